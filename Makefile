@@ -1,0 +1,142 @@
+# Passage - hand-written Makefile.  See README.md.
+.SUFFIXES:
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = ncursesw sqlite3 libsodium
+
+WARN = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wformat=2 -Wvla
+HARDEN = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+CFLAGS ?= -O2 -g
+WERROR ?=
+SANITIZE ?=
+
+# A sanitizer build lives in its own folder so it never mixes objects.
+ifeq ($(SANITIZE),)
+BUILD ?= build
+SANFLAGS =
+else
+BUILD ?= build-san
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+HARDEN = -fstack-protector-strong -fPIE
+endif
+
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(WERROR) $(HARDEN) $(SANFLAGS) $(CFLAGS) -D_GNU_SOURCE \
+             -Icore -I$(BUILD) $(PKG_CFLAGS)
+LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lpthread
+
+CORE = core/vault.c core/keyring.c core/db.c
+CLI = cli/main.c cli/prompt.c cli/cmd_init.c cli/cmd_verify.c cli/cmd_passwd.c \
+      cli/cmd_recover.c
+SCHEMA = $(sort $(wildcard schema/*.sql))
+
+CORE_OBJ = $(CORE:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
+CLI_OBJ = $(CLI:%.c=$(BUILD)/%.o)
+
+UNIT = $(basename $(notdir $(wildcard tests/unit_*.c)))
+UNIT_BIN = $(UNIT:%=$(BUILD)/tests/%.t)
+SHELL_TESTS = $(wildcard tests/*.sh)
+HELPERS = $(BUILD)/tests/crash_leaky
+
+all: passage
+
+passage: $(BUILD)/passage
+	@if [ "$(BUILD)" = build ]; then ln -sf $(BUILD)/passage passage; fi
+
+$(BUILD)/passage: $(CLI_OBJ) $(BUILD)/libpassage.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libpassage.a $(LIBS)
+
+$(BUILD)/libpassage.a: $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $(CORE_OBJ)
+
+$(BUILD)/%.o: %.c core/*.h cli/*.h tests/*.h | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icli -c -o $@ $<
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -Wall -Wextra -O1 -o $@ tools/embed.c
+
+$(BUILD)/schema.c: $(BUILD)/tools/embed $(SCHEMA)
+	$(BUILD)/tools/embed $@ $(SCHEMA)
+
+$(BUILD)/schema.o: $(BUILD)/schema.c core/migrate.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $(BUILD)/schema.c
+
+# The test of the test: the same vault with the reserve zeroing skipped.
+$(BUILD)/leaky/vault.o: core/vault.c core/vault.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DVAULT_TEST_SKIP_ZEROING -c -o $@ core/vault.c
+
+$(BUILD)/libpassage-leaky.a: $(BUILD)/leaky/vault.o $(filter-out $(BUILD)/core/vault.o,$(CORE_OBJ))
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(BUILD)/tests/util.o $(BUILD)/libpassage.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/util.o $(BUILD)/libpassage.a $(LIBS)
+
+$(BUILD)/tests/crash_leaky: $(BUILD)/tests/unit_crash.o $(BUILD)/tests/util.o $(BUILD)/libpassage-leaky.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+deps-build:
+	@sh contrib/deps.sh build
+
+tests: passage $(UNIT_BIN) $(HELPERS)
+
+check: deps-check
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory lint
+	PASSAGE_BUILD=$(BUILD) prove -e '' $(UNIT_BIN:%=./%) $(SHELL_TESTS:%=./%)
+
+deps-check:
+	@sh contrib/deps.sh check
+
+# Long crash runs: make crash N=500
+N ?= 500
+crash: tests
+	PASSAGE_BUILD=$(BUILD) CRASH_RUNS=$(N) prove -e '' ./$(BUILD)/tests/unit_crash.t
+
+bench: deps-bench passage
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
+	./$(BUILD)/bench/bench
+
+deps-bench:
+	@sh contrib/deps.sh bench
+
+$(BUILD)/bench/bench: bench/bench.c $(BUILD)/libpassage.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c $(BUILD)/libpassage.a $(LIBS) -ldl
+
+lint: passage
+	@sh tests/lint.sh
+
+demo: passage
+	@echo "The case screens arrive with the terminal interface; for now:"
+	./passage --help
+
+install: passage
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	cp $(BUILD)/passage $(DESTDIR)$(BINDIR)/passage
+	chmod 755 $(DESTDIR)$(BINDIR)/passage
+	cp man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
+	cp man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/passage $(DESTDIR)$(MANDIR)/man1/passage.1 \
+	      $(DESTDIR)$(MANDIR)/man5/passage.5
+
+clean:
+	rm -rf build build-san passage
+
+.PHONY: all passage tests check crash bench lint demo install uninstall clean deps-build \
+        deps-check deps-bench

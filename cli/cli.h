@@ -1,0 +1,38 @@
+/*
+ * cli.h - the subcommand table.  One file per subcommand (cmd_*.c), each
+ * exporting one const entry; main.c dispatches and prints --help from it.
+ */
+#ifndef PASSAGE_CLI_H
+#define PASSAGE_CLI_H
+
+struct cmd {
+	const char *name;
+	const char *summary; /* one line for `passage --help` */
+	const char *usage;   /* the whole `passage NAME --help` text */
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+};
+
+extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover;
+
+/* Exit statuses shared by every subcommand. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Print "passage: msg" on stderr; returns EXIT_FAIL. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the usage of c on stderr; returns EXIT_USAGE. */
+int cli_usage(const struct cmd *c, const char *why);
+
+/* Options most subcommands share. */
+struct common_opts {
+	const char *file;
+	const char *user;
+	int pass_fd; /* -1: ask on the terminal */
+	int kdf;     /* enum kr_kdf */
+};
+/* Parses argv[1..] into o; returns 0, 1 for --help (printed), or -1 with
+ * a message (printed).  allowed lists the long options this command takes,
+ * e.g. "user,passphrase-fd". */
+int cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed,
+              struct common_opts *o);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * cmd_init.c - passage init FILE --admin NAME: a new, empty database.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "prompt.h"
+
+static int run(int argc, char **argv);
+
+const struct cmd cmd_init = {
+    "init",
+    "create a new encrypted database with its first admin",
+    "usage: passage init FILE --admin NAME [--kdf LEVEL] [--passphrase-fd N]\n"
+    "\n"
+    "Creates FILE (it must not exist) with one admin user and prints a\n"
+    "recovery code, once.  Print it or write it down and keep it in the\n"
+    "facility safe: it is the only way back in if every admin passphrase is\n"
+    "lost (see passage recover).\n"
+    "\n"
+    "  --admin NAME        the first admin's user name\n"
+    "  --kdf LEVEL         how hard the passphrase is to guess by brute force:\n"
+    "                      auto (default: the strongest Argon2id setting this\n"
+    "                      machine unlocks in under a second), interactive,\n"
+    "                      moderate or sensitive\n"
+    "  --passphrase-fd N   read the passphrase from descriptor N instead of\n"
+    "                      asking twice on the terminal\n",
+    run,
+};
+
+static int
+run(int argc, char **argv)
+{
+	struct common_opts o;
+	char err[DB_ERR_MAX], code[KR_RECOVERY_CODE_LEN];
+	char *pass;
+	db *d;
+	int rc = cli_parse(&cmd_init, argc, argv, "admin,kdf,passphrase-fd", &o);
+
+	if (rc != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (!o.user)
+		return cli_usage(&cmd_init, "--admin NAME is required");
+	pass = prompt_new_secret("Passphrase for the admin: ", o.pass_fd, err, sizeof err);
+	if (!pass)
+		return cli_error("%s", err);
+	if (o.kdf == KR_KDF_AUTO && o.pass_fd < 0)
+		fputs("Measuring how strong a passphrase hash this machine can afford...\n", stderr);
+	rc = db_create(o.file, o.user, pass, (enum kr_kdf)o.kdf, code, NULL, &d, err, sizeof err);
+	prompt_free(pass);
+	if (rc != 0)
+		return cli_error("%s", err);
+	const struct kr_slot *s = &d->kr->h.slot[d->kr->slot];
+	printf("Created %s with admin '%s'.\n"
+	       "Passphrase hash: Argon2id, %u passes over %u MiB.\n"
+	       "\n"
+	       "RECOVERY CODE (shown only this once; print it or write it down and keep\n"
+	       "it in the facility safe):\n"
+	       "\n"
+	       "    %s\n"
+	       "\n",
+	       o.file, o.user, s->opslimit, s->mem_kib / 1024, code);
+	fflush(stdout);
+	sodium_memzero(code, sizeof code);
+	db_close(d);
+	return EXIT_OK;
+}

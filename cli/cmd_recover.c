@@ -1,0 +1,83 @@
+/*
+ * cmd_recover.c - passage recover FILE: the recovery code from the safe
+ * sets a new passphrase for an admin, and a new code replaces the old one.
+ */
+#include <sodium.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "db.h"
+#include "prompt.h"
+
+static int run(int argc, char **argv);
+
+const struct cmd cmd_recover = {
+    "recover",
+    "set a new admin passphrase with the recovery code",
+    "usage: passage recover FILE [--user NAME] [--passphrase-fd N]\n"
+    "\n"
+    "The emergency way in when an admin's passphrase is lost.  Asks for the\n"
+    "recovery code printed at init, the admin's user name (if --user is not\n"
+    "given) and a new passphrase for them.  Then prints a NEW recovery code:\n"
+    "the old one has been seen, so it stops working.  Put the new one in the\n"
+    "safe.  With --passphrase-fd the code, the user name (if asked) and the\n"
+    "new passphrase are read from descriptor N, one per line.\n",
+    run,
+};
+
+static int
+run(int argc, char **argv)
+{
+	struct common_opts o;
+	char err[DB_ERR_MAX], newcode[KR_RECOVERY_CODE_LEN];
+	char *code, *user = NULL, *pass;
+	db *d;
+	int rc = cli_parse(&cmd_recover, argc, argv, "user,passphrase-fd", &o);
+
+	if (rc != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	code = prompt_secret("Recovery code: ", o.pass_fd, err, sizeof err);
+	if (!code)
+		return cli_error("%s", err);
+	rc = db_open_recovery(o.file, code, NULL, &d, err, sizeof err);
+	prompt_free(code);
+	if (rc != 0)
+		return cli_error("%s: %s", o.file, err);
+	if (!o.user && !(user = prompt_line("Admin user name: ", o.pass_fd, err, sizeof err))) {
+		db_close(d);
+		return cli_error("%s", err);
+	}
+	pass = prompt_new_secret("New passphrase: ", o.pass_fd, err, sizeof err);
+	if (!pass) {
+		prompt_free(user);
+		db_close(d);
+		return cli_error("%s", err);
+	}
+	const char *who = o.user ? o.user : user;
+	if (keyring_find(d->kr, who) >= 0)
+		rc = db_set_passphrase(d, who, pass, KR_KDF_AUTO, 0);
+	else
+		rc = db_add_user(d, who, pass, KR_KDF_AUTO, 0);
+	prompt_free(pass);
+	if (rc == 0)
+		rc = db_new_recovery(d, newcode);
+	if (rc != 0) {
+		cli_error("%s: %s", o.file, db_errmsg(d));
+		prompt_free(user);
+		db_close(d);
+		return EXIT_FAIL;
+	}
+	printf("New passphrase set for '%s'.\n"
+	       "\n"
+	       "NEW RECOVERY CODE (the old one no longer works; print it or write it\n"
+	       "down and keep it in the facility safe):\n"
+	       "\n"
+	       "    %s\n"
+	       "\n",
+	       who, newcode);
+	fflush(stdout);
+	sodium_memzero(newcode, sizeof newcode);
+	prompt_free(user);
+	db_close(d);
+	return EXIT_OK;
+}

@@ -1,0 +1,842 @@
+/*
+ * db.c - opening a vault database, its guards, transactions and migrations.
+ *
+ * Order matters when opening: the header is read and the passphrase checked
+ * with libsodium alone, so a wrong passphrase never reaches SQLite; only
+ * then are the page keys bound to the path in this process (never through
+ * a URI) and SQLite opens the file through the vault VFS.
+ *
+ * The connection is then pinned to what the vault can keep safe: a
+ * rollback journal with synchronous=FULL, temporary data in memory, no
+ * memory mapping, no extensions, no ATTACH.  The VFS refuses the same
+ * things a second time below, so a mistake here still fails closed.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "migrate.h"
+
+#define VAULT_VFS "vault"
+
+static void
+seterr(char *err, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, n, fmt, ap);
+	va_end(ap);
+}
+
+int
+db_init(void)
+{
+	static int done;
+
+	if (done)
+		return 0;
+	if (sodium_init() < 0)
+		return -1;
+	/* Only absolute paths are opened, but make sure no filename is ever
+	 * read as a URI that could name another VFS. */
+	sqlite3_config(SQLITE_CONFIG_URI, 0);
+	if (sqlite3_initialize() != SQLITE_OK || vault_register(VAULT_VFS, NULL) != SQLITE_OK)
+		return -1;
+	done = 1;
+	return 0;
+}
+
+/* The name the vault VFS has over a given base VFS. */
+static int
+vfs_for(const struct db_options *o, char out[64])
+{
+	if (!o || !o->vfs_base) {
+		snprintf(out, 64, "%s", VAULT_VFS);
+		return 0;
+	}
+	snprintf(out, 64, "%s-%s", VAULT_VFS, o->vfs_base);
+	return vault_register(out, o->vfs_base) == SQLITE_OK ? 0 : -1;
+}
+
+/* An absolute path for a file that may not exist yet. */
+static char *
+absolute(const char *path)
+{
+	char dir[PATH_MAX], *res;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t dn = slash ? (size_t)(slash - path) : 0;
+	char *d;
+
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return NULL;
+	d = strndup(slash ? (dn ? path : "/") : ".", slash ? (dn ? dn : 1) : 1);
+	if (!d)
+		return NULL;
+	if (!realpath(d, dir)) {
+		free(d);
+		return NULL;
+	}
+	free(d);
+	res = malloc(strlen(dir) + strlen(base) + 2);
+	if (res)
+		sprintf(res, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, base);
+	return res;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+const char *
+db_errmsg(const db *d)
+{
+	return d->err[0] ? d->err : "no error";
+}
+
+static void
+describe(db *d, int rc, char *out, size_t n)
+{
+	int journal = 0;
+	uint32_t page = vault_last_failed_page(&journal);
+	const char *refusal = vault_last_refusal();
+	int xrc = d && d->sql ? sqlite3_extended_errcode(d->sql) : rc;
+
+	if (rc == SQLITE_IOERR_DATA || xrc == SQLITE_IOERR_DATA) {
+		if (journal)
+			seterr(out, n, "journal page %u failed authentication: an unfinished "
+			       "change cannot be undone; the database was left as it is. "
+			       "Restore from backup", page);
+		else
+			seterr(out, n, "page %u failed authentication: the file was damaged "
+			       "or altered", page);
+	} else if (d && d->denied[0]) {
+		seterr(out, n, "%s", d->denied);
+	} else if (refusal) {
+		seterr(out, n, "%s", refusal);
+	} else if ((rc & 0xff) == SQLITE_FULL) {
+		seterr(out, n, "the disk is full: the change was not saved, and nothing "
+		       "already saved was lost");
+	} else if ((rc & 0xff) == SQLITE_IOERR) {
+		seterr(out, n, "the disk reported an error: the change was not saved, and "
+		       "nothing already saved was lost");
+	} else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+		seterr(out, n, "the database is busy in another session: try again");
+	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+		seterr(out, n, "the database is damaged: restore from backup");
+	} else if ((rc & 0xff) == SQLITE_READONLY) {
+		seterr(out, n, "the database file is read-only for this account");
+	} else if ((rc & 0xff) == SQLITE_CANTOPEN) {
+		seterr(out, n, "the database file could not be opened");
+	} else if ((rc & 0xff) == SQLITE_NOMEM) {
+		seterr(out, n, "out of memory");
+	} else if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		seterr(out, n, "the change breaks a rule of the records (%s)",
+		       d && d->sql ? sqlite3_errmsg(d->sql) : sqlite3_errstr(rc));
+	} else {
+		seterr(out, n, "the database reported a problem (%s)",
+		       d && d->sql ? sqlite3_errmsg(d->sql) : sqlite3_errstr(rc));
+	}
+}
+
+int
+db_fail(db *d, int rc)
+{
+	describe(d, rc, d->err, sizeof d->err);
+	return -1;
+}
+
+static void
+clear_errors(db *d)
+{
+	d->err[0] = 0;
+	d->denied[0] = 0;
+	vault_clear_refusal();
+}
+
+/* ---------------------------------------------------------------- guards */
+
+static int
+authorizer(void *arg, int action, const char *a, const char *b, const char *dbname,
+           const char *trigger)
+{
+	db *d = arg;
+
+	(void)b;
+	(void)dbname;
+	(void)trigger;
+	switch (action) {
+	case SQLITE_ATTACH:
+		/* VACUUM attaches an unnamed in-memory database of its own;
+		 * everything else that would add a file is refused. */
+		if (a && *a == 0)
+			return SQLITE_OK;
+		snprintf(d->denied, sizeof d->denied,
+		         "ATTACH and VACUUM INTO are refused: every record stays inside the one encrypted file");
+		return SQLITE_DENY;
+	case SQLITE_FUNCTION:
+		if (b && strcasecmp(b, "load_extension") == 0) {
+			snprintf(d->denied, sizeof d->denied, "loading extensions is refused");
+			return SQLITE_DENY;
+		}
+		return SQLITE_OK;
+	default:
+		return SQLITE_OK;
+	}
+}
+
+/* ---------------------------------------------------------------- sql */
+
+int
+db_exec(db *d, const char *sql)
+{
+	int rc;
+
+	clear_errors(d);
+	rc = sqlite3_exec(d->sql, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : db_fail(d, rc);
+}
+
+int
+db_begin_write(db *d)
+{
+	return db_exec(d, "BEGIN IMMEDIATE");
+}
+
+int
+db_begin_read(db *d)
+{
+	/* A deferred transaction takes its shared lock on the first read. */
+	if (db_exec(d, "BEGIN") != 0)
+		return -1;
+	if (db_exec(d, "SELECT count(*) FROM sqlite_schema") != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_commit(db *d)
+{
+	if (db_exec(d, "COMMIT") != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_rollback(db *d)
+{
+	char keep[DB_ERR_MAX];
+
+	if (sqlite3_get_autocommit(d->sql))
+		return;
+	memcpy(keep, d->err, sizeof keep);
+	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+	memcpy(d->err, keep, sizeof keep);
+}
+
+static int
+query_int(db *d, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	clear_errors(d);
+	rc = sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(d, rc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(d, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
+}
+
+int
+db_schema_version(db *d)
+{
+	int v = -1;
+
+	return query_int(d, "PRAGMA user_version", &v) == 0 ? v : -1;
+}
+
+/* ---------------------------------------------------------------- migrations */
+
+static int
+migrate(db *d)
+{
+	int have = db_schema_version(d);
+	int newest = migrations_count ? migrations[migrations_count - 1].version : 0;
+
+	if (have < 0)
+		return -1;
+	if (have > newest) {
+		seterr(d->err, sizeof d->err,
+		       "this database was made by a newer Passage (schema %d; this program "
+		       "knows up to %d)", have, newest);
+		return -1;
+	}
+	for (int i = 0; i < migrations_count; i++) {
+		const struct migration *m = &migrations[i];
+		sqlite3_stmt *st;
+		int rc;
+
+		if (m->version <= have)
+			continue;
+		/* One transaction per migration: a crash or a full disk leaves
+		 * the database at the version before, never half-way. */
+		if (db_begin_write(d) != 0)
+			return -1;
+		if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migration ("
+		               " version INTEGER PRIMARY KEY,"
+		               " name TEXT NOT NULL,"
+		               " applied_at TEXT NOT NULL) STRICT") != 0 ||
+		    db_exec(d, m->sql) != 0)
+			goto fail;
+		rc = sqlite3_prepare_v2(d->sql,
+		                        "INSERT INTO schema_migration VALUES "
+		                        "(?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+		                        -1, &st, NULL);
+		if (rc != SQLITE_OK) {
+			db_fail(d, rc);
+			goto fail;
+		}
+		sqlite3_bind_int(st, 1, m->version);
+		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			db_fail(d, rc);
+			goto fail;
+		}
+		char pragma[48];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
+		if (db_exec(d, pragma) != 0 || db_commit(d) != 0)
+			goto fail;
+		continue;
+	fail:
+		db_rollback(d);
+		{
+			char why[DB_ERR_MAX];
+			memcpy(why, d->err, sizeof why);
+			seterr(d->err, sizeof d->err, "could not update the database to schema %d "
+			       "(%s): nothing was changed", m->version, why);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static int
+sync_vault_keys(db *d)
+{
+	uint8_t *pk = sodium_malloc(VAULT_KEY_BYTES);
+
+	if (!pk)
+		return -1;
+	if (d->kr->h.prev_epoch) {
+		keyring_page_key(d->kr, 1, pk);
+		vault_keys_add(d->vk, d->kr->h.prev_epoch, pk);
+	}
+	keyring_page_key(d->kr, 0, pk);
+	vault_keys_add(d->vk, d->kr->h.epoch, pk);
+	vault_keys_set_write_epoch(d->vk, d->kr->h.epoch);
+	sodium_free(pk);
+	return 0;
+}
+
+/* Another process rotated the data key: read its new header with this
+ * person's slot key. */
+static int
+refresh_keys(void *ctx, vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE])
+{
+	db *d = ctx;
+
+	(void)k;
+	if (keyring_reload(d->kr, header) != KR_OK)
+		return -1;
+	return sync_vault_keys(d);
+}
+
+/* Rewrite the header inside the write transaction the caller holds:
+ * re-read it through the vault's own file handle (never a second
+ * descriptor, which would drop SQLite's locks on close), apply change,
+ * and overwrite the copy that was not the newest. */
+static int
+header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
+{
+	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
+	uint8_t *copy = malloc(KR_COPY_SIZE);
+	struct vault_header_write hw;
+	int rc, krc;
+
+	if (!buf || !copy) {
+		free(buf);
+		free(copy);
+		seterr(d->err, sizeof d->err, "out of memory");
+		return -1;
+	}
+	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_READ, buf);
+	if (rc != SQLITE_OK) {
+		db_fail(d, rc);
+		goto out;
+	}
+	if ((krc = keyring_reload(d->kr, buf)) != KR_OK ||
+	    (change && (krc = change(d->kr, arg)) != KR_OK)) {
+		seterr(d->err, sizeof d->err, "%s", keyring_strerror(krc));
+		keyring_reload(d->kr, buf); /* forget the half-made change */
+		rc = -1;
+		goto out;
+	}
+	d->kr->h.generation++;
+	keyring_serialize(d->kr, &d->kr->h, copy);
+	hw.copy = copy;
+	hw.which = 1 - d->kr->h.which;
+	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_WRITE, &hw);
+	if (rc != SQLITE_OK) {
+		db_fail(d, rc);
+		keyring_reload(d->kr, buf);
+		goto out;
+	}
+	d->kr->h.which = hw.which;
+	rc = sync_vault_keys(d);
+out:
+	sodium_memzero(copy, KR_COPY_SIZE);
+	free(buf);
+	free(copy);
+	return rc == 0 ? 0 : -1;
+}
+
+static int
+header_write(db *d, int (*change)(keyring *, void *), void *arg)
+{
+	if (db_begin_write(d) != 0)
+		return -1;
+	if (header_write_locked(d, change, arg) != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	return db_commit(d);
+}
+
+struct pass_args {
+	const char *user, *pass;
+	enum kr_kdf kdf;
+	int must_change;
+	char *code;
+};
+
+static int
+ch_passphrase(keyring *kr, void *arg)
+{
+	struct pass_args *a = arg;
+
+	return keyring_set_passphrase(kr, a->user, a->pass, a->kdf, a->must_change);
+}
+
+static int
+ch_add(keyring *kr, void *arg)
+{
+	struct pass_args *a = arg;
+
+	return keyring_add_user(kr, a->user, a->pass, a->kdf, a->must_change);
+}
+
+static int
+ch_remove(keyring *kr, void *arg)
+{
+	struct pass_args *a = arg;
+	int rc = keyring_remove_user(kr, a->user);
+
+	return rc == KR_OK ? keyring_rotate(kr) : rc;
+}
+
+static int
+ch_recovery(keyring *kr, void *arg)
+{
+	struct pass_args *a = arg;
+
+	return keyring_new_recovery(kr, a->code);
+}
+
+static int
+ch_drop_previous(keyring *kr, void *arg)
+{
+	(void)arg;
+	keyring_drop_previous(kr);
+	return KR_OK;
+}
+
+int
+db_set_passphrase(db *d, const char *user, const char *pass, enum kr_kdf kdf, int must_change)
+{
+	struct pass_args a = {user, pass, kdf, must_change, NULL};
+
+	return header_write(d, ch_passphrase, &a);
+}
+
+int
+db_add_user(db *d, const char *user, const char *pass, enum kr_kdf kdf, int must_change)
+{
+	struct pass_args a = {user, pass, kdf, must_change, NULL};
+
+	return header_write(d, ch_add, &a);
+}
+
+int
+db_new_recovery(db *d, char code[KR_RECOVERY_CODE_LEN])
+{
+	struct pass_args a = {NULL, NULL, KR_KDF_AUTO, 0, code};
+
+	return header_write(d, ch_recovery, &a);
+}
+
+/* Every page is rewritten (VACUUM, through the journal, so a crash rolls
+ * back cleanly) under the new key; then, with the write lock held, the
+ * vault checks that no page is left in the old epoch before the header
+ * forgets the old key. */
+static int
+finish_rotation(db *d)
+{
+	struct vault_verify v;
+	uint32_t old = d->kr->h.prev_epoch;
+	int rc;
+
+	if (!old)
+		return 0;
+	if (db_exec(d, "VACUUM") != 0 || db_begin_write(d) != 0)
+		return -1;
+	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_VERIFY, &v);
+	if (rc != SQLITE_OK) {
+		db_fail(d, rc);
+		db_rollback(d);
+		return -1;
+	}
+	if (v.failed || v.in_write_epoch != v.pages) {
+		seterr(d->err, sizeof d->err, "%u of %u pages are still under the old key; "
+		       "nothing was lost, run the command again", v.pages - v.in_write_epoch,
+		       v.pages);
+		db_rollback(d);
+		return -1;
+	}
+	if (header_write_locked(d, ch_drop_previous, NULL) != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	if (db_commit(d) != 0)
+		return -1;
+	vault_keys_forget(d->vk, old);
+	return 0;
+}
+
+int
+db_remove_user(db *d, const char *user)
+{
+	struct pass_args a = {user, NULL, KR_KDF_AUTO, 0, NULL};
+	int idx = keyring_find(d->kr, user);
+
+	if (idx >= 0 && idx == d->kr->slot) {
+		seterr(d->err, sizeof d->err, "you cannot remove your own access");
+		return -1;
+	}
+	if (d->kr->h.prev_epoch && finish_rotation(d) != 0)
+		return -1;
+	if (header_write(d, ch_remove, &a) != 0)
+		return -1;
+	return finish_rotation(d);
+}
+
+/* ---------------------------------------------------------------- open */
+
+static int
+configure(db *d, int fresh)
+{
+	static const char *const pragmas =
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA journal_mode=DELETE;"
+	    "PRAGMA synchronous=FULL;"
+	    "PRAGMA mmap_size=0;"
+	    "PRAGMA foreign_keys=ON;"
+	    "PRAGMA secure_delete=ON;"
+	    "PRAGMA trusted_schema=OFF;";
+	int on = 1, off = 0;
+
+	sqlite3_extended_result_codes(d->sql, 1);
+	sqlite3_db_config(d->sql, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, off, NULL);
+	sqlite3_db_config(d->sql, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
+	sqlite3_db_config(d->sql, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL);
+	if (fresh) {
+		/* Before the first write: 4096-byte pages, 40 bytes kept free
+		 * in each for nonce and tag. */
+		int reserve = VAULT_RESERVE;
+		if (db_exec(d, "PRAGMA page_size=4096") != 0)
+			return -1;
+		sqlite3_file_control(d->sql, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+	}
+	if (db_exec(d, pragmas) != 0)
+		return -1;
+	sqlite3_set_authorizer(d->sql, authorizer, d);
+	return 0;
+}
+
+static void
+db_free(db *d)
+{
+	if (!d)
+		return;
+	if (d->sql)
+		sqlite3_close_v2(d->sql);
+	if (d->path && d->vk)
+		vault_unbind(d->vfs, d->path);
+	keyring_free(d->kr);
+	free(d->path);
+	free(d);
+}
+
+void
+db_close(db *d)
+{
+	db_free(d);
+}
+
+/* Takes ownership of kr and path. */
+static int
+open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db **out,
+              char *err, size_t errlen)
+{
+	db *d = calloc(1, sizeof *d);
+	int rc;
+
+	*out = NULL;
+	if (!d) {
+		keyring_free(kr);
+		free(path);
+		seterr(err, errlen, "out of memory");
+		return -1;
+	}
+	d->kr = kr;
+	d->path = path;
+	if (vfs_for(o, d->vfs) != 0) {
+		seterr(err, errlen, "the storage layer could not be set up");
+		db_free(d);
+		return -1;
+	}
+	vault_keys *vk = keyring_vault_keys(kr);
+	if (!vk) {
+		seterr(err, errlen, "out of memory");
+		db_free(d);
+		return -1;
+	}
+	vault_keys_set_refresh(vk, refresh_keys, d);
+	rc = vault_bind(d->vfs, path, vk);
+	if (rc != SQLITE_OK) {
+		vault_keys_free(vk);
+		seterr(err, errlen, rc == SQLITE_BUSY ? "this database is already open in this program"
+		                                      : "the database file could not be opened");
+		db_free(d);
+		return -1;
+	}
+	d->vk = vk;
+	vault_clear_refusal();
+	rc = sqlite3_open_v2(path, &d->sql,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOFOLLOW,
+	                     d->vfs);
+	if (rc != SQLITE_OK) {
+		describe(d, rc, err, errlen);
+		db_free(d);
+		return -1;
+	}
+	sqlite3_busy_timeout(d->sql, o && o->busy_ms ? o->busy_ms : 5000);
+	if (configure(d, fresh) != 0 || migrate(d) != 0 ||
+	    (d->kr->h.prev_epoch && finish_rotation(d) != 0)) {
+		seterr(err, errlen, "%s", d->err);
+		db_free(d);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+int
+db_create(const char *path, const char *admin, const char *pass, enum kr_kdf kdf,
+          char code[KR_RECOVERY_CODE_LEN], const struct db_options *o, db **out, char *err,
+          size_t errlen)
+{
+	keyring *kr;
+	char *abs;
+	int krc;
+
+	*out = NULL;
+	if (db_init() != 0) {
+		seterr(err, errlen, "the encryption library could not start");
+		return -1;
+	}
+	if (!(abs = absolute(path))) {
+		seterr(err, errlen, "%s: the folder does not exist", path);
+		return -1;
+	}
+	krc = keyring_create(abs, admin, pass, kdf, code, &kr);
+	if (krc != KR_OK) {
+		if (krc == KR_EEXISTS)
+			seterr(err, errlen, "%s already exists: Passage never overwrites a database",
+			       path);
+		else if (krc == KR_ENOUSER)
+			seterr(err, errlen, "the user name must be 1 to 64 printable characters");
+		else if (krc == KR_EIO)
+			seterr(err, errlen, "%s could not be created: %s", path, strerror(errno));
+		else
+			seterr(err, errlen, "%s", keyring_strerror(krc));
+		free(abs);
+		return -1;
+	}
+	if (open_unlocked(abs, kr, 1, o, out, err, errlen) != 0) {
+		/* Leave no half-made database behind. */
+		char *again = absolute(path);
+		if (again) {
+			unlink(again);
+			free(again);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int
+read_header(const char *path, char **abs, uint8_t *buf, const char *vfs, char *err, size_t errlen)
+{
+	int krc;
+
+	*abs = realpath(path, NULL);
+	if (!*abs) {
+		seterr(err, errlen, "%s: %s", path,
+		       errno == ENOENT ? "no such file" : "the file could not be opened");
+		return -1;
+	}
+	/* A second descriptor on a file this process has open through SQLite
+	 * would drop its locks when closed: read only while it is not. */
+	if (vault_is_bound(vfs, *abs)) {
+		seterr(err, errlen, "this database is already open in this program");
+		free(*abs);
+		return -1;
+	}
+	krc = keyring_read_file(*abs, buf);
+	if (krc != KR_OK) {
+		seterr(err, errlen, "%s", krc == KR_EIO ? "the file could not be read"
+		                                        : keyring_strerror(krc));
+		free(*abs);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+open_with(const char *path, const char *user, const char *pass, const char *code,
+          const struct db_options *o, db **out, char *err, size_t errlen)
+{
+	uint8_t *buf;
+	char *abs;
+	char vfs[64];
+	keyring *kr;
+	int krc;
+
+	*out = NULL;
+	if (db_init() != 0 || vfs_for(o, vfs) != 0) {
+		seterr(err, errlen, "the encryption library could not start");
+		return -1;
+	}
+	if (!(buf = malloc(VAULT_HEADER_SIZE))) {
+		seterr(err, errlen, "out of memory");
+		return -1;
+	}
+	if (read_header(path, &abs, buf, vfs, err, errlen) != 0) {
+		free(buf);
+		return -1;
+	}
+	krc = code ? keyring_unlock_recovery(buf, code, &kr) : keyring_unlock(buf, user, pass, &kr);
+	free(buf);
+	if (krc != KR_OK) {
+		seterr(err, errlen, "%s", keyring_strerror(krc));
+		free(abs);
+		return -1;
+	}
+	return open_unlocked(abs, kr, 0, o, out, err, errlen);
+}
+
+int
+db_open(const char *path, const char *user, const char *pass, const struct db_options *o, db **out,
+        char *err, size_t errlen)
+{
+	return open_with(path, user, pass, NULL, o, out, err, errlen);
+}
+
+int
+db_open_recovery(const char *path, const char *code, const struct db_options *o, db **out,
+                 char *err, size_t errlen)
+{
+	return open_with(path, NULL, NULL, code, o, out, err, errlen);
+}
+
+/* ---------------------------------------------------------------- verify */
+
+int
+db_verify(db *d, struct db_verify *v)
+{
+	struct vault_verify vv;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(v, 0, sizeof *v);
+	/* Hold a shared lock so no writer changes pages under the scan; the
+	 * first read also rolls back a journal left by a crash. */
+	if (db_begin_read(d) != 0)
+		return -1;
+	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_VERIFY, &vv);
+	if (rc != SQLITE_OK) {
+		db_rollback(d);
+		return db_fail(d, rc);
+	}
+	v->pages = vv.pages;
+	v->failed = vv.failed;
+	v->first_failed = vv.first_failed;
+	v->in_write_epoch = vv.in_write_epoch;
+	if (vv.failed) {
+		db_rollback(d);
+		seterr(d->err, sizeof d->err, "page %u failed authentication: the file was "
+		       "damaged or altered (%u of %u pages failed)", vv.first_failed, vv.failed,
+		       vv.pages);
+		return -1;
+	}
+	clear_errors(d);
+	rc = sqlite3_prepare_v2(d->sql, "PRAGMA integrity_check(1)", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *msg = (const char *)sqlite3_column_text(st, 0);
+		snprintf(v->integrity, sizeof v->integrity, "%s", msg ? msg : "");
+		v->integrity_ok = msg && strcmp(msg, "ok") == 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	db_commit(d);
+	if (rc != SQLITE_OK)
+		return db_fail(d, rc);
+	v->schema_version = db_schema_version(d);
+	if (!v->integrity_ok) {
+		seterr(d->err, sizeof d->err, "the database structure is damaged (%s): restore "
+		       "from backup", v->integrity);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,1064 @@
+/*
+ * keyring.c - the container header and its key slots.
+ *
+ * The first 16 KiB of the file hold two copies of the header (A at 0, B
+ * at 8192).  Each carries a generation number, an unkeyed BLAKE2b checksum
+ * that catches a torn copy before any key is known, and a BLAKE2b MAC
+ * under a subkey of the data key that catches tampering after unlock.  A
+ * writer always overwrites the copy it did not read, with generation + 1,
+ * so a crash in the middle of a header write leaves the other copy whole.
+ *
+ * Each person has a slot: Argon2id over their passphrase unwraps an X25519
+ * secret key, and the data key is sealed to the matching public key.  An
+ * admin can therefore add people and rotate the data key knowing only the
+ * public keys.  A recovery slot holds only a public key; its secret is the
+ * recovery code printed once at init, for the facility safe.
+ *
+ * Secret material lives in sodium_malloc memory (guard pages, no swap via
+ * mlock where allowed, wiped on free).
+ */
+#include "keyring.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char magic[8] = {'P', 'S', 'G', 'V', 'A', 'U', 'L', 'T'};
+#define FORMAT_VERSION 1
+#define CIPHER_XCHACHA20POLY1305 1
+#define KDF_ARGON2ID13 1
+#define KDF_CONTEXT "PSGVAULT"
+enum { SUB_PAGE = 1, SUB_HEADER = 2, SUB_AUDIT = 3, SUB_PREV = 4, SUB_AUDIT_WRAP = 5 };
+
+/* The smallest Argon2id accepted from a file: libsodium's INTERACTIVE. */
+#define MIN_OPS 2
+#define MIN_MEM_KIB (64u * 1024u)
+
+/* Offsets inside the secret buffer. */
+#define SEC_SK 0
+#define SEC_DATA 32
+#define SEC_PREV 64
+#define SEC_AUDIT 96
+#define SEC_SIZE 128
+
+const char *
+keyring_strerror(int err)
+{
+	switch (err) {
+	case KR_OK: return "ok";
+	case KR_ENOTPASSAGE: return "not a Passage database";
+	case KR_EDAMAGED: return "header damaged: restore from backup";
+	case KR_EAUTH: return "invalid user name or passphrase";
+	case KR_ETAMPERED: return "header tampered: the file was altered; restore from backup";
+	case KR_EIO: return "the file could not be read or written";
+	case KR_ENOMEM: return "out of memory";
+	case KR_EFULL: return "no free key slot: remove a user first";
+	case KR_EEXISTS: return "that already exists";
+	case KR_ENOUSER: return "no such user";
+	case KR_EVERSION: return "this database was made by a newer Passage";
+	case KR_ECODE: return "the recovery code is mistyped: check each group";
+	case KR_ELAST: return "the last user cannot be removed";
+	case KR_EROTATING: return "a key change is still being finished: try again";
+	default: return "unknown error";
+	}
+}
+
+/* ---------------------------------------------------------------- bytes */
+
+static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t get32(const uint8_t *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = v << 8 | p[i]; return v; }
+static uint64_t get64(const uint8_t *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = v << 8 | p[i]; return v; }
+
+static void
+serialize_body(const struct kr_header *h, uint8_t out[KR_COPY_SIZE])
+{
+	int n = 0;
+
+	memset(out, 0, KR_COPY_SIZE);
+	memcpy(out, magic, 8);
+	put16(out + 8, h->version);
+	put16(out + 10, KR_COPY_SIZE);
+	put32(out + 12, VAULT_PAGE_SIZE);
+	put16(out + 16, VAULT_RESERVE);
+	out[18] = CIPHER_XCHACHA20POLY1305;
+	out[19] = KDF_ARGON2ID13;
+	memcpy(out + 20, h->dbid, VAULT_DBID_BYTES);
+	put64(out + 36, h->generation);
+	put32(out + 44, h->epoch);
+	put32(out + 48, h->prev_epoch);
+	memcpy(out + 52, h->prev_wrapped, KR_WRAPPED_BYTES);
+	memcpy(out + 104, h->audit_wrapped, KR_WRAPPED_BYTES);
+	for (int i = 0; i < KR_MAX_SLOTS; i++) {
+		const struct kr_slot *s = &h->slot[i];
+		uint8_t *p = out + KR_FIXED_SIZE + i * KR_SLOT_SIZE;
+		if (s->kind == KR_SLOT_EMPTY)
+			continue;
+		n++;
+		p[0] = s->kind;
+		p[1] = s->flags;
+		p[2] = s->opslimit;
+		put32(p + 4, s->mem_kib);
+		memcpy(p + 8, s->label, KR_LABEL_BYTES);
+		memcpy(p + 24, s->salt, KR_SALT_BYTES);
+		memcpy(p + 40, s->pk, 32);
+		memcpy(p + 72, s->wrapped, KR_WRAPPED_BYTES);
+		memcpy(p + 120, s->sealed, KR_SEALED_BYTES);
+	}
+	put16(out + 100, (uint16_t)n);
+}
+
+static int
+parse_copy(const uint8_t *c, struct kr_header *h)
+{
+	uint8_t sum[32];
+
+	if (memcmp(c, magic, 8) != 0)
+		return KR_ENOTPASSAGE;
+	crypto_generichash(sum, 32, c, KR_SUM_OFF, NULL, 0);
+	if (sodium_memcmp(sum, c + KR_SUM_OFF, 32) != 0)
+		return KR_EDAMAGED;
+	memset(h, 0, sizeof *h);
+	h->version = get16(c + 8);
+	if (h->version != FORMAT_VERSION)
+		return KR_EVERSION;
+	if (get16(c + 10) != KR_COPY_SIZE || get32(c + 12) != VAULT_PAGE_SIZE ||
+	    get16(c + 16) != VAULT_RESERVE || c[18] != CIPHER_XCHACHA20POLY1305 ||
+	    c[19] != KDF_ARGON2ID13)
+		return KR_EDAMAGED;
+	memcpy(h->dbid, c + 20, VAULT_DBID_BYTES);
+	h->generation = get64(c + 36);
+	h->epoch = get32(c + 44);
+	h->prev_epoch = get32(c + 48);
+	memcpy(h->prev_wrapped, c + 52, KR_WRAPPED_BYTES);
+	memcpy(h->audit_wrapped, c + 104, KR_WRAPPED_BYTES);
+	for (int i = 0; i < KR_MAX_SLOTS; i++) {
+		struct kr_slot *s = &h->slot[i];
+		const uint8_t *p = c + KR_FIXED_SIZE + i * KR_SLOT_SIZE;
+		s->kind = p[0];
+		if (s->kind > KR_SLOT_RECOVERY)
+			return KR_EDAMAGED;
+		s->flags = p[1];
+		s->opslimit = p[2];
+		s->mem_kib = get32(p + 4);
+		memcpy(s->label, p + 8, KR_LABEL_BYTES);
+		memcpy(s->salt, p + 24, KR_SALT_BYTES);
+		memcpy(s->pk, p + 40, 32);
+		memcpy(s->wrapped, p + 72, KR_WRAPPED_BYTES);
+		memcpy(s->sealed, p + 120, KR_SEALED_BYTES);
+		if (s->kind == KR_SLOT_USER &&
+		    (s->opslimit < MIN_OPS || s->mem_kib < MIN_MEM_KIB))
+			return KR_EDAMAGED;
+	}
+	if (h->epoch == 0 || h->prev_epoch == h->epoch)
+		return KR_EDAMAGED;
+	return KR_OK;
+}
+
+int
+keyring_parse(const uint8_t buf[VAULT_HEADER_SIZE], struct kr_header *h)
+{
+	struct kr_header *c[2];
+	int rc[2], best = -1;
+
+	c[0] = malloc(sizeof *c[0]);
+	c[1] = malloc(sizeof *c[1]);
+	if (!c[0] || !c[1]) {
+		free(c[0]);
+		free(c[1]);
+		return KR_ENOMEM;
+	}
+	for (int i = 0; i < 2; i++) {
+		rc[i] = parse_copy(buf + i * KR_COPY_SIZE, c[i]);
+		if (rc[i] == KR_OK && (best < 0 || c[i]->generation > c[best]->generation))
+			best = i;
+	}
+	if (best >= 0) {
+		*h = *c[best];
+		h->which = best;
+	}
+	free(c[0]);
+	free(c[1]);
+	if (best >= 0)
+		return KR_OK;
+	if (rc[0] == KR_ENOTPASSAGE && rc[1] == KR_ENOTPASSAGE)
+		return KR_ENOTPASSAGE;
+	if (rc[0] == KR_EVERSION || rc[1] == KR_EVERSION)
+		return KR_EVERSION;
+	return KR_EDAMAGED;
+}
+
+static void
+subkey(const uint8_t *data_key, int id, uint8_t out[32])
+{
+	crypto_kdf_derive_from_key(out, 32, (uint64_t)id, KDF_CONTEXT, data_key);
+}
+
+static void
+header_mac(const uint8_t *data_key, const uint8_t copy[KR_COPY_SIZE], uint8_t mac[32])
+{
+	uint8_t k[32];
+
+	subkey(data_key, SUB_HEADER, k);
+	crypto_generichash(mac, 32, copy, KR_MAC_OFF, k, sizeof k);
+	sodium_memzero(k, sizeof k);
+}
+
+static int
+serialize_with(const uint8_t *data_key, const struct kr_header *h, uint8_t out[KR_COPY_SIZE])
+{
+	serialize_body(h, out);
+	header_mac(data_key, out, out + KR_MAC_OFF);
+	crypto_generichash(out + KR_SUM_OFF, 32, out, KR_SUM_OFF, NULL, 0);
+	return KR_OK;
+}
+
+int
+keyring_serialize(const keyring *kr, const struct kr_header *h, uint8_t out[KR_COPY_SIZE])
+{
+	return serialize_with(kr->secret + SEC_DATA, h, out);
+}
+
+/* The MAC of the copy h was parsed from, checked against the data key. */
+static int
+check_mac(const uint8_t buf[VAULT_HEADER_SIZE], const struct kr_header *h, const uint8_t *data_key)
+{
+	uint8_t mac[32];
+	const uint8_t *c = buf + h->which * KR_COPY_SIZE;
+
+	header_mac(data_key, c, mac);
+	return sodium_memcmp(mac, c + KR_MAC_OFF, 32) == 0 ? KR_OK : KR_ETAMPERED;
+}
+
+int
+keyring_read_file(const char *path, uint8_t buf[VAULT_HEADER_SIZE])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	size_t got = 0;
+
+	if (fd < 0)
+		return KR_EIO;
+	while (got < VAULT_HEADER_SIZE) {
+		ssize_t n = read(fd, buf + got, VAULT_HEADER_SIZE - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got < VAULT_HEADER_SIZE) {
+		/* A short file that starts with the magic is a damaged one. */
+		if (got >= 8 && memcmp(buf, magic, 8) == 0)
+			return KR_EDAMAGED;
+		return KR_ENOTPASSAGE;
+	}
+	return KR_OK;
+}
+
+/* ---------------------------------------------------------------- names */
+
+/* User names compare without regard to ASCII case or surrounding blanks. */
+static int
+normalize(const char *user, char out[65])
+{
+	size_t n;
+
+	while (*user == ' ' || *user == '\t')
+		user++;
+	n = strlen(user);
+	while (n && (user[n - 1] == ' ' || user[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n > 64)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)user[i];
+		if (ch < 0x20 || ch == 0x7f)
+			return -1;
+		out[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+	}
+	out[n] = 0;
+	return 0;
+}
+
+/* The slot label: a hash keyed by the database id, so the file holds no
+ * list of staff names. */
+static int
+user_label(const uint8_t dbid[VAULT_DBID_BYTES], const char *user, uint8_t label[KR_LABEL_BYTES])
+{
+	char norm[65];
+	uint8_t in[16 + 65];
+
+	if (normalize(user, norm) != 0)
+		return -1;
+	memcpy(in, "passage-user\0\0\0\0", 16);
+	memcpy(in + 16, norm, strlen(norm));
+	crypto_generichash(label, KR_LABEL_BYTES, in, 16 + strlen(norm), dbid, VAULT_DBID_BYTES);
+	return 0;
+}
+
+int
+keyring_find(const keyring *kr, const char *user)
+{
+	uint8_t label[KR_LABEL_BYTES];
+
+	if (user_label(kr->h.dbid, user, label) != 0)
+		return -1;
+	for (int i = 0; i < KR_MAX_SLOTS; i++)
+		if (kr->h.slot[i].kind == KR_SLOT_USER &&
+		    sodium_memcmp(kr->h.slot[i].label, label, KR_LABEL_BYTES) == 0)
+			return i;
+	return -1;
+}
+
+/* ---------------------------------------------------------------- kdf */
+
+struct kdf_level {
+	uint8_t ops;
+	uint32_t mem_kib;
+};
+
+/* From weakest to strongest; the first is libsodium's INTERACTIVE, the
+ * third MODERATE and the last SENSITIVE. */
+static const struct kdf_level levels[] = {
+    {2, 64u * 1024}, {3, 128u * 1024}, {3, 256u * 1024}, {4, 512u * 1024}, {4, 1024u * 1024},
+};
+#define NLEVELS (int)(sizeof levels / sizeof levels[0])
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+stretch(uint8_t out[32], const char *pass, const uint8_t salt[KR_SALT_BYTES], uint8_t ops,
+        uint32_t mem_kib)
+{
+	return crypto_pwhash(out, 32, pass, strlen(pass), salt, ops, (size_t)mem_kib * 1024u,
+	                     crypto_pwhash_ALG_ARGON2ID13) == 0 ? 0 : -1;
+}
+
+void
+keyring_calibrate(uint8_t *opslimit, uint32_t *mem_kib, double *seconds)
+{
+	uint8_t salt[KR_SALT_BYTES] = {0}, out[32];
+	int best = 0;
+	double best_t = 0;
+
+	/* Unlock must stay under a second on this machine; leave a tenth for
+	 * everything that is not Argon2id. */
+	for (int i = 0; i < NLEVELS; i++) {
+		double t0 = now_s();
+		if (stretch(out, "calibration", salt, levels[i].ops, levels[i].mem_kib) != 0)
+			break;
+		double t = now_s() - t0;
+		if (i > 0 && t > 0.9)
+			break;
+		best = i;
+		best_t = t;
+		if (t > 0.45) /* the next level at least doubles the cost */
+			break;
+	}
+	*opslimit = levels[best].ops;
+	*mem_kib = levels[best].mem_kib;
+	if (seconds)
+		*seconds = best_t;
+}
+
+static void
+kdf_params(enum kr_kdf kdf, uint8_t *ops, uint32_t *mem_kib)
+{
+	switch (kdf) {
+	case KR_KDF_INTERACTIVE: *ops = levels[0].ops; *mem_kib = levels[0].mem_kib; break;
+	case KR_KDF_MODERATE: *ops = levels[2].ops; *mem_kib = levels[2].mem_kib; break;
+	case KR_KDF_SENSITIVE: *ops = levels[4].ops; *mem_kib = levels[4].mem_kib; break;
+	default: keyring_calibrate(ops, mem_kib, NULL); break;
+	}
+}
+
+/* ---------------------------------------------------------------- slots */
+
+static void
+slot_ad(const struct kr_header *h, const struct kr_slot *s, uint8_t ad[8 + 16 + 32 + 16])
+{
+	memcpy(ad, "PSGSLOT1", 8);
+	memcpy(ad + 8, s->label, KR_LABEL_BYTES);
+	memcpy(ad + 24, s->pk, 32);
+	memcpy(ad + 56, h->dbid, VAULT_DBID_BYTES);
+}
+
+/* Wrap sk under the passphrase into slot s, with a fresh salt. */
+static int
+slot_wrap(const struct kr_header *h, struct kr_slot *s, const uint8_t sk[32], const char *pass,
+          uint8_t ops, uint32_t mem_kib)
+{
+	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t ad[72];
+	uint8_t *wk = sodium_malloc(32);
+	int rc = KR_OK;
+
+	if (!wk)
+		return KR_ENOMEM;
+	randombytes_buf(s->salt, KR_SALT_BYTES);
+	s->opslimit = ops;
+	s->mem_kib = mem_kib;
+	if (stretch(wk, pass, s->salt, ops, mem_kib) != 0) {
+		rc = KR_ENOMEM;
+	} else {
+		/* The wrapping key is new with every salt, so a fixed nonce is
+		 * never reused under one key. */
+		slot_ad(h, s, ad);
+		crypto_aead_xchacha20poly1305_ietf_encrypt(s->wrapped, NULL, sk, 32, ad, sizeof ad,
+		                                           NULL, zero_nonce, wk);
+	}
+	sodium_free(wk);
+	return rc;
+}
+
+static int
+slot_unwrap(const struct kr_header *h, const struct kr_slot *s, const char *pass, uint8_t sk[32])
+{
+	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t ad[72];
+	uint8_t *wk = sodium_malloc(32);
+	int rc = KR_EAUTH;
+
+	if (!wk)
+		return KR_ENOMEM;
+	if (stretch(wk, pass, s->salt, s->opslimit, s->mem_kib) != 0) {
+		rc = KR_ENOMEM;
+	} else {
+		slot_ad(h, s, ad);
+		if (crypto_aead_xchacha20poly1305_ietf_decrypt(sk, NULL, NULL, s->wrapped,
+		                                               KR_WRAPPED_BYTES, ad, sizeof ad,
+		                                               zero_nonce, wk) == 0)
+			rc = KR_OK;
+	}
+	sodium_free(wk);
+	return rc;
+}
+
+static void
+seal_data_key(struct kr_slot *s, const uint8_t *data_key)
+{
+	crypto_box_seal(s->sealed, data_key, 32, s->pk);
+}
+
+static void
+prev_ad(const struct kr_header *h, uint8_t ad[32])
+{
+	memcpy(ad, "PSGPREV1", 8);
+	memcpy(ad + 8, h->dbid, VAULT_DBID_BYTES);
+	put32(ad + 24, h->epoch);
+	put32(ad + 28, h->prev_epoch);
+}
+
+/* During a rotation the previous data key travels wrapped under a subkey
+ * of the current one, so every slot reaches both. */
+static int
+unwrap_previous(keyring *kr)
+{
+	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t k[32], ad[32];
+	int ok;
+
+	if (kr->h.prev_epoch == 0)
+		return KR_OK;
+	subkey(kr->secret + SEC_DATA, SUB_PREV, k);
+	prev_ad(&kr->h, ad);
+	ok = crypto_aead_xchacha20poly1305_ietf_decrypt(kr->secret + SEC_PREV, NULL, NULL,
+	                                                kr->h.prev_wrapped, KR_WRAPPED_BYTES, ad,
+	                                                sizeof ad, zero_nonce, k) == 0;
+	sodium_memzero(k, sizeof k);
+	return ok ? KR_OK : KR_ETAMPERED;
+}
+
+/* The audit root key outlives key rotations (the audit chain must stay
+ * verifiable across them), so it travels wrapped under the current data
+ * key and is re-wrapped at every rotation. */
+static void
+audit_ad(const struct kr_header *h, uint8_t ad[28])
+{
+	memcpy(ad, "PSGAUDT1", 8);
+	memcpy(ad + 8, h->dbid, VAULT_DBID_BYTES);
+	put32(ad + 24, h->epoch);
+}
+
+static void
+wrap_audit(keyring *kr)
+{
+	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t k[32], ad[28];
+
+	subkey(kr->secret + SEC_DATA, SUB_AUDIT_WRAP, k);
+	audit_ad(&kr->h, ad);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(kr->h.audit_wrapped, NULL, kr->secret + SEC_AUDIT,
+	                                           32, ad, sizeof ad, NULL, zero_nonce, k);
+	sodium_memzero(k, sizeof k);
+}
+
+static int
+unwrap_audit(keyring *kr)
+{
+	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t k[32], ad[28];
+	int ok;
+
+	subkey(kr->secret + SEC_DATA, SUB_AUDIT_WRAP, k);
+	audit_ad(&kr->h, ad);
+	ok = crypto_aead_xchacha20poly1305_ietf_decrypt(kr->secret + SEC_AUDIT, NULL, NULL,
+	                                                kr->h.audit_wrapped, KR_WRAPPED_BYTES, ad,
+	                                                sizeof ad, zero_nonce, k) == 0;
+	sodium_memzero(k, sizeof k);
+	return ok ? KR_OK : KR_ETAMPERED;
+}
+
+static keyring *
+keyring_alloc(void)
+{
+	keyring *kr = calloc(1, sizeof *kr);
+
+	if (!kr)
+		return NULL;
+	kr->secret = sodium_malloc(SEC_SIZE);
+	if (!kr->secret) {
+		free(kr);
+		return NULL;
+	}
+	sodium_memzero(kr->secret, SEC_SIZE);
+	kr->slot = -1;
+	return kr;
+}
+
+void
+keyring_free(keyring *kr)
+{
+	if (!kr)
+		return;
+	sodium_free(kr->secret);
+	sodium_memzero(&kr->h, sizeof kr->h);
+	free(kr);
+}
+
+static int
+free_slot(const struct kr_header *h)
+{
+	for (int i = 0; i < KR_MAX_SLOTS; i++)
+		if (h->slot[i].kind == KR_SLOT_EMPTY)
+			return i;
+	return -1;
+}
+
+/* A fresh key pair in slot s, sealed to the data key, wrapped under pass. */
+static int
+slot_fill_user(keyring *kr, struct kr_slot *s, const char *pass, uint8_t ops, uint32_t mem_kib,
+               int must_change)
+{
+	uint8_t *sk = sodium_malloc(32);
+	int rc;
+
+	if (!sk)
+		return KR_ENOMEM;
+	crypto_box_keypair(s->pk, sk);
+	s->kind = KR_SLOT_USER;
+	s->flags = must_change ? KR_FLAG_MUST_CHANGE : 0;
+	rc = slot_wrap(&kr->h, s, sk, pass, ops, mem_kib);
+	if (rc == KR_OK)
+		seal_data_key(s, kr->secret + SEC_DATA);
+	sodium_free(sk);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- recovery */
+
+static const char b32[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; /* no I, O, 0, 1 */
+
+static void
+code_encode(const uint8_t sk[32], char out[KR_RECOVERY_CODE_LEN])
+{
+	uint8_t raw[34];
+	unsigned acc = 0, bits = 0;
+	int n = 0, groups = 0;
+
+	memcpy(raw, sk, 32);
+	crypto_generichash(raw + 32, 2, sk, 32, NULL, 0);
+	for (int i = 0; i < 34; i++) {
+		acc = acc << 8 | raw[i];
+		bits += 8;
+		while (bits >= 5) {
+			out[n++] = b32[(acc >> (bits - 5)) & 31];
+			bits -= 5;
+			if (++groups % 5 == 0)
+				out[n++] = '-';
+		}
+	}
+	if (bits)
+		out[n++] = b32[(acc << (5 - bits)) & 31];
+	else if (n && out[n - 1] == '-')
+		n--;
+	out[n] = 0;
+	sodium_memzero(raw, sizeof raw);
+}
+
+static int
+code_decode(const char *code, uint8_t sk[32])
+{
+	uint8_t raw[35] = {0}, chk[2];
+	unsigned acc = 0, bits = 0;
+	int n = 0;
+
+	for (const char *p = code; *p; p++) {
+		char ch = *p;
+		const char *at;
+		if (ch == '-' || ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+			continue;
+		if (ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 32);
+		at = strchr(b32, ch);
+		if (!at || !ch)
+			return KR_ECODE;
+		acc = acc << 5 | (unsigned)(at - b32);
+		bits += 5;
+		if (bits >= 8) {
+			if (n >= (int)sizeof raw)
+				return KR_ECODE;
+			raw[n++] = (uint8_t)(acc >> (bits - 8));
+			bits -= 8;
+		}
+	}
+	if (n != 34)
+		return KR_ECODE;
+	crypto_generichash(chk, 2, raw, 32, NULL, 0);
+	if (memcmp(chk, raw + 32, 2) != 0)
+		return KR_ECODE;
+	memcpy(sk, raw, 32);
+	sodium_memzero(raw, sizeof raw);
+	return KR_OK;
+}
+
+static void
+recovery_label(const struct kr_header *h, uint8_t label[KR_LABEL_BYTES])
+{
+	crypto_generichash(label, KR_LABEL_BYTES, (const uint8_t *)"passage-recovery", 16,
+	                   h->dbid, VAULT_DBID_BYTES);
+}
+
+int
+keyring_new_recovery(keyring *kr, char code[KR_RECOVERY_CODE_LEN])
+{
+	uint8_t *sk = sodium_malloc(32);
+	int idx = -1;
+
+	if (!sk)
+		return KR_ENOMEM;
+	for (int i = 0; i < KR_MAX_SLOTS; i++)
+		if (kr->h.slot[i].kind == KR_SLOT_RECOVERY)
+			idx = i;
+	if (idx < 0)
+		idx = free_slot(&kr->h);
+	if (idx < 0) {
+		sodium_free(sk);
+		return KR_EFULL;
+	}
+	struct kr_slot *s = &kr->h.slot[idx];
+	memset(s, 0, sizeof *s);
+	s->kind = KR_SLOT_RECOVERY;
+	recovery_label(&kr->h, s->label);
+	crypto_box_keypair(s->pk, sk);
+	seal_data_key(s, kr->secret + SEC_DATA);
+	code_encode(sk, code);
+	sodium_free(sk);
+	return KR_OK;
+}
+
+/* ---------------------------------------------------------------- create */
+
+static int
+write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+keyring_create(const char *path, const char *admin, const char *pass, enum kr_kdf kdf,
+               char code[KR_RECOVERY_CODE_LEN], keyring **out)
+{
+	keyring *kr;
+	uint8_t ops, *buf;
+	uint32_t mem;
+	int fd, rc;
+	char norm[65];
+
+	*out = NULL;
+	if (normalize(admin, norm) != 0)
+		return KR_ENOUSER;
+	if (!(kr = keyring_alloc()))
+		return KR_ENOMEM;
+	kr->h.version = FORMAT_VERSION;
+	randombytes_buf(kr->h.dbid, VAULT_DBID_BYTES);
+	kr->h.generation = 1;
+	kr->h.epoch = 1;
+	crypto_kdf_keygen(kr->secret + SEC_DATA);
+	crypto_kdf_keygen(kr->secret + SEC_AUDIT);
+	wrap_audit(kr);
+	kdf_params(kdf, &ops, &mem);
+
+	struct kr_slot *s = &kr->h.slot[0];
+	user_label(kr->h.dbid, admin, s->label);
+	rc = slot_fill_user(kr, s, pass, ops, mem, 0);
+	if (rc == KR_OK)
+		rc = keyring_new_recovery(kr, code);
+	if (rc != KR_OK) {
+		keyring_free(kr);
+		return rc;
+	}
+	kr->slot = 0;
+	/* Recover this slot's secret key for the session from the wrap we
+	 * just made: one more Argon2id run, but no second copy lingering. */
+	rc = slot_unwrap(&kr->h, s, pass, kr->secret + SEC_SK);
+	if (rc != KR_OK) {
+		keyring_free(kr);
+		return rc;
+	}
+
+	buf = calloc(1, VAULT_HEADER_SIZE);
+	if (!buf) {
+		keyring_free(kr);
+		return KR_ENOMEM;
+	}
+	keyring_serialize(kr, &kr->h, buf);
+	memcpy(buf + KR_COPY_SIZE, buf, KR_COPY_SIZE);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		rc = errno == EEXIST ? KR_EEXISTS : KR_EIO;
+	} else {
+		rc = write_all(fd, buf, VAULT_HEADER_SIZE) == 0 && fsync(fd) == 0 ? KR_OK : KR_EIO;
+		if (close(fd) != 0)
+			rc = KR_EIO;
+		if (rc != KR_OK)
+			unlink(path);
+	}
+	free(buf);
+	if (rc != KR_OK) {
+		keyring_free(kr);
+		return rc;
+	}
+	kr->h.which = 0;
+	*out = kr;
+	return KR_OK;
+}
+
+/* ---------------------------------------------------------------- unlock */
+
+static int
+finish_unlock(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE], const struct kr_slot *s)
+{
+	const uint8_t *sk = kr->secret + SEC_SK;
+
+	if (crypto_box_seal_open(kr->secret + SEC_DATA, s->sealed, KR_SEALED_BYTES, s->pk, sk) != 0)
+		return KR_ETAMPERED;
+	if (check_mac(buf, &kr->h, kr->secret + SEC_DATA) != KR_OK ||
+	    unwrap_audit(kr) != KR_OK)
+		return KR_ETAMPERED;
+	return unwrap_previous(kr);
+}
+
+int
+keyring_unlock(const uint8_t buf[VAULT_HEADER_SIZE], const char *user, const char *pass,
+               keyring **out)
+{
+	keyring *kr;
+	uint8_t label[KR_LABEL_BYTES];
+	int rc, idx = -1;
+
+	*out = NULL;
+	if (!(kr = keyring_alloc()))
+		return KR_ENOMEM;
+	if ((rc = keyring_parse(buf, &kr->h)) != KR_OK) {
+		keyring_free(kr);
+		return rc;
+	}
+	if (user_label(kr->h.dbid, user, label) == 0)
+		for (int i = 0; i < KR_MAX_SLOTS; i++)
+			if (kr->h.slot[i].kind == KR_SLOT_USER &&
+			    sodium_memcmp(kr->h.slot[i].label, label, KR_LABEL_BYTES) == 0)
+				idx = i;
+	if (idx < 0) {
+		/* Spend the same Argon2id work as a real attempt, so the
+		 * time taken does not tell which user names exist. */
+		struct kr_slot dummy = {0};
+		uint8_t sk[32];
+		for (int i = 0; i < KR_MAX_SLOTS; i++)
+			if (kr->h.slot[i].kind == KR_SLOT_USER) {
+				dummy = kr->h.slot[i];
+				break;
+			}
+		if (dummy.kind)
+			(void)slot_unwrap(&kr->h, &dummy, pass, sk);
+		sodium_memzero(sk, sizeof sk);
+		keyring_free(kr);
+		return KR_EAUTH;
+	}
+	rc = slot_unwrap(&kr->h, &kr->h.slot[idx], pass, kr->secret + SEC_SK);
+	if (rc == KR_OK)
+		rc = finish_unlock(kr, buf, &kr->h.slot[idx]);
+	if (rc != KR_OK) {
+		keyring_free(kr);
+		return rc;
+	}
+	kr->slot = idx;
+	*out = kr;
+	return KR_OK;
+}
+
+int
+keyring_unlock_recovery(const uint8_t buf[VAULT_HEADER_SIZE], const char *code, keyring **out)
+{
+	keyring *kr;
+	uint8_t pk[32];
+	int rc, idx = -1;
+
+	*out = NULL;
+	if (!(kr = keyring_alloc()))
+		return KR_ENOMEM;
+	if ((rc = keyring_parse(buf, &kr->h)) != KR_OK ||
+	    (rc = code_decode(code, kr->secret + SEC_SK)) != KR_OK) {
+		keyring_free(kr);
+		return rc;
+	}
+	for (int i = 0; i < KR_MAX_SLOTS; i++)
+		if (kr->h.slot[i].kind == KR_SLOT_RECOVERY)
+			idx = i;
+	crypto_scalarmult_base(pk, kr->secret + SEC_SK);
+	if (idx < 0 || sodium_memcmp(pk, kr->h.slot[idx].pk, 32) != 0) {
+		keyring_free(kr);
+		return KR_EAUTH;
+	}
+	rc = finish_unlock(kr, buf, &kr->h.slot[idx]);
+	if (rc != KR_OK) {
+		keyring_free(kr);
+		return rc;
+	}
+	kr->slot = -1;
+	*out = kr;
+	return KR_OK;
+}
+
+int
+keyring_reload(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
+{
+	struct kr_header h;
+	const struct kr_slot *mine = NULL;
+	uint8_t *data = sodium_malloc(32);
+	int rc, idx = -1;
+
+	if (!data)
+		return KR_ENOMEM;
+	if ((rc = keyring_parse(buf, &h)) != KR_OK) {
+		sodium_free(data);
+		return rc;
+	}
+	/* Find this keyring's slot again by its public key: slots move. */
+	for (int i = 0; i < KR_MAX_SLOTS; i++) {
+		const struct kr_slot *s = &h.slot[i];
+		const struct kr_slot *old = kr->slot >= 0 ? &kr->h.slot[kr->slot] : NULL;
+		if (s->kind == KR_SLOT_EMPTY)
+			continue;
+		if (old ? memcmp(s->pk, old->pk, 32) == 0 : s->kind == KR_SLOT_RECOVERY) {
+			mine = s;
+			idx = i;
+		}
+	}
+	if (!mine || crypto_box_seal_open(data, mine->sealed, KR_SEALED_BYTES, mine->pk,
+	                                  kr->secret + SEC_SK) != 0) {
+		sodium_free(data);
+		return KR_EAUTH; /* this person's access was removed */
+	}
+	if (check_mac(buf, &h, data) != KR_OK) {
+		sodium_free(data);
+		return KR_ETAMPERED;
+	}
+	memcpy(kr->secret + SEC_DATA, data, 32);
+	sodium_free(data);
+	kr->h = h;
+	if (kr->slot >= 0)
+		kr->slot = idx;
+	sodium_memzero(kr->secret + SEC_PREV, 32);
+	if (unwrap_audit(kr) != KR_OK)
+		return KR_ETAMPERED;
+	return unwrap_previous(kr);
+}
+
+/* ---------------------------------------------------------------- changes */
+
+int
+keyring_set_passphrase(keyring *kr, const char *user, const char *pass, enum kr_kdf kdf,
+                       int must_change)
+{
+	int idx = keyring_find(kr, user);
+	struct kr_slot *s;
+	uint8_t ops;
+	uint32_t mem;
+	int rc;
+
+	if (idx < 0)
+		return KR_ENOUSER;
+	s = &kr->h.slot[idx];
+	if (kdf == KR_KDF_AUTO && idx == kr->slot) {
+		ops = s->opslimit; /* keep the strength calibrated at init */
+		mem = s->mem_kib;
+	} else {
+		kdf_params(kdf, &ops, &mem);
+	}
+	if (idx == kr->slot) {
+		/* One's own passphrase: same key pair, new salt. */
+		rc = slot_wrap(&kr->h, s, kr->secret + SEC_SK, pass, ops, mem);
+		s->flags = must_change ? KR_FLAG_MUST_CHANGE : 0;
+		return rc;
+	}
+	/* Someone else's (an admin's reset, or recovery): a new key pair. */
+	return slot_fill_user(kr, s, pass, ops, mem, must_change);
+}
+
+int
+keyring_add_user(keyring *kr, const char *user, const char *pass, enum kr_kdf kdf, int must_change)
+{
+	uint8_t ops;
+	uint32_t mem;
+	int idx;
+
+	if (keyring_find(kr, user) >= 0)
+		return KR_EEXISTS;
+	idx = free_slot(&kr->h);
+	if (idx < 0)
+		return KR_EFULL;
+	struct kr_slot *s = &kr->h.slot[idx];
+	memset(s, 0, sizeof *s);
+	if (user_label(kr->h.dbid, user, s->label) != 0)
+		return KR_ENOUSER;
+	kdf_params(kdf, &ops, &mem);
+	return slot_fill_user(kr, s, pass, ops, mem, must_change);
+}
+
+int
+keyring_remove_user(keyring *kr, const char *user)
+{
+	int idx = keyring_find(kr, user);
+
+	if (idx < 0)
+		return KR_ENOUSER;
+	if (keyring_user_count(kr) <= 1)
+		return KR_ELAST;
+	sodium_memzero(&kr->h.slot[idx], sizeof kr->h.slot[idx]);
+	if (idx == kr->slot)
+		kr->slot = -1;
+	return KR_OK;
+}
+
+int
+keyring_rotate(keyring *kr)
+{
+	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+	uint8_t k[32], ad[32];
+
+	if (kr->h.prev_epoch != 0)
+		return KR_EROTATING; /* finish the last rotation first */
+	memcpy(kr->secret + SEC_PREV, kr->secret + SEC_DATA, 32);
+	crypto_kdf_keygen(kr->secret + SEC_DATA);
+	kr->h.prev_epoch = kr->h.epoch;
+	kr->h.epoch++;
+	if (kr->h.epoch == 0)
+		kr->h.epoch = 1;
+	subkey(kr->secret + SEC_DATA, SUB_PREV, k);
+	prev_ad(&kr->h, ad);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(kr->h.prev_wrapped, NULL, kr->secret + SEC_PREV,
+	                                           32, ad, sizeof ad, NULL, zero_nonce, k);
+	sodium_memzero(k, sizeof k);
+	wrap_audit(kr);
+	for (int i = 0; i < KR_MAX_SLOTS; i++)
+		if (kr->h.slot[i].kind != KR_SLOT_EMPTY)
+			seal_data_key(&kr->h.slot[i], kr->secret + SEC_DATA);
+	return KR_OK;
+}
+
+void
+keyring_drop_previous(keyring *kr)
+{
+	kr->h.prev_epoch = 0;
+	memset(kr->h.prev_wrapped, 0, KR_WRAPPED_BYTES);
+	sodium_memzero(kr->secret + SEC_PREV, 32);
+}
+
+int
+keyring_must_change(const keyring *kr)
+{
+	return kr->slot >= 0 && (kr->h.slot[kr->slot].flags & KR_FLAG_MUST_CHANGE);
+}
+
+int
+keyring_user_count(const keyring *kr)
+{
+	int n = 0;
+
+	for (int i = 0; i < KR_MAX_SLOTS; i++)
+		n += kr->h.slot[i].kind == KR_SLOT_USER;
+	return n;
+}
+
+/* ---------------------------------------------------------------- subkeys */
+
+void
+keyring_page_key(const keyring *kr, int previous, uint8_t out[VAULT_KEY_BYTES])
+{
+	subkey(kr->secret + (previous ? SEC_PREV : SEC_DATA), SUB_PAGE, out);
+}
+
+void
+keyring_audit_key(const keyring *kr, uint8_t out[32])
+{
+	subkey(kr->secret + SEC_AUDIT, SUB_AUDIT, out);
+}
+
+vault_keys *
+keyring_vault_keys(const keyring *kr)
+{
+	vault_keys *k = vault_keys_new(kr->h.dbid);
+	uint8_t *pk = sodium_malloc(VAULT_KEY_BYTES);
+
+	if (!k || !pk) {
+		vault_keys_free(k);
+		if (pk)
+			sodium_free(pk);
+		return NULL;
+	}
+	if (kr->h.prev_epoch) {
+		keyring_page_key(kr, 1, pk);
+		vault_keys_add(k, kr->h.prev_epoch, pk);
+	}
+	keyring_page_key(kr, 0, pk);
+	vault_keys_add(k, kr->h.epoch, pk);
+	vault_keys_set_write_epoch(k, kr->h.epoch);
+	sodium_free(pk);
+	return k;
+}

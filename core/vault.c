@@ -1,0 +1,1061 @@
+/*
+ * vault.c - the encrypting VFS shim under SQLite.
+ *
+ * Debian's SQLite cannot be rebuilt with a codec, so encryption happens one
+ * level down: this VFS wraps another (normally "unix") and sees every read
+ * and write SQLite makes.  SQLite keeps its own locking, journal and crash
+ * recovery; the shim only turns page images into ciphertext and back.
+ *
+ * Stored page (4096 bytes): 4056 bytes of ciphertext of SQLite's bytes
+ * 0..4055, a 24-byte nonce (byte 0 = key epoch, the rest random) and a
+ * 16-byte Poly1305 tag.  SQLite is told to keep 40 bytes of every page in
+ * reserve, so nothing of its own lives where nonce and tag go.
+ *
+ * THE INVARIANT.  SQLite must never see nonce or tag: after decrypting, the
+ * reserved bytes are handed over as zeros, and a write is encrypted into
+ * the shim's own buffer, never SQLite's.  SQLite checksums WAL frames over
+ * the whole page it holds; leaking nonce and tag into its view would make
+ * recovery drop committed transactions while integrity_check says ok.  In
+ * rollback mode SQLite's journal checksum samples bytes at pageSize-200k,
+ * which miss the reserve, so as a second line the shim also refuses any
+ * page write whose reserve is not zero: a leak shows up as a failed write
+ * instead of hiding.  tests/crash.c proves the crash test sees the leak.
+ *
+ * Which rule applies is decided by file type and offset, never by the order
+ * of calls:
+ *   main database   whole aligned pages only, after a 16 KiB header; small
+ *                   reads inside page 1 come from a cached decrypted page 1
+ *   rollback journal a 4096-byte write or read at offset = 4 (mod 8) is a
+ *                   page image; its page number is the 4 bytes before it
+ *   anything else   temporary files, WAL, super-journals: refused
+ * Memory-mapped I/O is off (io methods version 1 has no xFetch or xShm).
+ */
+#include "vault.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define HEADER_COPY (VAULT_HEADER_SIZE / 2)
+#define AD_BYTES (8 + VAULT_DBID_BYTES + 4)
+
+static const char ad_tag_db[8] = "PSGV1DB\0";
+static const char ad_tag_journal[8] = "PSGV1JR\0";
+
+/* ---------------------------------------------------------------- keys */
+
+struct epoch_key {
+	int used;
+	uint32_t epoch;
+	uint8_t key[VAULT_KEY_BYTES];
+};
+
+struct vault_keys {
+	uint8_t dbid[VAULT_DBID_BYTES];
+	struct epoch_key k[2];
+	uint32_t write_epoch;
+	vault_refresh_fn refresh;
+	void *refresh_ctx;
+};
+
+vault_keys *
+vault_keys_new(const uint8_t dbid[VAULT_DBID_BYTES])
+{
+	vault_keys *k = sodium_malloc(sizeof *k);
+
+	if (!k)
+		return NULL;
+	memset(k, 0, sizeof *k);
+	memcpy(k->dbid, dbid, VAULT_DBID_BYTES);
+	return k;
+}
+
+void
+vault_keys_free(vault_keys *k)
+{
+	if (k)
+		sodium_free(k); /* sodium_free wipes */
+}
+
+int
+vault_keys_add(vault_keys *k, uint32_t epoch, const uint8_t key[VAULT_KEY_BYTES])
+{
+	int slot = -1;
+
+	for (int i = 0; i < 2; i++)
+		if (k->k[i].used && k->k[i].epoch == epoch)
+			slot = i;
+	if (slot < 0)
+		for (int i = 0; i < 2; i++)
+			if (!k->k[i].used && slot < 0)
+				slot = i;
+	if (slot < 0) /* both in use: drop the one that is not written to */
+		slot = k->k[0].epoch == k->write_epoch ? 1 : 0;
+	k->k[slot].used = 1;
+	k->k[slot].epoch = epoch;
+	memcpy(k->k[slot].key, key, VAULT_KEY_BYTES);
+	return 0;
+}
+
+void
+vault_keys_forget(vault_keys *k, uint32_t epoch)
+{
+	for (int i = 0; i < 2; i++)
+		if (k->k[i].used && k->k[i].epoch == epoch)
+			sodium_memzero(&k->k[i], sizeof k->k[i]);
+}
+
+void
+vault_keys_set_write_epoch(vault_keys *k, uint32_t epoch)
+{
+	k->write_epoch = epoch;
+}
+
+uint32_t
+vault_keys_write_epoch(const vault_keys *k)
+{
+	return k->write_epoch;
+}
+
+void
+vault_keys_set_refresh(vault_keys *k, vault_refresh_fn fn, void *ctx)
+{
+	k->refresh = fn;
+	k->refresh_ctx = ctx;
+}
+
+const uint8_t *
+vault_keys_dbid(const vault_keys *k)
+{
+	return k->dbid;
+}
+
+/* The page nonce carries only the low byte of the epoch; two live epochs
+ * are always consecutive, so the byte tells them apart. */
+static const struct epoch_key *
+key_for_byte(const vault_keys *k, uint8_t b)
+{
+	for (int i = 0; i < 2; i++)
+		if (k->k[i].used && (uint8_t)k->k[i].epoch == b)
+			return &k->k[i];
+	return NULL;
+}
+
+static const struct epoch_key *
+key_for_epoch(const vault_keys *k, uint32_t epoch)
+{
+	for (int i = 0; i < 2; i++)
+		if (k->k[i].used && k->k[i].epoch == epoch)
+			return &k->k[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- nonces */
+
+/*
+ * 23 random bytes per page write.  randombytes_buf() is a getrandom(2)
+ * system call per page in libsodium 1.0.18; instead a per-process ChaCha20
+ * stream seeded from it produces them.  A forked child must not continue
+ * its parent's stream, so fork reseeds.
+ */
+static pthread_mutex_t nonce_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint8_t *nonce_seed; /* sodium_malloc'd, 32 bytes */
+static uint64_t nonce_ctr;
+static int nonce_reseed = 1;
+
+static void
+nonce_after_fork(void)
+{
+	nonce_reseed = 1;
+}
+
+static void
+nonce_fill(uint8_t *out, size_t n)
+{
+	uint8_t iv[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
+
+	pthread_mutex_lock(&nonce_mu);
+	if (nonce_reseed) {
+		randombytes_buf(nonce_seed, crypto_stream_chacha20_ietf_KEYBYTES);
+		nonce_ctr = 0;
+		nonce_reseed = 0;
+	}
+	nonce_ctr++;
+	memcpy(iv, &nonce_ctr, sizeof nonce_ctr);
+	crypto_stream_chacha20_ietf(out, n, iv, nonce_seed);
+	pthread_mutex_unlock(&nonce_mu);
+}
+
+/* ---------------------------------------------------------------- codec */
+
+static void
+make_ad(uint8_t ad[AD_BYTES], const vault_keys *k, uint32_t pgno, enum vault_kind kind)
+{
+	memcpy(ad, kind == VAULT_KIND_DB ? ad_tag_db : ad_tag_journal, 8);
+	memcpy(ad + 8, k->dbid, VAULT_DBID_BYTES);
+	ad[24] = (uint8_t)pgno;
+	ad[25] = (uint8_t)(pgno >> 8);
+	ad[26] = (uint8_t)(pgno >> 16);
+	ad[27] = (uint8_t)(pgno >> 24);
+}
+
+int
+vault_page_seal(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
+                const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE],
+                const uint8_t *nonce)
+{
+	const struct epoch_key *ek = key_for_epoch(k, k->write_epoch);
+	uint8_t ad[AD_BYTES];
+	uint8_t *np = out + VAULT_BODY;
+
+	if (!ek)
+		return -1;
+	if (nonce) {
+		memcpy(np, nonce, VAULT_NONCE_BYTES);
+	} else {
+		np[0] = (uint8_t)ek->epoch;
+		nonce_fill(np + 1, VAULT_NONCE_BYTES - 1);
+	}
+	if (np[0] != (uint8_t)ek->epoch)
+		return -1;
+	make_ad(ad, k, pgno, kind);
+	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
+	    out, out + VAULT_BODY + VAULT_NONCE_BYTES, NULL, in, VAULT_BODY, ad,
+	    sizeof ad, NULL, np, ek->key);
+	return 0;
+}
+
+int
+vault_page_open(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
+                const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE])
+{
+	const struct epoch_key *ek = key_for_byte(k, in[VAULT_BODY]);
+	uint8_t ad[AD_BYTES];
+
+	if (!ek)
+		return -2; /* unknown epoch */
+	make_ad(ad, k, pgno, kind);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
+	        out, NULL, in, VAULT_BODY, in + VAULT_BODY + VAULT_NONCE_BYTES, ad,
+	        sizeof ad, in + VAULT_BODY, ek->key) != 0) {
+		sodium_memzero(out, VAULT_PAGE_SIZE);
+		return -1;
+	}
+#ifndef VAULT_TEST_SKIP_ZEROING
+	memset(out + VAULT_BODY, 0, VAULT_RESERVE);
+#else
+	/* Test-of-the-test build only: hand SQLite the nonce and tag. */
+	memcpy(out + VAULT_BODY, in + VAULT_BODY, VAULT_RESERVE);
+#endif
+	return 0;
+}
+
+/* ---------------------------------------------------------------- refusals */
+
+static _Thread_local char refusal[256];
+static _Thread_local uint32_t failed_page;
+static _Thread_local int failed_journal;
+
+uint32_t
+vault_last_failed_page(int *journal)
+{
+	if (journal)
+		*journal = failed_journal;
+	return failed_page;
+}
+
+static void
+refuse(const char *msg)
+{
+	snprintf(refusal, sizeof refusal, "%s", msg);
+}
+
+const char *
+vault_last_refusal(void)
+{
+	return refusal[0] ? refusal : NULL;
+}
+
+void
+vault_clear_refusal(void)
+{
+	refusal[0] = 0;
+	failed_page = 0;
+	failed_journal = 0;
+}
+
+/* ---------------------------------------------------------------- bindings */
+
+struct binding {
+	struct binding *next;
+	char *path;
+	vault_keys *keys;
+	int refs;     /* the bind itself plus each open file */
+	int unbound;
+};
+
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct binding *bindings;
+
+static void
+binding_release_locked(struct binding *b)
+{
+	if (--b->refs > 0)
+		return;
+	for (struct binding **pp = &bindings; *pp; pp = &(*pp)->next)
+		if (*pp == b) {
+			*pp = b->next;
+			break;
+		}
+	vault_keys_free(b->keys);
+	free(b->path);
+	free(b);
+}
+
+static struct binding *
+binding_find_locked(const char *path)
+{
+	for (struct binding *b = bindings; b; b = b->next)
+		if (!b->unbound && strcmp(b->path, path) == 0)
+			return b;
+	return NULL;
+}
+
+static int full_path(const char *vfs, const char *path, char *out, int n);
+
+int
+vault_bind(const char *vfs, const char *path, vault_keys *keys)
+{
+	char full[1024];
+	struct binding *b;
+
+	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
+		return SQLITE_CANTOPEN;
+	pthread_mutex_lock(&reg_mu);
+	if (binding_find_locked(full)) {
+		pthread_mutex_unlock(&reg_mu);
+		return SQLITE_BUSY;
+	}
+	b = calloc(1, sizeof *b);
+	if (!b || !(b->path = strdup(full))) {
+		free(b);
+		pthread_mutex_unlock(&reg_mu);
+		return SQLITE_NOMEM;
+	}
+	b->keys = keys;
+	b->refs = 1;
+	b->next = bindings;
+	bindings = b;
+	pthread_mutex_unlock(&reg_mu);
+	return SQLITE_OK;
+}
+
+void
+vault_unbind(const char *vfs, const char *path)
+{
+	char full[1024];
+	struct binding *b;
+
+	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
+		return;
+	pthread_mutex_lock(&reg_mu);
+	b = binding_find_locked(full);
+	if (b) {
+		b->unbound = 1;
+		binding_release_locked(b);
+	}
+	pthread_mutex_unlock(&reg_mu);
+}
+
+int
+vault_is_bound(const char *vfs, const char *path)
+{
+	char full[1024];
+	int r;
+
+	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
+		return 0;
+	pthread_mutex_lock(&reg_mu);
+	r = binding_find_locked(full) != NULL;
+	pthread_mutex_unlock(&reg_mu);
+	return r;
+}
+
+static struct binding *
+binding_acquire(const char *full)
+{
+	struct binding *b;
+
+	pthread_mutex_lock(&reg_mu);
+	b = binding_find_locked(full);
+	if (b)
+		b->refs++;
+	pthread_mutex_unlock(&reg_mu);
+	return b;
+}
+
+static void
+binding_release(struct binding *b)
+{
+	pthread_mutex_lock(&reg_mu);
+	binding_release_locked(b);
+	pthread_mutex_unlock(&reg_mu);
+}
+
+/* ---------------------------------------------------------------- files */
+
+enum { F_MAIN = 1, F_JOURNAL = 2 };
+
+struct vfile {
+	sqlite3_file base;
+	sqlite3_file *real; /* the wrapped VFS's file, allocated after this */
+	int kind;
+	struct binding *b;
+	uint32_t failed_page;
+	uint8_t buf[VAULT_PAGE_SIZE];  /* ciphertext scratch, never SQLite's */
+	int p1_valid;                  /* page-1 cache for small reads */
+	uint8_t p1_stored[VAULT_PAGE_SIZE];
+	uint8_t p1_plain[VAULT_PAGE_SIZE];
+	sqlite3_int64 last4_off;       /* journal: last 4-byte write */
+	uint8_t last4[4];
+	int last4_valid;
+};
+
+struct vvfs {
+	sqlite3_vfs vfs;
+	sqlite3_vfs *base;
+	char name[64];
+};
+
+#define REAL(f) (((struct vfile *)(f))->real)
+#define BASEVFS(v) (((struct vvfs *)(v))->base)
+
+static int
+io_close(sqlite3_file *f)
+{
+	struct vfile *p = (struct vfile *)f;
+	int rc = p->real->pMethods ? p->real->pMethods->xClose(p->real) : SQLITE_OK;
+
+	if (p->b)
+		binding_release(p->b);
+	sodium_memzero(p->p1_plain, sizeof p->p1_plain);
+	p->b = NULL;
+	return rc;
+}
+
+static int
+p_read_header(struct vfile *p, uint8_t *hdr)
+{
+	/* The journal's handle is not the database's: find the header
+	 * through the database file SQLite has open.  Only the main file
+	 * reads it here; a journal page of an unknown epoch simply fails. */
+	int rc;
+
+	if (p->kind != F_MAIN)
+		return SQLITE_NOTFOUND;
+	rc = p->real->pMethods->xRead(p->real, hdr, VAULT_HEADER_SIZE, 0);
+	return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_CORRUPT : rc;
+}
+
+static int
+open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *in,
+          uint8_t *out)
+{
+	int r = vault_page_open(p->b->keys, pgno, kind, in, out);
+
+	if (r == -2 && p->b->keys->refresh) {
+		uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
+		if (hdr && p_read_header(p, hdr) == SQLITE_OK &&
+		    p->b->keys->refresh(p->b->keys->refresh_ctx, p->b->keys, hdr) == 0)
+			r = vault_page_open(p->b->keys, pgno, kind, in, out);
+		free(hdr);
+	}
+	if (r != 0) {
+		p->failed_page = pgno;
+		failed_page = pgno;
+		failed_journal = kind == VAULT_KIND_JOURNAL;
+		return SQLITE_IOERR_DATA;
+	}
+	return SQLITE_OK;
+}
+
+/* Reads stored page pgno of the main file into p->buf.  Returns
+ * SQLITE_IOERR_SHORT_READ (buffer zeroed) for a page past the end. */
+static int
+read_stored(struct vfile *p, uint32_t pgno)
+{
+	sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(pgno - 1) * VAULT_PAGE_SIZE;
+	int rc = p->real->pMethods->xRead(p->real, p->buf, VAULT_PAGE_SIZE, off);
+
+	if (rc == SQLITE_IOERR_SHORT_READ) {
+		/* A page that is wholly absent reads as zeros, as in SQLite; a
+		 * page cut short is damage, and fails authentication. */
+		static const uint8_t zero[VAULT_PAGE_SIZE];
+		if (memcmp(p->buf, zero, VAULT_PAGE_SIZE) != 0) {
+			p->failed_page = pgno;
+			failed_page = pgno;
+			failed_journal = 0;
+			return SQLITE_IOERR_DATA;
+		}
+	}
+	return rc;
+}
+
+static int
+main_read_page(struct vfile *p, uint32_t pgno, uint8_t *out)
+{
+	int rc = read_stored(p, pgno);
+
+	if (rc == SQLITE_IOERR_SHORT_READ) {
+		memset(out, 0, VAULT_PAGE_SIZE);
+		return rc;
+	}
+	if (rc != SQLITE_OK)
+		return rc;
+	if (pgno == 1 && p->p1_valid && memcmp(p->buf, p->p1_stored, VAULT_PAGE_SIZE) == 0) {
+		memcpy(out, p->p1_plain, VAULT_PAGE_SIZE);
+		return SQLITE_OK;
+	}
+	rc = open_page(p, pgno, VAULT_KIND_DB, p->buf, out);
+	if (rc == SQLITE_OK && pgno == 1) {
+		memcpy(p->p1_stored, p->buf, VAULT_PAGE_SIZE);
+		memcpy(p->p1_plain, out, VAULT_PAGE_SIZE);
+		p->p1_valid = 1;
+	}
+	return rc;
+}
+
+static int
+journal_pgno(struct vfile *p, sqlite3_int64 off, uint32_t *pgno)
+{
+	uint8_t b[4];
+
+	if (p->last4_valid && p->last4_off == off - 4) {
+		memcpy(b, p->last4, 4);
+	} else {
+		int rc = p->real->pMethods->xRead(p->real, b, 4, off - 4);
+		if (rc != SQLITE_OK)
+			return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_READ : rc;
+	}
+	*pgno = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	return SQLITE_OK;
+}
+
+static int
+io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
+{
+	struct vfile *p = (struct vfile *)f;
+
+	if (p->kind == F_JOURNAL) {
+		uint32_t pgno;
+		int rc;
+
+		if (amt != (int)VAULT_PAGE_SIZE || off % 8 != 4)
+			return p->real->pMethods->xRead(p->real, out, amt, off);
+		if ((rc = journal_pgno(p, off, &pgno)) != SQLITE_OK)
+			return rc;
+		rc = p->real->pMethods->xRead(p->real, p->buf, VAULT_PAGE_SIZE, off);
+		if (rc == SQLITE_IOERR_SHORT_READ) {
+			p->failed_page = pgno;
+			failed_page = pgno;
+			failed_journal = 1;
+			return SQLITE_IOERR_DATA;
+		}
+		if (rc != SQLITE_OK)
+			return rc;
+		return open_page(p, pgno, VAULT_KIND_JOURNAL, p->buf, out);
+	}
+
+	if (amt == (int)VAULT_PAGE_SIZE && off % VAULT_PAGE_SIZE == 0)
+		return main_read_page(p, (uint32_t)(off / VAULT_PAGE_SIZE) + 1, out);
+	if (amt > 0 && off >= 0 && off + amt <= (sqlite3_int64)VAULT_PAGE_SIZE) {
+		/* SQLite reads 100 bytes of page 1 at open and 16 bytes at
+		 * offset 24 per read transaction: serve them from page 1. */
+		uint8_t page[VAULT_PAGE_SIZE];
+		int rc = main_read_page(p, 1, page);
+		if (rc == SQLITE_OK || rc == SQLITE_IOERR_SHORT_READ)
+			memcpy(out, page + off, (size_t)amt);
+		sodium_memzero(page, sizeof page);
+		return rc;
+	}
+	refuse("the database was read in a way the vault does not expect; nothing was returned");
+	return SQLITE_IOERR_READ;
+}
+
+static int
+reserve_is_zero(const uint8_t *page)
+{
+	uint8_t acc = 0;
+
+	for (unsigned i = VAULT_BODY; i < VAULT_PAGE_SIZE; i++)
+		acc |= page[i];
+	return acc == 0;
+}
+
+/* Page 1 must say: page size 4096 and 40 reserved bytes. */
+static int
+page1_shape_ok(const uint8_t *page)
+{
+	return page[16] == 0x10 && page[17] == 0x00 && page[20] == VAULT_RESERVE;
+}
+
+static int
+io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
+{
+	struct vfile *p = (struct vfile *)f;
+	int rc;
+
+	if (p->kind == F_JOURNAL) {
+		uint32_t pgno;
+
+		if (amt == 4) {
+			memcpy(p->last4, in, 4);
+			p->last4_off = off;
+			p->last4_valid = 1;
+		}
+		if (amt != (int)VAULT_PAGE_SIZE || off % 8 != 4)
+			return p->real->pMethods->xWrite(p->real, in, amt, off);
+		if (!reserve_is_zero(in)) {
+			refuse("a page arrived with its reserved bytes in use; nothing was written");
+			return SQLITE_IOERR_WRITE;
+		}
+		if ((rc = journal_pgno(p, off, &pgno)) != SQLITE_OK)
+			return rc;
+		if (vault_page_seal(p->b->keys, pgno, VAULT_KIND_JOURNAL, in, p->buf, NULL) != 0)
+			return SQLITE_IOERR_WRITE;
+		return p->real->pMethods->xWrite(p->real, p->buf, VAULT_PAGE_SIZE, off);
+	}
+
+	if (amt != (int)VAULT_PAGE_SIZE || off % VAULT_PAGE_SIZE != 0) {
+		refuse("the database page size must be 4096 bytes; nothing was written");
+		return SQLITE_IOERR_WRITE;
+	}
+	uint32_t pgno = (uint32_t)(off / VAULT_PAGE_SIZE) + 1;
+	if (pgno == 1 && !page1_shape_ok(in)) {
+		refuse("the database must keep 4096-byte pages with 40 reserved bytes; nothing was written");
+		return SQLITE_IOERR_WRITE;
+	}
+	if (!reserve_is_zero(in)) {
+		refuse("a page arrived with its reserved bytes in use; nothing was written");
+		return SQLITE_IOERR_WRITE;
+	}
+	if (vault_page_seal(p->b->keys, pgno, VAULT_KIND_DB, in, p->buf, NULL) != 0)
+		return SQLITE_IOERR_WRITE;
+	rc = p->real->pMethods->xWrite(p->real, p->buf, VAULT_PAGE_SIZE, off + VAULT_HEADER_SIZE);
+	if (pgno == 1) {
+		if (rc == SQLITE_OK) {
+			memcpy(p->p1_stored, p->buf, VAULT_PAGE_SIZE);
+			memcpy(p->p1_plain, in, VAULT_PAGE_SIZE);
+			p->p1_valid = 1;
+		} else {
+			p->p1_valid = 0;
+		}
+	}
+	return rc;
+}
+
+static int
+io_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	struct vfile *p = (struct vfile *)f;
+
+	if (p->kind == F_MAIN) {
+		if (size % VAULT_PAGE_SIZE != 0)
+			return SQLITE_IOERR_TRUNCATE;
+		if (size == 0)
+			p->p1_valid = 0;
+		size += VAULT_HEADER_SIZE;
+	}
+	return p->real->pMethods->xTruncate(p->real, size);
+}
+
+static int
+io_sync(sqlite3_file *f, int flags)
+{
+	return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+
+static int
+io_file_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	struct vfile *p = (struct vfile *)f;
+	int rc = p->real->pMethods->xFileSize(p->real, size);
+
+	if (rc == SQLITE_OK && p->kind == F_MAIN)
+		*size = *size >= VAULT_HEADER_SIZE ? *size - VAULT_HEADER_SIZE : 0;
+	return rc;
+}
+
+static int
+io_lock(sqlite3_file *f, int level)
+{
+	return REAL(f)->pMethods->xLock(REAL(f), level);
+}
+
+static int
+io_unlock(sqlite3_file *f, int level)
+{
+	return REAL(f)->pMethods->xUnlock(REAL(f), level);
+}
+
+static int
+io_check_reserved(sqlite3_file *f, int *out)
+{
+	return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
+}
+
+static int
+io_sector_size(sqlite3_file *f)
+{
+	return REAL(f)->pMethods->xSectorSize(REAL(f));
+}
+
+static int
+io_device_characteristics(sqlite3_file *f)
+{
+	/* Batch-atomic writes would bypass the journal we encrypt. */
+	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)) & ~SQLITE_IOCAP_BATCH_ATOMIC;
+}
+
+/* Pragmas that would change the storage under the shim's feet: returns 1
+ * and a sentence in msg for a refused one. */
+static int
+pragma_refusal(const char *name, const char *val, char *msg, size_t n)
+{
+	if (!name || !val)
+		return 0;
+	if (strcasecmp(name, "journal_mode") == 0 &&
+	    (strcasecmp(val, "off") == 0 || strcasecmp(val, "memory") == 0 ||
+	     strcasecmp(val, "wal") == 0)) {
+		snprintf(msg, n, "journal_mode=%s is refused: the vault keeps an encrypted "
+		         "rollback journal so a crash never loses a committed record", val);
+		return 1;
+	}
+	if (strcasecmp(name, "page_size") == 0 && strcmp(val, "4096") != 0) {
+		snprintf(msg, n, "page_size=%s is refused: vault pages are 4096 bytes", val);
+		return 1;
+	}
+	if (strcasecmp(name, "temp_store") == 0 && strcasecmp(val, "memory") != 0 &&
+	    strcmp(val, "2") != 0) {
+		snprintf(msg, n, "temp_store=%s is refused: temporary data stays in memory, "
+		         "never in an unencrypted file", val);
+		return 1;
+	}
+	if (strcasecmp(name, "mmap_size") == 0 && strcmp(val, "0") != 0) {
+		snprintf(msg, n, "mmap_size=%s is refused: memory-mapped I/O would bypass "
+		         "encryption", val);
+		return 1;
+	}
+	if (strcasecmp(name, "temp_store_directory") == 0 ||
+	    strcasecmp(name, "data_store_directory") == 0) {
+		snprintf(msg, n, "%s is refused: the vault writes no temporary files", name);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+verify_all(struct vfile *p, struct vault_verify *v)
+{
+	sqlite3_int64 size;
+	uint8_t page[VAULT_PAGE_SIZE];
+	int rc = p->real->pMethods->xFileSize(p->real, &size);
+
+	memset(v, 0, sizeof *v);
+	if (rc != SQLITE_OK)
+		return rc;
+	size -= VAULT_HEADER_SIZE;
+	if (size < 0)
+		size = 0;
+	v->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
+	for (uint32_t n = 1; n <= v->pages; n++) {
+		rc = read_stored(p, n);
+		if (rc == SQLITE_OK)
+			rc = open_page(p, n, VAULT_KIND_DB, p->buf, page);
+		if (rc == SQLITE_IOERR_DATA || rc == SQLITE_IOERR_SHORT_READ) {
+			if (!v->failed)
+				v->first_failed = n;
+			v->failed++;
+			continue;
+		}
+		if (rc != SQLITE_OK)
+			return rc;
+		if (p->buf[VAULT_BODY] == (uint8_t)p->b->keys->write_epoch)
+			v->in_write_epoch++;
+	}
+	sodium_memzero(page, sizeof page);
+	if (v->failed)
+		p->failed_page = v->first_failed;
+	return SQLITE_OK;
+}
+
+static int
+io_file_control(sqlite3_file *f, int op, void *arg)
+{
+	struct vfile *p = (struct vfile *)f;
+
+	switch (op) {
+	case VAULT_FCNTL_FAILED_PAGE:
+		*(uint32_t *)arg = p->failed_page;
+		return SQLITE_OK;
+	case VAULT_FCNTL_VERIFY:
+		return p->kind == F_MAIN ? verify_all(p, arg) : SQLITE_NOTFOUND;
+	case VAULT_FCNTL_HEADER_READ:
+		return p_read_header(p, arg);
+	case VAULT_FCNTL_HEADER_WRITE: {
+		const struct vault_header_write *hw = arg;
+		int rc;
+		if (p->kind != F_MAIN || hw->which < 0 || hw->which > 1)
+			return SQLITE_NOTFOUND;
+		rc = p->real->pMethods->xWrite(p->real, hw->copy, HEADER_COPY,
+		                               (sqlite3_int64)hw->which * HEADER_COPY);
+		if (rc == SQLITE_OK)
+			rc = p->real->pMethods->xSync(p->real, SQLITE_SYNC_FULL);
+		return rc;
+	}
+	case VAULT_FCNTL_WRITE_EPOCH:
+		if (!key_for_epoch(p->b->keys, *(uint32_t *)arg))
+			return SQLITE_ERROR;
+		p->b->keys->write_epoch = *(uint32_t *)arg;
+		return SQLITE_OK;
+	case SQLITE_FCNTL_MMAP_SIZE:
+		*(sqlite3_int64 *)arg = 0;
+		return SQLITE_OK;
+	case SQLITE_FCNTL_SIZE_HINT: {
+		sqlite3_int64 hint = *(sqlite3_int64 *)arg;
+		if (p->kind == F_MAIN)
+			hint += VAULT_HEADER_SIZE;
+		return p->real->pMethods->xFileControl(p->real, op, &hint);
+	}
+	case SQLITE_FCNTL_PRAGMA: {
+		char **a = arg;
+		char msg[256];
+		if (pragma_refusal(a[1], a[2], msg, sizeof msg)) {
+			refuse(msg);
+			a[0] = sqlite3_mprintf("%s", msg);
+			return SQLITE_ERROR;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	return p->real->pMethods->xFileControl(p->real, op, arg);
+}
+
+static const sqlite3_io_methods vault_io = {
+    1, /* version 1: no shared memory (WAL) and no xFetch (mmap) */
+    io_close,        io_read,         io_write,          io_truncate,
+    io_sync,         io_file_size,    io_lock,           io_unlock,
+    io_check_reserved, io_file_control, io_sector_size, io_device_characteristics,
+    NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
+/* ---------------------------------------------------------------- the VFS */
+
+static int
+vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
+{
+	struct vfile *p = (struct vfile *)f;
+	sqlite3_vfs *base = BASEVFS(vfs);
+	const char *dbname;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	p->real = (sqlite3_file *)(p + 1);
+	if (flags & SQLITE_OPEN_MAIN_DB) {
+		p->kind = F_MAIN;
+		dbname = name;
+	} else if (flags & SQLITE_OPEN_MAIN_JOURNAL) {
+		p->kind = F_JOURNAL;
+		dbname = name ? sqlite3_filename_database(name) : NULL;
+	} else {
+		refuse("temporary files are refused: the vault never writes case data "
+		       "outside the encrypted database");
+		return SQLITE_CANTOPEN;
+	}
+	if (!name || !dbname || !(p->b = binding_acquire(dbname))) {
+		refuse("this file is not an unlocked Passage database (ATTACH and VACUUM "
+		       "INTO are refused)");
+		return SQLITE_CANTOPEN;
+	}
+	rc = base->xOpen(base, name, p->real, flags, out);
+	if (rc != SQLITE_OK) {
+		binding_release(p->b);
+		p->b = NULL;
+		return rc;
+	}
+	p->base.pMethods = &vault_io;
+	if (p->kind == F_MAIN) {
+		sqlite3_int64 size;
+		if (p->real->pMethods->xFileSize(p->real, &size) != SQLITE_OK ||
+		    size < VAULT_HEADER_SIZE) {
+			refuse("not a Passage database");
+			io_close(f);
+			p->base.pMethods = NULL;
+			return SQLITE_CANTOPEN;
+		}
+	}
+	return SQLITE_OK;
+}
+
+static int
+vfs_delete(sqlite3_vfs *vfs, const char *name, int sync)
+{
+	return BASEVFS(vfs)->xDelete(BASEVFS(vfs), name, sync);
+}
+
+static int
+vfs_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+	return BASEVFS(vfs)->xAccess(BASEVFS(vfs), name, flags, out);
+}
+
+static int
+vfs_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+	return BASEVFS(vfs)->xFullPathname(BASEVFS(vfs), name, n, out);
+}
+
+static void *
+vfs_dlopen(sqlite3_vfs *vfs, const char *name)
+{
+	(void)vfs;
+	(void)name;
+	refuse("loading extensions is refused");
+	return NULL;
+}
+
+static void
+vfs_dlerror(sqlite3_vfs *vfs, int n, char *out)
+{
+	(void)vfs;
+	snprintf(out, (size_t)n, "loading extensions is refused");
+}
+
+static void (*vfs_dlsym(sqlite3_vfs *vfs, void *h, const char *sym))(void)
+{
+	(void)vfs;
+	(void)h;
+	(void)sym;
+	return NULL;
+}
+
+static void
+vfs_dlclose(sqlite3_vfs *vfs, void *h)
+{
+	(void)vfs;
+	(void)h;
+}
+
+static int
+vfs_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+	return BASEVFS(vfs)->xRandomness(BASEVFS(vfs), n, out);
+}
+
+static int
+vfs_sleep(sqlite3_vfs *vfs, int us)
+{
+	return BASEVFS(vfs)->xSleep(BASEVFS(vfs), us);
+}
+
+static int
+vfs_current_time(sqlite3_vfs *vfs, double *out)
+{
+	return BASEVFS(vfs)->xCurrentTime(BASEVFS(vfs), out);
+}
+
+static int
+vfs_last_error(sqlite3_vfs *vfs, int n, char *out)
+{
+	return BASEVFS(vfs)->xGetLastError ? BASEVFS(vfs)->xGetLastError(BASEVFS(vfs), n, out) : 0;
+}
+
+static int
+vfs_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+	sqlite3_vfs *b = BASEVFS(vfs);
+	double d;
+	int rc;
+
+	if (b->iVersion >= 2 && b->xCurrentTimeInt64)
+		return b->xCurrentTimeInt64(b, out);
+	rc = b->xCurrentTime(b, &d);
+	*out = (sqlite3_int64)(d * 86400000.0);
+	return rc;
+}
+
+static int
+full_path(const char *vfsname, const char *path, char *out, int n)
+{
+	sqlite3_vfs *v = sqlite3_vfs_find(vfsname);
+
+	if (!v)
+		return SQLITE_ERROR;
+	return v->xFullPathname(v, path, n, out);
+}
+
+int
+vault_register(const char *name, const char *basename)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static int atfork_done;
+	struct vvfs *v;
+	sqlite3_vfs *base;
+	int rc;
+
+	if (sodium_init() < 0)
+		return SQLITE_ERROR;
+	pthread_mutex_lock(&mu);
+	if (!atfork_done) {
+		nonce_seed = sodium_malloc(crypto_stream_chacha20_ietf_KEYBYTES);
+		if (!nonce_seed) {
+			pthread_mutex_unlock(&mu);
+			return SQLITE_NOMEM;
+		}
+		pthread_atfork(NULL, NULL, nonce_after_fork);
+		atfork_done = 1;
+	}
+	if (sqlite3_vfs_find(name)) {
+		pthread_mutex_unlock(&mu);
+		return SQLITE_OK;
+	}
+	base = sqlite3_vfs_find(basename);
+	if (!base) {
+		pthread_mutex_unlock(&mu);
+		return SQLITE_ERROR;
+	}
+	v = calloc(1, sizeof *v);
+	if (!v) {
+		pthread_mutex_unlock(&mu);
+		return SQLITE_NOMEM;
+	}
+	snprintf(v->name, sizeof v->name, "%s", name);
+	v->base = base;
+	v->vfs.iVersion = 2;
+	v->vfs.szOsFile = (int)sizeof(struct vfile) + base->szOsFile;
+	v->vfs.mxPathname = base->mxPathname;
+	v->vfs.zName = v->name;
+	v->vfs.xOpen = vfs_open;
+	v->vfs.xDelete = vfs_delete;
+	v->vfs.xAccess = vfs_access;
+	v->vfs.xFullPathname = vfs_full_pathname;
+	v->vfs.xDlOpen = vfs_dlopen;
+	v->vfs.xDlError = vfs_dlerror;
+	v->vfs.xDlSym = vfs_dlsym;
+	v->vfs.xDlClose = vfs_dlclose;
+	v->vfs.xRandomness = vfs_randomness;
+	v->vfs.xSleep = vfs_sleep;
+	v->vfs.xCurrentTime = vfs_current_time;
+	v->vfs.xGetLastError = vfs_last_error;
+	v->vfs.xCurrentTimeInt64 = vfs_current_time64;
+	rc = sqlite3_vfs_register(&v->vfs, 0);
+	if (rc != SQLITE_OK)
+		free(v);
+	pthread_mutex_unlock(&mu);
+	return rc;
+}

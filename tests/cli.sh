@@ -1,0 +1,87 @@
+#!/bin/sh
+# cli.sh - the passage command as a person or a script uses it.
+#
+# Passphrases go in through --passphrase-fd 3, one per line, as scripts
+# are told to do; the terminal prompt is covered by the end-to-end tests.
+set -u
+build=${PASSAGE_BUILD:-build}
+bin="$PWD/$build/passage"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-cli.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+n=0
+fail=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
+has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+
+db="$dir/site.db"
+pass="river stone lantern"
+
+out=$(printf '%s\n' "$pass" | "$bin" init "$db" --admin Dana --kdf interactive --passphrase-fd 0 2>&1)
+ok $? "init creates a database"
+has "$out" "RECOVERY CODE"; ok $? "init prints the recovery code"
+code=$(printf '%s\n' "$out" | sed -n 's/^    \([A-Z0-9-]\{40,\}\)$/\1/p')
+[ -n "$code" ]; ok $? "the code is on a line of its own"
+[ "$(stat -c %a "$db")" = 600 ]; ok $? "the file is private to its owner (mode 600)"
+
+out=$(printf '%s\n' "$pass" | "$bin" init "$db" --admin Dana --kdf interactive --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "never overwrites"; ok $? "init refuses an existing file"
+
+out=$(printf 'short\n' | "$bin" init "$dir/short.db" --admin Dana --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "at least 8 characters" && [ ! -e "$dir/short.db" ]
+ok $? "init refuses a short passphrase and makes no file"
+
+out=$(printf '%s\n' "$pass" | "$bin" verify "$db" --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "pages authenticated"; ok $? "verify passes on a new database"
+
+out=$(printf 'Dana\n%s\n' "$pass" | "$bin" verify "$db" --passphrase-fd 0 2>&1)
+[ $? -eq 0 ]; ok $? "verify asks for the user name when --user is not given"
+
+out=$(printf 'not it at all\n' | "$bin" verify "$db" --user Dana --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "invalid user name or passphrase"; ok $? "wrong passphrase: one plain message"
+
+out=$(printf '%s\n' "$pass" | "$bin" verify "$db" --user Nobody --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "invalid user name or passphrase"; ok $? "unknown user: the same message"
+
+out=$("$bin" verify "$db" --user Dana --passphrase "$pass" 2>&1)
+[ $? -eq 2 ] && has "$out" "unknown option --passphrase"; ok $? "no passphrase on the command line"
+
+out=$(setsid -w "$bin" verify "$db" --user Dana </dev/null 2>&1)
+[ $? -eq 1 ]; ok $? "no terminal and no descriptor: a clear refusal"
+
+out=$(printf '%s\nnew passphrase here\n' "$pass" | "$bin" passwd "$db" --user Dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "Passphrase changed"; ok $? "passwd changes the passphrase"
+printf '%s\n' "$pass" | "$bin" verify "$db" --user Dana --passphrase-fd 0 >/dev/null 2>&1
+[ $? -eq 1 ]; ok $? "the old passphrase no longer works"
+printf 'new passphrase here\n' | "$bin" verify "$db" --user Dana --passphrase-fd 0 >/dev/null 2>&1
+ok $? "the new one does"
+
+out=$(printf '%s\nrecovered passphrase\n' "$code" | "$bin" recover "$db" --user Dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "NEW RECOVERY CODE"; ok $? "recover sets a new passphrase and prints a new code"
+printf 'recovered passphrase\n' | "$bin" verify "$db" --user Dana --passphrase-fd 0 >/dev/null 2>&1
+ok $? "the recovered passphrase works"
+out=$(printf '%s\nagain passphrase\n' "$code" | "$bin" recover "$db" --user Dana --passphrase-fd 0 2>&1)
+[ $? -eq 1 ]; ok $? "the old recovery code no longer works"
+
+# Damage one byte of a page: verify names the page.
+printf '\377' | dd of="$db" bs=1 seek=$((16384 + 200)) conv=notrunc 2>/dev/null
+out=$(printf 'recovered passphrase\n' | "$bin" verify "$db" --user Dana --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "page 1 failed authentication"; ok $? "verify names a damaged page"
+
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 "$db" .tables >/dev/null 2>&1
+	[ $? -ne 0 ]; ok $? "the stock sqlite3 command cannot read the file"
+fi
+
+printf 'hello\n' >"$dir/text.txt"
+out=$(printf 'x\n' | "$bin" verify "$dir/text.txt" --user Dana --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "not a Passage database"; ok $? "a text file is not a Passage database"
+
+for c in init verify passwd recover; do
+	out=$("$bin" "$c" --help 2>&1)
+	[ $? -eq 0 ] && has "$out" "usage: passage $c"; ok $? "passage $c --help"
+done
+out=$("$bin" --help); [ $? -eq 0 ] && has "$out" "commands:"; ok $? "passage --help"
+out=$("$bin" frobnicate 2>&1); [ $? -eq 2 ]; ok $? "an unknown command is a usage error"
+
+echo "1..$n"
+exit $fail

@@ -1,0 +1,22 @@
+#!/bin/sh
+# lint.sh - cheap checks of the project's own promises, run by make check.
+set -eu
+fail=0
+# No shell, editor, pager or exec anywhere in the program.
+if grep -nE '\b(system|popen|execvp?|execl[pe]?|execve)[[:space:]]*\(' core/*.c cli/*.c tui/*.c 2>/dev/null; then
+	echo "lint: the program must not start a shell or another program" >&2
+	fail=1
+fi
+# Person-first language in code and screens.
+if grep -rniwE 'addicts?|abusers?|substance abuse|drug abuse' core cli tui schema man 2>/dev/null; then
+	echo "lint: use person-first language" >&2
+	fail=1
+fi
+# Manual pages must be clean mdoc.
+if command -v mandoc >/dev/null 2>&1; then
+	for m in man/*.[0-9]; do
+		[ -f "$m" ] || continue
+		mandoc -Tlint -Wwarning "$m" || fail=1
+	done
+fi
+exit $fail

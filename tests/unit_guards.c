@@ -1,0 +1,107 @@
+/*
+ * unit_guards.c - what the vault refuses, and that refusing changes nothing.
+ *
+ * Each refused pragma or operation must say why in words, and the database
+ * must be exactly as before: same rows, same journal mode, same page size.
+ */
+#include <string.h>
+
+#include "tap.h"
+#include "util.h"
+
+static void
+refused(db *d, const char *sql, const char *says, const char *name)
+{
+	int rc = db_exec(d, sql);
+
+	ok(rc != 0, "%s is refused", name);
+	has_str(db_errmsg(d), says, "  and says why");
+}
+
+static const char *
+text(db *d, const char *sql)
+{
+	static char buf[64];
+	sqlite3_stmt *st;
+
+	buf[0] = 0;
+	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+static void
+test_pragmas(db *d)
+{
+	refused(d, "PRAGMA journal_mode=WAL", "journal_mode=WAL is refused", "journal_mode=WAL");
+	refused(d, "PRAGMA journal_mode=OFF", "journal_mode=OFF is refused", "journal_mode=OFF");
+	refused(d, "PRAGMA journal_mode=memory", "is refused", "journal_mode=MEMORY");
+	is_str(text(d, "PRAGMA journal_mode"), "delete", "journal mode is still DELETE");
+	refused(d, "PRAGMA page_size=8192", "vault pages are 4096 bytes", "page_size=8192");
+	refused(d, "PRAGMA page_size=1024", "vault pages are 4096 bytes", "page_size=1024");
+	is_int(tu_int(d, "PRAGMA page_size"), 4096, "page size is still 4096");
+	refused(d, "PRAGMA temp_store=FILE", "temp_store=FILE is refused", "temp_store=FILE");
+	refused(d, "PRAGMA temp_store=0", "is refused", "temp_store=DEFAULT");
+	is_int(tu_int(d, "PRAGMA temp_store"), 2, "temp_store is still MEMORY");
+	refused(d, "PRAGMA mmap_size=268435456", "memory-mapped", "mmap_size");
+	refused(d, "PRAGMA temp_store_directory='/tmp'", "is refused", "temp_store_directory");
+	ok(db_exec(d, "PRAGMA journal_mode=DELETE") == 0, "journal_mode=DELETE is allowed");
+	ok(db_exec(d, "PRAGMA page_size=4096") == 0, "page_size=4096 is allowed");
+}
+
+static void
+test_operations(db *d, const char *dir)
+{
+	int files = tu_count_files(dir);
+
+	refused(d, "ATTACH 'other.db' AS other", "VACUUM INTO are refused", "ATTACH");
+	refused(d, "ATTACH ':memory:' AS m", "VACUUM INTO are refused", "ATTACH of memory");
+	char sql[600];
+	snprintf(sql, sizeof sql, "VACUUM INTO '%s'", tu_path(dir, "copy.db"));
+	refused(d, sql, "VACUUM INTO are refused", "VACUUM INTO a plain file");
+	ok(tu_file_size(tu_path(dir, "copy.db")) < 0, "  and no copy was written");
+	refused(d, "SELECT load_extension('/usr/lib/x86_64-linux-gnu/libsqlite3.so.0')",
+	        "extensions", "load_extension()");
+	is_int(tu_count_files(dir), files, "no file appeared beside the database");
+	ok(db_exec(d, "VACUUM") == 0, "plain VACUUM works (its scratch copy is in memory)");
+	is_int(tu_int(d, "SELECT count(*) FROM g"), 3000, "every row is still there");
+}
+
+/* A sort far larger than the page cache spills to temporary files in an
+ * ordinary SQLite; here it must stay in memory and succeed. */
+static void
+test_big_sort(db *d, const char *dir)
+{
+	int files = tu_count_files(dir);
+	long long n;
+
+	tu_exec(d, "PRAGMA cache_size=10");
+	n = tu_int(d, "SELECT count(*) FROM (SELECT v FROM g ORDER BY v DESC, id)");
+	is_int(n, 3000, "a sort bigger than the cache completes");
+	n = tu_int(d, "SELECT count(*) FROM (SELECT DISTINCT v || id FROM g)");
+	is_int(n, 3000, "a DISTINCT bigger than the cache completes");
+	tu_exec(d, "CREATE INDEX g_v ON g(v)");
+	is_int(tu_count_files(dir), files, "no temporary file was written");
+}
+
+int
+main(void)
+{
+	const char *dir = tu_tmpdir();
+	const char *path = tu_path(dir, "guards.db");
+	db *d = tu_create(path);
+
+	tu_exec(d, "CREATE TABLE g(id INTEGER PRIMARY KEY, v TEXT);"
+	           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<3000)"
+	           "INSERT INTO g SELECT i, hex(randomblob(200)) FROM n;");
+	test_pragmas(d);
+	test_operations(d, dir);
+	test_big_sort(d, dir);
+	db_close(d);
+	d = tu_open(path);
+	is_int(tu_int(d, "SELECT count(*) FROM g"), 3000, "the database reopens whole");
+	db_close(d);
+	return tap_done();
+}

@@ -1,0 +1,231 @@
+/*
+ * util.c - helpers shared by the C tests.
+ */
+#include "util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+static char tmpdir[256];
+static pid_t owner;
+
+static int
+rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void
+cleanup(void)
+{
+	/* Only the process that made the folder removes it: forked children
+	 * exit through here too. */
+	if (tmpdir[0] && getpid() == owner)
+		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *
+tu_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+
+	if (tmpdir[0])
+		return tmpdir;
+	snprintf(tmpdir, sizeof tmpdir, "%s/passage-test.XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(tmpdir))
+		tap_bail("cannot make a temporary folder");
+	owner = getpid();
+	atexit(cleanup);
+	return tmpdir;
+}
+
+const char *
+tu_path(const char *dir, const char *name)
+{
+	static char buf[8][512];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(buf[i], sizeof buf[i], "%s/%s", dir, name);
+	return buf[i];
+}
+
+db *
+tu_create_opts(const char *path, const struct db_options *o)
+{
+	char err[DB_ERR_MAX], code[KR_RECOVERY_CODE_LEN];
+	db *d;
+
+	if (db_create(path, TU_ADMIN, TU_PASS, KR_KDF_INTERACTIVE, code, o, &d, err, sizeof err) != 0)
+		tap_bail("create %s: %s", path, err);
+	return d;
+}
+
+db *
+tu_create(const char *path)
+{
+	return tu_create_opts(path, NULL);
+}
+
+db *
+tu_open(const char *path)
+{
+	char err[DB_ERR_MAX];
+	db *d;
+
+	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) != 0)
+		tap_bail("open %s: %s", path, err);
+	return d;
+}
+
+void
+tu_exec(db *d, const char *sql)
+{
+	if (db_exec(d, sql) != 0)
+		tap_bail("exec %.60s: %s", sql, db_errmsg(d));
+}
+
+long long
+tu_int(db *d, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+long
+tu_count_in_file(const char *path, const void *needle, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long size, count = 0;
+
+	if (!f)
+		return 0;
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(size > 0 ? (size_t)size : 1);
+	if (!buf || fread(buf, 1, (size_t)size, f) != (size_t)size) {
+		fclose(f);
+		free(buf);
+		tap_bail("cannot read %s", path);
+	}
+	fclose(f);
+	for (char *p = buf; size > 0 && (p = memmem(p, (size_t)(buf + size - p), needle, n));
+	     p++)
+		count++;
+	free(buf);
+	return count;
+}
+
+static int
+rw_at(const char *path, long off, void *buf, size_t n, int write_it)
+{
+	int fd = open(path, write_it ? O_WRONLY : O_RDONLY);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	r = write_it ? pwrite(fd, buf, n, off) : pread(fd, buf, n, off);
+	if (write_it && fsync(fd) != 0)
+		r = -1;
+	close(fd);
+	return r == (ssize_t)n ? 0 : -1;
+}
+
+int
+tu_read_at(const char *path, long off, void *buf, size_t n)
+{
+	return rw_at(path, off, buf, n, 0);
+}
+
+int
+tu_write_at(const char *path, long off, const void *buf, size_t n)
+{
+	return rw_at(path, off, (void *)buf, n, 1);
+}
+
+int
+tu_flip_bit(const char *path, long off, int bit)
+{
+	uint8_t b;
+
+	if (tu_read_at(path, off, &b, 1) != 0)
+		return -1;
+	b ^= (uint8_t)(1u << bit);
+	return tu_write_at(path, off, &b, 1);
+}
+
+long
+tu_file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+int
+tu_copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out;
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!in)
+		return -1;
+	out = fopen(to, "wb");
+	if (!out) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
+tu_count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+const char *
+tu_build(void)
+{
+	const char *b = getenv("PASSAGE_BUILD");
+
+	return b && *b ? b : "build";
+}

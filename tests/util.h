@@ -1,0 +1,46 @@
+/*
+ * util.h - helpers shared by the C tests: temporary folders that clean up
+ * after themselves, real vault databases, and byte-level file surgery.
+ */
+#ifndef PASSAGE_TEST_UTIL_H
+#define PASSAGE_TEST_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+#define TU_ADMIN "admin"
+#define TU_PASS "correct horse battery staple"
+
+/* A fresh private folder, removed with everything in it at exit. */
+const char *tu_tmpdir(void);
+/* dir/name in a static rotating buffer (8 deep). */
+const char *tu_path(const char *dir, const char *name);
+
+/* A new vault database with TU_ADMIN / TU_PASS and the fastest allowed
+ * Argon2id; bails out of the test program on failure. */
+db *tu_create(const char *path);
+db *tu_create_opts(const char *path, const struct db_options *o);
+db *tu_open(const char *path);
+
+/* Run SQL, bail out on error. */
+void tu_exec(db *d, const char *sql);
+/* First column of the first row as an integer, or -1 on error. */
+long long tu_int(db *d, const char *sql);
+
+/* How often needle appears in the file (0 if it does not exist). */
+long tu_count_in_file(const char *path, const void *needle, size_t n);
+/* Read or write n bytes at off; 0 on success. */
+int tu_read_at(const char *path, long off, void *buf, size_t n);
+int tu_write_at(const char *path, long off, const void *buf, size_t n);
+int tu_flip_bit(const char *path, long off, int bit);
+long tu_file_size(const char *path);
+int tu_copy_file(const char *from, const char *to);
+/* Number of files in dir (to see that no temporary file appeared). */
+int tu_count_files(const char *dir);
+
+/* The build folder (PASSAGE_BUILD, default "build"), for finding helpers. */
+const char *tu_build(void);
+
+#endif
