@@ -118,7 +118,7 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libpassage.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c $(BUILD)/libpassage.a $(LIBS) -ldl
 
 lint: passage
-	@sh tests/lint.sh
+	@sh contrib/lint.sh
 
 demo: passage
 	@echo "The case screens arrive with the terminal interface; for now:"
