@@ -19,8 +19,9 @@ const struct cmd cmd_recover = {
     "The emergency way in when an admin's passphrase is lost.  Asks for the\n"
     "recovery code printed at init, the admin's user name (if --user is not\n"
     "given) and a new passphrase for them.  Then prints a NEW recovery code:\n"
-    "the old one has been seen, so it stops working.  Put the new one in the\n"
-    "safe.  With --passphrase-fd the code, the user name (if asked) and the\n"
+    "the old one has been seen, so it stops working, and every page moves to\n"
+    "a new data key (a copy of the file can no longer be opened with anything\n"
+    "the old code gave).  Put the new code in the safe.  With --passphrase-fd the code, the user name (if asked) and the\n"
     "new passphrase are read from descriptor N, one per line.\n",
     run,
 };
@@ -54,13 +55,23 @@ run(int argc, char **argv)
 		return cli_error("%s", err);
 	}
 	const char *who = o.user ? o.user : user;
-	if (keyring_find(d->kr, who) >= 0)
-		rc = db_set_passphrase(d, who, pass, KR_KDF_AUTO, 0);
-	else
-		rc = db_add_user(d, who, pass, KR_KDF_AUTO, 0);
+	if (keyring_find(d->kr, who) < 0) {
+		cli_error("%s: there is no user '%s' in this database; check the spelling", o.file,
+		          who);
+		prompt_free(pass);
+		prompt_free(user);
+		db_close(d);
+		return EXIT_FAIL;
+	}
+	fputs("Setting the new passphrase and moving every page to a new key...\n", stderr);
+	rc = db_set_passphrase(d, who, pass, KR_KDF_AUTO, 0);
 	prompt_free(pass);
+	/* Whoever saw the old code could have taken the data key from a copy
+	 * of the file: the new code comes with a new data key. */
 	if (rc == 0)
 		rc = db_new_recovery(d, newcode);
+	if (rc == 0)
+		rc = db_rotate_key(d);
 	if (rc != 0) {
 		cli_error("%s: %s", o.file, db_errmsg(d));
 		prompt_free(user);

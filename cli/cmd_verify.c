@@ -17,8 +17,9 @@ const struct cmd cmd_verify = {
     "\n"
     "Unlocks FILE, authenticates every page against its key, and runs\n"
     "SQLite's structural check.  Exits 0 when all is well; otherwise names\n"
-    "the first damaged page and exits 1.  Nothing is changed, except that a\n"
-    "change left unfinished by a crash is rolled back first.\n"
+    "the first damaged page and exits 1.  Records are not changed; like every\n"
+    "unlock, it first rolls back a change a crash left unfinished, applies a\n"
+    "pending schema update, and finishes an interrupted key change.\n"
     "\n"
     "  --user NAME         who is unlocking (asked if not given)\n"
     "  --passphrase-fd N   read the passphrase from descriptor N\n",

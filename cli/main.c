@@ -93,6 +93,11 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, struc
 			fputs(c->usage, stdout);
 			return 1;
 		}
+		if (a[0] == '-' && a[1] != '-') {
+			snprintf(why, sizeof why, "unknown option %s", a);
+			cli_usage(c, why);
+			return -1;
+		}
 		if (strncmp(a, "--", 2) != 0) {
 			if (o->file) {
 				snprintf(why, sizeof why, "one database file at a time ('%s')", a);

@@ -402,17 +402,24 @@ header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
 		rc = -1;
 		goto out;
 	}
-	d->kr->h.generation++;
-	keyring_serialize(d->kr, &d->kr->h, copy);
-	hw.copy = copy;
-	hw.which = 1 - d->kr->h.which;
-	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_WRITE, &hw);
-	if (rc != SQLITE_OK) {
-		db_fail(d, rc);
-		keyring_reload(d->kr, buf);
-		goto out;
+	/* Both copies, one after the other: first the older (so a torn write
+	 * leaves the newest intact), then the other.  Leaving the previous
+	 * state in either copy would let an old passphrase or recovery code
+	 * keep opening the file. */
+	for (int i = 0; i < 2; i++) {
+		d->kr->h.generation++;
+		keyring_serialize(d->kr, &d->kr->h, copy);
+		hw.copy = copy;
+		hw.which = 1 - d->kr->h.which;
+		rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_WRITE, &hw);
+		if (rc != SQLITE_OK) {
+			db_fail(d, rc);
+			if (i == 0)
+				keyring_reload(d->kr, buf);
+			goto out;
+		}
+		d->kr->h.which = hw.which;
 	}
-	d->kr->h.which = hw.which;
 	rc = sync_vault_keys(d);
 out:
 	sodium_memzero(copy, KR_COPY_SIZE);
@@ -541,6 +548,23 @@ finish_rotation(db *d)
 		return -1;
 	vault_keys_forget(d->vk, old);
 	return 0;
+}
+
+static int
+ch_rotate(keyring *kr, void *arg)
+{
+	(void)arg;
+	return keyring_rotate(kr);
+}
+
+int
+db_rotate_key(db *d)
+{
+	if (d->kr->h.prev_epoch && finish_rotation(d) != 0)
+		return -1;
+	if (header_write(d, ch_rotate, NULL) != 0)
+		return -1;
+	return finish_rotation(d);
 }
 
 int
@@ -722,8 +746,8 @@ read_header(const char *path, char **abs, uint8_t *buf, const char *vfs, char *e
 
 	*abs = realpath(path, NULL);
 	if (!*abs) {
-		seterr(err, errlen, "%s: %s", path,
-		       errno == ENOENT ? "no such file" : "the file could not be opened");
+		seterr(err, errlen, "%s", errno == ENOENT ? "no such file"
+		                                          : "the file could not be opened");
 		return -1;
 	}
 	/* A second descriptor on a file this process has open through SQLite

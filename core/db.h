@@ -70,5 +70,8 @@ int db_add_user(db *d, const char *user, const char *pass, enum kr_kdf kdf, int 
  * old one.  Safe to interrupt: the next open finishes it. */
 int db_remove_user(db *d, const char *user);
 int db_new_recovery(db *d, char code[KR_RECOVERY_CODE_LEN]);
+/* A new data key for every page (as when removing a user), for when a
+ * secret may have been seen: the recovery code after use. */
+int db_rotate_key(db *d);
 
 #endif

@@ -128,8 +128,10 @@ parse_copy(const uint8_t *c, struct kr_header *h)
 		return KR_EDAMAGED;
 	memset(h, 0, sizeof *h);
 	h->version = get16(c + 8);
-	if (h->version != FORMAT_VERSION)
+	if (h->version > FORMAT_VERSION)
 		return KR_EVERSION;
+	if (h->version != FORMAT_VERSION)
+		return KR_EDAMAGED;
 	if (get16(c + 10) != KR_COPY_SIZE || get32(c + 12) != VAULT_PAGE_SIZE ||
 	    get16(c + 16) != VAULT_RESERVE || c[18] != CIPHER_XCHACHA20POLY1305 ||
 	    c[19] != KDF_ARGON2ID13)
@@ -159,6 +161,20 @@ parse_copy(const uint8_t *c, struct kr_header *h)
 			return KR_EDAMAGED;
 	}
 	if (h->epoch == 0 || h->prev_epoch == h->epoch)
+		return KR_EDAMAGED;
+	/* The slot count must agree, and no two slots may share a label: a
+	 * crafted header must not make unlock and lookup pick different ones. */
+	int used = 0;
+	for (int i = 0; i < KR_MAX_SLOTS; i++) {
+		if (h->slot[i].kind == KR_SLOT_EMPTY)
+			continue;
+		used++;
+		for (int j = 0; j < i; j++)
+			if (h->slot[j].kind != KR_SLOT_EMPTY &&
+			    memcmp(h->slot[i].label, h->slot[j].label, KR_LABEL_BYTES) == 0)
+				return KR_EDAMAGED;
+	}
+	if (used != get16(c + 100))
 		return KR_EDAMAGED;
 	return KR_OK;
 }
@@ -617,7 +633,7 @@ code_decode(const char *code, uint8_t sk[32])
 {
 	uint8_t raw[35] = {0}, chk[2];
 	unsigned acc = 0, bits = 0;
-	int n = 0;
+	int n = 0, rc = KR_ECODE;
 
 	for (const char *p = code; *p; p++) {
 		char ch = *p;
@@ -627,25 +643,26 @@ code_decode(const char *code, uint8_t sk[32])
 		if (ch >= 'a' && ch <= 'z')
 			ch = (char)(ch - 32);
 		at = strchr(b32, ch);
-		if (!at || !ch)
-			return KR_ECODE;
+		if (!at || !ch || (bits >= 3 && n >= (int)sizeof raw))
+			goto out;
 		acc = acc << 5 | (unsigned)(at - b32);
 		bits += 5;
 		if (bits >= 8) {
-			if (n >= (int)sizeof raw)
-				return KR_ECODE;
 			raw[n++] = (uint8_t)(acc >> (bits - 8));
 			bits -= 8;
 		}
 	}
 	if (n != 34)
-		return KR_ECODE;
+		goto out;
 	crypto_generichash(chk, 2, raw, 32, NULL, 0);
 	if (memcmp(chk, raw + 32, 2) != 0)
-		return KR_ECODE;
+		goto out;
 	memcpy(sk, raw, 32);
+	rc = KR_OK;
+out:
 	sodium_memzero(raw, sizeof raw);
-	return KR_OK;
+	sodium_memzero(&acc, sizeof acc);
+	return rc;
 }
 
 static void
@@ -679,6 +696,9 @@ keyring_new_recovery(keyring *kr, char code[KR_RECOVERY_CODE_LEN])
 	crypto_box_keypair(s->pk, sk);
 	seal_data_key(s, kr->secret + SEC_DATA);
 	code_encode(sk, code);
+	/* A keyring opened with the old code goes on with the new one. */
+	if (kr->slot < 0)
+		memcpy(kr->secret + SEC_SK, sk, 32);
 	sodium_free(sk);
 	return KR_OK;
 }

@@ -59,8 +59,13 @@ out=$(printf '%s\nrecovered passphrase\n' "$code" | "$bin" recover "$db" --user 
 [ $? -eq 0 ] && has "$out" "NEW RECOVERY CODE"; ok $? "recover sets a new passphrase and prints a new code"
 printf 'recovered passphrase\n' | "$bin" verify "$db" --user Dana --passphrase-fd 0 >/dev/null 2>&1
 ok $? "the recovered passphrase works"
+code2=$(printf '%s\n' "$out" | sed -n 's/^    \([A-Z0-9-]\{40,\}\)$/\1/p')
 out=$(printf '%s\nagain passphrase\n' "$code" | "$bin" recover "$db" --user Dana --passphrase-fd 0 2>&1)
 [ $? -eq 1 ]; ok $? "the old recovery code no longer works"
+out=$(printf '%s\nagain passphrase\n' "$code2" | "$bin" recover "$db" --user Dnaa --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "no user 'Dnaa'"; ok $? "recover refuses a user name that does not exist"
+printf 'recovered passphrase\n' | "$bin" verify "$db" --user Dana --passphrase-fd 0 >/dev/null 2>&1
+ok $? "and changed nothing"
 
 # Damage one byte of a page: verify names the page.
 printf '\377' | dd of="$db" bs=1 seek=$((16384 + 200)) conv=notrunc 2>/dev/null

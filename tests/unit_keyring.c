@@ -91,6 +91,35 @@ try_open(const char *p, const char *user, const char *pass, char *err)
 	return 0;
 }
 
+/* Does header copy which, on its own, unlock with user and pass? */
+static int
+copy_opens(const char *p, int which, const char *user, const char *pass)
+{
+	uint8_t buf[VAULT_HEADER_SIZE];
+	keyring *kr;
+	int rc;
+
+	tu_read_at(p, which * KR_COPY_SIZE, buf, KR_COPY_SIZE);
+	memcpy(buf + KR_COPY_SIZE, buf, KR_COPY_SIZE);
+	rc = keyring_unlock(buf, user, pass, &kr);
+	keyring_free(kr);
+	return rc == KR_OK;
+}
+
+static int
+copy_opens_code(const char *p, int which, const char *code)
+{
+	uint8_t buf[VAULT_HEADER_SIZE];
+	keyring *kr;
+	int rc;
+
+	tu_read_at(p, which * KR_COPY_SIZE, buf, KR_COPY_SIZE);
+	memcpy(buf + KR_COPY_SIZE, buf, KR_COPY_SIZE);
+	rc = keyring_unlock_recovery(buf, code, &kr);
+	keyring_free(kr);
+	return rc == KR_OK;
+}
+
 /* Fix a copy's unkeyed checksum after changing it, as an attacker can. */
 static void
 reseal_copy(const char *p, int which)
@@ -123,26 +152,35 @@ test_header_copies(const char *dir)
 	ok(try_open(p, TU_ADMIN, TU_PASS, err) != 0, "  the old one no longer opens");
 	ok(try_open(p, TU_ADMIN, "a brand new passphrase", err) == 0, "  the new one does");
 
-	/* The change went to copy B (generation 2).  Tear it: readers fall
-	 * back to A, where the old passphrase still holds. */
-	tu_flip_bit(p, KR_COPY_SIZE + 500, 2);
-	ok(try_open(p, TU_ADMIN, TU_PASS, err) == 0, "torn newest copy: the older copy is used");
-	tu_flip_bit(p, KR_COPY_SIZE + 500, 2);
-	ok(try_open(p, TU_ADMIN, "a brand new passphrase", err) == 0, "mended: the newest again");
+	/* Both copies were rewritten: neither may still open with the old
+	 * passphrase, or a copy of the file would keep the old way in. */
+	ok(copy_opens(p, 0, TU_ADMIN, TU_PASS) == 0 && copy_opens(p, 1, TU_ADMIN, TU_PASS) == 0,
+	   "  neither header copy still opens with the old passphrase");
+	ok(copy_opens(p, 0, TU_ADMIN, "a brand new passphrase") &&
+	   copy_opens(p, 1, TU_ADMIN, "a brand new passphrase"), "  both open with the new one");
 
-	/* Change the recovery slot's public key in the newest copy and fix
-	 * the checksum: only the keyed MAC can tell. */
-	uint8_t b;
-	long off = KR_COPY_SIZE + KR_FIXED_SIZE + 1 * KR_SLOT_SIZE + 40;
-	tu_read_at(p, off, &b, 1);
-	b ^= 0x80;
-	tu_write_at(p, off, &b, 1);
-	reseal_copy(p, 1);
+	/* Tear the newest copy (B, written last): readers use A. */
+	tu_flip_bit(p, KR_COPY_SIZE + 500, 2);
+	ok(try_open(p, TU_ADMIN, "a brand new passphrase", err) == 0,
+	   "torn newest copy: the other copy is used");
+	tu_flip_bit(p, KR_COPY_SIZE + 500, 2);
+
+	/* Change the recovery slot's public key in both copies and fix their
+	 * checksums: only the keyed MAC can tell. */
+	for (int c = 0; c < 2; c++) {
+		uint8_t b;
+		long off = c * KR_COPY_SIZE + KR_FIXED_SIZE + 1 * KR_SLOT_SIZE + 40;
+		tu_read_at(p, off, &b, 1);
+		b ^= 0x80;
+		tu_write_at(p, off, &b, 1);
+		reseal_copy(p, c);
+	}
+	err[0] = 0;
 	ok(try_open(p, TU_ADMIN, "a brand new passphrase", err) != 0, "a changed header is refused");
 	has_str(err, "header tampered", "  as tampered");
 
 	/* A newer format version. */
-	b = 9;
+	uint8_t b = 9;
 	tu_write_at(p, KR_COPY_SIZE + 8, &b, 1);
 	reseal_copy(p, 1);
 	tu_write_at(p, 8, &b, 1);
@@ -198,6 +236,8 @@ test_recovery(const char *dir)
 	db_close(d);
 	ok(try_open(p, TU_ADMIN, "after the recovery", err) == 0, "the admin opens with it");
 	ok(db_open_recovery(p, code, NULL, &d, err, sizeof err) != 0, "the old code no longer works");
+	ok(!copy_opens_code(p, 0, code) && !copy_opens_code(p, 1, code),
+	   "  in either header copy");
 	ok(db_open_recovery(p, code2, NULL, &d, err, sizeof err) == 0, "the new one does");
 	db_close(d);
 }
