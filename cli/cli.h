@@ -19,6 +19,9 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 /* Print "passage: msg" on stderr; returns EXIT_FAIL. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a recovery code under heading on stdout.  Returns 0; 1 if stdout
+ * failed and the code went to stderr instead; -1 if neither worked. */
+int cli_print_code(const char *heading, const char *code);
 /* Print the usage of c on stderr; returns EXIT_USAGE. */
 int cli_usage(const struct cmd *c, const char *why);
 

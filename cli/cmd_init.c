@@ -3,7 +3,9 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "db.h"
@@ -54,17 +56,23 @@ run(int argc, char **argv)
 	if (rc != 0)
 		return cli_error("%s", err);
 	const struct kr_slot *s = &d->kr->h.slot[d->kr->slot];
-	printf("Created %s with admin '%s'.\n"
-	       "Passphrase hash: Argon2id, %u passes over %u MiB.\n"
-	       "\n"
-	       "RECOVERY CODE (shown only this once; print it or write it down and keep\n"
-	       "it in the facility safe):\n"
-	       "\n"
-	       "    %s\n"
-	       "\n",
-	       o.file, o.user, s->opslimit, s->mem_kib / 1024, code);
-	fflush(stdout);
+	char heading[300];
+	snprintf(heading, sizeof heading, "Created %s with admin '%s'.\nPassphrase hash: Argon2id, "
+	         "%u passes over %u MiB.\n\nRECOVERY CODE (shown only this once; print it or "
+	         "write it down and keep\nit in the facility safe):", o.file, o.user, s->opslimit,
+	         s->mem_kib / 1024);
+	rc = cli_print_code(heading, code);
 	sodium_memzero(code, sizeof code);
+	if (rc < 0) {
+		/* A database whose recovery code nobody saw has no emergency
+		 * access: do not keep it. */
+		char *path = strdup(d->path);
+		db_close(d);
+		if (path)
+			unlink(path);
+		free(path);
+		return cli_error("the recovery code could not be shown, so %s was not kept", o.file);
+	}
 	db_close(d);
-	return EXIT_OK;
+	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }

@@ -63,32 +63,29 @@ run(int argc, char **argv)
 		db_close(d);
 		return EXIT_FAIL;
 	}
-	fputs("Setting the new passphrase and moving every page to a new key...\n", stderr);
-	rc = db_set_passphrase(d, who, pass, KR_KDF_AUTO, 0);
-	prompt_free(pass);
+	fputs("Moving every page to a new key and setting the new passphrase...\n", stderr);
 	/* Whoever saw the old code could have taken the data key from a copy
-	 * of the file: the new code comes with a new data key. */
+	 * of the file: a new data key first, then the passphrase, and the new
+	 * code last, so that a failure part way leaves the old code working. */
+	rc = db_rotate_key(d);
+	if (rc == 0)
+		rc = db_set_passphrase(d, who, pass, KR_KDF_AUTO, 0);
+	prompt_free(pass);
 	if (rc == 0)
 		rc = db_new_recovery(d, newcode);
-	if (rc == 0)
-		rc = db_rotate_key(d);
 	if (rc != 0) {
-		cli_error("%s: %s", o.file, db_errmsg(d));
+		cli_error("%s: %s (the recovery code you typed still works)", o.file, db_errmsg(d));
 		prompt_free(user);
 		db_close(d);
 		return EXIT_FAIL;
 	}
-	printf("New passphrase set for '%s'.\n"
-	       "\n"
-	       "NEW RECOVERY CODE (the old one no longer works; print it or write it\n"
-	       "down and keep it in the facility safe):\n"
-	       "\n"
-	       "    %s\n"
-	       "\n",
-	       who, newcode);
-	fflush(stdout);
+	char heading[200];
+	snprintf(heading, sizeof heading, "New passphrase set for '%s'.\n\nNEW RECOVERY CODE (the old "
+	         "one no longer works; print it or write it\ndown and keep it in the facility "
+	         "safe):", who);
+	rc = cli_print_code(heading, newcode) == 0 ? EXIT_OK : EXIT_FAIL;
 	sodium_memzero(newcode, sizeof newcode);
 	prompt_free(user);
 	db_close(d);
-	return EXIT_OK;
+	return rc;
 }

@@ -39,6 +39,19 @@ cli_error(const char *fmt, ...)
 }
 
 int
+cli_print_code(const char *heading, const char *code)
+{
+	printf("%s\n\n    %s\n\n", heading, code);
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	/* Standard output is gone (a full disk, a closed pipe): the code must
+	 * not be lost silently. */
+	fprintf(stderr, "passage: standard output could not be written; the code is here "
+	        "instead:\n\n    %s\n\n", code);
+	return fflush(stderr) == 0 && !ferror(stderr) ? 1 : -1;
+}
+
+int
 cli_usage(const struct cmd *c, const char *why)
 {
 	if (why)

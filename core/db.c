@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "migrate.h"
@@ -348,6 +350,8 @@ sync_vault_keys(db *d)
 
 	if (!pk)
 		return -1;
+	/* Make room first: two slots, for the current and the previous. */
+	vault_keys_retain(d->vk, d->kr->h.epoch, d->kr->h.prev_epoch);
 	if (d->kr->h.prev_epoch) {
 		keyring_page_key(d->kr, 1, pk);
 		vault_keys_add(d->vk, d->kr->h.prev_epoch, pk);
@@ -405,19 +409,29 @@ header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
 	/* Both copies, one after the other: first the older (so a torn write
 	 * leaves the newest intact), then the other.  Leaving the previous
 	 * state in either copy would let an old passphrase or recovery code
-	 * keep opening the file. */
+	 * keep opening the file.  Once the first is on the disk the change is
+	 * in effect, and is reported so even if the second write fails. */
 	for (int i = 0; i < 2; i++) {
 		d->kr->h.generation++;
 		keyring_serialize(d->kr, &d->kr->h, copy);
 		hw.copy = copy;
 		hw.which = 1 - d->kr->h.which;
 		rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_WRITE, &hw);
-		if (rc != SQLITE_OK) {
+		if (rc != SQLITE_OK && i == 0) {
+			/* The copy may or may not have reached the disk: put the
+			 * old bytes back, so the answer given is the truth. */
+			struct vault_header_write undo = {buf + hw.which * KR_COPY_SIZE, hw.which};
 			db_fail(d, rc);
-			if (i == 0)
-				keyring_reload(d->kr, buf);
+			keyring_reload(d->kr, buf);
+			if (sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_WRITE, &undo) !=
+			    SQLITE_OK)
+				seterr(d->err, sizeof d->err, "the disk reported an error while saving "
+				       "the change, and it may or may not be in effect: try both the "
+				       "old and the new passphrase");
 			goto out;
 		}
+		if (rc != SQLITE_OK)
+			break; /* the newest copy holds the change: it is saved */
 		d->kr->h.which = hw.which;
 	}
 	rc = sync_vault_keys(d);
@@ -480,13 +494,6 @@ ch_recovery(keyring *kr, void *arg)
 	return keyring_new_recovery(kr, a->code);
 }
 
-static int
-ch_drop_previous(keyring *kr, void *arg)
-{
-	(void)arg;
-	keyring_drop_previous(kr);
-	return KR_OK;
-}
 
 int
 db_set_passphrase(db *d, const char *user, const char *pass, enum kr_kdf kdf, int must_change)
@@ -512,21 +519,72 @@ db_new_recovery(db *d, char code[KR_RECOVERY_CODE_LEN])
 	return header_write(d, ch_recovery, &a);
 }
 
+/* Read the header as it is on disk now, under the caller's lock. */
+static int
+header_reload_locked(db *d)
+{
+	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
+	int rc, krc;
+
+	if (!buf) {
+		seterr(d->err, sizeof d->err, "out of memory");
+		return -1;
+	}
+	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_READ, buf);
+	if (rc != SQLITE_OK) {
+		free(buf);
+		return db_fail(d, rc);
+	}
+	krc = keyring_reload(d->kr, buf);
+	free(buf);
+	if (krc != KR_OK) {
+		seterr(d->err, sizeof d->err, "%s", keyring_strerror(krc));
+		return -1;
+	}
+	return sync_vault_keys(d);
+}
+
+struct epochs {
+	uint32_t epoch, prev;
+};
+
+/* Drops the previous key only if the header is still in the rotation the
+ * caller checked the pages for. */
+static int
+ch_drop_previous(keyring *kr, void *arg)
+{
+	const struct epochs *e = arg;
+
+	if (kr->h.epoch != e->epoch || kr->h.prev_epoch != e->prev)
+		return KR_EROTATING;
+	keyring_drop_previous(kr);
+	return KR_OK;
+}
+
 /* Every page is rewritten (VACUUM, through the journal, so a crash rolls
- * back cleanly) under the new key; then, with the write lock held, the
- * vault checks that no page is left in the old epoch before the header
- * forgets the old key. */
+ * back cleanly) under the new key.  Then, holding the write lock, the
+ * header is read again -- another session may have finished this rotation
+ * or begun another meanwhile -- and only if every page is under the key
+ * the header now writes with is the previous key dropped. */
 static int
 finish_rotation(db *d)
 {
 	struct vault_verify v;
-	uint32_t old = d->kr->h.prev_epoch;
+	struct epochs e;
 	int rc;
 
-	if (!old)
+	if (!d->kr->h.prev_epoch)
 		return 0;
 	if (db_exec(d, "VACUUM") != 0 || db_begin_write(d) != 0)
 		return -1;
+	if (header_reload_locked(d) != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	e.epoch = d->kr->h.epoch;
+	e.prev = d->kr->h.prev_epoch;
+	if (!e.prev) /* finished by another session */
+		return db_commit(d);
 	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_VERIFY, &v);
 	if (rc != SQLITE_OK) {
 		db_fail(d, rc);
@@ -534,19 +592,18 @@ finish_rotation(db *d)
 		return -1;
 	}
 	if (v.failed || v.in_write_epoch != v.pages) {
-		seterr(d->err, sizeof d->err, "%u of %u pages are still under the old key; "
-		       "nothing was lost, run the command again", v.pages - v.in_write_epoch,
-		       v.pages);
+		seterr(d->err, sizeof d->err, "another session changed the keys at the same time; "
+		       "nothing was lost: run the command again");
 		db_rollback(d);
 		return -1;
 	}
-	if (header_write_locked(d, ch_drop_previous, NULL) != 0) {
+	if (header_write_locked(d, ch_drop_previous, &e) != 0) {
 		db_rollback(d);
 		return -1;
 	}
 	if (db_commit(d) != 0)
 		return -1;
-	vault_keys_forget(d->vk, old);
+	vault_keys_forget(d->vk, e.prev);
 	return 0;
 }
 
@@ -611,7 +668,9 @@ configure(db *d, int fresh)
 			return -1;
 		sqlite3_file_control(d->sql, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
 	}
-	if (db_exec(d, pragmas) != 0)
+	char cache[48];
+	snprintf(cache, sizeof cache, "PRAGMA cache_size=-%d", DB_CACHE_KIB);
+	if (db_exec(d, pragmas) != 0 || db_exec(d, cache) != 0)
 		return -1;
 	sqlite3_set_authorizer(d->sql, authorizer, d);
 	return 0;
@@ -685,8 +744,21 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 		return -1;
 	}
 	sqlite3_busy_timeout(d->sql, o && o->busy_ms ? o->busy_ms : 5000);
-	if (configure(d, fresh) != 0 || migrate(d) != 0 ||
-	    (d->kr->h.prev_epoch && finish_rotation(d) != 0)) {
+	if (configure(d, fresh) != 0) {
+		seterr(err, errlen, "%s", d->err);
+		db_free(d);
+		return -1;
+	}
+	/* A database is created whole (see db_create), so an existing file
+	 * without even the first schema was emptied: say so instead of
+	 * building a new, empty database in its place. */
+	if (!fresh && db_schema_version(d) == 0) {
+		seterr(err, errlen, "the database is empty: it was cut short or damaged; "
+		       "restore from backup");
+		db_free(d);
+		return -1;
+	}
+	if (migrate(d) != 0 || (d->kr->h.prev_epoch && finish_rotation(d) != 0)) {
 		seterr(err, errlen, "%s", d->err);
 		db_free(d);
 		return -1;
@@ -695,13 +767,41 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 	return 0;
 }
 
+/* Make the data last: flush the folder entry that names the new file. */
+static void
+sync_dir_of(const char *abs)
+{
+	char *dir = strdup(abs), *slash;
+	int fd;
+
+	if (!dir)
+		return;
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/*
+ * A new database is built under a temporary name beside the final one --
+ * header, then SQLite's first pages and the first migrations -- and only
+ * then linked into place.  A crash part way leaves a stray ".new-" file,
+ * never a database at the real name that cannot be opened.
+ */
 int
 db_create(const char *path, const char *admin, const char *pass, enum kr_kdf kdf,
           char code[KR_RECOVERY_CODE_LEN], const struct db_options *o, db **out, char *err,
           size_t errlen)
 {
 	keyring *kr;
-	char *abs;
+	char *abs, *tmp;
+	struct stat st;
+	db *d;
 	int krc;
 
 	*out = NULL;
@@ -713,30 +813,66 @@ db_create(const char *path, const char *admin, const char *pass, enum kr_kdf kdf
 		seterr(err, errlen, "%s: the folder does not exist", path);
 		return -1;
 	}
-	krc = keyring_create(abs, admin, pass, kdf, code, &kr);
+	if (lstat(abs, &st) == 0) {
+		seterr(err, errlen, "%s already exists: Passage never overwrites a database", path);
+		free(abs);
+		return -1;
+	}
+	if (!(tmp = malloc(strlen(abs) + 32))) {
+		free(abs);
+		seterr(err, errlen, "out of memory");
+		return -1;
+	}
+	sprintf(tmp, "%s.new-%08x", abs, randombytes_random());
+	krc = keyring_create(tmp, admin, pass, kdf, code, &kr);
 	if (krc != KR_OK) {
-		if (krc == KR_EEXISTS)
-			seterr(err, errlen, "%s already exists: Passage never overwrites a database",
-			       path);
-		else if (krc == KR_ENOUSER)
+		if (krc == KR_ENOUSER)
 			seterr(err, errlen, "the user name must be 1 to 64 printable characters");
-		else if (krc == KR_EIO)
+		else if (krc == KR_EIO || krc == KR_EEXISTS)
 			seterr(err, errlen, "%s could not be created: %s", path, strerror(errno));
 		else
 			seterr(err, errlen, "%s", keyring_strerror(krc));
 		free(abs);
+		free(tmp);
 		return -1;
 	}
-	if (open_unlocked(abs, kr, 1, o, out, err, errlen) != 0) {
-		/* Leave no half-made database behind. */
-		char *again = absolute(path);
-		if (again) {
-			unlink(again);
-			free(again);
+	char *tmp_keep = strdup(tmp);
+	if (!tmp_keep || open_unlocked(tmp, kr, 1, o, &d, err, errlen) != 0) {
+		if (tmp_keep) {
+			/* The journal first: left alone it would one day be
+			 * played back into whatever file takes this name. */
+			char *j = malloc(strlen(tmp_keep) + 9);
+			if (j) {
+				sprintf(j, "%s-journal", tmp_keep);
+				unlink(j);
+				free(j);
+			}
+			unlink(tmp_keep);
+		} else {
+			seterr(err, errlen, "out of memory");
 		}
+		free(tmp_keep);
+		free(abs);
 		return -1;
 	}
-	return 0;
+	kr = d->kr; /* keep the unlocked keyring for the final open */
+	d->kr = NULL;
+	db_close(d);
+	if (link(tmp_keep, abs) != 0) {
+		seterr(err, errlen, errno == EEXIST
+		                        ? "%s already exists: Passage never overwrites a database"
+		                        : "%s could not be created: %s",
+		       path, strerror(errno));
+		unlink(tmp_keep);
+		free(tmp_keep);
+		free(abs);
+		keyring_free(kr);
+		return -1;
+	}
+	unlink(tmp_keep);
+	free(tmp_keep);
+	sync_dir_of(abs);
+	return open_unlocked(abs, kr, 0, o, out, err, errlen);
 }
 
 static int

@@ -11,6 +11,11 @@
 #include "keyring.h"
 
 #define DB_ERR_MAX 320
+/* SQLite's page cache per connection, in KiB.  Every cache miss costs a
+ * page decryption and every spill an encryption, so Passage keeps more
+ * than SQLite's default 2 MiB.  The cache is plaintext in memory: see the
+ * deployment notes on swap. */
+#define DB_CACHE_KIB 32768
 
 struct db_options {
 	const char *vfs_base; /* VFS under the vault; NULL: the default ("unix") */

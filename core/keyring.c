@@ -469,7 +469,10 @@ slot_unwrap(const struct kr_header *h, const struct kr_slot *s, const char *pass
 static void
 seal_data_key(struct kr_slot *s, const uint8_t *data_key)
 {
-	crypto_box_seal(s->sealed, data_key, 32, s->pk);
+	/* Fails only for a public key that is a small-order point; a slot
+	 * left with its old sealed key would silently lose access, so stop. */
+	if (crypto_box_seal(s->sealed, data_key, 32, s->pk) != 0)
+		abort();
 }
 
 static void
@@ -829,11 +832,13 @@ keyring_unlock(const uint8_t buf[VAULT_HEADER_SIZE], const char *user, const cha
 		 * time taken does not tell which user names exist. */
 		struct kr_slot dummy = {0};
 		uint8_t sk[32];
-		for (int i = 0; i < KR_MAX_SLOTS; i++)
-			if (kr->h.slot[i].kind == KR_SLOT_USER) {
-				dummy = kr->h.slot[i];
-				break;
-			}
+		for (int i = 0; i < KR_MAX_SLOTS; i++) {
+			const struct kr_slot *s = &kr->h.slot[i];
+			if (s->kind == KR_SLOT_USER &&
+			    (uint64_t)s->opslimit * s->mem_kib >
+			        (uint64_t)dummy.opslimit * dummy.mem_kib)
+				dummy = *s;
+		}
 		if (dummy.kind)
 			(void)slot_unwrap(&kr->h, &dummy, pass, sk);
 		sodium_memzero(sk, sizeof sk);
@@ -885,20 +890,15 @@ keyring_unlock_recovery(const uint8_t buf[VAULT_HEADER_SIZE], const char *code, 
 	return KR_OK;
 }
 
-int
-keyring_reload(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
+static int
+reload_into(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
 {
 	struct kr_header h;
 	const struct kr_slot *mine = NULL;
-	uint8_t *data = sodium_malloc(32);
 	int rc, idx = -1;
 
-	if (!data)
-		return KR_ENOMEM;
-	if ((rc = keyring_parse(buf, &h)) != KR_OK) {
-		sodium_free(data);
+	if ((rc = keyring_parse(buf, &h)) != KR_OK)
 		return rc;
-	}
 	/* Find this keyring's slot again by its public key: slots move. */
 	for (int i = 0; i < KR_MAX_SLOTS; i++) {
 		const struct kr_slot *s = &h.slot[i];
@@ -910,17 +910,11 @@ keyring_reload(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
 			idx = i;
 		}
 	}
-	if (!mine || crypto_box_seal_open(data, mine->sealed, KR_SEALED_BYTES, mine->pk,
-	                                  kr->secret + SEC_SK) != 0) {
-		sodium_free(data);
+	if (!mine || crypto_box_seal_open(kr->secret + SEC_DATA, mine->sealed, KR_SEALED_BYTES,
+	                                  mine->pk, kr->secret + SEC_SK) != 0)
 		return KR_EAUTH; /* this person's access was removed */
-	}
-	if (check_mac(buf, &h, data) != KR_OK) {
-		sodium_free(data);
+	if (check_mac(buf, &h, kr->secret + SEC_DATA) != KR_OK)
 		return KR_ETAMPERED;
-	}
-	memcpy(kr->secret + SEC_DATA, data, 32);
-	sodium_free(data);
 	kr->h = h;
 	if (kr->slot >= 0)
 		kr->slot = idx;
@@ -928,6 +922,34 @@ keyring_reload(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
 	if (unwrap_audit(kr) != KR_OK)
 		return KR_ETAMPERED;
 	return unwrap_previous(kr);
+}
+
+int
+keyring_reload(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
+{
+	/* All or nothing: on failure the keyring is as it was. */
+	struct kr_header *saved_h = malloc(sizeof *saved_h);
+	uint8_t *saved = sodium_malloc(SEC_SIZE);
+	int saved_slot = kr->slot, rc;
+
+	if (!saved_h || !saved) {
+		free(saved_h);
+		if (saved)
+			sodium_free(saved);
+		return KR_ENOMEM;
+	}
+	*saved_h = kr->h;
+	memcpy(saved, kr->secret, SEC_SIZE);
+	rc = reload_into(kr, buf);
+	if (rc != KR_OK) {
+		kr->h = *saved_h;
+		memcpy(kr->secret, saved, SEC_SIZE);
+		kr->slot = saved_slot;
+	}
+	sodium_memzero(saved_h, sizeof *saved_h);
+	free(saved_h);
+	sodium_free(saved);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- changes */

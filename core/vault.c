@@ -109,6 +109,14 @@ vault_keys_forget(vault_keys *k, uint32_t epoch)
 }
 
 void
+vault_keys_retain(vault_keys *k, uint32_t a, uint32_t b)
+{
+	for (int i = 0; i < 2; i++)
+		if (k->k[i].used && k->k[i].epoch != a && k->k[i].epoch != b)
+			sodium_memzero(&k->k[i], sizeof k->k[i]);
+}
+
+void
 vault_keys_set_write_epoch(vault_keys *k, uint32_t epoch)
 {
 	k->write_epoch = epoch;
@@ -167,9 +175,22 @@ static uint64_t nonce_ctr;
 static int nonce_reseed = 1;
 
 static void
-nonce_after_fork(void)
+nonce_before_fork(void)
+{
+	pthread_mutex_lock(&nonce_mu);
+}
+
+static void
+nonce_parent_after_fork(void)
+{
+	pthread_mutex_unlock(&nonce_mu);
+}
+
+static void
+nonce_child_after_fork(void)
 {
 	nonce_reseed = 1;
+	pthread_mutex_unlock(&nonce_mu);
 }
 
 static void
@@ -178,6 +199,10 @@ nonce_fill(uint8_t *out, size_t n)
 	uint8_t iv[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
 
 	pthread_mutex_lock(&nonce_mu);
+	if (!nonce_seed) /* the codec used before vault_register() */
+		nonce_seed = sodium_malloc(crypto_stream_chacha20_ietf_KEYBYTES);
+	if (!nonce_seed)
+		abort(); /* no memory for a nonce: never write a page without one */
 	if (nonce_reseed) {
 		randombytes_buf(nonce_seed, crypto_stream_chacha20_ietf_KEYBYTES);
 		nonce_ctr = 0;
@@ -295,6 +320,7 @@ struct binding {
 	vault_keys *keys;
 	int refs;     /* the bind itself plus each open file */
 	int unbound;
+	struct vfile *main; /* the database file SQLite has open, if any */
 };
 
 static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -439,8 +465,11 @@ io_close(sqlite3_file *f)
 	struct vfile *p = (struct vfile *)f;
 	int rc = p->real->pMethods ? p->real->pMethods->xClose(p->real) : SQLITE_OK;
 
-	if (p->b)
+	if (p->b) {
+		if (p->b->main == p)
+			p->b->main = NULL;
 		binding_release(p->b);
+	}
 	sodium_memzero(p->p1_plain, sizeof p->p1_plain);
 	p->b = NULL;
 	return rc;
@@ -449,14 +478,15 @@ io_close(sqlite3_file *f)
 static int
 p_read_header(struct vfile *p, uint8_t *hdr)
 {
-	/* The journal's handle is not the database's: find the header
-	 * through the database file SQLite has open.  Only the main file
-	 * reads it here; a journal page of an unknown epoch simply fails. */
+	/* A journal finds the header through the database file SQLite has
+	 * open: never a second descriptor, which would drop SQLite's locks
+	 * when closed. */
+	struct vfile *m = p->kind == F_MAIN ? p : p->b->main;
 	int rc;
 
-	if (p->kind != F_MAIN)
+	if (!m)
 		return SQLITE_NOTFOUND;
-	rc = p->real->pMethods->xRead(p->real, hdr, VAULT_HEADER_SIZE, 0);
+	rc = m->real->pMethods->xRead(m->real, hdr, VAULT_HEADER_SIZE, 0);
 	return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_CORRUPT : rc;
 }
 
@@ -488,13 +518,14 @@ static int
 read_stored(struct vfile *p, uint32_t pgno)
 {
 	sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(pgno - 1) * VAULT_PAGE_SIZE;
+	sqlite3_int64 size;
 	int rc = p->real->pMethods->xRead(p->real, p->buf, VAULT_PAGE_SIZE, off);
 
 	if (rc == SQLITE_IOERR_SHORT_READ) {
-		/* A page that is wholly absent reads as zeros, as in SQLite; a
-		 * page cut short is damage, and fails authentication. */
-		static const uint8_t zero[VAULT_PAGE_SIZE];
-		if (memcmp(p->buf, zero, VAULT_PAGE_SIZE) != 0) {
+		/* A page wholly past the end reads as zeros, as in SQLite; a
+		 * page cut short is damage, whatever its bytes are, and fails
+		 * authentication.  Decided by the file size, not the content. */
+		if (p->real->pMethods->xFileSize(p->real, &size) != SQLITE_OK || size > off) {
 			p->failed_page = pgno;
 			failed_page = pgno;
 			failed_journal = 0;
@@ -580,10 +611,10 @@ io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 			return rc;
 		rc = p->real->pMethods->xRead(p->real, p->buf, VAULT_PAGE_SIZE, off);
 		if (rc == SQLITE_IOERR_SHORT_READ) {
-			p->failed_page = pgno;
-			failed_page = pgno;
-			failed_journal = 1;
-			return SQLITE_IOERR_DATA;
+			/* A record cut off at the end of the journal: SQLite
+			 * stops playback there, as it would without the vault. */
+			memset(out, 0, VAULT_PAGE_SIZE);
+			return rc;
 		}
 		if (rc != SQLITE_OK)
 			return rc;
@@ -755,6 +786,12 @@ pragma_refusal(const char *name, const char *val, char *msg, size_t n)
 		         "rollback journal so a crash never loses a committed record", val);
 		return 1;
 	}
+	if (strcasecmp(name, "synchronous") == 0 && strcasecmp(val, "full") != 0 &&
+	    strcasecmp(val, "extra") != 0 && strcmp(val, "2") != 0 && strcmp(val, "3") != 0) {
+		snprintf(msg, n, "synchronous=%s is refused: a power cut could then lose or "
+		         "damage committed records", val);
+		return 1;
+	}
 	if (strcasecmp(name, "page_size") == 0 && strcmp(val, "4096") != 0) {
 		snprintf(msg, n, "page_size=%s is refused: vault pages are 4096 bytes", val);
 		return 1;
@@ -919,6 +956,8 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 			p->base.pMethods = NULL;
 			return SQLITE_CANTOPEN;
 		}
+		if (!p->b->main)
+			p->b->main = p;
 	}
 	return SQLITE_OK;
 }
@@ -1033,12 +1072,7 @@ vault_register(const char *name, const char *basename)
 		return SQLITE_ERROR;
 	pthread_mutex_lock(&mu);
 	if (!atfork_done) {
-		nonce_seed = sodium_malloc(crypto_stream_chacha20_ietf_KEYBYTES);
-		if (!nonce_seed) {
-			pthread_mutex_unlock(&mu);
-			return SQLITE_NOMEM;
-		}
-		pthread_atfork(NULL, NULL, nonce_after_fork);
+		pthread_atfork(nonce_before_fork, nonce_parent_after_fork, nonce_child_after_fork);
 		atfork_done = 1;
 	}
 	if (sqlite3_vfs_find(name)) {

@@ -57,6 +57,8 @@ void vault_keys_free(vault_keys *k);
 /* Adds (or replaces) the page key of an epoch; at most two are held. */
 int vault_keys_add(vault_keys *k, uint32_t epoch, const uint8_t key[VAULT_KEY_BYTES]);
 void vault_keys_forget(vault_keys *k, uint32_t epoch);
+/* Forget every key but those of epochs a and b. */
+void vault_keys_retain(vault_keys *k, uint32_t a, uint32_t b);
 void vault_keys_set_write_epoch(vault_keys *k, uint32_t epoch);
 uint32_t vault_keys_write_epoch(const vault_keys *k);
 void vault_keys_set_refresh(vault_keys *k, vault_refresh_fn fn, void *ctx);

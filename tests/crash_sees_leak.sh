@@ -15,7 +15,9 @@ else
 	echo "not ok 1 - the crash test fails against a vault that leaks nonce and tag"
 	printf '%s\n' "$out" | sed 's/^/# /'
 fi
-if printf '%s\n' "$out" | grep -q "^not ok .*reserved bytes read as zeros"; then
+# Either the reserve check fails, or the vault's write guard refuses the
+# first page that comes back with nonce and tag in it; both name the leak.
+if printf '%s\n' "$out" | grep -Eq "^not ok .*reserved bytes read as zeros|reserved bytes in use"; then
 	echo "ok 2 - it names the leak"
 else
 	echo "not ok 2 - it names the leak"

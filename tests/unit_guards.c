@@ -46,6 +46,9 @@ test_pragmas(db *d)
 	refused(d, "PRAGMA temp_store=0", "is refused", "temp_store=DEFAULT");
 	is_int(tu_int(d, "PRAGMA temp_store"), 2, "temp_store is still MEMORY");
 	refused(d, "PRAGMA mmap_size=268435456", "memory-mapped", "mmap_size");
+	refused(d, "PRAGMA synchronous=OFF", "synchronous=OFF is refused", "synchronous=OFF");
+	refused(d, "PRAGMA synchronous=NORMAL", "is refused", "synchronous=NORMAL");
+	is_int(tu_int(d, "PRAGMA synchronous"), 2, "synchronous is still FULL");
 	refused(d, "PRAGMA temp_store_directory='/tmp'", "is refused", "temp_store_directory");
 	ok(db_exec(d, "PRAGMA journal_mode=DELETE") == 0, "journal_mode=DELETE is allowed");
 	ok(db_exec(d, "PRAGMA page_size=4096") == 0, "page_size=4096 is allowed");

@@ -363,6 +363,74 @@ test_interrupted_rotation(const char *dir)
 	free(copy);
 }
 
+/* Begin a rotation and stop before any page moves, as a crash would. */
+static void
+begin_rotation_only(const char *p)
+{
+	uint8_t *buf = malloc(VAULT_HEADER_SIZE), *copy = malloc(KR_COPY_SIZE);
+	keyring *kr;
+
+	keyring_read_file(p, buf);
+	if (keyring_unlock(buf, TU_ADMIN, TU_PASS, &kr) != KR_OK)
+		tap_bail("unlock");
+	keyring_rotate(kr);
+	for (int i = 0; i < 2; i++) {
+		kr->h.generation++;
+		kr->h.which = 1 - kr->h.which;
+		keyring_serialize(kr, &kr->h, copy);
+		tu_write_at(p, kr->h.which * KR_COPY_SIZE, copy, KR_COPY_SIZE);
+	}
+	keyring_free(kr);
+	free(buf);
+	free(copy);
+}
+
+/* A session that sleeps through one finished rotation and one begun: it
+ * must load both live keys, not drop the one the pages are under. */
+static void
+test_session_across_two_rotations(const char *dir)
+{
+	const char *p = tu_path(dir, "two.db");
+	int go[2], ready[2], status;
+	char c;
+	db *d = tu_create(p);
+
+	tu_exec(d, "CREATE TABLE t(a);"
+	           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<200)"
+	           "INSERT INTO t SELECT hex(randomblob(100)) FROM n;");
+	db_add_user(d, "sam", "temporary pass 2", KR_KDF_INTERACTIVE, 0);
+	db_add_user(d, "kim", "temporary pass 3", KR_KDF_INTERACTIVE, 0);
+	db_close(d);
+	if (pipe(go) || pipe(ready))
+		tap_bail("pipe");
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char err[DB_ERR_MAX];
+		db *s;
+		int rc = 1;
+		if (db_open(p, "sam", "temporary pass 2", NULL, &s, err, sizeof err) == 0) {
+			(void)tu_int(s, "SELECT count(*) FROM t");
+			if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+				_exit(2);
+			rc = tu_int(s, "SELECT count(*) FROM t") == 200 ? 0 : 1;
+			db_close(s);
+		}
+		_exit(rc);
+	}
+	if (read(ready[0], &c, 1) != 1)
+		tap_bail("child");
+	d = tu_open(p);
+	db_remove_user(d, "kim");
+	db_close(d);
+	begin_rotation_only(p);
+	if (write(go[1], "g", 1) != 1)
+		tap_bail("child");
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "a session asleep through two rotations reads every record");
+}
+
 static void
 test_calibration(void)
 {
@@ -389,6 +457,7 @@ main(void)
 	test_recovery(dir);
 	test_users_and_rotation(dir);
 	test_interrupted_rotation(dir);
+	test_session_across_two_rotations(dir);
 	test_calibration();
 	return tap_done();
 }

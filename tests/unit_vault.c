@@ -298,6 +298,16 @@ test_open_errors(const char *dir)
 	struct scan sc = scan_rows(trunc);
 	ok(sc.failed > 0 && sc.wrong == 0, "file cut inside its last page: rows fail, none wrong");
 	has_str(sc.msg, "failed authentication", "  as an authentication failure");
+	/* The last page zeroed and the file cut by one byte: the zeros must
+	 * not pass for a page that is simply not there. */
+	uint8_t zero[4096] = {0};
+	tu_copy_file(p, trunc);
+	long last = tu_file_size(p) - 4096;
+	tu_write_at(trunc, last, zero, sizeof zero);
+	ok(truncate(trunc, tu_file_size(p) - 1) == 0, "zero the last page and cut one byte");
+	sc = scan_rows(trunc);
+	ok(sc.failed > 0 && sc.wrong == 0, "  rows on it fail, none read as empty");
+	has_str(sc.msg, "failed authentication", "  as an authentication failure");
 	ok(db_open(tu_path(dir, "missing.db"), TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) != 0,
 	   "missing file");
 	has_str(err, "no such file", "  says so");
