@@ -34,9 +34,8 @@ ALL_CFLAGS = $(WARN) $(WERROR) $(HARDEN) $(SANFLAGS) $(CFLAGS) -D_GNU_SOURCE \
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread
 
-CORE = core/vault.c core/keyring.c core/db.c
-CLI = cli/main.c cli/prompt.c cli/cmd_init.c cli/cmd_verify.c cli/cmd_passwd.c \
-      cli/cmd_recover.c
+CORE = $(sort $(wildcard core/*.c))
+CLI = $(sort $(wildcard cli/*.c))
 SCHEMA = $(sort $(wildcard schema/*.sql))
 
 CORE_OBJ = $(CORE:%.c=$(BUILD)/%.o) $(BUILD)/schema.o

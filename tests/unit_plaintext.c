@@ -24,8 +24,8 @@
 #define SQLITE3_CLI "/usr/bin/sqlite3"
 
 static const char schema_sql[] =
-    "CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT, data BLOB, label TEXT);"
-    "CREATE INDEX note_label ON note (label);"
+    "CREATE TABLE scratch (id INTEGER PRIMARY KEY, body TEXT, data BLOB, label TEXT);"
+    "CREATE INDEX scratch_label ON scratch (label);"
     "CREATE VIRTUAL TABLE note_fts USING fts5 (body);"
     "CREATE TABLE filler (id INTEGER PRIMARY KEY, pad BLOB);";
 
@@ -33,21 +33,21 @@ static const char schema_sql[] =
  * show every place separately. */
 static const char insert_sql[] =
     "BEGIN IMMEDIATE;"
-    "INSERT INTO note (body) VALUES ('seen at the door: " MARK "-text');"
-    "INSERT INTO note (data) VALUES (CAST('" MARK "-blob' AS BLOB));"
-    "INSERT INTO note (label) VALUES ('" MARK "-index');"
+    "INSERT INTO scratch (body) VALUES ('seen at the door: " MARK "-text');"
+    "INSERT INTO scratch (data) VALUES (CAST('" MARK "-blob' AS BLOB));"
+    "INSERT INTO scratch (label) VALUES ('" MARK "-index');"
     "INSERT INTO note_fts (body) VALUES ('left a message " MARK "-fts for the nurse');"
-    "INSERT INTO note (body) VALUES ('" MARK "-gone');"
+    "INSERT INTO scratch (body) VALUES ('" MARK "-gone');"
     "COMMIT;"
-    "DELETE FROM note WHERE body = '" MARK "-gone';";
+    "DELETE FROM scratch WHERE body = '" MARK "-gone';";
 
 /* Run inside a write transaction with a ten-page cache: the UPDATE sends
  * the committed marker pages to the journal, the INSERTs make new ones,
  * and the filler (about 300 pages) forces SQLite to spill dirty pages,
  * the new markers among them, into the database before COMMIT. */
 static const char change_sql[] =
-    "UPDATE note SET body = body || ' (seen)' WHERE body IS NOT NULL;"
-    "INSERT INTO note (body, label) VALUES ('" MARK "-new', '" MARK "-new');"
+    "UPDATE scratch SET body = body || ' (seen)' WHERE body IS NOT NULL;"
+    "INSERT INTO scratch (body, label) VALUES ('" MARK "-new', '" MARK "-new');"
     "INSERT INTO note_fts (body) VALUES ('" MARK "-new');"
     "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 600)"
     " INSERT INTO filler (pad) SELECT randomblob(2000) FROM c;";
@@ -90,12 +90,12 @@ no_marks(const char *path, const char *when)
 static int
 readable(db *d)
 {
-	return tu_int(d, "SELECT count(*) FROM note WHERE body LIKE '%" MARK "-text%'") == 1 &&
-	       tu_int(d, "SELECT count(*) FROM note WHERE data = CAST('" MARK "-blob' AS BLOB)") == 1 &&
-	       tu_int(d, "SELECT count(*) FROM note INDEXED BY note_label"
+	return tu_int(d, "SELECT count(*) FROM scratch WHERE body LIKE '%" MARK "-text%'") == 1 &&
+	       tu_int(d, "SELECT count(*) FROM scratch WHERE data = CAST('" MARK "-blob' AS BLOB)") == 1 &&
+	       tu_int(d, "SELECT count(*) FROM scratch INDEXED BY scratch_label"
 	                 " WHERE label = '" MARK "-index'") == 1 &&
 	       tu_int(d, "SELECT count(*) FROM note_fts WHERE note_fts MATCH 'zqxj'") == 1 &&
-	       tu_int(d, "SELECT count(*) FROM note WHERE body LIKE '%" MARK "-gone%'") == 0;
+	       tu_int(d, "SELECT count(*) FROM scratch WHERE body LIKE '%" MARK "-gone%'") == 0;
 }
 
 static db *
@@ -212,7 +212,7 @@ mid_transaction(const char *path)
 	no_marks(path, "mid-transaction");
 	if (!ok(db_commit(d) == 0, "mid-transaction: the change commits"))
 		tap_diag("  %s", db_errmsg(d));
-	is_int(tu_int(d, "SELECT count(*) FROM note WHERE body = '" MARK "-new'"), 1,
+	is_int(tu_int(d, "SELECT count(*) FROM scratch WHERE body = '" MARK "-new'"), 1,
 	       "the new marker reads back");
 	no_marks(path, "after that commit");
 	db_close(d);
@@ -269,8 +269,8 @@ killed_writer(const char *path)
 		tap_diag("  %s", err);
 		return;
 	}
-	ok(readable(d) && tu_int(d, "SELECT count(*) FROM note WHERE body LIKE '%(seen)'") == 0 &&
-	   tu_int(d, "SELECT count(*) FROM note WHERE body = '" MARK "-new'") == 0 &&
+	ok(readable(d) && tu_int(d, "SELECT count(*) FROM scratch WHERE body LIKE '%(seen)'") == 0 &&
+	   tu_int(d, "SELECT count(*) FROM scratch WHERE body = '" MARK "-new'") == 0 &&
 	   tu_int(d, "SELECT count(*) FROM filler") == 0,
 	   "killed writer: its change was rolled back, the committed rows are as they were");
 	ok(db_verify(d, &v) == 0 && v.integrity_ok, "killed writer: db_verify and integrity_check "
@@ -346,13 +346,13 @@ stock_tool(const char *vault_path, const char *plain_path)
 	db_close(vault_with_marks(vault_path));
 	before = file_digest(vault_path);
 	st = run_cli(plain_path, out, sizeof out);
-	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0 && strstr(out, "note"),
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0 && strstr(out, "scratch"),
 	   "plain control: sqlite3 lists the tables of an ordinary file");
 	st = run_cli(vault_path, out, sizeof out);
 	if (!ok(!(WIFEXITED(st) && WEXITSTATUS(st) == 0) || strstr(out, "Error"),
 	        "sqlite3 cannot read the vault"))
 		tap_diag("  exit %d: %s", WIFEXITED(st) ? WEXITSTATUS(st) : -1, out);
-	ok(!strstr(out, "note") && !strstr(out, MARK), "sqlite3 shows no table name or marker");
+	ok(!strstr(out, "scratch") && !strstr(out, MARK), "sqlite3 shows no table name or marker");
 	tap_diag("sqlite3 on the vault said: %.*s", (int)strcspn(out, "\n"), out);
 	ok(file_digest(vault_path) == before, "sqlite3 changed nothing in the vault file");
 	d = tu_open(vault_path);

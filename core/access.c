@@ -1,0 +1,125 @@
+/*
+ * access.c - who may see and change whose record (see access.h).
+ */
+#include "access.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "setting.h"
+
+int
+access_role_can_see_cases(enum role r)
+{
+	return r != ROLE_ADMIN;
+}
+
+static int
+query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_fail(s->db, rc);
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	sqlite3_bind_int64(st, 3, c);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+static int
+glass_open(struct session *s, int64_t person_id, int *open)
+{
+	int64_t n;
+
+	if (query_i64(s, "SELECT count(*) FROM break_glass WHERE user_id = ?1 AND person_id = ?2 "
+	              "AND expires_at > ?3", s->user_id, person_id, session_now(s), &n) != 0)
+		return -1;
+	*open = n > 0;
+	return 0;
+}
+
+int
+access_person(struct session *s, int64_t person_id, enum access_kind kind, int *why_glass)
+{
+	int64_t n;
+	int open;
+
+	if (why_glass)
+		*why_glass = 0;
+	if (query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, 0, &n) != 0)
+		return session_dbfail(s);
+	if (n == 0)
+		return session_fail(s, "no such person");
+	switch (s->role) {
+	case ROLE_SUPERVISOR:
+		return 0;
+	case ROLE_CASEWORKER:
+		if (query_i64(s, "SELECT count(*) FROM person WHERE id = ?1 AND caseworker_id = ?2",
+		              person_id, s->user_id, 0, &n) != 0)
+			return session_dbfail(s);
+		if (n)
+			return 0;
+		break;
+	case ROLE_HEALTH:
+		if (query_i64(s, "SELECT count(*) FROM stay WHERE person_id = ?1 AND "
+		              "(released_at IS NULL OR released_at > ?2)", person_id,
+		              session_now(s) - (int64_t)ACCESS_HEALTH_DAYS * 86400, 0, &n) != 0)
+			return session_dbfail(s);
+		if (n)
+			return 0;
+		break;
+	case ROLE_ADMIN:
+	default:
+		break;
+	}
+	if (glass_open(s, person_id, &open) != 0)
+		return session_dbfail(s);
+	if (open)
+		return 0;
+	if (why_glass)
+		*why_glass = 1;
+	return session_fail(s, "needs break-the-glass: this person is not on your caseload%s",
+	                    kind == ACCESS_WRITE ? " (nothing was changed)" : "");
+}
+
+int
+access_break_glass(struct session *s, int64_t person_id, const char *reason, int64_t *expires_at)
+{
+	int64_t hours = setting_int(s->db, "break_glass.hours", 3), now = session_now(s), n, id;
+	size_t len = reason ? strlen(reason) : 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (len == 0 || len > 400)
+		return session_fail(s, "break-the-glass needs a reason (up to 400 characters)");
+	if (query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, 0, &n) != 0)
+		return session_dbfail(s);
+	if (n == 0)
+		return session_fail(s, "no such person");
+	if (hours < 1 || hours > 24)
+		hours = 3;
+	rc = sqlite3_prepare_v2(s->db->sql,
+	                        "INSERT INTO break_glass (user_id, person_id, reason, started_at, "
+	                        "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(s->db, rc);
+	sqlite3_bind_int64(st, 1, s->user_id);
+	sqlite3_bind_int64(st, 2, person_id);
+	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, now + hours * 3600);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc);
+	id = sqlite3_last_insert_rowid(s->db->sql);
+	if (expires_at)
+		*expires_at = now + hours * 3600;
+	return audit_log(s, "break_glass", "break_glass", id, person_id, reason);
+}

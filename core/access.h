@@ -1,0 +1,39 @@
+/*
+ * access.h - who may see and change whose record.
+ *
+ *   health      people in custody (an open stay) and people released in
+ *               the last few days (the release queue): view and write
+ *   caseworker  their own caseload fully; anyone else only through
+ *               break-the-glass
+ *   supervisor  everyone, to view and to write (audit, reassign)
+ *   admin       no case data at all, unless through break-the-glass
+ *
+ * Break-the-glass takes a reason, lasts a set time (setting
+ * break_glass.hours, default 3) and is audited; supervisors review it.
+ */
+#ifndef PASSAGE_ACCESS_H
+#define PASSAGE_ACCESS_H
+
+#include <stdint.h>
+
+#include "session.h"
+
+enum access_kind { ACCESS_VIEW = 0, ACCESS_WRITE = 1 };
+
+/* Days after release that a released person stays in health's view. */
+#define ACCESS_HEALTH_DAYS 14
+
+/* 0 if s may do kind to person_id's record; otherwise -1 and a sentence
+ * in s->err ("needs break-the-glass: ..." when that would open it).
+ * *why_glass (may be NULL) is set to 1 when break-the-glass would help. */
+int access_person(struct session *s, int64_t person_id, enum access_kind kind, int *why_glass);
+
+/* Opens person_id's record to s for the set time, with a reason (1 to 400
+ * characters, required).  Inside the caller's write transaction. */
+int access_break_glass(struct session *s, int64_t person_id, const char *reason,
+                       int64_t *expires_at);
+
+/* Whether s's role may do a whole class of action, for menus and the CLI. */
+int access_role_can_see_cases(enum role r);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * audit.c - the hash-chained audit log.
+ *
+ * mac(n) = BLAKE2b-256, keyed by the audit key, over
+ *   mac(n-1) (32 zero bytes for the first row) | seq | at | user_id |
+ *   entity_id | person_id   (each 8 bytes, little-endian, 0 for NULL) |
+ *   action | entity | detail (each a 4-byte little-endian length, then
+ *   the bytes; a NULL is length 0xffffffff).
+ * The audit key comes from the audit root key in the header, which
+ * survives key rotations, so the chain verifies across them.
+ */
+#include "audit.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static void
+put_i64(crypto_generichash_state *h, int64_t v)
+{
+	uint8_t b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)((uint64_t)v >> (8 * i));
+	crypto_generichash_update(h, b, 8);
+}
+
+static void
+put_text(crypto_generichash_state *h, const unsigned char *t, int n)
+{
+	uint8_t b[4];
+	uint32_t len = t ? (uint32_t)n : 0xffffffffu;
+
+	for (int i = 0; i < 4; i++)
+		b[i] = (uint8_t)(len >> (8 * i));
+	crypto_generichash_update(h, b, 4);
+	if (t && n > 0)
+		crypto_generichash_update(h, t, (size_t)n);
+}
+
+struct row {
+	int64_t seq, at, user_id, entity_id, person_id;
+	const unsigned char *action, *entity, *detail;
+	int action_n, entity_n, detail_n;
+};
+
+static void
+row_mac(const uint8_t key[32], const uint8_t prev[32], const struct row *r, uint8_t out[32])
+{
+	crypto_generichash_state h;
+
+	crypto_generichash_init(&h, key, 32, 32);
+	crypto_generichash_update(&h, prev, 32);
+	put_i64(&h, r->seq);
+	put_i64(&h, r->at);
+	put_i64(&h, r->user_id);
+	put_i64(&h, r->entity_id);
+	put_i64(&h, r->person_id);
+	put_text(&h, r->action, r->action_n);
+	put_text(&h, r->entity, r->entity_n);
+	put_text(&h, r->detail, r->detail_n);
+	crypto_generichash_final(&h, out, 32);
+	sodium_memzero(&h, sizeof h);
+}
+
+int
+audit_head(db *d, struct audit_head *h)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(h, 0, sizeof *h);
+	rc = sqlite3_prepare_v2(d->sql, "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1", -1,
+	                        &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(d, rc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
+		h->seq = sqlite3_column_int64(st, 0);
+		memcpy(h->mac, sqlite3_column_blob(st, 1), 32);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(d, rc);
+}
+
+void
+audit_head_text(const struct audit_head *h, char out[40])
+{
+	char hex[17];
+
+	sodium_bin2hex(hex, sizeof hex, h->mac, 8);
+	snprintf(out, 40, "%lld:%s", (long long)h->seq, hex);
+}
+
+static int
+bind_opt_text(sqlite3_stmt *st, int i, const char *t)
+{
+	return t ? sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+static int
+bind_opt_id(sqlite3_stmt *st, int i, int64_t v)
+{
+	return v ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+int
+audit_log(struct session *s, const char *action, const char *entity, int64_t entity_id,
+          int64_t person_id, const char *detail)
+{
+	struct audit_head head;
+	struct row r = {0};
+	uint8_t key[32], mac[32];
+	sqlite3_stmt *st;
+	int rc;
+
+	/* The caller holds the write lock, so the head cannot move. */
+	if (audit_head(s->db, &head) != 0)
+		return -1;
+	r.seq = head.seq + 1;
+	r.at = session_now(s);
+	r.user_id = s->user_id;
+	r.entity_id = entity_id;
+	r.person_id = person_id;
+	r.action = (const unsigned char *)action;
+	r.action_n = (int)strlen(action);
+	r.entity = (const unsigned char *)entity;
+	r.entity_n = entity ? (int)strlen(entity) : 0;
+	r.detail = (const unsigned char *)detail;
+	r.detail_n = detail ? (int)strlen(detail) : 0;
+	keyring_audit_key(s->db->kr, key);
+	row_mac(key, head.mac, &r, mac);
+	sodium_memzero(key, sizeof key);
+
+	rc = sqlite3_prepare_v2(s->db->sql,
+	                        "INSERT INTO audit (seq, at, user_id, action, entity, entity_id, "
+	                        "person_id, detail, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	                        -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(s->db, rc);
+	sqlite3_bind_int64(st, 1, r.seq);
+	sqlite3_bind_int64(st, 2, r.at);
+	bind_opt_id(st, 3, r.user_id);
+	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
+	bind_opt_text(st, 5, entity);
+	bind_opt_id(st, 6, entity_id);
+	bind_opt_id(st, 7, person_id);
+	bind_opt_text(st, 8, detail);
+	sqlite3_bind_blob(st, 9, mac, 32, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+static const unsigned char *
+col_text(sqlite3_stmt *st, int i, int *n)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	*n = t ? sqlite3_column_bytes(st, i) : 0;
+	return t;
+}
+
+int
+audit_verify(db *d, int64_t *rows, int64_t *bad, char *err, size_t errlen)
+{
+	uint8_t key[32], prev[32] = {0}, mac[32];
+	sqlite3_stmt *st;
+	int64_t expect = 1;
+	int rc;
+
+	*rows = 0;
+	*bad = 0;
+	if (db_begin_read(d) != 0) {
+		snprintf(err, errlen, "%s", db_errmsg(d));
+		return -1;
+	}
+	rc = sqlite3_prepare_v2(d->sql,
+	                        "SELECT seq, at, user_id, entity_id, person_id, action, entity, "
+	                        "detail, mac FROM audit ORDER BY seq", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(d, rc);
+		db_rollback(d);
+		snprintf(err, errlen, "%s", db_errmsg(d));
+		return -1;
+	}
+	keyring_audit_key(d->kr, key);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct row r;
+		r.seq = sqlite3_column_int64(st, 0);
+		r.at = sqlite3_column_int64(st, 1);
+		r.user_id = sqlite3_column_int64(st, 2);
+		r.entity_id = sqlite3_column_int64(st, 3);
+		r.person_id = sqlite3_column_int64(st, 4);
+		r.action = col_text(st, 5, &r.action_n);
+		r.entity = col_text(st, 6, &r.entity_n);
+		r.detail = col_text(st, 7, &r.detail_n);
+		row_mac(key, prev, &r, mac);
+		if (r.seq != expect || sqlite3_column_bytes(st, 8) != 32 ||
+		    sodium_memcmp(mac, sqlite3_column_blob(st, 8), 32) != 0) {
+			*bad = r.seq != expect ? expect : r.seq;
+			snprintf(err, errlen, r.seq != expect
+			         ? "audit row %lld is missing: the log was cut or altered"
+			         : "audit row %lld does not match its chain: the log was altered",
+			         (long long)*bad);
+			break;
+		}
+		memcpy(prev, mac, 32);
+		expect++;
+		(*rows)++;
+	}
+	sqlite3_finalize(st);
+	sodium_memzero(key, sizeof key);
+	db_rollback(d);
+	if (*bad)
+		return -1;
+	if (rc != SQLITE_DONE) {
+		db_fail(d, rc);
+		snprintf(err, errlen, "%s", db_errmsg(d));
+		return -1;
+	}
+	return 0;
+}

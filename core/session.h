@@ -1,0 +1,44 @@
+/*
+ * session.h - who is acting, with which role, and what time it is.
+ *
+ * Every model call takes a session: the rules about who may do what, the
+ * audit chain and the clocks all need the acting user and "now".  Tests pin
+ * the clock with fixed_now.  Errors are sentences a caseworker understands,
+ * left in err; functions return 0 or -1.
+ */
+#ifndef PASSAGE_SESSION_H
+#define PASSAGE_SESSION_H
+
+#include <stdint.h>
+
+#include "db.h"
+
+enum role { ROLE_HEALTH = 0, ROLE_CASEWORKER, ROLE_SUPERVISOR, ROLE_ADMIN, ROLE_COUNT };
+
+struct session {
+	db *db;
+	int64_t user_id;
+	enum role role;
+	char user[65];
+	int64_t fixed_now; /* nonzero: the clock is pinned here (tests, demo) */
+	char err[DB_ERR_MAX];
+};
+
+const char *role_name(enum role r);
+int role_parse(const char *s, enum role *out);
+
+/* Start acting as user_name on d: the user must exist and be active.
+ * Records the login in the audit log. */
+int session_begin(struct session *s, db *d, const char *user_name);
+/* A session for the database's own bootstrap (no user yet). */
+void session_system(struct session *s, db *d);
+
+int64_t session_now(const struct session *s);
+int session_fail(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The database's own error, as a sentence, into s->err; returns -1. */
+int session_dbfail(struct session *s);
+
+/* Run fn inside one write transaction: all of it or none of it. */
+int session_write(struct session *s, int (*fn)(struct session *, void *), void *arg);
+
+#endif
