@@ -1,0 +1,108 @@
+/*
+ * check.c - validating what people type (see check.h).
+ */
+#include "check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Length of the UTF-8 sequence at p, or 0 if it is not valid UTF-8
+ * (overlong forms, surrogates and values past U+10FFFF are invalid). */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (p[0] == 0xe0 && p[1] < 0xa0)
+			return 0;
+		if (p[0] == 0xed && p[1] >= 0xa0)
+			return 0;
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (p[0] == 0xf0 && p[1] < 0x90)
+			return 0;
+		if (p[0] == 0xf4 && p[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+int
+check_text(struct session *s, const char *field, const char *value, size_t max, int required,
+           int multiline)
+{
+	const unsigned char *p = (const unsigned char *)value;
+	size_t n;
+
+	if (!value || !*value)
+		return required ? session_fail(s, "%s: this is required", field) : 0;
+	n = strnlen(value, max + 1);
+	if (n > max)
+		return session_fail(s, "%s: too long (at most %zu characters)", field, max);
+	while (*p) {
+		size_t l = utf8_len(p);
+		if (!l)
+			return session_fail(s, "%s: contains bytes that are not text", field);
+		if (l == 1 && (*p < 0x20 || *p == 0x7f) && !(multiline && (*p == '\n' || *p == '\t')))
+			return session_fail(s, "%s: contains a control character", field);
+		/* C1 controls (U+0080..U+009F) are escape sequences too. */
+		if (l == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+			return session_fail(s, "%s: contains a control character", field);
+		p += l;
+	}
+	return 0;
+}
+
+int
+check_enum(struct session *s, const char *field, const char *value, const char *const *allowed,
+           int required)
+{
+	if (!value)
+		return required ? session_fail(s, "%s: this is required", field) : 0;
+	for (const char *const *a = allowed; *a; a++)
+		if (strcmp(value, *a) == 0)
+			return 0;
+	return session_fail(s, "%s: '%.40s' is not one of the choices", field, value);
+}
+
+static int
+days_in(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+int
+check_date(struct session *s, const char *field, const char *value, int required)
+{
+	int y, m, d;
+	char tail;
+
+	if (!value || !*value)
+		return required ? session_fail(s, "%s: this is required", field) : 0;
+	if (strlen(value) != 10 || sscanf(value, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    value[4] != '-' || value[7] != '-' || y < 1900 || y > 2199 || m < 1 || m > 12 ||
+	    d < 1 || d > days_in(y, m))
+		return session_fail(s, "%s: '%.20s' is not a date (YYYY-MM-DD)", field, value);
+	return 0;
+}
+
+int
+check_time(struct session *s, const char *field, int64_t t)
+{
+	if (t <= 0 || t > 7258118400LL) /* 2200-01-01 */
+		return session_fail(s, "%s: not a possible time", field);
+	return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * check.h - validating what people type before it reaches the database.
+ *
+ * Every model call checks its input here first and refuses with a
+ * sentence naming the field; nothing is written when a check fails.
+ */
+#ifndef PASSAGE_CHECK_H
+#define PASSAGE_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "session.h"
+
+/* Text: valid UTF-8, no control characters (a tab is allowed only where
+ * multiline is set, with newlines), at most max bytes; required refuses
+ * NULL or empty.  Returns 0 or -1 with "FIELD: ..." in s->err. */
+int check_text(struct session *s, const char *field, const char *value, size_t max, int required,
+               int multiline);
+/* One of the values in a NULL-terminated list (NULL allowed unless
+ * required). */
+int check_enum(struct session *s, const char *field, const char *value,
+               const char *const *allowed, int required);
+/* A calendar date YYYY-MM-DD that exists. */
+int check_date(struct session *s, const char *field, const char *value, int required);
+/* An instant in a sane range (1970 .. 2200). */
+int check_time(struct session *s, const char *field, int64_t t);
+
+#endif
