@@ -12,7 +12,7 @@ struct cmd {
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
 
-extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover;
+extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit;
 
 /* Exit statuses shared by every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -29,13 +29,26 @@ int cli_usage(const struct cmd *c, const char *why);
 struct common_opts {
 	const char *file;
 	const char *user;
+	const char *role;
+	const char *display;
+	const char *args[4]; /* words after the file */
+	int nargs;
 	int pass_fd; /* -1: ask on the terminal */
 	int kdf;     /* enum kr_kdf */
 };
 /* Parses argv[1..] into o; returns 0, 1 for --help (printed), or -1 with
  * a message (printed).  allowed lists the long options this command takes,
- * e.g. "user,passphrase-fd". */
-int cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed,
+ * e.g. "user,passphrase-fd"; max_args the words it takes after the file. */
+int cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int max_args,
               struct common_opts *o);
+
+struct db;
+/* Asks for the user name (unless --user) and passphrase and unlocks the
+ * file; prints the error and returns EXIT_FAIL if it cannot. */
+int cli_unlock(const struct common_opts *o, struct db **out);
+struct session;
+/* The same, then begins a session as that user (who must be active and
+ * must not still hold a temporary passphrase). */
+int cli_session(const struct common_opts *o, struct db **out, struct session *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "db.h"
 #include "prompt.h"
+#include "user.h"
 
 static int run(int argc, char **argv);
 
@@ -40,7 +41,7 @@ run(int argc, char **argv)
 	char err[DB_ERR_MAX], code[KR_RECOVERY_CODE_LEN];
 	char *pass;
 	db *d;
-	int rc = cli_parse(&cmd_init, argc, argv, "admin,kdf,passphrase-fd", &o);
+	int rc = cli_parse(&cmd_init, argc, argv, "admin,kdf,passphrase-fd", 0, &o);
 
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
@@ -51,7 +52,8 @@ run(int argc, char **argv)
 		return cli_error("%s", err);
 	if (o.kdf == KR_KDF_AUTO && o.pass_fd < 0)
 		fputs("Measuring how strong a passphrase hash this machine can afford...\n", stderr);
-	rc = db_create(o.file, o.user, pass, (enum kr_kdf)o.kdf, code, NULL, &d, err, sizeof err);
+	struct db_options dbo = {.on_create = user_bootstrap, .on_create_ctx = (void *)o.user};
+	rc = db_create(o.file, o.user, pass, (enum kr_kdf)o.kdf, code, &dbo, &d, err, sizeof err);
 	prompt_free(pass);
 	if (rc != 0)
 		return cli_error("%s", err);

@@ -21,8 +21,6 @@ const struct cmd cmd_passwd = {
     run,
 };
 
-int cli_unlock(const struct common_opts *o, db **out);
-
 static int
 run(int argc, char **argv)
 {
@@ -30,7 +28,7 @@ run(int argc, char **argv)
 	char err[DB_ERR_MAX];
 	char *pass;
 	db *d;
-	int rc = cli_parse(&cmd_passwd, argc, argv, "user,passphrase-fd", &o);
+	int rc = cli_parse(&cmd_passwd, argc, argv, "user,passphrase-fd", 0, &o);
 
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;

@@ -33,7 +33,7 @@ run(int argc, char **argv)
 	char err[DB_ERR_MAX], newcode[KR_RECOVERY_CODE_LEN];
 	char *code, *user = NULL, *pass;
 	db *d;
-	int rc = cli_parse(&cmd_recover, argc, argv, "user,passphrase-fd", &o);
+	int rc = cli_parse(&cmd_recover, argc, argv, "user,passphrase-fd", 0, &o);
 
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;

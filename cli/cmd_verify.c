@@ -27,40 +27,13 @@ const struct cmd cmd_verify = {
 };
 
 /* Shared by the subcommands that unlock an existing file. */
-int cli_unlock(const struct common_opts *o, db **out);
-
-int
-cli_unlock(const struct common_opts *o, db **out)
-{
-	char err[DB_ERR_MAX];
-	char *user = NULL, *pass;
-	int rc;
-
-	if (!o->user) {
-		user = prompt_line("User name: ", o->pass_fd, err, sizeof err);
-		if (!user)
-			return cli_error("%s", err);
-	}
-	pass = prompt_secret("Passphrase: ", o->pass_fd, err, sizeof err);
-	if (!pass) {
-		prompt_free(user);
-		return cli_error("%s", err);
-	}
-	rc = db_open(o->file, o->user ? o->user : user, pass, NULL, out, err, sizeof err);
-	prompt_free(pass);
-	prompt_free(user);
-	if (rc != 0)
-		return cli_error("%s: %s", o->file, err);
-	return EXIT_OK;
-}
-
 static int
 run(int argc, char **argv)
 {
 	struct common_opts o;
 	struct db_verify v;
 	db *d;
-	int rc = cli_parse(&cmd_verify, argc, argv, "user,passphrase-fd", &o);
+	int rc = cli_parse(&cmd_verify, argc, argv, "user,passphrase-fd", 0, &o);
 
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;

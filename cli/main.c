@@ -21,7 +21,7 @@
 #define PASSAGE_VERSION "0.1.0"
 
 static const struct cmd *const commands[] = {
-    &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover,
+    &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -90,7 +90,8 @@ parse_kdf(const char *s)
 }
 
 int
-cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, struct common_opts *o)
+cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int max_args,
+          struct common_opts *o)
 {
 	char why[160];
 
@@ -112,12 +113,15 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, struc
 			return -1;
 		}
 		if (strncmp(a, "--", 2) != 0) {
-			if (o->file) {
-				snprintf(why, sizeof why, "one database file at a time ('%s')", a);
+			if (!o->file) {
+				o->file = a;
+			} else if (o->nargs < max_args) {
+				o->args[o->nargs++] = a;
+			} else {
+				snprintf(why, sizeof why, "too many words ('%s')", a);
 				cli_usage(c, why);
 				return -1;
 			}
-			o->file = a;
 			continue;
 		}
 		name = a + 2;
@@ -140,6 +144,10 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, struc
 		}
 		if (strcmp(opt, "user") == 0 || strcmp(opt, "admin") == 0) {
 			o->user = val;
+		} else if (strcmp(opt, "role") == 0) {
+			o->role = val;
+		} else if (strcmp(opt, "display") == 0) {
+			o->display = val;
 		} else if (strcmp(opt, "passphrase-fd") == 0) {
 			char *end;
 			long fd = strtol(val, &end, 10);

@@ -855,6 +855,14 @@ db_create(const char *path, const char *admin, const char *pass, enum kr_kdf kdf
 		free(abs);
 		return -1;
 	}
+	if (o && o->on_create && o->on_create(d, o->on_create_ctx) != 0) {
+		seterr(err, errlen, "%s", d->err[0] ? d->err : "the new database could not be filled");
+		db_close(d);
+		unlink(tmp_keep);
+		free(tmp_keep);
+		free(abs);
+		return -1;
+	}
 	kr = d->kr; /* keep the unlocked keyring for the final open */
 	d->kr = NULL;
 	db_close(d);

@@ -17,9 +17,15 @@
  * deployment notes on swap. */
 #define DB_CACHE_KIB 32768
 
+struct db;
+
 struct db_options {
 	const char *vfs_base; /* VFS under the vault; NULL: the default ("unix") */
 	int busy_ms;          /* wait for another writer; 0: 5000 ms */
+	/* db_create only: fills a new database before it takes its name (the
+	 * first admin's user row), so a crash never leaves one without it. */
+	int (*on_create)(struct db *d, void *ctx);
+	void *on_create_ctx;
 };
 
 typedef struct db {

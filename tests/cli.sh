@@ -81,9 +81,31 @@ printf 'hello\n' >"$dir/text.txt"
 out=$(printf 'x\n' | "$bin" verify "$dir/text.txt" --user Dana --passphrase-fd 0 2>&1)
 [ $? -eq 1 ] && has "$out" "not a Passage database"; ok $? "a text file is not a Passage database"
 
-for c in init verify passwd recover; do
+
+# Users and the audit chain.
+udb="$dir/users.db"
+printf 'admin passphrase\n' | "$bin" init "$udb" --admin Dana --kdf interactive --passphrase-fd 0 >/dev/null 2>&1
+out=$(printf 'admin passphrase\ntemp passphrase\n' | "$bin" user add "$udb" mrivera --role caseworker --display "Maria Rivera" --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "Added 'mrivera' as caseworker"; ok $? "user add"
+out=$(printf 'admin passphrase\n' | "$bin" user list "$udb" --user dana --passphrase-fd 0 2>&1)
+has "$out" "mrivera" && has "$out" "Maria Rivera"; ok $? "user list"
+out=$(printf 'temp passphrase\n' | "$bin" user list "$udb" --user mrivera --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "change your temporary passphrase first"; ok $? "a temporary passphrase must be changed first"
+printf 'temp passphrase\nmy own passphrase\n' | "$bin" passwd "$udb" --user mrivera --passphrase-fd 0 >/dev/null 2>&1
+out=$(printf 'my own passphrase\n' | "$bin" user list "$udb" --user mrivera --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "only an admin"; ok $? "a caseworker cannot list users"
+out=$(printf 'admin passphrase\n' | "$bin" audit verify "$udb" --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "audit log intact"; ok $? "audit verify"
+out=$(printf 'admin passphrase\n' | "$bin" user role "$udb" mrivera director --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 2 ]; ok $? "an unknown role is a usage error"
+out=$(printf 'admin passphrase\n' | "$bin" user disable "$udb" mrivera --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "Disabled"; ok $? "user disable"
+printf 'my own passphrase\n' | "$bin" verify "$udb" --user mrivera --passphrase-fd 0 >/dev/null 2>&1
+[ $? -eq 1 ]; ok $? "a disabled user's passphrase opens nothing"
+
+for c in init verify passwd recover user audit; do
 	out=$("$bin" "$c" --help 2>&1)
-	[ $? -eq 0 ] && has "$out" "usage: passage $c"; ok $? "passage $c --help"
+	[ $? -eq 0 ] && has "$out" "passage $c"; ok $? "passage $c --help"
 done
 out=$("$bin" --help); [ $? -eq 0 ] && has "$out" "commands:"; ok $? "passage --help"
 out=$("$bin" frobnicate 2>&1); [ $? -eq 2 ]; ok $? "an unknown command is a usage error"

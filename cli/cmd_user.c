@@ -1,0 +1,130 @@
+/*
+ * cmd_user.c - passage user add|list|disable|role: managing who may use
+ * Passage.  Admins only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "prompt.h"
+#include "session.h"
+#include "user.h"
+
+static int run(int argc, char **argv);
+
+const struct cmd cmd_user = {
+    "user",
+    "add, list, disable users or change their role (admins)",
+    "usage: passage user add FILE NAME --role ROLE [--display \"FULL NAME\"]\n"
+    "       passage user list FILE\n"
+    "       passage user disable FILE NAME\n"
+    "       passage user role FILE NAME ROLE\n"
+    "       (each also takes [--user ADMIN] [--passphrase-fd N])\n"
+    "\n"
+    "ROLE is health, caseworker, supervisor or admin.  A new user gets a\n"
+    "temporary passphrase (asked twice, or read from the descriptor after\n"
+    "the admin's own) that they must change at their first login.\n"
+    "Disabling a user removes their key: every page moves to a new key, so\n"
+    "their passphrase opens nothing, even on an old copy of the header.\n",
+    run,
+};
+
+static int
+do_list(struct session *s)
+{
+	struct user_info u[64];
+	int n;
+
+	if (user_list(s, u, 64, &n) != 0)
+		return cli_error("%s", s->err);
+	printf("%-24s %-11s %-8s %s\n", "USER", "ROLE", "ACTIVE", "FULL NAME");
+	for (int i = 0; i < n; i++)
+		printf("%-24s %-11s %-8s %s\n", u[i].name, role_name(u[i].role),
+		       u[i].active ? "yes" : "no", u[i].display);
+	return EXIT_OK;
+}
+
+static int
+do_add(struct session *s, const struct common_opts *o)
+{
+	char err[DB_ERR_MAX];
+	enum role r;
+	char *pass;
+	int rc;
+
+	if (!o->role || role_parse(o->role, &r) != 0)
+		return cli_usage(&cmd_user, "--role is health, caseworker, supervisor or admin");
+	pass = prompt_new_secret("Temporary passphrase for the new user: ", o->pass_fd, err,
+	                         sizeof err);
+	if (!pass)
+		return cli_error("%s", err);
+	rc = user_add(s, o->args[0], o->display, r, pass, KR_KDF_AUTO);
+	prompt_free(pass);
+	if (rc != 0)
+		return cli_error("%s", s->err);
+	printf("Added '%s' as %s; they choose their own passphrase at first login.\n", o->args[0],
+	       role_name(r));
+	return EXIT_OK;
+}
+
+static int
+dispatch(const char *verb, struct session *s, const struct common_opts *o)
+{
+	enum role r;
+
+	if (strcmp(verb, "list") == 0)
+		return do_list(s);
+	if (strcmp(verb, "add") == 0)
+		return do_add(s, o);
+	if (strcmp(verb, "disable") == 0) {
+		if (user_disable(s, o->args[0]) != 0)
+			return cli_error("%s", s->err);
+		printf("Disabled '%s'; their key no longer opens the database.\n", o->args[0]);
+		return EXIT_OK;
+	}
+	if (role_parse(o->args[1], &r) != 0)
+		return cli_usage(&cmd_user, "ROLE is health, caseworker, supervisor or admin");
+	if (user_set_role(s, o->args[0], r) != 0)
+		return cli_error("%s", s->err);
+	printf("'%s' is now %s.\n", o->args[0], role_name(r));
+	return EXIT_OK;
+}
+
+static int
+run(int argc, char **argv)
+{
+	static const struct {
+		const char *verb, *allowed;
+		int words;
+	} verbs[] = {
+	    {"add", "user,passphrase-fd,role,display", 1},
+	    {"list", "user,passphrase-fd", 0},
+	    {"disable", "user,passphrase-fd", 1},
+	    {"role", "user,passphrase-fd", 2},
+	};
+	struct common_opts o;
+	struct session s;
+	db *d;
+	int rc, v = -1;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(cmd_user.usage, stdout);
+		return EXIT_OK;
+	}
+	for (int i = 0; argc >= 2 && i < (int)(sizeof verbs / sizeof verbs[0]); i++)
+		if (strcmp(argv[1], verbs[i].verb) == 0)
+			v = i;
+	if (v < 0)
+		return cli_usage(&cmd_user, "say add, list, disable or role");
+	rc = cli_parse(&cmd_user, argc - 1, argv + 1, verbs[v].allowed, verbs[v].words, &o);
+	if (rc != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (o.nargs != verbs[v].words)
+		return cli_usage(&cmd_user, "a word is missing");
+	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+		return rc;
+	rc = dispatch(verbs[v].verb, &s, &o);
+	db_close(d);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/*
+ * unlock.c - unlocking a database from the command line, shared by the
+ * subcommands that open an existing file.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "prompt.h"
+#include "session.h"
+
+static int
+unlock_as(const struct common_opts *o, db **out, char *name, size_t n)
+{
+	char err[DB_ERR_MAX];
+	char *user = NULL, *pass;
+	int rc;
+
+	if (!o->user) {
+		user = prompt_line("User name: ", o->pass_fd, err, sizeof err);
+		if (!user)
+			return cli_error("%s", err);
+	}
+	snprintf(name, n, "%s", o->user ? o->user : user);
+	pass = prompt_secret("Passphrase: ", o->pass_fd, err, sizeof err);
+	if (!pass) {
+		prompt_free(user);
+		return cli_error("%s", err);
+	}
+	rc = db_open(o->file, name, pass, NULL, out, err, sizeof err);
+	prompt_free(pass);
+	prompt_free(user);
+	if (rc != 0)
+		return cli_error("%s: %s", o->file, err);
+	return EXIT_OK;
+}
+
+int
+cli_unlock(const struct common_opts *o, db **out)
+{
+	char name[65];
+
+	return unlock_as(o, out, name, sizeof name);
+}
+
+int
+cli_session(const struct common_opts *o, db **out, struct session *s)
+{
+	char name[65];
+	int rc = unlock_as(o, out, name, sizeof name);
+
+	if (rc != EXIT_OK)
+		return rc;
+	if (keyring_must_change((*out)->kr)) {
+		db_close(*out);
+		return cli_error("change your temporary passphrase first: passage passwd %s --user %s",
+		                 o->file, name);
+	}
+	memset(s, 0, sizeof *s);
+	if (session_begin(s, *out, name) != 0) {
+		cli_error("%s: %s", o->file, s->err);
+		db_close(*out);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

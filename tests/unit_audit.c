@@ -1,0 +1,159 @@
+/*
+ * unit_audit.c - users, sessions and the audit chain.
+ *
+ * The chain must verify after every kind of write, survive a key rotation
+ * (removing a user), refuse UPDATE and DELETE, and name the first row that
+ * was changed behind the triggers' back.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "session.h"
+#include "tap.h"
+#include "user.h"
+#include "util.h"
+
+#define NOW 1790000000 /* 2026-09-21, a fixed clock */
+
+static db *
+create_with_admin(const char *path)
+{
+	struct db_options o = {.on_create = user_bootstrap, .on_create_ctx = (void *)TU_ADMIN};
+
+	return tu_create_opts(path, &o);
+}
+
+static int
+begin(struct session *s, db *d, const char *name)
+{
+	memset(s, 0, sizeof *s);
+	s->fixed_now = NOW;
+	return session_begin(s, d, name);
+}
+
+static int
+verifies(db *d, int64_t *rows, int64_t *bad, char *err)
+{
+	return audit_verify(d, rows, bad, err, DB_ERR_MAX);
+}
+
+static void
+test_users(const char *dir)
+{
+	const char *p = tu_path(dir, "users.db");
+	struct session s, c;
+	struct user_info u[8];
+	char err[DB_ERR_MAX];
+	int n;
+	db *d = create_with_admin(p), *d2;
+
+	ok(begin(&s, d, "ADMIN") == 0, "the first admin exists from init (name case aside)");
+	ok(s.role == ROLE_ADMIN, "  as an admin");
+	ok(user_add(&s, "mrivera", "Maria Rivera", ROLE_CASEWORKER, "temporary one",
+	            KR_KDF_INTERACTIVE) == 0, "an admin adds a caseworker");
+	ok(user_add(&s, "MRivera", "Other", ROLE_HEALTH, "temporary two", KR_KDF_INTERACTIVE) != 0,
+	   "the same name again is refused");
+	has_str(s.err, "already", "  and says so");
+	ok(user_add(&s, "bad\033[2Jname", "x", ROLE_HEALTH, "temporary two", KR_KDF_INTERACTIVE) != 0,
+	   "a name with an escape sequence is refused");
+	ok(user_add(&s, "", "x", ROLE_HEALTH, "temporary two", KR_KDF_INTERACTIVE) != 0,
+	   "an empty name is refused");
+	ok(user_list(&s, u, 8, &n) == 0 && n == 2, "two users listed");
+	ok(user_set_role(&s, TU_ADMIN, ROLE_CASEWORKER) != 0, "an admin cannot demote themself");
+	db_close(d);
+
+	if (db_open(p, "mrivera", "temporary one", NULL, &d2, err, sizeof err) != 0)
+		tap_bail("%s", err);
+	ok(keyring_must_change(d2->kr), "the new user must change the temporary passphrase");
+	ok(begin(&c, d2, "mrivera") == 0 && c.role == ROLE_CASEWORKER, "they act as a caseworker");
+	ok(user_add(&c, "x", "x", ROLE_ADMIN, "temporary three", KR_KDF_INTERACTIVE) != 0,
+	   "a caseworker cannot add users");
+	has_str(c.err, "only an admin", "  and is told why");
+	ok(user_list(&c, u, 8, &n) != 0, "nor list them");
+	db_close(d2);
+
+	d = tu_open(p);
+	begin(&s, d, TU_ADMIN);
+	ok(user_disable(&s, TU_ADMIN) != 0, "an admin cannot disable themself");
+	ok(user_disable(&s, "mrivera") == 0, "disable the caseworker: %s", s.err);
+	db_close(d);
+	ok(db_open(p, "mrivera", "temporary one", NULL, &d2, err, sizeof err) != 0,
+	   "their passphrase no longer opens the file");
+	d = tu_open(p);
+	begin(&s, d, TU_ADMIN);
+	user_list(&s, u, 8, &n);
+	ok(n == 2 && !u[1].active, "they stay in the list, inactive");
+	db_close(d);
+}
+
+static void
+test_chain(const char *dir)
+{
+	const char *p = tu_path(dir, "chain.db");
+	struct session s;
+	struct audit_head h1, h2;
+	char err[DB_ERR_MAX], head[40];
+	int64_t rows, bad;
+	db *d = create_with_admin(p);
+
+	begin(&s, d, TU_ADMIN);
+	user_add(&s, "sam", "Sam", ROLE_HEALTH, "temporary one", KR_KDF_INTERACTIVE);
+	user_add(&s, "kim", "Kim", ROLE_SUPERVISOR, "temporary two", KR_KDF_INTERACTIVE);
+	ok(verifies(d, &rows, &bad, err) == 0, "the chain verifies: %lld rows", (long long)rows);
+	ok(rows >= 4, "  init, login and two additions are logged");
+	audit_head(d, &h1);
+	audit_head_text(&h1, head);
+	const char *colon = strchr(head, ':');
+	ok(h1.seq == rows && colon && strlen(colon + 1) == 16 && atoll(head) == h1.seq,
+	   "the head reads as SEQ:16 hex digits (%s)", head);
+
+	/* Removing a user moves every page to a new key; the chain must
+	 * still verify, since the audit key does not change. */
+	ok(user_disable(&s, "sam") == 0, "disable a user (key rotation)");
+	ok(verifies(d, &rows, &bad, err) == 0, "the chain still verifies after the rotation");
+
+	ok(db_exec(d, "UPDATE audit SET detail = 'x' WHERE seq = 2") != 0,
+	   "UPDATE on the audit log is refused");
+	has_str(db_errmsg(d), "cannot be changed", "  with the trigger's words");
+	ok(db_exec(d, "DELETE FROM audit WHERE seq = 2") != 0, "DELETE is refused");
+
+	/* Around the triggers, as someone with the key and SQL could. */
+	tu_exec(d, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
+	tu_exec(d, "UPDATE audit SET detail = 'changed' WHERE seq = 3");
+	ok(verifies(d, &rows, &bad, err) != 0 && bad == 3, "a changed row is named: row %lld",
+	   (long long)bad);
+	has_str(err, "row 3", "  in the message");
+	db_close(d);
+
+	p = tu_path(dir, "cut.db");
+	d = create_with_admin(p);
+	begin(&s, d, TU_ADMIN);
+	begin(&s, d, TU_ADMIN);
+	begin(&s, d, TU_ADMIN);
+	audit_head(d, &h1);
+	tu_exec(d, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2;");
+	ok(verifies(d, &rows, &bad, err) != 0 && bad == 2, "a removed row is named");
+	has_str(err, "missing", "  as missing");
+	tu_exec(d, "DELETE FROM audit WHERE seq > 1");
+	ok(verifies(d, &rows, &bad, err) == 0 && rows == 1,
+	   "rows cut from the end leave a valid chain...");
+	audit_head(d, &h2);
+	ok(h2.seq < h1.seq, "  ...which only a head noted outside the file reveals");
+	db_close(d);
+}
+
+int
+main(void)
+{
+	const char *dir;
+
+	if (sodium_init() < 0 || db_init() != 0)
+		tap_bail("libsodium");
+	dir = tu_tmpdir();
+	test_users(dir);
+	test_chain(dir);
+	return tap_done();
+}
