@@ -63,7 +63,7 @@ CREATE INDEX person_caseworker ON person (caseworker_id, status);
 -- for case and accents, with prefix indexes.  rowid = person.id; kept up
 -- to date by core/person.c and core/stay.c.
 CREATE VIRTUAL TABLE person_search USING fts5(
-	names, codes, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+	names, codes, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6');
 CREATE INDEX person_activity ON person (status, last_activity_at);
 
 CREATE TABLE stay (

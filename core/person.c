@@ -1,0 +1,644 @@
+/*
+ * person.c - the person record (see person.h).
+ *
+ * Each public call is one write transaction (session_write): the check of
+ * who may act, the change, the search index and the audit row commit
+ * together or not at all.  Even a view writes, because a view is audited.
+ *
+ * Conflicts are caught twice on purpose.  The record is read first, so the
+ * refusal can say who changed it and when; the UPDATE then names the
+ * version again (WHERE id = ? AND version = ?), so a change can never land
+ * on a version its author did not see, whatever happens above it.
+ */
+#include "person.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "access.h"
+#include "audit.h"
+#include "check.h"
+
+static const char *const contact_ways[] = {
+	"phone", "text", "email", "in_person", "through_someone", "other", NULL};
+static const char *const closure_reasons[] = {
+	"goal_met", "declined_contact", "moved", "reincarcerated", "deceased", "other", NULL};
+
+/* ---------------------------------------------------------------- sql */
+
+/* The bind helpers keep the first failure in rc, so a run of binds needs
+ * one check at the end. */
+static int
+bind_text(sqlite3_stmt *st, int i, const char *t, int rc)
+{
+	if (rc != SQLITE_OK)
+		return rc;
+	return t && *t ? sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+static int
+bind_int(sqlite3_stmt *st, int i, int64_t v, int rc)
+{
+	return rc != SQLITE_OK ? rc : sqlite3_bind_int64(st, i, v);
+}
+
+/* 0 is "nobody" and is stored as NULL. */
+static int
+bind_id(sqlite3_stmt *st, int i, int64_t v, int rc)
+{
+	if (rc != SQLITE_OK)
+		return rc;
+	return v ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+static int
+prepare(struct session *s, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? 0 : db_fail(s->db, rc);
+}
+
+/* Steps a statement that returns no rows and finalizes it. */
+static int
+finish(struct session *s, sqlite3_stmt *st, int rc)
+{
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+static const char *
+nz(const char *t)
+{
+	return t && *t ? t : NULL;
+}
+
+/* YYYY-MM-DD, or YYYY-MM-DD HH:MM with minutes, in UTC.  The site's time
+ * zone belongs to display, which is not written yet. */
+static void
+utc_text(int64_t t, int minutes, char *out, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) ||
+	    strftime(out, n, minutes ? "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm) == 0)
+		snprintf(out, n, "an unknown time");
+}
+
+/* ---------------------------------------------------------------- reading */
+
+#define PERSON_COLS                                                                          \
+	"id, participant_code, legal_name, preferred_name, pronouns, birth_date, phone, "    \
+	"email, address, contact_way, contact_time, goals, status, closure_reason, "         \
+	"closure_note, caseworker_id, last_activity_at, created_at, updated_at, updated_by, " \
+	"version"
+#define TEXT_COLS 14 /* columns 1 .. 14 above */
+
+void
+person_free(struct person *p)
+{
+	free(p->store);
+	p->store = NULL;
+}
+
+/* Copies the text columns of the current row into one block, so a record
+ * is freed with one call. */
+static int
+copy_text(sqlite3_stmt *st, struct person *out)
+{
+	const char **field[TEXT_COLS] = {
+	    &out->participant_code, &out->legal_name, &out->preferred_name, &out->pronouns,
+	    &out->birth_date, &out->phone, &out->email, &out->address, &out->contact_way,
+	    &out->contact_time, &out->goals, &out->status, &out->closure_reason,
+	    &out->closure_note};
+	size_t total = 0, at = 0;
+
+	for (int i = 0; i < TEXT_COLS; i++)
+		if (sqlite3_column_type(st, i + 1) != SQLITE_NULL)
+			total += (size_t)sqlite3_column_bytes(st, i + 1) + 1;
+	out->store = malloc(total ? total : 1);
+	if (!out->store)
+		return -1;
+	for (int i = 0; i < TEXT_COLS; i++) {
+		const unsigned char *t = sqlite3_column_text(st, i + 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, i + 1);
+		if (!t)
+			continue;
+		memcpy(out->store + at, t, n + 1);
+		*field[i] = out->store + at;
+		at += n + 1;
+	}
+	return 0;
+}
+
+/* The record as stored, without access checks or audit. */
+static int
+load(struct session *s, int64_t id, struct person *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (prepare(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
+		return -1;
+	rc = bind_int(st, 1, id, SQLITE_OK);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->caseworker_id = sqlite3_column_int64(st, 15);
+		out->last_activity_at = sqlite3_column_int64(st, 16);
+		out->created_at = sqlite3_column_int64(st, 17);
+		out->updated_at = sqlite3_column_int64(st, 18);
+		out->updated_by = sqlite3_column_int64(st, 19);
+		out->version = sqlite3_column_int64(st, 20);
+		if (copy_text(st, out) != 0) {
+			sqlite3_finalize(st);
+			return session_fail(s, "out of memory");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return session_fail(s, "no such person");
+	return rc == SQLITE_ROW ? 0 : db_fail(s->db, rc);
+}
+
+/* "changed by NAME at TIME since you opened it", from the stored row. */
+static int
+conflict(struct session *s, int64_t id)
+{
+	sqlite3_stmt *st;
+	char who[4 * 120 + 1] = "someone", when[32] = "an unknown time";
+	int rc;
+
+	if (prepare(s, "SELECT u.display_name, p.updated_at FROM person p "
+	            "LEFT JOIN user u ON u.id = p.updated_by WHERE p.id = ?1", &st) != 0)
+		return -1;
+	rc = bind_int(st, 1, id, SQLITE_OK);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_text(st, 0))
+			snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
+		utc_text(sqlite3_column_int64(st, 1), 1, when, sizeof when);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return session_fail(s, "no such person");
+	if (rc != SQLITE_ROW)
+		return db_fail(s->db, rc);
+	return session_fail(s, "this record was changed by %s at %s since you opened it: nothing "
+	                    "was saved; open it again to see the change", who, when);
+}
+
+/* ---------------------------------------------------------------- checks */
+
+static int
+validate(struct session *s, const struct person *p)
+{
+	const char *code = p->participant_code;
+	char today[16];
+
+	if (check_text(s, "participant code", code, 32, 1, 0) != 0 ||
+	    check_text(s, "legal name", p->legal_name, 200, 0, 0) != 0 ||
+	    check_text(s, "preferred name", p->preferred_name, 200, 0, 0) != 0 ||
+	    check_text(s, "pronouns", p->pronouns, 40, 0, 0) != 0 ||
+	    check_date(s, "birth date", p->birth_date, 0) != 0 ||
+	    check_text(s, "phone", p->phone, 40, 0, 0) != 0 ||
+	    check_text(s, "email", p->email, 200, 0, 0) != 0 ||
+	    check_text(s, "address", p->address, 400, 0, 1) != 0 ||
+	    check_enum(s, "best way to reach them", nz(p->contact_way), contact_ways, 0) != 0 ||
+	    check_text(s, "best time to reach them", p->contact_time, 200, 0, 0) != 0 ||
+	    check_text(s, "goals", p->goals, 4000, 0, 1) != 0)
+		return -1;
+	/* A code is typed to find someone: spaces at the ends would make
+	 * two codes that look the same. */
+	if (code[0] == ' ' || code[strlen(code) - 1] == ' ')
+		return session_fail(s, "participant code: no spaces at the start or the end");
+	utc_text(session_now(s), 0, today, sizeof today);
+	if (nz(p->birth_date) && strcmp(p->birth_date, today) > 0)
+		return session_fail(s, "birth date: %s is after today", p->birth_date);
+	return 0;
+}
+
+/* A caseworker is an active user whose role carries a caseload. */
+static int
+check_caseworker(struct session *s, int64_t user_id)
+{
+	sqlite3_stmt *st;
+	char name[4 * 120 + 1] = "";
+	int rc, active = 0, fits = 0;
+
+	if (prepare(s, "SELECT display_name, active, role IN ('caseworker', 'supervisor') "
+	            "FROM user WHERE id = ?1", &st) != 0)
+		return -1;
+	rc = bind_int(st, 1, user_id, SQLITE_OK);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(name, sizeof name, "%s", (const char *)sqlite3_column_text(st, 0));
+		active = sqlite3_column_int(st, 1);
+		fits = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return session_fail(s, "caseworker: there is no such user");
+	if (rc != SQLITE_ROW)
+		return db_fail(s->db, rc);
+	if (!active)
+		return session_fail(s, "caseworker: %s is not active in Passage", name);
+	if (!fits)
+		return session_fail(s, "caseworker: %s is not a caseworker or supervisor", name);
+	return 0;
+}
+
+/* Codes are unique regardless of case (the column is COLLATE NOCASE). */
+static int
+check_code_free(struct session *s, const char *code, int64_t self)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, "SELECT 1 FROM person WHERE participant_code = ?1 AND id <> ?2", &st) != 0)
+		return -1;
+	rc = bind_text(st, 1, code, SQLITE_OK);
+	rc = bind_int(st, 2, self, rc);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return session_fail(s, "participant code %s is already in use", code);
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+/* ---------------------------------------------------------------- search */
+
+int
+person_index_search(struct session *s, int64_t person_id)
+{
+	sqlite3_stmt *st;
+
+	/* A plain FTS5 table: delete by rowid, then insert afresh.  A name
+	 * given twice (legal = preferred) is indexed once, so it does not
+	 * outrank a name given once. */
+	if (prepare(s, "DELETE FROM person_search WHERE rowid = ?1", &st) != 0 ||
+	    finish(s, st, bind_int(st, 1, person_id, SQLITE_OK)) != 0)
+		return -1;
+	if (prepare(s, "INSERT INTO person_search (rowid, names, codes) "
+	            "SELECT id, CASE WHEN preferred_name IS NULL "
+	            "  OR preferred_name = legal_name COLLATE NOCASE THEN coalesce(legal_name, '') "
+	            "  ELSE trim(coalesce(legal_name, '') || ' ' || preferred_name) END, "
+	            "participant_code || coalesce(' ' || (SELECT group_concat(booking_number, ' ') "
+	            "  FROM stay WHERE person_id = ?1 AND booking_number <> ''), '') "
+	            "FROM person WHERE id = ?1", &st) != 0)
+		return -1;
+	return finish(s, st, bind_int(st, 1, person_id, SQLITE_OK));
+}
+
+/* ---------------------------------------------------------------- create */
+
+/* Parameters 1 .. 11: the fields a person's record is edited through. */
+static int
+bind_fields(sqlite3_stmt *st, const struct person *p)
+{
+	int rc = SQLITE_OK;
+
+	rc = bind_text(st, 1, p->participant_code, rc);
+	rc = bind_text(st, 2, p->legal_name, rc);
+	rc = bind_text(st, 3, p->preferred_name, rc);
+	rc = bind_text(st, 4, p->pronouns, rc);
+	rc = bind_text(st, 5, p->birth_date, rc);
+	rc = bind_text(st, 6, p->phone, rc);
+	rc = bind_text(st, 7, p->email, rc);
+	rc = bind_text(st, 8, p->address, rc);
+	rc = bind_text(st, 9, p->contact_way, rc);
+	rc = bind_text(st, 10, p->contact_time, rc);
+	return bind_text(st, 11, p->goals, rc);
+}
+
+static int
+insert(struct session *s, struct person *p)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, "INSERT INTO person (participant_code, legal_name, preferred_name, "
+	            "pronouns, birth_date, phone, email, address, contact_way, contact_time, "
+	            "goals, caseworker_id, status, last_activity_at, created_at, updated_at, "
+	            "updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	            "?12, 'open', ?13, ?13, ?13, ?14, 1)", &st) != 0)
+		return -1;
+	rc = bind_fields(st, p);
+	rc = bind_id(st, 12, p->caseworker_id, rc);
+	rc = bind_int(st, 13, p->created_at, rc);
+	rc = bind_int(st, 14, s->user_id, rc);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return session_fail(s, "participant code %s is already in use", p->participant_code);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc);
+	p->id = sqlite3_last_insert_rowid(s->db->sql);
+	return 0;
+}
+
+static int
+do_create(struct session *s, void *arg)
+{
+	struct person *p = arg;
+
+	if (!access_role_can_see_cases(s->role))
+		return session_fail(s, "admins do not see case records");
+	if (validate(s, p) != 0)
+		return -1;
+	/* Whoever opens a record for someone on their own caseload should
+	 * not have to name themselves. */
+	if (!p->caseworker_id && s->role == ROLE_CASEWORKER)
+		p->caseworker_id = s->user_id;
+	if ((p->caseworker_id && check_caseworker(s, p->caseworker_id) != 0) ||
+	    check_code_free(s, p->participant_code, 0) != 0)
+		return -1;
+	p->created_at = p->updated_at = p->last_activity_at = session_now(s);
+	p->updated_by = s->user_id;
+	if (insert(s, p) != 0 || person_index_search(s, p->id) != 0)
+		return -1;
+	return audit_log(s, "create", "person", p->id, p->id, NULL);
+}
+
+int
+person_create(struct session *s, struct person *p)
+{
+	/* Work on a copy: the caller's record changes only if the whole
+	 * transaction commits. */
+	struct person w = *p;
+
+	w.id = 0;
+	w.store = NULL;
+	if (session_write(s, do_create, &w) != 0)
+		return -1;
+	w.store = p->store;
+	w.status = "open";
+	w.closure_reason = w.closure_note = NULL;
+	w.version = 1;
+	*p = w;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- view */
+
+struct get_args {
+	int64_t id;
+	struct person *out;
+};
+
+static int
+do_get(struct session *s, void *arg)
+{
+	struct get_args *a = arg;
+
+	if (access_person(s, a->id, ACCESS_VIEW, NULL) != 0 || load(s, a->id, a->out) != 0)
+		return -1;
+	return audit_log(s, "view", "person", a->id, a->id, NULL);
+}
+
+int
+person_get(struct session *s, int64_t id, struct person *out)
+{
+	struct get_args a = {id, out};
+
+	memset(out, 0, sizeof *out);
+	if (session_write(s, do_get, &a) != 0) {
+		person_free(out);
+		memset(out, 0, sizeof *out);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- change */
+
+static int
+same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The names of the fields that differ, for the audit row: who changed
+ * what, without copying what it says. */
+static void
+changed_fields(const struct person *old, const struct person *p, char *out, size_t n)
+{
+	const struct {
+		const char *name, *was, *now;
+	} f[] = {
+	    {"participant code", old->participant_code, p->participant_code},
+	    {"legal name", old->legal_name, p->legal_name},
+	    {"preferred name", old->preferred_name, p->preferred_name},
+	    {"pronouns", old->pronouns, p->pronouns},
+	    {"birth date", old->birth_date, p->birth_date},
+	    {"phone", old->phone, p->phone},
+	    {"email", old->email, p->email},
+	    {"address", old->address, p->address},
+	    {"best way to reach them", old->contact_way, p->contact_way},
+	    {"best time to reach them", old->contact_time, p->contact_time},
+	    {"goals", old->goals, p->goals},
+	};
+	size_t at = (size_t)snprintf(out, n, "changed:");
+
+	for (size_t i = 0; i < sizeof f / sizeof f[0] && at < n; i++)
+		if (!same(f[i].was, f[i].now))
+			at += (size_t)snprintf(out + at, n - at, "%s %s", at > 8 ? "," : "",
+			                       f[i].name);
+	if (at == 8)
+		snprintf(out, n, "nothing changed");
+}
+
+/* Reads the record for a change: it must exist, the session must be
+ * allowed to write it, and it must still be at the version the caller
+ * read. */
+static int
+open_for_change(struct session *s, int64_t id, int64_t version, struct person *cur)
+{
+	memset(cur, 0, sizeof *cur);
+	if (access_person(s, id, ACCESS_WRITE, NULL) != 0 || load(s, id, cur) != 0)
+		return -1;
+	if (cur->version != version)
+		return conflict(s, id);
+	return 0;
+}
+
+/* Runs an UPDATE whose last two parameters are id and version; a change
+ * that finds no row at that version is a conflict. */
+static int
+finish_change(struct session *s, sqlite3_stmt *st, int rc, int64_t id)
+{
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return session_fail(s, "that participant code is already in use");
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc);
+	return sqlite3_changes(s->db->sql) == 1 ? 0 : conflict(s, id);
+}
+
+static int
+write_fields(struct session *s, const struct person *p)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, "UPDATE person SET participant_code = ?1, legal_name = ?2, "
+	            "preferred_name = ?3, pronouns = ?4, birth_date = ?5, phone = ?6, email = ?7, "
+	            "address = ?8, contact_way = ?9, contact_time = ?10, goals = ?11, "
+	            "last_activity_at = ?12, updated_at = ?12, updated_by = ?13, "
+	            "version = version + 1 WHERE id = ?14 AND version = ?15", &st) != 0)
+		return -1;
+	rc = bind_fields(st, p);
+	rc = bind_int(st, 12, session_now(s), rc);
+	rc = bind_int(st, 13, s->user_id, rc);
+	rc = bind_int(st, 14, p->id, rc);
+	rc = bind_int(st, 15, p->version, rc);
+	return finish_change(s, st, rc, p->id);
+}
+
+static int
+do_update(struct session *s, void *arg)
+{
+	const struct person *p = arg;
+	struct person cur = {0};
+	char detail[300];
+	int rc = -1;
+
+	if (validate(s, p) != 0 || open_for_change(s, p->id, p->version, &cur) != 0)
+		goto out;
+	if (p->caseworker_id != cur.caseworker_id) {
+		session_fail(s, "caseworker: a supervisor changes it with reassign (nothing was saved)");
+		goto out;
+	}
+	if (nz(p->status) && strcmp(p->status, cur.status) != 0) {
+		session_fail(s, "status: a record is closed with close, not by editing it "
+		             "(nothing was saved)");
+		goto out;
+	}
+	if (check_code_free(s, p->participant_code, p->id) != 0 || write_fields(s, p) != 0 ||
+	    person_index_search(s, p->id) != 0)
+		goto out;
+	changed_fields(&cur, p, detail, sizeof detail);
+	rc = audit_log(s, "update", "person", p->id, p->id, detail);
+out:
+	person_free(&cur);
+	return rc;
+}
+
+int
+person_update(struct session *s, const struct person *p)
+{
+	return session_write(s, do_update, (void *)p);
+}
+
+/* ---------------------------------------------------------------- close */
+
+struct close_args {
+	int64_t id, version;
+	const char *reason, *note;
+};
+
+static int
+do_close(struct session *s, void *arg)
+{
+	struct close_args *a = arg;
+	struct person cur = {0};
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (check_enum(s, "closure reason", a->reason, closure_reasons, 1) != 0 ||
+	    check_text(s, "closure note", a->note, 1000, 0, 1) != 0 ||
+	    open_for_change(s, a->id, a->version, &cur) != 0)
+		goto out;
+	if (strcmp(cur.status, "closed") == 0) {
+		session_fail(s, "this record is already closed");
+		goto out;
+	}
+	if (prepare(s, "UPDATE person SET status = 'closed', closure_reason = ?1, "
+	            "closure_note = ?2, last_activity_at = ?3, updated_at = ?3, updated_by = ?4, "
+	            "version = version + 1 WHERE id = ?5 AND version = ?6", &st) != 0)
+		goto out;
+	rc = bind_text(st, 1, a->reason, SQLITE_OK);
+	rc = bind_text(st, 2, a->note, rc);
+	rc = bind_int(st, 3, session_now(s), rc);
+	rc = bind_int(st, 4, s->user_id, rc);
+	rc = bind_int(st, 5, a->id, rc);
+	rc = bind_int(st, 6, a->version, rc);
+	rc = finish_change(s, st, rc, a->id);
+	if (rc == 0)
+		rc = audit_log(s, "close", "person", a->id, a->id, a->reason);
+out:
+	person_free(&cur);
+	return rc;
+}
+
+int
+person_close(struct session *s, int64_t id, int64_t version, const char *reason,
+             const char *note)
+{
+	struct close_args a = {id, version, reason, note};
+
+	return session_write(s, do_close, &a);
+}
+
+/* ---------------------------------------------------------------- reassign */
+
+struct reassign_args {
+	int64_t id, version, caseworker_id;
+};
+
+static int
+do_reassign(struct session *s, void *arg)
+{
+	struct reassign_args *a = arg;
+	struct person cur = {0};
+	sqlite3_stmt *st;
+	char detail[80];
+	int rc = -1;
+
+	if (s->role != ROLE_SUPERVISOR)
+		return session_fail(s, "only a supervisor can reassign a person");
+	if (check_caseworker(s, a->caseworker_id) != 0 ||
+	    open_for_change(s, a->id, a->version, &cur) != 0)
+		goto out;
+	if (prepare(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = ?2, "
+	            "updated_at = ?2, updated_by = ?3, version = version + 1 "
+	            "WHERE id = ?4 AND version = ?5", &st) != 0)
+		goto out;
+	rc = bind_int(st, 1, a->caseworker_id, SQLITE_OK);
+	rc = bind_int(st, 2, session_now(s), rc);
+	rc = bind_int(st, 3, s->user_id, rc);
+	rc = bind_int(st, 4, a->id, rc);
+	rc = bind_int(st, 5, a->version, rc);
+	rc = finish_change(s, st, rc, a->id);
+	if (cur.caseworker_id)
+		snprintf(detail, sizeof detail, "from user %lld to user %lld",
+		         (long long)cur.caseworker_id, (long long)a->caseworker_id);
+	else
+		snprintf(detail, sizeof detail, "to user %lld", (long long)a->caseworker_id);
+	if (rc == 0)
+		rc = audit_log(s, "reassign", "person", a->id, a->id, detail);
+out:
+	person_free(&cur);
+	return rc;
+}
+
+int
+person_reassign(struct session *s, int64_t id, int64_t version, int64_t caseworker_id)
+{
+	struct reassign_args a = {id, version, caseworker_id};
+
+	return session_write(s, do_reassign, &a);
+}

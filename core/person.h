@@ -1,0 +1,84 @@
+/*
+ * person.h - the person record: who someone is, how to reach them, who
+ * works with them and what they want for themselves.
+ *
+ * A person is known by a participant code, which is enough to work with:
+ * every other field is optional, because we collect the minimum.  Their
+ * goals are kept in their own words.
+ *
+ * No silent overwrite: a change names the version it was read at, and is
+ * refused with who changed the record, and when, if anyone else saved it
+ * in between.  Every create, view, change, closure and reassignment is in
+ * the audit log, inside the same transaction as the change itself.
+ */
+#ifndef PASSAGE_PERSON_H
+#define PASSAGE_PERSON_H
+
+#include <stdint.h>
+
+#include "session.h"
+
+/* One row of the person table.  Text fields are NULL (or "") when not
+ * given.  A record filled by the caller points at the caller's strings;
+ * one filled by person_get points into store, which person_free releases. */
+struct person {
+	int64_t id;
+	const char *participant_code; /* required, 1 to 32 characters */
+	const char *legal_name;
+	const char *preferred_name;
+	const char *pronouns;
+	const char *birth_date;       /* YYYY-MM-DD */
+	const char *phone;
+	const char *email;
+	const char *address;          /* may span lines */
+	const char *contact_way;      /* phone text email in_person through_someone other */
+	const char *contact_time;     /* the best time to reach them, in words */
+	int64_t caseworker_id;        /* 0: nobody yet */
+	const char *goals;            /* their own words; may span lines */
+	const char *status;           /* "open" or "closed": set by Passage */
+	const char *closure_reason;   /* set by person_close only */
+	const char *closure_note;
+	int64_t last_activity_at;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t updated_by;
+	int64_t version;
+	char *store;                  /* person_get's copy of the text */
+};
+
+/* Releases what person_get allocated; safe on a record the caller built. */
+void person_free(struct person *p);
+
+/* A new record, open, version 1.  Health staff, caseworkers and
+ * supervisors may create one; a caseworker who names no caseworker
+ * becomes the person's caseworker.  Sets p->id, p->version, the times,
+ * updated_by, status and caseworker_id. */
+int person_create(struct session *s, struct person *p);
+
+/* Reads the record into out (free it with person_free) and records the
+ * view in the audit log.  Needs view access (see access.h). */
+int person_get(struct session *s, int64_t id, struct person *out);
+
+/* Saves the descriptive fields of p (code, names, pronouns, birth date,
+ * contact details, goals) if the record is still at p->version; on success
+ * its version is p->version + 1.  The caseworker changes only through
+ * person_reassign and the status only through person_close: a p that
+ * differs from the record in either is refused. */
+int person_update(struct session *s, const struct person *p);
+
+/* Closes the record (reason: goal_met, declined_contact, moved,
+ * reincarcerated, deceased, other; note optional).  Its effect on open
+ * tasks belongs to task.c and is not applied here. */
+int person_close(struct session *s, int64_t id, int64_t version, const char *reason,
+                 const char *note);
+
+/* Supervisors only: gives the person to another caseworker (an active
+ * caseworker or supervisor). */
+int person_reassign(struct session *s, int64_t id, int64_t version, int64_t caseworker_id);
+
+/* Rebuilds the person's row in person_search from the person and the
+ * booking numbers of their stays.  Inside the caller's write transaction:
+ * stay.c calls it after a booking number changes. */
+int person_index_search(struct session *s, int64_t person_id);
+
+#endif
