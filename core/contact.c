@@ -1,0 +1,121 @@
+/*
+ * contact.c - recording a contact and letting it close tasks (see
+ * contact.h for which outcome closes what).
+ *
+ * The contact, the person's last activity, the tasks it closes and the
+ * audit rows are one transaction: a contact that is saved has always had
+ * its effect on the clocks, and one that failed left no trace.
+ */
+#include "contact.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "audit.h"
+#include "check.h"
+#include "task.h"
+
+struct contact_args {
+	int64_t person_id, at;
+	const char *channel, *outcome, *note;
+	struct contact_result res;
+};
+
+static int
+insert_contact(struct session *s, const struct contact_args *a, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db->sql,
+	                            "INSERT INTO contact (person_id, at, by_user, channel, outcome, "
+	                            "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_fail(s->db, rc);
+	sqlite3_bind_int64(st, 1, a->person_id);
+	sqlite3_bind_int64(st, 2, a->at);
+	sqlite3_bind_int64(st, 3, s->user_id);
+	sqlite3_bind_text(st, 4, a->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->outcome, -1, SQLITE_STATIC);
+	if (a->note && *a->note)
+		sqlite3_bind_text(st, 6, a->note, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc);
+	*id = sqlite3_last_insert_rowid(s->db->sql);
+	return 0;
+}
+
+/* Last activity only moves forward: a contact typed in late for last
+ * month must not make a case look less stale than it is.  The person's
+ * version is left alone, so nobody editing their details is told that
+ * someone else changed the record. */
+static int
+touch_person(struct session *s, int64_t person_id, int64_t at)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db->sql,
+	                            "UPDATE person SET last_activity_at = max(last_activity_at, ?1) "
+	                            "WHERE id = ?2", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_fail(s->db, rc);
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, person_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+static int
+do_record(struct session *s, void *arg)
+{
+	struct contact_args *a = arg;
+	struct contact_result *r = &a->res;
+	char detail[160];
+
+	if (access_person(s, a->person_id, ACCESS_WRITE, NULL) != 0)
+		return -1;
+	if (insert_contact(s, a, &r->contact_id) != 0 || touch_person(s, a->person_id, a->at) != 0)
+		return -1;
+	if (strcmp(a->outcome, "reached") == 0) {
+		if (task_close_by_contact(s, a->person_id, r->contact_id, a->at, &r->task_id) != 0)
+			return -1;
+	} else if (strcmp(a->outcome, "declined") == 0) {
+		if (task_close_all(s, a->person_id, "declined", 0, r->contact_id, a->at,
+		                   "the person declined further contact", &r->declined) != 0)
+			return -1;
+	}
+	/* The note is case text: it stays in the contact row, not the log. */
+	snprintf(detail, sizeof detail, "%s, %s", a->channel, a->outcome);
+	return audit_log(s, "create", "contact", r->contact_id, a->person_id, detail);
+}
+
+int
+contact_record(struct session *s, int64_t person_id, int64_t at, const char *channel,
+               const char *outcome, const char *note, struct contact_result *res)
+{
+	static const char *const channels[] = {"phone", "text", "in_person", "video", "email",
+	                                       "letter", "other", NULL};
+	static const char *const outcomes[] = {"reached", "message", "no_answer", "wrong_number",
+	                                       "declined", NULL};
+	struct contact_args a = {person_id, at, channel, outcome, note, {0, 0, 0}};
+
+	if (res)
+		memset(res, 0, sizeof *res);
+	if (check_time(s, "contact time", at) != 0 ||
+	    check_enum(s, "how", channel, channels, 1) != 0 ||
+	    check_enum(s, "outcome", outcome, outcomes, 1) != 0 ||
+	    check_text(s, "note", note, 2000, 0, 1) != 0)
+		return -1;
+	if (at > session_now(s) + TASK_CLOCK_SKEW)
+		return session_fail(s, "contact time: it is in the future");
+	if (session_write(s, do_record, &a) != 0)
+		return -1;
+	if (res)
+		*res = a.res;
+	return 0;
+}

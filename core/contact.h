@@ -1,0 +1,39 @@
+/*
+ * contact.h - a contact with a person: when, by whom, how, what came of it.
+ *
+ * A contact feeds the clocks (task.h):
+ *   reached       the person was reached: the earliest open task whose
+ *                 window holds the contact's time closes as done.  Only
+ *                 this outcome counts as contact made: a message left, no
+ *                 answer or a wrong number says nothing about how the
+ *                 person is, which is what the 48-hour contact is for.
+ *   declined      the person does not want further contact: every open
+ *                 task of theirs closes as declined, and reminders stop.
+ *                 Their choice, a complete outcome, never a failure.  The
+ *                 case itself stays open until a caseworker closes it.
+ *   message, no_answer, wrong_number
+ *                 recorded, and they count as activity on the case, but
+ *                 they close nothing.
+ */
+#ifndef PASSAGE_CONTACT_H
+#define PASSAGE_CONTACT_H
+
+#include <stdint.h>
+
+#include "session.h"
+
+struct contact_result {
+	int64_t contact_id;
+	int64_t task_id;  /* reached: the task it closed, 0 for none */
+	int declined;     /* declined: how many open tasks closed as declined */
+};
+
+/* Records a contact at `at` (not in the future) through channel (phone
+ * text in_person video email letter other) with outcome (reached message
+ * no_answer wrong_number declined); note optional, up to 2000 characters,
+ * may span lines.  Moves the person's last activity forward to `at`.  One
+ * transaction, audited.  res may be NULL. */
+int contact_record(struct session *s, int64_t person_id, int64_t at, const char *channel,
+                   const char *outcome, const char *note, struct contact_result *res);
+
+#endif

@@ -1,0 +1,451 @@
+/*
+ * queue.c - the work queues (see queue.h).
+ *
+ * Speed at a million people comes from never reading a table in full:
+ * every queue walks a partial index whose rows are exactly the queue's
+ * candidates (open tasks by due time, scheduled referrals by appointment,
+ * stays in custody by expected release, released stays by release time,
+ * open people by last activity), in the order the queue is shown, and
+ * stops after `limit` rows.  CROSS JOIN pins that walk as the outer loop,
+ * so the plan does not depend on table statistics.
+ *
+ * A caseload ("only mine", and every caseworker's queues) is small next
+ * to the open work of the whole program, so those queues walk the other
+ * way: the caseworker's people first (person_caseworker), then each one's
+ * tasks or referrals, sorted at the end.  Walking everyone's open tasks to
+ * find one caseworker's would read them all for a short list.
+ *
+ * The SQL is fixed text; the filters are bound parameters:
+ *   ?1 now  ?2 only mine  ?3 acting user  ?4 facility (0 all)
+ *   ?5 health's limits apply  ?6 health sees releases after this
+ *   ?7 limit  ?8, ?9 the queue's own range
+ */
+#include "queue.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "setting.h"
+
+#define HOUR 3600
+#define DAY 86400
+/* Releases and expected releases this far back stay on the queues. */
+#define PAST_DAYS ACCESS_HEALTH_DAYS
+#define RELEASING_HOURS 48
+#define APPOINTMENT_DAYS 7
+/* Upper bound on any task window (clock.contact_hours <= 720, window
+ * days <= 30): only the index range, not what shows. */
+#define WINDOW_MAX (31 * DAY)
+
+/* ---------------------------------------------------------------- SQL */
+
+#define NAME "coalesce(nullif(p.preferred_name, ''), nullif(p.legal_name, ''), p.participant_code)"
+#define MINE "(?2 = 0 OR p.caseworker_id = ?3)"
+#define VISIBLE                                                                        \
+	"(?5 = 0 OR EXISTS (SELECT 1 FROM stay h WHERE h.person_id = p.id AND "       \
+	"(h.released_at IS NULL OR h.released_at > ?6)))"
+#define LATEST_FACILITY \
+	"(SELECT x.facility_id FROM stay x WHERE x.person_id = p.id ORDER BY x.booked_at DESC LIMIT 1)"
+
+/* Columns: 0 item, 1 person, 2 code, 3 name, 4 due, 5 and 6 for the
+ * words, 7..9 readiness marks. */
+#define TASK_COLS "SELECT t.id, p.id, p.participant_code, " NAME ", t.due_at, t.kind, " \
+	"coalesce(t.checkpoint, 0) "
+#define TASK_WHERE(kind)                                                                  \
+	"t.status = 'open' AND t.kind = '" kind "' AND t.window_start <= ?1 AND "         \
+	"t.due_at > ?8 AND t.due_at <= ?9 AND (?4 = 0 OR st.facility_id = ?4) AND " VISIBLE " " \
+	"ORDER BY t.due_at, t.id LIMIT ?7"
+#define TASK_ALL(kind)                                                                    \
+	TASK_COLS "FROM task t CROSS JOIN person p ON p.id = t.person_id "                 \
+	"LEFT JOIN stay st ON st.id = t.stay_id WHERE " TASK_WHERE(kind)
+#define TASK_MINE(kind)                                                                   \
+	TASK_COLS "FROM person p CROSS JOIN task t ON t.person_id = p.id "                 \
+	"LEFT JOIN stay st ON st.id = t.stay_id WHERE p.caseworker_id = ?3 AND " TASK_WHERE(kind)
+
+#define MARKS                                                                              \
+	"(SELECT max(CASE WHEN e.declined = 0 THEN 3 ELSE 2 END) FROM education e "         \
+	"  WHERE e.stay_id = st.id), "                                                      \
+	"(SELECT max(CASE n.outcome WHEN 'given' THEN 3 WHEN 'placed_in_property' THEN 3 "  \
+	"  WHEN 'declined' THEN 2 ELSE 1 END) FROM naloxone n WHERE n.stay_id = st.id), "   \
+	"(SELECT max(CASE WHEN r.status IN ('scheduled', 'attended') THEN 3 "                \
+	"  WHEN r.status = 'declined' THEN 2 END) FROM referral r WHERE r.stay_id = st.id) "
+#define CUSTODY                                                                            \
+	"SELECT st.id, p.id, p.participant_code, " NAME ", st.expected_release_at, "           \
+	"st.expected_source, 0, " MARKS "FROM stay st CROSS JOIN person p ON p.id = st.person_id " \
+	"WHERE st.released_at IS NULL AND st.expected_release_at >= ?8 AND "                  \
+	"st.expected_release_at <= ?9 AND (?4 = 0 OR st.facility_id = ?4) AND " MINE " AND " VISIBLE
+
+static const char sql_contact_all[] = TASK_ALL("contact_48h");
+static const char sql_contact_mine[] = TASK_MINE("contact_48h");
+static const char sql_followup_all[] = TASK_ALL("followup");
+static const char sql_followup_mine[] = TASK_MINE("followup");
+
+static const char sql_releasing[] = CUSTODY " ORDER BY st.expected_release_at, st.id LIMIT ?7";
+
+/* Only the stays with something missing; declined counts as answered.
+ * Each test names p as well as st, which is always true (a stay's records
+ * are its person's) but makes SQLite test it only after the caseload and
+ * visibility tests, which need p: otherwise a short caseload's queue would
+ * look up the readiness of every stay in custody first. */
+static const char sql_prerelease[] =
+	CUSTODY " AND (NOT EXISTS (SELECT 1 FROM education e WHERE e.stay_id = st.id AND "
+	"e.person_id = p.id) OR NOT EXISTS (SELECT 1 FROM naloxone n WHERE n.stay_id = st.id AND "
+	"n.person_id = p.id) OR NOT EXISTS (SELECT 1 FROM referral r WHERE r.stay_id = st.id AND "
+	"r.person_id = p.id AND r.status IN ('scheduled', 'attended', 'declined'))) "
+	"ORDER BY st.expected_release_at, st.id LIMIT ?7";
+
+#define CHECKOUT_COLS "SELECT st.id, p.id, p.participant_code, " NAME ", st.released_at, " \
+	"st.release_type, st.planned "
+#define CHECKOUT_WHERE                                                                    \
+	"st.released_at IS NOT NULL AND st.released_at > ?8 AND st.released_at <= ?1 AND "  \
+	"(?4 = 0 OR st.facility_id = ?4) AND NOT EXISTS (SELECT 1 FROM naloxone n WHERE "   \
+	"n.stay_id = st.id) AND " VISIBLE " ORDER BY st.released_at, st.id LIMIT ?7"
+static const char sql_no_checkout[] =
+	CHECKOUT_COLS "FROM stay st CROSS JOIN person p ON p.id = st.person_id WHERE "
+	CHECKOUT_WHERE;
+static const char sql_no_checkout_mine[] =
+	CHECKOUT_COLS "FROM person p CROSS JOIN stay st ON st.person_id = p.id WHERE "
+	"p.caseworker_id = ?3 AND " CHECKOUT_WHERE;
+
+#define APPT_COLS "SELECT r.id, p.id, p.participant_code, " NAME ", r.appointment_at, r.type, " \
+	"pr.name "
+#define APPT_WHERE                                                                       \
+	"r.status = 'scheduled' AND r.appointment_at > ?8 AND r.appointment_at <= ?9 AND "  \
+	"(?4 = 0 OR ?4 = coalesce("                                                          \
+	"(SELECT x.facility_id FROM stay x WHERE x.id = r.stay_id), " LATEST_FACILITY ")) AND " \
+	VISIBLE " ORDER BY r.appointment_at, r.id LIMIT ?7"
+static const char sql_appt_all[] =
+	APPT_COLS "FROM referral r CROSS JOIN person p ON p.id = r.person_id "
+	"LEFT JOIN provider pr ON pr.id = r.provider_id WHERE " APPT_WHERE;
+static const char sql_appt_mine[] =
+	APPT_COLS "FROM person p CROSS JOIN referral r ON r.person_id = p.id "
+	"LEFT JOIN provider pr ON pr.id = r.provider_id WHERE p.caseworker_id = ?3 AND " APPT_WHERE;
+
+#define STALE_COLS "SELECT p.id, p.id, p.participant_code, " NAME ", " \
+	"p.last_activity_at + (?1 - ?9), NULL, 0 "
+#define STALE_WHERE \
+	"p.status = 'open' AND p.last_activity_at < ?9 AND (?4 = 0 OR ?4 = " LATEST_FACILITY ") " \
+	"ORDER BY p.last_activity_at, p.id LIMIT ?7"
+static const char sql_stale_all[] = STALE_COLS "FROM person p WHERE " STALE_WHERE;
+/* Left to itself the planner prefers the activity range, which holds every
+ * quiet case of the program; a caseload is far smaller. */
+static const char sql_stale_mine[] =
+	STALE_COLS "FROM person p INDEXED BY person_caseworker WHERE p.caseworker_id = ?3 AND "
+	STALE_WHERE;
+
+/* ---------------------------------------------------------------- words */
+
+static const char *
+words(const char *const (*table)[2], const char *key)
+{
+	for (; key && (*table)[0]; table++)
+		if (strcmp((*table)[0], key) == 0)
+			return (*table)[1];
+	return key ? key : "";
+}
+
+static const char *const source_words[][2] = {
+	{"sentence", "sentence"}, {"court_date", "court date"}, {"bail", "bail"},
+	{"transfer", "transfer"}, {"other", "other"}, {NULL, NULL}};
+static const char *const release_words[][2] = {
+	{"scheduled", "scheduled"}, {"court", "from court"}, {"bail_bond", "on bail or bond"},
+	{"transfer", "transfer"}, {"hospital", "to hospital"}, {"other", "other"}, {NULL, NULL}};
+static const char *const referral_words[][2] = {
+	{"moud_methadone", "methadone"}, {"moud_buprenorphine", "buprenorphine"},
+	{"moud_naltrexone", "naltrexone"}, {"syringe_services", "syringe services"},
+	{"housing", "housing"}, {"primary_care", "primary care"},
+	{"mental_health", "mental health"}, {"peer_recovery", "peer recovery"},
+	{"hcv_hiv_testing", "HCV/HIV testing"}, {"medicaid", "Medicaid enrollment"},
+	{"id_documents", "ID and documents"}, {"food", "food"}, {"other", "other"},
+	{NULL, NULL}};
+
+/* Copies text, cutting only between whole UTF-8 characters. */
+static void
+copy_utf8(char *out, size_t n, const unsigned char *t)
+{
+	size_t len = t ? strlen((const char *)t) : 0;
+
+	if (len >= n) {
+		len = n - 1;
+		while (len > 0 && (t[len] & 0xc0) == 0x80)
+			len--;
+	}
+	if (len)
+		memcpy(out, t, len);
+	out[len] = 0;
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : NULL;
+}
+
+typedef void (*what_fn)(sqlite3_stmt *st, struct queue_row *r);
+
+static void
+what_task(sqlite3_stmt *st, struct queue_row *r)
+{
+	if (strcmp(col_text(st, 5), "contact_48h") == 0)
+		snprintf(r->what, sizeof r->what, "48-hour contact");
+	else
+		snprintf(r->what, sizeof r->what, "day %d follow-up", sqlite3_column_int(st, 6));
+}
+
+static void
+what_custody(sqlite3_stmt *st, struct queue_row *r)
+{
+	const char *src = col_text(st, 5);
+
+	if (r->late > 0)
+		snprintf(r->what, sizeof r->what, "expected release has passed: record the release "
+		         "or a new date");
+	else
+		snprintf(r->what, sizeof r->what, "release expected (%s)",
+		         src ? words(source_words, src) : "source not given");
+}
+
+static void
+what_prerelease(sqlite3_stmt *st, struct queue_row *r)
+{
+	char *p = r->what, *end = r->what + sizeof r->what;
+
+	(void)st;
+	p += snprintf(p, (size_t)(end - p), "missing:");
+	if (r->missing & QUEUE_MISSING_EDUCATION)
+		p += snprintf(p, (size_t)(end - p), " education");
+	if (r->missing & QUEUE_MISSING_NALOXONE)
+		p += snprintf(p, (size_t)(end - p), "%s naloxone plan",
+		              r->missing & QUEUE_MISSING_EDUCATION ? "," : "");
+	if (r->missing & QUEUE_MISSING_APPOINTMENT)
+		snprintf(p, (size_t)(end - p), "%s appointment",
+		         r->missing & (QUEUE_MISSING_EDUCATION | QUEUE_MISSING_NALOXONE) ? "," : "");
+}
+
+static void
+what_no_checkout(sqlite3_stmt *st, struct queue_row *r)
+{
+	snprintf(r->what, sizeof r->what, "released %s (%s), no naloxone record",
+	         words(release_words, col_text(st, 5)),
+	         sqlite3_column_int(st, 6) ? "planned" : "unplanned");
+}
+
+static void
+what_appointment(sqlite3_stmt *st, struct queue_row *r)
+{
+	const char *provider = col_text(st, 6);
+
+	snprintf(r->what, sizeof r->what, "%s%s%s%s",
+	         r->late > 0 ? "appointment passed, outcome not recorded: " : "appointment: ",
+	         words(referral_words, col_text(st, 5)), provider ? " at " : "",
+	         provider ? provider : "");
+}
+
+static void
+what_stale(sqlite3_stmt *st, struct queue_row *r)
+{
+	(void)st;
+	snprintf(r->what, sizeof r->what, "no activity on the case");
+}
+
+/* ---------------------------------------------------------------- running */
+
+struct qrun {
+	const char *sql;     /* the statement for everyone's work */
+	const char *mine;    /* for a caseload; NULL: sql filters by ?2 itself */
+	int64_t p8, p9;      /* the queue's own range */
+	int marks;           /* columns 7..9 hold readiness marks */
+	what_fn what;
+};
+
+/* Who is asking decides the rows: see queue.h. */
+static int
+scope(struct session *s, const struct queue_filter *f, int *mine, int *health)
+{
+	*mine = f && f->only_mine;
+	*health = 0;
+	switch (s->role) {
+	case ROLE_SUPERVISOR:
+		return 0;
+	case ROLE_CASEWORKER:
+		*mine = 1;
+		return 0;
+	case ROLE_HEALTH:
+		*health = 1;
+		return 0;
+	default:
+		return session_fail(s, "the queues hold case records, which an admin account does "
+		                    "not see");
+	}
+}
+
+static int
+bind_all(sqlite3_stmt *st, const int64_t *v)
+{
+	int count = sqlite3_bind_parameter_count(st), rc = SQLITE_OK;
+
+	for (int i = 1; i <= count && rc == SQLITE_OK; i++)
+		rc = sqlite3_bind_int64(st, i, v[i - 1]);
+	return rc;
+}
+
+static void
+read_row(sqlite3_stmt *st, const struct qrun *q, int64_t now, struct queue_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->item_id = sqlite3_column_int64(st, 0);
+	r->person_id = sqlite3_column_int64(st, 1);
+	copy_utf8(r->code, sizeof r->code, sqlite3_column_text(st, 2));
+	copy_utf8(r->name, sizeof r->name, sqlite3_column_text(st, 3));
+	r->due_at = sqlite3_column_int64(st, 4);
+	r->late = now - r->due_at;
+	if (q->marks) {
+		r->educated = (enum queue_mark)sqlite3_column_int(st, 7);
+		r->naloxone = (enum queue_mark)sqlite3_column_int(st, 8);
+		r->appointment = (enum queue_mark)sqlite3_column_int(st, 9);
+		r->missing = (r->educated ? 0 : QUEUE_MISSING_EDUCATION) |
+		             (r->naloxone ? 0 : QUEUE_MISSING_NALOXONE) |
+		             (r->appointment ? 0 : QUEUE_MISSING_APPOINTMENT);
+	}
+	q->what(st, r);
+}
+
+static int
+run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
+          struct queue_row *rows, int limit, int *n)
+{
+	int64_t now = session_now(s), v[9];
+	sqlite3_stmt *st;
+	int mine, health, rc;
+
+	*n = 0;
+	if (scope(s, f, &mine, &health) != 0)
+		return -1;
+	if (limit <= 0)
+		return 0;
+	v[0] = now, v[1] = mine, v[2] = s->user_id, v[3] = f ? f->facility_id : 0;
+	v[4] = health, v[5] = now - (int64_t)ACCESS_HEALTH_DAYS * DAY, v[6] = limit;
+	v[7] = q->p8, v[8] = q->p9;
+	/* Health staff see releases of the last ACCESS_HEALTH_DAYS only: the
+	 * same bound on the range keeps their queues from walking the whole
+	 * program's backlog to find the few rows they may see. */
+	if (health && v[7] < v[5])
+		v[7] = v[5];
+	rc = sqlite3_prepare_v2(s->db->sql, mine && q->mine ? q->mine : q->sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	rc = bind_all(st, v);
+	while (rc == SQLITE_OK && *n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_row(st, q, now, &rows[*n]);
+		++*n;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_fail(s->db, rc);
+		*n = 0;
+		return session_dbfail(s);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- queues */
+
+int
+queue_contact_48h(struct session *s, const struct queue_filter *f, struct queue_row *rows,
+                  int limit, int *n)
+{
+	int64_t now = session_now(s);
+	struct qrun q = {sql_contact_all, sql_contact_mine, 0, now + WINDOW_MAX, 0, what_task};
+
+	return run_queue(s, f, &q, rows, limit, n);
+}
+
+int
+queue_followup(struct session *s, const struct queue_filter *f, struct queue_row *rows,
+               int limit, int *n)
+{
+	int64_t now = session_now(s);
+	struct qrun q = {sql_followup_all, sql_followup_mine, 0, now + WINDOW_MAX, 0, what_task};
+
+	return run_queue(s, f, &q, rows, limit, n);
+}
+
+int
+queue_releasing(struct session *s, const struct queue_filter *f, struct queue_row *rows,
+                int limit, int *n)
+{
+	int64_t now = session_now(s);
+	struct qrun q = {sql_releasing, NULL, now - (int64_t)PAST_DAYS * DAY,
+	                 now + RELEASING_HOURS * HOUR, 1, what_custody};
+
+	return run_queue(s, f, &q, rows, limit, n);
+}
+
+int
+queue_prerelease(struct session *s, int days, const struct queue_filter *f,
+                 struct queue_row *rows, int limit, int *n)
+{
+	int64_t now = session_now(s);
+	struct qrun q = {sql_prerelease, NULL, now - (int64_t)PAST_DAYS * DAY, 0, 1,
+	                 what_prerelease};
+
+	if (days <= 0)
+		days = (int)setting_int(s->db, "queue.prerelease_days", 7);
+	if (days <= 0 || days > 365)
+		days = 7;
+	q.p9 = now + (int64_t)days * DAY;
+	return run_queue(s, f, &q, rows, limit, n);
+}
+
+int
+queue_no_checkout(struct session *s, const struct queue_filter *f, struct queue_row *rows,
+                  int limit, int *n)
+{
+	int64_t now = session_now(s);
+	struct qrun q = {sql_no_checkout, sql_no_checkout_mine, now - (int64_t)PAST_DAYS * DAY, 0, 0,
+	                 what_no_checkout};
+
+	return run_queue(s, f, &q, rows, limit, n);
+}
+
+int
+queue_appointments(struct session *s, const struct queue_filter *f, struct queue_row *rows,
+                   int limit, int *n)
+{
+	int64_t now = session_now(s);
+	struct qrun q = {sql_appt_all, sql_appt_mine, 0, now + (int64_t)APPOINTMENT_DAYS * DAY, 0,
+	                 what_appointment};
+
+	return run_queue(s, f, &q, rows, limit, n);
+}
+
+int
+queue_stale(struct session *s, const struct queue_filter *f, struct queue_row *rows, int limit,
+            int *n)
+{
+	int64_t days = setting_int(s->db, "queue.stale_days", 14);
+	struct qrun q = {sql_stale_all, sql_stale_mine, 0, 0, 0, what_stale};
+
+	*n = 0;
+	if (s->role != ROLE_SUPERVISOR)
+		return session_fail(s, "the stale-case queue is for supervisors");
+	if (days < 1 || days > 3650)
+		days = 14;
+	q.p9 = session_now(s) - days * DAY;
+	return run_queue(s, f, &q, rows, limit, n);
+}
+
+const struct queue_def queue_defs[QUEUE_COUNT] = {
+	{QUEUE_CONTACT_48H, "48-hour contacts due and overdue", queue_contact_48h},
+	{QUEUE_RELEASING, "Releasing in the next 48 hours", queue_releasing},
+	{QUEUE_NO_CHECKOUT, "Released without checkout", queue_no_checkout},
+	{QUEUE_FOLLOWUP, "Follow-ups due and overdue", queue_followup},
+	{QUEUE_APPOINTMENTS, "Appointments: next 7 days and outcomes to record", queue_appointments},
+	{QUEUE_STALE, "Stale: no activity in 14 days", queue_stale},
+};

@@ -1,0 +1,535 @@
+/*
+ * stay.c - custody episodes (see stay.h).
+ *
+ * Each call checks what it can before taking the write lock, then reads,
+ * decides and writes inside one transaction: the version a change names is
+ * compared under the lock, so two sessions can never both "win".  A
+ * refusal writes nothing; its sentence says why and what to do instead.
+ */
+#include "stay.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "audit.h"
+#include "check.h"
+#include "person.h"
+#include "task.h"
+#include "zone.h"
+
+static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other", NULL};
+
+/* ---------------------------------------------------------------- helpers */
+
+static int
+prep(struct session *s, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? 0 : db_fail(s->db, rc);
+}
+
+static int
+run(struct session *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+static void
+bind_opt_text(sqlite3_stmt *st, int i, const char *t)
+{
+	if (t && *t)
+		sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void
+bind_opt_i64(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void
+copy_col(char *out, size_t n, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(out, n, "%s", t ? (const char *)t : "");
+}
+
+/* A time as people at the site read it. */
+static const char *
+local(struct session *s, int64_t t, char *buf, size_t n)
+{
+	char zone[ZONE_NAME_MAX];
+
+	zone_site(s->db, zone);
+	zone_format(zone, t, buf, n);
+	return buf;
+}
+
+/* One number from a query with up to two integer parameters; *found 0
+ * when there is no row or the value is NULL. */
+static int
+query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t *out, int *found)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prep(s, sql, &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+	*out = *found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+/* Last activity moves forward only, and the person's version is left
+ * alone: nobody editing their details is told someone else changed them. */
+static int
+touch_person(struct session *s, int64_t person_id, int64_t at)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "UPDATE person SET last_activity_at = max(last_activity_at, ?1) "
+	         "WHERE id = ?2", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, person_id);
+	return run(s, st);
+}
+
+#define STAY_COLS \
+	"id, person_id, facility_id, booking_number, booked_at, expected_release_at, " \
+	"expected_source, released_at, release_type, planned, updated_at, updated_by, version"
+
+/* 0 and *out filled; -1 with "no such stay" or the database's sentence. */
+static int
+load(struct session *s, int64_t id, struct stay *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (prep(s, "SELECT " STAY_COLS " FROM stay WHERE id = ?1", &st) != 0)
+		return session_dbfail(s);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->person_id = sqlite3_column_int64(st, 1);
+		out->facility_id = sqlite3_column_int64(st, 2);
+		copy_col(out->booking_number, sizeof out->booking_number, st, 3);
+		out->booked_at = sqlite3_column_int64(st, 4);
+		out->expected_release_at = sqlite3_column_int64(st, 5);
+		copy_col(out->expected_source, sizeof out->expected_source, st, 6);
+		out->released_at = sqlite3_column_int64(st, 7);
+		copy_col(out->release_type, sizeof out->release_type, st, 8);
+		out->planned = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1
+		                                                          : sqlite3_column_int(st, 9);
+		out->updated_at = sqlite3_column_int64(st, 10);
+		out->updated_by = sqlite3_column_int64(st, 11);
+		out->version = sqlite3_column_int64(st, 12);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return session_fail(s, "no such stay");
+	if (rc != SQLITE_ROW) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	return 0;
+}
+
+/* The refusal for a stale version: who saved in between, and when. */
+static int
+conflict(struct session *s, const struct stay *cur)
+{
+	char name[121] = "someone", when[40];
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT display_name FROM user WHERE id = ?1", &st) == 0) {
+		sqlite3_bind_int64(st, 1, cur->updated_by);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			copy_col(name, sizeof name, st, 0);
+		sqlite3_finalize(st);
+	}
+	return session_fail(s, "this stay was changed by %s at %s since you opened it: nothing was "
+	                    "saved; open it again to see the change", name,
+	                    local(s, cur->updated_at, when, sizeof when));
+}
+
+/* Only the row at the version read may change; 1 row or a conflict. */
+static int
+changed_one(struct session *s, const struct stay *cur)
+{
+	if (sqlite3_changes(s->db->sql) == 1)
+		return 0;
+	return conflict(s, cur);
+}
+
+/* ---------------------------------------------------------------- booking */
+
+struct book_args {
+	const struct stay_booking *b;
+	int64_t id;
+};
+
+static int
+book_allowed(struct session *s, const struct stay_booking *b)
+{
+	int64_t v;
+	int found;
+
+	/* Health staff record bookings of people they cannot see yet: a
+	 * booking is how someone enters their view.  The audit row says who. */
+	if (s->role == ROLE_HEALTH) {
+		if (query_i64(s, "SELECT id FROM person WHERE id = ?1", b->person_id, 0, &v, &found))
+			return session_dbfail(s);
+		if (!found)
+			return session_fail(s, "no such person");
+	} else if (access_person(s, b->person_id, ACCESS_WRITE, NULL) != 0) {
+		return -1;
+	}
+	if (query_i64(s, "SELECT active FROM facility WHERE id = ?1", b->facility_id, 0, &v, &found))
+		return session_dbfail(s);
+	if (!found || !v)
+		return session_fail(s, "facility: not one of the active facilities");
+	return 0;
+}
+
+static int
+book_fits(struct session *s, const struct stay_booking *b)
+{
+	char when[40];
+	int64_t v;
+	int found;
+
+	if (query_i64(s, "SELECT booked_at FROM stay WHERE person_id = ?1 AND released_at IS NULL "
+	              "ORDER BY booked_at DESC LIMIT 1", b->person_id, 0, &v, &found))
+		return session_dbfail(s);
+	if (found)
+		return session_fail(s, "this person is already in custody (booked %s) with no release "
+		                    "recorded: record that release first (a move to another facility "
+		                    "is a release of type transfer)", local(s, v, when, sizeof when));
+	if (query_i64(s, "SELECT max(released_at) FROM stay WHERE person_id = ?1", b->person_id, 0,
+	              &v, &found))
+		return session_dbfail(s);
+	if (found && b->booked_at < v)
+		return session_fail(s, "booked at: before this person's last release (%s): check the "
+		                    "time", local(s, v, when, sizeof when));
+	return 0;
+}
+
+static int
+insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at,
+              const char *source)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
+	         "changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, stay_id);
+	bind_opt_i64(st, 2, old_at);
+	bind_opt_i64(st, 3, new_at);
+	bind_opt_text(st, 4, source);
+	sqlite3_bind_int64(st, 5, session_now(s));
+	sqlite3_bind_int64(st, 6, s->user_id);
+	return run(s, st);
+}
+
+static int
+do_book(struct session *s, void *arg)
+{
+	struct book_args *a = arg;
+	const struct stay_booking *b = a->b;
+	int64_t now = session_now(s);
+	sqlite3_stmt *st;
+	char detail[120];
+	int cancelled = 0;
+
+	if (book_allowed(s, b) != 0 || book_fits(s, b) != 0)
+		return -1;
+	if (prep(s, "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
+	         "expected_release_at, expected_source, created_at, updated_at, updated_by) "
+	         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, b->person_id);
+	sqlite3_bind_int64(st, 2, b->facility_id);
+	bind_opt_text(st, 3, b->booking_number);
+	sqlite3_bind_int64(st, 4, b->booked_at);
+	bind_opt_i64(st, 5, b->expected_release_at);
+	bind_opt_text(st, 6, b->expected_source);
+	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_int64(st, 8, s->user_id);
+	if (run(s, st) != 0)
+		return -1;
+	a->id = sqlite3_last_insert_rowid(s->db->sql);
+	if (b->expected_release_at &&
+	    insert_change(s, a->id, 0, b->expected_release_at, b->expected_source) != 0)
+		return -1;
+	/* Back in custody: the clocks of an earlier release no longer apply. */
+	if (task_close_all(s, b->person_id, "cancelled", a->id, 0, now,
+	                   "back in custody (a new booking)", &cancelled) != 0)
+		return -1;
+	if (touch_person(s, b->person_id, b->booked_at) != 0)
+		return -1;
+	if (b->booking_number && *b->booking_number && person_index_search(s, b->person_id) != 0)
+		return -1;
+	snprintf(detail, sizeof detail, "booked at facility %lld; %d open tasks of an earlier "
+	         "release cancelled", (long long)b->facility_id, cancelled);
+	return audit_log(s, "create", "stay", a->id, b->person_id, detail);
+}
+
+static int
+check_expected(struct session *s, int64_t booked_at, int64_t at, const char *source)
+{
+	if (check_enum(s, "expected release source", source, sources, 0) != 0)
+		return -1;
+	if (!at)
+		return 0;
+	if (check_time(s, "expected release", at) != 0)
+		return -1;
+	if (at < booked_at)
+		return session_fail(s, "expected release: before the booking");
+	return 0;
+}
+
+int
+stay_book(struct session *s, const struct stay_booking *b, int64_t *stay_id)
+{
+	struct book_args a = {b, 0};
+
+	if (check_time(s, "booked at", b->booked_at) != 0 ||
+	    check_text(s, "booking number", b->booking_number, 40, 0, 0) != 0 ||
+	    check_expected(s, b->booked_at, b->expected_release_at, b->expected_source) != 0)
+		return -1;
+	if (b->booked_at > session_now(s) + TASK_CLOCK_SKEW)
+		return session_fail(s, "booked at: it is in the future");
+	if (session_write(s, do_book, &a) != 0)
+		return -1;
+	if (stay_id)
+		*stay_id = a.id;
+	return 0;
+}
+
+int
+stay_get(struct session *s, int64_t stay_id, struct stay *out)
+{
+	if (load(s, stay_id, out) != 0)
+		return -1;
+	return access_person(s, out->person_id, ACCESS_VIEW, NULL);
+}
+
+/* ---------------------------------------------------------------- expected */
+
+struct expected_args {
+	int64_t id, version, at;
+	const char *source;
+};
+
+static int
+do_expected(struct session *s, void *arg)
+{
+	struct expected_args *a = arg;
+	struct stay cur;
+	sqlite3_stmt *st;
+
+	if (load(s, a->id, &cur) != 0 || access_person(s, cur.person_id, ACCESS_WRITE, NULL) != 0)
+		return -1;
+	if (cur.version != a->version)
+		return conflict(s, &cur);
+	if (cur.released_at)
+		return session_fail(s, "the release from this stay is already recorded: an expected "
+		                    "date no longer applies");
+	if (check_expected(s, cur.booked_at, a->at, a->source) != 0)
+		return -1;
+	if (cur.expected_release_at == a->at &&
+	    strcmp(cur.expected_source, a->source ? a->source : "") == 0)
+		return 0; /* nothing changed: nothing to keep */
+	if (prep(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
+	         "updated_at = ?3, updated_by = ?4, version = version + 1 "
+	         "WHERE id = ?5 AND version = ?6", &st) != 0)
+		return -1;
+	bind_opt_i64(st, 1, a->at);
+	bind_opt_text(st, 2, a->source);
+	sqlite3_bind_int64(st, 3, session_now(s));
+	sqlite3_bind_int64(st, 4, s->user_id);
+	sqlite3_bind_int64(st, 5, a->id);
+	sqlite3_bind_int64(st, 6, a->version);
+	if (run(s, st) != 0 || changed_one(s, &cur) != 0)
+		return -1;
+	if (insert_change(s, a->id, cur.expected_release_at, a->at, a->source) != 0)
+		return -1;
+	return audit_log(s, "update", "stay", a->id, cur.person_id,
+	                 a->at ? "expected release changed" : "expected release no longer known");
+}
+
+int
+stay_set_expected(struct session *s, int64_t stay_id, int64_t version, int64_t expected_at,
+                  const char *source)
+{
+	struct expected_args a = {stay_id, version, expected_at, source && *source ? source : NULL};
+
+	return session_write(s, do_expected, &a);
+}
+
+/* ---------------------------------------------------------------- release */
+
+struct release_args {
+	int64_t id, at, version;
+	const char *type;
+	int planned;
+};
+
+static int
+release_time_ok(struct session *s, const struct stay *cur, int64_t at)
+{
+	char when[40];
+
+	if (at < cur->booked_at)
+		return session_fail(s, "release time: before the booking (%s): nothing was recorded",
+		                    local(s, cur->booked_at, when, sizeof when));
+	return 0;
+}
+
+static int
+do_release(struct session *s, void *arg)
+{
+	struct release_args *a = arg;
+	struct stay cur;
+	sqlite3_stmt *st;
+	char when[40], detail[120];
+
+	if (load(s, a->id, &cur) != 0 || access_person(s, cur.person_id, ACCESS_WRITE, NULL) != 0)
+		return -1;
+	if (cur.released_at)
+		return session_fail(s, "the release from this stay is already recorded (released %s): "
+		                    "to change its time, correct the release",
+		                    local(s, cur.released_at, when, sizeof when));
+	if (release_time_ok(s, &cur, a->at) != 0)
+		return -1;
+	if (prep(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
+	         "updated_at = ?4, updated_by = ?5, version = version + 1 "
+	         "WHERE id = ?6 AND released_at IS NULL", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, a->at);
+	sqlite3_bind_text(st, 2, a->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, a->planned);
+	sqlite3_bind_int64(st, 4, session_now(s));
+	sqlite3_bind_int64(st, 5, s->user_id);
+	sqlite3_bind_int64(st, 6, a->id);
+	if (run(s, st) != 0 || changed_one(s, &cur) != 0)
+		return -1;
+	snprintf(detail, sizeof detail, "release recorded: %s, %s", a->type,
+	         a->planned ? "planned" : "unplanned");
+	if (audit_log(s, "update", "stay", a->id, cur.person_id, detail) != 0)
+		return -1;
+	if (task_clocks_start(s, cur.person_id, a->id, a->at) != 0)
+		return -1;
+	return touch_person(s, cur.person_id, a->at);
+}
+
+int
+stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
+                    const char *release_type, int planned)
+{
+	static const char *const types[] = {"scheduled", "court", "bail_bond", "transfer",
+	                                    "hospital", "other", NULL};
+	struct release_args a = {stay_id, released_at, 0, release_type, planned};
+
+	if (check_time(s, "release time", released_at) != 0 ||
+	    check_enum(s, "release type", release_type, types, 1) != 0)
+		return -1;
+	if (planned != 0 && planned != 1)
+		return session_fail(s, "planned: say whether the release was planned (yes or no)");
+	if (released_at > session_now(s) + TASK_CLOCK_SKEW)
+		return session_fail(s, "release time: it is in the future; record a release when it "
+		                    "happens, or set the expected release instead");
+	return session_write(s, do_release, &a);
+}
+
+/* ---------------------------------------------------------------- correct */
+
+static int
+correct_fits(struct session *s, const struct stay *cur, int64_t at)
+{
+	char when[40];
+	int64_t next;
+	int found;
+
+	if (!cur->released_at)
+		return session_fail(s, "no release is recorded for this stay yet: record it first");
+	if (release_time_ok(s, cur, at) != 0)
+		return -1;
+	/* Only a later booking bounds the release (book_fits keeps stays in
+	 * order), so look at bookings after this one. */
+	if (query_i64(s, "SELECT min(b.booked_at) FROM stay a JOIN stay b ON b.person_id = "
+	              "a.person_id AND b.id <> a.id AND b.booked_at >= a.booked_at WHERE a.id = ?1",
+	              cur->id, 0, &next, &found))
+		return session_dbfail(s);
+	if (found && at > next)
+		return session_fail(s, "release time: after this person's next booking (%s): "
+		                    "nothing was changed", local(s, next, when, sizeof when));
+	return 0;
+}
+
+static int
+do_correct(struct session *s, void *arg)
+{
+	struct release_args *a = arg;
+	struct stay cur;
+	sqlite3_stmt *st;
+	char from[40], to[40], detail[160];
+	int moved = 0;
+
+	if (load(s, a->id, &cur) != 0 || access_person(s, cur.person_id, ACCESS_WRITE, NULL) != 0)
+		return -1;
+	if (cur.version != a->version)
+		return conflict(s, &cur);
+	if (correct_fits(s, &cur, a->at) != 0)
+		return -1;
+	if (cur.released_at == a->at)
+		return 0;
+	if (prep(s, "UPDATE stay SET released_at = ?1, updated_at = ?2, updated_by = ?3, "
+	         "version = version + 1 WHERE id = ?4 AND version = ?5", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, a->at);
+	sqlite3_bind_int64(st, 2, session_now(s));
+	sqlite3_bind_int64(st, 3, s->user_id);
+	sqlite3_bind_int64(st, 4, a->id);
+	sqlite3_bind_int64(st, 5, a->version);
+	if (run(s, st) != 0 || changed_one(s, &cur) != 0)
+		return -1;
+	if (task_clocks_move(s, cur.person_id, a->id, a->at, &moved) != 0 ||
+	    touch_person(s, cur.person_id, a->at) != 0)
+		return -1;
+	snprintf(detail, sizeof detail, "release time corrected from %s to %s; %d open tasks moved",
+	         local(s, cur.released_at, from, sizeof from), local(s, a->at, to, sizeof to), moved);
+	return audit_log(s, "update", "stay", a->id, cur.person_id, detail);
+}
+
+int
+stay_correct_release(struct session *s, int64_t stay_id, int64_t version,
+                     int64_t new_released_at)
+{
+	struct release_args a = {stay_id, new_released_at, version, NULL, 0};
+
+	if (check_time(s, "release time", new_released_at) != 0)
+		return -1;
+	if (new_released_at > session_now(s) + TASK_CLOCK_SKEW)
+		return session_fail(s, "release time: it is in the future");
+	return session_write(s, do_correct, &a);
+}

@@ -1,0 +1,71 @@
+/*
+ * stay.h - custody episodes: booking, the expected release and its
+ * history, the release itself, and corrections to it.
+ *
+ * Release dates move and most people leave without one (pretrial, court,
+ * bail), so nothing waits for the expected date: the clocks start when a
+ * release is *recorded*, at the time it happened (task.h).  A booking of a
+ * person whose earlier release still has clocks running cancels them:
+ * they are back in custody, and the new release will start new ones.
+ *
+ * No silent overwrite: a change names the version of the stay it was read
+ * at, and is refused with who changed it, and when, if anyone saved it in
+ * between.  Recording the release takes no version: it only ever fills an
+ * empty field, and a second recording is refused as such.
+ */
+#ifndef PASSAGE_STAY_H
+#define PASSAGE_STAY_H
+
+#include <stdint.h>
+
+#include "session.h"
+
+struct stay_booking {
+	int64_t person_id;
+	int64_t facility_id;
+	const char *booking_number;  /* optional, up to 40 characters */
+	int64_t booked_at;
+	int64_t expected_release_at; /* 0: not known */
+	const char *expected_source; /* sentence court_date bail transfer other; optional */
+};
+
+struct stay {
+	int64_t id, person_id, facility_id;
+	char booking_number[164];
+	int64_t booked_at;
+	int64_t expected_release_at; /* 0: not known */
+	char expected_source[16];
+	int64_t released_at;         /* 0: still in custody */
+	char release_type[16];
+	int planned;                 /* -1 until released */
+	int64_t updated_at, updated_by, version;
+};
+
+/* A new stay, version 1.  Refused while the person has a stay with no
+ * release recorded, or if it would begin before an earlier release.
+ * Health staff book anyone (the booking is what brings a person into
+ * their view); other roles need write access to the person.  One
+ * transaction, audited; *stay_id may be NULL. */
+int stay_book(struct session *s, const struct stay_booking *b, int64_t *stay_id);
+
+/* Reads a stay.  Needs view access to its person. */
+int stay_get(struct session *s, int64_t stay_id, struct stay *out);
+
+/* A new expected release (0: not known any more) and where the date comes
+ * from; the old and new values go to stay_expected_change with who and
+ * when.  Refused once the release is recorded. */
+int stay_set_expected(struct session *s, int64_t stay_id, int64_t version, int64_t expected_at,
+                      const char *source);
+
+/* Records the release (type: scheduled court bail_bond transfer hospital
+ * other; planned 0 or 1) and starts the clocks.  Refused when the time is
+ * before the booking or in the future, or a release is already recorded. */
+int stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
+                        const char *release_type, int planned);
+
+/* Corrects a recorded release time: the stay's open clock tasks move with
+ * it; tasks already done, declined or cancelled stay as they were. */
+int stay_correct_release(struct session *s, int64_t stay_id, int64_t version,
+                         int64_t new_released_at);
+
+#endif

@@ -1,0 +1,568 @@
+/*
+ * task.c - the follow-up clocks and the closing of tasks (see task.h).
+ *
+ * Everything that changes a task changes it here, so the rules about what
+ * closes what live in one file: stay.c asks for clocks when a release is
+ * recorded or corrected, contact.c hands over contacts, person closure and
+ * the task screen call the rest.  Each changed task adds its own audit row,
+ * so "who closed this, and why" is a question the log answers per task.
+ *
+ * Clock settings are read when the clocks start.  A setting that does not
+ * parse falls back to the default rather than refusing: recording a
+ * release must never fail because of a typo in a site setting, since the
+ * clocks are the point of recording it.
+ */
+#include "task.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "audit.h"
+#include "check.h"
+#include "setting.h"
+#include "zone.h"
+
+#define DAY 86400
+#define CLOCK_MAX 16 /* follow-up checkpoints a site may configure */
+
+struct clock_cfg {
+	int hours;           /* the first contact */
+	int days[CLOCK_MAX]; /* follow-up checkpoints, ascending */
+	int ndays;
+	int window;          /* days either side of a follow-up */
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static int
+prep(struct session *s, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, st, NULL);
+
+	return rc == SQLITE_OK ? 0 : db_fail(s->db, rc);
+}
+
+/* Steps a statement that returns no rows, finalizes it. */
+static int
+run(struct session *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+static void
+bind_id(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int64_t
+round_days(int64_t seconds)
+{
+	return (seconds + (seconds >= 0 ? DAY / 2 : -DAY / 2)) / DAY;
+}
+
+/* "7,14,30,90": whole days 1..3650, strictly ascending.  0 if it parses. */
+static int
+parse_days(const char *text, int *days, int *n)
+{
+	const char *p = text;
+
+	*n = 0;
+	while (*p) {
+		long v = 0;
+		int digits = 0;
+		while (*p == ' ')
+			p++;
+		for (; *p >= '0' && *p <= '9' && digits < 5; p++, digits++)
+			v = v * 10 + (*p - '0');
+		while (*p == ' ')
+			p++;
+		if (!digits || v < 1 || v > 3650 || *n == CLOCK_MAX || (*n && v <= days[*n - 1]))
+			return -1;
+		days[(*n)++] = (int)v;
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return -1;
+	}
+	return *n ? 0 : -1;
+}
+
+static void
+clock_settings(db *d, struct clock_cfg *c)
+{
+	static const int defaults[] = {7, 14, 30, 90};
+	char text[200];
+
+	c->hours = (int)setting_int(d, "clock.contact_hours", 48);
+	if (c->hours < 1 || c->hours > 720)
+		c->hours = 48;
+	c->window = (int)setting_int(d, "clock.window_days", 3);
+	if (c->window < 0 || c->window > 30)
+		c->window = 3;
+	setting_text(d, "clock.followup_days", "7,14,30,90", text, sizeof text);
+	if (parse_days(text, c->days, &c->ndays) != 0) {
+		c->ndays = 4;
+		memcpy(c->days, defaults, sizeof defaults);
+	}
+}
+
+static const char *
+kind_words(const char *kind)
+{
+	if (strcmp(kind, "contact_48h") == 0)
+		return "first contact";
+	if (strcmp(kind, "followup") == 0)
+		return "follow-up";
+	return "task";
+}
+
+/* ---------------------------------------------------------------- creating */
+
+static int
+insert_task(struct session *s, int64_t person_id, int64_t stay_id, const char *kind,
+            int checkpoint, int64_t due, int64_t start, int64_t end)
+{
+	sqlite3_stmt *st;
+	char detail[120];
+
+	if (prep(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
+	         "window_start, window_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, person_id);
+	bind_id(st, 2, stay_id);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	if (checkpoint)
+		sqlite3_bind_int(st, 4, checkpoint);
+	else
+		sqlite3_bind_null(st, 4);
+	sqlite3_bind_int64(st, 5, due);
+	sqlite3_bind_int64(st, 6, start);
+	sqlite3_bind_int64(st, 7, end);
+	if (run(s, st) != 0)
+		return -1;
+	if (checkpoint)
+		snprintf(detail, sizeof detail, "clock started: day %d %s", checkpoint,
+		         kind_words(kind));
+	else
+		snprintf(detail, sizeof detail, "clock started: %s", kind_words(kind));
+	return audit_log(s, "create", "task", sqlite3_last_insert_rowid(s->db->sql), person_id,
+	                 detail);
+}
+
+/* Offsets for zone_add_days: day N, its window start and its window end. */
+static void
+followup_times(const char *zone, int64_t released_at, const int *days, const int *window, int n,
+               int64_t *out)
+{
+	int offs[3 * CLOCK_MAX];
+
+	for (int i = 0; i < n; i++) {
+		offs[3 * i] = days[i];
+		offs[3 * i + 1] = days[i] - window[i];
+		offs[3 * i + 2] = days[i] + window[i];
+	}
+	zone_add_days(zone, released_at, offs, 3 * n, out);
+	/* A window never opens before the release it follows. */
+	for (int i = 0; i < n; i++)
+		if (out[3 * i + 1] < released_at)
+			out[3 * i + 1] = released_at;
+}
+
+static int apply_contacts(struct session *s, int64_t person_id, int64_t since);
+
+int
+task_clocks_start(struct session *s, int64_t person_id, int64_t stay_id, int64_t released_at)
+{
+	struct clock_cfg c;
+	char zone[ZONE_NAME_MAX];
+	int window[CLOCK_MAX];
+	int64_t at[3 * CLOCK_MAX], due;
+
+	clock_settings(s->db, &c);
+	zone_site(s->db, zone);
+	/* The first contact counts real hours: the risk does not wait for the
+	 * clocks on the wall to change. */
+	due = released_at + (int64_t)c.hours * 3600;
+	if (insert_task(s, person_id, stay_id, "contact_48h", 0, due, released_at, due) != 0)
+		return -1;
+	for (int i = 0; i < c.ndays; i++)
+		window[i] = c.window;
+	followup_times(zone, released_at, c.days, window, c.ndays, at);
+	for (int i = 0; i < c.ndays; i++)
+		if (insert_task(s, person_id, stay_id, "followup", c.days[i], at[3 * i],
+		                at[3 * i + 1], at[3 * i + 2]) != 0)
+			return -1;
+	return apply_contacts(s, person_id, released_at);
+}
+
+/* ---------------------------------------------------------------- moving */
+
+struct open_clock {
+	int64_t id, due, start, end;
+	int contact_48h, checkpoint;
+};
+
+static int
+move_one(struct session *s, int64_t person_id, const char *zone, const struct open_clock *o,
+         int64_t released_at)
+{
+	int64_t due, start, end, at[3];
+	sqlite3_stmt *st;
+
+	if (o->contact_48h) {
+		/* Keeps the length it was made with, in real hours. */
+		start = released_at;
+		due = released_at + (o->due - o->start);
+		end = due + (o->end - o->due);
+	} else {
+		int days = o->checkpoint, w = (int)round_days(o->end - o->due);
+		followup_times(zone, released_at, &days, &w, 1, at);
+		due = at[0], start = at[1], end = at[2];
+	}
+	if (prep(s, "UPDATE task SET due_at = ?1, window_start = ?2, window_end = ?3, "
+	         "version = version + 1 WHERE id = ?4 AND status = 'open'", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, due);
+	sqlite3_bind_int64(st, 2, start);
+	sqlite3_bind_int64(st, 3, end);
+	sqlite3_bind_int64(st, 4, o->id);
+	if (run(s, st) != 0)
+		return -1;
+	return audit_log(s, "update", "task", o->id, person_id,
+	                 "moved with the corrected release time");
+}
+
+int
+task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t released_at,
+                 int *moved)
+{
+	struct open_clock o[3 * CLOCK_MAX];
+	char zone[ZONE_NAME_MAX];
+	sqlite3_stmt *st;
+	int n = 0, rc;
+
+	if (moved)
+		*moved = 0;
+	/* Through task_person: the table has no index on stay_id. */
+	if (prep(s, "SELECT id, due_at, window_start, window_end, kind = 'contact_48h', "
+	         "coalesce(checkpoint, 0) FROM task WHERE person_id = ?1 AND stay_id = ?2 AND "
+	         "status = 'open' AND kind IN ('contact_48h', 'followup') ORDER BY due_at, id",
+	         &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, person_id);
+	sqlite3_bind_int64(st, 2, stay_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 3 * CLOCK_MAX) {
+		o[n].id = sqlite3_column_int64(st, 0);
+		o[n].due = sqlite3_column_int64(st, 1);
+		o[n].start = sqlite3_column_int64(st, 2);
+		o[n].end = sqlite3_column_int64(st, 3);
+		o[n].contact_48h = sqlite3_column_int(st, 4);
+		o[n].checkpoint = sqlite3_column_int(st, 5);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(s->db, rc);
+	zone_site(s->db, zone);
+	for (int i = 0; i < n; i++) {
+		/* A follow-up with no checkpoint was not made by a clock. */
+		if (!o[i].contact_48h && o[i].checkpoint <= 0)
+			continue;
+		if (move_one(s, person_id, zone, &o[i], released_at) != 0)
+			return -1;
+		if (moved)
+			++*moved;
+	}
+	return apply_contacts(s, person_id, released_at);
+}
+
+/* ---------------------------------------------------------------- closing */
+
+int
+task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, int64_t at,
+                      int64_t *task_id)
+{
+	sqlite3_stmt *st;
+	char detail[120];
+	int64_t id = 0;
+	int rc;
+
+	*task_id = 0;
+	if (prep(s, "SELECT id, kind, coalesce(checkpoint, 0) FROM task WHERE person_id = ?1 AND "
+	         "status = 'open' AND window_start <= ?2 AND window_end >= ?2 "
+	         "ORDER BY due_at, id LIMIT 1", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, person_id);
+	sqlite3_bind_int64(st, 2, at);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		snprintf(detail, sizeof detail, "done: %s reached (contact %lld)",
+		         kind_words((const char *)sqlite3_column_text(st, 1)), (long long)contact_id);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+	if (prep(s, "UPDATE task SET status = 'done', closed_at = ?1, closed_by = ?2, "
+	         "contact_id = ?3, version = version + 1 WHERE id = ?4 AND status = 'open'",
+	         &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, at);
+	bind_id(st, 2, s->user_id);
+	sqlite3_bind_int64(st, 3, contact_id);
+	sqlite3_bind_int64(st, 4, id);
+	if (run(s, st) != 0)
+		return -1;
+	*task_id = id;
+	return audit_log(s, "update", "task", id, person_id, detail);
+}
+
+static int
+close_one(struct session *s, int64_t person_id, int64_t id, const char *status,
+          int64_t contact_id, int64_t closed_at, const char *why)
+{
+	sqlite3_stmt *st;
+	char detail[200];
+
+	if (prep(s, "UPDATE task SET status = ?1, closed_at = ?2, closed_by = ?3, contact_id = ?4, "
+	         "version = version + 1 WHERE id = ?5 AND status = 'open'", &st) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, closed_at);
+	bind_id(st, 3, s->user_id);
+	bind_id(st, 4, contact_id);
+	sqlite3_bind_int64(st, 5, id);
+	if (run(s, st) != 0)
+		return -1;
+	snprintf(detail, sizeof detail, "%s: %s", status, why);
+	return audit_log(s, "update", "task", id, person_id, detail);
+}
+
+int
+task_close_all(struct session *s, int64_t person_id, const char *status, int64_t except_stay,
+               int64_t contact_id, int64_t closed_at, const char *why, int *closed)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (closed)
+		*closed = 0;
+	/* One at a time: the statement never reads the rows it is changing. */
+	for (;;) {
+		int64_t id;
+		if (prep(s, "SELECT id FROM task WHERE person_id = ?1 AND status = 'open' AND "
+		         "(?2 = 0 OR (stay_id IS NOT NULL AND stay_id <> ?2)) "
+		         "ORDER BY due_at, id LIMIT 1", &st) != 0)
+			return -1;
+		sqlite3_bind_int64(st, 1, person_id);
+		sqlite3_bind_int64(st, 2, except_stay);
+		rc = sqlite3_step(st);
+		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		if (rc != SQLITE_ROW)
+			return db_fail(s->db, rc);
+		if (close_one(s, person_id, id, status, contact_id, closed_at, why) != 0)
+			return -1;
+		if (closed)
+			++*closed;
+	}
+}
+
+/* Contacts recorded since `since` that have not closed anything yet get
+ * their say over the tasks now open: a release recorded (or corrected)
+ * after the caseworker already reached the person must not leave the
+ * first contact showing as overdue. */
+static int
+apply_contacts(struct session *s, int64_t person_id, int64_t since)
+{
+	int64_t last_at = since - 1, last_id = 0, id, at, task;
+	sqlite3_stmt *st;
+	int rc, declined;
+
+	for (;;) {
+		if (prep(s, "SELECT c.id, c.at, c.outcome = 'declined' FROM contact c "
+		         "WHERE c.person_id = ?1 AND c.at >= ?2 AND (c.at, c.id) > (?3, ?4) "
+		         "AND c.outcome IN ('reached', 'declined') AND NOT EXISTS (SELECT 1 FROM "
+		         "task t WHERE t.person_id = ?1 AND t.contact_id = c.id) "
+		         "ORDER BY c.at, c.id LIMIT 1", &st) != 0)
+			return -1;
+		sqlite3_bind_int64(st, 1, person_id);
+		sqlite3_bind_int64(st, 2, since);
+		sqlite3_bind_int64(st, 3, last_at);
+		sqlite3_bind_int64(st, 4, last_id);
+		rc = sqlite3_step(st);
+		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+		declined = rc == SQLITE_ROW ? sqlite3_column_int(st, 2) : 0;
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		if (rc != SQLITE_ROW)
+			return db_fail(s->db, rc);
+		if (declined ? task_close_all(s, person_id, "declined", 0, id, at,
+		                              "the person declined further contact", NULL)
+		             : task_close_by_contact(s, person_id, id, at, &task))
+			return -1;
+		last_at = at, last_id = id;
+	}
+}
+
+/* ---------------------------------------------------------------- closure */
+
+struct closure {
+	int64_t person_id;
+	const char *reason;
+	int closed;
+};
+
+static int
+do_closure(struct session *s, void *arg)
+{
+	struct closure *c = arg;
+	const char *status = NULL, *why = NULL;
+
+	if (strcmp(c->reason, "declined_contact") == 0)
+		status = "declined", why = "the person declined further contact";
+	else if (strcmp(c->reason, "reincarcerated") == 0)
+		status = "cancelled", why = "case closed: back in custody";
+	else if (strcmp(c->reason, "deceased") == 0)
+		status = "cancelled", why = "case closed: the person died";
+	else if (strcmp(c->reason, "moved") == 0)
+		status = "cancelled", why = "case closed: moved away";
+	if (access_person(s, c->person_id, ACCESS_WRITE, NULL) != 0)
+		return -1;
+	if (!status)
+		return 0; /* goal_met, other: the clocks keep running */
+	return task_close_all(s, c->person_id, status, 0, 0, session_now(s), why, &c->closed);
+}
+
+int
+task_on_closure(struct session *s, int64_t person_id, const char *reason, int *closed)
+{
+	static const char *const reasons[] = {"goal_met", "declined_contact", "moved",
+	                                      "reincarcerated", "deceased", "other", NULL};
+	struct closure c = {person_id, reason, 0};
+	int rc;
+
+	if (closed)
+		*closed = 0;
+	if (check_enum(s, "closure reason", reason, reasons, 1) != 0)
+		return -1;
+	/* Inside person.c's closure, this is part of that transaction. */
+	if (!sqlite3_get_autocommit(s->db->sql))
+		rc = do_closure(s, &c);
+	else
+		rc = session_write(s, do_closure, &c);
+	if (rc == 0 && closed)
+		*closed = c.closed;
+	return rc;
+}
+
+/* ---------------------------------------------------------------- decline */
+
+struct decline {
+	int64_t task_id;
+	const char *reason;
+};
+
+static int
+do_decline(struct session *s, void *arg)
+{
+	struct decline *d = arg;
+	sqlite3_stmt *st;
+	char status[12] = "", why[440];
+	int64_t person_id = 0;
+	int rc;
+
+	if (prep(s, "SELECT person_id, status FROM task WHERE id = ?1", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, d->task_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		person_id = sqlite3_column_int64(st, 0);
+		snprintf(status, sizeof status, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return session_fail(s, "no such task");
+	if (rc != SQLITE_ROW)
+		return db_fail(s->db, rc);
+	if (access_person(s, person_id, ACCESS_WRITE, NULL) != 0)
+		return -1;
+	if (strcmp(status, "open") != 0)
+		return session_fail(s, "this task is already closed (%s): nothing was changed", status);
+	if (d->reason && *d->reason)
+		snprintf(why, sizeof why, "the person declined: %s", d->reason);
+	else
+		snprintf(why, sizeof why, "the person declined");
+	return close_one(s, person_id, d->task_id, "declined", 0, session_now(s), why);
+}
+
+int
+task_decline(struct session *s, int64_t task_id, const char *reason)
+{
+	struct decline d = {task_id, reason};
+
+	if (check_text(s, "reason", reason, 400, 0, 0) != 0)
+		return -1;
+	return session_write(s, do_decline, &d);
+}
+
+/* ---------------------------------------------------------------- listing */
+
+static void
+copy_text(char *out, size_t n, const unsigned char *t)
+{
+	snprintf(out, n, "%s", t ? (const char *)t : "");
+}
+
+int
+task_list_for_person(struct session *s, int64_t person_id, struct task_row *rows, int max,
+                     int *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (access_person(s, person_id, ACCESS_VIEW, NULL) != 0)
+		return -1;
+	if (prep(s, "SELECT id, person_id, coalesce(stay_id, 0), kind, coalesce(checkpoint, 0), "
+	         "due_at, window_start, window_end, status, coalesce(closed_at, 0), "
+	         "coalesce(closed_by, 0), coalesce(contact_id, 0), version FROM task "
+	         "WHERE person_id = ?1 ORDER BY due_at, id LIMIT ?2", &st) != 0)
+		return session_dbfail(s);
+	sqlite3_bind_int64(st, 1, person_id);
+	sqlite3_bind_int(st, 2, max > 0 ? max : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct task_row *r = &rows[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->person_id = sqlite3_column_int64(st, 1);
+		r->stay_id = sqlite3_column_int64(st, 2);
+		copy_text(r->kind, sizeof r->kind, sqlite3_column_text(st, 3));
+		r->checkpoint = sqlite3_column_int(st, 4);
+		r->due_at = sqlite3_column_int64(st, 5);
+		r->window_start = sqlite3_column_int64(st, 6);
+		r->window_end = sqlite3_column_int64(st, 7);
+		copy_text(r->status, sizeof r->status, sqlite3_column_text(st, 8));
+		r->closed_at = sqlite3_column_int64(st, 9);
+		r->closed_by = sqlite3_column_int64(st, 10);
+		r->contact_id = sqlite3_column_int64(st, 11);
+		r->version = sqlite3_column_int64(st, 12);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	return 0;
+}

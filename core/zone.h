@@ -1,0 +1,40 @@
+/*
+ * zone.h - the site's local time: calendar days and clock times in the
+ * time zone of the setting site.time_zone (an IANA name such as
+ * "America/New_York").
+ *
+ * Instants are stored in UTC; people think in local days.  A follow-up
+ * "7 days after release" means the same clock time on the wall 7 calendar
+ * days later, which across a daylight-saving change is 7 days plus or
+ * minus an hour of real time.  The rules come from the system's TZ
+ * database, read through localtime_r with TZ set for the duration of one
+ * call and then put back (see zone.c for why that is safe here).
+ */
+#ifndef PASSAGE_ZONE_H
+#define PASSAGE_ZONE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+#define ZONE_NAME_MAX 64
+
+/* 1 if name is an IANA zone in the TZ database on this system. */
+int zone_known(const char *name);
+
+/* The site's zone into out.  An unset setting or a name the TZ database
+ * does not know gives "UTC" and returns -1, so a caller can say so;
+ * otherwise 0. */
+int zone_site(db *d, char out[ZONE_NAME_MAX]);
+
+/* For each days[i], the instant showing the same local clock time as t,
+ * days[i] calendar days later (negative: earlier), in zone.  A clock time
+ * that does not exist that day (the spring-forward gap) moves forward by
+ * the gap; one that happens twice (fall back) is the earlier of the two. */
+void zone_add_days(const char *zone, int64_t t, const int *days, int n, int64_t *out);
+
+/* t as "YYYY-MM-DD HH:MM" local time in zone. */
+void zone_format(const char *zone, int64_t t, char *out, size_t n);
+
+#endif
