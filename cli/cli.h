@@ -12,7 +12,8 @@ struct cmd {
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
 
-extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit;
+extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit,
+    cmd_demo;
 
 /* Exit statuses shared by every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -31,6 +32,8 @@ struct common_opts {
 	const char *user;
 	const char *role;
 	const char *display;
+	const char *people;
+	const char *seed;
 	const char *args[4]; /* words after the file */
 	int nargs;
 	int pass_fd; /* -1: ask on the terminal */

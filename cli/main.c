@@ -21,7 +21,7 @@
 #define PASSAGE_VERSION "0.1.0"
 
 static const struct cmd *const commands[] = {
-    &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit,
+    &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit, &cmd_demo,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -148,6 +148,10 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int m
 			o->role = val;
 		} else if (strcmp(opt, "display") == 0) {
 			o->display = val;
+		} else if (strcmp(opt, "people") == 0) {
+			o->people = val;
+		} else if (strcmp(opt, "seed") == 0) {
+			o->seed = val;
 		} else if (strcmp(opt, "passphrase-fd") == 0) {
 			char *end;
 			long fd = strtol(val, &end, 10);

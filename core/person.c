@@ -20,6 +20,7 @@
 #include "access.h"
 #include "audit.h"
 #include "check.h"
+#include "task.h"
 
 static const char *const contact_ways[] = {
 	"phone", "text", "email", "in_person", "through_someone", "other", NULL};
@@ -577,6 +578,10 @@ do_close(struct session *s, void *arg)
 	rc = bind_int(st, 5, a->id, rc);
 	rc = bind_int(st, 6, a->version, rc);
 	rc = finish_change(s, st, rc, a->id);
+	/* Declined further contact closes the follow-ups as declined; being
+	 * back in custody, deceased or moved cancels them. */
+	if (rc == 0)
+		rc = task_on_closure(s, a->id, a->reason, NULL);
 	if (rc == 0)
 		rc = audit_log(s, "close", "person", a->id, a->id, a->reason);
 out:

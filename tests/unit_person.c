@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "person.h"
 #include "search.h"
+#include "stay.h"
 #include "tap.h"
 #include "util.h"
 
@@ -651,6 +652,41 @@ test_audit_chain(void)
 	has_str(err, want, "  and names it");
 }
 
+/* Closing a record reaches the follow-up clocks: declined further contact
+ * closes them as declined, a return to custody cancels them. */
+static void
+test_close_reaches_tasks(void)
+{
+	static const struct {
+		const char *reason, *status;
+	} cases[] = {{"declined_contact", "declined"}, {"reincarcerated", "cancelled"}};
+	struct session s;
+
+	for (int i = 0; i < 2; i++) {
+		char code[16], sql[160];
+		struct stay_booking b = {0};
+		int64_t stay, id;
+		snprintf(code, sizeof code, "CLOSE-%d", i);
+		as(&s, "sam", T0 + 100000);
+		id = mk(&s, code, "Ana Close", NULL);
+		b.person_id = id;
+		b.facility_id = 1;
+		b.booked_at = T0;
+		if (stay_book(&s, &b, &stay) != 0 ||
+		    stay_record_release(&s, stay, T0 + 50000, "court", 0) != 0)
+			tap_bail("%s", s.err);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM task WHERE person_id = %lld AND "
+		         "status = 'open'", (long long)id);
+		ok(count(sql) == 5, "a release makes five open tasks");
+		ok(person_close(&s, id, 1, cases[i].reason, NULL) == 0, "close as %s: %s",
+		   cases[i].reason, s.err);
+		ok(count(sql) == 0, "  no task stays open");
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM task WHERE person_id = %lld AND "
+		         "status = '%s'", (long long)id, cases[i].status);
+		is_int(count(sql), 5, cases[i].status);
+	}
+}
+
 int
 main(void)
 {
@@ -668,6 +704,7 @@ main(void)
 	test_search_roles();
 	test_search_many();
 	test_audit_chain();
+	test_close_reaches_tasks();
 	db_close(d);
 	return tap_done();
 }

@@ -1,0 +1,615 @@
+/*
+ * demo.c - synthetic, realistic case records for the demo, the tests and
+ * the benchmarks.
+ *
+ * Everything comes from one seeded generator and the session's clock, so a
+ * seed and a fixed "now" give the same database every time.  Rows are
+ * written with prepared statements in large transactions rather than
+ * through the model calls, which audit each record: a million people must
+ * be made in minutes, and the audit log gets one row saying the demo ran.
+ * The follow-up clocks are computed as core/task.c computes them, and each
+ * task is closed only by a contact that falls in its window, so the queues
+ * tell the same story the rules would.
+ */
+#include "demo.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "setting.h"
+#include "zone.h"
+
+#define DAY 86400
+#define BATCH 5000
+
+/* ---------------------------------------------------------------- random */
+
+static uint64_t
+next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static int
+pick(uint64_t *s, int n)
+{
+	return (int)(next(s) % (uint64_t)n);
+}
+
+static int
+chance(uint64_t *s, int percent)
+{
+	return pick(s, 100) < percent;
+}
+
+#define PICK(s, a) ((a)[pick((s), (int)(sizeof(a) / sizeof((a)[0])))])
+
+/* Names from many places, as a county's people are. */
+static const char *const given[] = {
+    "Maria", "José", "Aaliyah", "DeShawn", "Siobhan", "Tomasz", "Mei", "Kwame", "Fatima",
+    "Dmitri", "Nguyễn Thị", "Priya", "Jamal", "Guadalupe", "Ayesha", "Liam", "Chen", "Oluwaseun",
+    "Esperanza", "Tyrone", "Keanu", "Zoë", "Mateo", "Hana", "Darnell", "Ifeoma", "Rosa", "Wei",
+    "Sione", "Björn", "Amara", "Tariq", "Lucía", "Jasmine", "Kaito", "Shanice", "Andrés",
+    "Noor", "Malik", "Yesenia", "Aroha", "Francisco", "Latoya", "Dawit", "Ximena", "Jordan",
+};
+static const char *const family[] = {
+    "Rivera", "García", "Johnson", "Nguyen", "O'Brien", "Kowalski", "Chen", "Mensah", "Haddad",
+    "Petrov", "Tran", "Patel", "Washington", "Hernández", "Khan", "Murphy", "Wang", "Adeyemi",
+    "Morales", "Jackson", "Kahananui", "Müller", "Flores", "Sato", "Brooks", "Okafor", "Díaz",
+    "Li", "Fifita", "Lindqvist", "Diallo", "Rahman", "Castillo", "Robinson", "Tanaka", "Gómez",
+    "Begay", "Yazzie", "Running Water", "Abebe", "Ramírez", "Smith", "Ivanova", "Nakamura",
+};
+static const char *const pronouns[] = {"she/her", "he/him", "they/them", NULL, NULL, NULL};
+static const char *const closures[] = {"goal_met", "declined_contact", "moved", "reincarcerated",
+                                       "deceased", "other"};
+static const char *const release_types[] = {"scheduled", "court", "bail_bond", "transfer",
+                                            "hospital", "other"};
+static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other"};
+static const char *const channels[] = {"phone", "text", "in_person", "video", "phone", "text"};
+static const char *const referral_types[] = {
+    "moud_methadone", "moud_buprenorphine", "moud_naltrexone", "syringe_services", "housing",
+    "primary_care", "mental_health", "peer_recovery", "hcv_hiv_testing", "medicaid",
+    "id_documents", "food", "other"};
+static const char *const formulations[] = {"nasal_4mg", "nasal_4mg", "nasal_4mg", "nasal_8mg",
+                                           "nasal_3mg", "im_0_4mg_ml", "nalmefene"};
+static const char *const handovers[] = {"in_hand", "in_hand", "property_bag", "property_bag",
+                                        "mailed", "vending", "community_pickup"};
+static const char *const facilities[] = {"County Jail - Main", "County Jail - North Annex",
+                                         "Regional Correctional Center"};
+static const char *const providers[][3] = {
+    {"Harbor Methadone Clinic", "methadone, counseling", "555-0101"},
+    {"Eastside Bridge Clinic", "buprenorphine, walk-in", "555-0102"},
+    {"Community Health Center", "primary care, HCV/HIV testing", "555-0103"},
+    {"Street Outreach Syringe Services", "syringe services, naloxone", "555-0104"},
+    {"Second Chance Housing", "housing", "555-0105"},
+    {"Peer Recovery Network", "peer recovery coaching", "555-0106"},
+    {"Valley Mental Health", "mental health", "555-0107"},
+    {"County Benefits Office", "Medicaid enrollment, ID documents", "555-0108"},
+};
+static const char *const caseworkers[] = {"Alex Kim", "Jordan Baptiste", "Sam Whitehorse",
+                                          "Renee Okoro", "Luis Ortega"};
+
+/* ---------------------------------------------------------------- writing */
+
+enum {
+	Q_PERSON, Q_SEARCH, Q_STAY, Q_EDU, Q_NALOX, Q_SCREEN, Q_TASK, Q_CONTACT, Q_REFERRAL,
+	Q_NOTE, Q_NOTEV, Q_CONSENT, Q_DISCLOSE, Q_EVENT, Q_TOUCH, Q_CLOSE, Q_CLOSE_TASKS, NQ
+};
+
+static const char *const sql[NQ] = {
+    [Q_PERSON] = "INSERT INTO person (participant_code, legal_name, preferred_name, pronouns, "
+                 "birth_date, phone, contact_way, caseworker_id, goals, status, closure_reason,"
+                 " last_activity_at, created_at, updated_at, updated_by) VALUES "
+                 "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?13,?14)",
+    [Q_SEARCH] = "INSERT INTO person_search (rowid, names, codes) VALUES (?1, ?2, ?3)",
+    [Q_STAY] = "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
+               "expected_release_at, expected_source, released_at, release_type, planned, "
+               "created_at, updated_at, updated_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?4,?4,?10)",
+    [Q_EDU] = "INSERT INTO education (person_id, stay_id, at, by_user, setting, topics, "
+              "teach_back, declined) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    [Q_NALOX] = "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, formulation, "
+                "quantity, lot, expiry, handover, kit) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [Q_SCREEN] = "INSERT INTO screening (person_id, stay_id, at, by_user, oud_screen, oud_result,"
+                 " moud_at_entry, prior_overdose, injects) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [Q_TASK] = "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, window_start, "
+               "window_end, status, closed_at, closed_by, contact_id) "
+               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [Q_CONTACT] = "INSERT INTO contact (person_id, at, by_user, channel, outcome) "
+                  "VALUES (?1,?2,?3,?4,?5)",
+    [Q_REFERRAL] = "INSERT INTO referral (person_id, stay_id, type, provider_id, referred_at, "
+                   "appointment_at, warm_handoff, status, created_by, updated_at, updated_by) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?5,?9)",
+    [Q_NOTE] = "INSERT INTO note (person_id, created_at, created_by) VALUES (?1,?2,?3)",
+    [Q_NOTEV] = "INSERT INTO note_version (note_id, version, body, at, by_user) "
+                "VALUES (?1,1,?2,?3,?4)",
+    [Q_CONSENT] = "INSERT INTO consent (person_id, scope, recipient, purpose, signed_at, "
+                  "expires_on, recorded_by) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    [Q_DISCLOSE] = "INSERT INTO disclosure (person_id, consent_id, recipient, purpose, "
+                   "disclosed_at, by_user) VALUES (?1,?2,?3,?4,?5,?6)",
+    [Q_EVENT] = "INSERT INTO naloxone_event (person_id, at, by_user, kind, used_on, doses, "
+                "survived, called_911) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    [Q_TOUCH] = "UPDATE person SET last_activity_at = ?2 WHERE id = ?1",
+    [Q_CLOSE] = "UPDATE person SET status = 'closed', closure_reason = ?2, updated_at = ?3 "
+                "WHERE id = ?1",
+    [Q_CLOSE_TASKS] = "UPDATE task SET status = ?2, closed_at = ?3, closed_by = ?4 "
+                      "WHERE person_id = ?1 AND status = 'open'",
+};
+
+struct gen {
+	struct session *s;
+	sqlite3_stmt *q[NQ];
+	uint64_t rng;
+	int64_t now, staff[8], facility[3], provider[8];
+	int nstaff;
+	int days[8], ndays, hours, window;
+	char zone[ZONE_NAME_MAX];
+};
+
+/* Binds each argument in turn: 'i' int64, 't' text (NULL binds NULL),
+ * 'n' an int64 where 0 means NULL, 'm' an int64 where -1 means NULL. */
+static int
+run(struct gen *g, int q, const char *types, ...)
+{
+	sqlite3_stmt *st = g->q[q];
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 't') {
+			const char *t = va_arg(ap, const char *);
+			if (t)
+				sqlite3_bind_text(st, i + 1, t, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(st, i + 1);
+		} else {
+			int64_t v = va_arg(ap, int64_t);
+			if ((types[i] == 'n' && v == 0) || (types[i] == 'm' && v == -1))
+				sqlite3_bind_null(st, i + 1);
+			else
+				sqlite3_bind_int64(st, i + 1, v);
+		}
+	}
+	va_end(ap);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(g->s->db, rc);
+}
+
+#define ID(g) sqlite3_last_insert_rowid((g)->s->db->sql)
+#define I(x) ((int64_t)(x))
+
+static int
+lookup_or_insert(struct gen *g, const char *select, const char *insert, const char *name,
+                 int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(g->s->db->sql, select, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_fail(g->s->db, rc);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	*id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (*id)
+		return 0;
+	rc = sqlite3_prepare_v2(g->s->db->sql, insert, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(g->s->db, rc);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, g->now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	*id = ID(g);
+	return rc == SQLITE_DONE ? 0 : db_fail(g->s->db, rc);
+}
+
+/* Facilities, providers and the caseworkers whose caseloads the people
+ * are spread over (the demo's login users among them). */
+static int
+setup(struct gen *g)
+{
+	for (int i = 0; i < 3; i++)
+		if (lookup_or_insert(g, "SELECT id FROM facility WHERE name = ?1",
+		                     "INSERT INTO facility (name) VALUES (?1)", facilities[i],
+		                     &g->facility[i]) != 0)
+			return -1;
+	for (int i = 0; i < 8; i++) {
+		sqlite3_stmt *st;
+		int rc = sqlite3_prepare_v2(g->s->db->sql,
+		                            "INSERT INTO provider (name, services, phone, medicaid, "
+		                            "walk_in) VALUES (?1, ?2, ?3, 1, ?4)", -1, &st, NULL);
+		if (rc != SQLITE_OK)
+			return db_fail(g->s->db, rc);
+		for (int k = 0; k < 3; k++)
+			sqlite3_bind_text(st, k + 1, providers[i][k], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, i % 2);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(g->s->db, rc);
+		g->provider[i] = ID(g);
+	}
+	for (int i = 0; i < 5; i++)
+		if (lookup_or_insert(g, "SELECT id FROM user WHERE display_name = ?1",
+		                     "INSERT INTO user (name, display_name, role, created_at) VALUES "
+		                     "(lower(replace(?1, ' ', '.')), ?1, 'caseworker', ?2)",
+		                     caseworkers[i], &g->staff[i]) != 0)
+			return -1;
+	g->nstaff = 5;
+	/* People assigned to login caseworkers, so "my caseload" has people. */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(g->s->db->sql, "SELECT id FROM user WHERE role = 'caseworker' AND "
+	                       "name LIKE 'demo-%' LIMIT 3", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW && g->nstaff < 8)
+			g->staff[g->nstaff++] = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+/* The follow-up clocks of a release, as core/task.c makes them, each task
+ * closed only by a contact inside its window. */
+static int
+clocks(struct gen *g, int64_t person, int64_t stay, int64_t released, int64_t by, int declines,
+       int64_t *last_activity)
+{
+	int64_t at[3 * 8], due[9], start[9], end[9];
+	int offs[3 * 8] = {0}, n = g->ndays + 1, declined = 0;
+
+	due[0] = released + I(g->hours) * 3600;
+	start[0] = released;
+	end[0] = due[0];
+	for (int i = 0; i < g->ndays; i++) {
+		offs[3 * i] = g->days[i];
+		offs[3 * i + 1] = g->days[i] - g->window;
+		offs[3 * i + 2] = g->days[i] + g->window;
+	}
+	zone_add_days(g->zone, released, offs, 3 * g->ndays, at);
+	for (int i = 0; i < g->ndays; i++) {
+		due[i + 1] = at[3 * i];
+		start[i + 1] = at[3 * i + 1] < released ? released : at[3 * i + 1];
+		end[i + 1] = at[3 * i + 2];
+	}
+	for (int i = 0; i < n; i++) {
+		const char *status = "open";
+		int64_t closed = 0, contact = 0, who = 0;
+		if (declined) {
+			status = "declined";
+			closed = declined;
+			who = by;
+		} else if (start[i] < g->now && chance(&g->rng, i == 0 ? 70 : 60)) {
+			int64_t last = end[i] < g->now ? end[i] : g->now;
+			int64_t when = start[i] + (int64_t)(next(&g->rng) % (uint64_t)(last - start[i] + 1));
+			int no = declines && i == 1;
+			if (run(g, Q_CONTACT, "iiitt", person, when, by, PICK(&g->rng, channels),
+			        no ? "declined" : "reached") != 0)
+				return -1;
+			contact = ID(g);
+			status = no ? "declined" : "done";
+			closed = when;
+			who = by;
+			declined = no ? when : 0;
+			if (when > *last_activity)
+				*last_activity = when;
+		} else if (start[i] < g->now && chance(&g->rng, 30)) {
+			int64_t when = start[i] + pick(&g->rng, 3 * DAY);
+			if (when < g->now && run(g, Q_CONTACT, "iiitt", person, when, by,
+			                         PICK(&g->rng, channels), "no_answer") != 0)
+				return -1;
+		}
+		if (run(g, Q_TASK, "iitniiitnnn", person, stay, i ? "followup" : "contact_48h",
+		        I(i ? g->days[i - 1] : 0), due[i], start[i], end[i], status, closed, who,
+		        contact) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct who {
+	int64_t id, by, caseworker, last_activity;
+	char codes[96]; /* participant code and booking numbers, for search */
+};
+
+static int
+in_custody_records(struct gen *g, struct who *w, int64_t stay, int64_t booked)
+{
+	int64_t at = booked + pick(&g->rng, 3 * DAY);
+
+	if (at > g->now)
+		at = g->now;
+	if (chance(&g->rng, 75)) {
+		int declined = chance(&g->rng, 8);
+		if (run(g, Q_SCREEN, "iiiitttmm", w->id, stay, at, w->by,
+		        declined ? "declined" : "done",
+		        declined ? NULL : chance(&g->rng, 55) ? "positive" : "negative",
+		        declined ? NULL : PICK(&g->rng, ((const char *const[]){"none", "none",
+		                                         "methadone", "buprenorphine", "naltrexone"})),
+		        declined ? I(-1) : I(chance(&g->rng, 30)), declined ? I(-1) : I(chance(&g->rng, 40))) != 0)
+			return -1;
+	}
+	if (chance(&g->rng, 65)) {
+		int declined = chance(&g->rng, 10);
+		if (run(g, Q_EDU, "iiiitimi", w->id, stay, at + 3600, w->by,
+		        declined ? NULL : PICK(&g->rng, ((const char *const[]){"individual", "group",
+		                                         "video"})),
+		        declined ? I(0) : I(1 + pick(&g->rng, 63)),
+		        declined ? I(-1) : I(chance(&g->rng, 85)), I(declined)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+naloxone_at_release(struct gen *g, struct who *w, int64_t stay, int64_t released)
+{
+	char lot[16], expiry[16];
+	int r = pick(&g->rng, 100);
+	const char *outcome = r < 55 ? "given" : r < 80 ? "placed_in_property" : r < 90 ? "declined"
+	                                                                                : "offered";
+	int kit = strcmp(outcome, "given") == 0 || strcmp(outcome, "placed_in_property") == 0;
+
+	snprintf(lot, sizeof lot, "L%05d", pick(&g->rng, 99999));
+	snprintf(expiry, sizeof expiry, "20%02d-%02d-28", 27 + pick(&g->rng, 3),
+	         1 + pick(&g->rng, 12));
+	return run(g, Q_NALOX, "iiiittmtttt", w->id, stay, released - pick(&g->rng, 7200), w->by,
+	           outcome, kit ? PICK(&g->rng, formulations) : NULL,
+	           kit ? I(1 + pick(&g->rng, 2)) : I(-1), kit ? lot : NULL, kit ? expiry : NULL,
+	           kit ? (strcmp(outcome, "placed_in_property") == 0 ? "property_bag"
+	                                                           : PICK(&g->rng, handovers))
+	               : NULL,
+	           kit ? "first" : NULL);
+}
+
+static int
+referral(struct gen *g, struct who *w, int64_t stay, int64_t from)
+{
+	int r = pick(&g->rng, 100);
+	const char *status = r < 30 ? "scheduled" : r < 55 ? "attended" : r < 65 ? "no_show"
+	                   : r < 72 ? "declined" : r < 80 ? "referred" : r < 90 ? "cancelled" : "lost";
+	int64_t appt = 0;
+
+	if (strcmp(status, "scheduled") == 0)
+		appt = g->now + (pick(&g->rng, 12) - 4) * I(DAY) + 9 * 3600;
+	else if (strcmp(status, "attended") == 0 || strcmp(status, "no_show") == 0)
+		appt = from + (1 + pick(&g->rng, 10)) * I(DAY);
+	return run(g, Q_REFERRAL, "iitiinmti", w->id, stay, PICK(&g->rng, referral_types),
+	           g->provider[pick(&g->rng, 8)], from, appt, I(chance(&g->rng, 40)), status, w->by);
+}
+
+/* One custody episode: booked, screened and educated, perhaps released
+ * with naloxone, clocks and a referral.  release: 0 in custody, 1 out. */
+static int
+one_stay(struct gen *g, struct who *w, int64_t booked, int release)
+{
+	char booking[24];
+	int64_t stay, released = 0, expected = 0;
+	int planned = chance(&g->rng, 45);
+	const char *type = NULL, *source = NULL;
+
+	snprintf(booking, sizeof booking, "B%04d-%06d", 2020 + pick(&g->rng, 7),
+	         pick(&g->rng, 999999));
+	if (!release) {
+		int r = pick(&g->rng, 100);
+		expected = r < 55 ? g->now + pick(&g->rng, 14 * DAY)
+		         : r < 85 ? g->now + (15 + pick(&g->rng, 300)) * I(DAY) : 0;
+		source = expected ? PICK(&g->rng, sources) : NULL;
+	} else {
+		released = booked + (1 + pick(&g->rng, planned ? 120 : 10)) * I(DAY);
+		if (released >= g->now)
+			released = g->now - 1 - pick(&g->rng, DAY);
+		if (released <= booked)
+			released = booked + 3600;
+		type = planned ? "scheduled" : PICK(&g->rng, release_types);
+	}
+	snprintf(w->codes + strlen(w->codes), sizeof w->codes - strlen(w->codes), " %s", booking);
+	if (run(g, Q_STAY, "iitintntmi", w->id, g->facility[pick(&g->rng, 3)], booking, booked,
+	        expected, source, released, type, released ? I(planned) : I(-1), w->by) != 0)
+		return -1;
+	stay = ID(g);
+	if (in_custody_records(g, w, stay, booked) != 0)
+		return -1;
+	if (!release)
+		return 0;
+	if (chance(&g->rng, 82) && naloxone_at_release(g, w, stay, released) != 0)
+		return -1;
+	if (chance(&g->rng, 55) && referral(g, w, stay, released - pick(&g->rng, 5 * DAY)) != 0)
+		return -1;
+	if (released > w->last_activity)
+		w->last_activity = released;
+	return clocks(g, w->id, stay, released, w->caseworker ? w->caseworker : w->by,
+	              chance(&g->rng, 4), &w->last_activity);
+}
+
+static const char *const goals[] = {
+    "Stay alive and get back to work", "Start methadone again close to home",
+    "See my kids on weekends", "Find a place to live that is not a shelter",
+    "Get my ID and apply for Medicaid", "Keep naloxone on me and teach my partner",
+};
+
+static int
+extras(struct gen *g, struct who *w)
+{
+	int64_t at = w->last_activity;
+
+	if (chance(&g->rng, 20)) {
+		if (run(g, Q_NOTE, "iii", w->id, at, w->by) != 0 ||
+		    run(g, Q_NOTEV, "itii", ID(g), "Talked about what the first week out looks like "
+		        "and where to get naloxone refills.", at, w->by) != 0)
+			return -1;
+	}
+	if (chance(&g->rng, 20)) {
+		if (run(g, Q_CONSENT, "itttiti", w->id, "appointments and attendance",
+		        "Harbor Methadone Clinic", "coordinate treatment after release", at - DAY,
+		        "2027-12-31", w->by) != 0)
+			return -1;
+		if (chance(&g->rng, 50) && run(g, Q_DISCLOSE, "iittii", w->id, ID(g),
+		                                "Harbor Methadone Clinic", "appointment booking", at,
+		                                w->by) != 0)
+			return -1;
+	}
+	if (chance(&g->rng, 3)) {
+		/* Naloxone used, as people report it: mostly on someone else. */
+		if (run(g, Q_EVENT, "iiittiii", w->id, at + DAY, w->by, "used",
+		        chance(&g->rng, 25) ? "self" : "other", I(1 + pick(&g->rng, 2)),
+		        I(chance(&g->rng, 95)), I(chance(&g->rng, 60))) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+one_person(struct gen *g, int index)
+{
+	struct who w = {0};
+	char code[16], legal[160], preferred[80], birth[16], phone[24];
+	const char *first = PICK(&g->rng, given), *last = PICK(&g->rng, family);
+	int two = chance(&g->rng, 15), out = chance(&g->rng, 75);
+	int64_t booked = g->now - (1 + pick(&g->rng, out ? 220 : 100)) * I(DAY) - pick(&g->rng, DAY);
+
+	snprintf(code, sizeof code, "P%07d", index + 1);
+	snprintf(legal, sizeof legal, "%s %s", first, last);
+	snprintf(preferred, sizeof preferred, "%s", chance(&g->rng, 30) ? PICK(&g->rng, given) : "");
+	snprintf(birth, sizeof birth, "%04d-%02d-%02d", 1960 + pick(&g->rng, 45),
+	         1 + pick(&g->rng, 12), 1 + pick(&g->rng, 28));
+	snprintf(phone, sizeof phone, "555-%04d", pick(&g->rng, 10000));
+	w.by = g->staff[0];
+	w.caseworker = g->staff[pick(&g->rng, g->nstaff)];
+	w.last_activity = booked;
+	if (run(g, Q_PERSON, "tttttttntttiii", code, legal, preferred[0] ? preferred : NULL,
+	        PICK(&g->rng, pronouns), chance(&g->rng, 70) ? birth : NULL,
+	        chance(&g->rng, 80) ? phone : NULL, PICK(&g->rng, ((const char *const[]){"phone",
+	        "text", "in_person", "through_someone"})), w.caseworker,
+	        chance(&g->rng, 40) ? PICK(&g->rng, goals) : NULL, "open", (const char *)NULL,
+	        booked, booked, w.by) != 0)
+		return -1;
+	w.id = ID(g);
+	snprintf(w.codes, sizeof w.codes, "%s", code);
+	if (two) {
+		/* Released once before, and back: a new stay, new clocks. */
+		if (one_stay(g, &w, booked - 300 * I(DAY), 1) != 0)
+			return -1;
+		if (run(g, Q_CLOSE_TASKS, "itii", w.id, "cancelled", booked, w.by) != 0)
+			return -1;
+	}
+	if (one_stay(g, &w, booked, out) != 0 || extras(g, &w) != 0)
+		return -1;
+	if (chance(&g->rng, 8)) {
+		const char *reason = PICK(&g->rng, closures);
+		int declined = strcmp(reason, "declined_contact") == 0;
+		if (run(g, Q_CLOSE, "iti", w.id, reason, w.last_activity) != 0 ||
+		    (strcmp(reason, "goal_met") != 0 && strcmp(reason, "other") != 0 &&
+		     run(g, Q_CLOSE_TASKS, "itii", w.id, declined ? "declined" : "cancelled",
+		         w.last_activity, w.by) != 0))
+			return -1;
+	}
+	snprintf(legal + strlen(legal), sizeof legal - strlen(legal), " %s", preferred);
+	return run(g, Q_SEARCH, "itt", w.id, legal, w.codes) ||
+	       run(g, Q_TOUCH, "ii", w.id, w.last_activity);
+}
+
+static int
+load_clock_settings(struct gen *g)
+{
+	char text[64], *p = text;
+
+	g->hours = (int)setting_int(g->s->db, "clock.contact_hours", 48);
+	g->window = (int)setting_int(g->s->db, "clock.window_days", 3);
+	setting_text(g->s->db, "clock.followup_days", "7,14,30,90", text, sizeof text);
+	g->ndays = 0;
+	while (*p && g->ndays < 8) {
+		long v = strtol(p, &p, 10);
+		if (v > 0 && v <= 3650)
+			g->days[g->ndays++] = (int)v;
+		while (*p == ',' || *p == ' ')
+			p++;
+		if (*p && (*p < '0' || *p > '9'))
+			break;
+	}
+	return zone_site(g->s->db, g->zone) == 0 ? 0 : -1;
+}
+
+static void
+finalize_all(struct gen *g)
+{
+	for (int i = 0; i < NQ; i++)
+		sqlite3_finalize(g->q[i]);
+}
+
+int
+demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn progress, void *ctx)
+{
+	struct gen g;
+	int64_t have;
+	char detail[80];
+	int rc = 0;
+
+	if (s->role != ROLE_ADMIN)
+		return session_fail(s, "only an admin can fill a demo database");
+	if (o->people < 1 || o->people > 5000000)
+		return session_fail(s, "the demo makes 1 to 5,000,000 people");
+	memset(&g, 0, sizeof g);
+	g.s = s;
+	g.rng = o->seed ^ 0x5a17c0de;
+	g.now = session_now(s);
+	if (db_begin_write(s->db) != 0)
+		return session_dbfail(s);
+	have = 0;
+	{
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(s->db->sql, "SELECT count(*) FROM person", -1, &st, NULL) ==
+		    SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				have = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
+	}
+	if (have) {
+		db_rollback(s->db);
+		return session_fail(s, "the demo fills only a database with no people in it");
+	}
+	for (int i = 0; i < NQ && rc == 0; i++)
+		if (sqlite3_prepare_v3(s->db->sql, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &g.q[i],
+		                       NULL) != SQLITE_OK)
+			rc = db_fail(s->db, SQLITE_ERROR);
+	if (rc == 0)
+		rc = load_clock_settings(&g);
+	if (rc == 0)
+		rc = setup(&g);
+	if (rc == 0)
+		rc = setting_set(s->db, "site.name", "Demo County Reentry Program");
+	for (int i = 0; i < o->people && rc == 0; i++) {
+		rc = one_person(&g, i);
+		if (rc == 0 && (i + 1) % BATCH == 0) {
+			/* Commit in batches: the journal stays small and a
+			 * million people do not sit in one transaction. */
+			if (db_commit(s->db) != 0 || db_begin_write(s->db) != 0)
+				rc = -1;
+			if (progress)
+				progress(ctx, i + 1, o->people);
+		}
+	}
+	snprintf(detail, sizeof detail, "%d people, seed %llu", o->people,
+	         (unsigned long long)o->seed);
+	if (rc == 0)
+		rc = audit_log(s, "demo", NULL, 0, 0, detail);
+	finalize_all(&g);
+	if (rc != 0) {
+		session_dbfail(s);
+		db_rollback(s->db);
+		return -1;
+	}
+	if (db_commit(s->db) != 0)
+		return session_dbfail(s);
+	if (progress)
+		progress(ctx, o->people, o->people);
+	return 0;
+}
