@@ -119,20 +119,10 @@ $(BUILD)/bench/bench: bench/bench.c $(BUILD)/libpassage.a
 lint: passage
 	@sh contrib/lint.sh
 
-# A fresh demo database in build/, opened with the demo admin's passphrase
-# (printed: it is a demo).  It holds no case data.
-DEMO_DB = $(BUILD)/demo.db
-DEMO_PASS = demo passphrase 1
+# A demo database in build/ with one user per role and synthetic people;
+# contrib/demo.sh prints the user names and the (demo) passphrase.
 demo: passage
-	@rm -f $(DEMO_DB) $(DEMO_DB)-journal
-	@printf '%s\n' '$(DEMO_PASS)' | ./$(BUILD)/passage init $(DEMO_DB) --admin demo-admin \
-		--kdf interactive --passphrase-fd 0
-	@printf '%s\n' '$(DEMO_PASS)' | ./$(BUILD)/passage verify $(DEMO_DB) --user demo-admin \
-		--passphrase-fd 0
-	@echo
-	@echo "Demo database: $(DEMO_DB)   user: demo-admin   passphrase: $(DEMO_PASS)"
-	@echo "Try:  ./passage verify $(DEMO_DB) --user demo-admin"
-	@echo "      ./passage passwd $(DEMO_DB) --user demo-admin"
+	@sh contrib/demo.sh $(BUILD)
 
 install: passage
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
