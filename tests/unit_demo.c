@@ -19,7 +19,7 @@
 static const char *const tables[] = {
     "person", "person_search", "stay", "screening", "education", "naloxone", "naloxone_event",
     "provider", "consent", "referral", "contact", "task", "note", "note_version", "disclosure",
-    "facility", "user", NULL};
+    "facility", NULL};
 
 /* BLAKE2b over every value of every case table, in row order. */
 static void
@@ -44,6 +44,17 @@ digest(db *d, uint8_t out[32])
 			}
 		sqlite3_finalize(st);
 	}
+	/* Users apart from when each was made: the first admin is made at
+	 * init, on the real clock. */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(d->sql, "SELECT name, display_name, role FROM user ORDER BY id", -1,
+	                       &st, NULL) != SQLITE_OK)
+		tap_bail("users");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (int c = 0; c < 3; c++)
+			crypto_generichash_update(&h, sqlite3_column_text(st, c),
+			                          (size_t)sqlite3_column_bytes(st, c) + 1);
+	sqlite3_finalize(st);
 	crypto_generichash_final(&h, out, 32);
 }
 
