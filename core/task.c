@@ -162,7 +162,7 @@ static void
 followup_times(const char *zone, int64_t released_at, const int *days, const int *window, int n,
                int64_t *out)
 {
-	int offs[3 * CLOCK_MAX];
+	int offs[3 * CLOCK_MAX] = {0};
 
 	for (int i = 0; i < n; i++) {
 		offs[3 * i] = days[i];
@@ -183,7 +183,7 @@ task_clocks_start(struct session *s, int64_t person_id, int64_t stay_id, int64_t
 {
 	struct clock_cfg c;
 	char zone[ZONE_NAME_MAX];
-	int window[CLOCK_MAX];
+	int window[CLOCK_MAX] = {0};
 	int64_t at[3 * CLOCK_MAX], due;
 
 	clock_settings(s->db, &c);
