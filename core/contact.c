@@ -27,8 +27,9 @@ insert_contact(struct session *s, const struct contact_args *a, int64_t *id)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(s->db->sql,
-	                            "INSERT INTO contact (person_id, at, by_user, channel, outcome, "
-	                            "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st, NULL);
+	                            "INSERT INTO contact (person_id, at, by_user, channel, "
+	                            "outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st,
+	                            NULL);
 
 	if (rc != SQLITE_OK)
 		return db_fail(s->db, rc);
@@ -58,8 +59,8 @@ touch_person(struct session *s, int64_t person_id, int64_t at)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(s->db->sql,
-	                            "UPDATE person SET last_activity_at = max(last_activity_at, ?1) "
-	                            "WHERE id = ?2", -1, &st, NULL);
+	                            "UPDATE person SET last_activity_at = "
+	                            "max(last_activity_at, ?1) WHERE id = ?2", -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_fail(s->db, rc);

@@ -6,19 +6,24 @@
  * candidates (open tasks by due time, scheduled referrals by appointment,
  * stays in custody by expected release, released stays by release time,
  * open people by last activity), in the order the queue is shown, and
- * stops after `limit` rows.  CROSS JOIN pins that walk as the outer loop,
- * so the plan does not depend on table statistics.
+ * stops after `limit` rows.  CROSS JOIN and INDEXED BY pin each plan, so
+ * it does not change when statistics appear (ANALYZE, PRAGMA optimize).
  *
  * A caseload ("only mine", and every caseworker's queues) is small next
  * to the open work of the whole program, so those queues walk the other
- * way: the caseworker's people first (person_caseworker), then each one's
- * tasks or referrals, sorted at the end.  Walking everyone's open tasks to
- * find one caseworker's would read them all for a short list.
+ * way: the caseworker's people first (person_caseworker), then their
+ * tasks, referrals or stays, sorted at the end.  Health staff see releases
+ * of the last ACCESS_HEALTH_DAYS only, so their ranges start there.
+ *
+ * What stays slow: a facility filter that matches few rows walks the
+ * queue's whole range, because no index holds a facility.  Open work
+ * never expires (an overdue task stays until someone records what
+ * happened), so on a program with a large backlog that walk is long.
  *
  * The SQL is fixed text; the filters are bound parameters:
  *   ?1 now  ?2 only mine  ?3 acting user  ?4 facility (0 all)
  *   ?5 health's limits apply  ?6 health sees releases after this
- *   ?7 limit  ?8, ?9 the queue's own range
+ *   ?7 limit  ?8, ?9 the queue's own range (?8 its lower end)
  */
 #include "queue.h"
 
@@ -45,23 +50,39 @@
 #define VISIBLE                                                                        \
 	"(?5 = 0 OR EXISTS (SELECT 1 FROM stay h WHERE h.person_id = p.id AND "       \
 	"(h.released_at IS NULL OR h.released_at > ?6)))"
-#define LATEST_FACILITY \
-	"(SELECT x.facility_id FROM stay x WHERE x.person_id = p.id ORDER BY x.booked_at DESC LIMIT 1)"
+#define LATEST_FACILITY                                                                 \
+	"(SELECT x.facility_id FROM stay x WHERE x.person_id = p.id "                    \
+	"ORDER BY x.booked_at DESC LIMIT 1)"
 
 /* Columns: 0 item, 1 person, 2 code, 3 name, 4 due, 5 and 6 for the
  * words, 7..9 readiness marks. */
 #define TASK_COLS "SELECT t.id, p.id, p.participant_code, " NAME ", t.due_at, t.kind, " \
 	"coalesce(t.checkpoint, 0) "
+/* Every test names t only, so a row is judged before its person is read. */
 #define TASK_WHERE(kind)                                                                  \
 	"t.status = 'open' AND t.kind = '" kind "' AND t.window_start <= ?1 AND "         \
-	"t.due_at > ?8 AND t.due_at <= ?9 AND (?4 = 0 OR st.facility_id = ?4) AND " VISIBLE " " \
+	"t.due_at > ?8 AND t.due_at <= ?9 AND (?4 = 0 OR ?4 = (SELECT st.facility_id FROM "  \
+	"stay st WHERE st.id = t.stay_id)) AND (?5 = 0 OR EXISTS (SELECT 1 FROM stay h "     \
+	"WHERE h.person_id = t.person_id AND (h.released_at IS NULL OR h.released_at > ?6))) " \
 	"ORDER BY t.due_at, t.id LIMIT ?7"
-#define TASK_ALL(kind)                                                                    \
-	TASK_COLS "FROM task t CROSS JOIN person p ON p.id = t.person_id "                 \
-	"LEFT JOIN stay st ON st.id = t.stay_id WHERE " TASK_WHERE(kind)
+#define TASK_ALL(kind) \
+	TASK_COLS "FROM task t CROSS JOIN person p ON p.id = t.person_id WHERE " TASK_WHERE(kind)
+/* A caseload's open tasks.  task_person holds every task a person ever
+ * had, most of them closed, and reading a task row to learn its status
+ * reads a random page per task.  So the open ones are picked from the
+ * indexes alone first (a probe of task_open_due by due time and rowid),
+ * only those rows are read and judged, and only the few shown have their
+ * person read. */
 #define TASK_MINE(kind)                                                                   \
-	TASK_COLS "FROM person p CROSS JOIN task t ON t.person_id = p.id "                 \
-	"LEFT JOIN stay st ON st.id = t.stay_id WHERE p.caseworker_id = ?3 AND " TASK_WHERE(kind)
+	"WITH mine_open AS MATERIALIZED (SELECT t.rowid AS tid FROM person p CROSS JOIN "   \
+	"task t INDEXED BY task_person ON t.person_id = p.id WHERE p.caseworker_id = ?3 "   \
+	"AND t.due_at > ?8 AND t.due_at <= ?9 AND EXISTS (SELECT 1 FROM task o INDEXED BY " \
+	"task_open_due WHERE o.status = 'open' AND o.due_at = t.due_at AND "                \
+	"o.rowid = t.rowid)), "                                                              \
+	"mine_due AS MATERIALIZED (SELECT t.id AS tid FROM mine_open CROSS JOIN task t ON "  \
+	"t.rowid = mine_open.tid WHERE " TASK_WHERE(kind) ") "                              \
+	TASK_COLS "FROM mine_due CROSS JOIN task t ON t.rowid = mine_due.tid "              \
+	"CROSS JOIN person p ON p.id = t.person_id ORDER BY t.due_at, t.id"
 
 #define MARKS                                                                              \
 	"(SELECT max(CASE WHEN e.declined = 0 THEN 3 ELSE 2 END) FROM education e "         \
@@ -104,9 +125,16 @@ static const char sql_prerelease[] =
 static const char sql_no_checkout[] =
 	CHECKOUT_COLS "FROM stay st CROSS JOIN person p ON p.id = st.person_id WHERE "
 	CHECKOUT_WHERE;
+/* A caseload's recent releases: the stays released in the period come
+ * from stay_released alone, and a caseload's stays are read only if they
+ * are among them (the test on rowid comes first, before the row is read). */
 static const char sql_no_checkout_mine[] =
-	CHECKOUT_COLS "FROM person p CROSS JOIN stay st ON st.person_id = p.id WHERE "
-	"p.caseworker_id = ?3 AND " CHECKOUT_WHERE;
+	"WITH recent AS MATERIALIZED (SELECT st.rowid AS sid FROM stay st INDEXED BY "
+	"stay_released WHERE st.released_at IS NOT NULL AND st.released_at > ?8 AND "
+	"st.released_at <= ?1) "
+	CHECKOUT_COLS "FROM person p CROSS JOIN stay st INDEXED BY stay_person ON "
+	"st.person_id = p.id WHERE p.caseworker_id = ?3 AND st.rowid IN (SELECT sid FROM "
+	"recent) AND " CHECKOUT_WHERE;
 
 #define APPT_COLS "SELECT r.id, p.id, p.participant_code, " NAME ", r.appointment_at, r.type, " \
 	"pr.name "
@@ -222,7 +250,7 @@ what_prerelease(sqlite3_stmt *st, struct queue_row *r)
 		              r->missing & QUEUE_MISSING_EDUCATION ? "," : "");
 	if (r->missing & QUEUE_MISSING_APPOINTMENT)
 		snprintf(p, (size_t)(end - p), "%s appointment",
-		         r->missing & (QUEUE_MISSING_EDUCATION | QUEUE_MISSING_NALOXONE) ? "," : "");
+		         r->missing & ~QUEUE_MISSING_APPOINTMENT ? "," : "");
 }
 
 static void
@@ -408,8 +436,8 @@ queue_no_checkout(struct session *s, const struct queue_filter *f, struct queue_
                   int limit, int *n)
 {
 	int64_t now = session_now(s);
-	struct qrun q = {sql_no_checkout, sql_no_checkout_mine, now - (int64_t)PAST_DAYS * DAY, 0, 0,
-	                 what_no_checkout};
+	struct qrun q = {sql_no_checkout, sql_no_checkout_mine, now - (int64_t)PAST_DAYS * DAY,
+	                 0, 0, what_no_checkout};
 
 	return run_queue(s, f, &q, rows, limit, n);
 }
@@ -446,6 +474,7 @@ const struct queue_def queue_defs[QUEUE_COUNT] = {
 	{QUEUE_RELEASING, "Releasing in the next 48 hours", queue_releasing},
 	{QUEUE_NO_CHECKOUT, "Released without checkout", queue_no_checkout},
 	{QUEUE_FOLLOWUP, "Follow-ups due and overdue", queue_followup},
-	{QUEUE_APPOINTMENTS, "Appointments: next 7 days and outcomes to record", queue_appointments},
+	{QUEUE_APPOINTMENTS, "Appointments: next 7 days, outcomes to record",
+	 queue_appointments},
 	{QUEUE_STALE, "Stale: no activity in 14 days", queue_stale},
 };

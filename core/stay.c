@@ -136,8 +136,9 @@ load(struct session *s, int64_t id, struct stay *out)
 		copy_col(out->expected_source, sizeof out->expected_source, st, 6);
 		out->released_at = sqlite3_column_int64(st, 7);
 		copy_col(out->release_type, sizeof out->release_type, st, 8);
-		out->planned = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1
-		                                                          : sqlite3_column_int(st, 9);
+		out->planned = -1;
+		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+			out->planned = sqlite3_column_int(st, 9);
 		out->updated_at = sqlite3_column_int64(st, 10);
 		out->updated_by = sqlite3_column_int64(st, 11);
 		out->version = sqlite3_column_int64(st, 12);
@@ -195,14 +196,16 @@ book_allowed(struct session *s, const struct stay_booking *b)
 	/* Health staff record bookings of people they cannot see yet: a
 	 * booking is how someone enters their view.  The audit row says who. */
 	if (s->role == ROLE_HEALTH) {
-		if (query_i64(s, "SELECT id FROM person WHERE id = ?1", b->person_id, 0, &v, &found))
+		if (query_i64(s, "SELECT id FROM person WHERE id = ?1", b->person_id, 0, &v,
+		              &found))
 			return session_dbfail(s);
 		if (!found)
 			return session_fail(s, "no such person");
 	} else if (access_person(s, b->person_id, ACCESS_WRITE, NULL) != 0) {
 		return -1;
 	}
-	if (query_i64(s, "SELECT active FROM facility WHERE id = ?1", b->facility_id, 0, &v, &found))
+	if (query_i64(s, "SELECT active FROM facility WHERE id = ?1", b->facility_id, 0, &v,
+	              &found))
 		return session_dbfail(s);
 	if (!found || !v)
 		return session_fail(s, "facility: not one of the active facilities");
@@ -220,15 +223,16 @@ book_fits(struct session *s, const struct stay_booking *b)
 	              "ORDER BY booked_at DESC LIMIT 1", b->person_id, 0, &v, &found))
 		return session_dbfail(s);
 	if (found)
-		return session_fail(s, "this person is already in custody (booked %s) with no release "
-		                    "recorded: record that release first (a move to another facility "
-		                    "is a release of type transfer)", local(s, v, when, sizeof when));
+		return session_fail(s, "this person is already in custody (booked %s) with no "
+		                    "release recorded: record that release first (a move to "
+		                    "another facility is a release of type transfer)",
+		                    local(s, v, when, sizeof when));
 	if (query_i64(s, "SELECT max(released_at) FROM stay WHERE person_id = ?1", b->person_id, 0,
 	              &v, &found))
 		return session_dbfail(s);
 	if (found && b->booked_at < v)
-		return session_fail(s, "booked at: before this person's last release (%s): check the "
-		                    "time", local(s, v, when, sizeof when));
+		return session_fail(s, "booked at: before this person's last release (%s): check "
+		                    "the time", local(s, v, when, sizeof when));
 	return 0;
 }
 
@@ -352,8 +356,8 @@ do_expected(struct session *s, void *arg)
 	if (cur.version != a->version)
 		return conflict(s, &cur);
 	if (cur.released_at)
-		return session_fail(s, "the release from this stay is already recorded: an expected "
-		                    "date no longer applies");
+		return session_fail(s, "the release from this stay is already recorded: an "
+		                    "expected date no longer applies");
 	if (check_expected(s, cur.booked_at, a->at, a->source) != 0)
 		return -1;
 	if (cur.expected_release_at == a->at &&
@@ -400,8 +404,8 @@ release_time_ok(struct session *s, const struct stay *cur, int64_t at)
 	char when[40];
 
 	if (at < cur->booked_at)
-		return session_fail(s, "release time: before the booking (%s): nothing was recorded",
-		                    local(s, cur->booked_at, when, sizeof when));
+		return session_fail(s, "release time: before the booking (%s): nothing was "
+		                    "recorded", local(s, cur->booked_at, when, sizeof when));
 	return 0;
 }
 
@@ -416,8 +420,8 @@ do_release(struct session *s, void *arg)
 	if (load(s, a->id, &cur) != 0 || access_person(s, cur.person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
 	if (cur.released_at)
-		return session_fail(s, "the release from this stay is already recorded (released %s): "
-		                    "to change its time, correct the release",
+		return session_fail(s, "the release from this stay is already recorded (released "
+		                    "%s): to change its time, correct the release",
 		                    local(s, cur.released_at, when, sizeof when));
 	if (release_time_ok(s, &cur, a->at) != 0)
 		return -1;
@@ -456,8 +460,8 @@ stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
 	if (planned != 0 && planned != 1)
 		return session_fail(s, "planned: say whether the release was planned (yes or no)");
 	if (released_at > session_now(s) + TASK_CLOCK_SKEW)
-		return session_fail(s, "release time: it is in the future; record a release when it "
-		                    "happens, or set the expected release instead");
+		return session_fail(s, "release time: it is in the future; record a release when "
+		                    "it happens, or set the expected release instead");
 	return session_write(s, do_release, &a);
 }
 
@@ -516,8 +520,10 @@ do_correct(struct session *s, void *arg)
 	if (task_clocks_move(s, cur.person_id, a->id, a->at, &moved) != 0 ||
 	    touch_person(s, cur.person_id, a->at) != 0)
 		return -1;
+	local(s, cur.released_at, from, sizeof from);
+	local(s, a->at, to, sizeof to);
 	snprintf(detail, sizeof detail, "release time corrected from %s to %s; %d open tasks moved",
-	         local(s, cur.released_at, from, sizeof from), local(s, a->at, to, sizeof to), moved);
+	         from, to, moved);
 	return audit_log(s, "update", "stay", a->id, cur.person_id, detail);
 }
 

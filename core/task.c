@@ -305,8 +305,9 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		snprintf(detail, sizeof detail, "done: %s reached (contact %lld)",
-		         kind_words((const char *)sqlite3_column_text(st, 1)), (long long)contact_id);
+		         kind_words(kind ? kind : ""), (long long)contact_id);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
@@ -500,7 +501,8 @@ do_decline(struct session *s, void *arg)
 	if (access_person(s, person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
 	if (strcmp(status, "open") != 0)
-		return session_fail(s, "this task is already closed (%s): nothing was changed", status);
+		return session_fail(s, "this task is already closed (%s): nothing was changed",
+		                    status);
 	if (d->reason && *d->reason)
 		snprintf(why, sizeof why, "the person declined: %s", d->reason);
 	else

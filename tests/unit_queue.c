@@ -134,6 +134,7 @@ row_of(const struct queue_row *r, int n, const char *code)
 #define MAXSQL 16
 static struct {
 	char *sql[MAXSQL];
+	int steps[MAXSQL]; /* full-scan steps of each statement */
 	int n, fullscan;
 } seen;
 
@@ -146,21 +147,26 @@ profile(unsigned type, void *ctx, void *p, void *x)
 	(void)x;
 	if (type != SQLITE_TRACE_PROFILE)
 		return 0;
-	seen.fullscan += sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
-	if (seen.n < MAXSQL)
+	if (seen.n < MAXSQL) {
+		seen.steps[seen.n] = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
 		seen.sql[seen.n++] = sqlite3_mprintf("%s", sqlite3_sql(st));
+	}
 	return 0;
 }
 
 /* Each statement's plan, one line per step; scans of a table (not of an
- * index range, not of a subquery's own rows) are collected in bad. */
+ * index range, not of a subquery's own rows) are collected in bad.  The
+ * run-time count of full-scan steps must be 0 too, except in a statement
+ * that walks its own small intermediate result (SQLite counts those). */
 static int
 plans_clean(char *bad, size_t n)
 {
 	int clean = 1;
 
 	bad[0] = 0;
+	seen.fullscan = 0;
 	for (int i = 0; i < seen.n; i++) {
+		int intermediate = 0;
 		sqlite3_stmt *st;
 		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", seen.sql[i]);
 		if (sqlite3_prepare_v2(d->sql, q, -1, &st, NULL) != SQLITE_OK)
@@ -169,11 +175,19 @@ plans_clean(char *bad, size_t n)
 			const char *detail = (const char *)sqlite3_column_text(st, 3);
 			if (getenv("PASSAGE_SHOW_PLANS"))
 				tap_diag("  plan: %s", detail);
-			if (strncmp(detail, "SCAN ", 5) == 0 && strncmp(detail, "SCAN (subquery", 14)) {
+			/* A queue may scan its own small intermediate result,
+			 * never a table. */
+			if (strcmp(detail, "SCAN mine_open") == 0 || strcmp(detail, "SCAN mine_due") == 0 ||
+			    strcmp(detail, "SCAN recent") == 0) {
+				intermediate = 1;
+			} else if (strncmp(detail, "SCAN ", 5) == 0 &&
+			           strncmp(detail, "SCAN (subquery", 14) != 0) {
 				clean = 0;
 				snprintf(bad + strlen(bad), n - strlen(bad), "[%s] ", detail);
 			}
 		}
+		if (!intermediate)
+			seen.fullscan += seen.steps[i];
 		sqlite3_finalize(st);
 		sqlite3_free(q);
 		sqlite3_free(seen.sql[i]);
@@ -194,10 +208,11 @@ static void
 check_plans(const char *name)
 {
 	char bad[600];
-	int ran = seen.n;
+	int ran = seen.n, clean;
 
 	sqlite3_trace_v2(d->sql, 0, NULL, NULL);
-	ok(ran > 0 && plans_clean(bad, sizeof bad) && seen.fullscan == 0,
+	clean = plans_clean(bad, sizeof bad);
+	ok(ran > 0 && clean && seen.fullscan == 0,
 	   "%s: no table is scanned in full", name);
 	if (bad[0] || seen.fullscan)
 		tap_diag("  %s full-scan steps %d", bad, seen.fullscan);
@@ -425,6 +440,12 @@ test_no_checkout(void)
 	check_plans("released without checkout");
 	is_str(order(r, n), "G H A B E F C", "  the last 14 days' releases, longest waiting first");
 	has_str(r[0].what, "no naloxone record", "  and why they are on it");
+	as(&s, "casey");
+	watch();
+	queue_no_checkout(&s, &all, r, MAXROWS, &n);
+	check_plans("released without checkout, a caseload");
+	is_str(order(r, n), "G A E C", "  a caseworker's own");
+	as(&s, "hana");
 	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome) SELECT person_id, id, "
 	    "?2, 2, 'declined' FROM stay WHERE id = ?1", stay_g, NOW, 0);
 	queue_no_checkout(&s, &all, r, MAXROWS, &n);
