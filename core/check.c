@@ -41,12 +41,13 @@ check_text(struct session *s, const char *field, const char *value, size_t max, 
            int multiline)
 {
 	const unsigned char *p = (const unsigned char *)value;
-	size_t n;
+	size_t chars = 0;
 
 	if (!value || !*value)
 		return required ? session_fail(s, "%s: this is required", field) : 0;
-	n = strnlen(value, max + 1);
-	if (n > max)
+	/* A character is at most 4 bytes: anything longer than that is too
+	 * long without reading it all (a 10 MB name stops here). */
+	if (strnlen(value, 4 * max + 1) > 4 * max)
 		return session_fail(s, "%s: too long (at most %zu characters)", field, max);
 	while (*p) {
 		size_t l = utf8_len(p);
@@ -58,7 +59,11 @@ check_text(struct session *s, const char *field, const char *value, size_t max, 
 		if (l == 2 && p[0] == 0xc2 && p[1] < 0xa0)
 			return session_fail(s, "%s: contains a control character", field);
 		p += l;
+		chars++;
 	}
+	/* Counted as SQLite's length() counts, so the schema's limits agree. */
+	if (chars > max)
+		return session_fail(s, "%s: too long (at most %zu characters)", field, max);
 	return 0;
 }
 

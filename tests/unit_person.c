@@ -652,6 +652,29 @@ test_audit_chain(void)
 	has_str(err, want, "  and names it");
 }
 
+/* Lengths count characters, as the schema does, not bytes: 200 accented
+ * letters fit a 200-character name. */
+static void
+test_length_in_characters(void)
+{
+	struct session s;
+	char name[2 * 201 + 1] = "";
+	struct person p = {0};
+
+	for (int i = 0; i < 200; i++)
+		strcat(name, "\xc3\xa9");
+	as(&s, "sam", T0 + 200000);
+	p.participant_code = "LEN-1";
+	p.legal_name = name;
+	ok(person_create(&s, &p) == 0, "a name of 200 accented letters is accepted: %s", s.err);
+	strcat(name, "\xc3\xa9");
+	memset(&p, 0, sizeof p);
+	p.participant_code = "LEN-2";
+	p.legal_name = name;
+	ok(person_create(&s, &p) != 0, "201 are refused");
+	has_str(s.err, "at most 200 characters", "  in characters");
+}
+
 /* Closing a record reaches the follow-up clocks: declined further contact
  * closes them as declined, a return to custody cancels them. */
 static void
@@ -705,6 +728,7 @@ main(void)
 	test_search_many();
 	test_audit_chain();
 	test_close_reaches_tasks();
+	test_length_in_characters();
 	db_close(d);
 	return tap_done();
 }
