@@ -34,9 +34,16 @@
  * the exit status stays 0.  It is non-zero only when something breaks: a
  * failed call, or engines that disagree about the data they hold.
  *
+ * After the storage table comes the "case records" section (search as
+ * you type, the queues, demo_fill and memory at 10,000 and 1,000,000
+ * people): see bench_cases.c.
+ *
  * Environment: BENCH_ROWS (default 100000; the other counts scale with
- * it), BENCH_ROUNDS (default 5), TMPDIR (where the scratch folder goes).
+ * it), BENCH_ROUNDS (default 5), TMPDIR (where the scratch folder goes);
+ * BENCH_CASES=0 skips the case records, BENCH_PEOPLE (default 1000000)
+ * sizes their large database.
  */
+#include "bench_cases.h"
 #include "db.h"
 
 #include <dlfcn.h>
@@ -1208,12 +1215,13 @@ main(void)
 {
 	long rows = env_long("BENCH_ROWS", 100000, 100, 5000000);
 	long rounds = env_long("BENCH_ROUNDS", 5, 1, MAX_ROUNDS);
+	long people = bench_cases_people();
 	struct results res = {0};
 	struct data w = {0};
 	char dir[PATH_MAX];
 	int rc = 1;
 
-	if (rows < 0 || rounds < 0)
+	if (rows < 0 || rounds < 0 || people < 0)
 		return 2;
 	if (db_init() != 0) {
 		fprintf(stderr, "bench: libsodium or SQLite could not start\n");
@@ -1227,6 +1235,10 @@ main(void)
 	if (!res.t || make_data(&w, rows) != 0 || make_dir(dir) != 0)
 		goto out;
 	rc = bench(dir, &w, &res) == 0 ? 0 : 1;
+	free_data(&w);
+	memset(&w, 0, sizeof w);
+	if (rc == 0 && people > 0 && bench_cases(dir, people) != 0)
+		rc = 1;
 	if (remove_dir(dir) != 0)
 		rc = 1;
 out:

@@ -146,8 +146,8 @@ struct gen {
 	struct session *s;
 	sqlite3_stmt *q[NQ];
 	uint64_t rng;
-	int64_t now, staff[8], facility[3], provider[8];
-	int nstaff;
+	int64_t now, *staff, facility[3], provider[8];
+	int nstaff, people;
 	int days[8], ndays, hours, window;
 	char zone[ZONE_NAME_MAX];
 };
@@ -238,18 +238,30 @@ setup(struct gen *g)
 			return db_fail(g->s->db, rc);
 		g->provider[i] = ID(g);
 	}
-	for (int i = 0; i < 5; i++)
+	/* About one caseworker for every 80 people, as programs staff them,
+	 * so that "my caseload" is a caseload and not a sixth of everyone. */
+	int want = g->people / 80 < 5 ? 5 : g->people / 80;
+	g->staff = calloc((size_t)want + 3, sizeof *g->staff);
+	if (!g->staff)
+		return session_fail(g->s, "out of memory");
+	for (int i = 0; i < want; i++) {
+		char display[64];
+		if (i < 5)
+			snprintf(display, sizeof display, "%s", caseworkers[i]);
+		else
+			snprintf(display, sizeof display, "Caseworker %05d", i + 1);
 		if (lookup_or_insert(g, "SELECT id FROM user WHERE display_name = ?1",
 		                     "INSERT INTO user (name, display_name, role, created_at) VALUES "
 		                     "(lower(replace(?1, ' ', '.')), ?1, 'caseworker', ?2)",
-		                     caseworkers[i], &g->staff[i]) != 0)
+		                     display, &g->staff[i]) != 0)
 			return -1;
-	g->nstaff = 5;
-	/* People assigned to login caseworkers, so "my caseload" has people. */
+	}
+	g->nstaff = want;
+	/* The demo's own login caseworkers get a caseload too. */
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(g->s->db->sql, "SELECT id FROM user WHERE role = 'caseworker' AND "
-	                       "name LIKE 'demo-%' LIMIT 3", -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW && g->nstaff < 8)
+	                       "name LIKE 'demo-%' ORDER BY id LIMIT 3", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW && g->nstaff < want + 3)
 			g->staff[g->nstaff++] = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 	}
@@ -404,8 +416,10 @@ one_stay(struct gen *g, struct who *w, int64_t booked, int release)
 		source = expected ? PICK(&g->rng, sources) : NULL;
 	} else {
 		released = booked + (1 + pick(&g->rng, planned ? 120 : 10)) * I(DAY);
+		/* Past "now": spread it over the stay instead, so releases do
+		 * not pile up on the last day. */
 		if (released >= g->now)
-			released = g->now - 1 - pick(&g->rng, DAY);
+			released = booked + (int64_t)(next(&g->rng) % (uint64_t)(g->now - booked));
 		if (released <= booked)
 			released = booked + 3600;
 		type = planned ? "scheduled" : PICK(&g->rng, release_types);
@@ -560,6 +574,7 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	g.s = s;
 	g.rng = o->seed ^ 0x5a17c0de;
 	g.now = session_now(s);
+	g.people = o->people;
 	if (db_begin_write(s->db) != 0)
 		return session_dbfail(s);
 	have = 0;
@@ -602,6 +617,7 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	if (rc == 0)
 		rc = audit_log(s, "demo", NULL, 0, 0, detail);
 	finalize_all(&g);
+	free(g.staff);
 	if (rc != 0) {
 		session_dbfail(s);
 		db_rollback(s->db);

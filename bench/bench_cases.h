@@ -1,0 +1,19 @@
+/*
+ * bench_cases.h - the "case records" part of `make bench`: search as you
+ * type, the work queues, demo_fill and resident memory at 10,000 and at
+ * 1,000,000 people (see bench_cases.c).
+ */
+#ifndef PASSAGE_BENCH_CASES_H
+#define PASSAGE_BENCH_CASES_H
+
+/* Reads BENCH_CASES and BENCH_PEOPLE: 0 when the section is skipped, the
+ * number of people of the large database, or -1 (said on stderr) when a
+ * value is not understood.  Called first, so a typo fails at once and not
+ * after the storage benchmark. */
+long bench_cases_people(void);
+
+/* Runs the section.  scratch: a private folder for the small database,
+ * removed by the caller.  0, or -1 when something broke (never for time). */
+int bench_cases(const char *scratch, long people);
+
+#endif
