@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "record.h"
 #include "setting.h"
 
 int
@@ -15,33 +16,36 @@ access_role_can_see_cases(enum role r)
 	return r != ROLE_ADMIN;
 }
 
+/* 0 if the person exists; "no such person" or the database's sentence. */
 static int
-query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t c, int64_t *out)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, &st, NULL);
-
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	sqlite3_bind_int64(st, 3, c);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
-}
-
-static int
-glass_open(struct session *s, int64_t person_id, int *open)
+person_exists(struct session *s, int64_t person_id)
 {
 	int64_t n;
 
-	if (query_i64(s, "SELECT count(*) FROM break_glass WHERE user_id = ?1 AND person_id = ?2 "
-	              "AND expires_at > ?3", s->user_id, person_id, session_now(s), &n) != 0)
+	if (record_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, &n,
+	                     NULL) != 0)
+		return session_dbfail(s);
+	return n ? 0 : session_fail(s, "no such person");
+}
+
+/* Three parameters: one more than record_query_i64 takes. */
+static int
+glass_open(struct session *s, int64_t person_id, int *open)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (record_prep(s, "SELECT count(*) FROM break_glass WHERE user_id = ?1 AND "
+	                "person_id = ?2 AND expires_at > ?3", &st) != 0)
 		return -1;
-	*open = n > 0;
-	return 0;
+	rc = record_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, person_id, rc);
+	rc = record_bind_int(st, 3, session_now(s), rc);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	*open = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 }
 
 int
@@ -52,24 +56,23 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 
 	if (why_glass)
 		*why_glass = 0;
-	if (query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, 0, &n) != 0)
-		return session_dbfail(s);
-	if (n == 0)
-		return session_fail(s, "no such person");
+	if (person_exists(s, person_id) != 0)
+		return -1;
 	switch (s->role) {
 	case ROLE_SUPERVISOR:
 		return 0;
 	case ROLE_CASEWORKER:
-		if (query_i64(s, "SELECT count(*) FROM person WHERE id = ?1 AND caseworker_id = ?2",
-		              person_id, s->user_id, 0, &n) != 0)
+		if (record_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1 AND "
+		                     "caseworker_id = ?2", person_id, s->user_id, &n, NULL) != 0)
 			return session_dbfail(s);
 		if (n)
 			return 0;
 		break;
 	case ROLE_HEALTH:
-		if (query_i64(s, "SELECT count(*) FROM stay WHERE person_id = ?1 AND "
-		              "(released_at IS NULL OR released_at > ?2)", person_id,
-		              session_now(s) - (int64_t)ACCESS_HEALTH_DAYS * 86400, 0, &n) != 0)
+		if (record_query_i64(s, "SELECT count(*) FROM stay WHERE person_id = ?1 AND "
+		                     "(released_at IS NULL OR released_at > ?2)", person_id,
+		                     session_now(s) - (int64_t)ACCESS_HEALTH_DAYS * 86400, &n,
+		                     NULL) != 0)
 			return session_dbfail(s);
 		if (n)
 			return 0;
@@ -91,34 +94,27 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 int
 access_break_glass(struct session *s, int64_t person_id, const char *reason, int64_t *expires_at)
 {
-	int64_t hours = setting_int(s->db, "break_glass.hours", 3), now = session_now(s), n, id;
+	int64_t hours = setting_int(s->db, "break_glass.hours", 3), now = session_now(s), id;
 	size_t len = reason ? strlen(reason) : 0;
 	sqlite3_stmt *st;
 	int rc;
 
 	if (len == 0 || len > 400)
 		return session_fail(s, "break-the-glass needs a reason (up to 400 characters)");
-	if (query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, 0, &n) != 0)
-		return session_dbfail(s);
-	if (n == 0)
-		return session_fail(s, "no such person");
+	if (person_exists(s, person_id) != 0)
+		return -1;
 	if (hours < 1 || hours > 24)
 		hours = 3;
-	rc = sqlite3_prepare_v2(s->db->sql,
-	                        "INSERT INTO break_glass (user_id, person_id, reason, started_at, "
-	                        "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
-	sqlite3_bind_int64(st, 1, s->user_id);
-	sqlite3_bind_int64(st, 2, person_id);
-	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int64(st, 5, now + hours * 3600);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(s->db, rc);
-	id = sqlite3_last_insert_rowid(s->db->sql);
+	if (record_prep(s, "INSERT INTO break_glass (user_id, person_id, reason, started_at, "
+	                "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)", &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, person_id, rc);
+	rc = record_bind_str(st, 3, reason, rc);
+	rc = record_bind_int(st, 4, now, rc);
+	rc = record_bind_int(st, 5, now + hours * 3600, rc);
+	if (record_insert(s, st, rc, &id) != 0)
+		return -1;
 	if (expires_at)
 		*expires_at = now + hours * 3600;
 	return audit_log(s, "break_glass", "break_glass", id, person_id, reason);

@@ -14,6 +14,7 @@
 #include "access.h"
 #include "audit.h"
 #include "check.h"
+#include "record.h"
 #include "task.h"
 
 struct contact_args {
@@ -26,49 +27,18 @@ static int
 insert_contact(struct session *s, const struct contact_args *a, int64_t *id)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db->sql,
-	                            "INSERT INTO contact (person_id, at, by_user, channel, "
-	                            "outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st,
-	                            NULL);
+	int rc;
 
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
-	sqlite3_bind_int64(st, 1, a->person_id);
-	sqlite3_bind_int64(st, 2, a->at);
-	sqlite3_bind_int64(st, 3, s->user_id);
-	sqlite3_bind_text(st, 4, a->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, a->outcome, -1, SQLITE_STATIC);
-	if (a->note && *a->note)
-		sqlite3_bind_text(st, 6, a->note, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 6);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(s->db, rc);
-	*id = sqlite3_last_insert_rowid(s->db->sql);
-	return 0;
-}
-
-/* Last activity only moves forward: a contact typed in late for last
- * month must not make a case look less stale than it is.  The person's
- * version is left alone, so nobody editing their details is told that
- * someone else changed the record. */
-static int
-touch_person(struct session *s, int64_t person_id, int64_t at)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db->sql,
-	                            "UPDATE person SET last_activity_at = "
-	                            "max(last_activity_at, ?1) WHERE id = ?2", -1, &st, NULL);
-
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_int64(st, 2, person_id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+	if (record_prep(s, "INSERT INTO contact (person_id, at, by_user, channel, outcome, note) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, a->person_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, a->at, rc);
+	rc = record_bind_int(st, 3, s->user_id, rc);
+	rc = record_bind_str(st, 4, a->channel, rc);
+	rc = record_bind_str(st, 5, a->outcome, rc);
+	rc = record_bind_text(st, 6, a->note, rc);
+	return record_insert(s, st, rc, id);
 }
 
 static int
@@ -80,7 +50,10 @@ do_record(struct session *s, void *arg)
 
 	if (access_person(s, a->person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
-	if (insert_contact(s, a, &r->contact_id) != 0 || touch_person(s, a->person_id, a->at) != 0)
+	/* Last activity only moves forward (record_touch): a contact typed in
+	 * late for last month must not make a case look less stale than it
+	 * is. */
+	if (insert_contact(s, a, &r->contact_id) != 0 || record_touch(s, a->person_id, a->at) != 0)
 		return -1;
 	if (strcmp(a->outcome, "reached") == 0) {
 		if (task_close_by_contact(s, a->person_id, r->contact_id, a->at, &r->task_id) != 0)

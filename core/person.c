@@ -20,6 +20,7 @@
 #include "access.h"
 #include "audit.h"
 #include "check.h"
+#include "record.h"
 #include "task.h"
 
 static const char *const contact_ways[] = {
@@ -28,49 +29,6 @@ static const char *const closure_reasons[] = {
 	"goal_met", "declined_contact", "moved", "reincarcerated", "deceased", "other", NULL};
 
 /* ---------------------------------------------------------------- sql */
-
-/* The bind helpers keep the first failure in rc, so a run of binds needs
- * one check at the end. */
-static int
-bind_text(sqlite3_stmt *st, int i, const char *t, int rc)
-{
-	if (rc != SQLITE_OK)
-		return rc;
-	return t && *t ? sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
-}
-
-static int
-bind_int(sqlite3_stmt *st, int i, int64_t v, int rc)
-{
-	return rc != SQLITE_OK ? rc : sqlite3_bind_int64(st, i, v);
-}
-
-/* 0 is "nobody" and is stored as NULL. */
-static int
-bind_id(sqlite3_stmt *st, int i, int64_t v, int rc)
-{
-	if (rc != SQLITE_OK)
-		return rc;
-	return v ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
-}
-
-static int
-prepare(struct session *s, const char *sql, sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, st, NULL);
-
-	return rc == SQLITE_OK ? 0 : db_fail(s->db, rc);
-}
-
-/* Steps a statement that returns no rows and finalizes it. */
-static int
-finish(struct session *s, sqlite3_stmt *st, int rc)
-{
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
-}
 
 static const char *
 nz(const char *t)
@@ -107,34 +65,26 @@ person_free(struct person *p)
 	p->store = NULL;
 }
 
-/* Copies the text columns of the current row into one block, so a record
- * is freed with one call. */
+/* The current row; its text columns go into one block, so a record is
+ * freed with one call. */
 static int
-copy_text(sqlite3_stmt *st, struct person *out)
+fill(struct session *s, sqlite3_stmt *st, void *row)
 {
-	const char **field[TEXT_COLS] = {
+	struct person *out = row;
+	const char **const field[TEXT_COLS] = {
 	    &out->participant_code, &out->legal_name, &out->preferred_name, &out->pronouns,
 	    &out->birth_date, &out->phone, &out->email, &out->address, &out->contact_way,
 	    &out->contact_time, &out->goals, &out->status, &out->closure_reason,
 	    &out->closure_note};
-	size_t total = 0, at = 0;
 
-	for (int i = 0; i < TEXT_COLS; i++)
-		if (sqlite3_column_type(st, i + 1) != SQLITE_NULL)
-			total += (size_t)sqlite3_column_bytes(st, i + 1) + 1;
-	out->store = malloc(total ? total : 1);
-	if (!out->store)
-		return -1;
-	for (int i = 0; i < TEXT_COLS; i++) {
-		const unsigned char *t = sqlite3_column_text(st, i + 1);
-		size_t n = (size_t)sqlite3_column_bytes(st, i + 1);
-		if (!t)
-			continue;
-		memcpy(out->store + at, t, n + 1);
-		*field[i] = out->store + at;
-		at += n + 1;
-	}
-	return 0;
+	out->id = sqlite3_column_int64(st, 0);
+	out->caseworker_id = sqlite3_column_int64(st, 15);
+	out->last_activity_at = sqlite3_column_int64(st, 16);
+	out->created_at = sqlite3_column_int64(st, 17);
+	out->updated_at = sqlite3_column_int64(st, 18);
+	out->updated_by = sqlite3_column_int64(st, 19);
+	out->version = sqlite3_column_int64(st, 20);
+	return record_copy_text(s, st, 1, field, TEXT_COLS, &out->store);
 }
 
 /* The record as stored, without access checks or audit. */
@@ -142,34 +92,17 @@ static int
 load(struct session *s, int64_t id, struct person *out)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (prepare(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
+	if (record_prep(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
 		return -1;
-	rc = bind_int(st, 1, id, SQLITE_OK);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->caseworker_id = sqlite3_column_int64(st, 15);
-		out->last_activity_at = sqlite3_column_int64(st, 16);
-		out->created_at = sqlite3_column_int64(st, 17);
-		out->updated_at = sqlite3_column_int64(st, 18);
-		out->updated_by = sqlite3_column_int64(st, 19);
-		out->version = sqlite3_column_int64(st, 20);
-		if (copy_text(st, out) != 0) {
-			sqlite3_finalize(st);
-			return session_fail(s, "out of memory");
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return session_fail(s, "no such person");
-	return rc == SQLITE_ROW ? 0 : db_fail(s->db, rc);
+	return record_get(s, st, record_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
+	                  "person");
 }
 
-/* "changed by NAME at TIME since you opened it", from the stored row. */
+/* "changed by NAME at TIME since you opened it", from the stored row.
+ * Not record_conflict: the time is in UTC (utc_text) and the record is
+ * "this record", as this module has always said. */
 static int
 conflict(struct session *s, int64_t id)
 {
@@ -177,10 +110,10 @@ conflict(struct session *s, int64_t id)
 	char who[4 * 120 + 1] = "someone", when[32] = "an unknown time";
 	int rc;
 
-	if (prepare(s, "SELECT u.display_name, p.updated_at FROM person p "
-	            "LEFT JOIN user u ON u.id = p.updated_by WHERE p.id = ?1", &st) != 0)
+	if (record_prep(s, "SELECT u.display_name, p.updated_at FROM person p "
+	                "LEFT JOIN user u ON u.id = p.updated_by WHERE p.id = ?1", &st) != 0)
 		return -1;
-	rc = bind_int(st, 1, id, SQLITE_OK);
+	rc = record_bind_int(st, 1, id, SQLITE_OK);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -235,10 +168,10 @@ check_caseworker(struct session *s, int64_t user_id)
 	char name[4 * 120 + 1] = "";
 	int rc, active = 0, fits = 0;
 
-	if (prepare(s, "SELECT display_name, active, role IN ('caseworker', 'supervisor') "
-	            "FROM user WHERE id = ?1", &st) != 0)
+	if (record_prep(s, "SELECT display_name, active, role IN ('caseworker', 'supervisor') "
+	                "FROM user WHERE id = ?1", &st) != 0)
 		return -1;
-	rc = bind_int(st, 1, user_id, SQLITE_OK);
+	rc = record_bind_int(st, 1, user_id, SQLITE_OK);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -265,10 +198,11 @@ check_code_free(struct session *s, const char *code, int64_t self)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(s, "SELECT 1 FROM person WHERE participant_code = ?1 AND id <> ?2", &st) != 0)
+	if (record_prep(s, "SELECT 1 FROM person WHERE participant_code = ?1 AND id <> ?2",
+	                &st) != 0)
 		return -1;
-	rc = bind_text(st, 1, code, SQLITE_OK);
-	rc = bind_int(st, 2, self, rc);
+	rc = record_bind_text(st, 1, code, SQLITE_OK);
+	rc = record_bind_int(st, 2, self, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -287,18 +221,20 @@ person_index_search(struct session *s, int64_t person_id)
 	/* A plain FTS5 table: delete by rowid, then insert afresh.  A name
 	 * given twice (legal = preferred) is indexed once, so it does not
 	 * outrank a name given once. */
-	if (prepare(s, "DELETE FROM person_search WHERE rowid = ?1", &st) != 0 ||
-	    finish(s, st, bind_int(st, 1, person_id, SQLITE_OK)) != 0)
+	if (record_prep(s, "DELETE FROM person_search WHERE rowid = ?1", &st) != 0 ||
+	    record_finish(s, st, record_bind_int(st, 1, person_id, SQLITE_OK)) != 0)
 		return -1;
-	if (prepare(s, "INSERT INTO person_search (rowid, names, codes) "
-	            "SELECT id, CASE WHEN preferred_name IS NULL "
-	            "  OR preferred_name = legal_name COLLATE NOCASE THEN coalesce(legal_name, '') "
-	            "  ELSE trim(coalesce(legal_name, '') || ' ' || preferred_name) END, "
-	            "participant_code || coalesce(' ' || (SELECT group_concat(booking_number, ' ') "
-	            "  FROM stay WHERE person_id = ?1 AND booking_number <> ''), '') "
-	            "FROM person WHERE id = ?1", &st) != 0)
+	if (record_prep(s, "INSERT INTO person_search (rowid, names, codes) "
+	                "SELECT id, CASE WHEN preferred_name IS NULL "
+	                "  OR preferred_name = legal_name COLLATE NOCASE "
+	                "THEN coalesce(legal_name, '') "
+	                "  ELSE trim(coalesce(legal_name, '') || ' ' || preferred_name) END, "
+	                "participant_code || coalesce(' ' || "
+	                "(SELECT group_concat(booking_number, ' ') "
+	                "  FROM stay WHERE person_id = ?1 AND booking_number <> ''), '') "
+	                "FROM person WHERE id = ?1", &st) != 0)
 		return -1;
-	return finish(s, st, bind_int(st, 1, person_id, SQLITE_OK));
+	return record_finish(s, st, record_bind_int(st, 1, person_id, SQLITE_OK));
 }
 
 /* ---------------------------------------------------------------- create */
@@ -309,17 +245,17 @@ bind_fields(sqlite3_stmt *st, const struct person *p)
 {
 	int rc = SQLITE_OK;
 
-	rc = bind_text(st, 1, p->participant_code, rc);
-	rc = bind_text(st, 2, p->legal_name, rc);
-	rc = bind_text(st, 3, p->preferred_name, rc);
-	rc = bind_text(st, 4, p->pronouns, rc);
-	rc = bind_text(st, 5, p->birth_date, rc);
-	rc = bind_text(st, 6, p->phone, rc);
-	rc = bind_text(st, 7, p->email, rc);
-	rc = bind_text(st, 8, p->address, rc);
-	rc = bind_text(st, 9, p->contact_way, rc);
-	rc = bind_text(st, 10, p->contact_time, rc);
-	return bind_text(st, 11, p->goals, rc);
+	rc = record_bind_text(st, 1, p->participant_code, rc);
+	rc = record_bind_text(st, 2, p->legal_name, rc);
+	rc = record_bind_text(st, 3, p->preferred_name, rc);
+	rc = record_bind_text(st, 4, p->pronouns, rc);
+	rc = record_bind_text(st, 5, p->birth_date, rc);
+	rc = record_bind_text(st, 6, p->phone, rc);
+	rc = record_bind_text(st, 7, p->email, rc);
+	rc = record_bind_text(st, 8, p->address, rc);
+	rc = record_bind_text(st, 9, p->contact_way, rc);
+	rc = record_bind_text(st, 10, p->contact_time, rc);
+	return record_bind_text(st, 11, p->goals, rc);
 }
 
 static int
@@ -328,16 +264,16 @@ insert(struct session *s, struct person *p)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(s, "INSERT INTO person (participant_code, legal_name, preferred_name, "
-	            "pronouns, birth_date, phone, email, address, contact_way, contact_time, "
-	            "goals, caseworker_id, status, last_activity_at, created_at, updated_at, "
-	            "updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	            "?12, 'open', ?13, ?13, ?13, ?14, 1)", &st) != 0)
+	if (record_prep(s, "INSERT INTO person (participant_code, legal_name, preferred_name, "
+	                "pronouns, birth_date, phone, email, address, contact_way, contact_time, "
+	                "goals, caseworker_id, status, last_activity_at, created_at, updated_at, "
+	                "updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	                "?11, ?12, 'open', ?13, ?13, ?13, ?14, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
-	rc = bind_id(st, 12, p->caseworker_id, rc);
-	rc = bind_int(st, 13, p->created_at, rc);
-	rc = bind_int(st, 14, s->user_id, rc);
+	rc = record_bind_id(st, 12, p->caseworker_id, rc);
+	rc = record_bind_int(st, 13, p->created_at, rc);
+	rc = record_bind_int(st, 14, s->user_id, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -424,40 +360,25 @@ person_get(struct session *s, int64_t id, struct person *out)
 
 /* ---------------------------------------------------------------- change */
 
-static int
-same(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
 /* The names of the fields that differ, for the audit row: who changed
- * what, without copying what it says. */
-static void
-changed_fields(const struct person *old, const struct person *p, char *out, size_t n)
+ * what, without copying what it says ("changed: phone, goals", or
+ * "nothing changed"). */
+static const char *
+changed_fields(struct record_diff *d, const struct person *old, const struct person *p)
 {
-	const struct {
-		const char *name, *was, *now;
-	} f[] = {
-	    {"participant code", old->participant_code, p->participant_code},
-	    {"legal name", old->legal_name, p->legal_name},
-	    {"preferred name", old->preferred_name, p->preferred_name},
-	    {"pronouns", old->pronouns, p->pronouns},
-	    {"birth date", old->birth_date, p->birth_date},
-	    {"phone", old->phone, p->phone},
-	    {"email", old->email, p->email},
-	    {"address", old->address, p->address},
-	    {"best way to reach them", old->contact_way, p->contact_way},
-	    {"best time to reach them", old->contact_time, p->contact_time},
-	    {"goals", old->goals, p->goals},
-	};
-	size_t at = (size_t)snprintf(out, n, "changed:");
-
-	for (size_t i = 0; i < sizeof f / sizeof f[0] && at < n; i++)
-		if (!same(f[i].was, f[i].now))
-			at += (size_t)snprintf(out + at, n - at, "%s %s", at > 8 ? "," : "",
-			                       f[i].name);
-	if (at == 8)
-		snprintf(out, n, "nothing changed");
+	record_diff_start(d, "changed");
+	record_diff_text(d, "participant code", old->participant_code, p->participant_code);
+	record_diff_text(d, "legal name", old->legal_name, p->legal_name);
+	record_diff_text(d, "preferred name", old->preferred_name, p->preferred_name);
+	record_diff_text(d, "pronouns", old->pronouns, p->pronouns);
+	record_diff_text(d, "birth date", old->birth_date, p->birth_date);
+	record_diff_text(d, "phone", old->phone, p->phone);
+	record_diff_text(d, "email", old->email, p->email);
+	record_diff_text(d, "address", old->address, p->address);
+	record_diff_text(d, "best way to reach them", old->contact_way, p->contact_way);
+	record_diff_text(d, "best time to reach them", old->contact_time, p->contact_time);
+	record_diff_text(d, "goals", old->goals, p->goals);
+	return record_diff_end(d);
 }
 
 /* Reads the record for a change: it must exist, the session must be
@@ -495,17 +416,17 @@ write_fields(struct session *s, const struct person *p)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(s, "UPDATE person SET participant_code = ?1, legal_name = ?2, "
-	            "preferred_name = ?3, pronouns = ?4, birth_date = ?5, phone = ?6, email = ?7, "
-	            "address = ?8, contact_way = ?9, contact_time = ?10, goals = ?11, "
-	            "last_activity_at = ?12, updated_at = ?12, updated_by = ?13, "
-	            "version = version + 1 WHERE id = ?14 AND version = ?15", &st) != 0)
+	if (record_prep(s, "UPDATE person SET participant_code = ?1, legal_name = ?2, "
+	                "preferred_name = ?3, pronouns = ?4, birth_date = ?5, phone = ?6, "
+	                "email = ?7, address = ?8, contact_way = ?9, contact_time = ?10, "
+	                "goals = ?11, last_activity_at = ?12, updated_at = ?12, updated_by = ?13, "
+	                "version = version + 1 WHERE id = ?14 AND version = ?15", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
-	rc = bind_int(st, 12, session_now(s), rc);
-	rc = bind_int(st, 13, s->user_id, rc);
-	rc = bind_int(st, 14, p->id, rc);
-	rc = bind_int(st, 15, p->version, rc);
+	rc = record_bind_int(st, 12, session_now(s), rc);
+	rc = record_bind_int(st, 13, s->user_id, rc);
+	rc = record_bind_int(st, 14, p->id, rc);
+	rc = record_bind_int(st, 15, p->version, rc);
 	return finish_change(s, st, rc, p->id);
 }
 
@@ -514,7 +435,7 @@ do_update(struct session *s, void *arg)
 {
 	const struct person *p = arg;
 	struct person cur = {0};
-	char detail[300];
+	struct record_diff d;
 	int rc = -1;
 
 	if (validate(s, p) != 0 || open_for_change(s, p->id, p->version, &cur) != 0)
@@ -531,8 +452,7 @@ do_update(struct session *s, void *arg)
 	if (check_code_free(s, p->participant_code, p->id) != 0 || write_fields(s, p) != 0 ||
 	    person_index_search(s, p->id) != 0)
 		goto out;
-	changed_fields(&cur, p, detail, sizeof detail);
-	rc = audit_log(s, "update", "person", p->id, p->id, detail);
+	rc = audit_log(s, "update", "person", p->id, p->id, changed_fields(&d, &cur, p));
 out:
 	person_free(&cur);
 	return rc;
@@ -567,16 +487,17 @@ do_close(struct session *s, void *arg)
 		session_fail(s, "this record is already closed");
 		goto out;
 	}
-	if (prepare(s, "UPDATE person SET status = 'closed', closure_reason = ?1, "
-	            "closure_note = ?2, last_activity_at = ?3, updated_at = ?3, updated_by = ?4, "
-	            "version = version + 1 WHERE id = ?5 AND version = ?6", &st) != 0)
+	if (record_prep(s, "UPDATE person SET status = 'closed', closure_reason = ?1, "
+	                "closure_note = ?2, last_activity_at = ?3, updated_at = ?3, "
+	                "updated_by = ?4, version = version + 1 WHERE id = ?5 AND version = ?6",
+	                &st) != 0)
 		goto out;
-	rc = bind_text(st, 1, a->reason, SQLITE_OK);
-	rc = bind_text(st, 2, a->note, rc);
-	rc = bind_int(st, 3, session_now(s), rc);
-	rc = bind_int(st, 4, s->user_id, rc);
-	rc = bind_int(st, 5, a->id, rc);
-	rc = bind_int(st, 6, a->version, rc);
+	rc = record_bind_text(st, 1, a->reason, SQLITE_OK);
+	rc = record_bind_text(st, 2, a->note, rc);
+	rc = record_bind_int(st, 3, session_now(s), rc);
+	rc = record_bind_int(st, 4, s->user_id, rc);
+	rc = record_bind_int(st, 5, a->id, rc);
+	rc = record_bind_int(st, 6, a->version, rc);
 	rc = finish_change(s, st, rc, a->id);
 	/* Declined further contact closes the follow-ups as declined; being
 	 * back in custody, deceased or moved cancels them. */
@@ -618,15 +539,15 @@ do_reassign(struct session *s, void *arg)
 	if (check_caseworker(s, a->caseworker_id) != 0 ||
 	    open_for_change(s, a->id, a->version, &cur) != 0)
 		goto out;
-	if (prepare(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = ?2, "
-	            "updated_at = ?2, updated_by = ?3, version = version + 1 "
-	            "WHERE id = ?4 AND version = ?5", &st) != 0)
+	if (record_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = ?2, "
+	                "updated_at = ?2, updated_by = ?3, version = version + 1 "
+	                "WHERE id = ?4 AND version = ?5", &st) != 0)
 		goto out;
-	rc = bind_int(st, 1, a->caseworker_id, SQLITE_OK);
-	rc = bind_int(st, 2, session_now(s), rc);
-	rc = bind_int(st, 3, s->user_id, rc);
-	rc = bind_int(st, 4, a->id, rc);
-	rc = bind_int(st, 5, a->version, rc);
+	rc = record_bind_int(st, 1, a->caseworker_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, session_now(s), rc);
+	rc = record_bind_int(st, 3, s->user_id, rc);
+	rc = record_bind_int(st, 4, a->id, rc);
+	rc = record_bind_int(st, 5, a->version, rc);
 	rc = finish_change(s, st, rc, a->id);
 	if (cur.caseworker_id)
 		snprintf(detail, sizeof detail, "from user %lld to user %lld",

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "record.h"
 #include "setting.h"
 
 #define HOUR 3600
@@ -362,11 +363,8 @@ run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
 	 * program's backlog to find the few rows they may see. */
 	if (health && v[7] < v[5])
 		v[7] = v[5];
-	rc = sqlite3_prepare_v2(s->db->sql, mine && q->mine ? q->mine : q->sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		db_fail(s->db, rc);
+	if (record_prep(s, mine && q->mine ? q->mine : q->sql, &st) != 0)
 		return session_dbfail(s);
-	}
 	rc = bind_all(st, v);
 	while (rc == SQLITE_OK && *n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_row(st, q, now, &rows[*n]);

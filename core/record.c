@@ -28,6 +28,12 @@ record_bind_text(sqlite3_stmt *st, int i, const char *t, int rc)
 }
 
 int
+record_bind_str(sqlite3_stmt *st, int i, const char *t, int rc)
+{
+	return rc != SQLITE_OK ? rc : sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
+}
+
+int
 record_bind_int(sqlite3_stmt *st, int i, int64_t v, int rc)
 {
 	return rc != SQLITE_OK ? rc : sqlite3_bind_int64(st, i, v);
@@ -57,6 +63,14 @@ record_col_yn(sqlite3_stmt *st, int col)
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return YN_NOT_ASKED;
 	return sqlite3_column_int(st, col) ? YN_YES : YN_NO;
+}
+
+void
+record_col_copy(sqlite3_stmt *st, int col, char *out, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
 int

@@ -1,10 +1,13 @@
 /*
  * record.h - what the case-record modules (screening, education,
  * naloxone, provider, referral, note, consent) have in common, so each of
- * them says only what is its own.
+ * them says only what is its own.  The older modules (person, stay, task,
+ * contact, access, queue, search) use its SQL helpers too.
  *
- *   binding    optional values: empty text, id 0 and "not asked" are NULL
- *   reading    text columns copied into one block per row; lists that grow
+ *   binding    optional values: empty text, id 0 and "not asked" are NULL;
+ *              required text as given
+ *   reading    text columns copied into one block per row, or one column
+ *              into a buffer of fixed size; lists that grow
  *   who        admins never write case records; everyone else as access.h
  *   checks     yes/no/not asked; instants not in the future; local dates
  *              and times in the site's zone
@@ -33,10 +36,14 @@ enum yn { YN_NOT_ASKED = 0, YN_NO, YN_YES };
 /* The bind helpers keep the first failure in rc (start with SQLITE_OK),
  * so a run of binds needs one check: record_finish does it. */
 int record_bind_text(sqlite3_stmt *st, int i, const char *t, int rc); /* NULL, "": NULL */
+/* t as given ("" stays ""): for text already checked to be there. */
+int record_bind_str(sqlite3_stmt *st, int i, const char *t, int rc);
 int record_bind_int(sqlite3_stmt *st, int i, int64_t v, int rc);
 int record_bind_id(sqlite3_stmt *st, int i, int64_t v, int rc);       /* 0: NULL */
 int record_bind_yn(sqlite3_stmt *st, int i, enum yn v, int rc);
 enum yn record_col_yn(sqlite3_stmt *st, int col);
+/* Column col as text into out (n bytes, cut as snprintf cuts); NULL: "". */
+void record_col_copy(sqlite3_stmt *st, int col, char *out, size_t n);
 
 int record_prep(struct session *s, const char *sql, sqlite3_stmt **st);
 /* Steps a statement that returns no rows (if rc is SQLITE_OK) and

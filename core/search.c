@@ -32,6 +32,7 @@
 
 #include "access.h"
 #include "check.h"
+#include "record.h"
 
 /* A typed word is at most 200 bytes (the search is); quoted, with its *
  * and a NUL, 4 more. */
@@ -131,23 +132,15 @@ code_typed(const char *typed, char out[33])
 #define HIT_JOIN "JOIN person p ON p.id = m.id LEFT JOIN user u ON u.id = p.caseworker_id"
 
 static void
-copy_col(sqlite3_stmt *st, int i, char *buf, size_t n)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	snprintf(buf, n, "%s", t ? (const char *)t : "");
-}
-
-static void
 fill_hit(sqlite3_stmt *st, struct search_hit *h)
 {
 	memset(h, 0, sizeof *h);
 	h->person_id = sqlite3_column_int64(st, 0);
-	copy_col(st, 1, h->participant_code, sizeof h->participant_code);
-	copy_col(st, 2, h->preferred_name, sizeof h->preferred_name);
-	copy_col(st, 3, h->legal_name, sizeof h->legal_name);
-	copy_col(st, 4, h->status, sizeof h->status);
-	copy_col(st, 5, h->caseworker, sizeof h->caseworker);
+	record_col_copy(st, 1, h->participant_code, sizeof h->participant_code);
+	record_col_copy(st, 2, h->preferred_name, sizeof h->preferred_name);
+	record_col_copy(st, 3, h->legal_name, sizeof h->legal_name);
+	record_col_copy(st, 4, h->status, sizeof h->status);
+	record_col_copy(st, 5, h->caseworker, sizeof h->caseworker);
 }
 
 /* Steps st to the end, filling hits from *n on, up to max in all. */
@@ -170,16 +163,12 @@ exact_hit(struct session *s, const char *code, struct search_hit *hits, int max,
           int64_t *id)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db->sql,
-	                            "SELECT " HIT_COLS " FROM (SELECT id FROM person "
-	                            "WHERE participant_code = ?1) AS m " HIT_JOIN,
-	                            -1, &st, NULL);
 	int before = *n;
 
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
-	rc = sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if (collect(s, st, rc, hits, max, n) != 0)
+	if (record_prep(s, "SELECT " HIT_COLS " FROM (SELECT id FROM person "
+	                "WHERE participant_code = ?1) AS m " HIT_JOIN, &st) != 0)
+		return -1;
+	if (collect(s, st, record_bind_str(st, 1, code, SQLITE_OK), hits, max, n) != 0)
 		return -1;
 	if (*n > before) {
 		hits[before].exact = 1;
@@ -193,15 +182,13 @@ static int
 count_upto(struct session *s, const char *word, int max, int *count)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db->sql,
-	                            "SELECT count(*) FROM (SELECT 1 FROM person_search "
-	                            "WHERE person_search MATCH ?1 LIMIT ?2)", -1, &st, NULL);
+	int rc;
 
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
-	rc = sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st, 2, max + 1);
+	if (record_prep(s, "SELECT count(*) FROM (SELECT 1 FROM person_search "
+	                "WHERE person_search MATCH ?1 LIMIT ?2)", &st) != 0)
+		return -1;
+	rc = record_bind_str(st, 1, word, SQLITE_OK);
+	rc = record_bind_int(st, 2, max + 1, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
@@ -247,16 +234,12 @@ ranked_hits(struct session *s, const struct query *q, int64_t skip, int offset, 
 
 	if (too_many(s, q, &many) != 0)
 		return -1;
-	rc = sqlite3_prepare_v2(s->db->sql, many ? by_newest : by_rank, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
-	rc = sqlite3_bind_text(st, 1, q->all, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 2, skip);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st, 3, limit);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st, 4, offset);
+	if (record_prep(s, many ? by_newest : by_rank, &st) != 0)
+		return -1;
+	rc = record_bind_str(st, 1, q->all, SQLITE_OK);
+	rc = record_bind_int(st, 2, skip, rc);
+	rc = record_bind_int(st, 3, limit, rc);
+	rc = record_bind_int(st, 4, offset, rc);
 	return collect(s, st, rc, hits, max, n);
 }
 

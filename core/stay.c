@@ -15,100 +15,12 @@
 #include "audit.h"
 #include "check.h"
 #include "person.h"
+#include "record.h"
 #include "task.h"
-#include "zone.h"
 
 static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other", NULL};
 
 /* ---------------------------------------------------------------- helpers */
-
-static int
-prep(struct session *s, const char *sql, sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, st, NULL);
-
-	return rc == SQLITE_OK ? 0 : db_fail(s->db, rc);
-}
-
-static int
-run(struct session *s, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
-}
-
-static void
-bind_opt_text(sqlite3_stmt *st, int i, const char *t)
-{
-	if (t && *t)
-		sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-bind_opt_i64(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-copy_col(char *out, size_t n, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", t ? (const char *)t : "");
-}
-
-/* A time as people at the site read it. */
-static const char *
-local(struct session *s, int64_t t, char *buf, size_t n)
-{
-	char zone[ZONE_NAME_MAX];
-
-	zone_site(s->db, zone);
-	zone_format(zone, t, buf, n);
-	return buf;
-}
-
-/* One number from a query with up to two integer parameters; *found 0
- * when there is no row or the value is NULL. */
-static int
-query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t *out, int *found)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (prep(s, sql, &st) != 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
-	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
-	*out = *found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
-}
-
-/* Last activity moves forward only, and the person's version is left
- * alone: nobody editing their details is told someone else changed them. */
-static int
-touch_person(struct session *s, int64_t person_id, int64_t at)
-{
-	sqlite3_stmt *st;
-
-	if (prep(s, "UPDATE person SET last_activity_at = max(last_activity_at, ?1) "
-	         "WHERE id = ?2", &st) != 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_int64(st, 2, person_id);
-	return run(s, st);
-}
 
 #define STAY_COLS \
 	"id, person_id, facility_id, booking_number, booked_at, expected_release_at, " \
@@ -122,20 +34,21 @@ load(struct session *s, int64_t id, struct stay *out)
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (prep(s, "SELECT " STAY_COLS " FROM stay WHERE id = ?1", &st) != 0)
+	if (record_prep(s, "SELECT " STAY_COLS " FROM stay WHERE id = ?1", &st) != 0)
 		return session_dbfail(s);
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	rc = record_bind_int(st, 1, id, SQLITE_OK);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
 		out->person_id = sqlite3_column_int64(st, 1);
 		out->facility_id = sqlite3_column_int64(st, 2);
-		copy_col(out->booking_number, sizeof out->booking_number, st, 3);
+		record_col_copy(st, 3, out->booking_number, sizeof out->booking_number);
 		out->booked_at = sqlite3_column_int64(st, 4);
 		out->expected_release_at = sqlite3_column_int64(st, 5);
-		copy_col(out->expected_source, sizeof out->expected_source, st, 6);
+		record_col_copy(st, 6, out->expected_source, sizeof out->expected_source);
 		out->released_at = sqlite3_column_int64(st, 7);
-		copy_col(out->release_type, sizeof out->release_type, st, 8);
+		record_col_copy(st, 8, out->release_type, sizeof out->release_type);
 		out->planned = -1;
 		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
 			out->planned = sqlite3_column_int(st, 9);
@@ -157,18 +70,7 @@ load(struct session *s, int64_t id, struct stay *out)
 static int
 conflict(struct session *s, const struct stay *cur)
 {
-	char name[121] = "someone", when[40];
-	sqlite3_stmt *st;
-
-	if (prep(s, "SELECT display_name FROM user WHERE id = ?1", &st) == 0) {
-		sqlite3_bind_int64(st, 1, cur->updated_by);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			copy_col(name, sizeof name, st, 0);
-		sqlite3_finalize(st);
-	}
-	return session_fail(s, "this stay was changed by %s at %s since you opened it: nothing was "
-	                    "saved; open it again to see the change", name,
-	                    local(s, cur->updated_at, when, sizeof when));
+	return record_conflict(s, "stay", cur->updated_by, cur->updated_at);
 }
 
 /* Only the row at the version read may change; 1 row or a conflict. */
@@ -196,16 +98,16 @@ book_allowed(struct session *s, const struct stay_booking *b)
 	/* Health staff record bookings of people they cannot see yet: a
 	 * booking is how someone enters their view.  The audit row says who. */
 	if (s->role == ROLE_HEALTH) {
-		if (query_i64(s, "SELECT id FROM person WHERE id = ?1", b->person_id, 0, &v,
-		              &found))
+		if (record_query_i64(s, "SELECT id FROM person WHERE id = ?1", b->person_id, 0, &v,
+		                     &found))
 			return session_dbfail(s);
 		if (!found)
 			return session_fail(s, "no such person");
 	} else if (access_person(s, b->person_id, ACCESS_WRITE, NULL) != 0) {
 		return -1;
 	}
-	if (query_i64(s, "SELECT active FROM facility WHERE id = ?1", b->facility_id, 0, &v,
-	              &found))
+	if (record_query_i64(s, "SELECT active FROM facility WHERE id = ?1", b->facility_id, 0, &v,
+	                     &found))
 		return session_dbfail(s);
 	if (!found || !v)
 		return session_fail(s, "facility: not one of the active facilities");
@@ -219,20 +121,21 @@ book_fits(struct session *s, const struct stay_booking *b)
 	int64_t v;
 	int found;
 
-	if (query_i64(s, "SELECT booked_at FROM stay WHERE person_id = ?1 AND released_at IS NULL "
-	              "ORDER BY booked_at DESC LIMIT 1", b->person_id, 0, &v, &found))
+	if (record_query_i64(s, "SELECT booked_at FROM stay WHERE person_id = ?1 AND "
+	                     "released_at IS NULL ORDER BY booked_at DESC LIMIT 1", b->person_id, 0,
+	                     &v, &found))
 		return session_dbfail(s);
 	if (found)
 		return session_fail(s, "this person is already in custody (booked %s) with no "
 		                    "release recorded: record that release first (a move to "
 		                    "another facility is a release of type transfer)",
-		                    local(s, v, when, sizeof when));
-	if (query_i64(s, "SELECT max(released_at) FROM stay WHERE person_id = ?1", b->person_id, 0,
-	              &v, &found))
+		                    record_local_time(s, v, when, sizeof when));
+	if (record_query_i64(s, "SELECT max(released_at) FROM stay WHERE person_id = ?1",
+	                     b->person_id, 0, &v, &found))
 		return session_dbfail(s);
 	if (found && b->booked_at < v)
 		return session_fail(s, "booked at: before this person's last release (%s): check "
-		                    "the time", local(s, v, when, sizeof when));
+		                    "the time", record_local_time(s, v, when, sizeof when));
 	return 0;
 }
 
@@ -241,17 +144,19 @@ insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at
               const char *source)
 {
 	sqlite3_stmt *st;
+	int rc;
 
-	if (prep(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
-	         "changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
+	if (record_prep(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
+	                "changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, stay_id);
-	bind_opt_i64(st, 2, old_at);
-	bind_opt_i64(st, 3, new_at);
-	bind_opt_text(st, 4, source);
-	sqlite3_bind_int64(st, 5, session_now(s));
-	sqlite3_bind_int64(st, 6, s->user_id);
-	return run(s, st);
+	/* A time of 0 is not known: NULL, as an id 0 is. */
+	rc = record_bind_int(st, 1, stay_id, SQLITE_OK);
+	rc = record_bind_id(st, 2, old_at, rc);
+	rc = record_bind_id(st, 3, new_at, rc);
+	rc = record_bind_text(st, 4, source, rc);
+	rc = record_bind_int(st, 5, session_now(s), rc);
+	rc = record_bind_int(st, 6, s->user_id, rc);
+	return record_finish(s, st, rc);
 }
 
 static int
@@ -262,25 +167,24 @@ do_book(struct session *s, void *arg)
 	int64_t now = session_now(s);
 	sqlite3_stmt *st;
 	char detail[120];
-	int cancelled = 0;
+	int cancelled = 0, rc;
 
 	if (book_allowed(s, b) != 0 || book_fits(s, b) != 0)
 		return -1;
-	if (prep(s, "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
-	         "expected_release_at, expected_source, created_at, updated_at, updated_by) "
-	         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", &st) != 0)
+	if (record_prep(s, "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
+	                "expected_release_at, expected_source, created_at, updated_at, updated_by) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, b->person_id);
-	sqlite3_bind_int64(st, 2, b->facility_id);
-	bind_opt_text(st, 3, b->booking_number);
-	sqlite3_bind_int64(st, 4, b->booked_at);
-	bind_opt_i64(st, 5, b->expected_release_at);
-	bind_opt_text(st, 6, b->expected_source);
-	sqlite3_bind_int64(st, 7, now);
-	sqlite3_bind_int64(st, 8, s->user_id);
-	if (run(s, st) != 0)
+	rc = record_bind_int(st, 1, b->person_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, b->facility_id, rc);
+	rc = record_bind_text(st, 3, b->booking_number, rc);
+	rc = record_bind_int(st, 4, b->booked_at, rc);
+	rc = record_bind_id(st, 5, b->expected_release_at, rc);
+	rc = record_bind_text(st, 6, b->expected_source, rc);
+	rc = record_bind_int(st, 7, now, rc);
+	rc = record_bind_int(st, 8, s->user_id, rc);
+	if (record_insert(s, st, rc, &a->id) != 0)
 		return -1;
-	a->id = sqlite3_last_insert_rowid(s->db->sql);
 	if (b->expected_release_at &&
 	    insert_change(s, a->id, 0, b->expected_release_at, b->expected_source) != 0)
 		return -1;
@@ -288,7 +192,7 @@ do_book(struct session *s, void *arg)
 	if (task_close_all(s, b->person_id, "cancelled", a->id, 0, now,
 	                   "back in custody (a new booking)", &cancelled) != 0)
 		return -1;
-	if (touch_person(s, b->person_id, b->booked_at) != 0)
+	if (record_touch(s, b->person_id, b->booked_at) != 0)
 		return -1;
 	if (b->booking_number && *b->booking_number && person_index_search(s, b->person_id) != 0)
 		return -1;
@@ -350,6 +254,7 @@ do_expected(struct session *s, void *arg)
 	struct expected_args *a = arg;
 	struct stay cur;
 	sqlite3_stmt *st;
+	int rc;
 
 	if (load(s, a->id, &cur) != 0 || access_person(s, cur.person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
@@ -363,17 +268,17 @@ do_expected(struct session *s, void *arg)
 	if (cur.expected_release_at == a->at &&
 	    strcmp(cur.expected_source, a->source ? a->source : "") == 0)
 		return 0; /* nothing changed: nothing to keep */
-	if (prep(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
-	         "updated_at = ?3, updated_by = ?4, version = version + 1 "
-	         "WHERE id = ?5 AND version = ?6", &st) != 0)
+	if (record_prep(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
+	                "updated_at = ?3, updated_by = ?4, version = version + 1 "
+	                "WHERE id = ?5 AND version = ?6", &st) != 0)
 		return -1;
-	bind_opt_i64(st, 1, a->at);
-	bind_opt_text(st, 2, a->source);
-	sqlite3_bind_int64(st, 3, session_now(s));
-	sqlite3_bind_int64(st, 4, s->user_id);
-	sqlite3_bind_int64(st, 5, a->id);
-	sqlite3_bind_int64(st, 6, a->version);
-	if (run(s, st) != 0 || changed_one(s, &cur) != 0)
+	rc = record_bind_id(st, 1, a->at, SQLITE_OK);
+	rc = record_bind_text(st, 2, a->source, rc);
+	rc = record_bind_int(st, 3, session_now(s), rc);
+	rc = record_bind_int(st, 4, s->user_id, rc);
+	rc = record_bind_int(st, 5, a->id, rc);
+	rc = record_bind_int(st, 6, a->version, rc);
+	if (record_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
 	if (insert_change(s, a->id, cur.expected_release_at, a->at, a->source) != 0)
 		return -1;
@@ -405,7 +310,8 @@ release_time_ok(struct session *s, const struct stay *cur, int64_t at)
 
 	if (at < cur->booked_at)
 		return session_fail(s, "release time: before the booking (%s): nothing was "
-		                    "recorded", local(s, cur->booked_at, when, sizeof when));
+		                    "recorded",
+		                    record_local_time(s, cur->booked_at, when, sizeof when));
 	return 0;
 }
 
@@ -416,26 +322,27 @@ do_release(struct session *s, void *arg)
 	struct stay cur;
 	sqlite3_stmt *st;
 	char when[40], detail[120];
+	int rc;
 
 	if (load(s, a->id, &cur) != 0 || access_person(s, cur.person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
 	if (cur.released_at)
 		return session_fail(s, "the release from this stay is already recorded (released "
 		                    "%s): to change its time, correct the release",
-		                    local(s, cur.released_at, when, sizeof when));
+		                    record_local_time(s, cur.released_at, when, sizeof when));
 	if (release_time_ok(s, &cur, a->at) != 0)
 		return -1;
-	if (prep(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
-	         "updated_at = ?4, updated_by = ?5, version = version + 1 "
-	         "WHERE id = ?6 AND released_at IS NULL", &st) != 0)
+	if (record_prep(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
+	                "updated_at = ?4, updated_by = ?5, version = version + 1 "
+	                "WHERE id = ?6 AND released_at IS NULL", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, a->at);
-	sqlite3_bind_text(st, 2, a->type, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, a->planned);
-	sqlite3_bind_int64(st, 4, session_now(s));
-	sqlite3_bind_int64(st, 5, s->user_id);
-	sqlite3_bind_int64(st, 6, a->id);
-	if (run(s, st) != 0 || changed_one(s, &cur) != 0)
+	rc = record_bind_int(st, 1, a->at, SQLITE_OK);
+	rc = record_bind_str(st, 2, a->type, rc);
+	rc = record_bind_int(st, 3, a->planned, rc);
+	rc = record_bind_int(st, 4, session_now(s), rc);
+	rc = record_bind_int(st, 5, s->user_id, rc);
+	rc = record_bind_int(st, 6, a->id, rc);
+	if (record_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
 	snprintf(detail, sizeof detail, "release recorded: %s, %s", a->type,
 	         a->planned ? "planned" : "unplanned");
@@ -443,7 +350,7 @@ do_release(struct session *s, void *arg)
 		return -1;
 	if (task_clocks_start(s, cur.person_id, a->id, a->at) != 0)
 		return -1;
-	return touch_person(s, cur.person_id, a->at);
+	return record_touch(s, cur.person_id, a->at);
 }
 
 int
@@ -480,13 +387,14 @@ correct_fits(struct session *s, const struct stay *cur, int64_t at)
 		return -1;
 	/* Only a later booking bounds the release (book_fits keeps stays in
 	 * order), so look at bookings after this one. */
-	if (query_i64(s, "SELECT min(b.booked_at) FROM stay a JOIN stay b ON b.person_id = "
-	              "a.person_id AND b.id <> a.id AND b.booked_at >= a.booked_at WHERE a.id = ?1",
-	              cur->id, 0, &next, &found))
+	if (record_query_i64(s, "SELECT min(b.booked_at) FROM stay a JOIN stay b ON b.person_id = "
+	                     "a.person_id AND b.id <> a.id AND b.booked_at >= a.booked_at "
+	                     "WHERE a.id = ?1", cur->id, 0, &next, &found))
 		return session_dbfail(s);
 	if (found && at > next)
 		return session_fail(s, "release time: after this person's next booking (%s): "
-		                    "nothing was changed", local(s, next, when, sizeof when));
+		                    "nothing was changed",
+		                    record_local_time(s, next, when, sizeof when));
 	return 0;
 }
 
@@ -497,7 +405,7 @@ do_correct(struct session *s, void *arg)
 	struct stay cur;
 	sqlite3_stmt *st;
 	char from[40], to[40], detail[160];
-	int moved = 0;
+	int moved = 0, rc;
 
 	if (load(s, a->id, &cur) != 0 || access_person(s, cur.person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
@@ -507,21 +415,21 @@ do_correct(struct session *s, void *arg)
 		return -1;
 	if (cur.released_at == a->at)
 		return 0;
-	if (prep(s, "UPDATE stay SET released_at = ?1, updated_at = ?2, updated_by = ?3, "
-	         "version = version + 1 WHERE id = ?4 AND version = ?5", &st) != 0)
+	if (record_prep(s, "UPDATE stay SET released_at = ?1, updated_at = ?2, updated_by = ?3, "
+	                "version = version + 1 WHERE id = ?4 AND version = ?5", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, a->at);
-	sqlite3_bind_int64(st, 2, session_now(s));
-	sqlite3_bind_int64(st, 3, s->user_id);
-	sqlite3_bind_int64(st, 4, a->id);
-	sqlite3_bind_int64(st, 5, a->version);
-	if (run(s, st) != 0 || changed_one(s, &cur) != 0)
+	rc = record_bind_int(st, 1, a->at, SQLITE_OK);
+	rc = record_bind_int(st, 2, session_now(s), rc);
+	rc = record_bind_int(st, 3, s->user_id, rc);
+	rc = record_bind_int(st, 4, a->id, rc);
+	rc = record_bind_int(st, 5, a->version, rc);
+	if (record_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
 	if (task_clocks_move(s, cur.person_id, a->id, a->at, &moved) != 0 ||
-	    touch_person(s, cur.person_id, a->at) != 0)
+	    record_touch(s, cur.person_id, a->at) != 0)
 		return -1;
-	local(s, cur.released_at, from, sizeof from);
-	local(s, a->at, to, sizeof to);
+	record_local_time(s, cur.released_at, from, sizeof from);
+	record_local_time(s, a->at, to, sizeof to);
 	snprintf(detail, sizeof detail, "release time corrected from %s to %s; %d open tasks moved",
 	         from, to, moved);
 	return audit_log(s, "update", "stay", a->id, cur.person_id, detail);

@@ -20,6 +20,7 @@
 #include "access.h"
 #include "audit.h"
 #include "check.h"
+#include "record.h"
 #include "setting.h"
 #include "zone.h"
 
@@ -34,33 +35,6 @@ struct clock_cfg {
 };
 
 /* ---------------------------------------------------------------- helpers */
-
-static int
-prep(struct session *s, const char *sql, sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, st, NULL);
-
-	return rc == SQLITE_OK ? 0 : db_fail(s->db, rc);
-}
-
-/* Steps a statement that returns no rows, finalizes it. */
-static int
-run(struct session *s, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
-}
-
-static void
-bind_id(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
 
 static int64_t
 round_days(int64_t seconds)
@@ -132,29 +106,27 @@ insert_task(struct session *s, int64_t person_id, int64_t stay_id, const char *k
 {
 	sqlite3_stmt *st;
 	char detail[120];
+	int64_t id;
+	int rc;
 
-	if (prep(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
-	         "window_start, window_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
+	if (record_prep(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
+	                "window_start, window_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, person_id);
-	bind_id(st, 2, stay_id);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	if (checkpoint)
-		sqlite3_bind_int(st, 4, checkpoint);
-	else
-		sqlite3_bind_null(st, 4);
-	sqlite3_bind_int64(st, 5, due);
-	sqlite3_bind_int64(st, 6, start);
-	sqlite3_bind_int64(st, 7, end);
-	if (run(s, st) != 0)
+	rc = record_bind_int(st, 1, person_id, SQLITE_OK);
+	rc = record_bind_id(st, 2, stay_id, rc);
+	rc = record_bind_str(st, 3, kind, rc);
+	rc = record_bind_id(st, 4, checkpoint, rc); /* 0, the first contact: NULL */
+	rc = record_bind_int(st, 5, due, rc);
+	rc = record_bind_int(st, 6, start, rc);
+	rc = record_bind_int(st, 7, end, rc);
+	if (record_insert(s, st, rc, &id) != 0)
 		return -1;
 	if (checkpoint)
 		snprintf(detail, sizeof detail, "clock started: day %d %s", checkpoint,
 		         kind_words(kind));
 	else
 		snprintf(detail, sizeof detail, "clock started: %s", kind_words(kind));
-	return audit_log(s, "create", "task", sqlite3_last_insert_rowid(s->db->sql), person_id,
-	                 detail);
+	return audit_log(s, "create", "task", id, person_id, detail);
 }
 
 /* Offsets for zone_add_days: day N, its window start and its window end. */
@@ -216,6 +188,7 @@ move_one(struct session *s, int64_t person_id, const char *zone, const struct op
 {
 	int64_t due, start, end, at[3];
 	sqlite3_stmt *st;
+	int rc;
 
 	if (o->contact_48h) {
 		/* Keeps the length it was made with, in real hours. */
@@ -227,14 +200,14 @@ move_one(struct session *s, int64_t person_id, const char *zone, const struct op
 		followup_times(zone, released_at, &days, &w, 1, at);
 		due = at[0], start = at[1], end = at[2];
 	}
-	if (prep(s, "UPDATE task SET due_at = ?1, window_start = ?2, window_end = ?3, "
-	         "version = version + 1 WHERE id = ?4 AND status = 'open'", &st) != 0)
+	if (record_prep(s, "UPDATE task SET due_at = ?1, window_start = ?2, window_end = ?3, "
+	                "version = version + 1 WHERE id = ?4 AND status = 'open'", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, due);
-	sqlite3_bind_int64(st, 2, start);
-	sqlite3_bind_int64(st, 3, end);
-	sqlite3_bind_int64(st, 4, o->id);
-	if (run(s, st) != 0)
+	rc = record_bind_int(st, 1, due, SQLITE_OK);
+	rc = record_bind_int(st, 2, start, rc);
+	rc = record_bind_int(st, 3, end, rc);
+	rc = record_bind_int(st, 4, o->id, rc);
+	if (record_finish(s, st, rc) != 0)
 		return -1;
 	return audit_log(s, "update", "task", o->id, person_id,
 	                 "moved with the corrected release time");
@@ -252,14 +225,14 @@ task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t 
 	if (moved)
 		*moved = 0;
 	/* Through task_person: the table has no index on stay_id. */
-	if (prep(s, "SELECT id, due_at, window_start, window_end, kind = 'contact_48h', "
-	         "coalesce(checkpoint, 0) FROM task WHERE person_id = ?1 AND stay_id = ?2 AND "
-	         "status = 'open' AND kind IN ('contact_48h', 'followup') ORDER BY due_at, id",
-	         &st) != 0)
+	if (record_prep(s, "SELECT id, due_at, window_start, window_end, kind = 'contact_48h', "
+	                "coalesce(checkpoint, 0) FROM task WHERE person_id = ?1 AND stay_id = ?2 "
+	                "AND status = 'open' AND kind IN ('contact_48h', 'followup') "
+	                "ORDER BY due_at, id", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, person_id);
-	sqlite3_bind_int64(st, 2, stay_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 3 * CLOCK_MAX) {
+	rc = record_bind_int(st, 1, person_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, stay_id, rc);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW && n < 3 * CLOCK_MAX) {
 		o[n].id = sqlite3_column_int64(st, 0);
 		o[n].due = sqlite3_column_int64(st, 1);
 		o[n].start = sqlite3_column_int64(st, 2);
@@ -267,6 +240,7 @@ task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t 
 		o[n].contact_48h = sqlite3_column_int(st, 4);
 		o[n].checkpoint = sqlite3_column_int(st, 5);
 		n++;
+		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -296,13 +270,14 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 	int rc;
 
 	*task_id = 0;
-	if (prep(s, "SELECT id, kind, coalesce(checkpoint, 0) FROM task WHERE person_id = ?1 AND "
-	         "status = 'open' AND window_start <= ?2 AND window_end >= ?2 "
-	         "ORDER BY due_at, id LIMIT 1", &st) != 0)
+	if (record_prep(s, "SELECT id, kind, coalesce(checkpoint, 0) FROM task "
+	                "WHERE person_id = ?1 AND status = 'open' AND window_start <= ?2 AND "
+	                "window_end >= ?2 ORDER BY due_at, id LIMIT 1", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, person_id);
-	sqlite3_bind_int64(st, 2, at);
-	rc = sqlite3_step(st);
+	rc = record_bind_int(st, 1, person_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, at, rc);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
@@ -312,15 +287,15 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
-	if (prep(s, "UPDATE task SET status = 'done', closed_at = ?1, closed_by = ?2, "
-	         "contact_id = ?3, version = version + 1 WHERE id = ?4 AND status = 'open'",
-	         &st) != 0)
+	if (record_prep(s, "UPDATE task SET status = 'done', closed_at = ?1, closed_by = ?2, "
+	                "contact_id = ?3, version = version + 1 WHERE id = ?4 AND status = 'open'",
+	                &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, at);
-	bind_id(st, 2, s->user_id);
-	sqlite3_bind_int64(st, 3, contact_id);
-	sqlite3_bind_int64(st, 4, id);
-	if (run(s, st) != 0)
+	rc = record_bind_int(st, 1, at, SQLITE_OK);
+	rc = record_bind_id(st, 2, s->user_id, rc);
+	rc = record_bind_int(st, 3, contact_id, rc);
+	rc = record_bind_int(st, 4, id, rc);
+	if (record_finish(s, st, rc) != 0)
 		return -1;
 	*task_id = id;
 	return audit_log(s, "update", "task", id, person_id, detail);
@@ -332,16 +307,18 @@ close_one(struct session *s, int64_t person_id, int64_t id, const char *status,
 {
 	sqlite3_stmt *st;
 	char detail[200];
+	int rc;
 
-	if (prep(s, "UPDATE task SET status = ?1, closed_at = ?2, closed_by = ?3, contact_id = ?4, "
-	         "version = version + 1 WHERE id = ?5 AND status = 'open'", &st) != 0)
+	if (record_prep(s, "UPDATE task SET status = ?1, closed_at = ?2, closed_by = ?3, "
+	                "contact_id = ?4, version = version + 1 WHERE id = ?5 AND status = 'open'",
+	                &st) != 0)
 		return -1;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, closed_at);
-	bind_id(st, 3, s->user_id);
-	bind_id(st, 4, contact_id);
-	sqlite3_bind_int64(st, 5, id);
-	if (run(s, st) != 0)
+	rc = record_bind_str(st, 1, status, SQLITE_OK);
+	rc = record_bind_int(st, 2, closed_at, rc);
+	rc = record_bind_id(st, 3, s->user_id, rc);
+	rc = record_bind_id(st, 4, contact_id, rc);
+	rc = record_bind_int(st, 5, id, rc);
+	if (record_finish(s, st, rc) != 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%s: %s", status, why);
 	return audit_log(s, "update", "task", id, person_id, detail);
@@ -351,27 +328,19 @@ int
 task_close_all(struct session *s, int64_t person_id, const char *status, int64_t except_stay,
                int64_t contact_id, int64_t closed_at, const char *why, int *closed)
 {
-	sqlite3_stmt *st;
-	int rc;
-
 	if (closed)
 		*closed = 0;
 	/* One at a time: the statement never reads the rows it is changing. */
 	for (;;) {
 		int64_t id;
-		if (prep(s, "SELECT id FROM task WHERE person_id = ?1 AND status = 'open' AND "
-		         "(?2 = 0 OR (stay_id IS NOT NULL AND stay_id <> ?2)) "
-		         "ORDER BY due_at, id LIMIT 1", &st) != 0)
+		int found;
+		if (record_query_i64(s, "SELECT id FROM task WHERE person_id = ?1 AND "
+		                     "status = 'open' AND (?2 = 0 OR (stay_id IS NOT NULL AND "
+		                     "stay_id <> ?2)) ORDER BY due_at, id LIMIT 1", person_id,
+		                     except_stay, &id, &found) != 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, person_id);
-		sqlite3_bind_int64(st, 2, except_stay);
-		rc = sqlite3_step(st);
-		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_finalize(st);
-		if (rc == SQLITE_DONE)
+		if (!found)
 			return 0;
-		if (rc != SQLITE_ROW)
-			return db_fail(s->db, rc);
 		if (close_one(s, person_id, id, status, contact_id, closed_at, why) != 0)
 			return -1;
 		if (closed)
@@ -391,17 +360,18 @@ apply_contacts(struct session *s, int64_t person_id, int64_t since)
 	int rc, declined;
 
 	for (;;) {
-		if (prep(s, "SELECT c.id, c.at, c.outcome = 'declined' FROM contact c "
-		         "WHERE c.person_id = ?1 AND c.at >= ?2 AND (c.at, c.id) > (?3, ?4) "
-		         "AND c.outcome IN ('reached', 'declined') AND NOT EXISTS (SELECT 1 FROM "
-		         "task t WHERE t.person_id = ?1 AND t.contact_id = c.id) "
-		         "ORDER BY c.at, c.id LIMIT 1", &st) != 0)
+		if (record_prep(s, "SELECT c.id, c.at, c.outcome = 'declined' FROM contact c "
+		                "WHERE c.person_id = ?1 AND c.at >= ?2 AND (c.at, c.id) > (?3, ?4) "
+		                "AND c.outcome IN ('reached', 'declined') AND NOT EXISTS (SELECT 1 "
+		                "FROM task t WHERE t.person_id = ?1 AND t.contact_id = c.id) "
+		                "ORDER BY c.at, c.id LIMIT 1", &st) != 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, person_id);
-		sqlite3_bind_int64(st, 2, since);
-		sqlite3_bind_int64(st, 3, last_at);
-		sqlite3_bind_int64(st, 4, last_id);
-		rc = sqlite3_step(st);
+		rc = record_bind_int(st, 1, person_id, SQLITE_OK);
+		rc = record_bind_int(st, 2, since, rc);
+		rc = record_bind_int(st, 3, last_at, rc);
+		rc = record_bind_int(st, 4, last_id, rc);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st);
 		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
 		declined = rc == SQLITE_ROW ? sqlite3_column_int(st, 2) : 0;
@@ -485,13 +455,14 @@ do_decline(struct session *s, void *arg)
 	int64_t person_id = 0;
 	int rc;
 
-	if (prep(s, "SELECT person_id, status FROM task WHERE id = ?1", &st) != 0)
+	if (record_prep(s, "SELECT person_id, status FROM task WHERE id = ?1", &st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, d->task_id);
-	rc = sqlite3_step(st);
+	rc = record_bind_int(st, 1, d->task_id, SQLITE_OK);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		person_id = sqlite3_column_int64(st, 0);
-		snprintf(status, sizeof status, "%s", (const char *)sqlite3_column_text(st, 1));
+		record_col_copy(st, 1, status, sizeof status);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -522,12 +493,6 @@ task_decline(struct session *s, int64_t task_id, const char *reason)
 
 /* ---------------------------------------------------------------- listing */
 
-static void
-copy_text(char *out, size_t n, const unsigned char *t)
-{
-	snprintf(out, n, "%s", t ? (const char *)t : "");
-}
-
 int
 task_list_for_person(struct session *s, int64_t person_id, struct task_row *rows, int max,
                      int *n)
@@ -538,28 +503,30 @@ task_list_for_person(struct session *s, int64_t person_id, struct task_row *rows
 	*n = 0;
 	if (access_person(s, person_id, ACCESS_VIEW, NULL) != 0)
 		return -1;
-	if (prep(s, "SELECT id, person_id, coalesce(stay_id, 0), kind, coalesce(checkpoint, 0), "
-	         "due_at, window_start, window_end, status, coalesce(closed_at, 0), "
-	         "coalesce(closed_by, 0), coalesce(contact_id, 0), version FROM task "
-	         "WHERE person_id = ?1 ORDER BY due_at, id LIMIT ?2", &st) != 0)
+	if (record_prep(s, "SELECT id, person_id, coalesce(stay_id, 0), kind, "
+	                "coalesce(checkpoint, 0), due_at, window_start, window_end, status, "
+	                "coalesce(closed_at, 0), coalesce(closed_by, 0), coalesce(contact_id, 0), "
+	                "version FROM task WHERE person_id = ?1 ORDER BY due_at, id LIMIT ?2",
+	                &st) != 0)
 		return session_dbfail(s);
-	sqlite3_bind_int64(st, 1, person_id);
-	sqlite3_bind_int(st, 2, max > 0 ? max : 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	rc = record_bind_int(st, 1, person_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, max > 0 ? max : 0, rc);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct task_row *r = &rows[(*n)++];
 		r->id = sqlite3_column_int64(st, 0);
 		r->person_id = sqlite3_column_int64(st, 1);
 		r->stay_id = sqlite3_column_int64(st, 2);
-		copy_text(r->kind, sizeof r->kind, sqlite3_column_text(st, 3));
+		record_col_copy(st, 3, r->kind, sizeof r->kind);
 		r->checkpoint = sqlite3_column_int(st, 4);
 		r->due_at = sqlite3_column_int64(st, 5);
 		r->window_start = sqlite3_column_int64(st, 6);
 		r->window_end = sqlite3_column_int64(st, 7);
-		copy_text(r->status, sizeof r->status, sqlite3_column_text(st, 8));
+		record_col_copy(st, 8, r->status, sizeof r->status);
 		r->closed_at = sqlite3_column_int64(st, 9);
 		r->closed_by = sqlite3_column_int64(st, 10);
 		r->contact_id = sqlite3_column_int64(st, 11);
 		r->version = sqlite3_column_int64(st, 12);
+		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
