@@ -15,6 +15,18 @@
  * tasks, referrals or stays, sorted at the end.  Health staff see releases
  * of the last ACCESS_HEALTH_DAYS only, so their ranges start there.
  *
+ * The queues of stays (releasing, pre-release, released without checkout)
+ * have both plans for a caseload and pick one each time: a caseload of up
+ * to QUEUE_CASELOAD_MAX people is walked person by person (its stays in
+ * custody through stay_custody, its releases through stay_person), which
+ * costs about a microsecond a person; a larger one is found on the way
+ * through the program's range, which stops after `limit` rows, soon when
+ * the caseload is a large share of everyone.  Counting the caseload up to
+ * the cap reads person_caseworker alone.  At a million people, walking
+ * 20,000 people takes 10 to 20 ms and walking the range for so large a
+ * caseload 5 to 30 ms; a caseload of 100 walked through the range takes
+ * 60 ms to a second, because the range holds tens of thousands of stays.
+ *
  * What stays slow: a facility filter that matches few rows walks the
  * queue's whole range, because no index holds a facility.  Open work
  * never expires (an overdue task stays until someone records what
@@ -92,50 +104,58 @@
 	"  WHEN 'declined' THEN 2 ELSE 1 END) FROM naloxone n WHERE n.stay_id = st.id), "   \
 	"(SELECT max(CASE WHEN r.status IN ('scheduled', 'attended') THEN 3 "                \
 	"  WHEN r.status = 'declined' THEN 2 END) FROM referral r WHERE r.stay_id = st.id) "
-#define CUSTODY                                                                            \
+#define CUSTODY_COLS                                                                       \
 	"SELECT st.id, p.id, p.participant_code, " NAME ", st.expected_release_at, "           \
-	"st.expected_source, 0, " MARKS "FROM stay st CROSS JOIN person p ON p.id = st.person_id " \
-	"WHERE st.released_at IS NULL AND st.expected_release_at >= ?8 AND "                  \
+	"st.expected_source, 0, " MARKS
+#define CUSTODY_WHERE                                                                      \
+	"st.released_at IS NULL AND st.expected_release_at >= ?8 AND "                        \
 	"st.expected_release_at <= ?9 AND (?4 = 0 OR st.facility_id = ?4) AND " MINE " AND " VISIBLE
+#define CUSTODY                                                                            \
+	CUSTODY_COLS "FROM stay st INDEXED BY stay_expected CROSS JOIN person p ON "            \
+	"p.id = st.person_id WHERE " CUSTODY_WHERE
+/* A caseload's stays in custody: its people (person_caseworker, the index
+ * alone), then each one's stays in custody by expected release
+ * (stay_custody), so only the stays in the range are read. */
+#define CUSTODY_MINE                                                                       \
+	CUSTODY_COLS "FROM person p INDEXED BY person_caseworker CROSS JOIN stay st INDEXED BY " \
+	"stay_custody ON st.person_id = p.id WHERE p.caseworker_id = ?3 AND " CUSTODY_WHERE
 
 static const char sql_contact_all[] = TASK_ALL("contact_48h");
 static const char sql_contact_mine[] = TASK_MINE("contact_48h");
 static const char sql_followup_all[] = TASK_ALL("followup");
 static const char sql_followup_mine[] = TASK_MINE("followup");
 
-static const char sql_releasing[] = CUSTODY " ORDER BY st.expected_release_at, st.id LIMIT ?7";
+#define CUSTODY_ORDER " ORDER BY st.expected_release_at, st.id LIMIT ?7"
+static const char sql_releasing[] = CUSTODY CUSTODY_ORDER;
+static const char sql_releasing_mine[] = CUSTODY_MINE CUSTODY_ORDER;
 
 /* Only the stays with something missing; declined counts as answered.
  * Each test names p as well as st, which is always true (a stay's records
  * are its person's) but makes SQLite test it only after the caseload and
  * visibility tests, which need p: otherwise a short caseload's queue would
  * look up the readiness of every stay in custody first. */
-static const char sql_prerelease[] =
-	CUSTODY " AND (NOT EXISTS (SELECT 1 FROM education e WHERE e.stay_id = st.id AND "
-	"e.person_id = p.id) OR NOT EXISTS (SELECT 1 FROM naloxone n WHERE n.stay_id = st.id AND "
-	"n.person_id = p.id) OR NOT EXISTS (SELECT 1 FROM referral r WHERE r.stay_id = st.id AND "
-	"r.person_id = p.id AND r.status IN ('scheduled', 'attended', 'declined'))) "
-	"ORDER BY st.expected_release_at, st.id LIMIT ?7";
+#define MISSING                                                                            \
+	" AND (NOT EXISTS (SELECT 1 FROM education e WHERE e.stay_id = st.id AND "            \
+	"e.person_id = p.id) OR NOT EXISTS (SELECT 1 FROM naloxone n WHERE n.stay_id = st.id AND " \
+	"n.person_id = p.id) OR NOT EXISTS (SELECT 1 FROM referral r WHERE r.stay_id = st.id AND " \
+	"r.person_id = p.id AND r.status IN ('scheduled', 'attended', 'declined')))"
+static const char sql_prerelease[] = CUSTODY MISSING CUSTODY_ORDER;
+static const char sql_prerelease_mine[] = CUSTODY_MINE MISSING CUSTODY_ORDER;
 
 #define CHECKOUT_COLS "SELECT st.id, p.id, p.participant_code, " NAME ", st.released_at, " \
 	"st.release_type, st.planned "
 #define CHECKOUT_WHERE                                                                    \
 	"st.released_at IS NOT NULL AND st.released_at > ?8 AND st.released_at <= ?1 AND "  \
 	"(?4 = 0 OR st.facility_id = ?4) AND NOT EXISTS (SELECT 1 FROM naloxone n WHERE "   \
-	"n.stay_id = st.id) AND " VISIBLE " ORDER BY st.released_at, st.id LIMIT ?7"
+	"n.stay_id = st.id) AND " MINE " AND " VISIBLE " ORDER BY st.released_at, st.id LIMIT ?7"
 static const char sql_no_checkout[] =
-	CHECKOUT_COLS "FROM stay st CROSS JOIN person p ON p.id = st.person_id WHERE "
-	CHECKOUT_WHERE;
-/* A caseload's recent releases: the stays released in the period come
- * from stay_released alone, and a caseload's stays are read only if they
- * are among them (the test on rowid comes first, before the row is read). */
+	CHECKOUT_COLS "FROM stay st INDEXED BY stay_released CROSS JOIN person p ON "
+	"p.id = st.person_id WHERE " CHECKOUT_WHERE;
+/* A caseload's releases: its people (person_caseworker, the index alone),
+ * then each one's stays (stay_person), each read to learn its release. */
 static const char sql_no_checkout_mine[] =
-	"WITH recent AS MATERIALIZED (SELECT st.rowid AS sid FROM stay st INDEXED BY "
-	"stay_released WHERE st.released_at IS NOT NULL AND st.released_at > ?8 AND "
-	"st.released_at <= ?1) "
-	CHECKOUT_COLS "FROM person p CROSS JOIN stay st INDEXED BY stay_person ON "
-	"st.person_id = p.id WHERE p.caseworker_id = ?3 AND st.rowid IN (SELECT sid FROM "
-	"recent) AND " CHECKOUT_WHERE;
+	CHECKOUT_COLS "FROM person p INDEXED BY person_caseworker CROSS JOIN stay st INDEXED BY "
+	"stay_person ON st.person_id = p.id WHERE p.caseworker_id = ?3 AND " CHECKOUT_WHERE;
 
 #define APPT_COLS "SELECT r.id, p.id, p.participant_code, " NAME ", r.appointment_at, r.type, " \
 	"pr.name "
@@ -288,6 +308,7 @@ struct qrun {
 	int64_t p8, p9;      /* the queue's own range */
 	int marks;           /* columns 7..9 hold readiness marks */
 	what_fn what;
+	int capped;          /* mine only up to QUEUE_CASELOAD_MAX people, else sql */
 };
 
 /* Who is asking decides the rows: see queue.h. */
@@ -321,6 +342,31 @@ bind_all(sqlite3_stmt *st, const int64_t *v)
 	return rc;
 }
 
+/* Whether the acting user's caseload is larger than QUEUE_CASELOAD_MAX:
+ * there is a person past the first QUEUE_CASELOAD_MAX of it, which
+ * person_caseworker answers alone, reading no further than that. */
+static const char sql_caseload_over[] =
+	"SELECT 1 FROM person INDEXED BY person_caseworker WHERE caseworker_id = ?1 "
+	"LIMIT 1 OFFSET ?2";
+
+static int
+caseload_over(struct session *s, int *over)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*over = 0;
+	if (record_prep(s, sql_caseload_over, &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, QUEUE_CASELOAD_MAX, rc);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	*over = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
 static void
 read_row(sqlite3_stmt *st, const struct qrun *q, int64_t now, struct queue_row *r)
 {
@@ -347,8 +393,9 @@ run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
           struct queue_row *rows, int limit, int *n)
 {
 	int64_t now = session_now(s), v[9];
+	const char *sql;
 	sqlite3_stmt *st;
-	int mine, health, rc;
+	int mine, health, over = 0, rc;
 
 	*n = 0;
 	if (scope(s, f, &mine, &health) != 0)
@@ -363,7 +410,12 @@ run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
 	 * program's backlog to find the few rows they may see. */
 	if (health && v[7] < v[5])
 		v[7] = v[5];
-	if (record_prep(s, mine && q->mine ? q->mine : q->sql, &st) != 0)
+	/* A caseload is walked person by person; one too large for that is
+	 * better found on the way through the program's own range. */
+	if (mine && q->mine && q->capped && caseload_over(s, &over) != 0)
+		return session_dbfail(s);
+	sql = mine && q->mine && !over ? q->mine : q->sql;
+	if (record_prep(s, sql, &st) != 0)
 		return session_dbfail(s);
 	rc = bind_all(st, v);
 	while (rc == SQLITE_OK && *n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -387,7 +439,7 @@ queue_contact_48h(struct session *s, const struct queue_filter *f, struct queue_
                   int limit, int *n)
 {
 	int64_t now = session_now(s);
-	struct qrun q = {sql_contact_all, sql_contact_mine, 0, now + WINDOW_MAX, 0, what_task};
+	struct qrun q = {sql_contact_all, sql_contact_mine, 0, now + WINDOW_MAX, 0, what_task, 0};
 
 	return run_queue(s, f, &q, rows, limit, n);
 }
@@ -397,7 +449,7 @@ queue_followup(struct session *s, const struct queue_filter *f, struct queue_row
                int limit, int *n)
 {
 	int64_t now = session_now(s);
-	struct qrun q = {sql_followup_all, sql_followup_mine, 0, now + WINDOW_MAX, 0, what_task};
+	struct qrun q = {sql_followup_all, sql_followup_mine, 0, now + WINDOW_MAX, 0, what_task, 0};
 
 	return run_queue(s, f, &q, rows, limit, n);
 }
@@ -407,8 +459,8 @@ queue_releasing(struct session *s, const struct queue_filter *f, struct queue_ro
                 int limit, int *n)
 {
 	int64_t now = session_now(s);
-	struct qrun q = {sql_releasing, NULL, now - (int64_t)PAST_DAYS * DAY,
-	                 now + RELEASING_HOURS * HOUR, 1, what_custody};
+	struct qrun q = {sql_releasing, sql_releasing_mine, now - (int64_t)PAST_DAYS * DAY,
+	                 now + RELEASING_HOURS * HOUR, 1, what_custody, 1};
 
 	return run_queue(s, f, &q, rows, limit, n);
 }
@@ -418,8 +470,8 @@ queue_prerelease(struct session *s, int days, const struct queue_filter *f,
                  struct queue_row *rows, int limit, int *n)
 {
 	int64_t now = session_now(s);
-	struct qrun q = {sql_prerelease, NULL, now - (int64_t)PAST_DAYS * DAY, 0, 1,
-	                 what_prerelease};
+	struct qrun q = {sql_prerelease, sql_prerelease_mine, now - (int64_t)PAST_DAYS * DAY, 0, 1,
+	                 what_prerelease, 1};
 
 	if (days <= 0)
 		days = (int)setting_int(s->db, "queue.prerelease_days", 7);
@@ -435,7 +487,7 @@ queue_no_checkout(struct session *s, const struct queue_filter *f, struct queue_
 {
 	int64_t now = session_now(s);
 	struct qrun q = {sql_no_checkout, sql_no_checkout_mine, now - (int64_t)PAST_DAYS * DAY,
-	                 0, 0, what_no_checkout};
+	                 0, 0, what_no_checkout, 1};
 
 	return run_queue(s, f, &q, rows, limit, n);
 }
@@ -446,7 +498,7 @@ queue_appointments(struct session *s, const struct queue_filter *f, struct queue
 {
 	int64_t now = session_now(s);
 	struct qrun q = {sql_appt_all, sql_appt_mine, 0, now + (int64_t)APPOINTMENT_DAYS * DAY, 0,
-	                 what_appointment};
+	                 what_appointment, 0};
 
 	return run_queue(s, f, &q, rows, limit, n);
 }
@@ -456,7 +508,7 @@ queue_stale(struct session *s, const struct queue_filter *f, struct queue_row *r
             int *n)
 {
 	int64_t days = setting_int(s->db, "queue.stale_days", 14);
-	struct qrun q = {sql_stale_all, sql_stale_mine, 0, 0, 0, what_stale};
+	struct qrun q = {sql_stale_all, sql_stale_mine, 0, 0, 0, what_stale, 0};
 
 	*n = 0;
 	if (s->role != ROLE_SUPERVISOR)

@@ -62,6 +62,11 @@ enum queue_mark {
 #define QUEUE_MISSING_NALOXONE 2u
 #define QUEUE_MISSING_APPOINTMENT 4u
 
+/* A caseload of up to this many people is walked person by person; a
+ * larger one is found by walking the whole program's range (the releasing,
+ * pre-release and released-without-checkout queues). */
+#define QUEUE_CASELOAD_MAX 20000
+
 struct queue_filter {
 	int only_mine;
 	int64_t facility_id; /* 0: all */

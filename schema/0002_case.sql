@@ -93,6 +93,9 @@ CREATE INDEX stay_booking ON stay (booking_number);
 -- People in custody by expected release: the pre-release queue.
 CREATE INDEX stay_expected ON stay (expected_release_at) WHERE released_at IS NULL;
 CREATE INDEX stay_released ON stay (released_at) WHERE released_at IS NOT NULL;
+-- A caseload's people in custody by expected release: the caseload's
+-- releasing and pre-release queues.
+CREATE INDEX stay_custody ON stay (person_id, expected_release_at) WHERE released_at IS NULL;
 
 -- Every change of an expected release date, with where it came from.
 CREATE TABLE stay_expected_change (

@@ -196,6 +196,20 @@ plans_clean(char *bad, size_t n)
 	return clean;
 }
 
+/* Whether the statements seen walked a caseload person by person (the
+ * caseload plans of the releasing, pre-release and checkout queues),
+ * rather than the program's range.  Before check_plans, which lets them go. */
+static int
+walked_caseload(void)
+{
+	static const char walk[] = "FROM person p INDEXED BY person_caseworker CROSS JOIN stay";
+
+	for (int i = 0; i < seen.n; i++)
+		if (strstr(seen.sql[i], walk))
+			return 1;
+	return 0;
+}
+
 static void
 watch(void)
 {
@@ -498,6 +512,165 @@ test_stale(void)
 	has_str(s.err, "supervisors", "  and is told who can");
 }
 
+/* A caseload larger than QUEUE_CASELOAD_MAX is found on the way through
+ * the program's range, a smaller one person by person: the same rows,
+ * marks, order and limits either way. */
+
+#define COLE 6
+
+static int64_t
+count_of(const char *text, int64_t a)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(d->sql, text, -1, &st, NULL) != SQLITE_OK)
+		tap_bail("prepare %s: %s", text, sqlite3_errmsg(d->sql));
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Every field of every row, to compare two runs. */
+static void
+rows_text(const struct queue_row *r, int n, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = 0;
+	for (int i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len,
+		                        "%lld %lld %s|%s|%s %lld %lld %d %d %d %u\n",
+		                        (long long)r[i].person_id, (long long)r[i].item_id,
+		                        r[i].code, r[i].name, r[i].what, (long long)r[i].due_at,
+		                        (long long)r[i].late, (int)r[i].educated,
+		                        (int)r[i].naloxone, (int)r[i].appointment, r[i].missing);
+}
+
+static int
+prerelease_7(struct session *s, const struct queue_filter *f, struct queue_row *rows, int limit,
+             int *n)
+{
+	return queue_prerelease(s, 0, f, rows, limit, n);
+}
+
+static void
+caseload_fixture(void)
+{
+	struct session s;
+	int64_t p, t2, t3, t7, u3;
+
+	as(&s, "sam");
+	/* In custody: a passed date, a tie at NOW + 5h (T2 booked first),
+	 * later ones, one too late for 7 days and one passed too long ago. */
+	in_custody(&s, person("T1", "Tia", NULL, COLE), 1, NOW - 2 * D);
+	t2 = in_custody(&s, person("T2", "Tom", NULL, COLE), 2, NOW + 5 * H);
+	t3 = in_custody(&s, person("T3", "Tess", "Tee", COLE), 1, NOW + 5 * H);
+	in_custody(&s, person("T4", "Tam", NULL, COLE), 1, NOW + 30 * H);
+	in_custody(&s, person("T5", "Tod", NULL, COLE), 1, NOW + 4 * D);
+	in_custody(&s, person("T6", "Ty", NULL, COLE), 1, NOW + 20 * D);
+	t7 = in_custody(&s, person("T7", "Tu", NULL, COLE), 1, NOW + D);
+	sql("UPDATE stay SET booked_at = ?2 - 10 * 86400, expected_release_at = ?2 WHERE id = ?1",
+	    t7, NOW - 20 * D, 0);
+	/* Released long ago and back in custody; and a closed case, still
+	 * on the caseload. */
+	p = person("T8", "Tal", NULL, COLE);
+	released(&s, p, 1, NOW - 100 * D);
+	in_custody(&s, p, 2, NOW + 10 * H);
+	p = person("T9", "Tui", NULL, COLE);
+	in_custody(&s, p, 1, NOW + 8 * H);
+	sql("UPDATE person SET status = 'closed', closure_reason = 'moved' WHERE id = ?1", p, 0, 0);
+	/* T2 educated; T3 ready. */
+	sql("INSERT INTO education (person_id, stay_id, at, by_user, setting, topics) "
+	    "SELECT person_id, id, ?2, 2, 'individual', 63 FROM stay WHERE id IN (?1, ?3)",
+	    t2, NOW - D, t3);
+	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, formulation, quantity, "
+	    "handover) SELECT person_id, id, ?2, 2, 'given', 'nasal_4mg', 2, 'in_hand' FROM stay "
+	    "WHERE id = ?1", t3, NOW - D, 0);
+	sql("INSERT INTO referral (person_id, stay_id, type, referred_at, appointment_at, status, "
+	    "created_by, updated_at, updated_by) SELECT person_id, id, 'housing', ?2, ?3, "
+	    "'scheduled', 3, ?2, 3 FROM stay WHERE id = ?1", t3, NOW - D, NOW + 2 * D);
+	/* Released: a tie three days ago (U1 first), one with naloxone
+	 * declined, one too long ago, one this morning. */
+	released(&s, person("U1", "Uma", NULL, COLE), 1, NOW - 3 * D);
+	released(&s, person("U2", "Udo", NULL, COLE), 2, NOW - 3 * D);
+	u3 = released(&s, person("U3", "Uli", NULL, COLE), 1, NOW - 2 * D);
+	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome) SELECT person_id, id, "
+	    "?2, 2, 'declined' FROM stay WHERE id = ?1", u3, NOW - 2 * D, 0);
+	released(&s, person("U4", "Ulf", NULL, COLE), 1, NOW - 20 * D);
+	released(&s, person("U5", "Una", NULL, COLE), 1, NOW - 10 * H);
+	/* People with no stay make the caseload one past the cap. */
+	sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) "
+	    "INSERT INTO person (participant_code, caseworker_id, last_activity_at, created_at, "
+	    "updated_at, updated_by) SELECT 'Z' || i, ?2, ?3, 0, 0, 1 FROM n",
+	    QUEUE_CASELOAD_MAX + 1 -
+	        count_of("SELECT count(*) FROM person WHERE caseworker_id = ?1", COLE),
+	    COLE, NOW - D);
+}
+
+#define ROWTEXT 16384
+
+static void
+test_caseload_plans(void)
+{
+	static const struct {
+		const char *name;
+		queue_fill fill;
+		struct queue_filter f;
+		int limit;
+		const char *want;
+	} cases[] = {
+		{"releasing", queue_releasing, {0, 0}, MAXROWS, "T1 T2 T3 T9 T8 T4"},
+		{"releasing, limit 3", queue_releasing, {0, 0}, 3, "T1 T2 T3"},
+		{"releasing, one facility", queue_releasing, {0, 2}, MAXROWS, "T2 T8"},
+		{"pre-release", prerelease_7, {0, 0}, MAXROWS, "T1 T2 T9 T8 T4 T5"},
+		{"pre-release, limit 3", prerelease_7, {1, 0}, 3, "T1 T2 T9"},
+		{"pre-release, one facility", prerelease_7, {0, 2}, MAXROWS, "T2 T8"},
+		{"no checkout", queue_no_checkout, {0, 0}, MAXROWS, "U1 U2 U5"},
+		{"no checkout, limit 2", queue_no_checkout, {1, 0}, 2, "U1 U2"},
+		{"no checkout, one facility", queue_no_checkout, {0, 2}, MAXROWS, "U2"},
+	};
+	enum { NCASES = sizeof cases / sizeof cases[0] };
+	static char first[NCASES][ROWTEXT], text[ROWTEXT];
+	struct queue_row r[MAXROWS];
+	struct session s;
+	char label[120];
+	int n;
+
+	caseload_fixture();
+	for (int round = 0; round < 3; round++) {
+		int64_t size;
+		int walks;
+		if (round == 1) /* exactly the cap: still walked */
+			sql("DELETE FROM person WHERE participant_code = 'Z1'", 0, 0, 0);
+		if (round == 2) /* a caseload of realistic size */
+			sql("DELETE FROM person WHERE participant_code GLOB 'Z*'", 0, 0, 0);
+		size = count_of("SELECT count(*) FROM person WHERE caseworker_id = ?1", COLE);
+		walks = size <= QUEUE_CASELOAD_MAX;
+		as(&s, "cole");
+		for (int i = 0; i < NCASES; i++) {
+			int walked;
+			snprintf(label, sizeof label, "%s, a caseload of %lld", cases[i].name,
+			         (long long)size);
+			watch();
+			ok(cases[i].fill(&s, &cases[i].f, r, cases[i].limit, &n) == 0, "%s", label);
+			walked = walked_caseload();
+			check_plans(label);
+			ok(walked == walks, "  %s",
+			   walks ? "walks the caseload" : "walks the program's range");
+			rows_text(r, n, text, sizeof text);
+			if (round == 0) {
+				is_str(order(r, n), cases[i].want, "  the caseload's own, in order");
+				memcpy(first[i], text, sizeof text);
+			} else {
+				is_str(text, first[i], "  the rows the program's range gave");
+			}
+		}
+	}
+}
+
 static void
 test_roles(void)
 {
@@ -525,6 +698,8 @@ main(void)
 	           "(1, 'admin', 'Admin', 'admin', 0), (2, 'hana', 'Hana Ito', 'health', 0), "
 	           "(3, 'casey', 'Casey Worker', 'caseworker', 0), "
 	           "(4, 'sam', 'Sam Lee', 'supervisor', 0), (5, 'dana', 'Dana Reyes', 'caseworker', 0);"
+	           "INSERT INTO user (id, name, display_name, role, created_at) VALUES "
+	           "(6, 'cole', 'Cole Abara', 'caseworker', 0);"
 	           "INSERT INTO facility (id, name) VALUES (1, 'County Jail'), (2, 'State Prison');");
 	fixture();
 	test_contact_48h();
@@ -534,6 +709,7 @@ main(void)
 	test_no_checkout();
 	test_appointments();
 	test_stale();
+	test_caseload_plans();
 	test_roles();
 	db_close(d);
 	return tap_done();
