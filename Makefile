@@ -112,9 +112,10 @@ bench: deps-bench passage
 deps-bench:
 	@sh contrib/deps.sh bench
 
-$(BUILD)/bench/bench: bench/bench.c bench/bench_cases.c bench/bench_cases.h $(BUILD)/libpassage.a
+$(BUILD)/bench/bench: bench/*.c bench/*.h $(BUILD)/libpassage.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c $(BUILD)/libpassage.a $(LIBS) -ldl
+	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/common.c \
+		$(BUILD)/libpassage.a $(LIBS) -ldl
 
 lint: passage
 	@sh contrib/lint.sh

@@ -44,6 +44,7 @@
  * sizes their large database.
  */
 #include "bench_cases.h"
+#include "common.h"
 #include "db.h"
 
 #include <dlfcn.h>
@@ -201,14 +202,6 @@ struct conn {
 	db *d; /* the vault's handle, which owns h; NULL for the others */
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int
 fail(const struct conn *c, const char *what, int rc)
@@ -530,14 +523,14 @@ step_create(struct conn *c, double *t)
 	double t0;
 
 	settle();
-	t0 = now();
+	t0 = bench_now();
 
 	if (run(c, "BEGIN IMMEDIATE;"
 	           "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, code TEXT, n INTEGER);"
 	           "CREATE INDEX t_code ON t(code);"
 	           "COMMIT") != 0)
 		return -1;
-	*t = now() - t0;
+	*t = bench_now() - t0;
 	return 0;
 }
 
@@ -566,13 +559,13 @@ step_insert(struct conn *c, const struct data *w, double *t)
 	if (prep(c, "INSERT INTO t(id, name, code, n) VALUES (?1, ?2, ?3, ?4)", &st) != 0)
 		return -1;
 	settle();
-	t0 = now();
+	t0 = bench_now();
 	bad = run(c, "BEGIN IMMEDIATE");
 	for (long i = 0; i < w->rows && !bad; i++)
 		bad = insert_one(c, st, i + 1, &w->row[i]);
 	if (!bad)
 		bad = run(c, "COMMIT");
-	*t = now() - t0;
+	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
 }
@@ -604,10 +597,10 @@ step_reads(struct conn *c, const struct data *w, int small_cache, double *t, sql
 	if (prep(c, "SELECT n FROM t WHERE id = ?1", &st) != 0)
 		return -1;
 	*sum = 0;
-	t0 = now();
+	t0 = bench_now();
 	for (long i = 0; i < w->reads && !bad; i++)
 		bad = read_one(c, st, w->read_id[i], sum);
-	*t = now() - t0;
+	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
 }
@@ -622,13 +615,13 @@ step_update(struct conn *c, const struct data *w, double *t)
 	if (prep(c, "UPDATE t SET name = ?1, n = n + 1 WHERE id = ?2", &st) != 0)
 		return -1;
 	settle();
-	t0 = now();
+	t0 = bench_now();
 	bad = run(c, "BEGIN IMMEDIATE");
 	for (long i = 0; i < w->updates && !bad; i++)
 		bad = update_one(c, st, w->upd_id[i], w->row[i % w->rows].name);
 	if (!bad)
 		bad = run(c, "COMMIT");
-	*t = now() - t0;
+	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
 }
@@ -647,10 +640,10 @@ step_scan(struct conn *c, const char *path, double *t, sqlite3_int64 out[2])
 		return -1;
 	if (query_int(c, "SELECT count(*) FROM sqlite_master", &tables, NULL) != 0)
 		return -1;
-	t0 = now();
+	t0 = bench_now();
 	if (scan(c, out) != 0)
 		return -1;
-	*t = now() - t0;
+	*t = bench_now() - t0;
 	return 0;
 }
 
@@ -664,10 +657,10 @@ step_commits(struct conn *c, const struct data *w, double *t)
 	if (prep(c, "INSERT INTO t(id, name, code, n) VALUES (?1, ?2, ?3, ?4)", &st) != 0)
 		return -1;
 	settle();
-	t0 = now();
+	t0 = bench_now();
 	for (long i = w->rows; i < w->rows + w->commits && !bad; i++)
 		bad = insert_one(c, st, i + 1, &w->row[i]);
-	*t = now() - t0;
+	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
 }
@@ -908,14 +901,14 @@ time_open(enum engine e, const char *path, double *out)
 	for (int i = 0; i < UNLOCK_REPS; i++) {
 		struct conn c;
 		sqlite3_int64 n;
-		double t0 = now();
+		double t0 = bench_now();
 		if (conn_open(&c, e, path, 0) != 0)
 			return -1;
 		if (query_int(&c, "SELECT count(*) FROM sqlite_master", &n, NULL) != 0) {
 			conn_close(&c);
 			return -1;
 		}
-		t[i] = now() - t0;
+		t[i] = bench_now() - t0;
 		if (conn_close(&c) != 0)
 			return -1;
 	}
@@ -1172,24 +1165,6 @@ print_cipher(const char *dir)
 
 /* ---------------------------------------------------------------- main */
 
-static long
-env_long(const char *name, long def, long min, long max)
-{
-	const char *s = getenv(name);
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return def;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v < min || v > max) {
-		fprintf(stderr, "bench: %s=%s: want a whole number from %ld to %ld\n", name, s, min,
-		        max);
-		return -1;
-	}
-	return v;
-}
 
 static int
 bench(const char *dir, const struct data *w, struct results *res)
@@ -1213,8 +1188,8 @@ bench(const char *dir, const struct data *w, struct results *res)
 int
 main(void)
 {
-	long rows = env_long("BENCH_ROWS", 100000, 100, 5000000);
-	long rounds = env_long("BENCH_ROUNDS", 5, 1, MAX_ROUNDS);
+	long rows = bench_env_long("BENCH_ROWS", 100000, 100, 5000000);
+	long rounds = bench_env_long("BENCH_ROUNDS", 5, 1, MAX_ROUNDS);
 	long people = bench_cases_people();
 	struct results res = {0};
 	struct data w = {0};

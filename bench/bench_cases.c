@@ -56,6 +56,7 @@
  * 1000000, 1 to 5000000) the size of the large database.
  */
 #include "bench_cases.h"
+#include "common.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -118,14 +119,6 @@
 
 /* ---------------------------------------------------------------- small things */
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int
 cmp_double(const void *a, const void *b)
@@ -203,33 +196,15 @@ put_padded(const char *s, int width)
 		putchar(' ');
 }
 
-static long
-env_number(const char *name, long def, long min, long max)
-{
-	const char *s = getenv(name);
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return def;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v < min || v > max) {
-		fprintf(stderr, "bench: %s=%s: want a whole number from %ld to %ld\n", name, s, min,
-		        max);
-		return -1;
-	}
-	return v;
-}
 
 long
 bench_cases_people(void)
 {
-	long on = env_number("BENCH_CASES", 1, 0, 1);
+	long on = bench_env_long("BENCH_CASES", 1, 0, 1);
 
 	if (on <= 0)
 		return on;
-	return env_number("BENCH_PEOPLE", DEFAULT_PEOPLE, 1, MAX_PEOPLE);
+	return bench_env_long("BENCH_PEOPLE", DEFAULT_PEOPLE, 1, MAX_PEOPLE);
 }
 
 /* ---------------------------------------------------------------- memory */
@@ -290,7 +265,7 @@ progress(void *ctx, int done, int total)
 
 	if (total < 100000 || done * 10LL < (long long)p->step * total)
 		return;
-	fprintf(stderr, "  demo_fill: %d of %d people, %.0f s\n", done, total, now_s() - p->t0);
+	fprintf(stderr, "  demo_fill: %d of %d people, %.0f s\n", done, total, bench_now() - p->t0);
 	p->step = (int)(done * 10LL / total) + 1;
 }
 
@@ -381,9 +356,9 @@ make_db(const char *path, int people, struct made *m, db **out)
 		db_close(d);
 		return -1;
 	}
-	p.t0 = now_s();
+	p.t0 = bench_now();
 	rc = demo_fill(&s, &dopt, progress, &p);
-	m->fill_s = now_s() - p.t0;
+	m->fill_s = bench_now() - p.t0;
 	if (rc != 0) {
 		fprintf(stderr, "bench: demo_fill of %d people: %s\n", people, s.err);
 		db_close(d);
@@ -839,12 +814,12 @@ run_search(struct session *s, struct keys *ks, struct search_result *r)
 	memset(r, 0, sizeof *r);
 	for (int i = 0; i < ks->n; i++) {
 		struct key *k = &ks->k[i];
-		double t0 = now_s();
+		double t0 = bench_now();
 		if (search_people(s, k->text, 0, SEARCH_PAGE, hits, &n) != 0) {
 			fprintf(stderr, "bench: search_people \"%s\": %s\n", k->text, s->err);
 			return -1;
 		}
-		k->ms = (now_s() - t0) * 1e3;
+		k->ms = (bench_now() - t0) * 1e3;
 		k->hits = n;
 		if (k->kind == K_FAMILY && k->last) {
 			int found = 0;
@@ -988,10 +963,10 @@ time_queue(struct session *s, const struct queue_entry *q, int which, struct sta
 	int n = 0;
 
 	while (n < QUEUE_RUNS && (n < QUEUE_MIN_RUNS || spent < QUEUE_BUDGET_S)) {
-		double t0 = now_s();
+		double t0 = bench_now();
 		if (queue_once(s, q, which, rows) != 0)
 			return -1;
-		v[n] = now_s() - t0;
+		v[n] = bench_now() - t0;
 		spent += v[n];
 		v[n++] *= 1e3;
 	}
