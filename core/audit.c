@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "record.h"
+
 static void
 put_i64(crypto_generichash_state *h, int64_t v)
 {
@@ -92,18 +94,6 @@ audit_head_text(const struct audit_head *h, char out[40])
 	snprintf(out, 40, "%lld:%s", (long long)h->seq, hex);
 }
 
-static int
-bind_opt_text(sqlite3_stmt *st, int i, const char *t)
-{
-	return t ? sqlite3_bind_text(st, i, t, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
-}
-
-static int
-bind_opt_id(sqlite3_stmt *st, int i, int64_t v)
-{
-	return v ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
-}
-
 int
 audit_log(struct session *s, const char *action, const char *entity, int64_t entity_id,
           int64_t person_id, const char *detail)
@@ -138,16 +128,20 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	                        -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(s->db, rc);
-	sqlite3_bind_int64(st, 1, r.seq);
-	sqlite3_bind_int64(st, 2, r.at);
-	bind_opt_id(st, 3, r.user_id);
-	sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-	bind_opt_text(st, 5, entity);
-	bind_opt_id(st, 6, entity_id);
-	bind_opt_id(st, 7, person_id);
-	bind_opt_text(st, 8, detail);
-	sqlite3_bind_blob(st, 9, mac, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	/* Text exactly as given (a NULL stays NULL, "" stays ""): the MAC
+	 * above was computed over it, and verify reads it back. */
+	rc = record_bind_int(st, 1, r.seq, SQLITE_OK);
+	rc = record_bind_int(st, 2, r.at, rc);
+	rc = record_bind_id(st, 3, r.user_id, rc);
+	rc = record_bind_str(st, 4, action, rc);
+	rc = record_bind_str(st, 5, entity, rc);
+	rc = record_bind_id(st, 6, entity_id, rc);
+	rc = record_bind_id(st, 7, person_id, rc);
+	rc = record_bind_str(st, 8, detail, rc);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(st, 9, mac, 32, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 }

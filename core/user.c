@@ -11,20 +11,12 @@
 
 #include "audit.h"
 #include "check.h"
+#include "record.h"
 
 static int
 admin_only(struct session *s)
 {
 	return s->role == ROLE_ADMIN ? 0 : session_fail(s, "only an admin can manage users");
-}
-
-static int
-step_done(db *d, sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(d, rc);
 }
 
 int
@@ -48,7 +40,7 @@ user_bootstrap(db *d, void *admin_name)
 	}
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, session_now(&s));
-	if (step_done(d, st) != 0) {
+	if (record_finish(&s, st, SQLITE_OK) != 0) {
 		db_rollback(d);
 		return -1;
 	}
@@ -101,7 +93,7 @@ do_forget(struct session *s, void *arg)
 	if (rc != SQLITE_OK)
 		return db_fail(s->db, rc);
 	sqlite3_bind_int64(st, 1, a->id);
-	if (step_done(s->db, st) != 0)
+	if (record_finish(s, st, SQLITE_OK) != 0)
 		return -1;
 	return audit_log(s, "user_add_undone", "user", a->id, 0, NULL);
 }
@@ -160,7 +152,7 @@ run_update(struct session *s, const char *sql, const struct name_args *a, int wi
 	sqlite3_bind_int64(st, 1, id);
 	if (with_role)
 		sqlite3_bind_text(st, 2, role_name(a->role), -1, SQLITE_STATIC);
-	if (step_done(s->db, st) != 0)
+	if (record_finish(s, st, SQLITE_OK) != 0)
 		return -1;
 	return audit_log(s, action, "user", id, 0, with_role ? role_name(a->role) : NULL);
 }
