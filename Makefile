@@ -30,16 +30,18 @@ endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(WERROR) $(HARDEN) $(SANFLAGS) $(CFLAGS) -D_GNU_SOURCE \
-             -Icore -I$(BUILD) $(PKG_CFLAGS)
+             -Icore -Itui -I$(BUILD) $(PKG_CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread
 
 CORE = $(sort $(wildcard core/*.c))
 CLI = $(sort $(wildcard cli/*.c))
+TUI = $(sort $(wildcard tui/*.c))
 SCHEMA = $(sort $(wildcard schema/*.sql))
 
 CORE_OBJ = $(CORE:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 CLI_OBJ = $(CLI:%.c=$(BUILD)/%.o)
+TUI_OBJ = $(TUI:%.c=$(BUILD)/%.o)
 
 UNIT = $(basename $(notdir $(wildcard tests/unit_*.c)))
 UNIT_BIN = $(UNIT:%=$(BUILD)/tests/%.t)
@@ -51,14 +53,20 @@ all: passage
 passage: $(BUILD)/passage
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BUILD)/passage passage; fi
 
-$(BUILD)/passage: $(CLI_OBJ) $(BUILD)/libpassage.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libpassage.a $(LIBS)
+$(BUILD)/passage: $(CLI_OBJ) $(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a $(LIBS)
 
 $(BUILD)/libpassage.a: $(CORE_OBJ)
 	rm -f $@
 	ar rcs $@ $(CORE_OBJ)
 
-$(BUILD)/%.o: %.c core/*.h cli/*.h tests/*.h | deps-build
+# The terminal interface: screens, and the curses-free line editor, forms
+# and text safety that the unit tests link too.
+$(BUILD)/libpassage-tui.a: $(TUI_OBJ)
+	rm -f $@
+	ar rcs $@ $(TUI_OBJ)
+
+$(BUILD)/%.o: %.c core/*.h cli/*.h $(wildcard tui/*.h tui/*.def) tests/*.h | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Icli -c -o $@ $<
 
@@ -81,8 +89,10 @@ $(BUILD)/libpassage-leaky.a: $(BUILD)/leaky/vault.o $(filter-out $(BUILD)/core/v
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(BUILD)/tests/util.o $(BUILD)/libpassage.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/util.o $(BUILD)/libpassage.a $(LIBS)
+$(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(BUILD)/tests/util.o $(BUILD)/libpassage-tui.a \
+                    $(BUILD)/libpassage.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/util.o $(BUILD)/libpassage-tui.a \
+		$(BUILD)/libpassage.a $(LIBS)
 
 $(BUILD)/tests/crash_leaky: $(BUILD)/tests/unit_crash.o $(BUILD)/tests/util.o $(BUILD)/libpassage-leaky.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
