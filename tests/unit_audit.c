@@ -145,6 +145,76 @@ test_chain(const char *dir)
 	db_close(d);
 }
 
+/* Failed attempts are handed to the next successful login, whoever makes
+ * it, and shown to the user they were against at that user's next login. */
+static void
+test_logins(const char *dir)
+{
+	const char *p = tu_path(dir, "logins.db");
+	struct session s;
+	struct login_seen seen;
+	struct login_failure f[SESSION_FAILED_MAX + 3];
+	int64_t n = 0, bad;
+	db *d = create_with_admin(p);
+
+	begin(&s, d, TU_ADMIN);
+	ok(user_add(&s, "jdoe", "J Doe", ROLE_CASEWORKER, "temporary one", KR_KDF_INTERACTIVE) == 0,
+	   "a second user");
+	memset(&s, 0, sizeof s);
+	s.fixed_now = NOW + 60;
+	ok(session_login(&s, d, TU_ADMIN, "pts/3", NULL, 0, &seen) == 0, "a login from a terminal");
+	ok(seen.prev_at == NOW && seen.prev_from[0] == 0,
+	   "  shows the previous login's time (it named no terminal)");
+	ok(seen.failed_since == 0, "  and no failed attempts");
+
+	memset(f, 0, sizeof f);
+	snprintf(f[0].user, sizeof f[0].user, "JDOE");
+	f[0].at = NOW + 100;
+	snprintf(f[1].user, sizeof f[1].user, "jdoe");
+	f[1].at = NOW + 110;
+	snprintf(f[2].user, sizeof f[2].user, "my secret passphrase");
+	f[2].at = NOW + 120;
+	memset(&s, 0, sizeof s);
+	s.fixed_now = NOW + 200;
+	ok(session_login(&s, d, TU_ADMIN, "10.0.0.7", f, 3, &seen) == 0,
+	   "a login hands in three failed attempts");
+	ok(seen.prev_at == NOW + 60 && strcmp(seen.prev_from, "pts/3") == 0,
+	   "  the previous login and where it came from");
+	ok(seen.failed_since == 0, "  none of them were against this user");
+	n = tu_int(d, "SELECT count(*) FROM audit WHERE action = 'login_failed'");
+	ok(n == 3, "  each attempt is an audit row");
+	n = tu_int(d, "SELECT count(*) FROM audit WHERE action = 'login_failed' AND "
+	                "detail LIKE '%secret%'");
+	ok(n == 0, "  a name that is no user's is not written down");
+	n = tu_int(d, "SELECT count(*) FROM audit WHERE action = 'login_failed' AND "
+	                "detail LIKE 'unknown user name from 10.0.0.7 at %'");
+	ok(n == 1, "  it is recorded as an unknown user name");
+
+	memset(&s, 0, sizeof s);
+	s.fixed_now = NOW + 300;
+	ok(session_login(&s, d, "jdoe", "pts/4", NULL, 0, &seen) == 0, "the user tried logs in");
+	ok(seen.prev_at == 0, "  for the first time");
+	ok(seen.failed_since == 2, "  and is told of the two failed attempts against their name");
+	memset(&s, 0, sizeof s);
+	s.fixed_now = NOW + 400;
+	session_login(&s, d, "jdoe", "pts/4", NULL, 0, &seen);
+	ok(seen.failed_since == 0 && seen.prev_at == NOW + 300, "  once, not again");
+
+	for (int i = 0; i < SESSION_FAILED_MAX + 3; i++) {
+		snprintf(f[i].user, sizeof f[i].user, "jdoe");
+		f[i].at = NOW + 500 + i;
+	}
+	memset(&s, 0, sizeof s);
+	s.fixed_now = NOW + 600;
+	ok(session_login(&s, d, TU_ADMIN, NULL, f, SESSION_FAILED_MAX + 3, NULL) == 0,
+	   "a flood of failed attempts");
+	n = tu_int(d, "SELECT count(*) FROM audit WHERE action = 'login_failed_more' AND "
+	                "detail LIKE '3 more%'");
+	ok(n == 1, "  is recorded up to a limit, with how many more there were");
+	ok(verifies(d, &n, &bad, s.err) == 0, "the chain verifies with all of them");
+	db_close(d);
+}
+
 int
 main(void)
 {
@@ -155,5 +225,6 @@ main(void)
 	dir = tu_tmpdir();
 	test_users(dir);
 	test_chain(dir);
+	test_logins(dir);
 	return tap_done();
 }
