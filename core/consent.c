@@ -23,8 +23,9 @@
 /* ---------------------------------------------------------------- reading */
 
 #define COLS                                                                           \
-	"id, person_id, signed_at, coalesce(revoked_at, 0), recorded_by, version, scope, " \
-	"recipient, purpose, expires_on, expiry_event, revoked_note"
+	"id, person_id, signed_at, coalesce(revoked_at, 0), recorded_by, version, "       \
+	"updated_at, updated_by, scope, recipient, purpose, expires_on, expiry_event, "    \
+	"revoked_note"
 #define DISCLOSURE_COLS                                                                     \
 	"id, person_id, consent_id, disclosed_at, by_user, recipient, purpose, description"
 
@@ -41,7 +42,9 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	c->revoked_at = sqlite3_column_int64(st, 3);
 	c->recorded_by = sqlite3_column_int64(st, 4);
 	c->version = sqlite3_column_int64(st, 5);
-	return record_copy_text(s, st, 6, text, 6, &c->store);
+	c->updated_at = sqlite3_column_int64(st, 6);
+	c->updated_by = sqlite3_column_int64(st, 7);
+	return record_copy_text(s, st, 8, text, 6, &c->store);
 }
 
 static int
@@ -230,8 +233,8 @@ do_record(struct session *s, void *arg)
 
 	if (record_may_write(s, c->person_id) != 0 ||
 	    record_prep(s, "INSERT INTO consent (person_id, scope, recipient, purpose, signed_at, "
-	                "expires_on, expiry_event, recorded_by, version) VALUES (?1, ?2, ?3, ?4, "
-	                "?5, ?6, ?7, ?8, 1)", &st) != 0)
+	                "expires_on, expiry_event, recorded_by, updated_at, updated_by, version) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, 1)", &st) != 0)
 		return -1;
 	rc = record_bind_int(st, 1, c->person_id, SQLITE_OK);
 	rc = record_bind_text(st, 2, c->scope, rc);
@@ -241,6 +244,7 @@ do_record(struct session *s, void *arg)
 	rc = record_bind_text(st, 6, c->expires_on, rc);
 	rc = record_bind_text(st, 7, c->expiry_event, rc);
 	rc = record_bind_int(st, 8, s->user_id, rc);
+	rc = record_bind_int(st, 9, session_now(s), rc);
 	if (record_insert(s, st, rc, &c->id) != 0 || record_touch(s, c->person_id, session_now(s)))
 		return -1;
 	record_diff_start(&d, "given");
@@ -263,7 +267,8 @@ consent_record(struct session *s, struct consent *c)
 		return -1;
 	c->id = w.id;
 	c->signed_at = w.signed_at;
-	c->recorded_by = s->user_id;
+	c->recorded_by = c->updated_by = s->user_id;
+	c->updated_at = session_now(s);
 	c->version = 1;
 	return 0;
 }
@@ -295,7 +300,7 @@ do_revoke(struct session *s, void *arg)
 		goto out;
 	}
 	if (cur.version != a->version) {
-		record_conflict_logged(s, "consent", "consent", a->id);
+		record_conflict(s, "consent", cur.updated_by, cur.updated_at);
 		goto out;
 	}
 	if (a->at < cur.signed_at) {
@@ -304,19 +309,21 @@ do_revoke(struct session *s, void *arg)
 		goto out;
 	}
 	if (record_prep(s, "UPDATE consent SET revoked_at = ?1, revoked_note = ?2, "
-	                "version = version + 1 WHERE id = ?3 AND version = ?4 AND "
-	                "revoked_at IS NULL", &st) != 0)
+	                "updated_at = ?5, updated_by = ?6, version = version + 1 "
+	                "WHERE id = ?3 AND version = ?4 AND revoked_at IS NULL", &st) != 0)
 		goto out;
 	rc = record_bind_int(st, 1, a->at, SQLITE_OK);
 	rc = record_bind_text(st, 2, a->note, rc);
 	rc = record_bind_int(st, 3, a->id, rc);
 	rc = record_bind_int(st, 4, a->version, rc);
+	rc = record_bind_int(st, 5, session_now(s), rc);
+	rc = record_bind_int(st, 6, s->user_id, rc);
 	if (record_finish(s, st, rc) != 0) {
 		rc = -1;
 		goto out;
 	}
 	if (sqlite3_changes(s->db->sql) != 1) {
-		rc = record_conflict_logged(s, "consent", "consent", a->id);
+		rc = record_conflict(s, "consent", cur.updated_by, cur.updated_at);
 		goto out;
 	}
 	rc = record_touch(s, cur.person_id, session_now(s));

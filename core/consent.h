@@ -38,6 +38,8 @@ struct consent {
 	int64_t revoked_at;       /* 0: not revoked; set by consent_revoke only */
 	const char *revoked_note;
 	int64_t recorded_by;      /* set by Passage */
+	int64_t updated_at;       /* set by Passage: the last save, and who made it */
+	int64_t updated_by;
 	int64_t version;
 	char *store;
 };
@@ -55,12 +57,14 @@ struct disclosure {
 };
 
 /* A new consent, version 1: sets c->id, c->signed_at (when 0),
- * c->recorded_by and c->version.  Needs write access to the person. */
+ * c->recorded_by, c->updated_at, c->updated_by and c->version.  Needs
+ * write access to the person. */
 int consent_record(struct session *s, struct consent *c);
 
 /* Records the person's written revocation, received at revoked_at (0:
- * now), with an optional note, if the consent is still at version.  A
- * revoked consent cannot be revoked again or un-revoked. */
+ * now), with an optional note, if the consent is still at version (if
+ * not, the refusal names who changed it and when).  A revoked consent
+ * cannot be revoked again or un-revoked. */
 int consent_revoke(struct session *s, int64_t consent_id, int64_t version, int64_t revoked_at,
                    const char *note);
 

@@ -113,11 +113,14 @@ static const char *const sql[NQ] = {
                "expected_release_at, expected_source, released_at, release_type, planned, "
                "created_at, updated_at, updated_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?4,?4,?10)",
     [Q_EDU] = "INSERT INTO education (person_id, stay_id, at, by_user, setting, topics, "
-              "teach_back, declined) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+              "teach_back, declined, updated_at, updated_by) "
+              "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?3,?4)",
     [Q_NALOX] = "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, formulation, "
-                "quantity, lot, expiry, handover, kit) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                "quantity, lot, expiry, handover, kit, updated_at, updated_by) "
+                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?3,?4)",
     [Q_SCREEN] = "INSERT INTO screening (person_id, stay_id, at, by_user, oud_screen, oud_result,"
-                 " moud_at_entry, prior_overdose, injects) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                 " moud_at_entry, prior_overdose, injects, updated_at, updated_by) "
+                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?3,?4)",
     [Q_TASK] = "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, window_start, "
                "window_end, status, closed_at, closed_by, contact_id) "
                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
@@ -130,7 +133,8 @@ static const char *const sql[NQ] = {
     [Q_NOTEV] = "INSERT INTO note_version (note_id, version, body, at, by_user) "
                 "VALUES (?1,1,?2,?3,?4)",
     [Q_CONSENT] = "INSERT INTO consent (person_id, scope, recipient, purpose, signed_at, "
-                  "expires_on, recorded_by) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                  "expires_on, recorded_by, updated_at, updated_by) "
+                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?5,?7)",
     [Q_DISCLOSE] = "INSERT INTO disclosure (person_id, consent_id, recipient, purpose, "
                    "disclosed_at, by_user) VALUES (?1,?2,?3,?4,?5,?6)",
     [Q_EVENT] = "INSERT INTO naloxone_event (person_id, at, by_user, kind, used_on, doses, "
@@ -226,12 +230,16 @@ setup(struct gen *g)
 		sqlite3_stmt *st;
 		int rc = sqlite3_prepare_v2(g->s->db->sql,
 		                            "INSERT INTO provider (name, services, phone, medicaid, "
-		                            "walk_in) VALUES (?1, ?2, ?3, 1, ?4)", -1, &st, NULL);
+		                            "walk_in, updated_at, updated_by) "
+		                            "VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)", -1, &st, NULL);
 		if (rc != SQLITE_OK)
 			return db_fail(g->s->db, rc);
 		for (int k = 0; k < 3; k++)
 			sqlite3_bind_text(st, k + 1, providers[i][k], -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 4, i % 2);
+		/* The directory is the admin's: the one filling the demo. */
+		sqlite3_bind_int64(st, 5, g->now);
+		sqlite3_bind_int64(st, 6, g->s->user_id);
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)

@@ -72,7 +72,7 @@ validate(struct session *s, const struct education *e)
 
 #define COLS                                                                             \
 	"id, person_id, coalesce(stay_id, 0), at, by_user, topics, teach_back, declined, " \
-	"version, setting, decline_reason"
+	"version, updated_at, updated_by, setting, decline_reason"
 
 static int
 fill(struct session *s, sqlite3_stmt *st, void *row)
@@ -89,7 +89,9 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	e->teach_back = record_col_yn(st, 6);
 	e->declined = sqlite3_column_int(st, 7);
 	e->version = sqlite3_column_int64(st, 8);
-	return record_copy_text(s, st, 9, text, 2, &e->store);
+	e->updated_at = sqlite3_column_int64(st, 9);
+	e->updated_by = sqlite3_column_int64(st, 10);
+	return record_copy_text(s, st, 11, text, 2, &e->store);
 }
 
 void
@@ -165,8 +167,9 @@ do_record(struct session *s, void *arg)
 		                    "education for this release comes before it",
 		                    record_local_time(s, released, when, sizeof when));
 	if (record_prep(s, "INSERT INTO education (person_id, stay_id, at, by_user, setting, "
-	                "topics, teach_back, declined, decline_reason, version) VALUES (?1, ?2, "
-	                "?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)", &st) != 0)
+	                "topics, teach_back, declined, decline_reason, updated_at, updated_by, "
+	                "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?4, 1)",
+	                &st) != 0)
 		return -1;
 	rc = record_bind_int(st, 1, e->person_id, SQLITE_OK);
 	rc = record_bind_id(st, 2, e->stay_id, rc);
@@ -177,6 +180,7 @@ do_record(struct session *s, void *arg)
 	rc = record_bind_yn(st, 7, e->teach_back, rc);
 	rc = record_bind_int(st, 8, e->declined, rc);
 	rc = record_bind_text(st, 9, e->decline_reason, rc);
+	rc = record_bind_int(st, 10, session_now(s), rc);
 	if (record_insert(s, st, rc, &e->id) != 0 || record_touch(s, e->person_id, e->at) != 0)
 		return -1;
 	record_diff_start(&d, e->declined ? "declined" : "given");
@@ -200,7 +204,8 @@ education_record(struct session *s, struct education *e)
 		return -1;
 	e->id = w.id;
 	e->at = w.at;
-	e->by_user = s->user_id;
+	e->by_user = e->updated_by = s->user_id;
+	e->updated_at = session_now(s);
 	e->version = 1;
 	return 0;
 }

@@ -51,12 +51,15 @@ struct education {
 	enum yn teach_back;         /* passed: yes; did not: no; not tried: not asked */
 	int declined;               /* 1: the person declined the session */
 	const char *decline_reason; /* only when declined; never required */
+	int64_t updated_at;         /* set by Passage: the last save, and who made it */
+	int64_t updated_by;
 	int64_t version;
 	char *store;
 };
 
-/* A new session, version 1: sets e->id, e->at (when 0), e->by_user and
- * e->version.  Needs write access to the person (admins never). */
+/* A new session, version 1: sets e->id, e->at (when 0), e->by_user,
+ * e->updated_at, e->updated_by and e->version.  Needs write access to the
+ * person (admins never). */
 int education_record(struct session *s, struct education *e);
 
 /* The person's sessions, or a stay's, oldest first, into a new array

@@ -113,7 +113,8 @@ validate_event(struct session *s, const struct naloxone_event *e)
 
 #define COLS                                                                               \
 	"id, person_id, coalesce(stay_id, 0), at, by_user, coalesce(quantity, 0), version, " \
-	"outcome, decline_reason, formulation, lot, expiry, handover, kit"
+	"updated_at, updated_by, outcome, decline_reason, formulation, lot, expiry, "         \
+	"handover, kit"
 #define EVENT_COLS                                                                          \
 	"id, person_id, coalesce(naloxone_id, 0), at, by_user, coalesce(doses, 0), survived, " \
 	"called_911, kind, used_on, note"
@@ -132,7 +133,9 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	n->by_user = sqlite3_column_int64(st, 4);
 	n->quantity = sqlite3_column_int(st, 5);
 	n->version = sqlite3_column_int64(st, 6);
-	return record_copy_text(s, st, 7, text, 7, &n->store);
+	n->updated_at = sqlite3_column_int64(st, 7);
+	n->updated_by = sqlite3_column_int64(st, 8);
+	return record_copy_text(s, st, 9, text, 7, &n->store);
 }
 
 static int
@@ -223,8 +226,9 @@ do_record(struct session *s, void *arg)
 	    record_check_stay(s, n->person_id, n->stay_id, NULL) != 0)
 		return -1;
 	if (record_prep(s, "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, "
-	                "decline_reason, formulation, quantity, lot, expiry, handover, kit, version) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)", &st) != 0)
+	                "decline_reason, formulation, quantity, lot, expiry, handover, kit, "
+	                "updated_at, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	                "?9, ?10, ?11, ?12, ?13, ?4, 1)", &st) != 0)
 		return -1;
 	rc = record_bind_int(st, 1, n->person_id, SQLITE_OK);
 	rc = record_bind_id(st, 2, n->stay_id, rc);
@@ -238,6 +242,7 @@ do_record(struct session *s, void *arg)
 	rc = record_bind_text(st, 10, n->expiry, rc);
 	rc = record_bind_text(st, 11, n->handover, rc);
 	rc = record_bind_text(st, 12, n->kit, rc);
+	rc = record_bind_int(st, 13, session_now(s), rc);
 	if (record_insert(s, st, rc, &n->id) != 0 || record_touch(s, n->person_id, n->at) != 0)
 		return -1;
 	/* The outcome is what the release queue and the reports count; the
@@ -266,7 +271,8 @@ naloxone_record(struct session *s, struct naloxone *n)
 		return -1;
 	n->id = w.id;
 	n->at = w.at;
-	n->by_user = s->user_id;
+	n->by_user = n->updated_by = s->user_id;
+	n->updated_at = session_now(s);
 	n->version = 1;
 	return 0;
 }

@@ -41,6 +41,8 @@ struct naloxone {
 	const char *expiry;         /* YYYY-MM-DD, not in the past */
 	const char *handover;       /* in_hand property_bag mailed vending community_pickup */
 	const char *kit;            /* first refill */
+	int64_t updated_at;         /* set by Passage: the last save, and who made it */
+	int64_t updated_by;
 	int64_t version;
 	char *store;
 };
@@ -61,10 +63,11 @@ struct naloxone_event {
 };
 
 /* Records naloxone at release (version 1): sets n->id, n->at (when 0),
- * n->by_user and n->version.  The kit's details go only with a kit given
- * or placed in property; placed in property is handed over in the
- * property bag, and a kit given is not.  Needs write access to the person
- * (admins never).  One transaction, audited by field names. */
+ * n->by_user, n->updated_at, n->updated_by and n->version.  The kit's
+ * details go only with a kit given or placed in property; placed in
+ * property is handed over in the property bag, and a kit given is not.
+ * Needs write access to the person (admins never).  One transaction,
+ * audited by field names. */
 int naloxone_record(struct session *s, struct naloxone *n);
 
 /* Records a later report: sets e->id, e->at (when 0) and e->by_user.

@@ -13,7 +13,8 @@
 #include "check.h"
 
 #define COLS                                                                           \
-	"id, medicaid, walk_in, active, version, name, services, address, phone, hours"
+	"id, medicaid, walk_in, active, version, updated_at, updated_by, name, services, " \
+	"address, phone, hours"
 
 static int
 fill(struct session *s, sqlite3_stmt *st, void *row)
@@ -26,7 +27,9 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	p->walk_in = record_col_yn(st, 2);
 	p->active = sqlite3_column_int(st, 3);
 	p->version = sqlite3_column_int64(st, 4);
-	return record_copy_text(s, st, 5, text, 5, &p->store);
+	p->updated_at = sqlite3_column_int64(st, 5);
+	p->updated_by = sqlite3_column_int64(st, 6);
+	return record_copy_text(s, st, 7, text, 5, &p->store);
 }
 
 void
@@ -162,12 +165,17 @@ do_create(struct session *s, void *arg)
 	const struct provider none = {.active = 1};
 	struct record_diff d;
 	sqlite3_stmt *st;
+	int rc;
 
 	if (name_free(s, p->name, 0) != 0 ||
 	    record_prep(s, "INSERT INTO provider (name, services, address, phone, hours, "
-	                "medicaid, walk_in, active, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	                "?8, 1)", &st) != 0 ||
-	    record_insert(s, st, bind_fields(st, p), &p->id) != 0)
+	                "medicaid, walk_in, active, updated_at, updated_by, version) VALUES (?1, "
+	                "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)", &st) != 0)
+		return -1;
+	rc = bind_fields(st, p);
+	rc = record_bind_int(st, 9, session_now(s), rc);
+	rc = record_bind_int(st, 10, s->user_id, rc);
+	if (record_insert(s, st, rc, &p->id) != 0)
 		return -1;
 	return audit_log(s, "create", "provider", p->id, 0, diff(&d, "given", &none, p));
 }
@@ -184,6 +192,8 @@ provider_create(struct session *s, struct provider *p)
 		return -1;
 	p->id = w.id;
 	p->active = 1;
+	p->updated_at = session_now(s);
+	p->updated_by = s->user_id;
 	p->version = 1;
 	return 0;
 }
@@ -203,23 +213,26 @@ do_update(struct session *s, void *arg)
 	               "provider") != 0)
 		return -1;
 	if (cur.version != p->version) {
-		record_conflict_logged(s, "provider", "provider", p->id);
+		record_conflict(s, "provider", cur.updated_by, cur.updated_at);
 		goto out;
 	}
 	if (name_free(s, p->name, p->id) != 0 ||
 	    record_prep(s, "UPDATE provider SET name = ?1, services = ?2, address = ?3, "
 	                "phone = ?4, hours = ?5, medicaid = ?6, walk_in = ?7, active = ?8, "
-	                "version = version + 1 WHERE id = ?9 AND version = ?10", &st) != 0)
+	                "updated_at = ?11, updated_by = ?12, version = version + 1 "
+	                "WHERE id = ?9 AND version = ?10", &st) != 0)
 		goto out;
 	rc = bind_fields(st, p);
 	rc = record_bind_int(st, 9, p->id, rc);
 	rc = record_bind_int(st, 10, p->version, rc);
+	rc = record_bind_int(st, 11, session_now(s), rc);
+	rc = record_bind_int(st, 12, s->user_id, rc);
 	if (record_finish(s, st, rc) != 0) {
 		rc = -1;
 		goto out;
 	}
 	if (sqlite3_changes(s->db->sql) != 1) {
-		rc = record_conflict_logged(s, "provider", "provider", p->id);
+		rc = record_conflict(s, "provider", cur.updated_by, cur.updated_at);
 		goto out;
 	}
 	rc = audit_log(s, "update", "provider", p->id, 0, diff(&d, "changed", &cur, p));

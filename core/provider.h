@@ -9,7 +9,8 @@
  * Names are unique regardless of case, so the directory has no doubles.
  *
  * No silent overwrite: a change names the version it was read at, and is
- * refused with who changed the entry, and when, if anyone saved it since.
+ * refused with who changed the entry, and when (the entry's updated_by
+ * and updated_at), if anyone saved it since.
  */
 #ifndef PASSAGE_PROVIDER_H
 #define PASSAGE_PROVIDER_H
@@ -31,11 +32,14 @@ struct provider {
 	enum yn medicaid;     /* accepts Medicaid */
 	enum yn walk_in;      /* takes people without an appointment */
 	int active;           /* 1: offered for new referrals; set to 1 on create */
+	int64_t updated_at;   /* set by Passage: the last save, and who made it */
+	int64_t updated_by;
 	int64_t version;
 	char *store;
 };
 
-/* A new, active entry at version 1; sets p->id, p->active, p->version. */
+/* A new, active entry at version 1; sets p->id, p->active, p->updated_at,
+ * p->updated_by and p->version. */
 int provider_create(struct session *s, struct provider *p);
 
 /* Saves every field of p (active included) if the entry is still at

@@ -345,29 +345,6 @@ record_conflict(struct session *s, const char *what, int64_t by, int64_t at)
 }
 
 int
-record_conflict_logged(struct session *s, const char *what, const char *entity, int64_t id)
-{
-	sqlite3_stmt *st;
-	int64_t by = 0, at = 0;
-	int rc;
-
-	/* The change being reported came after the caller opened the record,
-	 * so it is near the end of the log: reading backwards by seq finds it
-	 * after a few rows, however long the log is. */
-	if (record_prep(s, "SELECT user_id, at FROM audit WHERE entity = ?1 AND entity_id = ?2 "
-	                "AND action <> 'view' ORDER BY seq DESC LIMIT 1", &st) != 0)
-		return -1;
-	rc = record_bind_text(st, 1, entity, SQLITE_OK);
-	rc = record_bind_int(st, 2, id, rc);
-	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-		by = sqlite3_column_int64(st, 0);
-		at = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	return record_conflict(s, what, by, at);
-}
-
-int
 record_same(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;

@@ -11,8 +11,8 @@
  *   who        admins never write case records; everyone else as access.h
  *   checks     yes/no/not asked; instants not in the future; local dates
  *              and times in the site's zone
- *   conflicts  "changed by NAME at TIME since you opened it", from the row
- *              or, for tables without updated_by, from the audit log
+ *   conflicts  "changed by NAME at TIME since you opened it", from the
+ *              row's updated_by and updated_at
  *   audit      the names of the fields given or changed (and, where the
  *              queues count it, a status), never what the fields say
  *
@@ -123,11 +123,9 @@ const char *record_local_time(struct session *s, int64_t t, char *out, size_t n)
 
 /* The refusal for a stale version: "this WHAT was changed by NAME at TIME
  * since you opened it: nothing was saved; open it again to see the
- * change".  Returns -1.  by is the user who saved last, at when. */
+ * change".  Returns -1.  by is the user who saved last, at when: the
+ * row's own updated_by and updated_at (a note's latest version's). */
 int record_conflict(struct session *s, const char *what, int64_t by, int64_t at);
-/* The same for a table without updated_by: who and when come from the
- * last audit row that created or changed entity id. */
-int record_conflict_logged(struct session *s, const char *what, const char *entity, int64_t id);
 
 /* The audit detail of a create or an update: "LEAD: name, name" for the
  * fields that were given or that differ, or "nothing LEAD" (n says how

@@ -84,7 +84,7 @@ validate(struct session *s, const struct screening *r)
 	return 0;
 }
 
-/* Parameters 1 .. 13: the fields a screening is edited through. */
+/* Parameters 1 .. 14: the fields a screening is edited through. */
 static int
 bind_fields(sqlite3_stmt *st, const struct screening *r)
 {
@@ -126,8 +126,9 @@ diff(struct record_diff *d, const char *lead, const struct screening *was,
 
 #define COLS                                                                                 \
 	"id, person_id, coalesce(stay_id, 0), at, by_user, version, prior_overdose, injects, " \
-	"benzos_alcohol, stimulants, recent_abstinence, unstable_housing, oud_screen, "       \
-	"oud_result, moud_at_entry, moud_dose, moud_prescriber, decline_reason"
+	"benzos_alcohol, stimulants, recent_abstinence, unstable_housing, updated_at, "       \
+	"updated_by, oud_screen, oud_result, moud_at_entry, moud_dose, moud_prescriber, "     \
+	"decline_reason"
 
 static int
 fill(struct session *s, sqlite3_stmt *st, void *row)
@@ -144,7 +145,9 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	r->version = sqlite3_column_int64(st, 5);
 	for (int i = 0; i < NRISKS; i++)
 		*risk_at(r, i) = record_col_yn(st, 6 + i);
-	return record_copy_text(s, st, 12, text, 6, &r->store);
+	r->updated_at = sqlite3_column_int64(st, 12);
+	r->updated_by = sqlite3_column_int64(st, 13);
+	return record_copy_text(s, st, 14, text, 6, &r->store);
 }
 
 void
@@ -205,12 +208,14 @@ do_record(struct session *s, void *arg)
 	if (record_prep(s, "INSERT INTO screening (stay_id, at, oud_screen, oud_result, "
 	                "moud_at_entry, moud_dose, moud_prescriber, prior_overdose, injects, "
 	                "benzos_alcohol, stimulants, recent_abstinence, unstable_housing, "
-	                "decline_reason, person_id, by_user, version) VALUES (?1, ?2, ?3, ?4, ?5, "
-	                "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1)", &st) != 0)
+	                "decline_reason, person_id, by_user, updated_at, updated_by, version) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+	                "?16, ?17, ?16, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, r);
 	rc = record_bind_int(st, 15, r->person_id, rc);
 	rc = record_bind_int(st, 16, s->user_id, rc);
+	rc = record_bind_int(st, 17, session_now(s), rc);
 	if (record_insert(s, st, rc, &r->id) != 0 || record_touch(s, r->person_id, r->at) != 0)
 		return -1;
 	none.at = r->at; /* the time is always given: leave it out */
@@ -228,7 +233,8 @@ screening_record(struct session *s, struct screening *r)
 		return -1;
 	r->id = w.id;
 	r->at = w.at;
-	r->by_user = s->user_id;
+	r->by_user = r->updated_by = s->user_id;
+	r->updated_at = session_now(s);
 	r->version = 1;
 	return 0;
 }
@@ -253,7 +259,7 @@ do_update(struct session *s, void *arg)
 		goto out;
 	}
 	if (cur.version != r->version) {
-		record_conflict_logged(s, "screening", "screening", r->id);
+		record_conflict(s, "screening", cur.updated_by, cur.updated_at);
 		goto out;
 	}
 	if (!r->at)
@@ -263,18 +269,21 @@ do_update(struct session *s, void *arg)
 	                "oud_result = ?4, moud_at_entry = ?5, moud_dose = ?6, "
 	                "moud_prescriber = ?7, prior_overdose = ?8, injects = ?9, "
 	                "benzos_alcohol = ?10, stimulants = ?11, recent_abstinence = ?12, "
-	                "unstable_housing = ?13, decline_reason = ?14, version = version + 1 "
-	                "WHERE id = ?15 AND version = ?16", &st) != 0)
+	                "unstable_housing = ?13, decline_reason = ?14, updated_at = ?17, "
+	                "updated_by = ?18, version = version + 1 WHERE id = ?15 AND version = ?16",
+	                &st) != 0)
 		goto out;
 	rc = bind_fields(st, r);
 	rc = record_bind_int(st, 15, r->id, rc);
 	rc = record_bind_int(st, 16, r->version, rc);
+	rc = record_bind_int(st, 17, session_now(s), rc);
+	rc = record_bind_int(st, 18, s->user_id, rc);
 	if (record_finish(s, st, rc) != 0) {
 		rc = -1;
 		goto out;
 	}
 	if (sqlite3_changes(s->db->sql) != 1) {
-		rc = record_conflict_logged(s, "screening", "screening", r->id);
+		rc = record_conflict(s, "screening", cur.updated_by, cur.updated_at);
 		goto out;
 	}
 	rc = record_touch(s, cur.person_id, session_now(s));

@@ -10,8 +10,9 @@
  * leaving one alone records "not asked", never "no".
  *
  * A screening is changed by naming the version it was read at; a change
- * over someone else's is refused with who made it and when.  Creates,
- * changes and lists are audited with field names, never answers.
+ * over someone else's is refused with who made it and when (the row's
+ * updated_by and updated_at).  Creates, changes and lists are audited
+ * with field names, never answers.
  */
 #ifndef PASSAGE_SCREENING_H
 #define PASSAGE_SCREENING_H
@@ -38,12 +39,15 @@ struct screening {
 	enum yn prior_overdose, injects, benzos_alcohol, stimulants, recent_abstinence,
 	    unstable_housing;
 	const char *decline_reason;  /* only when declined; never required */
+	int64_t updated_at;          /* set by Passage: the last save, and who made it */
+	int64_t updated_by;
 	int64_t version;
 	char *store;
 };
 
-/* A new screening, version 1: sets r->id, r->at (when 0), r->by_user and
- * r->version.  Needs write access to the person (admins never). */
+/* A new screening, version 1: sets r->id, r->at (when 0), r->by_user,
+ * r->updated_at, r->updated_by and r->version.  Needs write access to the
+ * person (admins never). */
 int screening_record(struct session *s, struct screening *r);
 
 /* Saves every field of r over screening r->id if it is still at

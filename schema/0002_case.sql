@@ -128,6 +128,8 @@ CREATE TABLE screening (
 	recent_abstinence  INTEGER CHECK (recent_abstinence IN (0, 1)),
 	unstable_housing   INTEGER CHECK (unstable_housing IN (0, 1)),
 	decline_reason     TEXT CHECK (length(decline_reason) <= 400),
+	updated_at         INTEGER NOT NULL,
+	updated_by         INTEGER NOT NULL REFERENCES user (id),
 	version            INTEGER NOT NULL DEFAULT 1,
 	CHECK (oud_result IS NULL OR oud_screen = 'done')
 ) STRICT;
@@ -147,6 +149,8 @@ CREATE TABLE education (
 	teach_back      INTEGER CHECK (teach_back IN (0, 1)),
 	declined        INTEGER NOT NULL DEFAULT 0 CHECK (declined IN (0, 1)),
 	decline_reason  TEXT CHECK (length(decline_reason) <= 400),
+	updated_at      INTEGER NOT NULL,
+	updated_by      INTEGER NOT NULL REFERENCES user (id),
 	version         INTEGER NOT NULL DEFAULT 1,
 	CHECK (declined = 1 OR setting IS NOT NULL)
 ) STRICT;
@@ -171,6 +175,8 @@ CREATE TABLE naloxone (
 	handover        TEXT CHECK (handover IN
 	                ('in_hand', 'property_bag', 'mailed', 'vending', 'community_pickup')),
 	kit             TEXT CHECK (kit IN ('first', 'refill')),
+	updated_at      INTEGER NOT NULL,
+	updated_by      INTEGER NOT NULL REFERENCES user (id),
 	version         INTEGER NOT NULL DEFAULT 1,
 	CHECK (outcome NOT IN ('given', 'placed_in_property')
 	       OR (formulation IS NOT NULL AND quantity IS NOT NULL AND handover IS NOT NULL))
@@ -197,16 +203,18 @@ CREATE INDEX naloxone_event_person ON naloxone_event (person_id, at);
 CREATE INDEX naloxone_event_at ON naloxone_event (at, kind);
 
 CREATE TABLE provider (
-	id        INTEGER PRIMARY KEY,
-	name      TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
-	services  TEXT CHECK (length(services) <= 400),
-	address   TEXT CHECK (length(address) <= 400),
-	phone     TEXT CHECK (length(phone) <= 40),
-	hours     TEXT CHECK (length(hours) <= 200),
-	medicaid  INTEGER CHECK (medicaid IN (0, 1)),
-	walk_in   INTEGER CHECK (walk_in IN (0, 1)),
-	active    INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-	version   INTEGER NOT NULL DEFAULT 1
+	id          INTEGER PRIMARY KEY,
+	name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+	services    TEXT CHECK (length(services) <= 400),
+	address     TEXT CHECK (length(address) <= 400),
+	phone       TEXT CHECK (length(phone) <= 40),
+	hours       TEXT CHECK (length(hours) <= 200),
+	medicaid    INTEGER CHECK (medicaid IN (0, 1)),
+	walk_in     INTEGER CHECK (walk_in IN (0, 1)),
+	active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+	updated_at  INTEGER NOT NULL,
+	updated_by  INTEGER NOT NULL REFERENCES user (id),
+	version     INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 
 -- 42 CFR Part 2 consent: who may receive what, for what purpose, until when.
@@ -223,6 +231,8 @@ CREATE TABLE consent (
 	revoked_at     INTEGER,
 	revoked_note   TEXT CHECK (length(revoked_note) <= 400),
 	recorded_by    INTEGER NOT NULL REFERENCES user (id),
+	updated_at     INTEGER NOT NULL,
+	updated_by     INTEGER NOT NULL REFERENCES user (id),
 	version        INTEGER NOT NULL DEFAULT 1,
 	CHECK (expires_on IS NOT NULL OR expiry_event IS NOT NULL)
 ) STRICT;

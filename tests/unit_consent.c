@@ -4,6 +4,7 @@
  * force (signed, expiry date, revocation), that revocation stands, and
  * that a disclosure needs a consent in force naming the same recipient.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,9 @@ test_record(int64_t *event_only)
 	ok(consent_record(&s, &c) == 0, "a caseworker records a consent: %s", s.err);
 	ok(c.id > 0 && c.version == 1 && c.recorded_by == cal && c.signed_at == T0 - DAY,
 	   "  with an id, version 1, who recorded it and when it was signed");
+	ok(c.updated_by == cal && c.updated_at == T0, "  saved last by the caseworker, now");
+	is_int(count("SELECT updated_at FROM consent WHERE id = 1"), T0,
+	       "  signed yesterday, saved now");
 	is_str(last_detail(), "given: scope, recipient, purpose, expiry date", "  audited by name");
 	c = clinic();
 	c.expires_on = NULL;
@@ -205,6 +209,11 @@ test_revoke(int64_t id)
 	is_int(count("SELECT revoked_at FROM consent WHERE id = 1"), T0 + 3 * HOUR,
 	       "  received now");
 	is_int(count("SELECT version FROM consent WHERE id = 1"), 2, "  the version goes up");
+	ok(count("SELECT updated_by FROM consent WHERE id = 1") == sam &&
+	   count("SELECT recorded_by FROM consent WHERE id = 1") == cal,
+	   "  saved last by the supervisor; recorded by the caseworker still");
+	is_int(count("SELECT updated_at FROM consent WHERE id = 1"), T0 + 3 * HOUR,
+	       "  at the time of the revocation");
 	is_int(audits("revoke", "consent"), 1, "  audited");
 	is_str(last_detail(), "revoked, with a note", "  without the note's words");
 	REFUSED(cs, consent_revoke(&cs, id, 1, 0, NULL), "this consent was revoked on 2024-05-01: "
@@ -220,6 +229,24 @@ test_revoke(int64_t id)
 	        "a disclosure after revocation");
 	x.disclosed_at = T0 + 2 * HOUR;
 	ok(disclosure_record(&cs, &x) == 0, "a disclosure made before it, recorded late, is kept");
+}
+
+/* Rows the demo generator writes carry no audit row of their own, so who
+ * changed a consent last is read from the consent itself. */
+static void
+test_conflict_from_row(int64_t event_only)
+{
+	struct session s;
+	char sql[200];
+
+	snprintf(sql, sizeof sql, "UPDATE consent SET version = version + 1, updated_by = %lld, "
+	         "updated_at = %lld WHERE id = %lld", (long long)sam, T0 + 5 * HOUR,
+	         (long long)event_only);
+	tu_exec(d, sql);
+	as(&s, "cal", T0 + 6 * HOUR);
+	REFUSED(s, consent_revoke(&s, event_only, 1, 0, NULL), "this consent was changed by Sam "
+	        "Supervisor at 2024-05-01 14:00 since you opened it", "a change with no audit row "
+	        "of its own is still named, from the row");
 }
 
 static void
@@ -244,6 +271,8 @@ test_lists(int64_t id)
 	       "  the scope, lines intact");
 	is_int(cs[0].revoked_at, T0 + 3 * HOUR, "  when it was revoked");
 	is_str(cs[0].revoked_note, "Letter received at the front desk.", "  and the note");
+	ok(cs[0].updated_at == T0 + 3 * HOUR && cs[0].updated_by == sam,
+	   "  when it was saved last, and by whom");
 	ok(cs[1].expires_on == NULL, "  a consent with no expiry date has none");
 	is_str(cs[1].expiry_event, "End of treatment at Eastside", "  but its event");
 	consent_list_free(cs, n);
@@ -288,6 +317,7 @@ main(void)
 	test_in_force(id, event_only);
 	test_disclose(id);
 	test_revoke(id);
+	test_conflict_from_row(event_only);
 	test_lists(id);
 	db_close(d);
 	return tap_done();

@@ -34,6 +34,10 @@ test_record(void)
 	ok(education_record(&s, &e) == 0, "a caseworker records education: %s", s.err);
 	ok(e.id > 0 && e.version == 1 && e.at == T0 && e.by_user == cal,
 	   "  with an id, version 1, now, by the caseworker");
+	ok(e.updated_by == cal && e.updated_at == T0, "  saved last by the caseworker, now");
+	is_int(count("SELECT count(*) FROM education WHERE id = 1 AND updated_at = 1714554000 AND "
+	             "updated_by = (SELECT id FROM user WHERE name = 'cal')"), 1,
+	       "  and the row says so");
 	is_int(count("SELECT topics FROM education WHERE id = 1"), 7,
 	       "  tolerance, never alone and naloxone are bits 1, 2 and 4");
 	is_int(count("SELECT teach_back FROM education WHERE id = 1"), 1, "  teach-back passed");
@@ -45,6 +49,8 @@ test_record(void)
 	e.teach_back = YN_NO;
 	e.at = T0 - DAY;
 	ok(education_record(&s, &e) == 0, "a group session on the other three topics");
+	is_int(count("SELECT updated_at FROM education WHERE id = 2"), T0,
+	       "  given yesterday, saved now");
 	is_int(count("SELECT topics FROM education WHERE id = 2"), 8 + 16 + 32,
 	       "  fentanyl, mixing and Good Samaritan are bits 8, 16 and 32");
 	is_int(count("SELECT teach_back FROM education WHERE id = 2"), 0, "  teach-back not passed");
@@ -175,6 +181,8 @@ test_lists(void)
 	is_str(rows[0].setting, "group", "  setting");
 	is_int(rows[0].topics, EDU_FENTANYL | EDU_MIXING | EDU_GOOD_SAMARITAN, "  topics");
 	is_int(rows[0].teach_back, YN_NO, "  teach-back");
+	ok(rows[0].updated_at == T0 && rows[0].updated_by == cal,
+	   "  when it was saved, and by whom");
 	is_int(rows[3].declined, 1, "  declined");
 	is_str(rows[3].decline_reason, "Heard it all before.\nMaybe next week.",
 	       "  the reason, lines intact");

@@ -57,6 +57,7 @@ test_record(void)
 	ok(naloxone_record(&s, &n) == 0, "a first kit given in hand: %s", s.err);
 	ok(n.id > 0 && n.version == 1 && n.at == T0 && n.by_user == cal,
 	   "  with an id, version 1, now, by the caseworker");
+	ok(n.updated_by == cal && n.updated_at == T0, "  saved last by the caseworker, now");
 	is_int(count("SELECT count(*) FROM naloxone WHERE quantity = 2 AND lot = 'LT-20931' AND "
 	             "expiry = '2024-05-01' AND kit = 'first'"), 1, "  every detail kept");
 	is_str(last_detail(), "given: stay, formulation, quantity, lot, expiry, handover, first kit "
@@ -161,6 +162,10 @@ test_roles(void)
 	        "  but not once the release is past their window");
 	ok(glass(&s, joe, "checkout recorded late") == 0 && naloxone_record(&s, &n) == 0,
 	   "  unless through break-the-glass");
+	is_int(n.updated_at, T0 + 15 * DAY, "  handed over then, saved now");
+	is_int(count("SELECT count(*) FROM naloxone WHERE at = 1714554000 AND updated_at = "
+	             "1714554000 + 15 * 86400 AND updated_by = (SELECT id FROM user WHERE "
+	             "name = 'hana')"), 1, "  and the row says when, and by whom");
 }
 
 static void
@@ -239,6 +244,8 @@ test_lists(void)
 	is_str(rows[0].lot, "LT-20931", "  the lot");
 	is_str(rows[0].expiry, "2024-05-01", "  the expiry");
 	is_int(rows[0].quantity, 2, "  the quantity");
+	ok(rows[0].updated_at == T0 && rows[0].updated_by == cal,
+	   "  when it was saved, and by whom");
 	is_str(rows[2].outcome, "offered", "  an offer");
 	ok(rows[2].formulation == NULL && rows[2].quantity == 0, "  with no kit details");
 	naloxone_list_free(rows, n);

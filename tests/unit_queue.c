@@ -274,22 +274,27 @@ fixture(void)
 	stay_m = in_custody(&s, person("M", "Mo", NULL, 3), 1, NOW - 5 * H);
 	stay_n = in_custody(&s, person("N", "Nia", NULL, 3), 1, NOW + 3 * D);
 	in_custody(&s, person("O", "Oz", NULL, 3), 1, NOW + 8 * D);
-	sql("INSERT INTO provider (id, name) VALUES (1, 'Harbor Clinic')", 0, 0, 0);
-	sql("INSERT INTO education (person_id, stay_id, at, by_user, setting, topics) "
-	    "SELECT person_id, id, ?2, 2, 'individual', 63 FROM stay WHERE id IN (?1, ?3)",
+	sql("INSERT INTO provider (id, name, updated_at, updated_by) "
+	    "VALUES (1, 'Harbor Clinic', 0, 1)", 0, 0, 0);
+	sql("INSERT INTO education (person_id, stay_id, at, by_user, setting, topics, "
+	    "updated_at, updated_by) SELECT person_id, id, ?2, 2, 'individual', 63, ?2, 2 "
+	    "FROM stay WHERE id IN (?1, ?3)",
 	    stay_j, NOW - D, stay_n);
-	sql("INSERT INTO education (person_id, stay_id, at, by_user, declined) "
-	    "SELECT person_id, id, ?2, 2, 1 FROM stay WHERE id = ?1", stay_k, NOW - D, 0);
+	sql("INSERT INTO education (person_id, stay_id, at, by_user, declined, updated_at, "
+	    "updated_by) SELECT person_id, id, ?2, 2, 1, ?2, 2 FROM stay WHERE id = ?1",
+	    stay_k, NOW - D, 0);
 	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, formulation, quantity, "
-	    "handover) SELECT person_id, id, ?2, 2, 'given', 'nasal_4mg', 2, 'in_hand' FROM stay "
-	    "WHERE id = ?1", stay_j, NOW - D, 0);
+	    "handover, updated_at, updated_by) SELECT person_id, id, ?2, 2, 'given', 'nasal_4mg', "
+	    "2, 'in_hand', ?2, 2 FROM stay WHERE id = ?1", stay_j, NOW - D, 0);
 	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, formulation, quantity, "
-	    "handover) SELECT person_id, id, ?2, 2, 'placed_in_property', 'nasal_4mg', 2, "
-	    "'property_bag' FROM stay WHERE id = ?1", stay_n, NOW - D, 0);
-	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome) SELECT person_id, id, "
-	    "?2, 2, 'declined' FROM stay WHERE id = ?1", stay_k, NOW - D, 0);
-	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome) SELECT person_id, id, "
-	    "?2, 2, 'offered' FROM stay WHERE id = ?1", stay_m, NOW - D, 0);
+	    "handover, updated_at, updated_by) SELECT person_id, id, ?2, 2, 'placed_in_property', "
+	    "'nasal_4mg', 2, 'property_bag', ?2, 2 FROM stay WHERE id = ?1", stay_n, NOW - D, 0);
+	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, updated_at, "
+	    "updated_by) SELECT person_id, id, ?2, 2, 'declined', ?2, 2 FROM stay WHERE id = ?1",
+	    stay_k, NOW - D, 0);
+	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, updated_at, "
+	    "updated_by) SELECT person_id, id, ?2, 2, 'offered', ?2, 2 FROM stay WHERE id = ?1",
+	    stay_m, NOW - D, 0);
 
 	/* Appointments. */
 	sql("INSERT INTO referral (person_id, stay_id, type, provider_id, referred_at, "
@@ -460,8 +465,9 @@ test_no_checkout(void)
 	check_plans("released without checkout, a caseload");
 	is_str(order(r, n), "G A E C", "  a caseworker's own");
 	as(&s, "hana");
-	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome) SELECT person_id, id, "
-	    "?2, 2, 'declined' FROM stay WHERE id = ?1", stay_g, NOW, 0);
+	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, updated_at, "
+	    "updated_by) SELECT person_id, id, ?2, 2, 'declined', ?2, 2 FROM stay WHERE id = ?1",
+	    stay_g, NOW, 0);
 	queue_no_checkout(&s, &all, r, MAXROWS, &n);
 	is_str(order(r, n), "H A B E F C", "  a naloxone row for the stay takes G off, even declined");
 }
@@ -583,12 +589,13 @@ caseload_fixture(void)
 	in_custody(&s, p, 1, NOW + 8 * H);
 	sql("UPDATE person SET status = 'closed', closure_reason = 'moved' WHERE id = ?1", p, 0, 0);
 	/* T2 educated; T3 ready. */
-	sql("INSERT INTO education (person_id, stay_id, at, by_user, setting, topics) "
-	    "SELECT person_id, id, ?2, 2, 'individual', 63 FROM stay WHERE id IN (?1, ?3)",
+	sql("INSERT INTO education (person_id, stay_id, at, by_user, setting, topics, "
+	    "updated_at, updated_by) SELECT person_id, id, ?2, 2, 'individual', 63, ?2, 2 "
+	    "FROM stay WHERE id IN (?1, ?3)",
 	    t2, NOW - D, t3);
 	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, formulation, quantity, "
-	    "handover) SELECT person_id, id, ?2, 2, 'given', 'nasal_4mg', 2, 'in_hand' FROM stay "
-	    "WHERE id = ?1", t3, NOW - D, 0);
+	    "handover, updated_at, updated_by) SELECT person_id, id, ?2, 2, 'given', 'nasal_4mg', "
+	    "2, 'in_hand', ?2, 2 FROM stay WHERE id = ?1", t3, NOW - D, 0);
 	sql("INSERT INTO referral (person_id, stay_id, type, referred_at, appointment_at, status, "
 	    "created_by, updated_at, updated_by) SELECT person_id, id, 'housing', ?2, ?3, "
 	    "'scheduled', 3, ?2, 3 FROM stay WHERE id = ?1", t3, NOW - D, NOW + 2 * D);
@@ -597,8 +604,9 @@ caseload_fixture(void)
 	released(&s, person("U1", "Uma", NULL, COLE), 1, NOW - 3 * D);
 	released(&s, person("U2", "Udo", NULL, COLE), 2, NOW - 3 * D);
 	u3 = released(&s, person("U3", "Uli", NULL, COLE), 1, NOW - 2 * D);
-	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome) SELECT person_id, id, "
-	    "?2, 2, 'declined' FROM stay WHERE id = ?1", u3, NOW - 2 * D, 0);
+	sql("INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, updated_at, "
+	    "updated_by) SELECT person_id, id, ?2, 2, 'declined', ?2, 2 FROM stay WHERE id = ?1",
+	    u3, NOW - 2 * D, 0);
 	released(&s, person("U4", "Ulf", NULL, COLE), 1, NOW - 20 * D);
 	released(&s, person("U5", "Una", NULL, COLE), 1, NOW - 10 * H);
 	/* People with no stay make the caseload one past the cap. */

@@ -37,11 +37,13 @@ test_providers(void)
 {
 	struct session s, t;
 	struct provider p = clinic("Eastside Bridge Clinic"), got, *rows;
+	char sql[200];
 	int n;
 
 	as(&s, "sam", T0);
 	ok(provider_create(&s, &p) == 0, "a supervisor adds a provider: %s", s.err);
 	ok(p.id > 0 && p.active == 1 && p.version == 1, "  active, at version 1");
+	ok(p.updated_by == sam && p.updated_at == T0, "  saved last by the supervisor, now");
 	eastside = p.id;
 	is_int(count("SELECT count(*) FROM audit WHERE action = 'create' AND entity = 'provider' "
 	             "AND person_id IS NULL"), 1, "  audited, about no person");
@@ -90,6 +92,17 @@ test_providers(void)
 	        "2024-05-01 10:00 since you opened it", "a change over someone else's");
 	provider_free(&p);
 	provider_free(&got);
+	ok(provider_get(&s, eastside, &p) == 0 && p.updated_by == adam &&
+	   p.updated_at == T0 + HOUR, "  the entry says who changed it last, and when");
+	/* The demo generator writes entries with no audit row of their own:
+	 * who changed one last is read from the entry. */
+	snprintf(sql, sizeof sql, "UPDATE provider SET version = version + 1, updated_at = %lld, "
+	         "updated_by = %lld WHERE id = %lld", T0 + 2 * HOUR, (long long)sam,
+	         (long long)eastside);
+	tu_exec(d, sql);
+	REFUSED(s, provider_update(&s, &p), "this provider was changed by Sam Supervisor at "
+	        "2024-05-01 11:00 since you opened it", "  named from the entry itself");
+	provider_free(&p);
 	ok(provider_get(&t, closed_clinic, &p) == 0, "read the clinic that closes");
 	p.active = 2;
 	REFUSED(t, provider_update(&t, &p), "active: say whether it takes new referrals",

@@ -9,10 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "fixture.h"
 #include "screening.h"
 
 static int64_t joe, ann, stay;
+
+/* One integer column of screening id, as stored. */
+static long long
+column(const char *name, int64_t id)
+{
+	char sql[120];
+
+	snprintf(sql, sizeof sql, "SELECT %s FROM screening WHERE id = %lld", name, (long long)id);
+	return count(sql);
+}
 
 static struct screening
 base(void)
@@ -45,6 +57,9 @@ test_record(void)
 	is_int(r.version, 1, "  at version 1");
 	is_int(r.at, T0, "  done now when no time is given");
 	is_int(r.by_user, cal, "  by the caseworker");
+	ok(r.updated_by == cal && r.updated_at == T0, "  saved last by the caseworker, now");
+	ok(column("updated_by", r.id) == cal && column("updated_at", r.id) == T0,
+	   "  and the row says so");
 	is_int(count("SELECT count(*) FROM screening WHERE prior_overdose = 1 AND injects = 0 AND "
 	             "benzos_alcohol IS NULL AND stimulants IS NULL AND recent_abstinence IS NULL "
 	             "AND unstable_housing IS NULL"), 1,
@@ -62,6 +77,7 @@ test_record(void)
 	r.decline_reason = "Would rather talk about it with my own doctor.";
 	r.at = T0 - HOUR;
 	ok(screening_record(&s, &r) == 0, "a declined screen with a reason is recorded");
+	is_int(column("updated_at", r.id), T0, "  done an hour ago, saved now");
 	r = base();
 	r.oud_screen = "declined";
 	ok(screening_record(&s, &r) == 0, "a declined screen without a reason is recorded");
@@ -196,6 +212,8 @@ test_list(void)
 	is_int(rows[1].injects, YN_NO, "  a no as no");
 	is_int(rows[1].stimulants, YN_NOT_ASKED, "  not asked as not asked");
 	is_int(rows[1].stay_id, stay, "  and its stay");
+	ok(rows[0].updated_at == T0 && rows[0].updated_by == cal,
+	   "  with when it was saved last, and by whom");
 	is_int(audits("view", "screening"), 1, "  the list is audited as a view");
 	screening_list_free(rows, n);
 
@@ -206,6 +224,24 @@ test_list(void)
 }
 
 /* ---------------------------------------------------------------- update */
+
+/* Rows the demo generator writes carry no audit row of their own, so who
+ * changed a record last is read from the record itself. */
+static void
+test_conflict_from_row(int64_t id, const struct screening *mine)
+{
+	struct session cs;
+	char sql[200];
+
+	as(&cs, "cal", T0 + 6 * HOUR);
+	snprintf(sql, sizeof sql, "UPDATE screening SET version = version + 1, updated_by = %lld, "
+	         "updated_at = %lld WHERE id = %lld", (long long)hana, T0 + 5 * HOUR,
+	         (long long)id);
+	tu_exec(d, sql);
+	REFUSED(cs, screening_update(&cs, mine), "this screening was changed by Hana Health at "
+	        "2024-05-01 14:00 since you opened it", "a change with no audit row of its own is "
+	        "still named, from the row");
+}
 
 static void
 test_update(int64_t id)
@@ -223,6 +259,8 @@ test_update(int64_t id)
 	ok(screening_update(&ss, &theirs) == 0, "a supervisor completes the screen: %s", ss.err);
 	is_int(count("SELECT version FROM screening WHERE oud_result = 'negative'"), 2,
 	       "  the version goes up");
+	ok(column("updated_by", id) == sam && column("updated_at", id) == T0 + 3 * HOUR,
+	   "  saved last by the supervisor, at the time of the change");
 	is_str(last_detail(), "changed: OUD screen, OUD screen result",
 	       "  audited with the names of the fields changed");
 
@@ -250,6 +288,7 @@ test_update(int64_t id)
 	mine.id = 424242;
 	REFUSED(cs, screening_update(&cs, &mine), "no such screening", "a screening that is not there");
 	mine.id = id;
+	test_conflict_from_row(id, &mine);
 	as(&cs, "cora", T0 + 5 * HOUR);
 	REFUSED(cs, screening_update(&cs, &mine), "needs break-the-glass",
 	        "another caseworker cannot change it");
