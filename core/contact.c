@@ -9,6 +9,7 @@
 #include "contact.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "access.h"
@@ -92,4 +93,41 @@ contact_record(struct session *s, int64_t person_id, int64_t at, const char *cha
 	if (res)
 		*res = a.res;
 	return 0;
+}
+
+static int
+fill_contact(struct session *s, sqlite3_stmt *st, void *row)
+{
+	struct contact_row *c = row;
+
+	(void)s;
+	c->id = sqlite3_column_int64(st, 0);
+	c->at = sqlite3_column_int64(st, 1);
+	c->by_user = sqlite3_column_int64(st, 2);
+	record_col_copy(st, 3, c->channel, sizeof c->channel);
+	record_col_copy(st, 4, c->outcome, sizeof c->outcome);
+	record_col_copy(st, 5, c->note, sizeof c->note);
+	return 0;
+}
+
+static void
+free_contacts(void *rows, int n)
+{
+	(void)n;
+	free(rows);
+}
+
+int
+contact_list(struct session *s, int64_t person_id, struct contact_row **rows, int *n)
+{
+	const struct record_view v = {
+	    .person_id = person_id, .param = person_id, .entity = "contact", .detail = "list",
+	    .sql = "SELECT id, at, by_user, channel, outcome, note FROM contact "
+	           "WHERE person_id = ?1 ORDER BY at DESC, id DESC LIMIT 200",
+	    .size = sizeof **rows, .fill = fill_contact, .free_rows = free_contacts};
+	void *got;
+	int rc = record_view_list(s, &v, &got, n);
+
+	*rows = got;
+	return rc;
 }

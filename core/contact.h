@@ -36,4 +36,14 @@ struct contact_result {
 int contact_record(struct session *s, int64_t person_id, int64_t at, const char *channel,
                    const char *outcome, const char *note, struct contact_result *res);
 
+struct contact_row {
+	int64_t id, at, by_user;
+	char channel[16], outcome[16];
+	char note[4 * 2000 + 1];
+};
+
+/* The person's contacts, the latest first, at most max (free(*rows)).
+ * Needs view access; audited as a view. */
+int contact_list(struct session *s, int64_t person_id, struct contact_row **rows, int *n);
+
 #endif

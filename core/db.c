@@ -952,6 +952,24 @@ db_open(const char *path, const char *user, const char *pass, const struct db_op
 }
 
 int
+db_check_passphrase(db *d, const char *user, const char *pass)
+{
+	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
+	keyring *kr = NULL;
+	int krc = KR_EIO;
+
+	if (!buf)
+		return -1;
+	/* The header as it is now: the passphrase may have been changed by
+	 * another session since this one opened the file. */
+	if (keyring_read_file(d->path, buf) == KR_OK)
+		krc = keyring_unlock(buf, user, pass, &kr);
+	free(buf);
+	keyring_free(kr);
+	return krc == KR_OK ? 0 : -1;
+}
+
+int
 db_open_recovery(const char *path, const char *code, const struct db_options *o, db **out,
                  char *err, size_t errlen)
 {

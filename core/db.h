@@ -57,6 +57,9 @@ int db_open(const char *path, const char *user, const char *pass, const struct d
 int db_open_recovery(const char *path, const char *code, const struct db_options *o, db **out,
                      char *err, size_t errlen);
 void db_close(db *d);
+/* 0 if pass unlocks user's slot in the file's current header (the lock
+ * screen's check: it costs one Argon2id, and opens nothing). */
+int db_check_passphrase(db *d, const char *user, const char *pass);
 
 /* The last error on d, as a sentence. */
 const char *db_errmsg(const db *d);

@@ -88,37 +88,38 @@ struct login {
 	struct login_seen *seen;
 };
 
-/* The user's previous login, found through the audit log's entity index
- * (a login row names the user as its entity). */
+/* The user's previous login and the failures against their name since,
+ * kept on the user row (the audit log holds each one too), then the row
+ * set for this login. */
 static int
-previous_login(struct session *s, struct login_seen *seen)
+previous_login(struct session *s, const char *from, struct login_seen *seen)
 {
 	sqlite3_stmt *st;
-	int64_t seq = 0;
 	int rc;
 
-	if (record_prep(s, "SELECT seq, at, detail FROM audit WHERE entity = 'user' AND "
-	                   "entity_id = ?1 AND action = 'login' ORDER BY seq DESC LIMIT 1",
-	                &st) != 0)
+	if (record_prep(s, "SELECT last_login_at, last_login_from, failed_logins FROM user "
+	                   "WHERE id = ?1", &st) != 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->user_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const char *d = (const char *)sqlite3_column_text(st, 2);
-
-		seq = sqlite3_column_int64(st, 0);
-		seen->prev_at = sqlite3_column_int64(st, 1);
-		if (d && strncmp(d, "from ", 5) == 0)
-			snprintf(seen->prev_from, sizeof seen->prev_from, "%s", d + 5);
+		if (seen) {
+			seen->prev_at = sqlite3_column_int64(st, 0);
+			record_col_copy(st, 1, seen->prev_from, sizeof seen->prev_from);
+			seen->failed_since = sqlite3_column_int64(st, 2);
+		}
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, rc);
-	return record_query_i64(s,
-	                        "SELECT count(*) FROM audit WHERE entity = 'user' AND "
-	                        "entity_id = ?1 AND action = 'login_failed' AND seq > ?2",
-	                        s->user_id, seq, &seen->failed_since, NULL);
+	if (record_prep(s, "UPDATE user SET last_login_at = ?2, last_login_from = ?3, "
+	                   "failed_logins = 0 WHERE id = ?1", &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = record_bind_int(st, 2, session_now(s), rc);
+	rc = record_bind_text(st, 3, from, rc);
+	return record_finish(s, st, rc);
 }
 
 static int
@@ -142,6 +143,9 @@ record_failure(struct session *s, const char *from, const struct login_failure *
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, rc);
+	if (uid && record_query_i64(s, "UPDATE user SET failed_logins = failed_logins + 1 "
+	                               "WHERE id = ?1 RETURNING id", uid, 0, &uid, NULL) != 0)
+		return -1;
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%MZ", gmtime_r(&t, &tm));
 	snprintf(detail, sizeof detail, "%s%s%.63s at %s",
 	         uid ? "wrong passphrase" : "unknown user name", from && *from ? " from " : "",
@@ -186,7 +190,7 @@ do_login(struct session *s, void *arg)
 		if (audit_log(s, "login_failed_more", NULL, 0, 0, detail) != 0)
 			return -1;
 	}
-	if (l->seen && previous_login(s, l->seen) != 0)
+	if (previous_login(s, l->from, l->seen) != 0)
 		return -1;
 	if (l->from && *l->from)
 		snprintf(detail, sizeof detail, "from %.63s", l->from);
@@ -214,4 +218,41 @@ int
 session_begin(struct session *s, db *d, const char *user_name)
 {
 	return session_login(s, d, user_name, NULL, NULL, 0, NULL);
+}
+
+static int
+do_end(struct session *s, void *why)
+{
+	return audit_log(s, "logout", "user", s->user_id, 0, why);
+}
+
+int
+session_end(struct session *s, const char *why)
+{
+	if (!s->db || !s->user_id)
+		return 0;
+	return session_write(s, do_end, (void *)why);
+}
+
+void
+session_user_name(struct session *s, int64_t user_id, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+
+	if (n)
+		out[0] = 0;
+	if (!user_id || record_prep(s, "SELECT display_name FROM user WHERE id = ?1", &st) != 0)
+		return;
+	sqlite3_bind_int64(st, 1, user_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		record_col_copy(st, 0, out, n);
+	sqlite3_finalize(st);
+}
+
+void
+session_display_name(struct session *s, char *out, size_t n)
+{
+	session_user_name(s, s->user_id, out, n);
+	if (n && !out[0])
+		snprintf(out, n, "%s", s->user);
 }

@@ -9,6 +9,7 @@
 #ifndef PASSAGE_SESSION_H
 #define PASSAGE_SESSION_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -37,7 +38,8 @@ int session_begin(struct session *s, db *d, const char *user_name);
  * them to the next successful login, whoever that is, which records one
  * audit row per attempt against the user so named.  A name that is no
  * user's is recorded as "unknown user name" without the name: people do
- * type passphrases into the name field. */
+ * type passphrases into the name field.  The user row keeps the last
+ * login and the count since, for the greeting. */
 #define SESSION_FAILED_MAX 64
 struct login_failure {
 	char user[65];
@@ -68,6 +70,15 @@ int64_t session_now(const struct session *s);
 int session_fail(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The database's own error, as a sentence, into s->err; returns -1. */
 int session_dbfail(struct session *s);
+
+/* Records the end of the session (why: "logout", "another user logged
+ * in at the lock screen") when someone is logged in. */
+int session_end(struct session *s, const char *why);
+/* The acting user's display name into out (their user name if none). */
+void session_display_name(struct session *s, char *out, size_t n);
+/* Any user's display name ("" for id 0 or no such user): names on
+ * records ("caseworker: ...", "by ..."), which any role may see. */
+void session_user_name(struct session *s, int64_t user_id, char *out, size_t n);
 
 /* Run fn inside one write transaction: all of it or none of it. */
 int session_write(struct session *s, int (*fn)(struct session *, void *), void *arg);

@@ -9,6 +9,7 @@
 #include "stay.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "access.h"
@@ -231,6 +232,51 @@ stay_book(struct session *s, const struct stay_booking *b, int64_t *stay_id)
 	if (stay_id)
 		*stay_id = a.id;
 	return 0;
+}
+
+static int
+fill_stay(struct session *s, sqlite3_stmt *st, void *row)
+{
+	struct stay *out = row;
+
+	(void)s;
+	out->id = sqlite3_column_int64(st, 0);
+	out->person_id = sqlite3_column_int64(st, 1);
+	out->facility_id = sqlite3_column_int64(st, 2);
+	record_col_copy(st, 3, out->booking_number, sizeof out->booking_number);
+	out->booked_at = sqlite3_column_int64(st, 4);
+	out->expected_release_at = sqlite3_column_int64(st, 5);
+	record_col_copy(st, 6, out->expected_source, sizeof out->expected_source);
+	out->released_at = sqlite3_column_int64(st, 7);
+	record_col_copy(st, 8, out->release_type, sizeof out->release_type);
+	out->planned = -1;
+	if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+		out->planned = sqlite3_column_int(st, 9);
+	out->updated_at = sqlite3_column_int64(st, 10);
+	out->updated_by = sqlite3_column_int64(st, 11);
+	out->version = sqlite3_column_int64(st, 12);
+	return 0;
+}
+
+static void
+free_stays(void *rows, int n)
+{
+	(void)n;
+	free(rows);
+}
+
+int
+stay_list(struct session *s, int64_t person_id, struct stay **rows, int *n)
+{
+	const struct record_view v = {
+	    .person_id = person_id, .param = person_id, .entity = "stay", .detail = "list",
+	    .sql = "SELECT " STAY_COLS " FROM stay WHERE person_id = ?1 ORDER BY booked_at DESC, id DESC",
+	    .size = sizeof **rows, .fill = fill_stay, .free_rows = free_stays};
+	void *got;
+	int rc = record_view_list(s, &v, &got, n);
+
+	*rows = got;
+	return rc;
 }
 
 int

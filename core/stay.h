@@ -48,6 +48,10 @@ struct stay {
  * transaction, audited; *stay_id may be NULL. */
 int stay_book(struct session *s, const struct stay_booking *b, int64_t *stay_id);
 
+/* The person's stays, the latest booked first (free(*rows)).  Needs view
+ * access; audited as a view. */
+int stay_list(struct session *s, int64_t person_id, struct stay **rows, int *n);
+
 /* Reads a stay.  Needs view access to its person. */
 int stay_get(struct session *s, int64_t stay_id, struct stay *out);
 

@@ -157,3 +157,30 @@ zone_format(const char *zone, int64_t t, char *out, size_t n)
 		snprintf(out, n, "(time %lld)", (long long)t);
 	tz_leave(&sv);
 }
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (Howard Hinnant's days_from_civil). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int64_t
+zone_make(const char *zone, int year, int month, int day, int hour, int min)
+{
+	struct tz_saved sv;
+	int64_t wall = days_from_civil(year, month, day) * DAY + hour * 3600 + min * 60, t;
+
+	tz_enter(zone, &sv);
+	t = from_wall(wall);
+	tz_leave(&sv);
+	return t;
+}

@@ -34,6 +34,9 @@ int zone_site(db *d, char out[ZONE_NAME_MAX]);
  * the gap; one that happens twice (fall back) is the earlier of the two. */
 void zone_add_days(const char *zone, int64_t t, const int *days, int n, int64_t *out);
 
+/* The instant a local wall clock in zone reads year-month-day hour:min
+ * (a valid date), by the rules of zone_add_days for gaps and overlaps. */
+int64_t zone_make(const char *zone, int year, int month, int day, int hour, int min);
 /* t as "YYYY-MM-DD HH:MM" local time in zone. */
 void zone_format(const char *zone, int64_t t, char *out, size_t n);
 
