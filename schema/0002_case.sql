@@ -370,9 +370,6 @@ CREATE TABLE audit (
 CREATE INDEX audit_person ON audit (person_id, seq) WHERE person_id IS NOT NULL;
 CREATE INDEX audit_user ON audit (user_id, seq);
 CREATE INDEX audit_at ON audit (at);
--- A record's history, and a user's previous login and the failed
--- attempts against their name since (logins name the user as entity).
-CREATE INDEX audit_entity ON audit (entity, entity_id, seq) WHERE entity_id IS NOT NULL;
 
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN
