@@ -24,8 +24,8 @@
 
 #define COLS                                                                           \
 	"id, person_id, signed_at, coalesce(revoked_at, 0), recorded_by, version, "       \
-	"updated_at, updated_by, scope, recipient, purpose, expires_on, expiry_event, "    \
-	"revoked_note"
+	"updated_at, updated_by, coalesce(event_ended_at, 0), scope, recipient, purpose, " \
+	"expires_on, expiry_event, revoked_note, event_note"
 #define DISCLOSURE_COLS                                                                     \
 	"id, person_id, consent_id, disclosed_at, by_user, recipient, purpose, description"
 
@@ -34,7 +34,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 {
 	struct consent *c = row;
 	const char **const text[] = {&c->scope, &c->recipient, &c->purpose, &c->expires_on,
-	                             &c->expiry_event, &c->revoked_note};
+	                             &c->expiry_event, &c->revoked_note, &c->event_note};
 
 	c->id = sqlite3_column_int64(st, 0);
 	c->person_id = sqlite3_column_int64(st, 1);
@@ -44,7 +44,8 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	c->version = sqlite3_column_int64(st, 5);
 	c->updated_at = sqlite3_column_int64(st, 6);
 	c->updated_by = sqlite3_column_int64(st, 7);
-	return record_copy_text(s, st, 8, text, 6, &c->store);
+	c->event_ended_at = sqlite3_column_int64(st, 8);
+	return record_copy_text(s, st, 9, text, 7, &c->store);
 }
 
 static int
@@ -152,6 +153,11 @@ in_force(struct session *s, const struct consent *c, int64_t at)
 		session_fail(s, "consent: revoked on %s", when);
 		return 0;
 	}
+	if (c->event_ended_at && c->event_ended_at <= at) {
+		record_local_date(s, c->event_ended_at, when);
+		session_fail(s, "consent: ended on %s (the event it names happened)", when);
+		return 0;
+	}
 	record_local_date(s, at, day);
 	if (c->expires_on && strcmp(day, c->expires_on) > 0) {
 		session_fail(s, "consent: expired on %s (its last day)", c->expires_on);
@@ -216,6 +222,9 @@ validate(struct session *s, const struct consent *c)
 	if (c->revoked_at || (c->revoked_note && *c->revoked_note))
 		return session_fail(s, "revoked: a consent is revoked with revoke, once it is "
 		                    "recorded");
+	if (c->event_ended_at || (c->event_note && *c->event_note))
+		return session_fail(s, "ended: a consent is ended by its event once it is "
+		                    "recorded, when staff learn the event happened");
 	record_local_date(s, c->signed_at, signed_on);
 	if (c->expires_on && *c->expires_on && strcmp(c->expires_on, signed_on) < 0)
 		return session_fail(s, "expiry date: %s is before the day it was signed (%s)",
@@ -345,6 +354,101 @@ consent_revoke(struct session *s, int64_t consent_id, int64_t version, int64_t r
 	    check_text(s, "revocation note", note, 400, 0, 1) != 0)
 		return -1;
 	return session_write(s, do_revoke, &a);
+}
+
+/* ---------------------------------------------------------------- end by event */
+
+struct end_args {
+	int64_t id, version, at;
+	const char *note;
+};
+
+/* Why this consent cannot be ended by its event, or 0 if it can. */
+static int
+end_refused(struct session *s, const struct consent *cur)
+{
+	char when[11];
+
+	if (!cur->expiry_event || !*cur->expiry_event)
+		return session_fail(s, "this consent names no event that ends it, only its expiry "
+		                    "date (%s): nothing was saved", cur->expires_on);
+	if (cur->event_ended_at) {
+		record_local_date(s, cur->event_ended_at, when);
+		session_fail(s, "this consent already ended on %s, when the event it names "
+		             "happened: that stands (nothing was saved)", when);
+		return -1;
+	}
+	if (cur->revoked_at) {
+		record_local_date(s, cur->revoked_at, when);
+		session_fail(s, "this consent was revoked on %s: it has already ended (nothing was "
+		             "saved)", when);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+do_end(struct session *s, void *arg)
+{
+	struct end_args *a = arg;
+	struct consent cur;
+	struct record_diff d;
+	char when[11];
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (load(s, a->id, &cur) != 0)
+		return -1;
+	if (record_may_write(s, cur.person_id) != 0 || end_refused(s, &cur) != 0)
+		goto out;
+	if (cur.version != a->version) {
+		record_conflict(s, "consent", cur.updated_by, cur.updated_at);
+		goto out;
+	}
+	if (a->at < cur.signed_at) {
+		record_local_date(s, cur.signed_at, when);
+		session_fail(s, "ended: before the consent was signed (%s)", when);
+		goto out;
+	}
+	if (record_prep(s, "UPDATE consent SET event_ended_at = ?1, event_note = ?2, "
+	                "updated_at = ?5, updated_by = ?6, version = version + 1 "
+	                "WHERE id = ?3 AND version = ?4 AND event_ended_at IS NULL", &st) != 0)
+		goto out;
+	rc = record_bind_int(st, 1, a->at, SQLITE_OK);
+	rc = record_bind_text(st, 2, a->note, rc);
+	rc = record_bind_int(st, 3, a->id, rc);
+	rc = record_bind_int(st, 4, a->version, rc);
+	rc = record_bind_int(st, 5, session_now(s), rc);
+	rc = record_bind_int(st, 6, s->user_id, rc);
+	if (record_finish(s, st, rc) != 0) {
+		rc = -1;
+		goto out;
+	}
+	if (sqlite3_changes(s->db->sql) != 1) {
+		rc = record_conflict(s, "consent", cur.updated_by, cur.updated_at);
+		goto out;
+	}
+	record_diff_start(&d, "ended by its event");
+	record_diff_int(&d, "event ended at", 0, a->at);
+	record_diff_text(&d, "event note", NULL, a->note);
+	rc = record_touch(s, cur.person_id, session_now(s));
+	if (rc == 0)
+		rc = audit_log(s, "update", "consent", a->id, cur.person_id, record_diff_end(&d));
+out:
+	free(cur.store);
+	return rc;
+}
+
+int
+consent_end_by_event(struct session *s, int64_t consent_id, int64_t version, int64_t ended_at,
+                     const char *note)
+{
+	struct end_args a = {consent_id, version, ended_at, note};
+
+	if (record_check_past(s, "ended", &a.at) != 0 ||
+	    check_text(s, "event note", note, 400, 0, 1) != 0)
+		return -1;
+	return session_write(s, do_end, &a);
 }
 
 /* ---------------------------------------------------------------- disclose */

@@ -13,9 +13,11 @@
  * accounting of disclosures a person may ask for (disclosure_list).
  *
  * In force at a time t means: signed at or before t, not revoked at or
- * before t, and t's date (in the site's zone) not after expires_on, the
- * last day it covers.  An expiry event is words Passage cannot watch:
- * whoever relies on such a consent checks the event has not happened.
+ * before t, not ended by its event at or before t, and t's date (in the
+ * site's zone) not after expires_on, the last day it covers.  An expiry
+ * event is words Passage cannot watch: whoever relies on such a consent
+ * checks the event has not happened, and once staff learn it has, they
+ * record when (consent_end_by_event).  Like a revocation, that stands.
  */
 #ifndef PASSAGE_CONSENT_H
 #define PASSAGE_CONSENT_H
@@ -35,6 +37,8 @@ struct consent {
 	int64_t signed_at;        /* when the person signed; 0 on record: now */
 	const char *expires_on;   /* YYYY-MM-DD, the last day it covers */
 	const char *expiry_event; /* an event that ends it, up to 200; this or a date */
+	int64_t event_ended_at;   /* 0: not ended by its event; set by consent_end_by_event only */
+	const char *event_note;
 	int64_t revoked_at;       /* 0: not revoked; set by consent_revoke only */
 	const char *revoked_note;
 	int64_t recorded_by;      /* set by Passage */
@@ -68,11 +72,21 @@ int consent_record(struct session *s, struct consent *c);
 int consent_revoke(struct session *s, int64_t consent_id, int64_t version, int64_t revoked_at,
                    const char *note);
 
+/* Records that the event a consent names has happened, as staff learned
+ * it: at ended_at (0: now; not in the future, not before the consent was
+ * signed), with an optional note, if the consent is still at version.
+ * Only for a consent that names an expiry event, and only once; not for
+ * one already revoked.  Needs write access to the person; audited as a
+ * change naming the fields, never what they say. */
+int consent_end_by_event(struct session *s, int64_t consent_id, int64_t version, int64_t ended_at,
+                         const char *note);
+
 /* 1 if the consent is in force at `at`; 0 if not, with the reason in
- * s->err ("consent: revoked on ...", "consent: expired on ...", "consent:
- * not signed until ..."); -1 when there is no such consent or the database
- * failed.  No access check and no audit: it says nothing of what the
- * consent covers.  Inside the caller's transaction when there is one. */
+ * s->err ("consent: revoked on ...", "consent: ended on ... (the event it
+ * names happened)", "consent: expired on ...", "consent: not signed until
+ * ..."); -1 when there is no such consent or the database failed.  No
+ * access check and no audit: it says nothing of what the consent covers.
+ * Inside the caller's transaction when there is one. */
 int consent_in_force(struct session *s, int64_t consent_id, int64_t at);
 
 /* For a record that names the consent covering it (referral.c): 0 if the

@@ -228,13 +228,20 @@ CREATE TABLE consent (
 	expires_on     TEXT CHECK (expires_on IS NULL OR expires_on GLOB
 	               '[2][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
 	expiry_event   TEXT CHECK (length(expiry_event) <= 200),
+	-- When staff recorded that the expiry event happened: Passage
+	-- cannot watch for it, so someone has to say so.
+	event_ended_at INTEGER,
+	event_note     TEXT CHECK (length(event_note) <= 400),
 	revoked_at     INTEGER,
 	revoked_note   TEXT CHECK (length(revoked_note) <= 400),
 	recorded_by    INTEGER NOT NULL REFERENCES user (id),
 	updated_at     INTEGER NOT NULL,
 	updated_by     INTEGER NOT NULL REFERENCES user (id),
 	version        INTEGER NOT NULL DEFAULT 1,
-	CHECK (expires_on IS NOT NULL OR expiry_event IS NOT NULL)
+	CHECK (expires_on IS NOT NULL OR expiry_event IS NOT NULL),
+	CHECK (event_ended_at IS NULL
+	       OR (expiry_event IS NOT NULL AND event_ended_at >= signed_at)),
+	CHECK (event_note IS NULL OR event_ended_at IS NOT NULL)
 ) STRICT;
 CREATE INDEX consent_person ON consent (person_id);
 

@@ -97,6 +97,8 @@ test_bad_input(void)
 	    "an expiry before signing");
 	TRY(signed_at, T0 + DAY, "signed: it is in the future", "a consent signed tomorrow");
 	TRY(revoked_at, T0, "revoked: a consent is revoked with revoke", "a consent born revoked");
+	TRY(event_ended_at, T0, "ended: a consent is ended by its event once it is recorded",
+	    "a consent born ended");
 #undef TRY
 	c = clinic();
 	c.person_id = 424242;
@@ -249,6 +251,114 @@ test_conflict_from_row(int64_t event_only)
 	        "of its own is still named, from the row");
 }
 
+/* ---------------------------------------------------------------- end by event */
+
+static struct consent
+program(void)
+{
+	struct consent c = {0};
+
+	c.person_id = ann;
+	c.scope = "Attendance";
+	c.recipient = "Harbor Methadone Clinic";
+	c.purpose = "Coordinate methadone after release";
+	c.signed_at = T0 - DAY;
+	c.expiry_event = "When I finish the program at Harbor";
+	return c;
+}
+
+/* Ending by the event, and what it takes: an event to end on, a time
+ * that is past and not before signing, and the version read. */
+static void
+test_end_refused(int64_t date_only, int64_t event_only, int64_t harbor)
+{
+	struct session s;
+
+	as(&s, "cal", T0 + 6 * HOUR);
+	REFUSED(s, consent_end_by_event(&s, harbor, 1, T0 + 7 * HOUR, NULL), "ended: it is in the "
+	        "future", "an event that has not happened yet");
+	REFUSED(s, consent_end_by_event(&s, harbor, 1, T0 - 2 * DAY, NULL), "ended: before the "
+	        "consent was signed (2024-04-30)", "an event before the consent was signed");
+	REFUSED(s, consent_end_by_event(&s, harbor, 1, 0, "by phone[2J"), "event note: "
+	        "contains a control character", "an escape sequence in the note");
+	REFUSED(s, consent_end_by_event(&s, date_only, 2, 0, NULL), "this consent names no event "
+	        "that ends it, only its expiry date (2024-05-31)", "a consent with a date only");
+	REFUSED(s, consent_end_by_event(&s, event_only, 1, 0, NULL), "this consent was changed by "
+	        "Sam Supervisor at 2024-05-01 14:00 since you opened it", "a stale version");
+	REFUSED(s, consent_end_by_event(&s, 424242, 1, 0, NULL), "no such consent",
+	        "a consent that is not there");
+	as(&s, "adam", T0 + 6 * HOUR);
+	REFUSED(s, consent_end_by_event(&s, harbor, 1, 0, NULL), "admins do not see case records",
+	        "an admin cannot end a consent");
+	as(&s, "cora", T0 + 6 * HOUR);
+	REFUSED(s, consent_end_by_event(&s, harbor, 1, 0, NULL), "needs break-the-glass",
+	        "another caseworker cannot without break-the-glass");
+}
+
+static void
+test_end_by_event(int64_t date_only, int64_t event_only)
+{
+	struct session cs, ss;
+	struct consent c = program();
+	struct disclosure x = sharing(0);
+
+	as(&cs, "cal", T0);
+	if (consent_record(&cs, &c) != 0)
+		tap_bail("%s", cs.err);
+	test_end_refused(date_only, event_only, c.id);
+
+	as(&ss, "sam", T0 + 7 * HOUR);
+	ok(consent_end_by_event(&ss, c.id, 1, T0 + 3 * HOUR, "Harbor wrote: program completed.") ==
+	   0, "the event is recorded as happened, three hours ago: %s", ss.err);
+	is_int(count("SELECT event_ended_at FROM consent WHERE event_note IS NOT NULL"),
+	       T0 + 3 * HOUR, "  at the time given, with the note");
+	is_int(count("SELECT version FROM consent WHERE event_ended_at IS NOT NULL"), 2,
+	       "  the version goes up");
+	ok(count("SELECT updated_by FROM consent WHERE event_ended_at IS NOT NULL") == sam &&
+	   count("SELECT updated_at FROM consent WHERE event_ended_at IS NOT NULL") ==
+	   T0 + 7 * HOUR, "  saved last by the supervisor, now");
+	is_int(audits("update", "consent"), 1, "  audited as a change");
+	is_str(last_detail(), "ended by its event: event ended at, event note",
+	       "  naming the fields, not the note's words");
+
+	as(&cs, "cal", T0 + 8 * HOUR);
+	is_int(consent_in_force(&cs, c.id, T0 + 2 * HOUR), 1, "in force before the event");
+	is_int(consent_in_force(&cs, c.id, T0 + 3 * HOUR), 0, "not from the time it happened");
+	is_str(cs.err, "consent: ended on 2024-05-01 (the event it names happened)",
+	       "  and says so");
+	is_int(consent_in_force(&cs, c.id, T0 + 30 * DAY), 0, "nor ever after");
+	ok(consent_covers(&cs, c.id, ann, T0 + 4 * HOUR) != 0, "it covers nothing after the event");
+	has_str(cs.err, "consent: ended on 2024-05-01", "  and says why");
+	ok(consent_covers(&cs, c.id, ann, T0 + 2 * HOUR) == 0, "  but still covers what came before");
+
+	x.person_id = ann;
+	x.consent_id = c.id;
+	x.recipient = "Harbor Methadone Clinic";
+	REFUSED(cs, disclosure_record(&cs, &x), "consent: ended on 2024-05-01 (the event it names "
+	        "happened)", "a disclosure after the event");
+	x.disclosed_at = T0 + 2 * HOUR;
+	ok(disclosure_record(&cs, &x) == 0, "a disclosure made before it, recorded late, is kept");
+
+	REFUSED(cs, consent_end_by_event(&cs, c.id, 2, 0, NULL), "this consent already ended on "
+	        "2024-05-01, when the event it names happened: that stands",
+	        "ending it a second time");
+	REFUSED(cs, consent_end_by_event(&cs, c.id, 1, 0, NULL), "already ended on 2024-05-01",
+	        "  nor from a screen opened before the first");
+
+	c = program();
+	if (consent_record(&cs, &c) != 0 || consent_revoke(&cs, c.id, 1, 0, NULL) != 0)
+		tap_bail("%s", cs.err);
+	REFUSED(cs, consent_end_by_event(&cs, c.id, 2, 0, NULL), "this consent was revoked on "
+	        "2024-05-01: it has already ended", "a consent already revoked");
+
+	/* Two people at once: the one who saves second is told who was first. */
+	ok(consent_end_by_event(&ss, event_only, 2, T0 + 6 * HOUR, "Treatment at Eastside "
+	   "ended.") == 0, "a supervisor records the event of another consent: %s", ss.err);
+	REFUSED(cs, consent_revoke(&cs, event_only, 2, 0, NULL), "this consent was changed by Sam "
+	        "Supervisor at 2024-05-01 16:00 since you opened it",
+	        "a revocation from a screen opened before it names who changed it");
+}
+
 static void
 test_lists(int64_t id)
 {
@@ -275,6 +385,9 @@ test_lists(int64_t id)
 	   "  when it was saved last, and by whom");
 	ok(cs[1].expires_on == NULL, "  a consent with no expiry date has none");
 	is_str(cs[1].expiry_event, "End of treatment at Eastside", "  but its event");
+	is_int(cs[1].event_ended_at, T0 + 6 * HOUR, "  when the event happened");
+	is_str(cs[1].event_note, "Treatment at Eastside ended.", "  and the note");
+	ok(cs[0].event_ended_at == 0 && cs[0].event_note == NULL, "  none for the other");
 	consent_list_free(cs, n);
 
 	ok(disclosure_list(&s, joe, 0, &xs, &n) == 0, "the accounting of disclosures");
@@ -318,6 +431,7 @@ main(void)
 	test_disclose(id);
 	test_revoke(id);
 	test_conflict_from_row(event_only);
+	test_end_by_event(id, event_only);
 	test_lists(id);
 	db_close(d);
 	return tap_done();
