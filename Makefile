@@ -46,7 +46,8 @@ TUI_OBJ = $(TUI:%.c=$(BUILD)/%.o)
 UNIT = $(basename $(notdir $(wildcard tests/unit_*.c)))
 UNIT_BIN = $(UNIT:%=$(BUILD)/tests/%.t)
 SHELL_TESTS = $(wildcard tests/*.sh)
-HELPERS = $(BUILD)/tests/crash_leaky
+TUI_TEST_OBJ = $(TUI:%.c=$(BUILD)/tuitest/%.o) $(CLI:%.c=$(BUILD)/tuitest/%.o)
+HELPERS = $(BUILD)/tests/crash_leaky $(BUILD)/tests/passage-screen $(BUILD)/tests/tui_fixture
 
 all: passage
 
@@ -94,6 +95,19 @@ $(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(BUILD)/tests/util.o $(BUILD)/libpassage
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/util.o $(BUILD)/libpassage-tui.a \
 		$(BUILD)/libpassage.a $(LIBS)
 
+# The headless screen tests' build: the same program with the script and
+# screen-dump hooks of tui/tui_test.h compiled in.
+$(BUILD)/tuitest/%.o: %.c core/*.h cli/*.h $(wildcard tui/*.h tui/*.def) | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DPASSAGE_TUI_TEST -Icli -c -o $@ $<
+
+$(BUILD)/tests/passage-screen: $(TUI_TEST_OBJ) $(BUILD)/libpassage.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(TUI_TEST_OBJ) $(BUILD)/libpassage.a $(LIBS)
+
+$(BUILD)/tests/tui_fixture: $(BUILD)/tests/tui_fixture.o $(BUILD)/libpassage.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libpassage.a $(LIBS)
+
 $(BUILD)/tests/crash_leaky: $(BUILD)/tests/unit_crash.o $(BUILD)/tests/util.o $(BUILD)/libpassage-leaky.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
@@ -127,8 +141,17 @@ $(BUILD)/bench/bench: bench/*.c bench/*.h $(BUILD)/libpassage.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/common.c \
 		$(BUILD)/libpassage.a $(LIBS) -ldl
 
-lint: passage
-	@sh contrib/lint.sh
+# The KEYS section of passage(1) is made from tui/keymap.def.
+$(BUILD)/tools/keys: tools/keys.c tui/keymap.c tui/keymap.h tui/keymap.def
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/keys.c tui/keymap.c $(LIBS)
+
+man: $(BUILD)/tools/keys
+	$(BUILD)/tools/keys man/passage.1 > $(BUILD)/passage.1.new
+	mv $(BUILD)/passage.1.new man/passage.1
+
+lint: passage $(BUILD)/tools/keys
+	@KEYS=$(BUILD)/tools/keys sh contrib/lint.sh
 
 # A demo database in build/ with one user per role and synthetic people;
 # contrib/demo.sh prints the user names and the (demo) passphrase.
@@ -149,5 +172,5 @@ uninstall:
 clean:
 	rm -rf build build-san passage
 
-.PHONY: all passage tests check crash bench lint demo install uninstall clean deps-build \
+.PHONY: all passage tests check crash bench lint man demo install uninstall clean deps-build \
         deps-check deps-bench

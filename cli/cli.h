@@ -13,7 +13,9 @@ struct cmd {
 };
 
 extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit,
-    cmd_demo;
+    cmd_demo, cmd_open;
+/* passage with no command word: the terminal interface (cmd_open.c). */
+int cli_open_default(int argc, char **argv);
 
 /* Exit statuses shared by every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -34,6 +36,7 @@ struct common_opts {
 	const char *display;
 	const char *people;
 	const char *seed;
+	const char *site;
 	const char *args[4]; /* words after the file */
 	int nargs;
 	int pass_fd; /* -1: ask on the terminal */

@@ -21,7 +21,8 @@
 #define PASSAGE_VERSION "0.1.0"
 
 static const struct cmd *const commands[] = {
-    &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit, &cmd_demo,
+    &cmd_open, &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit,
+    &cmd_demo,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -152,6 +153,14 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int m
 			o->people = val;
 		} else if (strcmp(opt, "seed") == 0) {
 			o->seed = val;
+		} else if (strcmp(opt, "site") == 0) {
+			o->site = val;
+		} else if (strcmp(opt, "db") == 0) {
+			if (o->file) {
+				cli_usage(c, "one database file at a time");
+				return -1;
+			}
+			o->file = val;
 		} else if (strcmp(opt, "passphrase-fd") == 0) {
 			char *end;
 			long fd = strtol(val, &end, 10);
@@ -188,7 +197,8 @@ harden(void)
 static void
 help(FILE *f)
 {
-	fputs("usage: passage COMMAND [FILE] [options]\n"
+	fputs("usage: passage [FILE]             the terminal interface\n"
+	      "       passage COMMAND [FILE] [options]\n"
 	      "\n"
 	      "Passage keeps reentry case records in one encrypted file.\n"
 	      "\n"
@@ -209,10 +219,8 @@ main(int argc, char **argv)
 		fputs("passage: the encryption library could not start\n", stderr);
 		return EXIT_FAIL;
 	}
-	if (argc < 2) {
-		help(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cli_open_default(argc, argv);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		help(stdout);
@@ -225,6 +233,11 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i]->name) == 0)
 			return commands[i]->run(argc - 1, argv + 1);
+	/* Not a command: a file (or --db FILE) for the terminal interface. */
+	if (argv[1][0] == '-' ? strncmp(argv[1], "--db", 4) == 0 || strncmp(argv[1], "--user", 6) == 0 ||
+	                            strncmp(argv[1], "--site", 6) == 0
+	                      : strchr(argv[1], '/') || strchr(argv[1], '.'))
+		return cli_open_default(argc, argv);
 	fprintf(stderr, "passage: unknown command '%s'\n\n", argv[1]);
 	help(stderr);
 	return EXIT_USAGE;

@@ -3,6 +3,7 @@
  * subcommands that open an existing file.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -58,6 +59,12 @@ cli_session(const struct common_opts *o, db **out, struct session *s)
 		                 o->file, name);
 	}
 	memset(s, 0, sizeof *s);
+#ifdef PASSAGE_TUI_TEST
+	/* The screen tests' build: demo data made at the tests' pinned clock,
+	 * so golden screens do not change with the day they run. */
+	if (getenv("PASSAGE_TEST_NOW"))
+		s->fixed_now = strtoll(getenv("PASSAGE_TEST_NOW"), NULL, 10);
+#endif
 	if (session_begin(s, *out, name) != 0) {
 		cli_error("%s: %s", o->file, s->err);
 		db_close(*out);

@@ -29,9 +29,18 @@ printf '%s\n' "$pass" | "$bin" verify "$db" --user demo-admin --passphrase-fd 0
 cat <<MSG
 
 Demo database: $db   (synthetic people only)
-  users: demo-admin, demo-health, demo-caseworker, demo-supervisor
-  passphrase for each: $pass
-Try:  ./passage verify $db --user demo-caseworker
-      ./passage audit verify $db --user demo-supervisor
-      ./passage user list $db --user demo-admin
+
+  role        user name         passphrase
+  caseworker  demo-caseworker   $pass
+  health      demo-health       $pass
+  supervisor  demo-supervisor   $pass
+  admin       demo-admin        $pass
+
+Open it again later with:  ./passage $db
 MSG
+# Straight into the interface when there is a terminal to show it on.
+if [ -t 0 ] && [ -t 1 ]; then
+	printf 'Starting Passage (ENTER to go on)... '
+	read -r _
+	exec "$bin" "$db" --site "Demo County Reentry" --user demo-caseworker
+fi

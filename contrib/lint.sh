@@ -21,4 +21,11 @@ if command -v mandoc >/dev/null 2>&1; then
 		mandoc -Tlint -Wwarning "$m" || fail=1
 	done
 fi
+# The KEYS section of passage(1) must be the one keymap.def makes.
+if [ -n "${KEYS:-}" ]; then
+	if ! "$KEYS" man/passage.1 | cmp -s - man/passage.1; then
+		echo "lint: man/passage.1's KEYS section is stale: run make man" >&2
+		fail=1
+	fi
+fi
 exit $fail

@@ -1,0 +1,168 @@
+/*
+ * cred.c - the login box and the login.
+ *
+ * Nothing can be written to the file before it is unlocked, so a wrong
+ * passphrase is kept in memory (the name as typed and when) and handed to
+ * the next login that succeeds, which records it in the audit log.  The
+ * message never says which of the two was wrong.
+ */
+#include "cred.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "scr.h"
+
+void
+cred_init(struct cred *c, const char *user)
+{
+	le_init(&c->user, c->ubuf, sizeof c->ubuf, 64, 0);
+	le_init(&c->pass, c->pbuf, sizeof c->pbuf, CRED_PASS_MAX, LE_SECRET);
+	if (user && *user) {
+		le_set(&c->user, user);
+		c->focus = 1;
+	}
+}
+
+void
+cred_wipe(struct cred *c)
+{
+	le_wipe(&c->pass);
+	explicit_bzero(c->pbuf, sizeof c->pbuf);
+}
+
+int
+tui_le_key(struct le *e, int k)
+{
+	switch (k) {
+	case TK_FN(KEY_LEFT):
+		return le_action(e, LE_LEFT);
+	case TK_FN(KEY_RIGHT):
+		return le_action(e, LE_RIGHT);
+	case TK_FN(KEY_HOME):
+		return le_action(e, LE_HOME);
+	case TK_FN(KEY_END):
+		return le_action(e, LE_END);
+	case TK_FN(KEY_DC):
+		return le_action(e, LE_DELETE);
+	case TK_FN(KEY_BACKSPACE):
+		return le_action(e, LE_BACKSPACE);
+	default:
+		return TK_IS_FN(k) ? LE_IGNORED : le_key(e, k);
+	}
+}
+
+void
+cred_draw(struct app *a, struct cred *c, WINDOW *w, int y)
+{
+	int x = (a->cols - 48) / 2, col;
+	char view[4 * 80 + 1];
+
+	mvwaddstr(w, y, x, "User name:  ");
+	le_view(&c->user, 32, view, sizeof view, &col);
+	tui_put_attr(a, w, y, x + 12, 32, view, A_UNDERLINE);
+	if (c->focus == 0) {
+		a->cur_y = y;
+		a->cur_x = x + 12 + col;
+	}
+	mvwaddstr(w, y + 2, x, "Passphrase: ");
+	/* Nothing of the passphrase is drawn, not even its length. */
+	tui_put_attr(a, w, y + 2, x + 12, 32, "", A_UNDERLINE);
+	if (c->focus == 1) {
+		a->cur_y = y + 2;
+		a->cur_x = x + 12;
+	}
+}
+
+int
+cred_key(struct app *a, struct cred *c, int k)
+{
+	(void)a;
+	if (k == '\r' || k == '\n' || k == TK_FN(KEY_ENTER)) {
+		if (c->focus == 0) {
+			if (le_text(&c->user)[0])
+				c->focus = 1;
+			return 0;
+		}
+		if (!le_text(&c->user)[0]) {
+			c->focus = 0;
+			return 0;
+		}
+		return 1;
+	}
+	if (k == TK_TAB || k == TK_FN(KEY_DOWN) || k == TK_FN(KEY_UP) || k == TK_FN(KEY_BTAB)) {
+		c->focus = !c->focus;
+		return 0;
+	}
+	tui_le_key(c->focus ? &c->pass : &c->user, k);
+	return 0;
+}
+
+void
+tui_login_failed(struct app *a, const char *user)
+{
+	struct login_failure *f;
+
+	if (a->nfails >= SESSION_FAILED_MAX) {
+		a->nfails_more++;
+		return;
+	}
+	f = &a->fails[a->nfails++];
+	snprintf(f->user, sizeof f->user, "%s", user);
+	f->at = tui_now(a);
+}
+
+/* Where this login comes from, for "last login ... from ...": the SSH
+ * client's address, else the terminal's name. */
+static void
+login_from(char *out, size_t n)
+{
+	const char *ssh = getenv("SSH_CONNECTION");
+	const char *tty;
+
+	if (ssh && *ssh) {
+		snprintf(out, n, "%.*s", (int)strcspn(ssh, " "), ssh);
+		return;
+	}
+	tty = ttyname(STDIN_FILENO);
+	if (tty && strncmp(tty, "/dev/", 5) == 0)
+		tty += 5;
+	snprintf(out, n, "%s", tty ? tty : "");
+}
+
+int
+tui_login(struct app *a, const char *user, const char *pass)
+{
+	char err[DB_ERR_MAX], from[64], name[65];
+	struct login_seen seen;
+	db *d;
+	int64_t fixed = a->s.fixed_now;
+
+	snprintf(name, sizeof name, "%s", user);
+	if (db_open(a->opt->path, name, pass, NULL, &d, err, sizeof err) != 0) {
+		tui_login_failed(a, name);
+		if (strstr(err, "user name or passphrase") || strstr(err, "no such user"))
+			tui_message(a, 1, "That user name and passphrase do not match. Try again.");
+		else
+			tui_message(a, 1, "%s", err);
+		return -1;
+	}
+	tui_logout(a, "another user logged in at the lock screen");
+	login_from(from, sizeof from);
+	a->s.fixed_now = fixed;
+	if (session_login(&a->s, d, name, from, a->fails, a->nfails + a->nfails_more, &seen) != 0) {
+		tui_message(a, 1, "%s", a->s.err);
+		db_close(d);
+		tui_reset(a, &scr_login, NULL);
+		return -1;
+	}
+	tui_logged_in(a, d, name, &seen);
+	if (keyring_must_change(d->kr))
+		tui_reset(a, &scr_passwd, "first");
+	else
+		tui_reset(a, scr_home(a), NULL);
+	return 0;
+}

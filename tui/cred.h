@@ -1,0 +1,40 @@
+/*
+ * cred.h - a user name and a passphrase, typed: the box the login and
+ * lock screens share, and the login itself.
+ */
+#ifndef PASSAGE_CRED_H
+#define PASSAGE_CRED_H
+
+#include "lineedit.h"
+#include "tui.h"
+
+#define CRED_PASS_MAX 1024
+
+struct cred {
+	struct le user, pass;
+	char ubuf[4 * 64 + 1];
+	char pbuf[CRED_PASS_MAX + 1];
+	int focus; /* 0 user name, 1 passphrase */
+};
+
+void cred_init(struct cred *c, const char *user);
+void cred_wipe(struct cred *c);
+/* Draws the two fields from row y, centred; sets the cursor. */
+void cred_draw(struct app *a, struct cred *c, WINDOW *w, int y);
+/* 1 when ENTER was pressed on a complete box; 0 otherwise. */
+int cred_key(struct app *a, struct cred *c, int k);
+
+/* A line editor key from the terminal: arrows, Home, End and Delete
+ * mapped to the editor's actions. */
+int tui_le_key(struct le *e, int k);
+
+/* Notes a failed attempt for the next successful login to record. */
+void tui_login_failed(struct app *a, const char *user);
+/* Opens the file as user with pass and starts the session: on success
+ * every screen is replaced (by the passphrase change when the user must
+ * change a temporary one, else the home screen); if a session was open it
+ * is ended first, and only once the new user's passphrase has been
+ * accepted.  -1 with a message when the passphrase does not unlock it. */
+int tui_login(struct app *a, const char *user, const char *pass);
+
+#endif

@@ -1,0 +1,353 @@
+/*
+ * forms.c - the forms staff fill in from the queues and the person
+ * screen: a release, a contact, overdose education, naloxone and a note.
+ *
+ * Each is a table of fields and a save that hands the values to core/,
+ * which checks them again and either saves all of it or nothing.  The
+ * defaults are what is true most of the time, so the common case is a
+ * key and ^X: a release is "now, scheduled, planned" and a contact is
+ * "now, by phone, reached".  "Declined" is an answer in every form that
+ * asks a person for something, and its reason is never required.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contact.h"
+#include "education.h"
+#include "naloxone.h"
+#include "note.h"
+#include "scr.h"
+#include "scr_form.h"
+#include "stay.h"
+
+struct person_ctx {
+	int64_t person_id, stay_id;
+};
+
+/* The person's stay still in custody (0 when none), and the latest
+ * stay (for records about a release that happened). */
+static int
+stays_of(struct app *a, int64_t person_id, int64_t *open, int64_t *latest)
+{
+	struct stay *rows = NULL;
+	int n = 0;
+
+	*open = *latest = 0;
+	if (stay_list(&a->s, person_id, &rows, &n) != 0) {
+		tui_message(a, 1, "%s", a->s.err);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (!rows[i].released_at && !*open)
+			*open = rows[i].id;
+	if (n)
+		*latest = rows[0].id;
+	free(rows);
+	return 0;
+}
+
+/* Core's refusal, on the form: the whole form's error line. */
+static int
+refused(struct app *a, struct form *f)
+{
+	form_set_form_error(f, a->s.err);
+	return -1;
+}
+
+/* ---------------------------------------------------------------- release */
+
+static const char *const release_types[] = {"scheduled", "court", "bail_bond", "transfer",
+                                            "hospital", "other", NULL};
+
+static const struct form_field release_fields[] = {
+    {"Released at", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL,
+     "Local time, YYYY-MM-DD HH:MM. It starts the 48-hour contact and the follow-ups.", 0, 0,
+     NULL},
+    {"How", FORM_CHOICE, 14, 0, FORM_REQUIRED, release_types,
+     "SPACE or the arrows choose; a letter jumps to it.", 0, 0, NULL},
+    {"Planned release", FORM_YN, 8, 0, FORM_REQUIRED, NULL,
+     "Was the release known ahead (yes), or sudden (no)? y or n.", 0, 0, NULL},
+};
+
+static void
+release_fill(struct app *a, struct form *f, void *ctx)
+{
+	(void)ctx;
+	scr_form_set_instant(a, f, 0, tui_now(a));
+	form_set_choice(f, 1, 0);
+	form_set_yn(f, 2, FORM_YES);
+}
+
+static int
+release_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct person_ctx *p = ctx;
+
+	if (stay_record_release(&a->s, p->stay_id, scr_form_instant(a, f, 0), form_text(f, 1),
+	                        form_yn(f, 2) == FORM_YES) != 0)
+		return refused(a, f);
+	snprintf(done, n, "Release recorded. The 48-hour contact and the follow-ups are due.");
+	return 0;
+}
+
+static const struct form_spec release_spec = {
+    "Record a release", "The time defaults to now; ^X saves it as it stands.", release_fields,
+    3, release_fill, release_save};
+
+void
+scr_form_release(struct app *a, int64_t person_id)
+{
+	struct person_ctx p = {person_id, 0};
+	int64_t latest;
+
+	if (stays_of(a, person_id, &p.stay_id, &latest) != 0)
+		return;
+	if (!p.stay_id) {
+		tui_message(a, 1, "This person has no stay in custody: the release is already "
+		                  "recorded, or no booking is.");
+		return;
+	}
+	scr_form_push(a, &release_spec, &p, sizeof p);
+}
+
+/* ---------------------------------------------------------------- contact */
+
+static const char *const channels[] = {"phone", "text", "in_person", "video", "email", "letter",
+                                       "other", NULL};
+static const char *const outcomes[] = {"reached", "message", "no_answer", "wrong_number",
+                                       "declined", NULL};
+
+static const struct form_field contact_fields[] = {
+    {"When", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL, "Local time, YYYY-MM-DD HH:MM.", 0, 0,
+     NULL},
+    {"How", FORM_CHOICE, 12, 0, FORM_REQUIRED, channels, "SPACE or the arrows choose.", 0, 0,
+     NULL},
+    {"Outcome", FORM_CHOICE, 14, 0, FORM_REQUIRED, outcomes,
+     "Reached closes the task it answers; declined closes the open ones as declined.", 0, 0,
+     NULL},
+    {"Note", FORM_TEXT, 50, 2000, 0, NULL, "Optional.", 0, 0, NULL},
+};
+
+static void
+contact_fill(struct app *a, struct form *f, void *ctx)
+{
+	(void)ctx;
+	scr_form_set_instant(a, f, 0, tui_now(a));
+	form_set_choice(f, 1, 0);
+	form_set_choice(f, 2, 0);
+}
+
+static int
+contact_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct person_ctx *p = ctx;
+	struct contact_result r;
+
+	if (contact_record(&a->s, p->person_id, scr_form_instant(a, f, 0), form_text(f, 1),
+	                   form_text(f, 2), form_text(f, 3), &r) != 0)
+		return refused(a, f);
+	if (r.task_id)
+		snprintf(done, n, "Contact recorded; it closed the task that was due.");
+	else if (r.declined)
+		snprintf(done, n, "Contact recorded; %d open task%s closed as declined.", r.declined,
+		         r.declined == 1 ? "" : "s");
+	else
+		snprintf(done, n, "Contact recorded.");
+	return 0;
+}
+
+static const struct form_spec contact_spec = {
+    "Record a contact", "A contact in a task's window closes it.", contact_fields, 4,
+    contact_fill, contact_save};
+
+void
+scr_form_contact(struct app *a, int64_t person_id)
+{
+	struct person_ctx p = {person_id, 0};
+
+	scr_form_push(a, &contact_spec, &p, sizeof p);
+}
+
+/* ---------------------------------------------------------------- education */
+
+static const char *const settings[] = {"individual", "group", "video", NULL};
+
+static const struct form_field edu_fields[] = {
+    {"Declined", FORM_YN, 8, 0, FORM_REQUIRED, NULL,
+     "yes if the person chose not to have the session: that is a complete answer.", 0, 0, NULL},
+    {"Setting", FORM_CHOICE, 12, 0, 0, settings, "Not needed when declined.", 0, 0, NULL},
+    {"Tolerance loss", FORM_YN, 8, 0, 0, NULL, "Topics covered: y or n.", 0, 0, NULL},
+    {"Never use alone", FORM_YN, 8, 0, 0, NULL, NULL, 0, 0, NULL},
+    {"Using naloxone", FORM_YN, 8, 0, 0, NULL, NULL, 0, 0, NULL},
+    {"Fentanyl, test strips", FORM_YN, 8, 0, 0, NULL, NULL, 0, 0, NULL},
+    {"Mixing substances", FORM_YN, 8, 0, 0, NULL, NULL, 0, 0, NULL},
+    {"Good Samaritan law", FORM_YN, 8, 0, 0, NULL, NULL, 0, 0, NULL},
+    {"Teach-back passed", FORM_YN, 8, 0, 0, NULL, "yes, no, or - if not tried.", 0, 0, NULL},
+    {"Reason declined", FORM_TEXT, 40, 400, 0, NULL, "Optional, never required.", 0, 0, NULL},
+};
+
+static void
+edu_fill(struct app *a, struct form *f, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	form_set_yn(f, 0, FORM_NO);
+	form_set_choice(f, 1, 0);
+	for (int i = 2; i < 8; i++)
+		form_set_yn(f, i, FORM_YES);
+}
+
+static int
+edu_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct person_ctx *p = ctx;
+	struct education e;
+
+	memset(&e, 0, sizeof e);
+	e.person_id = p->person_id;
+	e.stay_id = p->stay_id;
+	e.declined = form_yn(f, 0) == FORM_YES;
+	if (e.declined) {
+		e.decline_reason = form_text(f, 9);
+	} else {
+		e.setting = form_text(f, 1);
+		for (int i = 2; i < 8; i++)
+			if (form_yn(f, i) == FORM_YES)
+				e.topics |= 1u << (i - 2);
+		e.teach_back = form_yn(f, 8) == FORM_YES  ? YN_YES :
+		               form_yn(f, 8) == FORM_NO   ? YN_NO :
+		                                            YN_NOT_ASKED;
+	}
+	if (education_record(&a->s, &e) != 0)
+		return refused(a, f);
+	snprintf(done, n, e.declined ? "Recorded: the person declined education." :
+	                               "Overdose education recorded.");
+	return 0;
+}
+
+static const struct form_spec edu_spec = {
+    "Overdose education", "Tolerance drops in custody: this session is what keeps people alive.",
+    edu_fields, 10, edu_fill, edu_save};
+
+void
+scr_form_education(struct app *a, int64_t person_id)
+{
+	struct person_ctx p = {person_id, 0};
+	int64_t open;
+
+	if (stays_of(a, person_id, &open, &p.stay_id) != 0)
+		return;
+	scr_form_push(a, &edu_spec, &p, sizeof p);
+}
+
+/* ---------------------------------------------------------------- naloxone */
+
+static const char *const nal_outcomes[] = {"given", "placed_in_property", "offered", "declined",
+                                           NULL};
+static const char *const formulations[] = {"nasal_4mg", "nasal_8mg", "nasal_3mg", "im_0_4mg_ml",
+                                           "nalmefene", NULL};
+static const char *const handovers[] = {"in_hand", "property_bag", "mailed", "vending",
+                                        "community_pickup", NULL};
+static const char *const kits[] = {"first", "refill", NULL};
+
+static const struct form_field nal_fields[] = {
+    {"Outcome", FORM_CHOICE, 20, 0, FORM_REQUIRED, nal_outcomes,
+     "Declined is a complete answer; placed in property goes home with their things.", 0, 0,
+     NULL},
+    {"Formulation", FORM_CHOICE, 14, 0, 0, formulations, "When a kit was given or placed.", 0, 0,
+     NULL},
+    {"Quantity", FORM_INT, 4, 2, 0, NULL, "Doses in the kit, 1 to 50.", 0, 50, NULL},
+    {"Lot", FORM_TEXT, 20, 40, 0, NULL, "Optional.", 0, 0, NULL},
+    {"Expiry", FORM_DATE, 10, 0, 0, NULL, "YYYY-MM-DD, optional.", 0, 0, NULL},
+    {"Handover", FORM_CHOICE, 18, 0, 0, handovers, NULL, 0, 0, NULL},
+    {"Kit", FORM_CHOICE, 8, 0, 0, kits, "Their first kit, or a refill.", 0, 0, NULL},
+    {"Reason declined", FORM_TEXT, 40, 400, 0, NULL, "Optional, never required.", 0, 0, NULL},
+};
+
+static void
+nal_fill(struct app *a, struct form *f, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	form_set_choice(f, 0, 0);
+	form_set_choice(f, 1, 0);
+	form_set_text(f, 2, "2");
+	form_set_choice(f, 5, 0);
+	form_set_choice(f, 6, 0);
+}
+
+static int
+nal_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct person_ctx *p = ctx;
+	struct naloxone x;
+	long qty = 0;
+	int kit;
+
+	memset(&x, 0, sizeof x);
+	x.person_id = p->person_id;
+	x.stay_id = p->stay_id;
+	x.outcome = form_text(f, 0);
+	kit = !strcmp(x.outcome, "given") || !strcmp(x.outcome, "placed_in_property");
+	if (strcmp(x.outcome, "declined") == 0)
+		x.decline_reason = form_text(f, 7);
+	if (kit) {
+		x.formulation = form_text(f, 1);
+		if (form_int(f, 2, &qty) == 0)
+			x.quantity = (int)qty;
+		x.lot = form_text(f, 3);
+		x.expiry = form_text(f, 4);
+		x.handover = form_text(f, 5);
+		x.kit = form_text(f, 6);
+	}
+	if (naloxone_record(&a->s, &x) != 0)
+		return refused(a, f);
+	snprintf(done, n, "Naloxone recorded: %s.", form_text(f, 0));
+	return 0;
+}
+
+static const struct form_spec nal_spec = {
+    "Naloxone", "Offered, given, placed in property, or declined.", nal_fields, 8, nal_fill,
+    nal_save};
+
+void
+scr_form_naloxone(struct app *a, int64_t person_id)
+{
+	struct person_ctx p = {person_id, 0};
+	int64_t open;
+
+	if (stays_of(a, person_id, &open, &p.stay_id) != 0)
+		return;
+	scr_form_push(a, &nal_spec, &p, sizeof p);
+}
+
+/* ---------------------------------------------------------------- note */
+
+static const struct form_field note_fields[] = {
+    {"Note", FORM_TEXT, 54, 2000, FORM_REQUIRED, NULL,
+     "Write what the next person needs to know, in plain words.", 0, 0, NULL},
+};
+
+static int
+note_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct person_ctx *p = ctx;
+	int64_t id;
+
+	if (note_create(&a->s, p->person_id, form_text(f, 0), &id) != 0)
+		return refused(a, f);
+	snprintf(done, n, "Note added.");
+	return 0;
+}
+
+static const struct form_spec note_spec = {"Add a note", "Notes keep every version.",
+                                           note_fields, 1, NULL, note_save};
+
+void
+scr_form_note(struct app *a, int64_t person_id)
+{
+	struct person_ctx p = {person_id, 0};
+
+	scr_form_push(a, &note_spec, &p, sizeof p);
+}

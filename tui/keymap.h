@@ -1,0 +1,63 @@
+/*
+ * keymap.h - the keys, from keymap.def.
+ *
+ * A key is an int: a Unicode code point as typed (control keys are 1-31
+ * and 127), or TK_FN(code) for a curses function key, so the two ranges
+ * never meet (curses' KEY_* codes overlap code points above 256).
+ */
+#ifndef PASSAGE_KEYMAP_H
+#define PASSAGE_KEYMAP_H
+
+#include <stddef.h>
+
+#include "session.h"
+
+#define TK_FN(k) (0x200000 | (k))
+#define TK_IS_FN(k) (((k) & 0x200000) != 0)
+#define TK_CTRL(c) ((c) & 0x1f)
+#define TK_ESC 27
+#define TK_TAB 9
+
+enum kctx { CTX_GLOBAL = 0, CTX_QUEUES, CTX_SEARCH, CTX_PERSON, CTX_FORM, CTX_HELP, CTX_CONFIRM,
+            CTX_NONE, CTX_COUNT };
+
+#define R_HEALTH (1u << ROLE_HEALTH)
+#define R_CASEWORKER (1u << ROLE_CASEWORKER)
+#define R_SUPERVISOR (1u << ROLE_SUPERVISOR)
+#define R_ADMIN (1u << ROLE_ADMIN)
+#define R_ALL (R_HEALTH | R_CASEWORKER | R_SUPERVISOR | R_ADMIN)
+#define K_WRITES 1u
+
+enum action {
+	ACT_NONE = 0,
+#define KEY(a, c, k, l, h, r, f) ACT_##a,
+#include "keymap.def"
+#undef KEY
+	ACT_COUNT
+};
+
+struct keydef {
+	enum action act;
+	enum kctx ctx;
+	const char *keys, *label, *help;
+	unsigned roles, flags;
+};
+
+extern const struct keydef keymap[];
+extern const int keymap_count;
+
+const char *keymap_ctx_name(enum kctx c);
+/* The action key k does in ctx for role r (a screen's own keys first,
+ * then the global ones), or ACT_NONE. */
+enum action keymap_action(enum kctx ctx, int k, enum role r);
+/* The key code of a name as keymap.def spells it, or -1. */
+int keymap_code(const char *name);
+/* Whether r is offered action a at all. */
+int keymap_offered(enum action a, enum role r);
+/* "ENTER open  / search  ..." for the status line: the labelled keys of
+ * ctx (and the global ones) that r is offered, cut to fit width. */
+void keymap_hints(enum kctx ctx, enum role r, char *out, size_t n, int width);
+/* The keys of one entry as shown to people: "F1 ^G" */
+void keymap_keys_text(const struct keydef *d, char *out, size_t n);
+
+#endif

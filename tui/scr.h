@@ -1,0 +1,37 @@
+/*
+ * scr.h - the screens, each in its own file, and what they share.
+ */
+#ifndef PASSAGE_SCR_H
+#define PASSAGE_SCR_H
+
+#include <stdint.h>
+
+#include "tui.h"
+
+extern const struct screen scr_login;   /* scr_login.c: user name and passphrase */
+extern const struct screen scr_lock;    /* scr_lock.c: locked; unlock or switch user */
+extern const struct screen scr_passwd;  /* scr_passwd.c: own passphrase change */
+extern const struct screen scr_help;    /* scr_help.c: the keys of a screen */
+extern const struct screen scr_queues;  /* scr_queues.c: home */
+extern const struct screen scr_search;  /* scr_search.c: find a person */
+extern const struct screen scr_person;  /* scr_person.c: one person's record */
+extern const struct screen scr_form;    /* scr_form.c: any record's form */
+extern const struct screen scr_glass;   /* scr_glass.c: break-the-glass reason */
+
+/* The first screen after login: the queues, or for an admin (who sees no
+ * case data) a page saying what admins do. */
+const struct screen *scr_home(const struct app *a);
+extern const struct screen scr_admin;
+
+/* Opens a person's record: straight in when the user may see it, or
+ * through the break-the-glass screen when that is what it takes. */
+void scr_open_person(struct app *a, int64_t person_id);
+
+/* The forms (forms.c): each pushes a form screen for the person. */
+void scr_form_release(struct app *a, int64_t person_id);
+void scr_form_contact(struct app *a, int64_t person_id);
+void scr_form_education(struct app *a, int64_t person_id);
+void scr_form_naloxone(struct app *a, int64_t person_id);
+void scr_form_note(struct app *a, int64_t person_id);
+
+#endif

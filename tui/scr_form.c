@@ -1,0 +1,191 @@
+/*
+ * scr_form.c - the form screen: a table of fields, inline errors, and a
+ * save that either lands whole or changes nothing.
+ */
+#include "scr_form.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "scr.h"
+#include "zone.h"
+
+#define LABEL_COLS 24
+
+struct form_st {
+	const struct form_spec *spec;
+	struct form f;
+	unsigned char ctx[FORM_CTX_BYTES];
+};
+
+struct form_arg {
+	const struct form_spec *spec;
+	const void *ctx;
+	size_t len;
+};
+
+int64_t
+scr_form_instant(struct app *a, const struct form *f, int i)
+{
+	struct form_when w;
+
+	if (form_when(f, i, &w) != 0)
+		return 0;
+	return zone_make(a->zone[0] ? a->zone : "UTC", w.year, w.month, w.day, w.hour, w.min);
+}
+
+void
+scr_form_set_instant(struct app *a, struct form *f, int i, int64_t t)
+{
+	char when[40];
+
+	tui_time(a, t, when, sizeof when);
+	form_set_text(f, i, when);
+}
+
+static int
+form_open(struct app *a, void *st, const void *arg)
+{
+	struct form_st *s = st;
+	const struct form_arg *fa = arg;
+
+	s->spec = fa->spec;
+	if (fa->len > sizeof s->ctx)
+		return -1;
+	memcpy(s->ctx, fa->ctx, fa->len);
+	if (form_init(&s->f, s->spec->fields, s->spec->n, s) != 0) {
+		tui_message(a, 1, "out of memory");
+		return -1;
+	}
+	if (s->spec->fill)
+		s->spec->fill(a, &s->f, s->ctx);
+	return 0;
+}
+
+static void
+form_close(struct app *a, void *st)
+{
+	struct form_st *s = st;
+
+	(void)a;
+	form_free(&s->f);
+}
+
+static void
+form_draw(struct app *a, void *st, WINDOW *w)
+{
+	struct form_st *s = st;
+	const struct form_field *fl = s->spec->fields;
+	char view[4 * 200 + 1], line[4 * 200 + 16];
+	int y = 2, col, h = getmaxy(w);
+
+	tui_put_attr(a, w, 0, 1, a->cols - 2, s->spec->title, A_BOLD);
+	tui_put(a, w, 1, 1, a->cols - 2, s->spec->intro);
+	for (int i = 0; i < s->f.n && y < h - 3; i++, y++) {
+		int wd = fl[i].width > 0 ? fl[i].width : 20, focus = i == s->f.focus;
+		int room = a->cols - 2 - LABEL_COLS - 1;
+
+		if (wd > room)
+			wd = room;
+		snprintf(line, sizeof line, "%s%s", fl[i].label, fl[i].flags & FORM_REQUIRED ? " *" : "");
+		tui_put_attr(a, w, y, 1, LABEL_COLS - 1, line, focus ? A_BOLD : 0);
+		form_view(&s->f, i, view, sizeof view, &col);
+		if (fl[i].type == FORM_CHOICE || fl[i].type == FORM_YN) {
+			snprintf(line, sizeof line, "< %s >", view[0] ? view : "-");
+			tui_put_attr(a, w, y, LABEL_COLS + 1, wd, line, focus ? A_REVERSE : 0);
+			col = 2;
+		} else {
+			tui_put_attr(a, w, y, LABEL_COLS + 1, wd, view, A_UNDERLINE);
+		}
+		if (focus) {
+			a->cur_y = y;
+			a->cur_x = LABEL_COLS + 1 + col;
+		}
+		if (s->f.slot[i].error[0]) {
+			snprintf(line, sizeof line, "[!] %s", s->f.slot[i].error);
+			y++;
+			tui_put_attr(a, w, y, LABEL_COLS + 1, room, line, A_BOLD);
+		}
+	}
+	if (s->f.error[0]) {
+		snprintf(line, sizeof line, "[!] %s", s->f.error);
+		tui_put_attr(a, w, h - 3, 1, a->cols - 2, line, A_BOLD);
+	}
+	if (s->f.focus >= 0 && s->f.focus < s->f.n && fl[s->f.focus].help)
+		tui_put(a, w, h - 2, 1, a->cols - 2, fl[s->f.focus].help);
+	tui_put(a, w, h - 1, 1, a->cols - 2, "* required.  ENTER next field  ^X save  ESC cancel");
+}
+
+static int
+form_keycode(int k)
+{
+	switch (k) {
+	case TK_FN(KEY_UP):
+	case TK_FN(KEY_BTAB):
+		return FORM_PREV;
+	case TK_FN(KEY_DOWN):
+		return FORM_NEXT;
+	case TK_FN(KEY_LEFT):
+		return LE_LEFT;
+	case TK_FN(KEY_RIGHT):
+		return LE_RIGHT;
+	case TK_FN(KEY_HOME):
+		return LE_HOME;
+	case TK_FN(KEY_END):
+		return LE_END;
+	case TK_FN(KEY_DC):
+		return LE_DELETE;
+	case TK_FN(KEY_BACKSPACE):
+		return LE_BACKSPACE;
+	case TK_FN(KEY_ENTER):
+		return '\r';
+	default:
+		return TK_IS_FN(k) ? -1 : k;
+	}
+}
+
+static void
+form_key_screen(struct app *a, void *st, enum action act, int k)
+{
+	struct form_st *s = st;
+	char done[200] = "";
+	int code = act == ACT_F_SAVE ? FORM_SAVE : act == ACT_F_CANCEL ? FORM_CANCEL_KEY : form_keycode(k);
+
+	if (code < 0)
+		return;
+	switch (form_key(&s->f, code)) {
+	case FORM_CANCEL:
+		tui_pop(a);
+		tui_message(a, 0, "Cancelled: nothing was saved.");
+		break;
+	case FORM_SUBMIT:
+		if (s->spec->save(a, &s->f, s->ctx, done, sizeof done) == 0) {
+			tui_pop(a);
+			tui_message(a, 0, "%s", done[0] ? done : "Saved.");
+		}
+		break;
+	case FORM_REFUSED:
+		beep();
+		break;
+	default:
+		break;
+	}
+}
+
+const struct screen scr_form = {
+    .title = "form",
+    .ctx = CTX_FORM,
+    .size = sizeof(struct form_st),
+    .open = form_open,
+    .close = form_close,
+    .draw = form_draw,
+    .key = form_key_screen,
+};
+
+int
+scr_form_push(struct app *a, const struct form_spec *spec, const void *ctx, size_t ctxlen)
+{
+	struct form_arg fa = {spec, ctx, ctxlen};
+
+	return tui_push(a, &scr_form, &fa);
+}

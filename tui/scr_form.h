@@ -1,0 +1,43 @@
+/*
+ * scr_form.h - the screen that shows any form.
+ *
+ * A form is described by a const struct form_spec: its fields (form.h),
+ * a few lines saying what it records, and a save function that hands the
+ * values to core/.  The screen draws the table of fields with each
+ * field's own error beside it, and on save either closes (the screen
+ * below reads its record again) or keeps every typed value and shows why
+ * the save was refused.  ESC closes it with nothing saved.
+ */
+#ifndef PASSAGE_SCR_FORM_H
+#define PASSAGE_SCR_FORM_H
+
+#include <stdint.h>
+
+#include "form.h"
+#include "tui.h"
+
+#define FORM_CTX_BYTES 64
+
+struct form_spec {
+	const char *title;
+	const char *intro; /* one line */
+	const struct form_field *fields;
+	int n;
+	/* Fills default values (may be NULL). */
+	void (*fill)(struct app *a, struct form *f, void *ctx);
+	/* 0 when saved, with a message for the screen below in done (may be
+	 * left empty); -1 with the reason set on the form (form_set_error or
+	 * form_set_form_error). */
+	int (*save)(struct app *a, struct form *f, void *ctx, char *done, size_t n);
+};
+
+/* Pushes a form screen; ctx (up to FORM_CTX_BYTES, copied) is what the
+ * save needs: a person id, a stay id. */
+int scr_form_push(struct app *a, const struct form_spec *spec, const void *ctx, size_t ctxlen);
+
+/* An instant from a date-time field, in the site's zone; 0 if empty. */
+int64_t scr_form_instant(struct app *a, const struct form *f, int i);
+/* Sets a date-time field to t in the site's zone. */
+void scr_form_set_instant(struct app *a, struct form *f, int i, int64_t t);
+
+#endif

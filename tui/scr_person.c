@@ -1,0 +1,321 @@
+/*
+ * scr_person.c - one person's record.
+ *
+ * A header that answers "is this person ready to leave, and what is
+ * owed to them" at a glance (custody, release countdown or time since,
+ * the readiness marks), then every section of the record, newest first
+ * where that is what people look for.  The record is read once when the
+ * screen opens (that read is what the audit log calls a view) and again
+ * after a form saves, and drawn as lines that scroll.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contact.h"
+#include "education.h"
+#include "facility.h"
+#include "naloxone.h"
+#include "note.h"
+#include "person.h"
+#include "referral.h"
+#include "scr.h"
+#include "screening.h"
+#include "stay.h"
+#include "task.h"
+
+#define LINES_MAX 600
+#define LINE_BYTES 400
+
+struct pline {
+	char text[LINE_BYTES];
+	attr_t attr;
+};
+
+struct person_st {
+	int64_t id;
+	struct pline *lines;
+	int n, top, header; /* header: lines that stay on top */
+	struct facility_row fac[32];
+	int nfac;
+};
+
+static void
+add(struct person_st *p, attr_t attr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+add(struct person_st *p, attr_t attr, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->n >= LINES_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->lines[p->n].text, LINE_BYTES, fmt, ap);
+	va_end(ap);
+	p->lines[p->n++].attr = attr;
+}
+
+/* Stored enumerations read as words: "in_person" is "in person". */
+static const char *
+words(const char *v, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", v && *v ? v : "-");
+	for (char *c = buf; *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	return buf;
+}
+
+static const char *
+fac_name(const struct person_st *p, int64_t id)
+{
+	for (int i = 0; i < p->nfac; i++)
+		if (p->fac[i].id == id)
+			return p->fac[i].name;
+	return "a facility";
+}
+
+struct ready {
+	const char *edu, *nal, *appt;
+};
+
+static void
+header(struct app *a, struct person_st *p, const struct person *x, const struct stay *cur,
+       const struct ready *r)
+{
+	char cw[128], t[40], span[24];
+	const char *name = x->preferred_name && *x->preferred_name ? x->preferred_name :
+	                   x->legal_name && *x->legal_name ? x->legal_name : x->participant_code;
+	int64_t now = tui_now(a);
+
+	session_user_name(&a->s, x->caseworker_id, cw, sizeof cw);
+	add(p, A_BOLD, "%s%s%s%s%s%s", name,
+	    x->legal_name && *x->legal_name && strcmp(name, x->legal_name) ? "  (legal name: " : "",
+	    x->legal_name && *x->legal_name && strcmp(name, x->legal_name) ? x->legal_name : "",
+	    x->legal_name && *x->legal_name && strcmp(name, x->legal_name) ? ")" : "",
+	    x->pronouns && *x->pronouns ? "  " : "", x->pronouns ? x->pronouns : "");
+	add(p, 0, "Code %s   Caseworker: %s   Case %s", x->participant_code,
+	    cw[0] ? cw : "nobody yet", x->status);
+	if (!cur) {
+		add(p, 0, "No stay recorded.");
+	} else if (!cur->released_at) {
+		if (cur->expected_release_at) {
+			tui_time(a, cur->expected_release_at, t, sizeof t);
+			tui_span(cur->expected_release_at - now, span, sizeof span);
+			add(p, 0, "In custody at %s. Release expected %s (%s %s)",
+			    fac_name(p, cur->facility_id), t,
+			    cur->expected_release_at >= now ? "in" : "PASSED", span);
+		} else {
+			add(p, 0, "In custody at %s. Release date not known.",
+			    fac_name(p, cur->facility_id));
+		}
+	} else {
+		tui_time(a, cur->released_at, t, sizeof t);
+		tui_span(now - cur->released_at, span, sizeof span);
+		add(p, 0, "Released %s from %s (%s ago)", t, fac_name(p, cur->facility_id), span);
+	}
+	add(p, A_REVERSE, "Ready: educated %s | naloxone %s | appointment %s", r->edu, r->nal,
+	    r->appt);
+	p->header = p->n;
+}
+
+static void
+section(struct person_st *p, const char *title, int count)
+{
+	add(p, 0, "%s", "");
+	add(p, A_BOLD | A_UNDERLINE, "%s (%d)", title, count);
+}
+
+static void
+load(struct app *a, struct person_st *p)
+{
+	struct person x;
+	struct stay *stays = NULL;
+	struct education *ed = NULL;
+	struct naloxone *nx = NULL;
+	struct referral *rf = NULL;
+	struct contact_row *ct = NULL;
+	struct note *nt = NULL;
+	struct task_row *tk = calloc(100, sizeof *tk);
+	int ns = 0, ne = 0, nn = 0, nr = 0, nc = 0, nnt = 0, ntk = 0;
+	char t[40], b1[64], b2[64], who[128];
+	struct ready r = {"NO", "NO", "NO"};
+	const struct stay *cur;
+
+	p->n = p->top = 0;
+	memset(&x, 0, sizeof x);
+	if (!tk || person_get(&a->s, p->id, &x) != 0) {
+		add(p, A_BOLD, "This record could not be read: %s", a->s.err);
+		free(tk);
+		return;
+	}
+	if (stay_list(&a->s, p->id, &stays, &ns) != 0 ||
+	    education_list_for_person(&a->s, p->id, &ed, &ne) != 0 ||
+	    naloxone_list(&a->s, p->id, &nx, &nn) != 0 || referral_list(&a->s, p->id, &rf, &nr) != 0 ||
+	    contact_list(&a->s, p->id, &ct, &nc) != 0 || note_list(&a->s, p->id, &nt, &nnt) != 0 ||
+	    task_list_for_person(&a->s, p->id, tk, 100, &ntk) != 0)
+		tui_message(a, 1, "Part of the record could not be read: %s", a->s.err);
+	cur = ns ? &stays[0] : NULL;
+	for (int i = 0; cur && i < ne; i++)
+		if (ed[i].stay_id == cur->id)
+			r.edu = ed[i].declined ? "declined" : "yes";
+	for (int i = 0; cur && i < nn; i++)
+		if (nx[i].stay_id == cur->id)
+			r.nal = strcmp(nx[i].outcome, "placed_in_property") == 0 ? "in property" :
+			        nx[i].outcome;
+	for (int i = 0; cur && i < nr; i++)
+		if (rf[i].stay_id == cur->id && rf[i].appointment_at)
+			r.appt = "booked";
+	header(a, p, &x, cur, &r);
+
+	section(p, "Tasks and follow-ups", ntk);
+	for (int i = 0; i < ntk; i++) {
+		int late = !strcmp(tk[i].status, "open") && tk[i].due_at < tui_now(a);
+		tui_time(a, tk[i].due_at, t, sizeof t);
+		add(p, late ? A_BOLD : 0, "%s %-12s %s%s due %s  %s", late ? "[!]" : "   ",
+		    words(tk[i].kind, b1, sizeof b1), tk[i].checkpoint ? "day " : "",
+		    tk[i].checkpoint ? (snprintf(b2, sizeof b2, "%d", tk[i].checkpoint), b2) : "", t,
+		    late ? "OVERDUE" : tk[i].status);
+	}
+	section(p, "Contacts", nc);
+	for (int i = 0; i < nc; i++) {
+		tui_time(a, ct[i].at, t, sizeof t);
+		add(p, 0, "%s  %s, %s  %s", t, words(ct[i].channel, b1, sizeof b1),
+		    words(ct[i].outcome, b2, sizeof b2), ct[i].note);
+	}
+	section(p, "Stays and releases", ns);
+	for (int i = 0; i < ns; i++) {
+		tui_time(a, stays[i].booked_at, t, sizeof t);
+		if (stays[i].released_at) {
+			char t2[40];
+			tui_time(a, stays[i].released_at, t2, sizeof t2);
+			add(p, 0, "%s  booked %s, released %s (%s, %s)", fac_name(p, stays[i].facility_id),
+			    t, t2, words(stays[i].release_type, b1, sizeof b1),
+			    stays[i].planned ? "planned" : "unplanned");
+		} else {
+			add(p, 0, "%s  booked %s, in custody", fac_name(p, stays[i].facility_id), t);
+		}
+	}
+	section(p, "Overdose education", ne);
+	for (int i = 0; i < ne; i++) {
+		tui_time(a, ed[i].at, t, sizeof t);
+		add(p, 0, "%s  %s%s", t, ed[i].declined ? "declined" : words(ed[i].setting, b1, sizeof b1),
+		    ed[i].declined ? "" : ed[i].teach_back == YN_YES ? ", teach-back passed" : "");
+	}
+	section(p, "Naloxone", nn);
+	for (int i = 0; i < nn; i++) {
+		tui_time(a, nx[i].at, t, sizeof t);
+		add(p, 0, "%s  %s %s x%d %s", t, words(nx[i].outcome, b1, sizeof b1),
+		    nx[i].formulation ? words(nx[i].formulation, b2, sizeof b2) : "", nx[i].quantity,
+		    nx[i].kit ? nx[i].kit : "");
+	}
+	section(p, "Referrals", nr);
+	for (int i = 0; i < nr; i++) {
+		tui_time(a, rf[i].appointment_at, t, sizeof t);
+		add(p, 0, "%-22s %-10s appointment %s", words(rf[i].type, b1, sizeof b1),
+		    words(rf[i].status, b2, sizeof b2), t);
+	}
+	section(p, "Notes", nnt);
+	for (int i = nnt - 1; i >= 0; i--) {
+		tui_time(a, nt[i].updated_at, t, sizeof t);
+		session_user_name(&a->s, nt[i].updated_by, who, sizeof who);
+		add(p, 0, "%s  %s: %s", t, who, nt[i].body);
+	}
+	add(p, 0, "%s", "");
+	add(p, A_BOLD | A_UNDERLINE, "%s", "Their own goals");
+	add(p, 0, "%s", x.goals && *x.goals ? x.goals : "(none written yet)");
+
+	person_free(&x);
+	free(stays);
+	education_list_free(ed, ne);
+	naloxone_list_free(nx, nn);
+	referral_list_free(rf, nr);
+	free(ct);
+	note_list_free(nt, nnt);
+	free(tk);
+}
+
+static int
+prs_open(struct app *a, void *st, const void *arg)
+{
+	struct person_st *p = st;
+
+	p->id = *(const int64_t *)arg;
+	if (!(p->lines = calloc(LINES_MAX, sizeof *p->lines)))
+		return tui_message(a, 1, "out of memory"), -1;
+	if (facility_list(&a->s, p->fac, 32, &p->nfac) != 0)
+		p->nfac = 0;
+	load(a, p);
+	return 0;
+}
+
+static void
+prs_close(struct app *a, void *st)
+{
+	struct person_st *p = st;
+
+	(void)a;
+	if (p->lines)
+		explicit_bzero(p->lines, LINES_MAX * sizeof *p->lines);
+	free(p->lines);
+}
+
+static void
+prs_resume(struct app *a, void *st)
+{
+	load(a, st);
+}
+
+static void
+prs_draw(struct app *a, void *st, WINDOW *w)
+{
+	struct person_st *p = st;
+	int h = getmaxy(w), body = h - p->header;
+
+	for (int i = 0; i < p->header && i < h; i++)
+		tui_put_attr(a, w, i, 0, a->cols, p->lines[i].text, p->lines[i].attr);
+	if (p->top > p->n - p->header - body)
+		p->top = p->n - p->header - body;
+	if (p->top < 0)
+		p->top = 0;
+	for (int y = 0; y < body && p->header + p->top + y < p->n; y++) {
+		const struct pline *l = &p->lines[p->header + p->top + y];
+		tui_put_attr(a, w, p->header + y, 0, a->cols, l->text, l->attr);
+	}
+}
+
+static void
+prs_key(struct app *a, void *st, enum action act, int k)
+{
+	struct person_st *p = st;
+	int page = a->rows - 8;
+
+	(void)k;
+	switch (act) {
+	case ACT_P_DOWN: p->top++; break;
+	case ACT_P_UP: if (p->top > 0) p->top--; break;
+	case ACT_P_PGDN: p->top += page; break;
+	case ACT_P_PGUP: p->top = p->top > page ? p->top - page : 0; break;
+	case ACT_P_BACK: tui_pop(a); break;
+	case ACT_P_HELP: tui_push(a, &scr_help, &scr_person.ctx); break;
+	case ACT_P_RELEASE: scr_form_release(a, p->id); break;
+	case ACT_P_CONTACT: scr_form_contact(a, p->id); break;
+	case ACT_P_EDUCATION: scr_form_education(a, p->id); break;
+	case ACT_P_NALOXONE: scr_form_naloxone(a, p->id); break;
+	case ACT_P_NOTE: scr_form_note(a, p->id); break;
+	default: break;
+	}
+}
+
+const struct screen scr_person = {
+    .title = "person",
+    .ctx = CTX_PERSON,
+    .size = sizeof(struct person_st),
+    .open = prs_open,
+    .close = prs_close,
+    .draw = prs_draw,
+    .key = prs_key,
+    .resume = prs_resume,
+};

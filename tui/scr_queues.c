@@ -1,0 +1,335 @@
+/*
+ * scr_queues.c - home: the work queues, most urgent first.
+ *
+ * The queues are sections of one list, in DESIGN's order with the
+ * 48-hour contacts always on top; each section heading carries its
+ * count.  A row says who, what is due and how late, in words: OVERDUE
+ * and [!] mark what is late, so nothing depends on colour.  The cursor
+ * moves over people's rows only; ENTER opens the person, r records a
+ * release, c a contact.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facility.h"
+#include "scr.h"
+
+#define ROWS_MAX 1000 /* per queue: the rest are counted as "more" */
+
+struct qline {
+	int queue;  /* -1 for a heading */
+	int row;    /* index into that queue's rows */
+};
+
+struct queues_st {
+	struct queue_row *rows[QUEUE_COUNT];
+	int n[QUEUE_COUNT];
+	int shown[QUEUE_COUNT]; /* queues this role sees */
+	struct qline *lines;
+	int nlines, cur, top;
+	struct facility_row fac[32];
+	int nfac, facpos; /* facpos 0: all; else fac[facpos - 1] */
+};
+
+static void
+free_rows(struct queues_st *q)
+{
+	for (int i = 0; i < QUEUE_COUNT; i++) {
+		free(q->rows[i]);
+		q->rows[i] = NULL;
+		q->n[i] = 0;
+	}
+	free(q->lines);
+	q->lines = NULL;
+	q->nlines = 0;
+}
+
+static int
+is_row(const struct queues_st *q, int i)
+{
+	return i >= 0 && i < q->nlines && q->lines[i].queue >= 0;
+}
+
+static void qmove(struct queues_st *q, int by);
+
+static void
+load(struct app *a, struct queues_st *q)
+{
+	int64_t keep = is_row(q, q->cur) ? q->rows[q->lines[q->cur].queue][q->lines[q->cur].row].person_id : 0;
+	int total = 0, li = 0;
+
+	free_rows(q);
+	for (int i = 0; i < QUEUE_COUNT; i++) {
+		q->shown[i] = i != QUEUE_STALE || a->s.role == ROLE_SUPERVISOR;
+		if (!q->shown[i])
+			continue;
+		if (!(q->rows[i] = calloc(ROWS_MAX, sizeof *q->rows[i]))) {
+			tui_message(a, 1, "out of memory");
+			return;
+		}
+		if (queue_defs[i].fill(&a->s, &a->filter, q->rows[i], ROWS_MAX, &q->n[i]) != 0) {
+			tui_message(a, 1, "%s", a->s.err);
+			q->n[i] = 0;
+		}
+		total += 1 + (q->n[i] ? q->n[i] : 1);
+	}
+	if (!(q->lines = calloc((size_t)total, sizeof *q->lines)))
+		return;
+	for (int i = 0; i < QUEUE_COUNT; i++) {
+		if (!q->shown[i])
+			continue;
+		q->lines[li++] = (struct qline){-1, i};
+		if (!q->n[i])
+			q->lines[li++] = (struct qline){-2, i};
+		for (int r = 0; r < q->n[i]; r++)
+			q->lines[li++] = (struct qline){i, r};
+	}
+	q->nlines = li;
+	/* The cursor stays with the person it was on, else the first row. */
+	q->cur = 0;
+	for (int i = 0; i < q->nlines; i++)
+		if (is_row(q, i) && (!keep || q->rows[q->lines[i].queue][q->lines[i].row].person_id ==
+		                                  keep)) {
+			q->cur = i;
+			break;
+		}
+	if (keep && !is_row(q, q->cur))
+		qmove(q, 1);
+}
+
+static int
+queues_open(struct app *a, void *st, const void *arg)
+{
+	struct queues_st *q = st;
+
+	(void)arg;
+	if (facility_list(&a->s, q->fac, 32, &q->nfac) != 0)
+		q->nfac = 0;
+	load(a, q);
+	return 0;
+}
+
+static void
+queues_close(struct app *a, void *st)
+{
+	(void)a;
+	free_rows(st);
+}
+
+static void
+queues_resume(struct app *a, void *st)
+{
+	load(a, st);
+}
+
+/* "edu yes  nal declined  appt -" */
+static const char *
+mark(enum queue_mark m)
+{
+	switch (m) {
+	case QUEUE_MARK_YES:
+		return "yes";
+	case QUEUE_MARK_DECLINED:
+		return "declined";
+	case QUEUE_MARK_OFFERED:
+		return "offered";
+	default:
+		return "NO";
+	}
+}
+
+static void
+row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t wn, char *when,
+         size_t hn)
+{
+	char span[32];
+
+	if (queue == QUEUE_RELEASING)
+		snprintf(what, wn, "edu %s nal %s appt %s", mark(r->educated), mark(r->naloxone),
+		         mark(r->appointment));
+	else
+		snprintf(what, wn, "%s", r->what);
+	tui_span(r->late, span, sizeof span);
+	if (r->late > 0)
+		snprintf(when, hn, "OVERDUE %s", span);
+	else if (r->due_at)
+		snprintf(when, hn, "due in %s", span);
+	else
+		snprintf(when, hn, "-");
+	(void)a;
+}
+
+static void
+queues_draw(struct app *a, void *st, WINDOW *w)
+{
+	struct queues_st *q = st;
+	int h = getmaxy(w), y;
+	char line[200], what[200], when[40];
+
+	if (q->cur < q->top)
+		q->top = q->cur;
+	if (q->cur >= q->top + h)
+		q->top = q->cur - h + 1;
+	/* Keep a section's heading in view with its first row. */
+	if (q->top > 0 && q->cur == q->top && q->lines[q->top - 1].queue == -1)
+		q->top--;
+	for (y = 0; y < h && q->top + y < q->nlines; y++) {
+		const struct qline *l = &q->lines[q->top + y];
+		if (l->queue == -1) {
+			int i = l->row;
+			snprintf(line, sizeof line, "%s (%d%s)", queue_defs[i].title, q->n[i],
+			         q->n[i] >= ROWS_MAX ? " or more" : "");
+			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD | A_UNDERLINE);
+		} else if (l->queue == -2) {
+			tui_put(a, w, y, 0, a->cols, "    nobody");
+		} else {
+			const struct queue_row *r = &q->rows[l->queue][l->row];
+			int sel = q->top + y == q->cur;
+			attr_t at = sel ? A_REVERSE : 0;
+
+			row_text(a, l->queue, r, what, sizeof what, when, sizeof when);
+			tui_put_attr(a, w, y, 0, 4, sel ? ">" : "", at);
+			tui_put_attr(a, w, y, 1, 4, r->late > 0 ? "[!]" : "", at);
+			tui_put_attr(a, w, y, 5, 23, r->name, at);
+			tui_put_attr(a, w, y, 29, 9, r->code, at);
+			tui_put_attr(a, w, y, 39, a->cols - 39 - 14, what, at);
+			tui_put_attr(a, w, y, a->cols - 14, 14, when, at);
+		}
+	}
+}
+
+static void
+qmove(struct queues_st *q, int by)
+{
+	int i = q->cur;
+
+	while (by != 0) {
+		int step = by > 0 ? 1 : -1, j = i + step;
+		while (j >= 0 && j < q->nlines && !is_row(q, j))
+			j += step;
+		if (!is_row(q, j))
+			break;
+		i = j;
+		by -= step;
+	}
+	q->cur = i;
+}
+
+static void
+next_queue(struct queues_st *q)
+{
+	int start = is_row(q, q->cur) ? q->lines[q->cur].queue : -1;
+
+	for (int i = q->cur + 1; i < q->nlines; i++)
+		if (is_row(q, i) && q->lines[i].queue != start) {
+			q->cur = i;
+			return;
+		}
+	for (int i = 0; i < q->nlines; i++)
+		if (is_row(q, i)) {
+			q->cur = i;
+			return;
+		}
+}
+
+static void
+next_facility(struct app *a, struct queues_st *q)
+{
+	q->facpos = q->nfac ? (q->facpos + 1) % (q->nfac + 1) : 0;
+	a->filter.facility_id = q->facpos ? q->fac[q->facpos - 1].id : 0;
+	snprintf(a->facility, sizeof a->facility, "%s", q->facpos ? q->fac[q->facpos - 1].name : "");
+	load(a, q);
+}
+
+static void
+queues_key(struct app *a, void *st, enum action act, int k)
+{
+	struct queues_st *q = st;
+	const struct queue_row *r = NULL;
+	int page = a->rows - 4;
+
+	(void)k;
+	if (is_row(q, q->cur))
+		r = &q->rows[q->lines[q->cur].queue][q->lines[q->cur].row];
+	switch (act) {
+	case ACT_DOWN: qmove(q, 1); break;
+	case ACT_UP: qmove(q, -1); break;
+	case ACT_PGDN: qmove(q, page); break;
+	case ACT_PGUP: qmove(q, -page); break;
+	case ACT_NEXTQ: next_queue(q); break;
+	case ACT_REFRESH: load(a, q); break;
+	case ACT_QHELP: tui_push(a, &scr_help, &scr_queues.ctx); break;
+	case ACT_QQUIT: a->ask_quit = 1; break;
+	case ACT_SEARCH: tui_push(a, &scr_search, NULL); break;
+	case ACT_FACILITY: next_facility(a, q); break;
+	case ACT_MINE:
+		a->filter.only_mine = !a->filter.only_mine;
+		tui_message(a, 0, a->filter.only_mine ? "Showing your caseload." :
+		                                         "Showing everyone you may see.");
+		load(a, q);
+		break;
+	case ACT_OPEN:
+		if (r)
+			scr_open_person(a, r->person_id);
+		break;
+	case ACT_RELEASE:
+		if (r)
+			scr_form_release(a, r->person_id);
+		break;
+	case ACT_CONTACT:
+		if (r)
+			scr_form_contact(a, r->person_id);
+		break;
+	default:
+		break;
+	}
+}
+
+const struct screen scr_queues = {
+    .title = "queues",
+    .ctx = CTX_QUEUES,
+    .size = sizeof(struct queues_st),
+    .open = queues_open,
+    .close = queues_close,
+    .draw = queues_draw,
+    .key = queues_key,
+    .resume = queues_resume,
+};
+
+static void
+admin_draw(struct app *a, void *st, WINDOW *w)
+{
+	(void)st;
+	tui_put_attr(a, w, 1, 2, a->cols - 4, "Admins see no case records.", A_BOLD);
+	tui_put(a, w, 3, 2, a->cols - 4,
+	        "Users, settings and backups are managed with the passage command:");
+	tui_put(a, w, 4, 4, a->cols - 6, "passage user add|list|disable|role FILE");
+	tui_put(a, w, 5, 4, a->cols - 6, "passage verify FILE    passage audit verify FILE");
+	tui_put(a, w, 7, 2, a->cols - 4, "See passage(1).  p changes your passphrase; q quits.");
+}
+
+static void
+admin_key(struct app *a, void *st, enum action act, int k)
+{
+	(void)st;
+	(void)k;
+	if (act == ACT_QQUIT)
+		a->ask_quit = 1;
+	else if (act == ACT_QHELP)
+		tui_push(a, &scr_help, &scr_admin.ctx);
+}
+
+const struct screen scr_admin = {
+    .title = "admin",
+    .ctx = CTX_QUEUES,
+    .size = 1,
+    .draw = admin_draw,
+    .key = admin_key,
+};
+
+const struct screen *
+scr_home(const struct app *a)
+{
+	return a->s.role == ROLE_ADMIN ? &scr_admin : &scr_queues;
+}

@@ -1,0 +1,153 @@
+/*
+ * tui_test.c - script in, screens out, for the headless screen tests.
+ * Compiled to nothing unless PASSAGE_TUI_TEST is defined; see tui_test.h.
+ */
+#include "tui_test.h"
+
+#ifdef PASSAGE_TUI_TEST
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "keymap.h"
+#include "text.h"
+#include "tui.h"
+
+static FILE *script;
+static int pending[256];
+static int npending, next_pending;
+
+int
+tui_test_active(void)
+{
+	static int checked, active;
+
+	if (!checked) {
+		const char *p = getenv("PASSAGE_TUI_SCRIPT");
+		checked = 1;
+		if (p && (script = fopen(p, "r")))
+			active = 1;
+	}
+	return active;
+}
+
+int64_t
+tui_test_now(void)
+{
+	const char *t = getenv("PASSAGE_TEST_NOW");
+
+	return tui_test_active() && t ? strtoll(t, NULL, 10) : 0;
+}
+
+int
+tui_test_screen(void)
+{
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+
+	if (!out || !in || !newterm(NULL, out, in)) {
+		fputs("passage: no terminal for the screen test (TERM?)\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+dump(struct app *a, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	wchar_t w[512];
+	char line[2048];
+
+	if (!f) {
+		fprintf(stderr, "passage: cannot write %s\n", path);
+		exit(2);
+	}
+	for (int y = 0; y < a->rows; y++) {
+		size_t used = 0;
+		int n = mvwinnwstr(curscr, y, 0, w, a->cols < 511 ? a->cols : 511);
+
+		for (int i = 0; i < n && w[i] && used + 5 < sizeof line; i++)
+			used += text_encode((uint32_t)w[i], line + used);
+		while (used > 0 && line[used - 1] == ' ')
+			used--;
+		line[used] = 0;
+		fprintf(f, "%s\n", line);
+	}
+	fclose(f);
+}
+
+void
+tui_test_after_draw(struct app *a)
+{
+	(void)a;
+}
+
+static void
+queue_text(const char *t)
+{
+	uint32_t cp;
+	size_t n;
+
+	while (*t && npending < (int)(sizeof pending / sizeof pending[0])) {
+		if (!(n = text_decode(t, &cp)))
+			break;
+		pending[npending++] = (int)cp;
+		t += n;
+	}
+}
+
+static void
+queue_keys(char *names)
+{
+	for (char *tok = strtok(names, " \t"); tok; tok = strtok(NULL, " \t")) {
+		int code = keymap_code(tok);
+		if (code < 0) {
+			fprintf(stderr, "passage: the script names an unknown key: %s\n", tok);
+			exit(2);
+		}
+		if (npending < (int)(sizeof pending / sizeof pending[0]))
+			pending[npending++] = code;
+	}
+}
+
+int
+tui_test_key(struct app *a, int *k)
+{
+	char line[1024];
+
+	for (;;) {
+		if (next_pending < npending) {
+			*k = pending[next_pending++];
+			return 1;
+		}
+		npending = next_pending = 0;
+		if (!fgets(line, sizeof line, script)) {
+			a->quit = 1;
+			return 0;
+		}
+		line[strcspn(line, "\n")] = 0;
+		if (strncmp(line, "type ", 5) == 0) {
+			queue_text(line + 5);
+		} else if (strncmp(line, "key ", 4) == 0) {
+			queue_keys(line + 4);
+		} else if (strncmp(line, "tick ", 5) == 0) {
+			a->s.fixed_now += strtoll(line + 5, NULL, 10);
+			return 0;
+		} else if (strncmp(line, "resize ", 7) == 0) {
+			int c = 0, r = 0;
+			if (sscanf(line + 7, "%dx%d", &c, &r) == 2)
+				resize_term(r, c);
+			*k = TK_FN(KEY_RESIZE);
+			return 1;
+		} else if (strncmp(line, "dump ", 5) == 0) {
+			dump(a, line + 5);
+		} else if (line[0] && line[0] != '#') {
+			fprintf(stderr, "passage: the script has a line it does not know: %s\n", line);
+			exit(2);
+		}
+	}
+}
+
+#endif
