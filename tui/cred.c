@@ -133,31 +133,45 @@ login_from(char *out, size_t n)
 	snprintf(out, n, "%s", tty ? tty : "");
 }
 
-int
-tui_login(struct app *a, const char *user, const char *pass)
+/* tui_login's work, with the passphrase in the caller's own copy: the
+ * screen it was typed into may be freed on the way. */
+static int
+login_with(struct app *a, const char *name, const char *pass)
 {
-	char err[DB_ERR_MAX], from[64], name[65];
+	char err[DB_ERR_MAX], from[64];
 	struct login_seen seen;
 	db *d;
 	int64_t fixed = a->s.fixed_now;
 
-	snprintf(name, sizeof name, "%s", user);
+	/* A file is open once per process: at the lock screen, check the
+	 * new user's passphrase against the header first, so a wrong one
+	 * leaves the locked session as it was, and only then end it. */
+	if (a->db && db_check_passphrase(a->db, name, pass) != 0) {
+		tui_login_failed(a, name);
+		tui_message(a, 1, "That user name and passphrase do not match. Try again.");
+		return -1;
+	}
+	if (a->db)
+		tui_logout(a, "another user logged in at the lock screen");
 	if (db_open(a->opt->path, name, pass, NULL, &d, err, sizeof err) != 0) {
 		tui_login_failed(a, name);
 		if (strstr(err, "user name or passphrase") || strstr(err, "no such user"))
 			tui_message(a, 1, "That user name and passphrase do not match. Try again.");
 		else
 			tui_message(a, 1, "%s", err);
+		if (!a->depth) {
+			tui_reset(a, &scr_login, NULL);
+			return -2;
+		}
 		return -1;
 	}
-	tui_logout(a, "another user logged in at the lock screen");
 	login_from(from, sizeof from);
 	a->s.fixed_now = fixed;
 	if (session_login(&a->s, d, name, from, a->fails, a->nfails + a->nfails_more, &seen) != 0) {
 		tui_message(a, 1, "%s", a->s.err);
 		db_close(d);
 		tui_reset(a, &scr_login, NULL);
-		return -1;
+		return -2;
 	}
 	tui_logged_in(a, d, name, &seen);
 	if (keyring_must_change(d->kr))
@@ -165,4 +179,22 @@ tui_login(struct app *a, const char *user, const char *pass)
 	else
 		tui_reset(a, scr_home(a), NULL);
 	return 0;
+}
+
+int
+tui_login(struct app *a, const char *user, const char *pass)
+{
+	char name[65], *copy = malloc(CRED_PASS_MAX + 1);
+	int rc;
+
+	if (!copy) {
+		tui_message(a, 1, "out of memory");
+		return -1;
+	}
+	snprintf(name, sizeof name, "%s", user);
+	snprintf(copy, CRED_PASS_MAX + 1, "%s", pass);
+	rc = login_with(a, name, copy);
+	explicit_bzero(copy, CRED_PASS_MAX + 1);
+	free(copy);
+	return rc;
 }

@@ -34,7 +34,9 @@ void tui_login_failed(struct app *a, const char *user);
  * every screen is replaced (by the passphrase change when the user must
  * change a temporary one, else the home screen); if a session was open it
  * is ended first, and only once the new user's passphrase has been
- * accepted.  -1 with a message when the passphrase does not unlock it. */
+ * accepted.  -1 with a message when the passphrase does not unlock it
+ * (the calling screen is still there); -2 when it failed after the
+ * screens were replaced (the caller's screen is gone). */
 int tui_login(struct app *a, const char *user, const char *pass);
 
 #endif

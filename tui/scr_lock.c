@@ -72,8 +72,8 @@ lock_key(struct app *a, void *st, enum action act, int k)
 		}
 		tui_login_failed(a, user);
 		tui_message(a, 1, "That passphrase does not unlock this session. Try again.");
-	} else if (tui_login(a, user, le_text(&l->c.pass)) == 0) {
-		return; /* a new session: l is gone */
+	} else if (tui_login(a, user, le_text(&l->c.pass)) != -1) {
+		return; /* every screen was replaced, this one too */
 	}
 	le_wipe(&l->c.pass);
 	l->c.focus = 1;

@@ -63,8 +63,8 @@ login_key(struct app *a, void *st, enum action act, int k)
 	tui_message(a, 0, "Checking the passphrase...");
 	tui_redraw(a);
 	/* On success every screen is replaced, this one too: l is gone. */
-	if (tui_login(a, user, le_text(&l->c.pass)) == 0)
-		return;
+	if (tui_login(a, user, le_text(&l->c.pass)) != -1)
+		return; /* every screen was replaced, this one too */
 	le_wipe(&l->c.pass);
 	l->c.focus = 1;
 }
