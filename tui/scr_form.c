@@ -91,6 +91,15 @@ form_draw(struct app *a, void *st, WINDOW *w)
 		tui_put_attr(a, w, y, 1, LABEL_COLS - 1, line, focus ? A_BOLD : 0);
 		form_view(&s->f, i, view, sizeof view, &col);
 		if (fl[i].type == FORM_CHOICE || fl[i].type == FORM_YN) {
+			/* Stored values read as words: "in_hand" is "in hand". */
+			for (char *c = view; *c; c++)
+				if (*c == '_')
+					*c = ' ';
+			for (int c = 0; fl[i].choices && fl[i].choices[c]; c++)
+				if ((int)strlen(fl[i].choices[c]) + 4 > wd)
+					wd = (int)strlen(fl[i].choices[c]) + 4;
+			if (wd > room)
+				wd = room;
 			snprintf(line, sizeof line, "< %s >", view[0] ? view : "-");
 			tui_put_attr(a, w, y, LABEL_COLS + 1, wd, line, focus ? A_REVERSE : 0);
 			col = 2;

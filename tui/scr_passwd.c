@@ -62,7 +62,7 @@ passwd_draw(struct app *a, void *st, WINDOW *w)
 		tui_put(a, w, y + 1, x, a->cols - 8, "ESC goes back with nothing changed.");
 	}
 	tui_put(a, w, y + 2, x, a->cols - 8,
-	        "At least 8 characters; a few unrelated words are easy to type and hard to guess.");
+	        "At least 8 characters. A few unrelated words are easy to type, hard to guess.");
 	for (int i = p->forced ? 1 : 0; i < 3; i++) {
 		mvwaddstr(w, y + 4 + 2 * i, x, labels[i]);
 		tui_put_attr(a, w, y + 4 + 2 * i, x + 21, 32, "", A_UNDERLINE);
@@ -82,20 +82,16 @@ change(struct app *a, struct passwd_st *p)
 
 	if (!p->forced && db_check_passphrase(a->db, a->s.user, cur) != 0) {
 		tui_login_failed(a, a->s.user);
-		p->focus = 0;
 		return tui_message(a, 1, "The current passphrase is not right."), -1;
 	}
 	if (p->f[1].chars < NEW_MIN) {
-		p->focus = 1;
 		return tui_message(a, 1, "The new passphrase needs at least %d characters.", NEW_MIN),
 		       -1;
 	}
 	if (strcmp(n1, n2) != 0) {
-		p->focus = 2;
 		return tui_message(a, 1, "The two new passphrases differ: type them again."), -1;
 	}
 	if (!p->forced && strcmp(cur, n1) == 0) {
-		p->focus = 1;
 		return tui_message(a, 1, "The new passphrase is the same as the current one."), -1;
 	}
 	tui_message(a, 0, "Saving the new passphrase...");
@@ -135,8 +131,10 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 	}
 	if (k == '\r' || k == '\n') {
 		if (change(a, p) != 0) {
+			/* Everything typed is wiped, so it is all typed again. */
 			for (int i = 0; i < 3; i++)
 				le_wipe(&p->f[i]);
+			p->focus = first;
 			return;
 		}
 		if (p->forced) {

@@ -174,9 +174,13 @@ load(struct app *a, struct person_st *p)
 	for (int i = 0; i < ntk; i++) {
 		int late = !strcmp(tk[i].status, "open") && tk[i].due_at < tui_now(a);
 		tui_time(a, tk[i].due_at, t, sizeof t);
-		add(p, late ? A_BOLD : 0, "%s %-12s %s%s due %s  %s", late ? "[!]" : "   ",
-		    words(tk[i].kind, b1, sizeof b1), tk[i].checkpoint ? "day " : "",
-		    tk[i].checkpoint ? (snprintf(b2, sizeof b2, "%d", tk[i].checkpoint), b2) : "", t,
+		if (!strcmp(tk[i].kind, "contact_48h"))
+			snprintf(b1, sizeof b1, "48-hour contact");
+		else if (tk[i].checkpoint)
+			snprintf(b1, sizeof b1, "day %d follow-up", tk[i].checkpoint);
+		else
+			words(tk[i].kind, b1, sizeof b1);
+		add(p, late ? A_BOLD : 0, "%s %-18s due %s  %s", late ? "[!]" : "   ", b1, t,
 		    late ? "OVERDUE" : tk[i].status);
 	}
 	section(p, "Contacts", nc);
