@@ -62,7 +62,7 @@ static const char *const release_types[] = {"scheduled", "court", "bail_bond", "
 
 static const struct form_field release_fields[] = {
     {"Released at", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL,
-     "Local time, YYYY-MM-DD HH:MM. It starts the 48-hour contact and the follow-ups.", 0, 0,
+     "Local time, YYYY-MM-DD HH:MM; it starts the 48-hour contact and follow-ups.", 0, 0,
      NULL},
     {"How", FORM_CHOICE, 14, 0, FORM_REQUIRED, release_types,
      "SPACE or the arrows choose; a letter jumps to it.", 0, 0, NULL},

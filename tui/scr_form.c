@@ -118,7 +118,7 @@ form_draw(struct app *a, void *st, WINDOW *w)
 	}
 	if (s->f.error[0]) {
 		snprintf(line, sizeof line, "[!] %s", s->f.error);
-		tui_put_attr(a, w, h - 3, 1, a->cols - 2, line, A_BOLD);
+		tui_put_wrap(a, w, h - 4, 1, a->cols - 2, 2, line, A_BOLD);
 	}
 	if (s->f.focus >= 0 && s->f.focus < s->f.n && fl[s->f.focus].help)
 		tui_put(a, w, h - 2, 1, a->cols - 2, fl[s->f.focus].help);

@@ -165,6 +165,39 @@ tui_put(struct app *a, WINDOW *w, int y, int x, int cols, const char *text)
 	tui_put_attr(a, w, y, x, cols, text, 0);
 }
 
+int
+tui_put_wrap(struct app *a, WINDOW *w, int y, int x, int cols, int lines, const char *text,
+             attr_t attr)
+{
+	char line[4 * 256 + 1];
+	const char *p = text ? text : "";
+	int used = 0;
+
+	while (*p && used < lines) {
+		size_t n = strlen(p), cut = n;
+
+		/* Break at the last space that keeps the line within cols
+		 * bytes (a message is words; a cut word ends in '~'). */
+		if ((int)n > cols && used + 1 < lines) {
+			cut = (size_t)cols;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)cols;
+		}
+		if (cut >= sizeof line)
+			cut = sizeof line - 1;
+		memcpy(line, p, cut);
+		line[cut] = 0;
+		tui_put_attr(a, w, y + used, x, cols, line, attr);
+		used++;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	return used;
+}
+
 /* ------------------------------------------------------------ the stack */
 
 int

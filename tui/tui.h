@@ -104,6 +104,10 @@ void tui_lock(struct app *a);
 /* Drawing stored text: made safe (control characters as placeholders),
  * cut or padded to exactly cols columns at y, x. */
 void tui_put(struct app *a, WINDOW *w, int y, int x, int cols, const char *text);
+/* Text over up to lines rows, broken between words; returns the rows
+ * used. */
+int tui_put_wrap(struct app *a, WINDOW *w, int y, int x, int cols, int lines, const char *text,
+                 attr_t attr);
 /* The same, with attributes. */
 void tui_put_attr(struct app *a, WINDOW *w, int y, int x, int cols, const char *text,
                   attr_t attr);
