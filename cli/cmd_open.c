@@ -17,7 +17,8 @@ static int run(int argc, char **argv);
 const struct cmd cmd_open = {
     "open",
     "the terminal interface (also: passage FILE, or passage alone)",
-    "usage: passage [open] FILE [--user NAME] [--site TEXT]\n"
+    "usage: passage open FILE [--user NAME] [--site TEXT]\n"
+    "       passage FILE [--user NAME] [--site TEXT]\n"
     "       passage --db FILE [--user NAME] [--site TEXT]\n"
     "       passage            (the file named by PASSAGE_DB)\n"
     "\n"

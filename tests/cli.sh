@@ -103,7 +103,15 @@ out=$(printf 'admin passphrase\n' | "$bin" user disable "$udb" mrivera --user da
 printf 'my own passphrase\n' | "$bin" verify "$udb" --user mrivera --passphrase-fd 0 >/dev/null 2>&1
 [ $? -eq 1 ]; ok $? "a disabled user's passphrase opens nothing"
 
-for c in init verify passwd recover user audit; do
+# The terminal interface needs a terminal, and says so in words.
+out=$("$bin" "$db" </dev/null 2>&1)
+[ $? -eq 1 ] && has "$out" "needs a terminal"; ok $? "the interface refuses to start without a terminal"
+out=$("$bin" --db "$db" </dev/null 2>&1)
+[ $? -eq 1 ] && has "$out" "needs a terminal"; ok $? "passage --db FILE is the interface too"
+out=$(env -u PASSAGE_DB "$bin" </dev/null 2>&1)
+[ $? -eq 1 ] && has "$out" "PASSAGE_DB"; ok $? "passage alone asks which file"
+
+for c in open init verify passwd recover user audit; do
 	out=$("$bin" "$c" --help 2>&1)
 	[ $? -eq 0 ] && has "$out" "passage $c"; ok $? "passage $c --help"
 done
