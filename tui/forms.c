@@ -9,6 +9,8 @@
  * "now, by phone, reached".  "Declined" is an answer in every form that
  * asks a person for something, and its reason is never required.
  */
+#include "forms.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +23,10 @@
 #include "scr_form.h"
 #include "stay.h"
 
-struct person_ctx {
-	int64_t person_id, stay_id;
-};
-
 /* The person's stay still in custody (0 when none), and the latest
  * stay (for records about a release that happened). */
-static int
-stays_of(struct app *a, int64_t person_id, int64_t *open, int64_t *latest)
+int
+forms_stays_of(struct app *a, int64_t person_id, int64_t *open, int64_t *latest)
 {
 	struct stay *rows = NULL;
 	int n = 0;
@@ -48,8 +46,8 @@ stays_of(struct app *a, int64_t person_id, int64_t *open, int64_t *latest)
 }
 
 /* Core's refusal, on the form: the whole form's error line. */
-static int
-refused(struct app *a, struct form *f)
+int
+forms_refused(struct app *a, struct form *f)
 {
 	form_set_form_error(f, a->s.err);
 	return -1;
@@ -86,14 +84,14 @@ release_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 
 	if (stay_record_release(&a->s, p->stay_id, scr_form_instant(a, f, 0), form_text(f, 1),
 	                        form_yn(f, 2) == FORM_YES) != 0)
-		return refused(a, f);
+		return forms_refused(a, f);
 	snprintf(done, n, "Release recorded. The 48-hour contact and the follow-ups are due.");
 	return 0;
 }
 
 static const struct form_spec release_spec = {
     "Record a release", "The time defaults to now; ^X saves it as it stands.", release_fields,
-    3, release_fill, release_save};
+    3, release_fill, release_save, NULL};
 
 void
 scr_form_release(struct app *a, int64_t person_id)
@@ -101,7 +99,7 @@ scr_form_release(struct app *a, int64_t person_id)
 	struct person_ctx p = {person_id, 0};
 	int64_t latest;
 
-	if (stays_of(a, person_id, &p.stay_id, &latest) != 0)
+	if (forms_stays_of(a, person_id, &p.stay_id, &latest) != 0)
 		return;
 	if (!p.stay_id) {
 		tui_message(a, 1, "This person has no stay in custody: the release is already "
@@ -146,7 +144,7 @@ contact_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 
 	if (contact_record(&a->s, p->person_id, scr_form_instant(a, f, 0), form_text(f, 1),
 	                   form_text(f, 2), form_text(f, 3), &r) != 0)
-		return refused(a, f);
+		return forms_refused(a, f);
 	if (r.task_id)
 		snprintf(done, n, "Contact recorded; it closed the task that was due.");
 	else if (r.declined)
@@ -159,7 +157,7 @@ contact_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 
 static const struct form_spec contact_spec = {
     "Record a contact", "A contact in a task's window closes it.", contact_fields, 4,
-    contact_fill, contact_save};
+    contact_fill, contact_save, NULL};
 
 void
 scr_form_contact(struct app *a, int64_t person_id)
@@ -220,7 +218,7 @@ edu_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 		                                            YN_NOT_ASKED;
 	}
 	if (education_record(&a->s, &e) != 0)
-		return refused(a, f);
+		return forms_refused(a, f);
 	snprintf(done, n, e.declined ? "Recorded: the person declined education." :
 	                               "Overdose education recorded.");
 	return 0;
@@ -228,7 +226,7 @@ edu_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 
 static const struct form_spec edu_spec = {
     "Overdose education", "Tolerance drops in custody: this session is what keeps people alive.",
-    edu_fields, 10, edu_fill, edu_save};
+    edu_fields, 10, edu_fill, edu_save, NULL};
 
 void
 scr_form_education(struct app *a, int64_t person_id)
@@ -236,7 +234,7 @@ scr_form_education(struct app *a, int64_t person_id)
 	struct person_ctx p = {person_id, 0};
 	int64_t open;
 
-	if (stays_of(a, person_id, &open, &p.stay_id) != 0)
+	if (forms_stays_of(a, person_id, &open, &p.stay_id) != 0)
 		return;
 	scr_form_push(a, &edu_spec, &p, sizeof p);
 }
@@ -302,14 +300,14 @@ nal_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 		x.kit = form_text(f, 6);
 	}
 	if (naloxone_record(&a->s, &x) != 0)
-		return refused(a, f);
+		return forms_refused(a, f);
 	snprintf(done, n, "Naloxone recorded: %s.", form_text(f, 0));
 	return 0;
 }
 
 static const struct form_spec nal_spec = {
     "Naloxone", "Offered, given, placed in property, or declined.", nal_fields, 8, nal_fill,
-    nal_save};
+    nal_save, NULL};
 
 void
 scr_form_naloxone(struct app *a, int64_t person_id)
@@ -317,7 +315,7 @@ scr_form_naloxone(struct app *a, int64_t person_id)
 	struct person_ctx p = {person_id, 0};
 	int64_t open;
 
-	if (stays_of(a, person_id, &open, &p.stay_id) != 0)
+	if (forms_stays_of(a, person_id, &open, &p.stay_id) != 0)
 		return;
 	scr_form_push(a, &nal_spec, &p, sizeof p);
 }
@@ -336,13 +334,13 @@ note_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	int64_t id;
 
 	if (note_create(&a->s, p->person_id, form_text(f, 0), &id) != 0)
-		return refused(a, f);
+		return forms_refused(a, f);
 	snprintf(done, n, "Note added.");
 	return 0;
 }
 
 static const struct form_spec note_spec = {"Add a note", "Notes keep every version.",
-                                           note_fields, 1, NULL, note_save};
+                                           note_fields, 1, NULL, note_save, NULL};
 
 void
 scr_form_note(struct app *a, int64_t person_id)

@@ -169,8 +169,15 @@ form_key_screen(struct app *a, void *st, enum action act, int k)
 		break;
 	case FORM_SUBMIT:
 		if (s->spec->save(a, &s->f, s->ctx, done, sizeof done) == 0) {
+			/* The pop frees s: keep what comes after it. */
+			const struct form_spec *spec = s->spec;
+			unsigned char ctx[FORM_CTX_BYTES];
+
+			memcpy(ctx, s->ctx, sizeof ctx);
 			tui_pop(a);
 			tui_message(a, 0, "%s", done[0] ? done : "Saved.");
+			if (spec->saved)
+				spec->saved(a, ctx);
 		}
 		break;
 	case FORM_REFUSED:

@@ -29,6 +29,10 @@ struct form_spec {
 	 * left empty); -1 with the reason set on the form (form_set_error or
 	 * form_set_form_error). */
 	int (*save)(struct app *a, struct form *f, void *ctx, char *done, size_t n);
+	/* After a save, once the form is closed (may be NULL): what comes
+	 * next, such as opening the record just made.  ctx is the form's,
+	 * as the save left it. */
+	void (*saved)(struct app *a, const void *ctx);
 };
 
 /* Pushes a form screen; ctx (up to FORM_CTX_BYTES, copied) is what the
