@@ -13,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consent.h"
 #include "contact.h"
 #include "education.h"
 #include "facility.h"
 #include "naloxone.h"
 #include "note.h"
 #include "person.h"
+#include "provider.h"
 #include "referral.h"
 #include "scr.h"
 #include "screening.h"
@@ -128,6 +130,138 @@ section(struct person_st *p, const char *title, int count)
 	add(p, A_BOLD | A_UNDERLINE, "%s (%d)", title, count);
 }
 
+/* "prior overdose, injects": the risk factors answered yes. */
+static void
+risks_text(const struct screening *r, char *out, size_t n)
+{
+	const struct {
+		enum yn v;
+		const char *name;
+	} f[] = {{r->prior_overdose, "prior overdose"}, {r->injects, "injects"},
+	         {r->benzos_alcohol, "benzos or alcohol"}, {r->stimulants, "stimulants"},
+	         {r->recent_abstinence, "recent abstinence"}, {r->unstable_housing, "unstable housing"}};
+	size_t used = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < sizeof f / sizeof f[0] && used < n; i++)
+		if (f[i].v == YN_YES)
+			used += (size_t)snprintf(out + used, n - used, "%s%s", used ? ", " : "", f[i].name);
+}
+
+static void
+screenings(struct app *a, struct person_st *p)
+{
+	struct screening *r = NULL;
+	int n = 0;
+	char t[40], res[64], med[200], risks[160];
+
+	if (screening_list(&a->s, p->id, &r, &n) != 0)
+		tui_message(a, 1, "Part of the record could not be read: %s", a->s.err);
+	section(p, "Screening", n);
+	for (int i = n - 1; i >= 0; i--) {
+		tui_time(a, r[i].at, t, sizeof t);
+		if (strcmp(r[i].oud_screen, "declined") == 0) {
+			add(p, 0, "%s  declined the screening", t);
+			continue;
+		}
+		snprintf(res, sizeof res, "%s%s%s", r[i].oud_result && *r[i].oud_result ? " (" : "",
+		         r[i].oud_result ? r[i].oud_result : "",
+		         r[i].oud_result && *r[i].oud_result ? ")" : "");
+		if (r[i].moud_at_entry && *r[i].moud_at_entry)
+			snprintf(med, sizeof med, "MOUD at entry: %s%s%s", r[i].moud_at_entry,
+			         r[i].moud_dose && *r[i].moud_dose ? " " : "",
+			         r[i].moud_dose ? r[i].moud_dose : "");
+		else
+			med[0] = 0;
+		risks_text(&r[i], risks, sizeof risks);
+		add(p, 0, "%s  OUD screen %s%s", t,
+		    strcmp(r[i].oud_screen, "done") == 0 ? "done" : "not done", res);
+		if (med[0])
+			add(p, 0, "                  %s", med);
+		if (risks[0])
+			add(p, 0, "                  risks: %s", risks);
+	}
+	screening_list_free(r, n);
+}
+
+static void
+consents(struct app *a, struct person_st *p)
+{
+	struct consent *c = NULL;
+	struct disclosure *d = NULL;
+	int nc = 0, nd = 0;
+	char t[40], until[300], state[64];
+	int64_t now = tui_now(a);
+
+	if (consent_list(&a->s, p->id, &c, &nc) != 0 ||
+	    disclosure_list(&a->s, p->id, 0, &d, &nd) != 0)
+		tui_message(a, 1, "Part of the record could not be read: %s", a->s.err);
+	section(p, "Consents and disclosures", nc + nd);
+	for (int i = nc - 1; i >= 0; i--) {
+		tui_time(a, c[i].signed_at, t, sizeof t);
+		snprintf(until, sizeof until, "%s%s%s%s",
+		         c[i].expires_on && *c[i].expires_on ? "through " : "",
+		         c[i].expires_on ? c[i].expires_on : "",
+		         c[i].expires_on && *c[i].expires_on && c[i].expiry_event && *c[i].expiry_event ?
+		             " or " : "",
+		         c[i].expiry_event && *c[i].expiry_event ? c[i].expiry_event : "");
+		if (c[i].revoked_at)
+			snprintf(state, sizeof state, "REVOKED");
+		else if (consent_in_force(&a->s, c[i].id, now) == 1)
+			snprintf(state, sizeof state, "in force");
+		else
+			snprintf(state, sizeof state, "ENDED");
+		add(p, 0, "Consent %lld  %s  signed %s, lasts %s", (long long)c[i].id, state, t, until);
+		add(p, 0, "    to %s: %s", c[i].recipient, c[i].scope);
+	}
+	for (int i = nd - 1; i >= 0; i--) {
+		tui_time(a, d[i].disclosed_at, t, sizeof t);
+		add(p, 0, "%s  disclosed to %s under consent %lld", t, d[i].recipient,
+		    (long long)d[i].consent_id);
+		add(p, 0, "    for: %s", d[i].purpose);
+	}
+	consent_list_free(c, nc);
+	disclosure_list_free(d, nd);
+}
+
+/* Later reports on naloxone kits: reversals, losses, refills. */
+static void
+kit_reports(struct app *a, struct person_st *p)
+{
+	struct naloxone_event *e = NULL;
+	int n = 0;
+	char t[40], doses[24];
+
+	if (naloxone_event_list(&a->s, p->id, &e, &n) != 0)
+		tui_message(a, 1, "Part of the record could not be read: %s", a->s.err);
+	for (int i = n - 1; i >= 0; i--) {
+		tui_time(a, e[i].at, t, sizeof t);
+		if (strcmp(e[i].kind, "used") != 0) {
+			add(p, 0, "%s  kit reported %s", t, e[i].kind);
+			continue;
+		}
+		snprintf(doses, sizeof doses, e[i].doses ? " (%d dose%s)" : "", e[i].doses,
+		         e[i].doses == 1 ? "" : "s");
+		add(p, 0, "%s  used on %s%s; survived %s, 911 called %s", t,
+		    e[i].used_on && *e[i].used_on ? (strcmp(e[i].used_on, "self") ? "someone else" :
+		                                                                     "themselves") :
+		                                    "someone",
+		    doses, e[i].survived == YN_YES ? "yes" : e[i].survived == YN_NO ? "no" : "not known",
+		    e[i].called_911 == YN_YES ? "yes" : e[i].called_911 == YN_NO ? "no" : "not known");
+	}
+	naloxone_event_list_free(e, n);
+}
+
+/* The provider's name for a referral line ("" when none is named). */
+static const char *
+provider_name(const struct provider *pv, int n, int64_t id)
+{
+	for (int i = 0; id && i < n; i++)
+		if (pv[i].id == id)
+			return pv[i].name;
+	return "";
+}
+
 static void
 load(struct app *a, struct person_st *p)
 {
@@ -138,8 +272,9 @@ load(struct app *a, struct person_st *p)
 	struct referral *rf = NULL;
 	struct contact_row *ct = NULL;
 	struct note *nt = NULL;
+	struct provider *pv = NULL;
 	struct task_row *tk = calloc(100, sizeof *tk);
-	int ns = 0, ne = 0, nn = 0, nr = 0, nc = 0, nnt = 0, ntk = 0;
+	int ns = 0, ne = 0, nn = 0, nr = 0, nc = 0, nnt = 0, ntk = 0, npv = 0;
 	char t[40], b1[64], b2[64], who[128];
 	struct ready r = {"NO", "NO", "NO"};
 	const struct stay *cur;
@@ -202,6 +337,7 @@ load(struct app *a, struct person_st *p)
 			add(p, 0, "%s  booked %s, in custody", fac_name(p, stays[i].facility_id), t);
 		}
 	}
+	screenings(a, p);
 	section(p, "Overdose education", ne);
 	for (int i = 0; i < ne; i++) {
 		tui_time(a, ed[i].at, t, sizeof t);
@@ -215,11 +351,22 @@ load(struct app *a, struct person_st *p)
 		    nx[i].formulation ? words(nx[i].formulation, b2, sizeof b2) : "", nx[i].quantity,
 		    nx[i].kit ? nx[i].kit : "");
 	}
+	kit_reports(a, p);
 	section(p, "Referrals", nr);
+	if (nr && provider_list(&a->s, 1, &pv, &npv) != 0)
+		npv = 0;
 	for (int i = 0; i < nr; i++) {
-		tui_time(a, rf[i].appointment_at, t, sizeof t);
-		add(p, 0, "%-22s %-10s appointment %s", words(rf[i].type, b1, sizeof b1),
-		    words(rf[i].status, b2, sizeof b2), t);
+		const char *to = provider_name(pv, npv, rf[i].provider_id);
+
+		if (rf[i].appointment_at)
+			tui_time(a, rf[i].appointment_at, t, sizeof t);
+		add(p, 0, "%-19s %-9s %s%s%s", words(rf[i].type, b1, sizeof b1),
+		    words(rf[i].status, b2, sizeof b2),
+		    rf[i].appointment_at ? "appointment " : "no appointment",
+		    rf[i].appointment_at ? t : "",
+		    rf[i].warm_handoff == YN_YES ? ", warm handoff" : "");
+		if (*to)
+			add(p, 0, "    with %s", to);
 	}
 	section(p, "Notes", nnt);
 	for (int i = nnt - 1; i >= 0; i--) {
@@ -227,6 +374,7 @@ load(struct app *a, struct person_st *p)
 		session_user_name(&a->s, nt[i].updated_by, who, sizeof who);
 		add(p, 0, "%s  %s: %s", t, who, nt[i].body);
 	}
+	consents(a, p);
 	add(p, 0, "%s", "");
 	add(p, A_BOLD | A_UNDERLINE, "%s", "Their own goals");
 	add(p, 0, "%s", x.goals && *x.goals ? x.goals : "(none written yet)");
@@ -236,6 +384,7 @@ load(struct app *a, struct person_st *p)
 	education_list_free(ed, ne);
 	naloxone_list_free(nx, nn);
 	referral_list_free(rf, nr);
+	provider_list_free(pv, npv);
 	free(ct);
 	note_list_free(nt, nnt);
 	free(tk);
