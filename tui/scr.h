@@ -34,4 +34,20 @@ void scr_form_education(struct app *a, int64_t person_id);
 void scr_form_naloxone(struct app *a, int64_t person_id);
 void scr_form_note(struct app *a, int64_t person_id);
 
+/* forms_case.c and forms_person.c */
+void scr_form_screening(struct app *a, int64_t person_id);
+void scr_form_referral(struct app *a, int64_t person_id);
+void scr_form_consent(struct app *a, int64_t person_id);
+/* Under the latest consent in force (the form says which). */
+void scr_form_disclosure(struct app *a, int64_t person_id);
+/* Used, lost, confiscated or refilled: about the latest kit. */
+void scr_form_naloxone_event(struct app *a, int64_t person_id);
+void scr_form_booking(struct app *a, int64_t person_id);
+/* A new person; once saved, their record opens (for health staff, who
+ * see people in custody, the booking form first). */
+void scr_form_person_new(struct app *a);
+void scr_form_person_edit(struct app *a, int64_t person_id);
+/* The person declines their earliest open follow-up. */
+void scr_form_decline(struct app *a, int64_t person_id);
+
 #endif

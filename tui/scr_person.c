@@ -458,6 +458,14 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_EDUCATION: scr_form_education(a, p->id); break;
 	case ACT_P_NALOXONE: scr_form_naloxone(a, p->id); break;
 	case ACT_P_NOTE: scr_form_note(a, p->id); break;
+	case ACT_P_SCREENING: scr_form_screening(a, p->id); break;
+	case ACT_P_BOOK: scr_form_booking(a, p->id); break;
+	case ACT_P_NALEVENT: scr_form_naloxone_event(a, p->id); break;
+	case ACT_P_REFERRAL: scr_form_referral(a, p->id); break;
+	case ACT_P_DECLINE: scr_form_decline(a, p->id); break;
+	case ACT_P_CONSENT: scr_form_consent(a, p->id); break;
+	case ACT_P_DISCLOSE: scr_form_disclosure(a, p->id); break;
+	case ACT_P_EDIT: scr_form_person_edit(a, p->id); break;
 	default: break;
 	}
 }

@@ -281,6 +281,9 @@ queues_key(struct app *a, void *st, enum action act, int k)
 		if (r)
 			scr_form_contact(a, r->person_id);
 		break;
+	case ACT_NEWPERSON:
+		scr_form_person_new(a);
+		break;
 	default:
 		break;
 	}

@@ -1,0 +1,267 @@
+/*
+ * forms_person.c - the forms about the person themselves: a new person,
+ * their details and goals, and a new stay in custody.
+ *
+ * A participant code is all a new record needs: we collect the minimum.
+ * Details are saved only over the version that was read, so two people
+ * editing the same record cannot overwrite each other without knowing.
+ */
+#include "forms.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "facility.h"
+#include "person.h"
+#include "scr.h"
+#include "scr_form.h"
+#include "stay.h"
+
+static struct pick facilities;
+
+/* ---------------------------------------------------------------- booking */
+
+struct book_ctx {
+	int64_t person_id;
+	int open_after; /* a person just added: open the record once booked */
+};
+
+static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other",
+                                      NULL};
+
+static const struct form_field book_fields[] = {
+    {"Facility", FORM_CHOICE, 30, 0, FORM_REQUIRED, facilities.names,
+     "SPACE or the arrows choose.", 0, 0, NULL},
+    {"Booking number", FORM_TEXT, 20, 40, 0, NULL, "Optional.", 0, 0, NULL},
+    {"Booked at", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL, "Local time, YYYY-MM-DD HH:MM.", 0,
+     0, NULL},
+    {"Expected release", FORM_DATETIME, 17, 0, 0, NULL,
+     "If known; it moves often, and the clocks start at the real release.", 0, 0, NULL},
+    {"Date comes from", FORM_CHOICE, 12, 0, 0, sources, "Where the expected date comes from.", 0,
+     0, NULL},
+};
+
+static void
+book_fill(struct app *a, struct form *f, void *ctx)
+{
+	(void)ctx;
+	form_set_choice(f, 0, 0);
+	for (int i = 0; i < facilities.n; i++)
+		if (facilities.ids[i] == a->filter.facility_id)
+			form_set_choice(f, 0, i);
+	scr_form_set_instant(a, f, 2, tui_now(a));
+}
+
+static int
+book_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct book_ctx *c = ctx;
+	struct stay_booking b;
+
+	memset(&b, 0, sizeof b);
+	b.person_id = c->person_id;
+	b.facility_id = forms_pick_id(&facilities, f, 0);
+	b.booking_number = form_text(f, 1);
+	b.booked_at = scr_form_instant(a, f, 2);
+	b.expected_release_at = scr_form_instant(a, f, 3);
+	b.expected_source = form_choice(f, 4) >= 0 ? form_text(f, 4) : NULL;
+	if (stay_book(&a->s, &b, NULL) != 0)
+		return forms_refused(a, f);
+	snprintf(done, n, "Booking recorded at %s.", form_text(f, 0));
+	return 0;
+}
+
+static void
+book_saved(struct app *a, const void *ctx)
+{
+	const struct book_ctx *c = ctx;
+
+	if (c->open_after)
+		scr_open_person(a, c->person_id);
+}
+
+static const struct form_spec book_spec = {
+    "Book a new stay", "A new custody episode; the release is recorded when it happens.",
+    book_fields, 5, book_fill, book_save, book_saved};
+
+static void
+book_push(struct app *a, int64_t person_id, int open_after)
+{
+	struct book_ctx c = {person_id, open_after};
+	struct facility_row rows[PICK_MAX];
+	int n = 0;
+
+	if (facility_list(&a->s, rows, PICK_MAX, &n) != 0) {
+		tui_message(a, 1, "%s", a->s.err);
+		return;
+	}
+	if (n == 0) {
+		tui_message(a, 1, "No facility is set up yet: an admin adds them.");
+		return;
+	}
+	facilities.n = 0;
+	for (int i = 0; i < n; i++)
+		forms_pick_add(&facilities, rows[i].id, rows[i].name);
+	scr_form_push(a, &book_spec, &c, sizeof c);
+}
+
+void
+scr_form_booking(struct app *a, int64_t person_id)
+{
+	int64_t open, latest;
+
+	if (forms_stays_of(a, person_id, &open, &latest) != 0)
+		return;
+	if (open) {
+		tui_message(a, 1, "This person is in custody already: record the release first.");
+		return;
+	}
+	book_push(a, person_id, 0);
+}
+
+/* ---------------------------------------------------------------- person */
+
+struct person_edit {
+	int64_t person_id, version, caseworker_id;
+};
+
+static const char *const ways[] = {"phone", "text", "email", "in_person", "through_someone",
+                                   "other", NULL};
+
+/* Only the code is required: a pseudonym is enough to work with. */
+static const struct form_field person_fields[] = {
+    {"Participant code", FORM_TEXT, 20, 32, FORM_REQUIRED, NULL,
+     "Enough on its own: every other field is optional.", 0, 0, NULL},
+    {"Preferred name", FORM_TEXT, 40, 200, 0, NULL, "What they want to be called.", 0, 0, NULL},
+    {"Legal name", FORM_TEXT, 40, 200, 0, NULL, "Optional.", 0, 0, NULL},
+    {"Pronouns", FORM_TEXT, 20, 40, 0, NULL, "In their words, if they say.", 0, 0, NULL},
+    {"Date of birth", FORM_DATE, 11, 0, 0, NULL, "YYYY-MM-DD, optional.", 0, 0, NULL},
+    {"Phone", FORM_TEXT, 20, 40, 0, NULL, NULL, 0, 0, NULL},
+    {"Email", FORM_TEXT, 40, 200, 0, NULL, NULL, 0, 0, NULL},
+    {"Best way to reach", FORM_CHOICE, 18, 0, 0, ways, "SPACE or the arrows choose.", 0, 0,
+     NULL},
+    {"Best time to reach", FORM_TEXT, 40, 200, 0, NULL, "In words: \"weekday mornings\".", 0, 0,
+     NULL},
+    {"Address", FORM_TEXT, 50, 400, 0, NULL, NULL, 0, 0, NULL},
+    {"Their own goals", FORM_TEXT, 50, 4000, 0, NULL,
+     "In the person's own words, not ours.", 0, 0, NULL},
+};
+
+static void
+person_from_form(const struct form *f, struct person *p)
+{
+	p->participant_code = form_text(f, 0);
+	p->preferred_name = form_text(f, 1);
+	p->legal_name = form_text(f, 2);
+	p->pronouns = form_text(f, 3);
+	p->birth_date = form_text(f, 4);
+	p->phone = form_text(f, 5);
+	p->email = form_text(f, 6);
+	p->contact_way = form_text(f, 7);
+	p->contact_time = form_text(f, 8);
+	p->address = form_text(f, 9);
+	p->goals = form_text(f, 10);
+}
+
+static int
+new_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	struct person_edit *e = ctx;
+	struct person p;
+
+	memset(&p, 0, sizeof p);
+	person_from_form(f, &p);
+	if (person_create(&a->s, &p) != 0)
+		return forms_refused(a, f);
+	e->person_id = p.id;
+	snprintf(done, n, "Added %s.", p.participant_code);
+	return 0;
+}
+
+/* Health staff see people in custody: one just added is theirs to see
+ * once booked, so the booking comes next. */
+static void
+new_saved(struct app *a, const void *ctx)
+{
+	const struct person_edit *e = ctx;
+
+	if (access_person(&a->s, e->person_id, ACCESS_VIEW, NULL) == 0)
+		tui_push(a, &scr_person, &e->person_id);
+	else if (a->s.role == ROLE_HEALTH)
+		book_push(a, e->person_id, 1);
+}
+
+static const struct form_spec new_spec = {
+    "Add a person", "Collect the minimum: a participant code is enough.", person_fields, 11,
+    NULL, new_save, new_saved};
+
+void
+scr_form_person_new(struct app *a)
+{
+	struct person_edit e = {0, 0, 0};
+
+	scr_form_push(a, &new_spec, &e, sizeof e);
+}
+
+static int
+edit_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct person_edit *e = ctx;
+	struct person p;
+
+	memset(&p, 0, sizeof p);
+	p.id = e->person_id;
+	p.version = e->version;
+	p.caseworker_id = e->caseworker_id;
+	person_from_form(f, &p);
+	if (person_update(&a->s, &p) != 0)
+		return forms_refused(a, f);
+	snprintf(done, n, "Details saved.");
+	return 0;
+}
+
+/* The record as read when the form opens, for edit_fill (which runs
+ * inside the push). */
+static const struct person *edit_src;
+
+static void
+edit_fill(struct app *a, struct form *f, void *ctx)
+{
+	const struct person *x = edit_src;
+	const char *v[11];
+
+	(void)a;
+	(void)ctx;
+	if (!x)
+		return;
+	v[0] = x->participant_code, v[1] = x->preferred_name, v[2] = x->legal_name;
+	v[3] = x->pronouns, v[4] = x->birth_date, v[5] = x->phone, v[6] = x->email;
+	v[7] = x->contact_way, v[8] = x->contact_time, v[9] = x->address, v[10] = x->goals;
+	for (int i = 0; i < 11; i++)
+		if (v[i] && *v[i])
+			form_set_text(f, i, v[i]);
+}
+
+static const struct form_spec edit_spec = {
+    "Details and goals", "Saved only if nobody changed the record since it was opened.",
+    person_fields, 11, edit_fill, edit_save, NULL};
+
+void
+scr_form_person_edit(struct app *a, int64_t person_id)
+{
+	struct person x;
+	struct person_edit e = {person_id, 0, 0};
+
+	memset(&x, 0, sizeof x);
+	if (person_get(&a->s, person_id, &x) != 0) {
+		tui_message(a, 1, "%s", a->s.err);
+		return;
+	}
+	e.version = x.version;
+	e.caseworker_id = x.caseworker_id;
+	edit_src = &x;
+	scr_form_push(a, &edit_spec, &e, sizeof e);
+	edit_src = NULL;
+	person_free(&x);
+}
