@@ -257,7 +257,7 @@ static const struct form_field nal_fields[] = {
      NULL},
     {"Quantity", FORM_INT, 4, 2, 0, NULL, "Doses in the kit, 1 to 50.", 0, 50, NULL},
     {"Lot", FORM_TEXT, 20, 40, 0, NULL, "Optional.", 0, 0, NULL},
-    {"Expiry", FORM_DATE, 10, 0, 0, NULL, "YYYY-MM-DD, optional.", 0, 0, NULL},
+    {"Expiry", FORM_DATE, 11, 0, 0, NULL, "YYYY-MM-DD, optional.", 0, 0, NULL},
     {"Handover", FORM_CHOICE, 18, 0, 0, handovers, NULL, 0, 0, NULL},
     {"Kit", FORM_CHOICE, 8, 0, 0, kits, "Their first kit, or a refill.", 0, 0, NULL},
     {"Reason declined", FORM_TEXT, 40, 400, 0, NULL, "Optional, never required.", 0, 0, NULL},
