@@ -36,7 +36,8 @@
  *
  * After the storage table comes the "case records" section (search as
  * you type, the queues, demo_fill and memory at 10,000 and 1,000,000
- * people): see bench_cases.c.
+ * people): see bench_cases.c.  Then the terminal interface, the real
+ * program in a pseudo-terminal on the same databases: see bench_tui.c.
  *
  * Environment: BENCH_ROWS (default 100000; the other counts scale with
  * it), BENCH_ROUNDS (default 5), TMPDIR (where the scratch folder goes);
@@ -44,6 +45,7 @@
  * sizes their large database.
  */
 #include "bench_cases.h"
+#include "bench_tui.h"
 #include "common.h"
 #include "db.h"
 
@@ -1213,6 +1215,8 @@ main(void)
 	free_data(&w);
 	memset(&w, 0, sizeof w);
 	if (rc == 0 && people > 0 && bench_cases(dir, people) != 0)
+		rc = 1;
+	if (rc == 0 && people > 0 && bench_tui(dir, people) != 0)
 		rc = 1;
 	if (remove_dir(dir) != 0)
 		rc = 1;
