@@ -30,7 +30,13 @@ struct queues_st {
 	int nlines, cur, top;
 	struct facility_row fac[32];
 	int nfac, facpos; /* facpos 0: all; else fac[facpos - 1] */
+	unsigned saves;   /* a->saves when the queues were read */
+	int64_t read_at;
 };
+
+/* How old the queues may be when the user comes back to them before they
+ * are read again (other people's work shows up; g reads them at once). */
+#define STALE_SECONDS 60
 
 static void
 free_rows(struct queues_st *q)
@@ -60,6 +66,8 @@ load(struct app *a, struct queues_st *q)
 	int total = 0, li = 0;
 
 	free_rows(q);
+	q->saves = a->saves;
+	q->read_at = tui_now(a);
 	for (int i = 0; i < QUEUE_COUNT; i++) {
 		q->shown[i] = i != QUEUE_STALE || a->s.role == ROLE_SUPERVISOR;
 		if (!q->shown[i])
@@ -117,10 +125,17 @@ queues_close(struct app *a, void *st)
 	free_rows(st);
 }
 
+/* Back from a search or a person: read the queues again only when
+ * something was saved since, or they are a minute old.  At a million
+ * people a read of every queue takes a fifth of a second, too long for
+ * ESC. */
 static void
 queues_resume(struct app *a, void *st)
 {
-	load(a, st);
+	struct queues_st *q = st;
+
+	if (q->saves != a->saves || tui_now(a) - q->read_at >= STALE_SECONDS)
+		load(a, q);
 }
 
 /* "edu yes  nal declined  appt -" */

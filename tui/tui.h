@@ -68,6 +68,7 @@ struct app {
 	int64_t idle_limit;   /* seconds; 0: never */
 	int64_t last_key;     /* monotonic seconds */
 	int locked, quit, ask_quit;
+	unsigned saves;       /* records saved this session: screens read again */
 	char msg[320];
 	int msg_err;
 	int utf8;             /* the terminal takes UTF-8 */
