@@ -13,7 +13,7 @@ struct cmd {
 };
 
 extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit,
-    cmd_demo, cmd_open;
+    cmd_demo, cmd_open, cmd_setting;
 /* passage with no command word: the terminal interface (cmd_open.c). */
 int cli_open_default(int argc, char **argv);
 

@@ -1,0 +1,241 @@
+/*
+ * cmd_setting.c - passage setting FILE [KEY [VALUE]]: the site's settings.
+ *
+ * Admins only.  The settings decide how long an unattended screen stays
+ * open, how long break-the-glass lasts and when the follow-up clocks fall
+ * due, so changing one is audited like any other change.
+ *
+ * Only the keys the program reads are accepted, each with its own rule.
+ * The code that reads a setting quietly falls back to its default when
+ * the value makes no sense (core/task.c, core/queue.c, core/access.c): a
+ * typo in a key, or "0" for break_glass.hours, would otherwise be stored,
+ * shown by this command and ignored everywhere else.  Refusing it here,
+ * before the passphrase is asked, tells the admin at once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "check.h"
+#include "cli.h"
+#include "db.h"
+#include "session.h"
+#include "setting.h"
+#include "zone.h"
+
+static int run(int argc, char **argv);
+
+const struct cmd cmd_setting = {
+    "setting",
+    "list the site's settings or change one (admins)",
+    "usage: passage setting FILE [KEY [VALUE]] [--user ADMIN] [--passphrase-fd N]\n"
+    "\n"
+    "Without KEY, lists every setting and its value; with KEY, prints its\n"
+    "value; with KEY and VALUE, sets it (the change is audited).  Keys:\n"
+    "\n"
+    "  site.name              the site's name on every screen's title line\n"
+    "                         (1-60 characters)\n"
+    "  site.time_zone         IANA zone for local days and times, e.g.\n"
+    "                         America/Chicago (default UTC)\n"
+    "  lock.idle_seconds      lock the screen after this many seconds without\n"
+    "                         a key (0-86400; 0: never; default 300)\n"
+    "  break_glass.hours      how long break-the-glass access lasts (1-24; 3)\n"
+    "  queue.prerelease_days  how far ahead the pre-release queue looks\n"
+    "                         (1-365; 7)\n"
+    "  queue.stale_days       days without activity before a case is stale\n"
+    "                         (1-3650; 14)\n"
+    "  clock.contact_hours    the first contact is due this many hours after\n"
+    "                         release (1-720; 48)\n"
+    "  clock.followup_days    follow-up days after release, ascending, up to\n"
+    "                         16 of them (1-3650; 7,14,30,90)\n"
+    "  clock.window_days      days either side of a follow-up that count\n"
+    "                         (0-30; 3)\n"
+    "\n"
+    "The clock settings apply to releases recorded from then on; clocks\n"
+    "already running keep their times.  A screen already logged in keeps\n"
+    "the site name, time zone and idle time it read at login.\n",
+    run,
+};
+
+enum kind { K_TEXT, K_ZONE, K_INT, K_DAYS };
+
+/* The keys the program reads, with the defaults they are read with. */
+static const struct key {
+	const char *name, *def;
+	enum kind kind;
+	long lo, hi;
+} keys[] = {
+    {"site.name", "Passage", K_TEXT, 1, 60},
+    {"site.time_zone", "UTC", K_ZONE, 0, 0},
+    {"lock.idle_seconds", "300", K_INT, 0, 86400},
+    {"break_glass.hours", "3", K_INT, 1, 24},
+    {"queue.prerelease_days", "7", K_INT, 1, 365},
+    {"queue.stale_days", "14", K_INT, 1, 3650},
+    {"clock.contact_hours", "48", K_INT, 1, 720},
+    {"clock.followup_days", "7,14,30,90", K_DAYS, 1, 3650},
+    {"clock.window_days", "3", K_INT, 0, 30},
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+#define DAYS_MAX 16 /* core/task.c's CLOCK_MAX */
+
+static const struct key *
+find_key(const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+/* Digits only, no sign or spaces: what setting_int reads back exactly. */
+static int
+whole(const char *s, long lo, long hi, long *out)
+{
+	long v = 0;
+	size_t n = 0;
+
+	for (; s[n] >= '0' && s[n] <= '9'; n++) {
+		if (n == 6)
+			return -1;
+		v = v * 10 + (s[n] - '0');
+	}
+	if (n == 0 || s[n] || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "7,14,30,90": strictly ascending whole days, as core/task.c parses
+ * them (it falls back to its defaults on anything else). */
+static int
+day_list(const char *s, long lo, long hi)
+{
+	char one[8];
+	long v, prev = 0;
+	int n = 0;
+
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		if (len == 0 || len >= sizeof one || ++n > DAYS_MAX)
+			return -1;
+		memcpy(one, s, len);
+		one[len] = 0;
+		if (whole(one, lo, hi, &v) != 0 || v <= prev)
+			return -1;
+		prev = v;
+		s += len;
+		if (*s == ',' && !*++s)
+			return -1;
+	}
+	return n ? 0 : -1;
+}
+
+/* 0, or -1 with why the value is refused in why. */
+static int
+valid(const struct key *k, const char *value, char *why, size_t n)
+{
+	struct session none;
+	long v;
+
+	switch (k->kind) {
+	case K_TEXT:
+		memset(&none, 0, sizeof none);
+		/* Bytes too: the screens keep it in 128 bytes. */
+		if (check_text(&none, k->name, value, (size_t)k->hi, 1, 0) != 0) {
+			snprintf(why, n, "%s", none.err);
+			return -1;
+		}
+		if (strlen(value) > 120) {
+			snprintf(why, n, "%s: too long (at most 120 bytes)", k->name);
+			return -1;
+		}
+		return 0;
+	case K_ZONE:
+		if (strcmp(value, "UTC") == 0 || zone_known(value))
+			return 0;
+		snprintf(why, n, "%s: '%.64s' is not a time zone this system knows "
+		         "(an IANA name such as America/Chicago)", k->name, value);
+		return -1;
+	case K_INT:
+		if (whole(value, k->lo, k->hi, &v) == 0)
+			return 0;
+		snprintf(why, n, "%s: a whole number from %ld to %ld", k->name, k->lo, k->hi);
+		return -1;
+	case K_DAYS:
+		if (day_list(value, k->lo, k->hi) == 0)
+			return 0;
+		snprintf(why, n, "%s: whole days from %ld to %ld, ascending, separated by commas "
+		         "(at most %d), e.g. 7,14,30,90", k->name, k->lo, k->hi, DAYS_MAX);
+		return -1;
+	}
+	return -1;
+}
+
+struct change {
+	const struct key *key;
+	const char *value;
+};
+
+static int
+do_set(struct session *s, void *arg)
+{
+	const struct change *c = arg;
+
+	if (setting_set(s->db, c->key->name, c->value) != 0)
+		return -1;
+	return audit_log(s, "setting", "setting", 0, 0, c->key->name);
+}
+
+static void
+list(struct session *s)
+{
+	char value[4200];
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		setting_text(s->db, keys[i].name, keys[i].def, value, sizeof value);
+		printf("%-22s %s\n", keys[i].name, value);
+	}
+}
+
+static int
+run(int argc, char **argv)
+{
+	struct common_opts o;
+	struct session s;
+	const struct key *k = NULL;
+	char why[DB_ERR_MAX], old[4200];
+	db *d;
+	int rc = cli_parse(&cmd_setting, argc, argv, "user,passphrase-fd", 2, &o);
+
+	if (rc != 0)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (o.nargs >= 1 && !(k = find_key(o.args[0]))) {
+		snprintf(why, sizeof why, "no setting '%.64s'; 'passage setting --help' lists them",
+		         o.args[0]);
+		return cli_usage(&cmd_setting, why);
+	}
+	if (o.nargs == 2 && valid(k, o.args[1], why, sizeof why) != 0)
+		return cli_usage(&cmd_setting, why);
+	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+		return rc;
+	if (s.role != ROLE_ADMIN) {
+		db_close(d);
+		return cli_error("only admins see and change the settings");
+	}
+	if (o.nargs == 0) {
+		list(&s);
+	} else if (o.nargs == 1) {
+		printf("%s\n", setting_text(d, k->name, k->def, old, sizeof old));
+	} else {
+		struct change c = {k, o.args[1]};
+		setting_text(d, k->name, k->def, old, sizeof old);
+		if (session_write(&s, do_set, &c) != 0) {
+			rc = cli_error("%s: %s", o.file, s.err);
+		} else {
+			printf("%s: %s (was %s)\n", k->name, c.value, old);
+		}
+	}
+	db_close(d);
+	return rc;
+}
