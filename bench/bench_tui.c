@@ -775,7 +775,7 @@ print_size(struct size_run *z)
 		typing[c] = &z->chr[c];
 	}
 	put_pooled("every search keystroke", typing, TYPED_LEN, KEY_TARGET_MS);
-	put_stats("ESC: back, every queue read again", &z->esc, KEY_TARGET_MS);
+	put_stats("ESC: back to the queues (25 ms is curses' wait)", &z->esc, KEY_TARGET_MS);
 	if (z->turned)
 		printf("  the list ended before %d moves: the cursor turned %d time%s\n", MOVE_KEYS,
 		       z->turned, z->turned == 1 ? "" : "s");
