@@ -30,9 +30,15 @@ fi
 
 work=$(mktemp -d)
 socks=""
+# A server leaves its socket behind when killed; -L puts it here.
+sockdir="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)"
+stop_server() {
+	tmux -L "$1" kill-server 2>/dev/null
+	rm -f "$sockdir/$1"
+}
 cleanup() {
 	for sock in $socks; do
-		tmux -L "$sock" kill-server 2>/dev/null
+		stop_server "$sock"
 	done
 	rm -rf "$work"
 }
@@ -478,5 +484,5 @@ for term in $runs; do
 	tcase "^C asks first; n stays" step_ctrl_c_asks
 	tcase "^C then y quits; the screen left holds no case data" step_quit_ctrl_c
 
-	tm kill-server 2>/dev/null
+	stop_server "$sock"
 done
