@@ -102,8 +102,7 @@ scr_form_release(struct app *a, int64_t person_id)
 	if (forms_stays_of(a, person_id, &p.stay_id, &latest) != 0)
 		return;
 	if (!p.stay_id) {
-		tui_message(a, 1, "This person has no stay in custody: the release is already "
-		                  "recorded, or no booking is.");
+		tui_message(a, 1, "No stay in custody is recorded for this person.");
 		return;
 	}
 	scr_form_push(a, &release_spec, &p, sizeof p);

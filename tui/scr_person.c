@@ -106,17 +106,19 @@ header(struct app *a, struct person_st *p, const struct person *x, const struct 
 		if (cur->expected_release_at) {
 			tui_time(a, cur->expected_release_at, t, sizeof t);
 			tui_span(cur->expected_release_at - now, span, sizeof span);
-			add(p, 0, "In custody at %s. Release expected %s (%s %s)",
-			    fac_name(p, cur->facility_id), t,
-			    cur->expected_release_at >= now ? "in" : "PASSED", span);
+			/* The countdown first: a long facility name is what
+			 * gets cut at 80 columns. */
+			add(p, 0, "Release expected %s (%s %s%s), in custody at %s", t,
+			    cur->expected_release_at >= now ? "in" : "PASSED", span,
+			    cur->expected_release_at >= now ? "" : " ago", fac_name(p, cur->facility_id));
 		} else {
-			add(p, 0, "In custody at %s. Release date not known.",
+			add(p, 0, "Release date not known, in custody at %s",
 			    fac_name(p, cur->facility_id));
 		}
 	} else {
 		tui_time(a, cur->released_at, t, sizeof t);
 		tui_span(now - cur->released_at, span, sizeof span);
-		add(p, 0, "Released %s from %s (%s ago)", t, fac_name(p, cur->facility_id), span);
+		add(p, 0, "Released %s (%s ago) from %s", t, span, fac_name(p, cur->facility_id));
 	}
 	add(p, A_REVERSE, "Ready: educated %s | naloxone %s | appointment %s", r->edu, r->nal,
 	    r->appt);

@@ -146,9 +146,9 @@ mark(enum queue_mark m)
 	case QUEUE_MARK_YES:
 		return "yes";
 	case QUEUE_MARK_DECLINED:
-		return "declined";
+		return "decl"; /* the person's choice: a complete answer */
 	case QUEUE_MARK_OFFERED:
-		return "offered";
+		return "offer";
 	default:
 		return "NO";
 	}
@@ -161,7 +161,7 @@ row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t
 	char span[32];
 
 	if (queue == QUEUE_RELEASING)
-		snprintf(what, wn, "edu %s nal %s appt %s", mark(r->educated), mark(r->naloxone),
+		snprintf(what, wn, "edu %s nal %s apt %s", mark(r->educated), mark(r->naloxone),
 		         mark(r->appointment));
 	else
 		snprintf(what, wn, "%s", r->what);
@@ -208,7 +208,7 @@ queues_draw(struct app *a, void *st, WINDOW *w)
 			tui_put_attr(a, w, y, 1, 4, r->late > 0 ? "[!]" : "", at);
 			tui_put_attr(a, w, y, 5, 23, r->name, at);
 			tui_put_attr(a, w, y, 29, 9, r->code, at);
-			tui_put_attr(a, w, y, 39, a->cols - 39 - 14, what, at);
+			tui_put_attr(a, w, y, 39, a->cols - 39 - 15, what, at);
 			tui_put_attr(a, w, y, a->cols - 14, 14, when, at);
 		}
 	}

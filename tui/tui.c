@@ -97,6 +97,26 @@ tui_now(const struct app *a)
 	return (int64_t)time(NULL);
 }
 
+/* A terminal without an alternate screen (TERM=vt100 in an emulator, in
+ * tmux, in PuTTY) keeps what scrolled off or was erased in its
+ * scrollback, where the next person could page back to it.  ED 3 (clear
+ * the scrollback, an xterm extension that tmux, PuTTY and the Linux
+ * console follow; a real VT100 ignores the parameter) forgets it.  Sent
+ * straight to the terminal after curses has flushed: curses knows no such
+ * capability for a vt100. */
+static void
+forget_scrollback(void)
+{
+	static const char ed3[] = "\033[3J";
+	ssize_t w;
+
+	if (tui_test_active())
+		return;
+	fflush(stdout);
+	w = write(STDOUT_FILENO, ed3, sizeof ed3 - 1);
+	(void)w;
+}
+
 static int64_t
 mono(const struct app *a)
 {
@@ -315,6 +335,7 @@ tui_lock(struct app *a)
 	a->locked = 1;
 	a->ask_quit = 0;
 	a->msg[0] = 0;
+	a->forget = 1; /* once the lock screen is drawn */
 	tui_push(a, &scr_lock, NULL);
 }
 
@@ -400,6 +421,10 @@ draw(struct app *a)
 	}
 	wnoutrefresh(a->body);
 	doupdate();
+	if (a->forget) {
+		forget_scrollback();
+		a->forget = 0;
+	}
 }
 
 void
@@ -543,6 +568,7 @@ terminal_down(struct app *a)
 	}
 	erase();
 	refresh();
+	forget_scrollback();
 	endwin();
 }
 

@@ -69,6 +69,7 @@ struct app {
 	int64_t last_key;     /* monotonic seconds */
 	int locked, quit, ask_quit;
 	unsigned saves;       /* records saved this session: screens read again */
+	int forget;           /* clear the terminal's scrollback after the next draw */
 	char msg[320];
 	int msg_err;
 	int utf8;             /* the terminal takes UTF-8 */
