@@ -981,18 +981,6 @@ scale(enum step s, const struct data *w)
 	return s == S_READ || s == S_READ_CACHED ? 1e6 / (double)w->reads : 1e3;
 }
 
-/* printf pads by bytes; "µ" is two bytes and one column. */
-static void
-put_padded(const char *s, int width)
-{
-	int cols = 0;
-
-	for (const char *p = s; *p; p++)
-		cols += ((unsigned char)*p & 0xc0) != 0x80;
-	fputs(s, stdout);
-	for (; cols < width; cols++)
-		putchar(' ');
-}
 
 static void
 put_value(double v, int have)

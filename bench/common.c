@@ -35,3 +35,57 @@ bench_env_long(const char *name, long def, long min, long max)
 	}
 	return v;
 }
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct stats
+stats_of(double *v, int n)
+{
+	struct stats s = {n, 0, 0, 0};
+	int rank;
+
+	if (n <= 0)
+		return s;
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	rank = (95 * n + 99) / 100;
+	s.p95 = v[rank - 1];
+	s.max = v[n - 1];
+	return s;
+}
+
+const char *
+commas(long long v, char buf[32])
+{
+	char raw[32];
+	int len, at = 0;
+
+	len = snprintf(raw, sizeof raw, "%lld", v < 0 ? -v : v);
+	if (v < 0)
+		buf[at++] = '-';
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[at++] = ',';
+		buf[at++] = raw[i];
+	}
+	buf[at] = 0;
+	return buf;
+}
+
+void
+put_padded(const char *s, int width)
+{
+	int cols = 0;
+
+	for (const char *p = s; *p; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	fputs(s, stdout);
+	for (; cols < width; cols++)
+		putchar(' ');
+}

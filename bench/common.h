@@ -11,4 +11,20 @@ double bench_now(void);
  * when unset, or -1 (said on stderr) when it is not one. */
 long bench_env_long(const char *name, long def, long min, long max);
 
+struct stats {
+	int n;
+	double median, p95, max;
+};
+
+/* Sorts v (n samples).  p95 is the nearest rank: the value 95% of the
+ * samples are at or below. */
+struct stats stats_of(double *v, int n);
+
+/* 1234567 -> "1,234,567" in buf. */
+const char *commas(long long v, char buf[32]);
+
+/* s, then spaces to width columns: printf pads by bytes, and "µ" or "≤"
+ * is more than one byte for one column. */
+void put_padded(const char *s, int width);
+
 #endif

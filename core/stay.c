@@ -27,6 +27,31 @@ static const char *const sources[] = {"sentence", "court_date", "bail", "transfe
 	"id, person_id, facility_id, booking_number, booked_at, expected_release_at, " \
 	"expected_source, released_at, release_type, planned, updated_at, updated_by, version"
 
+/* One stay row, columns as STAY_COLS lists them. */
+static int
+fill_stay(struct session *s, sqlite3_stmt *st, void *row)
+{
+	struct stay *out = row;
+
+	(void)s;
+	out->id = sqlite3_column_int64(st, 0);
+	out->person_id = sqlite3_column_int64(st, 1);
+	out->facility_id = sqlite3_column_int64(st, 2);
+	record_col_copy(st, 3, out->booking_number, sizeof out->booking_number);
+	out->booked_at = sqlite3_column_int64(st, 4);
+	out->expected_release_at = sqlite3_column_int64(st, 5);
+	record_col_copy(st, 6, out->expected_source, sizeof out->expected_source);
+	out->released_at = sqlite3_column_int64(st, 7);
+	record_col_copy(st, 8, out->release_type, sizeof out->release_type);
+	out->planned = -1;
+	if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+		out->planned = sqlite3_column_int(st, 9);
+	out->updated_at = sqlite3_column_int64(st, 10);
+	out->updated_by = sqlite3_column_int64(st, 11);
+	out->version = sqlite3_column_int64(st, 12);
+	return 0;
+}
+
 /* 0 and *out filled; -1 with "no such stay" or the database's sentence. */
 static int
 load(struct session *s, int64_t id, struct stay *out)
@@ -40,23 +65,8 @@ load(struct session *s, int64_t id, struct stay *out)
 	rc = record_bind_int(st, 1, id, SQLITE_OK);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->person_id = sqlite3_column_int64(st, 1);
-		out->facility_id = sqlite3_column_int64(st, 2);
-		record_col_copy(st, 3, out->booking_number, sizeof out->booking_number);
-		out->booked_at = sqlite3_column_int64(st, 4);
-		out->expected_release_at = sqlite3_column_int64(st, 5);
-		record_col_copy(st, 6, out->expected_source, sizeof out->expected_source);
-		out->released_at = sqlite3_column_int64(st, 7);
-		record_col_copy(st, 8, out->release_type, sizeof out->release_type);
-		out->planned = -1;
-		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-			out->planned = sqlite3_column_int(st, 9);
-		out->updated_at = sqlite3_column_int64(st, 10);
-		out->updated_by = sqlite3_column_int64(st, 11);
-		out->version = sqlite3_column_int64(st, 12);
-	}
+	if (rc == SQLITE_ROW)
+		fill_stay(s, st, out);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return session_fail(s, "no such stay");
@@ -234,29 +244,6 @@ stay_book(struct session *s, const struct stay_booking *b, int64_t *stay_id)
 	return 0;
 }
 
-static int
-fill_stay(struct session *s, sqlite3_stmt *st, void *row)
-{
-	struct stay *out = row;
-
-	(void)s;
-	out->id = sqlite3_column_int64(st, 0);
-	out->person_id = sqlite3_column_int64(st, 1);
-	out->facility_id = sqlite3_column_int64(st, 2);
-	record_col_copy(st, 3, out->booking_number, sizeof out->booking_number);
-	out->booked_at = sqlite3_column_int64(st, 4);
-	out->expected_release_at = sqlite3_column_int64(st, 5);
-	record_col_copy(st, 6, out->expected_source, sizeof out->expected_source);
-	out->released_at = sqlite3_column_int64(st, 7);
-	record_col_copy(st, 8, out->release_type, sizeof out->release_type);
-	out->planned = -1;
-	if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-		out->planned = sqlite3_column_int(st, 9);
-	out->updated_at = sqlite3_column_int64(st, 10);
-	out->updated_by = sqlite3_column_int64(st, 11);
-	out->version = sqlite3_column_int64(st, 12);
-	return 0;
-}
 
 static void
 free_stays(void *rows, int n)
