@@ -50,4 +50,7 @@ void scr_form_person_edit(struct app *a, int64_t person_id);
 /* The person declines their earliest open follow-up. */
 void scr_form_decline(struct app *a, int64_t person_id);
 
+/* forms_referral.c: the latest open referral's outcome. */
+void scr_form_referral_outcome(struct app *a, int64_t person_id);
+
 #endif

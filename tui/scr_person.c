@@ -464,6 +464,7 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_BOOK: scr_form_booking(a, p->id); break;
 	case ACT_P_NALEVENT: scr_form_naloxone_event(a, p->id); break;
 	case ACT_P_REFERRAL: scr_form_referral(a, p->id); break;
+	case ACT_P_OUTCOME: scr_form_referral_outcome(a, p->id); break;
 	case ACT_P_DECLINE: scr_form_decline(a, p->id); break;
 	case ACT_P_CONSENT: scr_form_consent(a, p->id); break;
 	case ACT_P_DISCLOSE: scr_form_disclosure(a, p->id); break;
