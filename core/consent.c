@@ -289,13 +289,37 @@ struct revoke_args {
 	const char *note;
 };
 
+/* Sets one of the two ends of a consent (sql: ?1 the time, ?2 the note,
+ * ?3 the id, ?4 the version read, ?5 and ?6 when and by whom) if no one
+ * saved the row since it was read. */
+static int
+stamp(struct session *s, const struct consent *cur, const char *sql, int64_t at,
+      const char *note, int64_t version)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (record_prep(s, sql, &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, at, SQLITE_OK);
+	rc = record_bind_text(st, 2, note, rc);
+	rc = record_bind_int(st, 3, cur->id, rc);
+	rc = record_bind_int(st, 4, version, rc);
+	rc = record_bind_int(st, 5, session_now(s), rc);
+	rc = record_bind_int(st, 6, s->user_id, rc);
+	if (record_finish(s, st, rc) != 0)
+		return -1;
+	if (sqlite3_changes(s->db->sql) != 1)
+		return record_conflict(s, "consent", cur->updated_by, cur->updated_at);
+	return 0;
+}
+
 static int
 do_revoke(struct session *s, void *arg)
 {
 	struct revoke_args *a = arg;
 	struct consent cur;
 	char when[11];
-	sqlite3_stmt *st;
 	int rc = -1;
 
 	if (load(s, a->id, &cur) != 0)
@@ -317,24 +341,11 @@ do_revoke(struct session *s, void *arg)
 		session_fail(s, "revoked: before the consent was signed (%s)", when);
 		goto out;
 	}
-	if (record_prep(s, "UPDATE consent SET revoked_at = ?1, revoked_note = ?2, "
-	                "updated_at = ?5, updated_by = ?6, version = version + 1 "
-	                "WHERE id = ?3 AND version = ?4 AND revoked_at IS NULL", &st) != 0)
+	if (stamp(s, &cur, "UPDATE consent SET revoked_at = ?1, revoked_note = ?2, "
+	          "updated_at = ?5, updated_by = ?6, version = version + 1 "
+	          "WHERE id = ?3 AND version = ?4 AND revoked_at IS NULL", a->at, a->note,
+	          a->version) != 0)
 		goto out;
-	rc = record_bind_int(st, 1, a->at, SQLITE_OK);
-	rc = record_bind_text(st, 2, a->note, rc);
-	rc = record_bind_int(st, 3, a->id, rc);
-	rc = record_bind_int(st, 4, a->version, rc);
-	rc = record_bind_int(st, 5, session_now(s), rc);
-	rc = record_bind_int(st, 6, s->user_id, rc);
-	if (record_finish(s, st, rc) != 0) {
-		rc = -1;
-		goto out;
-	}
-	if (sqlite3_changes(s->db->sql) != 1) {
-		rc = record_conflict(s, "consent", cur.updated_by, cur.updated_at);
-		goto out;
-	}
 	rc = record_touch(s, cur.person_id, session_now(s));
 	if (rc == 0)
 		rc = audit_log(s, "revoke", "consent", a->id, cur.person_id,
@@ -394,7 +405,6 @@ do_end(struct session *s, void *arg)
 	struct consent cur;
 	struct record_diff d;
 	char when[11];
-	sqlite3_stmt *st;
 	int rc = -1;
 
 	if (load(s, a->id, &cur) != 0)
@@ -410,24 +420,11 @@ do_end(struct session *s, void *arg)
 		session_fail(s, "ended: before the consent was signed (%s)", when);
 		goto out;
 	}
-	if (record_prep(s, "UPDATE consent SET event_ended_at = ?1, event_note = ?2, "
-	                "updated_at = ?5, updated_by = ?6, version = version + 1 "
-	                "WHERE id = ?3 AND version = ?4 AND event_ended_at IS NULL", &st) != 0)
+	if (stamp(s, &cur, "UPDATE consent SET event_ended_at = ?1, event_note = ?2, "
+	          "updated_at = ?5, updated_by = ?6, version = version + 1 "
+	          "WHERE id = ?3 AND version = ?4 AND event_ended_at IS NULL", a->at, a->note,
+	          a->version) != 0)
 		goto out;
-	rc = record_bind_int(st, 1, a->at, SQLITE_OK);
-	rc = record_bind_text(st, 2, a->note, rc);
-	rc = record_bind_int(st, 3, a->id, rc);
-	rc = record_bind_int(st, 4, a->version, rc);
-	rc = record_bind_int(st, 5, session_now(s), rc);
-	rc = record_bind_int(st, 6, s->user_id, rc);
-	if (record_finish(s, st, rc) != 0) {
-		rc = -1;
-		goto out;
-	}
-	if (sqlite3_changes(s->db->sql) != 1) {
-		rc = record_conflict(s, "consent", cur.updated_by, cur.updated_at);
-		goto out;
-	}
 	record_diff_start(&d, "ended by its event");
 	record_diff_int(&d, "event ended at", 0, a->at);
 	record_diff_text(&d, "event note", NULL, a->note);
