@@ -291,14 +291,22 @@ struct revoke_args {
 
 /* Sets one of the two ends of a consent (sql: ?1 the time, ?2 the note,
  * ?3 the id, ?4 the version read, ?5 and ?6 when and by whom) if no one
- * saved the row since it was read. */
+ * saved the row since it was read and the end is not before the
+ * signature; verb ("revoked", "ended") starts the refusal. */
 static int
-stamp(struct session *s, const struct consent *cur, const char *sql, int64_t at,
-      const char *note, int64_t version)
+stamp(struct session *s, const struct consent *cur, const char *verb, const char *sql,
+      int64_t at, const char *note, int64_t version)
 {
 	sqlite3_stmt *st;
+	char when[11];
 	int rc;
 
+	if (cur->version != version)
+		return record_conflict(s, "consent", cur->updated_by, cur->updated_at);
+	if (at < cur->signed_at) {
+		record_local_date(s, cur->signed_at, when);
+		return session_fail(s, "%s: before the consent was signed (%s)", verb, when);
+	}
 	if (record_prep(s, sql, &st) != 0)
 		return -1;
 	rc = record_bind_int(st, 1, at, SQLITE_OK);
@@ -332,16 +340,7 @@ do_revoke(struct session *s, void *arg)
 		             "undone (nothing was saved)", when);
 		goto out;
 	}
-	if (cur.version != a->version) {
-		record_conflict(s, "consent", cur.updated_by, cur.updated_at);
-		goto out;
-	}
-	if (a->at < cur.signed_at) {
-		record_local_date(s, cur.signed_at, when);
-		session_fail(s, "revoked: before the consent was signed (%s)", when);
-		goto out;
-	}
-	if (stamp(s, &cur, "UPDATE consent SET revoked_at = ?1, revoked_note = ?2, "
+	if (stamp(s, &cur, "revoked", "UPDATE consent SET revoked_at = ?1, revoked_note = ?2, "
 	          "updated_at = ?5, updated_by = ?6, version = version + 1 "
 	          "WHERE id = ?3 AND version = ?4 AND revoked_at IS NULL", a->at, a->note,
 	          a->version) != 0)
@@ -404,23 +403,13 @@ do_end(struct session *s, void *arg)
 	struct end_args *a = arg;
 	struct consent cur;
 	struct record_diff d;
-	char when[11];
 	int rc = -1;
 
 	if (load(s, a->id, &cur) != 0)
 		return -1;
 	if (record_may_write(s, cur.person_id) != 0 || end_refused(s, &cur) != 0)
 		goto out;
-	if (cur.version != a->version) {
-		record_conflict(s, "consent", cur.updated_by, cur.updated_at);
-		goto out;
-	}
-	if (a->at < cur.signed_at) {
-		record_local_date(s, cur.signed_at, when);
-		session_fail(s, "ended: before the consent was signed (%s)", when);
-		goto out;
-	}
-	if (stamp(s, &cur, "UPDATE consent SET event_ended_at = ?1, event_note = ?2, "
+	if (stamp(s, &cur, "ended", "UPDATE consent SET event_ended_at = ?1, event_note = ?2, "
 	          "updated_at = ?5, updated_by = ?6, version = version + 1 "
 	          "WHERE id = ?3 AND version = ?4 AND event_ended_at IS NULL", a->at, a->note,
 	          a->version) != 0)
