@@ -34,6 +34,13 @@ cred_wipe(struct cred *c)
 	explicit_bzero(c->pbuf, sizeof c->pbuf);
 }
 
+void
+cred_screen_close(struct app *a, void *st)
+{
+	(void)a;
+	cred_wipe(st);
+}
+
 int
 tui_le_key(struct le *e, int k)
 {

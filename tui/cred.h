@@ -19,6 +19,9 @@ struct cred {
 
 void cred_init(struct cred *c, const char *user);
 void cred_wipe(struct cred *c);
+/* A screen's close for a screen whose state starts with a struct cred
+ * (login, lock): the passphrase is wiped. */
+void cred_screen_close(struct app *a, void *st);
 /* Draws the two fields from row y, centred; sets the cursor. */
 void cred_draw(struct app *a, struct cred *c, WINDOW *w, int y);
 /* 1 when ENTER was pressed on a complete box; 0 otherwise. */

@@ -13,7 +13,7 @@
 #include "scr.h"
 
 struct lock_st {
-	struct cred c;
+	struct cred c; /* first: cred_screen_close wipes it */
 };
 
 static int
@@ -24,15 +24,6 @@ lock_open(struct app *a, void *st, const void *arg)
 	(void)arg;
 	cred_init(&l->c, a->s.user);
 	return 0;
-}
-
-static void
-lock_close(struct app *a, void *st)
-{
-	struct lock_st *l = st;
-
-	(void)a;
-	cred_wipe(&l->c);
 }
 
 static void
@@ -84,7 +75,7 @@ const struct screen scr_lock = {
     .ctx = CTX_NONE,
     .size = sizeof(struct lock_st),
     .open = lock_open,
-    .close = lock_close,
+    .close = cred_screen_close,
     .draw = lock_draw,
     .key = lock_key,
 };

@@ -8,7 +8,7 @@
 #include "scr.h"
 
 struct login_st {
-	struct cred c;
+	struct cred c; /* first: cred_screen_close wipes it */
 };
 
 static int
@@ -19,15 +19,6 @@ login_open(struct app *a, void *st, const void *arg)
 	(void)a;
 	cred_init(&l->c, arg);
 	return 0;
-}
-
-static void
-login_close(struct app *a, void *st)
-{
-	struct login_st *l = st;
-
-	(void)a;
-	cred_wipe(&l->c);
 }
 
 static void
@@ -74,7 +65,7 @@ const struct screen scr_login = {
     .ctx = CTX_NONE,
     .size = sizeof(struct login_st),
     .open = login_open,
-    .close = login_close,
+    .close = cred_screen_close,
     .draw = login_draw,
     .key = login_key,
 };
