@@ -37,6 +37,19 @@ struct common_opts {
 	const char *people;
 	const char *seed;
 	const char *site;
+	/* Reports, the audit log and exports. */
+	const char *from, *to;   /* --from, --to: local dates YYYY-MM-DD */
+	const char *facility;    /* --facility: a facility's name */
+	const char *format;      /* --format: table, csv or json */
+	const char *person;      /* --person: a participant code */
+	const char *out;         /* --out: a file to write */
+	const char *recipient;   /* --recipient: a public key file */
+	const char *key;         /* --key: a secret key file */
+	const char *records;     /* --records: which records to export */
+	const char *caseworker;  /* --caseworker: a user name */
+	const char *action;      /* --action: an audit action */
+	int decrypt;             /* --decrypt (a flag, no value) */
+	int keygen;              /* --keygen (a flag, no value) */
 	const char *args[4]; /* words after the file */
 	int nargs;
 	int pass_fd; /* -1: ask on the terminal */
@@ -44,7 +57,9 @@ struct common_opts {
 };
 /* Parses argv[1..] into o; returns 0, 1 for --help (printed), or -1 with
  * a message (printed).  allowed lists the long options this command takes,
- * e.g. "user,passphrase-fd"; max_args the words it takes after the file. */
+ * e.g. "user,passphrase-fd"; max_args the words it takes after the file.
+ * --decrypt and --keygen are flags and take no value; the rest take one
+ * (--name value or --name=value). */
 int cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int max_args,
               struct common_opts *o);
 

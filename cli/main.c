@@ -6,6 +6,7 @@
  * the page cache SQLite keeps in memory is plaintext.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -90,6 +91,32 @@ parse_kdf(const char *s)
 	return -1;
 }
 
+/* The options whose value is kept as given. */
+#define OPT(name, field) {name, offsetof(struct common_opts, field)}
+static const struct {
+	const char *name;
+	size_t off;
+} text_opts[] = {
+    OPT("user", user),         OPT("admin", user),     OPT("role", role),
+    OPT("display", display),   OPT("people", people),  OPT("seed", seed),
+    OPT("site", site),         OPT("from", from),      OPT("to", to),
+    OPT("facility", facility), OPT("format", format),  OPT("person", person),
+    OPT("out", out),           OPT("recipient", recipient), OPT("key", key),
+    OPT("records", records),   OPT("caseworker", caseworker), OPT("action", action),
+};
+#undef OPT
+
+static int
+text_opt(struct common_opts *o, const char *name, const char *val)
+{
+	for (size_t i = 0; i < sizeof text_opts / sizeof text_opts[0]; i++)
+		if (strcmp(name, text_opts[i].name) == 0) {
+			*(const char **)(void *)((char *)o + text_opts[i].off) = val;
+			return 1;
+		}
+	return 0;
+}
+
 int
 cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int max_args,
           struct common_opts *o)
@@ -134,6 +161,15 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int m
 			cli_usage(c, why);
 			return -1;
 		}
+		if (strcmp(opt, "decrypt") == 0 || strcmp(opt, "keygen") == 0) {
+			if (eq) {
+				snprintf(why, sizeof why, "--%s takes no value", opt);
+				cli_usage(c, why);
+				return -1;
+			}
+			*(opt[0] == 'd' ? &o->decrypt : &o->keygen) = 1;
+			continue;
+		}
 		if (eq)
 			val = eq + 1;
 		else if (i + 1 < argc)
@@ -143,18 +179,8 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int m
 			cli_usage(c, why);
 			return -1;
 		}
-		if (strcmp(opt, "user") == 0 || strcmp(opt, "admin") == 0) {
-			o->user = val;
-		} else if (strcmp(opt, "role") == 0) {
-			o->role = val;
-		} else if (strcmp(opt, "display") == 0) {
-			o->display = val;
-		} else if (strcmp(opt, "people") == 0) {
-			o->people = val;
-		} else if (strcmp(opt, "seed") == 0) {
-			o->seed = val;
-		} else if (strcmp(opt, "site") == 0) {
-			o->site = val;
+		if (text_opt(o, opt, val)) {
+			continue;
 		} else if (strcmp(opt, "db") == 0) {
 			if (o->file) {
 				cli_usage(c, "one database file at a time");
@@ -177,7 +203,7 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int m
 			}
 		}
 	}
-	if (!o->file) {
+	if (!o->file && !o->keygen) {
 		cli_usage(c, "which database file?");
 		return -1;
 	}

@@ -152,7 +152,7 @@ last_detail(void)
 
 /* Every case table's rows and versions, the audit log and the people's
  * activity, as one string: a refusal must leave it exactly as it was. */
-static const char *
+static FX_UNUSED const char *
 fx_state(char *out, size_t n)
 {
 	sqlite3_stmt *st;

@@ -1,0 +1,131 @@
+/*
+ * outfile.c - whole files or none: a temporary name, fsync, rename.
+ *
+ * The temporary name is the target's with ".tmp-XXXXXX" after it, made
+ * by mkstemp in the same directory, because rename(2) is atomic only
+ * within one file system.  The directory is synced after the rename so
+ * that the new name survives a power loss too.
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void
+say(const char *path, int e, char *err, size_t errlen)
+{
+	const char *why;
+
+	switch (e) {
+	case ENOENT: why = "the folder does not exist"; break;
+	case EACCES:
+	case EPERM: why = "permission denied"; break;
+	case ENOSPC:
+	case EDQUOT: why = "the disk is full"; break;
+	case EROFS: why = "the disk is read-only"; break;
+	case EISDIR: why = "that is a folder"; break;
+	case ENAMETOOLONG: why = "the name is too long"; break;
+	default: why = strerror(e); break;
+	}
+	snprintf(err, errlen, "cannot write %s: %s; nothing was written", path, why);
+}
+
+int
+outfile_open(struct outfile *o, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	memset(o, 0, sizeof *o);
+	if (!path || !*path) {
+		snprintf(err, errlen, "which file to write?");
+		return -1;
+	}
+	if (strlen(path) + 12 >= sizeof o->tmp) {
+		say(path, ENAMETOOLONG, err, errlen);
+		return -1;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		say(path, EISDIR, err, errlen);
+		return -1;
+	}
+	snprintf(o->path, sizeof o->path, "%s", path);
+	snprintf(o->tmp, sizeof o->tmp, "%s.tmp-XXXXXX", path);
+	fd = mkostemp(o->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		say(path, errno, err, errlen);
+		o->tmp[0] = 0;
+		return -1;
+	}
+	if (!(o->f = fdopen(fd, "w"))) {
+		say(path, errno, err, errlen);
+		close(fd);
+		outfile_abort(o);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sync_dir(const char *path)
+{
+	char buf[OUTFILE_PATH_MAX];
+	int fd, rc;
+
+	snprintf(buf, sizeof buf, "%s", path);
+	fd = open(dirname(buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+outfile_commit(struct outfile *o, char *err, size_t errlen)
+{
+	int e = 0;
+
+	if (!o->f) {
+		snprintf(err, errlen, "cannot write %s: it was not opened", o->path);
+		return -1;
+	}
+	if (fflush(o->f) != 0 || ferror(o->f))
+		e = errno ? errno : EIO;
+	else if (fsync(fileno(o->f)) != 0)
+		e = errno;
+	if (fclose(o->f) != 0 && !e)
+		e = errno;
+	o->f = NULL;
+	if (!e && rename(o->tmp, o->path) != 0)
+		e = errno;
+	if (e) {
+		say(o->path, e, err, errlen);
+		outfile_abort(o);
+		return -1;
+	}
+	o->tmp[0] = 0;
+	/* The file is whole under its name; a failed directory sync only
+	 * weakens what survives a power cut, so it is not an error. */
+	(void)sync_dir(o->path);
+	return 0;
+}
+
+void
+outfile_abort(struct outfile *o)
+{
+	if (o->f) {
+		fclose(o->f);
+		o->f = NULL;
+	}
+	if (o->tmp[0]) {
+		unlink(o->tmp);
+		o->tmp[0] = 0;
+	}
+}
