@@ -18,7 +18,8 @@
 
 static const char *const ctx_titles[CTX_COUNT] = {
     "Anywhere", "Queues (home)", "Find a person", "A person's record", "Forms",
-    "Help", "Questions", "", };
+    "Help", "Questions", "Follow-up audit (supervisors)", "Program report (supervisors)",
+    "Break-the-glass review (supervisors)", "Audit log", "Accounting of disclosures", "", };
 
 static void
 key_words(const char *keys)
