@@ -18,12 +18,13 @@
 
 #include "cli.h"
 #include "keyring.h"
+#include "report.h"
 
 #define PASSAGE_VERSION "0.1.0"
 
 static const struct cmd *const commands[] = {
     &cmd_open, &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit,
-    &cmd_demo, &cmd_setting,
+    &cmd_demo, &cmd_setting, &cmd_report,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
