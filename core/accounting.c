@@ -1,0 +1,113 @@
+/*
+ * accounting.c - a person's accounting of disclosures (see accounting.h).
+ *
+ * consent.c's disclosure_list gives the disclosures alone, oldest first,
+ * for the screens that record them.  The accounting a person is handed
+ * needs more on each line (the consent it rests on and who made it) and
+ * a period that is whole days people can read on the page, so it is its
+ * own query here, through the same view helper: the access check, the
+ * read and the audit row in one transaction.
+ */
+#include "accounting.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+void
+accounting_period(struct session *s, int64_t now, struct period *p)
+{
+	char today[11], from[32];
+	int y = 0, m = 0, d = 0;
+
+	record_local_date(s, now, today);
+	sscanf(today, "%4d-%2d-%2d", &y, &m, &d);
+	/* 29 February three years back is not a day: take the 28th, which
+	 * covers a day more rather than a day less. */
+	if (m == 2 && d == 29)
+		d = 28;
+	snprintf(from, sizeof from, "%04d-%02d-%02d", y - ACCOUNTING_YEARS, m, d);
+	if (period_parse(s, from, today, p) != 0)
+		memset(p, 0, sizeof *p);
+}
+
+int
+accounting_find(struct session *s, const char *code, int64_t *person_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*person_id = 0;
+	if (!code || !*code)
+		return session_fail(s, "which person? give a participant code");
+	if (record_prep(s, "SELECT id FROM person WHERE participant_code = ?1", &st) != 0)
+		return -1;
+	rc = record_bind_str(st, 1, code, SQLITE_OK);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*person_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return session_fail(s, "no person with participant code '%.40s'", code);
+	return rc == SQLITE_ROW ? 0 : db_fail(s->db, rc);
+}
+
+#define COLS                                                                          \
+	"x.id, x.disclosed_at, c.id, c.signed_at, coalesce(c.event_ended_at, 0), "      \
+	"coalesce(c.revoked_at, 0), x.recipient, x.purpose, x.description, "            \
+	"u.display_name, c.scope, c.expires_on, c.expiry_event"
+
+static int
+fill(struct session *s, sqlite3_stmt *st, void *row)
+{
+	struct accounting_row *r = row;
+	const char **const text[] = {&r->recipient, &r->purpose, &r->description, &r->by,
+	                             &r->scope, &r->expires_on, &r->expiry_event};
+
+	r->id = sqlite3_column_int64(st, 0);
+	r->disclosed_at = sqlite3_column_int64(st, 1);
+	r->consent_id = sqlite3_column_int64(st, 2);
+	r->signed_at = sqlite3_column_int64(st, 3);
+	r->event_ended_at = sqlite3_column_int64(st, 4);
+	r->revoked_at = sqlite3_column_int64(st, 5);
+	return record_copy_text(s, st, 6, text, 7, &r->store);
+}
+
+void
+accounting_free(struct accounting_row *rows, int n)
+{
+	for (int i = 0; rows && i < n; i++)
+		free(rows[i].store);
+	free(rows);
+}
+
+static void
+free_rows(void *rows, int n)
+{
+	accounting_free(rows, n);
+}
+
+int
+disclosure_accounting(struct session *s, int64_t person_id, int64_t now,
+                      struct accounting_row **rows, int *n, struct period *covered)
+{
+	struct record_view v = {
+	    .person_id = person_id, .param = person_id, .entity = "disclosure",
+	    .detail = "accounting of disclosures", .size = sizeof **rows, .fill = fill,
+	    .free_rows = free_rows,
+	    .sql = "SELECT " COLS " FROM disclosure x JOIN consent c ON c.id = x.consent_id "
+	           "LEFT JOIN user u ON u.id = x.by_user WHERE x.person_id = ?1 AND "
+	           "x.disclosed_at >= ?2 ORDER BY x.disclosed_at DESC, x.id DESC"};
+	struct period p;
+	void *got;
+	int rc;
+
+	accounting_period(s, now ? now : session_now(s), &p);
+	if (covered)
+		*covered = p;
+	v.param2 = p.start;
+	rc = record_view_list(s, &v, &got, n);
+	*rows = got;
+	return rc;
+}
