@@ -34,19 +34,24 @@ accounting_period(struct session *s, int64_t now, struct period *p)
 }
 
 int
-accounting_find(struct session *s, const char *code, int64_t *person_id)
+accounting_find(struct session *s, const char *code, int64_t *person_id, char *stored, size_t n)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*person_id = 0;
+	if (stored && n)
+		stored[0] = 0;
 	if (!code || !*code)
 		return session_fail(s, "which person? give a participant code");
-	if (record_prep(s, "SELECT id FROM person WHERE participant_code = ?1", &st) != 0)
+	if (record_prep(s, "SELECT id, participant_code FROM person WHERE participant_code = ?1", &st) != 0)
 		return -1;
 	rc = record_bind_str(st, 1, code, SQLITE_OK);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*person_id = sqlite3_column_int64(st, 0);
+		if (stored && n)
+			record_col_copy(st, 1, stored, n);
+	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return session_fail(s, "no person with participant code '%.40s'", code);

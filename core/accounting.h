@@ -18,6 +18,7 @@
 #ifndef PASSAGE_ACCOUNTING_H
 #define PASSAGE_ACCOUNTING_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "period.h"
@@ -45,9 +46,11 @@ struct accounting_row {
 void accounting_period(struct session *s, int64_t now, struct period *p);
 
 /* The person whose participant code is code (as typed, any case):
- * 0 and *person_id, or -1 with "no person with participant code ...".
- * Says only whether the code is in use; no access check, no audit. */
-int accounting_find(struct session *s, const char *code, int64_t *person_id);
+ * 0, *person_id and the code as stored into stored (n bytes; may be
+ * NULL), or -1 with "no person with participant code ...".  Says only
+ * whether the code is in use; no access check, no audit. */
+int accounting_find(struct session *s, const char *code, int64_t *person_id, char *stored,
+                    size_t n);
 
 /* The person's disclosures in accounting_period(now) (now 0: the
  * session's clock), newest first, into *rows (free with

@@ -118,5 +118,73 @@ done
 out=$("$bin" --help); [ $? -eq 0 ] && has "$out" "commands:"; ok $? "passage --help"
 out=$("$bin" frobnicate 2>&1); [ $? -eq 2 ]; ok $? "an unknown command is a usage error"
 
+# A person's accounting of disclosures.  tui_fixture makes D0000001 with
+# disclosures yesterday, 1095 days ago (inside the three years) and 1097
+# days ago (outside), and D0000002 with none.
+adb="$dir/accounting.db"
+apass="accounting passphrase"
+printf '%s\n' "$apass" | "$bin" init "$adb" --admin admin --kdf interactive --passphrase-fd 0 >/dev/null 2>&1
+for u in casey robin; do
+	printf '%s\ntemporary %s 1\n' "$apass" "$u" |
+		"$bin" user add "$adb" "$u" --role caseworker --display "Worker $u" --user admin --passphrase-fd 0 >/dev/null 2>&1
+	printf 'temporary %s 1\n%s\n' "$u" "$apass" | "$bin" passwd "$adb" --user "$u" --passphrase-fd 0 >/dev/null 2>&1
+done
+printf '%s\n' "$apass" | "$PWD/$build/tests/tui_fixture" "$adb" casey disclosures
+ok $? "a person with disclosures"
+report() { printf '%s\n' "$apass" | "$bin" report disclosures "$adb" --passphrase-fd 0 "$@"; }
+today=$(date -u +%Y-%m-%d)
+from="$((${today%%-*} - 3))-${today#*-}"
+[ "${from#*-}" = 02-29 ] && from="${from%%-*}-02-28"
+
+out=$(report --person d0000001 --user casey 2>&1)
+[ $? -eq 0 ]; ok $? "report disclosures"
+has "$out" "person:      D0000001"; ok $? "  names the person by the code as stored"
+has "$out" "period:      $from to $today"; ok $? "  the three years before today"
+has "$out" "made by:     Worker casey"; ok $? "  who made it"
+printf '%s\n' "$out" | grep -Eq '^audit head:  [0-9]+:[0-9a-f]{16}$'; ok $? "  the audit chain head"
+has "$out" "2 disclosures, newest first"; ok $? "  the two inside the period"
+! has "$out" "Old request"; ok $? "  not the one outside it"
+[ "$(printf '%s\n' "$out" | grep -n 'Dose check' | cut -d: -f1)" -lt \
+  "$(printf '%s\n' "$out" | grep -n 'Intake appointment' | cut -d: -f1)" ]; ok $? "  newest first"
+has "$out" "consent:  no. 1, signed" && has "$out" "ends with: End of treatment at Eastside"
+ok $? "  each with its consent"
+out=$(report --person D0000002 --user casey 2>&1)
+[ $? -eq 0 ] && has "$out" "No disclosures of this person's records"; ok $? "  none, said plainly"
+
+out=$(report --person D0000001 --user casey --format csv 2>/dev/null)
+has "$out" "disclosed_at,recipient,purpose" && has "$out" "# period: $from to $today"
+ok $? "as CSV, with the header as comment lines"
+[ "$(printf '%s\n' "$out" | grep -c '^"20')" -eq 2 ]; ok $? "  a row each"
+out=$(report --person D0000001 --user casey --format json 2>/dev/null)
+[ "$(printf '%s\n' "$out" | grep -o '"disclosed_at"' | wc -l)" -eq 2 ] && has "$out" "\"from\": \"$from\""
+ok $? "as JSON"
+if command -v python3 >/dev/null 2>&1; then
+	printf '%s\n' "$out" | python3 -m json.tool >/dev/null 2>&1; ok $? "  that parses"
+fi
+
+mkdir "$dir/out"
+out=$(report --person D0000001 --user casey --format csv --out "$dir/out/acct.csv" 2>&1)
+[ $? -eq 0 ] && has "$out" "written to" && ! has "$out" "Dose check"; ok $? "--out writes a file and says so"
+grep -q '"Dose check"' "$dir/out/acct.csv" && [ "$(stat -c %a "$dir/out/acct.csv")" = 600 ]
+ok $? "  the whole report, private to its owner"
+printf 'an older report\n' >"$dir/out/keep.csv"
+out=$(report --person NOBODY --user casey --out "$dir/out/keep.csv" 2>&1)
+[ $? -eq 1 ] && has "$out" "no person with participant code 'NOBODY'"; ok $? "no such person: a clear message"
+[ "$(cat "$dir/out/keep.csv")" = "an older report" ] && [ "$(ls "$dir/out" | wc -l)" -eq 2 ]
+ok $? "  the file there is untouched and nothing is left beside it"
+out=$(report --person D0000001 --user casey --format pdf --out "$dir/out/x.pdf" 2>&1)
+[ $? -eq 2 ] && has "$out" "unknown format 'pdf': say table, csv or json" && [ ! -e "$dir/out/x.pdf" ]
+ok $? "an unknown format is a usage error and writes nothing"
+out=$(report --person D0000001 --user casey --out "$dir/nowhere/acct.csv" 2>&1)
+[ $? -eq 1 ] && has "$out" "cannot write $dir/nowhere/acct.csv" && ! has "$out" "Dose"
+ok $? "a path that cannot be written: a clear message"
+out=$(report --user casey 2>&1)
+[ $? -eq 2 ] && has "$out" "give --person CODE"; ok $? "no person given: a usage error"
+out=$(report --person D0000001 --user robin 2>&1)
+[ $? -eq 1 ] && has "$out" "needs break-the-glass" && ! has "$out" "Dose"
+ok $? "another caseworker's person: refused"
+out=$("$bin" report disclosures --help 2>&1)
+[ $? -eq 0 ] && has "$out" "passage report disclosures FILE --person CODE"; ok $? "report --help"
+
 echo "1..$n"
 exit $fail

@@ -10,15 +10,30 @@
  * person through the model as usual.  The person is USER's, in custody,
  * expected out tomorrow, with education and naloxone recorded (the
  * release takes a key and ^X).
+ *
+ * For the supervisors' review it also leaves one break-the-glass access
+ * by USER two days before now (long closed, so no screen of USER's
+ * changes), used to view a record and its notes.
+ *
+ *   tui_fixture FILE USER disclosures
+ *
+ * adds instead two people of USER's for the accounting of disclosures:
+ * D0000001 with one consent and three disclosures under it (yesterday,
+ * 1095 days ago: inside the three years, and 1097 days ago: outside),
+ * and D0000002 with none.
  */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "accounting.h"
+#include "access.h"
+#include "consent.h"
 #include "db.h"
 #include "education.h"
 #include "naloxone.h"
+#include "note.h"
 #include "person.h"
 #include "session.h"
 #include "stay.h"
@@ -28,6 +43,76 @@ die(const char *what, const char *err)
 {
 	fprintf(stderr, "tui_fixture: %s: %s\n", what, err);
 	return 1;
+}
+
+static int
+do_glass(struct session *s, void *arg)
+{
+	return access_break_glass(s, *(int64_t *)arg, "Called by the clinic about a missed dose",
+	                          NULL);
+}
+
+/* A closed access by s's user to P0000048 (not theirs), two days ago. */
+static int
+old_glass(struct session *s)
+{
+	int64_t now = session_now(s), fixed = s->fixed_now, id;
+	struct person p;
+	struct note *notes;
+	int n, rc;
+
+	s->fixed_now = now - 2 * 86400;
+	rc = accounting_find(s, "P0000048", &id, NULL, 0);
+	if (rc == 0)
+		rc = session_write(s, do_glass, &id);
+	if (rc == 0 && (rc = person_get(s, id, &p)) == 0)
+		person_free(&p);
+	if (rc == 0 && (rc = note_list(s, id, &notes, &n)) == 0)
+		note_list_free(notes, n);
+	s->fixed_now = fixed;
+	return rc;
+}
+
+static int
+disclose(struct session *s, int64_t person, int64_t consent, int64_t at, const char *purpose,
+         const char *description)
+{
+	struct disclosure x = {0};
+
+	x.person_id = person;
+	x.consent_id = consent;
+	x.recipient = "Eastside Bridge Clinic";
+	x.purpose = purpose;
+	x.description = description;
+	x.disclosed_at = at;
+	return disclosure_record(s, &x);
+}
+
+static int
+disclosures(struct session *s)
+{
+	int64_t now = session_now(s);
+	struct person p = {0}, q = {0};
+	struct consent c = {0};
+
+	p.participant_code = "D0000001";
+	q.participant_code = "D0000002";
+	if (person_create(s, &p) != 0 || person_create(s, &q) != 0)
+		return -1;
+	c.person_id = p.id;
+	c.scope = "Appointment times and attendance;\nMOUD dose at release";
+	c.recipient = "Eastside Bridge Clinic";
+	c.purpose = "Coordinate buprenorphine care after release";
+	c.signed_at = now - 1200 * 86400LL;
+	c.expiry_event = "End of treatment at Eastside";
+	if (consent_record(s, &c) != 0 ||
+	    disclose(s, p.id, c.id, now - 1097 * 86400LL, "Old request", NULL) != 0 ||
+	    disclose(s, p.id, c.id, now - 1095 * 86400LL, "Intake appointment",
+	             "Release date") != 0 ||
+	    disclose(s, p.id, c.id, now - 86400, "Dose check",
+	             "Buprenorphine dose at release;\nnaloxone kit given") != 0)
+		return -1;
+	return 0;
 }
 
 int
@@ -42,8 +127,9 @@ main(int argc, char **argv)
 	int64_t stay;
 	db *d;
 
-	if (argc != 3 || !fgets(pass, sizeof pass, stdin))
-		return die("usage", "tui_fixture FILE USER < passphrase");
+	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "disclosures") != 0) ||
+	    !fgets(pass, sizeof pass, stdin))
+		return die("usage", "tui_fixture FILE USER [disclosures] < passphrase");
 	pass[strcspn(pass, "\n")] = 0;
 	if (sodium_init() < 0 || db_init() != 0 ||
 	    db_open(argv[1], argv[2], pass, NULL, &d, err, sizeof err) != 0)
@@ -53,6 +139,12 @@ main(int argc, char **argv)
 		s.fixed_now = strtoll(getenv("PASSAGE_TEST_NOW"), NULL, 10);
 	if (session_begin(&s, d, argv[2]) != 0)
 		return die("login", s.err);
+	if (argc == 4) {
+		if (disclosures(&s) != 0)
+			return die("disclosures", s.err);
+		db_close(d);
+		return 0;
+	}
 
 	memset(&p, 0, sizeof p);
 	p.participant_code = "T0000001";
@@ -97,6 +189,8 @@ main(int argc, char **argv)
 		return die("update", db_errmsg(d));
 	if (db_begin_write(d) != 0 || person_index_search(&s, p.id) != 0 || db_commit(d) != 0)
 		return die("index", s.err[0] ? s.err : db_errmsg(d));
+	if (old_glass(&s) != 0)
+		return die("break-the-glass", s.err);
 	db_close(d);
 	return 0;
 }

@@ -158,14 +158,17 @@ static void
 test_find(void)
 {
 	struct session s;
+	char code[40];
 	int64_t id;
 
 	as(&s, "cora", T0);
-	ok(accounting_find(&s, "ac-1", &id) == 0 && id == joe, "a code finds its person, any case");
-	REFUSED(s, accounting_find(&s, "AC-9", &id), "no person with participant code 'AC-9'",
+	ok(accounting_find(&s, "ac-1", &id, code, sizeof code) == 0 && id == joe,
+	   "a code finds its person, any case");
+	is_str(code, "AC-1", "  and gives the code as stored");
+	REFUSED(s, accounting_find(&s, "AC-9", &id, NULL, 0), "no person with participant code 'AC-9'",
 	        "a code nobody has");
 	ok(id == 0, "  finds nobody");
-	REFUSED(s, accounting_find(&s, "", &id), "give a participant code", "no code at all");
+	REFUSED(s, accounting_find(&s, "", &id, code, sizeof code), "give a participant code", "no code at all");
 }
 
 int
