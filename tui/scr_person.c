@@ -469,6 +469,7 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_CONSENT: scr_form_consent(a, p->id); break;
 	case ACT_P_DISCLOSE: scr_form_disclosure(a, p->id); break;
 	case ACT_P_EDIT: scr_form_person_edit(a, p->id); break;
+	case ACT_P_ACCOUNTING: tui_push(a, &scr_accounting, &p->id); break;
 	default: break;
 	}
 }

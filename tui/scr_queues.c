@@ -299,6 +299,7 @@ queues_key(struct app *a, void *st, enum action act, int k)
 	case ACT_NEWPERSON:
 		scr_form_person_new(a);
 		break;
+	case ACT_REVIEW: tui_push(a, &scr_review, NULL); break;
 	default:
 		break;
 	}
