@@ -52,7 +52,8 @@ do_glass(struct session *s, void *arg)
 	                          NULL);
 }
 
-/* A closed access by s's user to P0000048 (not theirs), two days ago. */
+/* A closed access by s's user to P0000048 (not theirs), two days ago;
+ * none in a demo file too small to hold P0000048 (the end-to-end test's). */
 static int
 old_glass(struct session *s)
 {
@@ -61,10 +62,10 @@ old_glass(struct session *s)
 	struct note *notes;
 	int n, rc;
 
+	if (accounting_find(s, "P0000048", &id, NULL, 0) != 0)
+		return 0;
 	s->fixed_now = now - 2 * 86400;
-	rc = accounting_find(s, "P0000048", &id, NULL, 0);
-	if (rc == 0)
-		rc = session_write(s, do_glass, &id);
+	rc = session_write(s, do_glass, &id);
 	if (rc == 0 && (rc = person_get(s, id, &p)) == 0)
 		person_free(&p);
 	if (rc == 0 && (rc = note_list(s, id, &notes, &n)) == 0)
