@@ -2,14 +2,14 @@
  * roster.c - the follow-up audit (see roster.h).
  *
  * The counts are one statement over two index ranges, never a walk of
- * the task table: the open tasks come from task_open_due (due before the
- * later of the period's end and the end of today, which holds every task
- * that is open, due today or overdue), the closed ones from task_closed
- * (closed inside the period).  Each candidate reads its task row and its
- * person's row once, for the caseworker, and the sums are grouped by
- * caseworker in the same pass.  At a million people the open backlog and
- * a month of closures are tens of thousands of tasks: read once each,
- * that is well under the screen's half second.
+ * the task table: the open tasks come from task_open_roster (due before
+ * the later of the period's end and the end of today, which holds every
+ * task that is open, due today or overdue), the closed ones from
+ * task_closed_roster (closed inside the period).  Both indexes hold every
+ * column the count reads, so no task row is read; the sums are made per
+ * person, then per caseworker (person_owner, a narrow index, answers
+ * whose each person is).  The cost still grows with the open backlog and
+ * a period's closures: see bench/bench_followup.c for what it comes to.
  *
  * The drill-down for one caseworker walks their people instead
  * (person_caseworker, then task_person): a caseload is small next to the
@@ -46,22 +46,28 @@ supervisor_only(struct session *s, const char *what)
 
 /* ?1 period start  ?2 period end  ?3, ?4 today  ?5 now  ?6 the open range's
  * end (the later of ?2 and ?4)  ?9 facility.  Columns: caseworker (-1 for
- * nobody), the user's name and whether active, then the six counts. */
+ * nobody), the user's name and whether active, then the six counts.
+ * Each task is read from a covering index (schema/0003); the sums are
+ * made per person first, so each person's caseworker is looked up once
+ * (in person_owner, not the person table). */
 static const char sql_counts[] =
 	"SELECT coalesce(p.caseworker_id, -1), u.display_name, coalesce(u.active, 0), "
 	"sum(x.o), sum(x.dt), sum(x.od), sum(x.ot), sum(x.lt), sum(x.dc) FROM ("
-	" SELECT t.person_id AS pid, t.due_at < ?2 AS o, t.due_at >= ?3 AND t.due_at < ?4 AS dt,"
-	"  t.window_end < ?5 AS od, 0 AS ot, 0 AS lt, 0 AS dc"
-	" FROM task t INDEXED BY task_open_due"
-	" WHERE t.status = 'open' AND t.due_at < ?6 AND " KINDS " AND " FACILITY
-	" UNION ALL"
-	" SELECT t.person_id, 0, 0, 0, t.status = 'done' AND t.closed_at <= t.window_end,"
-	"  t.status = 'done' AND t.closed_at > t.window_end, t.status = 'declined'"
-	" FROM task t INDEXED BY task_closed"
-	" WHERE t.status <> 'open' AND t.closed_at >= ?1 AND t.closed_at < ?2 AND"
-	"  t.status IN ('done', 'declined') AND " KINDS " AND " FACILITY
-	") x CROSS JOIN person p ON p.id = x.pid LEFT JOIN user u ON u.id = p.caseworker_id "
-	"GROUP BY 1";
+	" SELECT pid, sum(o) AS o, sum(dt) AS dt, sum(od) AS od, sum(ot) AS ot, sum(lt) AS lt,"
+	"  sum(dc) AS dc FROM ("
+	"  SELECT t.person_id AS pid, t.due_at < ?2 AS o, t.due_at >= ?3 AND t.due_at < ?4 AS dt,"
+	"   t.window_end < ?5 AS od, 0 AS ot, 0 AS lt, 0 AS dc"
+	"  FROM task t INDEXED BY task_open_roster"
+	"  WHERE t.status = 'open' AND t.due_at < ?6 AND " KINDS " AND " FACILITY
+	"  UNION ALL"
+	"  SELECT t.person_id, 0, 0, 0, t.status = 'done' AND t.closed_at <= t.window_end,"
+	"   t.status = 'done' AND t.closed_at > t.window_end, t.status = 'declined'"
+	"  FROM task t INDEXED BY task_closed_roster"
+	"  WHERE t.status <> 'open' AND t.closed_at >= ?1 AND t.closed_at < ?2 AND"
+	"   t.status IN ('done', 'declined') AND " KINDS " AND " FACILITY
+	" ) GROUP BY pid"
+	") x CROSS JOIN person p INDEXED BY person_owner ON p.id = x.pid "
+	"LEFT JOIN user u ON u.id = p.caseworker_id GROUP BY 1";
 
 static const char sql_staff[] =
 	"SELECT id, display_name, role FROM user WHERE active = 1 AND "
