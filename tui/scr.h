@@ -32,7 +32,8 @@ struct overdue_arg {
 
 /* scr_pick's argument: the choice is left in *chosen (0 until one is
  * made) and *name when the screen closes, for the screen below to act on
- * when it resumes.  exclude: an id not offered (the current caseworker). */
+ * when it resumes.  exclude: an id not offered (the current caseworker).
+ * The question is copied: it may live on the caller's stack. */
 struct pick_arg {
 	const char *question;
 	int64_t exclude;

@@ -15,6 +15,7 @@
 
 struct pick_st {
 	struct pick_arg arg;
+	char question[420]; /* the caller's question was on its stack */
 	struct roster_user *users;
 	int n, cur, top;
 };
@@ -27,6 +28,8 @@ pick_open(struct app *a, void *st, const void *arg)
 	int n;
 
 	p->arg = *(const struct pick_arg *)arg;
+	snprintf(p->question, sizeof p->question, "%s", p->arg.question);
+	p->arg.question = p->question;
 	*p->arg.chosen = 0;
 	if (roster_caseworkers(&a->s, &all, &n) != 0) {
 		tui_message(a, 1, "%s", a->s.err);
