@@ -19,6 +19,30 @@ extern const struct screen scr_form;    /* scr_form.c: any record's form */
 extern const struct screen scr_glass;   /* scr_glass.c: break-the-glass reason */
 extern const struct screen scr_review;  /* scr_review.c: break-the-glass review */
 extern const struct screen scr_accounting; /* scr_accounting.c: disclosures, arg a person id */
+extern const struct screen scr_followup; /* scr_followup.c: the follow-up audit */
+extern const struct screen scr_overdue; /* scr_overdue.c: its overdue items, stale, no checkout */
+extern const struct screen scr_pick;    /* scr_pick.c: pick a caseworker */
+
+/* scr_overdue's argument: which list, and whose (a user id, or
+ * ROSTER_EVERYONE / ROSTER_NOBODY), named for the title. */
+enum overdue_list { OVERDUE_ITEMS = 0, OVERDUE_STALE, OVERDUE_NO_CHECKOUT };
+struct overdue_arg {
+	enum overdue_list list;
+	int64_t caseworker_id;
+	const char *name;
+};
+
+/* scr_pick's argument: the choice is left in *chosen (0 until one is
+ * made) and *name when the screen closes, for the screen below to act on
+ * when it resumes.  exclude: an id not offered (the current caseworker).
+ * The question is copied: it may live on the caller's stack. */
+struct pick_arg {
+	const char *question;
+	int64_t exclude;
+	int64_t *chosen;
+	char *name;
+	size_t name_size;
+};
 
 /* The first screen after login: the queues, or for an admin (who sees no
  * case data) a page saying what admins do. */

@@ -300,6 +300,9 @@ queues_key(struct app *a, void *st, enum action act, int k)
 		scr_form_person_new(a);
 		break;
 	case ACT_REVIEW: tui_push(a, &scr_review, NULL); break;
+	case ACT_FOLLOWUP:
+		tui_push(a, &scr_followup, NULL);
+		break;
 	default:
 		break;
 	}

@@ -1,0 +1,567 @@
+/*
+ * roster.c - the follow-up audit (see roster.h).
+ *
+ * The counts are one statement over two index ranges, never a walk of
+ * the task table: the open tasks come from task_open_roster (due before
+ * the later of the period's end and the end of today, which holds every
+ * task that is open, due today or overdue), the closed ones from
+ * task_closed_roster (closed inside the period).  Both indexes hold every
+ * column the count reads, so no task row is read; the sums are made per
+ * person, then per caseworker (person_owner, a narrow index, answers
+ * whose each person is).  The cost still grows with the open backlog and
+ * a period's closures: see bench/bench_followup.c for what it comes to.
+ *
+ * The drill-down for one caseworker walks their people instead
+ * (person_caseworker, then task_person): a caseload is small next to the
+ * program's backlog.  Everyone's, or the unassigned people's, walks the
+ * backlog by due time.  Either way the ids are picked and sorted first,
+ * and only the rows shown have their last contact looked up.
+ *
+ * A caseload is reassigned person by person inside one transaction, so
+ * each person's own audit trail shows the move, as person_reassign's does.
+ */
+#include "roster.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "audit.h"
+#include "record.h"
+
+#define KINDS "t.kind IN ('contact_48h', 'followup')"
+#define NAME "coalesce(nullif(p.preferred_name, ''), nullif(p.legal_name, ''), p.participant_code)"
+#define FACILITY "(?9 = 0 OR ?9 = (SELECT st.facility_id FROM stay st WHERE st.id = t.stay_id))"
+
+static int
+supervisor_only(struct session *s, const char *what)
+{
+	if (s->role != ROLE_SUPERVISOR)
+		return session_fail(s, "%s is for supervisors", what);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- counts */
+
+/* ?1 period start  ?2 period end  ?3, ?4 today  ?5 now  ?6 the open range's
+ * end (the later of ?2 and ?4)  ?9 facility.  Columns: caseworker (-1 for
+ * nobody), the user's name and whether active, then the six counts.
+ * Each task is read from a covering index (schema/0003); the sums are
+ * made per person first, so each person's caseworker is looked up once
+ * (in person_owner, not the person table). */
+static const char sql_counts[] =
+	"SELECT coalesce(p.caseworker_id, -1), u.display_name, coalesce(u.active, 0), "
+	"sum(x.o), sum(x.dt), sum(x.od), sum(x.ot), sum(x.lt), sum(x.dc) FROM ("
+	" SELECT pid, sum(o) AS o, sum(dt) AS dt, sum(od) AS od, sum(ot) AS ot, sum(lt) AS lt,"
+	"  sum(dc) AS dc FROM ("
+	"  SELECT t.person_id AS pid, t.due_at < ?2 AS o, t.due_at >= ?3 AND t.due_at < ?4 AS dt,"
+	"   t.window_end < ?5 AS od, 0 AS ot, 0 AS lt, 0 AS dc"
+	"  FROM task t INDEXED BY task_open_roster"
+	"  WHERE t.status = 'open' AND t.due_at < ?6 AND " KINDS " AND " FACILITY
+	"  UNION ALL"
+	"  SELECT t.person_id, 0, 0, 0, t.status = 'done' AND t.closed_at <= t.window_end,"
+	"   t.status = 'done' AND t.closed_at > t.window_end, t.status = 'declined'"
+	"  FROM task t INDEXED BY task_closed_roster"
+	"  WHERE t.status <> 'open' AND t.closed_at >= ?1 AND t.closed_at < ?2 AND"
+	"   t.status IN ('done', 'declined') AND " KINDS " AND " FACILITY
+	" ) GROUP BY pid"
+	") x CROSS JOIN person p INDEXED BY person_owner ON p.id = x.pid "
+	"LEFT JOIN user u ON u.id = p.caseworker_id GROUP BY 1";
+
+static const char sql_staff[] =
+	"SELECT id, display_name, role FROM user WHERE active = 1 AND "
+	"role IN ('caseworker', 'supervisor') ORDER BY display_name COLLATE NOCASE, id";
+
+struct rows {
+	struct roster_row *r;
+	int n, cap;
+};
+
+static struct roster_row *
+row_for(struct rows *v, int64_t id)
+{
+	for (int i = 0; i < v->n; i++)
+		if (v->r[i].caseworker_id == id)
+			return &v->r[i];
+	if (v->n == v->cap) {
+		int more = v->cap ? v->cap * 2 : 16;
+		struct roster_row *grown = realloc(v->r, (size_t)more * sizeof *grown);
+		if (!grown)
+			return NULL;
+		v->r = grown;
+		v->cap = more;
+	}
+	memset(&v->r[v->n], 0, sizeof v->r[v->n]);
+	v->r[v->n].caseworker_id = id;
+	return &v->r[v->n++];
+}
+
+/* Everyone named first, then the people with no caseworker, the total
+ * last. */
+static int
+rank(const struct roster_row *r)
+{
+	return r->caseworker_id > 0 ? 0 : r->caseworker_id == ROSTER_NOBODY ? 1 : 2;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct roster_row *x = a, *y = b;
+	int c;
+
+	if (rank(x) != rank(y))
+		return rank(x) - rank(y);
+	if ((c = strcasecmp(x->name, y->name)) != 0)
+		return c;
+	return x->caseworker_id < y->caseworker_id ? -1 : x->caseworker_id > y->caseworker_id;
+}
+
+static int
+read_staff(struct session *s, struct rows *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (record_prep(s, sql_staff, &st) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct roster_row *r = row_for(v, sqlite3_column_int64(st, 0));
+		if (!r)
+			break;
+		record_col_copy(st, 1, r->name, sizeof r->name);
+		r->active = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return session_fail(s, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+static int
+read_counts(struct session *s, const struct period *p, int64_t facility_id, struct rows *v)
+{
+	struct period today;
+	int64_t now = session_now(s);
+	sqlite3_stmt *st;
+	int rc;
+
+	period_days(s, now, 1, &today);
+	if (record_prep(s, sql_counts, &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, p->start, SQLITE_OK);
+	rc = record_bind_int(st, 2, p->end, rc);
+	rc = record_bind_int(st, 3, today.start, rc);
+	rc = record_bind_int(st, 4, today.end, rc);
+	rc = record_bind_int(st, 5, now, rc);
+	rc = record_bind_int(st, 6, p->end > today.end ? p->end : today.end, rc);
+	rc = record_bind_int(st, 9, facility_id, rc);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		struct roster_row *r = row_for(v, id);
+		if (!r)
+			break;
+		if (id == ROSTER_NOBODY)
+			snprintf(r->name, sizeof r->name, "(no caseworker)");
+		else if (!r->name[0])
+			record_col_copy(st, 1, r->name, sizeof r->name);
+		r->active = id != ROSTER_NOBODY && sqlite3_column_int(st, 2);
+		r->open = sqlite3_column_int64(st, 3);
+		r->due_today = sqlite3_column_int64(st, 4);
+		r->overdue = sqlite3_column_int64(st, 5);
+		r->on_time = sqlite3_column_int64(st, 6);
+		r->late = sqlite3_column_int64(st, 7);
+		r->declined = sqlite3_column_int64(st, 8);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return session_fail(s, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+int
+roster_followup(struct session *s, const struct period *p, int64_t facility_id,
+                struct roster_row **rows, int *n)
+{
+	struct rows v = {0};
+	struct roster_row *total;
+	int count, own, rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (supervisor_only(s, "the follow-up audit") != 0)
+		return -1;
+	s->err[0] = 0;
+	/* One snapshot for both statements, unless the caller holds one. */
+	own = sqlite3_get_autocommit(s->db->sql);
+	if (own && db_begin_read(s->db) != 0)
+		return session_dbfail(s);
+	rc = read_staff(s, &v) != 0 || read_counts(s, p, facility_id, &v) != 0 ? -1 : 0;
+	if (own)
+		db_rollback(s->db);
+	if (rc != 0) {
+		free(v.r);
+		return s->err[0] ? -1 : session_dbfail(s);
+	}
+	count = v.n;
+	if (!(total = row_for(&v, ROSTER_EVERYONE))) {
+		free(v.r);
+		return session_fail(s, "out of memory");
+	}
+	snprintf(total->name, sizeof total->name, "Total");
+	for (int i = 0; i < count; i++) {
+		total->open += v.r[i].open;
+		total->due_today += v.r[i].due_today;
+		total->overdue += v.r[i].overdue;
+		total->on_time += v.r[i].on_time;
+		total->late += v.r[i].late;
+		total->declined += v.r[i].declined;
+	}
+	qsort(v.r, (size_t)v.n, sizeof *v.r, by_name);
+	*rows = v.r;
+	*n = v.n;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- drill-down */
+
+/* ?1 now  ?2 caseworker  ?9 facility  ?7 limit.  The overdue tasks' ids,
+ * most overdue first. */
+#define OVERDUE_WHERE                                                                  \
+	"t.status = 'open' AND t.due_at < ?1 AND t.window_end < ?1 AND " KINDS " AND " FACILITY
+static const char sql_pick_all[] =
+	"SELECT t.id FROM task t INDEXED BY task_open_due CROSS JOIN person p ON p.id = t.person_id "
+	"WHERE " OVERDUE_WHERE " AND (?2 = 0 OR p.caseworker_id IS NULL) "
+	"ORDER BY t.window_end, t.id LIMIT ?7";
+/* A caseload's open tasks: task_person holds every task a person ever
+ * had, most of them closed, so the open ones are picked from the indexes
+ * alone (a probe of task_open_due by due time and rowid) before any task
+ * row is read, as queue.c does. */
+static const char sql_pick_mine[] =
+	"SELECT t.id FROM person p INDEXED BY person_caseworker CROSS JOIN task t0 INDEXED BY "
+	"task_person ON t0.person_id = p.id CROSS JOIN task t ON t.rowid = t0.rowid "
+	"WHERE p.caseworker_id = ?2 AND t0.due_at < ?1 AND EXISTS (SELECT 1 FROM task o INDEXED BY "
+	"task_open_due WHERE o.status = 'open' AND o.due_at = t0.due_at AND o.rowid = t0.rowid) "
+	"AND " OVERDUE_WHERE " ORDER BY t.window_end, t.id LIMIT ?7";
+/* One shown row: the task, its person and the latest contact since the
+ * release that started its clock (or its window, for a task with no
+ * stay). */
+static const char sql_item[] =
+	"SELECT t.id, p.id, p.version, coalesce(p.caseworker_id, -1), p.participant_code, " NAME
+	", t.kind, coalesce(t.checkpoint, 0), t.due_at, t.window_end, c.at, c.channel, c.outcome, "
+	"cu.display_name FROM task t CROSS JOIN person p ON p.id = t.person_id "
+	"LEFT JOIN contact c ON c.id = (SELECT c2.id FROM contact c2 WHERE c2.person_id = p.id AND "
+	"c2.at >= coalesce((SELECT st.released_at FROM stay st WHERE st.id = t.stay_id), "
+	"t.window_start) ORDER BY c2.at DESC, c2.id DESC LIMIT 1) "
+	"LEFT JOIN user cu ON cu.id = c.by_user WHERE t.id = ?1";
+
+struct overdue {
+	int64_t caseworker_id, facility_id;
+	int limit;
+	struct roster_item *rows;
+	int n;
+};
+
+static int
+read_item(struct session *s, int64_t task_id, struct roster_item *r)
+{
+	int64_t now = session_now(s);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (record_prep(s, sql_item, &st) != 0)
+		return -1;
+	memset(r, 0, sizeof *r);
+	rc = record_bind_int(st, 1, task_id, SQLITE_OK);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char kind[16];
+		r->task_id = sqlite3_column_int64(st, 0);
+		r->person_id = sqlite3_column_int64(st, 1);
+		r->person_version = sqlite3_column_int64(st, 2);
+		r->caseworker_id = sqlite3_column_int64(st, 3);
+		record_col_copy(st, 4, r->code, sizeof r->code);
+		record_col_copy(st, 5, r->name, sizeof r->name);
+		record_col_copy(st, 6, kind, sizeof kind);
+		if (strcmp(kind, "contact_48h") == 0)
+			snprintf(r->what, sizeof r->what, "48-hour contact");
+		else
+			snprintf(r->what, sizeof r->what, "day %d follow-up", sqlite3_column_int(st, 7));
+		r->due_at = sqlite3_column_int64(st, 8);
+		r->window_end = sqlite3_column_int64(st, 9);
+		r->age = now - r->window_end;
+		r->attempt_at = sqlite3_column_int64(st, 10);
+		record_col_copy(st, 11, r->channel, sizeof r->channel);
+		record_col_copy(st, 12, r->outcome, sizeof r->outcome);
+		record_col_copy(st, 13, r->attempt_by, sizeof r->attempt_by);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+static int
+do_overdue(struct session *s, void *arg)
+{
+	struct overdue *o = arg;
+	int64_t ids[512], *pick = ids;
+	sqlite3_stmt *st;
+	char detail[80];
+	int rc, npick = 0, cap = (int)(sizeof ids / sizeof ids[0]);
+
+	if (o->limit > cap && !(pick = malloc((size_t)o->limit * sizeof *pick)))
+		return session_fail(s, "out of memory");
+	if (o->limit > cap)
+		cap = o->limit;
+	if (record_prep(s, o->caseworker_id > 0 ? sql_pick_mine : sql_pick_all, &st) != 0)
+		goto fail;
+	rc = record_bind_int(st, 1, session_now(s), SQLITE_OK);
+	rc = record_bind_int(st, 2, o->caseworker_id == ROSTER_NOBODY ? 1 :
+	                            o->caseworker_id > 0 ? o->caseworker_id : 0, rc);
+	rc = record_bind_int(st, 7, o->limit, rc);
+	rc = record_bind_int(st, 9, o->facility_id, rc);
+	while (rc == SQLITE_OK && npick < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		pick[npick++] = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_fail(s->db, rc);
+		goto fail;
+	}
+	if (npick && !(o->rows = calloc((size_t)npick, sizeof *o->rows))) {
+		session_fail(s, "out of memory");
+		goto fail;
+	}
+	for (o->n = 0; o->n < npick; o->n++)
+		if (read_item(s, pick[o->n], &o->rows[o->n]) != 0)
+			goto fail;
+	if (pick != ids)
+		free(pick);
+	if (o->caseworker_id > 0)
+		snprintf(detail, sizeof detail, "overdue follow-ups of user %lld: %d",
+		         (long long)o->caseworker_id, o->n);
+	else
+		snprintf(detail, sizeof detail, "overdue follow-ups of %s: %d",
+		         o->caseworker_id == ROSTER_NOBODY ? "no caseworker" : "everyone", o->n);
+	return audit_log(s, "view", "followup_audit", o->caseworker_id > 0 ? o->caseworker_id : 0,
+	                 0, detail);
+fail:
+	if (pick != ids)
+		free(pick);
+	return -1;
+}
+
+int
+roster_overdue(struct session *s, int64_t caseworker_id, int64_t facility_id, int limit,
+               struct roster_item **rows, int *n)
+{
+	struct overdue o = {caseworker_id, facility_id, limit, NULL, 0};
+
+	*rows = NULL;
+	*n = 0;
+	if (supervisor_only(s, "the follow-up audit") != 0)
+		return -1;
+	if (limit <= 0)
+		return 0;
+	if (session_write(s, do_overdue, &o) != 0) {
+		free(o.rows);
+		return -1;
+	}
+	*rows = o.rows;
+	*n = o.n;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- staff */
+
+int
+roster_caseworkers(struct session *s, struct roster_user **rows, int *n)
+{
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (supervisor_only(s, "reassigning") != 0)
+		return -1;
+	if (record_prep(s, sql_staff, &st) != 0)
+		return session_dbfail(s);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct roster_user *u;
+		if (*n == cap) {
+			int more = cap ? cap * 2 : 16;
+			struct roster_user *grown = realloc(*rows, (size_t)more * sizeof *grown);
+			if (!grown)
+				break;
+			*rows = grown;
+			cap = more;
+		}
+		u = &(*rows)[(*n)++];
+		memset(u, 0, sizeof *u);
+		u->id = sqlite3_column_int64(st, 0);
+		record_col_copy(st, 1, u->name, sizeof u->name);
+		role_parse((const char *)sqlite3_column_text(st, 2), &u->role);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*rows);
+	*rows = NULL;
+	*n = 0;
+	if (rc == SQLITE_ROW)
+		return session_fail(s, "out of memory");
+	db_fail(s->db, rc);
+	return session_dbfail(s);
+}
+
+/* ---------------------------------------------------------------- reassign */
+
+/* ?1 the caseworker (-1: nobody). */
+#define CASELOAD "status = 'open' AND (caseworker_id = ?1 OR (?1 = -1 AND caseworker_id IS NULL))"
+
+int
+roster_caseload(struct session *s, int64_t caseworker_id, int64_t *n)
+{
+	*n = 0;
+	if (supervisor_only(s, "reassigning") != 0)
+		return -1;
+	if (record_query_i64(s, "SELECT count(*) FROM person WHERE " CASELOAD, caseworker_id, 0, n,
+	                     NULL) != 0)
+		return session_dbfail(s);
+	return 0;
+}
+
+struct move {
+	int64_t from, to;
+	int moved;
+};
+
+/* to must be someone who can hold a caseload; the words are
+ * person_reassign's. */
+static int
+check_target(struct session *s, int64_t to, char *name, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc, active = 0, fits = 0;
+
+	if (record_prep(s, "SELECT display_name, active, role IN ('caseworker', 'supervisor') "
+	                "FROM user WHERE id = ?1", &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, to, SQLITE_OK);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		record_col_copy(st, 0, name, n);
+		active = sqlite3_column_int(st, 1);
+		fits = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return session_fail(s, "caseworker: there is no such user");
+	if (rc != SQLITE_ROW)
+		return db_fail(s->db, rc);
+	if (!active)
+		return session_fail(s, "caseworker: %s is not active in Passage", name);
+	if (!fits)
+		return session_fail(s, "caseworker: %s is not a caseworker or supervisor", name);
+	return 0;
+}
+
+static int
+move_one(struct session *s, const struct move *m, int64_t id)
+{
+	sqlite3_stmt *st;
+	char detail[80];
+	int rc;
+
+	if (record_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = "
+	                "max(last_activity_at, ?2), updated_at = ?2, updated_by = ?3, "
+	                "version = version + 1 WHERE id = ?4", &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, m->to, SQLITE_OK);
+	rc = record_bind_int(st, 2, session_now(s), rc);
+	rc = record_bind_int(st, 3, s->user_id, rc);
+	rc = record_bind_int(st, 4, id, rc);
+	if (record_finish(s, st, rc) != 0)
+		return -1;
+	/* The same words as person_reassign's row. */
+	if (m->from > 0)
+		snprintf(detail, sizeof detail, "from user %lld to user %lld", (long long)m->from,
+		         (long long)m->to);
+	else
+		snprintf(detail, sizeof detail, "to user %lld", (long long)m->to);
+	return audit_log(s, "reassign", "person", id, id, detail);
+}
+
+static int
+do_move(struct session *s, void *arg)
+{
+	struct move *m = arg;
+	int64_t *ids = NULL;
+	int n = 0, cap = 0, rc;
+	sqlite3_stmt *st;
+	char name[4 * 120 + 1] = "", detail[120];
+
+	if (check_target(s, m->to, name, sizeof name) != 0)
+		return -1;
+	/* The ids first: the update moves rows out of the range being read. */
+	if (record_prep(s, "SELECT id FROM person WHERE " CASELOAD " ORDER BY id", &st) != 0)
+		return -1;
+	rc = record_bind_int(st, 1, m->from, SQLITE_OK);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			int more = cap ? cap * 2 : 64;
+			int64_t *grown = realloc(ids, (size_t)more * sizeof *grown);
+			if (!grown)
+				break;
+			ids = grown;
+			cap = more;
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return rc == SQLITE_ROW ? session_fail(s, "out of memory") : db_fail(s->db, rc);
+	}
+	if (n == 0) {
+		free(ids);
+		return session_fail(s, "there are no open cases to reassign: nothing was changed");
+	}
+	for (int i = 0; i < n; i++)
+		if (move_one(s, m, ids[i]) != 0) {
+			free(ids);
+			return -1;
+		}
+	free(ids);
+	m->moved = n;
+	if (m->from > 0)
+		snprintf(detail, sizeof detail, "%d open cases from user %lld to user %lld", n,
+		         (long long)m->from, (long long)m->to);
+	else
+		snprintf(detail, sizeof detail, "%d open cases with no caseworker to user %lld", n,
+		         (long long)m->to);
+	return audit_log(s, "reassign_all", "user", m->to, 0, detail);
+}
+
+int
+roster_reassign_all(struct session *s, int64_t from, int64_t to, int *moved)
+{
+	struct move m = {from, to, 0};
+
+	if (moved)
+		*moved = 0;
+	if (s->role != ROLE_SUPERVISOR)
+		return session_fail(s, "only a supervisor can reassign a caseload");
+	if (from == to)
+		return session_fail(s, "the caseload already belongs to that caseworker: "
+		                    "pick someone else");
+	if (from <= 0 && from != ROSTER_NOBODY)
+		return session_fail(s, "caseworker: there is no such user");
+	if (session_write(s, do_move, &m) != 0)
+		return -1;
+	if (moved)
+		*moved = m.moved;
+	return 0;
+}

@@ -1,0 +1,256 @@
+/*
+ * scr_followup.c - the follow-up audit, for supervisors: one row per
+ * caseworker with the six counts of roster.h, the people with no
+ * caseworker, and the total, for a period of 30 days (the last 30 at
+ * first; b and n step back and forward a period at a time).
+ *
+ * ENTER on a row drills down to its overdue items (scr_overdue.c); s and
+ * x list the stale cases and the people released without checkout.  R on
+ * a caseworker's row gives their whole caseload to someone else: the new
+ * caseworker is picked from a list (scr_pick.c), then a y/n question
+ * names both people and the count, because the move is large and is not
+ * undone with one key.  An overdue count is marked [!] so nothing
+ * depends on colour.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "period.h"
+#include "roster.h"
+#include "scr.h"
+
+#define DAY 86400
+#define PERIOD_DAYS 30
+#define TOP 3 /* lines above the rows: title, keys, column headings */
+
+struct followup_st {
+	struct period p;
+	struct roster_row *rows;
+	int n, cur, top;
+	unsigned saves;
+	/* A caseload move: picked (chosen set by scr_pick), then asked. */
+	int64_t from, chosen, count;
+	char from_name[121], to_name[121];
+	int picking, asking;
+};
+
+static void
+load(struct app *a, struct followup_st *f)
+{
+	int64_t keep = f->rows && f->cur < f->n ? f->rows[f->cur].caseworker_id : -2;
+
+	free(f->rows);
+	f->rows = NULL;
+	f->n = 0;
+	f->saves = a->saves;
+	if (roster_followup(&a->s, &f->p, a->filter.facility_id, &f->rows, &f->n) != 0)
+		tui_message(a, 1, "%s", a->s.err);
+	f->cur = 0;
+	for (int i = 0; i < f->n; i++)
+		if (f->rows[i].caseworker_id == keep)
+			f->cur = i;
+}
+
+static int
+followup_open(struct app *a, void *st, const void *arg)
+{
+	struct followup_st *f = st;
+
+	(void)arg;
+	if (a->s.role != ROLE_SUPERVISOR) {
+		tui_message(a, 1, "the follow-up audit is for supervisors");
+		return -1;
+	}
+	period_days(&a->s, tui_now(a), PERIOD_DAYS, &f->p);
+	load(a, f);
+	return 0;
+}
+
+static void
+followup_close(struct app *a, void *st)
+{
+	struct followup_st *f = st;
+
+	(void)a;
+	free(f->rows);
+}
+
+static void
+followup_resume(struct app *a, void *st)
+{
+	struct followup_st *f = st;
+
+	if (f->picking) {
+		f->picking = 0;
+		f->asking = f->chosen != 0;
+		return;
+	}
+	if (f->saves != a->saves)
+		load(a, f);
+}
+
+static void
+draw_row(struct app *a, WINDOW *w, int y, const struct roster_row *r, int sel)
+{
+	attr_t at = (sel ? A_REVERSE : 0) | (r->caseworker_id == ROSTER_EVERYONE ? A_BOLD : 0);
+	char name[140], nums[80];
+
+	snprintf(name, sizeof name, "%s%s", r->name,
+	         r->caseworker_id > 0 && !r->active ? " (inactive)" : "");
+	snprintf(nums, sizeof nums, "%5lld %6lld %8lld %8lld %5lld %8lld", (long long)r->open,
+	         (long long)r->due_today, (long long)r->overdue, (long long)r->on_time,
+	         (long long)r->late, (long long)r->declined);
+	tui_put_attr(a, w, y, 0, 2, sel ? ">" : "", at);
+	tui_put_attr(a, w, y, 2, 27, name, at);
+	tui_put_attr(a, w, y, 29, 46, nums, at);
+	tui_put_attr(a, w, y, 75, a->cols - 75, r->overdue ? " [!]" : "", at);
+}
+
+static void
+followup_draw(struct app *a, void *st, WINDOW *w)
+{
+	struct followup_st *f = st;
+	int h = getmaxy(w) - TOP - 1;
+	char line[400], span[32];
+
+	period_text(&f->p, span);
+	snprintf(line, sizeof line, "Follow-up audit: %s", span);
+	tui_put_attr(a, w, 0, 0, a->cols, line, A_BOLD);
+	tui_put(a, w, 1, 0, a->cols,
+	        "b earlier  n later  s stale cases  x released without checkout");
+	snprintf(line, sizeof line, "%5s %6s %8s %8s %5s %8s", "Open", "Today", "Overdue",
+	         "On time", "Late", "Declined");
+	tui_put_attr(a, w, 2, 2, 27, "Caseworker", A_UNDERLINE);
+	tui_put_attr(a, w, 2, 29, 46, line, A_UNDERLINE);
+	if (f->cur < f->top)
+		f->top = f->cur;
+	if (f->cur >= f->top + h)
+		f->top = f->cur - h + 1;
+	for (int y = 0; y < h && f->top + y < f->n; y++)
+		draw_row(a, w, TOP + y, &f->rows[f->top + y], f->top + y == f->cur);
+	if (f->asking) {
+		snprintf(line, sizeof line, "Give all %lld open cases of %s to %s?  y yes  n no",
+		         (long long)f->count, f->from_name, f->to_name);
+		tui_put_attr(a, w, getmaxy(w) - 1, 0, a->cols, line, A_BOLD);
+	}
+}
+
+/* The period before or after this one, of the same length. */
+static void
+step(struct app *a, struct followup_st *f, int by)
+{
+	struct period p;
+
+	if (by < 0)
+		period_days(&a->s, f->p.start - DAY / 2, PERIOD_DAYS, &p);
+	else
+		period_days(&a->s, f->p.end + (PERIOD_DAYS - 1) * DAY + DAY / 2, PERIOD_DAYS, &p);
+	if (p.start > tui_now(a)) {
+		tui_message(a, 1, "that period has not begun yet");
+		return;
+	}
+	f->p = p;
+	load(a, f);
+}
+
+static void
+reassign_caseload(struct app *a, struct followup_st *f)
+{
+	const struct roster_row *r = f->cur < f->n ? &f->rows[f->cur] : NULL;
+	struct pick_arg pa;
+	char q[200];
+
+	if (!r || r->caseworker_id == ROSTER_EVERYONE) {
+		tui_message(a, 1, "pick a caseworker's row: the total is everyone's");
+		return;
+	}
+	if (roster_caseload(&a->s, r->caseworker_id, &f->count) != 0) {
+		tui_message(a, 1, "%s", a->s.err);
+		return;
+	}
+	if (f->count == 0) {
+		tui_message(a, 0, "%s has no open cases to reassign.", r->name);
+		return;
+	}
+	f->from = r->caseworker_id;
+	snprintf(f->from_name, sizeof f->from_name, "%s", r->name);
+	snprintf(q, sizeof q, "Give all %lld open cases of %s to:", (long long)f->count, r->name);
+	pa = (struct pick_arg){q, f->from, &f->chosen, f->to_name, sizeof f->to_name};
+	f->picking = tui_push(a, &scr_pick, &pa) == 0;
+}
+
+static void
+answer(struct app *a, struct followup_st *f, enum action act)
+{
+	int moved;
+
+	if (act == ACT_C_YES) {
+		f->asking = 0;
+		if (roster_reassign_all(&a->s, f->from, f->chosen, &moved) != 0) {
+			tui_message(a, 1, "%s", a->s.err);
+			return;
+		}
+		a->saves++;
+		tui_message(a, 0, "%d open case%s moved from %s to %s.", moved, moved == 1 ? "" : "s",
+		            f->from_name, f->to_name);
+		load(a, f);
+	} else if (act == ACT_C_NO) {
+		f->asking = 0;
+		tui_message(a, 0, "Nothing was changed.");
+	}
+}
+
+static void
+followup_key(struct app *a, void *st, enum action act, int k)
+{
+	struct followup_st *f = st;
+	int page = getmaxy(a->body) - TOP - 1;
+	struct overdue_arg oa;
+
+	if (f->asking) {
+		answer(a, f, keymap_action(CTX_CONFIRM, k, a->s.role));
+		return;
+	}
+	switch (act) {
+	case ACT_FU_DOWN: f->cur += f->cur + 1 < f->n; break;
+	case ACT_FU_UP: f->cur -= f->cur > 0; break;
+	case ACT_FU_PGDN: f->cur = f->cur + page < f->n ? f->cur + page : f->n - 1; break;
+	case ACT_FU_PGUP: f->cur = f->cur > page ? f->cur - page : 0; break;
+	case ACT_FU_PREV: step(a, f, -1); break;
+	case ACT_FU_NEXT: step(a, f, 1); break;
+	case ACT_FU_REFRESH: load(a, f); break;
+	case ACT_FU_HELP: tui_push(a, &scr_help, &scr_followup.ctx); break;
+	case ACT_FU_BACK: tui_pop(a); break;
+	case ACT_FU_REASSIGN: reassign_caseload(a, f); break;
+	case ACT_FU_OPEN:
+		if (f->cur < f->n) {
+			oa = (struct overdue_arg){OVERDUE_ITEMS, f->rows[f->cur].caseworker_id,
+			                         f->rows[f->cur].caseworker_id == ROSTER_EVERYONE ?
+			                             "everyone" : f->rows[f->cur].name};
+			tui_push(a, &scr_overdue, &oa);
+		}
+		break;
+	case ACT_FU_STALE:
+		oa = (struct overdue_arg){OVERDUE_STALE, ROSTER_EVERYONE, "everyone"};
+		tui_push(a, &scr_overdue, &oa);
+		break;
+	case ACT_FU_NOCHECKOUT:
+		oa = (struct overdue_arg){OVERDUE_NO_CHECKOUT, ROSTER_EVERYONE, "everyone"};
+		tui_push(a, &scr_overdue, &oa);
+		break;
+	default:
+		break;
+	}
+}
+
+const struct screen scr_followup = {
+    .title = "follow-up audit",
+    .ctx = CTX_FOLLOWUP,
+    .size = sizeof(struct followup_st),
+    .open = followup_open,
+    .close = followup_close,
+    .draw = followup_draw,
+    .key = followup_key,
+    .resume = followup_resume,
+};
