@@ -17,6 +17,8 @@ extern const struct screen scr_search;  /* scr_search.c: find a person */
 extern const struct screen scr_person;  /* scr_person.c: one person's record */
 extern const struct screen scr_form;    /* scr_form.c: any record's form */
 extern const struct screen scr_glass;   /* scr_glass.c: break-the-glass reason */
+/* scr_log.c: the audit log; arg NULL, or a person filter ("#N") */
+extern const struct screen scr_log;
 
 /* The first screen after login: the queues, or for an admin (who sees no
  * case data) a page saying what admins do. */
