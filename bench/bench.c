@@ -44,6 +44,7 @@
  * BENCH_CASES=0 skips the case records, BENCH_PEOPLE (default 1000000)
  * sizes their large database.
  */
+#include "bench_auditlog.h"
 #include "bench_cases.h"
 #include "bench_tui.h"
 #include "common.h"
@@ -1205,6 +1206,8 @@ main(void)
 	if (rc == 0 && people > 0 && bench_cases(dir, people) != 0)
 		rc = 1;
 	if (rc == 0 && people > 0 && bench_tui(dir, people) != 0)
+		rc = 1;
+	if (rc == 0 && bench_auditlog(dir) != 0)
 		rc = 1;
 	if (remove_dir(dir) != 0)
 		rc = 1;

@@ -48,6 +48,7 @@ struct common_opts {
 	const char *records;     /* --records: which records to export */
 	const char *caseworker;  /* --caseworker: a user name */
 	const char *action;      /* --action: an audit action */
+	const char *by;          /* --by: the user who acted (audit list) */
 	int decrypt;             /* --decrypt (a flag, no value) */
 	int keygen;              /* --keygen (a flag, no value) */
 	const char *args[4]; /* words after the file */

@@ -104,6 +104,7 @@ static const struct {
     OPT("facility", facility), OPT("format", format),  OPT("person", person),
     OPT("out", out),           OPT("recipient", recipient), OPT("key", key),
     OPT("records", records),   OPT("caseworker", caseworker), OPT("action", action),
+    OPT("by", by),
 };
 #undef OPT
 

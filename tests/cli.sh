@@ -185,6 +185,53 @@ out=$(report --person D0000001 --user robin 2>&1)
 ok $? "another caseworker's person: refused"
 out=$("$bin" report disclosures --help 2>&1)
 [ $? -eq 0 ] && has "$out" "passage report disclosures FILE --person CODE"; ok $? "report --help"
+# The audit log, read by a supervisor and an admin.  Each command that
+# unlocks the file logs in once, so ada (the admin) has logged in twice
+# by the time it is read: for the user add and for the demo.
+adb="$dir/audit.db"
+printf 'admin passphrase\n' | "$bin" init "$adb" --admin ada --kdf interactive --passphrase-fd 0 >/dev/null 2>&1
+printf 'admin passphrase\ntemp passphrase\n' | "$bin" user add "$adb" sup --role supervisor --user ada --passphrase-fd 0 >/dev/null 2>&1
+printf 'temp passphrase\nsupervisor passphrase\n' | "$bin" passwd "$adb" --user sup --passphrase-fd 0 >/dev/null 2>&1
+printf 'admin passphrase\n' | "$bin" demo "$adb" --people 3 --seed 1 --user ada --passphrase-fd 0 >/dev/null 2>&1
+sup() { printf 'supervisor passphrase\n' | "$bin" audit list "$adb" --user sup --passphrase-fd 0 "$@" 2>&1; }
+ada() { printf 'admin passphrase\n' | "$bin" audit list "$adb" --user ada --passphrase-fd 0 "$@" 2>&1; }
+out=$(sup)
+[ $? -eq 0 ] && [ "$(printf '%s\n' "$out" | head -n 1 | grep -c '^chain head [0-9]*:[0-9a-f]\{16\}$')" = 1 ]
+ok $? "audit list prints the chain head first"
+has "$out" "audit_list" && has "$out" "user_add" && has "$out" " init "; ok $? "  then every entry"
+out=$(sup --action user_add)
+[ "$(printf '%s\n' "$out" | grep -c 'user_add')" = 1 ] && has "$out" "supervisor"
+ok $? "audit list --action: the one user added, and as what"
+out=$(sup --by ADA --action 'login*' --format csv)
+[ "$(printf '%s\n' "$out" | grep -c '^"[0-9]*",".*","ada","login",')" = 2 ] &&
+	[ "$(printf '%s\n' "$out" | wc -l)" = 4 ]
+ok $? "audit list --by --action prefix --format csv: ada's two logins, under the head and the header"
+has "$out" '"chain head",'; ok $? "  the CSV carries the chain head too"
+out=$(ada --person P0000001)
+[ $? -eq 1 ] && has "$out" "record number"; ok $? "an admin cannot search by participant code"
+out=$(ada --person '#1')
+[ $? -eq 0 ] && has "$out" "#1" && ! has "$out" "P0000001"; ok $? "  but by record number, and sees no code"
+out=$(sup --person P0000001)
+[ "$(printf '%s\n' "$out" | grep -c 'audit_list.*P0000001')" = 2 ]
+ok $? "a supervisor sees both searches about the person, by code"
+out=$(sup --action audit_list --format csv)
+has "$out" '"audit_list","audit","P0000001","person"' && ! has "$out" '"person P0000001"'
+ok $? "  each search audited by the fields it used, not their values"
+out=$(sup --from 2026-02-30)
+[ $? -eq 1 ] && has "$out" "from: '2026-02-30' is not a date"; ok $? "a date that is not a date is refused"
+out=$(sup --from 2000-01-01 --to 2000-01-02)
+[ $? -eq 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 2 ]; ok $? "a period with no entries: the head and the header only"
+out=$(sup --by nobody)
+[ $? -eq 1 ] && has "$out" "nobody is named 'nobody'"; ok $? "a user who does not exist is refused"
+out=$(sup --format json)
+[ $? -eq 2 ]; ok $? "--format json is a usage error"
+out=$(sup --action user_add --out "$dir/audit.txt")
+[ $? -eq 0 ] && has "$out" "1 entry written" && head -n 1 "$dir/audit.txt" | grep -q '^chain head'
+ok $? "audit list --out writes the file"
+out=$(sup --by nobody --out "$dir/none.txt")
+[ $? -eq 1 ] && [ ! -e "$dir/none.txt" ]; ok $? "  and a refused search writes none"
+out=$(printf 'temp passphrase\n' | "$bin" audit list "$adb" --user ada --passphrase-fd 0 2>&1)
+[ $? -eq 1 ]; ok $? "the wrong passphrase reads nothing"
 
 echo "1..$n"
 exit $fail

@@ -58,6 +58,9 @@ for s in $scripts; do
 	for dump in $(sed -n 's/^dump //p' "$s"); do
 		n=$((n + 1))
 		got="$work/$name/$dump"
+		# The audit chain's MAC comes from a key made at random by init:
+		# its digits differ on every run, its place and length do not.
+		[ -f "$got" ] && sed -i -E 's/(head [0-9]+:)[0-9a-f]{16}/\1################/' "$got"
 		want="$here/tui/$dump"
 		if [ "${UPDATE:-}" = 1 ] && [ -f "$got" ]; then
 			cp "$got" "$want"

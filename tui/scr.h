@@ -43,6 +43,8 @@ struct pick_arg {
 	char *name;
 	size_t name_size;
 };
+/* scr_log.c: the audit log; arg NULL, or a person filter ("#N") */
+extern const struct screen scr_log;
 
 /* The first screen after login: the queues, or for an admin (who sees no
  * case data) a page saying what admins do. */

@@ -470,6 +470,12 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_DISCLOSE: scr_form_disclosure(a, p->id); break;
 	case ACT_P_EDIT: scr_form_person_edit(a, p->id); break;
 	case ACT_P_ACCOUNTING: tui_push(a, &scr_accounting, &p->id); break;
+	case ACT_P_AUDITLOG: {
+		char num[24];
+		snprintf(num, sizeof num, "#%lld", (long long)p->id);
+		tui_push(a, &scr_log, num);
+		break;
+	}
 	default: break;
 	}
 }

@@ -303,6 +303,9 @@ queues_key(struct app *a, void *st, enum action act, int k)
 	case ACT_FOLLOWUP:
 		tui_push(a, &scr_followup, NULL);
 		break;
+	case ACT_AUDITLOG:
+		tui_push(a, &scr_log, NULL);
+		break;
 	default:
 		break;
 	}
@@ -329,6 +332,7 @@ admin_draw(struct app *a, void *st, WINDOW *w)
 	tui_put(a, w, 4, 4, a->cols - 6, "passage user add|list|disable|role FILE");
 	tui_put(a, w, 5, 4, a->cols - 6, "passage verify FILE    passage audit verify FILE");
 	tui_put(a, w, 7, 2, a->cols - 4, "See passage(1).  p changes your passphrase; q quits.");
+	tui_put(a, w, 8, 2, a->cols - 4, "L reads the audit log: logins, users, settings.");
 }
 
 static void
@@ -338,6 +342,8 @@ admin_key(struct app *a, void *st, enum action act, int k)
 	(void)k;
 	if (act == ACT_QQUIT)
 		a->ask_quit = 1;
+	else if (act == ACT_AUDITLOG)
+		tui_push(a, &scr_log, NULL);
 	else if (act == ACT_QHELP)
 		tui_push(a, &scr_help, &scr_admin.ctx);
 }
