@@ -50,10 +50,19 @@ help_draw(struct app *a, void *st, WINDOW *w)
 	snprintf(line, sizeof line, "Keys: %s (for %s)", keymap_ctx_name(h->ctx),
 	         role_name(a->s.role));
 	tui_put_attr(a, w, 0, 2, a->cols - 4, line, A_BOLD);
-	for (int n = h->top; y < rows && line_of(a, h, n, &d); n++, y++) {
+	int n = h->top;
+	for (; y < rows && line_of(a, h, n, &d); n++, y++) {
 		keymap_keys_text(d, keys, sizeof keys);
 		tui_put_attr(a, w, y, 2, 16, keys, A_BOLD);
 		tui_put(a, w, y, 19, a->cols - 21, d->help);
+	}
+	/* A supervisor's list is longer than a VT100 is tall: say so, in
+	 * words, where the eye starts. */
+	if (h->top > 0 || line_of(a, h, n, &d)) {
+		snprintf(line, sizeof line, "%s%s%s", h->top > 0 ? "k: more above" : "",
+		         h->top > 0 && line_of(a, h, n, &d) ? ", " : "",
+		         line_of(a, h, n, &d) ? "j: more below" : "");
+		tui_put(a, w, 1, 2, a->cols - 4, line);
 	}
 }
 
@@ -65,7 +74,8 @@ help_key(struct app *a, void *st, enum action act, int k)
 
 	if (act == ACT_H_BACK || k == TK_ESC || k == '\r') {
 		tui_pop(a);
-	} else if ((k == 'j' || k == TK_FN(KEY_DOWN)) && line_of(a, h, h->top + 1, &d)) {
+	} else if ((k == 'j' || k == TK_FN(KEY_DOWN) || k == ' ') &&
+	           line_of(a, h, h->top + getmaxy(a->body) - 2, &d)) {
 		h->top++;
 	} else if ((k == 'k' || k == TK_FN(KEY_UP)) && h->top > 0) {
 		h->top--;
