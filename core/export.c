@@ -232,12 +232,15 @@ consents(struct session *s, struct job *j)
 			return session_dbfail(s);
 		missing += !j->m[i].consent;
 	}
+	if (missing && j->n == 1)
+		return session_fail(s, "this person has no consent in force that names %s as "
+		                    "recipient: nothing was exported; they need a signed consent "
+		                    "naming the recipient first", j->r->recipient);
 	if (missing)
-		return session_fail(s, "%d of the %d %s in this export %s no consent in force that "
-		                    "names %s as recipient: nothing was exported; each of them needs "
-		                    "a signed consent naming the recipient first", missing, j->n,
-		                    j->n == 1 ? "person" : "people", missing == 1 ? "has" : "have",
-		                    j->r->recipient);
+		return session_fail(s, "%d of the %d people in this export %s no consent in force "
+		                    "that names %s as recipient: nothing was exported; each of them "
+		                    "needs a signed consent naming the recipient first", missing,
+		                    j->n, missing == 1 ? "has" : "have", j->r->recipient);
 	s->err[0] = 0;
 	return 0;
 }
@@ -310,7 +313,7 @@ static const char people_sql[] =
     "  WHEN 1 THEN '; teach-back passed' WHEN 0 THEN '; teach-back not passed' ELSE '' END "
     "  END FROM education e WHERE e.person_id = ?1" IN_SCOPE("e.at")
     " UNION ALL SELECT 'naloxone', n.at, n.formulation, n.outcome, NULL, "
-    " rtrim(coalesce(n.handover || '; ', '') || coalesce(n.quantity || ' kits; ', '') || "
+    " rtrim(coalesce(n.handover || '; ', '') || coalesce('quantity ' || n.quantity || '; ', '') || "
     "  coalesce(n.kit, ''), '; ') FROM naloxone n WHERE n.person_id = ?1" IN_SCOPE("n.at")
     " UNION ALL SELECT 'referral', r.referred_at, r.type, r.status, r.appointment_at, "
     " rtrim(coalesce(pr.name || '; ', '') || CASE r.warm_handoff WHEN 1 THEN "
@@ -460,15 +463,23 @@ do_export(struct session *s, void *arg)
 	return 0;
 }
 
+int
+export_allowed(struct session *s)
+{
+	if (s->role == ROLE_SUPERVISOR)
+		return 0;
+	return session_fail(s, s->role == ROLE_ADMIN
+	                           ? "admins see no case records: only a supervisor may export "
+	                             "them"
+	                           : "only a supervisor may export case records: ask yours");
+}
+
 /* What can be checked before anything is opened or asked. */
 static int
 check_request(struct session *s, const struct export_request *r, struct job *j)
 {
-	if (s->role != ROLE_SUPERVISOR)
-		return session_fail(s, s->role == ROLE_ADMIN
-		                           ? "admins see no case records: only a supervisor may "
-		                             "export them"
-		                           : "only a supervisor may export case records: ask yours");
+	if (export_allowed(s) != 0)
+		return -1;
 	if (!r->records || !*r->records)
 		return session_fail(s, "records: say which records to export: releases or people");
 	if (strcmp(r->records, "releases") == 0)

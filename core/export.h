@@ -70,6 +70,10 @@ struct export_result {
  * nothing written anywhere. */
 int export_write(struct session *s, const struct export_request *r, struct export_result *res);
 
+/* 0 if the acting user may export; otherwise -1 with the reason in
+ * s->err (for asking before a passphrase is asked). */
+int export_allowed(struct session *s);
+
 /* Opens the export in_path with k and writes its CSV to out_path, whole
  * or not at all: a file that was changed, cut short or sealed for someone
  * else leaves nothing behind.  No database is involved: the recipient

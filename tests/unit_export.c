@@ -318,7 +318,7 @@ test_key_pair(void)
 	        "A-100,stay,2024-05-01 09:00,County Jail,court,2024-05-03 09:00,unplanned\r\n"
 	        "A-100,education,2024-05-01 10:00,individual,educated,,topics 63; teach-back "
 	        "passed\r\n"
-	        "A-100,naloxone,2024-05-02 09:00,nasal_4mg,given,,in_hand; 2 kits; first\r\n"
+	        "A-100,naloxone,2024-05-02 09:00,nasal_4mg,given,,in_hand; quantity 2; first\r\n"
 	        "A-100,contact,2024-05-04 09:00,phone,reached,,\r\n",
 	        "  the person's records in time order, worked out by hand");
 	free(text);
@@ -490,6 +490,9 @@ test_revoked(void)
 	as(&s, "sam", NOW + HOUR);
 	REFUSED(s, export_write(&s, &r, NULL), "1 of the 2 people",
 	        "once a person revokes their consent, the export is refused");
+	r.person = "B-200";
+	REFUSED(s, export_write(&s, &r, NULL), "this person has no consent in force that names "
+	        "Harbor Clinic as recipient", "  one person: said of that person");
 	ok(!exists(at_dir("late.exp")), "  and no file is written");
 }
 
