@@ -190,8 +190,10 @@ members(struct session *s, struct job *j)
 	if (rc != 0)
 		return -1;
 	if (j->n == 0)
-		return session_fail(s, "no one was released in that period%s: nothing to export",
-		                    j->person_id ? " among the people asked for" : "");
+		return session_fail(s, j->person_id ? "this person was not released in that period: "
+		                                      "nothing to export"
+		                                    : "no one was released in that period: nothing "
+		                                      "to export");
 	return 0;
 }
 

@@ -193,6 +193,9 @@ test_refusals(void)
 	r.to = "2024-06-30";
 	REFUSED(s, export_write(&s, &r, NULL), "no one was released in that period",
 	        "a period with no releases");
+	r.person = "A-100";
+	REFUSED(s, export_write(&s, &r, NULL), "this person was not released in that period",
+	        "  one person not released in it");
 	ok(!exists(at_dir("refused.exp")), "no export file after any refusal");
 	is_int(tu_count_files(dir), files, "and no temporary file either");
 }
