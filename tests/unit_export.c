@@ -58,15 +58,28 @@ slurp(const char *path)
 	return buf;
 }
 
-/* A path in the test folder that lasts (tu_path's buffers rotate). */
+/* A path in the test folder that lasts (tu_path's buffers rotate),
+ * freed at exit. */
+static char *kept[256];
+static int nkept;
+
+static void
+free_kept(void)
+{
+	while (nkept > 0)
+		free(kept[--nkept]);
+}
+
 static const char *
 at_dir(const char *name)
 {
 	char *p = strdup(tu_path(dir, name));
 
-	if (!p)
-		tap_bail("out of memory");
-	return p;
+	if (!p || nkept == (int)(sizeof kept / sizeof *kept))
+		tap_bail("out of memory for paths");
+	if (nkept == 0)
+		atexit(free_kept);
+	return kept[nkept++] = p;
 }
 
 static int
