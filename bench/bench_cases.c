@@ -57,6 +57,7 @@
  */
 #include "bench_cases.h"
 #include "bench_followup.h"
+#include "bench_export.h"
 #include "common.h"
 
 #include <errno.h>
@@ -1084,6 +1085,8 @@ measure(struct size_report *z, int memory)
 		goto out;
 	print_queues(&qr);
 	if (bench_followup(&sup, z->people) != 0)
+		goto out;
+	if (!z->kept && bench_export(&sup, z->path, z->people) != 0) /* writes: scratch only */
 		goto out;
 	if (memory) {
 		z->hwm_kib = status_kib("VmHWM");

@@ -14,6 +14,7 @@ struct cmd {
 
 extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit,
     cmd_demo, cmd_open, cmd_setting;
+extern const struct cmd cmd_export;
 /* passage with no command word: the terminal interface (cmd_open.c). */
 int cli_open_default(int argc, char **argv);
 
@@ -49,6 +50,7 @@ struct common_opts {
 	const char *caseworker;  /* --caseworker: a user name */
 	const char *action;      /* --action: an audit action */
 	const char *by;          /* --by: the user who acted (audit list) */
+	const char *for_name;    /* --for: who receives an export, as consents name them */
 	int decrypt;             /* --decrypt (a flag, no value) */
 	int keygen;              /* --keygen (a flag, no value) */
 	const char *args[4]; /* words after the file */

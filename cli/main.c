@@ -25,6 +25,7 @@
 static const struct cmd *const commands[] = {
     &cmd_open, &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit,
     &cmd_demo, &cmd_setting, &cmd_report,
+    &cmd_export,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -105,6 +106,7 @@ static const struct {
     OPT("out", out),           OPT("recipient", recipient), OPT("key", key),
     OPT("records", records),   OPT("caseworker", caseworker), OPT("action", action),
     OPT("by", by),
+    OPT("for", for_name),
 };
 #undef OPT
 

@@ -525,3 +525,18 @@ disclosure_record(struct session *s, struct disclosure *x)
 	x->by_user = s->user_id;
 	return 0;
 }
+
+int
+disclosure_record_locked(struct session *s, struct disclosure *x)
+{
+	x->id = 0;
+	if (!x->consent_id)
+		return session_fail(s, "consent: a disclosure needs the consent that allows it");
+	if (check_text(s, "recipient", x->recipient, 200, 1, 0) != 0 ||
+	    check_text(s, "purpose", x->purpose, 400, 1, 1) != 0 ||
+	    check_text(s, "description", x->description, 1000, 0, 1) != 0 ||
+	    record_check_past(s, "disclosed", &x->disclosed_at) != 0 || do_disclose(s, x) != 0)
+		return -1;
+	x->by_user = s->user_id;
+	return 0;
+}

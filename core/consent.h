@@ -104,6 +104,9 @@ void consent_list_free(struct consent *rows, int n);
  * and name the same recipient (compared without regard to case or spaces
  * at the ends).  Needs write access to the person. */
 int disclosure_record(struct session *s, struct disclosure *x);
+/* The same inside the caller's write transaction: an export records one
+ * disclosure per person, all of them with the export or none. */
+int disclosure_record_locked(struct session *s, struct disclosure *x);
 
 /* The accounting of disclosures: the person's disclosures at or after
  * since (0: the last three years), oldest first (free with

@@ -232,6 +232,63 @@ out=$(sup --by nobody --out "$dir/none.txt")
 [ $? -eq 1 ] && [ ! -e "$dir/none.txt" ]; ok $? "  and a refused search writes none"
 out=$(printf 'temp passphrase\n' | "$bin" audit list "$adb" --user ada --passphrase-fd 0 2>&1)
 [ $? -eq 1 ]; ok $? "the wrong passphrase reads nothing"
+# Exports: sealed CSV for a partner, read back whole or not at all.
+edb="$dir/export.db"
+printf 'admin passphrase\n' | "$bin" init "$edb" --admin Dana --kdf interactive --passphrase-fd 0 >/dev/null 2>&1
+printf 'admin passphrase\n' | "$bin" demo "$edb" --people 40 --user dana --passphrase-fd 0 >/dev/null 2>&1
+printf 'admin passphrase\ntemp passphrase\n' | "$bin" user add "$edb" sue --role supervisor --display "Sue" --user dana --passphrase-fd 0 >/dev/null 2>&1
+printf 'temp passphrase\nsue passphrase\n' | "$bin" passwd "$edb" --user sue --passphrase-fd 0 >/dev/null 2>&1
+harbor="Harbor Methadone Clinic"
+out=$(printf 'key passphrase\n' | "$bin" export --keygen --out "$dir/harbor" --for "$harbor" --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && [ -f "$dir/harbor.pub" ] && [ "$(stat -c %a "$dir/harbor.key")" = 600 ]
+ok $? "export --keygen writes a public key and a private secret key"
+out=$(printf 'key passphrase\n' | "$bin" export --keygen --out "$dir/harbor" --for "$harbor" --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "already exists"; ok $? "and never replaces a key"
+# The demo gives about one person in five a consent naming the clinic;
+# the others are refused, each leaving no file.
+code= refused=0 tries=0
+for i in $(seq -w 1 40); do
+	tries=$((tries + 1))
+	out=$(printf 'sue passphrase\n' | "$bin" export "$edb" --records people --person "P00000$i" --recipient "$dir/harbor.pub" --out "$dir/one.exp" --user sue --passphrase-fd 0 2>&1)
+	if [ $? -eq 0 ]; then code="P00000$i"; break; fi
+	has "$out" "this person has no consent in force that names $harbor" && [ ! -e "$dir/one.exp" ] && refused=$((refused + 1))
+done
+[ -n "$code" ] && has "$out" "Exported 1 person"; ok $? "a supervisor exports a consenting person's records to the clinic's key"
+[ "$refused" -gt 0 ] && [ "$refused" -eq $((tries - 1)) ]
+ok $? "people without a covering consent are refused, leaving no file"
+out=$(printf 'key passphrase\n' | "$bin" export --decrypt "$dir/one.exp" --out "$dir/one.csv" --key "$dir/harbor.key" --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && head -n 1 "$dir/one.csv" | grep -q '^"This record which has been disclosed to you is protected by Federal confidentiality rules (42 CFR part 2)' &&
+	grep -q "^$code,stay," "$dir/one.csv"
+ok $? "the partner reads it back with the secret key: the notice, then the records"
+out=$(printf 'sue passphrase\n' | "$bin" export "$edb" --records people --person "$code" --for "Someone Else" --recipient "$dir/harbor.pub" --out "$dir/other.exp" --user sue --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "is $harbor's key, not Someone Else's" && [ ! -e "$dir/other.exp" ]; ok $? "a key made for someone else is refused"
+size=$(stat -c %s "$dir/one.exp")
+cp "$dir/one.exp" "$dir/bad.exp"
+printf 'X' | dd of="$dir/bad.exp" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+out=$(printf 'key passphrase\n' | "$bin" export --decrypt "$dir/bad.exp" --out "$dir/bad.csv" --key "$dir/harbor.key" --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "changed or damaged after it was written" && [ ! -e "$dir/bad.csv" ]; ok $? "a changed export is refused and leaves nothing"
+head -c $((size - 10)) "$dir/one.exp" >"$dir/bad.exp"
+out=$(printf 'key passphrase\n' | "$bin" export --decrypt "$dir/bad.exp" --out "$dir/bad.csv" --key "$dir/harbor.key" --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "cut short" && [ ! -e "$dir/bad.csv" ]; ok $? "a truncated export is refused and leaves nothing"
+out=$(printf 'sue passphrase\n' | "$bin" export "$edb" --records people --person "$code" --recipient "$dir/harbor.pub" --out "$dir/nope/x.exp" --user sue --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "the folder does not exist" && [ -z "$(ls "$dir" | grep tmp-)" ]; ok $? "an output path that cannot be written: a clear message, nothing left"
+chmod 644 "$dir/harbor.key"
+out=$(printf 'key passphrase\n' | "$bin" export --decrypt "$dir/one.exp" --out "$dir/two.csv" --key "$dir/harbor.key" --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "can be read by others" && [ ! -e "$dir/two.csv" ]; ok $? "a secret key others can read is refused"
+chmod 600 "$dir/harbor.key"
+out=$(printf 'sue passphrase\nexport passphrase\n' | "$bin" export "$edb" --records people --person "$code" --for "$harbor" --out "$dir/pass.exp" --user sue --passphrase-fd 0 2>&1)
+[ $? -eq 0 ]; ok $? "an export sealed with a passphrase"
+out=$(printf 'not the passphrase\n' | "$bin" export --decrypt "$dir/pass.exp" --out "$dir/pass.csv" --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "wrong passphrase" && [ ! -e "$dir/pass.csv" ]; ok $? "a wrong passphrase is refused"
+out=$(printf 'export passphrase\n' | "$bin" export --decrypt "$dir/pass.exp" --out "$dir/pass.csv" --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && [ "$(sed 2d "$dir/pass.csv")" = "$(sed 2d "$dir/one.csv")" ]
+ok $? "the right one gives the same records as the keyed export"
+out=$(printf 'admin passphrase\n' | "$bin" export "$edb" --records people --person "$code" --for "$harbor" --out "$dir/admin.exp" --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "admins see no case records" && [ ! -e "$dir/admin.exp" ]; ok $? "an admin cannot export"
+out=$(printf 'admin passphrase\n' | "$bin" audit verify "$edb" --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "audit log intact"; ok $? "the audit chain holds the exports"
+out=$("$bin" export --help 2>&1)
+[ $? -eq 0 ] && has "$out" "passage export FILE --records"; ok $? "passage export --help"
 
 echo "1..$n"
 exit $fail
