@@ -469,9 +469,14 @@ extras(struct gen *g, struct who *w)
 			return -1;
 	}
 	if (chance(&g->rng, 20)) {
+		/* A year from signing, as many programs' forms say: a fixed date
+		 * would make every demo consent lapse on that day. */
+		char until[32];
+		zone_format(g->zone, at - DAY + 365 * I(DAY), until, sizeof until);
+		until[10] = 0;
 		if (run(g, Q_CONSENT, "itttiti", w->id, "appointments and attendance",
 		        "Harbor Methadone Clinic", "coordinate treatment after release", at - DAY,
-		        "2027-12-31", w->by) != 0)
+		        until, w->by) != 0)
 			return -1;
 		if (chance(&g->rng, 50) && run(g, Q_DISCLOSE, "iittii", w->id, ID(g),
 		                                "Harbor Methadone Clinic", "appointment booking", at,
