@@ -385,6 +385,7 @@ test_reassign(void)
 	struct roster_user *u;
 	struct roster_item *r;
 	struct roster_row *rows;
+	const struct roster_row *t;
 	struct period p;
 	char before[200], want[300], moved_detail[80];
 	int64_t load;
@@ -501,6 +502,18 @@ test_reassign(void)
 	is_str(counts(find(rows, n, cora)), "2/1/4/2/1/1", "  K's 48 h is due after the period: "
 	       "cora's counts as they were");
 	free(rows);
+
+	/* A caseworker no longer active keeps a row while they have counts:
+	 * their caseload is what the audit is for. */
+	tu_exec(d, "UPDATE user SET active = 0 WHERE name = 'cora'");
+	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "cora is no longer active");
+	t = find(rows, n, cora);
+	ok(t && strcmp(t->name, "Cora Caseworker") == 0 && !t->active,
+	   "  her row is still there, named, marked inactive");
+	is_str(counts(t), "2/1/4/2/1/1", "  with her counts");
+	is_int(n, 4, "  four rows: cal, cora, sam and the total");
+	free(rows);
+	tu_exec(d, "UPDATE user SET active = 1 WHERE name = 'cora'");
 }
 
 int
