@@ -121,9 +121,11 @@ static const char *const sql[NQ] = {
     [Q_SCREEN] = "INSERT INTO screening (person_id, stay_id, at, by_user, oud_screen, oud_result,"
                  " moud_at_entry, prior_overdose, injects, updated_at, updated_by) "
                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?3,?4)",
+    /* caseworker_id is the person's, as schema/0005's trigger would make
+     * it; given here, the trigger has nothing to change. */
     [Q_TASK] = "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, window_start, "
-               "window_end, status, closed_at, closed_by, contact_id) "
-               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+               "window_end, status, closed_at, closed_by, contact_id, caseworker_id) "
+               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [Q_CONTACT] = "INSERT INTO contact (person_id, at, by_user, channel, outcome) "
                   "VALUES (?1,?2,?3,?4,?5)",
     [Q_REFERRAL] = "INSERT INTO referral (person_id, stay_id, type, provider_id, referred_at, "
@@ -279,8 +281,8 @@ setup(struct gen *g)
 /* The follow-up clocks of a release, as core/task.c makes them, each task
  * closed only by a contact inside its window. */
 static int
-clocks(struct gen *g, int64_t person, int64_t stay, int64_t released, int64_t by, int declines,
-       int64_t *last_activity)
+clocks(struct gen *g, int64_t person, int64_t caseworker, int64_t stay, int64_t released,
+       int64_t by, int declines, int64_t *last_activity)
 {
 	int64_t at[3 * 8], due[9], start[9], end[9];
 	int offs[3 * 8] = {0}, n = g->ndays + 1, declined = 0;
@@ -326,9 +328,9 @@ clocks(struct gen *g, int64_t person, int64_t stay, int64_t released, int64_t by
 			                         PICK(&g->rng, channels), "no_answer") != 0)
 				return -1;
 		}
-		if (run(g, Q_TASK, "iitniiitnnn", person, stay, i ? "followup" : "contact_48h",
+		if (run(g, Q_TASK, "iitniiitnnnn", person, stay, i ? "followup" : "contact_48h",
 		        I(i ? g->days[i - 1] : 0), due[i], start[i], end[i], status, closed, who,
-		        contact) != 0)
+		        contact, caseworker) != 0)
 			return -1;
 	}
 	return 0;
@@ -447,8 +449,8 @@ one_stay(struct gen *g, struct who *w, int64_t booked, int release)
 		return -1;
 	if (released > w->last_activity)
 		w->last_activity = released;
-	return clocks(g, w->id, stay, released, w->caseworker ? w->caseworker : w->by,
-	              chance(&g->rng, 4), &w->last_activity);
+	return clocks(g, w->id, w->caseworker, stay, released,
+	              w->caseworker ? w->caseworker : w->by, chance(&g->rng, 4), &w->last_activity);
 }
 
 static const char *const goals[] = {

@@ -1,21 +1,26 @@
 /*
  * roster.c - the follow-up audit (see roster.h).
  *
- * The counts are one statement over two index ranges, never a walk of
- * the task table: the open tasks come from task_open_roster (due before
- * the later of the period's end and the end of today, which holds every
- * task that is open, due today or overdue), the closed ones from
- * task_closed_roster (closed inside the period).  Both indexes hold every
- * column the count reads, so no task row is read; the sums are made per
- * person, then per caseworker (person_owner, a narrow index, answers
- * whose each person is).  The cost still grows with the open backlog and
- * a period's closures: see bench/bench_followup.c for what it comes to.
+ * The counts read tasks alone.  Each task carries its person's current
+ * caseworker (schema/0005, kept by triggers), and task_cohort holds, for
+ * each caseworker, the tasks by due time with every column the count
+ * reads: the statement walks the users in id order and, for each, the
+ * range of their tasks due in the period, so no task or person row is
+ * read and the tasks arrive grouped by caseworker.  The people with no
+ * caseworker are one more range (caseworker_id IS NULL) of the same
+ * index.  The sums are made here, a task at a time, not by SQLite: at a
+ * million people (some 700,000 tasks in 30 days) six sum() expressions
+ * per task cost twice what stepping the rows out does.  The cost is the
+ * period's tasks plus one probe per user: see bench/bench_followup.c for
+ * what it comes to.  With a facility, each task's stay is read too,
+ * which costs more.
  *
- * The drill-down for one caseworker walks their people instead
- * (person_caseworker, then task_person): a caseload is small next to the
- * program's backlog.  Everyone's, or the unassigned people's, walks the
- * backlog by due time.  Either way the ids are picked and sorted first,
- * and only the rows shown have their last contact looked up.
+ * The drill-down for one caseworker (or for nobody) reads the same
+ * ranges, keeps the overdue and sorts them: a caseload's share of a
+ * period is small.  Everyone's walks task_open_window by the end of the
+ * window, so the most overdue come first and a page ends the walk.
+ * Either way the ids are picked and sorted first, and only the rows
+ * shown have their last contact looked up.
  *
  * A caseload is reassigned person by person inside one transaction, so
  * each person's own audit trail shows the move, as person_reassign's does.
@@ -44,30 +49,23 @@ supervisor_only(struct session *s, const char *what)
 
 /* ---------------------------------------------------------------- counts */
 
-/* ?1 period start  ?2 period end  ?3, ?4 today  ?5 now  ?6 the open range's
- * end (the later of ?2 and ?4)  ?9 facility.  Columns: caseworker (-1 for
- * nobody), the user's name and whether active, then the six counts.
- * Each task is read from a covering index (schema/0003); the sums are
- * made per person first, so each person's caseworker is looked up once
- * (in person_owner, not the person table). */
+/* ?1 period start  ?2 period end  ?9 facility.  One row per task due in
+ * the period: its caseworker (-1 for nobody first, then a user at a
+ * time), status, window end, closing time and due time.  Cancelled tasks are
+ * left out, so every row counted is a row shown. */
+#define COHORT                                                                              \
+	"t.due_at >= ?1 AND t.due_at < ?2 AND " KINDS " AND t.status <> 'cancelled' AND " FACILITY
+#define TASK_COLS "t.status, t.window_end, coalesce(t.closed_at, 0), t.due_at "
 static const char sql_counts[] =
-	"SELECT coalesce(p.caseworker_id, -1), u.display_name, coalesce(u.active, 0), "
-	"sum(x.o), sum(x.dt), sum(x.od), sum(x.ot), sum(x.lt), sum(x.dc) FROM ("
-	" SELECT pid, sum(o) AS o, sum(dt) AS dt, sum(od) AS od, sum(ot) AS ot, sum(lt) AS lt,"
-	"  sum(dc) AS dc FROM ("
-	"  SELECT t.person_id AS pid, t.due_at < ?2 AS o, t.due_at >= ?3 AND t.due_at < ?4 AS dt,"
-	"   t.window_end < ?5 AS od, 0 AS ot, 0 AS lt, 0 AS dc"
-	"  FROM task t INDEXED BY task_open_roster"
-	"  WHERE t.status = 'open' AND t.due_at < ?6 AND " KINDS " AND " FACILITY
-	"  UNION ALL"
-	"  SELECT t.person_id, 0, 0, 0, t.status = 'done' AND t.closed_at <= t.window_end,"
-	"   t.status = 'done' AND t.closed_at > t.window_end, t.status = 'declined'"
-	"  FROM task t INDEXED BY task_closed_roster"
-	"  WHERE t.status <> 'open' AND t.closed_at >= ?1 AND t.closed_at < ?2 AND"
-	"   t.status IN ('done', 'declined') AND " KINDS " AND " FACILITY
-	" ) GROUP BY pid"
-	") x CROSS JOIN person p INDEXED BY person_owner ON p.id = x.pid "
-	"LEFT JOIN user u ON u.id = p.caseworker_id GROUP BY 1";
+	"SELECT -1, " TASK_COLS "FROM task t INDEXED BY task_cohort "
+	"WHERE t.caseworker_id IS NULL AND " COHORT " "
+	"UNION ALL "
+	"SELECT u.id, " TASK_COLS "FROM user u NOT INDEXED CROSS JOIN task t INDEXED BY "
+	"task_cohort ON t.caseworker_id = u.id WHERE " COHORT;
+
+/* The name of a user who has counts but is not among the staff read
+ * first (no longer active, or no longer a caseworker). */
+static const char sql_user[] = "SELECT display_name, active FROM user WHERE id = ?1";
 
 static const char sql_staff[] =
 	"SELECT id, display_name, role FROM user WHERE active = 1 AND "
@@ -78,12 +76,10 @@ struct rows {
 	int n, cap;
 };
 
+/* A new row for id, which has none yet. */
 static struct roster_row *
-row_for(struct rows *v, int64_t id)
+row_new(struct rows *v, int64_t id)
 {
-	for (int i = 0; i < v->n; i++)
-		if (v->r[i].caseworker_id == id)
-			return &v->r[i];
 	if (v->n == v->cap) {
 		int more = v->cap ? v->cap * 2 : 16;
 		struct roster_row *grown = realloc(v->r, (size_t)more * sizeof *grown);
@@ -127,7 +123,7 @@ read_staff(struct session *s, struct rows *v)
 	if (record_prep(s, sql_staff, &st) != 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct roster_row *r = row_for(v, sqlite3_column_int64(st, 0));
+		struct roster_row *r = row_new(v, sqlite3_column_int64(st, 0));
 		if (!r)
 			break;
 		record_col_copy(st, 1, r->name, sizeof r->name);
@@ -140,44 +136,118 @@ read_staff(struct session *s, struct rows *v)
 }
 
 static int
+by_id(const void *a, const void *b)
+{
+	const struct roster_row *x = a, *y = b;
+
+	return x->caseworker_id < y->caseworker_id ? -1 : x->caseworker_id > y->caseworker_id;
+}
+
+/* One task into its row's counts (roster.h's definitions). */
+static void
+tally(struct roster_row *r, const char *status, int64_t window_end, int64_t closed_at,
+      int64_t due_at, int64_t now, const struct period *today)
+{
+	if (strcmp(status, "open") == 0) {
+		if (window_end < now) {
+			r->overdue++;
+		} else {
+			r->open++;
+			r->due_today += due_at >= today->start && due_at < today->end;
+		}
+	} else if (strcmp(status, "done") == 0) {
+		if (closed_at <= window_end)
+			r->on_time++;
+		else
+			r->late++;
+	} else if (strcmp(status, "declined") == 0) {
+		r->declined++;
+	}
+}
+
+/* The row of caseworker id: the staff (the first staff rows of v,
+ * sorted by id) by a binary search, anyone else (no caseworker, someone
+ * no longer active) among the few rows after them, or a new row. */
+static int
+row_index(struct rows *v, int staff, int64_t id)
+{
+	int lo = 0, hi = staff;
+	struct roster_row *r;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (v->r[mid].caseworker_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < staff && v->r[lo].caseworker_id == id)
+		return lo;
+	for (int i = staff; i < v->n; i++)
+		if (v->r[i].caseworker_id == id)
+			return i;
+	if (!(r = row_new(v, id)))
+		return -1;
+	if (id == ROSTER_NOBODY)
+		snprintf(r->name, sizeof r->name, "(no caseworker)");
+	return v->n - 1;
+}
+
+/* The tasks come one caseworker at a time (user is walked by rowid), so
+ * a row is looked up once per caseworker, not per task. */
+static int
 read_counts(struct session *s, const struct period *p, int64_t facility_id, struct rows *v)
 {
 	struct period today;
-	int64_t now = session_now(s);
+	int64_t now = session_now(s), cur_id = 0;
+	int staff = v->n, cur = -1, rc;
 	sqlite3_stmt *st;
-	int rc;
 
 	period_days(s, now, 1, &today);
+	qsort(v->r, (size_t)v->n, sizeof *v->r, by_id);
 	if (record_prep(s, sql_counts, &st) != 0)
 		return -1;
 	rc = record_bind_int(st, 1, p->start, SQLITE_OK);
 	rc = record_bind_int(st, 2, p->end, rc);
-	rc = record_bind_int(st, 3, today.start, rc);
-	rc = record_bind_int(st, 4, today.end, rc);
-	rc = record_bind_int(st, 5, now, rc);
-	rc = record_bind_int(st, 6, p->end > today.end ? p->end : today.end, rc);
 	rc = record_bind_int(st, 9, facility_id, rc);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		struct roster_row *r = row_for(v, id);
-		if (!r)
+		const char *status = (const char *)sqlite3_column_text(st, 1);
+		if ((cur < 0 || id != cur_id) && (cur = row_index(v, staff, id)) < 0)
 			break;
-		if (id == ROSTER_NOBODY)
-			snprintf(r->name, sizeof r->name, "(no caseworker)");
-		else if (!r->name[0])
-			record_col_copy(st, 1, r->name, sizeof r->name);
-		r->active = id != ROSTER_NOBODY && sqlite3_column_int(st, 2);
-		r->open = sqlite3_column_int64(st, 3);
-		r->due_today = sqlite3_column_int64(st, 4);
-		r->overdue = sqlite3_column_int64(st, 5);
-		r->on_time = sqlite3_column_int64(st, 6);
-		r->late = sqlite3_column_int64(st, 7);
-		r->declined = sqlite3_column_int64(st, 8);
+		cur_id = id;
+		tally(&v->r[cur], status ? status : "", sqlite3_column_int64(st, 2),
+		      sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), now, &today);
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return session_fail(s, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+/* The users with counts who are not active staff: their names, and
+ * whether they may still log in. */
+static int
+read_others(struct session *s, struct rows *v)
+{
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	for (int i = 0; i < v->n && rc == SQLITE_DONE; i++) {
+		struct roster_row *r = &v->r[i];
+		if (r->caseworker_id <= 0 || r->active)
+			continue;
+		if (record_prep(s, sql_user, &st) != 0)
+			return -1;
+		rc = record_bind_int(st, 1, r->caseworker_id, SQLITE_OK);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			record_col_copy(st, 0, r->name, sizeof r->name);
+			r->active = sqlite3_column_int(st, 1);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_finalize(st);
+	}
 	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 }
 
@@ -198,7 +268,8 @@ roster_followup(struct session *s, const struct period *p, int64_t facility_id,
 	own = sqlite3_get_autocommit(s->db->sql);
 	if (own && db_begin_read(s->db) != 0)
 		return session_dbfail(s);
-	rc = read_staff(s, &v) != 0 || read_counts(s, p, facility_id, &v) != 0 ? -1 : 0;
+	rc = read_staff(s, &v) != 0 || read_counts(s, p, facility_id, &v) != 0 ||
+	     read_others(s, &v) != 0 ? -1 : 0;
 	if (own)
 		db_rollback(s->db);
 	if (rc != 0) {
@@ -206,7 +277,7 @@ roster_followup(struct session *s, const struct period *p, int64_t facility_id,
 		return s->err[0] ? -1 : session_dbfail(s);
 	}
 	count = v.n;
-	if (!(total = row_for(&v, ROSTER_EVERYONE))) {
+	if (!(total = row_new(&v, ROSTER_EVERYONE))) {
 		free(v.r);
 		return session_fail(s, "out of memory");
 	}
@@ -227,24 +298,19 @@ roster_followup(struct session *s, const struct period *p, int64_t facility_id,
 
 /* ---------------------------------------------------------------- drill-down */
 
-/* ?1 now  ?2 caseworker  ?9 facility  ?7 limit.  The overdue tasks' ids,
- * most overdue first. */
+/* ?1 now  ?2 caseworker (NULL: nobody)  ?3 period start  ?4 period end
+ * ?9 facility  ?7 limit.  The overdue tasks' ids, most overdue first.
+ * The window ends no earlier than the due time, so a task due in the
+ * period has window_end >= ?3: the range everyone's walk starts at. */
 #define OVERDUE_WHERE                                                                  \
-	"t.status = 'open' AND t.due_at < ?1 AND t.window_end < ?1 AND " KINDS " AND " FACILITY
+	"t.status = 'open' AND t.due_at >= ?3 AND t.due_at < ?4 AND t.window_end < ?1 AND " \
+	KINDS " AND " FACILITY
 static const char sql_pick_all[] =
-	"SELECT t.id FROM task t INDEXED BY task_open_due CROSS JOIN person p ON p.id = t.person_id "
-	"WHERE " OVERDUE_WHERE " AND (?2 = 0 OR p.caseworker_id IS NULL) "
-	"ORDER BY t.window_end, t.id LIMIT ?7";
-/* A caseload's open tasks: task_person holds every task a person ever
- * had, most of them closed, so the open ones are picked from the indexes
- * alone (a probe of task_open_due by due time and rowid) before any task
- * row is read, as queue.c does. */
+	"SELECT t.id FROM task t INDEXED BY task_open_window WHERE t.window_end >= ?3 AND "
+	OVERDUE_WHERE " ORDER BY t.window_end, t.id LIMIT ?7";
 static const char sql_pick_mine[] =
-	"SELECT t.id FROM person p INDEXED BY person_caseworker CROSS JOIN task t0 INDEXED BY "
-	"task_person ON t0.person_id = p.id CROSS JOIN task t ON t.rowid = t0.rowid "
-	"WHERE p.caseworker_id = ?2 AND t0.due_at < ?1 AND EXISTS (SELECT 1 FROM task o INDEXED BY "
-	"task_open_due WHERE o.status = 'open' AND o.due_at = t0.due_at AND o.rowid = t0.rowid) "
-	"AND " OVERDUE_WHERE " ORDER BY t.window_end, t.id LIMIT ?7";
+	"SELECT t.id FROM task t INDEXED BY task_cohort WHERE t.caseworker_id IS ?2 AND "
+	OVERDUE_WHERE " ORDER BY t.window_end, t.id LIMIT ?7";
 /* One shown row: the task, its person and the latest contact since the
  * release that started its clock (or its window, for a task with no
  * stay). */
@@ -258,6 +324,7 @@ static const char sql_item[] =
 	"LEFT JOIN user cu ON cu.id = c.by_user WHERE t.id = ?1";
 
 struct overdue {
+	const struct period *p;
 	int64_t caseworker_id, facility_id;
 	int limit;
 	struct roster_item *rows;
@@ -307,18 +374,20 @@ do_overdue(struct session *s, void *arg)
 	struct overdue *o = arg;
 	int64_t ids[512], *pick = ids;
 	sqlite3_stmt *st;
-	char detail[80];
+	char detail[120], span[32];
 	int rc, npick = 0, cap = (int)(sizeof ids / sizeof ids[0]);
 
 	if (o->limit > cap && !(pick = malloc((size_t)o->limit * sizeof *pick)))
 		return session_fail(s, "out of memory");
 	if (o->limit > cap)
 		cap = o->limit;
-	if (record_prep(s, o->caseworker_id > 0 ? sql_pick_mine : sql_pick_all, &st) != 0)
+	if (record_prep(s, o->caseworker_id == ROSTER_EVERYONE ? sql_pick_all : sql_pick_mine,
+	                &st) != 0)
 		goto fail;
 	rc = record_bind_int(st, 1, session_now(s), SQLITE_OK);
-	rc = record_bind_int(st, 2, o->caseworker_id == ROSTER_NOBODY ? 1 :
-	                            o->caseworker_id > 0 ? o->caseworker_id : 0, rc);
+	rc = record_bind_id(st, 2, o->caseworker_id > 0 ? o->caseworker_id : 0, rc); /* 0: NULL */
+	rc = record_bind_int(st, 3, o->p->start, rc);
+	rc = record_bind_int(st, 4, o->p->end, rc);
 	rc = record_bind_int(st, 7, o->limit, rc);
 	rc = record_bind_int(st, 9, o->facility_id, rc);
 	while (rc == SQLITE_OK && npick < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -339,12 +408,13 @@ do_overdue(struct session *s, void *arg)
 			goto fail;
 	if (pick != ids)
 		free(pick);
+	period_text(o->p, span);
 	if (o->caseworker_id > 0)
-		snprintf(detail, sizeof detail, "overdue follow-ups of user %lld: %d",
-		         (long long)o->caseworker_id, o->n);
+		snprintf(detail, sizeof detail, "overdue follow-ups of user %lld, due %s: %d",
+		         (long long)o->caseworker_id, span, o->n);
 	else
-		snprintf(detail, sizeof detail, "overdue follow-ups of %s: %d",
-		         o->caseworker_id == ROSTER_NOBODY ? "no caseworker" : "everyone", o->n);
+		snprintf(detail, sizeof detail, "overdue follow-ups of %s, due %s: %d",
+		         o->caseworker_id == ROSTER_NOBODY ? "no caseworker" : "everyone", span, o->n);
 	return audit_log(s, "view", "followup_audit", o->caseworker_id > 0 ? o->caseworker_id : 0,
 	                 0, detail);
 fail:
@@ -354,10 +424,10 @@ fail:
 }
 
 int
-roster_overdue(struct session *s, int64_t caseworker_id, int64_t facility_id, int limit,
-               struct roster_item **rows, int *n)
+roster_overdue(struct session *s, const struct period *p, int64_t caseworker_id,
+               int64_t facility_id, int limit, struct roster_item **rows, int *n)
 {
-	struct overdue o = {caseworker_id, facility_id, limit, NULL, 0};
+	struct overdue o = {p, caseworker_id, facility_id, limit, NULL, 0};
 
 	*rows = NULL;
 	*n = 0;

@@ -3,33 +3,37 @@
  * is falling behind, and which people slipped through.  Supervisors only;
  * anyone else is refused with a sentence.
  *
- * It counts follow-up tasks (task.h): the kinds contact_48h and followup,
- * never 'other'.  A task belongs to the caseworker the person has *now*
- * (person.caseworker_id), so a reassigned caseload moves its history
+ * It counts a cohort: the follow-up tasks (task.h: the kinds contact_48h
+ * and followup, never 'other') whose due_at falls in the period, whole
+ * local days [start, end) (period.h).  The numbers answer "of the
+ * follow-ups due in these days, how many were done on time, done late,
+ * declined, are overdue, or still have time".  A task belongs to the
+ * caseworker the person has *now* (a copy of person.caseworker_id kept on
+ * each task, schema/0005), so a reassigned caseload moves its history
  * with it; people with no caseworker have a row of their own.  "now" is
- * session_now; a period is whole local days [start, end) (period.h).
+ * session_now.
  *
- *   open        status open and due_at before the end of the period: the
- *               work that should have been done by then and is not
- *   due today   status open and due_at on the local day that holds now
- *   overdue     status open and window_end before now: the window in
- *               which a contact closes the task has passed
- *   on time     status done, closed_at inside the period and
- *               closed_at <= window_end
- *   late        status done, closed_at inside the period and
- *               closed_at > window_end
- *   declined    status declined, closed_at inside the period: the
- *               person's choice, a complete outcome, counted apart and
- *               never as a failure
+ *   open        status open and window_end >= now: there is still time
+ *   due today   open (as above) and due_at on the local day that holds
+ *               now: a part of open, never of overdue (a 48-hour contact
+ *               due at 08:00 is overdue at 09:00, not due today)
+ *   overdue     status open and window_end < now: the window in which a
+ *               contact closes the task has passed
+ *   on time     status done and closed_at <= window_end
+ *   late        status done and closed_at > window_end
+ *   declined    status declined: the person's choice, a complete outcome,
+ *               counted apart and never as a failure
  *   cancelled   (back in custody, deceased, moved) counted nowhere: the
  *               clock no longer applied, so it is neither done nor missed
  *
- * open, due today and overdue describe the work as it stands now; they
- * overlap (an overdue task is also open when it was due before the end of
- * the period).  The three closed counts never overlap: a task closes once.
+ * open + overdue + on time + late + declined + cancelled is every such
+ * task due in the period, each in exactly one; due today is a part of
+ * open.  open and overdue are as things stand now, so an earlier period's
+ * numbers still change while its tasks are open.
  *
  * facility_id (0: all) is the facility of the stay whose release started
- * the task's clock.
+ * the task's clock.  Filtering by it reads that stay for each task, so it
+ * is slower than the whole program's counts.
  */
 #ifndef PASSAGE_ROSTER_H
 #define PASSAGE_ROSTER_H
@@ -75,13 +79,14 @@ struct roster_item {
 	char attempt_by[121];    /* display name */
 };
 
-/* The overdue items (as above) of caseworker_id's people (or
+/* The overdue items (as above: due in the period p, still open, the
+ * window ended before now) of caseworker_id's people (or
  * ROSTER_EVERYONE's, ROSTER_NOBODY's), most overdue first (the window
  * that ended longest ago), at most limit.  facility_id as
  * roster_followup.  A list of people is a view of their names: one audit
  * row says which list was read (never the people in it).  free(*rows). */
-int roster_overdue(struct session *s, int64_t caseworker_id, int64_t facility_id, int limit,
-                   struct roster_item **rows, int *n);
+int roster_overdue(struct session *s, const struct period *p, int64_t caseworker_id,
+                   int64_t facility_id, int limit, struct roster_item **rows, int *n);
 
 /* The users a person or a caseload may be given to: active caseworkers
  * and supervisors, by display name.  free(*rows). */

@@ -104,6 +104,9 @@ main(void)
 	is_int(count(d1, "SELECT count(*) FROM person"), PEOPLE, "every person is there");
 	is_int(count(d1, "SELECT count(*) FROM person_search"), PEOPLE, "  and searchable");
 	ok(count(d1, "SELECT count(DISTINCT status) FROM task") == 4, "tasks of every status");
+	is_int(count(d1, "SELECT count(*) FROM task t JOIN person p ON p.id = t.person_id WHERE "
+	             "t.caseworker_id IS NOT p.caseworker_id"), 0,
+	       "  each with its person's caseworker");
 	ok(count(d1, "SELECT count(DISTINCT status) FROM referral") == 7, "referrals of every status");
 	ok(count(d1, "SELECT count(DISTINCT outcome) FROM naloxone") == 4,
 	   "naloxone given, placed in property, offered and declined");

@@ -1,7 +1,8 @@
 /*
  * unit_roster.c - the follow-up audit on a real vault file: the six
- * counts per caseworker and in total, the overdue drill-down's order,
- * ages and last attempts, and reassigning one person and a caseload.
+ * counts of the follow-ups due in a period, per caseworker and in total,
+ * the overdue drill-down's order, ages and last attempts, and reassigning
+ * one person and a caseload (the tasks' copy of the caseworker follows).
  *
  * The world, built through the model (releases through stay.c so the
  * clocks make the tasks, contacts through contact.c, a decline through
@@ -12,48 +13,63 @@
  *
  *   NOW = T0 + 20 days = 2024-05-21 09:00.  The period is the 30 days
  *   ending today: 2024-04-22 00:00 to 2024-05-22 00:00; today is
- *   2024-05-21 00:00 to 2024-05-22 00:00.
+ *   2024-05-21 00:00 to 2024-05-22 00:00.  A task counts when its due
+ *   time is in the period, whenever it closed.
  *
  * cal's people
  *   A  released 05-01 09:00.  reached 05-02 09:00: the 48-hour contact
- *      closes on time (05-02, in the period).  No answer on 05-10 09:00
- *      (by phone, by cal) closes nothing.
- *        day 7  due 05-08 09:00, window ends 05-11 09:00: open, overdue
- *        day 14 due 05-15 09:00, window ends 05-18 09:00: open, overdue
- *        day 30 due 05-31: after the period, not counted
+ *      (due 05-03 09:00) closes on time.  No answer on 05-10 09:00 (by
+ *      phone, by cal) closes nothing.
+ *        day 7  due 05-08 09:00, window ends 05-11 09:00: overdue
+ *        day 14 due 05-15 09:00, window ends 05-18 09:00: overdue
+ *        day 30 due 05-31, day 90: after the period, not counted
  *      An 'other' task due 05-10 (written with SQL): not a follow-up,
  *      counted nowhere.
  *   B  released 05-14 09:00, no contact at all.
- *        48 h   due 05-16 09:00 = window end: open, overdue
- *        day 7  due 05-21 09:00: open, due today, window ends 05-24
- *   C  released 05-06 11:00.  Declines the 48-hour contact on 05-07 11:00
- *      (task_decline): declined, in the period.  sam leaves a text
+ *        48 h   due 05-16 09:00 = window end: overdue
+ *        day 7  due 05-21 09:00, window ends 05-24: open, due today
+ *   C  released 05-06 11:00.  Declines the 48-hour contact (due 05-08
+ *      11:00) on 05-07 11:00 (task_decline): declined.  sam leaves a text
  *      message on 05-13 09:00.
- *        day 7  due 05-13 11:00, window ends 05-16 11:00: open, overdue
+ *        day 7  due 05-13 11:00, window ends 05-16 11:00: overdue
  *        day 14 due 05-20 11:00, window ends 05-23 11:00: open
  *   H  no stay; case closed (goal met): has no task, and stays cal's when
  *      cal's caseload moves (only open cases move).
- *   cal: open 2+2+2 = 6, due today 1, overdue 2+1+1 = 4, on time 1,
- *        late 0, declined 1
+ *   cal: open 2 (B day 7, C day 14), due today 1 (B day 7), overdue 4
+ *        (A day 7, A day 14, B 48 h, C day 7), on time 1 (A 48 h),
+ *        late 0, declined 1 (C 48 h)
  *
  * cora's people
- *   D  released 03-22 09:00.  reached 03-23 and 03-30 (48 h and day 7
- *      done, but closed before the period: not counted); reached 04-23
- *      09:00, in the day-30 window (04-18 to 04-24 09:00): on time.
- *        day 14 due 04-05 09:00, window ends 04-08 09:00: open, overdue
+ *   D  released 03-24 09:00.  reached 03-25 and 04-01: the 48 h (due
+ *      03-26) and day 7 (due 03-31) are done on time, but due before the
+ *      period.  day 14 due 04-07 09:00, window ends 04-10 09:00: still
+ *      open and overdue, but due before the period: not counted.  reached
+ *      in person 04-23 09:00, in the day-30 window (04-20 to 04-26 09:00;
+ *      due 04-23 09:00): on time.
  *   E  released 05-01 09:00, reached 05-02 09:00 (48 h done), then the
  *      task's closing time is corrected by hand to 05-04 09:00, after its
  *      window (05-03 09:00): closed late.  Booked again on 05-05: the
- *      other four clocks are cancelled, counted nowhere.
- *   cora: open 1, due today 0, overdue 1, on time 1, late 1, declined 0
+ *      other four clocks are cancelled (day 7 and day 14 are due in the
+ *      period), counted nowhere.
+ *   I  released 05-20 00:00: the 48 h is due 05-22 00:00, exactly the
+ *      period's end: outside (it would be open).
+ *   J  released 04-19 23:59:59: the 48 h is due 04-21 23:59:59, a second
+ *      before the period starts: outside (it would be on time: reached
+ *      04-21 09:00).  Booked again 04-22 09:00: day 7, 14 and 30 (due in
+ *      the period) and day 90 are cancelled.
+ *   cora: open 0, due today 0, overdue 0, on time 1 (D day 30), late 1
+ *         (E 48 h), declined 0
  *
  * nobody's (made by sam, who names no caseworker)
  *   F  released 05-19 09:00: 48 h due 05-21 09:00 = NOW: open, due
  *      today, not overdue (its window ends at NOW, not before)
- *   G  released 05-16 10:00: 48 h due 05-18 10:00: open, overdue
- *   nobody: open 2, due today 1, overdue 1
+ *   G  released 05-16 10:00: 48 h due 05-18 10:00: overdue
+ *   nobody: open 1, due today 1, overdue 1
  *
- * Total: open 9, due today 2, overdue 6, on time 2, late 1, declined 1.
+ * Total: open 3, due today 2, overdue 5, on time 2, late 1, declined 1;
+ * with the 5 cancelled (E day 7 and 14, J day 7, 14 and 30) that is all
+ * 17 follow-ups due in the period (A 3, B 2, C 3, D 1, E 3, F 1, G 1,
+ * J 3).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +81,7 @@
 
 #define NOW (T0 + 20 * DAY)
 
-static int64_t pa, pb, pc, pd, pe, pf, pg, ph;
+static int64_t pa, pb, pc, pd, pe, pf, pg, ph, pi, pj, pk;
 
 static void
 contact(const char *user, int64_t person, int64_t at, const char *channel, const char *outcome)
@@ -108,10 +124,16 @@ build(void)
 
 	as(&s, "cora", NOW);
 	pd = mk_person(&s, "RD-1"), pe = mk_person(&s, "RE-1");
-	mk_stay(&s, pd, T0 - 45 * DAY, T0 - 40 * DAY);
-	contact("cora", pd, T0 - 39 * DAY, "phone", "reached");
-	contact("cora", pd, T0 - 32 * DAY, "phone", "reached");
+	pi = mk_person(&s, "RI-1"), pj = mk_person(&s, "RJ-1");
+	mk_stay(&s, pd, T0 - 45 * DAY, T0 - 38 * DAY);
+	contact("cora", pd, T0 - 37 * DAY, "phone", "reached");
+	contact("cora", pd, T0 - 30 * DAY, "phone", "reached");
 	contact("cora", pd, T0 - 8 * DAY, "in_person", "reached");
+	/* 05-20 00:00 and 04-19 23:59:59 (T0 is 05-01 09:00). */
+	mk_stay(&s, pi, T0 + 10 * DAY, T0 + 19 * DAY - 9 * HOUR);
+	mk_stay(&s, pj, T0 - 20 * DAY, T0 - 11 * DAY - 9 * HOUR - 1);
+	contact("cora", pj, T0 - 10 * DAY, "phone", "reached");
+	mk_stay(&s, pj, T0 - 9 * DAY, 0);
 	mk_stay(&s, pe, T0 - 10 * DAY, T0);
 	contact("cora", pe, T0 + DAY, "phone", "reached");
 	snprintf(sql, sizeof sql, "UPDATE task SET closed_at = %lld WHERE person_id = %lld AND "
@@ -148,12 +170,29 @@ counts(const struct roster_row *r)
 	return out;
 }
 
+/* How many follow-ups are due in p, and how many of them are cancelled,
+ * straight from the table: what the counts must add up to. */
+static void
+due_in(const struct period *p, long long *all, long long *cancelled)
+{
+	char sql[300];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM task WHERE kind IN ('contact_48h', "
+	         "'followup') AND due_at >= %lld AND due_at < %lld", (long long)p->start,
+	         (long long)p->end);
+	*all = count(sql);
+	snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " AND status = 'cancelled'");
+	*cancelled = count(sql);
+}
+
 static void
 test_counts(void)
 {
 	struct session s;
 	struct period p;
 	struct roster_row *r;
+	const struct roster_row *t;
+	long long all, cancelled;
 	int n;
 
 	as(&s, "sam", NOW);
@@ -171,17 +210,26 @@ test_counts(void)
 	is_int(r[3].caseworker_id, ROSTER_NOBODY, "  whose row is ROSTER_NOBODY");
 	is_str(r[4].name, "Total", "  and the total last");
 	is_int(r[4].caseworker_id, ROSTER_EVERYONE, "  whose row is ROSTER_EVERYONE");
-	is_str(counts(&r[0]), "6/1/4/1/0/1", "  cal: open 6, due today 1, overdue 4, on time 1, "
+	is_str(counts(&r[0]), "2/1/4/1/0/1", "  cal: open 2, due today 1, overdue 4, on time 1, "
 	       "declined 1");
-	is_str(counts(&r[1]), "1/0/1/1/1/0", "  cora: open 1, overdue 1, on time 1, late 1");
+	is_str(counts(&r[1]), "0/0/0/1/1/0", "  cora: on time 1, late 1 (D's old backlog, I due "
+	       "at the end and J due before the start are outside)");
 	is_str(counts(&r[2]), "0/0/0/0/0/0", "  sam: nothing");
-	is_str(counts(&r[3]), "2/1/1/0/0/0", "  nobody: open 2, due today 1, overdue 1");
-	is_str(counts(&r[4]), "9/2/6/2/1/1", "  total: 9, 2, 6, 2, 1, 1");
+	is_str(counts(&r[3]), "1/1/1/0/0/0", "  nobody: open 1, due today 1, overdue 1");
+	is_str(counts(&r[4]), "3/2/5/2/1/1", "  total: 3, 2, 5, 2, 1, 1");
 	ok(r[0].active && r[1].active && !r[3].active, "  the staff are active, nobody is not");
+	/* The partition: each follow-up due in the period is in exactly one
+	 * count, or cancelled. */
+	due_in(&p, &all, &cancelled);
+	is_int(all, 17, "  17 follow-ups are due in the period");
+	is_int(cancelled, 5, "  5 of them cancelled");
+	t = &r[4];
+	is_int(t->open + t->overdue + t->on_time + t->late + t->declined + cancelled, all,
+	       "  open + overdue + on time + late + declined + cancelled: every one");
 	free(r);
 
 	ok(roster_followup(&s, &p, 1, &r, &n) == 0, "the one facility");
-	is_str(counts(find(r, n, ROSTER_EVERYONE)), "9/2/6/2/1/1", "  holds every task");
+	is_str(counts(find(r, n, ROSTER_EVERYONE)), "3/2/5/2/1/1", "  holds every task");
 	free(r);
 	tu_exec(d, "INSERT INTO facility (id, name) VALUES (2, 'Work Release Center')");
 	ok(roster_followup(&s, &p, 2, &r, &n) == 0, "another facility");
@@ -189,14 +237,24 @@ test_counts(void)
 	is_str(counts(find(r, n, ROSTER_EVERYONE)), "0/0/0/0/0/0", "  with nothing counted");
 	free(r);
 
-	/* 2024-03-01 to 2024-03-31: D's first two contacts (03-23, 03-30) are
-	 * on time; open counts what was due by 04-01 00:00: D's 48 h and day 7
-	 * were done by then, so nothing is; overdue and due today are now. */
+	/* 2024-03-01 to 2024-03-31: D's 48 h (due 03-26) and day 7 (due
+	 * 03-31 09:00, done 04-01: after the period, still on time); nothing
+	 * else is due then. */
 	ok(period_parse(&s, "2024-03-01", "2024-03-31", &p) == 0 &&
 	   roster_followup(&s, &p, 0, &r, &n) == 0, "an earlier period");
-	is_str(counts(find(r, n, cora)), "0/0/1/2/0/0", "  cora: 2 on time then, 1 overdue now");
-	is_str(counts(find(r, n, cal)), "0/1/4/0/0/0", "  cal: only what is due today and "
-	       "overdue now");
+	is_str(counts(find(r, n, cora)), "0/0/0/2/0/0", "  cora: D's two, on time");
+	is_str(counts(find(r, n, cal)), "0/0/0/0/0/0", "  cal: nothing was due");
+	ok(find(r, n, ROSTER_NOBODY) == NULL, "  and no row for nobody");
+	free(r);
+	/* April: D's day 14 (due 04-07, overdue now), D's day 30 (due 04-23,
+	 * on time), J's 48 h (due 04-21 23:59:59, on time); J's day 7 (due
+	 * 04-26 23:59:59) cancelled. */
+	ok(period_parse(&s, "2024-04-01", "2024-04-30", &p) == 0 &&
+	   roster_followup(&s, &p, 0, &r, &n) == 0, "April");
+	is_str(counts(find(r, n, cora)), "0/0/1/2/0/0", "  cora: D's day 14 overdue now, "
+	       "D's day 30 and J's 48 h on time");
+	due_in(&p, &all, &cancelled);
+	ok(all == 4 && cancelled == 1, "  four due, one of them cancelled");
 	free(r);
 
 	as(&s, "cal", NOW);
@@ -214,14 +272,16 @@ static void
 test_overdue(void)
 {
 	struct session s;
+	struct period p, april;
 	struct roster_item *r;
 	long long before;
-	char want[80];
+	char want[120];
 	int n;
 
 	as(&s, "sam", NOW);
+	period_days(&s, NOW, 30, &p);
 	before = count("SELECT count(*) FROM audit");
-	ok(roster_overdue(&s, cal, 0, 50, &r, &n) == 0, "cal's overdue items: %s", s.err);
+	ok(roster_overdue(&s, &p, cal, 0, 50, &r, &n) == 0, "cal's overdue items: %s", s.err);
 	is_int(n, 4, "  four of them");
 	if (n != 4)
 		tap_bail("cannot go on without the four items");
@@ -251,37 +311,52 @@ test_overdue(void)
 	   strcmp(r[2].attempt_by, "Sam Supervisor") == 0, "  by text, a message, by Sam");
 	is_int(r[1].person_version, 1, "  the person's version, for a reassignment");
 	is_int(count("SELECT count(*) FROM audit"), before + 1, "  one audit row for the list");
-	snprintf(want, sizeof want, "overdue follow-ups of user %lld: 4", (long long)cal);
-	is_str(last_detail(), want, "  naming the list, not the people");
+	snprintf(want, sizeof want, "overdue follow-ups of user %lld, due 2024-04-22 to "
+	         "2024-05-21: 4", (long long)cal);
+	is_str(last_detail(), want, "  naming the list and its period, not the people");
 	is_int(count("SELECT count(*) FROM audit WHERE action = 'view' AND "
 	             "entity = 'followup_audit' AND person_id IS NULL"), 1,
 	       "  a view of the follow-up audit");
 	free(r);
 
-	ok(roster_overdue(&s, ROSTER_EVERYONE, 0, 50, &r, &n) == 0, "everyone's overdue items");
-	is_int(n, 6, "  six, as the total says");
-	ok(n == 6 && r[0].person_id == pd && strcmp(r[0].what, "day 14 follow-up") == 0 &&
-	   r[5].person_id == pg, "  D's day 14 (04-08) first, G's 48 hours (05-18 10:00) last");
-	ok(n == 6 && r[0].attempt_at == T0 - 8 * DAY && strcmp(r[0].outcome, "reached") == 0 &&
+	ok(roster_overdue(&s, &p, ROSTER_EVERYONE, 0, 50, &r, &n) == 0, "everyone's overdue items");
+	is_int(n, 5, "  five, as the total says (D's day 14 was due before the period)");
+	ok(n == 5 && r[0].person_id == pa && r[1].person_id == pb && r[2].person_id == pc &&
+	   r[3].person_id == pa && r[4].person_id == pg,
+	   "  A's day 7 (05-11) first, then B, C, A's day 14, G's 48 hours (05-18 10:00) last");
+	free(r);
+
+	ok(roster_overdue(&s, &p, ROSTER_EVERYONE, 0, 2, &r, &n) == 0 && n == 2 &&
+	   r[0].person_id == pa && r[1].person_id == pb, "at most limit items, most overdue first");
+	free(r);
+	ok(roster_overdue(&s, &p, ROSTER_NOBODY, 0, 50, &r, &n) == 0 && n == 1 &&
+	   r[0].person_id == pg, "the people with no caseworker: G alone (F is due, not overdue)");
+	is_str(last_detail(), "overdue follow-ups of no caseworker, due 2024-04-22 to "
+	       "2024-05-21: 1", "  audited as such");
+	free(r);
+	ok(roster_overdue(&s, &p, cal, 2, 50, &r, &n) == 0 && n == 0, "another facility: none");
+	free(r);
+	ok(roster_overdue(&s, &p, sam, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
+	   "a supervisor with no caseload: none");
+	ok(roster_overdue(&s, &p, cora, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
+	   "cora: none due in the period (D's day 14 is older)");
+
+	ok(period_parse(&s, "2024-04-01", "2024-04-30", &april) == 0 &&
+	   roster_overdue(&s, &april, ROSTER_EVERYONE, 0, 50, &r, &n) == 0 && n == 1,
+	   "April's overdue items: one");
+	ok(n == 1 && r[0].person_id == pd && strcmp(r[0].what, "day 14 follow-up") == 0,
+	   "  D's day 14 follow-up");
+	is_int(n == 1 ? r[0].age : 0, 41 * DAY, "  41 days overdue (its window ended 04-10)");
+	ok(n == 1 && r[0].attempt_at == T0 - 8 * DAY && strcmp(r[0].outcome, "reached") == 0 &&
 	   strcmp(r[0].attempt_by, "Cora Caseworker") == 0,
 	   "  D's last attempt: reached in person on 04-23, by Cora");
-	ok(n == 6 && r[4].person_id == pa && r[3].person_id == pc, "  the others in between");
 	free(r);
-
-	ok(roster_overdue(&s, ROSTER_EVERYONE, 0, 2, &r, &n) == 0 && n == 2 &&
-	   r[0].person_id == pd && r[1].person_id == pa, "at most limit items, most overdue first");
+	ok(roster_overdue(&s, &april, cora, 0, 50, &r, &n) == 0 && n == 1 && r[0].person_id == pd,
+	   "  and it is cora's");
 	free(r);
-	ok(roster_overdue(&s, ROSTER_NOBODY, 0, 50, &r, &n) == 0 && n == 1 && r[0].person_id == pg,
-	   "the people with no caseworker: G alone (F is due, not overdue)");
-	is_str(last_detail(), "overdue follow-ups of no caseworker: 1", "  audited as such");
-	free(r);
-	ok(roster_overdue(&s, cora, 2, 50, &r, &n) == 0 && n == 0, "another facility: none");
-	free(r);
-	ok(roster_overdue(&s, sam, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
-	   "a supervisor with no caseload: none");
 
 	as(&s, "cal", NOW);
-	REFUSED(s, roster_overdue(&s, cal, 0, 50, &r, &n), "for supervisors",
+	REFUSED(s, roster_overdue(&s, &p, cal, 0, 50, &r, &n), "for supervisors",
 	        "a caseworker cannot read the drill-down, even their own");
 	ok(r == NULL && n == 0, "  and gets no rows");
 }
@@ -310,6 +385,7 @@ test_reassign(void)
 	struct roster_user *u;
 	struct roster_item *r;
 	struct roster_row *rows;
+	const struct roster_row *t;
 	struct period p;
 	char before[200], want[300], moved_detail[80];
 	int64_t load;
@@ -326,7 +402,8 @@ test_reassign(void)
 	   "two open cases have no caseworker (F, G)");
 
 	/* One person: B, from the drill-down's row, to cora. */
-	ok(roster_overdue(&s, cal, 0, 50, &r, &n) == 0 && n == 4, "cal's overdue items again");
+	period_days(&s, NOW, 30, &p);
+	ok(roster_overdue(&s, &p, cal, 0, 50, &r, &n) == 0 && n == 4, "cal's overdue items again");
 	ok(n == 4 && person_reassign(&s, r[1].person_id, r[1].person_version, cora) == 0,
 	   "B is given to cora from the drill-down: %s", s.err);
 	free(r);
@@ -334,14 +411,20 @@ test_reassign(void)
 	       "  B is cora's");
 	is_int(count("SELECT version FROM person WHERE participant_code = 'RB-1'"), 2,
 	       "  at version 2");
+	snprintf(want, sizeof want, "SELECT count(*) FROM task WHERE person_id = %lld AND "
+	         "caseworker_id = %lld", (long long)pb, (long long)cora);
+	is_int(count(want), 5, "  and so are B's five tasks (the trigger)");
 	snprintf(moved_detail, sizeof moved_detail, "from user %lld to user %lld", (long long)cal,
 	         (long long)cora);
 	is_str(last_detail(), moved_detail, "  audited on B's trail");
-	period_days(&s, NOW, 30, &p);
+	/* An hour later (NOW + HOUR): F's window ended at 09:00, so nobody's
+	 * row is 0/0/2 now; cal's and cora's tasks do not change. */
 	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "the counts follow the person");
-	is_str(counts(find(rows, n, cal)), "4/0/3/1/0/1", "  cal: B's 2 open, 1 due today, "
-	       "1 overdue gone");
-	is_str(counts(find(rows, n, cora)), "3/1/2/1/1/0", "  cora: and they are cora's");
+	is_str(counts(find(rows, n, cal)), "1/0/3/1/0/1", "  cal: B's day 7 (open, due today) "
+	       "and 48 h (overdue) gone");
+	is_str(counts(find(rows, n, cora)), "1/1/1/1/1/0", "  cora: and they are cora's");
+	is_str(counts(find(rows, n, ROSTER_NOBODY)), "0/0/2/0/0/0",
+	       "  nobody: F's 48 h is overdue an hour on");
 	free(rows);
 
 	/* Refusals write nothing: not the audit log (fx_state), not a person. */
@@ -373,8 +456,9 @@ test_reassign(void)
 	   s.err);
 	is_int(moved, 2, "  two people moved");
 	snprintf(want, sizeof want, "RA-1:%lld:2 RB-1:%lld:2 RC-1:%lld:2 RH-1:%lld:2 RD-1:%lld:1 "
-	         "RE-1:%lld:1 RF-1:0:1 RG-1:0:1", (long long)cora, (long long)cora,
-	         (long long)cora, (long long)cal, (long long)cora, (long long)cora);
+	         "RE-1:%lld:1 RI-1:%lld:1 RJ-1:%lld:1 RF-1:0:1 RG-1:0:1", (long long)cora,
+	         (long long)cora, (long long)cora, (long long)cal, (long long)cora,
+	         (long long)cora, (long long)cora, (long long)cora);
 	is_str(owners(), want, "  A and C are cora's, a version on; closed H stays cal's");
 	snprintf(want, sizeof want, "SELECT count(*) FROM audit WHERE action = 'reassign' AND "
 	         "entity = 'person' AND entity_id = person_id AND person_id IN (%lld, %lld) AND "
@@ -386,7 +470,7 @@ test_reassign(void)
 	is_int(audits("reassign_all", "user"), 1, "  just one");
 	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "the audit after the move");
 	is_str(counts(find(rows, n, cal)), "0/0/0/0/0/0", "  cal has nothing left");
-	is_str(counts(find(rows, n, cora)), "7/1/5/2/1/1", "  cora has it all");
+	is_str(counts(find(rows, n, cora)), "2/1/4/2/1/1", "  cora has it all");
 	free(rows);
 
 	ok(roster_reassign_all(&s, ROSTER_NOBODY, cal, &moved) == 0 && moved == 2,
@@ -395,6 +479,41 @@ test_reassign(void)
 	       "  nobody is left without one");
 	snprintf(want, sizeof want, "2 open cases with no caseworker to user %lld", (long long)cal);
 	is_str(last_detail(), want, "  summed up");
+	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "the audit after that");
+	is_str(counts(find(rows, n, cal)), "0/0/2/0/0/0", "  cal: F's and G's overdue 48 hours");
+	ok(find(rows, n, ROSTER_NOBODY) == NULL, "  and no row for nobody");
+	free(rows);
+	is_int(count("SELECT count(*) FROM task t JOIN person p ON p.id = t.person_id WHERE "
+	             "t.caseworker_id IS NOT p.caseworker_id"), 0,
+	       "every task's caseworker is its person's");
+
+	/* A task made after a reassignment takes the new caseworker. */
+	as(&s, "cal", NOW + HOUR);
+	pk = mk_person(&s, "RK-1");
+	as(&s, "sam", NOW + HOUR);
+	ok(person_reassign(&s, pk, 1, cora) == 0, "K, cal's, is given to cora: %s", s.err);
+	as(&s, "cora", NOW + HOUR);
+	mk_stay(&s, pk, NOW - DAY, NOW);
+	snprintf(want, sizeof want, "SELECT count(*) FROM task WHERE person_id = %lld AND "
+	         "caseworker_id = %lld", (long long)pk, (long long)cora);
+	is_int(count(want), 5, "  K's release makes five tasks, all cora's");
+	as(&s, "sam", NOW + HOUR);
+	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "the audit with K");
+	is_str(counts(find(rows, n, cora)), "2/1/4/2/1/1", "  K's 48 h is due after the period: "
+	       "cora's counts as they were");
+	free(rows);
+
+	/* A caseworker no longer active keeps a row while they have counts:
+	 * their caseload is what the audit is for. */
+	tu_exec(d, "UPDATE user SET active = 0 WHERE name = 'cora'");
+	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "cora is no longer active");
+	t = find(rows, n, cora);
+	ok(t && strcmp(t->name, "Cora Caseworker") == 0 && !t->active,
+	   "  her row is still there, named, marked inactive");
+	is_str(counts(t), "2/1/4/2/1/1", "  with her counts");
+	is_int(n, 4, "  four rows: cal, cora, sam and the total");
+	free(rows);
+	tu_exec(d, "UPDATE user SET active = 1 WHERE name = 'cora'");
 }
 
 int

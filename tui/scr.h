@@ -24,12 +24,15 @@ extern const struct screen scr_overdue; /* scr_overdue.c: its overdue items, sta
 extern const struct screen scr_pick;    /* scr_pick.c: pick a caseworker */
 
 /* scr_overdue's argument: which list, and whose (a user id, or
- * ROSTER_EVERYONE / ROSTER_NOBODY), named for the title. */
+ * ROSTER_EVERYONE / ROSTER_NOBODY), named for the title; for the overdue
+ * items, the period whose follow-ups are listed (roster_overdue). */
 enum overdue_list { OVERDUE_ITEMS = 0, OVERDUE_STALE, OVERDUE_NO_CHECKOUT };
+struct period;
 struct overdue_arg {
 	enum overdue_list list;
 	int64_t caseworker_id;
 	const char *name;
+	const struct period *p;
 };
 
 /* scr_pick's argument: the choice is left in *chosen (0 until one is

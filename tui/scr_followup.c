@@ -1,10 +1,12 @@
 /*
  * scr_followup.c - the follow-up audit, for supervisors: one row per
  * caseworker with the six counts of roster.h, the people with no
- * caseworker, and the total, for a period of 30 days (the last 30 at
- * first; b and n step back and forward a period at a time).
+ * caseworker, and the total, about the follow-ups due in a period of 30
+ * days (the last 30 at first; b and n step back and forward a period at
+ * a time).  The title says so: "due 2026-08-23 to 2026-09-21".
  *
- * ENTER on a row drills down to its overdue items (scr_overdue.c); s and
+ * ENTER on a row drills down to the overdue items among those follow-ups
+ * (scr_overdue.c); s and
  * x list the stale cases and the people released without checkout.  R on
  * a caseworker's row gives their whole caseload to someone else: the new
  * caseworker is picked from a list (scr_pick.c), then a y/n question
@@ -115,7 +117,7 @@ followup_draw(struct app *a, void *st, WINDOW *w)
 	char line[400], span[32];
 
 	period_text(&f->p, span);
-	snprintf(line, sizeof line, "Follow-up audit: %s", span);
+	snprintf(line, sizeof line, "Follow-up audit: follow-ups due %s", span);
 	tui_put_attr(a, w, 0, 0, a->cols, line, A_BOLD);
 	tui_put(a, w, 1, 0, a->cols,
 	        "b earlier  n later  s stale cases  x released without checkout");
@@ -227,16 +229,16 @@ followup_key(struct app *a, void *st, enum action act, int k)
 		if (f->cur < f->n) {
 			oa = (struct overdue_arg){OVERDUE_ITEMS, f->rows[f->cur].caseworker_id,
 			                         f->rows[f->cur].caseworker_id == ROSTER_EVERYONE ?
-			                             "everyone" : f->rows[f->cur].name};
+			                             "everyone" : f->rows[f->cur].name, &f->p};
 			tui_push(a, &scr_overdue, &oa);
 		}
 		break;
 	case ACT_FU_STALE:
-		oa = (struct overdue_arg){OVERDUE_STALE, ROSTER_EVERYONE, "everyone"};
+		oa = (struct overdue_arg){OVERDUE_STALE, ROSTER_EVERYONE, "everyone", NULL};
 		tui_push(a, &scr_overdue, &oa);
 		break;
 	case ACT_FU_NOCHECKOUT:
-		oa = (struct overdue_arg){OVERDUE_NO_CHECKOUT, ROSTER_EVERYONE, "everyone"};
+		oa = (struct overdue_arg){OVERDUE_NO_CHECKOUT, ROSTER_EVERYONE, "everyone", NULL};
 		tui_push(a, &scr_overdue, &oa);
 		break;
 	default:

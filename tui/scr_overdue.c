@@ -1,7 +1,7 @@
 /*
  * scr_overdue.c - the lists behind the follow-up audit: one caseworker's
- * (or everyone's, or the unassigned people's) overdue items, most overdue
- * first, each with how long it has been overdue and the last contact
+ * (or everyone's, or the unassigned people's) overdue items among the
+ * follow-ups due in the audit's period, most overdue first, each with how long it has been overdue and the last contact
  * attempt; the stale cases; the people released without checkout.  The
  * last two are the queues' own lists (queue.h), for the whole program.
  *
@@ -14,18 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "period.h"
 #include "person.h"
 #include "queue.h"
 #include "roster.h"
 #include "scr.h"
 
 #define ROWS_MAX 1000
-#define TOP 2 /* the title and a blank line */
+#define TOP 2 /* the title and a line under it (the period, for the overdue items) */
 
 struct overdue_st {
 	enum overdue_list list;
 	int64_t caseworker_id;
 	char name[121];
+	struct period p; /* the overdue items': the audit's period */
 	struct roster_item *items;
 	struct queue_row *rows;
 	int n, cur, top;
@@ -57,7 +59,7 @@ load(struct app *a, struct overdue_st *o)
 		return -1;
 	}
 	if (o->list == OVERDUE_ITEMS)
-		rc = roster_overdue(&a->s, o->caseworker_id, a->filter.facility_id, ROWS_MAX,
+		rc = roster_overdue(&a->s, &o->p, o->caseworker_id, a->filter.facility_id, ROWS_MAX,
 		                    &o->items, &o->n);
 	else if (o->list == OVERDUE_STALE)
 		rc = queue_stale(&a->s, &qf, o->rows, ROWS_MAX, &o->n);
@@ -81,6 +83,8 @@ overdue_open(struct app *a, void *st, const void *arg)
 	o->list = oa->list;
 	o->caseworker_id = oa->caseworker_id;
 	snprintf(o->name, sizeof o->name, "%s", oa->name);
+	if (oa->p)
+		o->p = *oa->p;
 	if (load(a, o) != 0) {
 		free(o->items);
 		free(o->rows);
@@ -189,11 +193,14 @@ overdue_draw(struct app *a, void *st, WINDOW *w)
 {
 	struct overdue_st *o = st;
 	int per = lines_per_row(o), h = (getmaxy(w) - TOP) / per;
-	char title[240];
+	char title[240], span[32], sub[80] = "";
 
-	if (o->list == OVERDUE_ITEMS)
+	if (o->list == OVERDUE_ITEMS) {
+		period_text(&o->p, span);
 		snprintf(title, sizeof title, "Overdue follow-ups: %s (%d%s), most overdue first",
 		         o->name, o->n, o->n >= ROWS_MAX ? " or more" : "");
+		snprintf(sub, sizeof sub, "among the follow-ups due %s", span);
+	}
 	else if (o->list == OVERDUE_STALE)
 		snprintf(title, sizeof title, "%s (%d%s)", queue_defs[QUEUE_STALE].title, o->n,
 		         o->n >= ROWS_MAX ? " or more" : "");
@@ -201,6 +208,7 @@ overdue_draw(struct app *a, void *st, WINDOW *w)
 		snprintf(title, sizeof title, "Released without checkout, last 14 days (%d%s)", o->n,
 		         o->n >= ROWS_MAX ? " or more" : "");
 	tui_put_attr(a, w, 0, 0, a->cols, title, A_BOLD);
+	tui_put(a, w, 1, 0, a->cols, sub);
 	if (!o->n) {
 		tui_put(a, w, TOP, 4, a->cols - 4, "nobody");
 		return;
