@@ -487,17 +487,18 @@ done
 
 # ------------------------------------------------------------ the follow-up audit
 
-# A supervisor opens the follow-up audit, drills down to everyone's
-# overdue items among the follow-ups due in the last 30 days, takes the
-# first and gives that person to another caseworker; the screen says so,
-# and the audit chain still verifies.  (The demo is small and its dates
-# follow the real clock, so which kind of follow-up comes first varies.)
+# A supervisor opens the follow-up audit, drills down to the overdue
+# items of the caseworker whose person T0000002 was released three days
+# ago with no contact since (tui_fixture overdue), finds that overdue
+# 48-hour contact and gives the person to another caseworker; the screen
+# says so, and the audit chain still verifies.
 term=vt100
 run_failed=0
 sock="passage-e2e-$$-followup"
 socks="$socks $sock"
 db="$work/followup.db"
 cp "$pristine" "$db"
+printf '%s\n' "$pass" | "$fixture" "$db" caseworker overdue
 
 fu_supervisor() {
 	out=$( { printf '%s\ntemporary supervisor 1\n' "$pass" |
@@ -515,26 +516,26 @@ fu_supervisor() {
 	wait_for "Releasing in the next 48 hours" 30
 }
 
-on_total() {
-	printf '%s\n' "$shot" | grep -q '^> Total '
+on_caseworker() {
+	printf '%s\n' "$shot" | grep -q '^> caseworker ' && return 0
+	press j
+	return 1
 }
-fu_everyone() {
+fu_caseworker() {
 	press F
 	wait_for "Follow-up audit:" || return 1
-	press C-f
-	wait_until on_total || return 1
+	wait_until on_caseworker || return 1
 	press Enter
-	wait_for "Overdue follow-ups: everyone"
+	wait_for "Overdue follow-ups: caseworker"
 }
 
 # The first item shown, under the cursor; its participant code is kept
 # for the next steps.
 fu_find_first() {
 	wait_for "most overdue first" || return 1
-	printf '%s\n' "$shot" | grep -q '^> \[!\] .*OVERDUE' ||
-		{ why="no overdue item under the cursor"; return 1; }
-	fu_code=$(printf '%s\n' "$shot" | grep '^> \[!\] ' | grep -o 'P[0-9]\{7\}' | head -n 1)
-	[ -n "$fu_code" ] || { why="no participant code on the row"; return 1; }
+	printf '%s\n' "$shot" | grep -q '^> \[!\] .*T0000002.*48-hour contact.*OVERDUE' ||
+		{ why="T0000002's 48-hour contact is not under the cursor, marked overdue"; return 1; }
+	fu_code=T0000002
 }
 
 fu_reassign() {
@@ -557,8 +558,8 @@ fu_quit_verify() {
 }
 
 tcase "a supervisor logs in" fu_supervisor
-tcase "F, then the total's row: everyone's overdue items" fu_everyone
-tcase "the most overdue item is under the cursor" fu_find_first
+tcase "F, then the caseworker's row: their overdue items" fu_caseworker
+tcase "the overdue 48-hour contact is under the cursor" fu_find_first
 tcase "R and ENTER give the person to another caseworker; the screen says so" fu_reassign
 tcase "quit; the audit chain still verifies" fu_quit_verify
 stop_server "$sock"

@@ -21,6 +21,11 @@
  * D0000001 with one consent and three disclosures under it (yesterday,
  * 1095 days ago: inside the three years, and 1097 days ago: outside),
  * and D0000002 with none.
+ *
+ *   tui_fixture FILE USER overdue
+ *
+ * adds instead T0000002, USER's, released three days ago with no contact
+ * since: an overdue 48-hour contact (the follow-up audit's tests).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -116,6 +121,33 @@ disclosures(struct session *s)
 	return 0;
 }
 
+/* "overdue": T0000002, on USER's caseload, released three days ago with
+ * nobody in touch since: a 48-hour contact a day past its window, for a
+ * supervisor to find and move whatever day the test runs. */
+static int
+overdue(struct session *s)
+{
+	int64_t now = session_now(s), stay;
+	struct stay_booking b;
+	struct person p;
+
+	memset(&p, 0, sizeof p);
+	p.participant_code = "T0000002";
+	p.preferred_name = "Omar";
+	p.caseworker_id = s->user_id;
+	if (person_create(s, &p) != 0)
+		return -1;
+	memset(&b, 0, sizeof b);
+	b.person_id = p.id;
+	b.facility_id = 1;
+	b.booked_at = now - 40 * 86400;
+	b.expected_release_at = now - 3 * 86400;
+	b.expected_source = "sentence";
+	if (stay_book(s, &b, &stay) != 0)
+		return -1;
+	return stay_record_release(s, stay, now - 3 * 86400, "scheduled", 1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -128,9 +160,10 @@ main(int argc, char **argv)
 	int64_t stay;
 	db *d;
 
-	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "disclosures") != 0) ||
+	if (argc < 3 || argc > 4 ||
+	    (argc == 4 && strcmp(argv[3], "disclosures") != 0 && strcmp(argv[3], "overdue") != 0) ||
 	    !fgets(pass, sizeof pass, stdin))
-		return die("usage", "tui_fixture FILE USER [disclosures] < passphrase");
+		return die("usage", "tui_fixture FILE USER [disclosures|overdue] < passphrase");
 	pass[strcspn(pass, "\n")] = 0;
 	if (sodium_init() < 0 || db_init() != 0 ||
 	    db_open(argv[1], argv[2], pass, NULL, &d, err, sizeof err) != 0)
@@ -141,8 +174,8 @@ main(int argc, char **argv)
 	if (session_begin(&s, d, argv[2]) != 0)
 		return die("login", s.err);
 	if (argc == 4) {
-		if (disclosures(&s) != 0)
-			return die("disclosures", s.err);
+		if ((strcmp(argv[3], "overdue") == 0 ? overdue(&s) : disclosures(&s)) != 0)
+			return die(argv[3], s.err);
 		db_close(d);
 		return 0;
 	}
