@@ -59,12 +59,7 @@ struct out {
 static void
 cell_pct(char *out, size_t n, int64_t num, int64_t den)
 {
-	double p;
-
-	if (report_pct(num, den, &p) != 0)
-		snprintf(out, n, "-");
-	else
-		snprintf(out, n, "%lld/%lld %.0f%%", (long long)num, (long long)den, p);
+	report_pct_text(num, den, out, n);
 }
 
 /* One row: a label and three cells made by cell(fig, out). */

@@ -590,3 +590,14 @@ report_due(const int64_t states[REPORT_TASK_STATES])
 {
 	return states[REPORT_ON_TIME] + states[REPORT_LATE] + states[REPORT_MISSED];
 }
+
+void
+report_pct_text(int64_t num, int64_t den, char *out, size_t n)
+{
+	double p;
+
+	if (report_pct(num, den, &p) != 0)
+		snprintf(out, n, "-");
+	else
+		snprintf(out, n, "%lld/%lld %.0f%%", (long long)num, (long long)den, p);
+}

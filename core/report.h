@@ -75,6 +75,7 @@
 #ifndef PASSAGE_REPORT_H
 #define PASSAGE_REPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "audit.h"
@@ -156,6 +157,8 @@ void report_free(struct report *r);
 /* num / den as a percentage into *pct: 0, or -1 when den is 0 (no
  * percentage to give). */
 int report_pct(int64_t num, int64_t den, double *pct);
+/* "2/5 40%", or "-" when den is 0: a percentage people can check. */
+void report_pct_text(int64_t num, int64_t den, char *out, size_t n);
 /* The denominator of the 48-hour and follow-up percentages. */
 int64_t report_due(const int64_t states[REPORT_TASK_STATES]);
 

@@ -17,6 +17,7 @@ extern const struct screen scr_search;  /* scr_search.c: find a person */
 extern const struct screen scr_person;  /* scr_person.c: one person's record */
 extern const struct screen scr_form;    /* scr_form.c: any record's form */
 extern const struct screen scr_glass;   /* scr_glass.c: break-the-glass reason */
+extern const struct screen scr_report;  /* scr_report.c: the program report */
 
 /* The first screen after login: the queues, or for an admin (who sees no
  * case data) a page saying what admins do. */

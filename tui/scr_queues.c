@@ -299,6 +299,9 @@ queues_key(struct app *a, void *st, enum action act, int k)
 	case ACT_NEWPERSON:
 		scr_form_person_new(a);
 		break;
+	case ACT_REPORT:
+		tui_push(a, &scr_report, NULL);
+		break;
 	default:
 		break;
 	}
