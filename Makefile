@@ -138,7 +138,7 @@ deps-bench:
 
 $(BUILD)/bench/bench: bench/*.c bench/*.h $(BUILD)/libpassage.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
+	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c bench/bench_report.c \
 		bench/common.c $(BUILD)/libpassage.a $(LIBS) -ldl -lutil
 
 # The KEYS section of passage(1) is made from tui/keymap.def.

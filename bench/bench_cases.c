@@ -56,6 +56,7 @@
  * 1000000, 1 to 5000000) the size of the large database.
  */
 #include "bench_cases.h"
+#include "bench_report.h"
 #include "common.h"
 
 #include <errno.h>
@@ -1082,6 +1083,8 @@ measure(struct size_report *z, int memory)
 	if (run_queues(who, &qr) != 0)
 		goto out;
 	print_queues(&qr);
+	if (bench_report(&sup, z->people) != 0)
+		goto out;
 	if (memory) {
 		z->hwm_kib = status_kib("VmHWM");
 		putchar('\n');
