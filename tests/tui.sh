@@ -59,6 +59,8 @@ for s in $scripts; do
 		n=$((n + 1))
 		got="$work/$name/$dump"
 		want="$here/tui/$dump"
+		# The audit chain's MACs are keyed by the file's own random key.
+		[ -f "$got" ] && sed -i -E 's/(audit chain head [0-9]+:)[0-9a-f]{16}/\1xxxxxxxxxxxxxxxx/' "$got"
 		if [ "${UPDATE:-}" = 1 ] && [ -f "$got" ]; then
 			cp "$got" "$want"
 		fi
