@@ -101,6 +101,7 @@ struct hours {
 struct build {
 	struct session *s;
 	struct report *r;
+	int last_fac, last_cw; /* the groups found last, or -1 */
 	int cap;
 	struct hours *hours; /* [group * REPORT_SPLITS + split] */
 	int64_t now;
@@ -110,12 +111,20 @@ static int
 group_index(struct build *b, enum report_group_kind kind, int64_t id)
 {
 	struct report *r = b->r;
+	int *memo = kind == REPORT_FACILITY ? &b->last_fac : &b->last_cw;
 
-	/* A program has a handful of facilities and caseworkers: a linear
-	 * search from the latest is cheap and keeps the order of first use. */
+	/* Releases come in time order, not by group, but one caseworker's
+	 * or facility's follow each other often enough to try the last one
+	 * first; otherwise a linear search: a program has a few facilities
+	 * and caseworkers, not thousands. */
+	if (kind == REPORT_PROGRAM && r->ngroups > 0)
+		return 0; /* read_all makes it first */
+	if (*memo >= 0 && *memo < r->ngroups && r->groups[*memo].kind == kind &&
+	    r->groups[*memo].id == id)
+		return *memo;
 	for (int i = r->ngroups - 1; i >= 0; i--)
 		if (r->groups[i].kind == kind && r->groups[i].id == id)
-			return i;
+			return *memo = i;
 	if (r->ngroups == b->cap) {
 		int cap = b->cap ? b->cap * 2 : 16;
 		struct report_group *g = realloc(r->groups, (size_t)cap * sizeof *g);
@@ -136,6 +145,8 @@ group_index(struct build *b, enum report_group_kind kind, int64_t id)
 	r->groups[r->ngroups].id = id;
 	for (int k = 0; k < REPORT_SPLITS; k++)
 		r->groups[r->ngroups].fig[k].median_hours = -1;
+	if (kind != REPORT_PROGRAM)
+		*memo = r->ngroups;
 	return r->ngroups++;
 }
 
@@ -538,7 +549,7 @@ int
 report_metrics(struct session *s, const struct period *p, int64_t facility_id,
                struct report *out)
 {
-	struct build b = {s, out, 0, NULL, session_now(s)};
+	struct build b = {s, out, -1, -1, 0, NULL, session_now(s)};
 	int rc;
 
 	memset(out, 0, sizeof *out);
