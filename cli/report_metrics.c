@@ -62,7 +62,7 @@ cell_pct(char *out, size_t n, int64_t num, int64_t den)
 	report_pct_text(num, den, out, n);
 }
 
-/* One row: a label and three cells made by cell(fig, out). */
+/* One row: a label and a cell for each split, made by cell(fig, arg). */
 static void
 row(struct out *o, const struct report_group *g, const char *label,
     void (*cell)(const struct report_figures *, int, char *, size_t), int arg)
@@ -119,9 +119,9 @@ c_median(const struct report_figures *f, int a, char *c, size_t n)
 		snprintf(c, n, "%.1f h (%lld)", f->median_hours, (long long)f->contacted);
 }
 
-/* a < 0: the 48-hour contact; otherwise the follow-up checkpoint a.  The
- * tens digit of a picks the line: on time %, then late/declined/missed,
- * then open/cancelled. */
+/* The states of a clock: a < 0 the 48-hour contact, otherwise follow-up
+ * checkpoint a.  Three lines show them: on time (a percentage of those
+ * due), late/declined/missed, still open/cancelled. */
 static const int64_t *
 states(const struct report_figures *f, int a)
 {
