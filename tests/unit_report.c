@@ -414,6 +414,7 @@ test_empty(void)
 	struct period p;
 	struct report r;
 	double pct = 7;
+	char text[32];
 	const struct report_figures *f;
 
 	as(&sup, "sam", NOW);
@@ -427,6 +428,10 @@ test_empty(void)
 	   "  and no percentage, not 0 per cent");
 	ok(report_pct(f->c48[0], report_due(f->c48), &pct) == -1, "  nor an on-time one");
 	ok(r.nweeks == 13 && r.weeks[0].releases == 0, "  13 empty weeks");
+	report_pct_text(f->educated, f->releases, text, sizeof text);
+	is_str(text, "-", "  shown as a dash");
+	report_pct_text(2, 3, text, sizeof text);
+	is_str(text, "2/3 67%", "a percentage shows its count and denominator");
 	report_free(&r);
 }
 
