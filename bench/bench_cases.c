@@ -58,6 +58,7 @@
 #include "bench_cases.h"
 #include "bench_followup.h"
 #include "bench_export.h"
+#include "bench_report.h"
 #include "common.h"
 
 #include <errno.h>
@@ -1085,6 +1086,8 @@ measure(struct size_report *z, int memory)
 		goto out;
 	print_queues(&qr);
 	if (bench_followup(&sup, z->people) != 0)
+		goto out;
+	if (bench_report(&sup, z->people) != 0)
 		goto out;
 	if (!z->kept && bench_export(&sup, z->path, z->people) != 0) /* writes: scratch only */
 		goto out;

@@ -289,6 +289,82 @@ out=$(printf 'admin passphrase\n' | "$bin" audit verify "$edb" --user dana --pas
 [ $? -eq 0 ] && has "$out" "audit log intact"; ok $? "the audit chain holds the exports"
 out=$("$bin" export --help 2>&1)
 [ $? -eq 0 ] && has "$out" "passage export FILE --records"; ok $? "passage export --help"
+# report metrics: a supervisor's program report on demo people, in three
+# formats; bad input says so, exits 1 (usage 2) and writes nothing.
+rdb="$dir/report.db"
+rpass="report passphrase"
+printf '%s\n' "$rpass" | "$bin" init "$rdb" --admin ada --kdf interactive --passphrase-fd 0 >/dev/null 2>&1
+for u in sara:supervisor carl:caseworker; do
+	printf '%s\n%s\n' "$rpass" "$rpass" |
+		"$bin" user add "$rdb" "${u%%:*}" --role "${u#*:}" --user ada --passphrase-fd 0 >/dev/null 2>&1
+	printf '%s\n%s\n' "$rpass" "$rpass" |
+		"$bin" passwd "$rdb" --user "${u%%:*}" --passphrase-fd 0 >/dev/null 2>&1
+done
+printf '%s\n' "$rpass" | "$bin" demo "$rdb" --people 60 --seed 3 --user ada --passphrase-fd 0 >/dev/null 2>&1
+ok $? "report: a demo database to report on"
+rfrom=$(date -u -d '-150 days' +%F)
+rto=$(date -u +%F)
+report() { printf '%s\n' "$rpass" | "$bin" report metrics "$rdb" --passphrase-fd 0 "$@"; }
+audits() { printf '%s\n' "$rpass" | "$bin" audit verify "$rdb" --user ada --passphrase-fd 0 2>&1 | sed -n 's/.*intact, \([0-9]*\) rows.*/\1/p'; }
+out=$(report --user sara --from "$rfrom" --to "$rto" 2>&1)
+[ $? -eq 0 ] && has "$out" "Program report: $rfrom to $rto, all facilities" &&
+	has "$out" "by sara" && has "$out" "Audit chain head: " && has "$out" "Releases"
+ok $? "report metrics: the table states its period, maker and audit chain head"
+long=$(printf '%s\n' "$out" | awk 'length > 80' | wc -l)
+[ "$long" -eq 0 ]; ok $? "report metrics: the table fits in 80 columns"
+out=$(report --user sara --from "$rfrom" --to "$rto" --format json 2>&1)
+[ $? -eq 0 ] && printf '%s\n' "$out" | python3 -m json.tool >/dev/null &&
+	has "$out" '"audit_head": "' && has "$out" '"unplanned": {"releases": '
+ok $? "report metrics: JSON is valid"
+out=$(report --user sara --from 2001-01-01 --to 2001-03-31 --format json 2>&1)
+[ $? -eq 0 ] && printf '%s\n' "$out" | python3 -m json.tool >/dev/null &&
+	has "$out" '"releases": 0, "educated": {"count": 0, "of": 0, "pct": null}'
+ok $? "report metrics: no releases gives null percentages, not 0"
+report --user sara --from "$rfrom" --to "$rto" --format csv --out "$dir/r.csv" >"$dir/r.stdout" 2>&1
+[ $? -eq 0 ] && [ ! -s "$dir/r.stdout" ] && python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0][:3] == ["period_from", "period_to", "facility"], rows[0]
+assert all(len(r) == len(rows[0]) for r in rows)
+assert [r[8] for r in rows[1:4]] == ["all", "planned", "unplanned"]
+assert int(rows[1][9]) == int(rows[2][9]) + int(rows[3][9])
+assert open(sys.argv[1], "rb").read().count(b"\r\n") == len(rows)
+' "$dir/r.csv"
+ok $? "report metrics: CSV to --out, RFC 4180, planned + unplanned = all"
+fac=$(report --user sara --from "$rfrom" --to "$rto" --format csv 2>/dev/null | sed -n '5,$p' |
+	awk -F'","' '$0 ~ /,facility,/ {print}' | head -1 | sed 's/.*,facility,"\([^"]*\)".*/\1/')
+out=$(report --user sara --from "$rfrom" --to "$rto" --facility "$fac" 2>&1)
+[ $? -eq 0 ] && [ -n "$fac" ] && has "$out" "to $rto, $fac" && ! has "$out" "all facilities"
+ok $? "report metrics --facility: the report names the facility"
+# Each command that unlocks the file records its login: count those.
+b0=$(audits)
+before=$(audits)
+k=$((before - b0))
+out=$(report --user sara --from 2026-02-30 --to "$rto" 2>&1)
+[ $? -eq 1 ] && has "$out" "is not a date"; ok $? "report metrics: a date that is not a date"
+out=$(report --user sara --from "$rto" --to "$rfrom" 2>&1)
+[ $? -eq 1 ] && has "$out" "before it starts"; ok $? "report metrics: a period that ends before it starts"
+out=$(report --user sara --from "$rfrom" --to "$rto" --facility "No Such Place" 2>&1)
+[ $? -eq 1 ] && has "$out" "no facility named 'No Such Place'"; ok $? "report metrics: an unknown facility"
+out=$(report --user sara --from "$rfrom" --to "$rto" --format xml 2>&1)
+[ $? -eq 2 ] && has "$out" "table, csv or json"; ok $? "report metrics: an unknown format is a usage error"
+out=$(report --user sara --from "$rfrom" 2>&1)
+[ $? -eq 2 ] && has "$out" "--to"; ok $? "report metrics: --to is needed"
+out=$(report --user sara --from "$rfrom" --to "$rto" --out "$dir/nowhere/r.csv" 2>&1)
+[ $? -eq 1 ] && has "$out" "cannot write" && [ ! -e "$dir/nowhere" ]
+ok $? "report metrics: an output path that cannot be written"
+out=$(report --user carl --from "$rfrom" --to "$rto" --out "$dir/carl.txt" 2>&1)
+[ $? -eq 1 ] && has "$out" "only supervisors" && [ ! -e "$dir/carl.txt" ] &&
+	[ -z "$(ls "$dir" | grep carl)" ]
+ok $? "report metrics: a caseworker is refused, and no file is left"
+# Five refusals came after a login; the two usage errors before one.
+after=$(audits)
+[ -n "$before" ] && [ "$after" = "$((before + k + 5))" ]
+ok $? "report metrics: refusals add no audit row but their logins"
+report --user sara --from "$rfrom" --to "$rto" >/dev/null 2>&1
+[ "$(audits)" = "$((after + k + 2))" ]; ok $? "report metrics: a report adds one audit row (and a login)"
+out=$("$bin" report metrics --help 2>&1)
+[ $? -eq 0 ] && has "$out" "--format csv"; ok $? "passage report metrics --help"
 
 echo "1..$n"
 exit $fail

@@ -48,6 +48,7 @@ struct pick_arg {
 };
 /* scr_log.c: the audit log; arg NULL, or a person filter ("#N") */
 extern const struct screen scr_log;
+extern const struct screen scr_report;  /* scr_report.c: the program report */
 
 /* The first screen after login: the queues, or for an admin (who sees no
  * case data) a page saying what admins do. */

@@ -306,6 +306,9 @@ queues_key(struct app *a, void *st, enum action act, int k)
 	case ACT_AUDITLOG:
 		tui_push(a, &scr_log, NULL);
 		break;
+	case ACT_REPORT:
+		tui_push(a, &scr_report, NULL);
+		break;
 	default:
 		break;
 	}

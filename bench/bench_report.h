@@ -1,0 +1,14 @@
+/*
+ * bench_report.h - the program report in `make bench` (bench_report.c).
+ */
+#ifndef PASSAGE_BENCH_REPORT_H
+#define PASSAGE_BENCH_REPORT_H
+
+#include "session.h"
+
+/* Times the program report for the last 91 days before now (a quarter's
+ * releases) for every facility, as the supervisor sup, and prints the
+ * result.  0, or -1 when the report failed (never for time). */
+int bench_report(struct session *sup, long people);
+
+#endif
