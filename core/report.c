@@ -103,33 +103,67 @@ struct hours {
 	size_t n, cap;
 };
 
+struct slot {
+	int64_t id;
+	enum report_group_kind kind;
+	int index, used;
+};
+
 struct build {
 	struct session *s;
 	struct report *r;
-	int last_fac, last_cw; /* the groups found last, or -1 */
+	struct slot *slots;    /* a hash of the groups; nslots a power of two */
+	size_t nslots;
 	int cap;
 	struct hours *hours; /* [group * REPORT_SPLITS + split] */
 	int64_t now;
 };
 
+/* Where (kind, id) is in the groups, or the empty slot for it. */
+static struct slot *
+slot_of(struct build *b, enum report_group_kind kind, int64_t id)
+{
+	uint64_t h = ((uint64_t)id * 0x9E3779B97F4A7C15u) ^ (uint64_t)kind;
+	size_t i = (size_t)(h >> 20) & (b->nslots - 1);
+
+	while (b->slots[i].used && (b->slots[i].kind != kind || b->slots[i].id != id))
+		i = (i + 1) & (b->nslots - 1);
+	return &b->slots[i];
+}
+
+/* Twice the slots, every group placed again. */
+static int
+grow_slots(struct build *b)
+{
+	struct slot *old = b->slots;
+	size_t n = b->nslots;
+
+	b->nslots = n ? n * 2 : 64;
+	if (!(b->slots = calloc(b->nslots, sizeof *b->slots))) {
+		b->slots = old;
+		b->nslots = n;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (old[i].used)
+			*slot_of(b, old[i].kind, old[i].id) = old[i];
+	free(old);
+	return 0;
+}
+
 static int
 group_index(struct build *b, enum report_group_kind kind, int64_t id)
 {
 	struct report *r = b->r;
-	int *memo = kind == REPORT_FACILITY ? &b->last_fac : &b->last_cw;
+	struct slot *sl;
 
-	/* Releases come in time order, not by group, but one caseworker's
-	 * or facility's follow each other often enough to try the last one
-	 * first; otherwise a linear search: a program has a few facilities
-	 * and caseworkers, not thousands. */
-	if (kind == REPORT_PROGRAM && r->ngroups > 0)
-		return 0; /* read_all makes it first */
-	if (*memo >= 0 && *memo < r->ngroups && r->groups[*memo].kind == kind &&
-	    r->groups[*memo].id == id)
-		return *memo;
-	for (int i = r->ngroups - 1; i >= 0; i--)
-		if (r->groups[i].kind == kind && r->groups[i].id == id)
-			return *memo = i;
+	/* Demo sites and large programs have thousands of caseworkers:
+	 * a release finds its groups through a hash of (kind, id). */
+	if ((size_t)(r->ngroups + 1) * 2 > b->nslots && grow_slots(b) != 0)
+		return -1;
+	sl = slot_of(b, kind, id);
+	if (sl->used)
+		return sl->index;
 	if (r->ngroups == b->cap) {
 		int cap = b->cap ? b->cap * 2 : 16;
 		struct report_group *g = realloc(r->groups, (size_t)cap * sizeof *g);
@@ -150,8 +184,7 @@ group_index(struct build *b, enum report_group_kind kind, int64_t id)
 	r->groups[r->ngroups].id = id;
 	for (int k = 0; k < REPORT_SPLITS; k++)
 		r->groups[r->ngroups].fig[k].median_hours = -1;
-	if (kind != REPORT_PROGRAM)
-		*memo = r->ngroups;
+	*sl = (struct slot){id, kind, r->ngroups, 1};
 	return r->ngroups++;
 }
 
@@ -551,7 +584,7 @@ int
 report_metrics(struct session *s, const struct period *p, int64_t facility_id,
                struct report *out)
 {
-	struct build b = {s, out, -1, -1, 0, NULL, session_now(s)};
+	struct build b = {s, out, NULL, 0, 0, NULL, session_now(s)};
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -569,6 +602,7 @@ report_metrics(struct session *s, const struct period *p, int64_t facility_id,
 	for (int i = 0; b.hours && i < b.cap * REPORT_SPLITS; i++)
 		free(b.hours[i].v);
 	free(b.hours);
+	free(b.slots);
 	if (rc == 0 && facility_id) {
 		for (int g = 0; g < out->ngroups; g++)
 			if (out->groups[g].kind == REPORT_FACILITY && out->groups[g].id == facility_id)
