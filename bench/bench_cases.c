@@ -1083,13 +1083,13 @@ measure(struct size_report *z, int memory)
 	if (run_queues(who, &qr) != 0)
 		goto out;
 	print_queues(&qr);
-	if (bench_report(&sup, z->people) != 0)
-		goto out;
 	if (memory) {
 		z->hwm_kib = status_kib("VmHWM");
 		putchar('\n');
 		print_memory(z);
 	}
+	if (bench_report(&sup, z->people) != 0)
+		goto out;
 	fflush(stdout);
 	/* Each family name is about one person in 44: from a thousand
 	 * people on, every one of them is there to be found. */
