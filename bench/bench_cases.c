@@ -1087,8 +1087,6 @@ measure(struct size_report *z, int memory)
 	print_queues(&qr);
 	if (bench_followup(&sup, z->people) != 0)
 		goto out;
-	if (bench_report(&sup, z->people) != 0)
-		goto out;
 	if (!z->kept && bench_export(&sup, z->path, z->people) != 0) /* writes: scratch only */
 		goto out;
 	if (memory) {
@@ -1096,6 +1094,8 @@ measure(struct size_report *z, int memory)
 		putchar('\n');
 		print_memory(z);
 	}
+	if (bench_report(&sup, z->people) != 0)
+		goto out;
 	fflush(stdout);
 	/* Each family name is about one person in 44: from a thousand
 	 * people on, every one of them is there to be found. */

@@ -3,18 +3,20 @@
  *
  * The figures are set-based: one query returns one row per release in the
  * period with everything about that release already decided by indexed
- * subqueries (education and referrals by person and time, naloxone by
- * stay, contacts by person and time, the 48-hour task by stay), a second
- * returns the follow-up tasks of those releases with their states, and a
- * third reads the naloxone reports of the period.  Every one of them
- * reads covering indexes only (schema/0003_report.sql): at a million
- * people a quarter has some 400,000 releases, and a seek into a wide
- * table row per release per fact is what makes a report slow.  The
- * follow-ups are counted here rather than with GROUP BY, which would
- * sort them in a temporary B-tree first.  C then adds each release to
- * its three groups (program, facility, caseworker) and two splits (all,
- * planned or unplanned): no per-person round trips, and the medians need
- * the hours themselves, which SQL cannot keep cheaply.
+ * subqueries (education, referrals and contacts by person and time,
+ * naloxone and the clock tasks by stay, the follow-ups as one short text
+ * "day:state,..."), and a second reads the naloxone reports of the
+ * period.  C then adds each release to its three groups (program,
+ * facility, caseworker) and two splits (all, planned or unplanned); the
+ * medians need the hours themselves, which SQL cannot keep cheaply.
+ *
+ * At a million people a quarter has some 400,000 releases, so what costs
+ * is pages: every lookup reads a covering index only
+ * (schema/0003_report.sql), never a wide table row; the releases are
+ * sorted by person first, so the lookups walk each index in its own
+ * order; and the follow-ups come with their release rather than from a
+ * join of their own, which would look every person up again for four
+ * rows a release.
  *
  * Everything is read in one read transaction, the audit chain head with
  * it, so the head a report states is the one its figures were read at;
@@ -42,14 +44,22 @@ const int report_moud_days[REPORT_MOUD_DAYS] = {7, 14, 30};
 	"WHEN " t ".status = 'open' AND " t ".window_end < ?4 THEN 3 "                         \
 	"WHEN " t ".status = 'open' THEN 4 ELSE 5 END"
 
-/* The period's releases: stay_released is partial, hence the IS NOT NULL. */
-#define RELEASES                                                                           \
-	" FROM stay s JOIN person p INDEXED BY person_report ON p.id = s.person_id "          \
-	"WHERE s.released_at IS NOT NULL "                                                     \
-	"AND s.released_at >= ?1 AND s.released_at < ?2 AND (?3 = 0 OR s.facility_id = ?3)"
+/* The period's releases, sorted by ORDER (the index is partial, hence the
+ * IS NOT NULL).  Sorted first, so the lookups that follow walk each index
+ * in its own order: at a million people a lookup in the order of release
+ * times reads a different page almost every time, and the report took
+ * half a minute; in person order it takes a second or two. */
+#define RELEASES(ORDER)                                                                    \
+	" FROM (SELECT s.id, s.person_id, s.facility_id, s.planned, s.booked_at, "            \
+	"s.released_at FROM stay s WHERE s.released_at IS NOT NULL AND s.released_at >= ?1 "   \
+	"AND s.released_at < ?2 AND (?3 = 0 OR s.facility_id = ?3) ORDER BY " ORDER ") s"
+
+#define CASEWORKER                                                                         \
+	"coalesce((SELECT p.caseworker_id FROM person p INDEXED BY person_report "            \
+	"WHERE p.id = s.person_id), 0)"
 
 static const char release_sql[] =
-	"SELECT s.facility_id, coalesce(p.caseworker_id, 0), s.planned, s.released_at, "
+	"SELECT s.facility_id, " CASEWORKER ", s.planned, s.released_at, "
 	/* 4: educated before release */
 	"EXISTS (SELECT 1 FROM education e WHERE e.person_id = s.person_id AND "
 	"e.at < s.released_at AND e.declined = 0 AND (e.stay_id = s.id OR "
@@ -74,15 +84,10 @@ static const char release_sql[] =
 	"c.outcome = 'reached' AND c.at >= s.released_at ORDER BY c.at LIMIT 1), "
 	/* 9: the 48-hour contact's state */
 	"(SELECT " TASK_STATE("t") " FROM task t WHERE t.stay_id = s.id AND "
-	"t.kind = 'contact_48h' LIMIT 1)" RELEASES;
-
-/* The follow-ups need a join the release query has no room for. */
-static const char followup_join_sql[] =
-	"SELECT s.facility_id, coalesce(p.caseworker_id, 0), s.planned, t.checkpoint, "
-	TASK_STATE("t") " FROM stay s JOIN person p INDEXED BY person_report ON "
-	"p.id = s.person_id JOIN task t ON t.stay_id = s.id AND t.kind = 'followup' "
-	"WHERE s.released_at IS NOT NULL AND s.released_at >= ?1 AND s.released_at < ?2 AND "
-	"(?3 = 0 OR s.facility_id = ?3)";
+	"t.kind = 'contact_48h' LIMIT 1), "
+	/* 10: the follow-ups, "day:state,day:state" */
+	"(SELECT group_concat(t.checkpoint || ':' || " TASK_STATE("t") ") FROM task t WHERE "
+	"t.stay_id = s.id AND t.kind = 'followup')" RELEASES("s.person_id");
 
 static const char event_sql[] =
 	"SELECT ne.kind, coalesce(ne.survived, 0), coalesce(p.caseworker_id, 0), "
@@ -93,38 +98,74 @@ static const char event_sql[] =
 
 /* ---------------------------------------------------------------- groups */
 
+/* Hours to a first contact: float is ample (a tenth of an hour is shown)
+ * and halves what 400,000 releases in six groups and splits take. */
 struct hours {
-	double *v;
+	float *v;
 	size_t n, cap;
+};
+
+struct slot {
+	int64_t id;
+	enum report_group_kind kind;
+	int index, used;
 };
 
 struct build {
 	struct session *s;
 	struct report *r;
-	int last_fac, last_cw; /* the groups found last, or -1 */
+	struct slot *slots;    /* a hash of the groups; nslots a power of two */
+	size_t nslots;
 	int cap;
 	struct hours *hours; /* [group * REPORT_SPLITS + split] */
 	int64_t now;
 };
 
+/* Where (kind, id) is in the groups, or the empty slot for it. */
+static struct slot *
+slot_of(struct build *b, enum report_group_kind kind, int64_t id)
+{
+	uint64_t h = ((uint64_t)id * 0x9E3779B97F4A7C15u) ^ (uint64_t)kind;
+	size_t i = (size_t)(h >> 20) & (b->nslots - 1);
+
+	while (b->slots[i].used && (b->slots[i].kind != kind || b->slots[i].id != id))
+		i = (i + 1) & (b->nslots - 1);
+	return &b->slots[i];
+}
+
+/* Twice the slots, every group placed again. */
+static int
+grow_slots(struct build *b)
+{
+	struct slot *old = b->slots;
+	size_t n = b->nslots;
+
+	b->nslots = n ? n * 2 : 64;
+	if (!(b->slots = calloc(b->nslots, sizeof *b->slots))) {
+		b->slots = old;
+		b->nslots = n;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (old[i].used)
+			*slot_of(b, old[i].kind, old[i].id) = old[i];
+	free(old);
+	return 0;
+}
+
 static int
 group_index(struct build *b, enum report_group_kind kind, int64_t id)
 {
 	struct report *r = b->r;
-	int *memo = kind == REPORT_FACILITY ? &b->last_fac : &b->last_cw;
+	struct slot *sl;
 
-	/* Releases come in time order, not by group, but one caseworker's
-	 * or facility's follow each other often enough to try the last one
-	 * first; otherwise a linear search: a program has a few facilities
-	 * and caseworkers, not thousands. */
-	if (kind == REPORT_PROGRAM && r->ngroups > 0)
-		return 0; /* read_all makes it first */
-	if (*memo >= 0 && *memo < r->ngroups && r->groups[*memo].kind == kind &&
-	    r->groups[*memo].id == id)
-		return *memo;
-	for (int i = r->ngroups - 1; i >= 0; i--)
-		if (r->groups[i].kind == kind && r->groups[i].id == id)
-			return *memo = i;
+	/* Demo sites and large programs have thousands of caseworkers:
+	 * a release finds its groups through a hash of (kind, id). */
+	if ((size_t)(r->ngroups + 1) * 2 > b->nslots && grow_slots(b) != 0)
+		return -1;
+	sl = slot_of(b, kind, id);
+	if (sl->used)
+		return sl->index;
 	if (r->ngroups == b->cap) {
 		int cap = b->cap ? b->cap * 2 : 16;
 		struct report_group *g = realloc(r->groups, (size_t)cap * sizeof *g);
@@ -145,8 +186,7 @@ group_index(struct build *b, enum report_group_kind kind, int64_t id)
 	r->groups[r->ngroups].id = id;
 	for (int k = 0; k < REPORT_SPLITS; k++)
 		r->groups[r->ngroups].fig[k].median_hours = -1;
-	if (kind != REPORT_PROGRAM)
-		*memo = r->ngroups;
+	*sl = (struct slot){id, kind, r->ngroups, 1};
 	return r->ngroups++;
 }
 
@@ -164,21 +204,21 @@ static int
 hours_add(struct hours *h, double v)
 {
 	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 64;
-		double *p = realloc(h->v, cap * sizeof *p);
+		size_t cap = h->cap ? h->cap + h->cap / 2 : 16;
+		float *p = realloc(h->v, cap * sizeof *p);
 		if (!p)
 			return -1;
 		h->v = p;
 		h->cap = cap;
 	}
-	h->v[h->n++] = v;
+	h->v[h->n++] = (float)v;
 	return 0;
 }
 
 static int
-cmp_double(const void *a, const void *b)
+cmp_hours(const void *a, const void *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	float x = *(const float *)a, y = *(const float *)b;
 
 	return (x > y) - (x < y);
 }
@@ -188,10 +228,10 @@ median(struct hours *h)
 {
 	if (h->n == 0)
 		return -1;
-	qsort(h->v, h->n, sizeof *h->v, cmp_double);
+	qsort(h->v, h->n, sizeof *h->v, cmp_hours);
 	if (h->n % 2)
 		return h->v[h->n / 2];
-	return (h->v[h->n / 2 - 1] + h->v[h->n / 2]) / 2;
+	return ((double)h->v[h->n / 2 - 1] + h->v[h->n / 2]) / 2;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -250,6 +290,57 @@ add_release(struct report_figures *f, sqlite3_stmt *st, int64_t released)
 		f->c48[sqlite3_column_int(st, 9)]++;
 }
 
+/* The checkpoint's column, adding it (in order) when it is new. */
+static int
+checkpoint_slot(struct report *r, int day)
+{
+	int i;
+
+	for (i = 0; i < r->ncheckpoints; i++)
+		if (r->checkpoints[i] == day)
+			return i;
+	if (r->ncheckpoints == REPORT_CHECKPOINTS)
+		return -1; /* more than a site can configure: not counted */
+	for (i = r->ncheckpoints; i > 0 && r->checkpoints[i - 1] > day; i--)
+		r->checkpoints[i] = r->checkpoints[i - 1];
+	r->checkpoints[i] = day;
+	r->ncheckpoints++;
+	/* Move the columns already counted along with their days. */
+	for (int g = 0; g < r->ngroups; g++)
+		for (int k = 0; k < REPORT_SPLITS; k++) {
+			struct report_figures *f = &r->groups[g].fig[k];
+			memmove(f->followup[i + 1], f->followup[i],
+			        (size_t)(r->ncheckpoints - 1 - i) * sizeof f->followup[0]);
+			memset(f->followup[i], 0, sizeof f->followup[0]);
+		}
+	return i;
+}
+
+/* The follow-ups of one release ("7:0,14:3": checkpoint and state, in no
+ * particular order; NULL for none) into its three groups. */
+static int
+add_followups(struct report *r, const int g[3], int split, const char *text)
+{
+	while (text && *text) {
+		char *end;
+		long day = strtol(text, &end, 10), state;
+		int c;
+		if (*end != ':')
+			return -1;
+		state = strtol(end + 1, &end, 10);
+		if (state < 0 || state >= REPORT_TASK_STATES || (*end && *end != ','))
+			return -1;
+		text = *end ? end + 1 : end;
+		if ((c = checkpoint_slot(r, (int)day)) < 0)
+			continue;
+		for (int i = 0; i < 3; i++) {
+			r->groups[g[i]].fig[REPORT_ALL].followup[c][state]++;
+			r->groups[g[i]].fig[split].followup[c][state]++;
+		}
+	}
+	return 0;
+}
+
 static int
 read_releases(struct build *b)
 {
@@ -280,6 +371,10 @@ read_releases(struct build *b)
 				}
 			}
 		}
+		if (add_followups(r, g, split, (const char *)sqlite3_column_text(st, 10)) != 0) {
+			sqlite3_finalize(st);
+			return session_fail(b->s, "the follow-ups of a release could not be read");
+		}
 		w = &r->weeks[week_of(r, released)];
 		w->releases++;
 		w->in_hand += sqlite3_column_type(st, 5) != SQLITE_NULL &&
@@ -290,64 +385,6 @@ read_releases(struct build *b)
 			w->c48_due += c == REPORT_ON_TIME || c == REPORT_LATE || c == REPORT_MISSED;
 		}
 		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return session_fail_rc(b->s, rc);
-	return 0;
-}
-
-/* The checkpoint's column, adding it (in order) when it is new. */
-static int
-checkpoint_slot(struct report *r, int day)
-{
-	int i;
-
-	for (i = 0; i < r->ncheckpoints; i++)
-		if (r->checkpoints[i] == day)
-			return i;
-	if (r->ncheckpoints == REPORT_CHECKPOINTS)
-		return -1; /* more than a site can configure: not counted */
-	for (i = r->ncheckpoints; i > 0 && r->checkpoints[i - 1] > day; i--)
-		r->checkpoints[i] = r->checkpoints[i - 1];
-	r->checkpoints[i] = day;
-	r->ncheckpoints++;
-	/* Move the columns already counted along with their days. */
-	for (int g = 0; g < r->ngroups; g++)
-		for (int k = 0; k < REPORT_SPLITS; k++) {
-			struct report_figures *f = &r->groups[g].fig[k];
-			memmove(f->followup[i + 1], f->followup[i],
-			        (size_t)(r->ncheckpoints - 1 - i) * sizeof f->followup[0]);
-			memset(f->followup[i], 0, sizeof f->followup[0]);
-		}
-	return i;
-}
-
-static int
-read_followups(struct build *b)
-{
-	struct report *r = b->r;
-	sqlite3_stmt *st;
-	int rc, g[3];
-
-	if (record_prep(b->s, followup_join_sql, &st) != 0)
-		return -1;
-	rc = bind_period(st, r, b->now);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int split = sqlite3_column_int(st, 2) ? REPORT_PLANNED : REPORT_UNPLANNED;
-		int state = sqlite3_column_int(st, 4), c;
-		int64_t n = 1;
-		rc = SQLITE_OK;
-		if (groups_of(b, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), g) != 0) {
-			sqlite3_finalize(st);
-			return session_fail(b->s, "not enough memory for the report");
-		}
-		if ((c = checkpoint_slot(r, sqlite3_column_int(st, 3))) < 0)
-			continue;
-		for (int i = 0; i < 3; i++) {
-			r->groups[g[i]].fig[REPORT_ALL].followup[c][state] += n;
-			r->groups[g[i]].fig[split].followup[c][state] += n;
-		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -500,7 +537,7 @@ read_all(struct build *b)
 		return session_fail(b->s, "not enough memory for the report");
 	if (b->r->facility_id && group_index(b, REPORT_FACILITY, b->r->facility_id) < 0)
 		return session_fail(b->s, "not enough memory for the report");
-	if (make_weeks(b->s, b->r) != 0 || read_releases(b) != 0 || read_followups(b) != 0 ||
+	if (make_weeks(b->s, b->r) != 0 || read_releases(b) != 0 ||
 	    read_events(b) != 0)
 		return -1;
 	if (audit_head(b->s->db, &b->r->head) != 0)
@@ -549,7 +586,7 @@ int
 report_metrics(struct session *s, const struct period *p, int64_t facility_id,
                struct report *out)
 {
-	struct build b = {s, out, -1, -1, 0, NULL, session_now(s)};
+	struct build b = {s, out, NULL, 0, 0, NULL, session_now(s)};
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -567,6 +604,7 @@ report_metrics(struct session *s, const struct period *p, int64_t facility_id,
 	for (int i = 0; b.hours && i < b.cap * REPORT_SPLITS; i++)
 		free(b.hours[i].v);
 	free(b.hours);
+	free(b.slots);
 	if (rc == 0 && facility_id) {
 		for (int g = 0; g < out->ngroups; g++)
 			if (out->groups[g].kind == REPORT_FACILITY && out->groups[g].id == facility_id)

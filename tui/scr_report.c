@@ -222,6 +222,9 @@ load(struct app *a, struct report_st *r)
 	add(r, 0, "due (on time, late, missed); declined is the person's choice, apart.");
 	for (int i = 0; i < x.ngroups; i++)
 		group(r, &x, &x.groups[i]);
+	if (r->n == LINES_MAX)
+		snprintf(r->lines[LINES_MAX - 1].text, LINE_BYTES,
+		         "... more groups than this screen holds: passage report metrics lists all");
 	report_free(&x);
 }
 
