@@ -11,9 +11,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
+#include "consent.h"
 #include "db.h"
 #include "export.h"
 #include "prompt.h"
@@ -56,25 +56,6 @@ const struct cmd cmd_export = {
     "not at all.\n",
     run,
 };
-
-/* The name a consent gives, ignoring case and spaces at the ends. */
-static int
-same_name(const char *a, const char *b)
-{
-	size_t na, nb;
-
-	while (*a == ' ')
-		a++;
-	while (*b == ' ')
-		b++;
-	na = strlen(a);
-	nb = strlen(b);
-	while (na && a[na - 1] == ' ')
-		na--;
-	while (nb && b[nb - 1] == ' ')
-		nb--;
-	return na == nb && strncasecmp(a, b, na) == 0;
-}
 
 static int
 keygen(const struct common_opts *o)
@@ -162,7 +143,7 @@ make_export(const struct common_opts *o)
 	if (o->recipient) {
 		if (seal_read_public(o->recipient, k.pk, name, err, sizeof err) != 0)
 			return cli_error("%s", err);
-		if (o->for_name && !same_name(o->for_name, name))
+		if (o->for_name && !consent_same_recipient(o->for_name, name))
 			return cli_error("%s is %s's key, not %s's: nothing was exported", o->recipient,
 			                 name, o->for_name);
 		k.mode = SEAL_RECIPIENT;

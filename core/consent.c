@@ -439,9 +439,8 @@ consent_end_by_event(struct session *s, int64_t consent_id, int64_t version, int
 
 /* ---------------------------------------------------------------- disclose */
 
-/* The same recipient, ignoring case and spaces at the ends. */
-static int
-same_recipient(const char *a, const char *b)
+int
+consent_same_recipient(const char *a, const char *b)
 {
 	size_t na, nb;
 
@@ -477,7 +476,7 @@ do_disclose(struct session *s, void *arg)
 	}
 	if (in_force(s, &c, x->disclosed_at) != 1)
 		goto out;
-	if (!same_recipient(c.recipient, x->recipient)) {
+	if (!consent_same_recipient(c.recipient, x->recipient)) {
 		session_fail(s, "recipient: this consent covers sharing with %s only", c.recipient);
 		goto out;
 	}

@@ -89,6 +89,10 @@ int consent_end_by_event(struct session *s, int64_t consent_id, int64_t version,
  * Inside the caller's transaction when there is one. */
 int consent_in_force(struct session *s, int64_t consent_id, int64_t at);
 
+/* Whether two recipients are the same, as consents name them: ignoring
+ * case and spaces at the ends ("Harbor Clinic " is "harbor clinic"). */
+int consent_same_recipient(const char *a, const char *b);
+
 /* For a record that names the consent covering it (referral.c): 0 if the
  * consent is person_id's, has not been revoked, and is in force at `at`;
  * otherwise -1 with "consent: ..." in s->err. */
