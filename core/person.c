@@ -160,9 +160,8 @@ validate(struct session *s, const struct person *p)
 	return 0;
 }
 
-/* A caseworker is an active user whose role carries a caseload. */
-static int
-check_caseworker(struct session *s, int64_t user_id)
+int
+person_check_caseworker(struct session *s, int64_t user_id)
 {
 	sqlite3_stmt *st;
 	char name[4 * 120 + 1] = "";
@@ -298,7 +297,7 @@ do_create(struct session *s, void *arg)
 	 * not have to name themselves. */
 	if (!p->caseworker_id && s->role == ROLE_CASEWORKER)
 		p->caseworker_id = s->user_id;
-	if ((p->caseworker_id && check_caseworker(s, p->caseworker_id) != 0) ||
+	if ((p->caseworker_id && person_check_caseworker(s, p->caseworker_id) != 0) ||
 	    check_code_free(s, p->participant_code, 0) != 0)
 		return -1;
 	p->created_at = p->updated_at = p->last_activity_at = session_now(s);
@@ -536,7 +535,7 @@ do_reassign(struct session *s, void *arg)
 
 	if (s->role != ROLE_SUPERVISOR)
 		return session_fail(s, "only a supervisor can reassign a person");
-	if (check_caseworker(s, a->caseworker_id) != 0 ||
+	if (person_check_caseworker(s, a->caseworker_id) != 0 ||
 	    open_for_change(s, a->id, a->version, &cur) != 0)
 		goto out;
 	if (record_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = ?2, "

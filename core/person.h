@@ -75,6 +75,9 @@ int person_close(struct session *s, int64_t id, int64_t version, const char *rea
 /* Supervisors only: gives the person to another caseworker (an active
  * caseworker or supervisor). */
 int person_reassign(struct session *s, int64_t id, int64_t version, int64_t caseworker_id);
+/* 0 if user_id may hold a caseload (an active caseworker or supervisor);
+ * otherwise -1 with "caseworker: ..." in s->err. */
+int person_check_caseworker(struct session *s, int64_t user_id);
 
 /* Rebuilds the person's row in person_search from the person and the
  * booking numbers of their stays.  Inside the caller's write transaction:

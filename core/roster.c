@@ -33,6 +33,7 @@
 #include <strings.h>
 
 #include "audit.h"
+#include "person.h"
 #include "record.h"
 
 #define KINDS "t.kind IN ('contact_48h', 'followup')"
@@ -508,35 +509,6 @@ struct move {
 	int moved;
 };
 
-/* to must be someone who can hold a caseload; the words are
- * person_reassign's. */
-static int
-check_target(struct session *s, int64_t to, char *name, size_t n)
-{
-	sqlite3_stmt *st;
-	int rc, active = 0, fits = 0;
-
-	if (record_prep(s, "SELECT display_name, active, role IN ('caseworker', 'supervisor') "
-	                "FROM user WHERE id = ?1", &st) != 0)
-		return -1;
-	rc = record_bind_int(st, 1, to, SQLITE_OK);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		record_col_copy(st, 0, name, n);
-		active = sqlite3_column_int(st, 1);
-		fits = sqlite3_column_int(st, 2);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return session_fail(s, "caseworker: there is no such user");
-	if (rc != SQLITE_ROW)
-		return db_fail(s->db, rc);
-	if (!active)
-		return session_fail(s, "caseworker: %s is not active in Passage", name);
-	if (!fits)
-		return session_fail(s, "caseworker: %s is not a caseworker or supervisor", name);
-	return 0;
-}
-
 static int
 move_one(struct session *s, const struct move *m, int64_t id)
 {
@@ -570,9 +542,9 @@ do_move(struct session *s, void *arg)
 	int64_t *ids = NULL;
 	int n = 0, cap = 0, rc;
 	sqlite3_stmt *st;
-	char name[4 * 120 + 1] = "", detail[120];
+	char detail[120];
 
-	if (check_target(s, m->to, name, sizeof name) != 0)
+	if (person_check_caseworker(s, m->to) != 0)
 		return -1;
 	/* The ids first: the update moves rows out of the range being read. */
 	if (record_prep(s, "SELECT id FROM person WHERE " CASELOAD " ORDER BY id", &st) != 0)
