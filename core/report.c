@@ -1,22 +1,22 @@
 /*
  * report.c - the program report (see report.h for what each figure is).
  *
- * The figures are set-based: one query returns one row per release in the
- * period with everything about that release already decided by indexed
- * subqueries (education, referrals and contacts by person and time,
- * naloxone and the clock tasks by stay, the follow-ups as one short text
- * "day:state,..."), and a second reads the naloxone reports of the
- * period.  C then adds each release to its three groups (program,
- * facility, caseworker) and two splits (all, planned or unplanned); the
- * medians need the hours themselves, which SQL cannot keep cheaply.
+ * Each release's facts are decided as records are saved, not here: the
+ * table release_summary (schema/0007) holds one row per release in order
+ * of release time, kept current by triggers, with the education,
+ * naloxone, appointment, MOUD, first contact, 48-hour contact and
+ * follow-ups of that release.  The report reads one range of that table
+ * and a second query reads the naloxone reports of the period.  C then
+ * adds each release to its three groups (program, facility, caseworker)
+ * and two splits (all, planned or unplanned); the medians need the hours
+ * themselves, which SQL cannot keep cheaply.  What depends on the time of
+ * reading (an open task whose window has ended is missed) is decided here
+ * against the report's "now".
  *
- * At a million people a quarter has some 400,000 releases, so what costs
- * is pages: every lookup reads a covering index only
- * (schema/0003_report.sql), never a wide table row; the releases are
- * sorted by person first, so the lookups walk each index in its own
- * order; and the follow-ups come with their release rather than from a
- * join of their own, which would look every person up again for four
- * rows a release.
+ * At a million people a quarter has some 400,000 releases.  Looking each
+ * release's facts up while reporting, even through covering indexes in
+ * person order, took five seconds; one range of one table takes a small
+ * part of that.
  *
  * Everything is read in one read transaction, the audit chain head with
  * it, so the head a report states is the one its figures were read at;
@@ -37,57 +37,15 @@
 
 const int report_moud_days[REPORT_MOUD_DAYS] = {7, 14, 30};
 
-/* The state of a clock task, as report.h defines it; ?4 is now. */
-#define TASK_STATE(t)                                                                      \
-	"CASE WHEN " t ".status = 'done' AND " t ".closed_at <= " t ".window_end THEN 0 "      \
-	"WHEN " t ".status = 'done' THEN 1 WHEN " t ".status = 'declined' THEN 2 "             \
-	"WHEN " t ".status = 'open' AND " t ".window_end < ?4 THEN 3 "                         \
-	"WHEN " t ".status = 'open' THEN 4 ELSE 5 END"
-
-/* The period's releases, sorted by ORDER (the index is partial, hence the
- * IS NOT NULL).  Sorted first, so the lookups that follow walk each index
- * in its own order: at a million people a lookup in the order of release
- * times reads a different page almost every time, and the report took
- * half a minute; in person order it takes a second or two. */
-#define RELEASES(ORDER)                                                                    \
-	" FROM (SELECT s.id, s.person_id, s.facility_id, s.planned, s.booked_at, "            \
-	"s.released_at FROM stay s WHERE s.released_at IS NOT NULL AND s.released_at >= ?1 "   \
-	"AND s.released_at < ?2 AND (?3 = 0 OR s.facility_id = ?3) ORDER BY " ORDER ") s"
-
-#define CASEWORKER                                                                         \
-	"coalesce((SELECT p.caseworker_id FROM person p INDEXED BY person_report "            \
-	"WHERE p.id = s.person_id), 0)"
-
+/* The period's releases with their facts (schema/0007: release_summary
+ * is kept current as records are saved).  Columns 0-8 as they are; an
+ * open 48-hour contact whose window ended before now (?4) is missed. */
 static const char release_sql[] =
-	"SELECT s.facility_id, " CASEWORKER ", s.planned, s.released_at, "
-	/* 4: educated before release */
-	"EXISTS (SELECT 1 FROM education e WHERE e.person_id = s.person_id AND "
-	"e.at < s.released_at AND e.declined = 0 AND (e.stay_id = s.id OR "
-	"(e.stay_id IS NULL AND e.at >= s.booked_at))), "
-	/* 5: naloxone, 4 in hand .. 0 none (REPORT_NAL_NONE - code) */
-	"(SELECT max(CASE WHEN n.outcome = 'given' AND n.handover = 'in_hand' THEN 4 "
-	"WHEN n.outcome = 'placed_in_property' OR n.handover = 'property_bag' THEN 3 "
-	"WHEN n.outcome = 'given' THEN 2 WHEN n.outcome = 'declined' THEN 1 ELSE 0 END) "
-	"FROM naloxone n WHERE n.stay_id = s.id), "
-	/* 6: an appointment booked before release */
-	"EXISTS (SELECT 1 FROM referral r WHERE r.person_id = s.person_id AND "
-	"r.referred_at < s.released_at AND r.appointment_at IS NOT NULL AND "
-	"r.status <> 'declined' AND (r.stay_id = s.id OR "
-	"(r.stay_id IS NULL AND r.referred_at >= s.booked_at))), "
-	/* 7: the first MOUD appointment attended after release */
-	"(SELECT min(coalesce(r.appointment_at, r.outcome_at)) FROM referral r WHERE "
-	"r.person_id = s.person_id AND r.status = 'attended' AND r.type IN "
-	"('moud_methadone', 'moud_buprenorphine', 'moud_naltrexone') AND "
-	"coalesce(r.appointment_at, r.outcome_at) >= s.released_at), "
-	/* 8: the first contact that reached the person */
-	"(SELECT c.at FROM contact c WHERE c.person_id = s.person_id AND "
-	"c.outcome = 'reached' AND c.at >= s.released_at ORDER BY c.at LIMIT 1), "
-	/* 9: the 48-hour contact's state */
-	"(SELECT " TASK_STATE("t") " FROM task t WHERE t.stay_id = s.id AND "
-	"t.kind = 'contact_48h' LIMIT 1), "
-	/* 10: the follow-ups, "day:state,day:state" */
-	"(SELECT group_concat(t.checkpoint || ':' || " TASK_STATE("t") ") FROM task t WHERE "
-	"t.stay_id = s.id AND t.kind = 'followup')" RELEASES("s.person_id");
+	"SELECT facility_id, coalesce(caseworker_id, 0), planned, released_at, educated, "
+	"naloxone, appointment, moud_at, contact_at, "
+	"CASE WHEN c48 = 4 AND c48_end < ?4 THEN 3 ELSE c48 END, followups "
+	"FROM release_summary WHERE released_at >= ?1 AND released_at < ?2 "
+	"AND (?3 = 0 OR facility_id = ?3)";
 
 static const char event_sql[] =
 	"SELECT ne.kind, coalesce(ne.survived, 0), coalesce(p.caseworker_id, 0), "
@@ -270,24 +228,51 @@ week_of(const struct report *r, int64_t t)
 	return lo;
 }
 
-static void
-add_release(struct report_figures *f, sqlite3_stmt *st, int64_t released)
-{
-	int nal = sqlite3_column_type(st, 5) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 5);
+/* One release as the report counts it. */
+struct release {
+	int64_t facility, caseworker, released;
+	int split, educated, naloxone, appointment;
+	int64_t moud_after;  /* seconds from release to MOUD; -1: none */
+	int64_t contact_at;  /* first contact that reached; -1: none */
+	int c48;             /* the 48-hour contact's state; -1: no task */
+	const char *followups;
+};
 
+static void
+release_of(sqlite3_stmt *st, struct release *x)
+{
+	x->facility = sqlite3_column_int64(st, 0);
+	x->caseworker = sqlite3_column_int64(st, 1);
+	x->split = sqlite3_column_int(st, 2) ? REPORT_PLANNED : REPORT_UNPLANNED;
+	x->released = sqlite3_column_int64(st, 3);
+	x->educated = sqlite3_column_int(st, 4) != 0;
+	x->naloxone = sqlite3_column_int(st, 5);
+	if (x->naloxone < 0 || x->naloxone > REPORT_NAL_NONE)
+		x->naloxone = 0;
+	x->appointment = sqlite3_column_int(st, 6) != 0;
+	x->moud_after = sqlite3_column_type(st, 7) == SQLITE_NULL
+	                    ? -1
+	                    : sqlite3_column_int64(st, 7) - x->released;
+	x->contact_at = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 8);
+	x->c48 = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
+	if (x->c48 >= REPORT_TASK_STATES)
+		x->c48 = -1;
+	x->followups = (const char *)sqlite3_column_text(st, 10);
+}
+
+static void
+add_release(struct report_figures *f, const struct release *x)
+{
 	f->releases++;
-	f->educated += sqlite3_column_int(st, 4);
-	f->naloxone[REPORT_NAL_NONE - nal]++;
-	f->appointment += sqlite3_column_int(st, 6);
-	if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
-		int64_t after = sqlite3_column_int64(st, 7) - released;
+	f->educated += x->educated;
+	f->naloxone[REPORT_NAL_NONE - x->naloxone]++;
+	f->appointment += x->appointment;
+	if (x->moud_after >= 0)
 		for (int i = 0; i < REPORT_MOUD_DAYS; i++)
-			f->moud[i] += after <= (int64_t)report_moud_days[i] * DAY;
-	}
-	if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-		f->contacted++;
-	if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-		f->c48[sqlite3_column_int(st, 9)]++;
+			f->moud[i] += x->moud_after <= (int64_t)report_moud_days[i] * DAY;
+	f->contacted += x->contact_at >= 0;
+	if (x->c48 >= 0)
+		f->c48[x->c48]++;
 }
 
 /* The checkpoint's column, adding it (in order) when it is new. */
@@ -316,10 +301,12 @@ checkpoint_slot(struct report *r, int day)
 	return i;
 }
 
-/* The follow-ups of one release ("7:0,14:3": checkpoint and state, in no
- * particular order; NULL for none) into its three groups. */
+/* The follow-ups of one release ("7:0,14:4@1767225600": checkpoint and
+ * state, an open one with the end of its window, in no particular order;
+ * NULL for none) into its three groups.  An open follow-up whose window
+ * ended before now is missed. */
 static int
-add_followups(struct report *r, const int g[3], int split, const char *text)
+add_followups(struct report *r, const int g[3], int split, const char *text, int64_t now)
 {
 	while (text && *text) {
 		char *end;
@@ -328,6 +315,11 @@ add_followups(struct report *r, const int g[3], int split, const char *text)
 		if (*end != ':')
 			return -1;
 		state = strtol(end + 1, &end, 10);
+		if (state == REPORT_OPEN && *end == '@') {
+			long long until = strtoll(end + 1, &end, 10);
+			if (until < now)
+				state = REPORT_MISSED;
+		}
 		if (state < 0 || state >= REPORT_TASK_STATES || (*end && *end != ','))
 			return -1;
 		text = *end ? end + 1 : end;
@@ -352,38 +344,34 @@ read_releases(struct build *b)
 		return -1;
 	rc = bind_period(st, r, b->now);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int split = sqlite3_column_int(st, 2) ? REPORT_PLANNED : REPORT_UNPLANNED;
-		int64_t released = sqlite3_column_int64(st, 3);
+		struct release x;
 		struct report_week *w;
-		if (groups_of(b, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), g) != 0) {
+		release_of(st, &x);
+		if (groups_of(b, x.facility, x.caseworker, g) != 0) {
 			sqlite3_finalize(st);
 			return session_fail(b->s, "not enough memory for the report");
 		}
 		for (int i = 0; i < 3; i++) {
-			add_release(&r->groups[g[i]].fig[REPORT_ALL], st, released);
-			add_release(&r->groups[g[i]].fig[split], st, released);
-			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
-				double h = (double)(sqlite3_column_int64(st, 8) - released) / 3600.0;
+			add_release(&r->groups[g[i]].fig[REPORT_ALL], &x);
+			add_release(&r->groups[g[i]].fig[x.split], &x);
+			if (x.contact_at >= 0) {
+				double h = (double)(x.contact_at - x.released) / 3600.0;
 				if (hours_add(&b->hours[g[i] * REPORT_SPLITS + REPORT_ALL], h) != 0 ||
-				    hours_add(&b->hours[g[i] * REPORT_SPLITS + split], h) != 0) {
+				    hours_add(&b->hours[g[i] * REPORT_SPLITS + x.split], h) != 0) {
 					sqlite3_finalize(st);
 					return session_fail(b->s, "not enough memory for the report");
 				}
 			}
 		}
-		if (add_followups(r, g, split, (const char *)sqlite3_column_text(st, 10)) != 0) {
+		if (add_followups(r, g, x.split, x.followups, b->now) != 0) {
 			sqlite3_finalize(st);
 			return session_fail(b->s, "the follow-ups of a release could not be read");
 		}
-		w = &r->weeks[week_of(r, released)];
+		w = &r->weeks[week_of(r, x.released)];
 		w->releases++;
-		w->in_hand += sqlite3_column_type(st, 5) != SQLITE_NULL &&
-		              sqlite3_column_int(st, 5) == REPORT_NAL_NONE - REPORT_NAL_IN_HAND;
-		if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
-			int c = sqlite3_column_int(st, 9);
-			w->c48_on_time += c == REPORT_ON_TIME;
-			w->c48_due += c == REPORT_ON_TIME || c == REPORT_LATE || c == REPORT_MISSED;
-		}
+		w->in_hand += x.naloxone == REPORT_NAL_NONE - REPORT_NAL_IN_HAND;
+		w->c48_on_time += x.c48 == REPORT_ON_TIME;
+		w->c48_due += x.c48 == REPORT_ON_TIME || x.c48 == REPORT_LATE || x.c48 == REPORT_MISSED;
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);

@@ -454,6 +454,131 @@ test_roles(void)
 	}
 }
 
+/* ---------------------------------------------------------------- summary */
+
+/* release_summary is the view release_facts kept by triggers: after every
+ * kind of save the two hold the same rows. */
+static void
+summary_matches(const char *after)
+{
+	long long missing = count("SELECT count(*) FROM (SELECT * FROM release_facts "
+	                          "EXCEPT SELECT * FROM release_summary)");
+	long long extra = count("SELECT count(*) FROM (SELECT * FROM release_summary "
+	                        "EXCEPT SELECT * FROM release_facts)");
+
+	ok(missing == 0 && extra == 0 &&
+	   count("SELECT count(*) FROM release_summary") == count("SELECT count(*) FROM release_facts"),
+	   "the release summary is right after %s (%lld missing, %lld stale)", after, missing,
+	   extra);
+}
+
+static int64_t
+stay_of(const char *code, int64_t released)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof sql, "SELECT s.id FROM stay s JOIN person p ON p.id = s.person_id "
+	         "WHERE p.participant_code = '%s' AND s.released_at = %lld", code, (long long)released);
+	return count(sql);
+}
+
+static int64_t
+person_code(const char *code)
+{
+	char sql[120];
+
+	snprintf(sql, sizeof sql, "SELECT id FROM person WHERE participant_code = '%s'", code);
+	return count(sql);
+}
+
+static void
+test_summary(void)
+{
+	int64_t c = person_code("C"), dd = person_code("D"), s3 = stay_of("C", R3T);
+	int64_t s4 = stay_of("D", R4T), s5 = stay_of("A", R5T);
+	char sql[200];
+	struct person pc;
+	struct stay st;
+	struct period p;
+	struct report r;
+
+	as(&sup, "sam", NOW);
+	ok(count("SELECT count(*) FROM release_summary") == 7, "one summary row per release");
+	summary_matches("the world was recorded");
+
+	/* A stale row is seen: the check itself can fail. */
+	tu_exec(d, "UPDATE release_summary SET educated = 1 - educated");
+	ok(count("SELECT count(*) FROM (SELECT * FROM release_facts "
+	         "EXCEPT SELECT * FROM release_summary)") == 7,
+	   "a summary changed by hand differs from the view");
+	tu_exec(d, "UPDATE release_summary SET educated = 1 - educated");
+
+	if (stay_get(&sup, s4, &st) != 0 || stay_correct_release(&sup, s4, st.version, R4T - DAY) != 0)
+		tap_bail("correct: %s", sup.err);
+	summary_matches("a release time is corrected");
+	s4 = stay_of("D", R4T - DAY);
+
+	if (person_get(&sup, c, &pc) != 0 || person_reassign(&sup, c, pc.version, cal) != 0)
+		tap_bail("reassign: %s", sup.err);
+	person_free(&pc);
+	summary_matches("a person is reassigned");
+
+	contact(dd, R4T + 2 * HOUR, "reached");
+	summary_matches("a contact reaches a person");
+	contact(dd, R4T + 3 * HOUR, "no_answer");
+	summary_matches("a contact does not");
+
+	educate(dd, s4, R4T - 2 * DAY + HOUR, 0);
+	summary_matches("an education session is recorded");
+	snprintf(sql, sizeof sql, "UPDATE education SET declined = 1, setting = NULL "
+	         "WHERE stay_id = %lld", (long long)s4);
+	tu_exec(d, sql);
+	summary_matches("an education session is changed");
+
+	naloxone(dd, s4, R4T - 2 * DAY + HOUR, "given", "in_hand");
+	summary_matches("naloxone is given");
+	tu_exec(d, "UPDATE naloxone SET handover = 'mailed' WHERE outcome = 'given' AND "
+	           "handover = 'in_hand'");
+	summary_matches("naloxone is changed");
+
+	moud(dd, s4, "moud_naltrexone", R4T - 2 * DAY + HOUR, R4T + DAY);
+	summary_matches("a referral is made and attended");
+
+	decline_followup(s5, 30);
+	summary_matches("a follow-up is declined");
+
+	release(c, county, R3T + 60 * DAY, R3T + 70 * DAY, 1);
+	summary_matches("a person is released again");
+
+	/* Passage never deletes these rows; the triggers cope if someone
+	 * does, from outside. */
+	snprintf(sql, sizeof sql, "UPDATE task SET contact_id = NULL WHERE person_id = %lld",
+	         (long long)c);
+	tu_exec(d, sql);
+	snprintf(sql, sizeof sql, "DELETE FROM contact WHERE outcome = 'reached' AND "
+	         "person_id = %lld", (long long)c);
+	tu_exec(d, sql);
+	summary_matches("contacts are deleted");
+	snprintf(sql, sizeof sql, "DELETE FROM naloxone WHERE stay_id = %lld", (long long)s3);
+	tu_exec(d, sql);
+	summary_matches("naloxone is deleted");
+	tu_exec(d, "DELETE FROM task WHERE kind = 'contact_48h' AND status = 'done'");
+	summary_matches("tasks are deleted");
+	tu_exec(d, "DELETE FROM referral WHERE type = 'moud_methadone'");
+	summary_matches("a referral is deleted");
+	tu_exec(d, "DELETE FROM education WHERE declined = 1");
+	summary_matches("education is deleted");
+
+	/* The report reads the summary: R3 now counts under Cal. */
+	period_parse(&sup, "2024-04-01", "2024-06-30", &p);
+	if (report_metrics(&sup, &p, 0, &r) != 0)
+		tap_bail("report: %s", sup.err);
+	is_int(group(&r, REPORT_CASEWORKER, "Cal Caseworker")->fig[REPORT_ALL].releases, 4,
+	       "the report follows a reassignment");
+	ok(group(&r, REPORT_CASEWORKER, "Cora Caseworker") == NULL, "  and Cora has no release left");
+	report_free(&r);
+}
+
 int
 main(void)
 {
@@ -463,6 +588,7 @@ main(void)
 	test_facility();
 	test_empty();
 	test_roles();
+	test_summary();
 	db_close(d);
 	return tap_done();
 }
