@@ -1096,6 +1096,8 @@ measure(struct size_report *z, int memory)
 	}
 	if (bench_report(&sup, z->people) != 0)
 		goto out;
+	if (!z->kept && bench_report_saves(&sup) != 0) /* writes: scratch only */
+		goto out;
 	fflush(stdout);
 	/* Each family name is about one person in 44: from a thousand
 	 * people on, every one of them is there to be found. */

@@ -11,4 +11,9 @@
  * result.  0, or -1 when the report failed (never for time). */
 int bench_report(struct session *sup, long people);
 
+/* Times saves that keep the report's summary rows, then the same saves
+ * with their triggers dropped, and prints both.  Writes, and drops
+ * triggers: for a scratch database only. */
+int bench_report_saves(struct session *sup);
+
 #endif

@@ -5,8 +5,8 @@
  * table release_summary (schema/0007) holds one row per release in order
  * of release time, kept current by triggers, with the education,
  * naloxone, appointment, MOUD, first contact, 48-hour contact and
- * follow-ups of that release.  The report reads one range of that table
- * and a second query reads the naloxone reports of the period.  C then
+ * follow-ups of that release.  The report reads one range of that table,
+ * and one range of event_summary for the naloxone reports of the period.  C then
  * adds each release to its three groups (program, facility, caseworker)
  * and two splits (all, planned or unplanned); the medians need the hours
  * themselves, which SQL cannot keep cheaply.  What depends on the time of
@@ -25,6 +25,7 @@
  */
 #include "report.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,12 +48,11 @@ static const char release_sql[] =
 	"FROM release_summary WHERE released_at >= ?1 AND released_at < ?2 "
 	"AND (?3 = 0 OR facility_id = ?3)";
 
+/* The period's reports of naloxone used or refilled (event_summary,
+ * schema/0007, with the caseworker and facility they count under). */
 static const char event_sql[] =
-	"SELECT ne.kind, coalesce(ne.survived, 0), coalesce(p.caseworker_id, 0), "
-	"coalesce((SELECT st.facility_id FROM stay st WHERE st.person_id = ne.person_id AND "
-	"st.booked_at <= ne.at ORDER BY st.booked_at DESC LIMIT 1), 0) "
-	"FROM naloxone_event ne JOIN person p ON p.id = ne.person_id "
-	"WHERE ne.at >= ?1 AND ne.at < ?2 AND ne.kind IN ('used', 'refilled')";
+	"SELECT kind, survived, coalesce(caseworker_id, 0), facility_id FROM event_summary "
+	"WHERE at >= ?1 AND at < ?2";
 
 /* ---------------------------------------------------------------- groups */
 
@@ -62,6 +62,22 @@ struct hours {
 	float *v;
 	size_t n, cap;
 };
+
+/* What one group's planned (or unplanned) releases add up to while the
+ * report reads.  Only the two sides are counted, "all" being their sum
+ * made at the end, and in 32 bits, so that what a release adds to sits in
+ * a few cache lines: a program with thousands of caseworkers has their
+ * counters spread over megabytes, and each release adds to a caseworker
+ * picked at random.  (Counting straight into struct report_figures made
+ * memory, not the database, most of a large report's time.) */
+struct tally {
+	int32_t releases, educated, naloxone[REPORT_NAL_KINDS], appointment;
+	int32_t moud[REPORT_MOUD_DAYS], contacted;
+	int32_t c48[REPORT_TASK_STATES];
+	int32_t followup[REPORT_CHECKPOINTS][REPORT_TASK_STATES];
+};
+
+#define SIDES 2 /* planned, unplanned: the split less one */
 
 struct slot {
 	int64_t id;
@@ -75,7 +91,10 @@ struct build {
 	struct slot *slots;    /* a hash of the groups; nslots a power of two */
 	size_t nslots;
 	int cap;
-	struct hours *hours; /* [group * REPORT_SPLITS + split] */
+	int32_t *by_user;    /* a caseworker's group by user id, -1: none yet */
+	size_t nby_user;
+	struct tally *tally; /* [group * SIDES + side] */
+	struct hours *hours; /* [group * SIDES + side] */
 	int64_t now;
 };
 
@@ -127,16 +146,19 @@ group_index(struct build *b, enum report_group_kind kind, int64_t id)
 	if (r->ngroups == b->cap) {
 		int cap = b->cap ? b->cap * 2 : 16;
 		struct report_group *g = realloc(r->groups, (size_t)cap * sizeof *g);
+		struct tally *t;
 		struct hours *h;
 		if (!g)
 			return -1;
 		r->groups = g;
-		h = realloc(b->hours, (size_t)cap * REPORT_SPLITS * sizeof *h);
-		if (!h)
+		if (!(t = realloc(b->tally, (size_t)cap * SIDES * sizeof *t)))
 			return -1;
-		memset(h + (size_t)b->cap * REPORT_SPLITS, 0,
-		       (size_t)(cap - b->cap) * REPORT_SPLITS * sizeof *h);
+		b->tally = t;
+		memset(t + (size_t)b->cap * SIDES, 0, (size_t)(cap - b->cap) * SIDES * sizeof *t);
+		if (!(h = realloc(b->hours, (size_t)cap * SIDES * sizeof *h)))
+			return -1;
 		b->hours = h;
+		memset(h + (size_t)b->cap * SIDES, 0, (size_t)(cap - b->cap) * SIDES * sizeof *h);
 		b->cap = cap;
 	}
 	memset(&r->groups[r->ngroups], 0, sizeof r->groups[0]);
@@ -148,14 +170,42 @@ group_index(struct build *b, enum report_group_kind kind, int64_t id)
 	return r->ngroups++;
 }
 
-/* The three groups of a release: program, facility, caseworker. */
+/* Users' ids are small: a caseworker's group is found in an array by id,
+ * which stays in the processor's cache where the hash would not (each
+ * release has a caseworker picked at random from thousands). */
+#define BY_USER_MAX (1 << 22)
+
+static int
+caseworker_group(struct build *b, int64_t id)
+{
+	if (id < 0 || id >= BY_USER_MAX)
+		return group_index(b, REPORT_CASEWORKER, id);
+	if ((size_t)id >= b->nby_user) {
+		size_t n = b->nby_user ? b->nby_user : 1024;
+		int32_t *p;
+		while (n <= (size_t)id)
+			n *= 2;
+		if (!(p = realloc(b->by_user, n * sizeof *p)))
+			return -1;
+		for (size_t i = b->nby_user; i < n; i++)
+			p[i] = -1;
+		b->by_user = p;
+		b->nby_user = n;
+	}
+	if (b->by_user[id] < 0)
+		b->by_user[id] = group_index(b, REPORT_CASEWORKER, id);
+	return b->by_user[id];
+}
+
+/* The three groups of a release: program (made first: 0), facility,
+ * caseworker. */
 static int
 groups_of(struct build *b, int64_t facility, int64_t caseworker, int g[3])
 {
-	g[0] = group_index(b, REPORT_PROGRAM, 0);
+	g[0] = 0;
 	g[1] = group_index(b, REPORT_FACILITY, facility);
-	g[2] = group_index(b, REPORT_CASEWORKER, caseworker);
-	return g[0] < 0 || g[1] < 0 || g[2] < 0 ? -1 : 0;
+	g[2] = caseworker_group(b, caseworker);
+	return g[1] < 0 || g[2] < 0 ? -1 : 0;
 }
 
 static int
@@ -173,23 +223,54 @@ hours_add(struct hours *h, double v)
 	return 0;
 }
 
-static int
-cmp_hours(const void *a, const void *b)
+/* The k-th smallest of v[0..n) (k < n), moving v about so that every
+ * value before k is no greater: Hoare's selection, linear on average,
+ * where sorting every group's hours took a tenth of a large report. */
+static float
+kth(float *v, size_t n, size_t k)
 {
-	float x = *(const float *)a, y = *(const float *)b;
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
 
-	return (x > y) - (x < y);
+	while (lo < hi) {
+		float pivot = v[lo + (hi - lo) / 2], t;
+		ptrdiff_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		/* v[lo..j] <= pivot <= v[i..hi]; anything between is the pivot. */
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[want];
 }
 
-static double
-median(struct hours *h)
+double
+report_median(float *v, size_t n)
 {
-	if (h->n == 0)
+	double upper, lower;
+
+	if (n == 0)
 		return -1;
-	qsort(h->v, h->n, sizeof *h->v, cmp_hours);
-	if (h->n % 2)
-		return h->v[h->n / 2];
-	return ((double)h->v[h->n / 2 - 1] + h->v[h->n / 2]) / 2;
+	upper = kth(v, n, n / 2);
+	if (n % 2)
+		return upper;
+	lower = v[0];
+	for (size_t i = 1; i < n / 2; i++)
+		if (v[i] > lower)
+			lower = v[i];
+	return (lower + upper) / 2;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -261,7 +342,7 @@ release_of(sqlite3_stmt *st, struct release *x)
 }
 
 static void
-add_release(struct report_figures *f, const struct release *x)
+add_release(struct tally *f, const struct release *x)
 {
 	f->releases++;
 	f->educated += x->educated;
@@ -277,8 +358,9 @@ add_release(struct report_figures *f, const struct release *x)
 
 /* The checkpoint's column, adding it (in order) when it is new. */
 static int
-checkpoint_slot(struct report *r, int day)
+checkpoint_slot(struct build *b, int day)
 {
+	struct report *r = b->r;
 	int i;
 
 	for (i = 0; i < r->ncheckpoints; i++)
@@ -291,14 +373,28 @@ checkpoint_slot(struct report *r, int day)
 	r->checkpoints[i] = day;
 	r->ncheckpoints++;
 	/* Move the columns already counted along with their days. */
-	for (int g = 0; g < r->ngroups; g++)
-		for (int k = 0; k < REPORT_SPLITS; k++) {
-			struct report_figures *f = &r->groups[g].fig[k];
-			memmove(f->followup[i + 1], f->followup[i],
-			        (size_t)(r->ncheckpoints - 1 - i) * sizeof f->followup[0]);
-			memset(f->followup[i], 0, sizeof f->followup[0]);
-		}
+	for (int g = 0; g < r->ngroups * SIDES; g++) {
+		struct tally *t = &b->tally[g];
+		memmove(t->followup[i + 1], t->followup[i],
+		        (size_t)(r->ncheckpoints - 1 - i) * sizeof t->followup[0]);
+		memset(t->followup[i], 0, sizeof t->followup[0]);
+	}
 	return i;
+}
+
+/* The decimal number at *p (digits only), moving *p past it; -1 if none. */
+static int64_t
+number(const char **p)
+{
+	int64_t v = 0;
+	const char *s = *p;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9' && v < INT64_MAX / 10 - 9; s++)
+		v = v * 10 + (*s - '0');
+	*p = s;
+	return v;
 }
 
 /* The follow-ups of one release ("7:0,14:4@1767225600": checkpoint and
@@ -306,29 +402,29 @@ checkpoint_slot(struct report *r, int day)
  * NULL for none) into its three groups.  An open follow-up whose window
  * ended before now is missed. */
 static int
-add_followups(struct report *r, const int g[3], int split, const char *text, int64_t now)
+add_followups(struct build *b, const int g[3], int side, const char *text)
 {
 	while (text && *text) {
-		char *end;
-		long day = strtol(text, &end, 10), state;
+		int64_t day = number(&text), state;
 		int c;
-		if (*end != ':')
+		if (day < 0 || day > 3650 || *text++ != ':')
 			return -1;
-		state = strtol(end + 1, &end, 10);
-		if (state == REPORT_OPEN && *end == '@') {
-			long long until = strtoll(end + 1, &end, 10);
-			if (until < now)
+		state = number(&text);
+		if (state == REPORT_OPEN && *text == '@') {
+			int64_t until;
+			text++;
+			if ((until = number(&text)) < 0)
+				return -1;
+			if (until < b->now)
 				state = REPORT_MISSED;
 		}
-		if (state < 0 || state >= REPORT_TASK_STATES || (*end && *end != ','))
+		if (state < 0 || state >= REPORT_TASK_STATES || (*text && *text != ','))
 			return -1;
-		text = *end ? end + 1 : end;
-		if ((c = checkpoint_slot(r, (int)day)) < 0)
+		text += *text == ',';
+		if ((c = checkpoint_slot(b, (int)day)) < 0)
 			continue;
-		for (int i = 0; i < 3; i++) {
-			r->groups[g[i]].fig[REPORT_ALL].followup[c][state]++;
-			r->groups[g[i]].fig[split].followup[c][state]++;
-		}
+		for (int i = 0; i < 3; i++)
+			b->tally[g[i] * SIDES + side].followup[c][state]++;
 	}
 	return 0;
 }
@@ -352,18 +448,15 @@ read_releases(struct build *b)
 			return session_fail(b->s, "not enough memory for the report");
 		}
 		for (int i = 0; i < 3; i++) {
-			add_release(&r->groups[g[i]].fig[REPORT_ALL], &x);
-			add_release(&r->groups[g[i]].fig[x.split], &x);
-			if (x.contact_at >= 0) {
-				double h = (double)(x.contact_at - x.released) / 3600.0;
-				if (hours_add(&b->hours[g[i] * REPORT_SPLITS + REPORT_ALL], h) != 0 ||
-				    hours_add(&b->hours[g[i] * REPORT_SPLITS + x.split], h) != 0) {
-					sqlite3_finalize(st);
-					return session_fail(b->s, "not enough memory for the report");
-				}
+			int at = g[i] * SIDES + x.split - 1;
+			add_release(&b->tally[at], &x);
+			if (x.contact_at >= 0 &&
+			    hours_add(&b->hours[at], (double)(x.contact_at - x.released) / 3600.0) != 0) {
+				sqlite3_finalize(st);
+				return session_fail(b->s, "not enough memory for the report");
 			}
 		}
-		if (add_followups(r, g, x.split, x.followups, b->now) != 0) {
+		if (add_followups(b, g, x.split - 1, x.followups) != 0) {
 			sqlite3_finalize(st);
 			return session_fail(b->s, "the follow-ups of a release could not be read");
 		}
@@ -419,25 +512,25 @@ read_events(struct build *b)
 /* The site's follow-up days come first, so a quiet period still shows
  * the columns people expect; days found on older tasks join them. */
 static void
-site_checkpoints(struct session *s, struct report *r)
+site_checkpoints(struct build *b)
 {
 	char text[200], *p = text;
 
-	setting_text(s->db, "clock.followup_days", "7,14,30,90", text, sizeof text);
+	setting_text(b->s->db, "clock.followup_days", "7,14,30,90", text, sizeof text);
 	while (*p) {
 		char *end;
 		long v = strtol(p, &end, 10);
 		if (end == p || v < 1 || v > 3650)
 			break;
-		checkpoint_slot(r, (int)v);
+		checkpoint_slot(b, (int)v);
 		p = *end == ',' ? end + 1 : end;
 		if (*end != ',')
 			break;
 	}
-	if (r->ncheckpoints == 0) {
+	if (b->r->ncheckpoints == 0) {
 		static const int def[] = {7, 14, 30, 90};
 		for (int i = 0; i < 4; i++)
-			checkpoint_slot(r, def[i]);
+			checkpoint_slot(b, def[i]);
 	}
 }
 
@@ -504,18 +597,57 @@ cmp_group(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* f += t, counter by counter. */
 static void
+figures_add(struct report_figures *f, const struct tally *t)
+{
+	f->releases += t->releases;
+	f->educated += t->educated;
+	for (int i = 0; i < REPORT_NAL_KINDS; i++)
+		f->naloxone[i] += t->naloxone[i];
+	f->appointment += t->appointment;
+	for (int i = 0; i < REPORT_MOUD_DAYS; i++)
+		f->moud[i] += t->moud[i];
+	f->contacted += t->contacted;
+	for (int k = 0; k < REPORT_TASK_STATES; k++) {
+		f->c48[k] += t->c48[k];
+		for (int c = 0; c < REPORT_CHECKPOINTS; c++)
+			f->followup[c][k] += t->followup[c][k];
+	}
+}
+
+/* Each group's figures from its two sides, its medians and its name. */
+static int
 finish(struct build *b)
 {
 	struct report *r = b->r;
+	size_t most = 1;
+	float *both;
 
+	for (int i = 0; i < r->ngroups * SIDES; i += SIDES)
+		if (b->hours[i].n + b->hours[i + 1].n > most)
+			most = b->hours[i].n + b->hours[i + 1].n;
+	if (!(both = malloc(most * sizeof *both)))
+		return session_fail(b->s, "not enough memory for the report");
 	for (int g = 0; g < r->ngroups; g++) {
-		group_name(b->s, &r->groups[g]);
-		for (int k = 0; k < REPORT_SPLITS; k++)
-			r->groups[g].fig[k].median_hours = median(&b->hours[g * REPORT_SPLITS + k]);
+		struct report_group *gr = &r->groups[g];
+		struct hours *h = &b->hours[g * SIDES];
+		size_t n = 0;
+		group_name(b->s, gr);
+		for (int side = 0; side < SIDES; side++) {
+			figures_add(&gr->fig[REPORT_ALL], &b->tally[g * SIDES + side]);
+			figures_add(&gr->fig[side + 1], &b->tally[g * SIDES + side]);
+			if (h[side].n)
+				memcpy(both + n, h[side].v, h[side].n * sizeof *both);
+			n += h[side].n;
+			gr->fig[side + 1].median_hours = report_median(h[side].v, h[side].n);
+		}
+		gr->fig[REPORT_ALL].median_hours = report_median(both, n);
 	}
+	free(both);
 	/* The program is first by kind; the rest by name. */
 	qsort(r->groups, (size_t)r->ngroups, sizeof *r->groups, cmp_group);
+	return 0;
 }
 
 static int
@@ -530,8 +662,7 @@ read_all(struct build *b)
 		return -1;
 	if (audit_head(b->s->db, &b->r->head) != 0)
 		return session_dbfail(b->s);
-	finish(b);
-	return 0;
+	return finish(b);
 }
 
 static int
@@ -574,7 +705,7 @@ int
 report_metrics(struct session *s, const struct period *p, int64_t facility_id,
                struct report *out)
 {
-	struct build b = {s, out, NULL, 0, 0, NULL, session_now(s)};
+	struct build b = {.s = s, .r = out, .now = session_now(s)};
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -586,12 +717,14 @@ report_metrics(struct session *s, const struct period *p, int64_t facility_id,
 	session_display_name(s, out->made_by, sizeof out->made_by);
 	if (db_begin_read(s->db) != 0)
 		return session_dbfail(s);
-	site_checkpoints(s, out);
+	site_checkpoints(&b);
 	rc = read_all(&b);
 	db_rollback(s->db); /* read only: nothing to keep */
-	for (int i = 0; b.hours && i < b.cap * REPORT_SPLITS; i++)
+	for (int i = 0; b.hours && i < b.cap * SIDES; i++)
 		free(b.hours[i].v);
 	free(b.hours);
+	free(b.tally);
+	free(b.by_user);
 	free(b.slots);
 	if (rc == 0 && facility_id) {
 		for (int g = 0; g < out->ngroups; g++)

@@ -159,6 +159,8 @@ void report_free(struct report *r);
 int report_pct(int64_t num, int64_t den, double *pct);
 /* "2/5 40%", or "-" when den is 0: a percentage people can check. */
 void report_pct_text(int64_t num, int64_t den, char *out, size_t n);
+/* The median of v[0..n) (reordering v), -1 when n is 0. */
+double report_median(float *v, size_t n);
 /* The denominator of the 48-hour and follow-up percentages. */
 int64_t report_due(const int64_t states[REPORT_TASK_STATES]);
 

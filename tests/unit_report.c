@@ -42,6 +42,7 @@
  *  05-01 (County); C used one 07-05 (after the period: not counted).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contact.h"
@@ -456,20 +457,35 @@ test_roles(void)
 
 /* ---------------------------------------------------------------- summary */
 
-/* release_summary is the view release_facts kept by triggers: after every
- * kind of save the two hold the same rows. */
+/* Rows of view a not in table b, and of b not in a. */
+static void
+differ(const char *view, const char *table, long long *missing, long long *stale)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM %s EXCEPT SELECT * FROM %s)",
+	         view, table);
+	*missing = count(sql);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM %s EXCEPT SELECT * FROM %s)",
+	         table, view);
+	*stale = count(sql);
+}
+
+/* release_summary and event_summary are the views release_facts and
+ * event_facts kept by triggers: after every kind of save each holds the
+ * same rows as its view. */
 static void
 summary_matches(const char *after)
 {
-	long long missing = count("SELECT count(*) FROM (SELECT * FROM release_facts "
-	                          "EXCEPT SELECT * FROM release_summary)");
-	long long extra = count("SELECT count(*) FROM (SELECT * FROM release_summary "
-	                        "EXCEPT SELECT * FROM release_facts)");
+	long long rm, rs, em, es;
 
-	ok(missing == 0 && extra == 0 &&
-	   count("SELECT count(*) FROM release_summary") == count("SELECT count(*) FROM release_facts"),
-	   "the release summary is right after %s (%lld missing, %lld stale)", after, missing,
-	   extra);
+	differ("release_facts", "release_summary", &rm, &rs);
+	differ("event_facts", "event_summary", &em, &es);
+	ok(rm == 0 && rs == 0 && em == 0 && es == 0 &&
+	   count("SELECT count(*) FROM release_summary") == count("SELECT count(*) FROM release_facts") &&
+	   count("SELECT count(*) FROM event_summary") == count("SELECT count(*) FROM event_facts"),
+	   "the summaries are right after %s (releases: %lld missing, %lld stale; naloxone "
+	   "reports: %lld missing, %lld stale)", after, rm, rs, em, es);
 }
 
 static int64_t
@@ -506,12 +522,18 @@ test_summary(void)
 	ok(count("SELECT count(*) FROM release_summary") == 7, "one summary row per release");
 	summary_matches("the world was recorded");
 
+	ok(count("SELECT count(*) FROM event_summary") == 3, "one row per naloxone report counted");
+
 	/* A stale row is seen: the check itself can fail. */
 	tu_exec(d, "UPDATE release_summary SET educated = 1 - educated");
+	tu_exec(d, "UPDATE event_summary SET facility_id = facility_id + 10");
 	ok(count("SELECT count(*) FROM (SELECT * FROM release_facts "
-	         "EXCEPT SELECT * FROM release_summary)") == 7,
-	   "a summary changed by hand differs from the view");
+	         "EXCEPT SELECT * FROM release_summary)") == 7 &&
+	   count("SELECT count(*) FROM (SELECT * FROM event_facts "
+	         "EXCEPT SELECT * FROM event_summary)") == 3,
+	   "a summary changed by hand differs from its view");
 	tu_exec(d, "UPDATE release_summary SET educated = 1 - educated");
+	tu_exec(d, "UPDATE event_summary SET facility_id = facility_id - 10");
 
 	if (stay_get(&sup, s4, &st) != 0 || stay_correct_release(&sup, s4, st.version, R4T - DAY) != 0)
 		tap_bail("correct: %s", sup.err);
@@ -549,6 +571,20 @@ test_summary(void)
 
 	release(c, county, R3T + 60 * DAY, R3T + 70 * DAY, 1);
 	summary_matches("a person is released again");
+	event(c, R3T + 65 * DAY, "used", "self");
+	event(c, R3T + 66 * DAY, "lost", NULL);
+	summary_matches("naloxone reports are recorded");
+	event(c, R3T + 90 * DAY, "refilled", NULL);
+	release(c, prison, R3T + 80 * DAY, R3T + 85 * DAY, 0);
+	ok(count("SELECT facility_id FROM event_summary ORDER BY at DESC LIMIT 1") == prison,
+	   "a stay booked before a naloxone report moves it to that facility");
+	summary_matches("a stay is booked before a naloxone report");
+	tu_exec(d, "UPDATE naloxone_event SET kind = 'refilled', used_on = NULL, doses = NULL, "
+	           "survived = NULL WHERE kind = 'used' AND at = (SELECT max(at) FROM naloxone_event "
+	           "WHERE kind = 'used')");
+	summary_matches("a naloxone report is changed");
+	tu_exec(d, "DELETE FROM naloxone_event WHERE kind = 'refilled'");
+	summary_matches("naloxone reports are deleted");
 
 	/* Passage never deletes these rows; the triggers cope if someone
 	 * does, from outside. */
@@ -579,6 +615,46 @@ test_summary(void)
 	report_free(&r);
 }
 
+/* The medians are chosen without sorting: against a sort, for lengths
+ * odd and even, many equal values, and values already in order. */
+static int
+cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+test_median(void)
+{
+	static float v[5001], sorted[5001];
+	unsigned seed = 7;
+	int bad = 0, cases = 0;
+
+	ok(report_median(v, 0) == -1, "no values: no median");
+	for (size_t n = 1; n <= 5001; n = n < 40 ? n + 1 : n * 3 + 1) {
+		for (int shape = 0; shape < 4; shape++, cases++) {
+			double want;
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				v[i] = shape == 0   ? (float)(seed >> 8) / 4096.0f
+				       : shape == 1 ? (float)((seed >> 16) % 5)
+				       : shape == 2 ? (float)i
+				                    : (float)(n - i);
+			}
+			memcpy(sorted, v, n * sizeof *v);
+			qsort(sorted, n, sizeof *sorted, cmp_float);
+			want = n % 2 ? sorted[n / 2] : ((double)sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+			if (report_median(v, n) != want) {
+				bad++;
+				tap_diag("length %zu, shape %d: wanted %g", n, shape, want);
+			}
+		}
+	}
+	ok(bad == 0, "the median of %d arrays matches a sort's", cases);
+}
+
 int
 main(void)
 {
@@ -589,6 +665,7 @@ main(void)
 	test_empty();
 	test_roles();
 	test_summary();
+	test_median();
 	db_close(d);
 	return tap_done();
 }

@@ -7,8 +7,10 @@
 --
 -- release_facts says what the facts are; release_summary holds a copy of
 -- it, kept right by the triggers below whenever a row they depend on is
--- saved.  Nothing else writes release_summary.  tests/unit_report.c checks
--- after every kind of save that the copy equals the view.
+-- saved.  The reports of naloxone after release have the same pair,
+-- event_facts and event_summary, further down.  Nothing else writes the
+-- two tables.  tests/unit_report.c checks after every kind of save that
+-- each copy equals its view.
 --
 -- A fact that depends on the time of reading stays undecided here: an open
 -- task is stored as open (4) with the end of its window, and the report
@@ -221,4 +223,78 @@ CREATE TRIGGER release_person_caseworker AFTER UPDATE OF caseworker_id ON person
 WHEN NEW.caseworker_id IS NOT OLD.caseworker_id
 BEGIN
 	UPDATE release_summary SET caseworker_id = NEW.caseworker_id WHERE person_id = NEW.id;
+END;
+
+-- Reports of naloxone after release (used, refilled) are counted by when
+-- they happened, under the person's caseworker now and the facility of
+-- the person's latest stay booked before the report.  Looking those two
+-- up for each report of a quarter was most of what remained of the
+-- report's time, so each report keeps them too, the same way.
+CREATE VIEW event_facts AS
+SELECT
+	ne.at AS at,
+	ne.id AS event_id,
+	ne.person_id AS person_id,
+	ne.kind AS kind,
+	coalesce(ne.survived, 0) AS survived,
+	(SELECT p.caseworker_id FROM person p WHERE p.id = ne.person_id) AS caseworker_id,
+	coalesce((SELECT st.facility_id FROM stay st WHERE st.person_id = ne.person_id AND
+		st.booked_at <= ne.at ORDER BY st.booked_at DESC, st.id DESC LIMIT 1), 0)
+		AS facility_id
+FROM naloxone_event ne
+WHERE ne.kind IN ('used', 'refilled');
+
+CREATE TABLE event_summary (
+	at             INTEGER NOT NULL,
+	event_id       INTEGER NOT NULL,
+	person_id      INTEGER NOT NULL,
+	kind           TEXT NOT NULL,
+	survived       INTEGER NOT NULL,
+	caseworker_id  INTEGER,
+	facility_id    INTEGER NOT NULL,
+	PRIMARY KEY (at, event_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX event_summary_event ON event_summary (event_id);
+CREATE INDEX event_summary_person ON event_summary (person_id);
+
+INSERT INTO event_summary SELECT * FROM event_facts;
+
+CREATE TRIGGER event_insert AFTER INSERT ON naloxone_event
+WHEN NEW.kind IN ('used', 'refilled')
+BEGIN
+	INSERT INTO event_summary SELECT * FROM event_facts WHERE event_id = NEW.id;
+END;
+CREATE TRIGGER event_update AFTER UPDATE OF person_id, at, kind, survived ON naloxone_event
+BEGIN
+	DELETE FROM event_summary WHERE event_id = NEW.id;
+	INSERT INTO event_summary SELECT * FROM event_facts WHERE event_id = NEW.id;
+END;
+CREATE TRIGGER event_delete AFTER DELETE ON naloxone_event
+BEGIN
+	DELETE FROM event_summary WHERE event_id = OLD.id;
+END;
+
+-- A stay booked, moved or changed may change the facility of the
+-- person's reports.
+CREATE TRIGGER event_stay_insert AFTER INSERT ON stay
+BEGIN
+	DELETE FROM event_summary WHERE person_id = NEW.person_id;
+	INSERT INTO event_summary SELECT * FROM event_facts WHERE person_id = NEW.person_id;
+END;
+CREATE TRIGGER event_stay_update AFTER UPDATE OF person_id, facility_id, booked_at ON stay
+BEGIN
+	DELETE FROM event_summary WHERE person_id IN (OLD.person_id, NEW.person_id);
+	INSERT INTO event_summary SELECT * FROM event_facts
+		WHERE person_id IN (OLD.person_id, NEW.person_id);
+END;
+CREATE TRIGGER event_stay_delete AFTER DELETE ON stay
+BEGIN
+	DELETE FROM event_summary WHERE person_id = OLD.person_id;
+	INSERT INTO event_summary SELECT * FROM event_facts WHERE person_id = OLD.person_id;
+END;
+
+CREATE TRIGGER event_person_caseworker AFTER UPDATE OF caseworker_id ON person
+WHEN NEW.caseworker_id IS NOT OLD.caseworker_id
+BEGIN
+	UPDATE event_summary SET caseworker_id = NEW.caseworker_id WHERE person_id = NEW.id;
 END;
