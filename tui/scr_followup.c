@@ -22,7 +22,6 @@
 #include "roster.h"
 #include "scr.h"
 
-#define DAY 86400
 #define PERIOD_DAYS 30
 #define TOP 3 /* lines above the rows: title, keys, column headings */
 
@@ -138,16 +137,13 @@ followup_draw(struct app *a, void *st, WINDOW *w)
 	}
 }
 
-/* The period before or after this one, of the same length. */
+/* The period before or after this one, as long (period_step). */
 static void
 step(struct app *a, struct followup_st *f, int by)
 {
 	struct period p;
 
-	if (by < 0)
-		period_days(&a->s, f->p.start - DAY / 2, PERIOD_DAYS, &p);
-	else
-		period_days(&a->s, f->p.end + (PERIOD_DAYS - 1) * DAY + DAY / 2, PERIOD_DAYS, &p);
+	period_step(&a->s, &f->p, by, &p);
 	if (p.start > tui_now(a)) {
 		tui_message(a, 1, "that period has not begun yet");
 		return;
