@@ -104,6 +104,65 @@ period_days(struct session *s, int64_t t, int days, struct period *p)
 	fill(s, y0, m0, d0, y, m, d, p);
 }
 
+/* The last day of month m (1 to 12) of year y. */
+static int
+month_days(int y, int m)
+{
+	int d = 1;
+
+	if (++m > 12)
+		m = 1, y++;
+	add_days(&y, &m, &d, -1);
+	return d;
+}
+
+/* Days from 1970-01-01 to y-m-d, on the calendar (midnight UTC is a
+ * whole number of days, before 1970 too). */
+static int64_t
+day_number(int y, int m, int d)
+{
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
+
+	return (int64_t)timegm(&tm) / 86400;
+}
+
+/* Stepping by days would move a typed quarter off the quarters (July to
+ * September is 92 days; the 92 before it start on 31 March), so whole
+ * months step by months. */
+void
+period_step(struct session *s, const struct period *p, int by, struct period *out)
+{
+	int y0, m0, d0, y1, m1, d1, days;
+
+	ymd(p->from, &y0, &m0, &d0);
+	ymd(p->to, &y1, &m1, &d1);
+	if (d0 == 1 && d1 == month_days(y1, m1)) {
+		/* Months counted from year 0, so a step crosses years plainly. */
+		int first = y0 * 12 + m0 - 1, last = y1 * 12 + m1 - 1;
+		int months = last - first + 1;
+
+		first += by < 0 ? -months : months;
+		last += by < 0 ? -months : months;
+		fill(s, first / 12, first % 12 + 1, 1, last / 12, last % 12 + 1,
+		     month_days(last / 12, last % 12 + 1), out);
+		return;
+	}
+	days = (int)(day_number(y1, m1, d1) - day_number(y0, m0, d0)) + 1;
+	/* From the day next to p, days - 1 more in the same direction. */
+	if (by < 0) {
+		y1 = y0, m1 = m0, d1 = d0;
+		add_days(&y1, &m1, &d1, -1);
+		y0 = y1, m0 = m1, d0 = d1;
+		add_days(&y0, &m0, &d0, -(days - 1));
+	} else {
+		y0 = y1, m0 = m1, d0 = d1;
+		add_days(&y0, &m0, &d0, 1);
+		y1 = y0, m1 = m0, d1 = d0;
+		add_days(&y1, &m1, &d1, days - 1);
+	}
+	fill(s, y0, m0, d0, y1, m1, d1, out);
+}
+
 void
 period_text(const struct period *p, char out[32])
 {

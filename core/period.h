@@ -31,6 +31,12 @@ void period_quarter(struct session *s, int64_t t, struct period *p);
 /* The days days ending with the day holding t (days >= 1). */
 void period_days(struct session *s, int64_t t, int days, struct period *p);
 
+/* The period just before p (by < 0) or just after it (by > 0), as long
+ * as p: as many whole months when p is whole calendar months (a month, a
+ * quarter, a year), so April to June steps to January to March;
+ * otherwise as many days. */
+void period_step(struct session *s, const struct period *p, int by, struct period *out);
+
 /* "2026-07-01 to 2026-09-30" */
 void period_text(const struct period *p, char out[32]);
 

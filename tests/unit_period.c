@@ -51,12 +51,52 @@ test_parse(void)
 	   "seven days ending today");
 }
 
+/* The period before and after one: as long, in days or in whole months. */
+static void
+test_step(void)
+{
+	static const struct {
+		const char *from, *to;
+		int by;
+		const char *want, *what;
+	} cases[] = {
+	    {"2026-08-23", "2026-09-21", -1, "2026-07-24 to 2026-08-22", "30 days back: the 30 before"},
+	    {"2026-08-23", "2026-09-21", 1, "2026-09-22 to 2026-10-21", "30 days on: the 30 after"},
+	    {"2024-01-15", "2024-02-14", -1, "2023-12-15 to 2024-01-14", "31 days back cross a year"},
+	    {"2024-05-01", "2024-05-01", -1, "2024-04-30 to 2024-04-30", "one day back: the day before"},
+	    {"2024-07-01", "2024-09-30", -1, "2024-04-01 to 2024-06-30",
+	     "a quarter back is the quarter before, not its 92 days"},
+	    {"2024-04-01", "2024-06-30", 1, "2024-07-01 to 2024-09-30", "a quarter on is the next"},
+	    {"2024-01-01", "2024-03-31", -1, "2023-10-01 to 2023-12-31",
+	     "the first quarter back is last year's fourth"},
+	    {"2024-02-01", "2024-02-29", -1, "2024-01-01 to 2024-01-31",
+	     "a month back is the month before, whatever its length"},
+	    {"2024-02-01", "2024-02-29", 1, "2024-03-01 to 2024-03-31", "a month on is the next"},
+	    {"2024-12-01", "2024-12-31", 1, "2025-01-01 to 2025-01-31", "December on is January"},
+	    {"2023-01-01", "2023-12-31", 1, "2024-01-01 to 2024-12-31", "a year on is the next"},
+	    {"2024-02-01", "2024-03-15", -1, "2023-12-19 to 2024-01-31",
+	     "a period not of whole months steps by its days"},
+	};
+	struct session s;
+	struct period p, q;
+	char text[32];
+
+	as(&s, "sam", T0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (period_parse(&s, cases[i].from, cases[i].to, &p) != 0)
+			tap_bail("period: %s", s.err);
+		period_step(&s, &p, cases[i].by, &q);
+		period_text(&q, text);
+		is_str(text, cases[i].want, cases[i].what);
+	}
+}
+
 /* New York: the spring change on 2024-03-10 makes that day 23 hours. */
 static void
 test_zone(void)
 {
 	struct session s;
-	struct period p;
+	struct period p, q;
 
 	if (setting_set(d, "site.time_zone", "America/New_York") != 0)
 		tap_bail("setting: %s", db_errmsg(d));
@@ -66,6 +106,11 @@ test_zone(void)
 	is_int(p.end - p.start, 23 * HOUR, "  and the spring-forward day is 23 hours");
 	period_quarter(&s, 1719792000LL, &p); /* 2024-07-01 00:00 UTC: still June there */
 	is_str(p.from, "2024-04-01", "a quarter is the site's, not UTC's");
+	if (period_parse(&s, "2024-03-11", "2024-03-17", &p) != 0)
+		tap_bail("period: %s", s.err);
+	period_step(&s, &p, -1, &q);
+	ok(strcmp(q.from, "2024-03-04") == 0 && q.end - q.start == 7 * DAY - HOUR,
+	   "a week back over the spring change is seven days, an hour short");
 	if (setting_set(d, "site.time_zone", "UTC") != 0)
 		tap_bail("setting: %s", db_errmsg(d));
 }
@@ -123,6 +168,7 @@ main(void)
 {
 	fx_setup("period.db");
 	test_parse();
+	test_step();
 	test_zone();
 	test_outfile();
 	db_close(d);

@@ -1,9 +1,11 @@
 /*
  * scr_followup.c - the follow-up audit, for supervisors: one row per
  * caseworker with the six counts of roster.h, the people with no
- * caseworker, and the total, about the follow-ups due in a period of 30
- * days (the last 30 at first; b and n step back and forward a period at
- * a time).  The title says so: "due 2026-08-23 to 2026-09-21".
+ * caseworker, and the total, about the follow-ups due in a period: the
+ * last 30 days at first, or any period typed with d (a month, a quarter).
+ * b and n step back and forward a period at a time, as long as the one
+ * shown (core's period_step: a quarter steps by quarters).  The title
+ * says which: "due 2026-08-23 to 2026-09-21".
  *
  * ENTER on a row drills down to the overdue items among those follow-ups
  * (scr_overdue.c); s and
@@ -18,11 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "forms_period.h"
 #include "period.h"
 #include "roster.h"
 #include "scr.h"
 
-#define DAY 86400
 #define PERIOD_DAYS 30
 #define TOP 3 /* lines above the rows: title, keys, column headings */
 
@@ -120,7 +122,7 @@ followup_draw(struct app *a, void *st, WINDOW *w)
 	snprintf(line, sizeof line, "Follow-up audit: follow-ups due %s", span);
 	tui_put_attr(a, w, 0, 0, a->cols, line, A_BOLD);
 	tui_put(a, w, 1, 0, a->cols,
-	        "b earlier  n later  s stale cases  x released without checkout");
+	        "b earlier  n later  d dates  s stale cases  x released without checkout");
 	snprintf(line, sizeof line, "%5s %6s %8s %8s %5s %8s", "Open", "Today", "Overdue",
 	         "On time", "Late", "Declined");
 	tui_put_attr(a, w, 2, 2, 27, "Caseworker", A_UNDERLINE);
@@ -138,16 +140,13 @@ followup_draw(struct app *a, void *st, WINDOW *w)
 	}
 }
 
-/* The period before or after this one, of the same length. */
+/* The period before or after this one, as long (period_step). */
 static void
 step(struct app *a, struct followup_st *f, int by)
 {
 	struct period p;
 
-	if (by < 0)
-		period_days(&a->s, f->p.start - DAY / 2, PERIOD_DAYS, &p);
-	else
-		period_days(&a->s, f->p.end + (PERIOD_DAYS - 1) * DAY + DAY / 2, PERIOD_DAYS, &p);
+	period_step(&a->s, &f->p, by, &p);
 	if (p.start > tui_now(a)) {
 		tui_message(a, 1, "that period has not begun yet");
 		return;
@@ -155,6 +154,20 @@ step(struct app *a, struct followup_st *f, int by)
 	f->p = p;
 	load(a, f);
 }
+
+/* The audit stays under the form; the form's close counts as a save, so
+ * the audit reads its counts again on resume. */
+static void
+period_chosen(void *owner, const struct period *p)
+{
+	struct followup_st *f = owner;
+
+	f->p = *p;
+}
+
+static const struct forms_period period_form = {
+    "Follow-up audit period", "Follow-ups due in these days, both included: a month, a quarter.",
+    "Follow-ups due", period_chosen};
 
 static void
 reassign_caseload(struct app *a, struct followup_st *f)
@@ -221,6 +234,7 @@ followup_key(struct app *a, void *st, enum action act, int k)
 	case ACT_FU_PGUP: f->cur = f->cur > page ? f->cur - page : 0; break;
 	case ACT_FU_PREV: step(a, f, -1); break;
 	case ACT_FU_NEXT: step(a, f, 1); break;
+	case ACT_FU_PERIOD: forms_period_push(a, &period_form, &f->p, f); break;
 	case ACT_FU_REFRESH: load(a, f); break;
 	case ACT_FU_HELP: tui_push(a, &scr_help, &scr_followup.ctx); break;
 	case ACT_FU_BACK: tui_pop(a); break;

@@ -22,12 +22,11 @@
 #include <string.h>
 
 #include "facility.h"
+#include "forms_period.h"
 #include "period.h"
 #include "record.h"
 #include "report.h"
 #include "scr.h"
-#include "forms.h"
-#include "scr_form.h"
 
 #define LINES_MAX 2000
 #define LINE_BYTES 200
@@ -285,44 +284,20 @@ rep_draw(struct app *a, void *st, WINDOW *w)
 
 /* ---------------------------------------------------------------- a period */
 
-struct period_ctx {
-	struct report_st *r;
-};
-
-static const struct form_field period_fields[] = {
-    {"From", FORM_DATE, 11, 0, FORM_REQUIRED, NULL, "The first day, YYYY-MM-DD.", 0, 0, NULL},
-    {"To", FORM_DATE, 11, 0, FORM_REQUIRED, NULL, "The last day, included.", 0, 0, NULL},
-};
-
+/* The report stays under the form and reads the new period when the
+ * form closes (each read is audited, so not on every resume). */
 static void
-period_fill(struct app *a, struct form *f, void *ctx)
+period_chosen(void *owner, const struct period *p)
 {
-	const struct period_ctx *c = ctx;
+	struct report_st *r = owner;
 
-	(void)a;
-	form_set_text(f, 0, c->r->period.from);
-	form_set_text(f, 1, c->r->period.to);
+	r->period = *p;
+	r->reload = 1;
 }
 
-static int
-period_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
-{
-	const struct period_ctx *c = ctx;
-	struct period p;
-	char buf[32];
-
-	if (period_parse(&a->s, form_text(f, 0), form_text(f, 1), &p) != 0)
-		return forms_refused(a, f);
-	c->r->period = p;
-	c->r->reload = 1;
-	period_text(&p, buf);
-	snprintf(done, n, "The report for %s.", buf);
-	return 0;
-}
-
-static const struct form_spec period_spec = {
-    "Report period", "Both days are included, in the site's time zone.", period_fields, 2,
-    period_fill, period_save, NULL};
+static const struct forms_period period_form = {
+    "Report period", "Both days are included, in the site's time zone.", "The report for",
+    period_chosen};
 
 /* ---------------------------------------------------------------- keys */
 
@@ -345,7 +320,6 @@ static void
 rep_key(struct app *a, void *st, enum action act, int k)
 {
 	struct report_st *r = st;
-	struct period_ctx c = {r};
 	int page = a->rows - 8;
 
 	(void)k;
@@ -356,7 +330,7 @@ rep_key(struct app *a, void *st, enum action act, int k)
 	case ACT_RP_PGUP: r->top = r->top > page ? r->top - page : 0; break;
 	case ACT_RP_PREV: quarter(a, r, -1); break;
 	case ACT_RP_NEXT: quarter(a, r, 1); break;
-	case ACT_RP_PERIOD: scr_form_push(a, &period_spec, &c, sizeof c); break;
+	case ACT_RP_PERIOD: forms_period_push(a, &period_form, &r->period, r); break;
 	case ACT_RP_FACILITY:
 		r->facpos = r->nfac ? (r->facpos + 1) % (r->nfac + 1) : 0;
 		load(a, r);

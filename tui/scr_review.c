@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "forms_period.h"
 #include "glass.h"
 #include "period.h"
 #include "scr.h"
@@ -203,44 +204,19 @@ static const struct form_spec mark_spec = {
     "Mark reviewed", "The access is marked reviewed by you, now; a review stands.",
     mark_fields, 1, NULL, mark_save, NULL};
 
-static const struct form_field period_fields[] = {
-    {"From", FORM_DATE, 10, 0, FORM_REQUIRED, NULL, "The first day, YYYY-MM-DD.", 0, 0, NULL},
-    {"To", FORM_DATE, 10, 0, FORM_REQUIRED, NULL, "The last day, YYYY-MM-DD.", 0, 0, NULL},
-};
-
+/* The review screen stays under the form: it reads its list again when
+ * the form closes. */
 static void
-period_fill(struct app *a, struct form *f, void *ctx)
+period_chosen(void *owner, const struct period *p)
 {
-	struct review_st *r;
+	struct review_st *r = owner;
 
-	(void)a;
-	memcpy(&r, ctx, sizeof r);
-	form_set_text(f, 0, r->p.from);
-	form_set_text(f, 1, r->p.to);
+	r->p = *p;
 }
 
-/* The review screen stays under the form, so the form hands it the
- * period directly; it reads its list again when the form closes. */
-static int
-period_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
-{
-	struct review_st *r;
-	struct period p;
-
-	memcpy(&r, ctx, sizeof r);
-	if (period_parse(&a->s, form_text(f, 0), form_text(f, 1), &p) != 0) {
-		form_set_form_error(f, a->s.err);
-		return -1;
-	}
-	r->p = p;
-	(void)done;
-	(void)n;
-	return 0;
-}
-
-static const struct form_spec period_spec = {
-    "Period", "Accesses that started in these days, both included.", period_fields, 2,
-    period_fill, period_save, NULL};
+static const struct forms_period period_form = {
+    "Period", "Accesses that started in these days, both included.", "Accesses that started",
+    period_chosen};
 
 /* ---------------------------------------------------------------- keys */
 
@@ -274,7 +250,7 @@ review_key(struct app *a, void *st, enum action act, int k)
 		load(a, r);
 		break;
 	case ACT_RV_PERIOD:
-		scr_form_push(a, &period_spec, &r, sizeof r);
+		forms_period_push(a, &period_form, &r->p, r);
 		break;
 	case ACT_RV_HELP:
 		tui_push(a, &scr_help, &scr_review.ctx);
