@@ -19,6 +19,7 @@
 #include "auditlog.h"
 #include "cli.h"
 #include "db.h"
+#include "out.h"
 #include "outfile.h"
 #include "record.h"
 #include "session.h"
@@ -94,21 +95,16 @@ verify(int argc, char **argv)
 
 #define LIST_PAGE 500
 
+/* A cell made safe as the table is, so no control character reaches
+ * whoever reads the file; a formula stays text. */
 static void
 csv_cell(FILE *f, const char *t, int last)
 {
 	char safe[4 * 1001 + 1];
 
 	text_safe(t, safe, sizeof safe);
-	fputc('"', f);
-	if (strchr("=+-@", safe[0]) && safe[0])
-		fputc('\'', f);
-	for (const char *c = safe; *c; c++) {
-		if (*c == '"')
-			fputc('"', f);
-		fputc(*c, f);
-	}
-	fputs(last ? "\"\n" : "\",", f);
+	out_csv(f, safe, OUT_CSV_FORMULA);
+	fputs(last ? "\n" : ",", f);
 }
 
 static void
@@ -191,7 +187,7 @@ list(int argc, char **argv)
 	struct session s;
 	struct outfile out;
 	char err[DB_ERR_MAX];
-	const char *fmt;
+	enum out_format fmt;
 	long total;
 	int rc, csv;
 	db *d;
@@ -200,10 +196,9 @@ list(int argc, char **argv)
 	               "user,passphrase-fd,by,person,action,from,to,format,out", 0, &o);
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	fmt = o.format ? o.format : "table";
-	if (strcmp(fmt, "table") != 0 && strcmp(fmt, "csv") != 0)
+	if (out_format_parse(o.format, &fmt) != 0 || fmt == OUT_JSON)
 		return cli_usage(&cmd_audit, "--format is table or csv");
-	csv = strcmp(fmt, "csv") == 0;
+	csv = fmt == OUT_CSV;
 	if ((rc = open_as_auditor(&o, &d, &s)) != EXIT_OK)
 		return rc;
 	struct audit_filter f = {o.by, o.person, o.action, o.from, o.to};

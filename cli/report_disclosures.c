@@ -21,13 +21,12 @@
 #include "audit.h"
 #include "cli.h"
 #include "db.h"
+#include "out.h"
 #include "outfile.h"
 #include "record.h"
 #include "report.h"
 #include "session.h"
 #include "zone.h"
-
-enum format { F_TABLE, F_CSV, F_JSON };
 
 /* What the header says. */
 struct head {
@@ -61,46 +60,20 @@ put_safe(FILE *f, const char *t, const char *indent)
 	}
 }
 
+/* A cell of a row, then the comma after it or, for the last, the line's
+ * end; a cell a spreadsheet would run as a formula stays text. */
 static void
 put_csv(FILE *f, const char *t, int last)
 {
-	const char *p = t ? t : "";
-
-	fputc('"', f);
-	/* A cell a spreadsheet would run as a formula starts with a quote
-	 * mark instead. */
-	if (*p == '=' || *p == '+' || *p == '-' || *p == '@')
-		fputc('\'', f);
-	for (; *p; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
-	}
-	fputc('"', f);
+	out_csv(f, t, OUT_CSV_FORMULA);
 	fputs(last ? "\r\n" : ",", f);
 }
 
+/* A scope or a description may span lines: \n reads better there. */
 static void
 put_json(FILE *f, const char *t)
 {
-	const unsigned char *p = (const unsigned char *)t;
-
-	if (!t) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
+	out_json(f, t, OUT_JSON_NEWLINE);
 }
 
 /* ---------------------------------------------------------------- consent */
@@ -270,20 +243,6 @@ json(FILE *f, struct session *s, const struct head *h, const struct accounting_r
 
 /* ---------------------------------------------------------------- main */
 
-static int
-parse_format(const char *s, enum format *out)
-{
-	if (!s || strcmp(s, "table") == 0)
-		*out = F_TABLE;
-	else if (strcmp(s, "csv") == 0)
-		*out = F_CSV;
-	else if (strcmp(s, "json") == 0)
-		*out = F_JSON;
-	else
-		return -1;
-	return 0;
-}
-
 static void
 fill_head(struct session *s, const char *code, const struct period *p, struct head *h)
 {
@@ -302,12 +261,12 @@ fill_head(struct session *s, const char *code, const struct period *p, struct he
 }
 
 static void
-write_report(FILE *f, struct session *s, enum format fmt, const struct head *h,
+write_report(FILE *f, struct session *s, enum out_format fmt, const struct head *h,
              const struct accounting_row *r, int n)
 {
-	if (fmt == F_CSV)
+	if (fmt == OUT_CSV)
 		csv(f, s, h, r, n);
-	else if (fmt == F_JSON)
+	else if (fmt == OUT_JSON)
 		json(f, s, h, r, n);
 	else
 		table(f, s, h, r, n);
@@ -322,7 +281,7 @@ report_disclosures_main(int argc, char **argv)
 	struct outfile out;
 	struct period p;
 	struct head h;
-	enum format fmt;
+	enum out_format fmt;
 	char err[DB_ERR_MAX];
 	char code[4 * 32 + 1];
 	int64_t person_id;
@@ -334,7 +293,7 @@ report_disclosures_main(int argc, char **argv)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	if (!o.person || !*o.person)
 		return cli_usage(&cmd_report, "whose disclosures? give --person CODE");
-	if (parse_format(o.format, &fmt) != 0) {
+	if (out_format_parse(o.format, &fmt) != 0) {
 		snprintf(err, sizeof err, "unknown format '%.40s': say table, csv or json", o.format);
 		return cli_usage(&cmd_report, err);
 	}

@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "db.h"
+#include "out.h"
 #include "outfile.h"
 #include "period.h"
 #include "record.h"
@@ -35,8 +36,6 @@
 
 /* core/report.h: cli/ has a report.h of its own, found first. */
 #include "../core/report.h"
-
-enum fmt { F_TABLE, F_CSV, F_JSON };
 
 static const char *const split_name[REPORT_SPLITS] = {"all", "planned", "unplanned"};
 static const char *const kind_name[] = {"program", "facility", "caseworker"};
@@ -213,19 +212,6 @@ table(struct out *o)
 
 /* ---------------------------------------------------------------- csv */
 
-/* A text field, quoted, quotes doubled (RFC 4180). */
-static void
-csv_text(FILE *f, const char *t)
-{
-	fputc('"', f);
-	for (; *t; t++) {
-		if (*t == '"')
-			fputc('"', f);
-		fputc(*t, f);
-	}
-	fputc('"', f);
-}
-
 static void
 csv_pct(FILE *f, int64_t num, int64_t den)
 {
@@ -286,13 +272,13 @@ csv_row(struct out *o, const struct report_group *g, int k)
 	FILE *f = o->f;
 
 	fprintf(f, "%s,%s,", r->period.from, r->period.to);
-	csv_text(f, r->facility_id ? r->facility : "");
+	out_csv(f, r->facility_id ? r->facility : "", 0);
 	fputc(',', f);
-	csv_text(f, o->when);
+	out_csv(f, o->when, 0);
 	fputc(',', f);
-	csv_text(f, r->made_by);
+	out_csv(f, r->made_by, 0);
 	fprintf(f, ",%s,%s,", r->head_text, kind_name[g->kind]);
-	csv_text(f, g->name);
+	out_csv(f, g->name, 0);
 	fprintf(f, ",%s,%lld", split_name[k], (long long)x->releases);
 	csv_pct(f, x->educated, x->releases);
 	for (int i = 0; i < REPORT_NAL_KINDS; i++)
@@ -323,21 +309,6 @@ csv(struct out *o)
 }
 
 /* ---------------------------------------------------------------- json */
-
-static void
-json_str(FILE *f, const char *t)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
 
 static void
 json_pct(FILE *f, const char *name, int64_t num, int64_t den)
@@ -416,14 +387,11 @@ json(struct out *o)
 
 	fprintf(f, "{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"facility\": ",
 	        r->period.from, r->period.to);
-	if (r->facility_id)
-		json_str(f, r->facility);
-	else
-		fputs("null", f);
+	out_json(f, r->facility_id ? r->facility : NULL, 0);
 	fputs(", \"made_at\": ", f);
-	json_str(f, o->when);
+	out_json(f, o->when, 0);
 	fputs(", \"made_by\": ", f);
-	json_str(f, r->made_by);
+	out_json(f, r->made_by, 0);
 	fprintf(f, ", \"audit_head\": \"%s\", \"checkpoints\": [", r->head_text);
 	for (int c = 0; c < r->ncheckpoints; c++)
 		fprintf(f, "%s%d", c ? ", " : "", r->checkpoints[c]);
@@ -431,7 +399,7 @@ json(struct out *o)
 	for (int i = 0; i < r->ngroups; i++) {
 		fprintf(f, "%s\n  {\"kind\": \"%s\", \"name\": ", i ? "," : "",
 		        kind_name[r->groups[i].kind]);
-		json_str(f, r->groups[i].name);
+		out_json(f, r->groups[i].name, 0);
 		for (int k = 0; k < REPORT_SPLITS; k++) {
 			fprintf(f, ",\n   \"%s\": ", split_name[k]);
 			json_figures(o, &r->groups[i].fig[k], k);
@@ -464,26 +432,12 @@ made_when(struct session *s, int64_t t, char *out, size_t n)
 	snprintf(out, n, "%s %s", record_local_time(s, t, local, sizeof local), zone);
 }
 
-static int
-parse_format(const char *s, enum fmt *out)
-{
-	if (!s || strcmp(s, "table") == 0)
-		*out = F_TABLE;
-	else if (strcmp(s, "csv") == 0)
-		*out = F_CSV;
-	else if (strcmp(s, "json") == 0)
-		*out = F_JSON;
-	else
-		return -1;
-	return 0;
-}
-
 static void
-write_report(struct out *o, enum fmt fmt)
+write_report(struct out *o, enum out_format fmt)
 {
-	if (fmt == F_CSV)
+	if (fmt == OUT_CSV)
 		csv(o);
-	else if (fmt == F_JSON)
+	else if (fmt == OUT_JSON)
 		json(o);
 	else
 		table(o);
@@ -528,7 +482,7 @@ report_metrics_main(int argc, char **argv)
 	struct out w = {0};
 	int64_t facility = 0;
 	char err[DB_ERR_MAX];
-	enum fmt fmt;
+	enum out_format fmt;
 	db *d;
 	int rc;
 
@@ -545,7 +499,7 @@ report_metrics_main(int argc, char **argv)
 		return cli_usage(&cmd_report, "report metrics needs the database FILE");
 	if (!o.from || !o.to)
 		return cli_usage(&cmd_report, "report metrics needs --from DATE and --to DATE");
-	if (parse_format(o.format, &fmt) != 0)
+	if (out_format_parse(o.format, &fmt) != 0)
 		return cli_usage(&cmd_report, "--format is table, csv or json");
 	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
 		return rc;

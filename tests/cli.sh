@@ -160,6 +160,24 @@ out=$(report --person D0000001 --user casey --format json 2>/dev/null)
 ok $? "as JSON"
 if command -v python3 >/dev/null 2>&1; then
 	printf '%s\n' "$out" | python3 -m json.tool >/dev/null 2>&1; ok $? "  that parses"
+	# Text that spans lines comes back whole: a quoted CSV cell, a JSON
+	# string with its line break escaped.
+	report --person D0000001 --user casey --format csv >"$dir/acct.csv" 2>/dev/null
+	report --person D0000001 --user casey --format json >"$dir/acct.json" 2>/dev/null
+	python3 -c '
+import csv, io, json, sys
+scope = "Appointment times and attendance;\nMOUD dose at release"
+shared = "Buprenorphine dose at release;\nnaloxone kit given"
+text = open(sys.argv[1], newline="").read()
+while text.startswith("#"):
+    text = text.split("\r\n", 1)[1]
+rows = list(csv.reader(io.StringIO(text, newline="")))
+assert len(rows) == 3 and all(len(r) == 12 for r in rows), rows
+assert rows[1][3] == shared and rows[1][5] == scope, rows[1]
+j = json.load(open(sys.argv[2]))["disclosures"][0]
+assert j["description"] == shared and j["consent"]["scope"] == scope, j
+' "$dir/acct.csv" "$dir/acct.json"
+	ok $? "  a line break inside a CSV cell and a JSON string"
 fi
 
 mkdir "$dir/out"
@@ -331,6 +349,21 @@ assert int(rows[1][9]) == int(rows[2][9]) + int(rows[3][9])
 assert open(sys.argv[1], "rb").read().count(b"\r\n") == len(rows)
 ' "$dir/r.csv"
 ok $? "report metrics: CSV to --out, RFC 4180, planned + unplanned = all"
+# A maker's name with a quote, a comma and a backslash, in every row of
+# the CSV and in the JSON, comes back as it was given.
+odd='Sam "the Boss" Diaz, RN \ West'
+printf '%s\n%s\n' "$rpass" "$rpass" |
+	"$bin" user add "$rdb" sam --role supervisor --display "$odd" --user ada --passphrase-fd 0 >/dev/null 2>&1
+printf '%s\n%s\n' "$rpass" "$rpass" | "$bin" passwd "$rdb" --user sam --passphrase-fd 0 >/dev/null 2>&1
+report --user sam --from "$rfrom" --to "$rto" --format csv >"$dir/odd.csv" 2>&1 &&
+	report --user sam --from "$rfrom" --to "$rto" --format json >"$dir/odd.json" 2>&1 &&
+	python3 -c '
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert len(rows) > 1 and all(r[4] == sys.argv[3] for r in rows[1:]), rows[1]
+assert json.load(open(sys.argv[2]))["made_by"] == sys.argv[3]
+' "$dir/odd.csv" "$dir/odd.json" "$odd"
+ok $? "report metrics: a name needing quotes and escapes, whole in CSV and JSON"
 fac=$(report --user sara --from "$rfrom" --to "$rto" --format csv 2>/dev/null | sed -n '5,$p' |
 	awk -F'","' '$0 ~ /,facility,/ {print}' | head -1 | sed 's/.*,facility,"\([^"]*\)".*/\1/')
 out=$(report --user sara --from "$rfrom" --to "$rto" --facility "$fac" 2>&1)
