@@ -90,10 +90,12 @@ $(BUILD)/libpassage-leaky.a: $(BUILD)/leaky/vault.o $(filter-out $(BUILD)/core/v
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(BUILD)/tests/util.o $(BUILD)/libpassage-tui.a \
-                    $(BUILD)/libpassage.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/util.o $(BUILD)/libpassage-tui.a \
-		$(BUILD)/libpassage.a $(LIBS)
+# Unit tests link the command line's output writers too (cli/out.c): the
+# rest of cli/ has a main.
+$(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(BUILD)/tests/util.o $(BUILD)/cli/out.o \
+                    $(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/util.o $(BUILD)/cli/out.o \
+		$(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a $(LIBS)
 
 # The headless screen tests' build: the same program with the script and
 # screen-dump hooks of tui/tui_test.h compiled in.

@@ -103,8 +103,8 @@ csv_cell(FILE *f, const char *t, int last)
 	char safe[4 * 1001 + 1];
 
 	text_safe(t, safe, sizeof safe);
-	out_csv(f, safe, OUT_CSV_FORMULA);
-	fputs(last ? "\n" : ",", f);
+	out_csv(f, safe);
+	fputs(last ? "\r\n" : ",", f);
 }
 
 static void
@@ -162,8 +162,8 @@ write_rows(FILE *f, struct session *s, const struct audit_filter *flt, int csv, 
 			audit_head(s->db, &h);
 			audit_head_text(&h, head);
 			if (csv)
-				fprintf(f, "\"chain head\",\"%s\"\n\"seq\",\"time\",\"user\","
-				        "\"action\",\"entity\",\"person\",\"detail\"\n", head);
+				fprintf(f, "\"chain head\",\"%s\"\r\n\"seq\",\"time\",\"user\","
+				        "\"action\",\"entity\",\"person\",\"detail\"\r\n", head);
 			else
 				fprintf(f, "chain head %s\n%7s  %-16s  %-10s  %-12s  %-18s  %-9s  %s\n",
 				        head, "seq", "time", "user", "action", "entity", "person",

@@ -20,24 +20,39 @@ out_format_parse(const char *name, enum out_format *fmt)
 	return 0;
 }
 
-void
-out_csv(FILE *f, const char *t, unsigned flags)
+/* 1 for the two bytes of a C1 control (U+0080 to U+009F), which many
+ * terminals take as the start of an escape sequence. */
+static int
+c1_at(const unsigned char *p)
 {
-	const char *p = t ? t : "";
+	return p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0;
+}
+
+void
+out_csv(FILE *f, const char *t)
+{
+	const unsigned char *p = (const unsigned char *)(t ? t : "");
 
 	fputc('"', f);
-	if ((flags & OUT_CSV_FORMULA) && (*p == '=' || *p == '+' || *p == '-' || *p == '@'))
+	if (*p == '=' || *p == '+' || *p == '-' || *p == '@' || *p == '\t' || *p == '\r')
 		fputc('\'', f);
 	for (; *p; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
+		if (*p == '"') {
+			fputs("\"\"", f);
+		} else if (c1_at(p)) {
+			fputc('?', f);
+			p++;
+		} else if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
+			fputc('?', f);
+		} else {
+			fputc(*p, f);
+		}
 	}
 	fputc('"', f);
 }
 
 void
-out_json(FILE *f, const char *t, unsigned flags)
+out_json(FILE *f, const char *t)
 {
 	const unsigned char *p = (const unsigned char *)t;
 
@@ -49,8 +64,12 @@ out_json(FILE *f, const char *t, unsigned flags)
 	for (; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			fprintf(f, "\\%c", *p);
-		else if (*p == '\n' && (flags & OUT_JSON_NEWLINE))
+		else if (*p == '\n')
 			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (c1_at(p))
+			fprintf(f, "\\u%04x", *++p); /* C2 80 is U+0080, ... C2 9F U+009F */
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\u%04x", *p);
 		else

@@ -60,20 +60,13 @@ put_safe(FILE *f, const char *t, const char *indent)
 	}
 }
 
-/* A cell of a row, then the comma after it or, for the last, the line's
- * end; a cell a spreadsheet would run as a formula stays text. */
+/* A cell of a row (cli/out.h), then the comma after it or, for the
+ * last, the line's end. */
 static void
 put_csv(FILE *f, const char *t, int last)
 {
-	out_csv(f, t, OUT_CSV_FORMULA);
+	out_csv(f, t);
 	fputs(last ? "\r\n" : ",", f);
-}
-
-/* A scope or a description may span lines: \n reads better there. */
-static void
-put_json(FILE *f, const char *t)
-{
-	out_json(f, t, OUT_JSON_NEWLINE);
 }
 
 /* ---------------------------------------------------------------- consent */
@@ -201,7 +194,7 @@ json_time(FILE *f, const char *name, struct session *s, int64_t t)
 
 	when(s, t, at);
 	fprintf(f, ", \"%s\": ", name);
-	put_json(f, t ? at : NULL);
+	out_json(f, t ? at : NULL);
 }
 
 static void
@@ -210,30 +203,30 @@ json(FILE *f, struct session *s, const struct head *h, const struct accounting_r
 	char at[40];
 
 	fputs("{\"report\": \"accounting of disclosures\", \"person\": ", f);
-	put_json(f, h->code);
+	out_json(f, h->code);
 	fprintf(f, ",\n \"from\": \"%s\", \"to\": \"%s\", \"made_at\": \"%s\", \"time_zone\": ",
 	        h->period.from, h->period.to, h->made_at);
-	put_json(f, h->zone);
+	out_json(f, h->zone);
 	fputs(", \"made_by\": ", f);
-	put_json(f, h->made_by);
+	out_json(f, h->made_by);
 	fprintf(f, ", \"audit_head\": \"%s\",\n \"disclosures\": [", h->chain);
 	for (int i = 0; i < n; i++) {
 		when(s, r[i].disclosed_at, at);
 		fprintf(f, "%s\n  {\"disclosed_at\": \"%s\", \"recipient\": ", i ? "," : "", at);
-		put_json(f, r[i].recipient);
+		out_json(f, r[i].recipient);
 		fputs(", \"purpose\": ", f);
-		put_json(f, r[i].purpose);
+		out_json(f, r[i].purpose);
 		fputs(", \"description\": ", f);
-		put_json(f, r[i].description);
+		out_json(f, r[i].description);
 		fputs(", \"recorded_by\": ", f);
-		put_json(f, r[i].by);
+		out_json(f, r[i].by);
 		fprintf(f, ",\n   \"consent\": {\"id\": %lld, \"scope\": ", (long long)r[i].consent_id);
-		put_json(f, r[i].scope);
+		out_json(f, r[i].scope);
 		json_time(f, "signed_at", s, r[i].signed_at);
 		fputs(", \"expires_on\": ", f);
-		put_json(f, r[i].expires_on);
+		out_json(f, r[i].expires_on);
 		fputs(", \"expiry_event\": ", f);
-		put_json(f, r[i].expiry_event);
+		out_json(f, r[i].expiry_event);
 		json_time(f, "ended_at", s, r[i].event_ended_at);
 		json_time(f, "revoked_at", s, r[i].revoked_at);
 		fputs("}}", f);

@@ -272,13 +272,13 @@ csv_row(struct out *o, const struct report_group *g, int k)
 	FILE *f = o->f;
 
 	fprintf(f, "%s,%s,", r->period.from, r->period.to);
-	out_csv(f, r->facility_id ? r->facility : "", 0);
+	out_csv(f, r->facility_id ? r->facility : "");
 	fputc(',', f);
-	out_csv(f, o->when, 0);
+	out_csv(f, o->when);
 	fputc(',', f);
-	out_csv(f, r->made_by, 0);
+	out_csv(f, r->made_by);
 	fprintf(f, ",%s,%s,", r->head_text, kind_name[g->kind]);
-	out_csv(f, g->name, 0);
+	out_csv(f, g->name);
 	fprintf(f, ",%s,%lld", split_name[k], (long long)x->releases);
 	csv_pct(f, x->educated, x->releases);
 	for (int i = 0; i < REPORT_NAL_KINDS; i++)
@@ -387,11 +387,11 @@ json(struct out *o)
 
 	fprintf(f, "{\"period\": {\"from\": \"%s\", \"to\": \"%s\"}, \"facility\": ",
 	        r->period.from, r->period.to);
-	out_json(f, r->facility_id ? r->facility : NULL, 0);
+	out_json(f, r->facility_id ? r->facility : NULL);
 	fputs(", \"made_at\": ", f);
-	out_json(f, o->when, 0);
+	out_json(f, o->when);
 	fputs(", \"made_by\": ", f);
-	out_json(f, r->made_by, 0);
+	out_json(f, r->made_by);
 	fprintf(f, ", \"audit_head\": \"%s\", \"checkpoints\": [", r->head_text);
 	for (int c = 0; c < r->ncheckpoints; c++)
 		fprintf(f, "%s%d", c ? ", " : "", r->checkpoints[c]);
@@ -399,7 +399,7 @@ json(struct out *o)
 	for (int i = 0; i < r->ngroups; i++) {
 		fprintf(f, "%s\n  {\"kind\": \"%s\", \"name\": ", i ? "," : "",
 		        kind_name[r->groups[i].kind]);
-		out_json(f, r->groups[i].name, 0);
+		out_json(f, r->groups[i].name);
 		for (int k = 0; k < REPORT_SPLITS; k++) {
 			fprintf(f, ",\n   \"%s\": ", split_name[k]);
 			json_figures(o, &r->groups[i].fig[k], k);

@@ -364,6 +364,21 @@ assert len(rows) > 1 and all(r[4] == sys.argv[3] for r in rows[1:]), rows[1]
 assert json.load(open(sys.argv[2]))["made_by"] == sys.argv[3]
 ' "$dir/odd.csv" "$dir/odd.json" "$odd"
 ok $? "report metrics: a name needing quotes and escapes, whole in CSV and JSON"
+# A maker's name a spreadsheet would run as a formula stays text in the
+# CSV (an apostrophe first); the JSON keeps it as it is.
+printf '%s\n%s\n' "$rpass" "$rpass" |
+	"$bin" user add "$rdb" eve --role supervisor --display '=HYPERLINK("x")' --user ada \
+		--passphrase-fd 0 >/dev/null 2>&1
+printf '%s\n%s\n' "$rpass" "$rpass" | "$bin" passwd "$rdb" --user eve --passphrase-fd 0 >/dev/null 2>&1
+report --user eve --from "$rfrom" --to "$rto" --format csv >"$dir/eve.csv" 2>&1 &&
+	report --user eve --from "$rfrom" --to "$rto" --format json >"$dir/eve.json" 2>&1 &&
+	python3 -c '
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert len(rows) > 1 and all(r[4] == "\x27=HYPERLINK(\"x\")" for r in rows[1:]), rows[1]
+assert json.load(open(sys.argv[2]))["made_by"] == "=HYPERLINK(\"x\")"
+' "$dir/eve.csv" "$dir/eve.json"
+ok $? "report metrics: a name starting with = is text in the CSV, as it is in the JSON"
 fac=$(report --user sara --from "$rfrom" --to "$rto" --format csv 2>/dev/null | sed -n '5,$p' |
 	awk -F'","' '$0 ~ /,facility,/ {print}' | head -1 | sed 's/.*,facility,"\([^"]*\)".*/\1/')
 out=$(report --user sara --from "$rfrom" --to "$rto" --facility "$fac" 2>&1)
