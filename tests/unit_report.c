@@ -46,12 +46,14 @@
 #include <string.h>
 
 #include "contact.h"
+#include "demo.h"
 #include "education.h"
 #include "fixture.h"
 #include "naloxone.h"
 #include "referral.h"
 #include "report.h"
 #include "task.h"
+#include "user.h"
 
 #define APR1 1711929600LL  /* 2024-04-01 00:00 UTC */
 #define JUL1 1719792000LL  /* 2024-07-01 00:00 UTC */
@@ -655,6 +657,136 @@ test_median(void)
 	ok(bad == 0, "the median of %d arrays matches a sort's", cases);
 }
 
+/* ---------------------------------------------------------------- at scale */
+
+#define DEMO_NOW 1790000000LL /* 2026-09-21 */
+
+/* Each group's figures from SQL over the view instead of the report's
+ * own counting: releases, educated, appointment, in hand, contacted,
+ * 48-hour on time and missed, planned.  "group" is the SQL expression a
+ * row is grouped by. */
+static int
+check_groups(const struct report *r, enum report_group_kind kind, const char *group,
+             const struct period *p)
+{
+	char sql[1024];
+	sqlite3_stmt *st;
+	int bad = 0, rows = 0;
+
+	snprintf(sql, sizeof sql,
+	         "SELECT %s, count(*), sum(educated), sum(appointment), sum(naloxone = 4), "
+	         "count(contact_at), sum(c48 IS 0), sum(c48 IS 4 AND c48_end < %lld), sum(planned) "
+	         "FROM release_facts WHERE released_at >= %lld AND released_at < %lld GROUP BY 1",
+	         group, DEMO_NOW, (long long)p->start, (long long)p->end);
+	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		tap_bail("%s", sqlite3_errmsg(d->sql));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const struct report_group *g = NULL;
+		const struct report_figures *f;
+		rows++;
+		for (int i = 0; i < r->ngroups; i++)
+			if (r->groups[i].kind == kind && r->groups[i].id == sqlite3_column_int64(st, 0))
+				g = &r->groups[i];
+		if (!g) {
+			bad++;
+			continue;
+		}
+		f = &g->fig[REPORT_ALL];
+		if (f->releases != sqlite3_column_int64(st, 1) ||
+		    f->educated != sqlite3_column_int64(st, 2) ||
+		    f->appointment != sqlite3_column_int64(st, 3) ||
+		    f->naloxone[REPORT_NAL_IN_HAND] != sqlite3_column_int64(st, 4) ||
+		    f->contacted != sqlite3_column_int64(st, 5) ||
+		    f->c48[REPORT_ON_TIME] != sqlite3_column_int64(st, 6) ||
+		    f->c48[REPORT_MISSED] != sqlite3_column_int64(st, 7) ||
+		    g->fig[REPORT_PLANNED].releases != sqlite3_column_int64(st, 8)) {
+			tap_diag("%s %lld differs", group, (long long)g->id);
+			bad++;
+		}
+	}
+	sqlite3_finalize(st);
+	return rows > 1 || kind == REPORT_PROGRAM ? bad : -1;
+}
+
+/* The median of the program's hours to a first contact, by sorting. */
+static double
+sorted_median(const struct period *p)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	float *v = NULL;
+	size_t n = 0;
+	double m;
+
+	snprintf(sql, sizeof sql,
+	         "SELECT (contact_at - released_at) / 3600.0 FROM release_facts WHERE "
+	         "contact_at IS NOT NULL AND released_at >= %lld AND released_at < %lld",
+	         (long long)p->start, (long long)p->end);
+	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		tap_bail("%s", sqlite3_errmsg(d->sql));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!(v = realloc(v, (n + 1) * sizeof *v)))
+			tap_bail("memory");
+		v[n++] = (float)sqlite3_column_double(st, 0);
+	}
+	sqlite3_finalize(st);
+	qsort(v, n, sizeof *v, cmp_float);
+	m = n == 0 ? -1 : n % 2 ? v[n / 2] : ((double)v[n / 2 - 1] + v[n / 2]) / 2;
+	free(v);
+	return m;
+}
+
+/* A demo program of 600 people: hundreds of releases over dozens of
+ * caseworkers, counted in batches, against SQL over the view. */
+static void
+test_against_sql(void)
+{
+	db *hand = d;
+	struct session adm, s;
+	struct demo_options o = {600, 5};
+	struct period p;
+	struct report r;
+	char sql[300];
+	int c7 = -1;
+	struct db_options dbo = {.on_create = user_bootstrap, .on_create_ctx = (void *)TU_ADMIN};
+
+	d = tu_create_opts(tu_path(tu_tmpdir(), "report-demo.db"), &dbo);
+	as(&adm, TU_ADMIN, DEMO_NOW);
+	if (demo_fill(&adm, &o, NULL, NULL) != 0)
+		tap_bail("demo_fill: %s", adm.err);
+	summary_matches("a demo program was made");
+	tu_exec(d, "INSERT INTO user (name, display_name, role, active, created_at) VALUES "
+	           "('sup', 'Sup Supervisor', 'supervisor', 1, 1)");
+	as(&s, "sup", DEMO_NOW);
+	period_days(&s, DEMO_NOW, 91, &p);
+	if (report_metrics(&s, &p, 0, &r) != 0)
+		tap_bail("report: %s", s.err);
+	ok(r.groups[0].fig[REPORT_ALL].releases > 4 * 32,
+	   "a quarter of a demo program: %lld releases",
+	   (long long)r.groups[0].fig[REPORT_ALL].releases);
+	is_int(check_groups(&r, REPORT_PROGRAM, "0", &p), 0, "the program's figures match SQL");
+	is_int(check_groups(&r, REPORT_FACILITY, "facility_id", &p), 0,
+	       "each facility's figures match SQL");
+	is_int(check_groups(&r, REPORT_CASEWORKER, "coalesce(caseworker_id, 0)", &p), 0,
+	       "each caseworker's figures match SQL");
+	ok(r.groups[0].fig[REPORT_ALL].median_hours == sorted_median(&p),
+	   "the median hours to a first contact match a sort's (%.2f)",
+	   r.groups[0].fig[REPORT_ALL].median_hours);
+	for (int i = 0; i < r.ncheckpoints; i++)
+		if (r.checkpoints[i] == 7)
+			c7 = i;
+	snprintf(sql, sizeof sql,
+	         "SELECT count(*) FROM task t JOIN stay s ON s.id = t.stay_id WHERE "
+	         "t.kind = 'followup' AND t.checkpoint = 7 AND t.status = 'done' AND "
+	         "t.closed_at <= t.window_end AND s.released_at >= %lld AND s.released_at < %lld",
+	         (long long)p.start, (long long)p.end);
+	ok(c7 >= 0 && r.groups[0].fig[REPORT_ALL].followup[c7][REPORT_ON_TIME] == count(sql),
+	   "7-day follow-ups on time match SQL over the tasks");
+	report_free(&r);
+	db_close(d);
+	d = hand;
+}
+
 int
 main(void)
 {
@@ -666,6 +798,7 @@ main(void)
 	test_roles();
 	test_summary();
 	test_median();
+	test_against_sql();
 	db_close(d);
 	return tap_done();
 }
