@@ -380,6 +380,23 @@ log_report(struct session *s, void *arg)
 	return audit_log(s, "report", "report", 0, 0, detail);
 }
 
+/* At most as many groups as the program, the facilities and the users
+ * (a caseworker is a user) and "no caseworker": room for them at once. */
+static int
+groups_expected(struct session *s)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (record_prep(s, "SELECT (SELECT count(*) FROM facility) + (SELECT count(*) FROM user)",
+	                &st) != 0)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n < 0 || n > 1 << 20 ? 0 : n + 2;
+}
+
 /* ---------------------------------------------------------------- public */
 
 int
@@ -419,7 +436,7 @@ report_metrics(struct session *s, const struct period *p, int64_t facility_id,
 	out->facility_id = facility_id;
 	out->made_at = b.now;
 	session_display_name(s, out->made_by, sizeof out->made_by);
-	if (tally_start(&b.t, out) != 0) {
+	if (tally_start(&b.t, out, groups_expected(s)) != 0) {
 		tally_free(&b.t);
 		report_free(out);
 		return session_fail(s, "not enough memory for the report");

@@ -37,12 +37,12 @@ struct tally_sample {
 
 /* ---------------------------------------------------------------- groups */
 
-/* Room for twice the groups: their figures, counters and planes. */
+/* Room for cap groups (more than now): their figures, counters and
+ * planes. */
 static int
-grow(struct tally *t)
+grow_to(struct tally *t, int cap)
 {
 	struct report *r = t->r;
-	int cap = t->cap ? t->cap * 2 : 16;
 	size_t was = (size_t)t->cap * SIDES, now = (size_t)cap * SIDES;
 	struct report_group *g = realloc(r->groups, (size_t)cap * sizeof *g);
 	struct tally_counts *c;
@@ -74,7 +74,7 @@ new_group(struct tally *t, enum report_group_kind kind, int64_t id)
 	struct report *r = t->r;
 	struct report_group *g;
 
-	if (r->ngroups == t->cap && grow(t) != 0)
+	if (r->ngroups == t->cap && grow_to(t, t->cap * 2) != 0)
 		return -1;
 	g = &r->groups[r->ngroups];
 	memset(g, 0, sizeof *g);
@@ -153,10 +153,14 @@ tally_group(struct tally *t, enum report_group_kind kind, int64_t id)
 }
 
 int
-tally_start(struct tally *t, struct report *r)
+tally_start(struct tally *t, struct report *r, int expect)
 {
 	memset(t, 0, sizeof *t);
 	t->r = r;
+	/* Room for every group at once: doubling a large array copies it,
+	 * and for a moment holds it twice. */
+	if (grow_to(t, expect > 16 ? expect : 16) != 0)
+		return -1;
 	return new_group(t, REPORT_PROGRAM, 0) == 0 ? 0 : -1;
 }
 

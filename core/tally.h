@@ -64,8 +64,9 @@ struct tally {
 };
 
 /* Starts counting into r (whose groups, checkpoints and ngroups it owns
- * until tally_free): the program is group 0.  0, or -1 out of memory. */
-int tally_start(struct tally *t, struct report *r);
+ * until tally_free), with room for expect groups (more are made room
+ * for as they come): the program is group 0.  0, or -1 out of memory. */
+int tally_start(struct tally *t, struct report *r, int expect);
 
 /* The index in r->groups of (kind, id), made empty when new; -1 out of
  * memory. */
