@@ -232,9 +232,7 @@ read_events(struct build *b)
 		rc = SQLITE_OK;
 		if (r->facility_id && facility != r->facility_id)
 			continue;
-		g[0] = 0;
-		if ((g[1] = tally_group(&b->t, REPORT_FACILITY, facility)) < 0 ||
-		    (g[2] = tally_group(&b->t, REPORT_CASEWORKER, sqlite3_column_int64(st, 2))) < 0) {
+		if (tally_groups(&b->t, facility, sqlite3_column_int64(st, 2), g) != 0) {
 			sqlite3_finalize(st);
 			return session_fail(b->s, "not enough memory for the report");
 		}

@@ -153,6 +153,15 @@ tally_group(struct tally *t, enum report_group_kind kind, int64_t id)
 }
 
 int
+tally_groups(struct tally *t, int64_t facility, int64_t caseworker, int g[3])
+{
+	g[0] = 0;
+	g[1] = tally_group(t, REPORT_FACILITY, facility);
+	g[2] = g[1] < 0 ? -1 : tally_group(t, REPORT_CASEWORKER, caseworker);
+	return g[2] < 0 ? -1 : 0;
+}
+
+int
 tally_start(struct tally *t, struct report *r, int expect)
 {
 	memset(t, 0, sizeof *t);
@@ -243,9 +252,7 @@ tally_releases(struct tally *t, const struct tally_release *x, int n)
 	 * have arrived.  Adding one release at a time waited on memory for
 	 * each caseworker's counters in turn. */
 	for (int k = 0; k < n; k++) {
-		g[k][0] = 0;
-		if ((g[k][1] = tally_group(t, REPORT_FACILITY, x[k].facility)) < 0 ||
-		    (g[k][2] = tally_group(t, REPORT_CASEWORKER, x[k].caseworker)) < 0)
+		if (tally_groups(t, x[k].facility, x[k].caseworker, g[k]) != 0)
 			return -1;
 		for (int f = 0; f < x[k].nfollowups; f++)
 			if ((col[k][f] = tally_checkpoint(t, x[k].followup[f].day)) == -2)

@@ -72,6 +72,11 @@ int tally_start(struct tally *t, struct report *r, int expect);
  * memory. */
 int tally_group(struct tally *t, enum report_group_kind kind, int64_t id);
 
+/* The three groups a release or a naloxone report counts in: g[0] the
+ * program, g[1] the facility, g[2] the caseworker.  0, or -1 out of
+ * memory. */
+int tally_groups(struct tally *t, int64_t facility, int64_t caseworker, int g[3]);
+
 /* The column of r->checkpoints for day, put in order when new; -1 when
  * the report has REPORT_CHECKPOINTS already (the day is not counted), -2
  * out of memory. */
