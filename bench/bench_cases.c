@@ -1094,7 +1094,7 @@ measure(struct size_report *z, int memory)
 		putchar('\n');
 		print_memory(z);
 	}
-	if (bench_report(&sup, z->people) != 0)
+	if (bench_report(&sup, z->people, memory && z->peak_reset == 0) != 0)
 		goto out;
 	if (!z->kept && bench_report_saves(&sup) != 0) /* writes: scratch only */
 		goto out;

@@ -8,8 +8,10 @@
 
 /* Times the program report for the last 91 days before now (a quarter's
  * releases) for every facility, as the supervisor sup, and prints the
- * result.  0, or -1 when the report failed (never for time). */
-int bench_report(struct session *sup, long people);
+ * result, with the peak resident memory after it when peak is set (the
+ * caller reset it before the section).  0, or -1 when the report failed
+ * (never for time). */
+int bench_report(struct session *sup, long people, int peak);
 
 /* Times saves that keep the report's summary rows, then the same saves
  * with their triggers dropped, and prints both.  Writes, and drops
