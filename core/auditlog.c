@@ -35,23 +35,11 @@ struct want {
 static int
 find_user(struct session *s, const char *name, int64_t *id)
 {
-	sqlite3_stmt *st;
-	int rc, found = 0;
+	int found = 0;
 
-	if (strlen(name) <= 64) {
-		if (record_prep(s, "SELECT id FROM user WHERE name = ?1", &st) != 0)
-			return -1;
-		rc = record_bind_str(st, 1, name, SQLITE_OK);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*id = sqlite3_column_int64(st, 0);
-			found = 1;
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_fail(s->db, rc);
-	}
+	if (strlen(name) <= 64 &&
+	    record_query_text_i64(s, "SELECT id FROM user WHERE name = ?1", name, id, &found) != 0)
+		return -1;
 	return found ? 0 : session_fail(s, "user: nobody is named '%.64s'", name);
 }
 
@@ -85,23 +73,10 @@ find_person(struct session *s, const char *text, int64_t *id)
 	if (s->role == ROLE_ADMIN)
 		return session_fail(s, "person: admins name a person by record number (#N): "
 		                       "participant codes are case data");
-	if (strlen(text) <= 32) {
-		sqlite3_stmt *st;
-		int rc;
-
-		if (record_prep(s, "SELECT id FROM person WHERE participant_code = ?1", &st) != 0)
-			return -1;
-		rc = record_bind_str(st, 1, text, SQLITE_OK);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*id = sqlite3_column_int64(st, 0);
-			found = 1;
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return db_fail(s->db, rc);
-	}
+	if (strlen(text) <= 32 &&
+	    record_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1", text, id,
+	                          &found) != 0)
+		return -1;
 	return found ? 0 : session_fail(s, "person: no person has the participant code '%.32s'",
 	                                text);
 }

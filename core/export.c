@@ -508,16 +508,10 @@ check_request(struct session *s, const struct export_request *r, struct job *j)
 	}
 	if (r->person && *r->person) {
 		int found = 0;
-		sqlite3_stmt *st;
 
-		if (record_prep(s, "SELECT id FROM person WHERE participant_code = ?1", &st) != 0)
-			return -1;
-		if (record_bind_str(st, 1, r->person, SQLITE_OK) == SQLITE_OK &&
-		    sqlite3_step(st) == SQLITE_ROW) {
-			j->person_id = sqlite3_column_int64(st, 0);
-			found = 1;
-		}
-		sqlite3_finalize(st);
+		if (record_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1",
+		                          r->person, &j->person_id, &found) != 0)
+			return session_dbfail(s);
 		if (!found)
 			return session_fail(s, "person: no one has the participant code '%s'",
 			                    r->person);

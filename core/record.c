@@ -122,6 +122,26 @@ record_query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64
 }
 
 int
+record_query_text_i64(struct session *s, const char *sql, const char *text, int64_t *out,
+                      int *found)
+{
+	sqlite3_stmt *st;
+	int rc, got;
+
+	if (record_prep(s, sql, &st) != 0)
+		return -1;
+	rc = record_bind_str(st, 1, text ? text : "", SQLITE_OK);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	got = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+	*out = got ? sqlite3_column_int64(st, 0) : 0;
+	if (found)
+		*found = got;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+}
+
+int
 record_copy_text(struct session *s, sqlite3_stmt *st, int first, const char **const *fields,
                  int n, char **store)
 {

@@ -55,6 +55,9 @@ int record_insert(struct session *s, sqlite3_stmt *st, int rc, int64_t *id);
  * 0 when there is no row or the value is NULL (found may be NULL). */
 int record_query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t *out,
                      int *found);
+/* The same with one text parameter (a name, a participant code). */
+int record_query_text_i64(struct session *s, const char *sql, const char *text, int64_t *out,
+                          int *found);
 
 /* Copies n text columns of the current row, starting at column first,
  * into one block *store and points *fields[i] at each (NULL stays NULL):

@@ -400,20 +400,9 @@ groups_expected(struct session *s)
 int
 report_facility(struct session *s, const char *name, int64_t *id)
 {
-	int64_t found = 0;
-	sqlite3_stmt *st;
-	int rc;
+	int found = 0;
 
-	if (record_prep(s, "SELECT id FROM facility WHERE name = ?1", &st) != 0)
-		return -1;
-	rc = record_bind_str(st, 1, name ? name : "", SQLITE_OK);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		found = 1;
-		rc = SQLITE_DONE;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (record_query_text_i64(s, "SELECT id FROM facility WHERE name = ?1", name, id, &found) != 0)
 		return session_dbfail(s);
 	if (!found)
 		return session_fail(s, "no facility named '%.120s'", name ? name : "");
