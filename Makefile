@@ -82,7 +82,7 @@ $(BUILD)/schema.o: $(BUILD)/schema.c core/migrate.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $(BUILD)/schema.c
 
 # The test of the test: the same vault with the reserve zeroing skipped.
-$(BUILD)/leaky/vault.o: core/vault.c core/vault.h
+$(BUILD)/leaky/vault.o: core/vault.c core/vault.h | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DVAULT_TEST_SKIP_ZEROING -c -o $@ core/vault.c
 
@@ -138,14 +138,14 @@ bench: deps-bench passage
 deps-bench:
 	@sh contrib/deps.sh bench
 
-$(BUILD)/bench/bench: bench/*.c bench/*.h $(BUILD)/libpassage.a
+$(BUILD)/bench/bench: bench/*.c bench/*.h $(BUILD)/libpassage.a | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
 		bench/bench_auditlog.c bench/bench_followup.c bench/bench_export.c bench/bench_report.c \
 		bench/common.c $(BUILD)/libpassage.a $(LIBS) -ldl -lutil
 
 # The KEYS section of passage(1) is made from tui/keymap.def.
-$(BUILD)/tools/keys: tools/keys.c tui/keymap.c tui/keymap.h tui/keymap.def
+$(BUILD)/tools/keys: tools/keys.c tui/keymap.c tui/keymap.h tui/keymap.def | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ tools/keys.c tui/keymap.c $(LIBS)
 
