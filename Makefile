@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Passage - hand-written Makefile.  See README.md.
 .SUFFIXES:
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench.c - what the vault costs, next to plain SQLite and SQLCipher.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_auditlog.c - reading a long audit log: the audit log screen's
  * pages and passage audit list, and the chain check behind v.

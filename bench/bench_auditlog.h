@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_auditlog.h - the audit log part of `make bench`: reading a long
  * log a screenful at a time, and checking its chain (bench_auditlog.c).

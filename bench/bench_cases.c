@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_cases.c - case records at scale: what a caseworker waits for.
  *

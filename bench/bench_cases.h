@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_cases.h - the "case records" part of `make bench`: search as you
  * type, the work queues, demo_fill and resident memory at 10,000 and at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_export.c - how long a supervisor waits for an export.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_export.h - passage export in `make bench` (see bench_export.c).
  */

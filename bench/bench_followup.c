@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_followup.c - what a supervisor waits for on the follow-up audit
  * screen (core/roster.h), on the databases of bench_cases.c:

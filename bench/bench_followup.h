@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_followup.h - the follow-up audit screen's reads in `make bench`
  * (see bench_followup.c).

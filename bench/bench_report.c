@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_report.c - a quarter's program report at scale (core/report.h).
  *

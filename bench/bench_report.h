@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_report.h - the program report in `make bench` (bench_report.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_tui.c - the terminal interface as staff meet it: the real
  * passage binary in a pseudo-terminal.

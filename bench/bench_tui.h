@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * bench_tui.h - the "terminal interface" part of `make bench`: the real
  * passage binary in a pseudo-terminal, start to login screen and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cli.h - the subcommand table.  One file per subcommand (cmd_*.c), each
  * exporting one const entry; main.c dispatches and prints --help from it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_audit.c - passage audit verify|list FILE: walk the audit chain, or
  * read the log by user, person, action and date.

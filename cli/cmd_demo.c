@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_demo.c - passage demo FILE: fill a database with synthetic people.
  */

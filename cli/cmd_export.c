@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_export.c - passage export: case records for a funder or a partner,
  * sealed for them; reading one back; a partner's key pair.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_init.c - passage init FILE --admin NAME: a new, empty database.
  */

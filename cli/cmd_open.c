@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_open.c - passage [open] FILE: the terminal interface.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_passwd.c - passage passwd FILE --user NAME: change one's passphrase.
  */

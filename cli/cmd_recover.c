@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_recover.c - passage recover FILE: the recovery code from the safe
  * sets a new passphrase for an admin, and a new code replaces the old one.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_report.c - passage report metrics|disclosures: the supervisors'
  * program figures and a person's accounting of disclosures.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_setting.c - passage setting FILE [KEY [VALUE]]: the site's settings.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_user.c - passage user add|list|disable|role: managing who may use
  * Passage.  Admins only.

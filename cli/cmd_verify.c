@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cmd_verify.c - passage verify FILE: authenticate every page, then check
  * the database structure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * main.c - the passage command: hardening, then a table of subcommands.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * out.c - the format names, CSV cells and JSON strings of the command
  * line's reports (see out.h).

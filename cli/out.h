@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * out.h - what the command line's reports share in writing their answer:
  * the format --format names, a CSV cell and a JSON string.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * prompt.c - asking for passphrases and recovery codes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * prompt.h - asking for passphrases and recovery codes.
  *

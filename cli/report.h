@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report.h - the verbs of `passage report`, one file each
  * (report_metrics.c, report_disclosures.c); cmd_report.c dispatches.

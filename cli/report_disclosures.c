@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_disclosures.c - passage report disclosures FILE --person CODE:
  * a person's accounting of disclosures (core/accounting.h), to hand to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report_metrics.c - passage report metrics: the program report
  * (core/report.h) as a table, CSV or JSON, on stdout or into a file.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unlock.c - unlocking a database from the command line, shared by the
  * subcommands that open an existing file.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # demo.sh - make a demo database with one user per role and synthetic
 # people, and say how to use it.  Run by `make demo`.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # lint.sh - cheap checks of the project's own promises, run by make check.
 set -eu
 fail=0
@@ -14,6 +15,24 @@ if grep -rniwE "$words" core cli tui schema man 2>/dev/null; then
 	echo "lint: use person-first language" >&2
 	fail=1
 fi
+# Every source file carries its licence (LICENSE) in an SPDX line near
+# its top.  git lists the files when there is a checkout; a tarball has
+# none, so then the folders are walked.
+if git rev-parse --git-dir >/dev/null 2>&1; then
+	files=$(git ls-files core cli tui tests bench tools contrib schema man debian Makefile .ci |
+		grep -E '(\.(c|h|def|sh|sql|pm|[0-9])|/run|Makefile|/rules)$' || true)
+else
+	files=$(find core cli tui tests bench tools contrib schema man Makefile -type f \
+		\( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.sql' -o -name '*.pm' \
+		-o -name '*.[0-9]' -o -name Makefile \) 2>/dev/null)
+fi
+for f in $files; do
+	[ -f "$f" ] || continue
+	if ! head -n 3 "$f" | grep -q 'SPDX-License-Identifier: ISC'; then
+		echo "lint: $f: no SPDX-License-Identifier: ISC line at its top" >&2
+		fail=1
+	fi
+done
 # Manual pages must be clean mdoc.
 if command -v mandoc >/dev/null 2>&1; then
 	for m in man/*.[0-9]; do

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * access.c - who may see and change whose record (see access.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * accounting.c - a person's accounting of disclosures (see accounting.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * accounting.h - a person's accounting of disclosures (42 CFR Part 2).
  *

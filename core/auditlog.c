@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * auditlog.c - reading the audit log (see auditlog.h for who sees what).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * auditlog.h - reading the audit log: who did what to which record, when.
  *

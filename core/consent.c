@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * consent.c - 42 CFR Part 2 consents and disclosures (see consent.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * consent.h - 42 CFR Part 2 consents, and the disclosures made under them.
  *

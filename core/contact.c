@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * contact.c - recording a contact and letting it close tasks (see
  * contact.h for which outcome closes what).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * contact.h - a contact with a person: when, by whom, how, what came of it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * db.h - opening a vault database, its guards, transactions and migrations.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * demo.c - synthetic, realistic case records for the demo, the tests and
  * the benchmarks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * demo.h - synthetic, realistic case records (see demo.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * education.c - overdose education before release (see education.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * education.h - overdose education before release.
  *

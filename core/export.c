@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * export.c - CSV exports under 42 CFR Part 2, sealed (see export.h).
  *

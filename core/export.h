@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * export.h - CSV exports of case records for a funder or a partner,
  * sealed for the recipient (seal.h), under 42 CFR Part 2.

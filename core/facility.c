@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * facility.c - the facilities a program works with.
  */

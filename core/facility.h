@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * facility.h - the facilities a program works with (the queue filter).
  */

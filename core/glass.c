@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * glass.c - supervisors' review of break-the-glass accesses (see glass.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * glass.h - supervisors' review of break-the-glass accesses.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keyring.h - the container header and its key slots (see man/passage.5).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * migrate.h - the numbered SQL files of schema/, embedded at build time.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * naloxone.c - naloxone at release, and what became of it (see
  * naloxone.h).

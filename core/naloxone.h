@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * naloxone.h - naloxone at release, and what became of it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * note.c - case notes with every version kept (see note.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * note.h - case notes, with every version kept.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * outfile.c - whole files or none: a temporary name, fsync, rename.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * outfile.h - writing a file people will hand on (a report, an export)
  * so that it is whole or not there at all.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * period.c - periods of whole local days.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * period.h - a period of whole local days, as reports and the follow-up
  * audit take it: from the start of the first day to the start of the day

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * person.c - the person record (see person.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * person.h - the person record: who someone is, how to reach them, who
  * works with them and what they want for themselves.

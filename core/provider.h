@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * provider.h - the provider directory: the clinics, programs and offices
  * people are referred to.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * record.h - what the case-record modules (screening, education,
  * naloxone, provider, referral, note, consent) have in common, so each of

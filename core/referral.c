@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * referral.c - referrals and their status (see referral.h).
  *

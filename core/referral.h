@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * referral.h - referrals to treatment and services, and what came of them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * report.h - the program report: what happened around the releases of a
  * period, for supervisors and funders.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * roster.h - the follow-up audit: are follow-ups happening on time, who
  * is falling behind, and which people slipped through.  Supervisors only;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * screening.c - the screening at intake (see screening.h).
  *

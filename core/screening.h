@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * screening.h - the screening at intake: the opioid use disorder (OUD)
  * screen, medication for OUD (MOUD) the person was on when they came in,

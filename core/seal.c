@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * seal.c - the export file format (see seal.h and passage(5)).
  *

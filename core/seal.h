@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * seal.h - the export file format: bytes sealed for a passphrase or for a
  * partner's public key, refused whole if any byte of them changed.

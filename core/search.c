@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * search.c - finding a person as you type (see search.h).
  *

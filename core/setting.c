@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * setting.c - site settings, read with defaults.
  */

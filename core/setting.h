@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * setting.h - site settings (the setting table), read with defaults.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stay.c - custody episodes (see stay.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * stay.h - custody episodes: booking, the expected release and its
  * history, the release itself, and corrections to it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tally.c - the program report's counting in memory (see tally.h for why
  * it is laid out as it is).

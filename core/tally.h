@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tally.h - the program report's counting in memory (core/report.c reads,
  * this adds up).

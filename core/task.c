@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * task.c - the follow-up clocks and the closing of tasks (see task.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * task.h - follow-up work with a due time and a window: the clocks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * user.c - users: a row for who they are and a key slot for their
  * passphrase.  The row is written first and the slot second: a slot can

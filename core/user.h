@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * user.h - the people who use Passage: a row each in the user table (name,
  * role, active) and a key slot each in the header (their passphrase).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vault.c - the encrypting VFS shim under SQLite.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vault.h - the encrypting SQLite VFS shim (see man/passage.5).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * zone.c - the site's local time (see zone.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * zone.h - the site's local time: calendar days and clock times in the
  * time zone of the setting site.time_zone (an IANA name such as

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- Site settings: one row per key.  Values are text; the program knows
 -- their types.  The case schema arrives in later migrations.
 CREATE TABLE setting (

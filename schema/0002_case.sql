@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- The case records.  Conventions:
 --   * instants are INTEGER seconds since 1970-01-01 UTC (display converts
 --     to the site's time zone); calendar dates are TEXT 'YYYY-MM-DD';

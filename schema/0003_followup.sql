@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- The follow-up audit (core/roster.c) counts every open follow-up and
 -- every one closed in a period, grouped by the person's caseworker.  At
 -- a million people that is more than a million tasks: these indexes hold

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- The follow-up audit (core/roster.c) counts the follow-ups due in a
 -- period per caseworker: at a million people that is several hundred
 -- thousand tasks.  Reading each person's caseworker from person for each

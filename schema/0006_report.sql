@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- Indexes for the program report (core/report.c).  The report reads one
 -- row per release of a period and, for each, a few facts from other
 -- tables; at a million people a quarter holds some 400,000 releases, so

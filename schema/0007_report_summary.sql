@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC
 -- The program report (core/report.c) needs, for each release of a period,
 -- a dozen facts from six tables.  At a million people a quarter holds some
 -- 400,000 releases, and looking the facts up as the report runs took

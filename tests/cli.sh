@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # cli.sh - the passage command as a person or a script uses it.
 #
 # Passphrases go in through --passphrase-fd 3, one per line, as scripts

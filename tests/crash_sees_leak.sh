@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # crash_sees_leak.sh - the test of the crash test.
 #
 # build/tests/crash_leaky is tests/unit_crash.c linked against a vault built

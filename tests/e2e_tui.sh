@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # e2e_tui.sh - the real passage binary in a real terminal emulator.
 #
 # tmux runs ./passage in a pane of a private server (its own socket, no

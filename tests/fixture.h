@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fixture.h - the small world the case-record tests share: a real vault
  * file, one user per role (and a second caseworker), a facility, people

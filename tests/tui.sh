@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # tui.sh - headless screen tests: each tests/tui/*.keys script drives the
 # screen-test build of passage (tui/tui_test.h) on a demo file, and each
 # screen it dumps must match its golden copy in tests/tui/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui_fixture.c - adds the people the screen tests need to a demo file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_accounting.c - a person's accounting of disclosures on a real
  * vault file: the three years it covers (a disclosure on the first day

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_audit.c - users, sessions and the audit chain.
  *

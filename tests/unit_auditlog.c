@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_auditlog.c - reading the audit log: each filter alone and
  * together, pages that neither skip nor repeat a row, what an admin may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_clocks.c - the follow-up clocks: what a release starts, what a
  * contact, a correction, a new booking or a closure does to them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_concurrency.c - several processes writing one vault at once.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_consent.c - 42 CFR Part 2 consents and the accounting of
  * disclosures, on a real vault file: what a consent needs, when it is in

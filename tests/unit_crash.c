@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_crash.c - kill -9 at random moments; every acknowledged commit must
  * survive, and the structure must stay whole.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_demo.c - the demo generator: deterministic for a seed, and every
  * status of every record present, so screens and reports have something

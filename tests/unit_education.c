@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_education.c - overdose education before release, on a real vault
  * file: topics as named flags stored as the schema's bit set, declining

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_export.c - sealed CSV exports, on a real vault file: who may
  * export, the consent every person in an export needs, the notice, the

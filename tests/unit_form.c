@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_form.c - forms as tables of fields: moving between fields, typing,
  * the checks a save runs (required fields, real calendar dates and clock

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_glass.c - the supervisors' review of break-the-glass, on a real
  * vault file: accesses made through access_break_glass and what was done

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_guards.c - what the vault refuses, and that refusing changes nothing.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_lineedit.c - the single-line editor: typing ASCII and UTF-8,
  * moving over wide characters and accents, deleting and killing, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_naloxone.c - naloxone at release and the reports that follow, on
  * a real vault file: what each outcome needs, expired kits, declining,

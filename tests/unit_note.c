@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_note.c - case notes on a real vault file: the text a note may
  * hold, edits as new versions with the old text kept, no silent overwrite

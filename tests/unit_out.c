@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_out.c - the command line's CSV cells and JSON strings (cli/out.h):
  * quoting and escaping, a spreadsheet formula kept as text, control

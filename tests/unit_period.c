@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_period.c - periods of whole local days, and files written whole
  * or not at all: the two things every report and export stands on.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_person.c - the person record and search, on a real vault file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_plaintext.c - no plaintext reaches the disk.
  *

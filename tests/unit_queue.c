@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_queue.c - the work queues: who is on each, in what order, with
  * which marks, through which filters, and by which plan.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_referral.c - the provider directory and referrals, on a real vault
  * file: who keeps the directory, the status lifecycle and the moves it

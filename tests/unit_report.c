@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_report.c - the program report: every figure of a small fixed
  * world, worked out by hand below, for the program, each facility, each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_roster.c - the follow-up audit on a real vault file: the six
  * counts of the follow-ups due in a period, per caseworker and in total,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_screening.c - the intake screening, on a real vault file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_text.c - text from the database made safe to draw: control
  * characters, escape sequences, broken UTF-8 and bidi tricks shown as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * unit_vault.c - the page codec and what it does with damaged files.
  *

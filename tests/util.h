@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * util.h - helpers shared by the C tests: temporary folders that clean up
  * after themselves, real vault databases, and byte-level file surgery.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * embed.c - turn schema/NNNN_name.sql files into a C array of migrations.
  *

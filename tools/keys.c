@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keys.c - the KEYS section of passage(1), from tui/keymap.def.
  *

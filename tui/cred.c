@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cred.c - the login box and the login.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cred.h - a user name and a passphrase, typed: the box the login and
  * lock screens share, and the login itself.

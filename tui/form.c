@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * form.c - forms as tables of field descriptors (see form.h).
  *

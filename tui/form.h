@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * form.h - forms as tables of field descriptors, with no curses in them.
  *

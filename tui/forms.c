@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forms.c - the forms staff fill in from the queues and the person
  * screen: a release, a contact, overdose education, naloxone and a note.

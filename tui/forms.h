@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forms.h - what the form files (forms.c, forms_case.c, forms_person.c)
  * share: the context most forms save with, and small helpers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forms_case.c - more of a case's forms: screening, referrals, consents
  * and disclosures, naloxone reports, and a follow-up the person declines

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forms_period.c - the period form: From and To, both required.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forms_period.h - the form that chooses a period: its first and last
  * day, both included, parsed by core's period_parse.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forms_person.c - the forms about the person themselves: a new person,
  * their details and goals, and a new stay in custody.

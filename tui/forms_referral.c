@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forms_referral.c - what happened to a referral: the appointment was
  * booked or moved, the person went, did not go, or said no.

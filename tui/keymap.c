@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keymap.c - dispatch, hints and help text from the one table.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keymap.h - the keys, from keymap.def.
  *

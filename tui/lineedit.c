@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lineedit.c - a single-line text editor with no curses in it (see
  * lineedit.h).

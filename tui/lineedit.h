@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * lineedit.h - a single-line text editor with no curses in it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr.h - the screens, each in its own file, and what they share.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_accounting.c - a person's accounting of disclosures
  * (core/accounting.h), from A on the person screen.

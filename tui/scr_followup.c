@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_followup.c - the follow-up audit, for supervisors: one row per
  * caseworker with the six counts of roster.h, the people with no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_form.c - the form screen: a table of fields, inline errors, and a
  * save that either lands whole or changes nothing.

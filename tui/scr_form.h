@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_form.h - the screen that shows any form.
  *

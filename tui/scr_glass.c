@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_glass.c - break-the-glass: opening a record outside one's caseload.
  *

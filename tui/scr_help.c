@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_help.c - the keys of the screen below, for the user's role, made
  * from keymap.def: what is not offered to a role is not listed either.

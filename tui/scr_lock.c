@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_lock.c - the locked screen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_log.c - the audit log, newest first, for supervisors and admins.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_login.c - the first screen: Passage's name, the site, and a user
  * name and passphrase.  Nothing else: no case data before a login.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_overdue.c - the lists behind the follow-up audit: one caseworker's
  * (or everyone's, or the unassigned people's) overdue items among the

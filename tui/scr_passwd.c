@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_passwd.c - changing one's own passphrase.
  *

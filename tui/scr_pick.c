@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_pick.c - pick the caseworker a person or a caseload goes to.
  *

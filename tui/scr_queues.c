@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_queues.c - home: the work queues, most urgent first.
  *

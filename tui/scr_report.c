@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_report.c - the program report for supervisors (core/report.h).
  *

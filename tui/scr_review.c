@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_review.c - the supervisors' review of break-the-glass accesses
  * (core/glass.h), from B on the queues.

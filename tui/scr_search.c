@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * scr_search.c - find a person as you type.
  *

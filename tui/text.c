@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * text.c - making stored text safe to draw, and measuring it (see text.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * text.h - making stored text safe to draw, and measuring it in columns.
  *

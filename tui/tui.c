@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui.c - the loop: terminal, screen stack, idle lock, and a clean exit.
  *

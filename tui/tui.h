@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui.h - the terminal interface: one application, a stack of screens.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui_test.c - script in, screens out, for the headless screen tests.
  * Compiled to nothing unless PASSAGE_TUI_TEST is defined; see tui_test.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tui_test.h - the hooks of the headless screen tests.
  *
