@@ -82,6 +82,18 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 	default:
 		break;
 	}
+	/* A person this user added lately and nobody has taken on yet: theirs
+	 * to go on with.  Once the person has a caseworker, the case is that
+	 * caseworker's, and the usual rules apply again. */
+	if (s->role != ROLE_ADMIN) {
+		int mine;
+		if (record_query_i64(s, "SELECT created_at FROM person WHERE id = ?1 AND "
+		                     "created_by = ?2 AND caseworker_id IS NULL", person_id,
+		                     s->user_id, &n, &mine) != 0)
+			return session_dbfail(s);
+		if (mine && n > session_now(s) - (int64_t)ACCESS_CREATOR_DAYS * 86400)
+			return 0;
+	}
 	if (glass_open(s, person_id, &open) != 0)
 		return session_dbfail(s);
 	if (open)

@@ -4,6 +4,9 @@
  *
  *   health      people in custody (an open stay) and people released in
  *               the last few days (the release queue): view and write
+ *   anyone who can see cases: a person they added themselves, for
+ *               ACCESS_CREATOR_DAYS after adding them, until the person
+ *               is given a caseworker
  *   caseworker  their own caseload fully; anyone else only through
  *               break-the-glass
  *   supervisor  everyone, to view and to write (audit, reassign)
@@ -23,6 +26,10 @@ enum access_kind { ACCESS_VIEW = 0, ACCESS_WRITE = 1 };
 
 /* Days after release that a released person stays in health's view. */
 #define ACCESS_HEALTH_DAYS 14
+/* Days after adding a person that the user who added them may go on
+ * working with them: long enough to book the stay, plan the release and
+ * hand the person to a caseworker. */
+#define ACCESS_CREATOR_DAYS 14
 
 /* 0 if s may do kind to person_id's record; otherwise -1 and a sentence
  * in s->err ("needs break-the-glass: ..." when that would open it).

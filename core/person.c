@@ -267,8 +267,8 @@ insert(struct session *s, struct person *p)
 	if (record_prep(s, "INSERT INTO person (participant_code, legal_name, preferred_name, "
 	                "pronouns, birth_date, phone, email, address, contact_way, contact_time, "
 	                "goals, caseworker_id, status, last_activity_at, created_at, updated_at, "
-	                "updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	                "?11, ?12, 'open', ?13, ?13, ?13, ?14, 1)", &st) != 0)
+	                "updated_by, created_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	                "?9, ?10, ?11, ?12, 'open', ?13, ?13, ?13, ?14, ?14, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
 	rc = record_bind_id(st, 12, p->caseworker_id, rc);

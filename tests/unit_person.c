@@ -253,6 +253,44 @@ glass(struct session *s, int64_t id, const char *reason)
 	return session_write(s, do_glass, &g);
 }
 
+/* Whoever adds a person goes on with them without break-the-glass, for
+ * ACCESS_CREATOR_DAYS and until someone is their caseworker: health staff
+ * at intake, before a stay is booked. */
+static void
+test_creator(void)
+{
+	struct session s;
+	struct person p = {0}, got;
+	const int64_t days = (int64_t)ACCESS_CREATOR_DAYS * 86400;
+
+	as(&s, "hana", T0);
+	p.participant_code = "NEW-1";
+	ok(person_create(&s, &p) == 0, "health staff add a person with no stay: %s", s.err);
+	is_int(count("SELECT created_by FROM person WHERE participant_code = 'NEW-1'"), hana,
+	       "  the record says who added them");
+	ok(person_get(&s, p.id, &got) == 0, "  and open them at once: %s", s.err);
+	person_free(&got);
+	s.fixed_now = T0 + days - 1;
+	ok(person_get(&s, p.id, &got) == 0, "  still, just before %d days pass",
+	   ACCESS_CREATOR_DAYS);
+	person_free(&got);
+	s.fixed_now = T0 + days;
+	ok(person_get(&s, p.id, &got) != 0, "  but not once they pass, with no stay booked");
+	has_str(s.err, "needs break-the-glass", "  when break-the-glass is the way in");
+	as(&s, "cora", T0);
+	ok(person_get(&s, p.id, &got) != 0, "someone who did not add them cannot open them");
+	tu_exec(d, "UPDATE person SET caseworker_id = (SELECT id FROM user WHERE name = 'cora') "
+	           "WHERE participant_code = 'NEW-1'");
+	as(&s, "hana", T0);
+	ok(person_get(&s, p.id, &got) != 0, "once a caseworker takes them on, the adder's way in "
+	   "ends");
+
+	as(&s, "cal", T0);
+	struct person q = {.participant_code = "NEW-2", .caseworker_id = cora};
+	ok(person_create(&s, &q) == 0, "a caseworker adds a person for a colleague: %s", s.err);
+	ok(person_get(&s, q.id, &got) != 0, "  who is the colleague's, not theirs");
+}
+
 static void
 test_view(int64_t joe)
 {
@@ -722,6 +760,7 @@ main(void)
 	joe = test_create();
 	test_bad_input();
 	test_view(joe);
+	test_creator();
 	test_update(joe);
 	test_close_reassign(joe);
 	test_search();
