@@ -44,5 +44,43 @@ rm -f "$dir/nofile.db.logins"
 verify "$dir/nofile.db" "$pass" >/dev/null
 [ ! -e "$dir/nofile.db.logins" ]; ok $? "no database: no count file is made"
 
+# ------------------------------------------------------ init --group
+# A group to share with that is not this user's own: any as root, else a
+# supplementary one.
+if [ "$(id -u)" -eq 0 ]; then
+	grp=$(getent group users >/dev/null && echo users || echo 100)
+else
+	grp=$(id -Gn | tr ' ' '\n' | grep -vx "$(id -gn)" | head -n 1)
+fi
+if [ -n "$grp" ]; then
+	gdb="$dir/shared.db"
+	out=$(printf '%s\n' "$pass" | "$bin" init "$gdb" --admin dana --group "$grp" \
+		--kdf interactive --passphrase-fd 0 2>&1); st=$?
+	[ $st -eq 0 ]; ok $? "init --group $grp creates the database"
+	[ "$(stat -c %a "$gdb")" = 660 ]; ok $? "  with mode 660"
+	[ "$(stat -c %G "$gdb")" = "$grp" ] || [ "$(stat -c %g "$gdb")" = "$grp" ]
+	ok $? "  owned by the group"
+	verify "$gdb" "wrong" >/dev/null
+	[ "$(stat -c %a "$gdb.logins")" = 660 ] && [ "$(stat -c %g "$gdb.logins")" = "$(stat -c %g "$gdb")" ]
+	ok $? "  and its count of wrong passphrases follows it"
+else
+	for t in 1 2 3 4; do n=$((n + 1)); echo "ok $n # SKIP no second group to share with"; done
+fi
+out=$(printf '%s\n' "$pass" | "$bin" init "$dir/nogroup.db" --admin dana --group no-such-group-here \
+	--kdf interactive --passphrase-fd 0 2>&1); st=$?
+[ $st -eq 1 ] && has "$out" "there is no group 'no-such-group-here'" && [ ! -e "$dir/nogroup.db" ]
+ok $? "init --group with an unknown group: a clear refusal and no file"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && [ -n "$grp" ]; then
+	chmod 777 "$dir"
+	out=$(printf '%s\n' "$pass" | setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$bin" init "$dir/notmine.db" --admin dana --group "$grp" --kdf interactive \
+		--passphrase-fd 0 2>&1); st=$?
+	chmod 700 "$dir"
+	[ $st -eq 1 ] && has "$out" "you are not a member of it" && [ -z "$(ls "$dir" | grep notmine)" ]
+	ok $? "init --group with a group one is not in: refused, nothing left behind"
+else
+	n=$((n + 1)); echo "ok $n # SKIP needs root and setpriv to act as another user"
+fi
+
 echo "1..$n"
 exit $fail
