@@ -82,5 +82,56 @@ else
 	n=$((n + 1)); echo "ok $n # SKIP needs root and setpriv to act as another user"
 fi
 
+# ------------------------------------------------- the default database
+# The screen-test build dumps the login screen, whose title names the file
+# it opens (nothing in a file can be read before a login).
+screen="$root/$build/tests/passage-screen"
+mkdir "$dir/scr"
+printf 'dump login.screen\n' >"$dir/dump.keys"
+unset PASSAGE_DB PASSAGE_CONF SSH_CONNECTION || :
+opens() {
+	rm -f "$dir/scr/login.screen"
+	(cd "$dir/scr" && env TERM=vt100 LINES=24 COLUMNS=80 PASSAGE_TUI_SCRIPT="$dir/dump.keys" \
+		"$screen" "$@" >"$dir/scr/out" 2>&1) || return 1
+	sed -n 's/^ Passage | \([^ ]*\) | log in.*/\1/p' "$dir/scr/login.screen"
+}
+conf="$dir/passage.conf"
+printf '# the site\n\n  db =  /srv/passage/from-conf.db  \n' >"$conf"
+[ "$(PASSAGE_CONF="$conf" opens)" = from-conf.db ]
+ok $? "no FILE: the db line of the configuration file"
+[ "$(PASSAGE_CONF="$conf" PASSAGE_DB=/srv/from-env.db opens)" = from-env.db ]
+ok $? "PASSAGE_DB wins over the configuration file"
+[ "$(PASSAGE_CONF="$conf" PASSAGE_DB=/srv/from-env.db opens /srv/given.db)" = given.db ]
+ok $? "a FILE given wins over both"
+[ "$(PASSAGE_CONF="$conf" PASSAGE_DB=/srv/from-env.db opens --db /srv/given.db)" = given.db ]
+ok $? "  and so does --db FILE"
+[ "$(PASSAGE_CONF="$conf" opens --user caseworker)" = from-conf.db ] &&
+	grep -q "User name:  caseworker" "$dir/scr/login.screen"
+ok $? "--user NAME alone still opens the default file, offering the name"
+[ "$(PASSAGE_CONF="$conf" opens open)" = from-conf.db ]; ok $? "passage open alone does too"
+out=$(PASSAGE_CONF="$dir/none.conf" "$bin" 2>&1); st=$?
+[ $st -eq 1 ] && has "$out" "which database file?" && has "$out" "PASSAGE_DB" &&
+	has "$out" "db = FILE"
+ok $? "no FILE, no PASSAGE_DB, no configuration: says how to name one"
+printf 'db = /srv/a.db\ndatabase = /srv/b.db\n' >"$conf"
+out=$(PASSAGE_CONF="$conf" "$bin" 2>&1); st=$?
+[ $st -eq 1 ] && has "$out" "$conf line 2: unknown setting 'database' (the only one is db)"
+ok $? "an unknown setting is refused with its line"
+printf 'db = reentry.db\n' >"$conf"
+out=$(PASSAGE_CONF="$conf" "$bin" 2>&1)
+has "$out" "line 1: db must be a whole path, starting with /"; ok $? "a relative path is refused"
+printf 'db = /srv/a.db\ndb = /srv/b.db\n' >"$conf"
+out=$(PASSAGE_CONF="$conf" "$bin" 2>&1)
+has "$out" "line 2: db is set twice"; ok $? "db set twice is refused"
+printf 'db /srv/a.db\n' >"$conf"
+out=$(PASSAGE_CONF="$conf" "$bin" 2>&1)
+has "$out" "line 1: not a setting"; ok $? "a line without = is refused"
+printf 'db = /srv/a.db\n' >"$conf"
+out=$(PASSAGE_CONF="$conf" PASSAGE_DB=/srv/from-env.db "$bin" verify 2>&1); st=$?
+[ $st -eq 2 ] && has "$out" "which database file?"
+ok $? "commands still need their FILE: the default is for the terminal interface"
+out=$(PASSAGE_CONF="$conf" "$bin" open --help 2>&1); st=$?
+[ $st -eq 0 ] && has "$out" "/etc/passage.conf"; ok $? "open --help tells the rule"
+
 echo "1..$n"
 exit $fail
