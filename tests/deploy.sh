@@ -133,5 +133,49 @@ ok $? "commands still need their FILE: the default is for the terminal interface
 out=$(PASSAGE_CONF="$conf" "$bin" open --help 2>&1); st=$?
 [ $st -eq 0 ] && has "$out" "/etc/passage.conf"; ok $? "open --help tells the rule"
 
+# ------------------------------------------------ contrib/ and its lint
+# The lint runs on a scratch copy of the sources, so a file can be broken
+# on purpose and the lint must say so.
+lintcopy() {
+	rm -rf "$dir/lint" && mkdir "$dir/lint" &&
+		(cd "$root" && cp -R core cli tui tests bench tools contrib schema man Makefile "$dir/lint/")
+}
+runlint() { (cd "$dir/lint" && PASSAGE="$bin" sh contrib/lint.sh 2>&1); }
+lintcopy
+out=$(runlint); st=$?
+[ $st -eq 0 ]; ok $? "the lint passes contrib/ as shipped"
+printf '%s\n' "$out" | sed 's/^/# /'
+sed -i '/ForceCommand/d' "$dir/lint/contrib/sshd_config.d/passage.conf"
+out=$(runlint); st=$?
+[ $st -eq 1 ] && has "$out" "no line matching 'ForceCommand"
+ok $? "an SSH block without ForceCommand fails the lint"
+lintcopy
+sed -i 's/^AllowTcpForwarding no/AllowTcpForwarding yes/; s/^\(.\)AllowTcpForwarding no/\1AllowTcpForwarding yes/' \
+	"$dir/lint/contrib/sshd_config.d/passage.conf"
+out=$(runlint); st=$?
+[ $st -eq 1 ] && has "$out" "AllowTcpForwarding no"; ok $? "  and so does one that forwards TCP"
+lintcopy
+sed -i 's/^PrivateTmp=yes/PrivateTmp=no/' "$dir/lint/contrib/systemd/passage-backup.service"
+out=$(runlint); st=$?
+[ $st -eq 1 ] && has "$out" "no line starting 'PrivateTmp=yes'"
+ok $? "a backup unit without PrivateTmp fails the lint"
+lintcopy
+sed -i 's/^PrivateDevices=yes/PrivateDevices=sometimes/' "$dir/lint/contrib/systemd/passage-backup.service"
+out=$(runlint); st=$?
+if has "$out" "systemd-analyze verify cannot run" || has "$out" "no systemd-analyze"; then
+	n=$((n + 1)); echo "ok $n # SKIP systemd-analyze verify cannot run here"
+else
+	[ $st -eq 1 ] && has "$out" "systemd-analyze verify:" && has "$out" "sometimes"
+	ok $? "systemd-analyze verify's warning about a unit fails the lint"
+fi
+lintcopy
+sed -i 's/^\(.\)PermitTTY yes/\1PermitTTY perhaps/' "$dir/lint/contrib/sshd_config.d/passage.conf"
+out=$(runlint); st=$?
+if has "$out" "not checked by sshd"; then
+	n=$((n + 1)); echo "ok $n # SKIP sshd -t cannot run here"
+else
+	[ $st -eq 1 ] && has "$out" "sshd -t refuses it"; ok $? "sshd -t's refusal fails the lint"
+fi
+
 echo "1..$n"
 exit $fail
