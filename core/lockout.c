@@ -76,9 +76,10 @@ lockout_left(const struct lockout *l, int64_t now)
 /* ------------------------------------------------------ the shared count */
 
 /* Opens db's count file, locked, with the database's mode and group;
- * -1 if the database is not there or the file cannot be had. */
+ * made if create and not there; -1 if the database is not there or the
+ * file cannot be had. */
 static int
-count_open(const char *db)
+count_open(const char *db, int create)
 {
 	struct stat dst, st;
 	size_t n = strlen(db) + sizeof LOCKOUT_SUFFIX;
@@ -88,7 +89,7 @@ count_open(const char *db)
 	if (stat(db, &dst) != 0 || !S_ISREG(dst.st_mode) || !(path = malloc(n)))
 		return -1;
 	snprintf(path, n, "%s%s", db, LOCKOUT_SUFFIX);
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
 	free(path);
 	if (fd < 0)
 		return -1;
@@ -141,7 +142,7 @@ count_write(int fd, const struct lockout *l)
 void
 lockout_load(const char *db, struct lockout *l)
 {
-	int fd = count_open(db);
+	int fd = count_open(db, 0);
 
 	if (fd < 0)
 		return;
@@ -152,7 +153,7 @@ lockout_load(const char *db, struct lockout *l)
 int
 lockout_fail(const char *db, struct lockout *l, int64_t now)
 {
-	int fd = count_open(db);
+	int fd = count_open(db, 1);
 
 	if (fd >= 0)
 		count_read(fd, l);
@@ -168,23 +169,18 @@ lockout_fail(const char *db, struct lockout *l, int64_t now)
 void
 lockout_clear(const char *db, struct lockout *l)
 {
-	struct stat st;
-	size_t n = strlen(db) + sizeof LOCKOUT_SUFFIX;
-	char *path = malloc(n);
-	int fd;
+	int fd = count_open(db, 0);
 
 	l->count = 0;
 	l->last = 0;
-	if (!path)
-		return;
-	snprintf(path, n, "%s%s", db, LOCKOUT_SUFFIX);
-	/* Only a file that is there: a login that follows no wrong try
-	 * creates nothing. */
-	if (lstat(path, &st) == 0 && st.st_size > 0 && (fd = count_open(db)) >= 0) {
-		count_write(fd, l);
+	/* Emptied, not removed: another process may hold it open, locked.
+	 * A login that follows no wrong try makes no file. */
+	if (fd >= 0) {
+		if (lseek(fd, 0, SEEK_END) > 0 && ftruncate(fd, 0) != 0) {
+			/* left as it was: the count runs out after LOCKOUT_FORGET */
+		}
 		close(fd);
 	}
-	free(path);
 }
 
 /* -------------------------------------------------------------- the log */
