@@ -155,7 +155,7 @@ man: $(BUILD)/tools/keys
 	mv $(BUILD)/passage.1.new man/passage.1
 
 lint: passage $(BUILD)/tools/keys
-	@KEYS=$(BUILD)/tools/keys sh contrib/lint.sh
+	@KEYS=$(BUILD)/tools/keys PASSAGE=$(BUILD)/passage sh contrib/lint.sh
 
 # A demo database in build/ with one user per role and synthetic people;
 # contrib/demo.sh prints the user names and the (demo) passphrase.

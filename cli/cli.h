@@ -52,6 +52,7 @@ struct common_opts {
 	const char *action;      /* --action: an audit action */
 	const char *by;          /* --by: the user who acted (audit list) */
 	const char *for_name;    /* --for: who receives an export, as consents name them */
+	const char *group;       /* --group: the Unix group that shares a new database */
 	int decrypt;             /* --decrypt (a flag, no value) */
 	int keygen;              /* --keygen (a flag, no value) */
 	const char *args[4]; /* words after the file */

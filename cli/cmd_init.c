@@ -2,6 +2,7 @@
 /*
  * cmd_init.c - passage init FILE --admin NAME: a new, empty database.
  */
+#include <grp.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,8 @@ static int run(int argc, char **argv);
 const struct cmd cmd_init = {
     "init",
     "create a new encrypted database with its first admin",
-    "usage: passage init FILE --admin NAME [--kdf LEVEL] [--passphrase-fd N]\n"
+    "usage: passage init FILE --admin NAME [--group GROUP] [--kdf LEVEL]\n"
+    "                    [--passphrase-fd N]\n"
     "\n"
     "Creates FILE (it must not exist) with one admin user and prints a\n"
     "recovery code, once.  Print it or write it down and keep it in the\n"
@@ -26,6 +28,9 @@ const struct cmd cmd_init = {
     "lost (see passage recover).\n"
     "\n"
     "  --admin NAME        the first admin's user name\n"
+    "  --group GROUP       share the file with a Unix group: the group owns it\n"
+    "                      and may read and write it (mode 660; without it,\n"
+    "                      600: only you); you must be a member of it\n"
     "  --kdf LEVEL         how hard the passphrase is to guess by brute force:\n"
     "                      auto (default: the strongest Argon2id setting this\n"
     "                      machine unlocks in under a second), interactive,\n"
@@ -35,6 +40,25 @@ const struct cmd cmd_init = {
     run,
 };
 
+/* A group by name, or by number. */
+static int
+group_id(const char *name, unsigned *gid)
+{
+	struct group *g = getgrnam(name);
+	char *end;
+	unsigned long n;
+
+	if (g) {
+		*gid = (unsigned)g->gr_gid;
+		return 0;
+	}
+	n = strtoul(name, &end, 10);
+	if (!*name || *end || !getgrgid((gid_t)n))
+		return -1;
+	*gid = (unsigned)n;
+	return 0;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -42,18 +66,23 @@ run(int argc, char **argv)
 	char err[DB_ERR_MAX], code[KR_RECOVERY_CODE_LEN];
 	char *pass;
 	db *d;
-	int rc = cli_parse(&cmd_init, argc, argv, "admin,kdf,passphrase-fd", 0, &o);
+	int rc = cli_parse(&cmd_init, argc, argv, "admin,kdf,passphrase-fd,group", 0, &o);
+	struct db_options dbo = {.on_create = user_bootstrap};
 
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	if (!o.user)
 		return cli_usage(&cmd_init, "--admin NAME is required");
+	dbo.on_create_ctx = (void *)o.user;
+	if (o.group && group_id(o.group, &dbo.gid) != 0)
+		return cli_error("there is no group '%s' on this machine (getent group lists them)",
+		                 o.group);
+	dbo.shared = o.group != NULL;
 	pass = prompt_new_secret("Passphrase for the admin: ", o.pass_fd, err, sizeof err);
 	if (!pass)
 		return cli_error("%s", err);
 	if (o.kdf == KR_KDF_AUTO && o.pass_fd < 0)
 		fputs("Measuring how strong a passphrase hash this machine can afford...\n", stderr);
-	struct db_options dbo = {.on_create = user_bootstrap, .on_create_ctx = (void *)o.user};
 	rc = db_create(o.file, o.user, pass, (enum kr_kdf)o.kdf, code, &dbo, &d, err, sizeof err);
 	prompt_free(pass);
 	if (rc != 0)

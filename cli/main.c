@@ -108,6 +108,7 @@ static const struct {
     OPT("records", records),   OPT("caseworker", caseworker), OPT("action", action),
     OPT("by", by),
     OPT("for", for_name),
+    OPT("group", group),
 };
 #undef OPT
 

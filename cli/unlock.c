@@ -2,23 +2,46 @@
 /*
  * unlock.c - unlocking a database from the command line, shared by the
  * subcommands that open an existing file.
+ *
+ * Each run is a new process, so the wait after wrong passphrases is
+ * counted in the file beside the database (lockout.c): a run that comes
+ * too soon after them is refused before a passphrase is asked, with the
+ * seconds left, and never sleeps.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "db.h"
+#include "lockout.h"
 #include "prompt.h"
 #include "session.h"
+
+/* "; wait N seconds before trying again", or "" with no wait. */
+static const char *
+wait_words(int secs, char *buf, size_t n)
+{
+	if (secs <= 0)
+		return "";
+	snprintf(buf, n, "; wait %d second%s before trying again", secs, secs == 1 ? "" : "s");
+	return buf;
+}
 
 static int
 unlock_as(const struct common_opts *o, db **out, char *name, size_t n)
 {
-	char err[DB_ERR_MAX];
+	char err[DB_ERR_MAX], words[64], tty[64];
 	char *user = NULL, *pass;
-	int rc;
+	struct lockout lk = {0, 0};
+	int rc, left;
 
+	lockout_load(o->file, &lk);
+	left = lockout_left(&lk, (int64_t)time(NULL));
+	if (left > 0)
+		return cli_error("%s: too many wrong passphrases in a row%s", o->file,
+		                 wait_words(left, words, sizeof words));
 	if (!o->user) {
 		user = prompt_line("User name: ", o->pass_fd, err, sizeof err);
 		if (!user)
@@ -33,8 +56,15 @@ unlock_as(const struct common_opts *o, db **out, char *name, size_t n)
 	rc = db_open(o->file, name, pass, NULL, out, err, sizeof err);
 	prompt_free(pass);
 	prompt_free(user);
+	if (rc != 0 && strcmp(err, keyring_strerror(KR_EAUTH)) == 0) {
+		lockout_tty(tty, sizeof tty);
+		lockout_syslog(name, tty);
+		left = lockout_fail(o->file, &lk, (int64_t)time(NULL));
+		return cli_error("%s: %s%s", o->file, err, wait_words(left, words, sizeof words));
+	}
 	if (rc != 0)
 		return cli_error("%s: %s", o->file, err);
+	lockout_clear(o->file, &lk);
 	return EXIT_OK;
 }
 

@@ -20,11 +20,12 @@ fi
 # none, so then the folders are walked.
 if git rev-parse --git-dir >/dev/null 2>&1; then
 	files=$(git ls-files core cli tui tests bench tools contrib schema man debian Makefile .ci |
-		grep -E '(\.(c|h|def|sh|sql|pm|[0-9])|/run|Makefile|/rules)$' || true)
+		grep -E '(\.(c|h|def|sh|sql|pm|[0-9]|conf|service|timer|example)|/run|Makefile|/rules)$' || true)
 else
 	files=$(find core cli tui tests bench tools contrib schema man Makefile -type f \
 		\( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.sql' -o -name '*.pm' \
-		-o -name '*.[0-9]' -o -name Makefile \) 2>/dev/null)
+		-o -name '*.[0-9]' -o -name '*.conf' -o -name '*.service' -o -name '*.timer' \
+		-o -name '*.example' -o -name Makefile \) 2>/dev/null)
 fi
 for f in $files; do
 	[ -f "$f" ] || continue
@@ -46,5 +47,76 @@ if [ -n "${KEYS:-}" ]; then
 		echo "lint: man/passage.1's KEYS section is stale: run make man" >&2
 		fail=1
 	fi
+fi
+# contrib/: the SSH login block and the systemd units an admin installs.
+# Their promises are checked here always; the programs that read them
+# check them too where they are installed, against a scratch copy
+# (sshd -t, systemd-analyze verify).  Where a program is missing, or
+# cannot run here even on a minimal file of its own, that check is
+# skipped with a note, never failed.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/passage-lint.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+sshconf=contrib/sshd_config.d/passage.conf
+for want in '^Match Group passage$' 'ForceCommand /usr/local/bin/passage$' 'PermitTTY yes$' \
+	'DisableForwarding yes$' 'X11Forwarding no$' 'AllowAgentForwarding no$' \
+	'AllowTcpForwarding no$' 'PermitUserRC no$'; do
+	if ! grep -qE "^[[:space:]]*$want" "$sshconf"; then
+		echo "lint: $sshconf: no line matching '$want'" >&2
+		fail=1
+	fi
+done
+sshd=${SSHD:-$(command -v sshd 2>/dev/null || echo /usr/sbin/sshd)}
+if [ -x "$sshd" ] && command -v ssh-keygen >/dev/null 2>&1; then
+	ssh-keygen -q -t ed25519 -N '' -f "$scratch/hostkey" </dev/null
+	printf 'HostKey %s\nUsePAM no\n' "$scratch/hostkey" >"$scratch/base.conf"
+	cp "$scratch/base.conf" "$scratch/sshd.conf"
+	printf 'Include %s\n' "$PWD/$sshconf" >>"$scratch/sshd.conf"
+	if ! why=$("$sshd" -t -f "$scratch/base.conf" 2>&1); then
+		echo "lint: note: sshd -t cannot run here ($why); $sshconf not checked by sshd"
+	elif ! "$sshd" -t -f "$scratch/sshd.conf"; then
+		echo "lint: $sshconf: sshd -t refuses it" >&2
+		fail=1
+	fi
+else
+	echo "lint: note: no sshd (openssh-server); $sshconf not checked by sshd -t"
+fi
+units=contrib/systemd
+for want in 'ProtectSystem=strict' 'PrivateTmp=yes' 'NoNewPrivileges=yes' 'UMask=0077' \
+	'ReadWritePaths=' 'User=passage-backup' 'Group=passage' \
+	'ExecStart=/usr/local/bin/passage backup '; do
+	if ! grep -q "^$want" "$units/passage-backup.service"; then
+		echo "lint: $units/passage-backup.service: no line starting '$want'" >&2
+		fail=1
+	fi
+done
+case ${PASSAGE:-} in
+/*) built=$PASSAGE ;;
+?*) built=$PWD/$PASSAGE ;;
+*) built= ;;
+esac
+if command -v systemd-analyze >/dev/null 2>&1 && [ -n "$built" ] && [ -x "$built" ]; then
+	# verify wants ExecStart's program to be there: the one just built.
+	mkdir "$scratch/units"
+	printf '[Service]\nType=oneshot\nExecStart=%s --version\n' "$built" \
+		>"$scratch/units/passage-lint-base.service"
+	for u in "$units"/*.service "$units"/*.timer; do
+		sed "s|/usr/local/bin/passage|$built|" "$u" >"$scratch/units/${u##*/}"
+	done
+	# verify warns about a setting it cannot parse and still exits 0:
+	# any word from it is a failure.
+	if ! why=$(cd "$scratch/units" && systemd-analyze verify --man=no passage-lint-base.service 2>&1) ||
+		[ -n "$why" ]; then
+		echo "lint: note: systemd-analyze verify cannot run here ($why); $units not checked by it"
+	else
+		for u in "$units"/*.service "$units"/*.timer; do
+			if ! why=$(cd "$scratch/units" && systemd-analyze verify --man=no "${u##*/}" 2>&1) ||
+				[ -n "$why" ]; then
+				echo "lint: $u: systemd-analyze verify: $why" >&2
+				fail=1
+			fi
+		done
+	fi
+else
+	echo "lint: note: no systemd-analyze, or no program built; $units not checked by it"
 fi
 exit $fail

@@ -792,6 +792,26 @@ sync_dir_of(const char *abs)
 	free(dir);
 }
 
+/* A shared database: the group reads and writes it.  Done on the new
+ * file before SQLite opens it, so a file that cannot be shared is never
+ * linked into place.  The journal and the count of wrong passphrases
+ * follow the database's mode and group (vault.c, lockout.c). */
+static int
+share_with_group(const char *tmp, gid_t gid, char *err, size_t errlen)
+{
+	int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || fchown(fd, (uid_t)-1, gid) != 0 || fchmod(fd, 0660) != 0) {
+		seterr(err, errlen, "the new file could not be given to group %u: %s", (unsigned)gid,
+		       errno == EPERM ? "you are not a member of it" : strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 /*
  * A new database is built under a temporary name beside the final one --
  * header, then SQLite's first pages and the first migrations -- and only
@@ -837,6 +857,13 @@ db_create(const char *path, const char *admin, const char *pass, enum kr_kdf kdf
 			seterr(err, errlen, "%s could not be created: %s", path, strerror(errno));
 		else
 			seterr(err, errlen, "%s", keyring_strerror(krc));
+		free(abs);
+		free(tmp);
+		return -1;
+	}
+	if (o && o->shared && share_with_group(tmp, (gid_t)o->gid, err, errlen) != 0) {
+		unlink(tmp);
+		keyring_free(kr);
 		free(abs);
 		free(tmp);
 		return -1;

@@ -27,6 +27,10 @@ struct db_options {
 	 * first admin's user row), so a crash never leaves one without it. */
 	int (*on_create)(struct db *d, void *ctx);
 	void *on_create_ctx;
+	/* db_create only: 1 gives the new file to group gid, which may read
+	 * and write it (mode 660); 0 keeps it private (600). */
+	int shared;
+	unsigned gid;
 };
 
 typedef struct db {

@@ -39,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define HEADER_COPY (VAULT_HEADER_SIZE / 2)
 #define AD_BYTES (8 + VAULT_DBID_BYTES + 4)
@@ -915,6 +917,28 @@ static const sqlite3_io_methods vault_io = {
 
 /* ---------------------------------------------------------------- the VFS */
 
+/*
+ * A database shared by a group (mode 660, owned by the group) needs its
+ * journal shared too: a journal the others cannot read after a crash
+ * keeps them all out.  SQLite gives a new journal the database's mode
+ * itself, whatever the umask, but its group only when running as root;
+ * anyone else's journal takes their own group unless the folder is
+ * setgid.  So the journal's group is set here, by path and without
+ * following a link (no second descriptor), when this process made it and
+ * it differs.  A group the user is not in leaves it as it was.
+ */
+static void
+journal_follows(const char *dbname, const char *jname)
+{
+	struct stat db, j;
+
+	if (stat(dbname, &db) != 0 || lstat(jname, &j) != 0 || !S_ISREG(j.st_mode))
+		return;
+	if (j.st_uid == geteuid() && j.st_gid != db.st_gid && lchown(jname, (uid_t)-1, db.st_gid) != 0) {
+		/* not a member of the database's group: nothing to do */
+	}
+}
+
 static int
 vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
 {
@@ -948,6 +972,8 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		return rc;
 	}
 	p->base.pMethods = &vault_io;
+	if (p->kind == F_JOURNAL)
+		journal_follows(dbname, name);
 	if (p->kind == F_MAIN) {
 		sqlite3_int64 size;
 		if (p->real->pMethods->xFileSize(p->real, &size) != SQLITE_OK ||

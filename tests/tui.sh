@@ -49,7 +49,7 @@ for s in $scripts; do
 	name=$(basename "$s" .keys)
 	# Every script starts from the same file.
 	cp "$work/pristine.db" "$db"
-	rm -f "$db-journal"
+	rm -f "$db-journal" "$db.logins"
 	mkdir -p "$work/$name"
 	(cd "$work/$name" && PASSAGE_TUI_SCRIPT="$s" "$bin" "$db" --site "Screen Test County" \
 		>"$work/$name.out" 2>&1) || {

@@ -5,7 +5,10 @@
  * Nothing can be written to the file before it is unlocked, so a wrong
  * passphrase is kept in memory (the name as typed and when) and handed to
  * the next login that succeeds, which records it in the audit log.  The
- * message never says which of the two was wrong.
+ * message never says which of the two was wrong.  Each wrong try also goes
+ * to the system's authentication log and to the count of wrong tries kept
+ * beside the database (lockout.c), which other processes share: after a
+ * few, the next try must wait, and the message says how long.
  */
 #include "cred.h"
 
@@ -109,18 +112,61 @@ cred_key(struct app *a, struct cred *c, int k)
 	return 0;
 }
 
-void
+int
 tui_login_failed(struct app *a, const char *user)
 {
-	struct login_failure *f;
+	char tty[64];
 
 	if (a->nfails >= SESSION_FAILED_MAX) {
 		a->nfails_more++;
-		return;
+	} else {
+		struct login_failure *f = &a->fails[a->nfails++];
+		snprintf(f->user, sizeof f->user, "%s", user);
+		f->at = tui_now(a);
 	}
-	f = &a->fails[a->nfails++];
-	snprintf(f->user, sizeof f->user, "%s", user);
-	f->at = tui_now(a);
+	lockout_tty(tty, sizeof tty);
+	lockout_syslog(user, tty);
+	return lockout_fail(a->opt->path, &a->lockout, tui_now(a));
+}
+
+static void
+wait_message(struct app *a, const char *first, int secs, const char *more)
+{
+	tui_message(a, 1, "%s%sWait %d %ssecond%s before trying again.", first, *first ? " " : "",
+	            secs, more, secs == 1 ? "" : "s");
+}
+
+void
+cred_failed_message(struct app *a, int same_user, int wait)
+{
+	/* Never which of the two was wrong.  The sentences with a wait are
+	 * shorter: the whole line fits in 80 columns. */
+	if (wait > 0)
+		wait_message(a, same_user ? "Wrong passphrase for this session."
+		                          : "Wrong user name or passphrase.", wait, "");
+	else
+		tui_message(a, 1, "%s", same_user
+		                            ? "That passphrase does not unlock this session. Try again."
+		                            : "That user name and passphrase do not match. Try again.");
+}
+
+int
+cred_must_wait(struct app *a)
+{
+	int left;
+
+	lockout_load(a->opt->path, &a->lockout);
+	left = lockout_left(&a->lockout, tui_now(a));
+	if (left <= 0)
+		return 0;
+	wait_message(a, "", left, "more ");
+	return 1;
+}
+
+void
+cred_succeeded(struct app *a)
+{
+	lockout_clear(a->opt->path, &a->lockout);
 }
 
 /* Where this login comes from, for "last login ... from ...": the SSH
@@ -155,16 +201,14 @@ login_with(struct app *a, const char *name, const char *pass)
 	 * new user's passphrase against the header first, so a wrong one
 	 * leaves the locked session as it was, and only then end it. */
 	if (a->db && db_check_passphrase(a->db, name, pass) != 0) {
-		tui_login_failed(a, name);
-		tui_message(a, 1, "That user name and passphrase do not match. Try again.");
+		cred_failed_message(a, 0, tui_login_failed(a, name));
 		return -1;
 	}
 	if (a->db)
 		tui_logout(a, "another user logged in at the lock screen");
 	if (db_open(a->opt->path, name, pass, NULL, &d, err, sizeof err) != 0) {
-		tui_login_failed(a, name);
 		if (strstr(err, "user name or passphrase") || strstr(err, "no such user"))
-			tui_message(a, 1, "That user name and passphrase do not match. Try again.");
+			cred_failed_message(a, 0, tui_login_failed(a, name));
 		else
 			tui_message(a, 1, "%s", err);
 		if (!a->depth) {
@@ -173,6 +217,7 @@ login_with(struct app *a, const char *name, const char *pass)
 		}
 		return -1;
 	}
+	cred_succeeded(a);
 	login_from(from, sizeof from);
 	a->s.fixed_now = fixed;
 	if (session_login(&a->s, d, name, from, a->fails, a->nfails + a->nfails_more, &seen) != 0) {

@@ -32,8 +32,17 @@ int cred_key(struct app *a, struct cred *c, int k);
  * mapped to the editor's actions. */
 int tui_le_key(struct le *e, int k);
 
-/* Notes a failed attempt for the next successful login to record. */
-void tui_login_failed(struct app *a, const char *user);
+/* Notes a failed attempt for the next successful login to record, in the
+ * system's log and in the count of wrong tries; returns the seconds the
+ * next try must wait. */
+int tui_login_failed(struct app *a, const char *user);
+/* The message for a wrong try at the login box (same_user 0) or for the
+ * locked session's own user (1): try again, or wait this long first. */
+void cred_failed_message(struct app *a, int same_user, int wait);
+/* 1 with a message when the next try must still wait; 0: go ahead. */
+int cred_must_wait(struct app *a);
+/* A login that succeeded starts the count of wrong tries again. */
+void cred_succeeded(struct app *a);
 /* Opens the file as user with pass and starts the session: on success
  * every screen is replaced (by the passphrase change when the user must
  * change a temporary one, else the home screen); if a session was open it

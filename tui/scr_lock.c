@@ -50,20 +50,20 @@ lock_key(struct app *a, void *st, enum action act, int k)
 	char user[sizeof l->c.ubuf];
 
 	(void)act;
-	if (!cred_key(a, &l->c, k))
+	if (!cred_key(a, &l->c, k) || cred_must_wait(a))
 		return;
 	snprintf(user, sizeof user, "%s", le_text(&l->c.user));
 	tui_message(a, 0, "Checking the passphrase...");
 	tui_redraw(a);
 	if (strcasecmp(user, a->s.user) == 0) {
 		if (db_check_passphrase(a->db, a->s.user, le_text(&l->c.pass)) == 0) {
+			cred_succeeded(a);
 			a->locked = 0;
 			tui_message(a, 0, "Unlocked.");
 			tui_pop(a);
 			return;
 		}
-		tui_login_failed(a, user);
-		tui_message(a, 1, "That passphrase does not unlock this session. Try again.");
+		cred_failed_message(a, 1, tui_login_failed(a, user));
 	} else if (tui_login(a, user, le_text(&l->c.pass)) != -1) {
 		return; /* every screen was replaced, this one too */
 	}

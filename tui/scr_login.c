@@ -49,7 +49,7 @@ login_key(struct app *a, void *st, enum action act, int k)
 	char user[sizeof l->c.ubuf];
 
 	(void)act;
-	if (!cred_key(a, &l->c, k))
+	if (!cred_key(a, &l->c, k) || cred_must_wait(a))
 		return;
 	snprintf(user, sizeof user, "%s", le_text(&l->c.user));
 	tui_message(a, 0, "Checking the passphrase...");

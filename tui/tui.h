@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "keymap.h"
+#include "lockout.h"
 #include "queue.h"
 #include "session.h"
 
@@ -78,6 +79,8 @@ struct app {
 	/* Passphrases typed wrong since the last successful login. */
 	struct login_failure fails[SESSION_FAILED_MAX];
 	int nfails, nfails_more;
+	/* Wrong tries in a row, shared with other processes (lockout.h). */
+	struct lockout lockout;
 };
 
 /* Runs the interface on a terminal; returns the process exit status. */
