@@ -258,7 +258,9 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("passage %s\n", PASSAGE_VERSION);
+		printf("passage %s\n"
+		       "ISC licence; see LICENSE or /usr/share/doc/passage/copyright\n",
+		       PASSAGE_VERSION);
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
