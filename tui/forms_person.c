@@ -180,17 +180,17 @@ new_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	return 0;
 }
 
-/* Health staff see people in custody: one just added is theirs to see
- * once booked, so the booking comes next. */
+/* Health staff add people at intake, so for them the booking comes next
+ * and the record opens once it is saved; anyone else goes to the record. */
 static void
 new_saved(struct app *a, const void *ctx)
 {
 	const struct person_edit *e = ctx;
 
-	if (access_person(&a->s, e->person_id, ACCESS_VIEW, NULL) == 0)
-		tui_push(a, &scr_person, &e->person_id);
-	else if (a->s.role == ROLE_HEALTH)
+	if (a->s.role == ROLE_HEALTH)
 		book_push(a, e->person_id, 1);
+	else if (access_person(&a->s, e->person_id, ACCESS_VIEW, NULL) == 0)
+		tui_push(a, &scr_person, &e->person_id);
 }
 
 static const struct form_spec new_spec = {
