@@ -24,7 +24,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 else
 	files=$(find core cli tui tests bench tools contrib schema man Makefile -type f \
 		\( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.sql' -o -name '*.pm' \
-		-o -name '*.[0-9]' -o -name Makefile \) 2>/dev/null)
+		-o -name '*.[0-9]' -o -name Makefile \) 2>/dev/null || true)
 fi
 for f in $files; do
 	[ -f "$f" ] || continue
