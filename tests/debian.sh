@@ -23,25 +23,22 @@ lint() { (cd "$dir/t" && sh contrib/lint.sh 2>&1); }
 fresh
 out=$(lint); ok $? "debian/control agrees with contrib/deps.sh"
 
-fresh
-sed -i '/^ libsodium-dev,$/d' "$dir/t/debian/control"
-out=$(lint)
-[ $? -eq 1 ] && has "$out" "Build-Depends lacks libsodium-dev"; ok $? "a build package left out"
-
-fresh
-sed -i 's/^build="\(.*\)"$/build="\1 libfoo-dev"/' "$dir/t/contrib/deps.sh"
-out=$(lint)
-[ $? -eq 1 ] && has "$out" "Build-Depends lacks libfoo-dev"; ok $? "a package added to deps.sh only"
-
-fresh
-sed -i 's/^ tmux <!nocheck>,$/ tmux,/' "$dir/t/debian/control"
-out=$(lint)
-[ $? -eq 1 ] && has "$out" "lacks tmux <!nocheck>"; ok $? "a test package not marked <!nocheck>"
-
-fresh
-sed -i 's/^ pkg-config,$/ pkg-config,\n libfoo-dev,/' "$dir/t/debian/control"
-out=$(lint)
-[ $? -eq 1 ] && has "$out" "Build-Depends has libfoo-dev"; ok $? "a package deps.sh does not list"
+# A change to one of the copies that the lint must catch:
+# $1 the test's name, $2 the file, $3 its sed script, $4 the message.
+breaks() {
+	fresh
+	sed -i "$3" "$dir/t/$2"
+	out=$(lint)
+	[ $? -eq 1 ] && has "$out" "$4"; ok $? "$1"
+}
+breaks "a build package left out" debian/control '/^ libsodium-dev,$/d' \
+	"Build-Depends lacks libsodium-dev"
+breaks "a package added to deps.sh only" contrib/deps.sh 's/^build="\(.*\)"$/build="\1 libfoo-dev"/' \
+	"Build-Depends lacks libfoo-dev"
+breaks "a test package not marked <!nocheck>" debian/control 's/^ tmux <!nocheck>,$/ tmux,/' \
+	"lacks tmux <!nocheck>"
+breaks "a package deps.sh does not list" debian/control 's/^ pkg-config,$/ pkg-config,\n libfoo-dev,/' \
+	"Build-Depends has libfoo-dev"
 
 grep -q '^export PASSAGE_NO_DEPS = 1$' "$src/debian/rules"
 ok $? "debian/rules turns contrib/deps.sh's installing off"
