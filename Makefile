@@ -13,7 +13,9 @@ PKGS = ncursesw sqlite3 libsodium
 
 WARN = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wvla
-HARDEN = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+# A packager's CPPFLAGS (dpkg-buildflags) may choose its own fortify level.
+FORTIFY = $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS)),,-D_FORTIFY_SOURCE=2)
+HARDEN = -fstack-protector-strong $(FORTIFY) -fPIE
 CFLAGS ?= -O2 -g
 WERROR ?=
 SANITIZE ?=
@@ -30,7 +32,8 @@ endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(WARN) $(WERROR) $(HARDEN) $(SANFLAGS) $(CFLAGS) -D_GNU_SOURCE \
+# The warnings come after CFLAGS: a packager's -Wformat must not undo -Wformat=2.
+ALL_CFLAGS = $(HARDEN) $(SANFLAGS) $(CPPFLAGS) $(CFLAGS) $(WARN) $(WERROR) -D_GNU_SOURCE \
              -Icore -Itui -I$(BUILD) $(PKG_CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread
@@ -74,7 +77,7 @@ $(BUILD)/%.o: %.c core/*.h cli/*.h $(wildcard tui/*.h tui/*.def) tests/*.h | dep
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
-	$(CC) -std=c17 -Wall -Wextra -O1 -o $@ tools/embed.c
+	$(CC) -std=c17 -Wall -Wextra $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tools/embed.c
 
 $(BUILD)/schema.c: $(BUILD)/tools/embed $(SCHEMA)
 	$(BUILD)/tools/embed $@ $(SCHEMA)
@@ -148,7 +151,7 @@ $(BUILD)/bench/bench: bench/*.c bench/*.h $(BUILD)/libpassage.a | deps-build
 # The KEYS section of passage(1) is made from tui/keymap.def.
 $(BUILD)/tools/keys: tools/keys.c tui/keymap.c tui/keymap.h tui/keymap.def | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ tools/keys.c tui/keymap.c $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) -o $@ tools/keys.c tui/keymap.c $(LIBS)
 
 man: $(BUILD)/tools/keys
 	$(BUILD)/tools/keys man/passage.1 > $(BUILD)/passage.1.new
@@ -163,11 +166,10 @@ demo: passage
 	@sh contrib/demo.sh $(BUILD)
 
 install: passage
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	cp $(BUILD)/passage $(DESTDIR)$(BINDIR)/passage
-	chmod 755 $(DESTDIR)$(BINDIR)/passage
-	cp man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
-	cp man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(BUILD)/passage $(DESTDIR)$(BINDIR)/passage
+	install -m 644 man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
+	install -m 644 man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/passage $(DESTDIR)$(MANDIR)/man1/passage.1 \

@@ -27,7 +27,8 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a recovery code under heading on stdout.  Returns 0; 1 if stdout
  * failed and the code went to stderr instead; -1 if neither worked. */
 int cli_print_code(const char *heading, const char *code);
-/* Print the usage of c on stderr; returns EXIT_USAGE. */
+/* Print "passage NAME: why" and "try 'passage NAME --help'" on stderr;
+ * returns EXIT_USAGE. */
 int cli_usage(const struct cmd *c, const char *why);
 
 /* Options most subcommands share. */
@@ -60,11 +61,14 @@ struct common_opts {
 	int pass_fd; /* -1: ask on the terminal */
 	int kdf;     /* enum kr_kdf */
 };
-/* Parses argv[1..] into o; returns 0, 1 for --help (printed), or -1 with
- * a message (printed).  allowed lists the long options this command takes,
- * e.g. "user,passphrase-fd"; max_args the words it takes after the file.
+/* Parses argv[1..] into o with getopt_long; returns 0, 1 for --help or -h
+ * (the usage printed on stdout), or -1 with a usage error (printed).
+ * allowed lists the long options this command takes, e.g.
+ * "user,passphrase-fd", each named in main.c's tables (text_opts for a
+ * plain text value); max_args the words it takes after the file.
  * --decrypt and --keygen are flags and take no value; the rest take one
- * (--name value or --name=value). */
+ * (--name value or --name=value).  Names must be spelt in full; every
+ * word after "--" is a word, never an option. */
 int cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int max_args,
               struct common_opts *o);
 

@@ -6,7 +6,9 @@
  * no ptrace by other users' tools) and creates files private to its user:
  * the page cache SQLite keeps in memory is plaintext.
  */
+#include <assert.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stddef.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -59,25 +61,12 @@ cli_print_code(const char *heading, const char *code)
 int
 cli_usage(const struct cmd *c, const char *why)
 {
+	/* One line, and where to read more: the whole usage would push the
+	 * line that matters off a small screen. */
 	if (why)
 		fprintf(stderr, "passage %s: %s\n", c->name, why);
-	fputs(c->usage, stderr);
+	fprintf(stderr, "try 'passage %s --help'\n", c->name);
 	return EXIT_USAGE;
-}
-
-static int
-allowed_opt(const char *allowed, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = allowed; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len == n && strncmp(p, name, n) == 0)
-			return 1;
-		p = end ? end + 1 : NULL;
-	}
-	return 0;
 }
 
 static int
@@ -123,92 +112,193 @@ text_opt(struct common_opts *o, const char *name, const char *val)
 	return 0;
 }
 
+/* The options that are not text: two flags, and three values read here. */
+static const char *const flag_opts[] = {"decrypt", "keygen"};
+static const char *const value_opts[] = {"db", "passphrase-fd", "kdf"};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+/* getopt_long's code for the i-th long option of a command. */
+enum { OPT_BASE = 256 };
+
+/* Whether the len bytes at s are name, whole. */
+static int
+spells(const char *s, size_t len, const char *name)
+{
+	return strlen(name) == len && strncmp(s, name, len) == 0;
+}
+
+/* The name of a known option spelt by the len bytes at s, NUL-terminated
+ * (getopt_long keeps the pointer), or NULL; *has_arg says if it takes a
+ * value. */
+static const char *
+known_opt(const char *s, size_t len, int *has_arg)
+{
+	*has_arg = required_argument;
+	for (size_t i = 0; i < NELEM(text_opts); i++)
+		if (spells(s, len, text_opts[i].name))
+			return text_opts[i].name;
+	for (size_t i = 0; i < NELEM(value_opts); i++)
+		if (spells(s, len, value_opts[i]))
+			return value_opts[i];
+	*has_arg = no_argument;
+	for (size_t i = 0; i < NELEM(flag_opts); i++)
+		if (spells(s, len, flag_opts[i]))
+			return flag_opts[i];
+	return NULL;
+}
+
+/* Fills lo with the options of the comma list allowed, then --help and
+ * the end mark.  n is lo's size. */
+static void
+long_opts(const char *allowed, struct option *lo, size_t n)
+{
+	size_t k = 0;
+
+	for (const char *p = allowed; p && *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		int has_arg;
+		const char *name = known_opt(p, len, &has_arg);
+
+		/* A command may only allow an option this file knows. */
+		assert(name != NULL);
+		assert(k + 2 < n);
+		lo[k] = (struct option){name, has_arg, NULL, OPT_BASE + (int)k};
+		k++;
+		p = end ? end + 1 : NULL;
+	}
+	lo[k++] = (struct option){"help", no_argument, NULL, 'h'};
+	lo[k] = (struct option){NULL, 0, NULL, 0};
+}
+
+/* The long option of lo that word ("--name" or "--name=value") spells in
+ * full, or NULL: getopt_long would also take a prefix (--pass for
+ * --passphrase-fd), which hides typing mistakes. */
+static const struct option *
+spelt(const struct option *lo, const char *word)
+{
+	size_t len;
+
+	if (strncmp(word, "--", 2) != 0)
+		return NULL;
+	word += 2;
+	len = strcspn(word, "=");
+	for (; lo->name; lo++)
+		if (spells(word, len, lo->name))
+			return lo;
+	return NULL;
+}
+
+/* A usage error about the option word (up to an '='), said between
+ * before and after. */
+static int
+opt_usage(const struct cmd *c, const char *before, const char *word, const char *after)
+{
+	char why[160];
+
+	snprintf(why, sizeof why, "%s%.*s%s", before, (int)strcspn(word, "="), word, after);
+	return cli_usage(c, why);
+}
+
+static int
+add_word(const struct cmd *c, struct common_opts *o, const char *w, int max_args)
+{
+	char why[160];
+
+	if (!o->file) {
+		o->file = w;
+	} else if (o->nargs < max_args) {
+		o->args[o->nargs++] = w;
+	} else {
+		snprintf(why, sizeof why, "too many words ('%.80s')", w);
+		return cli_usage(c, why);
+	}
+	return 0;
+}
+
+static int
+set_opt(const struct cmd *c, struct common_opts *o, const char *name, const char *val)
+{
+	if (strcmp(name, "decrypt") == 0) {
+		o->decrypt = 1;
+	} else if (strcmp(name, "keygen") == 0) {
+		o->keygen = 1;
+	} else if (text_opt(o, name, val)) {
+		return 0;
+	} else if (strcmp(name, "db") == 0) {
+		if (o->file)
+			return cli_usage(c, "one database file at a time");
+		o->file = val;
+	} else if (strcmp(name, "passphrase-fd") == 0) {
+		char *end;
+		long fd = strtol(val, &end, 10);
+		if (!*val || *end || fd < 0 || fd > 1024)
+			return cli_usage(c, "--passphrase-fd takes a file descriptor number");
+		o->pass_fd = (int)fd;
+	} else if (strcmp(name, "kdf") == 0) {
+		o->kdf = parse_kdf(val);
+		if (o->kdf < 0)
+			return cli_usage(c, "--kdf is auto, interactive, moderate or sensitive");
+	}
+	return 0;
+}
+
 int
 cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int max_args,
           struct common_opts *o)
 {
-	char why[160];
+	struct option lo[NELEM(text_opts) + NELEM(value_opts) + NELEM(flag_opts) + 2];
+	const struct option *p;
+	int ch;
 
 	memset(o, 0, sizeof *o);
 	o->pass_fd = -1;
 	o->kdf = KR_KDF_AUTO;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *name, *val = NULL;
-		char *eq;
+	long_opts(allowed, lo, NELEM(lo));
+	/* "-": words come back in order (the file, then its words), whatever
+	 * POSIXLY_CORRECT says; ":": a missing value is told from an unknown
+	 * option.  optind 0 starts getopt afresh. */
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		int at = optind > 0 ? optind : 1;
 
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		ch = getopt_long(argc, argv, "-:h", lo, NULL);
+		if (ch == -1)
+			break;
+		if (ch == 1) {
+			if (add_word(c, o, optarg, max_args) != 0)
+				return -1;
+			continue;
+		}
+		/* argv[at] is the option's own word: "-" mode never permutes. */
+		p = spelt(lo, argv[at]);
+		if (strncmp(argv[at], "--", 2) == 0 && !p) {
+			opt_usage(c, "unknown option ", argv[at], "");
+			return -1;
+		}
+		if (ch == '?') {
+			if (p)
+				opt_usage(c, "", argv[at], " takes no value");
+			else
+				opt_usage(c, "unknown option ", argv[at], "");
+			return -1;
+		}
+		if (ch == ':') {
+			opt_usage(c, "", argv[at], " needs a value");
+			return -1;
+		}
+		if (ch == 'h') {
 			fputs(c->usage, stdout);
 			return 1;
 		}
-		if (a[0] == '-' && a[1] != '-') {
-			snprintf(why, sizeof why, "unknown option %s", a);
-			cli_usage(c, why);
+		assert(p != NULL);
+		if (set_opt(c, o, p->name, optarg) != 0)
 			return -1;
-		}
-		if (strncmp(a, "--", 2) != 0) {
-			if (!o->file) {
-				o->file = a;
-			} else if (o->nargs < max_args) {
-				o->args[o->nargs++] = a;
-			} else {
-				snprintf(why, sizeof why, "too many words ('%s')", a);
-				cli_usage(c, why);
-				return -1;
-			}
-			continue;
-		}
-		name = a + 2;
-		eq = strchr(a, '=');
-		char opt[40];
-		snprintf(opt, sizeof opt, "%.*s", eq ? (int)(eq - name) : (int)strlen(name), name);
-		if (!allowed_opt(allowed, opt)) {
-			snprintf(why, sizeof why, "unknown option --%s", opt);
-			cli_usage(c, why);
-			return -1;
-		}
-		if (strcmp(opt, "decrypt") == 0 || strcmp(opt, "keygen") == 0) {
-			if (eq) {
-				snprintf(why, sizeof why, "--%s takes no value", opt);
-				cli_usage(c, why);
-				return -1;
-			}
-			*(opt[0] == 'd' ? &o->decrypt : &o->keygen) = 1;
-			continue;
-		}
-		if (eq)
-			val = eq + 1;
-		else if (i + 1 < argc)
-			val = argv[++i];
-		if (!val) {
-			snprintf(why, sizeof why, "--%s needs a value", opt);
-			cli_usage(c, why);
-			return -1;
-		}
-		if (text_opt(o, opt, val)) {
-			continue;
-		} else if (strcmp(opt, "db") == 0) {
-			if (o->file) {
-				cli_usage(c, "one database file at a time");
-				return -1;
-			}
-			o->file = val;
-		} else if (strcmp(opt, "passphrase-fd") == 0) {
-			char *end;
-			long fd = strtol(val, &end, 10);
-			if (*end || fd < 0 || fd > 1024) {
-				cli_usage(c, "--passphrase-fd takes a file descriptor number");
-				return -1;
-			}
-			o->pass_fd = (int)fd;
-		} else if (strcmp(opt, "kdf") == 0) {
-			o->kdf = parse_kdf(val);
-			if (o->kdf < 0) {
-				cli_usage(c, "--kdf is auto, interactive, moderate or sensitive");
-				return -1;
-			}
-		}
 	}
+	/* After "--" every word is a word, even one that starts with '-'. */
+	for (; optind < argc; optind++)
+		if (add_word(c, o, argv[optind], max_args) != 0)
+			return -1;
 	if (!o->file && !o->keygen) {
 		cli_usage(c, "which database file?");
 		return -1;
@@ -259,7 +349,9 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("passage %s\n", PASSAGE_VERSION);
+		printf("passage %s\n"
+		       "ISC licence; see LICENSE or /usr/share/doc/passage/copyright\n",
+		       PASSAGE_VERSION);
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
@@ -270,7 +362,6 @@ main(int argc, char **argv)
 	                            strncmp(argv[1], "--site", 6) == 0
 	                      : strchr(argv[1], '/') || strchr(argv[1], '.'))
 		return cli_open_default(argc, argv);
-	fprintf(stderr, "passage: unknown command '%s'\n\n", argv[1]);
-	help(stderr);
+	fprintf(stderr, "passage: unknown command '%s'\ntry 'passage --help'\n", argv[1]);
 	return EXIT_USAGE;
 }

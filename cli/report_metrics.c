@@ -487,7 +487,7 @@ report_metrics_main(int argc, char **argv)
 	db *d;
 	int rc;
 
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(help, stdout);
 			return EXIT_OK;

@@ -25,7 +25,7 @@ else
 	files=$(find core cli tui tests bench tools contrib schema man Makefile -type f \
 		\( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.sql' -o -name '*.pm' \
 		-o -name '*.[0-9]' -o -name '*.conf' -o -name '*.service' -o -name '*.timer' \
-		-o -name '*.example' -o -name Makefile \) 2>/dev/null)
+		-o -name '*.example' -o -name Makefile \) 2>/dev/null || true)
 fi
 for f in $files; do
 	[ -f "$f" ] || continue
@@ -34,6 +34,35 @@ for f in $files; do
 		fail=1
 	fi
 done
+# debian/control's Build-Depends are contrib/deps.sh's one list: every
+# build package (save gcc, make and libc6-dev, which build-essential
+# brings), and every test package marked <!nocheck> (save util-linux,
+# which is Essential).  Nothing else but debhelper.
+if [ -f debian/control ]; then
+	bd=$(awk '/^Build-Depends:/ { f = 1; sub(/^Build-Depends:/, ""); print; next }
+		f && /^[ \t]/ { print; next } { f = 0 }' debian/control |
+		tr ',' '\n' | sed 's/^[[:space:]]*//; /^$/d')
+	build=$(sh contrib/deps.sh --list build)
+	for p in $build; do
+		case $p in gcc | make | libc6-dev) continue ;; esac
+		if ! printf '%s\n' "$bd" | awk -v p="$p" '$1 == p && !/</ { f = 1 } END { exit !f }'; then
+			echo "lint: debian/control: Build-Depends lacks $p (contrib/deps.sh --list build)" >&2
+			fail=1
+		fi
+	done
+	for p in $(sh contrib/deps.sh --list check); do
+		case " $build util-linux " in *" $p "*) continue ;; esac
+		if ! printf '%s\n' "$bd" | awk -v p="$p" '$1 == p && /<!nocheck>/ { f = 1 } END { exit !f }'; then
+			echo "lint: debian/control: Build-Depends lacks $p <!nocheck> (contrib/deps.sh --list check)" >&2
+			fail=1
+		fi
+	done
+	for p in $(printf '%s\n' "$bd" | awk '{ print $1 }'); do
+		case " debhelper-compat $(sh contrib/deps.sh --list check) " in *" $p "*) continue ;; esac
+		echo "lint: debian/control: Build-Depends has $p, which contrib/deps.sh does not list" >&2
+		fail=1
+	done
+fi
 # Manual pages must be clean mdoc.
 if command -v mandoc >/dev/null 2>&1; then
 	for m in man/*.[0-9]; do
