@@ -3,11 +3,11 @@
  * bench_backup.c - how long a backup of the large database takes, and
  * how long a person saving a record waits while it runs.
  *
- * A backup holds SQLite's shared lock for as long as it copies the file
- * (core/backup.c), and a writer's COMMIT waits for it.  So two figures
- * matter: the backup's own time (the nightly job's), and the commit
- * latency of a writer that runs meanwhile, against the same writer with
- * no backup running.  DESIGN.md sets the second a ceiling: the writer's
+ * A backup holds SQLite's shared lock while it compares the file with
+ * its copy (core/backup.c), and a writer's COMMIT waits for it.  So two
+ * figures matter: the backup's own time (the nightly job's), and the
+ * commit latency of a writer that runs meanwhile, against the same
+ * writer with no backup running.  The second has a ceiling: the writer's
  * busy timeout is 5 s, after which the save fails with "busy".
  *
  *   1. the kept large database (bench_cases.c) is backed up without a key
@@ -135,8 +135,8 @@ backup_row(const char *what, const char *src, const char *dest, struct session *
 	mib = (double)r->bytes / (1024.0 * 1024.0);
 	printf("  %-34s %9s %9.0f %9.2f %9.0f\n", what, commas((long long)r->pages, a),
 	       mib, r->seconds, r->seconds > 0 ? mib / r->seconds : 0);
-	printf("  %-34s %9s %9s %9.3f  (writers wait this long at most)\n", "  of which the lock",
-	       "", "", r->lock_seconds);
+	printf("  %-34s %9s %9s %9.3f  (a save waits this long at most; %u pages copied again)\n",
+	       "  of which the lock", "", "", r->lock_seconds, r->recopied);
 	return 0;
 }
 

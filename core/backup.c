@@ -8,12 +8,20 @@
  * makes the copy one moment of the database and not a mix of two is
  * SQLite's own locking.  The file is in rollback-journal mode (db.c): a
  * writer changes the database file only while it holds the EXCLUSIVE
- * lock, which it cannot take while any reader holds SHARED.  So the backup
- * takes SHARED as every reader does, copies every byte, and lets go.
- * Writers meanwhile prepare their changes and wait at COMMIT, within their
- * busy timeout, until the copy is done; readers are not held up at all.
- * The lock is held for the copy and for nothing else: the checks below
- * run after it is released.
+ * lock, which it cannot take while any reader holds SHARED.
+ *
+ * Holding SHARED for a whole copy would make every save wait for it (and
+ * a save gives up after its 5 s busy timeout: a 500 MiB file took 9 s on
+ * a slow disk).  So the copy is made in two passes:
+ *   1. without a lock, every byte to the temporary file: writers go on,
+ *      and what arrives may mix moments, or hold a page read half old and
+ *      half new while it was being written;
+ *   2. holding SHARED, as every reader does, every byte of the source is
+ *      compared with the copy, both read from the page cache, and what
+ *      differs is written again; the copy takes the source's size.
+ * After the second pass the copy is the source at one moment, byte for
+ * byte, and the lock was held for two reads from memory, not a write to
+ * the disk: readers are never held up, and a save waits that long.
  *
  * The lock is taken through SQLite's unix VFS, on a file opened here
  * without the vault: no key is needed to copy ciphertext, so the nightly
@@ -39,8 +47,8 @@
  *
  * The copy is checked before it takes its name.  Without a key: its
  * size (the header and whole pages), its header's checksums, and its
- * bytes read back from the disk against a BLAKE2b digest of what was read
- * from the source.  With a key, also what passage verify checks: the copy
+ * bytes read back from the disk against a BLAKE2b digest of what the
+ * second pass left in the page cache.  With a key, also what passage verify checks: the copy
  * is unlocked with the same name and passphrase, every page authenticated,
  * and SQLite's integrity_check run.
  */
@@ -308,35 +316,91 @@ struct job {
 	const struct backup_options *o;
 	struct raw raw;
 	struct outfile out;
-	uint8_t *buf; /* CHUNK bytes */
+	uint8_t *buf, *old; /* CHUNK bytes each */
 	uint64_t size;
+	uint32_t recopied;
 	uint8_t digest[crypto_generichash_BYTES];
 	char *err;
 	size_t errlen;
 };
 
 static int
-write_all(int fd, const uint8_t *p, size_t n)
+pwrite_all(int fd, const uint8_t *p, size_t n, uint64_t off)
 {
 	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+		ssize_t w = pwrite(fd, p, n, (off_t)off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
 			return w < 0 ? errno : ENOSPC;
 		p += w;
 		n -= (size_t)w;
+		off += (uint64_t)w;
 	}
 	return 0;
 }
 
-/* Every byte of the source to the temporary file, holding SHARED. */
+/* n bytes of the source at off into j->buf; 0, or -1 with a sentence.
+ * Past the end (the file shrank while no lock was held) reads zeros. */
 static int
-copy_locked(struct job *j)
+read_source(struct job *j, size_t n, uint64_t off)
 {
-	crypto_generichash_state h;
+	int rc = j->raw.f->pMethods->xRead(j->raw.f, j->buf, (int)n, (sqlite3_int64)off);
+
+	if (rc == SQLITE_OK || rc == SQLITE_IOERR_SHORT_READ)
+		return 0;
+	snprintf(j->err, j->errlen, "%s could not be read; nothing was written", j->src);
+	return -1;
+}
+
+static int
+write_copy(struct job *j, const uint8_t *p, size_t n, uint64_t off)
+{
+	int e = pwrite_all(fileno(j->out.f), p, n, off);
+
+	if (e)
+		outfile_error(j->dest, e, j->err, j->errlen);
+	return e ? -1 : 0;
+}
+
+/*
+ * The bulk of the copy, with no lock: writers go on committing, so what
+ * arrives may mix moments, and a page being written may even be read
+ * half old and half new.  settle_locked() puts that right.
+ */
+static int
+copy_unlocked(struct job *j)
+{
 	sqlite3_int64 size;
-	int fd = fileno(j->out.f), e;
+
+	if (j->raw.f->pMethods->xFileSize(j->raw.f, &size) != SQLITE_OK) {
+		snprintf(j->err, j->errlen, "%s could not be read; nothing was written", j->src);
+		return -1;
+	}
+	for (uint64_t off = 0; off < (uint64_t)size;) {
+		size_t n = (uint64_t)size - off < CHUNK ? (size_t)((uint64_t)size - off) : CHUNK;
+		if (read_source(j, n, off) != 0 || write_copy(j, j->buf, n, off) != 0)
+			return -1;
+		off += n;
+		if (j->o->progress)
+			j->o->progress(j->o->ctx, off, (uint64_t)size);
+	}
+	return 0;
+}
+
+/*
+ * Holding SHARED, no writer can commit: the source is one moment now.
+ * Every byte of it is compared with the copy, both read from the page
+ * cache, and what differs -- pages committed since the first pass, or
+ * read torn by it -- is written again; the copy takes the source's size.
+ * This costs a read of both files, not a write of one: the lock is held
+ * for far less than a whole copy would take.
+ */
+static int
+settle_locked(struct job *j)
+{
+	int fd = fileno(j->out.f);
+	sqlite3_int64 size;
 
 	if (j->raw.f->pMethods->xFileSize(j->raw.f, &size) != SQLITE_OK) {
 		snprintf(j->err, j->errlen, "%s could not be read; nothing was written", j->src);
@@ -345,33 +409,34 @@ copy_locked(struct job *j)
 	if (size_check(j->src, size, j->err, j->errlen) != 0)
 		return -1;
 	j->size = (uint64_t)size;
-	crypto_generichash_init(&h, NULL, 0, sizeof j->digest);
+	if (ftruncate(fd, (off_t)size) != 0) {
+		outfile_error(j->dest, errno, j->err, j->errlen);
+		return -1;
+	}
 	for (uint64_t off = 0; off < j->size;) {
 		size_t n = j->size - off < CHUNK ? (size_t)(j->size - off) : CHUNK;
-		if (j->raw.f->pMethods->xRead(j->raw.f, j->buf, (int)n, (sqlite3_int64)off) !=
-		    SQLITE_OK) {
-			snprintf(j->err, j->errlen, "%s could not be read; nothing was written",
-			         j->src);
+		ssize_t got;
+		if (read_source(j, n, off) != 0)
 			return -1;
-		}
 		if (off == 0 && header_check(j->src, j->buf, n, j->err, j->errlen) != 0)
 			return -1;
-		crypto_generichash_update(&h, j->buf, n);
-		if ((e = write_all(fd, j->buf, n)) != 0) {
-			outfile_error(j->dest, e, j->err, j->errlen);
-			return -1;
+		got = pread(fd, j->old, n, (off_t)off);
+		for (size_t p = 0; p < n; p += VAULT_PAGE_SIZE) {
+			size_t len = n - p < VAULT_PAGE_SIZE ? n - p : VAULT_PAGE_SIZE;
+			if (got >= (ssize_t)(p + len) && memcmp(j->buf + p, j->old + p, len) == 0)
+				continue;
+			if (write_copy(j, j->buf + p, len, off + p) != 0)
+				return -1;
+			j->recopied++;
 		}
 		off += n;
-		if (j->o->progress)
-			j->o->progress(j->o->ctx, off, j->size);
 	}
-	crypto_generichash_final(&h, j->digest, sizeof j->digest);
 	return 0;
 }
 
-/* Takes SHARED and copies.  With a key, a hot journal is rolled back by
- * SQLite (a read transaction on the source does it) and the copy tried
- * once more. */
+/* Copies, then takes SHARED and settles the copy.  With a key, a hot
+ * journal is rolled back by SQLite (a read transaction on the source does
+ * it) and the copy settled once more. */
 static int
 copy(struct job *j, struct backup_result *r)
 {
@@ -380,11 +445,18 @@ copy(struct job *j, struct backup_result *r)
 	double t0;
 	int rc;
 
+	if (copy_unlocked(j) != 0)
+		return -1;
 	snprintf(journal, sizeof journal, "%s-journal", j->raw.name);
 	for (int attempt = 0;; attempt++) {
-		if (raw_lock(&j->raw, wait) != SQLITE_OK) {
-			snprintf(j->err, j->errlen, "%s: a change kept the database busy for %d "
-			         "seconds; nothing was written: try again", j->src, wait / 1000);
+		if ((rc = raw_lock(&j->raw, wait)) != SQLITE_OK) {
+			if ((rc & 0xff) == SQLITE_BUSY)
+				snprintf(j->err, j->errlen, "%s: a change kept the database busy for "
+				         "%d seconds; nothing was written: try again", j->src,
+				         wait / 1000);
+			else
+				snprintf(j->err, j->errlen, "%s could not be locked for reading (%s); "
+				         "nothing was written", j->src, sqlite3_errstr(rc));
 			return -1;
 		}
 		t0 = now_s();
@@ -405,25 +477,49 @@ copy(struct job *j, struct backup_result *r)
 		}
 		db_commit(j->o->s->db);
 	}
-	rc = copy_locked(j);
+	rc = settle_locked(j);
 	raw_unlock(&j->raw);
 	r->lock_seconds += now_s() - t0;
 	return rc;
 }
 
-/* The copy as the disk has it: synced, dropped from the page cache so
- * that it is read from the disk, and compared with what was read. */
+/* Reads the whole copy into a digest: 0, or -1 when it cannot be read
+ * or has not the size it must. */
+static int
+digest_copy(struct job *j, int fd, uint8_t out[crypto_generichash_BYTES])
+{
+	crypto_generichash_state h;
+	uint64_t off = 0;
+
+	crypto_generichash_init(&h, NULL, 0, crypto_generichash_BYTES);
+	while (off < j->size) {
+		ssize_t n = pread(fd, j->buf, CHUNK, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		crypto_generichash_update(&h, j->buf, (size_t)n);
+		off += (uint64_t)n;
+	}
+	crypto_generichash_final(&h, out, crypto_generichash_BYTES);
+	return 0;
+}
+
+/*
+ * The copy as the disk has it.  Its digest is taken as written (the page
+ * cache holds what settle_locked compared with the source), then it is
+ * synced, dropped from the page cache so that it is read from the disk,
+ * and read again: the two digests must agree, and its header must parse.
+ */
 static int
 read_back(struct job *j)
 {
-	crypto_generichash_state h;
 	uint8_t got[crypto_generichash_BYTES];
-	struct stat st;
-	uint64_t off = 0;
 	int fd, rc = -1, said = 0;
 
-	if (fflush(j->out.f) != 0 || fsync(fileno(j->out.f)) != 0) {
-		outfile_error(j->dest, errno, j->err, j->errlen);
+	if (fflush(j->out.f) != 0 || digest_copy(j, fileno(j->out.f), j->digest) != 0 ||
+	    fsync(fileno(j->out.f)) != 0) {
+		outfile_error(j->dest, errno ? errno : EIO, j->err, j->errlen);
 		return -1;
 	}
 	if ((fd = open(j->out.tmp, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -431,25 +527,11 @@ read_back(struct job *j)
 		return -1;
 	}
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	crypto_generichash_init(&h, NULL, 0, sizeof got);
-	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != j->size)
-		goto out;
-	while (off < j->size) {
-		ssize_t n = read(fd, j->buf, CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto out;
-		if (off == 0 && header_check(j->dest, j->buf, (size_t)n, j->err, j->errlen) != 0) {
-			said = 1;
-			goto out;
-		}
-		crypto_generichash_update(&h, j->buf, (size_t)n);
-		off += (uint64_t)n;
-	}
-	crypto_generichash_final(&h, got, sizeof got);
-	rc = sodium_memcmp(got, j->digest, sizeof got) == 0 ? 0 : -1;
-out:
+	if (pread(fd, j->buf, VAULT_HEADER_SIZE, 0) == (ssize_t)VAULT_HEADER_SIZE &&
+	    header_check(j->dest, j->buf, VAULT_HEADER_SIZE, j->err, j->errlen) != 0)
+		said = 1;
+	else if (digest_copy(j, fd, got) == 0 && sodium_memcmp(got, j->digest, sizeof got) == 0)
+		rc = 0;
 	close(fd);
 	if (rc != 0 && !said)
 		snprintf(j->err, j->errlen, "the copy read back from %s's disk differs from what "
@@ -536,7 +618,7 @@ backup_write(const char *src, const char *dest, const struct backup_options *o,
 		snprintf(err, errlen, "%s: the file could not be opened; nothing was written", src);
 		goto out;
 	}
-	if (!(j.buf = malloc(CHUNK))) {
+	if (!(j.buf = malloc(CHUNK)) || !(j.old = malloc(CHUNK))) {
 		snprintf(err, errlen, "out of memory; nothing was written");
 		goto out;
 	}
@@ -553,6 +635,7 @@ backup_write(const char *src, const char *dest, const struct backup_options *o,
 		goto out;
 	}
 	r->bytes = j.size;
+	r->recopied = j.recopied;
 	r->pages = (uint32_t)((j.size - VAULT_HEADER_SIZE) / VAULT_PAGE_SIZE);
 	if ((o->force ? outfile_commit : outfile_commit_new)(&j.out, err, errlen) != 0) {
 		if (!o->force && strstr(err, "exists already"))
@@ -564,6 +647,7 @@ backup_write(const char *src, const char *dest, const struct backup_options *o,
 out:
 	raw_close(&j.raw);
 	free(j.buf);
+	free(j.old);
 	free(abs);
 	r->seconds = now_s() - r->seconds;
 	return rc;

@@ -34,6 +34,7 @@ struct backup_result {
 	uint64_t bytes;       /* the copy's size */
 	uint32_t pages;       /* SQLite pages in it */
 	double lock_seconds;  /* how long writers were held off */
+	uint32_t recopied;    /* pages that changed during the copy, copied again */
 	double seconds;       /* the whole backup, checks included */
 	int authenticated;    /* with a key: every page and the structure checked,
 	                       * and the backup audited */
