@@ -49,17 +49,24 @@ const struct cmd cmd_backup = {
 struct shown {
 	const char *file;
 	int keyed;
+	int percent; /* last shown */
 };
 
 static void
 progress(void *ctx, uint64_t done, uint64_t total)
 {
-	const struct shown *w = ctx;
+	struct shown *w = ctx;
+	int percent = (int)(total ? done * 100 / total : 100);
 
-	fprintf(stderr, "\rCopying %s: %3d%% of %.1f MiB", w->file,
-	        (int)(total ? done * 100 / total : 100), (double)total / (1024.0 * 1024.0));
+	if (percent == w->percent)
+		return;
+	w->percent = percent;
+	fprintf(stderr, "\rCopying %s: %3d%% of %.1f MiB", w->file, percent,
+	        (double)total / (1024.0 * 1024.0));
 	if (done == total)
-		fputs(w->keyed ? "\nChecking the copy: every page, then its structure...\n" : "\n",
+		fputs(w->keyed ? "\nChecking the copy: read back from the disk, every page "
+		                 "authenticated, then its structure...\n"
+		               : "\nChecking the copy: read back from the disk...\n",
 		      stderr);
 }
 
@@ -129,6 +136,7 @@ run(int argc, char **argv)
 		return cli_usage(&cmd_backup, "where to? give the backup's file name after FILE");
 	w.file = o.file;
 	w.keyed = o.user || o.pass_fd >= 0;
+	w.percent = -1;
 	if (isatty(STDERR_FILENO)) {
 		bo.progress = progress;
 		bo.ctx = &w;
