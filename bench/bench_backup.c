@@ -135,8 +135,9 @@ backup_row(const char *what, const char *src, const char *dest, struct session *
 	mib = (double)r->bytes / (1024.0 * 1024.0);
 	printf("  %-34s %9s %9.0f %9.2f %9.0f\n", what, commas((long long)r->pages, a),
 	       mib, r->seconds, r->seconds > 0 ? mib / r->seconds : 0);
-	printf("  %-34s %9s %9s %9.3f  (a save waits this long at most; %u pages copied again)\n",
-	       "  of which the lock", "", "", r->lock_seconds, r->recopied);
+	printf("  %-34s %9s %9s %9.3f  (a save waits this long at most; %u %s copied again)\n",
+	       "  of which the lock", "", "", r->lock_seconds, r->recopied,
+	       r->recopied == 1 ? "page" : "pages");
 	return 0;
 }
 
