@@ -146,7 +146,7 @@ $(BUILD)/bench/bench: bench/*.c bench/*.h $(BUILD)/libpassage.a | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
 		bench/bench_auditlog.c bench/bench_followup.c bench/bench_export.c bench/bench_report.c \
-		bench/common.c $(BUILD)/libpassage.a $(LIBS) -ldl -lutil
+		bench/bench_backup.c bench/common.c $(BUILD)/libpassage.a $(LIBS) -ldl -lutil
 
 # The KEYS section of passage(1) is made from tui/keymap.def.
 $(BUILD)/tools/keys: tools/keys.c tui/keymap.c tui/keymap.h tui/keymap.def | deps-build

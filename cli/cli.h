@@ -16,6 +16,7 @@ struct cmd {
 extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit,
     cmd_demo, cmd_open, cmd_setting;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_backup;
 /* passage with no command word: the terminal interface (cmd_open.c). */
 int cli_open_default(int argc, char **argv);
 
@@ -80,5 +81,8 @@ struct session;
 /* The same, then begins a session as that user (who must be active and
  * must not still hold a temporary passphrase). */
 int cli_session(const struct common_opts *o, struct db **out, struct session *s);
+/* The same, handing back the passphrase in *pass (free with prompt_free). */
+int cli_session_pass(const struct common_opts *o, struct db **out, struct session *s,
+                     char **pass);
 
 #endif

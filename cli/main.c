@@ -29,6 +29,7 @@ static const struct cmd *const commands[] = {
     &cmd_open, &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit,
     &cmd_demo, &cmd_setting, &cmd_report,
     &cmd_export,
+    &cmd_backup,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

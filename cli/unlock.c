@@ -29,8 +29,9 @@ wait_words(int secs, char *buf, size_t n)
 	return buf;
 }
 
+/* keep: NULL, or where to hand the passphrase back (prompt_free it). */
 static int
-unlock_as(const struct common_opts *o, db **out, char *name, size_t n)
+unlock_as(const struct common_opts *o, db **out, char *name, size_t n, char **keep)
 {
 	char err[DB_ERR_MAX], words[64], tty[64];
 	char *user = NULL, *pass;
@@ -54,7 +55,10 @@ unlock_as(const struct common_opts *o, db **out, char *name, size_t n)
 		return cli_error("%s", err);
 	}
 	rc = db_open(o->file, name, pass, NULL, out, err, sizeof err);
-	prompt_free(pass);
+	if (rc == 0 && keep)
+		*keep = pass;
+	else
+		prompt_free(pass);
 	prompt_free(user);
 	if (rc != 0 && strcmp(err, keyring_strerror(KR_EAUTH)) == 0) {
 		lockout_tty(tty, sizeof tty);
@@ -73,18 +77,28 @@ cli_unlock(const struct common_opts *o, db **out)
 {
 	char name[65];
 
-	return unlock_as(o, out, name, sizeof name);
+	return unlock_as(o, out, name, sizeof name, NULL);
 }
 
 int
 cli_session(const struct common_opts *o, db **out, struct session *s)
 {
+	return cli_session_pass(o, out, s, NULL);
+}
+
+int
+cli_session_pass(const struct common_opts *o, db **out, struct session *s, char **pass)
+{
 	char name[65];
-	int rc = unlock_as(o, out, name, sizeof name);
+	int rc = unlock_as(o, out, name, sizeof name, pass);
 
 	if (rc != EXIT_OK)
 		return rc;
 	if (keyring_must_change((*out)->kr)) {
+		if (pass) {
+			prompt_free(*pass);
+			*pass = NULL;
+		}
 		db_close(*out);
 		return cli_error("change your temporary passphrase first: passage passwd %s --user %s",
 		                 o->file, name);
@@ -98,6 +112,10 @@ cli_session(const struct common_opts *o, db **out, struct session *s)
 #endif
 	if (session_begin(s, *out, name) != 0) {
 		cli_error("%s: %s", o->file, s->err);
+		if (pass) {
+			prompt_free(*pass);
+			*pass = NULL;
+		}
 		db_close(*out);
 		return EXIT_FAIL;
 	}

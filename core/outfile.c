@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void
-say(const char *path, int e, char *err, size_t errlen)
+void
+outfile_error(const char *path, int e, char *err, size_t errlen)
 {
 	const char *why;
 
@@ -30,7 +30,10 @@ say(const char *path, int e, char *err, size_t errlen)
 	case ENOSPC:
 	case EDQUOT: why = "the disk is full"; break;
 	case EROFS: why = "the disk is read-only"; break;
+	case EFBIG: why = "the file is too large for that disk"; break;
+	case EIO: why = "the disk reported an error"; break;
 	case EISDIR: why = "that is a folder"; break;
+	case EEXIST: why = "it exists already"; break;
 	case ENAMETOOLONG: why = "the name is too long"; break;
 	default: why = strerror(e); break;
 	}
@@ -49,23 +52,23 @@ outfile_open(struct outfile *o, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	if (strlen(path) + 12 >= sizeof o->tmp) {
-		say(path, ENAMETOOLONG, err, errlen);
+		outfile_error(path, ENAMETOOLONG, err, errlen);
 		return -1;
 	}
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		say(path, EISDIR, err, errlen);
+		outfile_error(path, EISDIR, err, errlen);
 		return -1;
 	}
 	snprintf(o->path, sizeof o->path, "%s", path);
 	snprintf(o->tmp, sizeof o->tmp, "%s.tmp-XXXXXX", path);
 	fd = mkostemp(o->tmp, O_CLOEXEC);
 	if (fd < 0) {
-		say(path, errno, err, errlen);
+		outfile_error(path, errno, err, errlen);
 		o->tmp[0] = 0;
 		return -1;
 	}
 	if (!(o->f = fdopen(fd, "w"))) {
-		say(path, errno, err, errlen);
+		outfile_error(path, errno, err, errlen);
 		close(fd);
 		outfile_abort(o);
 		return -1;
@@ -88,8 +91,10 @@ sync_dir(const char *path)
 	return rc;
 }
 
-int
-outfile_commit(struct outfile *o, char *err, size_t errlen)
+/* Flushes and syncs, then gives the file its name: by rename(2), which
+ * replaces what had it, or by link(2), which fails if something has it. */
+static int
+finish(struct outfile *o, int replace, char *err, size_t errlen)
 {
 	int e = 0;
 
@@ -104,18 +109,34 @@ outfile_commit(struct outfile *o, char *err, size_t errlen)
 	if (fclose(o->f) != 0 && !e)
 		e = errno;
 	o->f = NULL;
-	if (!e && rename(o->tmp, o->path) != 0)
+	if (!e && replace && rename(o->tmp, o->path) != 0)
+		e = errno;
+	if (!e && !replace && link(o->tmp, o->path) != 0)
 		e = errno;
 	if (e) {
-		say(o->path, e, err, errlen);
+		outfile_error(o->path, e, err, errlen);
 		outfile_abort(o);
 		return -1;
 	}
+	if (!replace)
+		unlink(o->tmp);
 	o->tmp[0] = 0;
 	/* The file is whole under its name; a failed directory sync only
 	 * weakens what survives a power cut, so it is not an error. */
 	(void)sync_dir(o->path);
 	return 0;
+}
+
+int
+outfile_commit(struct outfile *o, char *err, size_t errlen)
+{
+	return finish(o, 1, err, errlen);
+}
+
+int
+outfile_commit_new(struct outfile *o, char *err, size_t errlen)
+{
+	return finish(o, 0, err, errlen);
 }
 
 void

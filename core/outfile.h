@@ -29,6 +29,13 @@ int outfile_open(struct outfile *o, const char *path, char *err, size_t errlen);
 /* Flushes, syncs and renames into place.  0, or -1 with a sentence; on
  * failure the temporary file is removed and nothing takes the name. */
 int outfile_commit(struct outfile *o, char *err, size_t errlen);
+/* The same, but takes the name only if no file has it (link(2)): a file
+ * that appeared there meanwhile stays, and the answer is an error. */
+int outfile_commit_new(struct outfile *o, char *err, size_t errlen);
+/* The sentence for errno e while writing path ("cannot write /x/y: the
+ * disk is full; nothing was written"), for callers that write on their
+ * own. */
+void outfile_error(const char *path, int e, char *err, size_t errlen);
 /* Removes the temporary file (after an error of the caller's own); safe
  * to call after commit or twice. */
 void outfile_abort(struct outfile *o);

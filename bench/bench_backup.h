@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * bench_backup.h - passage backup in `make bench` (see bench_backup.c).
+ */
+#ifndef PASSAGE_BENCH_BACKUP_H
+#define PASSAGE_BENCH_BACKUP_H
+
+/* Backs up the database at kept (only read) into scratch, then measures a
+ * writer's commits on that copy while it is backed up again, and a
+ * backup with a key, as user with pass (an admin).  people: its size, for
+ * the heading.  The copies are removed.  0, or -1 when something broke. */
+int bench_backup(const char *kept, const char *scratch, long people, const char *user,
+                 const char *pass);
+
+#endif
