@@ -11,11 +11,12 @@ fail=0
 ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
 has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
 
-# A fresh copy of the two files and the lint, then run the lint there.
+# A fresh copy of contrib/ (the lint, deps.sh and the files the lint
+# checks) and debian/control, then run the lint there.
 fresh() {
 	rm -rf "$dir/t"
-	mkdir -p "$dir/t/contrib" "$dir/t/debian"
-	cp "$src/contrib/deps.sh" "$src/contrib/lint.sh" "$dir/t/contrib/"
+	mkdir -p "$dir/t/debian"
+	cp -R "$src/contrib" "$dir/t/contrib"
 	cp "$src/debian/control" "$dir/t/debian/"
 }
 lint() { (cd "$dir/t" && sh contrib/lint.sh 2>&1); }
