@@ -35,6 +35,8 @@ struct backup_result {
 	uint32_t pages;       /* SQLite pages in it */
 	double lock_seconds;  /* how long writers were held off */
 	uint32_t recopied;    /* pages that changed during the copy, copied again */
+	int compared;         /* someone saved during the copy, so every byte was
+	                       * compared with the source under the lock */
 	double seconds;       /* the whole backup, checks included */
 	int authenticated;    /* with a key: every page and the structure checked,
 	                       * and the backup audited */

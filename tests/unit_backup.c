@@ -354,6 +354,78 @@ refused(int rc, const char *err, const char *want, const char *src, const uint8_
 	ok(memcmp(before, after, 32) == 0, "  and the source is as it was");
 }
 
+/* Saves one setting through a connection of its own: a commit. */
+static void
+commit_setting(const char *src, const char *value)
+{
+	char sql[200];
+	db *w = tu_open(src);
+
+	snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO setting (key, value) VALUES "
+	         "('backup.test', '%s')", value);
+	tu_exec(w, sql);
+	db_close(w);
+}
+
+struct mid_copy {
+	const char *src;
+	int saved;
+};
+
+/* Called as the first pass copies: one save, the first time only. */
+static void
+save_mid_copy(void *ctx, uint64_t done, uint64_t total)
+{
+	struct mid_copy *m = ctx;
+
+	(void)done;
+	(void)total;
+	if (!m->saved++)
+		commit_setting(m->src, "saved mid-copy");
+}
+
+/*
+ * On a quiet file the first pass is the copy: page 1 (where every commit
+ * changes SQLite's counter, under a fresh nonce) is as it was, so nothing
+ * is compared under the lock.  One save during the first pass, and every
+ * byte is compared and the save is in the copy.
+ */
+static void
+quiet_and_one_save(const char *src, const char *dir)
+{
+	struct backup_options o = {0};
+	struct backup_result r;
+	struct mid_copy m = {src, 0};
+	char quiet[600], busy[600], err[DB_ERR_MAX + 256];
+	db *c;
+
+	snprintf(quiet, sizeof quiet, "%s/quiet.db", dir);
+	snprintf(busy, sizeof busy, "%s/busy.db", dir);
+	commit_setting(src, "before");
+	memset(&r, 0, sizeof r);
+	if (!ok(backup_write(src, quiet, &o, &r, err, sizeof err) == 0, "a backup of a quiet file"))
+		tap_diag("  %s", err);
+	is_int(r.compared, 0, "  needs no comparing under the lock");
+	c = tu_open(quiet);
+	ok(tu_int(c, "SELECT value = 'before' FROM setting WHERE key = 'backup.test'") == 1,
+	   "  and holds the last save");
+	db_close(c);
+
+	o.progress = save_mid_copy;
+	o.ctx = &m;
+	memset(&r, 0, sizeof r);
+	if (!ok(backup_write(src, busy, &o, &r, err, sizeof err) == 0,
+	        "a backup with a save in the middle of its first pass"))
+		tap_diag("  %s", err);
+	ok(m.saved > 0, "  the save was made while the file was being copied");
+	is_int(r.compared, 1, "  is compared byte for byte under the lock");
+	ok(r.recopied > 0, "  and what the save changed is copied again (%u pages)", r.recopied);
+	c = tu_open(busy);
+	ok(tu_int(c, "SELECT value = 'saved mid-copy' FROM setting WHERE key = 'backup.test'") ==
+	   1, "  so the copy holds the save");
+	db_close(c);
+}
+
 static void
 copies_caught(const char *src, const char *dir)
 {
@@ -541,6 +613,7 @@ main(void)
 	make_source(keep);
 	backup_during_run(keep, dir);
 	copies_caught(keep, dir);
+	quiet_and_one_save(keep, dir);
 	sources_refused(keep, dir);
 	hot_journal(keep, dir);
 	free(keep);
