@@ -27,6 +27,7 @@ static const struct cmd *const commands[] = {
     &cmd_open, &cmd_init, &cmd_verify, &cmd_passwd, &cmd_recover, &cmd_user, &cmd_audit,
     &cmd_demo, &cmd_setting, &cmd_report,
     &cmd_export,
+    &cmd_facility, &cmd_provider,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -108,6 +109,10 @@ static const struct {
     OPT("records", records),   OPT("caseworker", caseworker), OPT("action", action),
     OPT("by", by),
     OPT("for", for_name),
+    OPT("time-zone", time_zone),
+    OPT("name", name),         OPT("services", services), OPT("address", address),
+    OPT("phone", phone),       OPT("hours", hours),       OPT("medicaid", medicaid),
+    OPT("walk-in", walk_in),
 };
 #undef OPT
 
