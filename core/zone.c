@@ -57,9 +57,17 @@ zone_machine(char out[ZONE_NAME_MAX])
 	char link[512], line[ZONE_NAME_MAX + 2];
 	const char *name = NULL, *at;
 	ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+	const char *tz = getenv("TZ");
 	FILE *f;
 
 	snprintf(out, ZONE_NAME_MAX, "UTC");
+	/* TZ, when it names a zone, is this process's zone already. */
+	if (tz && *tz == ':')
+		tz++;
+	if (tz && (strcmp(tz, "UTC") == 0 || zone_known(tz))) {
+		snprintf(out, ZONE_NAME_MAX, "%.*s", ZONE_NAME_MAX - 1, tz);
+		return;
+	}
 	if (n > 0) {
 		link[n] = 0;
 		if ((at = strstr(link, "zoneinfo/")))

@@ -19,7 +19,9 @@ words() { case $1 in setting | verify) echo "$1" ;; *) echo "$1 $2" ;; esac; }
 as_ada() { w=$(words "$@"); shift $(echo "$w" | wc -w); printf '%s\n' "$pass" | "$bin" $w "$db" "$@" --user ada --passphrase-fd 0 2>&1; }
 as_cal() { w=$(words "$@"); shift $(echo "$w" | wc -w); printf 'caseworker passphrase\n' | "$bin" $w "$db" "$@" --user cal --passphrase-fd 0 2>&1; }
 
-# This machine's zone, found the way passage(1) says.
+# This machine's zone, found the way passage(1) says (TZ is tried
+# first, and is tested on its own below).
+unset TZ
 machine=UTC
 link=$(readlink /etc/localtime 2>/dev/null) && case "$link" in
 *zoneinfo/*) machine=${link#*zoneinfo/}; machine=${machine#posix/} ;;
@@ -36,6 +38,10 @@ out=$(init "$db")
 ok $? "init with a descriptor asks nothing and says what it chose"
 out=$(as_ada setting site.time_zone)
 [ "$out" = "$machine" ]; ok $? "the site's zone is this machine's ($machine)"
+
+out=$(TZ=America/Denver init "$dir/denver.db")
+[ $? -eq 0 ] && has "$out" "time zone America/Denver (this machine's)"
+ok $? "TZ, when it names a zone, is this machine's zone"
 
 db="$dir/site.db"
 out=$(init "$db" --site "Lakeview Reentry" --time-zone America/Chicago)
