@@ -49,7 +49,8 @@ do_settings(struct session *s, void *arg)
 	if (si->name && (setting_set(s->db, "site.name", si->name) != 0 ||
 	                 audit_log(s, "setting", "setting", 0, 0, "site.name") != 0))
 		return -1;
-	if (si->zone && (setting_set(s->db, "site.time_zone", si->zone) != 0 ||
+	/* UTC is what an unset zone reads as: nothing to write. */
+	if (si->zone && strcmp(si->zone, "UTC") != 0 && (setting_set(s->db, "site.time_zone", si->zone) != 0 ||
 	                 audit_log(s, "setting", "setting", 0, 0, "site.time_zone") != 0))
 		return -1;
 	return 0;

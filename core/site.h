@@ -20,7 +20,8 @@ int site_check_zone(struct session *s, const char *field, const char *zone);
 
 /* db_options.on_create hook for passage init: the first admin's row
  * (user_bootstrap), then the site's name (NULL: keep the default) and
- * time zone, audited as settings changed by that admin. */
+ * time zone (UTC, the default, is not written), audited as settings
+ * changed by that admin. */
 struct site_init {
 	const char *admin, *name, *zone;
 };
