@@ -113,19 +113,19 @@ run(int argc, char **argv)
 	struct db_options dbo = {.on_create = site_bootstrap, .on_create_ctx = &si};
 	rc = db_create(o.file, o.user, pass, (enum kr_kdf)o.kdf, code, &dbo, &d, err, sizeof err);
 	prompt_free(pass);
-	if (rc == 0)
-		fprintf(stderr, "Site: %s, time zone %s%s.\n", si.name ? si.name : "Passage",
-		        si.zone, si.zone == zone ? " (this machine's)" : "");
+	char site[ZONE_NAME_MAX + 200];
+	snprintf(site, sizeof site, "Site: %s, time zone %s%s.", si.name ? si.name : "Passage",
+	         si.zone, si.zone == zone ? " (this machine's)" : "");
 	prompt_free(typed[0]);
 	prompt_free(typed[1]);
 	if (rc != 0)
 		return cli_error("%s", err);
 	const struct kr_slot *s = &d->kr->h.slot[d->kr->slot];
-	char heading[300];
-	snprintf(heading, sizeof heading, "Created %s with admin '%s'.\nPassphrase hash: Argon2id, "
-	         "%u passes over %u MiB.\n\nRECOVERY CODE (shown only this once; print it or "
-	         "write it down and keep\nit in the facility safe):", o.file, o.user, s->opslimit,
-	         s->mem_kib / 1024);
+	char heading[1200];
+	snprintf(heading, sizeof heading, "Created %s with admin '%s'.\n%s\nPassphrase hash: "
+	         "Argon2id, %u passes over %u MiB.\n\nRECOVERY CODE (shown only this once; print it or "
+	         "write it down and keep\nit in the facility safe):", o.file, o.user, site,
+	         s->opslimit, s->mem_kib / 1024);
 	rc = cli_print_code(heading, code);
 	sodium_memzero(code, sizeof code);
 	if (rc < 0) {

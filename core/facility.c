@@ -166,22 +166,32 @@ facility_create(struct session *s, const char *name, int64_t *id)
 	return 0;
 }
 
+/* A rename (c->name set) or a retirement or return (c->active). */
 static int
-do_rename(struct session *s, void *arg)
+do_change(struct session *s, void *arg)
 {
 	struct change *c = arg;
 	sqlite3_stmt *st;
 	int64_t active;
 	int rc;
 
-	if (current(s, c->id, &active) != 0 || name_free(s, c->name, c->id) != 0 ||
-	    record_prep(s, "UPDATE facility SET name = ?1 WHERE id = ?2", &st) != 0)
+	if (current(s, c->id, &active) != 0)
 		return -1;
-	rc = record_bind_text(st, 1, c->name, SQLITE_OK);
+	if (c->name && name_free(s, c->name, c->id) != 0)
+		return -1;
+	if (!c->name && active == c->active)
+		return session_fail(s, c->active ? "that facility is not retired"
+		                                 : "that facility is already retired");
+	if (record_prep(s, c->name ? "UPDATE facility SET name = ?1 WHERE id = ?2"
+	                           : "UPDATE facility SET active = ?1 WHERE id = ?2", &st) != 0)
+		return -1;
+	rc = c->name ? record_bind_text(st, 1, c->name, SQLITE_OK)
+	             : record_bind_int(st, 1, c->active, SQLITE_OK);
 	rc = record_bind_int(st, 2, c->id, rc);
 	if (record_finish(s, st, rc) != 0)
 		return -1;
-	return audit_log(s, "update", "facility", c->id, 0, "changed: name");
+	return audit_log(s, c->name ? "update" : c->active ? "restore" : "retire", "facility",
+	                 c->id, 0, c->name ? "changed: name" : NULL);
 }
 
 int
@@ -191,29 +201,7 @@ facility_rename(struct session *s, int64_t id, const char *name)
 
 	if (may_change(s) != 0 || check_name(s, name) != 0)
 		return -1;
-	return session_write(s, do_rename, &c);
-}
-
-static int
-do_set_active(struct session *s, void *arg)
-{
-	struct change *c = arg;
-	sqlite3_stmt *st;
-	int64_t active;
-	int rc;
-
-	if (current(s, c->id, &active) != 0)
-		return -1;
-	if (active == c->active)
-		return session_fail(s, c->active ? "that facility is not retired"
-		                                 : "that facility is already retired");
-	if (record_prep(s, "UPDATE facility SET active = ?1 WHERE id = ?2", &st) != 0)
-		return -1;
-	rc = record_bind_int(st, 1, c->active, SQLITE_OK);
-	rc = record_bind_int(st, 2, c->id, rc);
-	if (record_finish(s, st, rc) != 0)
-		return -1;
-	return audit_log(s, c->active ? "restore" : "retire", "facility", c->id, 0, NULL);
+	return session_write(s, do_change, &c);
 }
 
 int
@@ -223,5 +211,5 @@ facility_set_active(struct session *s, int64_t id, int active)
 
 	if (may_change(s) != 0)
 		return -1;
-	return session_write(s, do_set_active, &c);
+	return session_write(s, do_change, &c);
 }
