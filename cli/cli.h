@@ -15,6 +15,7 @@ struct cmd {
 
 extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit,
     cmd_demo, cmd_open, cmd_setting;
+extern const struct cmd cmd_facility, cmd_provider;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_backup;
 /* passage with no command word: the terminal interface (cmd_open.c). */
@@ -55,6 +56,9 @@ struct common_opts {
 	const char *by;          /* --by: the user who acted (audit list) */
 	const char *for_name;    /* --for: who receives an export, as consents name them */
 	const char *group;       /* --group: the Unix group that shares a new database */
+	const char *time_zone;   /* --time-zone: an IANA zone (init) */
+	/* A provider directory entry's fields (provider add, edit). */
+	const char *name, *services, *address, *phone, *hours, *medicaid, *walk_in;
 	int decrypt;             /* --decrypt (a flag, no value) */
 	int keygen;              /* --keygen (a flag, no value) */
 	const char *args[4]; /* words after the file */

@@ -18,12 +18,11 @@
 #include <string.h>
 
 #include "audit.h"
-#include "check.h"
 #include "cli.h"
 #include "db.h"
 #include "session.h"
 #include "setting.h"
-#include "zone.h"
+#include "site.h"
 
 static int run(int argc, char **argv);
 
@@ -141,22 +140,12 @@ valid(const struct key *k, const char *value, char *why, size_t n)
 
 	switch (k->kind) {
 	case K_TEXT:
-		memset(&none, 0, sizeof none);
-		/* Bytes too: the screens keep it in 128 bytes. */
-		if (check_text(&none, k->name, value, (size_t)k->hi, 1, 0) != 0) {
-			snprintf(why, n, "%s", none.err);
-			return -1;
-		}
-		if (strlen(value) > 120) {
-			snprintf(why, n, "%s: too long (at most 120 bytes)", k->name);
-			return -1;
-		}
-		return 0;
 	case K_ZONE:
-		if (strcmp(value, "UTC") == 0 || zone_known(value))
+		memset(&none, 0, sizeof none);
+		if ((k->kind == K_TEXT ? site_check_name : site_check_zone)(&none, k->name,
+		                                                            value) == 0)
 			return 0;
-		snprintf(why, n, "%s: '%.64s' is not a time zone this system knows "
-		         "(an IANA name such as America/Chicago)", k->name, value);
+		snprintf(why, n, "%s", none.err);
 		return -1;
 	case K_INT:
 		if (whole(value, k->lo, k->hi, &v) == 0)

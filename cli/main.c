@@ -30,6 +30,7 @@ static const struct cmd *const commands[] = {
     &cmd_demo, &cmd_setting, &cmd_report,
     &cmd_export,
     &cmd_backup,
+    &cmd_facility, &cmd_provider,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -99,6 +100,10 @@ static const struct {
     OPT("by", by),
     OPT("for", for_name),
     OPT("group", group),
+    OPT("time-zone", time_zone),
+    OPT("name", name),         OPT("services", services), OPT("address", address),
+    OPT("phone", phone),       OPT("hours", hours),       OPT("medicaid", medicaid),
+    OPT("walk-in", walk_in),
 };
 #undef OPT
 

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "setting.h"
 
@@ -48,6 +49,45 @@ zone_known(const char *name)
 			return 0;
 	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void
+zone_machine(char out[ZONE_NAME_MAX])
+{
+	char link[512], line[ZONE_NAME_MAX + 2];
+	const char *name = NULL, *at;
+	ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+	const char *tz = getenv("TZ");
+	FILE *f;
+
+	snprintf(out, ZONE_NAME_MAX, "UTC");
+	/* TZ, when it names a zone, is this process's zone already. */
+	if (tz && *tz == ':')
+		tz++;
+	if (tz && (strcmp(tz, "UTC") == 0 || zone_known(tz))) {
+		snprintf(out, ZONE_NAME_MAX, "%.*s", ZONE_NAME_MAX - 1, tz);
+		return;
+	}
+	if (n > 0) {
+		link[n] = 0;
+		if ((at = strstr(link, "zoneinfo/")))
+			name = at + strlen("zoneinfo/");
+		/* Debian's tzdata also links through posix/ for the same zones. */
+		if (name && strncmp(name, "posix/", 6) == 0)
+			name += 6;
+		if (name && zone_known(name)) {
+			snprintf(out, ZONE_NAME_MAX, "%s", name);
+			return;
+		}
+	}
+	if (!(f = fopen("/etc/timezone", "re")))
+		return;
+	if (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n \t")] = 0;
+		if (zone_known(line))
+			snprintf(out, ZONE_NAME_MAX, "%.*s", ZONE_NAME_MAX - 1, line);
+	}
+	fclose(f);
 }
 
 int

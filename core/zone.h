@@ -24,6 +24,11 @@
 /* 1 if name is an IANA zone in the TZ database on this system. */
 int zone_known(const char *name);
 
+/* This machine's own zone into out: TZ when it names a zone, else the
+ * name /etc/localtime links to under a zoneinfo folder, else the first line of /etc/timezone, else
+ * "UTC" (also when the name found is not a zone zone_known knows). */
+void zone_machine(char out[ZONE_NAME_MAX]);
+
 /* The site's zone into out.  An unset setting or a name the TZ database
  * does not know gives "UTC" and returns -1, so a caller can say so;
  * otherwise 0. */

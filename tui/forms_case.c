@@ -201,6 +201,32 @@ ref_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	return 0;
 }
 
+/* The chosen provider's phone, hours and address, under the form. */
+static char provider_text[PICK_MAX][4 * 700];
+static const char *provider_details[PICK_MAX + 1];
+
+static void
+describe(int i, const struct provider *p)
+{
+	char *out = provider_text[i];
+	size_t n = sizeof provider_text[i], at;
+
+	at = (size_t)snprintf(out, n, "Phone: %s.  Hours: %s.  Address: ",
+	                      p->phone && *p->phone ? p->phone : "not given",
+	                      p->hours && *p->hours ? p->hours : "not given");
+	for (const char *c = p->address && *p->address ? p->address : "not given";
+	     *c && at + 3 < n; c++) {
+		if (*c == '\n') {
+			out[at++] = ',';
+			out[at++] = ' ';
+		} else {
+			out[at++] = *c;
+		}
+	}
+	out[at < n ? at : n - 1] = 0;
+	provider_details[i] = out;
+}
+
 static const struct form_spec ref_spec = {
     "Make a referral", "A booked appointment before release is what gets people there.",
     ref_fields, 7, NULL, ref_save, NULL};
@@ -221,9 +247,12 @@ scr_form_referral(struct app *a, int64_t person_id)
 	}
 	providers.n = 0;
 	providers.names[0] = NULL;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n && i < PICK_MAX; i++) {
 		forms_pick_add(&providers, rows[i].id, rows[i].name);
+		describe(i, &rows[i]);
+	}
 	provider_list_free(rows, n);
+	scr_form_details(providers.names, provider_details);
 	scr_form_push(a, &ref_spec, &p, sizeof p);
 }
 

@@ -23,6 +23,7 @@ extern const struct screen scr_accounting; /* scr_accounting.c: disclosures, arg
 extern const struct screen scr_followup; /* scr_followup.c: the follow-up audit */
 extern const struct screen scr_overdue; /* scr_overdue.c: its overdue items, stale, no checkout */
 extern const struct screen scr_pick;    /* scr_pick.c: pick a caseworker */
+extern const struct screen scr_directory; /* scr_directory.c: providers by service */
 
 /* scr_overdue's argument: which list, and whose (a user id, or
  * ROSTER_EVERYONE / ROSTER_NOBODY), named for the title; for the overdue
@@ -52,7 +53,8 @@ extern const struct screen scr_log;
 extern const struct screen scr_report;  /* scr_report.c: the program report */
 
 /* The first screen after login: the queues, or for an admin (who sees no
- * case data) a page saying what admins do. */
+ * case data) their own page, where they keep the facilities and the
+ * provider directory (scr_site.c). */
 const struct screen *scr_home(const struct app *a);
 extern const struct screen scr_admin;
 
@@ -82,6 +84,11 @@ void scr_form_person_new(struct app *a);
 void scr_form_person_edit(struct app *a, int64_t person_id);
 /* The person declines their earliest open follow-up. */
 void scr_form_decline(struct app *a, int64_t person_id);
+
+/* forms_site.c (admins): a new facility or provider (id 0), or renaming
+ * the facility or editing the provider with that id. */
+void scr_form_facility(struct app *a, int64_t facility_id);
+void scr_form_provider(struct app *a, int64_t provider_id);
 
 /* forms_referral.c: the latest open referral's outcome. */
 void scr_form_referral_outcome(struct app *a, int64_t person_id);

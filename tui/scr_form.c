@@ -25,6 +25,31 @@ struct form_arg {
 	size_t len;
 };
 
+static struct {
+	const char *const *choices, *const *details;
+} shown;
+
+void
+scr_form_details(const char *const *choices, const char *const *details)
+{
+	shown.choices = choices;
+	shown.details = details;
+}
+
+/* Under the fields, from row y: the details of the choices made. */
+static void
+draw_details(struct app *a, struct form_st *s, WINDOW *w, int y, int last)
+{
+	for (int i = 0; i < s->f.n && shown.choices && y < last; i++) {
+		int c = form_choice(&s->f, i);
+		if (s->spec->fields[i].type != FORM_CHOICE || s->spec->fields[i].choices !=
+		    shown.choices || c < 0 || !shown.details[c] || !shown.details[c][0])
+			continue;
+		y += tui_put_wrap(a, w, y, LABEL_COLS + 1, a->cols - LABEL_COLS - 2, last - y,
+		                  shown.details[c], 0);
+	}
+}
+
 int64_t
 scr_form_instant(struct app *a, const struct form *f, int i)
 {
@@ -117,6 +142,7 @@ form_draw(struct app *a, void *st, WINDOW *w)
 			tui_put_attr(a, w, y, LABEL_COLS + 1, room, line, A_BOLD);
 		}
 	}
+	draw_details(a, s, w, y + 1, h - 4);
 	if (s->f.error[0]) {
 		snprintf(line, sizeof line, "[!] %s", s->f.error);
 		tui_put_wrap(a, w, h - 4, 1, a->cols - 2, 2, line, A_BOLD);

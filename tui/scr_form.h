@@ -40,6 +40,13 @@ struct form_spec {
  * save needs: a person id, a stay id. */
 int scr_form_push(struct app *a, const struct form_spec *spec, const void *ctx, size_t ctxlen);
 
+/* A line of details for each choice of a choice list (the provider
+ * directory's phone, hours and address), shown under the fields for the
+ * choice made in any field whose choices are exactly `choices`.  One form
+ * is open at a time: the last call wins.  details has one entry per
+ * choice (NULL or "": nothing to show). */
+void scr_form_details(const char *const *choices, const char *const *details);
+
 /* An instant from a date-time field, in the site's zone; 0 if empty. */
 int64_t scr_form_instant(struct app *a, const struct form *f, int i);
 /* Sets a date-time field to t in the site's zone. */

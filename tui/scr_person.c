@@ -401,7 +401,8 @@ prs_open(struct app *a, void *st, const void *arg)
 	p->id = *(const int64_t *)arg;
 	if (!(p->lines = calloc(LINES_MAX, sizeof *p->lines)))
 		return tui_message(a, 1, "out of memory"), -1;
-	if (facility_list(&a->s, p->fac, 32, &p->nfac) != 0)
+	/* Retired facilities too: an old stay keeps its facility's name. */
+	if (facility_list_all(&a->s, p->fac, 32, &p->nfac) != 0)
 		p->nfac = 0;
 	load(a, p);
 	return 0;

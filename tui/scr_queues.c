@@ -301,6 +301,7 @@ queues_key(struct app *a, void *st, enum action act, int k)
 		scr_form_person_new(a);
 		break;
 	case ACT_REVIEW: tui_push(a, &scr_review, NULL); break;
+	case ACT_DIRECTORY: tui_push(a, &scr_directory, NULL); break;
 	case ACT_FOLLOWUP:
 		tui_push(a, &scr_followup, NULL);
 		break;
@@ -324,40 +325,6 @@ const struct screen scr_queues = {
     .draw = queues_draw,
     .key = queues_key,
     .resume = queues_resume,
-};
-
-static void
-admin_draw(struct app *a, void *st, WINDOW *w)
-{
-	(void)st;
-	tui_put_attr(a, w, 1, 2, a->cols - 4, "Admins see no case records.", A_BOLD);
-	tui_put(a, w, 3, 2, a->cols - 4,
-	        "Users, settings and backups are managed with the passage command:");
-	tui_put(a, w, 4, 4, a->cols - 6, "passage user add|list|disable|role FILE");
-	tui_put(a, w, 5, 4, a->cols - 6, "passage verify FILE    passage audit verify FILE");
-	tui_put(a, w, 7, 2, a->cols - 4, "See passage(1).  p changes your passphrase; q quits.");
-	tui_put(a, w, 8, 2, a->cols - 4, "L reads the audit log: logins, users, settings.");
-}
-
-static void
-admin_key(struct app *a, void *st, enum action act, int k)
-{
-	(void)st;
-	(void)k;
-	if (act == ACT_QQUIT)
-		a->ask_quit = 1;
-	else if (act == ACT_AUDITLOG)
-		tui_push(a, &scr_log, NULL);
-	else if (act == ACT_QHELP)
-		tui_push(a, &scr_help, &scr_admin.ctx);
-}
-
-const struct screen scr_admin = {
-    .title = "admin",
-    .ctx = CTX_QUEUES,
-    .size = 1,
-    .draw = admin_draw,
-    .key = admin_key,
 };
 
 const struct screen *

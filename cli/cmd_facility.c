@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cmd_facility.c - passage facility add|list|rename|retire|restore: the
+ * facilities people are booked into.  Anyone may list them; only admins
+ * change them (core/facility.c says no to everyone else).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "facility.h"
+#include "session.h"
+#include "verb.h"
+
+static int run(int argc, char **argv);
+
+const struct cmd cmd_facility = {
+    "facility",
+    "add, list, rename or retire facilities (admins)",
+    "usage: passage facility add FILE NAME\n"
+    "       passage facility list FILE\n"
+    "       passage facility rename FILE NAME NEW-NAME\n"
+    "       passage facility retire FILE NAME\n"
+    "       passage facility restore FILE NAME\n"
+    "       (each also takes [--user ADMIN] [--passphrase-fd N])\n"
+    "\n"
+    "The facilities are the jails and prisons people are booked into; the\n"
+    "person forms, the queues and the reports offer them by name.  A name is\n"
+    "up to 120 characters and the same in any case.  A retired facility is\n"
+    "no longer offered for new stays; the stays already booked there keep\n"
+    "its name, and restore offers it again.  Every change is audited.\n",
+    run,
+};
+
+#define FAC_MAX 256
+
+static int
+do_list(struct session *s)
+{
+	struct facility_row rows[FAC_MAX];
+	int n;
+
+	if (facility_list_all(s, rows, FAC_MAX, &n) != 0)
+		return cli_error("%s", s->err);
+	if (n == 0) {
+		printf("No facilities yet: 'passage facility add FILE NAME' adds one.\n");
+		return EXIT_OK;
+	}
+	printf("%-8s %s\n", "STATUS", "FACILITY");
+	for (int i = 0; i < n; i++)
+		printf("%-8s %s\n", rows[i].active ? "active" : "retired", rows[i].name);
+	return EXIT_OK;
+}
+
+static int
+dispatch(const char *verb, struct session *s, const struct common_opts *o)
+{
+	struct facility_row f;
+	int64_t id;
+
+	if (strcmp(verb, "list") == 0)
+		return do_list(s);
+	if (strcmp(verb, "add") == 0) {
+		if (facility_create(s, o->args[0], &id) != 0)
+			return cli_error("%s", s->err);
+		printf("Added the facility '%s'.\n", o->args[0]);
+		return EXIT_OK;
+	}
+	if (facility_find(s, o->args[0], &f) != 0)
+		return cli_error("%s", s->err);
+	if (strcmp(verb, "rename") == 0) {
+		if (facility_rename(s, f.id, o->args[1]) != 0)
+			return cli_error("%s", s->err);
+		printf("'%s' is now called '%s'.\n", f.name, o->args[1]);
+		return EXIT_OK;
+	}
+	if (facility_set_active(s, f.id, strcmp(verb, "restore") == 0) != 0)
+		return cli_error("%s", s->err);
+	printf(strcmp(verb, "restore") == 0 ? "'%s' is offered for new stays again.\n"
+	                                    : "Retired '%s': it is no longer offered for new "
+	                                      "stays; old stays keep its name.\n", f.name);
+	return EXIT_OK;
+}
+
+static int
+run(int argc, char **argv)
+{
+#define OPTS "user,passphrase-fd"
+	static const struct cli_verb verbs[] = {
+	    {"add", 1, OPTS},    {"list", 0, OPTS},    {"rename", 2, OPTS},
+	    {"retire", 1, OPTS}, {"restore", 1, OPTS}, {NULL, 0, NULL},
+	};
+	struct common_opts o;
+	struct session s;
+	db *d;
+	int rc, v = cli_parse_verb(&cmd_facility, verbs, argc, argv, &o);
+#undef OPTS
+
+	if (v < 0)
+		return v == -1 ? EXIT_OK : EXIT_USAGE;
+	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+		return rc;
+	rc = dispatch(verbs[v].verb, &s, &o);
+	db_close(d);
+	return rc;
+}
