@@ -7,10 +7,7 @@ build=${PASSAGE_BUILD:-build}
 bin="$PWD/$build/passage"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-args.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+. "$(dirname "$0")/lib/tap.sh"
 lines() { printf '%s\n' "$1" | wc -l; }
 pass="river stone lantern"
 cd "$dir" || exit 1
@@ -85,5 +82,4 @@ out=$("$bin" --version 2>&1)
 ISC licence; see LICENSE or /usr/share/doc/passage/copyright" ]
 ok $? "--version names the version and the licence"
 
-echo "1..$n"
-exit $fail
+done_testing

@@ -10,11 +10,7 @@ build=${PASSAGE_BUILD:-build}
 bin="$PWD/$build/passage"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-backup.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
-skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+. "$(dirname "$0")/lib/tap.sh"
 sum() { cksum < "$1"; }
 
 db="$dir/site.db"
@@ -82,5 +78,4 @@ else
 	skip "and the source is untouched"
 fi
 
-echo "1..$n"
-exit $fail
+done_testing

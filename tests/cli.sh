@@ -9,10 +9,7 @@ build=${PASSAGE_BUILD:-build}
 bin="$PWD/$build/passage"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-cli.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+. "$(dirname "$0")/lib/tap.sh"
 # Output read back with perl's core modules (tests/lib/OutParse.pm): the
 # tests need nothing the build does not already bring.
 lib="$PWD/tests/lib"
@@ -414,5 +411,4 @@ report --user sara --from "$rfrom" --to "$rto" >/dev/null 2>&1
 out=$("$bin" report metrics --help 2>&1)
 [ $? -eq 0 ] && has "$out" "--format csv"; ok $? "passage report metrics --help"
 
-echo "1..$n"
-exit $fail
+done_testing

@@ -6,10 +6,7 @@ set -u
 src=$PWD
 dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-debian.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+. "$(dirname "$0")/lib/tap.sh"
 
 # A fresh copy of contrib/ (the lint, deps.sh and the files the lint
 # checks) and debian/control, then run the lint there.
@@ -44,5 +41,4 @@ breaks "a package deps.sh does not list" debian/control 's/^ pkg-config,$/ pkg-c
 grep -q '^export PASSAGE_NO_DEPS = 1$' "$src/debian/rules"
 ok $? "debian/rules turns contrib/deps.sh's installing off"
 
-echo "1..$n"
-exit $fail
+done_testing

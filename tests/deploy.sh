@@ -11,10 +11,7 @@ root=$PWD
 bin="$root/$build/passage"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-deploy.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+. "$(dirname "$0")/lib/tap.sh"
 pass="river stone lantern"
 mkdb() { printf '%s\n' "$pass" | "$bin" init "$1" --admin dana --kdf interactive --passphrase-fd 0 >/dev/null 2>&1; }
 verify() { printf '%s\n' "$2" | "$bin" verify "$1" --user dana --passphrase-fd 0 2>&1; }
@@ -181,5 +178,4 @@ else
 	[ $st -eq 1 ] && has "$out" "sshd -t refuses it"; ok $? "sshd -t's refusal fails the lint"
 fi
 
-echo "1..$n"
-exit $fail
+done_testing

@@ -8,10 +8,7 @@ build=${PASSAGE_BUILD:-build}
 bin="$PWD/$build/passage"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-site.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-n=0
-fail=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+. "$(dirname "$0")/lib/tap.sh"
 pass="admin passphrase"
 init() { printf '%s\n' "$pass" | "$bin" init "$@" --admin ada --kdf interactive --passphrase-fd 0 2>&1; }
 # "as_ada facility add NAME" runs "passage facility add FILE NAME" as ada.
@@ -148,5 +145,4 @@ out=$(as_ada audit list)
 out=$(printf '%s\n' "$pass" | "$bin" verify "$db" --user ada --passphrase-fd 0 2>&1)
 [ $? -eq 0 ]; ok $? "the file verifies"
 
-echo "1..$n"
-exit $fail
+done_testing
