@@ -328,6 +328,7 @@ struct job {
 	 * first pass, and the file's size then (first_ok: they were read). */
 	uint8_t first[FIRST];
 	sqlite3_int64 first_size;
+	struct stat first_st;
 	int first_ok;
 	uint8_t digest[crypto_generichash_BYTES];
 	char *err;
@@ -479,14 +480,44 @@ read_first(struct job *j, uint8_t first[FIRST], sqlite3_int64 *size)
 /*
  * Every commit in rollback mode rewrites page 1 (SQLite's change counter
  * is there), and the vault seals every page it writes with a fresh random
- * nonce, so page 1's bytes on the disk change with every commit.  If the
- * header, page 1 and the size are what they were under SHARED just before
- * the first pass, no commit ended since, and none was under way then
- * (SHARED keeps writers out): the first pass copied one moment, with no
- * page read torn, and there is nothing to settle.  This is what makes the
- * lock a matter of microseconds on a quiet night, whatever the file's
- * size; when someone saved meanwhile, settle_locked() compares it all.
+ * nonce, so page 1's bytes on the disk change with every commit.  But a
+ * transaction that spills pages from a full cache writes them before it
+ * commits, and if it then rolls back, the pages are put back and page 1
+ * never changed: a copy that read them in between holds a change that
+ * never happened.  Any write moves the file's modification and change
+ * times, though, so those are compared too.  The kernel stamps them with
+ * a clock that ticks coarsely, so a write in the same tick as the last one
+ * before the snapshot could leave them as they were: the fast path is
+ * only taken when the snapshot's modification time is QUIET_S older than
+ * the clock, so that any later write must stamp a different one.
+ *
+ * So if the header, page 1, the size and the times are what they were
+ * under SHARED just before the first pass, nothing was written since, and
+ * nothing was under way then (SHARED keeps writers out): the first pass
+ * copied one moment, with no page read torn, and there is nothing to
+ * settle.  This is what makes the lock a matter of microseconds on a quiet
+ * night, whatever the file's size; when someone saved meanwhile, or lately,
+ * settle_locked() compares it all.
  */
+#define QUIET_S 2
+
+static int
+quiet_since(const struct stat *st)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return now.tv_sec - st->st_mtim.tv_sec > QUIET_S;
+}
+
+static int
+same_times(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
 static void
 note_first(struct job *j, const char *journal, int wait)
 {
@@ -494,7 +525,8 @@ note_first(struct job *j, const char *journal, int wait)
 	if (raw_lock(&j->raw, wait) != SQLITE_OK)
 		return;
 	j->first_ok = !journal_is_hot(&j->raw, journal) &&
-	              read_first(j, j->first, &j->first_size) == 0;
+	              read_first(j, j->first, &j->first_size) == 0 &&
+	              stat(j->raw.name, &j->first_st) == 0 && quiet_since(&j->first_st);
 	raw_unlock(&j->raw);
 }
 
@@ -505,8 +537,11 @@ unchanged_since_first(struct job *j)
 	uint8_t now[FIRST];
 	sqlite3_int64 size;
 
+	struct stat st;
+
 	if (!j->first_ok || read_first(j, now, &size) != 0 || size != j->first_size ||
-	    memcmp(now, j->first, FIRST) != 0)
+	    memcmp(now, j->first, FIRST) != 0 || stat(j->raw.name, &st) != 0 ||
+	    !same_times(&st, &j->first_st))
 		return 0;
 	if (size_check(j->src, size, j->err, j->errlen) != 0 ||
 	    header_check(j->src, now, FIRST, j->err, j->errlen) != 0) {
@@ -514,7 +549,8 @@ unchanged_since_first(struct job *j)
 		return 0;
 	}
 	j->size = (uint64_t)size;
-	return 1;
+	/* The copy has that size already; this only makes sure of it. */
+	return ftruncate(fileno(j->out.f), (off_t)size) == 0;
 }
 
 /* Copies, then takes SHARED and settles the copy.  With a key, a hot
