@@ -57,7 +57,10 @@ lockout_wait(int fails)
 int
 lockout_count(const struct lockout *l, int64_t now)
 {
-	if (l->count <= 0 || now - l->last >= LOCKOUT_FORGET)
+	/* A last wrong try in the future (a clock set back since, or a file
+	 * written by hand) would never be forgotten and would keep everyone
+	 * waiting until that day: it counts as long past. */
+	if (l->count <= 0 || now - l->last >= LOCKOUT_FORGET || l->last > now + LOCKOUT_SKEW)
 		return 0;
 	return l->count;
 }

@@ -12,6 +12,7 @@
 #define LOCKOUT_FREE 3      /* wrong tries in a row before the first wait */
 #define LOCKOUT_MAX_WAIT 30 /* seconds: the wait stops doubling here */
 #define LOCKOUT_FORGET 900  /* seconds after the last wrong try: the count starts again */
+#define LOCKOUT_SKEW 60     /* seconds a last try may lie ahead of the clock */
 #define LOCKOUT_SUFFIX ".logins"
 
 /* Wrong tries in a row, and when the last one was (seconds since the

@@ -43,7 +43,12 @@ test_left(void)
 	is_int(lockout_left(&l, T0), 0, "2 wrong tries: no wait yet");
 	l.count = 40;
 	is_int(lockout_left(&l, T0 + 29), 1, "40 wrong tries: 30 s, 1 left after 29");
-	is_int(lockout_left(&l, T0 - 500), 30, "a clock set back waits no more than 30 s");
+	is_int(lockout_left(&l, T0 - 20), 30, "a clock set back a little waits no more than 30 s");
+	is_int(lockout_left(&l, T0 - LOCKOUT_SKEW - 1), 0,
+	       "a last try further ahead of the clock than that counts as long past");
+	l.last = T0 + 365 * 86400;
+	is_int(lockout_left(&l, T0 + 28 * 86400), 0, "  so a year-ahead stamp blocks no one for good");
+	l.last = T0;
 	is_int(lockout_count(&l, T0 + LOCKOUT_FORGET - 1), 40, "the count holds for a while");
 	is_int(lockout_count(&l, T0 + LOCKOUT_FORGET), 0, "  and is forgotten after 15 minutes");
 	is_int(lockout_left(&l, T0 + LOCKOUT_FORGET), 0, "  with no wait");

@@ -81,6 +81,10 @@ change(struct app *a, struct passwd_st *p)
 {
 	const char *cur = le_text(&p->f[0]), *n1 = le_text(&p->f[1]), *n2 = le_text(&p->f[2]);
 
+	/* Guessing the current passphrase at an unattended session waits as
+	 * a login does. */
+	if (!p->forced && cred_must_wait(a))
+		return -1;
 	if (!p->forced && db_check_passphrase(a->db, a->s.user, cur) != 0) {
 		tui_login_failed(a, a->s.user);
 		return tui_message(a, 1, "The current passphrase is not right."), -1;
