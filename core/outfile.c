@@ -91,8 +91,40 @@ sync_dir(const char *path)
 	return rc;
 }
 
+/*
+ * Gives tmp the name path unless something has it: 0, or an errno (EEXIST
+ * when something has it).  renameat2's RENAME_NOREPLACE does it in one
+ * step; file systems without it take link(2) and unlink; the ones with no
+ * hard links either (FAT and exFAT on USB drives, some network shares)
+ * take a look then rename(2), which leaves a moment in which a file made
+ * by someone else could be replaced -- on a drive of the admin's own, for
+ * a backup, a fair price for being able to write there at all.
+ */
+static int
+name_new(const char *tmp, const char *path)
+{
+	struct stat st;
+
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return errno;
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return 0;
+	}
+	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP)
+		return errno;
+	if (lstat(path, &st) == 0)
+		return EEXIST;
+	if (errno != ENOENT)
+		return errno;
+	return rename(tmp, path) == 0 ? 0 : errno;
+}
+
 /* Flushes and syncs, then gives the file its name: by rename(2), which
- * replaces what had it, or by link(2), which fails if something has it. */
+ * replaces what had it, or by name_new(), which fails if something has
+ * it. */
 static int
 finish(struct outfile *o, int replace, char *err, size_t errlen)
 {
@@ -111,15 +143,13 @@ finish(struct outfile *o, int replace, char *err, size_t errlen)
 	o->f = NULL;
 	if (!e && replace && rename(o->tmp, o->path) != 0)
 		e = errno;
-	if (!e && !replace && link(o->tmp, o->path) != 0)
-		e = errno;
+	if (!e && !replace)
+		e = name_new(o->tmp, o->path);
 	if (e) {
 		outfile_error(o->path, e, err, errlen);
 		outfile_abort(o);
 		return -1;
 	}
-	if (!replace)
-		unlink(o->tmp);
 	o->tmp[0] = 0;
 	/* The file is whole under its name; a failed directory sync only
 	 * weakens what survives a power cut, so it is not an error. */
