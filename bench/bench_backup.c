@@ -141,16 +141,6 @@ backup_row(const char *what, const char *src, const char *dest, struct session *
 	return 0;
 }
 
-static void
-remove_db(const char *path)
-{
-	char j[PATH_MAX + 16];
-
-	unlink(path);
-	if (snprintf(j, sizeof j, "%s-journal", path) < (int)sizeof j)
-		unlink(j);
-}
-
 /* The writer's own table, in the scratch copy. */
 static int
 open_writer_table(const char *path, const char *user, const char *pass)
@@ -234,7 +224,7 @@ bench_backup(const char *kept, const char *scratch, long people, const char *use
 		goto out;
 	if (writer_while_backup(copy, second, user, pass, r.seconds) != 0)
 		goto out;
-	remove_db(second);
+	unlink_db(second);
 	if (db_open(copy, user, pass, NULL, &d, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: backup: %s: %s\n", copy, err);
 		goto out;
@@ -250,8 +240,8 @@ bench_backup(const char *kept, const char *scratch, long people, const char *use
 out:
 	if (d)
 		db_close(d);
-	remove_db(copy);
-	remove_db(second);
-	remove_db(third);
+	unlink_db(copy);
+	unlink_db(second);
+	unlink_db(third);
 	return rc;
 }

@@ -212,16 +212,6 @@ progress(void *ctx, int done, int total)
 	p->step = (int)(done * 10LL / total) + 1;
 }
 
-static void
-unlink_db(const char *path)
-{
-	char j[PATH_MAX + 16];
-
-	unlink(path);
-	if (snprintf(j, sizeof j, "%s-journal", path) < (int)sizeof j)
-		unlink(j);
-}
-
 static int64_t
 user_id(db *d, const char *name)
 {

@@ -5,9 +5,11 @@
 #include "common.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 double
 bench_now(void)
@@ -89,4 +91,14 @@ put_padded(const char *s, int width)
 	fputs(s, stdout);
 	for (; cols < width; cols++)
 		putchar(' ');
+}
+
+void
+unlink_db(const char *path)
+{
+	char j[PATH_MAX + 16];
+
+	unlink(path);
+	if (snprintf(j, sizeof j, "%s-journal", path) < (int)sizeof j)
+		unlink(j);
 }

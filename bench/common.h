@@ -28,4 +28,7 @@ const char *commas(long long v, char buf[32]);
  * is more than one byte for one column. */
 void put_padded(const char *s, int width);
 
+/* Removes a database file and the -journal beside it, if they are there. */
+void unlink_db(const char *path);
+
 #endif
