@@ -29,6 +29,7 @@
 #include "auditlog.h"
 #include "common.h"
 #include "db.h"
+#include "login.h"
 #include "user.h"
 
 #define PASS "a long bench passphrase"
@@ -101,7 +102,7 @@ make_log(const char *path, long rows, db **out, struct session *sup)
 		goto fail;
 	memset(&s, 0, sizeof s);
 	s.fixed_now = T_START;
-	if (session_begin(&s, d, "u00") != 0)
+	if (login_as(&s, d, "u00") != 0)
 		goto fail;
 	f.user0 = s.user_id;
 	f.person0 = 1;
@@ -114,7 +115,7 @@ make_log(const char *path, long rows, db **out, struct session *sup)
 	}
 	memset(sup, 0, sizeof *sup);
 	sup->fixed_now = T_START + rows * STEP;
-	if (session_begin(sup, d, "u00") != 0)
+	if (login_as(sup, d, "u00") != 0)
 		goto fail;
 	*out = d;
 	return 0;

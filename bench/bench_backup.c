@@ -35,6 +35,7 @@
 
 #include "backup.h"
 #include "db.h"
+#include "login.h"
 #include "session.h"
 
 #define MAX_COMMITS 200000
@@ -229,7 +230,7 @@ bench_backup(const char *kept, const char *scratch, long people, const char *use
 		fprintf(stderr, "bench: backup: %s: %s\n", copy, err);
 		goto out;
 	}
-	if (session_begin(&s, d, user) != 0) {
+	if (login_as(&s, d, user) != 0) {
 		fprintf(stderr, "bench: backup: log in as %s: %s\n", user, s.err);
 		goto out;
 	}

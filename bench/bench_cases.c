@@ -79,6 +79,7 @@
 
 #include "db.h"
 #include "demo.h"
+#include "login.h"
 #include "migrate.h"
 #include "person.h"
 #include "queue.h"
@@ -237,7 +238,7 @@ small_caseload(db *d, int people)
 	int64_t to = user_id(d, SMALL_CW);
 	int n = people < SMALL_CASELOAD ? people : SMALL_CASELOAD;
 
-	if (session_begin(&s, d, SUPERVISOR) != 0)
+	if (login_as(&s, d, SUPERVISOR) != 0)
 		goto fail;
 	for (int i = 0; i < n; i++) {
 		struct person p = {0};
@@ -278,7 +279,7 @@ make_db(const char *path, int people, struct made *m, db **out)
 		fprintf(stderr, "bench: db_create %s: %s\n", path, err);
 		return -1;
 	}
-	if (session_begin(&s, d, ADMIN) != 0 ||
+	if (login_as(&s, d, ADMIN) != 0 ||
 	    user_add(&s, CASEWORKER, "Demo Caseworker", ROLE_CASEWORKER, CASES_TEMP_PASS,
 	             KR_KDF_INTERACTIVE) != 0 ||
 	    user_add(&s, SUPERVISOR, "Demo Supervisor", ROLE_SUPERVISOR, CASES_TEMP_PASS,
@@ -589,7 +590,7 @@ login(db *d, const char *user, struct session *s)
 {
 	memset(s, 0, sizeof *s);
 	s->fixed_now = CASES_NOW;
-	if (session_begin(s, d, user) == 0)
+	if (login_as(s, d, user) == 0)
 		return 0;
 	fprintf(stderr, "bench: log in as %s: %s\n", user, s->err);
 	return -1;

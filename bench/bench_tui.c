@@ -84,6 +84,7 @@
 
 #include "db.h"
 #include "demo.h"
+#include "login.h"
 #include "queue.h"
 #include "session.h"
 #include "user.h"
@@ -552,7 +553,7 @@ make_small(const char *path)
 		fprintf(stderr, "bench: db_create %s: %s\n", path, err);
 		return -1;
 	}
-	rc = session_begin(&s, d, ADMIN) != 0 ||
+	rc = login_as(&s, d, ADMIN) != 0 ||
 	     user_add(&s, SUPERVISOR, "Demo Supervisor", ROLE_SUPERVISOR, SUPERVISOR_PASS,
 	              KR_KDF_INTERACTIVE) != 0 ||
 	     demo_fill(&s, &dopt, NULL, NULL) != 0;
@@ -587,7 +588,7 @@ prepare(struct size_run *z)
 		        db_errmsg(d));
 		goto out;
 	}
-	if (session_begin(&s, d, SUPERVISOR) != 0) {
+	if (login_as(&s, d, SUPERVISOR) != 0) {
 		fprintf(stderr, "bench: %s: log in as %s: %s\n", z->path, SUPERVISOR, s.err);
 		goto out;
 	}

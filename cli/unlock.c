@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "db.h"
 #include "lockout.h"
+#include "login.h"
 #include "prompt.h"
 #include "session.h"
 
@@ -110,7 +111,7 @@ cli_session_pass(const struct common_opts *o, db **out, struct session *s, char 
 	if (getenv("PASSAGE_TEST_NOW"))
 		s->fixed_now = strtoll(getenv("PASSAGE_TEST_NOW"), NULL, 10);
 #endif
-	if (session_begin(s, *out, name) != 0) {
+	if (login_as(s, *out, name) != 0) {
 		cli_error("%s: %s", o->file, s->err);
 		if (pass) {
 			prompt_free(*pass);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "audit.h"
-#include "record.h"
+#include "sql.h"
 #include "setting.h"
 
 int
@@ -23,25 +23,25 @@ person_exists(struct session *s, int64_t person_id)
 {
 	int64_t n;
 
-	if (record_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, &n,
+	if (sql_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, &n,
 	                     NULL) != 0)
 		return session_dbfail(s);
 	return n ? 0 : session_fail(s, "no such person");
 }
 
-/* Three parameters: one more than record_query_i64 takes. */
+/* Three parameters: one more than sql_query_i64 takes. */
 static int
 glass_open(struct session *s, int64_t person_id, int *open)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "SELECT count(*) FROM break_glass WHERE user_id = ?1 AND "
+	if (sql_prep(s, "SELECT count(*) FROM break_glass WHERE user_id = ?1 AND "
 	                "person_id = ?2 AND expires_at > ?3", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, s->user_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, person_id, rc);
-	rc = record_bind_int(st, 3, session_now(s), rc);
+	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, person_id, rc);
+	rc = sql_bind_int(st, 3, session_now(s), rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	*open = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
@@ -63,14 +63,14 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 	case ROLE_SUPERVISOR:
 		return 0;
 	case ROLE_CASEWORKER:
-		if (record_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1 AND "
+		if (sql_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1 AND "
 		                     "caseworker_id = ?2", person_id, s->user_id, &n, NULL) != 0)
 			return session_dbfail(s);
 		if (n)
 			return 0;
 		break;
 	case ROLE_HEALTH:
-		if (record_query_i64(s, "SELECT count(*) FROM stay WHERE person_id = ?1 AND "
+		if (sql_query_i64(s, "SELECT count(*) FROM stay WHERE person_id = ?1 AND "
 		                     "(released_at IS NULL OR released_at > ?2)", person_id,
 		                     session_now(s) - (int64_t)ACCESS_HEALTH_DAYS * 86400, &n,
 		                     NULL) != 0)
@@ -87,7 +87,7 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 	 * caseworker's, and the usual rules apply again. */
 	if (s->role != ROLE_ADMIN) {
 		int mine;
-		if (record_query_i64(s, "SELECT created_at FROM person WHERE id = ?1 AND "
+		if (sql_query_i64(s, "SELECT created_at FROM person WHERE id = ?1 AND "
 		                     "created_by = ?2 AND caseworker_id IS NULL", person_id,
 		                     s->user_id, &n, &mine) != 0)
 			return session_dbfail(s);
@@ -118,15 +118,15 @@ access_break_glass(struct session *s, int64_t person_id, const char *reason, int
 		return -1;
 	if (hours < 1 || hours > 24)
 		hours = 3;
-	if (record_prep(s, "INSERT INTO break_glass (user_id, person_id, reason, started_at, "
+	if (sql_prep(s, "INSERT INTO break_glass (user_id, person_id, reason, started_at, "
 	                "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, s->user_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, person_id, rc);
-	rc = record_bind_str(st, 3, reason, rc);
-	rc = record_bind_int(st, 4, now, rc);
-	rc = record_bind_int(st, 5, now + hours * 3600, rc);
-	if (record_insert(s, st, rc, &id) != 0)
+	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, person_id, rc);
+	rc = sql_bind_str(st, 3, reason, rc);
+	rc = sql_bind_int(st, 4, now, rc);
+	rc = sql_bind_int(st, 5, now + hours * 3600, rc);
+	if (sql_insert(s, st, rc, &id) != 0)
 		return -1;
 	if (expires_at)
 		*expires_at = now + hours * 3600;

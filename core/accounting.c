@@ -45,13 +45,13 @@ accounting_find(struct session *s, const char *code, int64_t *person_id, char *s
 		stored[0] = 0;
 	if (!code || !*code)
 		return session_fail(s, "which person? give a participant code");
-	if (record_prep(s, "SELECT id, participant_code FROM person WHERE participant_code = ?1", &st) != 0)
+	if (sql_prep(s, "SELECT id, participant_code FROM person WHERE participant_code = ?1", &st) != 0)
 		return -1;
-	rc = record_bind_str(st, 1, code, SQLITE_OK);
+	rc = sql_bind_str(st, 1, code, SQLITE_OK);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*person_id = sqlite3_column_int64(st, 0);
 		if (stored && n)
-			record_col_copy(st, 1, stored, n);
+			sql_col_copy(st, 1, stored, n);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -77,7 +77,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	r->signed_at = sqlite3_column_int64(st, 3);
 	r->event_ended_at = sqlite3_column_int64(st, 4);
 	r->revoked_at = sqlite3_column_int64(st, 5);
-	return record_copy_text(s, st, 6, text, 7, &r->store);
+	return sql_copy_text(s, st, 6, text, 7, &r->store);
 }
 
 void

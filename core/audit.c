@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "record.h"
+#include "sql.h"
 
 static void
 put_i64(crypto_generichash_state *h, int64_t v)
@@ -131,14 +131,14 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 		return db_fail(s->db, rc);
 	/* Text exactly as given (a NULL stays NULL, "" stays ""): the MAC
 	 * above was computed over it, and verify reads it back. */
-	rc = record_bind_int(st, 1, r.seq, SQLITE_OK);
-	rc = record_bind_int(st, 2, r.at, rc);
-	rc = record_bind_id(st, 3, r.user_id, rc);
-	rc = record_bind_str(st, 4, action, rc);
-	rc = record_bind_str(st, 5, entity, rc);
-	rc = record_bind_id(st, 6, entity_id, rc);
-	rc = record_bind_id(st, 7, person_id, rc);
-	rc = record_bind_str(st, 8, detail, rc);
+	rc = sql_bind_int(st, 1, r.seq, SQLITE_OK);
+	rc = sql_bind_int(st, 2, r.at, rc);
+	rc = sql_bind_id(st, 3, r.user_id, rc);
+	rc = sql_bind_str(st, 4, action, rc);
+	rc = sql_bind_str(st, 5, entity, rc);
+	rc = sql_bind_id(st, 6, entity_id, rc);
+	rc = sql_bind_id(st, 7, person_id, rc);
+	rc = sql_bind_str(st, 8, detail, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_blob(st, 9, mac, 32, SQLITE_STATIC);
 	if (rc == SQLITE_OK)

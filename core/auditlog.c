@@ -39,7 +39,7 @@ find_user(struct session *s, const char *name, int64_t *id)
 	int found = 0;
 
 	if (strlen(name) <= 64 &&
-	    record_query_text_i64(s, "SELECT id FROM user WHERE name = ?1", name, id, &found) != 0)
+	    sql_query_text_i64(s, "SELECT id FROM user WHERE name = ?1", name, id, &found) != 0)
 		return -1;
 	return found ? 0 : session_fail(s, "user: nobody is named '%.64s'", name);
 }
@@ -67,7 +67,7 @@ find_person(struct session *s, const char *text, int64_t *id)
 	int found = 0;
 
 	if (record_number(text, id)) {
-		if (record_query_i64(s, "SELECT id FROM person WHERE id = ?1", *id, 0, id, &found) != 0)
+		if (sql_query_i64(s, "SELECT id FROM person WHERE id = ?1", *id, 0, id, &found) != 0)
 			return -1;
 		return found ? 0 : session_fail(s, "person: no person has record number %s", text + 1);
 	}
@@ -75,7 +75,7 @@ find_person(struct session *s, const char *text, int64_t *id)
 		return session_fail(s, "person: admins name a person by record number (#N): "
 		                       "participant codes are case data");
 	if (strlen(text) <= 32 &&
-	    record_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1", text, id,
+	    sql_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1", text, id,
 	                          &found) != 0)
 		return -1;
 	return found ? 0 : session_fail(s, "person: no person has the participant code '%.32s'",
@@ -180,7 +180,7 @@ seq_at(struct session *s, int64_t t, int64_t head, int64_t *seq)
 {
 	int found;
 
-	if (record_query_i64(s, "SELECT seq FROM audit WHERE at >= ?1 ORDER BY at LIMIT 1", t, 0,
+	if (sql_query_i64(s, "SELECT seq FROM audit WHERE at >= ?1 ORDER BY at LIMIT 1", t, 0,
 	                     seq, &found) != 0)
 		return -1;
 	if (!found)
@@ -270,18 +270,18 @@ read_page(struct session *s, const struct want *w, int64_t before, struct audit_
 		return -1;
 	}
 	build(s, w, by_time, sql, sizeof sql);
-	if (record_prep(s, sql, &st) != 0) {
+	if (sql_prep(s, sql, &st) != 0) {
 		db_rollback(s->db);
 		return -1;
 	}
-	rc = record_bind_int(st, 1, before > 0 ? before : INT64_MAX, SQLITE_OK);
-	rc = record_bind_int(st, 2, w->user_id, rc);
-	rc = record_bind_int(st, 3, w->person_id, rc);
-	rc = record_bind_str(st, 4, w->action, rc);
-	rc = record_bind_int(st, 5, (int64_t)strlen(w->action), rc);
-	rc = record_bind_int(st, 6, w->start, rc);
-	rc = record_bind_int(st, 7, w->end, rc);
-	rc = record_bind_int(st, 8, limit, rc);
+	rc = sql_bind_int(st, 1, before > 0 ? before : INT64_MAX, SQLITE_OK);
+	rc = sql_bind_int(st, 2, w->user_id, rc);
+	rc = sql_bind_int(st, 3, w->person_id, rc);
+	rc = sql_bind_str(st, 4, w->action, rc);
+	rc = sql_bind_int(st, 5, (int64_t)strlen(w->action), rc);
+	rc = sql_bind_int(st, 6, w->start, rc);
+	rc = sql_bind_int(st, 7, w->end, rc);
+	rc = sql_bind_int(st, 8, limit, rc);
 	while (rc == SQLITE_OK && *n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_row *r = &rows[(*n)++];
 
@@ -291,12 +291,12 @@ read_page(struct session *s, const struct want *w, int64_t before, struct audit_
 		r->user_id = sqlite3_column_int64(st, 2);
 		r->entity_id = sqlite3_column_int64(st, 3);
 		r->person_id = sqlite3_column_int64(st, 4);
-		record_col_copy(st, 5, r->user, sizeof r->user);
-		record_col_copy(st, 6, r->action, sizeof r->action);
-		record_col_copy(st, 7, r->entity, sizeof r->entity);
-		record_col_copy(st, 8, r->detail, sizeof r->detail);
-		record_col_copy(st, 9, r->code, sizeof r->code);
-		record_col_copy(st, 10, r->name, sizeof r->name);
+		sql_col_copy(st, 5, r->user, sizeof r->user);
+		sql_col_copy(st, 6, r->action, sizeof r->action);
+		sql_col_copy(st, 7, r->entity, sizeof r->entity);
+		sql_col_copy(st, 8, r->detail, sizeof r->detail);
+		sql_col_copy(st, 9, r->code, sizeof r->code);
+		sql_col_copy(st, 10, r->name, sizeof r->name);
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);

@@ -112,3 +112,25 @@ check_time(struct session *s, const char *field, int64_t t)
 		return session_fail(s, "%s: not a possible time", field);
 	return 0;
 }
+
+int
+check_yn(struct session *s, const char *field, enum yn v)
+{
+	if (v != YN_NOT_ASKED && v != YN_NO && v != YN_YES)
+		return session_fail(s, "%s: answer yes, no or not asked", field);
+	return 0;
+}
+
+int
+check_past(struct session *s, const char *field, int64_t *t)
+{
+	if (!*t) {
+		*t = session_now(s);
+		return 0;
+	}
+	if (check_time(s, field, *t) != 0)
+		return -1;
+	if (*t > session_now(s) + CLOCK_SKEW)
+		return session_fail(s, "%s: it is in the future", field);
+	return 0;
+}

@@ -13,6 +13,15 @@
 
 #include "session.h"
 
+/* A yes/no question that may not have been asked.  Zero is "not asked",
+ * so a field the caller left alone says nothing rather than "no".  Stored
+ * as NULL, 0 and 1. */
+enum yn { YN_NOT_ASKED = 0, YN_NO, YN_YES };
+
+/* How far past "now" a recorded release or contact may be: the clocks of
+ * shared terminals drift a little; anything further is a typing error. */
+#define CLOCK_SKEW 600
+
 /* Text: valid UTF-8, no control characters (a tab is allowed only where
  * multiline is set, with newlines), at most max bytes; required refuses
  * NULL or empty.  Returns 0 or -1 with "FIELD: ..." in s->err. */
@@ -26,5 +35,12 @@ int check_enum(struct session *s, const char *field, const char *value,
 int check_date(struct session *s, const char *field, const char *value, int required);
 /* An instant in a sane range (1970 .. 2200). */
 int check_time(struct session *s, const char *field, int64_t t);
+
+/* v is one of the three answers; otherwise "FIELD: answer yes, no or not
+ * asked". */
+int check_yn(struct session *s, const char *field, enum yn v);
+/* *t 0 means now; otherwise a possible instant, not in the future (the
+ * terminals' clocks may drift by CLOCK_SKEW). */
+int check_past(struct session *s, const char *field, int64_t *t);
 
 #endif

@@ -46,7 +46,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	c->updated_at = sqlite3_column_int64(st, 6);
 	c->updated_by = sqlite3_column_int64(st, 7);
 	c->event_ended_at = sqlite3_column_int64(st, 8);
-	return record_copy_text(s, st, 9, text, 7, &c->store);
+	return sql_copy_text(s, st, 9, text, 7, &c->store);
 }
 
 static int
@@ -60,7 +60,7 @@ fill_disclosure(struct session *s, sqlite3_stmt *st, void *row)
 	x->consent_id = sqlite3_column_int64(st, 2);
 	x->disclosed_at = sqlite3_column_int64(st, 3);
 	x->by_user = sqlite3_column_int64(st, 4);
-	return record_copy_text(s, st, 5, text, 3, &x->store);
+	return sql_copy_text(s, st, 5, text, 3, &x->store);
 }
 
 /* One consent as stored (free out->store), without access or audit. */
@@ -70,9 +70,9 @@ load(struct session *s, int64_t id, struct consent *out)
 	sqlite3_stmt *st;
 
 	memset(out, 0, sizeof *out);
-	if (record_prep(s, "SELECT " COLS " FROM consent WHERE id = ?1", &st) != 0)
+	if (sql_prep(s, "SELECT " COLS " FROM consent WHERE id = ?1", &st) != 0)
 		return -1;
-	return record_get(s, st, record_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
+	return sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
 	                  "consent");
 }
 
@@ -242,20 +242,20 @@ do_record(struct session *s, void *arg)
 	int rc;
 
 	if (record_may_write(s, c->person_id) != 0 ||
-	    record_prep(s, "INSERT INTO consent (person_id, scope, recipient, purpose, signed_at, "
+	    sql_prep(s, "INSERT INTO consent (person_id, scope, recipient, purpose, signed_at, "
 	                "expires_on, expiry_event, recorded_by, updated_at, updated_by, version) "
 	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, 1)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, c->person_id, SQLITE_OK);
-	rc = record_bind_text(st, 2, c->scope, rc);
-	rc = record_bind_text(st, 3, c->recipient, rc);
-	rc = record_bind_text(st, 4, c->purpose, rc);
-	rc = record_bind_int(st, 5, c->signed_at, rc);
-	rc = record_bind_text(st, 6, c->expires_on, rc);
-	rc = record_bind_text(st, 7, c->expiry_event, rc);
-	rc = record_bind_int(st, 8, s->user_id, rc);
-	rc = record_bind_int(st, 9, session_now(s), rc);
-	if (record_insert(s, st, rc, &c->id) != 0 || record_touch(s, c->person_id, session_now(s)))
+	rc = sql_bind_int(st, 1, c->person_id, SQLITE_OK);
+	rc = sql_bind_text(st, 2, c->scope, rc);
+	rc = sql_bind_text(st, 3, c->recipient, rc);
+	rc = sql_bind_text(st, 4, c->purpose, rc);
+	rc = sql_bind_int(st, 5, c->signed_at, rc);
+	rc = sql_bind_text(st, 6, c->expires_on, rc);
+	rc = sql_bind_text(st, 7, c->expiry_event, rc);
+	rc = sql_bind_int(st, 8, s->user_id, rc);
+	rc = sql_bind_int(st, 9, session_now(s), rc);
+	if (sql_insert(s, st, rc, &c->id) != 0 || record_touch(s, c->person_id, session_now(s)))
 		return -1;
 	record_diff_start(&d, "given");
 	record_diff_text(&d, "scope", NULL, c->scope);
@@ -272,7 +272,7 @@ consent_record(struct session *s, struct consent *c)
 	struct consent w = *c;
 
 	w.id = 0;
-	if (record_check_past(s, "signed", &w.signed_at) != 0 || validate(s, &w) != 0 ||
+	if (check_past(s, "signed", &w.signed_at) != 0 || validate(s, &w) != 0 ||
 	    session_write(s, do_record, &w) != 0)
 		return -1;
 	c->id = w.id;
@@ -308,15 +308,15 @@ stamp(struct session *s, const struct consent *cur, const char *verb, const char
 		record_local_date(s, cur->signed_at, when);
 		return session_fail(s, "%s: before the consent was signed (%s)", verb, when);
 	}
-	if (record_prep(s, sql, &st) != 0)
+	if (sql_prep(s, sql, &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, at, SQLITE_OK);
-	rc = record_bind_text(st, 2, note, rc);
-	rc = record_bind_int(st, 3, cur->id, rc);
-	rc = record_bind_int(st, 4, version, rc);
-	rc = record_bind_int(st, 5, session_now(s), rc);
-	rc = record_bind_int(st, 6, s->user_id, rc);
-	if (record_finish(s, st, rc) != 0)
+	rc = sql_bind_int(st, 1, at, SQLITE_OK);
+	rc = sql_bind_text(st, 2, note, rc);
+	rc = sql_bind_int(st, 3, cur->id, rc);
+	rc = sql_bind_int(st, 4, version, rc);
+	rc = sql_bind_int(st, 5, session_now(s), rc);
+	rc = sql_bind_int(st, 6, s->user_id, rc);
+	if (sql_finish(s, st, rc) != 0)
 		return -1;
 	if (sqlite3_changes(s->db->sql) != 1)
 		return record_conflict(s, "consent", cur->updated_by, cur->updated_at);
@@ -361,7 +361,7 @@ consent_revoke(struct session *s, int64_t consent_id, int64_t version, int64_t r
 {
 	struct revoke_args a = {consent_id, version, revoked_at, note};
 
-	if (record_check_past(s, "revoked", &a.at) != 0 ||
+	if (check_past(s, "revoked", &a.at) != 0 ||
 	    check_text(s, "revocation note", note, 400, 0, 1) != 0)
 		return -1;
 	return session_write(s, do_revoke, &a);
@@ -432,7 +432,7 @@ consent_end_by_event(struct session *s, int64_t consent_id, int64_t version, int
 {
 	struct end_args a = {consent_id, version, ended_at, note};
 
-	if (record_check_past(s, "ended", &a.at) != 0 ||
+	if (check_past(s, "ended", &a.at) != 0 ||
 	    check_text(s, "event note", note, 400, 0, 1) != 0)
 		return -1;
 	return session_write(s, do_end, &a);
@@ -481,18 +481,18 @@ do_disclose(struct session *s, void *arg)
 		session_fail(s, "recipient: this consent covers sharing with %s only", c.recipient);
 		goto out;
 	}
-	if (record_prep(s, "INSERT INTO disclosure (person_id, consent_id, recipient, purpose, "
+	if (sql_prep(s, "INSERT INTO disclosure (person_id, consent_id, recipient, purpose, "
 	                "description, disclosed_at, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	                &st) != 0)
 		goto out;
-	rc = record_bind_int(st, 1, x->person_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, x->consent_id, rc);
-	rc = record_bind_text(st, 3, x->recipient, rc);
-	rc = record_bind_text(st, 4, x->purpose, rc);
-	rc = record_bind_text(st, 5, x->description, rc);
-	rc = record_bind_int(st, 6, x->disclosed_at, rc);
-	rc = record_bind_int(st, 7, s->user_id, rc);
-	rc = record_insert(s, st, rc, &x->id);
+	rc = sql_bind_int(st, 1, x->person_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, x->consent_id, rc);
+	rc = sql_bind_text(st, 3, x->recipient, rc);
+	rc = sql_bind_text(st, 4, x->purpose, rc);
+	rc = sql_bind_text(st, 5, x->description, rc);
+	rc = sql_bind_int(st, 6, x->disclosed_at, rc);
+	rc = sql_bind_int(st, 7, s->user_id, rc);
+	rc = sql_insert(s, st, rc, &x->id);
 	if (rc == 0)
 		rc = record_touch(s, x->person_id, x->disclosed_at);
 	record_diff_start(&d, "given");
@@ -517,7 +517,7 @@ disclosure_record(struct session *s, struct disclosure *x)
 	if (check_text(s, "recipient", w.recipient, 200, 1, 0) != 0 ||
 	    check_text(s, "purpose", w.purpose, 400, 1, 1) != 0 ||
 	    check_text(s, "description", w.description, 1000, 0, 1) != 0 ||
-	    record_check_past(s, "disclosed", &w.disclosed_at) != 0 ||
+	    check_past(s, "disclosed", &w.disclosed_at) != 0 ||
 	    session_write(s, do_disclose, &w) != 0)
 		return -1;
 	x->id = w.id;
@@ -535,7 +535,7 @@ disclosure_record_locked(struct session *s, struct disclosure *x)
 	if (check_text(s, "recipient", x->recipient, 200, 1, 0) != 0 ||
 	    check_text(s, "purpose", x->purpose, 400, 1, 1) != 0 ||
 	    check_text(s, "description", x->description, 1000, 0, 1) != 0 ||
-	    record_check_past(s, "disclosed", &x->disclosed_at) != 0 || do_disclose(s, x) != 0)
+	    check_past(s, "disclosed", &x->disclosed_at) != 0 || do_disclose(s, x) != 0)
 		return -1;
 	x->by_user = s->user_id;
 	return 0;

@@ -31,16 +31,16 @@ insert_contact(struct session *s, const struct contact_args *a, int64_t *id)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "INSERT INTO contact (person_id, at, by_user, channel, outcome, note) "
+	if (sql_prep(s, "INSERT INTO contact (person_id, at, by_user, channel, outcome, note) "
 	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, a->person_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, a->at, rc);
-	rc = record_bind_int(st, 3, s->user_id, rc);
-	rc = record_bind_str(st, 4, a->channel, rc);
-	rc = record_bind_str(st, 5, a->outcome, rc);
-	rc = record_bind_text(st, 6, a->note, rc);
-	return record_insert(s, st, rc, id);
+	rc = sql_bind_int(st, 1, a->person_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, a->at, rc);
+	rc = sql_bind_int(st, 3, s->user_id, rc);
+	rc = sql_bind_str(st, 4, a->channel, rc);
+	rc = sql_bind_str(st, 5, a->outcome, rc);
+	rc = sql_bind_text(st, 6, a->note, rc);
+	return sql_insert(s, st, rc, id);
 }
 
 static int
@@ -87,7 +87,7 @@ contact_record(struct session *s, int64_t person_id, int64_t at, const char *cha
 	    check_enum(s, "outcome", outcome, outcomes, 1) != 0 ||
 	    check_text(s, "note", note, 2000, 0, 1) != 0)
 		return -1;
-	if (at > session_now(s) + TASK_CLOCK_SKEW)
+	if (at > session_now(s) + CLOCK_SKEW)
 		return session_fail(s, "contact time: it is in the future");
 	if (session_write(s, do_record, &a) != 0)
 		return -1;
@@ -105,9 +105,9 @@ fill_contact(struct session *s, sqlite3_stmt *st, void *row)
 	c->id = sqlite3_column_int64(st, 0);
 	c->at = sqlite3_column_int64(st, 1);
 	c->by_user = sqlite3_column_int64(st, 2);
-	record_col_copy(st, 3, c->channel, sizeof c->channel);
-	record_col_copy(st, 4, c->outcome, sizeof c->outcome);
-	record_col_copy(st, 5, c->note, sizeof c->note);
+	sql_col_copy(st, 3, c->channel, sizeof c->channel);
+	sql_col_copy(st, 4, c->outcome, sizeof c->outcome);
+	sql_col_copy(st, 5, c->note, sizeof c->note);
 	return 0;
 }
 

@@ -46,7 +46,7 @@ validate(struct session *s, const struct education *e)
 	const char *setting = e->setting && *e->setting ? e->setting : NULL;
 
 	if (check_enum(s, "setting", setting, settings, 0) != 0 ||
-	    record_check_yn(s, "teach-back", e->teach_back) != 0 ||
+	    check_yn(s, "teach-back", e->teach_back) != 0 ||
 	    check_text(s, "reason for declining", e->decline_reason, 400, 0, 1) != 0)
 		return -1;
 	if (e->declined != 0 && e->declined != 1)
@@ -87,12 +87,12 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	e->at = sqlite3_column_int64(st, 3);
 	e->by_user = sqlite3_column_int64(st, 4);
 	e->topics = (unsigned)sqlite3_column_int(st, 5);
-	e->teach_back = record_col_yn(st, 6);
+	e->teach_back = sql_col_yn(st, 6);
 	e->declined = sqlite3_column_int(st, 7);
 	e->version = sqlite3_column_int64(st, 8);
 	e->updated_at = sqlite3_column_int64(st, 9);
 	e->updated_by = sqlite3_column_int64(st, 10);
-	return record_copy_text(s, st, 11, text, 2, &e->store);
+	return sql_copy_text(s, st, 11, text, 2, &e->store);
 }
 
 void
@@ -140,7 +140,7 @@ education_list_for_stay(struct session *s, int64_t stay_id, struct education **r
 	*rows = NULL;
 	*n = 0;
 	/* A stay never changes person, so it can be looked up first. */
-	if (record_query_i64(s, "SELECT person_id FROM stay WHERE id = ?1", stay_id, 0, &person,
+	if (sql_query_i64(s, "SELECT person_id FROM stay WHERE id = ?1", stay_id, 0, &person,
 	                     &found) != 0)
 		return session_dbfail(s);
 	if (!found)
@@ -167,22 +167,22 @@ do_record(struct session *s, void *arg)
 		return session_fail(s, "education time: after the release from this stay (%s): "
 		                    "education for this release comes before it",
 		                    record_local_time(s, released, when, sizeof when));
-	if (record_prep(s, "INSERT INTO education (person_id, stay_id, at, by_user, setting, "
+	if (sql_prep(s, "INSERT INTO education (person_id, stay_id, at, by_user, setting, "
 	                "topics, teach_back, declined, decline_reason, updated_at, updated_by, "
 	                "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?4, 1)",
 	                &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, e->person_id, SQLITE_OK);
-	rc = record_bind_id(st, 2, e->stay_id, rc);
-	rc = record_bind_int(st, 3, e->at, rc);
-	rc = record_bind_int(st, 4, s->user_id, rc);
-	rc = record_bind_text(st, 5, e->setting, rc);
-	rc = record_bind_int(st, 6, e->topics, rc);
-	rc = record_bind_yn(st, 7, e->teach_back, rc);
-	rc = record_bind_int(st, 8, e->declined, rc);
-	rc = record_bind_text(st, 9, e->decline_reason, rc);
-	rc = record_bind_int(st, 10, session_now(s), rc);
-	if (record_insert(s, st, rc, &e->id) != 0 || record_touch(s, e->person_id, e->at) != 0)
+	rc = sql_bind_int(st, 1, e->person_id, SQLITE_OK);
+	rc = sql_bind_id(st, 2, e->stay_id, rc);
+	rc = sql_bind_int(st, 3, e->at, rc);
+	rc = sql_bind_int(st, 4, s->user_id, rc);
+	rc = sql_bind_text(st, 5, e->setting, rc);
+	rc = sql_bind_int(st, 6, e->topics, rc);
+	rc = sql_bind_yn(st, 7, e->teach_back, rc);
+	rc = sql_bind_int(st, 8, e->declined, rc);
+	rc = sql_bind_text(st, 9, e->decline_reason, rc);
+	rc = sql_bind_int(st, 10, session_now(s), rc);
+	if (sql_insert(s, st, rc, &e->id) != 0 || record_touch(s, e->person_id, e->at) != 0)
 		return -1;
 	record_diff_start(&d, e->declined ? "declined" : "given");
 	record_diff_int(&d, "stay", 0, e->stay_id);
@@ -200,7 +200,7 @@ education_record(struct session *s, struct education *e)
 	struct education w = *e;
 
 	w.id = 0;
-	if (validate(s, &w) != 0 || record_check_past(s, "education time", &w.at) != 0 ||
+	if (validate(s, &w) != 0 || check_past(s, "education time", &w.at) != 0 ||
 	    session_write(s, do_record, &w) != 0)
 		return -1;
 	e->id = w.id;

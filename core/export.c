@@ -177,16 +177,16 @@ members(struct session *s, struct job *j)
 	void *rows = NULL;
 	int rc;
 
-	if (record_prep(s, j->period
+	if (sql_prep(s, j->period
 	                ? "SELECT DISTINCT p.id, p.participant_code FROM stay w JOIN person p ON "
 	                  "p.id = w.person_id WHERE w.released_at >= ?1 AND w.released_at < ?2 "
 	                  "AND (?3 = 0 OR p.id = ?3) ORDER BY p.participant_code"
 	                : "SELECT id, participant_code FROM person WHERE id = ?3", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, j->p.start, SQLITE_OK);
-	rc = record_bind_int(st, 2, j->p.end, rc);
-	rc = record_bind_int(st, 3, j->person_id, rc);
-	rc = record_list(s, st, rc, sizeof *j->m, fill_member, &rows, &j->n);
+	rc = sql_bind_int(st, 1, j->p.start, SQLITE_OK);
+	rc = sql_bind_int(st, 2, j->p.end, rc);
+	rc = sql_bind_int(st, 3, j->person_id, rc);
+	rc = sql_list(s, st, rc, sizeof *j->m, fill_member, &rows, &j->n);
 	j->m = rows;
 	if (rc != 0)
 		return -1;
@@ -209,12 +209,12 @@ consents(struct session *s, struct job *j)
 		sqlite3_stmt *st;
 		int rc;
 
-		if (record_prep(s, "SELECT id, purpose FROM consent WHERE person_id = ?1 AND "
+		if (sql_prep(s, "SELECT id, purpose FROM consent WHERE person_id = ?1 AND "
 		                "revoked_at IS NULL AND lower(trim(recipient, ' ')) = "
 		                "lower(trim(?2, ' ')) ORDER BY signed_at DESC, id DESC", &st) != 0)
 			return -1;
-		rc = record_bind_int(st, 1, j->m[i].id, SQLITE_OK);
-		rc = record_bind_str(st, 2, j->r->recipient, rc);
+		rc = sql_bind_int(st, 1, j->m[i].id, SQLITE_OK);
+		rc = sql_bind_str(st, 2, j->r->recipient, rc);
 		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			int in = consent_in_force(s, sqlite3_column_int64(st, 0), session_now(s));
 
@@ -345,12 +345,12 @@ release_rows(struct session *s, struct job *j)
 	int rc;
 
 	header(&j->csv, release_cols, sizeof release_cols / sizeof *release_cols);
-	if (record_prep(s, releases_sql, &st) != 0)
+	if (sql_prep(s, releases_sql, &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, j->p.start, SQLITE_OK);
-	rc = record_bind_int(st, 2, j->p.end, rc);
-	rc = record_bind_int(st, 3, j->person_id, rc);
-	rc = record_bind_int(st, 4, session_now(s), rc);
+	rc = sql_bind_int(st, 1, j->p.start, SQLITE_OK);
+	rc = sql_bind_int(st, 2, j->p.end, rc);
+	rc = sql_bind_int(st, 3, j->person_id, rc);
+	rc = sql_bind_int(st, 4, session_now(s), rc);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int c = 0; c < 18; c++) {
 			if (c == 2 || c == 3 || c == 11)
@@ -374,12 +374,12 @@ people_rows(struct session *s, struct job *j)
 		sqlite3_stmt *st;
 		int rc;
 
-		if (record_prep(s, people_sql, &st) != 0)
+		if (sql_prep(s, people_sql, &st) != 0)
 			return -1;
-		rc = record_bind_int(st, 1, j->m[i].id, SQLITE_OK);
-		rc = record_bind_int(st, 2, j->p.start, rc);
-		rc = record_bind_int(st, 3, j->p.end, rc);
-		rc = record_bind_int(st, 4, j->period, rc);
+		rc = sql_bind_int(st, 1, j->m[i].id, SQLITE_OK);
+		rc = sql_bind_int(st, 2, j->p.start, rc);
+		rc = sql_bind_int(st, 3, j->p.end, rc);
+		rc = sql_bind_int(st, 4, j->period, rc);
 		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			local(j, st, 1, at);
 			local(j, st, 4, until);
@@ -510,7 +510,7 @@ check_request(struct session *s, const struct export_request *r, struct job *j)
 	if (r->person && *r->person) {
 		int found = 0;
 
-		if (record_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1",
+		if (sql_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1",
 		                          r->person, &j->person_id, &found) != 0)
 			return session_dbfail(s);
 		if (!found)

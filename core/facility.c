@@ -23,7 +23,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	(void)s;
 	f->id = sqlite3_column_int64(st, 0);
 	f->active = sqlite3_column_int(st, 1);
-	record_col_copy(st, 2, f->name, sizeof f->name);
+	sql_col_copy(st, 2, f->name, sizeof f->name);
 	return 0;
 }
 
@@ -34,10 +34,10 @@ list(struct session *s, int all, struct facility_row *rows, int max, int *n)
 	int rc;
 
 	*n = 0;
-	if (record_prep(s, "SELECT id, active, name FROM facility WHERE active = 1 OR ?1 "
+	if (sql_prep(s, "SELECT id, active, name FROM facility WHERE active = 1 OR ?1 "
 	                "ORDER BY name", &st) != 0)
 		return -1;
-	if ((rc = record_bind_int(st, 1, all, SQLITE_OK)) != SQLITE_OK) {
+	if ((rc = sql_bind_int(st, 1, all, SQLITE_OK)) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return db_fail(s->db, rc);
 	}
@@ -71,10 +71,10 @@ facility_find(struct session *s, const char *name, struct facility_row *out)
 
 	memset(out, 0, sizeof *out);
 	s->err[0] = 0;
-	if (record_prep(s, "SELECT id, active, name FROM facility WHERE name = ?1", &st) != 0)
+	if (sql_prep(s, "SELECT id, active, name FROM facility WHERE name = ?1", &st) != 0)
 		return session_dbfail(s);
-	rc = record_bind_text(st, 1, name, SQLITE_OK);
-	if (record_get(s, st, rc, fill, out, sizeof *out, "facility") != 0) {
+	rc = sql_bind_text(st, 1, name, SQLITE_OK);
+	if (sql_get(s, st, rc, fill, out, sizeof *out, "facility") != 0) {
 		if (s->err[0])
 			return session_fail(s, "no facility named '%.120s'; 'passage facility list' "
 			                    "shows them", name ? name : "");
@@ -115,7 +115,7 @@ name_free(struct session *s, const char *name, int64_t self)
 	int64_t id;
 	int found;
 
-	if (record_query_text_i64(s, "SELECT id FROM facility WHERE name = ?1", name, &id,
+	if (sql_query_text_i64(s, "SELECT id FROM facility WHERE name = ?1", name, &id,
 	                          &found) != 0)
 		return -1;
 	if (found && id != self)
@@ -130,7 +130,7 @@ current(struct session *s, int64_t id, int64_t *active)
 {
 	int found;
 
-	if (record_query_i64(s, "SELECT active FROM facility WHERE id = ?1", id, 0, active,
+	if (sql_query_i64(s, "SELECT active FROM facility WHERE id = ?1", id, 0, active,
 	                     &found) != 0)
 		return -1;
 	return found ? 0 : session_fail(s, "no such facility");
@@ -149,8 +149,8 @@ do_create(struct session *s, void *arg)
 	sqlite3_stmt *st;
 
 	if (name_free(s, c->name, 0) != 0 ||
-	    record_prep(s, "INSERT INTO facility (name, active) VALUES (?1, 1)", &st) != 0 ||
-	    record_insert(s, st, record_bind_text(st, 1, c->name, SQLITE_OK), &c->id) != 0)
+	    sql_prep(s, "INSERT INTO facility (name, active) VALUES (?1, 1)", &st) != 0 ||
+	    sql_insert(s, st, sql_bind_text(st, 1, c->name, SQLITE_OK), &c->id) != 0)
 		return -1;
 	return audit_log(s, "create", "facility", c->id, 0, "given: name");
 }
@@ -182,13 +182,13 @@ do_change(struct session *s, void *arg)
 	if (!c->name && active == c->active)
 		return session_fail(s, c->active ? "that facility is not retired"
 		                                 : "that facility is already retired");
-	if (record_prep(s, c->name ? "UPDATE facility SET name = ?1 WHERE id = ?2"
+	if (sql_prep(s, c->name ? "UPDATE facility SET name = ?1 WHERE id = ?2"
 	                           : "UPDATE facility SET active = ?1 WHERE id = ?2", &st) != 0)
 		return -1;
-	rc = c->name ? record_bind_text(st, 1, c->name, SQLITE_OK)
-	             : record_bind_int(st, 1, c->active, SQLITE_OK);
-	rc = record_bind_int(st, 2, c->id, rc);
-	if (record_finish(s, st, rc) != 0)
+	rc = c->name ? sql_bind_text(st, 1, c->name, SQLITE_OK)
+	             : sql_bind_int(st, 1, c->active, SQLITE_OK);
+	rc = sql_bind_int(st, 2, c->id, rc);
+	if (sql_finish(s, st, rc) != 0)
 		return -1;
 	return audit_log(s, c->name ? "update" : c->active ? "restore" : "retire", "facility",
 	                 c->id, 0, c->name ? "changed: name" : NULL);

@@ -78,14 +78,14 @@ summarise(struct session *s, struct glass_row *g)
 	int rc;
 
 	g->viewed[0] = 0;
-	if (record_prep(s, "SELECT action, entity, count(*) FROM audit WHERE person_id = ?1 AND "
+	if (sql_prep(s, "SELECT action, entity, count(*) FROM audit WHERE person_id = ?1 AND "
 	                "user_id = ?2 AND at >= ?3 AND at < ?4 AND action <> 'break_glass' "
 	                "GROUP BY action, entity ORDER BY min(seq)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, g->person_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, g->user_id, rc);
-	rc = record_bind_int(st, 3, g->started_at, rc);
-	rc = record_bind_int(st, 4, g->expires_at, rc);
+	rc = sql_bind_int(st, 1, g->person_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, g->user_id, rc);
+	rc = sql_bind_int(st, 3, g->started_at, rc);
+	rc = sql_bind_int(st, 4, g->expires_at, rc);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		add_kind(g->viewed, sizeof g->viewed, &at, (const char *)sqlite3_column_text(st, 0),
 		         (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
@@ -123,7 +123,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	g->expires_at = sqlite3_column_int64(st, 4);
 	g->reviewed_by = sqlite3_column_int64(st, 5);
 	g->reviewed_at = sqlite3_column_int64(st, 6);
-	return record_copy_text(s, st, 7, text, 6, &g->store);
+	return sql_copy_text(s, st, 7, text, 6, &g->store);
 }
 
 void
@@ -150,17 +150,17 @@ do_list(struct session *s, void *arg)
 	char detail[80];
 	int rc;
 
-	if (record_prep(s, "SELECT " COLS " FROM break_glass b JOIN user u ON u.id = b.user_id "
+	if (sql_prep(s, "SELECT " COLS " FROM break_glass b JOIN user u ON u.id = b.user_id "
 	                "JOIN person p ON p.id = b.person_id LEFT JOIN user r ON "
 	                "r.id = b.reviewed_by WHERE b.started_at >= ?1 AND b.started_at < ?2 AND "
 	                "(?3 = 0 OR b.reviewed_at IS NULL) "
 	                "ORDER BY b.reviewed_at IS NOT NULL, b.started_at DESC, b.id DESC",
 	                &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, a->p->start, SQLITE_OK);
-	rc = record_bind_int(st, 2, a->p->end, rc);
-	rc = record_bind_int(st, 3, a->only_unreviewed, rc);
-	rc = record_list(s, st, rc, sizeof *a->rows, fill, &got, &a->n);
+	rc = sql_bind_int(st, 1, a->p->start, SQLITE_OK);
+	rc = sql_bind_int(st, 2, a->p->end, rc);
+	rc = sql_bind_int(st, 3, a->only_unreviewed, rc);
+	rc = sql_list(s, st, rc, sizeof *a->rows, fill, &got, &a->n);
 	a->rows = got;
 	if (rc != 0)
 		return -1;
@@ -209,10 +209,10 @@ do_review(struct session *s, void *arg)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "SELECT user_id, person_id, coalesce(reviewed_by, 0), "
+	if (sql_prep(s, "SELECT user_id, person_id, coalesce(reviewed_by, 0), "
 	                "coalesce(reviewed_at, 0) FROM break_glass WHERE id = ?1", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, a->id, SQLITE_OK);
+	rc = sql_bind_int(st, 1, a->id, SQLITE_OK);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		user_id = sqlite3_column_int64(st, 0);
 		person_id = sqlite3_column_int64(st, 1);
@@ -238,14 +238,14 @@ do_review(struct session *s, void *arg)
 		return session_fail(s, "this access was already reviewed by %s at %s: a review "
 		                    "stands (nothing was saved)", who[0] ? who : "someone", when);
 	}
-	if (record_prep(s, "UPDATE break_glass SET reviewed_by = ?1, reviewed_at = ?2, "
+	if (sql_prep(s, "UPDATE break_glass SET reviewed_by = ?1, reviewed_at = ?2, "
 	                "review_comment = ?3 WHERE id = ?4 AND reviewed_at IS NULL", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, s->user_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, session_now(s), rc);
-	rc = record_bind_text(st, 3, a->comment, rc);
-	rc = record_bind_int(st, 4, a->id, rc);
-	if (record_finish(s, st, rc) != 0)
+	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, session_now(s), rc);
+	rc = sql_bind_text(st, 3, a->comment, rc);
+	rc = sql_bind_int(st, 4, a->id, rc);
+	if (sql_finish(s, st, rc) != 0)
 		return -1;
 	if (sqlite3_changes(s->db->sql) != 1)
 		return session_fail(s, "this access was reviewed by someone else a moment ago "

@@ -97,8 +97,8 @@ validate_event(struct session *s, const struct naloxone_event *e)
 {
 	if (check_enum(s, "what happened", e->kind, kinds, 1) != 0 ||
 	    check_enum(s, "used on", opt(e->used_on), used_on, 0) != 0 ||
-	    record_check_yn(s, "survived", e->survived) != 0 ||
-	    record_check_yn(s, "911 called", e->called_911) != 0 ||
+	    check_yn(s, "survived", e->survived) != 0 ||
+	    check_yn(s, "911 called", e->called_911) != 0 ||
 	    check_text(s, "note", e->note, 1000, 0, 1) != 0)
 		return -1;
 	if (e->doses < 0 || e->doses > 20)
@@ -136,7 +136,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	n->version = sqlite3_column_int64(st, 6);
 	n->updated_at = sqlite3_column_int64(st, 7);
 	n->updated_by = sqlite3_column_int64(st, 8);
-	return record_copy_text(s, st, 9, text, 7, &n->store);
+	return sql_copy_text(s, st, 9, text, 7, &n->store);
 }
 
 static int
@@ -151,9 +151,9 @@ fill_event(struct session *s, sqlite3_stmt *st, void *row)
 	e->at = sqlite3_column_int64(st, 3);
 	e->by_user = sqlite3_column_int64(st, 4);
 	e->doses = sqlite3_column_int(st, 5);
-	e->survived = record_col_yn(st, 6);
-	e->called_911 = record_col_yn(st, 7);
-	return record_copy_text(s, st, 8, text, 3, &e->store);
+	e->survived = sql_col_yn(st, 6);
+	e->called_911 = sql_col_yn(st, 7);
+	return sql_copy_text(s, st, 8, text, 3, &e->store);
 }
 
 void
@@ -226,25 +226,25 @@ do_record(struct session *s, void *arg)
 	if (record_may_write(s, n->person_id) != 0 ||
 	    record_check_stay(s, n->person_id, n->stay_id, NULL) != 0)
 		return -1;
-	if (record_prep(s, "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, "
+	if (sql_prep(s, "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, "
 	                "decline_reason, formulation, quantity, lot, expiry, handover, kit, "
 	                "updated_at, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 	                "?9, ?10, ?11, ?12, ?13, ?4, 1)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, n->person_id, SQLITE_OK);
-	rc = record_bind_id(st, 2, n->stay_id, rc);
-	rc = record_bind_int(st, 3, n->at, rc);
-	rc = record_bind_int(st, 4, s->user_id, rc);
-	rc = record_bind_text(st, 5, n->outcome, rc);
-	rc = record_bind_text(st, 6, n->decline_reason, rc);
-	rc = record_bind_text(st, 7, n->formulation, rc);
-	rc = record_bind_id(st, 8, n->quantity, rc);
-	rc = record_bind_text(st, 9, n->lot, rc);
-	rc = record_bind_text(st, 10, n->expiry, rc);
-	rc = record_bind_text(st, 11, n->handover, rc);
-	rc = record_bind_text(st, 12, n->kit, rc);
-	rc = record_bind_int(st, 13, session_now(s), rc);
-	if (record_insert(s, st, rc, &n->id) != 0 || record_touch(s, n->person_id, n->at) != 0)
+	rc = sql_bind_int(st, 1, n->person_id, SQLITE_OK);
+	rc = sql_bind_id(st, 2, n->stay_id, rc);
+	rc = sql_bind_int(st, 3, n->at, rc);
+	rc = sql_bind_int(st, 4, s->user_id, rc);
+	rc = sql_bind_text(st, 5, n->outcome, rc);
+	rc = sql_bind_text(st, 6, n->decline_reason, rc);
+	rc = sql_bind_text(st, 7, n->formulation, rc);
+	rc = sql_bind_id(st, 8, n->quantity, rc);
+	rc = sql_bind_text(st, 9, n->lot, rc);
+	rc = sql_bind_text(st, 10, n->expiry, rc);
+	rc = sql_bind_text(st, 11, n->handover, rc);
+	rc = sql_bind_text(st, 12, n->kit, rc);
+	rc = sql_bind_int(st, 13, session_now(s), rc);
+	if (sql_insert(s, st, rc, &n->id) != 0 || record_touch(s, n->person_id, n->at) != 0)
 		return -1;
 	/* The outcome is what the release queue and the reports count; the
 	 * rest are named, not copied. */
@@ -267,7 +267,7 @@ naloxone_record(struct session *s, struct naloxone *n)
 	struct naloxone w = *n;
 
 	w.id = 0;
-	if (validate(s, &w) != 0 || record_check_past(s, "naloxone time", &w.at) != 0 ||
+	if (validate(s, &w) != 0 || check_past(s, "naloxone time", &w.at) != 0 ||
 	    session_write(s, do_record, &w) != 0)
 		return -1;
 	n->id = w.id;
@@ -290,27 +290,27 @@ do_event(struct session *s, void *arg)
 	if (record_may_write(s, e->person_id) != 0)
 		return -1;
 	if (e->naloxone_id) {
-		if (record_query_i64(s, "SELECT person_id FROM naloxone WHERE id = ?1", e->naloxone_id,
+		if (sql_query_i64(s, "SELECT person_id FROM naloxone WHERE id = ?1", e->naloxone_id,
 		                     0, &owner, &found) != 0)
 			return -1;
 		if (!found || owner != e->person_id)
 			return session_fail(s, "kit: not one of this person's naloxone records");
 	}
-	if (record_prep(s, "INSERT INTO naloxone_event (person_id, naloxone_id, at, by_user, kind, "
+	if (sql_prep(s, "INSERT INTO naloxone_event (person_id, naloxone_id, at, by_user, kind, "
 	                "used_on, doses, survived, called_911, note) VALUES (?1, ?2, ?3, ?4, ?5, "
 	                "?6, ?7, ?8, ?9, ?10)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, e->person_id, SQLITE_OK);
-	rc = record_bind_id(st, 2, e->naloxone_id, rc);
-	rc = record_bind_int(st, 3, e->at, rc);
-	rc = record_bind_int(st, 4, s->user_id, rc);
-	rc = record_bind_text(st, 5, e->kind, rc);
-	rc = record_bind_text(st, 6, e->used_on, rc);
-	rc = record_bind_id(st, 7, e->doses, rc);
-	rc = record_bind_yn(st, 8, e->survived, rc);
-	rc = record_bind_yn(st, 9, e->called_911, rc);
-	rc = record_bind_text(st, 10, e->note, rc);
-	if (record_insert(s, st, rc, &e->id) != 0 || record_touch(s, e->person_id, e->at) != 0)
+	rc = sql_bind_int(st, 1, e->person_id, SQLITE_OK);
+	rc = sql_bind_id(st, 2, e->naloxone_id, rc);
+	rc = sql_bind_int(st, 3, e->at, rc);
+	rc = sql_bind_int(st, 4, s->user_id, rc);
+	rc = sql_bind_text(st, 5, e->kind, rc);
+	rc = sql_bind_text(st, 6, e->used_on, rc);
+	rc = sql_bind_id(st, 7, e->doses, rc);
+	rc = sql_bind_yn(st, 8, e->survived, rc);
+	rc = sql_bind_yn(st, 9, e->called_911, rc);
+	rc = sql_bind_text(st, 10, e->note, rc);
+	if (sql_insert(s, st, rc, &e->id) != 0 || record_touch(s, e->person_id, e->at) != 0)
 		return -1;
 	record_diff_start(&d, e->kind);
 	record_diff_int(&d, "kit", 0, e->naloxone_id);
@@ -329,7 +329,7 @@ naloxone_event_record(struct session *s, struct naloxone_event *e)
 	struct naloxone_event w = *e;
 
 	w.id = 0;
-	if (validate_event(s, &w) != 0 || record_check_past(s, "time", &w.at) != 0 ||
+	if (validate_event(s, &w) != 0 || check_past(s, "time", &w.at) != 0 ||
 	    session_write(s, do_event, &w) != 0)
 		return -1;
 	e->id = w.id;

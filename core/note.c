@@ -41,15 +41,15 @@ add_version(struct session *s, int64_t note_id, int64_t version, const char *bod
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "INSERT INTO note_version (note_id, version, body, at, by_user) "
+	if (sql_prep(s, "INSERT INTO note_version (note_id, version, body, at, by_user) "
 	                "VALUES (?1, ?2, ?3, ?4, ?5)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, note_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, version, rc);
-	rc = record_bind_text(st, 3, body, rc);
-	rc = record_bind_int(st, 4, session_now(s), rc);
-	rc = record_bind_int(st, 5, s->user_id, rc);
-	return record_finish(s, st, rc);
+	rc = sql_bind_int(st, 1, note_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, version, rc);
+	rc = sql_bind_text(st, 3, body, rc);
+	rc = sql_bind_int(st, 4, session_now(s), rc);
+	rc = sql_bind_int(st, 5, s->user_id, rc);
+	return sql_finish(s, st, rc);
 }
 
 /* ---------------------------------------------------------------- create */
@@ -68,13 +68,13 @@ do_create(struct session *s, void *arg)
 	int rc;
 
 	if (record_may_write(s, a->person_id) != 0 ||
-	    record_prep(s, "INSERT INTO note (person_id, created_at, created_by, version) "
+	    sql_prep(s, "INSERT INTO note (person_id, created_at, created_by, version) "
 	                "VALUES (?1, ?2, ?3, 1)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, a->person_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, session_now(s), rc);
-	rc = record_bind_int(st, 3, s->user_id, rc);
-	if (record_insert(s, st, rc, &a->id) != 0 || add_version(s, a->id, 1, a->body) != 0 ||
+	rc = sql_bind_int(st, 1, a->person_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, session_now(s), rc);
+	rc = sql_bind_int(st, 3, s->user_id, rc);
+	if (sql_insert(s, st, rc, &a->id) != 0 || add_version(s, a->id, 1, a->body) != 0 ||
 	    record_touch(s, a->person_id, session_now(s)) != 0)
 		return -1;
 	return audit_log(s, "create", "note", a->id, a->person_id, "version 1");
@@ -110,7 +110,7 @@ fill_note(struct session *s, sqlite3_stmt *st, void *row)
 	n->version = sqlite3_column_int64(st, 4);
 	n->updated_at = sqlite3_column_int64(st, 5);
 	n->updated_by = sqlite3_column_int64(st, 6);
-	return record_copy_text(s, st, 7, text, 1, &n->store);
+	return sql_copy_text(s, st, 7, text, 1, &n->store);
 }
 
 static int
@@ -123,7 +123,7 @@ fill_version(struct session *s, sqlite3_stmt *st, void *row)
 	v->version = sqlite3_column_int64(st, 1);
 	v->at = sqlite3_column_int64(st, 2);
 	v->by_user = sqlite3_column_int64(st, 3);
-	return record_copy_text(s, st, 4, text, 1, &v->store);
+	return sql_copy_text(s, st, 4, text, 1, &v->store);
 }
 
 void
@@ -184,7 +184,7 @@ note_versions(struct session *s, int64_t note_id, struct note_version **rows, in
 	*rows = NULL;
 	*n = 0;
 	/* A note never changes person, so it can be looked up first. */
-	if (record_query_i64(s, "SELECT person_id FROM note WHERE id = ?1", note_id, 0,
+	if (sql_query_i64(s, "SELECT person_id FROM note WHERE id = ?1", note_id, 0,
 	                     &v.person_id, &found) != 0)
 		return session_dbfail(s);
 	if (!found)
@@ -211,9 +211,9 @@ do_edit(struct session *s, void *arg)
 	int rc = -1;
 
 	memset(&cur, 0, sizeof cur);
-	if (record_prep(s, "SELECT " NOTE_COLS " FROM note n JOIN note_version v ON "
+	if (sql_prep(s, "SELECT " NOTE_COLS " FROM note n JOIN note_version v ON "
 	                "v.note_id = n.id AND v.version = n.version WHERE n.id = ?1", &st) != 0 ||
-	    record_get(s, st, record_bind_int(st, 1, a->id, SQLITE_OK), fill_note, &cur,
+	    sql_get(s, st, sql_bind_int(st, 1, a->id, SQLITE_OK), fill_note, &cur,
 	               sizeof cur, "note") != 0)
 		return -1;
 	if (record_may_write(s, cur.person_id) != 0)
@@ -231,12 +231,12 @@ do_edit(struct session *s, void *arg)
 		session_fail(s, "note: the text is the same as before: nothing was saved");
 		goto out;
 	}
-	if (record_prep(s, "UPDATE note SET version = version + 1 WHERE id = ?1 AND version = ?2",
+	if (sql_prep(s, "UPDATE note SET version = version + 1 WHERE id = ?1 AND version = ?2",
 	                &st) != 0)
 		goto out;
-	rc = record_bind_int(st, 1, a->id, SQLITE_OK);
-	rc = record_bind_int(st, 2, a->version, rc);
-	if (record_finish(s, st, rc) != 0) {
+	rc = sql_bind_int(st, 1, a->id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, a->version, rc);
+	if (sql_finish(s, st, rc) != 0) {
 		rc = -1;
 		goto out;
 	}

@@ -85,7 +85,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	out->updated_at = sqlite3_column_int64(st, 18);
 	out->updated_by = sqlite3_column_int64(st, 19);
 	out->version = sqlite3_column_int64(st, 20);
-	return record_copy_text(s, st, 1, field, TEXT_COLS, &out->store);
+	return sql_copy_text(s, st, 1, field, TEXT_COLS, &out->store);
 }
 
 /* The record as stored, without access checks or audit. */
@@ -95,9 +95,9 @@ load(struct session *s, int64_t id, struct person *out)
 	sqlite3_stmt *st;
 
 	memset(out, 0, sizeof *out);
-	if (record_prep(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
+	if (sql_prep(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
 		return -1;
-	return record_get(s, st, record_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
+	return sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
 	                  "person");
 }
 
@@ -111,10 +111,10 @@ conflict(struct session *s, int64_t id)
 	char who[4 * 120 + 1] = "someone", when[32] = "an unknown time";
 	int rc;
 
-	if (record_prep(s, "SELECT u.display_name, p.updated_at FROM person p "
+	if (sql_prep(s, "SELECT u.display_name, p.updated_at FROM person p "
 	                "LEFT JOIN user u ON u.id = p.updated_by WHERE p.id = ?1", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, id, SQLITE_OK);
+	rc = sql_bind_int(st, 1, id, SQLITE_OK);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -168,10 +168,10 @@ person_check_caseworker(struct session *s, int64_t user_id)
 	char name[4 * 120 + 1] = "";
 	int rc, active = 0, fits = 0;
 
-	if (record_prep(s, "SELECT display_name, active, role IN ('caseworker', 'supervisor') "
+	if (sql_prep(s, "SELECT display_name, active, role IN ('caseworker', 'supervisor') "
 	                "FROM user WHERE id = ?1", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, user_id, SQLITE_OK);
+	rc = sql_bind_int(st, 1, user_id, SQLITE_OK);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -198,11 +198,11 @@ check_code_free(struct session *s, const char *code, int64_t self)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "SELECT 1 FROM person WHERE participant_code = ?1 AND id <> ?2",
+	if (sql_prep(s, "SELECT 1 FROM person WHERE participant_code = ?1 AND id <> ?2",
 	                &st) != 0)
 		return -1;
-	rc = record_bind_text(st, 1, code, SQLITE_OK);
-	rc = record_bind_int(st, 2, self, rc);
+	rc = sql_bind_text(st, 1, code, SQLITE_OK);
+	rc = sql_bind_int(st, 2, self, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -221,10 +221,10 @@ person_index_search(struct session *s, int64_t person_id)
 	/* A plain FTS5 table: delete by rowid, then insert afresh.  A name
 	 * given twice (legal = preferred) is indexed once, so it does not
 	 * outrank a name given once. */
-	if (record_prep(s, "DELETE FROM person_search WHERE rowid = ?1", &st) != 0 ||
-	    record_finish(s, st, record_bind_int(st, 1, person_id, SQLITE_OK)) != 0)
+	if (sql_prep(s, "DELETE FROM person_search WHERE rowid = ?1", &st) != 0 ||
+	    sql_finish(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK)) != 0)
 		return -1;
-	if (record_prep(s, "INSERT INTO person_search (rowid, names, codes) "
+	if (sql_prep(s, "INSERT INTO person_search (rowid, names, codes) "
 	                "SELECT id, CASE WHEN preferred_name IS NULL "
 	                "  OR preferred_name = legal_name COLLATE NOCASE "
 	                "THEN coalesce(legal_name, '') "
@@ -234,7 +234,7 @@ person_index_search(struct session *s, int64_t person_id)
 	                "  FROM stay WHERE person_id = ?1 AND booking_number <> ''), '') "
 	                "FROM person WHERE id = ?1", &st) != 0)
 		return -1;
-	return record_finish(s, st, record_bind_int(st, 1, person_id, SQLITE_OK));
+	return sql_finish(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK));
 }
 
 /* ---------------------------------------------------------------- create */
@@ -245,17 +245,17 @@ bind_fields(sqlite3_stmt *st, const struct person *p)
 {
 	int rc = SQLITE_OK;
 
-	rc = record_bind_text(st, 1, p->participant_code, rc);
-	rc = record_bind_text(st, 2, p->legal_name, rc);
-	rc = record_bind_text(st, 3, p->preferred_name, rc);
-	rc = record_bind_text(st, 4, p->pronouns, rc);
-	rc = record_bind_text(st, 5, p->birth_date, rc);
-	rc = record_bind_text(st, 6, p->phone, rc);
-	rc = record_bind_text(st, 7, p->email, rc);
-	rc = record_bind_text(st, 8, p->address, rc);
-	rc = record_bind_text(st, 9, p->contact_way, rc);
-	rc = record_bind_text(st, 10, p->contact_time, rc);
-	return record_bind_text(st, 11, p->goals, rc);
+	rc = sql_bind_text(st, 1, p->participant_code, rc);
+	rc = sql_bind_text(st, 2, p->legal_name, rc);
+	rc = sql_bind_text(st, 3, p->preferred_name, rc);
+	rc = sql_bind_text(st, 4, p->pronouns, rc);
+	rc = sql_bind_text(st, 5, p->birth_date, rc);
+	rc = sql_bind_text(st, 6, p->phone, rc);
+	rc = sql_bind_text(st, 7, p->email, rc);
+	rc = sql_bind_text(st, 8, p->address, rc);
+	rc = sql_bind_text(st, 9, p->contact_way, rc);
+	rc = sql_bind_text(st, 10, p->contact_time, rc);
+	return sql_bind_text(st, 11, p->goals, rc);
 }
 
 static int
@@ -264,16 +264,16 @@ insert(struct session *s, struct person *p)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "INSERT INTO person (participant_code, legal_name, preferred_name, "
+	if (sql_prep(s, "INSERT INTO person (participant_code, legal_name, preferred_name, "
 	                "pronouns, birth_date, phone, email, address, contact_way, contact_time, "
 	                "goals, caseworker_id, status, last_activity_at, created_at, updated_at, "
 	                "updated_by, created_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 	                "?9, ?10, ?11, ?12, 'open', ?13, ?13, ?13, ?14, ?14, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
-	rc = record_bind_id(st, 12, p->caseworker_id, rc);
-	rc = record_bind_int(st, 13, p->created_at, rc);
-	rc = record_bind_int(st, 14, s->user_id, rc);
+	rc = sql_bind_id(st, 12, p->caseworker_id, rc);
+	rc = sql_bind_int(st, 13, p->created_at, rc);
+	rc = sql_bind_int(st, 14, s->user_id, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -416,17 +416,17 @@ write_fields(struct session *s, const struct person *p)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "UPDATE person SET participant_code = ?1, legal_name = ?2, "
+	if (sql_prep(s, "UPDATE person SET participant_code = ?1, legal_name = ?2, "
 	                "preferred_name = ?3, pronouns = ?4, birth_date = ?5, phone = ?6, "
 	                "email = ?7, address = ?8, contact_way = ?9, contact_time = ?10, "
 	                "goals = ?11, last_activity_at = ?12, updated_at = ?12, updated_by = ?13, "
 	                "version = version + 1 WHERE id = ?14 AND version = ?15", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
-	rc = record_bind_int(st, 12, session_now(s), rc);
-	rc = record_bind_int(st, 13, s->user_id, rc);
-	rc = record_bind_int(st, 14, p->id, rc);
-	rc = record_bind_int(st, 15, p->version, rc);
+	rc = sql_bind_int(st, 12, session_now(s), rc);
+	rc = sql_bind_int(st, 13, s->user_id, rc);
+	rc = sql_bind_int(st, 14, p->id, rc);
+	rc = sql_bind_int(st, 15, p->version, rc);
 	return finish_change(s, st, rc, p->id);
 }
 
@@ -487,17 +487,17 @@ do_close(struct session *s, void *arg)
 		session_fail(s, "this record is already closed");
 		goto out;
 	}
-	if (record_prep(s, "UPDATE person SET status = 'closed', closure_reason = ?1, "
+	if (sql_prep(s, "UPDATE person SET status = 'closed', closure_reason = ?1, "
 	                "closure_note = ?2, last_activity_at = ?3, updated_at = ?3, "
 	                "updated_by = ?4, version = version + 1 WHERE id = ?5 AND version = ?6",
 	                &st) != 0)
 		goto out;
-	rc = record_bind_text(st, 1, a->reason, SQLITE_OK);
-	rc = record_bind_text(st, 2, a->note, rc);
-	rc = record_bind_int(st, 3, session_now(s), rc);
-	rc = record_bind_int(st, 4, s->user_id, rc);
-	rc = record_bind_int(st, 5, a->id, rc);
-	rc = record_bind_int(st, 6, a->version, rc);
+	rc = sql_bind_text(st, 1, a->reason, SQLITE_OK);
+	rc = sql_bind_text(st, 2, a->note, rc);
+	rc = sql_bind_int(st, 3, session_now(s), rc);
+	rc = sql_bind_int(st, 4, s->user_id, rc);
+	rc = sql_bind_int(st, 5, a->id, rc);
+	rc = sql_bind_int(st, 6, a->version, rc);
 	rc = finish_change(s, st, rc, a->id);
 	/* Declined further contact closes the follow-ups as declined; being
 	 * back in custody, deceased or moved cancels them. */
@@ -539,15 +539,15 @@ do_reassign(struct session *s, void *arg)
 	if (person_check_caseworker(s, a->caseworker_id) != 0 ||
 	    open_for_change(s, a->id, a->version, &cur) != 0)
 		goto out;
-	if (record_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = ?2, "
+	if (sql_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = ?2, "
 	                "updated_at = ?2, updated_by = ?3, version = version + 1 "
 	                "WHERE id = ?4 AND version = ?5", &st) != 0)
 		goto out;
-	rc = record_bind_int(st, 1, a->caseworker_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, session_now(s), rc);
-	rc = record_bind_int(st, 3, s->user_id, rc);
-	rc = record_bind_int(st, 4, a->id, rc);
-	rc = record_bind_int(st, 5, a->version, rc);
+	rc = sql_bind_int(st, 1, a->caseworker_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, session_now(s), rc);
+	rc = sql_bind_int(st, 3, s->user_id, rc);
+	rc = sql_bind_int(st, 4, a->id, rc);
+	rc = sql_bind_int(st, 5, a->version, rc);
 	rc = finish_change(s, st, rc, a->id);
 	if (cur.caseworker_id)
 		snprintf(detail, sizeof detail, "from user %lld to user %lld",

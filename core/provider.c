@@ -24,13 +24,13 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	const char **const text[] = {&p->name, &p->services, &p->address, &p->phone, &p->hours};
 
 	p->id = sqlite3_column_int64(st, 0);
-	p->medicaid = record_col_yn(st, 1);
-	p->walk_in = record_col_yn(st, 2);
+	p->medicaid = sql_col_yn(st, 1);
+	p->walk_in = sql_col_yn(st, 2);
 	p->active = sqlite3_column_int(st, 3);
 	p->version = sqlite3_column_int64(st, 4);
 	p->updated_at = sqlite3_column_int64(st, 5);
 	p->updated_by = sqlite3_column_int64(st, 6);
-	return record_copy_text(s, st, 7, text, 5, &p->store);
+	return sql_copy_text(s, st, 7, text, 5, &p->store);
 }
 
 void
@@ -55,9 +55,9 @@ provider_get(struct session *s, int64_t id, struct provider *out)
 
 	memset(out, 0, sizeof *out);
 	s->err[0] = 0;
-	if (record_prep(s, "SELECT " COLS " FROM provider WHERE id = ?1", &st) != 0)
+	if (sql_prep(s, "SELECT " COLS " FROM provider WHERE id = ?1", &st) != 0)
 		return session_dbfail(s);
-	if (record_get(s, st, record_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
+	if (sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
 	               "provider") != 0)
 		return s->err[0] ? -1 : session_dbfail(s);
 	return 0;
@@ -73,10 +73,10 @@ provider_list(struct session *s, int include_inactive, struct provider **rows, i
 	*rows = NULL;
 	*n = 0;
 	s->err[0] = 0;
-	if (record_prep(s, "SELECT " COLS " FROM provider WHERE active = 1 OR ?1 "
+	if (sql_prep(s, "SELECT " COLS " FROM provider WHERE active = 1 OR ?1 "
 	                "ORDER BY name COLLATE NOCASE, id", &st) != 0)
 		return session_dbfail(s);
-	rc = record_list(s, st, record_bind_int(st, 1, include_inactive != 0, SQLITE_OK),
+	rc = sql_list(s, st, sql_bind_int(st, 1, include_inactive != 0, SQLITE_OK),
 	                 sizeof **rows, fill, &got, n);
 	if (rc != 0) {
 		provider_list_free(got, *n);
@@ -100,8 +100,8 @@ validate(struct session *s, const struct provider *p)
 	    check_text(s, "address", p->address, 400, 0, 1) != 0 ||
 	    check_text(s, "phone", p->phone, 40, 0, 0) != 0 ||
 	    check_text(s, "hours", p->hours, 200, 0, 0) != 0 ||
-	    record_check_yn(s, "Medicaid", p->medicaid) != 0 ||
-	    record_check_yn(s, "walk-in", p->walk_in) != 0)
+	    check_yn(s, "Medicaid", p->medicaid) != 0 ||
+	    check_yn(s, "walk-in", p->walk_in) != 0)
 		return -1;
 	if (p->active != 0 && p->active != 1)
 		return session_fail(s, "active: say whether it takes new referrals (yes or no)");
@@ -114,11 +114,11 @@ name_free(struct session *s, const char *name, int64_t self)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "SELECT 1 FROM provider WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+	if (sql_prep(s, "SELECT 1 FROM provider WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
 	                &st) != 0)
 		return -1;
-	rc = record_bind_text(st, 1, name, SQLITE_OK);
-	rc = record_bind_int(st, 2, self, rc);
+	rc = sql_bind_text(st, 1, name, SQLITE_OK);
+	rc = sql_bind_int(st, 2, self, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -133,14 +133,14 @@ bind_fields(sqlite3_stmt *st, const struct provider *p)
 {
 	int rc = SQLITE_OK;
 
-	rc = record_bind_text(st, 1, p->name, rc);
-	rc = record_bind_text(st, 2, p->services, rc);
-	rc = record_bind_text(st, 3, p->address, rc);
-	rc = record_bind_text(st, 4, p->phone, rc);
-	rc = record_bind_text(st, 5, p->hours, rc);
-	rc = record_bind_yn(st, 6, p->medicaid, rc);
-	rc = record_bind_yn(st, 7, p->walk_in, rc);
-	return record_bind_int(st, 8, p->active, rc);
+	rc = sql_bind_text(st, 1, p->name, rc);
+	rc = sql_bind_text(st, 2, p->services, rc);
+	rc = sql_bind_text(st, 3, p->address, rc);
+	rc = sql_bind_text(st, 4, p->phone, rc);
+	rc = sql_bind_text(st, 5, p->hours, rc);
+	rc = sql_bind_yn(st, 6, p->medicaid, rc);
+	rc = sql_bind_yn(st, 7, p->walk_in, rc);
+	return sql_bind_int(st, 8, p->active, rc);
 }
 
 static const char *
@@ -169,14 +169,14 @@ do_create(struct session *s, void *arg)
 	int rc;
 
 	if (name_free(s, p->name, 0) != 0 ||
-	    record_prep(s, "INSERT INTO provider (name, services, address, phone, hours, "
+	    sql_prep(s, "INSERT INTO provider (name, services, address, phone, hours, "
 	                "medicaid, walk_in, active, updated_at, updated_by, version) VALUES (?1, "
 	                "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
-	rc = record_bind_int(st, 9, session_now(s), rc);
-	rc = record_bind_int(st, 10, s->user_id, rc);
-	if (record_insert(s, st, rc, &p->id) != 0)
+	rc = sql_bind_int(st, 9, session_now(s), rc);
+	rc = sql_bind_int(st, 10, s->user_id, rc);
+	if (sql_insert(s, st, rc, &p->id) != 0)
 		return -1;
 	return audit_log(s, "create", "provider", p->id, 0, diff(&d, "given", &none, p));
 }
@@ -209,8 +209,8 @@ do_update(struct session *s, void *arg)
 	int rc = -1;
 
 	memset(&cur, 0, sizeof cur);
-	if (record_prep(s, "SELECT " COLS " FROM provider WHERE id = ?1", &st) != 0 ||
-	    record_get(s, st, record_bind_int(st, 1, p->id, SQLITE_OK), fill, &cur, sizeof cur,
+	if (sql_prep(s, "SELECT " COLS " FROM provider WHERE id = ?1", &st) != 0 ||
+	    sql_get(s, st, sql_bind_int(st, 1, p->id, SQLITE_OK), fill, &cur, sizeof cur,
 	               "provider") != 0)
 		return -1;
 	if (cur.version != p->version) {
@@ -218,17 +218,17 @@ do_update(struct session *s, void *arg)
 		goto out;
 	}
 	if (name_free(s, p->name, p->id) != 0 ||
-	    record_prep(s, "UPDATE provider SET name = ?1, services = ?2, address = ?3, "
+	    sql_prep(s, "UPDATE provider SET name = ?1, services = ?2, address = ?3, "
 	                "phone = ?4, hours = ?5, medicaid = ?6, walk_in = ?7, active = ?8, "
 	                "updated_at = ?11, updated_by = ?12, version = version + 1 "
 	                "WHERE id = ?9 AND version = ?10", &st) != 0)
 		goto out;
 	rc = bind_fields(st, p);
-	rc = record_bind_int(st, 9, p->id, rc);
-	rc = record_bind_int(st, 10, p->version, rc);
-	rc = record_bind_int(st, 11, session_now(s), rc);
-	rc = record_bind_int(st, 12, s->user_id, rc);
-	if (record_finish(s, st, rc) != 0) {
+	rc = sql_bind_int(st, 9, p->id, rc);
+	rc = sql_bind_int(st, 10, p->version, rc);
+	rc = sql_bind_int(st, 11, session_now(s), rc);
+	rc = sql_bind_int(st, 12, s->user_id, rc);
+	if (sql_finish(s, st, rc) != 0) {
 		rc = -1;
 		goto out;
 	}

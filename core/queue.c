@@ -357,10 +357,10 @@ caseload_over(struct session *s, int *over)
 	int rc;
 
 	*over = 0;
-	if (record_prep(s, sql_caseload_over, &st) != 0)
+	if (sql_prep(s, sql_caseload_over, &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, s->user_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, QUEUE_CASELOAD_MAX, rc);
+	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, QUEUE_CASELOAD_MAX, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	*over = rc == SQLITE_ROW;
@@ -416,7 +416,7 @@ run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
 	if (mine && q->mine && q->capped && caseload_over(s, &over) != 0)
 		return session_dbfail(s);
 	sql = mine && q->mine && !over ? q->mine : q->sql;
-	if (record_prep(s, sql, &st) != 0)
+	if (sql_prep(s, sql, &st) != 0)
 		return session_dbfail(s);
 	rc = bind_all(st, v);
 	while (rc == SQLITE_OK && *n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {

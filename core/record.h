@@ -3,15 +3,11 @@
  * record.h - what the case-record modules (screening, education,
  * naloxone, provider, referral, note, consent) have in common, so each of
  * them says only what is its own.  The older modules (person, stay, task,
- * contact, access, queue, search) use its SQL helpers too.
+ * contact, queue, search) use it too.  The SQL mechanics are sql.h's.
  *
- *   binding    optional values: empty text, id 0 and "not asked" are NULL;
- *              required text as given
- *   reading    text columns copied into one block per row, or one column
- *              into a buffer of fixed size; lists that grow
+ *   views      a person's rows read with the view check and one audit row
  *   who        admins never write case records; everyone else as access.h
- *   checks     yes/no/not asked; instants not in the future; local dates
- *              and times in the site's zone
+ *   times      local dates and times in the site's zone
  *   conflicts  "changed by NAME at TIME since you opened it", from the
  *              row's updated_by and updated_at
  *   audit      the names of the fields given or changed (and, where the
@@ -25,64 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "session.h"
-
-/* A yes/no question that may not have been asked.  Zero is "not asked",
- * so a field the caller left alone says nothing rather than "no".  Stored
- * as NULL, 0 and 1. */
-enum yn { YN_NOT_ASKED = 0, YN_NO, YN_YES };
-
-/* ---------------------------------------------------------------- SQL */
-
-/* The bind helpers keep the first failure in rc (start with SQLITE_OK),
- * so a run of binds needs one check: record_finish does it. */
-int record_bind_text(sqlite3_stmt *st, int i, const char *t, int rc); /* NULL, "": NULL */
-/* t as given ("" stays ""): for text already checked to be there. */
-int record_bind_str(sqlite3_stmt *st, int i, const char *t, int rc);
-int record_bind_int(sqlite3_stmt *st, int i, int64_t v, int rc);
-int record_bind_id(sqlite3_stmt *st, int i, int64_t v, int rc);       /* 0: NULL */
-int record_bind_yn(sqlite3_stmt *st, int i, enum yn v, int rc);
-enum yn record_col_yn(sqlite3_stmt *st, int col);
-/* Column col as text into out (n bytes, cut as snprintf cuts); NULL: "". */
-void record_col_copy(sqlite3_stmt *st, int col, char *out, size_t n);
-
-int record_prep(struct session *s, const char *sql, sqlite3_stmt **st);
-/* Steps a statement that returns no rows (if rc is SQLITE_OK) and
- * finalizes it: 0 or -1. */
-int record_finish(struct session *s, sqlite3_stmt *st, int rc);
-/* record_finish for an INSERT; *id is the new row's id. */
-int record_insert(struct session *s, sqlite3_stmt *st, int rc, int64_t *id);
-/* One integer from a query with up to two integer parameters; *found is
- * 0 when there is no row or the value is NULL (found may be NULL). */
-int record_query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t *out,
-                     int *found);
-/* The same with one text parameter (a name, a participant code). */
-int record_query_text_i64(struct session *s, const char *sql, const char *text, int64_t *out,
-                          int *found);
-
-/* Copies n text columns of the current row, starting at column first,
- * into one block *store and points *fields[i] at each (NULL stays NULL):
- * a record is freed with one free(*store). */
-int record_copy_text(struct session *s, sqlite3_stmt *st, int first, const char **const *fields,
-                     int n, char **store);
-
-/* Steps st (if rc is SQLITE_OK: the result of its binds) to the end and
- * calls fill for each row, growing *rows (an array of elements of size
- * bytes, zeroed before fill) by one each time.  On failure the rows read
- * so far stay in *rows and *n for the caller's free function.  Finalizes
- * st. */
-int record_list(struct session *s, sqlite3_stmt *st, int rc, size_t size,
-                int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void **rows,
-                int *n);
-/* The same for one row, into out (zeroed first): -1 with "no such WHAT"
- * when there is none. */
-int record_get(struct session *s, sqlite3_stmt *st, int rc,
-               int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void *out,
-               size_t size, const char *what);
+#include "sql.h"
 
 /* A list of a person's rows, as a view: in one transaction, checks view
  * access to person_id, runs sql (?1 is param, ?2 param2) into an array as
- * record_list does, and adds one "view" audit row (entity, detail).  On
+ * sql_list does, and adds one "view" audit row (entity, detail).  On
  * failure *rows is NULL and *n 0: what was read is released with
  * free_rows. */
 struct record_view {
@@ -111,14 +54,8 @@ int record_check_stay(struct session *s, int64_t person_id, int64_t stay_id,
  * alone: nobody editing their details is told someone else changed them. */
 int record_touch(struct session *s, int64_t person_id, int64_t at);
 
-/* ---------------------------------------------------------------- checks, times */
+/* ---------------------------------------------------------------- times */
 
-/* v is one of the three answers; otherwise "FIELD: answer yes, no or not
- * asked". */
-int record_check_yn(struct session *s, const char *field, enum yn v);
-/* *t 0 means now; otherwise a possible instant, not in the future (the
- * terminals' clocks may drift by TASK_CLOCK_SKEW). */
-int record_check_past(struct session *s, const char *field, int64_t *t);
 /* t as YYYY-MM-DD, and as YYYY-MM-DD HH:MM, in the site's time zone. */
 void record_local_date(struct session *s, int64_t t, char out[11]);
 const char *record_local_time(struct session *s, int64_t t, char *out, size_t n);

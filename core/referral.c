@@ -67,14 +67,14 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	r->provider_id = sqlite3_column_int64(st, 3);
 	r->referred_at = sqlite3_column_int64(st, 4);
 	r->appointment_at = sqlite3_column_int64(st, 5);
-	r->warm_handoff = record_col_yn(st, 6);
+	r->warm_handoff = sql_col_yn(st, 6);
 	r->consent_id = sqlite3_column_int64(st, 7);
 	r->outcome_at = sqlite3_column_int64(st, 8);
 	r->created_by = sqlite3_column_int64(st, 9);
 	r->updated_at = sqlite3_column_int64(st, 10);
 	r->updated_by = sqlite3_column_int64(st, 11);
 	r->version = sqlite3_column_int64(st, 12);
-	return record_copy_text(s, st, 13, text, 3, &r->store);
+	return sql_copy_text(s, st, 13, text, 3, &r->store);
 }
 
 void
@@ -114,8 +114,8 @@ open_for_change(struct session *s, int64_t id, int64_t version, struct referral 
 	sqlite3_stmt *st;
 
 	memset(cur, 0, sizeof *cur);
-	if (record_prep(s, "SELECT " COLS " FROM referral WHERE id = ?1", &st) != 0 ||
-	    record_get(s, st, record_bind_int(st, 1, id, SQLITE_OK), fill, cur, sizeof *cur,
+	if (sql_prep(s, "SELECT " COLS " FROM referral WHERE id = ?1", &st) != 0 ||
+	    sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, cur, sizeof *cur,
 	               "referral") != 0)
 		return -1;
 	if (record_may_write(s, cur->person_id) == 0) {
@@ -139,7 +139,7 @@ check_provider(struct session *s, int64_t provider_id)
 
 	if (!provider_id)
 		return 0;
-	if (record_query_i64(s, "SELECT active FROM provider WHERE id = ?1", provider_id, 0,
+	if (sql_query_i64(s, "SELECT active FROM provider WHERE id = ?1", provider_id, 0,
 	                     &active, &found) != 0)
 		return -1;
 	if (!found)
@@ -171,9 +171,9 @@ validate_new(struct session *s, struct referral *r)
 
 	if (check_enum(s, "type", r->type, types, 1) != 0 ||
 	    check_enum(s, "status", r->status && *r->status ? r->status : NULL, statuses, 0) != 0 ||
-	    record_check_yn(s, "warm handoff", r->warm_handoff) != 0 ||
+	    check_yn(s, "warm handoff", r->warm_handoff) != 0 ||
 	    check_text(s, "reason for declining", reason, 400, 0, 1) != 0 ||
-	    record_check_past(s, "referred at", &r->referred_at) != 0)
+	    check_past(s, "referred at", &r->referred_at) != 0)
 		return -1;
 	if (!r->status || !*r->status)
 		r->status = r->appointment_at ? "scheduled" : "referred";
@@ -209,27 +209,27 @@ do_create(struct session *s, void *arg)
 	    check_provider(s, r->provider_id) != 0 ||
 	    (r->consent_id && consent_covers(s, r->consent_id, r->person_id, r->referred_at) != 0))
 		return -1;
-	if (record_prep(s, "INSERT INTO referral (person_id, stay_id, type, provider_id, "
+	if (sql_prep(s, "INSERT INTO referral (person_id, stay_id, type, provider_id, "
 	                "referred_at, appointment_at, warm_handoff, status, decline_reason, "
 	                "consent_id, outcome_at, created_by, updated_at, updated_by, version) "
 	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, 1)",
 	                &st) != 0)
 		return -1;
 	r->outcome_at = is(r->status, "declined") ? now : 0;
-	rc = record_bind_int(st, 1, r->person_id, SQLITE_OK);
-	rc = record_bind_id(st, 2, r->stay_id, rc);
-	rc = record_bind_text(st, 3, r->type, rc);
-	rc = record_bind_id(st, 4, r->provider_id, rc);
-	rc = record_bind_int(st, 5, r->referred_at, rc);
-	rc = record_bind_id(st, 6, r->appointment_at, rc);
-	rc = record_bind_yn(st, 7, r->warm_handoff, rc);
-	rc = record_bind_text(st, 8, r->status, rc);
-	rc = record_bind_text(st, 9, r->decline_reason, rc);
-	rc = record_bind_id(st, 10, r->consent_id, rc);
-	rc = record_bind_id(st, 11, r->outcome_at, rc);
-	rc = record_bind_int(st, 12, s->user_id, rc);
-	rc = record_bind_int(st, 13, now, rc);
-	if (record_insert(s, st, rc, &r->id) != 0 || record_touch(s, r->person_id, now) != 0)
+	rc = sql_bind_int(st, 1, r->person_id, SQLITE_OK);
+	rc = sql_bind_id(st, 2, r->stay_id, rc);
+	rc = sql_bind_text(st, 3, r->type, rc);
+	rc = sql_bind_id(st, 4, r->provider_id, rc);
+	rc = sql_bind_int(st, 5, r->referred_at, rc);
+	rc = sql_bind_id(st, 6, r->appointment_at, rc);
+	rc = sql_bind_yn(st, 7, r->warm_handoff, rc);
+	rc = sql_bind_text(st, 8, r->status, rc);
+	rc = sql_bind_text(st, 9, r->decline_reason, rc);
+	rc = sql_bind_id(st, 10, r->consent_id, rc);
+	rc = sql_bind_id(st, 11, r->outcome_at, rc);
+	rc = sql_bind_int(st, 12, s->user_id, rc);
+	rc = sql_bind_int(st, 13, now, rc);
+	if (sql_insert(s, st, rc, &r->id) != 0 || record_touch(s, r->person_id, now) != 0)
 		return -1;
 	record_diff_start(&d, r->status);
 	record_diff_int(&d, "stay", 0, r->stay_id);
@@ -292,20 +292,20 @@ do_update(struct session *s, void *arg)
 	if (open_for_change(s, r->id, r->version, &cur) != 0)
 		return -1;
 	if (details_fit(s, r, &cur) != 0 ||
-	    record_prep(s, "UPDATE referral SET type = ?1, provider_id = ?2, stay_id = ?3, "
+	    sql_prep(s, "UPDATE referral SET type = ?1, provider_id = ?2, stay_id = ?3, "
 	                "warm_handoff = ?4, consent_id = ?5, updated_at = ?6, updated_by = ?7, "
 	                "version = version + 1 WHERE id = ?8 AND version = ?9", &st) != 0)
 		goto out;
-	rc = record_bind_text(st, 1, r->type, SQLITE_OK);
-	rc = record_bind_id(st, 2, r->provider_id, rc);
-	rc = record_bind_id(st, 3, r->stay_id, rc);
-	rc = record_bind_yn(st, 4, r->warm_handoff, rc);
-	rc = record_bind_id(st, 5, r->consent_id, rc);
-	rc = record_bind_int(st, 6, session_now(s), rc);
-	rc = record_bind_int(st, 7, s->user_id, rc);
-	rc = record_bind_int(st, 8, r->id, rc);
-	rc = record_bind_int(st, 9, r->version, rc);
-	if (record_finish(s, st, rc) != 0) {
+	rc = sql_bind_text(st, 1, r->type, SQLITE_OK);
+	rc = sql_bind_id(st, 2, r->provider_id, rc);
+	rc = sql_bind_id(st, 3, r->stay_id, rc);
+	rc = sql_bind_yn(st, 4, r->warm_handoff, rc);
+	rc = sql_bind_id(st, 5, r->consent_id, rc);
+	rc = sql_bind_int(st, 6, session_now(s), rc);
+	rc = sql_bind_int(st, 7, s->user_id, rc);
+	rc = sql_bind_int(st, 8, r->id, rc);
+	rc = sql_bind_int(st, 9, r->version, rc);
+	if (sql_finish(s, st, rc) != 0) {
 		rc = -1;
 		goto out;
 	}
@@ -331,7 +331,7 @@ int
 referral_update(struct session *s, const struct referral *r)
 {
 	if (check_enum(s, "type", r->type, types, 1) != 0 ||
-	    record_check_yn(s, "warm handoff", r->warm_handoff) != 0)
+	    check_yn(s, "warm handoff", r->warm_handoff) != 0)
 		return -1;
 	return session_write(s, do_update, (void *)r);
 }
@@ -393,19 +393,19 @@ do_status(struct session *s, void *arg)
 	if (open_for_change(s, a->id, a->version, &cur) != 0)
 		return -1;
 	if (move_fits(s, &cur, a) != 0 ||
-	    record_prep(s, "UPDATE referral SET status = ?1, appointment_at = ?2, "
+	    sql_prep(s, "UPDATE referral SET status = ?1, appointment_at = ?2, "
 	                "decline_reason = ?3, outcome_at = ?4, updated_at = ?5, updated_by = ?6, "
 	                "version = version + 1 WHERE id = ?7 AND version = ?8", &st) != 0)
 		goto out;
-	rc = record_bind_text(st, 1, a->status, SQLITE_OK);
-	rc = record_bind_id(st, 2, scheduling ? a->appointment_at : cur.appointment_at, rc);
-	rc = record_bind_text(st, 3, a->reason, rc);
-	rc = record_bind_id(st, 4, scheduling ? 0 : now, rc);
-	rc = record_bind_int(st, 5, now, rc);
-	rc = record_bind_int(st, 6, s->user_id, rc);
-	rc = record_bind_int(st, 7, a->id, rc);
-	rc = record_bind_int(st, 8, a->version, rc);
-	if (record_finish(s, st, rc) != 0) {
+	rc = sql_bind_text(st, 1, a->status, SQLITE_OK);
+	rc = sql_bind_id(st, 2, scheduling ? a->appointment_at : cur.appointment_at, rc);
+	rc = sql_bind_text(st, 3, a->reason, rc);
+	rc = sql_bind_id(st, 4, scheduling ? 0 : now, rc);
+	rc = sql_bind_int(st, 5, now, rc);
+	rc = sql_bind_int(st, 6, s->user_id, rc);
+	rc = sql_bind_int(st, 7, a->id, rc);
+	rc = sql_bind_int(st, 8, a->version, rc);
+	if (sql_finish(s, st, rc) != 0) {
 		rc = -1;
 		goto out;
 	}

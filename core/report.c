@@ -36,8 +36,6 @@
 
 #define DAY 86400
 
-const int report_moud_days[REPORT_MOUD_DAYS] = {7, 14, 30};
-
 /* The period's releases with their facts (schema/0007: release_summary
  * is kept current as records are saved).  Columns 0-8 as they are; an
  * open 48-hour contact whose window ended before now (?4) is missed. */
@@ -73,12 +71,12 @@ session_fail_rc(struct session *s, int rc)
 static int
 bind_period(sqlite3_stmt *st, const struct report *r, int64_t now)
 {
-	int rc = record_bind_int(st, 1, r->period.start, SQLITE_OK);
+	int rc = sql_bind_int(st, 1, r->period.start, SQLITE_OK);
 
-	rc = record_bind_int(st, 2, r->period.end, rc);
-	rc = record_bind_int(st, 3, r->facility_id, rc);
+	rc = sql_bind_int(st, 2, r->period.end, rc);
+	rc = sql_bind_int(st, 3, r->facility_id, rc);
 	if (sqlite3_bind_parameter_count(st) >= 4)
-		rc = record_bind_int(st, 4, now, rc);
+		rc = sql_bind_int(st, 4, now, rc);
 	return rc;
 }
 
@@ -190,7 +188,7 @@ read_releases(struct build *b)
 	sqlite3_stmt *st;
 	int rc, n = 0;
 
-	if (record_prep(b->s, release_sql, &st) != 0)
+	if (sql_prep(b->s, release_sql, &st) != 0)
 		return -1;
 	rc = bind_period(st, r, b->now);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -223,10 +221,10 @@ read_events(struct build *b)
 	sqlite3_stmt *st;
 	int rc, g[3];
 
-	if (record_prep(b->s, event_sql, &st) != 0)
+	if (sql_prep(b->s, event_sql, &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, r->period.start, SQLITE_OK);
-	rc = record_bind_int(st, 2, r->period.end, rc);
+	rc = sql_bind_int(st, 1, r->period.start, SQLITE_OK);
+	rc = sql_bind_int(st, 2, r->period.end, rc);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int used = strcmp((const char *)sqlite3_column_text(st, 0), "used") == 0;
 		int64_t facility = sqlite3_column_int64(st, 3);
@@ -313,10 +311,10 @@ group_name(struct session *s, struct report_group *g)
 		int64_t found = 0;
 		sqlite3_stmt *st;
 		g->name[0] = 0;
-		if (record_prep(s, "SELECT name FROM facility WHERE id = ?1", &st) == 0) {
-			if (record_bind_int(st, 1, g->id, SQLITE_OK) == SQLITE_OK &&
+		if (sql_prep(s, "SELECT name FROM facility WHERE id = ?1", &st) == 0) {
+			if (sql_bind_int(st, 1, g->id, SQLITE_OK) == SQLITE_OK &&
 			    sqlite3_step(st) == SQLITE_ROW) {
-				record_col_copy(st, 0, g->name, sizeof g->name);
+				sql_col_copy(st, 0, g->name, sizeof g->name);
 				found = 1;
 			}
 			sqlite3_finalize(st);
@@ -387,7 +385,7 @@ groups_expected(struct session *s)
 	sqlite3_stmt *st;
 	int n = 0;
 
-	if (record_prep(s, "SELECT (SELECT count(*) FROM facility) + (SELECT count(*) FROM user)",
+	if (sql_prep(s, "SELECT (SELECT count(*) FROM facility) + (SELECT count(*) FROM user)",
 	                &st) != 0)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -403,7 +401,7 @@ report_facility(struct session *s, const char *name, int64_t *id)
 {
 	int found = 0;
 
-	if (record_query_text_i64(s, "SELECT id FROM facility WHERE name = ?1", name, id, &found) != 0)
+	if (sql_query_text_i64(s, "SELECT id FROM facility WHERE name = ?1", name, id, &found) != 0)
 		return session_dbfail(s);
 	if (!found)
 		return session_fail(s, "no facility named '%.120s'", name ? name : "");

@@ -122,13 +122,13 @@ read_staff(struct session *s, struct rows *v)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, sql_staff, &st) != 0)
+	if (sql_prep(s, sql_staff, &st) != 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct roster_row *r = row_new(v, sqlite3_column_int64(st, 0));
 		if (!r)
 			break;
-		record_col_copy(st, 1, r->name, sizeof r->name);
+		sql_col_copy(st, 1, r->name, sizeof r->name);
 		r->active = 1;
 	}
 	sqlite3_finalize(st);
@@ -207,11 +207,11 @@ read_counts(struct session *s, const struct period *p, int64_t facility_id, stru
 
 	period_days(s, now, 1, &today);
 	qsort(v->r, (size_t)v->n, sizeof *v->r, by_id);
-	if (record_prep(s, sql_counts, &st) != 0)
+	if (sql_prep(s, sql_counts, &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, p->start, SQLITE_OK);
-	rc = record_bind_int(st, 2, p->end, rc);
-	rc = record_bind_int(st, 9, facility_id, rc);
+	rc = sql_bind_int(st, 1, p->start, SQLITE_OK);
+	rc = sql_bind_int(st, 2, p->end, rc);
+	rc = sql_bind_int(st, 9, facility_id, rc);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *status = (const char *)sqlite3_column_text(st, 1);
@@ -240,11 +240,11 @@ read_others(struct session *s, struct rows *v)
 		struct roster_row *r = &v->r[i];
 		if (r->caseworker_id <= 0 || r->active)
 			continue;
-		if (record_prep(s, sql_user, &st) != 0)
+		if (sql_prep(s, sql_user, &st) != 0)
 			return -1;
-		rc = record_bind_int(st, 1, r->caseworker_id, SQLITE_OK);
+		rc = sql_bind_int(st, 1, r->caseworker_id, SQLITE_OK);
 		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			record_col_copy(st, 0, r->name, sizeof r->name);
+			sql_col_copy(st, 0, r->name, sizeof r->name);
 			r->active = sqlite3_column_int(st, 1);
 			rc = SQLITE_DONE;
 		}
@@ -340,19 +340,19 @@ read_item(struct session *s, int64_t task_id, struct roster_item *r)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, sql_item, &st) != 0)
+	if (sql_prep(s, sql_item, &st) != 0)
 		return -1;
 	memset(r, 0, sizeof *r);
-	rc = record_bind_int(st, 1, task_id, SQLITE_OK);
+	rc = sql_bind_int(st, 1, task_id, SQLITE_OK);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char kind[16];
 		r->task_id = sqlite3_column_int64(st, 0);
 		r->person_id = sqlite3_column_int64(st, 1);
 		r->person_version = sqlite3_column_int64(st, 2);
 		r->caseworker_id = sqlite3_column_int64(st, 3);
-		record_col_copy(st, 4, r->code, sizeof r->code);
-		record_col_copy(st, 5, r->name, sizeof r->name);
-		record_col_copy(st, 6, kind, sizeof kind);
+		sql_col_copy(st, 4, r->code, sizeof r->code);
+		sql_col_copy(st, 5, r->name, sizeof r->name);
+		sql_col_copy(st, 6, kind, sizeof kind);
 		if (strcmp(kind, "contact_48h") == 0)
 			snprintf(r->what, sizeof r->what, "48-hour contact");
 		else
@@ -361,9 +361,9 @@ read_item(struct session *s, int64_t task_id, struct roster_item *r)
 		r->window_end = sqlite3_column_int64(st, 9);
 		r->age = now - r->window_end;
 		r->attempt_at = sqlite3_column_int64(st, 10);
-		record_col_copy(st, 11, r->channel, sizeof r->channel);
-		record_col_copy(st, 12, r->outcome, sizeof r->outcome);
-		record_col_copy(st, 13, r->attempt_by, sizeof r->attempt_by);
+		sql_col_copy(st, 11, r->channel, sizeof r->channel);
+		sql_col_copy(st, 12, r->outcome, sizeof r->outcome);
+		sql_col_copy(st, 13, r->attempt_by, sizeof r->attempt_by);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
@@ -383,15 +383,15 @@ do_overdue(struct session *s, void *arg)
 		return session_fail(s, "out of memory");
 	if (o->limit > cap)
 		cap = o->limit;
-	if (record_prep(s, o->caseworker_id == ROSTER_EVERYONE ? sql_pick_all : sql_pick_mine,
+	if (sql_prep(s, o->caseworker_id == ROSTER_EVERYONE ? sql_pick_all : sql_pick_mine,
 	                &st) != 0)
 		goto fail;
-	rc = record_bind_int(st, 1, session_now(s), SQLITE_OK);
-	rc = record_bind_id(st, 2, o->caseworker_id > 0 ? o->caseworker_id : 0, rc); /* 0: NULL */
-	rc = record_bind_int(st, 3, o->p->start, rc);
-	rc = record_bind_int(st, 4, o->p->end, rc);
-	rc = record_bind_int(st, 7, o->limit, rc);
-	rc = record_bind_int(st, 9, o->facility_id, rc);
+	rc = sql_bind_int(st, 1, session_now(s), SQLITE_OK);
+	rc = sql_bind_id(st, 2, o->caseworker_id > 0 ? o->caseworker_id : 0, rc); /* 0: NULL */
+	rc = sql_bind_int(st, 3, o->p->start, rc);
+	rc = sql_bind_int(st, 4, o->p->end, rc);
+	rc = sql_bind_int(st, 7, o->limit, rc);
+	rc = sql_bind_int(st, 9, o->facility_id, rc);
 	while (rc == SQLITE_OK && npick < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		pick[npick++] = sqlite3_column_int64(st, 0);
 		rc = SQLITE_OK;
@@ -458,7 +458,7 @@ roster_caseworkers(struct session *s, struct roster_user **rows, int *n)
 	*n = 0;
 	if (supervisor_only(s, "reassigning") != 0)
 		return -1;
-	if (record_prep(s, sql_staff, &st) != 0)
+	if (sql_prep(s, sql_staff, &st) != 0)
 		return session_dbfail(s);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct roster_user *u;
@@ -473,7 +473,7 @@ roster_caseworkers(struct session *s, struct roster_user **rows, int *n)
 		u = &(*rows)[(*n)++];
 		memset(u, 0, sizeof *u);
 		u->id = sqlite3_column_int64(st, 0);
-		record_col_copy(st, 1, u->name, sizeof u->name);
+		sql_col_copy(st, 1, u->name, sizeof u->name);
 		role_parse((const char *)sqlite3_column_text(st, 2), &u->role);
 	}
 	sqlite3_finalize(st);
@@ -499,7 +499,7 @@ roster_caseload(struct session *s, int64_t caseworker_id, int64_t *n)
 	*n = 0;
 	if (supervisor_only(s, "reassigning") != 0)
 		return -1;
-	if (record_query_i64(s, "SELECT count(*) FROM person WHERE " CASELOAD, caseworker_id, 0, n,
+	if (sql_query_i64(s, "SELECT count(*) FROM person WHERE " CASELOAD, caseworker_id, 0, n,
 	                     NULL) != 0)
 		return session_dbfail(s);
 	return 0;
@@ -517,15 +517,15 @@ move_one(struct session *s, const struct move *m, int64_t id)
 	char detail[80];
 	int rc;
 
-	if (record_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = "
+	if (sql_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = "
 	                "max(last_activity_at, ?2), updated_at = ?2, updated_by = ?3, "
 	                "version = version + 1 WHERE id = ?4", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, m->to, SQLITE_OK);
-	rc = record_bind_int(st, 2, session_now(s), rc);
-	rc = record_bind_int(st, 3, s->user_id, rc);
-	rc = record_bind_int(st, 4, id, rc);
-	if (record_finish(s, st, rc) != 0)
+	rc = sql_bind_int(st, 1, m->to, SQLITE_OK);
+	rc = sql_bind_int(st, 2, session_now(s), rc);
+	rc = sql_bind_int(st, 3, s->user_id, rc);
+	rc = sql_bind_int(st, 4, id, rc);
+	if (sql_finish(s, st, rc) != 0)
 		return -1;
 	/* The same words as person_reassign's row. */
 	if (m->from > 0)
@@ -548,9 +548,9 @@ do_move(struct session *s, void *arg)
 	if (person_check_caseworker(s, m->to) != 0)
 		return -1;
 	/* The ids first: the update moves rows out of the range being read. */
-	if (record_prep(s, "SELECT id FROM person WHERE " CASELOAD " ORDER BY id", &st) != 0)
+	if (sql_prep(s, "SELECT id FROM person WHERE " CASELOAD " ORDER BY id", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, m->from, SQLITE_OK);
+	rc = sql_bind_int(st, 1, m->from, SQLITE_OK);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			int more = cap ? cap * 2 : 64;

@@ -71,7 +71,7 @@ validate(struct session *s, const struct screening *r)
 	    check_text(s, "reason for declining", r->decline_reason, 400, 0, 1) != 0)
 		return -1;
 	for (int i = 0; i < NRISKS; i++)
-		if (record_check_yn(s, risks[i].name, risk(r, i)) != 0)
+		if (check_yn(s, risks[i].name, risk(r, i)) != 0)
 			return -1;
 	if (given(r->oud_result) && strcmp(r->oud_screen, "done") != 0)
 		return session_fail(s, "OUD screen result: only for a screen that was done");
@@ -91,16 +91,16 @@ bind_fields(sqlite3_stmt *st, const struct screening *r)
 {
 	int rc = SQLITE_OK;
 
-	rc = record_bind_id(st, 1, r->stay_id, rc);
-	rc = record_bind_int(st, 2, r->at, rc);
-	rc = record_bind_text(st, 3, r->oud_screen, rc);
-	rc = record_bind_text(st, 4, r->oud_result, rc);
-	rc = record_bind_text(st, 5, r->moud_at_entry, rc);
-	rc = record_bind_text(st, 6, r->moud_dose, rc);
-	rc = record_bind_text(st, 7, r->moud_prescriber, rc);
+	rc = sql_bind_id(st, 1, r->stay_id, rc);
+	rc = sql_bind_int(st, 2, r->at, rc);
+	rc = sql_bind_text(st, 3, r->oud_screen, rc);
+	rc = sql_bind_text(st, 4, r->oud_result, rc);
+	rc = sql_bind_text(st, 5, r->moud_at_entry, rc);
+	rc = sql_bind_text(st, 6, r->moud_dose, rc);
+	rc = sql_bind_text(st, 7, r->moud_prescriber, rc);
 	for (int i = 0; i < NRISKS; i++)
-		rc = record_bind_yn(st, 8 + i, risk(r, i), rc);
-	return record_bind_text(st, 14, r->decline_reason, rc);
+		rc = sql_bind_yn(st, 8 + i, risk(r, i), rc);
+	return sql_bind_text(st, 14, r->decline_reason, rc);
 }
 
 /* The names of the fields that differ between was and now (was all
@@ -145,10 +145,10 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	r->by_user = sqlite3_column_int64(st, 4);
 	r->version = sqlite3_column_int64(st, 5);
 	for (int i = 0; i < NRISKS; i++)
-		*risk_at(r, i) = record_col_yn(st, 6 + i);
+		*risk_at(r, i) = sql_col_yn(st, 6 + i);
 	r->updated_at = sqlite3_column_int64(st, 12);
 	r->updated_by = sqlite3_column_int64(st, 13);
-	return record_copy_text(s, st, 14, text, 6, &r->store);
+	return sql_copy_text(s, st, 14, text, 6, &r->store);
 }
 
 void
@@ -166,9 +166,9 @@ load(struct session *s, int64_t id, struct screening *out)
 	sqlite3_stmt *st;
 
 	memset(out, 0, sizeof *out);
-	if (record_prep(s, "SELECT " COLS " FROM screening WHERE id = ?1", &st) != 0)
+	if (sql_prep(s, "SELECT " COLS " FROM screening WHERE id = ?1", &st) != 0)
 		return -1;
-	return record_get(s, st, record_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
+	return sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
 	                  "screening");
 }
 
@@ -206,7 +206,7 @@ do_record(struct session *s, void *arg)
 	if (record_may_write(s, r->person_id) != 0 ||
 	    record_check_stay(s, r->person_id, r->stay_id, NULL) != 0)
 		return -1;
-	if (record_prep(s, "INSERT INTO screening (stay_id, at, oud_screen, oud_result, "
+	if (sql_prep(s, "INSERT INTO screening (stay_id, at, oud_screen, oud_result, "
 	                "moud_at_entry, moud_dose, moud_prescriber, prior_overdose, injects, "
 	                "benzos_alcohol, stimulants, recent_abstinence, unstable_housing, "
 	                "decline_reason, person_id, by_user, updated_at, updated_by, version) "
@@ -214,10 +214,10 @@ do_record(struct session *s, void *arg)
 	                "?16, ?17, ?16, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, r);
-	rc = record_bind_int(st, 15, r->person_id, rc);
-	rc = record_bind_int(st, 16, s->user_id, rc);
-	rc = record_bind_int(st, 17, session_now(s), rc);
-	if (record_insert(s, st, rc, &r->id) != 0 || record_touch(s, r->person_id, r->at) != 0)
+	rc = sql_bind_int(st, 15, r->person_id, rc);
+	rc = sql_bind_int(st, 16, s->user_id, rc);
+	rc = sql_bind_int(st, 17, session_now(s), rc);
+	if (sql_insert(s, st, rc, &r->id) != 0 || record_touch(s, r->person_id, r->at) != 0)
 		return -1;
 	none.at = r->at; /* the time is always given: leave it out */
 	return audit_log(s, "create", "screening", r->id, r->person_id, diff(&d, "given", &none, r));
@@ -229,7 +229,7 @@ screening_record(struct session *s, struct screening *r)
 	struct screening w = *r;
 
 	w.id = 0;
-	if (validate(s, &w) != 0 || record_check_past(s, "screening time", &w.at) != 0 ||
+	if (validate(s, &w) != 0 || check_past(s, "screening time", &w.at) != 0 ||
 	    session_write(s, do_record, &w) != 0)
 		return -1;
 	r->id = w.id;
@@ -266,7 +266,7 @@ do_update(struct session *s, void *arg)
 	if (!r->at)
 		r->at = cur.at;
 	if (record_check_stay(s, cur.person_id, r->stay_id, NULL) != 0 ||
-	    record_prep(s, "UPDATE screening SET stay_id = ?1, at = ?2, oud_screen = ?3, "
+	    sql_prep(s, "UPDATE screening SET stay_id = ?1, at = ?2, oud_screen = ?3, "
 	                "oud_result = ?4, moud_at_entry = ?5, moud_dose = ?6, "
 	                "moud_prescriber = ?7, prior_overdose = ?8, injects = ?9, "
 	                "benzos_alcohol = ?10, stimulants = ?11, recent_abstinence = ?12, "
@@ -275,11 +275,11 @@ do_update(struct session *s, void *arg)
 	                &st) != 0)
 		goto out;
 	rc = bind_fields(st, r);
-	rc = record_bind_int(st, 15, r->id, rc);
-	rc = record_bind_int(st, 16, r->version, rc);
-	rc = record_bind_int(st, 17, session_now(s), rc);
-	rc = record_bind_int(st, 18, s->user_id, rc);
-	if (record_finish(s, st, rc) != 0) {
+	rc = sql_bind_int(st, 15, r->id, rc);
+	rc = sql_bind_int(st, 16, r->version, rc);
+	rc = sql_bind_int(st, 17, session_now(s), rc);
+	rc = sql_bind_int(st, 18, s->user_id, rc);
+	if (sql_finish(s, st, rc) != 0) {
 		rc = -1;
 		goto out;
 	}
@@ -301,7 +301,7 @@ screening_update(struct session *s, const struct screening *r)
 {
 	struct screening w = *r;
 
-	if (validate(s, &w) != 0 || (w.at && record_check_past(s, "screening time", &w.at) != 0))
+	if (validate(s, &w) != 0 || (w.at && check_past(s, "screening time", &w.at) != 0))
 		return -1;
 	return session_write(s, do_update, &w);
 }

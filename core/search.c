@@ -137,11 +137,11 @@ fill_hit(sqlite3_stmt *st, struct search_hit *h)
 {
 	memset(h, 0, sizeof *h);
 	h->person_id = sqlite3_column_int64(st, 0);
-	record_col_copy(st, 1, h->participant_code, sizeof h->participant_code);
-	record_col_copy(st, 2, h->preferred_name, sizeof h->preferred_name);
-	record_col_copy(st, 3, h->legal_name, sizeof h->legal_name);
-	record_col_copy(st, 4, h->status, sizeof h->status);
-	record_col_copy(st, 5, h->caseworker, sizeof h->caseworker);
+	sql_col_copy(st, 1, h->participant_code, sizeof h->participant_code);
+	sql_col_copy(st, 2, h->preferred_name, sizeof h->preferred_name);
+	sql_col_copy(st, 3, h->legal_name, sizeof h->legal_name);
+	sql_col_copy(st, 4, h->status, sizeof h->status);
+	sql_col_copy(st, 5, h->caseworker, sizeof h->caseworker);
 }
 
 /* Steps st to the end, filling hits from *n on, up to max in all. */
@@ -166,10 +166,10 @@ exact_hit(struct session *s, const char *code, struct search_hit *hits, int max,
 	sqlite3_stmt *st;
 	int before = *n;
 
-	if (record_prep(s, "SELECT " HIT_COLS " FROM (SELECT id FROM person "
+	if (sql_prep(s, "SELECT " HIT_COLS " FROM (SELECT id FROM person "
 	                "WHERE participant_code = ?1) AS m " HIT_JOIN, &st) != 0)
 		return -1;
-	if (collect(s, st, record_bind_str(st, 1, code, SQLITE_OK), hits, max, n) != 0)
+	if (collect(s, st, sql_bind_str(st, 1, code, SQLITE_OK), hits, max, n) != 0)
 		return -1;
 	if (*n > before) {
 		hits[before].exact = 1;
@@ -185,11 +185,11 @@ count_upto(struct session *s, const char *word, int max, int *count)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "SELECT count(*) FROM (SELECT 1 FROM person_search "
+	if (sql_prep(s, "SELECT count(*) FROM (SELECT 1 FROM person_search "
 	                "WHERE person_search MATCH ?1 LIMIT ?2)", &st) != 0)
 		return -1;
-	rc = record_bind_str(st, 1, word, SQLITE_OK);
-	rc = record_bind_int(st, 2, max + 1, rc);
+	rc = sql_bind_str(st, 1, word, SQLITE_OK);
+	rc = sql_bind_int(st, 2, max + 1, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
@@ -235,12 +235,12 @@ ranked_hits(struct session *s, const struct query *q, int64_t skip, int offset, 
 
 	if (too_many(s, q, &many) != 0)
 		return -1;
-	if (record_prep(s, many ? by_newest : by_rank, &st) != 0)
+	if (sql_prep(s, many ? by_newest : by_rank, &st) != 0)
 		return -1;
-	rc = record_bind_str(st, 1, q->all, SQLITE_OK);
-	rc = record_bind_int(st, 2, skip, rc);
-	rc = record_bind_int(st, 3, limit, rc);
-	rc = record_bind_int(st, 4, offset, rc);
+	rc = sql_bind_str(st, 1, q->all, SQLITE_OK);
+	rc = sql_bind_int(st, 2, skip, rc);
+	rc = sql_bind_int(st, 3, limit, rc);
+	rc = sql_bind_int(st, 4, offset, rc);
 	return collect(s, st, rc, hits, max, n);
 }
 

@@ -38,12 +38,12 @@ fill_stay(struct session *s, sqlite3_stmt *st, void *row)
 	out->id = sqlite3_column_int64(st, 0);
 	out->person_id = sqlite3_column_int64(st, 1);
 	out->facility_id = sqlite3_column_int64(st, 2);
-	record_col_copy(st, 3, out->booking_number, sizeof out->booking_number);
+	sql_col_copy(st, 3, out->booking_number, sizeof out->booking_number);
 	out->booked_at = sqlite3_column_int64(st, 4);
 	out->expected_release_at = sqlite3_column_int64(st, 5);
-	record_col_copy(st, 6, out->expected_source, sizeof out->expected_source);
+	sql_col_copy(st, 6, out->expected_source, sizeof out->expected_source);
 	out->released_at = sqlite3_column_int64(st, 7);
-	record_col_copy(st, 8, out->release_type, sizeof out->release_type);
+	sql_col_copy(st, 8, out->release_type, sizeof out->release_type);
 	out->planned = -1;
 	if (sqlite3_column_type(st, 9) != SQLITE_NULL)
 		out->planned = sqlite3_column_int(st, 9);
@@ -61,9 +61,9 @@ load(struct session *s, int64_t id, struct stay *out)
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (record_prep(s, "SELECT " STAY_COLS " FROM stay WHERE id = ?1", &st) != 0)
+	if (sql_prep(s, "SELECT " STAY_COLS " FROM stay WHERE id = ?1", &st) != 0)
 		return session_dbfail(s);
-	rc = record_bind_int(st, 1, id, SQLITE_OK);
+	rc = sql_bind_int(st, 1, id, SQLITE_OK);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -110,7 +110,7 @@ book_allowed(struct session *s, const struct stay_booking *b)
 	/* Health staff record bookings of people they cannot see yet: a
 	 * booking is how someone enters their view.  The audit row says who. */
 	if (s->role == ROLE_HEALTH) {
-		if (record_query_i64(s, "SELECT id FROM person WHERE id = ?1", b->person_id, 0, &v,
+		if (sql_query_i64(s, "SELECT id FROM person WHERE id = ?1", b->person_id, 0, &v,
 		                     &found))
 			return session_dbfail(s);
 		if (!found)
@@ -118,7 +118,7 @@ book_allowed(struct session *s, const struct stay_booking *b)
 	} else if (access_person(s, b->person_id, ACCESS_WRITE, NULL) != 0) {
 		return -1;
 	}
-	if (record_query_i64(s, "SELECT active FROM facility WHERE id = ?1", b->facility_id, 0, &v,
+	if (sql_query_i64(s, "SELECT active FROM facility WHERE id = ?1", b->facility_id, 0, &v,
 	                     &found))
 		return session_dbfail(s);
 	if (!found || !v)
@@ -133,7 +133,7 @@ book_fits(struct session *s, const struct stay_booking *b)
 	int64_t v;
 	int found;
 
-	if (record_query_i64(s, "SELECT booked_at FROM stay WHERE person_id = ?1 AND "
+	if (sql_query_i64(s, "SELECT booked_at FROM stay WHERE person_id = ?1 AND "
 	                     "released_at IS NULL ORDER BY booked_at DESC LIMIT 1", b->person_id, 0,
 	                     &v, &found))
 		return session_dbfail(s);
@@ -142,7 +142,7 @@ book_fits(struct session *s, const struct stay_booking *b)
 		                    "release recorded: record that release first (a move to "
 		                    "another facility is a release of type transfer)",
 		                    record_local_time(s, v, when, sizeof when));
-	if (record_query_i64(s, "SELECT max(released_at) FROM stay WHERE person_id = ?1",
+	if (sql_query_i64(s, "SELECT max(released_at) FROM stay WHERE person_id = ?1",
 	                     b->person_id, 0, &v, &found))
 		return session_dbfail(s);
 	if (found && b->booked_at < v)
@@ -158,17 +158,17 @@ insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at
 	sqlite3_stmt *st;
 	int rc;
 
-	if (record_prep(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
+	if (sql_prep(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
 	                "changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
 		return -1;
 	/* A time of 0 is not known: NULL, as an id 0 is. */
-	rc = record_bind_int(st, 1, stay_id, SQLITE_OK);
-	rc = record_bind_id(st, 2, old_at, rc);
-	rc = record_bind_id(st, 3, new_at, rc);
-	rc = record_bind_text(st, 4, source, rc);
-	rc = record_bind_int(st, 5, session_now(s), rc);
-	rc = record_bind_int(st, 6, s->user_id, rc);
-	return record_finish(s, st, rc);
+	rc = sql_bind_int(st, 1, stay_id, SQLITE_OK);
+	rc = sql_bind_id(st, 2, old_at, rc);
+	rc = sql_bind_id(st, 3, new_at, rc);
+	rc = sql_bind_text(st, 4, source, rc);
+	rc = sql_bind_int(st, 5, session_now(s), rc);
+	rc = sql_bind_int(st, 6, s->user_id, rc);
+	return sql_finish(s, st, rc);
 }
 
 static int
@@ -183,19 +183,19 @@ do_book(struct session *s, void *arg)
 
 	if (book_allowed(s, b) != 0 || book_fits(s, b) != 0)
 		return -1;
-	if (record_prep(s, "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
+	if (sql_prep(s, "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
 	                "expected_release_at, expected_source, created_at, updated_at, updated_by) "
 	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, b->person_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, b->facility_id, rc);
-	rc = record_bind_text(st, 3, b->booking_number, rc);
-	rc = record_bind_int(st, 4, b->booked_at, rc);
-	rc = record_bind_id(st, 5, b->expected_release_at, rc);
-	rc = record_bind_text(st, 6, b->expected_source, rc);
-	rc = record_bind_int(st, 7, now, rc);
-	rc = record_bind_int(st, 8, s->user_id, rc);
-	if (record_insert(s, st, rc, &a->id) != 0)
+	rc = sql_bind_int(st, 1, b->person_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, b->facility_id, rc);
+	rc = sql_bind_text(st, 3, b->booking_number, rc);
+	rc = sql_bind_int(st, 4, b->booked_at, rc);
+	rc = sql_bind_id(st, 5, b->expected_release_at, rc);
+	rc = sql_bind_text(st, 6, b->expected_source, rc);
+	rc = sql_bind_int(st, 7, now, rc);
+	rc = sql_bind_int(st, 8, s->user_id, rc);
+	if (sql_insert(s, st, rc, &a->id) != 0)
 		return -1;
 	if (b->expected_release_at &&
 	    insert_change(s, a->id, 0, b->expected_release_at, b->expected_source) != 0)
@@ -236,7 +236,7 @@ stay_book(struct session *s, const struct stay_booking *b, int64_t *stay_id)
 	    check_text(s, "booking number", b->booking_number, 40, 0, 0) != 0 ||
 	    check_expected(s, b->booked_at, b->expected_release_at, b->expected_source) != 0)
 		return -1;
-	if (b->booked_at > session_now(s) + TASK_CLOCK_SKEW)
+	if (b->booked_at > session_now(s) + CLOCK_SKEW)
 		return session_fail(s, "booked at: it is in the future");
 	if (session_write(s, do_book, &a) != 0)
 		return -1;
@@ -302,17 +302,17 @@ do_expected(struct session *s, void *arg)
 	if (cur.expected_release_at == a->at &&
 	    strcmp(cur.expected_source, a->source ? a->source : "") == 0)
 		return 0; /* nothing changed: nothing to keep */
-	if (record_prep(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
+	if (sql_prep(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
 	                "updated_at = ?3, updated_by = ?4, version = version + 1 "
 	                "WHERE id = ?5 AND version = ?6", &st) != 0)
 		return -1;
-	rc = record_bind_id(st, 1, a->at, SQLITE_OK);
-	rc = record_bind_text(st, 2, a->source, rc);
-	rc = record_bind_int(st, 3, session_now(s), rc);
-	rc = record_bind_int(st, 4, s->user_id, rc);
-	rc = record_bind_int(st, 5, a->id, rc);
-	rc = record_bind_int(st, 6, a->version, rc);
-	if (record_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
+	rc = sql_bind_id(st, 1, a->at, SQLITE_OK);
+	rc = sql_bind_text(st, 2, a->source, rc);
+	rc = sql_bind_int(st, 3, session_now(s), rc);
+	rc = sql_bind_int(st, 4, s->user_id, rc);
+	rc = sql_bind_int(st, 5, a->id, rc);
+	rc = sql_bind_int(st, 6, a->version, rc);
+	if (sql_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
 	if (insert_change(s, a->id, cur.expected_release_at, a->at, a->source) != 0)
 		return -1;
@@ -366,17 +366,17 @@ do_release(struct session *s, void *arg)
 		                    record_local_time(s, cur.released_at, when, sizeof when));
 	if (release_time_ok(s, &cur, a->at) != 0)
 		return -1;
-	if (record_prep(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
+	if (sql_prep(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
 	                "updated_at = ?4, updated_by = ?5, version = version + 1 "
 	                "WHERE id = ?6 AND released_at IS NULL", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, a->at, SQLITE_OK);
-	rc = record_bind_str(st, 2, a->type, rc);
-	rc = record_bind_int(st, 3, a->planned, rc);
-	rc = record_bind_int(st, 4, session_now(s), rc);
-	rc = record_bind_int(st, 5, s->user_id, rc);
-	rc = record_bind_int(st, 6, a->id, rc);
-	if (record_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
+	rc = sql_bind_int(st, 1, a->at, SQLITE_OK);
+	rc = sql_bind_str(st, 2, a->type, rc);
+	rc = sql_bind_int(st, 3, a->planned, rc);
+	rc = sql_bind_int(st, 4, session_now(s), rc);
+	rc = sql_bind_int(st, 5, s->user_id, rc);
+	rc = sql_bind_int(st, 6, a->id, rc);
+	if (sql_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
 	snprintf(detail, sizeof detail, "release recorded: %s, %s", a->type,
 	         a->planned ? "planned" : "unplanned");
@@ -400,7 +400,7 @@ stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
 		return -1;
 	if (planned != 0 && planned != 1)
 		return session_fail(s, "planned: say whether the release was planned (yes or no)");
-	if (released_at > session_now(s) + TASK_CLOCK_SKEW)
+	if (released_at > session_now(s) + CLOCK_SKEW)
 		return session_fail(s, "release time: it is in the future; record a release when "
 		                    "it happens, or set the expected release instead");
 	return session_write(s, do_release, &a);
@@ -421,7 +421,7 @@ correct_fits(struct session *s, const struct stay *cur, int64_t at)
 		return -1;
 	/* Only a later booking bounds the release (book_fits keeps stays in
 	 * order), so look at bookings after this one. */
-	if (record_query_i64(s, "SELECT min(b.booked_at) FROM stay a JOIN stay b ON b.person_id = "
+	if (sql_query_i64(s, "SELECT min(b.booked_at) FROM stay a JOIN stay b ON b.person_id = "
 	                     "a.person_id AND b.id <> a.id AND b.booked_at >= a.booked_at "
 	                     "WHERE a.id = ?1", cur->id, 0, &next, &found))
 		return session_dbfail(s);
@@ -449,15 +449,15 @@ do_correct(struct session *s, void *arg)
 		return -1;
 	if (cur.released_at == a->at)
 		return 0;
-	if (record_prep(s, "UPDATE stay SET released_at = ?1, updated_at = ?2, updated_by = ?3, "
+	if (sql_prep(s, "UPDATE stay SET released_at = ?1, updated_at = ?2, updated_by = ?3, "
 	                "version = version + 1 WHERE id = ?4 AND version = ?5", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, a->at, SQLITE_OK);
-	rc = record_bind_int(st, 2, session_now(s), rc);
-	rc = record_bind_int(st, 3, s->user_id, rc);
-	rc = record_bind_int(st, 4, a->id, rc);
-	rc = record_bind_int(st, 5, a->version, rc);
-	if (record_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
+	rc = sql_bind_int(st, 1, a->at, SQLITE_OK);
+	rc = sql_bind_int(st, 2, session_now(s), rc);
+	rc = sql_bind_int(st, 3, s->user_id, rc);
+	rc = sql_bind_int(st, 4, a->id, rc);
+	rc = sql_bind_int(st, 5, a->version, rc);
+	if (sql_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
 	if (task_clocks_move(s, cur.person_id, a->id, a->at, &moved) != 0 ||
 	    record_touch(s, cur.person_id, a->at) != 0)
@@ -477,7 +477,7 @@ stay_correct_release(struct session *s, int64_t stay_id, int64_t version,
 
 	if (check_time(s, "release time", new_released_at) != 0)
 		return -1;
-	if (new_released_at > session_now(s) + TASK_CLOCK_SKEW)
+	if (new_released_at > session_now(s) + CLOCK_SKEW)
 		return session_fail(s, "release time: it is in the future");
 	return session_write(s, do_correct, &a);
 }

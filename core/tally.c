@@ -13,6 +13,8 @@
 #define DAY 86400
 #define BY_ID_MAX (1 << 22) /* ids past this go through the hash */
 
+const int report_moud_days[REPORT_MOUD_DAYS] = {7, 14, 30};
+
 /* One group's side: one cache line.  Its releases are the sum of its
  * naloxone outcomes (each release has exactly one), its contacted count
  * the number of its hours, so neither needs a counter here. */

@@ -31,7 +31,74 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report.h"
+#include "audit.h"
+#include "period.h"
+
+/* The program report's figures (report.h says what each one counts):
+ * the shapes core/report.c fills from the file and this counting adds up. */
+enum report_split { REPORT_ALL = 0, REPORT_PLANNED, REPORT_UNPLANNED, REPORT_SPLITS };
+enum report_nal {
+	REPORT_NAL_IN_HAND = 0, REPORT_NAL_PROPERTY, REPORT_NAL_OTHER, REPORT_NAL_DECLINED,
+	REPORT_NAL_NONE, REPORT_NAL_KINDS
+};
+enum report_task {
+	REPORT_ON_TIME = 0, REPORT_LATE, REPORT_DECLINED, REPORT_MISSED, REPORT_OPEN,
+	REPORT_CANCELLED, REPORT_TASK_STATES
+};
+enum report_group_kind { REPORT_PROGRAM = 0, REPORT_FACILITY, REPORT_CASEWORKER };
+
+#define REPORT_CHECKPOINTS 16 /* as many as clock.followup_days may have */
+#define REPORT_MOUD_DAYS 3    /* 7, 14, 30 */
+#define REPORT_NAME_MAX (4 * 120 + 1)
+
+extern const int report_moud_days[REPORT_MOUD_DAYS];
+
+struct report_figures {
+	int64_t releases;
+	int64_t educated;
+	int64_t naloxone[REPORT_NAL_KINDS];
+	int64_t appointment;
+	int64_t moud[REPORT_MOUD_DAYS];
+	int64_t contacted;      /* releases with a first contact: the median's count */
+	double median_hours;    /* -1: no release had one */
+	int64_t c48[REPORT_TASK_STATES];
+	int64_t followup[REPORT_CHECKPOINTS][REPORT_TASK_STATES];
+	int64_t overdoses, reversals, refills; /* REPORT_ALL only */
+};
+
+struct report_group {
+	enum report_group_kind kind;
+	int64_t id;                  /* facility or user; 0: program, or "no caseworker" */
+	char name[REPORT_NAME_MAX];  /* "Program", the facility's, the caseworker's */
+	struct report_figures fig[REPORT_SPLITS];
+};
+
+struct report_week {
+	int64_t start, end;          /* [start, end) */
+	int64_t releases, in_hand;
+	int64_t c48_on_time, c48_due; /* due: on time + late + missed */
+};
+
+struct report {
+	struct period period;
+	int64_t facility_id;          /* 0: all facilities */
+	char facility[REPORT_NAME_MAX];
+	int64_t made_at;
+	char made_by[REPORT_NAME_MAX];
+	struct audit_head head;
+	char head_text[40];
+	int checkpoints[REPORT_CHECKPOINTS]; /* follow-up days, ascending */
+	int ncheckpoints;
+	/* groups[0] is the program; then facilities by name, then
+	 * caseworkers by name, "no caseworker" last. */
+	struct report_group *groups;
+	int ngroups;
+	struct report_week *weeks;
+	int nweeks;
+};
+
+/* The median of v[0..n) (reordering v), -1 when n is 0. */
+double report_median(float *v, size_t n);
 
 /* One release as the report counts it. */
 struct tally_release {

@@ -110,17 +110,17 @@ insert_task(struct session *s, int64_t person_id, int64_t stay_id, const char *k
 	int64_t id;
 	int rc;
 
-	if (record_prep(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
+	if (sql_prep(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
 	                "window_start, window_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, person_id, SQLITE_OK);
-	rc = record_bind_id(st, 2, stay_id, rc);
-	rc = record_bind_str(st, 3, kind, rc);
-	rc = record_bind_id(st, 4, checkpoint, rc); /* 0, the first contact: NULL */
-	rc = record_bind_int(st, 5, due, rc);
-	rc = record_bind_int(st, 6, start, rc);
-	rc = record_bind_int(st, 7, end, rc);
-	if (record_insert(s, st, rc, &id) != 0)
+	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
+	rc = sql_bind_id(st, 2, stay_id, rc);
+	rc = sql_bind_str(st, 3, kind, rc);
+	rc = sql_bind_id(st, 4, checkpoint, rc); /* 0, the first contact: NULL */
+	rc = sql_bind_int(st, 5, due, rc);
+	rc = sql_bind_int(st, 6, start, rc);
+	rc = sql_bind_int(st, 7, end, rc);
+	if (sql_insert(s, st, rc, &id) != 0)
 		return -1;
 	if (checkpoint)
 		snprintf(detail, sizeof detail, "clock started: day %d %s", checkpoint,
@@ -201,14 +201,14 @@ move_one(struct session *s, int64_t person_id, const char *zone, const struct op
 		followup_times(zone, released_at, &days, &w, 1, at);
 		due = at[0], start = at[1], end = at[2];
 	}
-	if (record_prep(s, "UPDATE task SET due_at = ?1, window_start = ?2, window_end = ?3, "
+	if (sql_prep(s, "UPDATE task SET due_at = ?1, window_start = ?2, window_end = ?3, "
 	                "version = version + 1 WHERE id = ?4 AND status = 'open'", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, due, SQLITE_OK);
-	rc = record_bind_int(st, 2, start, rc);
-	rc = record_bind_int(st, 3, end, rc);
-	rc = record_bind_int(st, 4, o->id, rc);
-	if (record_finish(s, st, rc) != 0)
+	rc = sql_bind_int(st, 1, due, SQLITE_OK);
+	rc = sql_bind_int(st, 2, start, rc);
+	rc = sql_bind_int(st, 3, end, rc);
+	rc = sql_bind_int(st, 4, o->id, rc);
+	if (sql_finish(s, st, rc) != 0)
 		return -1;
 	return audit_log(s, "update", "task", o->id, person_id,
 	                 "moved with the corrected release time");
@@ -226,13 +226,13 @@ task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t 
 	if (moved)
 		*moved = 0;
 	/* Through task_person: the table has no index on stay_id. */
-	if (record_prep(s, "SELECT id, due_at, window_start, window_end, kind = 'contact_48h', "
+	if (sql_prep(s, "SELECT id, due_at, window_start, window_end, kind = 'contact_48h', "
 	                "coalesce(checkpoint, 0) FROM task WHERE person_id = ?1 AND stay_id = ?2 "
 	                "AND status = 'open' AND kind IN ('contact_48h', 'followup') "
 	                "ORDER BY due_at, id", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, person_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, stay_id, rc);
+	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, stay_id, rc);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW && n < 3 * CLOCK_MAX) {
 		o[n].id = sqlite3_column_int64(st, 0);
 		o[n].due = sqlite3_column_int64(st, 1);
@@ -271,12 +271,12 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 	int rc;
 
 	*task_id = 0;
-	if (record_prep(s, "SELECT id, kind, coalesce(checkpoint, 0) FROM task "
+	if (sql_prep(s, "SELECT id, kind, coalesce(checkpoint, 0) FROM task "
 	                "WHERE person_id = ?1 AND status = 'open' AND window_start <= ?2 AND "
 	                "window_end >= ?2 ORDER BY due_at, id LIMIT 1", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, person_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, at, rc);
+	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, at, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -288,15 +288,15 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
-	if (record_prep(s, "UPDATE task SET status = 'done', closed_at = ?1, closed_by = ?2, "
+	if (sql_prep(s, "UPDATE task SET status = 'done', closed_at = ?1, closed_by = ?2, "
 	                "contact_id = ?3, version = version + 1 WHERE id = ?4 AND status = 'open'",
 	                &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, at, SQLITE_OK);
-	rc = record_bind_id(st, 2, s->user_id, rc);
-	rc = record_bind_int(st, 3, contact_id, rc);
-	rc = record_bind_int(st, 4, id, rc);
-	if (record_finish(s, st, rc) != 0)
+	rc = sql_bind_int(st, 1, at, SQLITE_OK);
+	rc = sql_bind_id(st, 2, s->user_id, rc);
+	rc = sql_bind_int(st, 3, contact_id, rc);
+	rc = sql_bind_int(st, 4, id, rc);
+	if (sql_finish(s, st, rc) != 0)
 		return -1;
 	*task_id = id;
 	return audit_log(s, "update", "task", id, person_id, detail);
@@ -310,16 +310,16 @@ close_one(struct session *s, int64_t person_id, int64_t id, const char *status,
 	char detail[200];
 	int rc;
 
-	if (record_prep(s, "UPDATE task SET status = ?1, closed_at = ?2, closed_by = ?3, "
+	if (sql_prep(s, "UPDATE task SET status = ?1, closed_at = ?2, closed_by = ?3, "
 	                "contact_id = ?4, version = version + 1 WHERE id = ?5 AND status = 'open'",
 	                &st) != 0)
 		return -1;
-	rc = record_bind_str(st, 1, status, SQLITE_OK);
-	rc = record_bind_int(st, 2, closed_at, rc);
-	rc = record_bind_id(st, 3, s->user_id, rc);
-	rc = record_bind_id(st, 4, contact_id, rc);
-	rc = record_bind_int(st, 5, id, rc);
-	if (record_finish(s, st, rc) != 0)
+	rc = sql_bind_str(st, 1, status, SQLITE_OK);
+	rc = sql_bind_int(st, 2, closed_at, rc);
+	rc = sql_bind_id(st, 3, s->user_id, rc);
+	rc = sql_bind_id(st, 4, contact_id, rc);
+	rc = sql_bind_int(st, 5, id, rc);
+	if (sql_finish(s, st, rc) != 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%s: %s", status, why);
 	return audit_log(s, "update", "task", id, person_id, detail);
@@ -335,7 +335,7 @@ task_close_all(struct session *s, int64_t person_id, const char *status, int64_t
 	for (;;) {
 		int64_t id;
 		int found;
-		if (record_query_i64(s, "SELECT id FROM task WHERE person_id = ?1 AND "
+		if (sql_query_i64(s, "SELECT id FROM task WHERE person_id = ?1 AND "
 		                     "status = 'open' AND (?2 = 0 OR (stay_id IS NOT NULL AND "
 		                     "stay_id <> ?2)) ORDER BY due_at, id LIMIT 1", person_id,
 		                     except_stay, &id, &found) != 0)
@@ -361,16 +361,16 @@ apply_contacts(struct session *s, int64_t person_id, int64_t since)
 	int rc, declined;
 
 	for (;;) {
-		if (record_prep(s, "SELECT c.id, c.at, c.outcome = 'declined' FROM contact c "
+		if (sql_prep(s, "SELECT c.id, c.at, c.outcome = 'declined' FROM contact c "
 		                "WHERE c.person_id = ?1 AND c.at >= ?2 AND (c.at, c.id) > (?3, ?4) "
 		                "AND c.outcome IN ('reached', 'declined') AND NOT EXISTS (SELECT 1 "
 		                "FROM task t WHERE t.person_id = ?1 AND t.contact_id = c.id) "
 		                "ORDER BY c.at, c.id LIMIT 1", &st) != 0)
 			return -1;
-		rc = record_bind_int(st, 1, person_id, SQLITE_OK);
-		rc = record_bind_int(st, 2, since, rc);
-		rc = record_bind_int(st, 3, last_at, rc);
-		rc = record_bind_int(st, 4, last_id, rc);
+		rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
+		rc = sql_bind_int(st, 2, since, rc);
+		rc = sql_bind_int(st, 3, last_at, rc);
+		rc = sql_bind_int(st, 4, last_id, rc);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_step(st);
 		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -456,14 +456,14 @@ do_decline(struct session *s, void *arg)
 	int64_t person_id = 0;
 	int rc;
 
-	if (record_prep(s, "SELECT person_id, status FROM task WHERE id = ?1", &st) != 0)
+	if (sql_prep(s, "SELECT person_id, status FROM task WHERE id = ?1", &st) != 0)
 		return -1;
-	rc = record_bind_int(st, 1, d->task_id, SQLITE_OK);
+	rc = sql_bind_int(st, 1, d->task_id, SQLITE_OK);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		person_id = sqlite3_column_int64(st, 0);
-		record_col_copy(st, 1, status, sizeof status);
+		sql_col_copy(st, 1, status, sizeof status);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -504,25 +504,25 @@ task_list_for_person(struct session *s, int64_t person_id, struct task_row *rows
 	*n = 0;
 	if (access_person(s, person_id, ACCESS_VIEW, NULL) != 0)
 		return -1;
-	if (record_prep(s, "SELECT id, person_id, coalesce(stay_id, 0), kind, "
+	if (sql_prep(s, "SELECT id, person_id, coalesce(stay_id, 0), kind, "
 	                "coalesce(checkpoint, 0), due_at, window_start, window_end, status, "
 	                "coalesce(closed_at, 0), coalesce(closed_by, 0), coalesce(contact_id, 0), "
 	                "version FROM task WHERE person_id = ?1 ORDER BY due_at, id LIMIT ?2",
 	                &st) != 0)
 		return session_dbfail(s);
-	rc = record_bind_int(st, 1, person_id, SQLITE_OK);
-	rc = record_bind_int(st, 2, max > 0 ? max : 0, rc);
+	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, max > 0 ? max : 0, rc);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct task_row *r = &rows[(*n)++];
 		r->id = sqlite3_column_int64(st, 0);
 		r->person_id = sqlite3_column_int64(st, 1);
 		r->stay_id = sqlite3_column_int64(st, 2);
-		record_col_copy(st, 3, r->kind, sizeof r->kind);
+		sql_col_copy(st, 3, r->kind, sizeof r->kind);
 		r->checkpoint = sqlite3_column_int(st, 4);
 		r->due_at = sqlite3_column_int64(st, 5);
 		r->window_start = sqlite3_column_int64(st, 6);
 		r->window_end = sqlite3_column_int64(st, 7);
-		record_col_copy(st, 8, r->status, sizeof r->status);
+		sql_col_copy(st, 8, r->status, sizeof r->status);
 		r->closed_at = sqlite3_column_int64(st, 9);
 		r->closed_by = sqlite3_column_int64(st, 10);
 		r->contact_id = sqlite3_column_int64(st, 11);

@@ -29,10 +29,6 @@
 
 #include "session.h"
 
-/* How far past "now" a recorded release or contact may be: the clocks of
- * shared terminals drift a little; anything further is a typing error. */
-#define TASK_CLOCK_SKEW 600
-
 struct task_row {
 	int64_t id, person_id, stay_id; /* stay_id 0: none */
 	char kind[16];                  /* contact_48h followup other */

@@ -41,7 +41,7 @@ user_bootstrap(db *d, void *admin_name)
 	}
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, session_now(&s));
-	if (record_finish(&s, st, SQLITE_OK) != 0) {
+	if (sql_finish(&s, st, SQLITE_OK) != 0) {
 		db_rollback(d);
 		return -1;
 	}
@@ -94,7 +94,7 @@ do_forget(struct session *s, void *arg)
 	if (rc != SQLITE_OK)
 		return db_fail(s->db, rc);
 	sqlite3_bind_int64(st, 1, a->id);
-	if (record_finish(s, st, SQLITE_OK) != 0)
+	if (sql_finish(s, st, SQLITE_OK) != 0)
 		return -1;
 	return audit_log(s, "user_add_undone", "user", a->id, 0, NULL);
 }
@@ -153,7 +153,7 @@ run_update(struct session *s, const char *sql, const struct name_args *a, int wi
 	sqlite3_bind_int64(st, 1, id);
 	if (with_role)
 		sqlite3_bind_text(st, 2, role_name(a->role), -1, SQLITE_STATIC);
-	if (record_finish(s, st, SQLITE_OK) != 0)
+	if (sql_finish(s, st, SQLITE_OK) != 0)
 		return -1;
 	return audit_log(s, action, "user", id, 0, with_role ? role_name(a->role) : NULL);
 }

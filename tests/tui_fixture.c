@@ -38,6 +38,7 @@
 #include "consent.h"
 #include "db.h"
 #include "education.h"
+#include "login.h"
 #include "naloxone.h"
 #include "note.h"
 #include "person.h"
@@ -172,7 +173,7 @@ main(int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	if (getenv("PASSAGE_TEST_NOW"))
 		s.fixed_now = strtoll(getenv("PASSAGE_TEST_NOW"), NULL, 10);
-	if (session_begin(&s, d, argv[2]) != 0)
+	if (login_as(&s, d, argv[2]) != 0)
 		return die("login", s.err);
 	if (argc == 4) {
 		if ((strcmp(argv[3], "overdue") == 0 ? overdue(&s) : disclosures(&s)) != 0)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "login.h"
 #include "session.h"
 #include "tap.h"
 #include "user.h"
@@ -32,7 +33,7 @@ begin(struct session *s, db *d, const char *name)
 {
 	memset(s, 0, sizeof *s);
 	s->fixed_now = NOW;
-	return session_begin(s, d, name);
+	return login_as(s, d, name);
 }
 
 static int
@@ -154,7 +155,7 @@ test_logins(const char *dir)
 	const char *p = tu_path(dir, "logins.db");
 	struct session s;
 	struct login_seen seen;
-	struct login_failure f[SESSION_FAILED_MAX + 3];
+	struct login_failure f[LOGIN_FAILED_MAX + 3];
 	int64_t n = 0, bad;
 	db *d = create_with_admin(p);
 
@@ -163,7 +164,7 @@ test_logins(const char *dir)
 	   "a second user");
 	memset(&s, 0, sizeof s);
 	s.fixed_now = NOW + 60;
-	ok(session_login(&s, d, TU_ADMIN, "pts/3", NULL, 0, &seen) == 0, "a login from a terminal");
+	ok(login_begin(&s, d, TU_ADMIN, "pts/3", NULL, 0, &seen) == 0, "a login from a terminal");
 	ok(seen.prev_at == NOW && seen.prev_from[0] == 0,
 	   "  shows the previous login's time (it named no terminal)");
 	ok(seen.failed_since == 0, "  and no failed attempts");
@@ -177,7 +178,7 @@ test_logins(const char *dir)
 	f[2].at = NOW + 120;
 	memset(&s, 0, sizeof s);
 	s.fixed_now = NOW + 200;
-	ok(session_login(&s, d, TU_ADMIN, "10.0.0.7", f, 3, &seen) == 0,
+	ok(login_begin(&s, d, TU_ADMIN, "10.0.0.7", f, 3, &seen) == 0,
 	   "a login hands in three failed attempts");
 	ok(seen.prev_at == NOW + 60 && strcmp(seen.prev_from, "pts/3") == 0,
 	   "  the previous login and where it came from");
@@ -193,21 +194,21 @@ test_logins(const char *dir)
 
 	memset(&s, 0, sizeof s);
 	s.fixed_now = NOW + 300;
-	ok(session_login(&s, d, "jdoe", "pts/4", NULL, 0, &seen) == 0, "the user tried logs in");
+	ok(login_begin(&s, d, "jdoe", "pts/4", NULL, 0, &seen) == 0, "the user tried logs in");
 	ok(seen.prev_at == 0, "  for the first time");
 	ok(seen.failed_since == 2, "  and is told of the two failed attempts against their name");
 	memset(&s, 0, sizeof s);
 	s.fixed_now = NOW + 400;
-	session_login(&s, d, "jdoe", "pts/4", NULL, 0, &seen);
+	login_begin(&s, d, "jdoe", "pts/4", NULL, 0, &seen);
 	ok(seen.failed_since == 0 && seen.prev_at == NOW + 300, "  once, not again");
 
-	for (int i = 0; i < SESSION_FAILED_MAX + 3; i++) {
+	for (int i = 0; i < LOGIN_FAILED_MAX + 3; i++) {
 		snprintf(f[i].user, sizeof f[i].user, "jdoe");
 		f[i].at = NOW + 500 + i;
 	}
 	memset(&s, 0, sizeof s);
 	s.fixed_now = NOW + 600;
-	ok(session_login(&s, d, TU_ADMIN, NULL, f, SESSION_FAILED_MAX + 3, NULL) == 0,
+	ok(login_begin(&s, d, TU_ADMIN, NULL, f, LOGIN_FAILED_MAX + 3, NULL) == 0,
 	   "a flood of failed attempts");
 	n = tu_int(d, "SELECT count(*) FROM audit WHERE action = 'login_failed_more' AND "
 	                "detail LIKE '3 more%'");

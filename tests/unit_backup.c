@@ -24,6 +24,7 @@
 #include "audit.h"
 #include "backup.h"
 #include "db.h"
+#include "login.h"
 #include "session.h"
 #include "tap.h"
 #include "util.h"
@@ -87,7 +88,7 @@ writer(const char *path, int proc)
 	db *d;
 
 	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) != 0 ||
-	    session_begin(&s, d, TU_ADMIN) != 0) {
+	    login_as(&s, d, TU_ADMIN) != 0) {
 		snprintf(B->err[proc], sizeof B->err[proc], "open: %s", err);
 		_exit(1);
 	}
@@ -236,7 +237,7 @@ backup_during_run(const char *src, const char *dir)
 	         "changed during the copy copied again", r.bytes / 1048576.0,
 	         r.lock_seconds * 1e3, r.seconds * 1e3, r.recopied);
 	d = tu_open(src);
-	if (session_begin(&s, d, TU_ADMIN) != 0)
+	if (login_as(&s, d, TU_ADMIN) != 0)
 		tap_bail("session: %s", s.err);
 	o.s = &s;
 	o.pass = TU_PASS;
@@ -313,7 +314,7 @@ keyed(const char *src, const char *dest, char *err, size_t n)
 	db *d = tu_open(src);
 	int rc;
 
-	if (session_begin(&s, d, TU_ADMIN) != 0)
+	if (login_as(&s, d, TU_ADMIN) != 0)
 		tap_bail("session: %s", s.err);
 	o.s = &s;
 	o.pass = TU_PASS;

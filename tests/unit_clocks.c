@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "contact.h"
+#include "login.h"
 #include "session.h"
 #include "stay.h"
 #include "tap.h"
@@ -99,7 +100,7 @@ as(struct session *s, const char *user, int64_t now)
 {
 	memset(s, 0, sizeof *s);
 	s->fixed_now = now;
-	if (session_begin(s, d, user) != 0)
+	if (login_as(s, d, user) != 0)
 		tap_bail("session %s: %s", user, s->err);
 }
 

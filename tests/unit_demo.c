@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "login.h"
 #include "session.h"
 #include "tap.h"
 #include "user.h"
@@ -67,7 +68,7 @@ make(const char *dir, const char *name, uint64_t seed, int *rc)
 	struct session s = {.fixed_now = NOW};
 	db *d = tu_create_opts(tu_path(dir, name), &o);
 
-	if (session_begin(&s, d, TU_ADMIN) != 0)
+	if (login_as(&s, d, TU_ADMIN) != 0)
 		tap_bail("%s", s.err);
 	s.fixed_now = NOW;
 	*rc = demo_fill(&s, &dopt, NULL, NULL);
@@ -136,7 +137,7 @@ main(void)
 
 	struct session s = {.fixed_now = NOW};
 	struct demo_options again = {10, 1};
-	session_begin(&s, d1, TU_ADMIN);
+	login_as(&s, d1, TU_ADMIN);
 	ok(demo_fill(&s, &again, NULL, NULL) != 0, "a database with people is not filled again");
 	has_str(s.err, "no people", "  and says why");
 	db_close(d1);

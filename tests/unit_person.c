@@ -12,6 +12,7 @@
 
 #include "access.h"
 #include "audit.h"
+#include "login.h"
 #include "person.h"
 #include "search.h"
 #include "stay.h"
@@ -57,7 +58,7 @@ as(struct session *s, const char *name, int64_t now)
 {
 	memset(s, 0, sizeof *s);
 	s->fixed_now = now;
-	if (session_begin(s, d, name) != 0)
+	if (login_as(s, d, name) != 0)
 		tap_bail("session for %s: %s", name, s->err);
 }
 

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "contact.h"
+#include "login.h"
 #include "queue.h"
 #include "session.h"
 #include "stay.h"
@@ -34,7 +35,7 @@ as(struct session *s, const char *user)
 {
 	memset(s, 0, sizeof *s);
 	s->fixed_now = NOW;
-	if (session_begin(s, d, user) != 0)
+	if (login_as(s, d, user) != 0)
 		tap_bail("session %s: %s", user, s->err);
 }
 

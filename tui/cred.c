@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "login.h"
 #include "scr.h"
 
 void
@@ -117,7 +118,7 @@ tui_login_failed(struct app *a, const char *user)
 {
 	char tty[64];
 
-	if (a->nfails >= SESSION_FAILED_MAX) {
+	if (a->nfails >= LOGIN_FAILED_MAX) {
 		a->nfails_more++;
 	} else {
 		struct login_failure *f = &a->fails[a->nfails++];
@@ -220,7 +221,7 @@ login_with(struct app *a, const char *name, const char *pass)
 	cred_succeeded(a);
 	login_from(from, sizeof from);
 	a->s.fixed_now = fixed;
-	if (session_login(&a->s, d, name, from, a->fails, a->nfails + a->nfails_more, &seen) != 0) {
+	if (login_begin(&a->s, d, name, from, a->fails, a->nfails + a->nfails_more, &seen) != 0) {
 		tui_message(a, 1, "%s", a->s.err);
 		db_close(d);
 		tui_reset(a, &scr_login, NULL);

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "login.h"
 #include "scr.h"
 #include "setting.h"
 #include "text.h"
@@ -313,7 +314,7 @@ tui_logout(struct app *a, const char *why)
 	while (a->depth > 0)
 		drop_top(a);
 	if (a->db) {
-		session_end(&a->s, why);
+		login_end(&a->s, why);
 		db_close(a->db);
 		a->db = NULL;
 	}

@@ -18,6 +18,7 @@
 
 #include "keymap.h"
 #include "lockout.h"
+#include "login.h"
 #include "queue.h"
 #include "session.h"
 
@@ -77,7 +78,7 @@ struct app {
 	int utf8;             /* the terminal takes UTF-8 */
 
 	/* Passphrases typed wrong since the last successful login. */
-	struct login_failure fails[SESSION_FAILED_MAX];
+	struct login_failure fails[LOGIN_FAILED_MAX];
 	int nfails, nfails_more;
 	/* Wrong tries in a row, shared with other processes (lockout.h). */
 	struct lockout lockout;

@@ -1,0 +1,58 @@
+#!/usr/bin/perl
+# SPDX-License-Identifier: ISC
+# includes.pl - the include graph between modules (foo.c with foo.h) of
+# the folders named, and its circles.  Prints each circle (a strongly
+# connected set of two or more modules, or one that includes itself) on
+# a line and exits 1 when there is one; --count prints how many and how
+# many modules are caught in them, and exits 0.
+use strict;
+use warnings;
+
+my $count = @ARGV && $ARGV[0] eq '--count' ? shift @ARGV : undef;
+my (%edge, %node);
+for my $dir (@ARGV) {
+	for my $f (glob("$dir/*.c"), glob("$dir/*.h")) {
+		(my $m = $f) =~ s{.*/}{};
+		$m =~ s/\.[ch]$//;
+		$node{$m} = 1;
+		open my $fh, '<', $f or die "includes.pl: $f: $!\n";
+		while (<$fh>) {
+			next unless /^\s*#\s*include\s+"([^"]+)\.h"/;
+			(my $t = $1) =~ s{.*/}{};
+			$edge{$m}{$t} = 1 unless $t eq $m;
+		}
+	}
+}
+# Tarjan's strongly connected components.
+my ($index, @stack, %on, %idx, %low, @scc) = (0);
+my $visit;
+$visit = sub {
+	my $v = shift;
+	$idx{$v} = $low{$v} = $index++;
+	push @stack, $v;
+	$on{$v} = 1;
+	for my $w (sort keys %{ $edge{$v} || {} }) {
+		next unless $node{$w};
+		if (!defined $idx{$w}) {
+			$visit->($w);
+			$low{$v} = $low{$w} if $low{$w} < $low{$v};
+		} elsif ($on{$w}) {
+			$low{$v} = $idx{$w} if $idx{$w} < $low{$v};
+		}
+	}
+	if ($low{$v} == $idx{$v}) {
+		my @c;
+		my $w;
+		do { $w = pop @stack; $on{$w} = 0; push @c, $w } while ($w ne $v);
+		push @scc, [sort @c] if @c > 1;
+	}
+};
+for my $v (sort keys %node) { $visit->($v) unless defined $idx{$v} }
+if ($count) {
+	my $n = 0;
+	$n += @$_ for @scc;
+	printf "%d circles, %d modules in them\n", scalar @scc, $n;
+	exit 0;
+}
+print "circle of includes: @$_\n" for @scc;
+exit(@scc ? 1 : 0);
