@@ -32,13 +32,25 @@ endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# Include paths per layer: storage sees itself and db.h (its public face);
+# the model sees storage; the screens and the command line see the model
+# and db.h, never storage.  Tests, benchmarks and tools see everything.
+INC_STORE = -Icore/store -Icore
+INC_CORE = -Icore -Icore/store
+INC_TUI = -Icore -Itui
+INC_CLI = -Icore -Itui -Icli
+INC = -Icore -Icore/store -Itui -Icli
+$(BUILD)/core/%.o: INC = $(INC_CORE)
+$(BUILD)/core/store/%.o $(BUILD)/leaky/%.o $(BUILD)/schema.o: INC = $(INC_STORE)
+$(BUILD)/tui/%.o $(BUILD)/tuitest/tui/%.o: INC = $(INC_TUI)
+$(BUILD)/cli/%.o $(BUILD)/tuitest/cli/%.o: INC = $(INC_CLI)
 # The warnings come after CFLAGS: a packager's -Wformat must not undo -Wformat=2.
 ALL_CFLAGS = $(HARDEN) $(SANFLAGS) $(CPPFLAGS) $(CFLAGS) $(WARN) $(WERROR) -D_GNU_SOURCE \
-             -Icore -Itui -I$(BUILD) $(PKG_CFLAGS)
+             $(INC) -I$(BUILD) $(PKG_CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread
 
-CORE = $(sort $(wildcard core/*.c))
+CORE = $(sort $(wildcard core/*.c core/store/*.c))
 CLI = $(sort $(wildcard cli/*.c))
 TUI = $(sort $(wildcard tui/*.c))
 SCHEMA = $(sort $(wildcard schema/*.sql))
@@ -71,9 +83,9 @@ $(BUILD)/libpassage-tui.a: $(TUI_OBJ)
 	rm -f $@
 	ar rcs $@ $(TUI_OBJ)
 
-$(BUILD)/%.o: %.c core/*.h cli/*.h $(wildcard tui/*.h tui/*.def) tests/*.h | deps-build
+$(BUILD)/%.o: %.c core/*.h core/store/*.h cli/*.h $(wildcard tui/*.h tui/*.def) tests/*.h | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Icli -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
@@ -82,15 +94,15 @@ $(BUILD)/tools/embed: tools/embed.c
 $(BUILD)/schema.c: $(BUILD)/tools/embed $(SCHEMA)
 	$(BUILD)/tools/embed $@ $(SCHEMA)
 
-$(BUILD)/schema.o: $(BUILD)/schema.c core/migrate.h
+$(BUILD)/schema.o: $(BUILD)/schema.c core/store/migrate.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $(BUILD)/schema.c
 
 # The test of the test: the same vault with the reserve zeroing skipped.
-$(BUILD)/leaky/vault.o: core/vault.c core/vault.h | deps-build
+$(BUILD)/leaky/vault.o: core/store/vault.c core/store/vault.h | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DVAULT_TEST_SKIP_ZEROING -c -o $@ core/vault.c
+	$(CC) $(ALL_CFLAGS) -DVAULT_TEST_SKIP_ZEROING -c -o $@ core/store/vault.c
 
-$(BUILD)/libpassage-leaky.a: $(BUILD)/leaky/vault.o $(filter-out $(BUILD)/core/vault.o,$(CORE_OBJ))
+$(BUILD)/libpassage-leaky.a: $(BUILD)/leaky/vault.o $(filter-out $(BUILD)/core/store/vault.o,$(CORE_OBJ))
 	rm -f $@
 	ar rcs $@ $^
 
@@ -103,9 +115,9 @@ $(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(BUILD)/tests/util.o $(BUILD)/cli/out.o 
 
 # The headless screen tests' build: the same program with the script and
 # screen-dump hooks of tui/tui_test.h compiled in.
-$(BUILD)/tuitest/%.o: %.c core/*.h cli/*.h $(wildcard tui/*.h tui/*.def) | deps-build
+$(BUILD)/tuitest/%.o: %.c core/*.h core/store/*.h cli/*.h $(wildcard tui/*.h tui/*.def) | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DPASSAGE_TUI_TEST -Icli -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -DPASSAGE_TUI_TEST -c -o $@ $<
 
 $(BUILD)/tests/passage-screen: $(TUI_TEST_OBJ) $(BUILD)/libpassage.a
 	@mkdir -p $(@D)
@@ -142,7 +154,7 @@ bench: deps-bench passage
 deps-bench:
 	@sh contrib/deps.sh bench
 
-$(BUILD)/bench/bench: bench/*.c bench/*.h $(BUILD)/libpassage.a | deps-build
+$(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h $(BUILD)/libpassage.a | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
 		bench/bench_auditlog.c bench/bench_followup.c bench/bench_export.c bench/bench_report.c \

@@ -50,6 +50,9 @@
 #include "bench_tui.h"
 #include "common.h"
 #include "db.h"
+#include "keyring.h"
+#include "sqldb.h"
+#include "vault.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -336,9 +339,9 @@ open_sqlite(struct conn *c, const char *path, int fresh)
 /* db_create() and db_open() set the same pragmas themselves (and a few
  * more of the vault's own: see configure() in core/db.c). */
 static int
-open_vault(struct conn *c, const char *path, int fresh, enum kr_kdf kdf)
+open_vault(struct conn *c, const char *path, int fresh, enum db_kdf kdf)
 {
-	char code[KR_RECOVERY_CODE_LEN], err[DB_ERR_MAX];
+	char code[DB_RECOVERY_CODE_LEN], err[DB_ERR_MAX];
 	int rc;
 
 	if (fresh)
@@ -350,12 +353,12 @@ open_vault(struct conn *c, const char *path, int fresh, enum kr_kdf kdf)
 		        err);
 		return -1;
 	}
-	c->h = c->d->sql;
+	c->h = db_sql(c->d);
 	return 0;
 }
 
 static int
-conn_open_kdf(struct conn *c, enum engine e, const char *path, int fresh, enum kr_kdf kdf)
+conn_open_kdf(struct conn *c, enum engine e, const char *path, int fresh, enum db_kdf kdf)
 {
 	int rc;
 
@@ -371,7 +374,7 @@ conn_open_kdf(struct conn *c, enum engine e, const char *path, int fresh, enum k
 static int
 conn_open(struct conn *c, enum engine e, const char *path, int fresh)
 {
-	return conn_open_kdf(c, e, path, fresh, KR_KDF_INTERACTIVE);
+	return conn_open_kdf(c, e, path, fresh, DB_KDF_INTERACTIVE);
 }
 
 /* ---------------------------------------------------------------- data */
@@ -921,7 +924,7 @@ time_open(enum engine e, const char *path, double *out)
 }
 
 /* The level `passage init` would pick, and an unlock at the level a new
- * database really gets (db_create calibrates again for KR_KDF_AUTO). */
+ * database really gets (db_create calibrates again for DB_KDF_AUTO). */
 static int
 auto_unlock(const char *dir, struct results *res)
 {
@@ -931,9 +934,9 @@ auto_unlock(const char *dir, struct results *res)
 
 	keyring_calibrate(&res->cal_ops, &res->cal_kib, &res->cal_s);
 	if (path_in(dir, "auto.db", path) != 0 ||
-	    conn_open_kdf(&c, E_VAULT, path, 1, KR_KDF_AUTO) != 0)
+	    conn_open_kdf(&c, E_VAULT, path, 1, DB_KDF_AUTO) != 0)
 		return -1;
-	slot = &c.d->kr->h.slot[c.d->kr->slot];
+	slot = &db_keyring(c.d)->h.slot[db_keyring(c.d)->slot];
 	res->file_ops = slot->opslimit;
 	res->file_kib = slot->mem_kib;
 	if (conn_close(&c) != 0)
@@ -1116,7 +1119,7 @@ print_table(const struct data *w, struct results *res)
 	printf("\nkeyring_calibrate() here picks opslimit %u, %u MiB: %.0f ms of Argon2id "
 	       "(the `auto` level of `passage init`).\n", res->cal_ops, res->cal_kib / 1024,
 	       res->cal_s * 1e3);
-	printf("The database made with KR_KDF_AUTO got opslimit %u, %u MiB%s.\n", res->file_ops,
+	printf("The database made with DB_KDF_AUTO got opslimit %u, %u MiB%s.\n", res->file_ops,
 	       res->file_kib / 1024,
 	       res->file_ops == res->cal_ops && res->file_kib == res->cal_kib
 	           ? ""

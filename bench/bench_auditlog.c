@@ -26,9 +26,10 @@
 #include <unistd.h>
 
 #include "audit.h"
-#include "auditlog.h"
+#include "audit_list.h"
 #include "common.h"
 #include "db.h"
+#include "sqldb.h"
 #include "login.h"
 #include "user.h"
 
@@ -78,13 +79,13 @@ static int
 make_log(const char *path, long rows, db **out, struct session *sup)
 {
 	struct db_options o = {.on_create = user_bootstrap, .on_create_ctx = (void *)ADMIN};
-	char code[KR_RECOVERY_CODE_LEN], err[DB_ERR_MAX], sql[400];
+	char code[DB_RECOVERY_CODE_LEN], err[DB_ERR_MAX], sql[400];
 	struct session s;
 	struct fill f;
 	db *d;
 
 	unlink(path);
-	if (db_create(path, ADMIN, PASS, KR_KDF_INTERACTIVE, code, &o, &d, err, sizeof err) != 0) {
+	if (db_create(path, ADMIN, PASS, DB_KDF_INTERACTIVE, code, &o, &d, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: auditlog: %s\n", err);
 		return -1;
 	}

@@ -35,6 +35,7 @@
 
 #include "backup.h"
 #include "db.h"
+#include "sqldb.h"
 #include "login.h"
 #include "session.h"
 

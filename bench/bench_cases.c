@@ -78,6 +78,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "sqldb.h"
 #include "demo.h"
 #include "login.h"
 #include "migrate.h"
@@ -219,7 +220,7 @@ user_id(db *d, const char *name)
 	sqlite3_stmt *st;
 	int64_t id = 0;
 
-	if (sqlite3_prepare_v2(d->sql, "SELECT id FROM user WHERE name = ?1", -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT id FROM user WHERE name = ?1", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -267,13 +268,13 @@ make_db(const char *path, int people, struct made *m, db **out)
 	struct demo_options dopt = {people, CASES_SEED};
 	struct progress p = {0, 1};
 	struct session s = {.fixed_now = CASES_NOW};
-	char code[KR_RECOVERY_CODE_LEN], err[DB_ERR_MAX];
+	char code[DB_RECOVERY_CODE_LEN], err[DB_ERR_MAX];
 	db *d;
 	int rc;
 
 	*out = NULL;
 	unlink_db(path);
-	rc = db_create(path, ADMIN, CASES_PASS, KR_KDF_INTERACTIVE, code, &o, &d, err, sizeof err);
+	rc = db_create(path, ADMIN, CASES_PASS, DB_KDF_INTERACTIVE, code, &o, &d, err, sizeof err);
 	sodium_memzero(code, sizeof code);
 	if (rc != 0) {
 		fprintf(stderr, "bench: db_create %s: %s\n", path, err);
@@ -281,11 +282,11 @@ make_db(const char *path, int people, struct made *m, db **out)
 	}
 	if (login_as(&s, d, ADMIN) != 0 ||
 	    user_add(&s, CASEWORKER, "Demo Caseworker", ROLE_CASEWORKER, CASES_TEMP_PASS,
-	             KR_KDF_INTERACTIVE) != 0 ||
+	             DB_KDF_INTERACTIVE) != 0 ||
 	    user_add(&s, SUPERVISOR, "Demo Supervisor", ROLE_SUPERVISOR, CASES_TEMP_PASS,
-	             KR_KDF_INTERACTIVE) != 0 ||
+	             DB_KDF_INTERACTIVE) != 0 ||
 	    user_add(&s, SMALL_CW, "Bench Caseworker", ROLE_CASEWORKER, CASES_TEMP_PASS,
-	             KR_KDF_INTERACTIVE) != 0) {
+	             DB_KDF_INTERACTIVE) != 0) {
 		fprintf(stderr, "bench: setting up %s: %s\n", path, s.err);
 		db_close(d);
 		return -1;
@@ -338,10 +339,10 @@ static int
 hash_query(db *d, crypto_generichash_state *h, const char *sql)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL);
 
 	if (rc != SQLITE_OK) {
-		fprintf(stderr, "bench: fingerprint: %s: %s\n", sql, sqlite3_errmsg(d->sql));
+		fprintf(stderr, "bench: fingerprint: %s: %s\n", sql, sqlite3_errmsg(db_sql(d)));
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -350,7 +351,7 @@ hash_query(db *d, crypto_generichash_state *h, const char *sql)
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return 0;
-	fprintf(stderr, "bench: fingerprint: %s: %s\n", sql, sqlite3_errmsg(d->sql));
+	fprintf(stderr, "bench: fingerprint: %s: %s\n", sql, sqlite3_errmsg(db_sql(d)));
 	return -1;
 }
 
@@ -371,7 +372,7 @@ fingerprint(db *d, char hex[33])
 	                      "ORDER BY type, name") != 0 ||
 	    hash_query(d, &h, "SELECT name, display_name, role, active FROM user ORDER BY id") != 0)
 		return -1;
-	if (sqlite3_prepare_v2(d->sql, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT name FROM sqlite_master WHERE type = 'table' AND "
 	                       "name NOT IN ('audit', 'user', 'schema_migration') AND "
 	                       "name NOT LIKE 'sqlite%' ORDER BY name", -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -602,7 +603,7 @@ one_int(db *d, const char *sql, int64_t bind)
 	sqlite3_stmt *st;
 	long long v = -1;
 
-	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, bind);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -618,7 +619,7 @@ one_text(db *d, const char *sql, int64_t bind, char *out, size_t n)
 	const unsigned char *t;
 
 	out[0] = 0;
-	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, bind);
 	if (sqlite3_step(st) == SQLITE_ROW && (t = sqlite3_column_text(st, 0)))

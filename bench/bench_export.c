@@ -35,7 +35,7 @@ add_consents(struct session *s, const struct period *p)
 	sqlite3_stmt *st;
 	int rc;
 
-	rc = sqlite3_prepare_v2(s->db->sql,
+	rc = sqlite3_prepare_v2(db_sql(s->db),
 	                        "INSERT INTO consent (person_id, scope, recipient, purpose, "
 	                        "signed_at, expires_on, recorded_by, updated_at, updated_by) "
 	                        "SELECT DISTINCT person_id, 'releases and follow-up', '" PARTNER
@@ -50,7 +50,7 @@ add_consents(struct session *s, const struct period *p)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK)
-		fprintf(stderr, "bench: export: consents: %s\n", sqlite3_errmsg(s->db->sql));
+		fprintf(stderr, "bench: export: consents: %s\n", sqlite3_errmsg(db_sql(s->db)));
 	return rc == SQLITE_OK ? 0 : -1;
 }
 

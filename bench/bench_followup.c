@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * bench_followup.c - what a supervisor waits for on the follow-up audit
- * screen (core/roster.h), on the databases of bench_cases.c:
+ * screen (core/followup.h), on the databases of bench_cases.c:
  *
- *   counts        roster_followup for the follow-ups due in the last 30
+ *   counts        followup_audit for the follow-ups due in the last 30
  *                 days, every caseworker and the total: what the screen
  *                 reads when it opens and at each b or n; and for the
  *                 last 7 days, a shorter cohort
- *   drill-down    roster_overdue of the caseworker with the most overdue
+ *   drill-down    followup_overdue of the caseworker with the most overdue
  *                 items in the last 30 days (the busiest), a screen's
  *                 worth of rows (its write of one audit row included):
  *                 ENTER on their row
@@ -27,7 +27,7 @@
 #include <stdlib.h>
 
 #include "period.h"
-#include "roster.h"
+#include "followup.h"
 
 #define TARGET_MS 500.0
 #define RUNS 20
@@ -45,10 +45,10 @@ struct fu_run {
 static int
 counts(struct fu_run *r)
 {
-	struct roster_row *rows;
+	struct followup_row *rows;
 	int n;
 
-	if (roster_followup(r->s, &r->p, 0, &rows, &n) != 0)
+	if (followup_audit(r->s, &r->p, 0, &rows, &n) != 0)
 		return -1;
 	r->rows = n;
 	free(rows);
@@ -58,10 +58,10 @@ counts(struct fu_run *r)
 static int
 counts_week(struct fu_run *r)
 {
-	struct roster_row *rows;
+	struct followup_row *rows;
 	int n;
 
-	if (roster_followup(r->s, &r->week, 0, &rows, &n) != 0)
+	if (followup_audit(r->s, &r->week, 0, &rows, &n) != 0)
 		return -1;
 	r->rows = n;
 	free(rows);
@@ -71,10 +71,10 @@ counts_week(struct fu_run *r)
 static int
 drill(struct fu_run *r)
 {
-	struct roster_item *items;
+	struct followup_item *items;
 	int n;
 
-	if (roster_overdue(r->s, &r->p, r->busiest, 0, PAGE, &items, &n) != 0)
+	if (followup_overdue(r->s, &r->p, r->busiest, 0, PAGE, &items, &n) != 0)
 		return -1;
 	r->rows = n;
 	free(items);
@@ -121,7 +121,7 @@ int
 bench_followup(struct session *sup, long people)
 {
 	struct fu_run r = {sup, {0}, {0}, 0, 0};
-	struct roster_row *rows;
+	struct followup_row *rows;
 	struct stats c, cw, dd, all;
 	char extra[32], label[128], a[32];
 	int n, counted, counted_week, drilled;
@@ -132,7 +132,7 @@ bench_followup(struct session *sup, long people)
 	period_days(sup, session_now(sup), 7, &r.week);
 	/* The busiest caseworker, from the screen's own counts (untimed: it
 	 * is also the warm-up). */
-	if (roster_followup(sup, &r.p, 0, &rows, &n) != 0) {
+	if (followup_audit(sup, &r.p, 0, &rows, &n) != 0) {
 		fprintf(stderr, "bench: follow-up audit: %s\n", sup->err);
 		return -1;
 	}

@@ -107,7 +107,7 @@ released_people(struct session *s, const struct period *p, int offset, int64_t *
 	sqlite3_stmt *st;
 	int n = 0;
 
-	if (sqlite3_prepare_v2(s->db->sql,
+	if (sqlite3_prepare_v2(db_sql(s->db),
 	                       "SELECT DISTINCT person_id FROM release_summary WHERE released_at >= ?1 "
 	                       "AND released_at < ?2 ORDER BY person_id LIMIT ?3 OFFSET ?4",
 	                       -1, &st, NULL) != SQLITE_OK)
@@ -158,9 +158,9 @@ bench_report_saves(struct session *sup)
 	}
 	if (time_saves(sup, a, &with) != 0)
 		return -1;
-	if (sqlite3_exec(sup->db->sql, drop_triggers, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(db_sql(sup->db), drop_triggers, NULL, NULL, NULL) != SQLITE_OK) {
 		fprintf(stderr, "bench: dropping the summary triggers: %s\n",
-		        sqlite3_errmsg(sup->db->sql));
+		        sqlite3_errmsg(db_sql(sup->db)));
 		return -1;
 	}
 	if (time_saves(sup, b, &without) != 0)

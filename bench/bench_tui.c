@@ -83,6 +83,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "sqldb.h"
 #include "demo.h"
 #include "login.h"
 #include "queue.h"
@@ -542,12 +543,12 @@ make_small(const char *path)
 	struct db_options o = {.on_create = user_bootstrap, .on_create_ctx = (void *)ADMIN};
 	struct demo_options dopt = {SMALL_PEOPLE, SEED};
 	struct session s = {.fixed_now = MADE_AT};
-	char code[KR_RECOVERY_CODE_LEN], err[DB_ERR_MAX];
+	char code[DB_RECOVERY_CODE_LEN], err[DB_ERR_MAX];
 	db *d;
 	int rc;
 
 	unlink(path);
-	rc = db_create(path, ADMIN, ADMIN_PASS, KR_KDF_INTERACTIVE, code, &o, &d, err, sizeof err);
+	rc = db_create(path, ADMIN, ADMIN_PASS, DB_KDF_INTERACTIVE, code, &o, &d, err, sizeof err);
 	sodium_memzero(code, sizeof code);
 	if (rc != 0) {
 		fprintf(stderr, "bench: db_create %s: %s\n", path, err);
@@ -555,7 +556,7 @@ make_small(const char *path)
 	}
 	rc = login_as(&s, d, ADMIN) != 0 ||
 	     user_add(&s, SUPERVISOR, "Demo Supervisor", ROLE_SUPERVISOR, SUPERVISOR_PASS,
-	              KR_KDF_INTERACTIVE) != 0 ||
+	              DB_KDF_INTERACTIVE) != 0 ||
 	     demo_fill(&s, &dopt, NULL, NULL) != 0;
 	if (rc)
 		fprintf(stderr, "bench: making %s: %s\n", path, s.err);
@@ -582,8 +583,8 @@ prepare(struct size_run *z)
 		free(rows);
 		return -1;
 	}
-	if (keyring_must_change(d->kr) &&
-	    db_set_passphrase(d, SUPERVISOR, SUPERVISOR_PASS, KR_KDF_INTERACTIVE, 0) != 0) {
+	if (db_must_change(d) &&
+	    db_set_passphrase(d, SUPERVISOR, SUPERVISOR_PASS, DB_KDF_INTERACTIVE, 0) != 0) {
 		fprintf(stderr, "bench: %s: keeping %s's passphrase: %s\n", z->path, SUPERVISOR,
 		        db_errmsg(d));
 		goto out;

@@ -64,7 +64,7 @@ struct common_opts {
 	const char *args[4]; /* words after the file */
 	int nargs;
 	int pass_fd; /* -1: ask on the terminal */
-	int kdf;     /* enum kr_kdf */
+	int kdf;     /* enum db_kdf */
 };
 /* Parses argv[1..] into o with getopt_long; returns 0, 1 for --help or -h
  * (the usage printed on stdout), or -1 with a usage error (printed).

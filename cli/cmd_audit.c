@@ -7,7 +7,7 @@
  * outside the file.  list reads the log a page at a time, newest first,
  * as the audit log screen does, and writes the whole answer to stdout or,
  * with --out, to a file that is written whole or not at all.  What a row
- * shows follows core/auditlog.h: an admin sees a person as a record
+ * shows follows core/audit_list.h: an admin sees a person as a record
  * number only.  Stored text is printed made safe (no control characters
  * reach the terminal), and a CSV cell that a spreadsheet would take for a
  * formula is quoted so that it stays text.
@@ -17,14 +17,14 @@
 #include <string.h>
 
 #include "audit.h"
-#include "auditlog.h"
+#include "audit_list.h"
 #include "cli.h"
 #include "db.h"
 #include "out.h"
 #include "outfile.h"
-#include "record.h"
 #include "session.h"
 #include "text.h"
+#include "zone.h"
 
 static int run(int argc, char **argv);
 
@@ -113,7 +113,7 @@ put_row(FILE *f, struct session *s, const struct audit_row *r, int csv)
 {
 	char when[40], who[40], entity[60], user[4 * 65 + 1], detail[4 * 1001 + 1];
 
-	record_local_time(s, r->at, when, sizeof when);
+	zone_local_time(s->db, r->at, when, sizeof when);
 	who[0] = entity[0] = 0;
 	if (r->person_id && r->code[0] && s->role != ROLE_ADMIN)
 		snprintf(who, sizeof who, "%s", r->code);

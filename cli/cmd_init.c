@@ -108,7 +108,7 @@ static int
 run(int argc, char **argv)
 {
 	struct common_opts o;
-	char err[DB_ERR_MAX], code[KR_RECOVERY_CODE_LEN];
+	char err[DB_ERR_MAX], code[DB_RECOVERY_CODE_LEN];
 	char *pass;
 	db *d;
 	char *typed[2] = {NULL, NULL}, zone[ZONE_NAME_MAX];
@@ -137,9 +137,9 @@ run(int argc, char **argv)
 		prompt_free(typed[1]);
 		return cli_error("%s", err);
 	}
-	if (o.kdf == KR_KDF_AUTO && o.pass_fd < 0)
+	if (o.kdf == DB_KDF_AUTO && o.pass_fd < 0)
 		fputs("Measuring how strong a passphrase hash this machine can afford...\n", stderr);
-	rc = db_create(o.file, o.user, pass, (enum kr_kdf)o.kdf, code, &dbo, &d, err, sizeof err);
+	rc = db_create(o.file, o.user, pass, (enum db_kdf)o.kdf, code, &dbo, &d, err, sizeof err);
 	prompt_free(pass);
 	char site[ZONE_NAME_MAX + 200];
 	snprintf(site, sizeof site, "Site: %s, time zone %s%s.", si.name ? si.name : "Passage",
@@ -148,18 +148,19 @@ run(int argc, char **argv)
 	prompt_free(typed[1]);
 	if (rc != 0)
 		return cli_error("%s", err);
-	const struct kr_slot *s = &d->kr->h.slot[d->kr->slot];
+	unsigned passes, mib;
+	db_kdf_cost(d, &passes, &mib);
 	char heading[1200];
 	snprintf(heading, sizeof heading, "Created %s with admin '%s'.\n%s\nPassphrase hash: "
 	         "Argon2id, %u passes over %u MiB.\n\nRECOVERY CODE (shown only this once; print it or "
 	         "write it down and keep\nit in the facility safe):", o.file, o.user, site,
-	         s->opslimit, s->mem_kib / 1024);
+	         passes, mib);
 	rc = cli_print_code(heading, code);
 	sodium_memzero(code, sizeof code);
 	if (rc < 0) {
 		/* A database whose recovery code nobody saw has no emergency
 		 * access: do not keep it. */
-		char *path = strdup(d->path);
+		char *path = strdup(db_path(d));
 		db_close(d);
 		if (path)
 			unlink(path);

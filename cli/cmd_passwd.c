@@ -42,7 +42,7 @@ run(int argc, char **argv)
 		db_close(d);
 		return cli_error("%s", err);
 	}
-	rc = db_set_passphrase(d, o.user, pass, KR_KDF_AUTO, 0);
+	rc = db_set_passphrase(d, o.user, pass, DB_KDF_AUTO, 0);
 	prompt_free(pass);
 	if (rc != 0) {
 		cli_error("%s: %s", o.file, db_errmsg(d));

@@ -31,7 +31,7 @@ static int
 run(int argc, char **argv)
 {
 	struct common_opts o;
-	char err[DB_ERR_MAX], newcode[KR_RECOVERY_CODE_LEN];
+	char err[DB_ERR_MAX], newcode[DB_RECOVERY_CODE_LEN];
 	char *code, *user = NULL, *pass;
 	db *d;
 	int rc = cli_parse(&cmd_recover, argc, argv, "user,passphrase-fd", 0, &o);
@@ -56,7 +56,7 @@ run(int argc, char **argv)
 		return cli_error("%s", err);
 	}
 	const char *who = o.user ? o.user : user;
-	if (keyring_find(d->kr, who) < 0) {
+	if (!db_has_user(d, who)) {
 		cli_error("%s: there is no user '%s' in this database; check the spelling", o.file,
 		          who);
 		prompt_free(pass);
@@ -70,7 +70,7 @@ run(int argc, char **argv)
 	 * code last, so that a failure part way leaves the old code working. */
 	rc = db_rotate_key(d);
 	if (rc == 0)
-		rc = db_set_passphrase(d, who, pass, KR_KDF_AUTO, 0);
+		rc = db_set_passphrase(d, who, pass, DB_KDF_AUTO, 0);
 	prompt_free(pass);
 	if (rc == 0)
 		rc = db_new_recovery(d, newcode);

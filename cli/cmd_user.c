@@ -60,7 +60,7 @@ do_add(struct session *s, const struct common_opts *o)
 	                         sizeof err);
 	if (!pass)
 		return cli_error("%s", err);
-	rc = user_add(s, o->args[0], o->display, r, pass, KR_KDF_AUTO);
+	rc = user_add(s, o->args[0], o->display, r, pass, DB_KDF_AUTO);
 	prompt_free(pass);
 	if (rc != 0)
 		return cli_error("%s", s->err);

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "keyring.h"
+#include "db.h"
 #include "report.h"
 
 #define PASSAGE_VERSION "0.1.0"
@@ -75,13 +75,13 @@ static int
 parse_kdf(const char *s)
 {
 	if (strcmp(s, "auto") == 0)
-		return KR_KDF_AUTO;
+		return DB_KDF_AUTO;
 	if (strcmp(s, "interactive") == 0)
-		return KR_KDF_INTERACTIVE;
+		return DB_KDF_INTERACTIVE;
 	if (strcmp(s, "moderate") == 0)
-		return KR_KDF_MODERATE;
+		return DB_KDF_MODERATE;
 	if (strcmp(s, "sensitive") == 0)
-		return KR_KDF_SENSITIVE;
+		return DB_KDF_SENSITIVE;
 	return -1;
 }
 
@@ -258,7 +258,7 @@ cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int m
 
 	memset(o, 0, sizeof *o);
 	o->pass_fd = -1;
-	o->kdf = KR_KDF_AUTO;
+	o->kdf = DB_KDF_AUTO;
 	long_opts(allowed, lo, NELEM(lo));
 	/* "-": words come back in order (the file, then its words), whatever
 	 * POSIXLY_CORRECT says; ":": a missing value is told from an unknown

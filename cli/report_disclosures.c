@@ -24,7 +24,6 @@
 #include "db.h"
 #include "out.h"
 #include "outfile.h"
-#include "record.h"
 #include "report.h"
 #include "session.h"
 #include "zone.h"
@@ -76,7 +75,7 @@ static void
 when(struct session *s, int64_t t, char out[40])
 {
 	if (t)
-		record_local_time(s, t, out, 40);
+		zone_local_time(s->db, t, out, 40);
 	else
 		out[0] = 0;
 }
@@ -88,10 +87,10 @@ standing(struct session *s, const struct accounting_row *r, char *out, size_t n)
 	char day[11];
 
 	if (r->revoked_at) {
-		record_local_date(s, r->revoked_at, day);
+		zone_local_date(s->db, r->revoked_at, day);
 		snprintf(out, n, "revoked on %s", day);
 	} else if (r->event_ended_at) {
-		record_local_date(s, r->event_ended_at, day);
+		zone_local_date(s->db, r->event_ended_at, day);
 		snprintf(out, n, "ended on %s by its event", day);
 	} else {
 		snprintf(out, n, "not revoked");
@@ -124,7 +123,7 @@ table(FILE *f, struct session *s, const struct head *h, const struct accounting_
 	fprintf(f, "%d disclosure%s, newest first:\n", n, n == 1 ? "" : "s");
 	for (int i = 0; i < n; i++) {
 		when(s, r[i].disclosed_at, at);
-		record_local_date(s, r[i].signed_at, signed_on);
+		zone_local_date(s->db, r[i].signed_at, signed_on);
 		standing(s, &r[i], state, sizeof state);
 		fprintf(f, "\n%-16s    to:       ", at);
 		put_safe(f, r[i].recipient, val);
@@ -245,7 +244,7 @@ fill_head(struct session *s, const char *code, const struct period *p, struct he
 	memset(h, 0, sizeof *h);
 	h->code = code;
 	h->period = *p;
-	record_local_time(s, session_now(s), h->made_at, sizeof h->made_at);
+	zone_local_time(s->db, session_now(s), h->made_at, sizeof h->made_at);
 	session_display_name(s, h->made_by, sizeof h->made_by);
 	zone_site(s->db, h->zone);
 	if (audit_head(s->db, &ah) == 0)

@@ -30,7 +30,6 @@
 #include "out.h"
 #include "outfile.h"
 #include "period.h"
-#include "record.h"
 #include "report.h"
 #include "session.h"
 #include "zone.h"
@@ -204,7 +203,7 @@ table(struct out *o)
 	for (int i = 0; i < r->nweeks; i++) {
 		const struct report_week *w = &r->weeks[i];
 		char from[11], a[32], b[32];
-		record_local_date(o->s, w->start, from);
+		zone_local_date(o->s->db, w->start, from);
 		cell_pct(a, sizeof a, w->in_hand, w->releases);
 		cell_pct(b, sizeof b, w->c48_on_time, w->c48_due);
 		fprintf(o->f, "%-12s%-10lld%-20s%s\n", from, (long long)w->releases, a, b);
@@ -411,7 +410,7 @@ json(struct out *o)
 	for (int i = 0; i < r->nweeks; i++) {
 		const struct report_week *w = &r->weeks[i];
 		char from[11];
-		record_local_date(o->s, w->start, from);
+		zone_local_date(o->s->db, w->start, from);
 		fprintf(f, "%s\n  {\"from\": \"%s\", \"releases\": %lld, ", i ? "," : "", from,
 		        (long long)w->releases);
 		json_pct(f, "naloxone_in_hand", w->in_hand, w->releases);
@@ -430,7 +429,7 @@ made_when(struct session *s, int64_t t, char *out, size_t n)
 	char zone[ZONE_NAME_MAX], local[40];
 
 	zone_site(s->db, zone);
-	snprintf(out, n, "%s %s", record_local_time(s, t, local, sizeof local), zone);
+	snprintf(out, n, "%s %s", zone_local_time(s->db, t, local, sizeof local), zone);
 }
 
 static void

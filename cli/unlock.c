@@ -61,7 +61,7 @@ unlock_as(const struct common_opts *o, db **out, char *name, size_t n, char **ke
 	else
 		prompt_free(pass);
 	prompt_free(user);
-	if (rc != 0 && strcmp(err, keyring_strerror(KR_EAUTH)) == 0) {
+	if (rc != 0 && db_wrong_passphrase(err)) {
 		lockout_tty(tty, sizeof tty);
 		lockout_syslog(name, tty);
 		left = lockout_fail(o->file, &lk, (int64_t)time(NULL));
@@ -95,7 +95,7 @@ cli_session_pass(const struct common_opts *o, db **out, struct session *s, char 
 
 	if (rc != EXIT_OK)
 		return rc;
-	if (keyring_must_change((*out)->kr)) {
+	if (db_must_change(*out)) {
 		if (pass) {
 			prompt_free(*pass);
 			*pass = NULL;

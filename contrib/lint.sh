@@ -4,7 +4,7 @@
 set -eu
 fail=0
 # No shell, editor, pager or exec anywhere in the program.
-if grep -nE '\b(system|popen|execvp?|execl[pe]?|execve)[[:space:]]*\(' core/*.c cli/*.c tui/*.c 2>/dev/null; then
+if grep -nE '\b(system|popen|execvp?|execl[pe]?|execve)[[:space:]]*\(' core/*.c core/store/*.c cli/*.c tui/*.c 2>/dev/null; then
 	echo "lint: the program must not start a shell or another program" >&2
 	fail=1
 fi
@@ -76,6 +76,38 @@ if [ -n "${KEYS:-}" ]; then
 		echo "lint: man/passage.1's KEYS section is stale: run make man" >&2
 		fail=1
 	fi
+fi
+# The layers (README.md, Layout): storage (core/store/) under the model
+# (core/) under the screens (tui/) and the command line (cli/).  The
+# Makefile's include paths keep a screen from including storage; these
+# keep the rest.
+# - no circle of includes anywhere in the program;
+if ! perl contrib/includes.pl core/store core tui cli >&2; then
+	echo "lint: a circle of includes: split the module that does two jobs" >&2
+	fail=1
+fi
+# - storage includes only storage and its public face, db.h;
+for f in core/store/*.[ch]; do
+	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
+		[ -f "core/store/$h" ] || [ "$h" = db.h ] && continue
+		echo "lint: $f: storage includes $h, which is above it" >&2
+		fail=1
+	done
+done
+# - SQLite and SQL only in core, curses only in tui, no reaching across
+#   folders with "../".
+if grep -nE 'sqlite3|"(SELECT|INSERT|UPDATE|DELETE|PRAGMA|BEGIN|CREATE) ' tui/*.[ch] cli/*.[ch]; then
+	echo "lint: tui/ and cli/ call the model, never SQLite or SQL" >&2
+	fail=1
+fi
+if grep -nE '#[[:space:]]*include[[:space:]]*<n?curses(w)?(/|\.h)|#[[:space:]]*include[[:space:]]*<(term|panel|form|menu)\.h' \
+	core/*.[ch] core/store/*.[ch] cli/*.[ch]; then
+	echo "lint: curses belongs to tui/" >&2
+	fail=1
+fi
+if grep -nE '#[[:space:]]*include[[:space:]]*"\.\./' core/*.[ch] core/store/*.[ch] tui/*.[ch] cli/*.[ch]; then
+	echo "lint: include by name, never through ../: the Makefile gives each layer its paths" >&2
+	fail=1
 fi
 # contrib/: the SSH login block and the systemd units an admin installs.
 # Their promises are checked here always; the programs that read them

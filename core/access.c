@@ -9,7 +9,6 @@
 
 #include "audit.h"
 #include "sql.h"
-#include "setting.h"
 
 int
 access_role_can_see_cases(enum role r)
@@ -24,7 +23,7 @@ person_exists(struct session *s, int64_t person_id)
 	int64_t n;
 
 	if (sql_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, &n,
-	                     NULL) != 0)
+	                  NULL) != 0)
 		return session_dbfail(s);
 	return n ? 0 : session_fail(s, "no such person");
 }
@@ -37,7 +36,7 @@ glass_open(struct session *s, int64_t person_id, int *open)
 	int rc;
 
 	if (sql_prep(s, "SELECT count(*) FROM break_glass WHERE user_id = ?1 AND "
-	                "person_id = ?2 AND expires_at > ?3", &st) != 0)
+	             "person_id = ?2 AND expires_at > ?3", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, person_id, rc);
@@ -64,16 +63,16 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 		return 0;
 	case ROLE_CASEWORKER:
 		if (sql_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1 AND "
-		                     "caseworker_id = ?2", person_id, s->user_id, &n, NULL) != 0)
+		                  "caseworker_id = ?2", person_id, s->user_id, &n, NULL) != 0)
 			return session_dbfail(s);
 		if (n)
 			return 0;
 		break;
 	case ROLE_HEALTH:
 		if (sql_query_i64(s, "SELECT count(*) FROM stay WHERE person_id = ?1 AND "
-		                     "(released_at IS NULL OR released_at > ?2)", person_id,
-		                     session_now(s) - (int64_t)ACCESS_HEALTH_DAYS * 86400, &n,
-		                     NULL) != 0)
+		                  "(released_at IS NULL OR released_at > ?2)", person_id,
+		                  session_now(s) - (int64_t)ACCESS_HEALTH_DAYS * 86400, &n,
+		                  NULL) != 0)
 			return session_dbfail(s);
 		if (n)
 			return 0;
@@ -88,8 +87,8 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 	if (s->role != ROLE_ADMIN) {
 		int mine;
 		if (sql_query_i64(s, "SELECT created_at FROM person WHERE id = ?1 AND "
-		                     "created_by = ?2 AND caseworker_id IS NULL", person_id,
-		                     s->user_id, &n, &mine) != 0)
+		                  "created_by = ?2 AND caseworker_id IS NULL", person_id,
+		                  s->user_id, &n, &mine) != 0)
 			return session_dbfail(s);
 		if (mine && n > session_now(s) - (int64_t)ACCESS_CREATOR_DAYS * 86400)
 			return 0;
@@ -102,33 +101,4 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 		*why_glass = 1;
 	return session_fail(s, "needs break-the-glass: this person is not on your caseload%s",
 	                    kind == ACCESS_WRITE ? " (nothing was changed)" : "");
-}
-
-int
-access_break_glass(struct session *s, int64_t person_id, const char *reason, int64_t *expires_at)
-{
-	int64_t hours = setting_int(s->db, "break_glass.hours", 3), now = session_now(s), id;
-	size_t len = reason ? strlen(reason) : 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	if (len == 0 || len > 400)
-		return session_fail(s, "break-the-glass needs a reason (up to 400 characters)");
-	if (person_exists(s, person_id) != 0)
-		return -1;
-	if (hours < 1 || hours > 24)
-		hours = 3;
-	if (sql_prep(s, "INSERT INTO break_glass (user_id, person_id, reason, started_at, "
-	                "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)", &st) != 0)
-		return -1;
-	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
-	rc = sql_bind_int(st, 2, person_id, rc);
-	rc = sql_bind_str(st, 3, reason, rc);
-	rc = sql_bind_int(st, 4, now, rc);
-	rc = sql_bind_int(st, 5, now + hours * 3600, rc);
-	if (sql_insert(s, st, rc, &id) != 0)
-		return -1;
-	if (expires_at)
-		*expires_at = now + hours * 3600;
-	return audit_log(s, "break_glass", "break_glass", id, person_id, reason);
 }

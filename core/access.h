@@ -36,11 +36,6 @@ enum access_kind { ACCESS_VIEW = 0, ACCESS_WRITE = 1 };
  * *why_glass (may be NULL) is set to 1 when break-the-glass would help. */
 int access_person(struct session *s, int64_t person_id, enum access_kind kind, int *why_glass);
 
-/* Opens person_id's record to s for the set time, with a reason (1 to 400
- * characters, required).  Inside the caller's write transaction. */
-int access_break_glass(struct session *s, int64_t person_id, const char *reason,
-                       int64_t *expires_at);
-
 /* Whether s's role may do a whole class of action, for menus and the CLI. */
 int access_role_can_see_cases(enum role r);
 

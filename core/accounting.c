@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "zone.h"
 
 void
 accounting_period(struct session *s, int64_t now, struct period *p)
@@ -23,7 +24,7 @@ accounting_period(struct session *s, int64_t now, struct period *p)
 	char today[11], from[32];
 	int y = 0, m = 0, d = 0;
 
-	record_local_date(s, now, today);
+	zone_local_date(s->db, now, today);
 	sscanf(today, "%4d-%2d-%2d", &y, &m, &d);
 	/* 29 February three years back is not a day: take the 28th, which
 	 * covers a day more rather than a day less. */

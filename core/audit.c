@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keyring.h"
 #include "sql.h"
 
 static void
@@ -73,7 +74,7 @@ audit_head(db *d, struct audit_head *h)
 	int rc;
 
 	memset(h, 0, sizeof *h);
-	rc = sqlite3_prepare_v2(d->sql, "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1", -1,
+	rc = sqlite3_prepare_v2(db_sql(d), "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1", -1,
 	                        &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(d, rc);
@@ -119,11 +120,11 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	r.entity_n = entity ? (int)strlen(entity) : 0;
 	r.detail = (const unsigned char *)detail;
 	r.detail_n = detail ? (int)strlen(detail) : 0;
-	keyring_audit_key(s->db->kr, key);
+	keyring_audit_key(db_keyring(s->db), key);
 	row_mac(key, head.mac, &r, mac);
 	sodium_memzero(key, sizeof key);
 
-	rc = sqlite3_prepare_v2(s->db->sql,
+	rc = sqlite3_prepare_v2(db_sql(s->db),
 	                        "INSERT INTO audit (seq, at, user_id, action, entity, entity_id, "
 	                        "person_id, detail, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 	                        -1, &st, NULL);
@@ -170,7 +171,7 @@ audit_verify(db *d, int64_t *rows, int64_t *bad, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", db_errmsg(d));
 		return -1;
 	}
-	rc = sqlite3_prepare_v2(d->sql,
+	rc = sqlite3_prepare_v2(db_sql(d),
 	                        "SELECT seq, at, user_id, entity_id, person_id, action, entity, "
 	                        "detail, mac FROM audit ORDER BY seq", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
@@ -179,7 +180,7 @@ audit_verify(db *d, int64_t *rows, int64_t *bad, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", db_errmsg(d));
 		return -1;
 	}
-	keyring_audit_key(d->kr, key);
+	keyring_audit_key(db_keyring(d), key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct row r;
 		r.seq = sqlite3_column_int64(st, 0);

@@ -72,6 +72,7 @@
 #include "keyring.h"
 #include "outfile.h"
 #include "session.h"
+#include "sqldb.h"
 
 #define CHUNK (1u << 20)
 #define WRITEBACK (32u * CHUNK) /* see write_behind() */

@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "zone.h"
 
 /* The accounting a person may ask for covers three years. */
 #define ACCOUNTING_DAYS 1096
@@ -73,7 +74,7 @@ load(struct session *s, int64_t id, struct consent *out)
 	if (sql_prep(s, "SELECT " COLS " FROM consent WHERE id = ?1", &st) != 0)
 		return -1;
 	return sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
-	                  "consent");
+	               "consent");
 }
 
 void
@@ -145,21 +146,21 @@ in_force(struct session *s, const struct consent *c, int64_t at)
 	char day[11], when[11];
 
 	if (at < c->signed_at) {
-		record_local_date(s, c->signed_at, when);
+		zone_local_date(s->db, c->signed_at, when);
 		session_fail(s, "consent: not signed until %s", when);
 		return 0;
 	}
 	if (c->revoked_at && c->revoked_at <= at) {
-		record_local_date(s, c->revoked_at, when);
+		zone_local_date(s->db, c->revoked_at, when);
 		session_fail(s, "consent: revoked on %s", when);
 		return 0;
 	}
 	if (c->event_ended_at && c->event_ended_at <= at) {
-		record_local_date(s, c->event_ended_at, when);
+		zone_local_date(s->db, c->event_ended_at, when);
 		session_fail(s, "consent: ended on %s (the event it names happened)", when);
 		return 0;
 	}
-	record_local_date(s, at, day);
+	zone_local_date(s->db, at, day);
 	if (c->expires_on && strcmp(day, c->expires_on) > 0) {
 		session_fail(s, "consent: expired on %s (its last day)", c->expires_on);
 		return 0;
@@ -196,7 +197,7 @@ consent_covers(struct session *s, int64_t consent_id, int64_t person_id, int64_t
 	if (c.person_id != person_id) {
 		session_fail(s, "consent: not one of this person's consents");
 	} else if (c.revoked_at) {
-		record_local_date(s, c.revoked_at, when);
+		zone_local_date(s->db, c.revoked_at, when);
 		session_fail(s, "consent: revoked on %s: it no longer covers sharing", when);
 	} else if (in_force(s, &c, at) == 1) {
 		rc = 0;
@@ -226,7 +227,7 @@ validate(struct session *s, const struct consent *c)
 	if (c->event_ended_at || (c->event_note && *c->event_note))
 		return session_fail(s, "ended: a consent is ended by its event once it is "
 		                    "recorded, when staff learn the event happened");
-	record_local_date(s, c->signed_at, signed_on);
+	zone_local_date(s->db, c->signed_at, signed_on);
 	if (c->expires_on && *c->expires_on && strcmp(c->expires_on, signed_on) < 0)
 		return session_fail(s, "expiry date: %s is before the day it was signed (%s)",
 		                    c->expires_on, signed_on);
@@ -243,8 +244,8 @@ do_record(struct session *s, void *arg)
 
 	if (record_may_write(s, c->person_id) != 0 ||
 	    sql_prep(s, "INSERT INTO consent (person_id, scope, recipient, purpose, signed_at, "
-	                "expires_on, expiry_event, recorded_by, updated_at, updated_by, version) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, 1)", &st) != 0)
+	             "expires_on, expiry_event, recorded_by, updated_at, updated_by, version) "
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, 1)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, c->person_id, SQLITE_OK);
 	rc = sql_bind_text(st, 2, c->scope, rc);
@@ -305,7 +306,7 @@ stamp(struct session *s, const struct consent *cur, const char *verb, const char
 	if (cur->version != version)
 		return record_conflict(s, "consent", cur->updated_by, cur->updated_at);
 	if (at < cur->signed_at) {
-		record_local_date(s, cur->signed_at, when);
+		zone_local_date(s->db, cur->signed_at, when);
 		return session_fail(s, "%s: before the consent was signed (%s)", verb, when);
 	}
 	if (sql_prep(s, sql, &st) != 0)
@@ -318,7 +319,7 @@ stamp(struct session *s, const struct consent *cur, const char *verb, const char
 	rc = sql_bind_int(st, 6, s->user_id, rc);
 	if (sql_finish(s, st, rc) != 0)
 		return -1;
-	if (sqlite3_changes(s->db->sql) != 1)
+	if (sqlite3_changes(db_sql(s->db)) != 1)
 		return record_conflict(s, "consent", cur->updated_by, cur->updated_at);
 	return 0;
 }
@@ -336,7 +337,7 @@ do_revoke(struct session *s, void *arg)
 	if (record_may_write(s, cur.person_id) != 0)
 		goto out;
 	if (cur.revoked_at) {
-		record_local_date(s, cur.revoked_at, when);
+		zone_local_date(s->db, cur.revoked_at, when);
 		session_fail(s, "this consent was revoked on %s: a revocation stands and cannot be "
 		             "undone (nothing was saved)", when);
 		goto out;
@@ -384,13 +385,13 @@ end_refused(struct session *s, const struct consent *cur)
 		return session_fail(s, "this consent names no event that ends it, only its expiry "
 		                    "date (%s): nothing was saved", cur->expires_on);
 	if (cur->event_ended_at) {
-		record_local_date(s, cur->event_ended_at, when);
+		zone_local_date(s->db, cur->event_ended_at, when);
 		session_fail(s, "this consent already ended on %s, when the event it names "
 		             "happened: that stands (nothing was saved)", when);
 		return -1;
 	}
 	if (cur->revoked_at) {
-		record_local_date(s, cur->revoked_at, when);
+		zone_local_date(s->db, cur->revoked_at, when);
 		session_fail(s, "this consent was revoked on %s: it has already ended (nothing was "
 		             "saved)", when);
 		return -1;
@@ -482,8 +483,8 @@ do_disclose(struct session *s, void *arg)
 		goto out;
 	}
 	if (sql_prep(s, "INSERT INTO disclosure (person_id, consent_id, recipient, purpose, "
-	                "description, disclosed_at, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	                &st) != 0)
+	             "description, disclosed_at, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	             &st) != 0)
 		goto out;
 	rc = sql_bind_int(st, 1, x->person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, x->consent_id, rc);

@@ -32,7 +32,7 @@ insert_contact(struct session *s, const struct contact_args *a, int64_t *id)
 	int rc;
 
 	if (sql_prep(s, "INSERT INTO contact (person_id, at, by_user, channel, outcome, note) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, a->person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, a->at, rc);

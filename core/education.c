@@ -14,6 +14,8 @@
 #include "access.h"
 #include "audit.h"
 #include "check.h"
+#include "record.h"
+#include "zone.h"
 
 static const char *const settings[] = {"individual", "group", "video", NULL};
 
@@ -141,7 +143,7 @@ education_list_for_stay(struct session *s, int64_t stay_id, struct education **r
 	*n = 0;
 	/* A stay never changes person, so it can be looked up first. */
 	if (sql_query_i64(s, "SELECT person_id FROM stay WHERE id = ?1", stay_id, 0, &person,
-	                     &found) != 0)
+	                  &found) != 0)
 		return session_dbfail(s);
 	if (!found)
 		return session_fail(s, "no such stay");
@@ -166,11 +168,11 @@ do_record(struct session *s, void *arg)
 	if (released && e->at > released)
 		return session_fail(s, "education time: after the release from this stay (%s): "
 		                    "education for this release comes before it",
-		                    record_local_time(s, released, when, sizeof when));
+		                    zone_local_time(s->db, released, when, sizeof when));
 	if (sql_prep(s, "INSERT INTO education (person_id, stay_id, at, by_user, setting, "
-	                "topics, teach_back, declined, decline_reason, updated_at, updated_by, "
-	                "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?4, 1)",
-	                &st) != 0)
+	             "topics, teach_back, declined, decline_reason, updated_at, updated_by, "
+	             "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?4, 1)",
+	             &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, e->person_id, SQLITE_OK);
 	rc = sql_bind_id(st, 2, e->stay_id, rc);

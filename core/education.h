@@ -21,7 +21,7 @@
 
 #include <stdint.h>
 
-#include "record.h"
+#include "check.h"
 #include "session.h"
 
 /* The topics, as the bit set of education.topics in the schema. */

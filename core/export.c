@@ -178,10 +178,10 @@ members(struct session *s, struct job *j)
 	int rc;
 
 	if (sql_prep(s, j->period
-	                ? "SELECT DISTINCT p.id, p.participant_code FROM stay w JOIN person p ON "
-	                  "p.id = w.person_id WHERE w.released_at >= ?1 AND w.released_at < ?2 "
-	                  "AND (?3 = 0 OR p.id = ?3) ORDER BY p.participant_code"
-	                : "SELECT id, participant_code FROM person WHERE id = ?3", &st) != 0)
+	             ? "SELECT DISTINCT p.id, p.participant_code FROM stay w JOIN person p ON "
+	               "p.id = w.person_id WHERE w.released_at >= ?1 AND w.released_at < ?2 "
+	               "AND (?3 = 0 OR p.id = ?3) ORDER BY p.participant_code"
+	             : "SELECT id, participant_code FROM person WHERE id = ?3", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, j->p.start, SQLITE_OK);
 	rc = sql_bind_int(st, 2, j->p.end, rc);
@@ -210,8 +210,8 @@ consents(struct session *s, struct job *j)
 		int rc;
 
 		if (sql_prep(s, "SELECT id, purpose FROM consent WHERE person_id = ?1 AND "
-		                "revoked_at IS NULL AND lower(trim(recipient, ' ')) = "
-		                "lower(trim(?2, ' ')) ORDER BY signed_at DESC, id DESC", &st) != 0)
+		             "revoked_at IS NULL AND lower(trim(recipient, ' ')) = "
+		             "lower(trim(?2, ' ')) ORDER BY signed_at DESC, id DESC", &st) != 0)
 			return -1;
 		rc = sql_bind_int(st, 1, j->m[i].id, SQLITE_OK);
 		rc = sql_bind_str(st, 2, j->r->recipient, rc);
@@ -511,7 +511,7 @@ check_request(struct session *s, const struct export_request *r, struct job *j)
 		int found = 0;
 
 		if (sql_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1",
-		                          r->person, &j->person_id, &found) != 0)
+		                       r->person, &j->person_id, &found) != 0)
 			return session_dbfail(s);
 		if (!found)
 			return session_fail(s, "person: no one has the participant code '%s'",

@@ -35,7 +35,7 @@ list(struct session *s, int all, struct facility_row *rows, int max, int *n)
 
 	*n = 0;
 	if (sql_prep(s, "SELECT id, active, name FROM facility WHERE active = 1 OR ?1 "
-	                "ORDER BY name", &st) != 0)
+	             "ORDER BY name", &st) != 0)
 		return -1;
 	if ((rc = sql_bind_int(st, 1, all, SQLITE_OK)) != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -116,7 +116,7 @@ name_free(struct session *s, const char *name, int64_t self)
 	int found;
 
 	if (sql_query_text_i64(s, "SELECT id FROM facility WHERE name = ?1", name, &id,
-	                          &found) != 0)
+	                       &found) != 0)
 		return -1;
 	if (found && id != self)
 		return session_fail(s, "name: there is already a facility called %s (names are "
@@ -131,7 +131,7 @@ current(struct session *s, int64_t id, int64_t *active)
 	int found;
 
 	if (sql_query_i64(s, "SELECT active FROM facility WHERE id = ?1", id, 0, active,
-	                     &found) != 0)
+	                  &found) != 0)
 		return -1;
 	return found ? 0 : session_fail(s, "no such facility");
 }
@@ -183,7 +183,7 @@ do_change(struct session *s, void *arg)
 		return session_fail(s, c->active ? "that facility is not retired"
 		                                 : "that facility is already retired");
 	if (sql_prep(s, c->name ? "UPDATE facility SET name = ?1 WHERE id = ?2"
-	                           : "UPDATE facility SET active = ?1 WHERE id = ?2", &st) != 0)
+	                        : "UPDATE facility SET active = ?1 WHERE id = ?2", &st) != 0)
 		return -1;
 	rc = c->name ? sql_bind_text(st, 1, c->name, SQLITE_OK)
 	             : sql_bind_int(st, 1, c->active, SQLITE_OK);

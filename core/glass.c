@@ -18,6 +18,8 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "setting.h"
+#include "zone.h"
 
 /* ---------------------------------------------------------------- what was done */
 
@@ -79,8 +81,8 @@ summarise(struct session *s, struct glass_row *g)
 
 	g->viewed[0] = 0;
 	if (sql_prep(s, "SELECT action, entity, count(*) FROM audit WHERE person_id = ?1 AND "
-	                "user_id = ?2 AND at >= ?3 AND at < ?4 AND action <> 'break_glass' "
-	                "GROUP BY action, entity ORDER BY min(seq)", &st) != 0)
+	             "user_id = ?2 AND at >= ?3 AND at < ?4 AND action <> 'break_glass' "
+	             "GROUP BY action, entity ORDER BY min(seq)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, g->person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, g->user_id, rc);
@@ -151,11 +153,11 @@ do_list(struct session *s, void *arg)
 	int rc;
 
 	if (sql_prep(s, "SELECT " COLS " FROM break_glass b JOIN user u ON u.id = b.user_id "
-	                "JOIN person p ON p.id = b.person_id LEFT JOIN user r ON "
-	                "r.id = b.reviewed_by WHERE b.started_at >= ?1 AND b.started_at < ?2 AND "
-	                "(?3 = 0 OR b.reviewed_at IS NULL) "
-	                "ORDER BY b.reviewed_at IS NOT NULL, b.started_at DESC, b.id DESC",
-	                &st) != 0)
+	             "JOIN person p ON p.id = b.person_id LEFT JOIN user r ON "
+	             "r.id = b.reviewed_by WHERE b.started_at >= ?1 AND b.started_at < ?2 AND "
+	             "(?3 = 0 OR b.reviewed_at IS NULL) "
+	             "ORDER BY b.reviewed_at IS NOT NULL, b.started_at DESC, b.id DESC",
+	             &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, a->p->start, SQLITE_OK);
 	rc = sql_bind_int(st, 2, a->p->end, rc);
@@ -210,7 +212,7 @@ do_review(struct session *s, void *arg)
 	int rc;
 
 	if (sql_prep(s, "SELECT user_id, person_id, coalesce(reviewed_by, 0), "
-	                "coalesce(reviewed_at, 0) FROM break_glass WHERE id = ?1", &st) != 0)
+	             "coalesce(reviewed_at, 0) FROM break_glass WHERE id = ?1", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, a->id, SQLITE_OK);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -234,12 +236,12 @@ do_review(struct session *s, void *arg)
 		                    "reviews it (nothing was saved)");
 	if (reviewed_at) {
 		session_user_name(s, reviewed_by, who, sizeof who);
-		record_local_time(s, reviewed_at, when, sizeof when);
+		zone_local_time(s->db, reviewed_at, when, sizeof when);
 		return session_fail(s, "this access was already reviewed by %s at %s: a review "
 		                    "stands (nothing was saved)", who[0] ? who : "someone", when);
 	}
 	if (sql_prep(s, "UPDATE break_glass SET reviewed_by = ?1, reviewed_at = ?2, "
-	                "review_comment = ?3 WHERE id = ?4 AND reviewed_at IS NULL", &st) != 0)
+	             "review_comment = ?3 WHERE id = ?4 AND reviewed_at IS NULL", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, session_now(s), rc);
@@ -247,7 +249,7 @@ do_review(struct session *s, void *arg)
 	rc = sql_bind_int(st, 4, a->id, rc);
 	if (sql_finish(s, st, rc) != 0)
 		return -1;
-	if (sqlite3_changes(s->db->sql) != 1)
+	if (sqlite3_changes(db_sql(s->db)) != 1)
 		return session_fail(s, "this access was reviewed by someone else a moment ago "
 		                    "(nothing was saved)");
 	return audit_log(s, "review", "break_glass", a->id, person_id,
@@ -265,4 +267,35 @@ glass_review(struct session *s, int64_t id, const char *comment)
 	if (check_text(s, "comment", comment, GLASS_COMMENT_MAX, 0, 1) != 0)
 		return -1;
 	return session_write(s, do_review, &a);
+}
+
+int
+glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *expires_at)
+{
+	int64_t hours = setting_int(s->db, "break_glass.hours", 3), now = session_now(s), id, n;
+	size_t len = reason ? strlen(reason) : 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (len == 0 || len > 400)
+		return session_fail(s, "break-the-glass needs a reason (up to 400 characters)");
+	if (sql_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, &n, NULL) != 0)
+		return -1;
+	if (!n)
+		return session_fail(s, "no such person");
+	if (hours < 1 || hours > 24)
+		hours = 3;
+	if (sql_prep(s, "INSERT INTO break_glass (user_id, person_id, reason, started_at, "
+	             "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)", &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, person_id, rc);
+	rc = sql_bind_str(st, 3, reason, rc);
+	rc = sql_bind_int(st, 4, now, rc);
+	rc = sql_bind_int(st, 5, now + hours * 3600, rc);
+	if (sql_insert(s, st, rc, &id) != 0)
+		return -1;
+	if (expires_at)
+		*expires_at = now + hours * 3600;
+	return audit_log(s, "break_glass", "break_glass", id, person_id, reason);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * glass.h - supervisors' review of break-the-glass accesses.
+ * glass.h - break-the-glass: opening a record that is not yours, and the
+ * supervisors' review of each time it was done.
  *
- * Break-the-glass (access.h) lets anyone open a record that is not theirs
- * to see, with a reason, for a few hours.  That is only safe if someone
+ * Break-the-glass (glass_break; access.h honours it) lets anyone open a
+ * record that is not theirs to see, with a reason, for a few hours.  That is only safe if someone
  * else looks afterwards: who opened whose record, why, and what they did
  * with it while it was open.  The "what" comes from the audit log: every
  * audit row by that user about that person from the moment the access
@@ -52,5 +53,10 @@ void glass_list_free(struct glass_row *rows, int n);
  * (NULL or "": none).  Refused for anyone but a supervisor, for the
  * supervisor's own access, and for one already reviewed; audited. */
 int glass_review(struct session *s, int64_t id, const char *comment);
+
+/* Opens person_id's record to s for the set time (setting break_glass.hours),
+ * with a reason (1 to 400 characters, required), in one audit row.  Inside
+ * the caller's write transaction. */
+int glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *expires_at);
 
 #endif

@@ -30,7 +30,7 @@ previous_login(struct session *s, const char *from, struct login_seen *seen)
 	int rc;
 
 	if (sql_prep(s, "SELECT last_login_at, last_login_from, failed_logins FROM user "
-	                   "WHERE id = ?1", &st) != 0)
+	                "WHERE id = ?1", &st) != 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->user_id);
 	rc = sqlite3_step(st);
@@ -46,7 +46,7 @@ previous_login(struct session *s, const char *from, struct login_seen *seen)
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, rc);
 	if (sql_prep(s, "UPDATE user SET last_login_at = ?2, last_login_from = ?3, "
-	                   "failed_logins = 0 WHERE id = ?1", &st) != 0)
+	                "failed_logins = 0 WHERE id = ?1", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, s->user_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, session_now(s), rc);
@@ -76,7 +76,7 @@ record_failure(struct session *s, const char *from, const struct login_failure *
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, rc);
 	if (uid && sql_query_i64(s, "UPDATE user SET failed_logins = failed_logins + 1 "
-	                               "WHERE id = ?1 RETURNING id", uid, 0, &uid, NULL) != 0)
+	                            "WHERE id = ?1 RETURNING id", uid, 0, &uid, NULL) != 0)
 		return -1;
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%MZ", gmtime_r(&t, &tm));
 	snprintf(detail, sizeof detail, "%s%s%.63s at %s",
@@ -93,7 +93,7 @@ do_login(struct session *s, void *arg)
 	int rc, active = 0;
 	char detail[80];
 
-	rc = sqlite3_prepare_v2(s->db->sql,
+	rc = sqlite3_prepare_v2(db_sql(s->db),
 	                        "SELECT id, role, active, name FROM user WHERE name = ?1 "
 	                        "COLLATE NOCASE", -1, &st, NULL);
 	if (rc != SQLITE_OK)

@@ -15,6 +15,8 @@
 
 #include "audit.h"
 #include "check.h"
+#include "record.h"
+#include "zone.h"
 
 static const char *const outcomes[] = {"offered", "given", "placed_in_property", "declined",
                                        NULL};
@@ -67,7 +69,7 @@ check_kit(struct session *s, const struct naloxone *n)
 	if (strcmp(n->outcome, "given") == 0 && strcmp(n->handover, "property_bag") == 0)
 		return session_fail(s, "handover: a kit in the property bag is recorded as placed in "
 		                    "property, not given");
-	record_local_date(s, session_now(s), today);
+	zone_local_date(s->db, session_now(s), today);
 	if (given(n->expiry) && strcmp(n->expiry, today) < 0)
 		return session_fail(s, "expiry: %s is in the past: this kit has expired; hand over "
 		                    "one that has not", n->expiry);
@@ -227,9 +229,9 @@ do_record(struct session *s, void *arg)
 	    record_check_stay(s, n->person_id, n->stay_id, NULL) != 0)
 		return -1;
 	if (sql_prep(s, "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, "
-	                "decline_reason, formulation, quantity, lot, expiry, handover, kit, "
-	                "updated_at, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	                "?9, ?10, ?11, ?12, ?13, ?4, 1)", &st) != 0)
+	             "decline_reason, formulation, quantity, lot, expiry, handover, kit, "
+	             "updated_at, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	             "?9, ?10, ?11, ?12, ?13, ?4, 1)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, n->person_id, SQLITE_OK);
 	rc = sql_bind_id(st, 2, n->stay_id, rc);
@@ -291,14 +293,14 @@ do_event(struct session *s, void *arg)
 		return -1;
 	if (e->naloxone_id) {
 		if (sql_query_i64(s, "SELECT person_id FROM naloxone WHERE id = ?1", e->naloxone_id,
-		                     0, &owner, &found) != 0)
+		                  0, &owner, &found) != 0)
 			return -1;
 		if (!found || owner != e->person_id)
 			return session_fail(s, "kit: not one of this person's naloxone records");
 	}
 	if (sql_prep(s, "INSERT INTO naloxone_event (person_id, naloxone_id, at, by_user, kind, "
-	                "used_on, doses, survived, called_911, note) VALUES (?1, ?2, ?3, ?4, ?5, "
-	                "?6, ?7, ?8, ?9, ?10)", &st) != 0)
+	             "used_on, doses, survived, called_911, note) VALUES (?1, ?2, ?3, ?4, ?5, "
+	             "?6, ?7, ?8, ?9, ?10)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, e->person_id, SQLITE_OK);
 	rc = sql_bind_id(st, 2, e->naloxone_id, rc);

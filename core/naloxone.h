@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#include "record.h"
+#include "check.h"
 #include "session.h"
 
 /* Text fields are NULL (or "") when not given; a row read by a list

@@ -42,7 +42,7 @@ add_version(struct session *s, int64_t note_id, int64_t version, const char *bod
 	int rc;
 
 	if (sql_prep(s, "INSERT INTO note_version (note_id, version, body, at, by_user) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5)", &st) != 0)
+	             "VALUES (?1, ?2, ?3, ?4, ?5)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, note_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, version, rc);
@@ -69,7 +69,7 @@ do_create(struct session *s, void *arg)
 
 	if (record_may_write(s, a->person_id) != 0 ||
 	    sql_prep(s, "INSERT INTO note (person_id, created_at, created_by, version) "
-	                "VALUES (?1, ?2, ?3, 1)", &st) != 0)
+	             "VALUES (?1, ?2, ?3, 1)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, a->person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, session_now(s), rc);
@@ -185,7 +185,7 @@ note_versions(struct session *s, int64_t note_id, struct note_version **rows, in
 	*n = 0;
 	/* A note never changes person, so it can be looked up first. */
 	if (sql_query_i64(s, "SELECT person_id FROM note WHERE id = ?1", note_id, 0,
-	                     &v.person_id, &found) != 0)
+	                  &v.person_id, &found) != 0)
 		return session_dbfail(s);
 	if (!found)
 		return session_fail(s, "no such note");
@@ -212,9 +212,9 @@ do_edit(struct session *s, void *arg)
 
 	memset(&cur, 0, sizeof cur);
 	if (sql_prep(s, "SELECT " NOTE_COLS " FROM note n JOIN note_version v ON "
-	                "v.note_id = n.id AND v.version = n.version WHERE n.id = ?1", &st) != 0 ||
+	             "v.note_id = n.id AND v.version = n.version WHERE n.id = ?1", &st) != 0 ||
 	    sql_get(s, st, sql_bind_int(st, 1, a->id, SQLITE_OK), fill_note, &cur,
-	               sizeof cur, "note") != 0)
+	            sizeof cur, "note") != 0)
 		return -1;
 	if (record_may_write(s, cur.person_id) != 0)
 		goto out;
@@ -232,7 +232,7 @@ do_edit(struct session *s, void *arg)
 		goto out;
 	}
 	if (sql_prep(s, "UPDATE note SET version = version + 1 WHERE id = ?1 AND version = ?2",
-	                &st) != 0)
+	             &st) != 0)
 		goto out;
 	rc = sql_bind_int(st, 1, a->id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, a->version, rc);
@@ -240,7 +240,7 @@ do_edit(struct session *s, void *arg)
 		rc = -1;
 		goto out;
 	}
-	if (sqlite3_changes(s->db->sql) != 1) {
+	if (sqlite3_changes(db_sql(s->db)) != 1) {
 		rc = record_conflict(s, "note", cur.updated_by, cur.updated_at);
 		goto out;
 	}

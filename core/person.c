@@ -98,7 +98,7 @@ load(struct session *s, int64_t id, struct person *out)
 	if (sql_prep(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
 		return -1;
 	return sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
-	                  "person");
+	               "person");
 }
 
 /* "changed by NAME at TIME since you opened it", from the stored row.
@@ -112,7 +112,7 @@ conflict(struct session *s, int64_t id)
 	int rc;
 
 	if (sql_prep(s, "SELECT u.display_name, p.updated_at FROM person p "
-	                "LEFT JOIN user u ON u.id = p.updated_by WHERE p.id = ?1", &st) != 0)
+	             "LEFT JOIN user u ON u.id = p.updated_by WHERE p.id = ?1", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, id, SQLITE_OK);
 	if (rc == SQLITE_OK)
@@ -169,7 +169,7 @@ person_check_caseworker(struct session *s, int64_t user_id)
 	int rc, active = 0, fits = 0;
 
 	if (sql_prep(s, "SELECT display_name, active, role IN ('caseworker', 'supervisor') "
-	                "FROM user WHERE id = ?1", &st) != 0)
+	             "FROM user WHERE id = ?1", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, user_id, SQLITE_OK);
 	if (rc == SQLITE_OK)
@@ -199,7 +199,7 @@ check_code_free(struct session *s, const char *code, int64_t self)
 	int rc;
 
 	if (sql_prep(s, "SELECT 1 FROM person WHERE participant_code = ?1 AND id <> ?2",
-	                &st) != 0)
+	             &st) != 0)
 		return -1;
 	rc = sql_bind_text(st, 1, code, SQLITE_OK);
 	rc = sql_bind_int(st, 2, self, rc);
@@ -225,14 +225,14 @@ person_index_search(struct session *s, int64_t person_id)
 	    sql_finish(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK)) != 0)
 		return -1;
 	if (sql_prep(s, "INSERT INTO person_search (rowid, names, codes) "
-	                "SELECT id, CASE WHEN preferred_name IS NULL "
-	                "  OR preferred_name = legal_name COLLATE NOCASE "
-	                "THEN coalesce(legal_name, '') "
-	                "  ELSE trim(coalesce(legal_name, '') || ' ' || preferred_name) END, "
-	                "participant_code || coalesce(' ' || "
-	                "(SELECT group_concat(booking_number, ' ') "
-	                "  FROM stay WHERE person_id = ?1 AND booking_number <> ''), '') "
-	                "FROM person WHERE id = ?1", &st) != 0)
+	             "SELECT id, CASE WHEN preferred_name IS NULL "
+	             "  OR preferred_name = legal_name COLLATE NOCASE "
+	             "THEN coalesce(legal_name, '') "
+	             "  ELSE trim(coalesce(legal_name, '') || ' ' || preferred_name) END, "
+	             "participant_code || coalesce(' ' || "
+	             "(SELECT group_concat(booking_number, ' ') "
+	             "  FROM stay WHERE person_id = ?1 AND booking_number <> ''), '') "
+	             "FROM person WHERE id = ?1", &st) != 0)
 		return -1;
 	return sql_finish(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK));
 }
@@ -265,10 +265,10 @@ insert(struct session *s, struct person *p)
 	int rc;
 
 	if (sql_prep(s, "INSERT INTO person (participant_code, legal_name, preferred_name, "
-	                "pronouns, birth_date, phone, email, address, contact_way, contact_time, "
-	                "goals, caseworker_id, status, last_activity_at, created_at, updated_at, "
-	                "updated_by, created_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	                "?9, ?10, ?11, ?12, 'open', ?13, ?13, ?13, ?14, ?14, 1)", &st) != 0)
+	             "pronouns, birth_date, phone, email, address, contact_way, contact_time, "
+	             "goals, caseworker_id, status, last_activity_at, created_at, updated_at, "
+	             "updated_by, created_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	             "?9, ?10, ?11, ?12, 'open', ?13, ?13, ?13, ?14, ?14, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
 	rc = sql_bind_id(st, 12, p->caseworker_id, rc);
@@ -281,7 +281,7 @@ insert(struct session *s, struct person *p)
 		return session_fail(s, "participant code %s is already in use", p->participant_code);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, rc);
-	p->id = sqlite3_last_insert_rowid(s->db->sql);
+	p->id = sqlite3_last_insert_rowid(db_sql(s->db));
 	return 0;
 }
 
@@ -407,7 +407,7 @@ finish_change(struct session *s, sqlite3_stmt *st, int rc, int64_t id)
 		return session_fail(s, "that participant code is already in use");
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, rc);
-	return sqlite3_changes(s->db->sql) == 1 ? 0 : conflict(s, id);
+	return sqlite3_changes(db_sql(s->db)) == 1 ? 0 : conflict(s, id);
 }
 
 static int
@@ -417,10 +417,10 @@ write_fields(struct session *s, const struct person *p)
 	int rc;
 
 	if (sql_prep(s, "UPDATE person SET participant_code = ?1, legal_name = ?2, "
-	                "preferred_name = ?3, pronouns = ?4, birth_date = ?5, phone = ?6, "
-	                "email = ?7, address = ?8, contact_way = ?9, contact_time = ?10, "
-	                "goals = ?11, last_activity_at = ?12, updated_at = ?12, updated_by = ?13, "
-	                "version = version + 1 WHERE id = ?14 AND version = ?15", &st) != 0)
+	             "preferred_name = ?3, pronouns = ?4, birth_date = ?5, phone = ?6, "
+	             "email = ?7, address = ?8, contact_way = ?9, contact_time = ?10, "
+	             "goals = ?11, last_activity_at = ?12, updated_at = ?12, updated_by = ?13, "
+	             "version = version + 1 WHERE id = ?14 AND version = ?15", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
 	rc = sql_bind_int(st, 12, session_now(s), rc);
@@ -488,9 +488,9 @@ do_close(struct session *s, void *arg)
 		goto out;
 	}
 	if (sql_prep(s, "UPDATE person SET status = 'closed', closure_reason = ?1, "
-	                "closure_note = ?2, last_activity_at = ?3, updated_at = ?3, "
-	                "updated_by = ?4, version = version + 1 WHERE id = ?5 AND version = ?6",
-	                &st) != 0)
+	             "closure_note = ?2, last_activity_at = ?3, updated_at = ?3, "
+	             "updated_by = ?4, version = version + 1 WHERE id = ?5 AND version = ?6",
+	             &st) != 0)
 		goto out;
 	rc = sql_bind_text(st, 1, a->reason, SQLITE_OK);
 	rc = sql_bind_text(st, 2, a->note, rc);
@@ -540,8 +540,8 @@ do_reassign(struct session *s, void *arg)
 	    open_for_change(s, a->id, a->version, &cur) != 0)
 		goto out;
 	if (sql_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = ?2, "
-	                "updated_at = ?2, updated_by = ?3, version = version + 1 "
-	                "WHERE id = ?4 AND version = ?5", &st) != 0)
+	             "updated_at = ?2, updated_by = ?3, version = version + 1 "
+	             "WHERE id = ?4 AND version = ?5", &st) != 0)
 		goto out;
 	rc = sql_bind_int(st, 1, a->caseworker_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, session_now(s), rc);

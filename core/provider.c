@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "check.h"
+#include "record.h"
 
 #define COLS                                                                           \
 	"id, medicaid, walk_in, active, version, updated_at, updated_by, name, services, " \
@@ -58,7 +59,7 @@ provider_get(struct session *s, int64_t id, struct provider *out)
 	if (sql_prep(s, "SELECT " COLS " FROM provider WHERE id = ?1", &st) != 0)
 		return session_dbfail(s);
 	if (sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
-	               "provider") != 0)
+	            "provider") != 0)
 		return s->err[0] ? -1 : session_dbfail(s);
 	return 0;
 }
@@ -74,10 +75,10 @@ provider_list(struct session *s, int include_inactive, struct provider **rows, i
 	*n = 0;
 	s->err[0] = 0;
 	if (sql_prep(s, "SELECT " COLS " FROM provider WHERE active = 1 OR ?1 "
-	                "ORDER BY name COLLATE NOCASE, id", &st) != 0)
+	             "ORDER BY name COLLATE NOCASE, id", &st) != 0)
 		return session_dbfail(s);
 	rc = sql_list(s, st, sql_bind_int(st, 1, include_inactive != 0, SQLITE_OK),
-	                 sizeof **rows, fill, &got, n);
+	              sizeof **rows, fill, &got, n);
 	if (rc != 0) {
 		provider_list_free(got, *n);
 		*n = 0;
@@ -115,7 +116,7 @@ name_free(struct session *s, const char *name, int64_t self)
 	int rc;
 
 	if (sql_prep(s, "SELECT 1 FROM provider WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
-	                &st) != 0)
+	             &st) != 0)
 		return -1;
 	rc = sql_bind_text(st, 1, name, SQLITE_OK);
 	rc = sql_bind_int(st, 2, self, rc);
@@ -170,8 +171,8 @@ do_create(struct session *s, void *arg)
 
 	if (name_free(s, p->name, 0) != 0 ||
 	    sql_prep(s, "INSERT INTO provider (name, services, address, phone, hours, "
-	                "medicaid, walk_in, active, updated_at, updated_by, version) VALUES (?1, "
-	                "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)", &st) != 0)
+	             "medicaid, walk_in, active, updated_at, updated_by, version) VALUES (?1, "
+	             "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, p);
 	rc = sql_bind_int(st, 9, session_now(s), rc);
@@ -211,7 +212,7 @@ do_update(struct session *s, void *arg)
 	memset(&cur, 0, sizeof cur);
 	if (sql_prep(s, "SELECT " COLS " FROM provider WHERE id = ?1", &st) != 0 ||
 	    sql_get(s, st, sql_bind_int(st, 1, p->id, SQLITE_OK), fill, &cur, sizeof cur,
-	               "provider") != 0)
+	            "provider") != 0)
 		return -1;
 	if (cur.version != p->version) {
 		record_conflict(s, "provider", cur.updated_by, cur.updated_at);
@@ -219,9 +220,9 @@ do_update(struct session *s, void *arg)
 	}
 	if (name_free(s, p->name, p->id) != 0 ||
 	    sql_prep(s, "UPDATE provider SET name = ?1, services = ?2, address = ?3, "
-	                "phone = ?4, hours = ?5, medicaid = ?6, walk_in = ?7, active = ?8, "
-	                "updated_at = ?11, updated_by = ?12, version = version + 1 "
-	                "WHERE id = ?9 AND version = ?10", &st) != 0)
+	             "phone = ?4, hours = ?5, medicaid = ?6, walk_in = ?7, active = ?8, "
+	             "updated_at = ?11, updated_by = ?12, version = version + 1 "
+	             "WHERE id = ?9 AND version = ?10", &st) != 0)
 		goto out;
 	rc = bind_fields(st, p);
 	rc = sql_bind_int(st, 9, p->id, rc);
@@ -232,7 +233,7 @@ do_update(struct session *s, void *arg)
 		rc = -1;
 		goto out;
 	}
-	if (sqlite3_changes(s->db->sql) != 1) {
+	if (sqlite3_changes(db_sql(s->db)) != 1) {
 		rc = record_conflict(s, "provider", cur.updated_by, cur.updated_at);
 		goto out;
 	}

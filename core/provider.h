@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 
-#include "record.h"
+#include "check.h"
 #include "session.h"
 
 /* Text fields are NULL (or "") when not given; one read by provider_get

@@ -79,9 +79,9 @@ record_check_stay(struct session *s, int64_t person_id, int64_t stay_id, int64_t
 	if (!stay_id)
 		return 0;
 	if (sql_query_i64(s, "SELECT person_id FROM stay WHERE id = ?1", stay_id, 0, &owner,
-	                     &found) != 0 ||
+	                  &found) != 0 ||
 	    sql_query_i64(s, "SELECT released_at FROM stay WHERE id = ?1", stay_id, 0,
-	                     &released, NULL) != 0)
+	                  &released, NULL) != 0)
 		return -1;
 	if (!found || owner != person_id)
 		return session_fail(s, "stay: not one of this person's stays");
@@ -97,34 +97,13 @@ record_touch(struct session *s, int64_t person_id, int64_t at)
 	int rc;
 
 	if (sql_prep(s, "UPDATE person SET last_activity_at = max(last_activity_at, ?1) "
-	                "WHERE id = ?2", &st) != 0)
+	             "WHERE id = ?2", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, at, SQLITE_OK);
 	rc = sql_bind_int(st, 2, person_id, rc);
 	return sql_finish(s, st, rc);
 }
 
-
-/* ---------------------------------------------------------------- times */
-
-const char *
-record_local_time(struct session *s, int64_t t, char *out, size_t n)
-{
-	char zone[ZONE_NAME_MAX];
-
-	zone_site(s->db, zone);
-	zone_format(zone, t, out, n);
-	return out;
-}
-
-void
-record_local_date(struct session *s, int64_t t, char out[11])
-{
-	char when[40];
-
-	record_local_time(s, t, when, sizeof when);
-	snprintf(out, 11, "%.10s", when);
-}
 
 /* ---------------------------------------------------------------- change */
 
@@ -141,7 +120,7 @@ record_conflict(struct session *s, const char *what, int64_t by, int64_t at)
 		sqlite3_finalize(st);
 	}
 	if (at)
-		record_local_time(s, at, when, sizeof when);
+		zone_local_time(s->db, at, when, sizeof when);
 	return session_fail(s, "this %s was changed by %s at %s since you opened it: nothing was "
 	                    "saved; open it again to see the change", what, who, when);
 }

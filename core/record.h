@@ -7,7 +7,6 @@
  *
  *   views      a person's rows read with the view check and one audit row
  *   who        admins never write case records; everyone else as access.h
- *   times      local dates and times in the site's zone
  *   conflicts  "changed by NAME at TIME since you opened it", from the
  *              row's updated_by and updated_at
  *   audit      the names of the fields given or changed (and, where the
@@ -53,12 +52,6 @@ int record_check_stay(struct session *s, int64_t person_id, int64_t stay_id,
 /* The person's last activity moves forward to at.  Their version is left
  * alone: nobody editing their details is told someone else changed them. */
 int record_touch(struct session *s, int64_t person_id, int64_t at);
-
-/* ---------------------------------------------------------------- times */
-
-/* t as YYYY-MM-DD, and as YYYY-MM-DD HH:MM, in the site's time zone. */
-void record_local_date(struct session *s, int64_t t, char out[11]);
-const char *record_local_time(struct session *s, int64_t t, char *out, size_t n);
 
 /* ---------------------------------------------------------------- change */
 

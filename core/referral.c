@@ -17,6 +17,8 @@
 #include "audit.h"
 #include "check.h"
 #include "consent.h"
+#include "record.h"
+#include "zone.h"
 
 static const char *const types[] = {
     "moud_methadone", "moud_buprenorphine", "moud_naltrexone", "syringe_services", "housing",
@@ -116,7 +118,7 @@ open_for_change(struct session *s, int64_t id, int64_t version, struct referral 
 	memset(cur, 0, sizeof *cur);
 	if (sql_prep(s, "SELECT " COLS " FROM referral WHERE id = ?1", &st) != 0 ||
 	    sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, cur, sizeof *cur,
-	               "referral") != 0)
+	            "referral") != 0)
 		return -1;
 	if (record_may_write(s, cur->person_id) == 0) {
 		if (cur->version == version)
@@ -140,7 +142,7 @@ check_provider(struct session *s, int64_t provider_id)
 	if (!provider_id)
 		return 0;
 	if (sql_query_i64(s, "SELECT active FROM provider WHERE id = ?1", provider_id, 0,
-	                     &active, &found) != 0)
+	                  &active, &found) != 0)
 		return -1;
 	if (!found)
 		return session_fail(s, "provider: not in the directory");
@@ -158,7 +160,7 @@ check_appointment(struct session *s, int64_t appointment_at, int64_t referred_at
 		return -1;
 	if (appointment_at < referred_at)
 		return session_fail(s, "appointment time: before the referral (%s)",
-		                    record_local_time(s, referred_at, when, sizeof when));
+		                    zone_local_time(s->db, referred_at, when, sizeof when));
 	return 0;
 }
 
@@ -210,10 +212,10 @@ do_create(struct session *s, void *arg)
 	    (r->consent_id && consent_covers(s, r->consent_id, r->person_id, r->referred_at) != 0))
 		return -1;
 	if (sql_prep(s, "INSERT INTO referral (person_id, stay_id, type, provider_id, "
-	                "referred_at, appointment_at, warm_handoff, status, decline_reason, "
-	                "consent_id, outcome_at, created_by, updated_at, updated_by, version) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, 1)",
-	                &st) != 0)
+	             "referred_at, appointment_at, warm_handoff, status, decline_reason, "
+	             "consent_id, outcome_at, created_by, updated_at, updated_by, version) "
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, 1)",
+	             &st) != 0)
 		return -1;
 	r->outcome_at = is(r->status, "declined") ? now : 0;
 	rc = sql_bind_int(st, 1, r->person_id, SQLITE_OK);
@@ -293,8 +295,8 @@ do_update(struct session *s, void *arg)
 		return -1;
 	if (details_fit(s, r, &cur) != 0 ||
 	    sql_prep(s, "UPDATE referral SET type = ?1, provider_id = ?2, stay_id = ?3, "
-	                "warm_handoff = ?4, consent_id = ?5, updated_at = ?6, updated_by = ?7, "
-	                "version = version + 1 WHERE id = ?8 AND version = ?9", &st) != 0)
+	             "warm_handoff = ?4, consent_id = ?5, updated_at = ?6, updated_by = ?7, "
+	             "version = version + 1 WHERE id = ?8 AND version = ?9", &st) != 0)
 		goto out;
 	rc = sql_bind_text(st, 1, r->type, SQLITE_OK);
 	rc = sql_bind_id(st, 2, r->provider_id, rc);
@@ -309,7 +311,7 @@ do_update(struct session *s, void *arg)
 		rc = -1;
 		goto out;
 	}
-	if (sqlite3_changes(s->db->sql) != 1) {
+	if (sqlite3_changes(db_sql(s->db)) != 1) {
 		rc = record_conflict(s, "referral", cur.updated_by, cur.updated_at);
 		goto out;
 	}
@@ -374,8 +376,8 @@ move_fits(struct session *s, const struct referral *cur, const struct status_arg
 		return check_appointment(s, a->appointment_at, cur->referred_at);
 	if (is(a->status, "no_show") && cur->appointment_at > session_now(s))
 		return session_fail(s, "status: the appointment is at %s: a no-show is recorded "
-		                    "after it", record_local_time(s, cur->appointment_at, when,
-		                                                  sizeof when));
+		                    "after it", zone_local_time(s->db, cur->appointment_at, when,
+		                                                sizeof when));
 	return 0;
 }
 
@@ -394,8 +396,8 @@ do_status(struct session *s, void *arg)
 		return -1;
 	if (move_fits(s, &cur, a) != 0 ||
 	    sql_prep(s, "UPDATE referral SET status = ?1, appointment_at = ?2, "
-	                "decline_reason = ?3, outcome_at = ?4, updated_at = ?5, updated_by = ?6, "
-	                "version = version + 1 WHERE id = ?7 AND version = ?8", &st) != 0)
+	             "decline_reason = ?3, outcome_at = ?4, updated_at = ?5, updated_by = ?6, "
+	             "version = version + 1 WHERE id = ?7 AND version = ?8", &st) != 0)
 		goto out;
 	rc = sql_bind_text(st, 1, a->status, SQLITE_OK);
 	rc = sql_bind_id(st, 2, scheduling ? a->appointment_at : cur.appointment_at, rc);
@@ -409,7 +411,7 @@ do_status(struct session *s, void *arg)
 		rc = -1;
 		goto out;
 	}
-	if (sqlite3_changes(s->db->sql) != 1) {
+	if (sqlite3_changes(db_sql(s->db)) != 1) {
 		rc = record_conflict(s, "referral", cur.updated_by, cur.updated_at);
 		goto out;
 	}

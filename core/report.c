@@ -386,7 +386,7 @@ groups_expected(struct session *s)
 	int n = 0;
 
 	if (sql_prep(s, "SELECT (SELECT count(*) FROM facility) + (SELECT count(*) FROM user)",
-	                &st) != 0)
+	             &st) != 0)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);

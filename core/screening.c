@@ -16,6 +16,7 @@
 #include "access.h"
 #include "audit.h"
 #include "check.h"
+#include "record.h"
 
 static const char *const screens[] = {"done", "declined", "not_done", NULL};
 static const char *const results[] = {"positive", "negative", NULL};
@@ -169,7 +170,7 @@ load(struct session *s, int64_t id, struct screening *out)
 	if (sql_prep(s, "SELECT " COLS " FROM screening WHERE id = ?1", &st) != 0)
 		return -1;
 	return sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
-	                  "screening");
+	               "screening");
 }
 
 static void
@@ -207,11 +208,11 @@ do_record(struct session *s, void *arg)
 	    record_check_stay(s, r->person_id, r->stay_id, NULL) != 0)
 		return -1;
 	if (sql_prep(s, "INSERT INTO screening (stay_id, at, oud_screen, oud_result, "
-	                "moud_at_entry, moud_dose, moud_prescriber, prior_overdose, injects, "
-	                "benzos_alcohol, stimulants, recent_abstinence, unstable_housing, "
-	                "decline_reason, person_id, by_user, updated_at, updated_by, version) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-	                "?16, ?17, ?16, 1)", &st) != 0)
+	             "moud_at_entry, moud_dose, moud_prescriber, prior_overdose, injects, "
+	             "benzos_alcohol, stimulants, recent_abstinence, unstable_housing, "
+	             "decline_reason, person_id, by_user, updated_at, updated_by, version) "
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+	             "?16, ?17, ?16, 1)", &st) != 0)
 		return -1;
 	rc = bind_fields(st, r);
 	rc = sql_bind_int(st, 15, r->person_id, rc);
@@ -267,12 +268,12 @@ do_update(struct session *s, void *arg)
 		r->at = cur.at;
 	if (record_check_stay(s, cur.person_id, r->stay_id, NULL) != 0 ||
 	    sql_prep(s, "UPDATE screening SET stay_id = ?1, at = ?2, oud_screen = ?3, "
-	                "oud_result = ?4, moud_at_entry = ?5, moud_dose = ?6, "
-	                "moud_prescriber = ?7, prior_overdose = ?8, injects = ?9, "
-	                "benzos_alcohol = ?10, stimulants = ?11, recent_abstinence = ?12, "
-	                "unstable_housing = ?13, decline_reason = ?14, updated_at = ?17, "
-	                "updated_by = ?18, version = version + 1 WHERE id = ?15 AND version = ?16",
-	                &st) != 0)
+	             "oud_result = ?4, moud_at_entry = ?5, moud_dose = ?6, "
+	             "moud_prescriber = ?7, prior_overdose = ?8, injects = ?9, "
+	             "benzos_alcohol = ?10, stimulants = ?11, recent_abstinence = ?12, "
+	             "unstable_housing = ?13, decline_reason = ?14, updated_at = ?17, "
+	             "updated_by = ?18, version = version + 1 WHERE id = ?15 AND version = ?16",
+	             &st) != 0)
 		goto out;
 	rc = bind_fields(st, r);
 	rc = sql_bind_int(st, 15, r->id, rc);
@@ -283,7 +284,7 @@ do_update(struct session *s, void *arg)
 		rc = -1;
 		goto out;
 	}
-	if (sqlite3_changes(s->db->sql) != 1) {
+	if (sqlite3_changes(db_sql(s->db)) != 1) {
 		rc = record_conflict(s, "screening", cur.updated_by, cur.updated_at);
 		goto out;
 	}

@@ -20,7 +20,7 @@
 
 #include <stdint.h>
 
-#include "record.h"
+#include "check.h"
 #include "session.h"
 
 /* Text fields are NULL (or "") when not given.  A row filled by the

@@ -167,7 +167,7 @@ exact_hit(struct session *s, const char *code, struct search_hit *hits, int max,
 	int before = *n;
 
 	if (sql_prep(s, "SELECT " HIT_COLS " FROM (SELECT id FROM person "
-	                "WHERE participant_code = ?1) AS m " HIT_JOIN, &st) != 0)
+	             "WHERE participant_code = ?1) AS m " HIT_JOIN, &st) != 0)
 		return -1;
 	if (collect(s, st, sql_bind_str(st, 1, code, SQLITE_OK), hits, max, n) != 0)
 		return -1;
@@ -186,7 +186,7 @@ count_upto(struct session *s, const char *word, int max, int *count)
 	int rc;
 
 	if (sql_prep(s, "SELECT count(*) FROM (SELECT 1 FROM person_search "
-	                "WHERE person_search MATCH ?1 LIMIT ?2)", &st) != 0)
+	             "WHERE person_search MATCH ?1 LIMIT ?2)", &st) != 0)
 		return -1;
 	rc = sql_bind_str(st, 1, word, SQLITE_OK);
 	rc = sql_bind_int(st, 2, max + 1, rc);
@@ -298,7 +298,7 @@ search_people(struct session *s, const char *typed, int offset, int limit,
 	if (q.n == 0 || limit <= 0)
 		return 0;
 	/* One snapshot for every statement, unless the caller holds one. */
-	own = sqlite3_get_autocommit(s->db->sql);
+	own = sqlite3_get_autocommit(db_sql(s->db));
 	if (own && db_begin_read(s->db) != 0)
 		return session_dbfail(s);
 	rc = run(s, typed, &q, offset > 0 ? offset : 0, limit, hits, n);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "sqldb.h"
+
 static const char *const roles[ROLE_COUNT] = {"health", "caseworker", "supervisor", "admin"};
 
 const char *
@@ -86,7 +88,7 @@ session_user_name(struct session *s, int64_t user_id, char *out, size_t n)
 	if (n)
 		out[0] = 0;
 	/* sql.h sits above the session, so this one query is spelled out. */
-	if (!user_id || sqlite3_prepare_v2(s->db->sql, "SELECT display_name FROM user WHERE id = ?1",
+	if (!user_id || sqlite3_prepare_v2(db_sql(s->db), "SELECT display_name FROM user WHERE id = ?1",
 	                                   -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, user_id);

@@ -7,13 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "sqldb.h"
+
 const char *
 setting_text(db *d, const char *key, const char *def, char *out, size_t n)
 {
 	sqlite3_stmt *st;
 
 	snprintf(out, n, "%s", def ? def : "");
-	if (sqlite3_prepare_v2(d->sql, "SELECT value FROM setting WHERE key = ?1", -1, &st,
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT value FROM setting WHERE key = ?1", -1, &st,
 	                       NULL) != SQLITE_OK)
 		return out;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -40,7 +42,7 @@ int
 setting_set(db *d, const char *key, const char *value)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(d->sql,
+	int rc = sqlite3_prepare_v2(db_sql(d),
 	                            "INSERT INTO setting (key, value) VALUES (?1, ?2) "
 	                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	                            -1, &st, NULL);

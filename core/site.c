@@ -69,10 +69,9 @@ site_bootstrap(db *d, void *arg)
 	if ((si->name && site_check_name(&s, "site.name", si->name) != 0) ||
 	    (si->zone && site_check_zone(&s, "site.time_zone", si->zone) != 0) ||
 	    sql_query_text_i64(&s, "SELECT id FROM user WHERE name = ?1", si->admin, &s.user_id,
-	                          &found) != 0 ||
+	                       &found) != 0 ||
 	    session_write(&s, do_settings, (void *)si) != 0) {
-		snprintf(d->err, sizeof d->err, "%s", s.err);
-		return -1;
+		return db_say(d, s.err);
 	}
 	return 0;
 }

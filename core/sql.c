@@ -66,7 +66,7 @@ sql_col_copy(sqlite3_stmt *st, int col, char *out, size_t n)
 int
 sql_prep(struct session *s, const char *sql, sqlite3_stmt **st)
 {
-	int rc = sqlite3_prepare_v2(s->db->sql, sql, -1, st, NULL);
+	int rc = sqlite3_prepare_v2(db_sql(s->db), sql, -1, st, NULL);
 
 	return rc == SQLITE_OK ? 0 : db_fail(s->db, rc);
 }
@@ -85,13 +85,13 @@ sql_insert(struct session *s, sqlite3_stmt *st, int rc, int64_t *id)
 {
 	if (sql_finish(s, st, rc) != 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(s->db->sql);
+	*id = sqlite3_last_insert_rowid(db_sql(s->db));
 	return 0;
 }
 
 int
 sql_query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t *out,
-                 int *found)
+              int *found)
 {
 	sqlite3_stmt *st;
 	int rc, got;
@@ -113,7 +113,7 @@ sql_query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t 
 
 int
 sql_query_text_i64(struct session *s, const char *sql, const char *text, int64_t *out,
-                      int *found)
+                   int *found)
 {
 	sqlite3_stmt *st;
 	int rc, got;
@@ -133,7 +133,7 @@ sql_query_text_i64(struct session *s, const char *sql, const char *text, int64_t
 
 int
 sql_copy_text(struct session *s, sqlite3_stmt *st, int first, const char **const *fields,
-                 int n, char **store)
+              int n, char **store)
 {
 	size_t total = 0, at = 0;
 
@@ -159,7 +159,7 @@ sql_copy_text(struct session *s, sqlite3_stmt *st, int first, const char **const
 
 int
 sql_list(struct session *s, sqlite3_stmt *st, int rc, size_t size,
-            int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void **rows, int *n)
+         int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void **rows, int *n)
 {
 	size_t cap = 0;
 
@@ -188,8 +188,8 @@ sql_list(struct session *s, sqlite3_stmt *st, int rc, size_t size,
 
 int
 sql_get(struct session *s, sqlite3_stmt *st, int rc,
-           int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void *out, size_t size,
-           const char *what)
+        int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void *out, size_t size,
+        const char *what)
 {
 	memset(out, 0, size);
 	if (rc == SQLITE_OK)

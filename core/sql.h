@@ -20,6 +20,7 @@
 
 #include "check.h"
 #include "session.h"
+#include "sqldb.h"
 
 /* The bind helpers keep the first failure in rc (start with SQLITE_OK),
  * so a run of binds needs one check: sql_finish does it. */
@@ -42,16 +43,16 @@ int sql_insert(struct session *s, sqlite3_stmt *st, int rc, int64_t *id);
 /* One integer from a query with up to two integer parameters; *found is
  * 0 when there is no row or the value is NULL (found may be NULL). */
 int sql_query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t *out,
-                     int *found);
+                  int *found);
 /* The same with one text parameter (a name, a participant code). */
 int sql_query_text_i64(struct session *s, const char *sql, const char *text, int64_t *out,
-                          int *found);
+                       int *found);
 
 /* Copies n text columns of the current row, starting at column first,
  * into one block *store and points *fields[i] at each (NULL stays NULL):
  * a record is freed with one free(*store). */
 int sql_copy_text(struct session *s, sqlite3_stmt *st, int first, const char **const *fields,
-                     int n, char **store);
+                  int n, char **store);
 
 /* Steps st (if rc is SQLITE_OK: the result of its binds) to the end and
  * calls fill for each row, growing *rows (an array of elements of size
@@ -59,12 +60,12 @@ int sql_copy_text(struct session *s, sqlite3_stmt *st, int first, const char **c
  * so far stay in *rows and *n for the caller's free function.  Finalizes
  * st. */
 int sql_list(struct session *s, sqlite3_stmt *st, int rc, size_t size,
-                int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void **rows,
-                int *n);
+             int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void **rows,
+             int *n);
 /* The same for one row, into out (zeroed first): -1 with "no such WHAT"
  * when there is none. */
 int sql_get(struct session *s, sqlite3_stmt *st, int rc,
-               int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void *out,
-               size_t size, const char *what);
+            int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void *out,
+            size_t size, const char *what);
 
 #endif

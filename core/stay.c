@@ -19,6 +19,7 @@
 #include "person.h"
 #include "record.h"
 #include "task.h"
+#include "zone.h"
 
 static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other", NULL};
 
@@ -89,7 +90,7 @@ conflict(struct session *s, const struct stay *cur)
 static int
 changed_one(struct session *s, const struct stay *cur)
 {
-	if (sqlite3_changes(s->db->sql) == 1)
+	if (sqlite3_changes(db_sql(s->db)) == 1)
 		return 0;
 	return conflict(s, cur);
 }
@@ -111,7 +112,7 @@ book_allowed(struct session *s, const struct stay_booking *b)
 	 * booking is how someone enters their view.  The audit row says who. */
 	if (s->role == ROLE_HEALTH) {
 		if (sql_query_i64(s, "SELECT id FROM person WHERE id = ?1", b->person_id, 0, &v,
-		                     &found))
+		                  &found))
 			return session_dbfail(s);
 		if (!found)
 			return session_fail(s, "no such person");
@@ -119,7 +120,7 @@ book_allowed(struct session *s, const struct stay_booking *b)
 		return -1;
 	}
 	if (sql_query_i64(s, "SELECT active FROM facility WHERE id = ?1", b->facility_id, 0, &v,
-	                     &found))
+	                  &found))
 		return session_dbfail(s);
 	if (!found || !v)
 		return session_fail(s, "facility: not one of the active facilities");
@@ -134,20 +135,20 @@ book_fits(struct session *s, const struct stay_booking *b)
 	int found;
 
 	if (sql_query_i64(s, "SELECT booked_at FROM stay WHERE person_id = ?1 AND "
-	                     "released_at IS NULL ORDER BY booked_at DESC LIMIT 1", b->person_id, 0,
-	                     &v, &found))
+	                  "released_at IS NULL ORDER BY booked_at DESC LIMIT 1", b->person_id, 0,
+	                  &v, &found))
 		return session_dbfail(s);
 	if (found)
 		return session_fail(s, "this person is already in custody (booked %s) with no "
 		                    "release recorded: record that release first (a move to "
 		                    "another facility is a release of type transfer)",
-		                    record_local_time(s, v, when, sizeof when));
+		                    zone_local_time(s->db, v, when, sizeof when));
 	if (sql_query_i64(s, "SELECT max(released_at) FROM stay WHERE person_id = ?1",
-	                     b->person_id, 0, &v, &found))
+	                  b->person_id, 0, &v, &found))
 		return session_dbfail(s);
 	if (found && b->booked_at < v)
 		return session_fail(s, "booked at: before this person's last release (%s): check "
-		                    "the time", record_local_time(s, v, when, sizeof when));
+		                    "the time", zone_local_time(s->db, v, when, sizeof when));
 	return 0;
 }
 
@@ -159,7 +160,7 @@ insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at
 	int rc;
 
 	if (sql_prep(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
-	                "changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
+	             "changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
 		return -1;
 	/* A time of 0 is not known: NULL, as an id 0 is. */
 	rc = sql_bind_int(st, 1, stay_id, SQLITE_OK);
@@ -184,8 +185,8 @@ do_book(struct session *s, void *arg)
 	if (book_allowed(s, b) != 0 || book_fits(s, b) != 0)
 		return -1;
 	if (sql_prep(s, "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
-	                "expected_release_at, expected_source, created_at, updated_at, updated_by) "
-	                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", &st) != 0)
+	             "expected_release_at, expected_source, created_at, updated_at, updated_by) "
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, b->person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, b->facility_id, rc);
@@ -303,8 +304,8 @@ do_expected(struct session *s, void *arg)
 	    strcmp(cur.expected_source, a->source ? a->source : "") == 0)
 		return 0; /* nothing changed: nothing to keep */
 	if (sql_prep(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
-	                "updated_at = ?3, updated_by = ?4, version = version + 1 "
-	                "WHERE id = ?5 AND version = ?6", &st) != 0)
+	             "updated_at = ?3, updated_by = ?4, version = version + 1 "
+	             "WHERE id = ?5 AND version = ?6", &st) != 0)
 		return -1;
 	rc = sql_bind_id(st, 1, a->at, SQLITE_OK);
 	rc = sql_bind_text(st, 2, a->source, rc);
@@ -345,7 +346,7 @@ release_time_ok(struct session *s, const struct stay *cur, int64_t at)
 	if (at < cur->booked_at)
 		return session_fail(s, "release time: before the booking (%s): nothing was "
 		                    "recorded",
-		                    record_local_time(s, cur->booked_at, when, sizeof when));
+		                    zone_local_time(s->db, cur->booked_at, when, sizeof when));
 	return 0;
 }
 
@@ -363,12 +364,12 @@ do_release(struct session *s, void *arg)
 	if (cur.released_at)
 		return session_fail(s, "the release from this stay is already recorded (released "
 		                    "%s): to change its time, correct the release",
-		                    record_local_time(s, cur.released_at, when, sizeof when));
+		                    zone_local_time(s->db, cur.released_at, when, sizeof when));
 	if (release_time_ok(s, &cur, a->at) != 0)
 		return -1;
 	if (sql_prep(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
-	                "updated_at = ?4, updated_by = ?5, version = version + 1 "
-	                "WHERE id = ?6 AND released_at IS NULL", &st) != 0)
+	             "updated_at = ?4, updated_by = ?5, version = version + 1 "
+	             "WHERE id = ?6 AND released_at IS NULL", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, a->at, SQLITE_OK);
 	rc = sql_bind_str(st, 2, a->type, rc);
@@ -422,13 +423,13 @@ correct_fits(struct session *s, const struct stay *cur, int64_t at)
 	/* Only a later booking bounds the release (book_fits keeps stays in
 	 * order), so look at bookings after this one. */
 	if (sql_query_i64(s, "SELECT min(b.booked_at) FROM stay a JOIN stay b ON b.person_id = "
-	                     "a.person_id AND b.id <> a.id AND b.booked_at >= a.booked_at "
-	                     "WHERE a.id = ?1", cur->id, 0, &next, &found))
+	                  "a.person_id AND b.id <> a.id AND b.booked_at >= a.booked_at "
+	                  "WHERE a.id = ?1", cur->id, 0, &next, &found))
 		return session_dbfail(s);
 	if (found && at > next)
 		return session_fail(s, "release time: after this person's next booking (%s): "
 		                    "nothing was changed",
-		                    record_local_time(s, next, when, sizeof when));
+		                    zone_local_time(s->db, next, when, sizeof when));
 	return 0;
 }
 
@@ -450,7 +451,7 @@ do_correct(struct session *s, void *arg)
 	if (cur.released_at == a->at)
 		return 0;
 	if (sql_prep(s, "UPDATE stay SET released_at = ?1, updated_at = ?2, updated_by = ?3, "
-	                "version = version + 1 WHERE id = ?4 AND version = ?5", &st) != 0)
+	             "version = version + 1 WHERE id = ?4 AND version = ?5", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, a->at, SQLITE_OK);
 	rc = sql_bind_int(st, 2, session_now(s), rc);
@@ -462,8 +463,8 @@ do_correct(struct session *s, void *arg)
 	if (task_clocks_move(s, cur.person_id, a->id, a->at, &moved) != 0 ||
 	    record_touch(s, cur.person_id, a->at) != 0)
 		return -1;
-	record_local_time(s, cur.released_at, from, sizeof from);
-	record_local_time(s, a->at, to, sizeof to);
+	zone_local_time(s->db, cur.released_at, from, sizeof from);
+	zone_local_time(s->db, a->at, to, sizeof to);
 	snprintf(detail, sizeof detail, "release time corrected from %s to %s; %d open tasks moved",
 	         from, to, moved);
 	return audit_log(s, "update", "stay", a->id, cur.person_id, detail);

@@ -111,7 +111,7 @@ insert_task(struct session *s, int64_t person_id, int64_t stay_id, const char *k
 	int rc;
 
 	if (sql_prep(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
-	                "window_start, window_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
+	             "window_start, window_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
 	rc = sql_bind_id(st, 2, stay_id, rc);
@@ -202,7 +202,7 @@ move_one(struct session *s, int64_t person_id, const char *zone, const struct op
 		due = at[0], start = at[1], end = at[2];
 	}
 	if (sql_prep(s, "UPDATE task SET due_at = ?1, window_start = ?2, window_end = ?3, "
-	                "version = version + 1 WHERE id = ?4 AND status = 'open'", &st) != 0)
+	             "version = version + 1 WHERE id = ?4 AND status = 'open'", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, due, SQLITE_OK);
 	rc = sql_bind_int(st, 2, start, rc);
@@ -227,9 +227,9 @@ task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t 
 		*moved = 0;
 	/* Through task_person: the table has no index on stay_id. */
 	if (sql_prep(s, "SELECT id, due_at, window_start, window_end, kind = 'contact_48h', "
-	                "coalesce(checkpoint, 0) FROM task WHERE person_id = ?1 AND stay_id = ?2 "
-	                "AND status = 'open' AND kind IN ('contact_48h', 'followup') "
-	                "ORDER BY due_at, id", &st) != 0)
+	             "coalesce(checkpoint, 0) FROM task WHERE person_id = ?1 AND stay_id = ?2 "
+	             "AND status = 'open' AND kind IN ('contact_48h', 'followup') "
+	             "ORDER BY due_at, id", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, stay_id, rc);
@@ -272,8 +272,8 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 
 	*task_id = 0;
 	if (sql_prep(s, "SELECT id, kind, coalesce(checkpoint, 0) FROM task "
-	                "WHERE person_id = ?1 AND status = 'open' AND window_start <= ?2 AND "
-	                "window_end >= ?2 ORDER BY due_at, id LIMIT 1", &st) != 0)
+	             "WHERE person_id = ?1 AND status = 'open' AND window_start <= ?2 AND "
+	             "window_end >= ?2 ORDER BY due_at, id LIMIT 1", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, at, rc);
@@ -289,8 +289,8 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 	if (sql_prep(s, "UPDATE task SET status = 'done', closed_at = ?1, closed_by = ?2, "
-	                "contact_id = ?3, version = version + 1 WHERE id = ?4 AND status = 'open'",
-	                &st) != 0)
+	             "contact_id = ?3, version = version + 1 WHERE id = ?4 AND status = 'open'",
+	             &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, at, SQLITE_OK);
 	rc = sql_bind_id(st, 2, s->user_id, rc);
@@ -311,8 +311,8 @@ close_one(struct session *s, int64_t person_id, int64_t id, const char *status,
 	int rc;
 
 	if (sql_prep(s, "UPDATE task SET status = ?1, closed_at = ?2, closed_by = ?3, "
-	                "contact_id = ?4, version = version + 1 WHERE id = ?5 AND status = 'open'",
-	                &st) != 0)
+	             "contact_id = ?4, version = version + 1 WHERE id = ?5 AND status = 'open'",
+	             &st) != 0)
 		return -1;
 	rc = sql_bind_str(st, 1, status, SQLITE_OK);
 	rc = sql_bind_int(st, 2, closed_at, rc);
@@ -336,9 +336,9 @@ task_close_all(struct session *s, int64_t person_id, const char *status, int64_t
 		int64_t id;
 		int found;
 		if (sql_query_i64(s, "SELECT id FROM task WHERE person_id = ?1 AND "
-		                     "status = 'open' AND (?2 = 0 OR (stay_id IS NOT NULL AND "
-		                     "stay_id <> ?2)) ORDER BY due_at, id LIMIT 1", person_id,
-		                     except_stay, &id, &found) != 0)
+		                  "status = 'open' AND (?2 = 0 OR (stay_id IS NOT NULL AND "
+		                  "stay_id <> ?2)) ORDER BY due_at, id LIMIT 1", person_id,
+		                  except_stay, &id, &found) != 0)
 			return -1;
 		if (!found)
 			return 0;
@@ -362,10 +362,10 @@ apply_contacts(struct session *s, int64_t person_id, int64_t since)
 
 	for (;;) {
 		if (sql_prep(s, "SELECT c.id, c.at, c.outcome = 'declined' FROM contact c "
-		                "WHERE c.person_id = ?1 AND c.at >= ?2 AND (c.at, c.id) > (?3, ?4) "
-		                "AND c.outcome IN ('reached', 'declined') AND NOT EXISTS (SELECT 1 "
-		                "FROM task t WHERE t.person_id = ?1 AND t.contact_id = c.id) "
-		                "ORDER BY c.at, c.id LIMIT 1", &st) != 0)
+		             "WHERE c.person_id = ?1 AND c.at >= ?2 AND (c.at, c.id) > (?3, ?4) "
+		             "AND c.outcome IN ('reached', 'declined') AND NOT EXISTS (SELECT 1 "
+		             "FROM task t WHERE t.person_id = ?1 AND t.contact_id = c.id) "
+		             "ORDER BY c.at, c.id LIMIT 1", &st) != 0)
 			return -1;
 		rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
 		rc = sql_bind_int(st, 2, since, rc);
@@ -431,7 +431,7 @@ task_on_closure(struct session *s, int64_t person_id, const char *reason, int *c
 	if (check_enum(s, "closure reason", reason, reasons, 1) != 0)
 		return -1;
 	/* Inside person.c's closure, this is part of that transaction. */
-	if (!sqlite3_get_autocommit(s->db->sql))
+	if (!sqlite3_get_autocommit(db_sql(s->db)))
 		rc = do_closure(s, &c);
 	else
 		rc = session_write(s, do_closure, &c);
@@ -505,10 +505,10 @@ task_list_for_person(struct session *s, int64_t person_id, struct task_row *rows
 	if (access_person(s, person_id, ACCESS_VIEW, NULL) != 0)
 		return -1;
 	if (sql_prep(s, "SELECT id, person_id, coalesce(stay_id, 0), kind, "
-	                "coalesce(checkpoint, 0), due_at, window_start, window_end, status, "
-	                "coalesce(closed_at, 0), coalesce(closed_by, 0), coalesce(contact_id, 0), "
-	                "version FROM task WHERE person_id = ?1 ORDER BY due_at, id LIMIT ?2",
-	                &st) != 0)
+	             "coalesce(checkpoint, 0), due_at, window_start, window_end, status, "
+	             "coalesce(closed_at, 0), coalesce(closed_by, 0), coalesce(contact_id, 0), "
+	             "version FROM task WHERE person_id = ?1 ORDER BY due_at, id LIMIT ?2",
+	             &st) != 0)
 		return session_dbfail(s);
 	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, max > 0 ? max : 0, rc);

@@ -31,7 +31,7 @@ user_bootstrap(db *d, void *admin_name)
 	session_system(&s, d);
 	if (db_begin_write(d) != 0)
 		return -1;
-	rc = sqlite3_prepare_v2(d->sql,
+	rc = sqlite3_prepare_v2(db_sql(d),
 	                        "INSERT INTO user (name, display_name, role, created_at) "
 	                        "VALUES (?1, ?1, 'admin', ?2)", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
@@ -45,7 +45,7 @@ user_bootstrap(db *d, void *admin_name)
 		db_rollback(d);
 		return -1;
 	}
-	s.user_id = sqlite3_last_insert_rowid(d->sql);
+	s.user_id = sqlite3_last_insert_rowid(db_sql(d));
 	if (audit_log(&s, "init", "user", s.user_id, 0, NULL) != 0) {
 		db_rollback(d);
 		return -1;
@@ -64,7 +64,7 @@ do_add(struct session *s, void *arg)
 {
 	struct add_args *a = arg;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db->sql,
+	int rc = sqlite3_prepare_v2(db_sql(s->db),
 	                            "INSERT INTO user (name, display_name, role, created_at) "
 	                            "VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
 
@@ -80,7 +80,7 @@ do_add(struct session *s, void *arg)
 		return session_fail(s, "there is already a user called '%s'", a->name);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, rc);
-	a->id = sqlite3_last_insert_rowid(s->db->sql);
+	a->id = sqlite3_last_insert_rowid(db_sql(s->db));
 	return audit_log(s, "user_add", "user", a->id, 0, role_name(a->role));
 }
 
@@ -89,7 +89,7 @@ do_forget(struct session *s, void *arg)
 {
 	struct add_args *a = arg;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db->sql, "DELETE FROM user WHERE id = ?1", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db_sql(s->db), "DELETE FROM user WHERE id = ?1", -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_fail(s->db, rc);
@@ -101,7 +101,7 @@ do_forget(struct session *s, void *arg)
 
 int
 user_add(struct session *s, const char *name, const char *display, enum role role,
-         const char *temp_pass, enum kr_kdf kdf)
+         const char *temp_pass, enum db_kdf kdf)
 {
 	struct add_args a = {name, display && *display ? display : name, role, 0};
 
@@ -112,7 +112,7 @@ user_add(struct session *s, const char *name, const char *display, enum role rol
 		return session_fail(s, "user name: no spaces at the start or the end");
 	if (role >= ROLE_COUNT)
 		return session_fail(s, "role: not one of health, caseworker, supervisor, admin");
-	if (keyring_find(s->db->kr, name) >= 0)
+	if (db_has_user(s->db, name))
 		return session_fail(s, "there is already a key for '%s'", name);
 	if (session_write(s, do_add, &a) != 0)
 		return -1;
@@ -136,7 +136,7 @@ run_update(struct session *s, const char *sql, const struct name_args *a, int wi
 {
 	sqlite3_stmt *st;
 	int64_t id = 0;
-	int rc = sqlite3_prepare_v2(s->db->sql, "SELECT id FROM user WHERE name = ?1", -1, &st,
+	int rc = sqlite3_prepare_v2(db_sql(s->db), "SELECT id FROM user WHERE name = ?1", -1, &st,
 	                            NULL);
 
 	if (rc != SQLITE_OK)
@@ -147,7 +147,7 @@ run_update(struct session *s, const char *sql, const struct name_args *a, int wi
 	sqlite3_finalize(st);
 	if (!id)
 		return session_fail(s, "there is no user called '%s'", a->name);
-	rc = sqlite3_prepare_v2(s->db->sql, sql, -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db_sql(s->db), sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(s->db, rc);
 	sqlite3_bind_int64(st, 1, id);
@@ -183,7 +183,7 @@ user_disable(struct session *s, const char *name)
 		return session_fail(s, "you cannot disable yourself");
 	if (session_write(s, do_disable, &a) != 0)
 		return -1;
-	if (keyring_find(s->db->kr, name) >= 0 && db_remove_user(s->db, name) != 0)
+	if (db_has_user(s->db, name) && db_remove_user(s->db, name) != 0)
 		return session_fail(s, "%s is disabled and can no longer act, but their key was "
 		                    "not removed (%s): run the command again", name,
 		                    db_errmsg(s->db));
@@ -213,7 +213,7 @@ user_list(struct session *s, struct user_info *out, int max, int *n)
 	*n = 0;
 	if (admin_only(s) != 0)
 		return -1;
-	rc = sqlite3_prepare_v2(s->db->sql,
+	rc = sqlite3_prepare_v2(db_sql(s->db),
 	                        "SELECT id, name, display_name, role, active, last_login_at "
 	                        "FROM user ORDER BY name", -1, &st, NULL);
 	if (rc != SQLITE_OK)

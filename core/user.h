@@ -25,7 +25,7 @@ int user_bootstrap(db *d, void *admin_name);
 /* Admins only.  A new user gets a key slot with a temporary passphrase
  * that must be changed at first login. */
 int user_add(struct session *s, const char *name, const char *display, enum role role,
-             const char *temp_pass, enum kr_kdf kdf);
+             const char *temp_pass, enum db_kdf kdf);
 /* Marks the user inactive, then removes their key slot, which moves every
  * page to a new key so their passphrase opens nothing. */
 int user_disable(struct session *s, const char *name);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "setting.h"
+#include "sqldb.h"
 
 #define DAY 86400
 
@@ -224,4 +225,23 @@ zone_make(const char *zone, int year, int month, int day, int hour, int min)
 	t = from_wall(wall);
 	tz_leave(&sv);
 	return t;
+}
+
+const char *
+zone_local_time(db *d, int64_t t, char *out, size_t n)
+{
+	char zone[ZONE_NAME_MAX];
+
+	zone_site(d, zone);
+	zone_format(zone, t, out, n);
+	return out;
+}
+
+void
+zone_local_date(db *d, int64_t t, char out[11])
+{
+	char when[40];
+
+	zone_local_time(d, t, when, sizeof when);
+	snprintf(out, 11, "%.10s", when);
 }

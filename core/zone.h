@@ -46,4 +46,8 @@ int64_t zone_make(const char *zone, int year, int month, int day, int hour, int 
 /* t as "YYYY-MM-DD HH:MM" local time in zone. */
 void zone_format(const char *zone, int64_t t, char *out, size_t n);
 
+/* t as YYYY-MM-DD HH:MM, and as YYYY-MM-DD, in the site's time zone. */
+const char *zone_local_time(db *d, int64_t t, char *out, size_t n);
+void zone_local_date(db *d, int64_t t, char out[11]);
+
 #endif

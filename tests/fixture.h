@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "glass.h"
 #include "login.h"
 #include "person.h"
 #include "session.h"
@@ -42,7 +43,7 @@ fx_user(const char *name)
 	sqlite3_stmt *st;
 	int64_t id = -1;
 
-	if (sqlite3_prepare_v2(d->sql, "SELECT id FROM user WHERE name = ?1", -1, &st, NULL) ==
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT id FROM user WHERE name = ?1", -1, &st, NULL) ==
 	    SQLITE_OK && sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -113,7 +114,7 @@ fx_do_glass(struct session *s, void *arg)
 {
 	struct fx_glass *g = arg;
 
-	return access_break_glass(s, g->id, g->reason, NULL);
+	return glass_break(s, g->id, g->reason, NULL);
 }
 
 /* Break-the-glass, in its own write transaction as the screen would. */
@@ -144,7 +145,7 @@ last_detail(void)
 	sqlite3_stmt *st;
 
 	out[0] = 0;
-	if (sqlite3_prepare_v2(d->sql, "SELECT coalesce(detail, '') FROM audit ORDER BY seq DESC "
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT coalesce(detail, '') FROM audit ORDER BY seq DESC "
 	                       "LIMIT 1", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -160,7 +161,7 @@ fx_state(char *out, size_t n)
 	sqlite3_stmt *st;
 
 	out[0] = 0;
-	if (sqlite3_prepare_v2(d->sql,
+	if (sqlite3_prepare_v2(db_sql(d),
 	                       "SELECT (SELECT count(*) FROM audit) || '/' || "
 	                       "(SELECT count(*) || ':' || total(version) FROM screening) || '/' || "
 	                       "(SELECT count(*) || ':' || total(version) FROM education) || '/' || "

@@ -37,6 +37,8 @@
 #include "access.h"
 #include "consent.h"
 #include "db.h"
+#include "glass.h"
+#include "sqldb.h"
 #include "education.h"
 #include "login.h"
 #include "naloxone.h"
@@ -55,8 +57,8 @@ die(const char *what, const char *err)
 static int
 do_glass(struct session *s, void *arg)
 {
-	return access_break_glass(s, *(int64_t *)arg, "Called by the clinic about a missed dose",
-	                          NULL);
+	return glass_break(s, *(int64_t *)arg, "Called by the clinic about a missed dose",
+	                   NULL);
 }
 
 /* A closed access by s's user to P0000048 (not theirs), two days ago;

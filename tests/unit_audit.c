@@ -55,13 +55,13 @@ test_users(const char *dir)
 	ok(begin(&s, d, "ADMIN") == 0, "the first admin exists from init (name case aside)");
 	ok(s.role == ROLE_ADMIN, "  as an admin");
 	ok(user_add(&s, "mrivera", "Maria Rivera", ROLE_CASEWORKER, "temporary one",
-	            KR_KDF_INTERACTIVE) == 0, "an admin adds a caseworker");
-	ok(user_add(&s, "MRivera", "Other", ROLE_HEALTH, "temporary two", KR_KDF_INTERACTIVE) != 0,
+	            DB_KDF_INTERACTIVE) == 0, "an admin adds a caseworker");
+	ok(user_add(&s, "MRivera", "Other", ROLE_HEALTH, "temporary two", DB_KDF_INTERACTIVE) != 0,
 	   "the same name again is refused");
 	has_str(s.err, "already", "  and says so");
-	ok(user_add(&s, "bad\033[2Jname", "x", ROLE_HEALTH, "temporary two", KR_KDF_INTERACTIVE) != 0,
+	ok(user_add(&s, "bad\033[2Jname", "x", ROLE_HEALTH, "temporary two", DB_KDF_INTERACTIVE) != 0,
 	   "a name with an escape sequence is refused");
-	ok(user_add(&s, "", "x", ROLE_HEALTH, "temporary two", KR_KDF_INTERACTIVE) != 0,
+	ok(user_add(&s, "", "x", ROLE_HEALTH, "temporary two", DB_KDF_INTERACTIVE) != 0,
 	   "an empty name is refused");
 	ok(user_list(&s, u, 8, &n) == 0 && n == 2, "two users listed");
 	ok(user_set_role(&s, TU_ADMIN, ROLE_CASEWORKER) != 0, "an admin cannot demote themself");
@@ -69,9 +69,9 @@ test_users(const char *dir)
 
 	if (db_open(p, "mrivera", "temporary one", NULL, &d2, err, sizeof err) != 0)
 		tap_bail("%s", err);
-	ok(keyring_must_change(d2->kr), "the new user must change the temporary passphrase");
+	ok(db_must_change(d2), "the new user must change the temporary passphrase");
 	ok(begin(&c, d2, "mrivera") == 0 && c.role == ROLE_CASEWORKER, "they act as a caseworker");
-	ok(user_add(&c, "x", "x", ROLE_ADMIN, "temporary three", KR_KDF_INTERACTIVE) != 0,
+	ok(user_add(&c, "x", "x", ROLE_ADMIN, "temporary three", DB_KDF_INTERACTIVE) != 0,
 	   "a caseworker cannot add users");
 	has_str(c.err, "only an admin", "  and is told why");
 	ok(user_list(&c, u, 8, &n) != 0, "nor list them");
@@ -102,8 +102,8 @@ test_chain(const char *dir)
 	db *d = create_with_admin(p);
 
 	begin(&s, d, TU_ADMIN);
-	user_add(&s, "sam", "Sam", ROLE_HEALTH, "temporary one", KR_KDF_INTERACTIVE);
-	user_add(&s, "kim", "Kim", ROLE_SUPERVISOR, "temporary two", KR_KDF_INTERACTIVE);
+	user_add(&s, "sam", "Sam", ROLE_HEALTH, "temporary one", DB_KDF_INTERACTIVE);
+	user_add(&s, "kim", "Kim", ROLE_SUPERVISOR, "temporary two", DB_KDF_INTERACTIVE);
 	ok(verifies(d, &rows, &bad, err) == 0, "the chain verifies: %lld rows", (long long)rows);
 	ok(rows >= 4, "  init, login and two additions are logged");
 	audit_head(d, &h1);
@@ -160,7 +160,7 @@ test_logins(const char *dir)
 	db *d = create_with_admin(p);
 
 	begin(&s, d, TU_ADMIN);
-	ok(user_add(&s, "jdoe", "J Doe", ROLE_CASEWORKER, "temporary one", KR_KDF_INTERACTIVE) == 0,
+	ok(user_add(&s, "jdoe", "J Doe", ROLE_CASEWORKER, "temporary one", DB_KDF_INTERACTIVE) == 0,
 	   "a second user");
 	memset(&s, 0, sizeof s);
 	s.fixed_now = NOW + 60;

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auditlog.h"
+#include "audit_list.h"
 #include "fixture.h"
 
 #define REASON "Called by the clinic about a missed dose"

@@ -24,10 +24,12 @@
 #include "audit.h"
 #include "backup.h"
 #include "db.h"
+#include "sqldb.h"
 #include "login.h"
 #include "session.h"
 #include "tap.h"
 #include "util.h"
+#include "vault.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -65,8 +65,8 @@ q64(const char *sql, int64_t a, int64_t b)
 	sqlite3_stmt *st;
 	long long v = -1;
 
-	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		tap_bail("prepare %s: %s", sql, sqlite3_errmsg(d->sql));
+	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
+		tap_bail("prepare %s: %s", sql, sqlite3_errmsg(db_sql(d)));
 	if (sqlite3_bind_parameter_count(st) >= 1)
 		sqlite3_bind_int64(st, 1, a);
 	if (sqlite3_bind_parameter_count(st) >= 2)
@@ -82,17 +82,17 @@ add_person(const char *code, int64_t caseworker)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(d->sql, "INSERT INTO person (participant_code, legal_name, "
+	if (sqlite3_prepare_v2(db_sql(d), "INSERT INTO person (participant_code, legal_name, "
 	                       "caseworker_id, last_activity_at, created_at, updated_at, "
 	                       "updated_by) VALUES (?1, ?1, ?2, 0, 0, 0, 1)", -1, &st,
 	                       NULL) != SQLITE_OK)
-		tap_bail("prepare person: %s", sqlite3_errmsg(d->sql));
+		tap_bail("prepare person: %s", sqlite3_errmsg(db_sql(d)));
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, caseworker);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		tap_bail("insert person: %s", sqlite3_errmsg(d->sql));
+		tap_bail("insert person: %s", sqlite3_errmsg(db_sql(d)));
 	sqlite3_finalize(st);
-	return sqlite3_last_insert_rowid(d->sql);
+	return sqlite3_last_insert_rowid(db_sql(d));
 }
 
 static void

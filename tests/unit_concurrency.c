@@ -22,6 +22,7 @@
  * the test would hardly see two processes' commits side by side.
  */
 #include "db.h"
+#include "sqldb.h"
 #include "tap.h"
 #include "util.h"
 

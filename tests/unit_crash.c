@@ -29,6 +29,7 @@
 
 #include "tap.h"
 #include "util.h"
+#include "vault.h"
 
 static void
 child(const char *path, int ack, int start)
@@ -68,7 +69,7 @@ reserve_clean(db *d)
 
 	if (db_begin_read(d) != 0)
 		return 0;
-	sqlite3_file_control(d->sql, "main", SQLITE_FCNTL_FILE_POINTER, &f);
+	sqlite3_file_control(db_sql(d), "main", SQLITE_FCNTL_FILE_POINTER, &f);
 	for (long long n = 1; f && n <= pages; n++) {
 		if (f->pMethods->xRead(f, page, VAULT_PAGE_SIZE, (n - 1) * VAULT_PAGE_SIZE) != SQLITE_OK) {
 			bad++;

@@ -36,7 +36,7 @@ digest(db *d, uint8_t out[32])
 		/* note_version has no rowid; every other table is in rowid order. */
 		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", tables[t],
 		         strcmp(tables[t], "note_version") == 0 ? "1, 2" : "rowid");
-		if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
 			tap_bail("%s", sql);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			for (int c = 0; c < sqlite3_column_count(st); c++) {
@@ -49,7 +49,7 @@ digest(db *d, uint8_t out[32])
 	/* Users apart from when each was made: the first admin is made at
 	 * init, on the real clock. */
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(d->sql, "SELECT name, display_name, role FROM user ORDER BY id", -1,
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT name, display_name, role FROM user ORDER BY id", -1,
 	                       &st, NULL) != SQLITE_OK)
 		tap_bail("users");
 	while (sqlite3_step(st) == SQLITE_ROW)

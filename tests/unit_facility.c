@@ -22,7 +22,7 @@ fac_state(char *out, size_t n)
 	sqlite3_stmt *st;
 
 	out[0] = 0;
-	if (sqlite3_prepare_v2(d->sql,
+	if (sqlite3_prepare_v2(db_sql(d),
 	                       "SELECT (SELECT count(*) FROM audit) || '/' || "
 	                       "(SELECT group_concat(id || ':' || name || ':' || active, ';') "
 	                       " FROM facility) || '/' || "

@@ -17,6 +17,7 @@
  * real disk error would.
  */
 #include "db.h"
+#include "sqldb.h"
 #include "tap.h"
 #include "util.h"
 
@@ -384,7 +385,7 @@ digest(db *d, int batch, long *rows)
 	int rc;
 
 	*rows = -1;
-	if (sqlite3_prepare_v2(d->sql, "SELECT seq, body FROM t WHERE batch = ?1 ORDER BY seq",
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT seq, body FROM t WHERE batch = ?1 ORDER BY seq",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int(st, 1, batch);
@@ -407,7 +408,7 @@ integrity_ok(db *d)
 	sqlite3_stmt *st;
 	int good = 0;
 
-	if (sqlite3_prepare_v2(d->sql, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_sql(d), "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *r = (const char *)sqlite3_column_text(st, 0);
@@ -741,9 +742,9 @@ run_small_cache(void)
 static int
 create_faulty(const char *path, char *err, size_t n)
 {
-	char code[KR_RECOVERY_CODE_LEN];
+	char code[DB_RECOVERY_CODE_LEN];
 	db *d = NULL;
-	int rc = db_create(path, TU_ADMIN, TU_PASS, KR_KDF_INTERACTIVE, code, &faulty_opts, &d,
+	int rc = db_create(path, TU_ADMIN, TU_PASS, DB_KDF_INTERACTIVE, code, &faulty_opts, &d,
 	                   err, n);
 
 	if (d)
@@ -895,7 +896,7 @@ header_case(int nth_write, int nth_sync, const char *where)
 	         nth_write ? "write" : "sync", nth_write ? nth_write : nth_sync, where);
 	d = open_copy(path, 0);
 	fault_arm(nth_write ? OP_WRITE : OP_SYNC, nth_write ? nth_write : nth_sync, EIO, 0);
-	rc = db_set_passphrase(d, TU_ADMIN, NEW_PASS, KR_KDF_INTERACTIVE, 0);
+	rc = db_set_passphrase(d, TU_ADMIN, NEW_PASS, DB_KDF_INTERACTIVE, 0);
 	fault_disarm();
 	ok(F.fired > 0, "%s: the fault hit the header", name);
 	if (rc != 0)
@@ -924,7 +925,7 @@ run_header(void)
 	db *d = open_copy(path, 0);
 
 	memset(&F, 0, sizeof F);
-	rc = db_set_passphrase(d, TU_ADMIN, NEW_PASS, KR_KDF_INTERACTIVE, 0);
+	rc = db_set_passphrase(d, TU_ADMIN, NEW_PASS, DB_KDF_INTERACTIVE, 0);
 	snprintf(pl.trace, sizeof pl.trace, "%s", F.trace);
 	db_close(d);
 	ok(rc == 0 && opens_with(path, NEW_PASS) && !opens_with(path, TU_PASS),

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * unit_glass.c - the supervisors' review of break-the-glass, on a real
- * vault file: accesses made through access_break_glass and what was done
+ * vault file: accesses made through glass_break and what was done
  * with them through the model, the list with what each user did while
  * their access was open (and nothing outside it, or by anyone else), the
  * period and "not reviewed" filters, and the review with its refusals.

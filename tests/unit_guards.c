@@ -26,7 +26,7 @@ text(db *d, const char *sql)
 	sqlite3_stmt *st;
 
 	buf[0] = 0;
-	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);

@@ -15,8 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "keyring.h"
 #include "tap.h"
 #include "util.h"
+#include "vault.h"
 
 #define PAGE_OFF(n) ((long)VAULT_HEADER_SIZE + (long)VAULT_PAGE_SIZE * ((n) - 1))
 
@@ -144,7 +146,7 @@ test_header_copies(const char *dir)
 	db_close(d);
 	tu_read_at(p, PAGE_OFF(1), pages_before, sizeof pages_before);
 	d = tu_open(p);
-	ok(db_set_passphrase(d, TU_ADMIN, "a brand new passphrase", KR_KDF_INTERACTIVE, 0) == 0,
+	ok(db_set_passphrase(d, TU_ADMIN, "a brand new passphrase", DB_KDF_INTERACTIVE, 0) == 0,
 	   "change the passphrase");
 	db_close(d);
 	tu_read_at(p, PAGE_OFF(1), pages_after, sizeof pages_after);
@@ -213,7 +215,7 @@ test_recovery(const char *dir)
 	char err[DB_ERR_MAX], code[KR_RECOVERY_CODE_LEN], code2[KR_RECOVERY_CODE_LEN];
 	db *d;
 
-	if (db_create(p, TU_ADMIN, TU_PASS, KR_KDF_INTERACTIVE, code, NULL, &d, err, sizeof err))
+	if (db_create(p, TU_ADMIN, TU_PASS, DB_KDF_INTERACTIVE, code, NULL, &d, err, sizeof err))
 		tap_bail("%s", err);
 	tu_exec(d, "CREATE TABLE t(a); INSERT INTO t VALUES ('kept');");
 	db_close(d);
@@ -230,7 +232,7 @@ test_recovery(const char *dir)
 	for (size_t i = 0; i <= strlen(code); i++)
 		loose[i] = code[i] == '-' ? ' ' : (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
 	ok(db_open_recovery(p, loose, NULL, &d, err, sizeof err) == 0, "the code opens the database");
-	ok(db_set_passphrase(d, TU_ADMIN, "after the recovery", KR_KDF_INTERACTIVE, 0) == 0,
+	ok(db_set_passphrase(d, TU_ADMIN, "after the recovery", DB_KDF_INTERACTIVE, 0) == 0,
 	   "  and sets a new admin passphrase");
 	ok(db_new_recovery(d, code2) == 0 && strcmp(code, code2) != 0, "  and a new code");
 	is_int(tu_int(d, "SELECT count(*) FROM t"), 1, "  records intact");
@@ -250,7 +252,7 @@ page_epochs_all_current(db *d)
 
 	if (db_begin_read(d) != 0)
 		return 0;
-	sqlite3_file_control(d->sql, "main", VAULT_FCNTL_VERIFY, &v);
+	sqlite3_file_control(db_sql(d), "main", VAULT_FCNTL_VERIFY, &v);
 	db_rollback(d);
 	return v.failed == 0 && v.in_write_epoch == v.pages && v.pages > 0;
 }
@@ -266,16 +268,16 @@ test_users_and_rotation(const char *dir)
 	tu_exec(d, "CREATE TABLE t(a);"
 	           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<500)"
 	           "INSERT INTO t SELECT hex(randomblob(100)) FROM n;");
-	ok(db_add_user(d, "Maria Lopez", "temporary pass 1", KR_KDF_INTERACTIVE, 1) == 0, "add a user");
-	ok(db_add_user(d, "maria lopez ", "x", KR_KDF_INTERACTIVE, 1) != 0,
+	ok(db_add_user(d, "Maria Lopez", "temporary pass 1", DB_KDF_INTERACTIVE, 1) == 0, "add a user");
+	ok(db_add_user(d, "maria lopez ", "x", DB_KDF_INTERACTIVE, 1) != 0,
 	   "  the same name again (case and spaces aside) is refused");
-	ok(db_add_user(d, "Sam", "temporary pass 2", KR_KDF_INTERACTIVE, 1) == 0, "add another");
-	keyring_audit_key(d->kr, audit1);
-	uint32_t epoch = d->kr->h.epoch;
+	ok(db_add_user(d, "Sam", "temporary pass 2", DB_KDF_INTERACTIVE, 1) == 0, "add another");
+	keyring_audit_key(db_keyring(d), audit1);
+	uint32_t epoch = db_keyring(d)->h.epoch;
 	db_close(d);
 
 	if (db_open(p, "MARIA LOPEZ", "temporary pass 1", NULL, &d, err, sizeof err) == 0) {
-		ok(keyring_must_change(d->kr), "a new user must change the temporary passphrase");
+		ok(keyring_must_change(db_keyring(d)), "a new user must change the temporary passphrase");
 		is_int(tu_int(d, "SELECT count(*) FROM t"), 500, "  and reads the records");
 		db_close(d);
 	} else {
@@ -310,10 +312,10 @@ test_users_and_rotation(const char *dir)
 	d = tu_open(p);
 	ok(db_remove_user(d, "admin") != 0, "one cannot remove oneself");
 	ok(db_remove_user(d, "Maria Lopez") == 0, "remove a user: %s", db_errmsg(d));
-	ok(d->kr->h.epoch == epoch + 1 && d->kr->h.prev_epoch == 0,
+	ok(db_keyring(d)->h.epoch == epoch + 1 && db_keyring(d)->h.prev_epoch == 0,
 	   "  a new key epoch, and the old key dropped");
 	ok(page_epochs_all_current(d), "  every page is under the new key");
-	keyring_audit_key(d->kr, audit2);
+	keyring_audit_key(db_keyring(d), audit2);
 	ok(memcmp(audit1, audit2, 32) == 0, "  the audit key did not change");
 	db_close(d);
 
@@ -356,7 +358,7 @@ test_interrupted_rotation(const char *dir)
 	keyring_free(kr);
 
 	d = tu_open(p);
-	ok(d->kr->h.epoch == epoch && d->kr->h.prev_epoch == 0, "the next open finished the rotation");
+	ok(db_keyring(d)->h.epoch == epoch && db_keyring(d)->h.prev_epoch == 0, "the next open finished the rotation");
 	ok(page_epochs_all_current(d), "  every page is under the new key");
 	is_int(tu_int(d, "SELECT count(*) FROM t"), 300, "  every record is there");
 	db_close(d);
@@ -399,8 +401,8 @@ test_session_across_two_rotations(const char *dir)
 	tu_exec(d, "CREATE TABLE t(a);"
 	           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<200)"
 	           "INSERT INTO t SELECT hex(randomblob(100)) FROM n;");
-	db_add_user(d, "sam", "temporary pass 2", KR_KDF_INTERACTIVE, 0);
-	db_add_user(d, "kim", "temporary pass 3", KR_KDF_INTERACTIVE, 0);
+	db_add_user(d, "sam", "temporary pass 2", DB_KDF_INTERACTIVE, 0);
+	db_add_user(d, "kim", "temporary pass 3", DB_KDF_INTERACTIVE, 0);
 	db_close(d);
 	if (pipe(go) || pipe(ready))
 		tap_bail("pipe");

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "sqldb.h"
 #include "tap.h"
 #include "util.h"
 #include "vault.h"

@@ -12,6 +12,7 @@
 
 #include "access.h"
 #include "audit.h"
+#include "glass.h"
 #include "login.h"
 #include "person.h"
 #include "search.h"
@@ -31,7 +32,7 @@ user_id(const char *name)
 	sqlite3_stmt *st;
 	int64_t id = -1;
 
-	if (sqlite3_prepare_v2(d->sql, "SELECT id FROM user WHERE name = ?1", -1, &st, NULL) ==
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT id FROM user WHERE name = ?1", -1, &st, NULL) ==
 	    SQLITE_OK && sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -75,7 +76,7 @@ audits(const char *action, int64_t person)
 	sqlite3_stmt *st;
 	long long n = -1;
 
-	if (sqlite3_prepare_v2(d->sql, "SELECT count(*) FROM audit WHERE action = ?1 AND "
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT count(*) FROM audit WHERE action = ?1 AND "
 	                       "person_id = ?2", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC) == SQLITE_OK &&
 	    sqlite3_bind_int64(st, 2, person) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
@@ -242,7 +243,7 @@ do_glass(struct session *s, void *arg)
 {
 	struct glass_args *g = arg;
 
-	return access_break_glass(s, g->id, g->reason, NULL);
+	return glass_break(s, g->id, g->reason, NULL);
 }
 
 /* Break-the-glass, in its own write transaction as the screen would. */

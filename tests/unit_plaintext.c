@@ -12,8 +12,10 @@
  * does find the marker when it is there.
  */
 #include "db.h"
+#include "sqldb.h"
 #include "tap.h"
 #include "util.h"
+#include "vault.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -45,8 +45,8 @@ sql(const char *text, int64_t a, int64_t b, int64_t c)
 	sqlite3_stmt *st;
 	int n;
 
-	if (sqlite3_prepare_v2(d->sql, text, -1, &st, NULL) != SQLITE_OK)
-		tap_bail("prepare %s: %s", text, sqlite3_errmsg(d->sql));
+	if (sqlite3_prepare_v2(db_sql(d), text, -1, &st, NULL) != SQLITE_OK)
+		tap_bail("prepare %s: %s", text, sqlite3_errmsg(db_sql(d)));
 	n = sqlite3_bind_parameter_count(st);
 	if (n >= 1)
 		sqlite3_bind_int64(st, 1, a);
@@ -55,7 +55,7 @@ sql(const char *text, int64_t a, int64_t b, int64_t c)
 	if (n >= 3)
 		sqlite3_bind_int64(st, 3, c);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		tap_bail("%s: %s", text, sqlite3_errmsg(d->sql));
+		tap_bail("%s: %s", text, sqlite3_errmsg(db_sql(d)));
 	sqlite3_finalize(st);
 }
 
@@ -64,7 +64,7 @@ person(const char *code, const char *legal, const char *preferred, int64_t casew
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(d->sql, "INSERT INTO person (participant_code, legal_name, "
+	if (sqlite3_prepare_v2(db_sql(d), "INSERT INTO person (participant_code, legal_name, "
 	                       "preferred_name, caseworker_id, last_activity_at, created_at, "
 	                       "updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 1)", -1,
 	                       &st, NULL) != SQLITE_OK)
@@ -75,9 +75,9 @@ person(const char *code, const char *legal, const char *preferred, int64_t casew
 	sqlite3_bind_int64(st, 4, caseworker);
 	sqlite3_bind_int64(st, 5, NOW - D);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		tap_bail("insert person: %s", sqlite3_errmsg(d->sql));
+		tap_bail("insert person: %s", sqlite3_errmsg(db_sql(d)));
 	sqlite3_finalize(st);
-	return sqlite3_last_insert_rowid(d->sql);
+	return sqlite3_last_insert_rowid(db_sql(d));
 }
 
 static int64_t
@@ -171,8 +171,8 @@ plans_clean(char *bad, size_t n)
 		int intermediate = 0;
 		sqlite3_stmt *st;
 		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", seen.sql[i]);
-		if (sqlite3_prepare_v2(d->sql, q, -1, &st, NULL) != SQLITE_OK)
-			tap_bail("explain: %s", sqlite3_errmsg(d->sql));
+		if (sqlite3_prepare_v2(db_sql(d), q, -1, &st, NULL) != SQLITE_OK)
+			tap_bail("explain: %s", sqlite3_errmsg(db_sql(d)));
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *detail = (const char *)sqlite3_column_text(st, 3);
 			if (getenv("PASSAGE_SHOW_PLANS"))
@@ -217,7 +217,7 @@ watch(void)
 {
 	seen.n = 0;
 	seen.fullscan = 0;
-	sqlite3_trace_v2(d->sql, SQLITE_TRACE_PROFILE, profile, NULL);
+	sqlite3_trace_v2(db_sql(d), SQLITE_TRACE_PROFILE, profile, NULL);
 }
 
 static void
@@ -226,7 +226,7 @@ check_plans(const char *name)
 	char bad[600];
 	int ran = seen.n, clean;
 
-	sqlite3_trace_v2(d->sql, 0, NULL, NULL);
+	sqlite3_trace_v2(db_sql(d), 0, NULL, NULL);
 	clean = plans_clean(bad, sizeof bad);
 	ok(ran > 0 && clean && seen.fullscan == 0,
 	   "%s: no table is scanned in full", name);
@@ -532,8 +532,8 @@ count_of(const char *text, int64_t a)
 	sqlite3_stmt *st;
 	int64_t v = -1;
 
-	if (sqlite3_prepare_v2(d->sql, text, -1, &st, NULL) != SQLITE_OK)
-		tap_bail("prepare %s: %s", text, sqlite3_errmsg(d->sql));
+	if (sqlite3_prepare_v2(db_sql(d), text, -1, &st, NULL) != SQLITE_OK)
+		tap_bail("prepare %s: %s", text, sqlite3_errmsg(db_sql(d)));
 	sqlite3_bind_int64(st, 1, a);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);

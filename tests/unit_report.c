@@ -679,8 +679,8 @@ check_groups(const struct report *r, enum report_group_kind kind, const char *gr
 	         "count(contact_at), sum(c48 IS 0), sum(c48 IS 4 AND c48_end < %lld), sum(planned) "
 	         "FROM release_facts WHERE released_at >= %lld AND released_at < %lld GROUP BY 1",
 	         group, DEMO_NOW, (long long)p->start, (long long)p->end);
-	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		tap_bail("%s", sqlite3_errmsg(d->sql));
+	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
+		tap_bail("%s", sqlite3_errmsg(db_sql(d)));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct report_group *g = NULL;
 		const struct report_figures *f;
@@ -723,8 +723,8 @@ sorted_median(const struct period *p)
 	         "SELECT (contact_at - released_at) / 3600.0 FROM release_facts WHERE "
 	         "contact_at IS NOT NULL AND released_at >= %lld AND released_at < %lld",
 	         (long long)p->start, (long long)p->end);
-	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		tap_bail("%s", sqlite3_errmsg(d->sql));
+	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
+		tap_bail("%s", sqlite3_errmsg(db_sql(d)));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (!(v = realloc(v, (n + 1) * sizeof *v)))
 			tap_bail("memory");

@@ -65,7 +65,7 @@ writer(const char *path, gid_t gid)
 		return J_SETUP;
 	d = tu_open(path);
 	snprintf(jpath, sizeof jpath, "%s-journal", path);
-	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE; CREATE TABLE shared_t(x); "
+	if (sqlite3_exec(db_sql(d), "BEGIN IMMEDIATE; CREATE TABLE shared_t(x); "
 	                         "INSERT INTO shared_t VALUES (1);", NULL, NULL, NULL) != SQLITE_OK)
 		return J_SETUP;
 	if (stat(jpath, &st) == 0) {
@@ -73,7 +73,7 @@ writer(const char *path, gid_t gid)
 		r |= (st.st_mode & 0777) == 0660 ? J_MODE : 0;
 		r |= st.st_gid == gid ? J_GROUP : 0;
 	}
-	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(db_sql(d), "ROLLBACK", NULL, NULL, NULL);
 	db_close(d);
 	lockout_fail(path, &l, 1);
 	snprintf(jpath, sizeof jpath, "%s%s", path, LOCKOUT_SUFFIX);

@@ -18,6 +18,7 @@
 
 #include "tap.h"
 #include "util.h"
+#include "vault.h"
 
 #define PAGE_OFF(n) ((long)VAULT_HEADER_SIZE + (long)VAULT_PAGE_SIZE * ((n) - 1))
 #define ROWS 2000
@@ -139,7 +140,7 @@ scan_rows(const char *path)
 	for (int id = 1; id <= ROWS; id++) {
 		sqlite3_stmt *st;
 		char want[80];
-		int rc = sqlite3_prepare_v2(d->sql, "SELECT v FROM t WHERE id=?", -1, &st, NULL);
+		int rc = sqlite3_prepare_v2(db_sql(d), "SELECT v FROM t WHERE id=?", -1, &st, NULL);
 		if (rc == SQLITE_OK) {
 			sqlite3_bind_int(st, 1, id);
 			rc = sqlite3_step(st);

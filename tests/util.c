@@ -65,10 +65,10 @@ tu_path(const char *dir, const char *name)
 db *
 tu_create_opts(const char *path, const struct db_options *o)
 {
-	char err[DB_ERR_MAX], code[KR_RECOVERY_CODE_LEN];
+	char err[DB_ERR_MAX], code[DB_RECOVERY_CODE_LEN];
 	db *d;
 
-	if (db_create(path, TU_ADMIN, TU_PASS, KR_KDF_INTERACTIVE, code, o, &d, err, sizeof err) != 0)
+	if (db_create(path, TU_ADMIN, TU_PASS, DB_KDF_INTERACTIVE, code, o, &d, err, sizeof err) != 0)
 		tap_bail("create %s: %s", path, err);
 	return d;
 }
@@ -103,7 +103,7 @@ tu_int(db *d, const char *sql)
 	sqlite3_stmt *st;
 	long long v = -1;
 
-	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);

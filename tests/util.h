@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "sqldb.h"
 
 #define TU_ADMIN "admin"
 #define TU_PASS "correct horse battery staple"

@@ -228,7 +228,7 @@ login_with(struct app *a, const char *name, const char *pass)
 		return -2;
 	}
 	tui_logged_in(a, d, name, &seen);
-	if (keyring_must_change(d->kr))
+	if (db_must_change(d))
 		tui_reset(a, &scr_passwd, "first");
 	else
 		tui_reset(a, scr_home(a), NULL);

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "form.h"
-#include "record.h"
+#include "check.h"
 #include "tui.h"
 
 /* A form about a person, and the stay it is tied to (0: none). */

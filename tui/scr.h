@@ -26,8 +26,8 @@ extern const struct screen scr_pick;    /* scr_pick.c: pick a caseworker */
 extern const struct screen scr_directory; /* scr_directory.c: providers by service */
 
 /* scr_overdue's argument: which list, and whose (a user id, or
- * ROSTER_EVERYONE / ROSTER_NOBODY), named for the title; for the overdue
- * items, the period whose follow-ups are listed (roster_overdue). */
+ * FOLLOWUP_EVERYONE / FOLLOWUP_NOBODY), named for the title; for the overdue
+ * items, the period whose follow-ups are listed (followup_overdue). */
 enum overdue_list { OVERDUE_ITEMS = 0, OVERDUE_STALE, OVERDUE_NO_CHECKOUT };
 struct period;
 struct overdue_arg {

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "accounting.h"
-#include "record.h"
 #include "scr.h"
+#include "zone.h"
 
 #define ACC_LINES_MAX 2000
 #define ACC_LINE_BYTES 400
@@ -73,12 +73,12 @@ add_row(struct app *a, struct acc_st *c, const struct accounting_row *r)
 	add_text(c, "purpose", r->purpose);
 	add_text(c, "shared", r->description && *r->description ? r->description
 	                                                        : "(not described)");
-	record_local_date(&a->s, r->signed_at, day);
+	zone_local_date(a->s.db, r->signed_at, day);
 	if (r->revoked_at) {
-		record_local_date(&a->s, r->revoked_at, when);
+		zone_local_date(a->s.db, r->revoked_at, when);
 		snprintf(state, sizeof state, "revoked on %s", when);
 	} else if (r->event_ended_at) {
-		record_local_date(&a->s, r->event_ended_at, when);
+		zone_local_date(a->s.db, r->event_ended_at, when);
 		snprintf(state, sizeof state, "ended on %s by its event", when);
 	} else {
 		snprintf(state, sizeof state, "not revoked");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * scr_followup.c - the follow-up audit, for supervisors: one row per
- * caseworker with the six counts of roster.h, the people with no
+ * caseworker with the six counts of followup.h, the people with no
  * caseworker, and the total, about the follow-ups due in a period: the
  * last 30 days at first, or any period typed with d (a month, a quarter).
  * b and n step back and forward a period at a time, as long as the one
@@ -23,7 +23,7 @@
 
 #include "forms_period.h"
 #include "period.h"
-#include "roster.h"
+#include "followup.h"
 #include "scr.h"
 
 #define PERIOD_DAYS 30
@@ -31,7 +31,7 @@
 
 struct followup_st {
 	struct period p;
-	struct roster_row *rows;
+	struct followup_row *rows;
 	int n, cur, top;
 	unsigned saves;
 	/* A caseload move: picked (chosen set by scr_pick), then asked. */
@@ -49,7 +49,7 @@ load(struct app *a, struct followup_st *f)
 	f->rows = NULL;
 	f->n = 0;
 	f->saves = a->saves;
-	if (roster_followup(&a->s, &f->p, a->filter.facility_id, &f->rows, &f->n) != 0)
+	if (followup_audit(&a->s, &f->p, a->filter.facility_id, &f->rows, &f->n) != 0)
 		tui_message(a, 1, "%s", a->s.err);
 	f->cur = 0;
 	for (int i = 0; i < f->n; i++)
@@ -96,9 +96,9 @@ followup_resume(struct app *a, void *st)
 }
 
 static void
-draw_row(struct app *a, WINDOW *w, int y, const struct roster_row *r, int sel)
+draw_row(struct app *a, WINDOW *w, int y, const struct followup_row *r, int sel)
 {
-	attr_t at = (sel ? A_REVERSE : 0) | (r->caseworker_id == ROSTER_EVERYONE ? A_BOLD : 0);
+	attr_t at = (sel ? A_REVERSE : 0) | (r->caseworker_id == FOLLOWUP_EVERYONE ? A_BOLD : 0);
 	char name[140], nums[80];
 
 	snprintf(name, sizeof name, "%s%s", r->name,
@@ -173,15 +173,15 @@ static const struct forms_period period_form = {
 static void
 reassign_caseload(struct app *a, struct followup_st *f)
 {
-	const struct roster_row *r = f->cur < f->n ? &f->rows[f->cur] : NULL;
+	const struct followup_row *r = f->cur < f->n ? &f->rows[f->cur] : NULL;
 	struct pick_arg pa;
 	char q[200];
 
-	if (!r || r->caseworker_id == ROSTER_EVERYONE) {
+	if (!r || r->caseworker_id == FOLLOWUP_EVERYONE) {
 		tui_message(a, 1, "pick a caseworker's row: the total is everyone's");
 		return;
 	}
-	if (roster_caseload(&a->s, r->caseworker_id, &f->count) != 0) {
+	if (followup_caseload(&a->s, r->caseworker_id, &f->count) != 0) {
 		tui_message(a, 1, "%s", a->s.err);
 		return;
 	}
@@ -203,7 +203,7 @@ answer(struct app *a, struct followup_st *f, enum action act)
 
 	if (act == ACT_C_YES) {
 		f->asking = 0;
-		if (roster_reassign_all(&a->s, f->from, f->chosen, &moved) != 0) {
+		if (followup_reassign_all(&a->s, f->from, f->chosen, &moved) != 0) {
 			tui_message(a, 1, "%s", a->s.err);
 			return;
 		}
@@ -243,17 +243,17 @@ followup_key(struct app *a, void *st, enum action act, int k)
 	case ACT_FU_OPEN:
 		if (f->cur < f->n) {
 			oa = (struct overdue_arg){OVERDUE_ITEMS, f->rows[f->cur].caseworker_id,
-			                         f->rows[f->cur].caseworker_id == ROSTER_EVERYONE ?
+			                         f->rows[f->cur].caseworker_id == FOLLOWUP_EVERYONE ?
 			                             "everyone" : f->rows[f->cur].name, &f->p};
 			tui_push(a, &scr_overdue, &oa);
 		}
 		break;
 	case ACT_FU_STALE:
-		oa = (struct overdue_arg){OVERDUE_STALE, ROSTER_EVERYONE, "everyone", NULL};
+		oa = (struct overdue_arg){OVERDUE_STALE, FOLLOWUP_EVERYONE, "everyone", NULL};
 		tui_push(a, &scr_overdue, &oa);
 		break;
 	case ACT_FU_NOCHECKOUT:
-		oa = (struct overdue_arg){OVERDUE_NO_CHECKOUT, ROSTER_EVERYONE, "everyone", NULL};
+		oa = (struct overdue_arg){OVERDUE_NO_CHECKOUT, FOLLOWUP_EVERYONE, "everyone", NULL};
 		tui_push(a, &scr_overdue, &oa);
 		break;
 	default:

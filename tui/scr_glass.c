@@ -10,6 +10,7 @@
 
 #include "access.h"
 #include "cred.h"
+#include "glass.h"
 #include "scr.h"
 #include "setting.h"
 
@@ -30,7 +31,7 @@ do_glass(struct session *s, void *arg)
 {
 	struct glass_args *g = arg;
 
-	return access_break_glass(s, g->person_id, g->reason, &g->expires);
+	return glass_break(s, g->person_id, g->reason, &g->expires);
 }
 
 static int

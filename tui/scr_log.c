@@ -6,7 +6,7 @@
  * supervisor can copy it into a record kept outside the file: a later
  * check against that note tells whether rows were cut off the end, which
  * the chain alone cannot.  Rows are read a page at a time as the cursor
- * goes down (core/auditlog.c pages by sequence number, so a page costs
+ * goes down (core/audit_list.c pages by sequence number, so a page costs
  * the same anywhere in a long log); a new filter or g starts again from
  * the newest, and that is one search in the log itself.
  *
@@ -14,7 +14,7 @@
  * the screen says "Checking the chain..." and draws before it starts; the
  * result stays on the top line until the next check.
  *
- * What a row shows follows core/auditlog.h: for an admin a row about a
+ * What a row shows follows core/audit_list.h: for an admin a row about a
  * person has its record number only.  The bottom line holds the row under
  * the cursor in full (what it is about, the person's name for
  * supervisors, the detail), which the columns cut short with '~'.
@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "audit.h"
-#include "auditlog.h"
+#include "audit_list.h"
 #include "scr.h"
 #include "scr_form.h"
 

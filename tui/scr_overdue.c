@@ -18,7 +18,7 @@
 #include "period.h"
 #include "person.h"
 #include "queue.h"
-#include "roster.h"
+#include "followup.h"
 #include "scr.h"
 
 #define ROWS_MAX 1000
@@ -29,7 +29,7 @@ struct overdue_st {
 	int64_t caseworker_id;
 	char name[121];
 	struct period p; /* the overdue items': the audit's period */
-	struct roster_item *items;
+	struct followup_item *items;
 	struct queue_row *rows;
 	int n, cur, top;
 	unsigned saves;
@@ -60,8 +60,8 @@ load(struct app *a, struct overdue_st *o)
 		return -1;
 	}
 	if (o->list == OVERDUE_ITEMS)
-		rc = roster_overdue(&a->s, &o->p, o->caseworker_id, a->filter.facility_id, ROWS_MAX,
-		                    &o->items, &o->n);
+		rc = followup_overdue(&a->s, &o->p, o->caseworker_id, a->filter.facility_id, ROWS_MAX,
+		                      &o->items, &o->n);
 	else if (o->list == OVERDUE_STALE)
 		rc = queue_stale(&a->s, &qf, o->rows, ROWS_MAX, &o->n);
 	else
@@ -108,7 +108,7 @@ overdue_close(struct app *a, void *st)
 static void
 reassign_now(struct app *a, struct overdue_st *o)
 {
-	const struct roster_item *r = &o->items[o->cur];
+	const struct followup_item *r = &o->items[o->cur];
 
 	if (person_reassign(&a->s, r->person_id, r->person_version, o->chosen) != 0) {
 		tui_message(a, 1, "%s", a->s.err);
@@ -144,7 +144,7 @@ words(const char *v, char *buf, size_t n)
 }
 
 static void
-draw_item(struct app *a, WINDOW *w, int y, const struct roster_item *r, int sel)
+draw_item(struct app *a, WINDOW *w, int y, const struct followup_item *r, int sel)
 {
 	attr_t at = sel ? A_REVERSE : 0;
 	char span[32], when[40], line[400], channel[20], outcome[20];

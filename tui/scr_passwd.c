@@ -101,7 +101,7 @@ change(struct app *a, struct passwd_st *p)
 	}
 	tui_message(a, 0, "Saving the new passphrase...");
 	tui_redraw(a);
-	if (db_set_passphrase(a->db, a->s.user, n1, KR_KDF_AUTO, 0) != 0) {
+	if (db_set_passphrase(a->db, a->s.user, n1, DB_KDF_AUTO, 0) != 0) {
 		return tui_message(a, 1, "The passphrase was not changed: %s", db_errmsg(a->db)), -1;
 	}
 	return 0;

@@ -2,7 +2,7 @@
 /*
  * scr_pick.c - pick the caseworker a person or a caseload goes to.
  *
- * Only active caseworkers and supervisors are offered (roster.h), so the
+ * Only active caseworkers and supervisors are offered (followup.h), so the
  * list cannot offer someone the model would refuse; the current
  * caseworker is left out.  The choice is handed back through the
  * argument and acted on by the screen below when it resumes: this screen
@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "roster.h"
+#include "followup.h"
 #include "scr.h"
 
 struct pick_st {
 	struct pick_arg arg;
 	char question[420]; /* the caller's question was on its stack */
-	struct roster_user *users;
+	struct followup_user *users;
 	int n, cur, top;
 };
 
@@ -25,14 +25,14 @@ static int
 pick_open(struct app *a, void *st, const void *arg)
 {
 	struct pick_st *p = st;
-	struct roster_user *all;
+	struct followup_user *all;
 	int n;
 
 	p->arg = *(const struct pick_arg *)arg;
 	snprintf(p->question, sizeof p->question, "%s", p->arg.question);
 	p->arg.question = p->question;
 	*p->arg.chosen = 0;
-	if (roster_caseworkers(&a->s, &all, &n) != 0) {
+	if (followup_caseworkers(&a->s, &all, &n) != 0) {
 		tui_message(a, 1, "%s", a->s.err);
 		return -1;
 	}
@@ -69,7 +69,7 @@ pick_draw(struct app *a, void *st, WINDOW *w)
 	if (p->cur >= p->top + h)
 		p->top = p->cur - h + 1;
 	for (int y = 0; y < h && p->top + y < p->n; y++) {
-		const struct roster_user *u = &p->users[p->top + y];
+		const struct followup_user *u = &p->users[p->top + y];
 		attr_t at = p->top + y == p->cur ? A_REVERSE : 0;
 
 		tui_put_attr(a, w, 2 + y, 0, 2, at ? ">" : "", at);

@@ -25,9 +25,9 @@
 #include "facility.h"
 #include "forms_period.h"
 #include "period.h"
-#include "record.h"
 #include "report.h"
 #include "scr.h"
+#include "zone.h"
 
 #define LINES_MAX 2000
 #define LINE_BYTES 200
@@ -105,7 +105,7 @@ weeks(struct app *a, struct report_st *r, const struct report *x)
 	for (int i = 0; i < x->nweeks; i++) {
 		const struct report_week *w = &x->weeks[i];
 		char day[11], b[BAR + 1], hand[40], c48[40];
-		record_local_date(&a->s, w->start, day);
+		zone_local_date(a->s.db, w->start, day);
 		bar((double)w->releases / (double)most, b);
 		pct_bar(w->in_hand, w->releases, hand, sizeof hand);
 		pct_bar(w->c48_on_time, w->c48_due, c48, sizeof c48);

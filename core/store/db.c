@@ -26,9 +26,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "keyring.h"
 #include "migrate.h"
+#include "sqldb.h"
+#include "vault.h"
 
 #define VAULT_VFS "vault"
+
+struct db {
+	sqlite3 *sql;
+	keyring *kr;
+	vault_keys *vk; /* owned by the vault binding while open */
+	char *path;     /* absolute */
+	char vfs[64];
+	char err[DB_ERR_MAX];
+	char denied[160]; /* why the authorizer last said no */
+};
+
+/* The public names of the key strength and the code's length are the
+ * keyring's own. */
+_Static_assert(DB_KDF_AUTO == (int)KR_KDF_AUTO && DB_KDF_INTERACTIVE == (int)KR_KDF_INTERACTIVE &&
+                   DB_KDF_MODERATE == (int)KR_KDF_MODERATE &&
+                   DB_KDF_SENSITIVE == (int)KR_KDF_SENSITIVE,
+               "enum db_kdf follows enum kr_kdf");
+_Static_assert(DB_RECOVERY_CODE_LEN == KR_RECOVERY_CODE_LEN, "the recovery code's length");
 
 static void
 seterr(char *err, size_t n, const char *fmt, ...)
@@ -104,6 +125,60 @@ const char *
 db_errmsg(const db *d)
 {
 	return d->err[0] ? d->err : "no error";
+}
+
+int
+db_say(db *d, const char *msg)
+{
+	snprintf(d->err, sizeof d->err, "%s", msg);
+	return -1;
+}
+
+int
+db_wrong_passphrase(const char *err)
+{
+	return err && strcmp(err, keyring_strerror(KR_EAUTH)) == 0;
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+const char *
+db_path(const db *d)
+{
+	return d->path;
+}
+
+sqlite3 *
+db_sql(db *d)
+{
+	return d->sql;
+}
+
+keyring *
+db_keyring(db *d)
+{
+	return d->kr;
+}
+
+int
+db_must_change(const db *d)
+{
+	return keyring_must_change(d->kr);
+}
+
+void
+db_kdf_cost(const db *d, unsigned *passes, unsigned *mib)
+{
+	const struct kr_slot *s = &d->kr->h.slot[d->kr->slot];
+
+	*passes = s->opslimit;
+	*mib = s->mem_kib / 1024;
+}
+
+int
+db_has_user(const db *d, const char *user)
+{
+	return keyring_find(d->kr, user) >= 0;
 }
 
 static void
@@ -497,23 +572,23 @@ ch_recovery(keyring *kr, void *arg)
 
 
 int
-db_set_passphrase(db *d, const char *user, const char *pass, enum kr_kdf kdf, int must_change)
+db_set_passphrase(db *d, const char *user, const char *pass, enum db_kdf kdf, int must_change)
 {
-	struct pass_args a = {user, pass, kdf, must_change, NULL};
+	struct pass_args a = {user, pass, (enum kr_kdf)kdf, must_change, NULL};
 
 	return header_write(d, ch_passphrase, &a);
 }
 
 int
-db_add_user(db *d, const char *user, const char *pass, enum kr_kdf kdf, int must_change)
+db_add_user(db *d, const char *user, const char *pass, enum db_kdf kdf, int must_change)
 {
-	struct pass_args a = {user, pass, kdf, must_change, NULL};
+	struct pass_args a = {user, pass, (enum kr_kdf)kdf, must_change, NULL};
 
 	return header_write(d, ch_add, &a);
 }
 
 int
-db_new_recovery(db *d, char code[KR_RECOVERY_CODE_LEN])
+db_new_recovery(db *d, char code[DB_RECOVERY_CODE_LEN])
 {
 	struct pass_args a = {NULL, NULL, KR_KDF_AUTO, 0, code};
 
@@ -819,8 +894,8 @@ share_with_group(const char *tmp, gid_t gid, char *err, size_t errlen)
  * never a database at the real name that cannot be opened.
  */
 int
-db_create(const char *path, const char *admin, const char *pass, enum kr_kdf kdf,
-          char code[KR_RECOVERY_CODE_LEN], const struct db_options *o, db **out, char *err,
+db_create(const char *path, const char *admin, const char *pass, enum db_kdf kdf,
+          char code[DB_RECOVERY_CODE_LEN], const struct db_options *o, db **out, char *err,
           size_t errlen)
 {
 	keyring *kr;
@@ -849,7 +924,7 @@ db_create(const char *path, const char *admin, const char *pass, enum kr_kdf kdf
 		return -1;
 	}
 	sprintf(tmp, "%s.new-%08x", abs, randombytes_random());
-	krc = keyring_create(tmp, admin, pass, kdf, code, &kr);
+	krc = keyring_create(tmp, admin, pass, (enum kr_kdf)kdf, code, &kr);
 	if (krc != KR_OK) {
 		if (krc == KR_ENOUSER)
 			seterr(err, errlen, "the user name must be 1 to 64 printable characters");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * unit_roster.c - the follow-up audit on a real vault file: the six
+ * unit_followup.c - the follow-up audit on a real vault file: the six
  * counts of the follow-ups due in a period, per caseworker and in total,
  * the overdue drill-down's order, ages and last attempts, and reassigning
  * one person and a caseload (the tasks' copy of the caseworker follows).
@@ -77,7 +77,7 @@
 
 #include "contact.h"
 #include "fixture.h"
-#include "roster.h"
+#include "followup.h"
 #include "task.h"
 
 #define NOW (T0 + 20 * DAY)
@@ -148,8 +148,8 @@ build(void)
 	mk_stay(&s, pg, T0, T0 + 15 * DAY + HOUR);
 }
 
-static const struct roster_row *
-find(const struct roster_row *r, int n, int64_t id)
+static const struct followup_row *
+find(const struct followup_row *r, int n, int64_t id)
 {
 	for (int i = 0; i < n; i++)
 		if (r[i].caseworker_id == id)
@@ -159,7 +159,7 @@ find(const struct roster_row *r, int n, int64_t id)
 
 /* "open/today/overdue/on time/late/declined" */
 static const char *
-counts(const struct roster_row *r)
+counts(const struct followup_row *r)
 {
 	static char out[80];
 
@@ -191,15 +191,15 @@ test_counts(void)
 {
 	struct session s;
 	struct period p;
-	struct roster_row *r;
-	const struct roster_row *t;
+	struct followup_row *r;
+	const struct followup_row *t;
 	long long all, cancelled;
 	int n;
 
 	as(&s, "sam", NOW);
 	period_days(&s, NOW, 30, &p);
 	is_str(p.from, "2024-04-22", "the period starts 30 days back");
-	ok(roster_followup(&s, &p, 0, &r, &n) == 0, "a supervisor reads the follow-up audit: %s",
+	ok(followup_audit(&s, &p, 0, &r, &n) == 0, "a supervisor reads the follow-up audit: %s",
 	   s.err);
 	is_int(n, 5, "  a row each for cal, cora and sam, one for nobody, and the total");
 	if (n != 5)
@@ -208,9 +208,9 @@ test_counts(void)
 	is_str(r[1].name, "Cora Caseworker", "  then Cora");
 	is_str(r[2].name, "Sam Supervisor", "  then Sam, a supervisor with no caseload");
 	is_str(r[3].name, "(no caseworker)", "  then the people with no caseworker");
-	is_int(r[3].caseworker_id, ROSTER_NOBODY, "  whose row is ROSTER_NOBODY");
+	is_int(r[3].caseworker_id, FOLLOWUP_NOBODY, "  whose row is FOLLOWUP_NOBODY");
 	is_str(r[4].name, "Total", "  and the total last");
-	is_int(r[4].caseworker_id, ROSTER_EVERYONE, "  whose row is ROSTER_EVERYONE");
+	is_int(r[4].caseworker_id, FOLLOWUP_EVERYONE, "  whose row is FOLLOWUP_EVERYONE");
 	is_str(counts(&r[0]), "2/1/4/1/0/1", "  cal: open 2, due today 1, overdue 4, on time 1, "
 	       "declined 1");
 	is_str(counts(&r[1]), "0/0/0/1/1/0", "  cora: on time 1, late 1 (D's old backlog, I due "
@@ -229,29 +229,29 @@ test_counts(void)
 	       "  open + overdue + on time + late + declined + cancelled: every one");
 	free(r);
 
-	ok(roster_followup(&s, &p, 1, &r, &n) == 0, "the one facility");
-	is_str(counts(find(r, n, ROSTER_EVERYONE)), "3/2/5/2/1/1", "  holds every task");
+	ok(followup_audit(&s, &p, 1, &r, &n) == 0, "the one facility");
+	is_str(counts(find(r, n, FOLLOWUP_EVERYONE)), "3/2/5/2/1/1", "  holds every task");
 	free(r);
 	tu_exec(d, "INSERT INTO facility (id, name) VALUES (2, 'Work Release Center')");
-	ok(roster_followup(&s, &p, 2, &r, &n) == 0, "another facility");
+	ok(followup_audit(&s, &p, 2, &r, &n) == 0, "another facility");
 	is_int(n, 4, "  the staff and the total, no row for nobody");
-	is_str(counts(find(r, n, ROSTER_EVERYONE)), "0/0/0/0/0/0", "  with nothing counted");
+	is_str(counts(find(r, n, FOLLOWUP_EVERYONE)), "0/0/0/0/0/0", "  with nothing counted");
 	free(r);
 
 	/* 2024-03-01 to 2024-03-31: D's 48 h (due 03-26) and day 7 (due
 	 * 03-31 09:00, done 04-01: after the period, still on time); nothing
 	 * else is due then. */
 	ok(period_parse(&s, "2024-03-01", "2024-03-31", &p) == 0 &&
-	   roster_followup(&s, &p, 0, &r, &n) == 0, "an earlier period");
+	   followup_audit(&s, &p, 0, &r, &n) == 0, "an earlier period");
 	is_str(counts(find(r, n, cora)), "0/0/0/2/0/0", "  cora: D's two, on time");
 	is_str(counts(find(r, n, cal)), "0/0/0/0/0/0", "  cal: nothing was due");
-	ok(find(r, n, ROSTER_NOBODY) == NULL, "  and no row for nobody");
+	ok(find(r, n, FOLLOWUP_NOBODY) == NULL, "  and no row for nobody");
 	free(r);
 	/* April: D's day 14 (due 04-07, overdue now), D's day 30 (due 04-23,
 	 * on time), J's 48 h (due 04-21 23:59:59, on time); J's day 7 (due
 	 * 04-26 23:59:59) cancelled. */
 	ok(period_parse(&s, "2024-04-01", "2024-04-30", &p) == 0 &&
-	   roster_followup(&s, &p, 0, &r, &n) == 0, "April");
+	   followup_audit(&s, &p, 0, &r, &n) == 0, "April");
 	is_str(counts(find(r, n, cora)), "0/0/1/2/0/0", "  cora: D's day 14 overdue now, "
 	       "D's day 30 and J's 48 h on time");
 	due_in(&p, &all, &cancelled);
@@ -260,13 +260,13 @@ test_counts(void)
 
 	as(&s, "cal", NOW);
 	period_days(&s, NOW, 30, &p);
-	REFUSED(s, roster_followup(&s, &p, 0, &r, &n), "for supervisors",
+	REFUSED(s, followup_audit(&s, &p, 0, &r, &n), "for supervisors",
 	        "a caseworker cannot read the follow-up audit");
 	ok(r == NULL && n == 0, "  and gets no rows");
 	as(&s, "hana", NOW);
-	REFUSED(s, roster_followup(&s, &p, 0, &r, &n), "for supervisors", "nor health staff");
+	REFUSED(s, followup_audit(&s, &p, 0, &r, &n), "for supervisors", "nor health staff");
 	as(&s, "adam", NOW);
-	REFUSED(s, roster_followup(&s, &p, 0, &r, &n), "for supervisors", "nor an admin");
+	REFUSED(s, followup_audit(&s, &p, 0, &r, &n), "for supervisors", "nor an admin");
 }
 
 static void
@@ -274,7 +274,7 @@ test_overdue(void)
 {
 	struct session s;
 	struct period p, april;
-	struct roster_item *r;
+	struct followup_item *r;
 	long long before;
 	char want[120];
 	int n;
@@ -282,7 +282,7 @@ test_overdue(void)
 	as(&s, "sam", NOW);
 	period_days(&s, NOW, 30, &p);
 	before = count("SELECT count(*) FROM audit");
-	ok(roster_overdue(&s, &p, cal, 0, 50, &r, &n) == 0, "cal's overdue items: %s", s.err);
+	ok(followup_overdue(&s, &p, cal, 0, 50, &r, &n) == 0, "cal's overdue items: %s", s.err);
 	is_int(n, 4, "  four of them");
 	if (n != 4)
 		tap_bail("cannot go on without the four items");
@@ -320,30 +320,30 @@ test_overdue(void)
 	       "  a view of the follow-up audit");
 	free(r);
 
-	ok(roster_overdue(&s, &p, ROSTER_EVERYONE, 0, 50, &r, &n) == 0, "everyone's overdue items");
+	ok(followup_overdue(&s, &p, FOLLOWUP_EVERYONE, 0, 50, &r, &n) == 0, "everyone's overdue items");
 	is_int(n, 5, "  five, as the total says (D's day 14 was due before the period)");
 	ok(n == 5 && r[0].person_id == pa && r[1].person_id == pb && r[2].person_id == pc &&
 	   r[3].person_id == pa && r[4].person_id == pg,
 	   "  A's day 7 (05-11) first, then B, C, A's day 14, G's 48 hours (05-18 10:00) last");
 	free(r);
 
-	ok(roster_overdue(&s, &p, ROSTER_EVERYONE, 0, 2, &r, &n) == 0 && n == 2 &&
+	ok(followup_overdue(&s, &p, FOLLOWUP_EVERYONE, 0, 2, &r, &n) == 0 && n == 2 &&
 	   r[0].person_id == pa && r[1].person_id == pb, "at most limit items, most overdue first");
 	free(r);
-	ok(roster_overdue(&s, &p, ROSTER_NOBODY, 0, 50, &r, &n) == 0 && n == 1 &&
+	ok(followup_overdue(&s, &p, FOLLOWUP_NOBODY, 0, 50, &r, &n) == 0 && n == 1 &&
 	   r[0].person_id == pg, "the people with no caseworker: G alone (F is due, not overdue)");
 	is_str(last_detail(), "overdue follow-ups of no caseworker, due 2024-04-22 to "
 	       "2024-05-21: 1", "  audited as such");
 	free(r);
-	ok(roster_overdue(&s, &p, cal, 2, 50, &r, &n) == 0 && n == 0, "another facility: none");
+	ok(followup_overdue(&s, &p, cal, 2, 50, &r, &n) == 0 && n == 0, "another facility: none");
 	free(r);
-	ok(roster_overdue(&s, &p, sam, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
+	ok(followup_overdue(&s, &p, sam, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
 	   "a supervisor with no caseload: none");
-	ok(roster_overdue(&s, &p, cora, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
+	ok(followup_overdue(&s, &p, cora, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
 	   "cora: none due in the period (D's day 14 is older)");
 
 	ok(period_parse(&s, "2024-04-01", "2024-04-30", &april) == 0 &&
-	   roster_overdue(&s, &april, ROSTER_EVERYONE, 0, 50, &r, &n) == 0 && n == 1,
+	   followup_overdue(&s, &april, FOLLOWUP_EVERYONE, 0, 50, &r, &n) == 0 && n == 1,
 	   "April's overdue items: one");
 	ok(n == 1 && r[0].person_id == pd && strcmp(r[0].what, "day 14 follow-up") == 0,
 	   "  D's day 14 follow-up");
@@ -352,12 +352,12 @@ test_overdue(void)
 	   strcmp(r[0].attempt_by, "Cora Caseworker") == 0,
 	   "  D's last attempt: reached in person on 04-23, by Cora");
 	free(r);
-	ok(roster_overdue(&s, &april, cora, 0, 50, &r, &n) == 0 && n == 1 && r[0].person_id == pd,
+	ok(followup_overdue(&s, &april, cora, 0, 50, &r, &n) == 0 && n == 1 && r[0].person_id == pd,
 	   "  and it is cora's");
 	free(r);
 
 	as(&s, "cal", NOW);
-	REFUSED(s, roster_overdue(&s, &p, cal, 0, 50, &r, &n), "for supervisors",
+	REFUSED(s, followup_overdue(&s, &p, cal, 0, 50, &r, &n), "for supervisors",
 	        "a caseworker cannot read the drill-down, even their own");
 	ok(r == NULL && n == 0, "  and gets no rows");
 }
@@ -370,7 +370,7 @@ owners(void)
 	sqlite3_stmt *st;
 
 	out[0] = 0;
-	if (sqlite3_prepare_v2(d->sql, "SELECT group_concat(participant_code || ':' || "
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT group_concat(participant_code || ':' || "
 	                       "coalesce(caseworker_id, 0) || ':' || version, ' ') FROM "
 	                       "(SELECT * FROM person ORDER BY id)", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
@@ -383,28 +383,28 @@ static void
 test_reassign(void)
 {
 	struct session s;
-	struct roster_user *u;
-	struct roster_item *r;
-	struct roster_row *rows;
-	const struct roster_row *t;
+	struct followup_user *u;
+	struct followup_item *r;
+	struct followup_row *rows;
+	const struct followup_row *t;
 	struct period p;
 	char before[200], want[300], moved_detail[80];
 	int64_t load;
 	int n, moved = -1;
 
 	as(&s, "sam", NOW + HOUR);
-	ok(roster_caseworkers(&s, &u, &n) == 0, "the people a case may go to: %s", s.err);
+	ok(followup_caseworkers(&s, &u, &n) == 0, "the people a case may go to: %s", s.err);
 	is_int(n, 3, "  three: two caseworkers and the supervisor");
 	ok(n == 3 && u[0].id == cal && u[1].id == cora && u[2].id == sam &&
 	   u[2].role == ROLE_SUPERVISOR, "  by name, with their roles");
 	free(u);
-	ok(roster_caseload(&s, cal, &load) == 0 && load == 3, "cal has three open cases (A, B, C)");
-	ok(roster_caseload(&s, ROSTER_NOBODY, &load) == 0 && load == 2,
+	ok(followup_caseload(&s, cal, &load) == 0 && load == 3, "cal has three open cases (A, B, C)");
+	ok(followup_caseload(&s, FOLLOWUP_NOBODY, &load) == 0 && load == 2,
 	   "two open cases have no caseworker (F, G)");
 
 	/* One person: B, from the drill-down's row, to cora. */
 	period_days(&s, NOW, 30, &p);
-	ok(roster_overdue(&s, &p, cal, 0, 50, &r, &n) == 0 && n == 4, "cal's overdue items again");
+	ok(followup_overdue(&s, &p, cal, 0, 50, &r, &n) == 0 && n == 4, "cal's overdue items again");
 	ok(n == 4 && person_reassign(&s, r[1].person_id, r[1].person_version, cora) == 0,
 	   "B is given to cora from the drill-down: %s", s.err);
 	free(r);
@@ -420,40 +420,40 @@ test_reassign(void)
 	is_str(last_detail(), moved_detail, "  audited on B's trail");
 	/* An hour later (NOW + HOUR): F's window ended at 09:00, so nobody's
 	 * row is 0/0/2 now; cal's and cora's tasks do not change. */
-	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "the counts follow the person");
+	ok(followup_audit(&s, &p, 0, &rows, &n) == 0, "the counts follow the person");
 	is_str(counts(find(rows, n, cal)), "1/0/3/1/0/1", "  cal: B's day 7 (open, due today) "
 	       "and 48 h (overdue) gone");
 	is_str(counts(find(rows, n, cora)), "1/1/1/1/1/0", "  cora: and they are cora's");
-	is_str(counts(find(rows, n, ROSTER_NOBODY)), "0/0/2/0/0/0",
+	is_str(counts(find(rows, n, FOLLOWUP_NOBODY)), "0/0/2/0/0/0",
 	       "  nobody: F's 48 h is overdue an hour on");
 	free(rows);
 
 	/* Refusals write nothing: not the audit log (fx_state), not a person. */
 	snprintf(before, sizeof before, "%s", owners());
-	REFUSED(s, roster_reassign_all(&s, cal, cal, &moved), "already belongs to that caseworker",
+	REFUSED(s, followup_reassign_all(&s, cal, cal, &moved), "already belongs to that caseworker",
 	        "a caseload to the caseworker who has it");
-	REFUSED(s, roster_reassign_all(&s, cal, hana, &moved), "is not a caseworker or supervisor",
+	REFUSED(s, followup_reassign_all(&s, cal, hana, &moved), "is not a caseworker or supervisor",
 	        "a caseload to health staff");
-	REFUSED(s, roster_reassign_all(&s, cal, adam, &moved), "is not a caseworker or supervisor",
+	REFUSED(s, followup_reassign_all(&s, cal, adam, &moved), "is not a caseworker or supervisor",
 	        "a caseload to an admin");
-	REFUSED(s, roster_reassign_all(&s, cal, 4242, &moved), "no such user",
+	REFUSED(s, followup_reassign_all(&s, cal, 4242, &moved), "no such user",
 	        "a caseload to nobody who exists");
 	tu_exec(d, "INSERT INTO user (name, display_name, role, active, created_at) VALUES "
 	           "('cleo', 'Cleo Caseworker', 'caseworker', 0, 1)");
-	REFUSED(s, roster_reassign_all(&s, cal, fx_user("cleo"), &moved), "is not active",
+	REFUSED(s, followup_reassign_all(&s, cal, fx_user("cleo"), &moved), "is not active",
 	        "a caseload to a caseworker no longer active");
-	REFUSED(s, roster_reassign_all(&s, sam, cora, &moved), "no open cases",
+	REFUSED(s, followup_reassign_all(&s, sam, cora, &moved), "no open cases",
 	        "a caseload with no open case");
 	as(&s, "cal", NOW + HOUR);
-	REFUSED(s, roster_reassign_all(&s, cal, cora, &moved), "only a supervisor",
+	REFUSED(s, followup_reassign_all(&s, cal, cora, &moved), "only a supervisor",
 	        "a caseworker cannot move a caseload");
-	ok(roster_caseworkers(&s, &u, &n) != 0 && u == NULL, "  nor list whom to give it to");
+	ok(followup_caseworkers(&s, &u, &n) != 0 && u == NULL, "  nor list whom to give it to");
 	is_str(owners(), before, "  every person as they were");
 	is_int(moved, 0, "  and nothing moved");
 
 	/* The whole caseload: A and C, open; H is closed and stays. */
 	as(&s, "sam", NOW + HOUR);
-	ok(roster_reassign_all(&s, cal, cora, &moved) == 0, "cal's caseload goes to cora: %s",
+	ok(followup_reassign_all(&s, cal, cora, &moved) == 0, "cal's caseload goes to cora: %s",
 	   s.err);
 	is_int(moved, 2, "  two people moved");
 	snprintf(want, sizeof want, "RA-1:%lld:2 RB-1:%lld:2 RC-1:%lld:2 RH-1:%lld:2 RD-1:%lld:1 "
@@ -469,20 +469,20 @@ test_reassign(void)
 	         (long long)cora);
 	is_str(last_detail(), want, "  and one row sums it up");
 	is_int(audits("reassign_all", "user"), 1, "  just one");
-	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "the audit after the move");
+	ok(followup_audit(&s, &p, 0, &rows, &n) == 0, "the audit after the move");
 	is_str(counts(find(rows, n, cal)), "0/0/0/0/0/0", "  cal has nothing left");
 	is_str(counts(find(rows, n, cora)), "2/1/4/2/1/1", "  cora has it all");
 	free(rows);
 
-	ok(roster_reassign_all(&s, ROSTER_NOBODY, cal, &moved) == 0 && moved == 2,
+	ok(followup_reassign_all(&s, FOLLOWUP_NOBODY, cal, &moved) == 0 && moved == 2,
 	   "the people with no caseworker go to cal: %s", s.err);
 	is_int(count("SELECT count(*) FROM person WHERE caseworker_id IS NULL"), 0,
 	       "  nobody is left without one");
 	snprintf(want, sizeof want, "2 open cases with no caseworker to user %lld", (long long)cal);
 	is_str(last_detail(), want, "  summed up");
-	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "the audit after that");
+	ok(followup_audit(&s, &p, 0, &rows, &n) == 0, "the audit after that");
 	is_str(counts(find(rows, n, cal)), "0/0/2/0/0/0", "  cal: F's and G's overdue 48 hours");
-	ok(find(rows, n, ROSTER_NOBODY) == NULL, "  and no row for nobody");
+	ok(find(rows, n, FOLLOWUP_NOBODY) == NULL, "  and no row for nobody");
 	free(rows);
 	is_int(count("SELECT count(*) FROM task t JOIN person p ON p.id = t.person_id WHERE "
 	             "t.caseworker_id IS NOT p.caseworker_id"), 0,
@@ -499,7 +499,7 @@ test_reassign(void)
 	         "caseworker_id = %lld", (long long)pk, (long long)cora);
 	is_int(count(want), 5, "  K's release makes five tasks, all cora's");
 	as(&s, "sam", NOW + HOUR);
-	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "the audit with K");
+	ok(followup_audit(&s, &p, 0, &rows, &n) == 0, "the audit with K");
 	is_str(counts(find(rows, n, cora)), "2/1/4/2/1/1", "  K's 48 h is due after the period: "
 	       "cora's counts as they were");
 	free(rows);
@@ -507,7 +507,7 @@ test_reassign(void)
 	/* A caseworker no longer active keeps a row while they have counts:
 	 * their caseload is what the audit is for. */
 	tu_exec(d, "UPDATE user SET active = 0 WHERE name = 'cora'");
-	ok(roster_followup(&s, &p, 0, &rows, &n) == 0, "cora is no longer active");
+	ok(followup_audit(&s, &p, 0, &rows, &n) == 0, "cora is no longer active");
 	t = find(rows, n, cora);
 	ok(t && strcmp(t->name, "Cora Caseworker") == 0 && !t->active,
 	   "  her row is still there, named, marked inactive");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * auditlog.h - reading the audit log: who did what to which record, when.
+ * audit_list.h - reading the audit log: who did what to which record, when.
  *
  * Who may read it:
  *   supervisor  every row in full, with the person's participant code and
@@ -27,8 +27,8 @@
  * head of a log of tens of millions of rows as at its start.  Each
  * filter has an index of its own (person, user, action, time).
  */
-#ifndef PASSAGE_AUDITLOG_H
-#define PASSAGE_AUDITLOG_H
+#ifndef PASSAGE_AUDIT_LIST_H
+#define PASSAGE_AUDIT_LIST_H
 
 #include <stddef.h>
 #include <stdint.h>

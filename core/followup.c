@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * roster.c - the follow-up audit (see roster.h).
+ * followup.c - the follow-up audit (see followup.h).
  *
  * The counts read tasks alone.  Each task carries its person's current
  * caseworker (schema/0005, kept by triggers), and task_cohort holds, for
@@ -26,7 +26,7 @@
  * A caseload is reassigned person by person inside one transaction, so
  * each person's own audit trail shows the move, as person_reassign's does.
  */
-#include "roster.h"
+#include "followup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,17 +74,17 @@ static const char sql_staff[] =
 	"role IN ('caseworker', 'supervisor') ORDER BY display_name COLLATE NOCASE, id";
 
 struct rows {
-	struct roster_row *r;
+	struct followup_row *r;
 	int n, cap;
 };
 
 /* A new row for id, which has none yet. */
-static struct roster_row *
+static struct followup_row *
 row_new(struct rows *v, int64_t id)
 {
 	if (v->n == v->cap) {
 		int more = v->cap ? v->cap * 2 : 16;
-		struct roster_row *grown = realloc(v->r, (size_t)more * sizeof *grown);
+		struct followup_row *grown = realloc(v->r, (size_t)more * sizeof *grown);
 		if (!grown)
 			return NULL;
 		v->r = grown;
@@ -98,15 +98,15 @@ row_new(struct rows *v, int64_t id)
 /* Everyone named first, then the people with no caseworker, the total
  * last. */
 static int
-rank(const struct roster_row *r)
+rank(const struct followup_row *r)
 {
-	return r->caseworker_id > 0 ? 0 : r->caseworker_id == ROSTER_NOBODY ? 1 : 2;
+	return r->caseworker_id > 0 ? 0 : r->caseworker_id == FOLLOWUP_NOBODY ? 1 : 2;
 }
 
 static int
 by_name(const void *a, const void *b)
 {
-	const struct roster_row *x = a, *y = b;
+	const struct followup_row *x = a, *y = b;
 	int c;
 
 	if (rank(x) != rank(y))
@@ -125,7 +125,7 @@ read_staff(struct session *s, struct rows *v)
 	if (sql_prep(s, sql_staff, &st) != 0)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct roster_row *r = row_new(v, sqlite3_column_int64(st, 0));
+		struct followup_row *r = row_new(v, sqlite3_column_int64(st, 0));
 		if (!r)
 			break;
 		sql_col_copy(st, 1, r->name, sizeof r->name);
@@ -140,14 +140,14 @@ read_staff(struct session *s, struct rows *v)
 static int
 by_id(const void *a, const void *b)
 {
-	const struct roster_row *x = a, *y = b;
+	const struct followup_row *x = a, *y = b;
 
 	return x->caseworker_id < y->caseworker_id ? -1 : x->caseworker_id > y->caseworker_id;
 }
 
-/* One task into its row's counts (roster.h's definitions). */
+/* One task into its row's counts (followup.h's definitions). */
 static void
-tally(struct roster_row *r, const char *status, int64_t window_end, int64_t closed_at,
+tally(struct followup_row *r, const char *status, int64_t window_end, int64_t closed_at,
       int64_t due_at, int64_t now, const struct period *today)
 {
 	if (strcmp(status, "open") == 0) {
@@ -174,7 +174,7 @@ static int
 row_index(struct rows *v, int staff, int64_t id)
 {
 	int lo = 0, hi = staff;
-	struct roster_row *r;
+	struct followup_row *r;
 
 	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
@@ -190,7 +190,7 @@ row_index(struct rows *v, int staff, int64_t id)
 			return i;
 	if (!(r = row_new(v, id)))
 		return -1;
-	if (id == ROSTER_NOBODY)
+	if (id == FOLLOWUP_NOBODY)
 		snprintf(r->name, sizeof r->name, "(no caseworker)");
 	return v->n - 1;
 }
@@ -237,7 +237,7 @@ read_others(struct session *s, struct rows *v)
 	int rc = SQLITE_DONE;
 
 	for (int i = 0; i < v->n && rc == SQLITE_DONE; i++) {
-		struct roster_row *r = &v->r[i];
+		struct followup_row *r = &v->r[i];
 		if (r->caseworker_id <= 0 || r->active)
 			continue;
 		if (sql_prep(s, sql_user, &st) != 0)
@@ -254,11 +254,11 @@ read_others(struct session *s, struct rows *v)
 }
 
 int
-roster_followup(struct session *s, const struct period *p, int64_t facility_id,
-                struct roster_row **rows, int *n)
+followup_audit(struct session *s, const struct period *p, int64_t facility_id,
+                 struct followup_row **rows, int *n)
 {
 	struct rows v = {0};
-	struct roster_row *total;
+	struct followup_row *total;
 	int count, own, rc;
 
 	*rows = NULL;
@@ -267,7 +267,7 @@ roster_followup(struct session *s, const struct period *p, int64_t facility_id,
 		return -1;
 	s->err[0] = 0;
 	/* One snapshot for both statements, unless the caller holds one. */
-	own = sqlite3_get_autocommit(s->db->sql);
+	own = sqlite3_get_autocommit(db_sql(s->db));
 	if (own && db_begin_read(s->db) != 0)
 		return session_dbfail(s);
 	rc = read_staff(s, &v) != 0 || read_counts(s, p, facility_id, &v) != 0 ||
@@ -279,7 +279,7 @@ roster_followup(struct session *s, const struct period *p, int64_t facility_id,
 		return s->err[0] ? -1 : session_dbfail(s);
 	}
 	count = v.n;
-	if (!(total = row_new(&v, ROSTER_EVERYONE))) {
+	if (!(total = row_new(&v, FOLLOWUP_EVERYONE))) {
 		free(v.r);
 		return session_fail(s, "out of memory");
 	}
@@ -329,12 +329,12 @@ struct overdue {
 	const struct period *p;
 	int64_t caseworker_id, facility_id;
 	int limit;
-	struct roster_item *rows;
+	struct followup_item *rows;
 	int n;
 };
 
 static int
-read_item(struct session *s, int64_t task_id, struct roster_item *r)
+read_item(struct session *s, int64_t task_id, struct followup_item *r)
 {
 	int64_t now = session_now(s);
 	sqlite3_stmt *st;
@@ -383,8 +383,8 @@ do_overdue(struct session *s, void *arg)
 		return session_fail(s, "out of memory");
 	if (o->limit > cap)
 		cap = o->limit;
-	if (sql_prep(s, o->caseworker_id == ROSTER_EVERYONE ? sql_pick_all : sql_pick_mine,
-	                &st) != 0)
+	if (sql_prep(s, o->caseworker_id == FOLLOWUP_EVERYONE ? sql_pick_all : sql_pick_mine,
+	             &st) != 0)
 		goto fail;
 	rc = sql_bind_int(st, 1, session_now(s), SQLITE_OK);
 	rc = sql_bind_id(st, 2, o->caseworker_id > 0 ? o->caseworker_id : 0, rc); /* 0: NULL */
@@ -416,7 +416,7 @@ do_overdue(struct session *s, void *arg)
 		         (long long)o->caseworker_id, span, o->n);
 	else
 		snprintf(detail, sizeof detail, "overdue follow-ups of %s, due %s: %d",
-		         o->caseworker_id == ROSTER_NOBODY ? "no caseworker" : "everyone", span, o->n);
+		         o->caseworker_id == FOLLOWUP_NOBODY ? "no caseworker" : "everyone", span, o->n);
 	return audit_log(s, "view", "followup_audit", o->caseworker_id > 0 ? o->caseworker_id : 0,
 	                 0, detail);
 fail:
@@ -426,8 +426,8 @@ fail:
 }
 
 int
-roster_overdue(struct session *s, const struct period *p, int64_t caseworker_id,
-               int64_t facility_id, int limit, struct roster_item **rows, int *n)
+followup_overdue(struct session *s, const struct period *p, int64_t caseworker_id,
+                 int64_t facility_id, int limit, struct followup_item **rows, int *n)
 {
 	struct overdue o = {p, caseworker_id, facility_id, limit, NULL, 0};
 
@@ -449,7 +449,7 @@ roster_overdue(struct session *s, const struct period *p, int64_t caseworker_id,
 /* ---------------------------------------------------------------- staff */
 
 int
-roster_caseworkers(struct session *s, struct roster_user **rows, int *n)
+followup_caseworkers(struct session *s, struct followup_user **rows, int *n)
 {
 	sqlite3_stmt *st;
 	int rc, cap = 0;
@@ -461,10 +461,10 @@ roster_caseworkers(struct session *s, struct roster_user **rows, int *n)
 	if (sql_prep(s, sql_staff, &st) != 0)
 		return session_dbfail(s);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct roster_user *u;
+		struct followup_user *u;
 		if (*n == cap) {
 			int more = cap ? cap * 2 : 16;
-			struct roster_user *grown = realloc(*rows, (size_t)more * sizeof *grown);
+			struct followup_user *grown = realloc(*rows, (size_t)more * sizeof *grown);
 			if (!grown)
 				break;
 			*rows = grown;
@@ -494,13 +494,13 @@ roster_caseworkers(struct session *s, struct roster_user **rows, int *n)
 #define CASELOAD "status = 'open' AND (caseworker_id = ?1 OR (?1 = -1 AND caseworker_id IS NULL))"
 
 int
-roster_caseload(struct session *s, int64_t caseworker_id, int64_t *n)
+followup_caseload(struct session *s, int64_t caseworker_id, int64_t *n)
 {
 	*n = 0;
 	if (supervisor_only(s, "reassigning") != 0)
 		return -1;
 	if (sql_query_i64(s, "SELECT count(*) FROM person WHERE " CASELOAD, caseworker_id, 0, n,
-	                     NULL) != 0)
+	                  NULL) != 0)
 		return session_dbfail(s);
 	return 0;
 }
@@ -518,8 +518,8 @@ move_one(struct session *s, const struct move *m, int64_t id)
 	int rc;
 
 	if (sql_prep(s, "UPDATE person SET caseworker_id = ?1, last_activity_at = "
-	                "max(last_activity_at, ?2), updated_at = ?2, updated_by = ?3, "
-	                "version = version + 1 WHERE id = ?4", &st) != 0)
+	             "max(last_activity_at, ?2), updated_at = ?2, updated_by = ?3, "
+	             "version = version + 1 WHERE id = ?4", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, m->to, SQLITE_OK);
 	rc = sql_bind_int(st, 2, session_now(s), rc);
@@ -589,7 +589,7 @@ do_move(struct session *s, void *arg)
 }
 
 int
-roster_reassign_all(struct session *s, int64_t from, int64_t to, int *moved)
+followup_reassign_all(struct session *s, int64_t from, int64_t to, int *moved)
 {
 	struct move m = {from, to, 0};
 
@@ -600,7 +600,7 @@ roster_reassign_all(struct session *s, int64_t from, int64_t to, int *moved)
 	if (from == to)
 		return session_fail(s, "the caseload already belongs to that caseworker: "
 		                    "pick someone else");
-	if (from <= 0 && from != ROSTER_NOBODY)
+	if (from <= 0 && from != FOLLOWUP_NOBODY)
 		return session_fail(s, "caseworker: there is no such user");
 	if (session_write(s, do_move, &m) != 0)
 		return -1;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * roster.h - the follow-up audit: are follow-ups happening on time, who
+ * followup.h - the follow-up audit: are follow-ups happening on time, who
  * is falling behind, and which people slipped through.  Supervisors only;
  * anyone else is refused with a sentence.
  *
@@ -36,8 +36,8 @@
  * the task's clock.  Filtering by it reads that stay for each task, so it
  * is slower than the whole program's counts.
  */
-#ifndef PASSAGE_ROSTER_H
-#define PASSAGE_ROSTER_H
+#ifndef PASSAGE_FOLLOWUP_H
+#define PASSAGE_FOLLOWUP_H
 
 #include <stdint.h>
 
@@ -46,12 +46,12 @@
 
 /* Who a row or a drill-down is about, besides a user id: everyone (the
  * total row), or the people with no caseworker.  A row's caseworker_id
- * is what roster_overdue takes. */
-#define ROSTER_EVERYONE 0
-#define ROSTER_NOBODY (-1)
+ * is what followup_overdue takes. */
+#define FOLLOWUP_EVERYONE 0
+#define FOLLOWUP_NOBODY (-1)
 
-struct roster_row {
-	int64_t caseworker_id;  /* a user; ROSTER_NOBODY; ROSTER_EVERYONE: the total */
+struct followup_row {
+	int64_t caseworker_id;  /* a user; FOLLOWUP_NOBODY; FOLLOWUP_EVERYONE: the total */
 	char name[121];         /* display name; "(no caseworker)"; "Total" */
 	int active;             /* the user may log in and hold a caseload */
 	int64_t open, due_today, overdue, on_time, late, declined;
@@ -62,11 +62,11 @@ struct roster_row {
  * a caseload is exactly what the audit is for), the people with no
  * caseworker when they have any counts, then the total:
  * by name, the total last.  free(*rows). */
-int roster_followup(struct session *s, const struct period *p, int64_t facility_id,
-                    struct roster_row **rows, int *n);
+int followup_audit(struct session *s, const struct period *p, int64_t facility_id,
+                     struct followup_row **rows, int *n);
 
 /* An overdue item, for the drill-down. */
-struct roster_item {
+struct followup_item {
 	int64_t task_id, person_id, person_version, caseworker_id;
 	char code[132];          /* participant code */
 	char name[256];          /* preferred name, else legal name, else the code */
@@ -82,33 +82,33 @@ struct roster_item {
 
 /* The overdue items (as above: due in the period p, still open, the
  * window ended before now) of caseworker_id's people (or
- * ROSTER_EVERYONE's, ROSTER_NOBODY's), most overdue first (the window
+ * FOLLOWUP_EVERYONE's, FOLLOWUP_NOBODY's), most overdue first (the window
  * that ended longest ago), at most limit.  facility_id as
- * roster_followup.  A list of people is a view of their names: one audit
+ * followup_audit.  A list of people is a view of their names: one audit
  * row says which list was read (never the people in it).  free(*rows). */
-int roster_overdue(struct session *s, const struct period *p, int64_t caseworker_id,
-                   int64_t facility_id, int limit, struct roster_item **rows, int *n);
+int followup_overdue(struct session *s, const struct period *p, int64_t caseworker_id,
+                     int64_t facility_id, int limit, struct followup_item **rows, int *n);
 
 /* The users a person or a caseload may be given to: active caseworkers
  * and supervisors, by display name.  free(*rows). */
-struct roster_user {
+struct followup_user {
 	int64_t id;
 	char name[121];
 	enum role role;
 };
-int roster_caseworkers(struct session *s, struct roster_user **rows, int *n);
+int followup_caseworkers(struct session *s, struct followup_user **rows, int *n);
 
-/* How many open cases (people) caseworker_id has (ROSTER_NOBODY: open
+/* How many open cases (people) caseworker_id has (FOLLOWUP_NOBODY: open
  * cases with no caseworker): what a reassignment of the caseload moves. */
-int roster_caseload(struct session *s, int64_t caseworker_id, int64_t *n);
+int followup_caseload(struct session *s, int64_t caseworker_id, int64_t *n);
 
-/* Gives every open case of from (ROSTER_NOBODY: the people with no
+/* Gives every open case of from (FOLLOWUP_NOBODY: the people with no
  * caseworker) to to, an active caseworker or supervisor, in one
  * transaction: each person's version goes up by one and each gets a
  * "reassign" audit row (so their own trail shows it), and one
  * "reassign_all" row sums it up.  Refused, with nothing written, when
  * from is to, to is not an active caseworker or supervisor, or from has
  * no open case.  *moved (may be NULL): how many people moved. */
-int roster_reassign_all(struct session *s, int64_t from, int64_t to, int *moved);
+int followup_reassign_all(struct session *s, int64_t from, int64_t to, int *moved);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * auditlog.c - reading the audit log (see auditlog.h for who sees what).
+ * audit_list.c - reading the audit log (see audit_list.h for who sees what).
  *
  * A filter is turned into ids and instants first (a user's name into
  * their id, a participant code into the person's id, dates into the
@@ -15,7 +15,7 @@
  * sequence order instead: prefixes are broad, and a range of the action
  * index would have to be sorted whole before the first row came out.
  */
-#include "auditlog.h"
+#include "audit_list.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -76,7 +76,7 @@ find_person(struct session *s, const char *text, int64_t *id)
 		                       "participant codes are case data");
 	if (strlen(text) <= 32 &&
 	    sql_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1", text, id,
-	                          &found) != 0)
+	                       &found) != 0)
 		return -1;
 	return found ? 0 : session_fail(s, "person: no person has the participant code '%.32s'",
 	                                text);
@@ -181,7 +181,7 @@ seq_at(struct session *s, int64_t t, int64_t head, int64_t *seq)
 	int found;
 
 	if (sql_query_i64(s, "SELECT seq FROM audit WHERE at >= ?1 ORDER BY at LIMIT 1", t, 0,
-	                     seq, &found) != 0)
+	                  seq, &found) != 0)
 		return -1;
 	if (!found)
 		*seq = head + 1;
