@@ -7,9 +7,9 @@
  * and write SQLite makes.  SQLite keeps its own locking, journal and crash
  * recovery; the shim only turns page images into ciphertext and back.
  *
- * Stored page (4096 bytes): 4056 bytes of ciphertext of SQLite's bytes
- * 0..4055, a 24-byte nonce (byte 0 = key epoch, the rest random) and a
- * 16-byte Poly1305 tag.  SQLite is told to keep 40 bytes of every page in
+ * Stored page (4096 bytes, sealed and opened by vault_codec.c): 4056 bytes
+ * of ciphertext of SQLite's bytes 0..4055, a 24-byte nonce (byte 0 = key
+ * epoch, the rest random) and a 16-byte Poly1305 tag.  SQLite is told to keep 40 bytes of every page in
  * reserve, so nothing of its own lives where nonce and tag go.
  *
  * THE INVARIANT.  SQLite must never see nonce or tag: after decrypting, the
@@ -43,243 +43,6 @@
 #include <unistd.h>
 
 #define HEADER_COPY (VAULT_HEADER_SIZE / 2)
-#define AD_BYTES (8 + VAULT_DBID_BYTES + 4)
-
-static const char ad_tag_db[8] = "PSGV1DB\0";
-static const char ad_tag_journal[8] = "PSGV1JR\0";
-
-/* ---------------------------------------------------------------- keys */
-
-struct epoch_key {
-	int used;
-	uint32_t epoch;
-	uint8_t key[VAULT_KEY_BYTES];
-};
-
-struct vault_keys {
-	uint8_t dbid[VAULT_DBID_BYTES];
-	struct epoch_key k[2];
-	uint32_t write_epoch;
-	vault_refresh_fn refresh;
-	void *refresh_ctx;
-};
-
-vault_keys *
-vault_keys_new(const uint8_t dbid[VAULT_DBID_BYTES])
-{
-	vault_keys *k = sodium_malloc(sizeof *k);
-
-	if (!k)
-		return NULL;
-	memset(k, 0, sizeof *k);
-	memcpy(k->dbid, dbid, VAULT_DBID_BYTES);
-	return k;
-}
-
-void
-vault_keys_free(vault_keys *k)
-{
-	if (k)
-		sodium_free(k); /* sodium_free wipes */
-}
-
-int
-vault_keys_add(vault_keys *k, uint32_t epoch, const uint8_t key[VAULT_KEY_BYTES])
-{
-	int slot = -1;
-
-	for (int i = 0; i < 2; i++)
-		if (k->k[i].used && k->k[i].epoch == epoch)
-			slot = i;
-	if (slot < 0)
-		for (int i = 0; i < 2; i++)
-			if (!k->k[i].used && slot < 0)
-				slot = i;
-	if (slot < 0) /* both in use: drop the one that is not written to */
-		slot = k->k[0].epoch == k->write_epoch ? 1 : 0;
-	k->k[slot].used = 1;
-	k->k[slot].epoch = epoch;
-	memcpy(k->k[slot].key, key, VAULT_KEY_BYTES);
-	return 0;
-}
-
-void
-vault_keys_forget(vault_keys *k, uint32_t epoch)
-{
-	for (int i = 0; i < 2; i++)
-		if (k->k[i].used && k->k[i].epoch == epoch)
-			sodium_memzero(&k->k[i], sizeof k->k[i]);
-}
-
-void
-vault_keys_retain(vault_keys *k, uint32_t a, uint32_t b)
-{
-	for (int i = 0; i < 2; i++)
-		if (k->k[i].used && k->k[i].epoch != a && k->k[i].epoch != b)
-			sodium_memzero(&k->k[i], sizeof k->k[i]);
-}
-
-void
-vault_keys_set_write_epoch(vault_keys *k, uint32_t epoch)
-{
-	k->write_epoch = epoch;
-}
-
-uint32_t
-vault_keys_write_epoch(const vault_keys *k)
-{
-	return k->write_epoch;
-}
-
-void
-vault_keys_set_refresh(vault_keys *k, vault_refresh_fn fn, void *ctx)
-{
-	k->refresh = fn;
-	k->refresh_ctx = ctx;
-}
-
-const uint8_t *
-vault_keys_dbid(const vault_keys *k)
-{
-	return k->dbid;
-}
-
-/* The page nonce carries only the low byte of the epoch; two live epochs
- * are always consecutive, so the byte tells them apart. */
-static const struct epoch_key *
-key_for_byte(const vault_keys *k, uint8_t b)
-{
-	for (int i = 0; i < 2; i++)
-		if (k->k[i].used && (uint8_t)k->k[i].epoch == b)
-			return &k->k[i];
-	return NULL;
-}
-
-static const struct epoch_key *
-key_for_epoch(const vault_keys *k, uint32_t epoch)
-{
-	for (int i = 0; i < 2; i++)
-		if (k->k[i].used && k->k[i].epoch == epoch)
-			return &k->k[i];
-	return NULL;
-}
-
-/* ---------------------------------------------------------------- nonces */
-
-/*
- * 23 random bytes per page write.  randombytes_buf() is a getrandom(2)
- * system call per page in libsodium 1.0.18; instead a per-process ChaCha20
- * stream seeded from it produces them.  A forked child must not continue
- * its parent's stream, so fork reseeds.
- */
-static pthread_mutex_t nonce_mu = PTHREAD_MUTEX_INITIALIZER;
-static uint8_t *nonce_seed; /* sodium_malloc'd, 32 bytes */
-static uint64_t nonce_ctr;
-static int nonce_reseed = 1;
-
-static void
-nonce_before_fork(void)
-{
-	pthread_mutex_lock(&nonce_mu);
-}
-
-static void
-nonce_parent_after_fork(void)
-{
-	pthread_mutex_unlock(&nonce_mu);
-}
-
-static void
-nonce_child_after_fork(void)
-{
-	nonce_reseed = 1;
-	pthread_mutex_unlock(&nonce_mu);
-}
-
-static void
-nonce_fill(uint8_t *out, size_t n)
-{
-	uint8_t iv[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
-
-	pthread_mutex_lock(&nonce_mu);
-	if (!nonce_seed) /* the codec used before vault_register() */
-		nonce_seed = sodium_malloc(crypto_stream_chacha20_ietf_KEYBYTES);
-	if (!nonce_seed)
-		abort(); /* no memory for a nonce: never write a page without one */
-	if (nonce_reseed) {
-		randombytes_buf(nonce_seed, crypto_stream_chacha20_ietf_KEYBYTES);
-		nonce_ctr = 0;
-		nonce_reseed = 0;
-	}
-	nonce_ctr++;
-	memcpy(iv, &nonce_ctr, sizeof nonce_ctr);
-	crypto_stream_chacha20_ietf(out, n, iv, nonce_seed);
-	pthread_mutex_unlock(&nonce_mu);
-}
-
-/* ---------------------------------------------------------------- codec */
-
-static void
-make_ad(uint8_t ad[AD_BYTES], const vault_keys *k, uint32_t pgno, enum vault_kind kind)
-{
-	memcpy(ad, kind == VAULT_KIND_DB ? ad_tag_db : ad_tag_journal, 8);
-	memcpy(ad + 8, k->dbid, VAULT_DBID_BYTES);
-	ad[24] = (uint8_t)pgno;
-	ad[25] = (uint8_t)(pgno >> 8);
-	ad[26] = (uint8_t)(pgno >> 16);
-	ad[27] = (uint8_t)(pgno >> 24);
-}
-
-int
-vault_page_seal(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
-                const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE],
-                const uint8_t *nonce)
-{
-	const struct epoch_key *ek = key_for_epoch(k, k->write_epoch);
-	uint8_t ad[AD_BYTES];
-	uint8_t *np = out + VAULT_BODY;
-
-	if (!ek)
-		return -1;
-	if (nonce) {
-		memcpy(np, nonce, VAULT_NONCE_BYTES);
-	} else {
-		np[0] = (uint8_t)ek->epoch;
-		nonce_fill(np + 1, VAULT_NONCE_BYTES - 1);
-	}
-	if (np[0] != (uint8_t)ek->epoch)
-		return -1;
-	make_ad(ad, k, pgno, kind);
-	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
-	    out, out + VAULT_BODY + VAULT_NONCE_BYTES, NULL, in, VAULT_BODY, ad,
-	    sizeof ad, NULL, np, ek->key);
-	return 0;
-}
-
-int
-vault_page_open(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
-                const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE])
-{
-	const struct epoch_key *ek = key_for_byte(k, in[VAULT_BODY]);
-	uint8_t ad[AD_BYTES];
-
-	if (!ek)
-		return -2; /* unknown epoch */
-	make_ad(ad, k, pgno, kind);
-	if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
-	        out, NULL, in, VAULT_BODY, in + VAULT_BODY + VAULT_NONCE_BYTES, ad,
-	        sizeof ad, in + VAULT_BODY, ek->key) != 0) {
-		sodium_memzero(out, VAULT_PAGE_SIZE);
-		return -1;
-	}
-#ifndef VAULT_TEST_SKIP_ZEROING
-	memset(out + VAULT_BODY, 0, VAULT_RESERVE);
-#else
-	/* Test-of-the-test build only: hand SQLite the nonce and tag. */
-	memcpy(out + VAULT_BODY, in + VAULT_BODY, VAULT_RESERVE);
-#endif
-	return 0;
-}
 
 /* ---------------------------------------------------------------- refusals */
 
@@ -499,10 +262,10 @@ open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *i
 {
 	int r = vault_page_open(p->b->keys, pgno, kind, in, out);
 
-	if (r == -2 && p->b->keys->refresh) {
+	if (r == -2) {
 		uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
 		if (hdr && p_read_header(p, hdr) == SQLITE_OK &&
-		    p->b->keys->refresh(p->b->keys->refresh_ctx, p->b->keys, hdr) == 0)
+		    vault_keys_refresh(p->b->keys, hdr) == 0)
 			r = vault_page_open(p->b->keys, pgno, kind, in, out);
 		free(hdr);
 	}
@@ -875,7 +638,7 @@ verify_all(struct vfile *p, struct vault_verify *v)
 		}
 		if (rc != SQLITE_OK)
 			return rc;
-		if (p->buf[VAULT_BODY] == (uint8_t)p->b->keys->write_epoch)
+		if (p->buf[VAULT_BODY] == (uint8_t)vault_keys_write_epoch(p->b->keys))
 			v->in_write_epoch++;
 	}
 	sodium_memzero(page, sizeof page);
@@ -909,9 +672,9 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 		return rc;
 	}
 	case VAULT_FCNTL_WRITE_EPOCH:
-		if (!key_for_epoch(p->b->keys, *(uint32_t *)arg))
+		if (!vault_keys_has(p->b->keys, *(uint32_t *)arg))
 			return SQLITE_ERROR;
-		p->b->keys->write_epoch = *(uint32_t *)arg;
+		vault_keys_set_write_epoch(p->b->keys, *(uint32_t *)arg);
 		return SQLITE_OK;
 	case SQLITE_FCNTL_MMAP_SIZE:
 		*(sqlite3_int64 *)arg = 0;
@@ -1130,7 +893,7 @@ vault_register(const char *name, const char *basename)
 		return SQLITE_ERROR;
 	pthread_mutex_lock(&mu);
 	if (!atfork_done) {
-		pthread_atfork(nonce_before_fork, nonce_parent_after_fork, nonce_child_after_fork);
+		vault_codec_atfork();
 		atfork_done = 1;
 	}
 	if (sqlite3_vfs_find(name)) {
