@@ -9,8 +9,9 @@
  *
  * Stored page (4096 bytes, sealed and opened by vault_codec.c): 4056 bytes
  * of ciphertext of SQLite's bytes 0..4055, a 24-byte nonce (byte 0 = key
- * epoch, the rest random) and a 16-byte Poly1305 tag.  SQLite is told to keep 40 bytes of every page in
- * reserve, so nothing of its own lives where nonce and tag go.
+ * epoch, the rest random) and a 16-byte Poly1305 tag.  SQLite is told to
+ * keep 40 bytes of every page in reserve, so nothing of its own lives
+ * where nonce and tag go.
  *
  * THE INVARIANT.  SQLite must never see nonce or tag: after decrypting, the
  * reserved bytes are handed over as zeros, and a write is encrypted into
