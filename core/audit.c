@@ -12,6 +12,7 @@
  */
 #include "audit.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -107,6 +108,7 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	int rc;
 
 	/* The caller holds the write lock, so the head cannot move. */
+	assert(db_in_write(s->db));
 	if (audit_head(s->db, &head) != 0)
 		return -1;
 	r.seq = head.seq + 1;

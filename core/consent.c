@@ -10,6 +10,7 @@
  */
 #include "consent.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

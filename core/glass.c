@@ -11,6 +11,7 @@
  */
 #include "glass.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,6 +278,7 @@ glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *e
 	sqlite3_stmt *st;
 	int rc;
 
+	assert(db_in_write(s->db));
 	if (len == 0 || len > 400)
 		return session_fail(s, "break-the-glass needs a reason (up to 400 characters)");
 	if (sql_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, &n, NULL) != 0)

@@ -13,6 +13,7 @@
  */
 #include "person.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,7 @@ person_index_search(struct session *s, int64_t person_id)
 {
 	sqlite3_stmt *st;
 
+	assert(db_in_write(s->db));
 	/* A plain FTS5 table: delete by rowid, then insert afresh.  A name
 	 * given twice (legal = preferred) is indexed once, so it does not
 	 * outrank a name given once. */

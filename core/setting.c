@@ -4,6 +4,7 @@
  */
 #include "setting.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -47,6 +48,7 @@ setting_set(db *d, const char *key, const char *value)
 	                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	                            -1, &st, NULL);
 
+	assert(db_in_write(d));
 	if (rc != SQLITE_OK)
 		return db_fail(d, rc);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);

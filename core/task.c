@@ -15,6 +15,7 @@
  */
 #include "task.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -159,6 +160,7 @@ task_clocks_start(struct session *s, int64_t person_id, int64_t stay_id, int64_t
 	int window[CLOCK_MAX] = {0};
 	int64_t at[3 * CLOCK_MAX], due;
 
+	assert(db_in_write(s->db));
 	clock_settings(s->db, &c);
 	zone_site(s->db, zone);
 	/* The first contact counts real hours: the risk does not wait for the
@@ -223,6 +225,7 @@ task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t 
 	sqlite3_stmt *st;
 	int n = 0, rc;
 
+	assert(db_in_write(s->db));
 	if (moved)
 		*moved = 0;
 	/* Through task_person: the table has no index on stay_id. */
@@ -270,6 +273,7 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 	int64_t id = 0;
 	int rc;
 
+	assert(db_in_write(s->db));
 	*task_id = 0;
 	if (sql_prep(s, "SELECT id, kind, coalesce(checkpoint, 0) FROM task "
 	             "WHERE person_id = ?1 AND status = 'open' AND window_start <= ?2 AND "

@@ -6,10 +6,13 @@
  * (removing a user), refuse UPDATE and DELETE, and name the first row that
  * was changed behind the triggers' back.
  */
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "login.h"
@@ -217,6 +220,39 @@ test_logins(const char *dir)
 	db_close(d);
 }
 
+/* A row written outside a write transaction could land between another
+ * writer's head and its row, forking the chain: audit_log asserts the
+ * lock.  The check is on in every build; here it must stop the program
+ * before anything is written. */
+static void
+test_needs_write_lock(const char *dir)
+{
+	const char *p = tu_path(dir, "lock.db");
+	struct session s;
+	struct audit_head h1, h2;
+	int status = 0;
+	db *d = create_with_admin(p);
+	pid_t pid;
+
+	begin(&s, d, TU_ADMIN);
+	audit_head(d, &h1);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		/* The abort's message is the test's to see, not the harness's. */
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(3);
+		audit_log(&s, "test", NULL, 0, 0, NULL);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	ok(pid > 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+	   "a row outside a write transaction stops the program (assert)");
+	audit_head(d, &h2);
+	ok(h1.seq == h2.seq, "  and nothing was added to the chain");
+	db_close(d);
+}
+
 int
 main(void)
 {
@@ -228,5 +264,6 @@ main(void)
 	test_users(dir);
 	test_chain(dir);
 	test_logins(dir);
+	test_needs_write_lock(dir);
 	return tap_done();
 }

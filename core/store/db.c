@@ -14,6 +14,7 @@
  */
 #include "db.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <sodium.h>
@@ -291,6 +292,12 @@ db_begin_write(db *d)
 }
 
 int
+db_in_write(db *d)
+{
+	return sqlite3_txn_state(d->sql, "main") == SQLITE_TXN_WRITE;
+}
+
+int
 db_begin_read(db *d)
 {
 	/* A deferred transaction takes its shared lock on the first read. */
@@ -464,6 +471,7 @@ header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
 	struct vault_header_write hw;
 	int rc, krc;
 
+	assert(db_in_write(d));
 	if (!buf || !copy) {
 		free(buf);
 		free(copy);

@@ -43,5 +43,9 @@ void db_rollback(db *d);
 int db_exec(db *d, const char *sql);
 
 int db_schema_version(db *d);
+/* 1 while d holds the write lock (inside db_begin_write .. db_commit): for
+ * the asserts of functions that must run inside the caller's write
+ * transaction. */
+int db_in_write(db *d);
 
 #endif
