@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * out.c - the format names, CSV cells and JSON strings of the command
- * line's reports (see out.h).
+ * out.c - the format names of the command line's reports, and their CSV
+ * cells and JSON strings written to a file by core's writer (see out.h).
  */
 #include "out.h"
 
 #include <string.h>
+
+#include "textout.h"
 
 int
 out_format_parse(const char *name, enum out_format *fmt)
@@ -21,60 +23,24 @@ out_format_parse(const char *name, enum out_format *fmt)
 	return 0;
 }
 
-/* 1 for the two bytes of a C1 control (U+0080 to U+009F), which many
- * terminals take as the start of an escape sequence. */
-static int
-c1_at(const unsigned char *p)
+static void
+put_file(void *arg, const char *s, size_t n)
 {
-	return p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0;
+	fwrite(s, 1, n, arg);
 }
 
 void
 out_csv(FILE *f, const char *t)
 {
-	const unsigned char *p = (const unsigned char *)(t ? t : "");
+	const struct textout o = {put_file, f};
 
-	fputc('"', f);
-	if (*p == '=' || *p == '+' || *p == '-' || *p == '@' || *p == '\t' || *p == '\r')
-		fputc('\'', f);
-	for (; *p; p++) {
-		if (*p == '"') {
-			fputs("\"\"", f);
-		} else if (c1_at(p)) {
-			fputc('?', f);
-			p++;
-		} else if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
-			fputc('?', f);
-		} else {
-			fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	textout_csv(&o, t, TEXTOUT_QUOTED);
 }
 
 void
 out_json(FILE *f, const char *t)
 {
-	const unsigned char *p = (const unsigned char *)t;
+	const struct textout o = {put_file, f};
 
-	if (!t) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (c1_at(p))
-			fprintf(f, "\\u%04x", *++p); /* C2 80 is U+0080, ... C2 9F U+009F */
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
+	textout_json(&o, t);
 }

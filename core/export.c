@@ -24,6 +24,7 @@
 #include "outfile.h"
 #include "period.h"
 #include "record.h"
+#include "textout.h"
 #include "zone.h"
 
 /* 42 CFR 2.32(a)(1), the statement that accompanies a disclosure made
@@ -96,26 +97,20 @@ buf_free(struct buf *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* One CSV field, quoted when it must be (RFC 4180).  A field that a
- * spreadsheet would take for a formula gets a leading apostrophe. */
+static void
+put_buf(void *arg, const char *s, size_t n)
+{
+	buf_add(arg, s, n);
+}
+
+/* One CSV field under the rules of textout.h, quoted only when it must
+ * be, then the comma after it or, for the last, the line's end. */
 static void
 field(struct buf *b, const char *v, int last)
 {
-	int quote;
+	const struct textout o = {put_buf, b};
 
-	v = v ? v : "";
-	quote = strpbrk(v, ",\"\r\n") != NULL;
-	if (quote)
-		buf_add(b, "\"", 1);
-	if (strchr("=+-@\t\r", v[0]) && v[0])
-		buf_add(b, "'", 1);
-	for (const char *p = v; *p; p++) {
-		if (*p == '"')
-			buf_add(b, "\"", 1);
-		buf_add(b, p, 1);
-	}
-	if (quote)
-		buf_add(b, "\"", 1);
+	textout_csv(&o, v, 0);
 	buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
 }
 

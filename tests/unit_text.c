@@ -118,6 +118,26 @@ test_width(void)
 	is_int(text_cp_width(0xfe0f), 0, "a variation selector is 0");
 }
 
+/* Widths the Unicode tables know and a short list of ranges would not:
+ * the characters added to a block after the list was made, and the
+ * marks of scripts other than Latin. */
+static void
+test_width_unicode(void)
+{
+	is_int(text_width("\xf0\x9f\xa9\xb0"), 2, "U+1FA70 (ballet shoes) is 2 columns");
+	is_int(text_width("\xf0\x9f\xaa\x80"), 2, "U+1FA80 (yo-yo) is 2 columns");
+	is_int(text_width("\xe2\x9c\x85"), 2, "U+2705 (check mark button) is 2 columns");
+	is_int(text_width("\xe2\x8c\x9a"), 2, "U+231A (watch) is 2 columns");
+	is_int(text_width("\xf0\x9f\x8c\xa1"), 1, "U+1F321 (thermometer) is 1 column: text style");
+	is_int(text_width("\xd7\xa9\xd6\xb8"), 1, "a Hebrew letter with its vowel point is 1 column");
+	is_int(text_width("\xe0\xa4\x95\xe0\xa5\x8d"), 1, "a Devanagari letter with virama is 1 column");
+	is_int(text_cp_width(0x0483), 0, "a Cyrillic combining mark is 0");
+	is_int(text_cp_width(0x3099), 0, "a kana voicing mark is 0");
+	is_int(text_cp_width(0x0378), 1, "a code point not yet assigned is 1");
+	is_str(fit("\xf0\x9f\xa9\xb0x", 2, 0), "\xf0\x9f\xa9\xb0", "U+1FA70 fills both of two columns");
+	is_str(fit("\xf0\x9f\xa9\xb0x", 2, TEXT_MARK), "~ ", "  so beside the mark it has no room");
+}
+
 static void
 test_fit(void)
 {
@@ -182,6 +202,25 @@ test_ascii(void)
 	ok(n == strlen(out) && text_width(out) == (int)n, "ASCII width is the byte length of the result");
 }
 
+/* The ASCII spelling of names as a caseworker types them on a terminal
+ * without UTF-8, from the Unicode decompositions. */
+static void
+test_ascii_unicode(void)
+{
+	char out[64];
+
+	text_ascii("Nguy\xe1\xbb\x85n M\xc3\xbcller Bj\xc3\xb6rn", out, sizeof(out));
+	is_str(out, "Nguyen Muller Bjorn", "Nguyễn Müller Björn");
+	text_ascii("\xc7\x95 \xe1\xb8\x80 \xc8\xa8 \xe1\xb9\xa8", out, sizeof(out));
+	is_str(out, "U A E S", "accented letters past Latin Extended-A: Ǖ Ḁ Ȩ Ṩ");
+	text_ascii("\xef\xac\x81le \xc2\xbd \xe2\x82\x83 \xef\xbc\xa1", out, sizeof(out));
+	is_str(out, "file 1/2 3 A", "compatibility forms: ﬁ ½ ₃ and fullwidth A");
+	text_ascii("\xe2\x88\x92\xe2\x80\x91", out, sizeof(out));
+	is_str(out, "--", "a minus sign and a non-breaking hyphen are dashes");
+	text_ascii("\xd7\xa9\xd6\xb8 \xd0\x99", out, sizeof(out));
+	is_str(out, "? ?", "a Hebrew vowel point goes with its letter; Cyrillic is ?");
+}
+
 static void
 test_codec(void)
 {
@@ -212,8 +251,10 @@ main(void)
 	test_spoof();
 	test_truncate();
 	test_width();
+	test_width_unicode();
 	test_fit();
 	test_ascii();
+	test_ascii_unicode();
 	test_codec();
 	return tap_done();
 }

@@ -9,10 +9,11 @@
  * cannot drift apart between copying, measuring and fitting, and the line
  * editor walks its buffer with the same step.
  *
- * The width table is deliberately small: combining marks, East Asian
- * wide ranges and the common emoji blocks.  A terminal's own idea of an
- * obscure character's width may differ by a column; the cost is a ragged
- * line, never a control sequence reaching the terminal.
+ * Widths and transliteration are libutf8proc's (its Unicode tables, the
+ * same in every locale); what stays here is the rule of what is unsafe
+ * to draw, which is ours.  A terminal's own idea of an obscure
+ * character's width may differ by a column; the cost is a ragged line,
+ * never a control sequence reaching the terminal.
  */
 #include "text.h"
 
@@ -20,19 +21,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 struct range {
 	uint32_t lo, hi;
-};
-
-static const struct range zero_width[] = {
-	{0x0300, 0x036f}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff}, {0x20d0, 0x20ff},
-	{0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xe0100, 0xe01ef},
-};
-
-static const struct range wide[] = {
-	{0x1100, 0x115f},   {0x2e80, 0x303e},   {0x3040, 0xa4cf},   {0xac00, 0xd7a3},
-	{0xf900, 0xfaff},   {0xfe30, 0xfe4f},   {0xff00, 0xff60},   {0xffe0, 0xffe6},
-	{0x1f300, 0x1f64f}, {0x1f680, 0x1f6ff}, {0x1f900, 0x1f9ff}, {0x20000, 0x3fffd},
 };
 
 /* Valid characters that draw nothing, or reorder what is around them:
@@ -146,84 +138,57 @@ text_printable(uint32_t cp)
 int
 text_cp_width(uint32_t cp)
 {
-	if (IN(cp, zero_width))
-		return 0;
-	return IN(cp, wide) ? 2 : 1;
+	/* utf8proc answers 0 for what is not a character at all; such a
+	 * code point is never drawn as itself, and its placeholder is
+	 * measured by its length. */
+	return cp > 0x10ffff ? 1 : utf8proc_charwidth((utf8proc_int32_t)cp);
 }
 
-/* Base letters of U+00C0..U+017F; '*' marks the ones spelled with two. */
-static const char latin[] =
-	"AAAAAA*CEEEEIIIIDNOOOOOxOUUUUY**"                          /* U+00C0 */
-	"aaaaaa*ceeeeiiiidnooooo/ouuuuy*y"                          /* U+00E0 */
-	"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIi**JjKkk" /* U+0100 */
-	"LlLlLlLlLlNnNnNnnNnOoOoOo**RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUu"
-	"WwYyYZzZzZzs";
-_Static_assert(sizeof(latin) == 0x180 - 0xc0 + 1, "one letter per code point");
-
-/* Vietnamese letters with tone marks, U+1EA0..U+1EF9: runs of one base
- * letter, capital on even code points. */
+/* The few characters a reader of English spells in ASCII although
+ * Unicode gives them no decomposition to it: letters written with a
+ * stroke or as a ligature, and punctuation that LUMP leaves alone. */
 static const struct {
-	uint32_t lo, hi;
-	char base;
-} viet[] = {
-	{0x1ea0, 0x1eb7, 'a'}, {0x1eb8, 0x1ec7, 'e'}, {0x1ec8, 0x1ecb, 'i'},
-	{0x1ecc, 0x1ee3, 'o'}, {0x1ee4, 0x1ef1, 'u'}, {0x1ef2, 0x1ef9, 'y'},
+	uint32_t cp;
+	const char *s;
+} spelled[] = {
+	{0xab, "\""},   {0xb4, "'"},    {0xb7, "."},    {0xbb, "\""},   {0xc6, "AE"},
+	{0xd0, "D"},    {0xd7, "x"},    {0xd8, "O"},    {0xde, "Th"},   {0xdf, "ss"},
+	{0xe6, "ae"},   {0xf0, "d"},    {0xf7, "/"},    {0xf8, "o"},    {0xfe, "th"},
+	{0x110, "D"},   {0x111, "d"},   {0x126, "H"},   {0x127, "h"},   {0x131, "i"},
+	{0x138, "k"},   {0x13f, "L"},   {0x140, "l"},   {0x141, "L"},   {0x142, "l"},
+	{0x149, "n"},   {0x14a, "N"},   {0x14b, "n"},   {0x152, "OE"},  {0x153, "oe"},
+	{0x166, "T"},   {0x167, "t"},   {0x201a, "'"},  {0x201b, "'"},  {0x201c, "\""},
+	{0x201d, "\""}, {0x201e, "\""}, {0x201f, "\""}, {0x2022, "*"},
 };
 
+/* The nearest ASCII for a printable code point past U+007F: its
+ * compatibility decomposition (ﬁ fi, … ...) with the marks stripped (é e,
+ * ễ e) and look-alike punctuation lumped (‘ ' — -), when all of that is
+ * printable ASCII; else '?', or nothing for a mark on its own. */
 static const char *
-two_letters(uint32_t cp)
+translit(uint32_t cp, char *buf, size_t bufsz)
 {
-	switch (cp) {
-	case 0xc6: return "AE";
-	case 0xde: return "Th";
-	case 0xdf: return "ss";
-	case 0xe6: return "ae";
-	case 0xfe: return "th";
-	case 0x132: return "IJ";
-	case 0x133: return "ij";
-	case 0x152: return "OE";
-	case 0x153: return "oe";
-	default: return "?";
-	}
-}
+	utf8proc_int32_t d[16];
+	utf8proc_ssize_t n;
+	int bound = 0;
 
-/* The nearest ASCII for a printable code point past U+007F. */
-static const char *
-translit(uint32_t cp, char *buf)
-{
-	static const struct {
-		uint32_t cp;
-		const char *s;
-	} other[] = {
-		{0xa0, " "},     {0xab, "\""},    {0xb4, "'"},    {0xb7, "."},     {0xbb, "\""},
-		{0x1a0, "O"},    {0x1a1, "o"},    {0x1af, "U"},   {0x1b0, "u"},    {0x1cd, "A"},
-		{0x1ce, "a"},    {0x1cf, "I"},    {0x1d0, "i"},   {0x1d1, "O"},    {0x1d2, "o"},
-		{0x1d3, "U"},    {0x1d4, "u"},    {0x218, "S"},   {0x219, "s"},    {0x21a, "T"},
-		{0x21b, "t"},    {0x2018, "'"},   {0x2019, "'"},  {0x201a, "'"},   {0x201b, "'"},
-		{0x201c, "\""},  {0x201d, "\""},  {0x201e, "\""}, {0x201f, "\""},  {0x2022, "*"},
-		{0x2026, "..."},
-	};
-
-	if (cp >= 0xc0 && cp < 0x180) {
-		char c = latin[cp - 0xc0];
-		if (c == '*')
-			return two_letters(cp);
-		buf[0] = c;
-		buf[1] = 0;
-		return buf;
+	for (size_t i = 0; i < sizeof(spelled) / sizeof(spelled[0]); i++)
+		if (spelled[i].cp == cp)
+			return spelled[i].s;
+	n = utf8proc_decompose_char((utf8proc_int32_t)cp, d, (utf8proc_ssize_t)(sizeof(d) / sizeof(d[0])),
+	                            UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_LUMP |
+	                                UTF8PROC_STRIPMARK, &bound);
+	if (n == 0)
+		return text_cp_width(cp) == 0 ? "" : "?";
+	if (n < 0 || (size_t)n >= bufsz || (size_t)n > sizeof(d) / sizeof(d[0]))
+		return "?";
+	for (utf8proc_ssize_t i = 0; i < n; i++) {
+		if (d[i] < 0x20 || d[i] > 0x7e)
+			return "?";
+		buf[i] = (char)d[i];
 	}
-	for (size_t i = 0; i < sizeof(viet) / sizeof(viet[0]); i++)
-		if (cp >= viet[i].lo && cp <= viet[i].hi) {
-			buf[0] = (char)(cp % 2 == 0 ? viet[i].base - 'a' + 'A' : viet[i].base);
-			buf[1] = 0;
-			return buf;
-		}
-	if (cp >= 0x2010 && cp <= 0x2015)
-		return "-";
-	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
-		if (other[i].cp == cp)
-			return other[i].s;
-	return text_cp_width(cp) == 0 ? "" : "?";
+	buf[n] = 0;
+	return buf;
 }
 
 void
@@ -254,7 +219,7 @@ text_next(const char *s, unsigned flags, struct text_piece *p)
 		snprintf(p->buf, sizeof(p->buf), "<U+%04lX>", (unsigned long)cp);
 		p->used = n;
 	} else if ((flags & TEXT_ASCII) && cp >= 0x80) {
-		p->draw = translit(cp, p->buf);
+		p->draw = translit(cp, p->buf, sizeof(p->buf));
 		p->used = n;
 	} else {
 		p->draw = s;

@@ -16,10 +16,14 @@
  *	bytes that are not UTF-8	\xFF \xC0 \xAF
  *
  * A placeholder is always drawn whole or not at all, and a cut never
- * falls inside a UTF-8 sequence.  Widths come from a small table of our
- * own rather than wcwidth(3), so that they do not depend on the locale or
- * the C library, and the headless screen tests see the same columns as a
- * caseworker's terminal.
+ * falls inside a UTF-8 sequence.  Widths and the ASCII spellings come
+ * from libutf8proc's Unicode tables rather than wcwidth(3) and iconv(3),
+ * so that they do not depend on the locale or the C library, and the
+ * headless screen tests see the same columns as a caseworker's terminal.
+ * They follow the Unicode version of the libutf8proc the program runs
+ * with (utf8proc_unicode_version()): a newer one may widen a character
+ * that an older one did not know (an emoji added since), which costs a
+ * ragged line at worst, never a control sequence reaching the terminal.
  *
  * Every function here takes any NUL-terminated bytes and applies the same
  * rules, so a string already made safe comes out unchanged.
@@ -61,8 +65,9 @@ size_t text_encode(uint32_t cp, char out[4]);
  * or invisible format mark, not a surrogate or non-character. */
 int text_printable(uint32_t cp);
 
-/* Columns a printable code point takes: 0 for combining marks, 2 for
- * East Asian wide characters and emoji, else 1. */
+/* Columns a printable code point takes (utf8proc_charwidth): 0 for
+ * combining marks, 2 for East Asian wide characters and emoji, else 1,
+ * also for a code point not yet assigned. */
 int text_cp_width(uint32_t cp);
 
 /* The piece starting at s (flags: TEXT_ASCII or 0); p->used is 0 at the
@@ -75,10 +80,11 @@ void text_next(const char *s, unsigned flags, struct text_piece *p);
  * does: a result of outsz or more means out was cut. */
 size_t text_safe(const char *in, char *out, size_t outsz);
 
-/* As text_safe, but ASCII only: Latin letters lose their accents
- * (é e, ñ n, ß ss, æ ae, ễ e), common punctuation becomes its plain
- * form (“ " — - … ...), combining marks are dropped and anything else
- * is '?'.  The result's width is its length in bytes. */
+/* As text_safe, but ASCII only: letters lose their accents (é e, ñ n,
+ * ễ e), ligatures and letters with a stroke are spelled out (ß ss, æ ae,
+ * ł l, ﬁ fi), common punctuation becomes its plain form (“ " — - … ...),
+ * combining marks are dropped and anything else is '?'.  The result's
+ * width is its length in bytes. */
 size_t text_ascii(const char *in, char *out, size_t outsz);
 
 /* Columns s takes on the screen once made safe (placeholders included). */
