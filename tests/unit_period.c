@@ -99,7 +99,8 @@ test_zone(void)
 	struct session s;
 	struct period p, q;
 
-	if (setting_set(d, "site.time_zone", "America/New_York") != 0)
+	if (db_begin_write(d) != 0 || setting_set(d, "site.time_zone", "America/New_York") != 0 ||
+	    db_commit(d) != 0)
 		tap_bail("setting: %s", db_errmsg(d));
 	as(&s, "sam", T0);
 	ok(period_parse(&s, "2024-03-10", "2024-03-10", &p) == 0, "a day in New York");
@@ -112,7 +113,7 @@ test_zone(void)
 	period_step(&s, &p, -1, &q);
 	ok(strcmp(q.from, "2024-03-04") == 0 && q.end - q.start == 7 * DAY - HOUR,
 	   "a week back over the spring change is seven days, an hour short");
-	if (setting_set(d, "site.time_zone", "UTC") != 0)
+	if (db_begin_write(d) != 0 || setting_set(d, "site.time_zone", "UTC") != 0 || db_commit(d) != 0)
 		tap_bail("setting: %s", db_errmsg(d));
 }
 
