@@ -2,23 +2,33 @@
 # SPDX-License-Identifier: ISC
 # includes.pl - the include graph between modules (foo.c with foo.h) of
 # the folders named, and its circles.  Prints each circle (a strongly
-# connected set of two or more modules, or one that includes itself) on
-# a line and exits 1 when there is one; --count prints how many and how
-# many modules are caught in them, and exits 0.
+# connected set of two or more modules) on a line and exits 1 when there
+# is one; --count prints how many and how many modules are caught in
+# them, and exits 0.  A header with no .c of its own named MODULE_x.h
+# (db_private.h) is part of MODULE: the private half of its interface.
 use strict;
 use warnings;
 
 my $count = @ARGV && $ARGV[0] eq '--count' ? shift @ARGV : undef;
 my (%edge, %node);
+my %has_c = map { (my $m = $_) =~ s{.*/}{}; $m =~ s/\.c$//; ($m => 1) } map { glob("$_/*.c") } @ARGV;
+# The module a file or an included header belongs to.
+sub module {
+	my $m = shift;
+	return $1 if !$has_c{$m} && $m =~ /^([a-z]+)_/ && $has_c{$1};
+	return $m;
+}
 for my $dir (@ARGV) {
 	for my $f (glob("$dir/*.c"), glob("$dir/*.h")) {
 		(my $m = $f) =~ s{.*/}{};
 		$m =~ s/\.[ch]$//;
+		$m = module($m);
 		$node{$m} = 1;
 		open my $fh, '<', $f or die "includes.pl: $f: $!\n";
 		while (<$fh>) {
 			next unless /^\s*#\s*include\s+"([^"]+)\.h"/;
 			(my $t = $1) =~ s{.*/}{};
+			$t = module($t);
 			$edge{$m}{$t} = 1 unless $t eq $m;
 		}
 	}

@@ -27,22 +27,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_private.h"
 #include "keyring.h"
-#include "migrate.h"
 #include "sqldb.h"
 #include "vault.h"
 
 #define VAULT_VFS "vault"
-
-struct db {
-	sqlite3 *sql;
-	keyring *kr;
-	vault_keys *vk; /* owned by the vault binding while open */
-	char *path;     /* absolute */
-	char vfs[64];
-	char err[DB_ERR_MAX];
-	char denied[160]; /* why the authorizer last said no */
-};
 
 /* The public names of the key strength and the code's length are the
  * keyring's own. */
@@ -52,8 +42,8 @@ _Static_assert(DB_KDF_AUTO == (int)KR_KDF_AUTO && DB_KDF_INTERACTIVE == (int)KR_
                "enum db_kdf follows enum kr_kdf");
 _Static_assert(DB_RECOVERY_CODE_LEN == KR_RECOVERY_CODE_LEN, "the recovery code's length");
 
-static void
-seterr(char *err, size_t n, const char *fmt, ...)
+void
+db_seterr(char *err, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -192,38 +182,38 @@ describe(db *d, int rc, char *out, size_t n)
 
 	if (rc == SQLITE_IOERR_DATA || xrc == SQLITE_IOERR_DATA) {
 		if (journal)
-			seterr(out, n, "journal page %u failed authentication: an unfinished "
-			       "change cannot be undone; the database was left as it is. "
-			       "Restore from backup", page);
+			db_seterr(out, n, "journal page %u failed authentication: an unfinished "
+			          "change cannot be undone; the database was left as it is. "
+			          "Restore from backup", page);
 		else
-			seterr(out, n, "page %u failed authentication: the file was damaged "
-			       "or altered", page);
+			db_seterr(out, n, "page %u failed authentication: the file was damaged "
+			          "or altered", page);
 	} else if (d && d->denied[0]) {
-		seterr(out, n, "%s", d->denied);
+		db_seterr(out, n, "%s", d->denied);
 	} else if (refusal) {
-		seterr(out, n, "%s", refusal);
+		db_seterr(out, n, "%s", refusal);
 	} else if ((rc & 0xff) == SQLITE_FULL) {
-		seterr(out, n, "the disk is full: the change was not saved, and nothing "
-		       "already saved was lost");
+		db_seterr(out, n, "the disk is full: the change was not saved, and nothing "
+		          "already saved was lost");
 	} else if ((rc & 0xff) == SQLITE_IOERR) {
-		seterr(out, n, "the disk reported an error: the change was not saved, and "
-		       "nothing already saved was lost");
+		db_seterr(out, n, "the disk reported an error: the change was not saved, and "
+		          "nothing already saved was lost");
 	} else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
-		seterr(out, n, "the database is busy in another session: try again");
+		db_seterr(out, n, "the database is busy in another session: try again");
 	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
-		seterr(out, n, "the database is damaged: restore from backup");
+		db_seterr(out, n, "the database is damaged: restore from backup");
 	} else if ((rc & 0xff) == SQLITE_READONLY) {
-		seterr(out, n, "the database file is read-only for this account");
+		db_seterr(out, n, "the database file is read-only for this account");
 	} else if ((rc & 0xff) == SQLITE_CANTOPEN) {
-		seterr(out, n, "the database file could not be opened");
+		db_seterr(out, n, "the database file could not be opened");
 	} else if ((rc & 0xff) == SQLITE_NOMEM) {
-		seterr(out, n, "out of memory");
+		db_seterr(out, n, "out of memory");
 	} else if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		seterr(out, n, "the change breaks a rule of the records (%s)",
-		       d && d->sql ? sqlite3_errmsg(d->sql) : sqlite3_errstr(rc));
+		db_seterr(out, n, "the change breaks a rule of the records (%s)",
+		          d && d->sql ? sqlite3_errmsg(d->sql) : sqlite3_errstr(rc));
 	} else {
-		seterr(out, n, "the database reported a problem (%s)",
-		       d && d->sql ? sqlite3_errmsg(d->sql) : sqlite3_errstr(rc));
+		db_seterr(out, n, "the database reported a problem (%s)",
+		          d && d->sql ? sqlite3_errmsg(d->sql) : sqlite3_errstr(rc));
 	}
 }
 
@@ -357,374 +347,6 @@ db_schema_version(db *d)
 	return query_int(d, "PRAGMA user_version", &v) == 0 ? v : -1;
 }
 
-/* ---------------------------------------------------------------- migrations */
-
-static int
-migrate(db *d)
-{
-	int have = db_schema_version(d);
-	int newest = migrations_count ? migrations[migrations_count - 1].version : 0;
-
-	if (have < 0)
-		return -1;
-	if (have > newest) {
-		seterr(d->err, sizeof d->err,
-		       "this database was made by a newer Passage (schema %d; this program "
-		       "knows up to %d)", have, newest);
-		return -1;
-	}
-	for (int i = 0; i < migrations_count; i++) {
-		const struct migration *m = &migrations[i];
-		sqlite3_stmt *st;
-		int rc;
-
-		if (m->version <= have)
-			continue;
-		/* One transaction per migration: a crash or a full disk leaves
-		 * the database at the version before, never half-way. */
-		if (db_begin_write(d) != 0)
-			return -1;
-		if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migration ("
-		               " version INTEGER PRIMARY KEY,"
-		               " name TEXT NOT NULL,"
-		               " applied_at TEXT NOT NULL) STRICT") != 0 ||
-		    db_exec(d, m->sql) != 0)
-			goto fail;
-		rc = sqlite3_prepare_v2(d->sql,
-		                        "INSERT INTO schema_migration VALUES "
-		                        "(?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-		                        -1, &st, NULL);
-		if (rc != SQLITE_OK) {
-			db_fail(d, rc);
-			goto fail;
-		}
-		sqlite3_bind_int(st, 1, m->version);
-		sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			db_fail(d, rc);
-			goto fail;
-		}
-		char pragma[48];
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
-		if (db_exec(d, pragma) != 0 || db_commit(d) != 0)
-			goto fail;
-		continue;
-	fail:
-		db_rollback(d);
-		{
-			char why[DB_ERR_MAX];
-			memcpy(why, d->err, sizeof why);
-			seterr(d->err, sizeof d->err, "could not update the database to schema %d "
-			       "(%s): nothing was changed", m->version, why);
-		}
-		return -1;
-	}
-	return 0;
-}
-
-/* ---------------------------------------------------------------- keys */
-
-static int
-sync_vault_keys(db *d)
-{
-	uint8_t *pk = sodium_malloc(VAULT_KEY_BYTES);
-
-	if (!pk)
-		return -1;
-	/* Make room first: two slots, for the current and the previous. */
-	vault_keys_retain(d->vk, d->kr->h.epoch, d->kr->h.prev_epoch);
-	if (d->kr->h.prev_epoch) {
-		keyring_page_key(d->kr, 1, pk);
-		vault_keys_add(d->vk, d->kr->h.prev_epoch, pk);
-	}
-	keyring_page_key(d->kr, 0, pk);
-	vault_keys_add(d->vk, d->kr->h.epoch, pk);
-	vault_keys_set_write_epoch(d->vk, d->kr->h.epoch);
-	sodium_free(pk);
-	return 0;
-}
-
-/* Another process rotated the data key: read its new header with this
- * person's slot key. */
-static int
-refresh_keys(void *ctx, vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE])
-{
-	db *d = ctx;
-
-	(void)k;
-	if (keyring_reload(d->kr, header) != KR_OK)
-		return -1;
-	return sync_vault_keys(d);
-}
-
-/* Rewrite the header inside the write transaction the caller holds:
- * re-read it through the vault's own file handle (never a second
- * descriptor, which would drop SQLite's locks on close), apply change,
- * and overwrite the copy that was not the newest. */
-static int
-header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
-{
-	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
-	uint8_t *copy = malloc(KR_COPY_SIZE);
-	struct vault_header_write hw;
-	int rc, krc;
-
-	assert(db_in_write(d));
-	if (!buf || !copy) {
-		free(buf);
-		free(copy);
-		seterr(d->err, sizeof d->err, "out of memory");
-		return -1;
-	}
-	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_READ, buf);
-	if (rc != SQLITE_OK) {
-		db_fail(d, rc);
-		goto out;
-	}
-	if ((krc = keyring_reload(d->kr, buf)) != KR_OK ||
-	    (change && (krc = change(d->kr, arg)) != KR_OK)) {
-		seterr(d->err, sizeof d->err, "%s", keyring_strerror(krc));
-		keyring_reload(d->kr, buf); /* forget the half-made change */
-		rc = -1;
-		goto out;
-	}
-	/* Both copies, one after the other: first the older (so a torn write
-	 * leaves the newest intact), then the other.  Leaving the previous
-	 * state in either copy would let an old passphrase or recovery code
-	 * keep opening the file.  Once the first is on the disk the change is
-	 * in effect, and is reported so even if the second write fails. */
-	for (int i = 0; i < 2; i++) {
-		d->kr->h.generation++;
-		keyring_serialize(d->kr, &d->kr->h, copy);
-		hw.copy = copy;
-		hw.which = 1 - d->kr->h.which;
-		rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_WRITE, &hw);
-		if (rc != SQLITE_OK && i == 0) {
-			/* The copy may or may not have reached the disk: put the
-			 * old bytes back, so the answer given is the truth. */
-			struct vault_header_write undo = {buf + hw.which * KR_COPY_SIZE, hw.which};
-			db_fail(d, rc);
-			keyring_reload(d->kr, buf);
-			if (sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_WRITE, &undo) !=
-			    SQLITE_OK)
-				seterr(d->err, sizeof d->err, "the disk reported an error while saving "
-				       "the change, and it may or may not be in effect: try both the "
-				       "old and the new passphrase");
-			goto out;
-		}
-		if (rc != SQLITE_OK)
-			break; /* the newest copy holds the change: it is saved */
-		d->kr->h.which = hw.which;
-	}
-	rc = sync_vault_keys(d);
-out:
-	sodium_memzero(copy, KR_COPY_SIZE);
-	free(buf);
-	free(copy);
-	return rc == 0 ? 0 : -1;
-}
-
-static int
-header_write(db *d, int (*change)(keyring *, void *), void *arg)
-{
-	if (db_begin_write(d) != 0)
-		return -1;
-	if (header_write_locked(d, change, arg) != 0) {
-		db_rollback(d);
-		return -1;
-	}
-	return db_commit(d);
-}
-
-struct pass_args {
-	const char *user, *pass;
-	enum kr_kdf kdf;
-	int must_change;
-	char *code;
-};
-
-static int
-ch_passphrase(keyring *kr, void *arg)
-{
-	struct pass_args *a = arg;
-
-	return keyring_set_passphrase(kr, a->user, a->pass, a->kdf, a->must_change);
-}
-
-static int
-ch_add(keyring *kr, void *arg)
-{
-	struct pass_args *a = arg;
-
-	return keyring_add_user(kr, a->user, a->pass, a->kdf, a->must_change);
-}
-
-static int
-ch_remove(keyring *kr, void *arg)
-{
-	struct pass_args *a = arg;
-	int rc = keyring_remove_user(kr, a->user);
-
-	return rc == KR_OK ? keyring_rotate(kr) : rc;
-}
-
-static int
-ch_recovery(keyring *kr, void *arg)
-{
-	struct pass_args *a = arg;
-
-	return keyring_new_recovery(kr, a->code);
-}
-
-
-int
-db_set_passphrase(db *d, const char *user, const char *pass, enum db_kdf kdf, int must_change)
-{
-	struct pass_args a = {user, pass, (enum kr_kdf)kdf, must_change, NULL};
-
-	return header_write(d, ch_passphrase, &a);
-}
-
-int
-db_add_user(db *d, const char *user, const char *pass, enum db_kdf kdf, int must_change)
-{
-	struct pass_args a = {user, pass, (enum kr_kdf)kdf, must_change, NULL};
-
-	return header_write(d, ch_add, &a);
-}
-
-int
-db_new_recovery(db *d, char code[DB_RECOVERY_CODE_LEN])
-{
-	struct pass_args a = {NULL, NULL, KR_KDF_AUTO, 0, code};
-
-	return header_write(d, ch_recovery, &a);
-}
-
-/* Read the header as it is on disk now, under the caller's lock. */
-static int
-header_reload_locked(db *d)
-{
-	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
-	int rc, krc;
-
-	if (!buf) {
-		seterr(d->err, sizeof d->err, "out of memory");
-		return -1;
-	}
-	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_READ, buf);
-	if (rc != SQLITE_OK) {
-		free(buf);
-		return db_fail(d, rc);
-	}
-	krc = keyring_reload(d->kr, buf);
-	free(buf);
-	if (krc != KR_OK) {
-		seterr(d->err, sizeof d->err, "%s", keyring_strerror(krc));
-		return -1;
-	}
-	return sync_vault_keys(d);
-}
-
-struct epochs {
-	uint32_t epoch, prev;
-};
-
-/* Drops the previous key only if the header is still in the rotation the
- * caller checked the pages for. */
-static int
-ch_drop_previous(keyring *kr, void *arg)
-{
-	const struct epochs *e = arg;
-
-	if (kr->h.epoch != e->epoch || kr->h.prev_epoch != e->prev)
-		return KR_EROTATING;
-	keyring_drop_previous(kr);
-	return KR_OK;
-}
-
-/* Every page is rewritten (VACUUM, through the journal, so a crash rolls
- * back cleanly) under the new key.  Then, holding the write lock, the
- * header is read again -- another session may have finished this rotation
- * or begun another meanwhile -- and only if every page is under the key
- * the header now writes with is the previous key dropped. */
-static int
-finish_rotation(db *d)
-{
-	struct vault_verify v;
-	struct epochs e;
-	int rc;
-
-	if (!d->kr->h.prev_epoch)
-		return 0;
-	if (db_exec(d, "VACUUM") != 0 || db_begin_write(d) != 0)
-		return -1;
-	if (header_reload_locked(d) != 0) {
-		db_rollback(d);
-		return -1;
-	}
-	e.epoch = d->kr->h.epoch;
-	e.prev = d->kr->h.prev_epoch;
-	if (!e.prev) /* finished by another session */
-		return db_commit(d);
-	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_VERIFY, &v);
-	if (rc != SQLITE_OK) {
-		db_fail(d, rc);
-		db_rollback(d);
-		return -1;
-	}
-	if (v.failed || v.in_write_epoch != v.pages) {
-		seterr(d->err, sizeof d->err, "another session changed the keys at the same time; "
-		       "nothing was lost: run the command again");
-		db_rollback(d);
-		return -1;
-	}
-	if (header_write_locked(d, ch_drop_previous, &e) != 0) {
-		db_rollback(d);
-		return -1;
-	}
-	if (db_commit(d) != 0)
-		return -1;
-	vault_keys_forget(d->vk, e.prev);
-	return 0;
-}
-
-static int
-ch_rotate(keyring *kr, void *arg)
-{
-	(void)arg;
-	return keyring_rotate(kr);
-}
-
-int
-db_rotate_key(db *d)
-{
-	if (d->kr->h.prev_epoch && finish_rotation(d) != 0)
-		return -1;
-	if (header_write(d, ch_rotate, NULL) != 0)
-		return -1;
-	return finish_rotation(d);
-}
-
-int
-db_remove_user(db *d, const char *user)
-{
-	struct pass_args a = {user, NULL, KR_KDF_AUTO, 0, NULL};
-	int idx = keyring_find(d->kr, user);
-
-	if (idx >= 0 && idx == d->kr->slot) {
-		seterr(d->err, sizeof d->err, "you cannot remove your own access");
-		return -1;
-	}
-	if (d->kr->h.prev_epoch && finish_rotation(d) != 0)
-		return -1;
-	if (header_write(d, ch_remove, &a) != 0)
-		return -1;
-	return finish_rotation(d);
-}
-
 /* ---------------------------------------------------------------- open */
 
 static int
@@ -792,28 +414,28 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 	if (!d) {
 		keyring_free(kr);
 		free(path);
-		seterr(err, errlen, "out of memory");
+		db_seterr(err, errlen, "out of memory");
 		return -1;
 	}
 	d->kr = kr;
 	d->path = path;
 	if (vfs_for(o, d->vfs) != 0) {
-		seterr(err, errlen, "the storage layer could not be set up");
+		db_seterr(err, errlen, "the storage layer could not be set up");
 		db_free(d);
 		return -1;
 	}
 	vault_keys *vk = keyring_vault_keys(kr);
 	if (!vk) {
-		seterr(err, errlen, "out of memory");
+		db_seterr(err, errlen, "out of memory");
 		db_free(d);
 		return -1;
 	}
-	vault_keys_set_refresh(vk, refresh_keys, d);
+	vault_keys_set_refresh(vk, db_refresh_keys, d);
 	rc = vault_bind(d->vfs, path, vk);
 	if (rc != SQLITE_OK) {
 		vault_keys_free(vk);
-		seterr(err, errlen, rc == SQLITE_BUSY ? "this database is already open in this program"
-		                                      : "the database file could not be opened");
+		db_seterr(err, errlen, rc == SQLITE_BUSY ? "this database is already open in this program"
+		                                         : "the database file could not be opened");
 		db_free(d);
 		return -1;
 	}
@@ -833,7 +455,7 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 	}
 	sqlite3_busy_timeout(d->sql, o && o->busy_ms ? o->busy_ms : 5000);
 	if (configure(d, fresh) != 0) {
-		seterr(err, errlen, "%s", d->err);
+		db_seterr(err, errlen, "%s", d->err);
 		db_free(d);
 		return -1;
 	}
@@ -841,13 +463,13 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 	 * without even the first schema was emptied: say so instead of
 	 * building a new, empty database in its place. */
 	if (!fresh && db_schema_version(d) == 0) {
-		seterr(err, errlen, "the database is empty: it was cut short or damaged; "
-		       "restore from backup");
+		db_seterr(err, errlen, "the database is empty: it was cut short or damaged; "
+		          "restore from backup");
 		db_free(d);
 		return -1;
 	}
-	if (migrate(d) != 0 || (d->kr->h.prev_epoch && finish_rotation(d) != 0)) {
-		seterr(err, errlen, "%s", d->err);
+	if (db_migrate(d) != 0 || (d->kr->h.prev_epoch && db_finish_rotation(d) != 0)) {
+		db_seterr(err, errlen, "%s", d->err);
 		db_free(d);
 		return -1;
 	}
@@ -885,8 +507,8 @@ share_with_group(const char *tmp, gid_t gid, char *err, size_t errlen)
 	int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0 || fchown(fd, (uid_t)-1, gid) != 0 || fchmod(fd, 0660) != 0) {
-		seterr(err, errlen, "the new file could not be given to group %u: %s", (unsigned)gid,
-		       errno == EPERM ? "you are not a member of it" : strerror(errno));
+		db_seterr(err, errlen, "the new file could not be given to group %u: %s", (unsigned)gid,
+		          errno == EPERM ? "you are not a member of it" : strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -914,32 +536,32 @@ db_create(const char *path, const char *admin, const char *pass, enum db_kdf kdf
 
 	*out = NULL;
 	if (db_init() != 0) {
-		seterr(err, errlen, "the encryption library could not start");
+		db_seterr(err, errlen, "the encryption library could not start");
 		return -1;
 	}
 	if (!(abs = absolute(path))) {
-		seterr(err, errlen, "%s: the folder does not exist", path);
+		db_seterr(err, errlen, "%s: the folder does not exist", path);
 		return -1;
 	}
 	if (lstat(abs, &st) == 0) {
-		seterr(err, errlen, "%s already exists: Passage never overwrites a database", path);
+		db_seterr(err, errlen, "%s already exists: Passage never overwrites a database", path);
 		free(abs);
 		return -1;
 	}
 	if (!(tmp = malloc(strlen(abs) + 32))) {
 		free(abs);
-		seterr(err, errlen, "out of memory");
+		db_seterr(err, errlen, "out of memory");
 		return -1;
 	}
 	sprintf(tmp, "%s.new-%08x", abs, randombytes_random());
 	krc = keyring_create(tmp, admin, pass, (enum kr_kdf)kdf, code, &kr);
 	if (krc != KR_OK) {
 		if (krc == KR_ENOUSER)
-			seterr(err, errlen, "the user name must be 1 to 64 printable characters");
+			db_seterr(err, errlen, "the user name must be 1 to 64 printable characters");
 		else if (krc == KR_EIO || krc == KR_EEXISTS)
-			seterr(err, errlen, "%s could not be created: %s", path, strerror(errno));
+			db_seterr(err, errlen, "%s could not be created: %s", path, strerror(errno));
 		else
-			seterr(err, errlen, "%s", keyring_strerror(krc));
+			db_seterr(err, errlen, "%s", keyring_strerror(krc));
 		free(abs);
 		free(tmp);
 		return -1;
@@ -964,14 +586,14 @@ db_create(const char *path, const char *admin, const char *pass, enum db_kdf kdf
 			}
 			unlink(tmp_keep);
 		} else {
-			seterr(err, errlen, "out of memory");
+			db_seterr(err, errlen, "out of memory");
 		}
 		free(tmp_keep);
 		free(abs);
 		return -1;
 	}
 	if (o && o->on_create && o->on_create(d, o->on_create_ctx) != 0) {
-		seterr(err, errlen, "%s", d->err[0] ? d->err : "the new database could not be filled");
+		db_seterr(err, errlen, "%s", d->err[0] ? d->err : "the new database could not be filled");
 		db_close(d);
 		unlink(tmp_keep);
 		free(tmp_keep);
@@ -982,10 +604,10 @@ db_create(const char *path, const char *admin, const char *pass, enum db_kdf kdf
 	d->kr = NULL;
 	db_close(d);
 	if (link(tmp_keep, abs) != 0) {
-		seterr(err, errlen, errno == EEXIST
-		                        ? "%s already exists: Passage never overwrites a database"
-		                        : "%s could not be created: %s",
-		       path, strerror(errno));
+		db_seterr(err, errlen, errno == EEXIST
+		                           ? "%s already exists: Passage never overwrites a database"
+		                           : "%s could not be created: %s",
+		          path, strerror(errno));
 		unlink(tmp_keep);
 		free(tmp_keep);
 		free(abs);
@@ -1005,21 +627,21 @@ read_header(const char *path, char **abs, uint8_t *buf, const char *vfs, char *e
 
 	*abs = realpath(path, NULL);
 	if (!*abs) {
-		seterr(err, errlen, "%s", errno == ENOENT ? "no such file"
-		                                          : "the file could not be opened");
+		db_seterr(err, errlen, "%s", errno == ENOENT ? "no such file"
+		                                             : "the file could not be opened");
 		return -1;
 	}
 	/* A second descriptor on a file this process has open through SQLite
 	 * would drop its locks when closed: read only while it is not. */
 	if (vault_is_bound(vfs, *abs)) {
-		seterr(err, errlen, "this database is already open in this program");
+		db_seterr(err, errlen, "this database is already open in this program");
 		free(*abs);
 		return -1;
 	}
 	krc = keyring_read_file(*abs, buf);
 	if (krc != KR_OK) {
-		seterr(err, errlen, "%s", krc == KR_EIO ? "the file could not be read"
-		                                        : keyring_strerror(krc));
+		db_seterr(err, errlen, "%s", krc == KR_EIO ? "the file could not be read"
+		                                           : keyring_strerror(krc));
 		free(*abs);
 		return -1;
 	}
@@ -1038,11 +660,11 @@ open_with(const char *path, const char *user, const char *pass, const char *code
 
 	*out = NULL;
 	if (db_init() != 0 || vfs_for(o, vfs) != 0) {
-		seterr(err, errlen, "the encryption library could not start");
+		db_seterr(err, errlen, "the encryption library could not start");
 		return -1;
 	}
 	if (!(buf = malloc(VAULT_HEADER_SIZE))) {
-		seterr(err, errlen, "out of memory");
+		db_seterr(err, errlen, "out of memory");
 		return -1;
 	}
 	if (read_header(path, &abs, buf, vfs, err, errlen) != 0) {
@@ -1052,7 +674,7 @@ open_with(const char *path, const char *user, const char *pass, const char *code
 	krc = code ? keyring_unlock_recovery(buf, code, &kr) : keyring_unlock(buf, user, pass, &kr);
 	free(buf);
 	if (krc != KR_OK) {
-		seterr(err, errlen, "%s", keyring_strerror(krc));
+		db_seterr(err, errlen, "%s", keyring_strerror(krc));
 		free(abs);
 		return -1;
 	}
@@ -1116,9 +738,9 @@ db_verify(db *d, struct db_verify *v)
 	v->in_write_epoch = vv.in_write_epoch;
 	if (vv.failed) {
 		db_rollback(d);
-		seterr(d->err, sizeof d->err, "page %u failed authentication: the file was "
-		       "damaged or altered (%u of %u pages failed)", vv.first_failed, vv.failed,
-		       vv.pages);
+		db_seterr(d->err, sizeof d->err, "page %u failed authentication: the file was "
+		          "damaged or altered (%u of %u pages failed)", vv.first_failed, vv.failed,
+		          vv.pages);
 		return -1;
 	}
 	clear_errors(d);
@@ -1135,8 +757,8 @@ db_verify(db *d, struct db_verify *v)
 		return db_fail(d, rc);
 	v->schema_version = db_schema_version(d);
 	if (!v->integrity_ok) {
-		seterr(d->err, sizeof d->err, "the database structure is damaged (%s): restore "
-		       "from backup", v->integrity);
+		db_seterr(d->err, sizeof d->err, "the database structure is damaged (%s): restore "
+		          "from backup", v->integrity);
 		return -1;
 	}
 	return 0;

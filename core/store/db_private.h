@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * db_private.h - what the storage's own files share about an open
+ * database: db.c opens and guards it, db_keys.c changes its key slots and
+ * rotates its data key, migrate.c brings its schema up to date.  Nothing
+ * outside core/store/ includes this.
+ */
+#ifndef PASSAGE_DB_PRIVATE_H
+#define PASSAGE_DB_PRIVATE_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "keyring.h"
+#include "vault.h"
+
+struct db {
+	sqlite3 *sql;
+	keyring *kr;
+	vault_keys *vk; /* owned by the vault binding while open */
+	char *path;     /* absolute */
+	char vfs[64];
+	char err[DB_ERR_MAX];
+	char denied[160]; /* why the authorizer last said no */
+};
+
+/* snprintf into err (n bytes), when there is an err to fill. */
+void db_seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* db_keys.c: hands the keyring's page keys (the current and, during a
+ * rotation, the previous) to the vault's bound keys. */
+int db_sync_vault_keys(db *d);
+/* The vault's refresh function (vault_codec.h): another process rotated
+ * the data key; read its new header with this person's slot key. */
+int db_refresh_keys(void *ctx, vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE]);
+/* Finishes a rotation an earlier process left half done. */
+int db_finish_rotation(db *d);
+
+/* migrate.c: applies the migrations the file does not have yet, one
+ * transaction each; refuses a file made by a newer Passage. */
+int db_migrate(db *d);
+
+#endif
