@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * db.c - opening a vault database, its guards, transactions and migrations.
+ * db.c - opening a vault database, its guards and transactions (the key
+ * changes are db_keys.c, the migrations migrate.c).
  *
  * Order matters when opening: the header is read and the passphrase checked
  * with libsodium alone, so a wrong passphrase never reaches SQLite; only
