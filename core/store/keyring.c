@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * keyring.c - the container header and its key slots.
+ * keyring.c - the container header and its key slots (the header's bytes
+ * are keyring_format.c).
  *
  * The first 16 KiB of the file hold two copies of the header (A at 0, B
  * at 8192).  Each carries a generation number, an unkeyed BLAKE2b checksum
@@ -18,7 +19,7 @@
  * Secret material lives in sodium_malloc memory (guard pages, no swap via
  * mlock where allowed, wiped on free).
  */
-#include "keyring.h"
+#include "keyring_private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,23 +31,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char magic[8] = {'P', 'S', 'G', 'V', 'A', 'U', 'L', 'T'};
-#define FORMAT_VERSION 1
-#define CIPHER_XCHACHA20POLY1305 1
-#define KDF_ARGON2ID13 1
-#define KDF_CONTEXT "PSGVAULT"
-enum { SUB_PAGE = 1, SUB_HEADER = 2, SUB_AUDIT = 3, SUB_PREV = 4, SUB_AUDIT_WRAP = 5 };
-
-/* The smallest Argon2id accepted from a file: libsodium's INTERACTIVE. */
-#define MIN_OPS 2
-#define MIN_MEM_KIB (64u * 1024u)
-
-/* Offsets inside the secret buffer. */
-#define SEC_SK 0
-#define SEC_DATA 32
-#define SEC_PREV 64
-#define SEC_AUDIT 96
-#define SEC_SIZE 128
 
 const char *
 keyring_strerror(int err)
@@ -68,217 +52,6 @@ keyring_strerror(int err)
 	case KR_EROTATING: return "a key change is still being finished: try again";
 	default: return "unknown error";
 	}
-}
-
-/* ---------------------------------------------------------------- bytes */
-
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
-static void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t get32(const uint8_t *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = v << 8 | p[i]; return v; }
-static uint64_t get64(const uint8_t *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = v << 8 | p[i]; return v; }
-
-static void
-serialize_body(const struct kr_header *h, uint8_t out[KR_COPY_SIZE])
-{
-	int n = 0;
-
-	memset(out, 0, KR_COPY_SIZE);
-	memcpy(out, magic, 8);
-	put16(out + 8, h->version);
-	put16(out + 10, KR_COPY_SIZE);
-	put32(out + 12, VAULT_PAGE_SIZE);
-	put16(out + 16, VAULT_RESERVE);
-	out[18] = CIPHER_XCHACHA20POLY1305;
-	out[19] = KDF_ARGON2ID13;
-	memcpy(out + 20, h->dbid, VAULT_DBID_BYTES);
-	put64(out + 36, h->generation);
-	put32(out + 44, h->epoch);
-	put32(out + 48, h->prev_epoch);
-	memcpy(out + 52, h->prev_wrapped, KR_WRAPPED_BYTES);
-	memcpy(out + 104, h->audit_wrapped, KR_WRAPPED_BYTES);
-	for (int i = 0; i < KR_MAX_SLOTS; i++) {
-		const struct kr_slot *s = &h->slot[i];
-		uint8_t *p = out + KR_FIXED_SIZE + i * KR_SLOT_SIZE;
-		if (s->kind == KR_SLOT_EMPTY)
-			continue;
-		n++;
-		p[0] = s->kind;
-		p[1] = s->flags;
-		p[2] = s->opslimit;
-		put32(p + 4, s->mem_kib);
-		memcpy(p + 8, s->label, KR_LABEL_BYTES);
-		memcpy(p + 24, s->salt, KR_SALT_BYTES);
-		memcpy(p + 40, s->pk, 32);
-		memcpy(p + 72, s->wrapped, KR_WRAPPED_BYTES);
-		memcpy(p + 120, s->sealed, KR_SEALED_BYTES);
-	}
-	put16(out + 100, (uint16_t)n);
-}
-
-static int
-parse_copy(const uint8_t *c, struct kr_header *h)
-{
-	uint8_t sum[32];
-
-	if (memcmp(c, magic, 8) != 0)
-		return KR_ENOTPASSAGE;
-	crypto_generichash(sum, 32, c, KR_SUM_OFF, NULL, 0);
-	if (sodium_memcmp(sum, c + KR_SUM_OFF, 32) != 0)
-		return KR_EDAMAGED;
-	memset(h, 0, sizeof *h);
-	h->version = get16(c + 8);
-	if (h->version > FORMAT_VERSION)
-		return KR_EVERSION;
-	if (h->version != FORMAT_VERSION)
-		return KR_EDAMAGED;
-	if (get16(c + 10) != KR_COPY_SIZE || get32(c + 12) != VAULT_PAGE_SIZE ||
-	    get16(c + 16) != VAULT_RESERVE || c[18] != CIPHER_XCHACHA20POLY1305 ||
-	    c[19] != KDF_ARGON2ID13)
-		return KR_EDAMAGED;
-	memcpy(h->dbid, c + 20, VAULT_DBID_BYTES);
-	h->generation = get64(c + 36);
-	h->epoch = get32(c + 44);
-	h->prev_epoch = get32(c + 48);
-	memcpy(h->prev_wrapped, c + 52, KR_WRAPPED_BYTES);
-	memcpy(h->audit_wrapped, c + 104, KR_WRAPPED_BYTES);
-	for (int i = 0; i < KR_MAX_SLOTS; i++) {
-		struct kr_slot *s = &h->slot[i];
-		const uint8_t *p = c + KR_FIXED_SIZE + i * KR_SLOT_SIZE;
-		s->kind = p[0];
-		if (s->kind > KR_SLOT_RECOVERY)
-			return KR_EDAMAGED;
-		s->flags = p[1];
-		s->opslimit = p[2];
-		s->mem_kib = get32(p + 4);
-		memcpy(s->label, p + 8, KR_LABEL_BYTES);
-		memcpy(s->salt, p + 24, KR_SALT_BYTES);
-		memcpy(s->pk, p + 40, 32);
-		memcpy(s->wrapped, p + 72, KR_WRAPPED_BYTES);
-		memcpy(s->sealed, p + 120, KR_SEALED_BYTES);
-		if (s->kind == KR_SLOT_USER &&
-		    (s->opslimit < MIN_OPS || s->mem_kib < MIN_MEM_KIB))
-			return KR_EDAMAGED;
-	}
-	if (h->epoch == 0 || h->prev_epoch == h->epoch)
-		return KR_EDAMAGED;
-	/* The slot count must agree, and no two slots may share a label: a
-	 * crafted header must not make unlock and lookup pick different ones. */
-	int used = 0;
-	for (int i = 0; i < KR_MAX_SLOTS; i++) {
-		if (h->slot[i].kind == KR_SLOT_EMPTY)
-			continue;
-		used++;
-		for (int j = 0; j < i; j++)
-			if (h->slot[j].kind != KR_SLOT_EMPTY &&
-			    memcmp(h->slot[i].label, h->slot[j].label, KR_LABEL_BYTES) == 0)
-				return KR_EDAMAGED;
-	}
-	if (used != get16(c + 100))
-		return KR_EDAMAGED;
-	return KR_OK;
-}
-
-int
-keyring_parse(const uint8_t buf[VAULT_HEADER_SIZE], struct kr_header *h)
-{
-	struct kr_header *c[2];
-	int rc[2], best = -1;
-
-	c[0] = malloc(sizeof *c[0]);
-	c[1] = malloc(sizeof *c[1]);
-	if (!c[0] || !c[1]) {
-		free(c[0]);
-		free(c[1]);
-		return KR_ENOMEM;
-	}
-	for (int i = 0; i < 2; i++) {
-		rc[i] = parse_copy(buf + i * KR_COPY_SIZE, c[i]);
-		if (rc[i] == KR_OK && (best < 0 || c[i]->generation > c[best]->generation))
-			best = i;
-	}
-	if (best >= 0) {
-		*h = *c[best];
-		h->which = best;
-	}
-	free(c[0]);
-	free(c[1]);
-	if (best >= 0)
-		return KR_OK;
-	if (rc[0] == KR_ENOTPASSAGE && rc[1] == KR_ENOTPASSAGE)
-		return KR_ENOTPASSAGE;
-	if (rc[0] == KR_EVERSION || rc[1] == KR_EVERSION)
-		return KR_EVERSION;
-	return KR_EDAMAGED;
-}
-
-static void
-subkey(const uint8_t *data_key, int id, uint8_t out[32])
-{
-	crypto_kdf_derive_from_key(out, 32, (uint64_t)id, KDF_CONTEXT, data_key);
-}
-
-static void
-header_mac(const uint8_t *data_key, const uint8_t copy[KR_COPY_SIZE], uint8_t mac[32])
-{
-	uint8_t k[32];
-
-	subkey(data_key, SUB_HEADER, k);
-	crypto_generichash(mac, 32, copy, KR_MAC_OFF, k, sizeof k);
-	sodium_memzero(k, sizeof k);
-}
-
-static int
-serialize_with(const uint8_t *data_key, const struct kr_header *h, uint8_t out[KR_COPY_SIZE])
-{
-	serialize_body(h, out);
-	header_mac(data_key, out, out + KR_MAC_OFF);
-	crypto_generichash(out + KR_SUM_OFF, 32, out, KR_SUM_OFF, NULL, 0);
-	return KR_OK;
-}
-
-int
-keyring_serialize(const keyring *kr, const struct kr_header *h, uint8_t out[KR_COPY_SIZE])
-{
-	return serialize_with(kr->secret + SEC_DATA, h, out);
-}
-
-/* The MAC of the copy h was parsed from, checked against the data key. */
-static int
-check_mac(const uint8_t buf[VAULT_HEADER_SIZE], const struct kr_header *h, const uint8_t *data_key)
-{
-	uint8_t mac[32];
-	const uint8_t *c = buf + h->which * KR_COPY_SIZE;
-
-	header_mac(data_key, c, mac);
-	return sodium_memcmp(mac, c + KR_MAC_OFF, 32) == 0 ? KR_OK : KR_ETAMPERED;
-}
-
-int
-keyring_read_file(const char *path, uint8_t buf[VAULT_HEADER_SIZE])
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	size_t got = 0;
-
-	if (fd < 0)
-		return KR_EIO;
-	while (got < VAULT_HEADER_SIZE) {
-		ssize_t n = read(fd, buf + got, VAULT_HEADER_SIZE - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (got < VAULT_HEADER_SIZE) {
-		/* A short file that starts with the magic is a damaged one. */
-		if (got >= 8 && memcmp(buf, magic, 8) == 0)
-			return KR_EDAMAGED;
-		return KR_ENOTPASSAGE;
-	}
-	return KR_OK;
 }
 
 /* ---------------------------------------------------------------- names */
@@ -496,7 +269,7 @@ unwrap_previous(keyring *kr)
 
 	if (kr->h.prev_epoch == 0)
 		return KR_OK;
-	subkey(kr->secret + SEC_DATA, SUB_PREV, k);
+	kr_subkey(kr->secret + SEC_DATA, SUB_PREV, k);
 	prev_ad(&kr->h, ad);
 	ok = crypto_aead_xchacha20poly1305_ietf_decrypt(kr->secret + SEC_PREV, NULL, NULL,
 	                                                kr->h.prev_wrapped, KR_WRAPPED_BYTES, ad,
@@ -522,7 +295,7 @@ wrap_audit(keyring *kr)
 	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	uint8_t k[32], ad[28];
 
-	subkey(kr->secret + SEC_DATA, SUB_AUDIT_WRAP, k);
+	kr_subkey(kr->secret + SEC_DATA, SUB_AUDIT_WRAP, k);
 	audit_ad(&kr->h, ad);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(kr->h.audit_wrapped, NULL, kr->secret + SEC_AUDIT,
 	                                           32, ad, sizeof ad, NULL, zero_nonce, k);
@@ -536,7 +309,7 @@ unwrap_audit(keyring *kr)
 	uint8_t k[32], ad[28];
 	int ok;
 
-	subkey(kr->secret + SEC_DATA, SUB_AUDIT_WRAP, k);
+	kr_subkey(kr->secret + SEC_DATA, SUB_AUDIT_WRAP, k);
 	audit_ad(&kr->h, ad);
 	ok = crypto_aead_xchacha20poly1305_ietf_decrypt(kr->secret + SEC_AUDIT, NULL, NULL,
 	                                                kr->h.audit_wrapped, KR_WRAPPED_BYTES, ad,
@@ -802,7 +575,7 @@ finish_unlock(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE], const struct kr
 
 	if (crypto_box_seal_open(kr->secret + SEC_DATA, s->sealed, KR_SEALED_BYTES, s->pk, sk) != 0)
 		return KR_ETAMPERED;
-	if (check_mac(buf, &kr->h, kr->secret + SEC_DATA) != KR_OK ||
+	if (kr_check_mac(buf, &kr->h, kr->secret + SEC_DATA) != KR_OK ||
 	    unwrap_audit(kr) != KR_OK)
 		return KR_ETAMPERED;
 	return unwrap_previous(kr);
@@ -914,7 +687,7 @@ reload_into(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
 	if (!mine || crypto_box_seal_open(kr->secret + SEC_DATA, mine->sealed, KR_SEALED_BYTES,
 	                                  mine->pk, kr->secret + SEC_SK) != 0)
 		return KR_EAUTH; /* this person's access was removed */
-	if (check_mac(buf, &h, kr->secret + SEC_DATA) != KR_OK)
+	if (kr_check_mac(buf, &h, kr->secret + SEC_DATA) != KR_OK)
 		return KR_ETAMPERED;
 	kr->h = h;
 	if (kr->slot >= 0)
@@ -1033,7 +806,7 @@ keyring_rotate(keyring *kr)
 	kr->h.epoch++;
 	if (kr->h.epoch == 0)
 		kr->h.epoch = 1;
-	subkey(kr->secret + SEC_DATA, SUB_PREV, k);
+	kr_subkey(kr->secret + SEC_DATA, SUB_PREV, k);
 	prev_ad(&kr->h, ad);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(kr->h.prev_wrapped, NULL, kr->secret + SEC_PREV,
 	                                           32, ad, sizeof ad, NULL, zero_nonce, k);
@@ -1074,13 +847,13 @@ keyring_user_count(const keyring *kr)
 void
 keyring_page_key(const keyring *kr, int previous, uint8_t out[VAULT_KEY_BYTES])
 {
-	subkey(kr->secret + (previous ? SEC_PREV : SEC_DATA), SUB_PAGE, out);
+	kr_subkey(kr->secret + (previous ? SEC_PREV : SEC_DATA), SUB_PAGE, out);
 }
 
 void
 keyring_audit_key(const keyring *kr, uint8_t out[32])
 {
-	subkey(kr->secret + SEC_AUDIT, SUB_AUDIT, out);
+	kr_subkey(kr->secret + SEC_AUDIT, SUB_AUDIT, out);
 }
 
 vault_keys *

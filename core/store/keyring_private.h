@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * keyring_private.h - what keyring.c (the slots, the KDF, recovery) and
+ * keyring_format.c (the header's bytes) share: the format's constants,
+ * little-endian byte helpers and the keyed parts of a header copy.
+ */
+#ifndef PASSAGE_KEYRING_PRIVATE_H
+#define PASSAGE_KEYRING_PRIVATE_H
+
+#include <stdint.h>
+
+#include "keyring.h"
+
+static const char magic[8] = {'P', 'S', 'G', 'V', 'A', 'U', 'L', 'T'};
+#define FORMAT_VERSION 1
+#define CIPHER_XCHACHA20POLY1305 1
+#define KDF_ARGON2ID13 1
+#define KDF_CONTEXT "PSGVAULT"
+enum { SUB_PAGE = 1, SUB_HEADER = 2, SUB_AUDIT = 3, SUB_PREV = 4, SUB_AUDIT_WRAP = 5 };
+
+/* The smallest Argon2id accepted from a file: libsodium's INTERACTIVE. */
+#define MIN_OPS 2
+#define MIN_MEM_KIB (64u * 1024u)
+
+/* Offsets inside the secret buffer. */
+#define SEC_SK 0
+#define SEC_DATA 32
+#define SEC_PREV 64
+#define SEC_AUDIT 96
+#define SEC_SIZE 128
+
+static inline void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static inline void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static inline void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t get32(const uint8_t *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = v << 8 | p[i]; return v; }
+static inline uint64_t get64(const uint8_t *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = v << 8 | p[i]; return v; }
+
+/* A subkey of the data key (SUB_*). */
+void kr_subkey(const uint8_t *data_key, int id, uint8_t out[32]);
+/* h as one header copy, with its MAC under data_key and its checksum. */
+int kr_serialize_with(const uint8_t *data_key, const struct kr_header *h, uint8_t out[KR_COPY_SIZE]);
+/* The MAC of the copy h was parsed from, checked against the data key:
+ * KR_OK or KR_ETAMPERED. */
+int kr_check_mac(const uint8_t buf[VAULT_HEADER_SIZE], const struct kr_header *h,
+                 const uint8_t *data_key);
+
+#endif
