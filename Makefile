@@ -171,7 +171,9 @@ man: $(BUILD)/tools/keys
 	mv $(BUILD)/passage.1.new man/passage.1
 
 lint: passage $(BUILD)/tools/keys
-	@KEYS=$(BUILD)/tools/keys PASSAGE=$(BUILD)/passage sh contrib/lint.sh
+	@KEYS=$(BUILD)/tools/keys PASSAGE=$(BUILD)/passage \
+		DEPCC="$(CC) -D_GNU_SOURCE -I$(BUILD) $(PKG_CFLAGS)" INC_TUI="$(INC_TUI)" \
+		INC_CLI="$(INC_CLI)" sh contrib/lint.sh
 
 # A demo database in build/ with one user per role and synthetic people;
 # contrib/demo.sh prints the user names and the (demo) passphrase.

@@ -105,6 +105,23 @@ if grep -nE '#[[:space:]]*include[[:space:]]*<n?curses(w)?(/|\.h)|#[[:space:]]*i
 	echo "lint: curses belongs to tui/" >&2
 	fail=1
 fi
+# - and what a screen or a command includes, all the way down, names
+#   neither SQLite nor storage (the compiler lists it; make lint says how).
+if [ -n "${DEPCC:-}" ]; then
+	for f in tui/*.c cli/*.c; do
+		case $f in cli/*) inc=$INC_CLI ;; *) inc=$INC_TUI ;; esac
+		if deps=$($DEPCC $inc -M "$f" 2>&1); then
+			bad=$(printf '%s\n' "$deps" | tr ' ' '\n' | grep -E '(^|/)sqlite3\.h$|core/store/' || true)
+			if [ -n "$bad" ]; then
+				echo "lint: $f includes, through its headers: $(echo $bad)" >&2
+				fail=1
+			fi
+		else
+			echo "lint: $f: the compiler could not list its includes: $deps" >&2
+			fail=1
+		fi
+	done
+fi
 if grep -nE '#[[:space:]]*include[[:space:]]*"\.\./' core/*.[ch] core/store/*.[ch] tui/*.[ch] cli/*.[ch]; then
 	echo "lint: include by name, never through ../: the Makefile gives each layer its paths" >&2
 	fail=1
