@@ -337,7 +337,7 @@ open_sqlite(struct conn *c, const char *path, int fresh)
 }
 
 /* db_create() and db_open() set the same pragmas themselves (and a few
- * more of the vault's own: see configure() in core/db.c). */
+ * more of the vault's own: see configure() in core/store/db.c). */
 static int
 open_vault(struct conn *c, const char *path, int fresh, enum db_kdf kdf)
 {

@@ -2,7 +2,7 @@
 /*
  * backup.c - copying a live database, whole or not at all, checked first.
  *
- * Every page on the disk is already sealed (vault.c), so a backup has
+ * Every page on the disk is already sealed (store/vault.c), so a backup has
  * nothing to decrypt: it copies the file's bytes, header and key slots
  * included, and the copy opens with the same users and passphrases.  What
  * makes the copy one moment of the database and not a mix of two is
