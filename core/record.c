@@ -8,6 +8,7 @@
  */
 #include "record.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,7 @@ record_view_list(struct session *s, const struct record_view *v, void **rows, in
 {
 	struct view_args a = {v, NULL, 0};
 
+	assert(v->sql && v->fill && v->free_rows && v->entity);
 	*rows = NULL;
 	*n = 0;
 	if (session_write(s, do_view, &a) != 0) {

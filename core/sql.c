@@ -4,6 +4,7 @@
  */
 #include "sql.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,7 @@ sql_copy_text(struct session *s, sqlite3_stmt *st, int first, const char **const
 {
 	size_t total = 0, at = 0;
 
+	assert(n > 0 && fields && store);
 	for (int i = 0; i < n; i++) {
 		*fields[i] = NULL;
 		if (sqlite3_column_type(st, first + i) != SQLITE_NULL)
@@ -163,6 +165,7 @@ sql_list(struct session *s, sqlite3_stmt *st, int rc, size_t size,
 {
 	size_t cap = 0;
 
+	assert(st && size > 0 && fill);
 	*rows = NULL;
 	*n = 0;
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -191,6 +194,7 @@ sql_get(struct session *s, sqlite3_stmt *st, int rc,
         int (*fill)(struct session *s, sqlite3_stmt *st, void *row), void *out, size_t size,
         const char *what)
 {
+	assert(st && fill && out && size > 0);
 	memset(out, 0, size);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
