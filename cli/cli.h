@@ -112,16 +112,4 @@ int cli_print_code(const char *heading, const char *code);
  * returns EXIT_USAGE. */
 int cli_usage(const struct cmd *c, const char *why);
 
-struct db;
-/* Asks for the user name (unless --user) and passphrase and unlocks the
- * file; prints the error and returns EXIT_FAIL if it cannot. */
-int cli_unlock(const struct common_opts *o, struct db **out);
-struct session;
-/* The same, then begins a session as that user (who must be active and
- * must not still hold a temporary passphrase). */
-int cli_session(const struct common_opts *o, struct db **out, struct session *s);
-/* The same, handing back the passphrase in *pass (free with prompt_free). */
-int cli_session_pass(const struct common_opts *o, struct db **out, struct session *s,
-                     char **pass);
-
 #endif

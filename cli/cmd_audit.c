@@ -25,6 +25,7 @@
 #include "record.h"
 #include "session.h"
 #include "text.h"
+#include "unlock.h"
 
 static int verify(const struct cmd *self, const struct common_opts *o);
 static int list(const struct cmd *self, const struct common_opts *o);

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "prompt.h"
 #include "session.h"
+#include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 

@@ -20,6 +20,7 @@
 #include "prompt.h"
 #include "seal.h"
 #include "session.h"
+#include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 

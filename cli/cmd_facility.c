@@ -11,6 +11,7 @@
 #include "db.h"
 #include "facility.h"
 #include "session.h"
+#include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "db.h"
 #include "prompt.h"
+#include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 

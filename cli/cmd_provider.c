@@ -12,6 +12,7 @@
 #include "db.h"
 #include "provider.h"
 #include "session.h"
+#include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 

@@ -23,6 +23,7 @@
 #include "session.h"
 #include "setting.h"
 #include "site.h"
+#include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "prompt.h"
 #include "session.h"
+#include "unlock.h"
 #include "user.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);

@@ -28,6 +28,7 @@
 #include "record.h"
 #include "report.h"
 #include "session.h"
+#include "unlock.h"
 #include "zone.h"
 
 /* What the header says. */

@@ -34,6 +34,7 @@
 #include "record.h"
 #include "report.h"
 #include "session.h"
+#include "unlock.h"
 #include "zone.h"
 
 static const char *const split_name[REPORT_SPLITS] = {"all", "planned", "unplanned"};
