@@ -1,42 +1,41 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * cli.h - the subcommand table.  One file per subcommand (cmd_*.c), each
- * exporting one const entry; main.c dispatches and prints --help from it.
+ * cli.h - the command table.  One file per subcommand (cmd_*.c), each
+ * exporting one const struct cmd that says everything the command line
+ * needs to know about it: its name, its --help text, the options it
+ * takes, how many words follow the file, and the function that does the
+ * work.  parse.c reads the words against the entry, in one place, and
+ * only then calls run; main.c looks the command up and prints the list.
+ *
+ * A command with verbs ("passage facility add FILE NAME") has no run of
+ * its own: its verbs are entries of the same kind, in a table after it,
+ * each with its options, word counts and run.
  */
 #ifndef PASSAGE_CLI_H
 #define PASSAGE_CLI_H
 
-struct cmd {
-	const char *name;
-	const char *summary; /* one line for `passage --help` */
-	const char *usage;   /* the whole `passage NAME --help` text */
-	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+#include <stdint.h>
+
+/* The long options, one bit each in struct cmd's options.  parse.c's
+ * table says what each takes and where its value goes. */
+enum cli_opt {
+	OPT_USER, OPT_ADMIN, OPT_ROLE, OPT_DISPLAY, OPT_PEOPLE, OPT_SEED, OPT_SITE,
+	OPT_FROM, OPT_TO, OPT_FACILITY, OPT_FORMAT, OPT_PERSON, OPT_OUT, OPT_RECIPIENT,
+	OPT_KEY, OPT_RECORDS, OPT_CASEWORKER, OPT_ACTION, OPT_BY, OPT_FOR, OPT_GROUP,
+	OPT_TIME_ZONE, OPT_NAME, OPT_SERVICES, OPT_ADDRESS, OPT_PHONE, OPT_HOURS,
+	OPT_MEDICAID, OPT_WALK_IN,
+	OPT_DB, OPT_PASSPHRASE_FD, OPT_KDF,
+	OPT_DECRYPT, OPT_KEYGEN, OPT_FORCE,
+	CLI_NOPTS
 };
+#define OPT(name) (UINT64_C(1) << OPT_##name)
+/* What every command that unlocks a file takes. */
+#define UNLOCK_OPTS (OPT(USER) | OPT(PASSPHRASE_FD))
 
-extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit,
-    cmd_demo, cmd_open, cmd_setting;
-extern const struct cmd cmd_facility, cmd_provider;
-extern const struct cmd cmd_export;
-extern const struct cmd cmd_backup;
-/* passage with no command word: the terminal interface (cmd_open.c). */
-int cli_open_default(int argc, char **argv);
-
-/* Exit statuses shared by every subcommand. */
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
-
-/* Print "passage: msg" on stderr; returns EXIT_FAIL. */
-int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Print a recovery code under heading on stdout.  Returns 0; 1 if stdout
- * failed and the code went to stderr instead; -1 if neither worked. */
-int cli_print_code(const char *heading, const char *code);
-/* Print "passage NAME: why" and "try 'passage NAME --help'" on stderr;
- * returns EXIT_USAGE. */
-int cli_usage(const struct cmd *c, const char *why);
-
-/* Options most subcommands share. */
+/* What the words of a command line said, filled by parse.c. */
 struct common_opts {
 	const char *file;
-	const char *user;
+	const char *user;        /* --user, or --admin (init) */
 	const char *role;
 	const char *display;
 	const char *people;
@@ -61,32 +60,56 @@ struct common_opts {
 	const char *name, *services, *address, *phone, *hours, *medicaid, *walk_in;
 	int decrypt;             /* --decrypt (a flag, no value) */
 	int keygen;              /* --keygen (a flag, no value) */
+	int force;               /* --force (a flag, no value) */
 	const char *args[4]; /* words after the file */
 	int nargs;
 	int pass_fd; /* -1: ask on the terminal */
 	int kdf;     /* enum db_kdf */
 };
-/* Parses argv[1..] into o with getopt_long; returns 0, 1 for --help or -h
- * (the usage printed on stdout), or -1 with a usage error (printed).
- * allowed lists the long options this command takes, e.g.
- * "user,passphrase-fd", each named in main.c's tables (text_opts for a
- * plain text value); max_args the words it takes after the file.
- * --decrypt and --keygen are flags and take no value; the rest take one
- * (--name value or --name=value).  Names must be spelt in full; every
- * word after "--" is a word, never an option. */
-int cli_parse(const struct cmd *c, int argc, char **argv, const char *allowed, int max_args,
-              struct common_opts *o);
 
-struct db;
-/* Asks for the user name (unless --user) and passphrase and unlocks the
- * file; prints the error and returns EXIT_FAIL if it cannot. */
-int cli_unlock(const struct common_opts *o, struct db **out);
-struct session;
-/* The same, then begins a session as that user (who must be active and
- * must not still hold a temporary passphrase). */
-int cli_session(const struct common_opts *o, struct db **out, struct session *s);
-/* The same, handing back the passphrase in *pass (free with prompt_free). */
-int cli_session_pass(const struct common_opts *o, struct db **out, struct session *s,
-                     char **pass);
+/* struct cmd's flags. */
+enum {
+	/* No database file is needed to start: run says when one is. */
+	CMD_FILE_OPTIONAL = 1 << 0,
+	/* --help or -h anywhere before "--" shows the help, whatever else the
+	 * words say. */
+	CMD_HELP_FIRST = 1 << 1,
+};
+
+struct cmd {
+	const char *name;
+	const char *summary;  /* one line for `passage --help` (commands, not verbs) */
+	const char *usage;    /* the whole --help text; a verb without one shows
+	                       * its command's */
+	uint64_t options;     /* OPT() bits: the long options it takes */
+	int min_args;         /* words after the file, at least ... */
+	int max_args;         /* ... and at most (no more than common_opts.args) */
+	const char *missing;  /* the usage error when words are missing; NULL:
+	                       * "a word is missing" */
+	int flags;            /* CMD_* */
+	const struct cmd *verbs; /* a command's verbs, ended by an entry with no
+	                          * name; NULL for a command without verbs */
+	/* The work, once the words are read: self is this entry (the verb's,
+	 * for a command with verbs).  Returns the exit status. */
+	int (*run)(const struct cmd *self, const struct common_opts *o);
+};
+
+extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user, cmd_audit,
+    cmd_demo, cmd_open, cmd_setting, cmd_report;
+extern const struct cmd cmd_facility, cmd_provider;
+extern const struct cmd cmd_export;
+extern const struct cmd cmd_backup;
+
+/* Exit statuses shared by every subcommand. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Print "passage: msg" on stderr; returns EXIT_FAIL. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a recovery code under heading on stdout.  Returns 0; 1 if stdout
+ * failed and the code went to stderr instead; -1 if neither worked. */
+int cli_print_code(const char *heading, const char *code);
+/* Print "passage NAME: why" and "try 'passage NAME --help'" on stderr;
+ * returns EXIT_USAGE. */
+int cli_usage(const struct cmd *c, const char *why);
 
 #endif

@@ -24,13 +24,25 @@
 #include "outfile.h"
 #include "session.h"
 #include "text.h"
+#include "unlock.h"
 #include "zone.h"
 
-static int run(int argc, char **argv);
+static int verify(const struct cmd *self, const struct common_opts *o);
+static int list(const struct cmd *self, const struct common_opts *o);
+
+static const struct cmd verbs[] = {
+    {.name = "verify", .options = UNLOCK_OPTS, .run = verify},
+    {.name = "list",
+     .options = UNLOCK_OPTS | OPT(BY) | OPT(PERSON) | OPT(ACTION) | OPT(FROM) | OPT(TO) |
+                OPT(FORMAT) | OPT(OUT),
+     .run = list},
+    {0},
+};
 
 const struct cmd cmd_audit = {
-    "audit",
-    "verify or read the audit log (supervisors and admins)",
+    .name = "audit",
+    .summary = "verify or read the audit log (supervisors and admins)",
+    .usage =
     "usage: passage audit verify FILE [--user NAME] [--passphrase-fd N]\n"
     "       passage audit list FILE [--by NAME] [--person CODE|#N] [--action A]\n"
     "                  [--from DATE] [--to DATE] [--format table|csv] [--out PATH]\n"
@@ -47,7 +59,7 @@ const struct cmd cmd_audit = {
     "action --action names (or every action starting so: --action 'login*'),\n"
     "from the day --from to the day --to (YYYY-MM-DD, both included).  Admins\n"
     "see a person's record number only.  The search is itself audited.\n",
-    run,
+    .verbs = verbs,
 };
 
 static int
@@ -65,9 +77,8 @@ open_as_auditor(const struct common_opts *o, db **d, struct session *s)
 }
 
 static int
-verify(int argc, char **argv)
+verify(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	struct session s;
 	struct audit_head h;
 	char err[DB_ERR_MAX], head[40];
@@ -75,19 +86,17 @@ verify(int argc, char **argv)
 	db *d;
 	int rc;
 
-	rc = cli_parse(&cmd_audit, argc, argv, "user,passphrase-fd", 0, &o);
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if ((rc = open_as_auditor(&o, &d, &s)) != EXIT_OK)
+	(void)self;
+	if ((rc = open_as_auditor(o, &d, &s)) != EXIT_OK)
 		return rc;
 	rc = audit_verify(d, &rows, &bad, err, sizeof err);
 	if (rc != 0) {
 		db_close(d);
-		return cli_error("%s: %s", o.file, err);
+		return cli_error("%s: %s", o->file, err);
 	}
 	audit_head(d, &h);
 	audit_head_text(&h, head);
-	printf("%s: audit log intact, %lld rows; head %s\n", o.file, (long long)rows, head);
+	printf("%s: audit log intact, %lld rows; head %s\n", o->file, (long long)rows, head);
 	db_close(d);
 	return EXIT_OK;
 }
@@ -182,9 +191,8 @@ write_rows(FILE *f, struct session *s, const struct audit_filter *flt, int csv, 
 }
 
 static int
-list(int argc, char **argv)
+list(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	struct session s;
 	struct outfile out;
 	char err[DB_ERR_MAX];
@@ -193,45 +201,28 @@ list(int argc, char **argv)
 	int rc, csv;
 	db *d;
 
-	rc = cli_parse(&cmd_audit, argc, argv,
-	               "user,passphrase-fd,by,person,action,from,to,format,out", 0, &o);
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (out_format_parse(o.format, &fmt) != 0 || fmt == OUT_JSON)
+	(void)self;
+	if (out_format_parse(o->format, &fmt) != 0 || fmt == OUT_JSON)
 		return cli_usage(&cmd_audit, "--format is table or csv");
 	csv = fmt == OUT_CSV;
-	if ((rc = open_as_auditor(&o, &d, &s)) != EXIT_OK)
+	if ((rc = open_as_auditor(o, &d, &s)) != EXIT_OK)
 		return rc;
-	struct audit_filter f = {o.by, o.person, o.action, o.from, o.to};
-	if (!o.out) {
+	struct audit_filter f = {o->by, o->person, o->action, o->from, o->to};
+	if (!o->out) {
 		rc = write_rows(stdout, &s, &f, csv, &total);
 		if (rc == 0 && fflush(stdout) != 0)
 			rc = session_fail(&s, "cannot write the list to the standard output");
-	} else if ((rc = outfile_open(&out, o.out, s.err, sizeof s.err)) == 0) {
+	} else if ((rc = outfile_open(&out, o->out, s.err, sizeof s.err)) == 0) {
 		rc = write_rows(out.f, &s, &f, csv, &total);
 		if (rc == 0)
 			rc = outfile_commit(&out, s.err, sizeof s.err);
 		else
 			outfile_abort(&out);
 		if (rc == 0)
-			fprintf(stderr, "%s: %ld entr%s written to %s\n", o.file, total,
-			        total == 1 ? "y" : "ies", o.out);
+			fprintf(stderr, "%s: %ld entr%s written to %s\n", o->file, total,
+			        total == 1 ? "y" : "ies", o->out);
 	}
 	snprintf(err, sizeof err, "%s", s.err);
 	db_close(d);
 	return rc == 0 ? EXIT_OK : cli_error("%s", err);
-}
-
-static int
-run(int argc, char **argv)
-{
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(cmd_audit.usage, stdout);
-		return EXIT_OK;
-	}
-	if (argc >= 2 && strcmp(argv[1], "verify") == 0)
-		return verify(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "list") == 0)
-		return list(argc - 1, argv + 1);
-	return cli_usage(&cmd_audit, "say verify or list");
 }

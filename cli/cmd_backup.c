@@ -8,8 +8,6 @@
  * the copy and records the backup in the audit log (admins only).
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "backup.h"
@@ -17,12 +15,14 @@
 #include "db.h"
 #include "prompt.h"
 #include "session.h"
+#include "unlock.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
 
 const struct cmd cmd_backup = {
-    "backup",
-    "copy a database while others use it, and check the copy",
+    .name = "backup",
+    .summary = "copy a database while others use it, and check the copy",
+    .usage =
     "usage: passage backup FILE DEST [--force] [--user NAME] [--passphrase-fd N]\n"
     "\n"
     "Copies FILE to DEST while others go on working: readers are not held\n"
@@ -43,7 +43,11 @@ const struct cmd cmd_backup = {
     "  --user NAME         an admin: check the copy with a key, and audit it\n"
     "  --passphrase-fd N   read the user name (if not given) and the\n"
     "                      passphrase from descriptor N\n",
-    run,
+    .options = UNLOCK_OPTS | OPT(FORCE),
+    .min_args = 1,
+    .max_args = 1,
+    .missing = "where to? give the backup's file name after FILE",
+    .run = run,
 };
 
 struct shown {
@@ -109,41 +113,25 @@ keyed(const struct common_opts *o, struct backup_options *bo)
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
 	struct backup_options bo = {0};
 	struct backup_result r;
-	struct common_opts o;
 	struct shown w;
-	char err[DB_ERR_MAX + 256], **av;
-	int n = 0, rc;
+	char err[DB_ERR_MAX + 256];
 
-	/* --force is this command's own flag: taken out before the options
-	 * every command shares are read. */
-	if (!(av = calloc((size_t)argc + 1, sizeof *av)))
-		return cli_error("out of memory");
-	for (int i = 0; i < argc; i++) {
-		if (i > 0 && strcmp(argv[i], "--force") == 0)
-			bo.force = 1;
-		else
-			av[n++] = argv[i];
-	}
-	rc = cli_parse(&cmd_backup, n, av, "user,passphrase-fd", 1, &o);
-	free(av);
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (o.nargs != 1)
-		return cli_usage(&cmd_backup, "where to? give the backup's file name after FILE");
-	w.file = o.file;
-	w.keyed = o.user || o.pass_fd >= 0;
+	(void)self;
+	bo.force = o->force;
+	w.file = o->file;
+	w.keyed = o->user || o->pass_fd >= 0;
 	w.percent = -1;
 	if (isatty(STDERR_FILENO)) {
 		bo.progress = progress;
 		bo.ctx = &w;
 	}
 	if (w.keyed)
-		return keyed(&o, &bo);
-	if (backup_write(o.file, o.args[0], &bo, &r, err, sizeof err) != 0)
+		return keyed(o, &bo);
+	if (backup_write(o->file, o->args[0], &bo, &r, err, sizeof err) != 0)
 		return cli_error("%s", err);
-	return done(&o, &r);
+	return done(o, &r);
 }

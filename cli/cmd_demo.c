@@ -10,12 +10,14 @@
 #include "db.h"
 #include "demo.h"
 #include "session.h"
+#include "unlock.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
 
 const struct cmd cmd_demo = {
-    "demo",
-    "fill a new database with synthetic people (admins)",
+    .name = "demo",
+    .summary = "fill a new database with synthetic people (admins)",
+    .usage =
     "usage: passage demo FILE [--people N] [--seed S] [--user ADMIN] [--passphrase-fd N]\n"
     "\n"
     "Fills a database that has no people yet with N synthetic, realistic\n"
@@ -24,7 +26,8 @@ const struct cmd cmd_demo = {
     "status of every record, overdue follow-ups and declined outcomes.  The\n"
     "same seed gives the same people.  For training, demos and tests only:\n"
     "never in a database that holds real records.\n",
-    run,
+    .options = UNLOCK_OPTS | OPT(PEOPLE) | OPT(SEED),
+    .run = run,
 };
 
 static void
@@ -52,32 +55,30 @@ number(const char *s, long long lo, long long hi, long long *out)
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	struct demo_options d = {200, 1};
 	struct session s;
 	long long people = 200, seed = 1;
 	db *dbh;
-	int rc = cli_parse(&cmd_demo, argc, argv, "user,passphrase-fd,people,seed", 0, &o);
+	int rc;
 
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (number(o.people, 1, 5000000, &people) != 0)
+	(void)self;
+	if (number(o->people, 1, 5000000, &people) != 0)
 		return cli_usage(&cmd_demo, "--people is a number from 1 to 5000000");
-	if (number(o.seed, 0, (long long)1 << 62, &seed) != 0)
+	if (number(o->seed, 0, (long long)1 << 62, &seed) != 0)
 		return cli_usage(&cmd_demo, "--seed is a whole number");
 	d.people = (int)people;
 	d.seed = (uint64_t)seed;
-	if ((rc = cli_session(&o, &dbh, &s)) != EXIT_OK)
+	if ((rc = cli_session(o, &dbh, &s)) != EXIT_OK)
 		return rc;
 	rc = demo_fill(&s, &d, people >= 20000 ? progress : NULL, NULL);
 	if (rc != 0) {
-		cli_error("%s: %s", o.file, s.err);
+		cli_error("%s: %s", o->file, s.err);
 		db_close(dbh);
 		return EXIT_FAIL;
 	}
-	printf("%s: %d synthetic people added (seed %llu).\n", o.file, d.people,
+	printf("%s: %d synthetic people added (seed %llu).\n", o->file, d.people,
 	       (unsigned long long)d.seed);
 	db_close(dbh);
 	return EXIT_OK;

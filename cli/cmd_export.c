@@ -20,12 +20,14 @@
 #include "prompt.h"
 #include "seal.h"
 #include "session.h"
+#include "unlock.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
 
 const struct cmd cmd_export = {
-    "export",
-    "case records for a partner, sealed; read one back (supervisors)",
+    .name = "export",
+    .summary = "case records for a partner, sealed; read one back (supervisors)",
+    .usage =
     "usage: passage export FILE --records releases|people --for RECIPIENT --out EXPORT\n"
     "                      [--from DATE --to DATE] [--person CODE]\n"
     "                      [--recipient NAME.pub] [--user NAME] [--passphrase-fd N]\n"
@@ -55,7 +57,11 @@ const struct cmd cmd_export = {
     "for a partner: NAME.pub to send to the program, NAME.key to keep\n"
     "(private, under a passphrase asked twice).  Files are written whole or\n"
     "not at all.\n",
-    run,
+    .options = UNLOCK_OPTS | OPT(RECORDS) | OPT(FROM) | OPT(TO) | OPT(PERSON) | OPT(OUT) |
+               OPT(RECIPIENT) | OPT(KEY) | OPT(FOR) | OPT(DECRYPT) | OPT(KEYGEN),
+    /* --keygen needs none: run asks for the file otherwise. */
+    .flags = CMD_FILE_OPTIONAL,
+    .run = run,
 };
 
 static int
@@ -192,22 +198,18 @@ make_export(const struct common_opts *o)
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
-	int rc = cli_parse(&cmd_export, argc, argv,
-	                   "user,passphrase-fd,records,from,to,person,out,recipient,key,for,"
-	                   "decrypt,keygen", 0, &o);
-
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (o.decrypt && o.keygen)
+	(void)self;
+	if (!o->file && !o->keygen)
+		return cli_usage(&cmd_export, "which database file?");
+	if (o->decrypt && o->keygen)
 		return cli_usage(&cmd_export, "--decrypt or --keygen, not both");
-	if (o.keygen)
-		return keygen(&o);
-	if (o.decrypt)
-		return decrypt(&o);
-	if (o.key)
+	if (o->keygen)
+		return keygen(o);
+	if (o->decrypt)
+		return decrypt(o);
+	if (o->key)
 		return cli_usage(&cmd_export, "--key is for --decrypt");
-	return make_export(&o);
+	return make_export(o);
 }

@@ -11,13 +11,23 @@
 #include "db.h"
 #include "facility.h"
 #include "session.h"
-#include "verb.h"
+#include "unlock.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
+
+static const struct cmd verbs[] = {
+    {.name = "add", .options = UNLOCK_OPTS, .min_args = 1, .max_args = 1, .run = run},
+    {.name = "list", .options = UNLOCK_OPTS, .run = run},
+    {.name = "rename", .options = UNLOCK_OPTS, .min_args = 2, .max_args = 2, .run = run},
+    {.name = "retire", .options = UNLOCK_OPTS, .min_args = 1, .max_args = 1, .run = run},
+    {.name = "restore", .options = UNLOCK_OPTS, .min_args = 1, .max_args = 1, .run = run},
+    {0},
+};
 
 const struct cmd cmd_facility = {
-    "facility",
-    "add, list, rename or retire facilities (admins)",
+    .name = "facility",
+    .summary = "add, list, rename or retire facilities (admins)",
+    .usage =
     "usage: passage facility add FILE NAME\n"
     "       passage facility list FILE\n"
     "       passage facility rename FILE NAME NEW-NAME\n"
@@ -30,7 +40,7 @@ const struct cmd cmd_facility = {
     "up to 120 characters and the same in any case.  A retired facility is\n"
     "no longer offered for new stays; the stays already booked there keep\n"
     "its name, and restore offers it again.  Every change is audited.\n",
-    run,
+    .verbs = verbs,
 };
 
 #define FAC_MAX 256
@@ -84,24 +94,15 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-#define OPTS "user,passphrase-fd"
-	static const struct cli_verb verbs[] = {
-	    {"add", 1, OPTS},    {"list", 0, OPTS},    {"rename", 2, OPTS},
-	    {"retire", 1, OPTS}, {"restore", 1, OPTS}, {NULL, 0, NULL},
-	};
-	struct common_opts o;
 	struct session s;
 	db *d;
-	int rc, v = cli_parse_verb(&cmd_facility, verbs, argc, argv, &o);
-#undef OPTS
+	int rc;
 
-	if (v < 0)
-		return v == -1 ? EXIT_OK : EXIT_USAGE;
-	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
-	rc = dispatch(verbs[v].verb, &s, &o);
+	rc = dispatch(self->name, &s, o);
 	db_close(d);
 	return rc;
 }

@@ -16,11 +16,12 @@
 #include "site.h"
 #include "zone.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
 
 const struct cmd cmd_init = {
-    "init",
-    "create a new encrypted database with its first admin",
+    .name = "init",
+    .summary = "create a new encrypted database with its first admin",
+    .usage =
     "usage: passage init FILE --admin NAME [--site NAME] [--time-zone ZONE]\n"
     "                    [--group GROUP] [--kdf LEVEL] [--passphrase-fd N]\n"
     "\n"
@@ -47,7 +48,9 @@ const struct cmd cmd_init = {
     "On a terminal, init asks for the site's name and zone that are not\n"
     "given, offering the defaults; with --passphrase-fd it asks nothing and\n"
     "says what it chose.  Both can be changed later with passage setting.\n",
-    run,
+    .options = OPT(ADMIN) | OPT(KDF) | OPT(PASSPHRASE_FD) | OPT(SITE) | OPT(TIME_ZONE) |
+               OPT(GROUP),
+    .run = run,
 };
 
 /* A group by name, or by number. */
@@ -105,41 +108,38 @@ site_answers(const struct common_opts *o, char **typed, char *zone, struct site_
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	char err[DB_ERR_MAX], code[DB_RECOVERY_CODE_LEN];
 	char *pass;
 	db *d;
 	char *typed[2] = {NULL, NULL}, zone[ZONE_NAME_MAX];
 	struct site_init si;
-	int rc = cli_parse(&cmd_init, argc, argv, "admin,kdf,passphrase-fd,site,time-zone,group",
-	                   0, &o);
+	int rc;
 	struct db_options dbo = {.on_create = site_bootstrap, .on_create_ctx = &si};
 
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (!o.user)
+	(void)self;
+	if (!o->user)
 		return cli_usage(&cmd_init, "--admin NAME is required");
-	if (o.group && group_id(o.group, &dbo.gid) != 0)
+	if (o->group && group_id(o->group, &dbo.gid) != 0)
 		return cli_error("there is no group '%s' on this machine (getent group lists them)",
-		                 o.group);
-	dbo.shared = o.group != NULL;
-	if ((rc = site_answers(&o, typed, zone, &si)) != 0) {
+		                 o->group);
+	dbo.shared = o->group != NULL;
+	if ((rc = site_answers(o, typed, zone, &si)) != 0) {
 		prompt_free(typed[0]);
 		prompt_free(typed[1]);
 		return rc;
 	}
-	si.admin = o.user;
-	pass = prompt_new_secret("Passphrase for the admin: ", o.pass_fd, err, sizeof err);
+	si.admin = o->user;
+	pass = prompt_new_secret("Passphrase for the admin: ", o->pass_fd, err, sizeof err);
 	if (!pass) {
 		prompt_free(typed[0]);
 		prompt_free(typed[1]);
 		return cli_error("%s", err);
 	}
-	if (o.kdf == DB_KDF_AUTO && o.pass_fd < 0)
+	if (o->kdf == DB_KDF_AUTO && o->pass_fd < 0)
 		fputs("Measuring how strong a passphrase hash this machine can afford...\n", stderr);
-	rc = db_create(o.file, o.user, pass, (enum db_kdf)o.kdf, code, &dbo, &d, err, sizeof err);
+	rc = db_create(o->file, o->user, pass, (enum db_kdf)o->kdf, code, &dbo, &d, err, sizeof err);
 	prompt_free(pass);
 	char site[ZONE_NAME_MAX + 200];
 	snprintf(site, sizeof site, "Site: %s, time zone %s%s.", si.name ? si.name : "Passage",
@@ -153,7 +153,7 @@ run(int argc, char **argv)
 	char heading[1200];
 	snprintf(heading, sizeof heading, "Created %s with admin '%s'.\n%s\nPassphrase hash: "
 	         "Argon2id, %u passes over %u MiB.\n\nRECOVERY CODE (shown only this once; print it or "
-	         "write it down and keep\nit in the facility safe):", o.file, o.user, site,
+	         "write it down and keep\nit in the facility safe):", o->file, o->user, site,
 	         passes, mib);
 	rc = cli_print_code(heading, code);
 	sodium_memzero(code, sizeof code);
@@ -165,7 +165,7 @@ run(int argc, char **argv)
 		if (path)
 			unlink(path);
 		free(path);
-		return cli_error("the recovery code could not be shown, so %s was not kept", o.file);
+		return cli_error("the recovery code could not be shown, so %s was not kept", o->file);
 	}
 	db_close(d);
 	return rc == 0 ? EXIT_OK : EXIT_FAIL;

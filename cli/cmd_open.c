@@ -19,11 +19,12 @@
 #include "db.h"
 #include "tui.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
 
 const struct cmd cmd_open = {
-    "open",
-    "the terminal interface (also: passage FILE, or passage alone)",
+    .name = "open",
+    .summary = "the terminal interface (also: passage FILE, or passage alone)",
+    .usage =
     "usage: passage open FILE [--user NAME] [--site TEXT]\n"
     "       passage FILE [--user NAME] [--site TEXT]\n"
     "       passage --db FILE [--user NAME] [--site TEXT]\n"
@@ -41,24 +42,10 @@ const struct cmd cmd_open = {
     "  --user NAME   the user name to offer at the login screen\n"
     "  --site TEXT   the name the login screen shows (before login nothing\n"
     "                in the file can be read; default: the file's name)\n",
-    run,
+    .options = OPT(USER) | OPT(SITE) | OPT(DB),
+    .flags = CMD_FILE_OPTIONAL,
+    .run = run,
 };
-
-/* Whether the words name a file (a word that is not an option or an
- * option's value, or --db) or ask for help: then no default is needed. */
-static int
-names_file(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0 || strcmp(argv[i], "--help") == 0)
-			return 1;
-		if (strncmp(argv[i], "--db", 4) == 0 && (!argv[i][4] || argv[i][4] == '='))
-			return 1;
-		if (!strchr(argv[i], '='))
-			i++; /* --user NAME, --site TEXT: skip the value */
-	}
-	return 0;
-}
 
 /* The file to open when none is named, into path; -1 with the message
  * printed. */
@@ -88,47 +75,19 @@ default_file(char *path, size_t n)
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	struct tui_options t;
-	char deflt[CONF_LINE_MAX + 1], *args[20];
-	int rc;
+	char deflt[CONF_LINE_MAX + 1];
 
-	if (!names_file(argc, argv) && argc < 18) {
-		if (default_file(deflt, sizeof deflt) != 0)
-			return EXIT_FAIL;
-		for (int i = 0; i < argc; i++)
-			args[i] = argv[i];
-		args[argc] = deflt;
-		args[argc + 1] = NULL;
-		argv = args;
-		argc++;
-	}
-	rc = cli_parse(&cmd_open, argc, argv, "user,site,db", 0, &o);
-
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	(void)self;
+	if (!o->file && default_file(deflt, sizeof deflt) != 0)
+		return EXIT_FAIL;
 	if (db_init() != 0)
 		return cli_error("the encryption library could not start");
 	memset(&t, 0, sizeof t);
-	t.path = o.file;
-	t.site = o.site;
-	t.user = o.user;
+	t.path = o->file ? o->file : deflt;
+	t.site = o->site;
+	t.user = o->user;
 	return tui_run(&t) == 0 ? EXIT_OK : EXIT_FAIL;
-}
-
-/* `passage`, `passage FILE` and `passage --db FILE ...`: main() calls
- * this when the first word is not a command. */
-int
-cli_open_default(int argc, char **argv)
-{
-	char *args[16];
-	int n = 0;
-
-	args[n++] = "open";
-	for (int i = 1; i < argc && n < 15; i++)
-		args[n++] = argv[i];
-	args[n] = NULL;
-	return run(n, args);
 }

@@ -12,13 +12,27 @@
 #include "db.h"
 #include "provider.h"
 #include "session.h"
-#include "verb.h"
+#include "unlock.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
+
+#define FIELDS (OPT(SERVICES) | OPT(ADDRESS) | OPT(PHONE) | OPT(HOURS) | OPT(MEDICAID) | \
+                OPT(WALK_IN))
+static const struct cmd verbs[] = {
+    {.name = "add", .options = UNLOCK_OPTS | FIELDS, .min_args = 1, .max_args = 1, .run = run},
+    {.name = "list", .options = UNLOCK_OPTS, .run = run},
+    {.name = "edit", .options = UNLOCK_OPTS | OPT(NAME) | FIELDS, .min_args = 1, .max_args = 1,
+     .run = run},
+    {.name = "retire", .options = UNLOCK_OPTS, .min_args = 1, .max_args = 1, .run = run},
+    {.name = "restore", .options = UNLOCK_OPTS, .min_args = 1, .max_args = 1, .run = run},
+    {0},
+};
+#undef FIELDS
 
 const struct cmd cmd_provider = {
-    "provider",
-    "add, list, edit or retire providers (admins, supervisors)",
+    .name = "provider",
+    .summary = "add, list, edit or retire providers (admins, supervisors)",
+    .usage =
     "usage: passage provider add FILE NAME [FIELDS]\n"
     "       passage provider list FILE\n"
     "       passage provider edit FILE NAME [--name NEW-NAME] [FIELDS]\n"
@@ -42,7 +56,7 @@ const struct cmd cmd_provider = {
     "(up to 200 characters) is the same in any case.  A retired provider is\n"
     "no longer offered for new referrals; old referrals keep its name, and\n"
     "restore offers it again.  Every change is audited.\n",
-    run,
+    .verbs = verbs,
 };
 
 static const char *
@@ -176,30 +190,19 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-#define OPTS "user,passphrase-fd"
-#define FIELDS ",services,address,phone,hours,medicaid,walk-in"
-	static const struct cli_verb verbs[] = {
-	    {"add", 1, OPTS FIELDS},   {"list", 0, OPTS},   {"edit", 1, OPTS ",name" FIELDS},
-	    {"retire", 1, OPTS},       {"restore", 1, OPTS}, {NULL, 0, NULL},
-	};
-#undef OPTS
-#undef FIELDS
-	struct common_opts o;
 	struct provider probe = {0};
 	struct session s;
 	db *d;
-	int rc, v = cli_parse_verb(&cmd_provider, verbs, argc, argv, &o);
+	int rc;
 
-	if (v < 0)
-		return v == -1 ? EXIT_OK : EXIT_USAGE;
 	/* A wrong answer is refused before the passphrase is asked. */
-	if (fields(&o, &probe) != 0)
+	if (fields(o, &probe) != 0)
 		return EXIT_USAGE;
-	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
-	rc = dispatch(verbs[v].verb, &s, &o);
+	rc = dispatch(self->name, &s, o);
 	db_close(d);
 	return rc;
 }

@@ -10,11 +10,12 @@
 #include "db.h"
 #include "prompt.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
 
 const struct cmd cmd_recover = {
-    "recover",
-    "set a new admin passphrase with the recovery code",
+    .name = "recover",
+    .summary = "set a new admin passphrase with the recovery code",
+    .usage =
     "usage: passage recover FILE [--user NAME] [--passphrase-fd N]\n"
     "\n"
     "The emergency way in when an admin's passphrase is lost.  Asks for the\n"
@@ -24,40 +25,39 @@ const struct cmd cmd_recover = {
     "a new data key (a copy of the file can no longer be opened with anything\n"
     "the old code gave).  Put the new code in the safe.  With --passphrase-fd the code, the user name (if asked) and the\n"
     "new passphrase are read from descriptor N, one per line.\n",
-    run,
+    .options = UNLOCK_OPTS,
+    .run = run,
 };
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	char err[DB_ERR_MAX], newcode[DB_RECOVERY_CODE_LEN];
 	char *code, *user = NULL, *pass;
 	db *d;
-	int rc = cli_parse(&cmd_recover, argc, argv, "user,passphrase-fd", 0, &o);
+	int rc;
 
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	code = prompt_secret("Recovery code: ", o.pass_fd, err, sizeof err);
+	(void)self;
+	code = prompt_secret("Recovery code: ", o->pass_fd, err, sizeof err);
 	if (!code)
 		return cli_error("%s", err);
-	rc = db_open_recovery(o.file, code, NULL, &d, err, sizeof err);
+	rc = db_open_recovery(o->file, code, NULL, &d, err, sizeof err);
 	prompt_free(code);
 	if (rc != 0)
-		return cli_error("%s: %s", o.file, err);
-	if (!o.user && !(user = prompt_line("Admin user name: ", o.pass_fd, err, sizeof err))) {
+		return cli_error("%s: %s", o->file, err);
+	if (!o->user && !(user = prompt_line("Admin user name: ", o->pass_fd, err, sizeof err))) {
 		db_close(d);
 		return cli_error("%s", err);
 	}
-	pass = prompt_new_secret("New passphrase: ", o.pass_fd, err, sizeof err);
+	pass = prompt_new_secret("New passphrase: ", o->pass_fd, err, sizeof err);
 	if (!pass) {
 		prompt_free(user);
 		db_close(d);
 		return cli_error("%s", err);
 	}
-	const char *who = o.user ? o.user : user;
+	const char *who = o->user ? o->user : user;
 	if (!db_has_user(d, who)) {
-		cli_error("%s: there is no user '%s' in this database; check the spelling", o.file,
+		cli_error("%s: there is no user '%s' in this database; check the spelling", o->file,
 		          who);
 		prompt_free(pass);
 		prompt_free(user);
@@ -75,7 +75,7 @@ run(int argc, char **argv)
 	if (rc == 0)
 		rc = db_new_recovery(d, newcode);
 	if (rc != 0) {
-		cli_error("%s: %s (the recovery code you typed still works)", o.file, db_errmsg(d));
+		cli_error("%s: %s (the recovery code you typed still works)", o->file, db_errmsg(d));
 		prompt_free(user);
 		db_close(d);
 		return EXIT_FAIL;

@@ -3,35 +3,56 @@
  * cmd_report.c - passage report metrics|disclosures: the supervisors'
  * program figures and a person's accounting of disclosures.
  */
-#include <stdio.h>
-#include <string.h>
+#include "cmd_report.h"
 
-#include "cli.h"
-#include "report.h"
-
-static int run(int argc, char **argv);
+static const struct cmd verbs[] = {
+    {.name = "metrics",
+     .usage =
+        "usage: passage report metrics FILE --from DATE --to DATE [--facility NAME]\n"
+        "                      [--format table|csv|json] [--out PATH]\n"
+        "                      [--user NAME] [--passphrase-fd N]\n"
+        "\n"
+        "The program report for supervisors: every release recorded in the period\n"
+        "(DATE is YYYY-MM-DD, both days included, in the site's time zone), for\n"
+        "the program, each facility and each caseworker, split planned and\n"
+        "unplanned: education and naloxone before release, appointments, MOUD\n"
+        "attended within 7, 14 and 30 days, the first contact, the 48-hour contact\n"
+        "and each follow-up (on time, late, declined, missed, still open,\n"
+        "cancelled), and the overdoses, reversals and refills reported; weekly\n"
+        "releases, naloxone in hand and 48-hour contacts on time.  passage(1)\n"
+        "defines each figure.  A person released twice counts twice.\n"
+        "\n"
+        "  --facility NAME  only that facility's releases\n"
+        "  --format table   80 columns (the default); a percentage shows its\n"
+        "                   count and denominator, \"-\" where there is none\n"
+        "  --format csv     RFC 4180, one row per group and split (all, planned,\n"
+        "                   unplanned) with named columns; no percentage: empty\n"
+        "  --format json    one object; no percentage: null\n"
+        "  --out PATH       write the report there, whole or not at all, instead\n"
+        "                   of to the standard output\n"
+        "\n"
+        "Every report states its period, when and by whom it was made and the\n"
+        "audit chain head it was read at; making one is recorded in the audit\n"
+        "log.  Supervisors only.\n",
+     .options = UNLOCK_OPTS | OPT(FROM) | OPT(TO) | OPT(FACILITY) | OPT(FORMAT) | OPT(OUT),
+     /* Its own help, even among words that are wrong. */
+     .flags = CMD_HELP_FIRST,
+     .run = report_metrics_run},
+    /* Its help is the command's. */
+    {.name = "disclosures",
+     .options = UNLOCK_OPTS | OPT(PERSON) | OPT(FORMAT) | OPT(OUT),
+     .run = report_disclosures_run},
+    {0},
+};
 
 const struct cmd cmd_report = {
-    "report",
-    "program figures for a period; a person's disclosures",
+    .name = "report",
+    .summary = "program figures for a period; a person's disclosures",
+    .usage =
     "usage: passage report metrics FILE --from DATE --to DATE [--facility NAME]\n"
     "                      [--format table|csv|json] [--out PATH]\n"
     "       passage report disclosures FILE --person CODE [--format table|csv|json]\n"
     "                      [--out PATH]\n"
     "       (each also takes [--user NAME] [--passphrase-fd N])\n",
-    run,
+    .verbs = verbs,
 };
-
-static int
-run(int argc, char **argv)
-{
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(cmd_report.usage, stdout);
-		return EXIT_OK;
-	}
-	if (argc >= 2 && strcmp(argv[1], "metrics") == 0)
-		return report_metrics_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "disclosures") == 0)
-		return report_disclosures_main(argc - 1, argv + 1);
-	return cli_usage(&cmd_report, "say metrics or disclosures");
-}

@@ -23,12 +23,14 @@
 #include "session.h"
 #include "setting.h"
 #include "site.h"
+#include "unlock.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
 
 const struct cmd cmd_setting = {
-    "setting",
-    "list the site's settings or change one (admins)",
+    .name = "setting",
+    .summary = "list the site's settings or change one (admins)",
+    .usage =
     "usage: passage setting FILE [KEY [VALUE]] [--user ADMIN] [--passphrase-fd N]\n"
     "\n"
     "Without KEY, lists every setting and its value; with KEY, prints its\n"
@@ -55,7 +57,9 @@ const struct cmd cmd_setting = {
     "The clock settings apply to releases recorded from then on; clocks\n"
     "already running keep their times.  A screen already logged in keeps\n"
     "the site name, time zone and idle time it read at login.\n",
-    run,
+    .options = UNLOCK_OPTS,
+    .max_args = 2,
+    .run = run,
 };
 
 enum kind { K_TEXT, K_ZONE, K_INT, K_DAYS };
@@ -189,39 +193,37 @@ list(struct session *s)
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	struct session s;
 	const struct key *k = NULL;
 	char why[DB_ERR_MAX], old[4200];
 	db *d;
-	int rc = cli_parse(&cmd_setting, argc, argv, "user,passphrase-fd", 2, &o);
+	int rc;
 
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (o.nargs >= 1 && !(k = find_key(o.args[0]))) {
+	(void)self;
+	if (o->nargs >= 1 && !(k = find_key(o->args[0]))) {
 		snprintf(why, sizeof why, "no setting '%.64s'; 'passage setting --help' lists them",
-		         o.args[0]);
+		         o->args[0]);
 		return cli_usage(&cmd_setting, why);
 	}
-	if (o.nargs == 2 && valid(k, o.args[1], why, sizeof why) != 0)
+	if (o->nargs == 2 && valid(k, o->args[1], why, sizeof why) != 0)
 		return cli_usage(&cmd_setting, why);
-	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
 	if (s.role != ROLE_ADMIN) {
 		db_close(d);
 		return cli_error("only admins see and change the settings");
 	}
-	if (o.nargs == 0) {
+	if (o->nargs == 0) {
 		list(&s);
-	} else if (o.nargs == 1) {
+	} else if (o->nargs == 1) {
 		printf("%s\n", setting_text(d, k->name, k->def, old, sizeof old));
 	} else {
-		struct change c = {k, o.args[1]};
+		struct change c = {k, o->args[1]};
 		setting_text(d, k->name, k->def, old, sizeof old);
 		if (session_write(&s, do_set, &c) != 0) {
-			rc = cli_error("%s: %s", o.file, s.err);
+			rc = cli_error("%s: %s", o->file, s.err);
 		} else {
 			printf("%s: %s (was %s)\n", k->name, c.value, old);
 		}

@@ -10,13 +10,24 @@
 #include "db.h"
 #include "prompt.h"
 #include "session.h"
+#include "unlock.h"
 #include "user.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
+
+static const struct cmd verbs[] = {
+    {.name = "add", .options = UNLOCK_OPTS | OPT(ROLE) | OPT(DISPLAY), .min_args = 1,
+     .max_args = 1, .run = run},
+    {.name = "list", .options = UNLOCK_OPTS, .run = run},
+    {.name = "disable", .options = UNLOCK_OPTS, .min_args = 1, .max_args = 1, .run = run},
+    {.name = "role", .options = UNLOCK_OPTS, .min_args = 2, .max_args = 2, .run = run},
+    {0},
+};
 
 const struct cmd cmd_user = {
-    "user",
-    "add, list, disable users or change their role (admins)",
+    .name = "user",
+    .summary = "add, list, disable users or change their role (admins)",
+    .usage =
     "usage: passage user add FILE NAME --role ROLE [--display \"FULL NAME\"]\n"
     "       passage user list FILE\n"
     "       passage user disable FILE NAME\n"
@@ -28,7 +39,7 @@ const struct cmd cmd_user = {
     "the admin's own) that they must change at their first login.\n"
     "Disabling a user removes their key: every page moves to a new key, so\n"
     "their passphrase opens nothing, even on an old copy of the header.\n",
-    run,
+    .verbs = verbs,
 };
 
 static int
@@ -93,39 +104,15 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 }
 
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-	static const struct {
-		const char *verb, *allowed;
-		int words;
-	} verbs[] = {
-	    {"add", "user,passphrase-fd,role,display", 1},
-	    {"list", "user,passphrase-fd", 0},
-	    {"disable", "user,passphrase-fd", 1},
-	    {"role", "user,passphrase-fd", 2},
-	};
-	struct common_opts o;
 	struct session s;
 	db *d;
-	int rc, v = -1;
+	int rc;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(cmd_user.usage, stdout);
-		return EXIT_OK;
-	}
-	for (int i = 0; argc >= 2 && i < (int)(sizeof verbs / sizeof verbs[0]); i++)
-		if (strcmp(argv[1], verbs[i].verb) == 0)
-			v = i;
-	if (v < 0)
-		return cli_usage(&cmd_user, "say add, list, disable or role");
-	rc = cli_parse(&cmd_user, argc - 1, argv + 1, verbs[v].allowed, verbs[v].words, &o);
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (o.nargs != verbs[v].words)
-		return cli_usage(&cmd_user, "a word is missing");
-	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
-	rc = dispatch(verbs[v].verb, &s, &o);
+	rc = dispatch(self->name, &s, o);
 	db_close(d);
 	return rc;
 }

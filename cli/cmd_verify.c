@@ -8,12 +8,14 @@
 #include "cli.h"
 #include "db.h"
 #include "prompt.h"
+#include "unlock.h"
 
-static int run(int argc, char **argv);
+static int run(const struct cmd *self, const struct common_opts *o);
 
 const struct cmd cmd_verify = {
-    "verify",
-    "check that every page is authentic and the structure is whole",
+    .name = "verify",
+    .summary = "check that every page is authentic and the structure is whole",
+    .usage =
     "usage: passage verify FILE [--user NAME] [--passphrase-fd N]\n"
     "\n"
     "Unlocks FILE, authenticates every page against its key, and runs\n"
@@ -24,29 +26,28 @@ const struct cmd cmd_verify = {
     "\n"
     "  --user NAME         who is unlocking (asked if not given)\n"
     "  --passphrase-fd N   read the passphrase from descriptor N\n",
-    run,
+    .options = UNLOCK_OPTS,
+    .run = run,
 };
 
 /* Shared by the subcommands that unlock an existing file. */
 static int
-run(int argc, char **argv)
+run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	struct db_verify v;
 	db *d;
-	int rc = cli_parse(&cmd_verify, argc, argv, "user,passphrase-fd", 0, &o);
+	int rc;
 
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if ((rc = cli_unlock(&o, &d)) != EXIT_OK)
+	(void)self;
+	if ((rc = cli_unlock(o, &d)) != EXIT_OK)
 		return rc;
 	rc = db_verify(d, &v);
 	if (rc != 0) {
-		cli_error("%s: %s", o.file, db_errmsg(d));
+		cli_error("%s: %s", o->file, db_errmsg(d));
 		db_close(d);
 		return EXIT_FAIL;
 	}
-	printf("%s: all %u pages authenticated; structure ok; schema version %d\n", o.file,
+	printf("%s: all %u pages authenticated; structure ok; schema version %d\n", o->file,
 	       v.pages, v.schema_version);
 	db_close(d);
 	return EXIT_OK;

@@ -21,11 +21,13 @@
 #include "accounting.h"
 #include "audit.h"
 #include "cli.h"
+#include "cmd_report.h"
 #include "db.h"
 #include "out.h"
 #include "outfile.h"
 #include "report.h"
 #include "session.h"
+#include "unlock.h"
 #include "zone.h"
 
 /* What the header says. */
@@ -266,9 +268,8 @@ write_report(FILE *f, struct session *s, enum out_format fmt, const struct head 
 }
 
 int
-report_disclosures_main(int argc, char **argv)
+report_disclosures_run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	struct session s;
 	struct accounting_row *rows = NULL;
 	struct outfile out;
@@ -281,38 +282,36 @@ report_disclosures_main(int argc, char **argv)
 	int n = 0, rc;
 	db *d;
 
-	rc = cli_parse(&cmd_report, argc, argv, "user,passphrase-fd,person,format,out", 0, &o);
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (!o.person || !*o.person)
+	(void)self;
+	if (!o->person || !*o->person)
 		return cli_usage(&cmd_report, "whose disclosures? give --person CODE");
-	if (out_format_parse(o.format, &fmt) != 0) {
-		snprintf(err, sizeof err, "unknown format '%.40s': say table, csv or json", o.format);
+	if (out_format_parse(o->format, &fmt) != 0) {
+		snprintf(err, sizeof err, "unknown format '%.40s': say table, csv or json", o->format);
 		return cli_usage(&cmd_report, err);
 	}
-	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
 	/* The file is made before anything is read: a path that cannot be
 	 * written is refused before the view is recorded. */
-	if (o.out && outfile_open(&out, o.out, err, sizeof err) != 0) {
+	if (o->out && outfile_open(&out, o->out, err, sizeof err) != 0) {
 		db_close(d);
 		return cli_error("%s", err);
 	}
-	if (accounting_find(&s, o.person, &person_id, code, sizeof code) != 0 ||
+	if (accounting_find(&s, o->person, &person_id, code, sizeof code) != 0 ||
 	    disclosure_accounting(&s, person_id, 0, &rows, &n, &p) != 0) {
-		if (o.out)
+		if (o->out)
 			outfile_abort(&out);
 		db_close(d);
 		return cli_error("%s", s.err);
 	}
 	fill_head(&s, code, &p, &h);
-	write_report(o.out ? out.f : stdout, &s, fmt, &h, rows, n);
+	write_report(o->out ? out.f : stdout, &s, fmt, &h, rows, n);
 	accounting_free(rows, n);
 	db_close(d);
-	if (o.out) {
+	if (o->out) {
 		if (outfile_commit(&out, err, sizeof err) != 0)
 			return cli_error("%s", err);
-		fprintf(stderr, "passage: accounting of disclosures written to %s\n", o.out);
+		fprintf(stderr, "passage: accounting of disclosures written to %s\n", o->out);
 		return EXIT_OK;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout))

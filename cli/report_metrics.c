@@ -26,16 +26,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_report.h"
 #include "db.h"
 #include "out.h"
 #include "outfile.h"
 #include "period.h"
 #include "report.h"
 #include "session.h"
+#include "unlock.h"
 #include "zone.h"
-
-/* core/report.h: cli/ has a report.h of its own, found first. */
-#include "../core/report.h"
 
 static const char *const split_name[REPORT_SPLITS] = {"all", "planned", "unplanned"};
 static const char *const kind_name[] = {"program", "facility", "caseworker"};
@@ -443,38 +442,9 @@ write_report(struct out *o, enum out_format fmt)
 		table(o);
 }
 
-static const char help[] =
-    "usage: passage report metrics FILE --from DATE --to DATE [--facility NAME]\n"
-    "                      [--format table|csv|json] [--out PATH]\n"
-    "                      [--user NAME] [--passphrase-fd N]\n"
-    "\n"
-    "The program report for supervisors: every release recorded in the period\n"
-    "(DATE is YYYY-MM-DD, both days included, in the site's time zone), for\n"
-    "the program, each facility and each caseworker, split planned and\n"
-    "unplanned: education and naloxone before release, appointments, MOUD\n"
-    "attended within 7, 14 and 30 days, the first contact, the 48-hour contact\n"
-    "and each follow-up (on time, late, declined, missed, still open,\n"
-    "cancelled), and the overdoses, reversals and refills reported; weekly\n"
-    "releases, naloxone in hand and 48-hour contacts on time.  passage(1)\n"
-    "defines each figure.  A person released twice counts twice.\n"
-    "\n"
-    "  --facility NAME  only that facility's releases\n"
-    "  --format table   80 columns (the default); a percentage shows its\n"
-    "                   count and denominator, \"-\" where there is none\n"
-    "  --format csv     RFC 4180, one row per group and split (all, planned,\n"
-    "                   unplanned) with named columns; no percentage: empty\n"
-    "  --format json    one object; no percentage: null\n"
-    "  --out PATH       write the report there, whole or not at all, instead\n"
-    "                   of to the standard output\n"
-    "\n"
-    "Every report states its period, when and by whom it was made and the\n"
-    "audit chain head it was read at; making one is recorded in the audit\n"
-    "log.  Supervisors only.\n";
-
 int
-report_metrics_main(int argc, char **argv)
+report_metrics_run(const struct cmd *self, const struct common_opts *o)
 {
-	struct common_opts o;
 	struct session s;
 	struct report r;
 	struct period p;
@@ -486,45 +456,37 @@ report_metrics_main(int argc, char **argv)
 	db *d;
 	int rc;
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(help, stdout);
-			return EXIT_OK;
-		}
-	rc = cli_parse(&cmd_report, argc, argv, "user,passphrase-fd,from,to,facility,format,out",
-	               0, &o);
-	if (rc != 0)
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (!o.file)
+	(void)self;
+	if (!o->file)
 		return cli_usage(&cmd_report, "report metrics needs the database FILE");
-	if (!o.from || !o.to)
+	if (!o->from || !o->to)
 		return cli_usage(&cmd_report, "report metrics needs --from DATE and --to DATE");
-	if (out_format_parse(o.format, &fmt) != 0)
+	if (out_format_parse(o->format, &fmt) != 0)
 		return cli_usage(&cmd_report, "--format is table, csv or json");
-	if ((rc = cli_session(&o, &d, &s)) != EXIT_OK)
+	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
 	rc = EXIT_FAIL;
-	if (period_parse(&s, o.from, o.to, &p) != 0 ||
-	    (o.facility && report_facility(&s, o.facility, &facility) != 0)) {
+	if (period_parse(&s, o->from, o->to, &p) != 0 ||
+	    (o->facility && report_facility(&s, o->facility, &facility) != 0)) {
 		cli_error("%s", s.err);
 		goto out;
 	}
-	if (o.out && outfile_open(&of, o.out, err, sizeof err) != 0) {
+	if (o->out && outfile_open(&of, o->out, err, sizeof err) != 0) {
 		cli_error("%s", err);
 		goto out;
 	}
 	if (report_metrics(&s, &p, facility, &r) != 0) {
 		cli_error("%s", s.err);
-		if (o.out)
+		if (o->out)
 			outfile_abort(&of);
 		goto out;
 	}
-	w.f = o.out ? of.f : stdout;
+	w.f = o->out ? of.f : stdout;
 	w.s = &s;
 	w.r = &r;
 	made_when(&s, r.made_at, w.when, sizeof w.when);
 	write_report(&w, fmt);
-	if (o.out) {
+	if (o->out) {
 		if (outfile_commit(&of, err, sizeof err) != 0)
 			cli_error("%s", err);
 		else

@@ -8,6 +8,8 @@
  * too soon after them is refused before a passphrase is asked, with the
  * seconds left, and never sleeps.
  */
+#include "unlock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
