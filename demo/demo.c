@@ -99,6 +99,14 @@ static const char *const caseworkers[] = {"Alex Kim", "Jordan Baptiste", "Sam Wh
 
 /* ---------------------------------------------------------------- writing */
 
+/* The one place the demo reaches the SQLite handle under the model: its
+ * bulk writes need prepared statements of their own. */
+static sqlite3 *
+raw(db *d)
+{
+	return d->sql;
+}
+
 enum {
 	Q_PERSON, Q_SEARCH, Q_STAY, Q_EDU, Q_NALOX, Q_SCREEN, Q_TASK, Q_CONTACT, Q_REFERRAL,
 	Q_NOTE, Q_NOTEV, Q_CONSENT, Q_DISCLOSE, Q_EVENT, Q_TOUCH, Q_CLOSE, Q_CLOSE_TASKS, NQ
@@ -191,7 +199,7 @@ run(struct gen *g, int q, const char *types, ...)
 	return rc == SQLITE_DONE ? 0 : db_fail(g->s->db, rc);
 }
 
-#define ID(g) sqlite3_last_insert_rowid((g)->s->db->sql)
+#define ID(g) sqlite3_last_insert_rowid(raw((g)->s->db))
 #define I(x) ((int64_t)(x))
 
 static int
@@ -199,7 +207,7 @@ lookup_or_insert(struct gen *g, const char *select, const char *insert, const ch
                  int64_t *id)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(g->s->db->sql, select, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(raw(g->s->db), select, -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_fail(g->s->db, rc);
@@ -208,7 +216,7 @@ lookup_or_insert(struct gen *g, const char *select, const char *insert, const ch
 	sqlite3_finalize(st);
 	if (*id)
 		return 0;
-	rc = sqlite3_prepare_v2(g->s->db->sql, insert, -1, &st, NULL);
+	rc = sqlite3_prepare_v2(raw(g->s->db), insert, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(g->s->db, rc);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -231,7 +239,7 @@ setup(struct gen *g)
 			return -1;
 	for (int i = 0; i < 8; i++) {
 		sqlite3_stmt *st;
-		int rc = sqlite3_prepare_v2(g->s->db->sql,
+		int rc = sqlite3_prepare_v2(raw(g->s->db),
 		                            "INSERT INTO provider (name, services, phone, medicaid, "
 		                            "walk_in, updated_at, updated_by) "
 		                            "VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)", -1, &st, NULL);
@@ -270,7 +278,7 @@ setup(struct gen *g)
 	g->nstaff = want;
 	/* The demo's own login caseworkers get a caseload too. */
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(g->s->db->sql, "SELECT id FROM user WHERE role = 'caseworker' AND "
+	if (sqlite3_prepare_v2(raw(g->s->db), "SELECT id FROM user WHERE role = 'caseworker' AND "
 	                       "name LIKE 'demo-%' ORDER BY id LIMIT 3", -1, &st, NULL) == SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW && g->nstaff < want + 3)
 			g->staff[g->nstaff++] = sqlite3_column_int64(st, 0);
@@ -596,7 +604,7 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	have = 0;
 	{
 		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(s->db->sql, "SELECT count(*) FROM person", -1, &st, NULL) ==
+		if (sqlite3_prepare_v2(raw(s->db), "SELECT count(*) FROM person", -1, &st, NULL) ==
 		    SQLITE_OK) {
 			if (sqlite3_step(st) == SQLITE_ROW)
 				have = sqlite3_column_int64(st, 0);
@@ -608,7 +616,7 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 		return session_fail(s, "the demo fills only a database with no people in it");
 	}
 	for (int i = 0; i < NQ && rc == 0; i++)
-		if (sqlite3_prepare_v3(s->db->sql, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &g.q[i],
+		if (sqlite3_prepare_v3(raw(s->db), sql[i], -1, SQLITE_PREPARE_PERSISTENT, &g.q[i],
 		                       NULL) != SQLITE_OK)
 			rc = db_fail(s->db, SQLITE_ERROR);
 	if (rc == 0)
