@@ -100,8 +100,8 @@ do_forget(struct session *s, void *arg)
 }
 
 int
-user_add(struct session *s, const char *name, const char *display, enum role role,
-         const char *temp_pass, enum kr_kdf kdf)
+user_add_row(struct session *s, const char *name, const char *display, enum role role,
+             int64_t *id)
 {
 	struct add_args a = {name, display && *display ? display : name, role, 0};
 
@@ -115,6 +115,19 @@ user_add(struct session *s, const char *name, const char *display, enum role rol
 	if (keyring_find(s->db->kr, name) >= 0)
 		return session_fail(s, "there is already a key for '%s'", name);
 	if (session_write(s, do_add, &a) != 0)
+		return -1;
+	if (id)
+		*id = a.id;
+	return 0;
+}
+
+int
+user_add(struct session *s, const char *name, const char *display, enum role role,
+         const char *temp_pass, enum kr_kdf kdf)
+{
+	struct add_args a = {name, NULL, role, 0};
+
+	if (user_add_row(s, name, display, role, &a.id) != 0)
 		return -1;
 	if (db_add_user(s->db, name, temp_pass, kdf, 1) != 0) {
 		char why[DB_ERR_MAX];

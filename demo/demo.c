@@ -14,13 +14,18 @@
  */
 #include "demo.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
+#include "facility.h"
+#include "provider.h"
 #include "setting.h"
+#include "site.h"
+#include "user.h"
 #include "zone.h"
 
 #define DAY 86400
@@ -202,89 +207,116 @@ run(struct gen *g, int q, const char *types, ...)
 #define ID(g) sqlite3_last_insert_rowid(raw((g)->s->db))
 #define I(x) ((int64_t)(x))
 
+/* The facility called name, made as passage facility add makes it when
+ * there is none yet. */
 static int
-lookup_or_insert(struct gen *g, const char *select, const char *insert, const char *name,
-                 int64_t *id)
+facility(struct gen *g, const char *name, int64_t *id)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(raw(g->s->db), select, -1, &st, NULL);
+	struct facility_row f;
 
-	if (rc != SQLITE_OK)
-		return db_fail(g->s->db, rc);
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	*id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (*id)
+	if (facility_find(g->s, name, &f) == 0) {
+		*id = f.id;
 		return 0;
-	rc = sqlite3_prepare_v2(raw(g->s->db), insert, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(g->s->db, rc);
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, g->now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	*id = ID(g);
-	return rc == SQLITE_DONE ? 0 : db_fail(g->s->db, rc);
+	}
+	return facility_create(g->s, name, id);
+}
+
+/* The users there are already: a display name the demo would give is
+ * used again, and its own login caseworkers (demo-*) get a caseload. */
+static int
+users_before(struct gen *g, struct user_info **out, int *n)
+{
+	int max = 64;
+
+	for (;;) {
+		*out = calloc((size_t)max, sizeof **out);
+		if (!*out)
+			return session_fail(g->s, "out of memory");
+		if (user_list(g->s, *out, max, n) != 0)
+			return -1;
+		if (*n < max)
+			return 0;
+		free(*out);
+		max *= 4;
+	}
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	const struct user_info *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A caseworker named display ("Alex Kim" is alex.kim), made as passage
+ * user add makes the row; these never log in, so they get no key slot. */
+static int
+caseworker(struct gen *g, const struct user_info *have, int nhave, const char *display,
+           int64_t *id)
+{
+	char name[64];
+	size_t i;
+
+	for (int k = 0; k < nhave; k++)
+		if (strcmp(have[k].display, display) == 0) {
+			*id = have[k].id;
+			return 0;
+		}
+	for (i = 0; display[i] && i + 1 < sizeof name; i++)
+		name[i] = display[i] == ' ' ? '.' : (char)tolower((unsigned char)display[i]);
+	name[i] = 0;
+	return user_add_row(g->s, name, display, ROLE_CASEWORKER, id);
 }
 
 /* Facilities, providers and the caseworkers whose caseloads the people
- * are spread over (the demo's login users among them). */
+ * are spread over (the demo's login users among them), each made through
+ * the model as the admin's commands make them: checked and audited, one
+ * transaction each, before the people's bulk transactions begin. */
 static int
 setup(struct gen *g)
 {
+	struct user_info *have = NULL;
+	int nhave = 0, rc = 0;
+
 	for (int i = 0; i < 3; i++)
-		if (lookup_or_insert(g, "SELECT id FROM facility WHERE name = ?1",
-		                     "INSERT INTO facility (name) VALUES (?1)", facilities[i],
-		                     &g->facility[i]) != 0)
+		if (facility(g, facilities[i], &g->facility[i]) != 0)
 			return -1;
 	for (int i = 0; i < 8; i++) {
-		sqlite3_stmt *st;
-		int rc = sqlite3_prepare_v2(raw(g->s->db),
-		                            "INSERT INTO provider (name, services, phone, medicaid, "
-		                            "walk_in, updated_at, updated_by) "
-		                            "VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)", -1, &st, NULL);
-		if (rc != SQLITE_OK)
-			return db_fail(g->s->db, rc);
-		for (int k = 0; k < 3; k++)
-			sqlite3_bind_text(st, k + 1, providers[i][k], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, i % 2);
-		/* The directory is the admin's: the one filling the demo. */
-		sqlite3_bind_int64(st, 5, g->now);
-		sqlite3_bind_int64(st, 6, g->s->user_id);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(g->s->db, rc);
-		g->provider[i] = ID(g);
+		struct provider p = {.name = providers[i][0], .services = providers[i][1],
+		                     .phone = providers[i][2], .medicaid = YN_YES,
+		                     .walk_in = i % 2 ? YN_YES : YN_NO};
+		if (provider_create(g->s, &p) != 0)
+			return -1;
+		g->provider[i] = p.id;
+	}
+	if (users_before(g, &have, &nhave) != 0) {
+		free(have);
+		return -1;
 	}
 	/* About one caseworker for every 80 people, as programs staff them,
 	 * so that "my caseload" is a caseload and not a sixth of everyone. */
 	int want = g->people / 80 < 5 ? 5 : g->people / 80;
 	g->staff = calloc((size_t)want + 3, sizeof *g->staff);
 	if (!g->staff)
-		return session_fail(g->s, "out of memory");
-	for (int i = 0; i < want; i++) {
+		rc = session_fail(g->s, "out of memory");
+	for (int i = 0; i < want && rc == 0; i++) {
 		char display[64];
 		if (i < 5)
 			snprintf(display, sizeof display, "%s", caseworkers[i]);
 		else
 			snprintf(display, sizeof display, "Caseworker %05d", i + 1);
-		if (lookup_or_insert(g, "SELECT id FROM user WHERE display_name = ?1",
-		                     "INSERT INTO user (name, display_name, role, created_at) VALUES "
-		                     "(lower(replace(?1, ' ', '.')), ?1, 'caseworker', ?2)",
-		                     display, &g->staff[i]) != 0)
-			return -1;
+		rc = caseworker(g, have, nhave, display, &g->staff[i]);
 	}
 	g->nstaff = want;
-	/* The demo's own login caseworkers get a caseload too. */
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(raw(g->s->db), "SELECT id FROM user WHERE role = 'caseworker' AND "
-	                       "name LIKE 'demo-%' ORDER BY id LIMIT 3", -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW && g->nstaff < want + 3)
-			g->staff[g->nstaff++] = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return 0;
+	/* The demo's own login caseworkers get a caseload too, the first
+	 * three made. */
+	qsort(have, (size_t)nhave, sizeof *have, by_id);
+	for (int k = 0; k < nhave && rc == 0 && g->nstaff < want + 3; k++)
+		if (have[k].role == ROLE_CASEWORKER && strncmp(have[k].name, "demo-", 5) == 0)
+			g->staff[g->nstaff++] = have[k].id;
+	free(have);
+	return rc;
 }
 
 /* The follow-up clocks of a release, as core/task.c makes them, each task
@@ -582,6 +614,8 @@ finalize_all(struct gen *g)
 		sqlite3_finalize(g->q[i]);
 }
 
+static const char site_name[] = "Demo County Reentry Program";
+
 int
 demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn progress, void *ctx)
 {
@@ -599,9 +633,7 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	g.rng = o->seed ^ 0x5a17c0de;
 	g.now = session_now(s);
 	g.people = o->people;
-	if (db_begin_write(s->db) != 0)
-		return session_dbfail(s);
-	have = 0;
+	have = -1;
 	{
 		sqlite3_stmt *st;
 		if (sqlite3_prepare_v2(raw(s->db), "SELECT count(*) FROM person", -1, &st, NULL) ==
@@ -611,9 +643,17 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 			sqlite3_finalize(st);
 		}
 	}
-	if (have) {
-		db_rollback(s->db);
+	if (have < 0)
+		return session_dbfail(s);
+	if (have)
 		return session_fail(s, "the demo fills only a database with no people in it");
+	if (site_check_name(s, "site.name", site_name) != 0 || setup(&g) != 0) {
+		free(g.staff);
+		return -1;
+	}
+	if (db_begin_write(s->db) != 0) {
+		free(g.staff);
+		return session_dbfail(s);
 	}
 	for (int i = 0; i < NQ && rc == 0; i++)
 		if (sqlite3_prepare_v3(raw(s->db), sql[i], -1, SQLITE_PREPARE_PERSISTENT, &g.q[i],
@@ -622,9 +662,7 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	if (rc == 0)
 		rc = load_clock_settings(&g);
 	if (rc == 0)
-		rc = setup(&g);
-	if (rc == 0)
-		rc = setting_set(s->db, "site.name", "Demo County Reentry Program");
+		rc = setting_set(s->db, "site.name", site_name);
 	for (int i = 0; i < o->people && rc == 0; i++) {
 		rc = one_person(&g, i);
 		if (rc == 0 && (i + 1) % BATCH == 0) {
