@@ -16,6 +16,7 @@
 #include "check.h"
 
 static const char *const settings[] = {"individual", "group", "video", NULL};
+const char *const *const education_settings = settings;
 
 static const struct {
 	unsigned bit;

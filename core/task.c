@@ -409,20 +409,35 @@ struct closure {
 	int closed;
 };
 
+/* What each closure reason does to the open tasks; the others (goal_met,
+ * other) leave the clocks running. */
+static const struct {
+	const char *reason, *status, *why;
+} closing[] = {
+    {"declined_contact", "declined", "the person declined further contact"},
+    {"reincarcerated", "cancelled", "case closed: back in custody"},
+    {"deceased", "cancelled", "case closed: the person died"},
+    {"moved", "cancelled", "case closed: moved away"},
+};
+
+const char *
+task_closure_status(const char *reason)
+{
+	for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+		if (strcmp(reason, closing[i].reason) == 0)
+			return closing[i].status;
+	return NULL;
+}
+
 static int
 do_closure(struct session *s, void *arg)
 {
 	struct closure *c = arg;
-	const char *status = NULL, *why = NULL;
+	const char *status = task_closure_status(c->reason), *why = NULL;
 
-	if (strcmp(c->reason, "declined_contact") == 0)
-		status = "declined", why = "the person declined further contact";
-	else if (strcmp(c->reason, "reincarcerated") == 0)
-		status = "cancelled", why = "case closed: back in custody";
-	else if (strcmp(c->reason, "deceased") == 0)
-		status = "cancelled", why = "case closed: the person died";
-	else if (strcmp(c->reason, "moved") == 0)
-		status = "cancelled", why = "case closed: moved away";
+	for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+		if (strcmp(c->reason, closing[i].reason) == 0)
+			why = closing[i].why;
 	if (access_person(s, c->person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
 	if (!status)

@@ -51,6 +51,9 @@ struct task_row {
  * Runs inside the caller's write transaction when there is one (person.c's
  * closure), or in its own.  *closed (may be NULL): how many tasks closed. */
 int task_on_closure(struct session *s, int64_t person_id, const char *reason, int *closed);
+/* The status task_on_closure gives open tasks for reason: "declined",
+ * "cancelled", or NULL when they stay open. */
+const char *task_closure_status(const char *reason);
 
 /* The person says no to this one task: it closes as declined.  The reason
  * is optional and never required; it is kept in the audit log (the task

@@ -28,10 +28,17 @@
 #include <string.h>
 
 #include "audit.h"
+#include "contact.h"
+#include "education.h"
 #include "facility.h"
+#include "naloxone.h"
+#include "person.h"
 #include "provider.h"
+#include "referral.h"
+#include "screening.h"
 #include "setting.h"
 #include "site.h"
+#include "stay.h"
 #include "task.h"
 #include "user.h"
 #include "zone.h"
@@ -65,6 +72,23 @@ chance(uint64_t *s, int percent)
 
 #define PICK(s, a) ((a)[pick((s), (int)(sizeof(a) / sizeof((a)[0])))])
 
+static int
+count(const char *const *list)
+{
+	int n = 0;
+
+	while (list[n])
+		n++;
+	return n;
+}
+
+/* One code of a model's list, each as likely as the others. */
+static const char *
+pick_code(uint64_t *s, const char *const *list)
+{
+	return list[pick(s, count(list))];
+}
+
 /* Names from many places, as a county's people are. */
 static const char *const given[] = {
     "Maria", "José", "Aaliyah", "DeShawn", "Siobhan", "Tomasz", "Mei", "Kwame", "Fatima",
@@ -81,16 +105,11 @@ static const char *const family[] = {
     "Begay", "Yazzie", "Running Water", "Abebe", "Ramírez", "Smith", "Ivanova", "Nakamura",
 };
 static const char *const pronouns[] = {"she/her", "he/him", "they/them", NULL, NULL, NULL};
-static const char *const closures[] = {"goal_met", "declined_contact", "moved", "reincarcerated",
-                                       "deceased", "other"};
-static const char *const release_types[] = {"scheduled", "court", "bail_bond", "transfer",
-                                            "hospital", "other"};
-static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other"};
+/* Codes the demo picks with weights of its own: each must be one the
+ * model accepts (see known_codes). */
+static const char *const contact_ways[] = {"phone", "text", "in_person", "through_someone"};
+static const char *const moud[] = {"none", "none", "methadone", "buprenorphine", "naltrexone"};
 static const char *const channels[] = {"phone", "text", "in_person", "video", "phone", "text"};
-static const char *const referral_types[] = {
-    "moud_methadone", "moud_buprenorphine", "moud_naltrexone", "syringe_services", "housing",
-    "primary_care", "mental_health", "peer_recovery", "hcv_hiv_testing", "medicaid",
-    "id_documents", "food", "other"};
 static const char *const formulations[] = {"nasal_4mg", "nasal_4mg", "nasal_4mg", "nasal_8mg",
                                            "nasal_3mg", "im_0_4mg_ml", "nalmefene"};
 static const char *const handovers[] = {"in_hand", "in_hand", "property_bag", "property_bag",
@@ -109,6 +128,63 @@ static const char *const providers[][3] = {
 };
 static const char *const caseworkers[] = {"Alex Kim", "Jordan Baptiste", "Sam Whitehorse",
                                           "Renee Okoro", "Luis Ortega"};
+
+/* Every code the demo writes by name or with weights of its own, and the
+ * model's list it must be in.  Checked before anything is written, so a
+ * code the model stops accepting stops the demo instead of filling a file
+ * with records Passage itself could not make. */
+static const struct {
+	const char *const *const *model;
+	const char *code;
+} named[] = {
+    {&contact_outcomes, "reached"},           {&contact_outcomes, "declined"},
+    {&contact_outcomes, "no_answer"},         {&screening_screens, "done"},
+    {&screening_screens, "declined"},         {&screening_results, "positive"},
+    {&screening_results, "negative"},         {&naloxone_outcomes, "given"},
+    {&naloxone_outcomes, "placed_in_property"}, {&naloxone_outcomes, "declined"},
+    {&naloxone_outcomes, "offered"},          {&naloxone_handovers, "property_bag"},
+    {&naloxone_kits, "first"},                {&naloxone_event_kinds, "used"},
+    {&naloxone_used_on, "self"},              {&naloxone_used_on, "other"},
+    {&referral_statuses, "scheduled"},        {&referral_statuses, "attended"},
+    {&referral_statuses, "no_show"},          {&referral_statuses, "declined"},
+    {&referral_statuses, "referred"},         {&referral_statuses, "cancelled"},
+    {&referral_statuses, "lost"},             {&stay_release_types, "scheduled"},
+};
+
+#define WEIGHTED(a, m) {(a), (int)(sizeof(a) / sizeof((a)[0])), &(m)}
+static const struct {
+	const char *const *codes;
+	int n;
+	const char *const *const *model;
+} weighted[] = {
+    WEIGHTED(contact_ways, person_contact_ways), WEIGHTED(moud, screening_medications),
+    WEIGHTED(channels, contact_channels),       WEIGHTED(formulations, naloxone_formulations),
+    WEIGHTED(handovers, naloxone_handovers),
+};
+
+static int
+in_list(const char *code, const char *const *list)
+{
+	for (int i = 0; list[i]; i++)
+		if (strcmp(code, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+known_codes(struct session *s)
+{
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+		if (!in_list(named[i].code, *named[i].model))
+			return session_fail(s, "the demo's code '%s' is not one Passage accepts",
+			                    named[i].code);
+	for (size_t i = 0; i < sizeof weighted / sizeof weighted[0]; i++)
+		for (int k = 0; k < weighted[i].n; k++)
+			if (!in_list(weighted[i].codes[k], *weighted[i].model))
+				return session_fail(s, "the demo's code '%s' is not one Passage "
+				                    "accepts", weighted[i].codes[k]);
+	return 0;
+}
 
 /* ---------------------------------------------------------------- writing */
 
@@ -387,16 +463,14 @@ in_custody_records(struct gen *g, struct who *w, int64_t stay, int64_t booked)
 		if (run(g, Q_SCREEN, "iiiitttmm", w->id, stay, at, w->by,
 		        declined ? "declined" : "done",
 		        declined ? NULL : chance(&g->rng, 55) ? "positive" : "negative",
-		        declined ? NULL : PICK(&g->rng, ((const char *const[]){"none", "none",
-		                                         "methadone", "buprenorphine", "naltrexone"})),
+		        declined ? NULL : PICK(&g->rng, moud),
 		        declined ? I(-1) : I(chance(&g->rng, 30)), declined ? I(-1) : I(chance(&g->rng, 40))) != 0)
 			return -1;
 	}
 	if (chance(&g->rng, 65)) {
 		int declined = chance(&g->rng, 10);
 		if (run(g, Q_EDU, "iiiitimi", w->id, stay, at + 3600, w->by,
-		        declined ? NULL : PICK(&g->rng, ((const char *const[]){"individual", "group",
-		                                         "video"})),
+		        declined ? NULL : pick_code(&g->rng, education_settings),
 		        declined ? I(0) : I(1 + pick(&g->rng, 63)),
 		        declined ? I(-1) : I(chance(&g->rng, 85)), I(declined)) != 0)
 			return -1;
@@ -437,7 +511,7 @@ referral(struct gen *g, struct who *w, int64_t stay, int64_t from)
 		appt = g->now + (pick(&g->rng, 12) - 4) * I(DAY) + 9 * 3600;
 	else if (strcmp(status, "attended") == 0 || strcmp(status, "no_show") == 0)
 		appt = from + (1 + pick(&g->rng, 10)) * I(DAY);
-	return run(g, Q_REFERRAL, "iitiinmti", w->id, stay, PICK(&g->rng, referral_types),
+	return run(g, Q_REFERRAL, "iitiinmti", w->id, stay, pick_code(&g->rng, referral_types),
 	           g->provider[pick(&g->rng, 8)], from, appt, I(chance(&g->rng, 40)), status, w->by);
 }
 
@@ -457,7 +531,7 @@ one_stay(struct gen *g, struct who *w, int64_t booked, int release)
 		int r = pick(&g->rng, 100);
 		expected = r < 55 ? g->now + pick(&g->rng, 14 * DAY)
 		         : r < 85 ? g->now + (15 + pick(&g->rng, 300)) * I(DAY) : 0;
-		source = expected ? PICK(&g->rng, sources) : NULL;
+		source = expected ? pick_code(&g->rng, stay_sources) : NULL;
 	} else {
 		released = booked + (1 + pick(&g->rng, planned ? 120 : 10)) * I(DAY);
 		/* Past "now": spread it over the stay instead, so releases do
@@ -466,7 +540,7 @@ one_stay(struct gen *g, struct who *w, int64_t booked, int release)
 			released = booked + (int64_t)(next(&g->rng) % (uint64_t)(g->now - booked));
 		if (released <= booked)
 			released = booked + 3600;
-		type = planned ? "scheduled" : PICK(&g->rng, release_types);
+		type = planned ? "scheduled" : pick_code(&g->rng, stay_release_types);
 	}
 	snprintf(w->codes + strlen(w->codes), sizeof w->codes - strlen(w->codes), " %s", booking);
 	if (run(g, Q_STAY, "iitintntmi", w->id, g->facility[pick(&g->rng, 3)], booking, booked,
@@ -549,8 +623,7 @@ one_person(struct gen *g, int index)
 	w.last_activity = booked;
 	if (run(g, Q_PERSON, "tttttttntttiii", code, legal, preferred[0] ? preferred : NULL,
 	        PICK(&g->rng, pronouns), chance(&g->rng, 70) ? birth : NULL,
-	        chance(&g->rng, 80) ? phone : NULL, PICK(&g->rng, ((const char *const[]){"phone",
-	        "text", "in_person", "through_someone"})), w.caseworker,
+	        chance(&g->rng, 80) ? phone : NULL, PICK(&g->rng, contact_ways), w.caseworker,
 	        chance(&g->rng, 40) ? PICK(&g->rng, goals) : NULL, "open", (const char *)NULL,
 	        booked, booked, w.by) != 0)
 		return -1;
@@ -566,12 +639,10 @@ one_person(struct gen *g, int index)
 	if (one_stay(g, &w, booked, out) != 0 || extras(g, &w) != 0)
 		return -1;
 	if (chance(&g->rng, 8)) {
-		const char *reason = PICK(&g->rng, closures);
-		int declined = strcmp(reason, "declined_contact") == 0;
+		const char *reason = pick_code(&g->rng, person_closure_reasons);
+		const char *tasks = task_closure_status(reason);
 		if (run(g, Q_CLOSE, "iti", w.id, reason, w.last_activity) != 0 ||
-		    (strcmp(reason, "goal_met") != 0 && strcmp(reason, "other") != 0 &&
-		     run(g, Q_CLOSE_TASKS, "itii", w.id, declined ? "declined" : "cancelled",
-		         w.last_activity, w.by) != 0))
+		    (tasks && run(g, Q_CLOSE_TASKS, "itii", w.id, tasks, w.last_activity, w.by) != 0))
 			return -1;
 	}
 	snprintf(legal + strlen(legal), sizeof legal - strlen(legal), " %s", preferred);
@@ -619,7 +690,8 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 		return session_dbfail(s);
 	if (have)
 		return session_fail(s, "the demo fills only a database with no people in it");
-	if (site_check_name(s, "site.name", site_name) != 0 || setup(&g) != 0) {
+	if (known_codes(s) != 0 || site_check_name(s, "site.name", site_name) != 0 ||
+	    setup(&g) != 0) {
 		free(g.staff);
 		return -1;
 	}
