@@ -7,7 +7,8 @@
  * seed and a fixed "now" give the same database every time.
  *
  * The directory and the staff (facilities, providers, caseworkers) are
- * made through the model, as the admin's commands make them.  The people's
+ * made by the model's own functions, with the checks and rows the admin's
+ * commands use, inside the demo's transaction.  The people's
  * records are written with prepared statements in large transactions
  * rather than through the model calls, which check access, audit each
  * record and commit one by one: measured on a 2-core machine, one
@@ -28,6 +29,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "check.h"
 #include "contact.h"
 #include "education.h"
 #include "facility.h"
@@ -135,20 +137,19 @@ static const char *const caseworkers[] = {"Alex Kim", "Jordan Baptiste", "Sam Wh
  * with records Passage itself could not make. */
 static const struct {
 	const char *const *const *model;
-	const char *code;
+	const char *codes[8];
 } named[] = {
-    {&contact_outcomes, "reached"},           {&contact_outcomes, "declined"},
-    {&contact_outcomes, "no_answer"},         {&screening_screens, "done"},
-    {&screening_screens, "declined"},         {&screening_results, "positive"},
-    {&screening_results, "negative"},         {&naloxone_outcomes, "given"},
-    {&naloxone_outcomes, "placed_in_property"}, {&naloxone_outcomes, "declined"},
-    {&naloxone_outcomes, "offered"},          {&naloxone_handovers, "property_bag"},
-    {&naloxone_kits, "first"},                {&naloxone_event_kinds, "used"},
-    {&naloxone_used_on, "self"},              {&naloxone_used_on, "other"},
-    {&referral_statuses, "scheduled"},        {&referral_statuses, "attended"},
-    {&referral_statuses, "no_show"},          {&referral_statuses, "declined"},
-    {&referral_statuses, "referred"},         {&referral_statuses, "cancelled"},
-    {&referral_statuses, "lost"},             {&stay_release_types, "scheduled"},
+    {&contact_outcomes, {"reached", "declined", "no_answer"}},
+    {&screening_screens, {"done", "declined"}},
+    {&screening_results, {"positive", "negative"}},
+    {&naloxone_outcomes, {"given", "placed_in_property", "declined", "offered"}},
+    {&naloxone_handovers, {"property_bag"}},
+    {&naloxone_kits, {"first"}},
+    {&naloxone_event_kinds, {"used"}},
+    {&naloxone_used_on, {"self", "other"}},
+    {&referral_statuses,
+     {"scheduled", "attended", "no_show", "declined", "referred", "cancelled", "lost"}},
+    {&stay_release_types, {"scheduled"}},
 };
 
 #define WEIGHTED(a, m) {(a), (int)(sizeof(a) / sizeof((a)[0])), &(m)}
@@ -162,27 +163,20 @@ static const struct {
     WEIGHTED(handovers, naloxone_handovers),
 };
 
-static int
-in_list(const char *code, const char *const *list)
-{
-	for (int i = 0; list[i]; i++)
-		if (strcmp(code, list[i]) == 0)
-			return 1;
-	return 0;
-}
-
+/* As the model checks each value it is given. */
 static int
 known_codes(struct session *s)
 {
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-		if (!in_list(named[i].code, *named[i].model))
-			return session_fail(s, "the demo's code '%s' is not one Passage accepts",
-			                    named[i].code);
+		for (int k = 0; named[i].codes[k]; k++)
+			if (check_enum(s, "the demo's codes", named[i].codes[k], *named[i].model,
+			               1) != 0)
+				return -1;
 	for (size_t i = 0; i < sizeof weighted / sizeof weighted[0]; i++)
 		for (int k = 0; k < weighted[i].n; k++)
-			if (!in_list(weighted[i].codes[k], *weighted[i].model))
-				return session_fail(s, "the demo's code '%s' is not one Passage "
-				                    "accepts", weighted[i].codes[k]);
+			if (check_enum(s, "the demo's codes", weighted[i].codes[k],
+			               *weighted[i].model, 1) != 0)
+				return -1;
 	return 0;
 }
 
@@ -290,8 +284,8 @@ run(struct gen *g, int q, const char *types, ...)
 #define ID(g) sqlite3_last_insert_rowid(raw((g)->s->db))
 #define I(x) ((int64_t)(x))
 
-/* The facility called name, made as passage facility add makes it when
- * there is none yet. */
+/* The facility called name, made with facility add's checks when there is
+ * none yet. */
 static int
 facility(struct gen *g, const char *name, int64_t *id)
 {
@@ -301,7 +295,8 @@ facility(struct gen *g, const char *name, int64_t *id)
 		*id = f.id;
 		return 0;
 	}
-	return facility_create(g->s, name, id);
+	g->s->err[0] = 0;
+	return facility_create_unaudited(g->s, name, id);
 }
 
 /* The users there are already: a display name the demo would give is
@@ -332,8 +327,8 @@ by_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* A caseworker named display ("Alex Kim" is alex.kim), made as passage
- * user add makes the row; these never log in, so they get no key slot. */
+/* A caseworker named display ("Alex Kim" is alex.kim), made with user
+ * add's checks and row; these never log in, so they get no key slot. */
 static int
 caseworker(struct gen *g, const struct user_info *have, int nhave, const char *display,
            int64_t *id)
@@ -349,13 +344,14 @@ caseworker(struct gen *g, const struct user_info *have, int nhave, const char *d
 	for (i = 0; display[i] && i + 1 < sizeof name; i++)
 		name[i] = display[i] == ' ' ? '.' : (char)tolower((unsigned char)display[i]);
 	name[i] = 0;
-	return user_add_row(g->s, name, display, ROLE_CASEWORKER, id);
+	return user_add_unaudited(g->s, name, display, ROLE_CASEWORKER, id);
 }
 
 /* Facilities, providers and the caseworkers whose caseloads the people
- * are spread over (the demo's login users among them), each made through
- * the model as the admin's commands make them: checked and audited, one
- * transaction each, before the people's bulk transactions begin. */
+ * are spread over (the demo's login users among them), each made by the
+ * model's own checks and rows that the admin's commands use.  They are
+ * not audited one by one, as the commands audit them: the demo's one
+ * audit row covers the whole fill, as it does for the people. */
 static int
 setup(struct gen *g)
 {
@@ -369,7 +365,7 @@ setup(struct gen *g)
 		struct provider p = {.name = providers[i][0], .services = providers[i][1],
 		                     .phone = providers[i][2], .medicaid = YN_YES,
 		                     .walk_in = i % 2 ? YN_YES : YN_NO};
-		if (provider_create(g->s, &p) != 0)
+		if (provider_create_unaudited(g->s, &p) != 0)
 			return -1;
 		g->provider[i] = p.id;
 	}
@@ -676,7 +672,12 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	g.rng = o->seed ^ 0x5a17c0de;
 	g.now = session_now(s);
 	g.people = o->people;
-	have = -1;
+	s->err[0] = 0;
+	if (known_codes(s) != 0 || site_check_name(s, "site.name", site_name) != 0)
+		return -1;
+	if (db_begin_write(s->db) != 0)
+		return session_dbfail(s);
+	have = 0;
 	{
 		sqlite3_stmt *st;
 		if (sqlite3_prepare_v2(raw(s->db), "SELECT count(*) FROM person", -1, &st, NULL) ==
@@ -686,18 +687,9 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 			sqlite3_finalize(st);
 		}
 	}
-	if (have < 0)
-		return session_dbfail(s);
-	if (have)
+	if (have) {
+		db_rollback(s->db);
 		return session_fail(s, "the demo fills only a database with no people in it");
-	if (known_codes(s) != 0 || site_check_name(s, "site.name", site_name) != 0 ||
-	    setup(&g) != 0) {
-		free(g.staff);
-		return -1;
-	}
-	if (db_begin_write(s->db) != 0) {
-		free(g.staff);
-		return session_dbfail(s);
 	}
 	for (int i = 0; i < NQ && rc == 0; i++)
 		if (sqlite3_prepare_v3(raw(s->db), sql[i], -1, SQLITE_PREPARE_PERSISTENT, &g.q[i],
@@ -705,6 +697,8 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 			rc = db_fail(s->db, SQLITE_ERROR);
 	if (rc == 0)
 		rc = task_clock_settings(s->db, &g.clk);
+	if (rc == 0)
+		rc = setup(&g);
 	if (rc == 0)
 		rc = setting_set(s->db, "site.name", site_name);
 	for (int i = 0; i < o->people && rc == 0; i++) {
@@ -725,7 +719,8 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	finalize_all(&g);
 	free(g.staff);
 	if (rc != 0) {
-		session_dbfail(s);
+		if (!s->err[0])
+			session_dbfail(s);
 		db_rollback(s->db);
 		return -1;
 	}
