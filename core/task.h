@@ -66,7 +66,7 @@ int task_list_for_person(struct session *s, int64_t person_id, struct task_row *
 
 /* ---- the clocks' times, for task_clocks_start and the demo generator ---- */
 
-#define TASK_FOLLOWUPS_MAX 16                      /* checkpoints a site may set */
+#define TASK_FOLLOWUPS_MAX 16                    /* checkpoints a site may set */
 #define TASK_CLOCKS_MAX (TASK_FOLLOWUPS_MAX + 1) /* and the first contact */
 
 /* The site's clock settings, each that does not parse replaced by its
