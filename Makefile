@@ -33,17 +33,20 @@ endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # Include paths per layer: storage sees itself and db.h (its public face);
-# the model sees storage; the screens and the command line see the model
-# and db.h, never storage.  Tests, benchmarks and tools see everything.
+# the model sees storage; the demo generator sees the model and, for its
+# bulk writes, storage; the screens and the command line see the model, db.h
+# and demo.h, never storage.  Tests, benchmarks and tools see everything.
 INC_STORE = -Icore/store -Icore
 INC_CORE = -Icore -Icore/store
 INC_TUI = -Icore -Itui
-INC_CLI = -Icore -Itui -Icli
-INC = -Icore -Icore/store -Itui -Icli
+INC_DEMO = -Icore -Icore/store -Idemo
+INC_CLI = -Icore -Itui -Icli -Idemo
+INC = -Icore -Icore/store -Itui -Icli -Idemo
 $(BUILD)/core/%.o: INC = $(INC_CORE)
 $(BUILD)/core/store/%.o $(BUILD)/leaky/%.o $(BUILD)/schema.o: INC = $(INC_STORE)
 $(BUILD)/tui/%.o $(BUILD)/tuitest/tui/%.o: INC = $(INC_TUI)
 $(BUILD)/cli/%.o $(BUILD)/tuitest/cli/%.o: INC = $(INC_CLI)
+$(BUILD)/demo/%.o: INC = $(INC_DEMO)
 # The warnings come after CFLAGS: a packager's -Wformat must not undo -Wformat=2.
 ALL_CFLAGS = $(HARDEN) $(SANFLAGS) $(CPPFLAGS) $(CFLAGS) $(WARN) $(WERROR) -D_GNU_SOURCE \
              $(INC) -I$(BUILD) $(PKG_CFLAGS)
@@ -51,6 +54,8 @@ LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lpthread
 
 CORE = $(sort $(wildcard core/*.c core/store/*.c))
+# The demo generator: calls core's model; nothing in core calls it.
+DEMO = $(sort $(wildcard demo/*.c))
 CLI = $(sort $(wildcard cli/*.c))
 TUI = $(sort $(wildcard tui/*.c))
 SCHEMA = $(sort $(wildcard schema/*.sql))
@@ -58,6 +63,7 @@ SCHEMA = $(sort $(wildcard schema/*.sql))
 CORE_OBJ = $(CORE:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 CLI_OBJ = $(CLI:%.c=$(BUILD)/%.o)
 TUI_OBJ = $(TUI:%.c=$(BUILD)/%.o)
+DEMO_OBJ = $(DEMO:%.c=$(BUILD)/%.o)
 
 UNIT = $(basename $(notdir $(wildcard tests/unit_*.c)))
 UNIT_BIN = $(UNIT:%=$(BUILD)/tests/%.t)
@@ -70,8 +76,9 @@ all: passage
 passage: $(BUILD)/passage
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BUILD)/passage passage; fi
 
-$(BUILD)/passage: $(CLI_OBJ) $(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a $(LIBS)
+$(BUILD)/passage: $(CLI_OBJ) $(BUILD)/libpassage-tui.a $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libpassage-tui.a $(BUILD)/libpassage-demo.a \
+		$(BUILD)/libpassage.a $(LIBS)
 
 $(BUILD)/libpassage.a: $(CORE_OBJ)
 	rm -f $@
@@ -83,7 +90,11 @@ $(BUILD)/libpassage-tui.a: $(TUI_OBJ)
 	rm -f $@
 	ar rcs $@ $(TUI_OBJ)
 
-$(BUILD)/%.o: %.c core/*.h core/store/*.h cli/*.h $(wildcard tui/*.h tui/*.def) tests/*.h | deps-build
+$(BUILD)/libpassage-demo.a: $(DEMO_OBJ)
+	rm -f $@
+	ar rcs $@ $(DEMO_OBJ)
+
+$(BUILD)/%.o: %.c core/*.h core/store/*.h cli/*.h demo/*.h $(wildcard tui/*.h tui/*.def) tests/*.h | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -110,19 +121,20 @@ $(BUILD)/libpassage-leaky.a: $(BUILD)/leaky/vault_codec.o \
 # Unit tests link the command line's output writers too (cli/out.c): the
 # rest of cli/ has a main.
 $(BUILD)/tests/%.t: $(BUILD)/tests/%.o $(BUILD)/tests/util.o $(BUILD)/cli/out.o \
-                    $(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a
+                    $(BUILD)/libpassage-tui.a $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/tests/util.o $(BUILD)/cli/out.o \
-		$(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a $(LIBS)
+		$(BUILD)/libpassage-tui.a $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a $(LIBS)
 
 # The headless screen tests' build: the same program with the script and
 # screen-dump hooks of tui/tui_test.h compiled in.
-$(BUILD)/tuitest/%.o: %.c core/*.h core/store/*.h cli/*.h $(wildcard tui/*.h tui/*.def) | deps-build
+$(BUILD)/tuitest/%.o: %.c core/*.h core/store/*.h cli/*.h demo/*.h $(wildcard tui/*.h tui/*.def) | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DPASSAGE_TUI_TEST -c -o $@ $<
 
-$(BUILD)/tests/passage-screen: $(TUI_TEST_OBJ) $(BUILD)/libpassage.a
+$(BUILD)/tests/passage-screen: $(TUI_TEST_OBJ) $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(TUI_TEST_OBJ) $(BUILD)/libpassage.a $(LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(TUI_TEST_OBJ) $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
+		$(LIBS)
 
 $(BUILD)/tests/tui_fixture: $(BUILD)/tests/tui_fixture.o $(BUILD)/libpassage.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libpassage.a $(LIBS)
@@ -155,11 +167,13 @@ bench: deps-bench passage
 deps-bench:
 	@sh contrib/deps.sh bench
 
-$(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h $(BUILD)/libpassage.a | deps-build
+$(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h demo/*.h $(BUILD)/libpassage-demo.a \
+                    $(BUILD)/libpassage.a | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
 		bench/bench_auditlog.c bench/bench_followup.c bench/bench_export.c bench/bench_report.c \
-		bench/bench_backup.c bench/common.c $(BUILD)/libpassage.a $(LIBS) -ldl -lutil
+		bench/bench_backup.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
+		$(LIBS) -ldl -lutil
 
 # The KEYS section of passage(1) is made from tui/keymap.def.
 $(BUILD)/tools/keys: tools/keys.c tui/keymap.c tui/keymap.h tui/keymap.def | deps-build

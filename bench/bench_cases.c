@@ -3,7 +3,7 @@
  * bench_cases.c - case records at scale: what a caseworker waits for.
  *
  * After the storage table, `make bench` measures the screens DESIGN.md
- * gives numbers for, on synthetic people made by demo_fill (core/demo.c),
+ * gives numbers for, on synthetic people made by demo_fill (demo/demo.c),
  * at 10,000 people and at 1,000,000 (BENCH_PEOPLE):
  *
  *   search as you type   search_people() once per keystroke, 1 to 6

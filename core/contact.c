@@ -70,14 +70,17 @@ do_record(struct session *s, void *arg)
 	return audit_log(s, "create", "contact", r->contact_id, a->person_id, detail);
 }
 
+static const char *const channels[] = {"phone", "text", "in_person", "video", "email", "letter",
+                                       "other", NULL};
+static const char *const outcomes[] = {"reached", "message", "no_answer", "wrong_number",
+                                       "declined", NULL};
+const char *const *const contact_channels = channels;
+const char *const *const contact_outcomes = outcomes;
+
 int
 contact_record(struct session *s, int64_t person_id, int64_t at, const char *channel,
                const char *outcome, const char *note, struct contact_result *res)
 {
-	static const char *const channels[] = {"phone", "text", "in_person", "video", "email",
-	                                       "letter", "other", NULL};
-	static const char *const outcomes[] = {"reached", "message", "no_answer", "wrong_number",
-	                                       "declined", NULL};
 	struct contact_args a = {person_id, at, channel, outcome, note, {0, 0, 0}};
 
 	if (res)

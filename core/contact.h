@@ -47,4 +47,9 @@ struct contact_row {
  * Needs view access; audited as a view. */
 int contact_list(struct session *s, int64_t person_id, struct contact_row **rows, int *n);
 
+/* The codes this file accepts, each list NULL-terminated: the demo
+ * generator picks from them and its tests check against them. */
+extern const char *const *const contact_channels; /* channel */
+extern const char *const *const contact_outcomes; /* outcome */
+
 #endif

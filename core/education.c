@@ -18,6 +18,7 @@
 #include "zone.h"
 
 static const char *const settings[] = {"individual", "group", "video", NULL};
+const char *const *const education_settings = settings;
 
 static const struct {
 	unsigned bit;

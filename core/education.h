@@ -70,4 +70,8 @@ int education_list_for_person(struct session *s, int64_t person_id, struct educa
 int education_list_for_stay(struct session *s, int64_t stay_id, struct education **rows, int *n);
 void education_list_free(struct education *rows, int n);
 
+/* The codes this file accepts, each list NULL-terminated: the demo
+ * generator picks from them and its tests check against them. */
+extern const char *const *const education_settings; /* setting */
+
 #endif

@@ -27,6 +27,12 @@ static const char *const handovers[] = {"in_hand", "property_bag", "mailed", "ve
 static const char *const kits[] = {"first", "refill", NULL};
 static const char *const kinds[] = {"used", "lost", "confiscated", "refilled", NULL};
 static const char *const used_on[] = {"self", "other", NULL};
+const char *const *const naloxone_outcomes = outcomes;
+const char *const *const naloxone_formulations = formulations;
+const char *const *const naloxone_handovers = handovers;
+const char *const *const naloxone_kits = kits;
+const char *const *const naloxone_event_kinds = kinds;
+const char *const *const naloxone_used_on = used_on;
 
 static int
 given(const char *t)

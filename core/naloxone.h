@@ -83,4 +83,13 @@ int naloxone_event_list(struct session *s, int64_t person_id, struct naloxone_ev
                         int *n);
 void naloxone_event_list_free(struct naloxone_event *rows, int n);
 
+/* The codes this file accepts, each list NULL-terminated: the demo
+ * generator picks from them and its tests check against them. */
+extern const char *const *const naloxone_outcomes; /* outcome */
+extern const char *const *const naloxone_formulations; /* formulation */
+extern const char *const *const naloxone_handovers; /* handover */
+extern const char *const *const naloxone_kits; /* kit */
+extern const char *const *const naloxone_event_kinds; /* a report's kind */
+extern const char *const *const naloxone_used_on; /* a report's used_on */
+
 #endif

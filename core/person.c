@@ -29,6 +29,8 @@ static const char *const contact_ways[] = {
 	"phone", "text", "email", "in_person", "through_someone", "other", NULL};
 static const char *const closure_reasons[] = {
 	"goal_met", "declined_contact", "moved", "reincarcerated", "deceased", "other", NULL};
+const char *const *const person_contact_ways = contact_ways;
+const char *const *const person_closure_reasons = closure_reasons;
 
 /* ---------------------------------------------------------------- sql */
 

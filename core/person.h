@@ -85,4 +85,9 @@ int person_check_caseworker(struct session *s, int64_t user_id);
  * stay.c calls it after a booking number changes. */
 int person_index_search(struct session *s, int64_t person_id);
 
+/* The codes this file accepts, each list NULL-terminated: the demo
+ * generator picks from them and its tests check against them. */
+extern const char *const *const person_contact_ways; /* contact_way */
+extern const char *const *const person_closure_reasons; /* closure_reason */
+
 #endif

@@ -160,16 +160,15 @@ diff(struct record_diff *d, const char *lead, const struct provider *was,
 	return record_diff_end(d);
 }
 
-static int
-do_create(struct session *s, void *arg)
+int
+provider_create_unaudited(struct session *s, struct provider *p)
 {
-	struct provider *p = arg;
-	const struct provider none = {.active = 1};
-	struct record_diff d;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (name_free(s, p->name, 0) != 0 ||
+	p->id = 0;
+	p->active = 1;
+	if (validate(s, p) != 0 || name_free(s, p->name, 0) != 0 ||
 	    sql_prep(s, "INSERT INTO provider (name, services, address, phone, hours, "
 	             "medicaid, walk_in, active, updated_at, updated_by, version) VALUES (?1, "
 	             "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)", &st) != 0)
@@ -179,6 +178,21 @@ do_create(struct session *s, void *arg)
 	rc = sql_bind_int(st, 10, s->user_id, rc);
 	if (sql_insert(s, st, rc, &p->id) != 0)
 		return -1;
+	p->updated_at = session_now(s);
+	p->updated_by = s->user_id;
+	p->version = 1;
+	return 0;
+}
+
+static int
+do_create(struct session *s, void *arg)
+{
+	struct provider *p = arg;
+	const struct provider none = {.active = 1};
+	struct record_diff d;
+
+	if (provider_create_unaudited(s, p) != 0)
+		return -1;
 	return audit_log(s, "create", "provider", p->id, 0, diff(&d, "given", &none, p));
 }
 
@@ -187,15 +201,12 @@ provider_create(struct session *s, struct provider *p)
 {
 	struct provider w = *p;
 
-	w.id = 0;
-	w.active = 1;
-	w.store = NULL;
-	if (validate(s, &w) != 0 || session_write(s, do_create, &w) != 0)
+	if (session_write(s, do_create, &w) != 0)
 		return -1;
 	p->id = w.id;
 	p->active = 1;
-	p->updated_at = session_now(s);
-	p->updated_by = s->user_id;
+	p->updated_at = w.updated_at;
+	p->updated_by = w.updated_by;
 	p->version = 1;
 	return 0;
 }

@@ -26,6 +26,8 @@ static const char *const types[] = {
     "id_documents", "food", "other", NULL};
 static const char *const statuses[] = {"referred", "scheduled", "attended", "no_show",
                                        "declined", "cancelled", "lost", NULL};
+const char *const *const referral_types = types;
+const char *const *const referral_statuses = statuses;
 
 static const struct {
 	const char *from, *to;

@@ -78,4 +78,9 @@ int referral_set_status(struct session *s, int64_t id, int64_t version, const ch
 int referral_list(struct session *s, int64_t person_id, struct referral **rows, int *n);
 void referral_list_free(struct referral *rows, int n);
 
+/* The codes this file accepts, each list NULL-terminated: the demo
+ * generator picks from them and its tests check against them. */
+extern const char *const *const referral_types; /* type */
+extern const char *const *const referral_statuses; /* status */
+
 #endif

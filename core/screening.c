@@ -22,6 +22,9 @@ static const char *const screens[] = {"done", "declined", "not_done", NULL};
 static const char *const results[] = {"positive", "negative", NULL};
 static const char *const medications[] = {"none", "methadone", "buprenorphine", "naltrexone",
                                           NULL};
+const char *const *const screening_screens = screens;
+const char *const *const screening_results = results;
+const char *const *const screening_medications = medications;
 
 /* The six risk factors, in the order of their columns. */
 static const struct {

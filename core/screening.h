@@ -61,4 +61,10 @@ int screening_update(struct session *s, const struct screening *r);
 int screening_list(struct session *s, int64_t person_id, struct screening **rows, int *n);
 void screening_list_free(struct screening *rows, int n);
 
+/* The codes this file accepts, each list NULL-terminated: the demo
+ * generator picks from them and its tests check against them. */
+extern const char *const *const screening_screens; /* oud_screen */
+extern const char *const *const screening_results; /* oud_result */
+extern const char *const *const screening_medications; /* moud_at_entry */
+
 #endif

@@ -22,6 +22,10 @@
 #include "zone.h"
 
 static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other", NULL};
+static const char *const types[] = {"scheduled", "court", "bail_bond", "transfer", "hospital",
+                                    "other", NULL};
+const char *const *const stay_sources = sources;
+const char *const *const stay_release_types = types;
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -392,8 +396,6 @@ int
 stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
                     const char *release_type, int planned)
 {
-	static const char *const types[] = {"scheduled", "court", "bail_bond", "transfer",
-	                                    "hospital", "other", NULL};
 	struct release_args a = {stay_id, released_at, 0, release_type, planned};
 
 	if (check_time(s, "release time", released_at) != 0 ||

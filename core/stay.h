@@ -73,4 +73,9 @@ int stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
 int stay_correct_release(struct session *s, int64_t stay_id, int64_t version,
                          int64_t new_released_at);
 
+/* The codes this file accepts, each list NULL-terminated: the demo
+ * generator picks from them and its tests check against them. */
+extern const char *const *const stay_sources; /* expected_source */
+extern const char *const *const stay_release_types; /* release_type */
+
 #endif

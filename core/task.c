@@ -27,14 +27,7 @@
 #include "zone.h"
 
 #define DAY 86400
-#define CLOCK_MAX 16 /* follow-up checkpoints a site may configure */
-
-struct clock_cfg {
-	int hours;           /* the first contact */
-	int days[CLOCK_MAX]; /* follow-up checkpoints, ascending */
-	int ndays;
-	int window;          /* days either side of a follow-up */
-};
+#define CLOCK_MAX TASK_FOLLOWUPS_MAX
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -71,8 +64,8 @@ parse_days(const char *text, int *days, int *n)
 	return *n ? 0 : -1;
 }
 
-static void
-clock_settings(db *d, struct clock_cfg *c)
+int
+task_clock_settings(db *d, struct task_clock_cfg *c)
 {
 	static const int defaults[] = {7, 14, 30, 90};
 	char text[200];
@@ -88,6 +81,7 @@ clock_settings(db *d, struct clock_cfg *c)
 		c->ndays = 4;
 		memcpy(c->days, defaults, sizeof defaults);
 	}
+	return zone_site(d, c->zone);
 }
 
 static const char *
@@ -150,30 +144,48 @@ followup_times(const char *zone, int64_t released_at, const int *days, const int
 			out[3 * i + 1] = released_at;
 }
 
+int
+task_clock_times(const struct task_clock_cfg *c, int64_t released_at, struct task_clock *out)
+{
+	int window[CLOCK_MAX] = {0};
+	int64_t at[3 * CLOCK_MAX];
+
+	/* The first contact counts real hours: the risk does not wait for the
+	 * clocks on the wall to change. */
+	snprintf(out[0].kind, sizeof out[0].kind, "contact_48h");
+	out[0].checkpoint = 0;
+	out[0].due = released_at + (int64_t)c->hours * 3600;
+	out[0].start = released_at;
+	out[0].end = out[0].due;
+	for (int i = 0; i < c->ndays; i++)
+		window[i] = c->window;
+	followup_times(c->zone, released_at, c->days, window, c->ndays, at);
+	for (int i = 0; i < c->ndays; i++) {
+		snprintf(out[i + 1].kind, sizeof out[i + 1].kind, "followup");
+		out[i + 1].checkpoint = c->days[i];
+		out[i + 1].due = at[3 * i];
+		out[i + 1].start = at[3 * i + 1];
+		out[i + 1].end = at[3 * i + 2];
+	}
+	return c->ndays + 1;
+}
+
 static int apply_contacts(struct session *s, int64_t person_id, int64_t since);
 
 int
 task_clocks_start(struct session *s, int64_t person_id, int64_t stay_id, int64_t released_at)
 {
-	struct clock_cfg c;
-	char zone[ZONE_NAME_MAX];
-	int window[CLOCK_MAX] = {0};
-	int64_t at[3 * CLOCK_MAX], due;
+	struct task_clock_cfg c;
+	struct task_clock t[TASK_CLOCKS_MAX];
+	int n;
 
 	assert(db_in_write(s->db));
-	clock_settings(s->db, &c);
-	zone_site(s->db, zone);
-	/* The first contact counts real hours: the risk does not wait for the
-	 * clocks on the wall to change. */
-	due = released_at + (int64_t)c.hours * 3600;
-	if (insert_task(s, person_id, stay_id, "contact_48h", 0, due, released_at, due) != 0)
-		return -1;
-	for (int i = 0; i < c.ndays; i++)
-		window[i] = c.window;
-	followup_times(zone, released_at, c.days, window, c.ndays, at);
-	for (int i = 0; i < c.ndays; i++)
-		if (insert_task(s, person_id, stay_id, "followup", c.days[i], at[3 * i],
-		                at[3 * i + 1], at[3 * i + 2]) != 0)
+	/* An unknown zone gives UTC: the clocks start all the same. */
+	(void)task_clock_settings(s->db, &c);
+	n = task_clock_times(&c, released_at, t);
+	for (int i = 0; i < n; i++)
+		if (insert_task(s, person_id, stay_id, t[i].kind, t[i].checkpoint, t[i].due,
+		                t[i].start, t[i].end) != 0)
 			return -1;
 	return apply_contacts(s, person_id, released_at);
 }
@@ -401,20 +413,35 @@ struct closure {
 	int closed;
 };
 
+/* What each closure reason does to the open tasks; the others (goal_met,
+ * other) leave the clocks running. */
+static const struct {
+	const char *reason, *status, *why;
+} closing[] = {
+    {"declined_contact", "declined", "the person declined further contact"},
+    {"reincarcerated", "cancelled", "case closed: back in custody"},
+    {"deceased", "cancelled", "case closed: the person died"},
+    {"moved", "cancelled", "case closed: moved away"},
+};
+
+const char *
+task_closure_status(const char *reason)
+{
+	for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+		if (strcmp(reason, closing[i].reason) == 0)
+			return closing[i].status;
+	return NULL;
+}
+
 static int
 do_closure(struct session *s, void *arg)
 {
 	struct closure *c = arg;
-	const char *status = NULL, *why = NULL;
+	const char *status = task_closure_status(c->reason), *why = NULL;
 
-	if (strcmp(c->reason, "declined_contact") == 0)
-		status = "declined", why = "the person declined further contact";
-	else if (strcmp(c->reason, "reincarcerated") == 0)
-		status = "cancelled", why = "case closed: back in custody";
-	else if (strcmp(c->reason, "deceased") == 0)
-		status = "cancelled", why = "case closed: the person died";
-	else if (strcmp(c->reason, "moved") == 0)
-		status = "cancelled", why = "case closed: moved away";
+	for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+		if (strcmp(c->reason, closing[i].reason) == 0)
+			why = closing[i].why;
 	if (access_person(s, c->person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
 	if (!status)

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "session.h"
+#include "zone.h"
 
 struct task_row {
 	int64_t id, person_id, stay_id; /* stay_id 0: none */
@@ -46,6 +47,9 @@ struct task_row {
  * Runs inside the caller's write transaction when there is one (person.c's
  * closure), or in its own.  *closed (may be NULL): how many tasks closed. */
 int task_on_closure(struct session *s, int64_t person_id, const char *reason, int *closed);
+/* The status task_on_closure gives open tasks for reason: "declined",
+ * "cancelled", or NULL when they stay open. */
+const char *task_closure_status(const char *reason);
 
 /* The person says no to this one task: it closes as declined.  The reason
  * is optional and never required; it is kept in the audit log (the task
@@ -55,6 +59,35 @@ int task_decline(struct session *s, int64_t task_id, const char *reason);
 /* The person's tasks, earliest due first, up to max.  Needs view access. */
 int task_list_for_person(struct session *s, int64_t person_id, struct task_row *rows, int max,
                          int *n);
+
+/* ---- the clocks' times, for task_clocks_start and the demo generator ---- */
+
+#define TASK_FOLLOWUPS_MAX 16                    /* checkpoints a site may set */
+#define TASK_CLOCKS_MAX (TASK_FOLLOWUPS_MAX + 1) /* and the first contact */
+
+/* The site's clock settings, each that does not parse replaced by its
+ * default, and its zone. */
+struct task_clock_cfg {
+	int hours;                    /* the first contact */
+	int days[TASK_FOLLOWUPS_MAX]; /* follow-up checkpoints, ascending */
+	int ndays;
+	int window;                   /* days either side of a follow-up */
+	char zone[ZONE_NAME_MAX];
+};
+
+/* Reads them; -1 when the site's zone is unknown (c->zone is then UTC, as
+ * zone_site says), 0 otherwise. */
+int task_clock_settings(db *d, struct task_clock_cfg *c);
+
+/* The tasks a release at released_at starts under c, first contact first:
+ * kind, checkpoint, due time and window.  Returns how many (at most
+ * TASK_CLOCKS_MAX). */
+struct task_clock {
+	char kind[16];
+	int checkpoint;
+	int64_t due, start, end;
+};
+int task_clock_times(const struct task_clock_cfg *c, int64_t released_at, struct task_clock *out);
 
 /* ---- for stay.c and contact.c, inside the caller's write transaction ---- */
 

@@ -59,28 +59,50 @@ struct add_args {
 	int64_t id;
 };
 
-static int
-do_add(struct session *s, void *arg)
+int
+user_add_unaudited(struct session *s, const char *name, const char *display, enum role role,
+                   int64_t *id)
 {
-	struct add_args *a = arg;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db_sql(s->db),
-	                            "INSERT INTO user (name, display_name, role, created_at) "
-	                            "VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
+	int rc;
 
+	if (!display || !*display)
+		display = name;
+	if (admin_only(s) != 0 || check_text(s, "user name", name, 64, 1, 0) != 0 ||
+	    check_text(s, "full name", display, 120, 1, 0) != 0)
+		return -1;
+	if (name[0] == ' ' || name[strlen(name) - 1] == ' ')
+		return session_fail(s, "user name: no spaces at the start or the end");
+	if (role >= ROLE_COUNT)
+		return session_fail(s, "role: not one of health, caseworker, supervisor, admin");
+	if (db_has_user(s->db, name))
+		return session_fail(s, "there is already a key for '%s'", name);
+	rc = sqlite3_prepare_v2(db_sql(s->db),
+	                        "INSERT INTO user (name, display_name, role, created_at) "
+	                        "VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(s->db, rc);
-	sqlite3_bind_text(st, 1, a->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->display, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, role_name(a->role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, display, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, role_name(role), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, session_now(s));
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return session_fail(s, "there is already a user called '%s'", a->name);
+		return session_fail(s, "there is already a user called '%s'", name);
 	if (rc != SQLITE_DONE)
 		return db_fail(s->db, rc);
-	a->id = sqlite3_last_insert_rowid(db_sql(s->db));
+	*id = sqlite3_last_insert_rowid(db_sql(s->db));
+	return 0;
+}
+
+static int
+do_add(struct session *s, void *arg)
+{
+	struct add_args *a = arg;
+
+	if (user_add_unaudited(s, a->name, a->display, a->role, &a->id) != 0)
+		return -1;
 	return audit_log(s, "user_add", "user", a->id, 0, role_name(a->role));
 }
 
@@ -103,17 +125,8 @@ int
 user_add(struct session *s, const char *name, const char *display, enum role role,
          const char *temp_pass, enum db_kdf kdf)
 {
-	struct add_args a = {name, display && *display ? display : name, role, 0};
+	struct add_args a = {name, display, role, 0};
 
-	if (admin_only(s) != 0 || check_text(s, "user name", name, 64, 1, 0) != 0 ||
-	    check_text(s, "full name", a.display, 120, 1, 0) != 0)
-		return -1;
-	if (name[0] == ' ' || name[strlen(name) - 1] == ' ')
-		return session_fail(s, "user name: no spaces at the start or the end");
-	if (role >= ROLE_COUNT)
-		return session_fail(s, "role: not one of health, caseworker, supervisor, admin");
-	if (db_has_user(s->db, name))
-		return session_fail(s, "there is already a key for '%s'", name);
 	if (session_write(s, do_add, &a) != 0)
 		return -1;
 	if (db_add_user(s->db, name, temp_pass, kdf, 1) != 0) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * demo.h - synthetic, realistic case records (see demo.c).
+ * demo.h - synthetic, realistic case records (see demo.c).  Above core:
+ * it calls the model; nothing in core calls it.
  */
 #ifndef PASSAGE_DEMO_H
 #define PASSAGE_DEMO_H
