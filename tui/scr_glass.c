@@ -107,19 +107,3 @@ const struct screen scr_glass = {
     .draw = glass_draw,
     .key = glass_key,
 };
-
-void
-scr_open_person(struct app *a, int64_t person_id)
-{
-	int glass = 0;
-
-	if (access_person(&a->s, person_id, ACCESS_VIEW, &glass) == 0) {
-		tui_push(a, &scr_person, &person_id);
-		return;
-	}
-	if (glass) {
-		tui_push(a, &scr_glass, &person_id);
-		return;
-	}
-	tui_message(a, 1, "%s", a->s.err);
-}

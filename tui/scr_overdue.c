@@ -19,6 +19,7 @@
 #include "person.h"
 #include "queue.h"
 #include "roster.h"
+#include "nav.h"
 #include "scr.h"
 
 #define ROWS_MAX 1000
@@ -249,7 +250,7 @@ overdue_key(struct app *a, void *st, enum action act, int k)
 	case ACT_FU_BACK: tui_pop(a); break;
 	case ACT_FU_OPEN:
 		if (person)
-			scr_open_person(a, person);
+			nav_open_person(a, person);
 		break;
 	case ACT_FU_REASSIGN:
 		if (o->list != OVERDUE_ITEMS) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cred.h"
+#include "nav.h"
 #include "scr.h"
 
 #define NEW_MIN 8
@@ -86,7 +87,7 @@ change(struct app *a, struct passwd_st *p)
 	if (!p->forced && cred_must_wait(a))
 		return -1;
 	if (!p->forced && db_check_passphrase(a->db, a->s.user, cur) != 0) {
-		tui_login_failed(a, a->s.user);
+		cred_failed(a, a->s.user);
 		return tui_message(a, 1, "The current passphrase is not right."), -1;
 	}
 	if (p->f[1].chars < NEW_MIN) {
@@ -143,7 +144,7 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 			return;
 		}
 		if (p->forced) {
-			tui_reset(a, scr_home(a), NULL);
+			tui_reset(a, nav_home(a), NULL);
 		} else {
 			tui_pop(a);
 		}
