@@ -41,27 +41,6 @@ cred_screen_close(struct app *a, void *st)
 	cred_wipe(st);
 }
 
-int
-tui_le_key(struct le *e, int k)
-{
-	switch (k) {
-	case TK_FN(KEY_LEFT):
-		return le_action(e, LE_LEFT);
-	case TK_FN(KEY_RIGHT):
-		return le_action(e, LE_RIGHT);
-	case TK_FN(KEY_HOME):
-		return le_action(e, LE_HOME);
-	case TK_FN(KEY_END):
-		return le_action(e, LE_END);
-	case TK_FN(KEY_DC):
-		return le_action(e, LE_DELETE);
-	case TK_FN(KEY_BACKSPACE):
-		return le_action(e, LE_BACKSPACE);
-	default:
-		return TK_IS_FN(k) ? LE_IGNORED : le_key(e, k);
-	}
-}
-
 void
 cred_draw(struct app *a, struct cred *c, WINDOW *w, int y)
 {
@@ -104,7 +83,7 @@ cred_key(struct app *a, struct cred *c, int k)
 		c->focus = !c->focus;
 		return 0;
 	}
-	tui_le_key(c->focus ? &c->pass : &c->user, k);
+	le_key(c->focus ? &c->pass : &c->user, k);
 	return 0;
 }
 

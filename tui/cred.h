@@ -28,10 +28,6 @@ void cred_draw(struct app *a, struct cred *c, WINDOW *w, int y);
 /* 1 when ENTER was pressed on a complete box; 0 otherwise. */
 int cred_key(struct app *a, struct cred *c, int k);
 
-/* A line editor key from the terminal: arrows, Home, End and Delete
- * mapped to the editor's actions. */
-int tui_le_key(struct le *e, int k);
-
 /* Notes a failed attempt for the next successful login to record, in the
  * system's log and in the count of wrong tries; returns the seconds the
  * next try must wait. */

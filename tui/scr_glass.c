@@ -81,7 +81,7 @@ glass_key(struct app *a, void *st, enum action act, int k)
 		return;
 	}
 	if (k != '\r' && k != '\n') {
-		tui_le_key(&g->e, k);
+		le_key(&g->e, k);
 		return;
 	}
 	if (!le_text(&g->e)[0]) {

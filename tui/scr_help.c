@@ -32,7 +32,8 @@ line_of(struct app *a, const struct help_st *h, int n, const struct keydef **out
 		if (pass == 1 && h->ctx == CTX_GLOBAL)
 			break;
 		for (int i = 0; i < keymap_count; i++)
-			if (keymap[i].ctx == want && (keymap[i].roles & bit) && n-- == 0) {
+			if (keymap[i].ctx == want && (keymap[i].roles & bit) &&
+			    !(keymap[i].flags & K_UNLISTED) && n-- == 0) {
 				*out = &keymap[i];
 				return 1;
 			}

@@ -151,7 +151,7 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 		tui_message(a, 0, "Your passphrase is changed. Use the new one from now on.");
 		return;
 	}
-	tui_le_key(&p->f[p->focus], k);
+	le_key(&p->f[p->focus], k);
 }
 
 const struct screen scr_passwd = {

@@ -115,7 +115,7 @@ search_key(struct app *a, void *st, enum action act, int k)
 	default:
 		break;
 	}
-	if (tui_le_key(&s->e, k) == LE_CHANGED)
+	if (le_key(&s->e, k) == LE_CHANGED)
 		run(a, s);
 }
 
