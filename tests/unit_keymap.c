@@ -30,6 +30,19 @@ each_key(const struct keydef *d, void (*fn)(const struct keydef *d, const char *
 	}
 }
 
+/* How many keys of ctx's entries (-1: of every entry) fn finds wrong: fn
+ * adds one to its int for each. */
+static int
+count_in(int ctx, void (*fn)(const struct keydef *d, const char *name, void *arg))
+{
+	int wrong = 0;
+
+	for (int i = 0; i < keymap_count; i++)
+		if (ctx < 0 || keymap[i].ctx == (enum kctx)ctx)
+			each_key(&keymap[i], fn, &wrong);
+	return wrong;
+}
+
 static void
 count_unknown(const struct keydef *d, const char *name, void *arg)
 {
@@ -41,43 +54,43 @@ count_unknown(const struct keydef *d, const char *name, void *arg)
 
 struct twice {
 	const struct keydef *other;
-	int n;
+	int code; /* a key of one entry */
+	int n;    /* how many times the other entry has it too */
 };
 
-/* Whether the key name of d is also one of other's. */
 static void
-count_twice(const struct keydef *d, const char *name, void *arg)
+same_key(const struct keydef *d, const char *name, void *arg)
 {
 	struct twice *t = arg;
 
-	for (const char *p = t->other->keys; *p;) {
-		size_t len = strcspn(p, ",");
-		char theirs[16];
-		snprintf(theirs, sizeof theirs, "%.*s", (int)len, p);
-		if (keymap_is(keymap_code(name), theirs)) {
-			printf("# %s: bound twice in %s\n", name, keymap_ctx_name(d->ctx));
-			t->n++;
-		}
-		p += len;
-		if (*p == ',')
-			p++;
+	if (keymap_is(t->code, name)) {
+		printf("# %s: bound twice in %s\n", name, keymap_ctx_name(d->ctx));
+		t->n++;
 	}
+}
+
+static void
+in_other(const struct keydef *d, const char *name, void *arg)
+{
+	struct twice *t = arg;
+
+	(void)d;
+	t->code = keymap_code(name);
+	each_key(t->other, same_key, t);
 }
 
 static void
 test_table(void)
 {
-	int unknown = 0, open_to_some = 0;
-	struct twice t = {NULL, 0};
+	int open_to_some = 0;
+	struct twice t = {NULL, 0, 0};
 
-	for (int i = 0; i < keymap_count; i++)
-		each_key(&keymap[i], count_unknown, &unknown);
-	is_int(unknown, 0, "every key name in keymap.def is one the program knows");
+	is_int(count_in(-1, count_unknown), 0, "every key name in keymap.def is one the program knows");
 	for (int i = 0; i < keymap_count; i++)
 		for (int j = i + 1; j < keymap_count; j++)
 			if (keymap[i].ctx == keymap[j].ctx && (keymap[i].roles & keymap[j].roles)) {
 				t.other = &keymap[j];
-				each_key(&keymap[i], count_twice, &t);
+				each_key(&keymap[i], in_other, &t);
 			}
 	is_int(t.n, 0, "no key does two things in one place for one role");
 	for (int i = 0; i < keymap_count; i++)
@@ -110,12 +123,8 @@ test_edit(void)
 {
 	char buf[64];
 	struct le e;
-	int unmapped = 0;
 
-	for (int i = 0; i < keymap_count; i++)
-		if (keymap[i].ctx == CTX_EDIT)
-			each_key(&keymap[i], count_unmapped, &unmapped);
-	is_int(unmapped, 0, "every key of the EDIT context is an editing action");
+	is_int(count_in(CTX_EDIT, count_unmapped), 0, "every key of the EDIT context is an editing action");
 
 	le_init(&e, buf, sizeof buf, 0, 0);
 	le_set(&e, "abcd");
@@ -205,12 +214,9 @@ static void
 test_form(void)
 {
 	struct form f;
-	int wrong = 0;
 
-	for (int i = 0; i < keymap_count; i++)
-		if (keymap[i].ctx == CTX_FORM)
-			each_key(&keymap[i], check_form_key, &wrong);
-	is_int(wrong, 0, "every key of the FORM context does its action in a form");
+	is_int(count_in(CTX_FORM, check_form_key), 0,
+	       "every key of the FORM context does its action in a form");
 
 	form_init(&f, fields, NFIELDS, NULL);
 	form_key(&f, TK_FN(KEY_DOWN));
