@@ -94,10 +94,10 @@ test_table(void)
 			}
 	is_int(t.n, 0, "no key does two things in one place for one role");
 	for (int i = 0; i < keymap_count; i++)
-		if ((keymap[i].ctx == CTX_FORM || keymap[i].ctx == CTX_EDIT) &&
-		    (keymap[i].roles & R_ALL) != R_ALL)
+		if ((keymap[i].ctx == CTX_FORM || keymap[i].ctx == CTX_EDIT ||
+		     keymap[i].ctx == CTX_BOX) && (keymap[i].roles & R_ALL) != R_ALL)
 			open_to_some++;
-	is_int(open_to_some, 0, "the form's and the editor's keys are everyone's");
+	is_int(open_to_some, 0, "the form's, the boxes' and the editor's keys are everyone's");
 	is_int(keymap_find(CTX_EDIT, TK_FN(KEY_DC)), ACT_E_DELETE, "DELETE is the Delete key");
 	ok(keymap_is('\n', "ENTER") && keymap_is(TK_FN(KEY_ENTER), "ENTER") &&
 	   keymap_is('\r', "ENTER") && !keymap_is('\t', "ENTER"),

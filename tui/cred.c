@@ -67,7 +67,8 @@ int
 cred_key(struct app *a, struct cred *c, int k)
 {
 	(void)a;
-	if (k == '\r' || k == '\n' || k == TK_FN(KEY_ENTER)) {
+	switch (keymap_find(CTX_BOX, k)) {
+	case ACT_B_DONE:
 		if (c->focus == 0) {
 			if (le_text(&c->user)[0])
 				c->focus = 1;
@@ -78,13 +79,14 @@ cred_key(struct app *a, struct cred *c, int k)
 			return 0;
 		}
 		return 1;
-	}
-	if (k == TK_TAB || k == TK_FN(KEY_DOWN) || k == TK_FN(KEY_UP) || k == TK_FN(KEY_BTAB)) {
+	case ACT_B_NEXT:
+	case ACT_B_PREV: /* two lines: either way is the other one */
 		c->focus = !c->focus;
 		return 0;
+	default:
+		le_key(c->focus ? &c->pass : &c->user, k);
+		return 0;
 	}
-	le_key(c->focus ? &c->pass : &c->user, k);
-	return 0;
 }
 
 int

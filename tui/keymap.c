@@ -20,7 +20,7 @@ const struct keydef keymap[] = {
 const int keymap_count = (int)(sizeof keymap / sizeof keymap[0]);
 
 static const char *const ctx_names[CTX_COUNT] = {
-    "anywhere", "queues", "search", "person", "form", "text field", "help", "question",
+    "anywhere", "queues", "search", "person", "form", "text field", "box", "help", "question",
     "follow-up audit", "program report", "break-the-glass review", "audit log",
     "disclosures", "provider directory", "admin page", "none",
 };

@@ -19,10 +19,11 @@
 #define TK_ESC 27
 #define TK_TAB 9
 
-/* CTX_EDIT is no screen's: it is the line editor's, wherever text is
- * typed (le_map). */
-enum kctx { CTX_GLOBAL = 0, CTX_QUEUES, CTX_SEARCH, CTX_PERSON, CTX_FORM, CTX_EDIT, CTX_HELP,
-            CTX_CONFIRM,
+/* CTX_EDIT and CTX_BOX are no screen's: the line editor's, wherever
+ * text is typed (le_map), and the login box's and the other few-line
+ * boxes' (cred.c). */
+enum kctx { CTX_GLOBAL = 0, CTX_QUEUES, CTX_SEARCH, CTX_PERSON, CTX_FORM, CTX_EDIT, CTX_BOX,
+            CTX_HELP, CTX_CONFIRM,
             /* The supervisors' screens. */
             CTX_FOLLOWUP, CTX_REPORT, CTX_REVIEW, CTX_LOG, CTX_ACCOUNTING,
             CTX_DIRECTORY, CTX_ADMIN,

@@ -76,11 +76,13 @@ glass_key(struct app *a, void *st, enum action act, int k)
 	char until[40];
 
 	(void)act;
-	if (k == TK_ESC) {
+	switch (keymap_find(CTX_BOX, k)) {
+	case ACT_B_BACK:
 		tui_pop(a);
 		return;
-	}
-	if (k != '\r' && k != '\n') {
+	case ACT_B_DONE:
+		break;
+	default:
 		le_key(&g->e, k);
 		return;
 	}

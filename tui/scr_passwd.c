@@ -115,7 +115,8 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 	int first = p->forced ? 1 : 0;
 
 	(void)act;
-	if (k == TK_ESC) {
+	switch (keymap_find(CTX_BOX, k)) {
+	case ACT_B_BACK:
 		if (p->forced) {
 			tui_logout(a, "logout");
 			tui_reset(a, &scr_login, NULL);
@@ -123,19 +124,19 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 			tui_pop(a);
 		}
 		return;
-	}
-	if (k == TK_FN(KEY_UP) || k == TK_FN(KEY_BTAB)) {
+	case ACT_B_PREV:
 		if (p->focus > first)
 			p->focus--;
 		return;
-	}
-	if (k == TK_TAB || k == TK_FN(KEY_DOWN) ||
-	    ((k == '\r' || k == '\n') && p->focus < 2)) {
+	case ACT_B_NEXT:
 		if (p->focus < 2)
 			p->focus++;
 		return;
-	}
-	if (k == '\r' || k == '\n') {
+	case ACT_B_DONE:
+		if (p->focus < 2) {
+			p->focus++;
+			return;
+		}
 		if (change(a, p) != 0) {
 			/* Everything typed is wiped, so it is all typed again. */
 			for (int i = 0; i < 3; i++)
@@ -150,8 +151,10 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 		}
 		tui_message(a, 0, "Your passphrase is changed. Use the new one from now on.");
 		return;
+	default:
+		le_key(&p->f[p->focus], k);
+		return;
 	}
-	le_key(&p->f[p->focus], k);
 }
 
 const struct screen scr_passwd = {
