@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * cred.c - the login box and the login.
+ * cred.c - the login box and the count of wrong tries, which the login
+ * and lock screens share (the login itself is scr_login.c's).
  *
  * Nothing can be written to the file before it is unlocked, so a wrong
  * passphrase is kept in memory (the name as typed and when) and handed to
@@ -13,13 +14,7 @@
 #include "cred.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
-
-#include "login.h"
-#include "scr.h"
 
 void
 cred_init(struct cred *c, const char *user)
@@ -44,27 +39,6 @@ cred_screen_close(struct app *a, void *st)
 {
 	(void)a;
 	cred_wipe(st);
-}
-
-int
-tui_le_key(struct le *e, int k)
-{
-	switch (k) {
-	case TK_FN(KEY_LEFT):
-		return le_action(e, LE_LEFT);
-	case TK_FN(KEY_RIGHT):
-		return le_action(e, LE_RIGHT);
-	case TK_FN(KEY_HOME):
-		return le_action(e, LE_HOME);
-	case TK_FN(KEY_END):
-		return le_action(e, LE_END);
-	case TK_FN(KEY_DC):
-		return le_action(e, LE_DELETE);
-	case TK_FN(KEY_BACKSPACE):
-		return le_action(e, LE_BACKSPACE);
-	default:
-		return TK_IS_FN(k) ? LE_IGNORED : le_key(e, k);
-	}
 }
 
 void
@@ -93,7 +67,8 @@ int
 cred_key(struct app *a, struct cred *c, int k)
 {
 	(void)a;
-	if (k == '\r' || k == '\n' || k == TK_FN(KEY_ENTER)) {
+	switch (keymap_find(CTX_BOX, k)) {
+	case ACT_B_DONE:
 		if (c->focus == 0) {
 			if (le_text(&c->user)[0])
 				c->focus = 1;
@@ -104,17 +79,18 @@ cred_key(struct app *a, struct cred *c, int k)
 			return 0;
 		}
 		return 1;
-	}
-	if (k == TK_TAB || k == TK_FN(KEY_DOWN) || k == TK_FN(KEY_UP) || k == TK_FN(KEY_BTAB)) {
+	case ACT_B_NEXT:
+	case ACT_B_PREV: /* two lines: either way is the other one */
 		c->focus = !c->focus;
 		return 0;
+	default:
+		le_key(c->focus ? &c->pass : &c->user, k);
+		return 0;
 	}
-	tui_le_key(c->focus ? &c->pass : &c->user, k);
-	return 0;
 }
 
 int
-tui_login_failed(struct app *a, const char *user)
+cred_failed(struct app *a, const char *user)
 {
 	char tty[64];
 
@@ -168,87 +144,4 @@ void
 cred_succeeded(struct app *a)
 {
 	lockout_clear(a->opt->path, &a->lockout);
-}
-
-/* Where this login comes from, for "last login ... from ...": the SSH
- * client's address, else the terminal's name. */
-static void
-login_from(char *out, size_t n)
-{
-	const char *ssh = getenv("SSH_CONNECTION");
-	const char *tty;
-
-	if (ssh && *ssh) {
-		snprintf(out, n, "%.*s", (int)strcspn(ssh, " "), ssh);
-		return;
-	}
-	tty = ttyname(STDIN_FILENO);
-	if (tty && strncmp(tty, "/dev/", 5) == 0)
-		tty += 5;
-	snprintf(out, n, "%s", tty ? tty : "");
-}
-
-/* tui_login's work, with the passphrase in the caller's own copy: the
- * screen it was typed into may be freed on the way. */
-static int
-login_with(struct app *a, const char *name, const char *pass)
-{
-	char err[DB_ERR_MAX], from[64];
-	struct login_seen seen;
-	db *d;
-	int64_t fixed = a->s.fixed_now;
-
-	/* A file is open once per process: at the lock screen, check the
-	 * new user's passphrase against the header first, so a wrong one
-	 * leaves the locked session as it was, and only then end it. */
-	if (a->db && db_check_passphrase(a->db, name, pass) != 0) {
-		cred_failed_message(a, 0, tui_login_failed(a, name));
-		return -1;
-	}
-	if (a->db)
-		tui_logout(a, "another user logged in at the lock screen");
-	if (db_open(a->opt->path, name, pass, NULL, &d, err, sizeof err) != 0) {
-		if (strstr(err, "user name or passphrase") || strstr(err, "no such user"))
-			cred_failed_message(a, 0, tui_login_failed(a, name));
-		else
-			tui_message(a, 1, "%s", err);
-		if (!a->depth) {
-			tui_reset(a, &scr_login, NULL);
-			return -2;
-		}
-		return -1;
-	}
-	cred_succeeded(a);
-	login_from(from, sizeof from);
-	a->s.fixed_now = fixed;
-	if (login_begin(&a->s, d, name, from, a->fails, a->nfails + a->nfails_more, &seen) != 0) {
-		tui_message(a, 1, "%s", a->s.err);
-		db_close(d);
-		tui_reset(a, &scr_login, NULL);
-		return -2;
-	}
-	tui_logged_in(a, d, name, &seen);
-	if (db_must_change(d))
-		tui_reset(a, &scr_passwd, "first");
-	else
-		tui_reset(a, scr_home(a), NULL);
-	return 0;
-}
-
-int
-tui_login(struct app *a, const char *user, const char *pass)
-{
-	char name[65], *copy = malloc(CRED_PASS_MAX + 1);
-	int rc;
-
-	if (!copy) {
-		tui_message(a, 1, "out of memory");
-		return -1;
-	}
-	snprintf(name, sizeof name, "%s", user);
-	snprintf(copy, CRED_PASS_MAX + 1, "%s", pass);
-	rc = login_with(a, name, copy);
-	explicit_bzero(copy, CRED_PASS_MAX + 1);
-	free(copy);
-	return rc;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * cred.h - a user name and a passphrase, typed: the box the login and
- * lock screens share, and the login itself.
+ * lock screens share, and the count of wrong tries.
  */
 #ifndef PASSAGE_CRED_H
 #define PASSAGE_CRED_H
@@ -28,14 +28,10 @@ void cred_draw(struct app *a, struct cred *c, WINDOW *w, int y);
 /* 1 when ENTER was pressed on a complete box; 0 otherwise. */
 int cred_key(struct app *a, struct cred *c, int k);
 
-/* A line editor key from the terminal: arrows, Home, End and Delete
- * mapped to the editor's actions. */
-int tui_le_key(struct le *e, int k);
-
 /* Notes a failed attempt for the next successful login to record, in the
  * system's log and in the count of wrong tries; returns the seconds the
  * next try must wait. */
-int tui_login_failed(struct app *a, const char *user);
+int cred_failed(struct app *a, const char *user);
 /* The message for a wrong try at the login box (same_user 0) or for the
  * locked session's own user (1): try again, or wait this long first. */
 void cred_failed_message(struct app *a, int same_user, int wait);
@@ -43,13 +39,5 @@ void cred_failed_message(struct app *a, int same_user, int wait);
 int cred_must_wait(struct app *a);
 /* A login that succeeded starts the count of wrong tries again. */
 void cred_succeeded(struct app *a);
-/* Opens the file as user with pass and starts the session: on success
- * every screen is replaced (by the passphrase change when the user must
- * change a temporary one, else the home screen); if a session was open it
- * is ended first, and only once the new user's passphrase has been
- * accepted.  -1 with a message when the passphrase does not unlock it
- * (the calling screen is still there); -2 when it failed after the
- * screens were replaced (the caller's screen is gone). */
-int tui_login(struct app *a, const char *user, const char *pass);
 
 #endif

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keymap.h"
 #include "text.h"
 
 static size_t
@@ -456,33 +457,53 @@ save(struct form *f)
 	return form_validate(f) == 0 ? FORM_SUBMIT : FORM_CONTINUE;
 }
 
+/* A key as keymap.def's FORM context has it, or key itself (a
+ * form_action passed as it is, a key for the field). */
+static int
+form_code(int key)
+{
+	switch (keymap_find(CTX_FORM, key)) {
+	case ACT_F_NEXT:
+		/* Its help says so: ENTER on the last field saves. */
+		return keymap_is(key, "ENTER") ? FORM_ENTER : FORM_NEXT;
+	case ACT_F_NEXT_CTRL:
+		return FORM_NEXT;
+	case ACT_F_PREV:
+	case ACT_F_PREV_CTRL:
+		return FORM_PREV;
+	case ACT_F_SAVE:
+		return FORM_SAVE;
+	case ACT_F_CANCEL:
+		return FORM_CANCEL_KEY;
+	default:
+		return key;
+	}
+}
+
 int
 form_key(struct form *f, int key)
 {
-	switch (key) {
-	case '\t':
-	case 'N' - 64:
+	switch (form_code(key)) {
 	case FORM_NEXT:
 		move(f, 1);
 		return FORM_CONTINUE;
-	case 'P' - 64:
 	case FORM_PREV:
 		move(f, -1);
 		return FORM_CONTINUE;
-	case '\r':
-	case '\n':
 	case FORM_ENTER:
 		if (f->focus >= last_editable(f))
 			return save(f);
 		move(f, 1);
 		return FORM_CONTINUE;
-	case 'X' - 64:
 	case FORM_SAVE:
 		return save(f);
-	case 0x1b:
 	case FORM_CANCEL_KEY:
 		return FORM_CANCEL;
 	default:
+		/* A function key bound to nothing here (F2, PgDn): not even a
+		 * beep, as for any screen's unbound keys. */
+		if (TK_IS_FN(key) && le_map(key) == key)
+			return FORM_CONTINUE;
 		return field_key(f, key);
 	}
 }

@@ -10,15 +10,10 @@
  * it cannot be tested without a terminal, and its field buffers know
  * nothing of UTF-8 widths or of wiping a passphrase.
  *
- * Keys.  form_key takes what lineedit.h's le_key takes (code points,
- * LE_* actions, the editing control characters) plus the form_action
- * values, and maps these control characters itself:
- *
- *	Tab, ^N		next field		(so do FORM_NEXT, the Down arrow)
- *	^P		previous field		(FORM_PREV, Up, Back-tab)
- *	Enter (CR, LF)	next field; on the last field, save
- *	^X		save from any field	(FORM_SAVE)
- *	ESC		cancel			(FORM_CANCEL_KEY)
+ * Keys.  form_key takes keys as the terminal gives them (keymap.h), LE_*
+ * actions and the form_action values.  What a key does is keymap.def's to
+ * say: its FORM context moves between fields, saves and cancels, and its
+ * EDIT context edits the field's text or choice (lineedit.h).
  *
  * Next and previous wrap around at the ends, skipping read-only fields;
  * Enter on the last field saves rather than wrapping, so pressing Enter

@@ -15,6 +15,7 @@
 #include "access.h"
 #include "facility.h"
 #include "person.h"
+#include "nav.h"
 #include "scr.h"
 #include "scr_form.h"
 #include "stay.h"
@@ -79,7 +80,7 @@ book_saved(struct app *a, const void *ctx)
 	const struct book_ctx *c = ctx;
 
 	if (c->open_after)
-		scr_open_person(a, c->person_id);
+		nav_open_person(a, c->person_id);
 }
 
 static const struct form_spec book_spec = {

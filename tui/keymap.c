@@ -20,7 +20,7 @@ const struct keydef keymap[] = {
 const int keymap_count = (int)(sizeof keymap / sizeof keymap[0]);
 
 static const char *const ctx_names[CTX_COUNT] = {
-    "anywhere", "queues", "search", "person", "form", "help", "question",
+    "anywhere", "queues", "search", "person", "form", "text field", "box", "help", "question",
     "follow-up audit", "program report", "break-the-glass review", "audit log",
     "disclosures", "provider directory", "admin page", "none",
 };
@@ -42,6 +42,7 @@ static const struct {
     {"PGUP", TK_FN(KEY_PPAGE)}, {"PGDN", TK_FN(KEY_NPAGE)},
     {"HOME", TK_FN(KEY_HOME)}, {"END", TK_FN(KEY_END)},
     {"BACKSPACE", 127},        {"SPACE", ' '},
+    {"DELETE", TK_FN(KEY_DC)},
     {"F1", TK_FN(KEY_F(1))},   {"F2", TK_FN(KEY_F(2))},
     {"F3", TK_FN(KEY_F(3))},   {"F4", TK_FN(KEY_F(4))},
 };
@@ -94,19 +95,34 @@ matches(const char *keys, int k)
 	return 0;
 }
 
+int
+keymap_is(int k, const char *name)
+{
+	return fold(k) == fold(keymap_code(name));
+}
+
+/* The first entry of ctx offered to any of roles that k matches. */
+static enum action
+find(enum kctx ctx, int k, unsigned roles)
+{
+	for (int i = 0; i < keymap_count; i++)
+		if (keymap[i].ctx == ctx && (keymap[i].roles & roles) && matches(keymap[i].keys, k))
+			return keymap[i].act;
+	return ACT_NONE;
+}
+
+enum action
+keymap_find(enum kctx ctx, int k)
+{
+	return find(ctx, k, R_ALL);
+}
+
 enum action
 keymap_action(enum kctx ctx, int k, enum role r)
 {
-	unsigned bit = 1u << r;
+	enum action act = find(ctx, k, 1u << r);
 
-	for (int pass = 0; pass < 2; pass++) {
-		enum kctx want = pass == 0 ? ctx : CTX_GLOBAL;
-		for (int i = 0; i < keymap_count; i++)
-			if (keymap[i].ctx == want && (keymap[i].roles & bit) &&
-			    matches(keymap[i].keys, k))
-				return keymap[i].act;
-	}
-	return ACT_NONE;
+	return act != ACT_NONE ? act : find(CTX_GLOBAL, k, 1u << r);
 }
 
 int

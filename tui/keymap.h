@@ -19,7 +19,11 @@
 #define TK_ESC 27
 #define TK_TAB 9
 
-enum kctx { CTX_GLOBAL = 0, CTX_QUEUES, CTX_SEARCH, CTX_PERSON, CTX_FORM, CTX_HELP, CTX_CONFIRM,
+/* CTX_EDIT and CTX_BOX are no screen's: the line editor's, wherever
+ * text is typed (le_map), and the login box's and the other few-line
+ * boxes' (cred.c). */
+enum kctx { CTX_GLOBAL = 0, CTX_QUEUES, CTX_SEARCH, CTX_PERSON, CTX_FORM, CTX_EDIT, CTX_BOX,
+            CTX_HELP, CTX_CONFIRM,
             /* The supervisors' screens. */
             CTX_FOLLOWUP, CTX_REPORT, CTX_REVIEW, CTX_LOG, CTX_ACCOUNTING,
             CTX_DIRECTORY, CTX_ADMIN,
@@ -31,6 +35,7 @@ enum kctx { CTX_GLOBAL = 0, CTX_QUEUES, CTX_SEARCH, CTX_PERSON, CTX_FORM, CTX_HE
 #define R_ADMIN (1u << ROLE_ADMIN)
 #define R_ALL (R_HEALTH | R_CASEWORKER | R_SUPERVISOR | R_ADMIN)
 #define K_WRITES 1u
+#define K_UNLISTED 2u
 
 enum action {
 	ACT_NONE = 0,
@@ -54,8 +59,15 @@ const char *keymap_ctx_name(enum kctx c);
 /* The action key k does in ctx for role r (a screen's own keys first,
  * then the global ones), or ACT_NONE. */
 enum action keymap_action(enum kctx ctx, int k, enum role r);
+/* The action key k does in ctx itself, for anyone (no global keys): for
+ * the form and the line editor, which answer the same keys whoever types
+ * them.  ACT_NONE when k does nothing there. */
+enum action keymap_find(enum kctx ctx, int k);
 /* The key code of a name as keymap.def spells it, or -1. */
 int keymap_code(const char *name);
+/* Whether k is the key keymap.def calls name (ENTER is CR, LF or the
+ * keypad's Enter alike). */
+int keymap_is(int k, const char *name);
 /* Whether r is offered action a at all. */
 int keymap_offered(enum action a, enum role r);
 /* "ENTER open  / search  ..." for the status line: the labelled keys of

@@ -18,6 +18,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "keymap.h"
 #include "text.h"
 
 /* Not memset: the compiler may drop a store to memory it can prove is
@@ -236,16 +237,21 @@ le_action(struct le *e, int action)
 int
 le_map(int key)
 {
-	static const int ctrl[0x20] = {
-		['A' - 64] = LE_HOME,     ['B' - 64] = LE_LEFT,     ['D' - 64] = LE_DELETE,
-		['E' - 64] = LE_END,      ['F' - 64] = LE_RIGHT,    ['H' - 64] = LE_BACKSPACE,
-		['K' - 64] = LE_KILL_END, ['U' - 64] = LE_KILL_LINE, ['W' - 64] = LE_KILL_WORD,
+	static const struct {
+		enum action act;
+		int le;
+	} acts[] = {
+		{ACT_E_LEFT, LE_LEFT},         {ACT_E_RIGHT, LE_RIGHT},
+		{ACT_E_HOME, LE_HOME},         {ACT_E_END, LE_END},
+		{ACT_E_BACKSPACE, LE_BACKSPACE}, {ACT_E_DELETE, LE_DELETE},
+		{ACT_E_KILL_END, LE_KILL_END}, {ACT_E_KILL_LINE, LE_KILL_LINE},
+		{ACT_E_KILL_WORD, LE_KILL_WORD},
 	};
+	enum action act = keymap_find(CTX_EDIT, key);
 
-	if (key == 0x7f)
-		return LE_BACKSPACE;
-	if (key >= 0 && key < 0x20 && ctrl[key])
-		return ctrl[key];
+	for (size_t i = 0; act != ACT_NONE && i < sizeof acts / sizeof acts[0]; i++)
+		if (acts[i].act == act)
+			return acts[i].le;
 	return key;
 }
 

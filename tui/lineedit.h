@@ -35,19 +35,19 @@
 #define LE_SECRET 1u
 
 /* Editing actions, numbered past the last code point so that one int
- * carries either.  The comments give the control character le_key also
- * takes for each (readline's and mutt's); other keys (arrows, Home, End,
- * Delete) are the caller's to map. */
+ * carries either.  The keys for each are keymap.def's (its EDIT context:
+ * readline's and mutt's control keys, and the arrows, Home, End and
+ * Delete); le_key takes them as the terminal gives them (keymap.h). */
 enum le_action {
-	LE_LEFT = 0x110000, /* ^B */
-	LE_RIGHT,           /* ^F */
-	LE_HOME,            /* ^A */
-	LE_END,             /* ^E */
-	LE_BACKSPACE,       /* ^H, DEL */
-	LE_DELETE,          /* ^D: the character under the cursor */
-	LE_KILL_END,        /* ^K: from the cursor to the end */
-	LE_KILL_LINE,       /* ^U: the whole line */
-	LE_KILL_WORD,       /* ^W: the word before the cursor */
+	LE_LEFT = 0x110000,
+	LE_RIGHT,
+	LE_HOME,
+	LE_END,
+	LE_BACKSPACE,       /* the character before the cursor */
+	LE_DELETE,          /* the character under the cursor */
+	LE_KILL_END,        /* from the cursor to the end */
+	LE_KILL_LINE,       /* the whole line */
+	LE_KILL_WORD,       /* the word before the cursor */
 	LE_ACTION_END
 };
 
@@ -89,15 +89,15 @@ int le_insert(struct le *e, uint32_t cp);
 /* An action from enum le_action: LE_CHANGED, LE_UNCHANGED or LE_IGNORED. */
 int le_action(struct le *e, int action);
 
-/* The action a control character stands for (the table above), or key
+/* The action a key stands for in keymap.def's EDIT context, or key
  * itself: for callers such as a choice field that take the same keys
  * without editing text. */
 int le_map(int key);
 
-/* A key as the screen read it: an le_action, a control character with the
- * meaning shown above, or a code point to insert.  Any other control
- * (Tab, Enter, ESC, ^X, ...) and anything else that is not a code point
- * is LE_IGNORED, so the caller (a form) gets it. */
+/* A key as the screen read it: an le_action, a key keymap.def binds to
+ * one, or a code point to insert.  Any other control (Tab, Enter, ESC,
+ * ^X, ...) and any other function key is LE_IGNORED, so the caller (a
+ * form, a screen) gets it. */
 int le_key(struct le *e, int key);
 
 /* What to draw in a field width columns wide: out gets the visible part

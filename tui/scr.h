@@ -10,6 +10,15 @@
 #include "tui.h"
 
 extern const struct screen scr_login;   /* scr_login.c: user name and passphrase */
+/* scr_login.c, for the lock screen too: opens the file as user with pass and starts the session: on success
+ * every screen is replaced (by the passphrase change when the user must
+ * change a temporary one, else the home screen); if a session was open it
+ * is ended first, and only once the new user's passphrase has been
+ * accepted.  -1 with a message when the passphrase does not unlock it
+ * (the calling screen is still there); -2 when it failed after the
+ * screens were replaced (the caller's screen is gone). */
+int scr_login_as(struct app *a, const char *user, const char *pass);
+
 extern const struct screen scr_lock;    /* scr_lock.c: locked; unlock or switch user */
 extern const struct screen scr_passwd;  /* scr_passwd.c: own passphrase change */
 extern const struct screen scr_help;    /* scr_help.c: the keys of a screen */
@@ -52,15 +61,8 @@ struct pick_arg {
 extern const struct screen scr_log;
 extern const struct screen scr_report;  /* scr_report.c: the program report */
 
-/* The first screen after login: the queues, or for an admin (who sees no
- * case data) their own page, where they keep the facilities and the
- * provider directory (scr_site.c). */
-const struct screen *scr_home(const struct app *a);
+/* scr_admin.c: the admins' page, their home (nav.h) */
 extern const struct screen scr_admin;
-
-/* Opens a person's record: straight in when the user may see it, or
- * through the break-the-glass screen when that is what it takes. */
-void scr_open_person(struct app *a, int64_t person_id);
 
 /* The forms (forms.c): each pushes a form screen for the person. */
 void scr_form_release(struct app *a, int64_t person_id);

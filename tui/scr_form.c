@@ -152,44 +152,14 @@ form_draw(struct app *a, void *st, WINDOW *w)
 	tui_put(a, w, h - 1, 1, a->cols - 2, "* required.  ENTER next field  ^X save  ESC cancel");
 }
 
-static int
-form_keycode(int k)
-{
-	switch (k) {
-	case TK_FN(KEY_UP):
-	case TK_FN(KEY_BTAB):
-		return FORM_PREV;
-	case TK_FN(KEY_DOWN):
-		return FORM_NEXT;
-	case TK_FN(KEY_LEFT):
-		return LE_LEFT;
-	case TK_FN(KEY_RIGHT):
-		return LE_RIGHT;
-	case TK_FN(KEY_HOME):
-		return LE_HOME;
-	case TK_FN(KEY_END):
-		return LE_END;
-	case TK_FN(KEY_DC):
-		return LE_DELETE;
-	case TK_FN(KEY_BACKSPACE):
-		return LE_BACKSPACE;
-	case TK_FN(KEY_ENTER):
-		return '\r';
-	default:
-		return TK_IS_FN(k) ? -1 : k;
-	}
-}
-
 static void
 form_key_screen(struct app *a, void *st, enum action act, int k)
 {
 	struct form_st *s = st;
 	char done[200] = "";
-	int code = act == ACT_F_SAVE ? FORM_SAVE : act == ACT_F_CANCEL ? FORM_CANCEL_KEY : form_keycode(k);
 
-	if (code < 0)
-		return;
-	switch (form_key(&s->f, code)) {
+	(void)act; /* form_key looks the key up in keymap.def itself */
+	switch (form_key(&s->f, k)) {
 	case FORM_CANCEL:
 		tui_pop(a);
 		tui_message(a, 0, "Cancelled: nothing was saved.");

@@ -77,12 +77,14 @@ glass_key(struct app *a, void *st, enum action act, int k)
 	char until[40];
 
 	(void)act;
-	if (k == TK_ESC) {
+	switch (keymap_find(CTX_BOX, k)) {
+	case ACT_B_BACK:
 		tui_pop(a);
 		return;
-	}
-	if (k != '\r' && k != '\n') {
-		tui_le_key(&g->e, k);
+	case ACT_B_DONE:
+		break;
+	default:
+		le_key(&g->e, k);
 		return;
 	}
 	if (!le_text(&g->e)[0]) {
@@ -108,19 +110,3 @@ const struct screen scr_glass = {
     .draw = glass_draw,
     .key = glass_key,
 };
-
-void
-scr_open_person(struct app *a, int64_t person_id)
-{
-	int glass = 0;
-
-	if (access_person(&a->s, person_id, ACCESS_VIEW, &glass) == 0) {
-		tui_push(a, &scr_person, &person_id);
-		return;
-	}
-	if (glass) {
-		tui_push(a, &scr_glass, &person_id);
-		return;
-	}
-	tui_message(a, 1, "%s", a->s.err);
-}

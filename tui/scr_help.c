@@ -32,7 +32,8 @@ line_of(struct app *a, const struct help_st *h, int n, const struct keydef **out
 		if (pass == 1 && h->ctx == CTX_GLOBAL)
 			break;
 		for (int i = 0; i < keymap_count; i++)
-			if (keymap[i].ctx == want && (keymap[i].roles & bit) && n-- == 0) {
+			if (keymap[i].ctx == want && (keymap[i].roles & bit) &&
+			    !(keymap[i].flags & K_UNLISTED) && n-- == 0) {
 				*out = &keymap[i];
 				return 1;
 			}
@@ -73,13 +74,22 @@ help_key(struct app *a, void *st, enum action act, int k)
 	struct help_st *h = st;
 	const struct keydef *d;
 
-	if (act == ACT_H_BACK || k == TK_ESC || k == '\r') {
+	(void)k;
+	switch (act) {
+	case ACT_H_BACK:
+	case ACT_H_CLOSE:
 		tui_pop(a);
-	} else if ((k == 'j' || k == TK_FN(KEY_DOWN) || k == ' ') &&
-	           line_of(a, h, h->top + getmaxy(a->body) - 2, &d)) {
-		h->top++;
-	} else if ((k == 'k' || k == TK_FN(KEY_UP)) && h->top > 0) {
-		h->top--;
+		break;
+	case ACT_H_DOWN:
+		if (line_of(a, h, h->top + getmaxy(a->body) - 2, &d))
+			h->top++;
+		break;
+	case ACT_H_UP:
+		if (h->top > 0)
+			h->top--;
+		break;
+	default:
+		break;
 	}
 }
 

@@ -63,8 +63,8 @@ lock_key(struct app *a, void *st, enum action act, int k)
 			tui_pop(a);
 			return;
 		}
-		cred_failed_message(a, 1, tui_login_failed(a, user));
-	} else if (tui_login(a, user, le_text(&l->c.pass)) != -1) {
+		cred_failed_message(a, 1, cred_failed(a, user));
+	} else if (scr_login_as(a, user, le_text(&l->c.pass)) != -1) {
 		return; /* every screen was replaced, this one too */
 	}
 	le_wipe(&l->c.pass);

@@ -19,6 +19,7 @@
 #include "person.h"
 #include "queue.h"
 #include "followup.h"
+#include "nav.h"
 #include "scr.h"
 
 #define ROWS_MAX 1000
@@ -61,7 +62,7 @@ load(struct app *a, struct overdue_st *o)
 	}
 	if (o->list == OVERDUE_ITEMS)
 		rc = followup_overdue(&a->s, &o->p, o->caseworker_id, a->filter.facility_id, ROWS_MAX,
-		                      &o->items, &o->n);
+		                        &o->items, &o->n);
 	else if (o->list == OVERDUE_STALE)
 		rc = queue_stale(&a->s, &qf, o->rows, ROWS_MAX, &o->n);
 	else
@@ -249,7 +250,7 @@ overdue_key(struct app *a, void *st, enum action act, int k)
 	case ACT_FU_BACK: tui_pop(a); break;
 	case ACT_FU_OPEN:
 		if (person)
-			scr_open_person(a, person);
+			nav_open_person(a, person);
 		break;
 	case ACT_FU_REASSIGN:
 		if (o->list != OVERDUE_ITEMS) {

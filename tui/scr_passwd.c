@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cred.h"
+#include "nav.h"
 #include "scr.h"
 
 #define NEW_MIN 8
@@ -86,7 +87,7 @@ change(struct app *a, struct passwd_st *p)
 	if (!p->forced && cred_must_wait(a))
 		return -1;
 	if (!p->forced && db_check_passphrase(a->db, a->s.user, cur) != 0) {
-		tui_login_failed(a, a->s.user);
+		cred_failed(a, a->s.user);
 		return tui_message(a, 1, "The current passphrase is not right."), -1;
 	}
 	if (p->f[1].chars < NEW_MIN) {
@@ -114,7 +115,8 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 	int first = p->forced ? 1 : 0;
 
 	(void)act;
-	if (k == TK_ESC) {
+	switch (keymap_find(CTX_BOX, k)) {
+	case ACT_B_BACK:
 		if (p->forced) {
 			tui_logout(a, "logout");
 			tui_reset(a, &scr_login, NULL);
@@ -122,19 +124,19 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 			tui_pop(a);
 		}
 		return;
-	}
-	if (k == TK_FN(KEY_UP) || k == TK_FN(KEY_BTAB)) {
+	case ACT_B_PREV:
 		if (p->focus > first)
 			p->focus--;
 		return;
-	}
-	if (k == TK_TAB || k == TK_FN(KEY_DOWN) ||
-	    ((k == '\r' || k == '\n') && p->focus < 2)) {
+	case ACT_B_NEXT:
 		if (p->focus < 2)
 			p->focus++;
 		return;
-	}
-	if (k == '\r' || k == '\n') {
+	case ACT_B_DONE:
+		if (p->focus < 2) {
+			p->focus++;
+			return;
+		}
 		if (change(a, p) != 0) {
 			/* Everything typed is wiped, so it is all typed again. */
 			for (int i = 0; i < 3; i++)
@@ -143,14 +145,16 @@ passwd_key(struct app *a, void *st, enum action act, int k)
 			return;
 		}
 		if (p->forced) {
-			tui_reset(a, scr_home(a), NULL);
+			tui_reset(a, nav_home(a), NULL);
 		} else {
 			tui_pop(a);
 		}
 		tui_message(a, 0, "Your passphrase is changed. Use the new one from now on.");
 		return;
+	default:
+		le_key(&p->f[p->focus], k);
+		return;
 	}
-	tui_le_key(&p->f[p->focus], k);
 }
 
 const struct screen scr_passwd = {

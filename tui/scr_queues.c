@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "facility.h"
+#include "nav.h"
 #include "scr.h"
 
 #define ROWS_MAX 1000 /* per queue: the rest are counted as "more" */
@@ -287,7 +288,7 @@ queues_key(struct app *a, void *st, enum action act, int k)
 		break;
 	case ACT_OPEN:
 		if (r)
-			scr_open_person(a, r->person_id);
+			nav_open_person(a, r->person_id);
 		break;
 	case ACT_RELEASE:
 		if (r)
@@ -326,9 +327,3 @@ const struct screen scr_queues = {
     .key = queues_key,
     .resume = queues_resume,
 };
-
-const struct screen *
-scr_home(const struct app *a)
-{
-	return a->s.role == ROLE_ADMIN ? &scr_admin : &scr_queues;
-}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cred.h"
+#include "nav.h"
 #include "scr.h"
 #include "search.h"
 
@@ -109,12 +110,12 @@ search_key(struct app *a, void *st, enum action act, int k)
 		return;
 	case ACT_S_OPEN:
 		if (s->n > 0)
-			scr_open_person(a, s->hits[s->cur].person_id);
+			nav_open_person(a, s->hits[s->cur].person_id);
 		return;
 	default:
 		break;
 	}
-	if (tui_le_key(&s->e, k) == LE_CHANGED)
+	if (le_key(&s->e, k) == LE_CHANGED)
 		run(a, s);
 }
 

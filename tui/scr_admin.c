@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * scr_site.c - the admins' page, their first screen after login.
+ * scr_admin.c - the admins' page, their first screen after login.
  *
  * Admins see no case records.  What they keep here is what a site needs
  * before anyone can record a release: the facilities people are booked
