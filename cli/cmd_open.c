@@ -11,13 +11,14 @@
  * person can open a copy without changing anything for the others; the
  * environment wins over the site's file for the same reason.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "conf.h"
 #include "db.h"
-#include "tui.h"
+#include "run.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 

@@ -116,12 +116,14 @@ if grep -nE '#[[:space:]]*include[[:space:]]*<n?curses(w)?(/|\.h)|#[[:space:]]*i
 	fail=1
 fi
 # - and what a screen or a command includes, all the way down, names
-#   neither SQLite nor storage (the compiler lists it; make lint says how).
+#   neither SQLite nor storage, and a command reaches no curses either (the
+#   compiler lists it; make lint says how).
 if [ -n "${DEPCC:-}" ]; then
 	for f in tui/*.c cli/*.c; do
 		case $f in cli/*) inc=$INC_CLI ;; *) inc=$INC_TUI ;; esac
 		if deps=$($DEPCC $inc -M "$f" 2>&1); then
-			bad=$(printf '%s\n' "$deps" | tr ' ' '\n' | grep -E '(^|/)sqlite3\.h$|core/store/' || true)
+			case $f in cli/*) pat='(^|/)(sqlite3|n?curses|ncursesw/curses)\.h$|core/store/' ;; *) pat='(^|/)sqlite3\.h$|core/store/' ;; esac
+			bad=$(printf '%s\n' "$deps" | tr ' ' '\n' | grep -E "$pat" || true)
 			if [ -n "$bad" ]; then
 				echo "lint: $f includes, through its headers: $(echo $bad)" >&2
 				fail=1

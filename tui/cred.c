@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "run.h"
+
 void
 cred_init(struct cred *c, const char *user)
 {

@@ -14,6 +14,7 @@
 
 #include "cred.h"
 #include "nav.h"
+#include "run.h"
 #include "scr.h"
 
 struct login_st {

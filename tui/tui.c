@@ -32,7 +32,6 @@
 #include <unistd.h>
 
 #include "login.h"
-#include "scr.h"
 #include "setting.h"
 #include "text.h"
 #include "tui_test.h"
@@ -273,8 +272,8 @@ tui_reset(struct app *a, const struct screen *scr, const void *arg)
 {
 	while (a->depth > 0)
 		drop_top(a);
-	if (tui_push(a, scr, arg) != 0 && scr != &scr_login)
-		tui_push(a, &scr_login, NULL);
+	if (tui_push(a, scr, arg) != 0 && scr != a->screens->login)
+		tui_push(a, a->screens->login, NULL);
 }
 
 /* ------------------------------------------------------------ sessions */
@@ -338,7 +337,7 @@ tui_lock(struct app *a)
 	a->ask_quit = 0;
 	a->msg[0] = 0;
 	a->forget = 1; /* once the lock screen is drawn */
-	tui_push(a, &scr_lock, NULL);
+	tui_push(a, a->screens->lock, NULL);
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -472,14 +471,14 @@ dispatch(struct app *a, int k)
 		}
 		break;
 	case ACT_HELP:
-		if (f->scr != &scr_help && !a->locked) {
-			tui_push(a, &scr_help, &f->scr->ctx);
+		if (f->scr != a->screens->help && !a->locked) {
+			tui_push(a, a->screens->help, &f->scr->ctx);
 			return;
 		}
 		break;
 	case ACT_PASSWD:
-		if (a->db && !a->locked && f->scr != &scr_passwd) {
-			tui_push(a, &scr_passwd, NULL);
+		if (a->db && !a->locked && f->scr != a->screens->passwd) {
+			tui_push(a, a->screens->passwd, NULL);
 			return;
 		}
 		break;
@@ -496,7 +495,7 @@ read_key(struct app *a, int *k)
 	int r;
 
 	if (tui_test_active())
-		return tui_test_key(a, k);
+		return tui_test_key(k, &a->quit, &a->s.fixed_now);
 	timeout(1000);
 	r = get_wch(&wc);
 	if (r == ERR)
@@ -505,8 +504,8 @@ read_key(struct app *a, int *k)
 	return 1;
 }
 
-static void
-loop(struct app *a)
+void
+tui_loop(struct app *a)
 {
 	int k;
 
@@ -515,14 +514,14 @@ loop(struct app *a)
 			tui_lock(a);
 		draw(a);
 		if (tui_test_active())
-			tui_test_after_draw(a);
+			tui_test_after_draw(a->rows, a->cols);
 		if (!read_key(a, &k))
 			continue;
 		if (k == TK_FN(KEY_RESIZE))
 			continue; /* the next draw measures the new size */
 		dispatch(a, k);
 		if (a->depth == 0 && !a->quit)
-			tui_reset(a, &scr_login, NULL);
+			tui_reset(a, a->screens->login, NULL);
 	}
 }
 
@@ -575,29 +574,19 @@ terminal_down(struct app *a)
 }
 
 int
-tui_run(const struct tui_options *o)
+tui_start(struct app *a)
 {
-	struct app *a = calloc(1, sizeof *a);
-	const char *base;
-
-	if (!a)
-		return 1;
-	a->opt = o;
-	base = strrchr(o->path, '/');
-	snprintf(a->site, sizeof a->site, "%s", o->site ? o->site : base ? base + 1 : o->path);
-	a->s.fixed_now = tui_test_now();
-	if (terminal_up(a) != 0) {
-		free(a);
-		return 1;
-	}
+	if (terminal_up(a) != 0)
+		return -1;
 	signals();
-	tui_push(a, &scr_login, o->user);
-	loop(a);
+	return 0;
+}
+
+void
+tui_stop(struct app *a)
+{
 	tui_logout(a, "logout");
 	terminal_down(a);
 	if (have_saved_tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
-	explicit_bzero(a, sizeof *a);
-	free(a);
-	return 0;
 }

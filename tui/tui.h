@@ -46,14 +46,18 @@ struct frame {
 	void *st;
 };
 
-struct tui_options {
-	const char *path;  /* the database file */
-	const char *site;  /* shown before login; NULL: the file's name */
-	const char *user;  /* user name to offer at login; may be NULL */
+struct tui_options; /* run.h */
+
+/* The screens the frame opens by itself (the first, on idle, on ? and on the
+ * passphrase key, and after the last screen closes): run.c names them, so
+ * that tui.c knows no screen by name. */
+struct tui_screens {
+	const struct screen *login, *lock, *help, *passwd;
 };
 
 struct app {
 	const struct tui_options *opt;
+	const struct tui_screens *screens;
 	db *db;               /* NULL until logged in */
 	struct session s;
 	char zone[64];
@@ -84,8 +88,12 @@ struct app {
 	struct lockout lockout;
 };
 
-/* Runs the interface on a terminal; returns the process exit status. */
-int tui_run(const struct tui_options *o);
+/* The frame, for run.c: takes the terminal (0, or -1 with the reason
+ * printed), runs keys and screens until the user quits, then logs out and
+ * gives the terminal back as it was. */
+int tui_start(struct app *a);
+void tui_loop(struct app *a);
+void tui_stop(struct app *a);
 
 int tui_push(struct app *a, const struct screen *scr, const void *arg);
 void tui_pop(struct app *a);

@@ -7,6 +7,8 @@
 
 #ifdef PASSAGE_TUI_TEST
 
+#include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +16,11 @@
 
 #include "keymap.h"
 #include "text.h"
-#include "tui.h"
 
 static FILE *script;
 static int pending[256];
 static int npending, next_pending;
+static int screen_rows, screen_cols;
 
 int
 tui_test_active(void)
@@ -55,7 +57,7 @@ tui_test_screen(void)
 }
 
 static void
-dump(struct app *a, const char *path)
+dump(const char *path)
 {
 	FILE *f = fopen(path, "w");
 	wchar_t w[512];
@@ -65,9 +67,9 @@ dump(struct app *a, const char *path)
 		fprintf(stderr, "passage: cannot write %s\n", path);
 		exit(2);
 	}
-	for (int y = 0; y < a->rows; y++) {
+	for (int y = 0; y < screen_rows; y++) {
 		size_t used = 0;
-		int n = mvwinnwstr(curscr, y, 0, w, a->cols < 511 ? a->cols : 511);
+		int n = mvwinnwstr(curscr, y, 0, w, screen_cols < 511 ? screen_cols : 511);
 
 		for (int i = 0; i < n && w[i] && used + 5 < sizeof line; i++)
 			used += text_encode((uint32_t)w[i], line + used);
@@ -79,10 +81,12 @@ dump(struct app *a, const char *path)
 	fclose(f);
 }
 
+/* The screen as last drawn: its size, for the dumps. */
 void
-tui_test_after_draw(struct app *a)
+tui_test_after_draw(int rows, int cols)
 {
-	(void)a;
+	screen_rows = rows;
+	screen_cols = cols;
 }
 
 static void
@@ -114,7 +118,7 @@ queue_keys(char *names)
 }
 
 int
-tui_test_key(struct app *a, int *k)
+tui_test_key(int *k, int *quit, int64_t *clock)
 {
 	char line[1024];
 
@@ -125,7 +129,7 @@ tui_test_key(struct app *a, int *k)
 		}
 		npending = next_pending = 0;
 		if (!fgets(line, sizeof line, script)) {
-			a->quit = 1;
+			*quit = 1;
 			return 0;
 		}
 		line[strcspn(line, "\n")] = 0;
@@ -134,7 +138,7 @@ tui_test_key(struct app *a, int *k)
 		} else if (strncmp(line, "key ", 4) == 0) {
 			queue_keys(line + 4);
 		} else if (strncmp(line, "tick ", 5) == 0) {
-			a->s.fixed_now += strtoll(line + 5, NULL, 10);
+			*clock += strtoll(line + 5, NULL, 10);
 			return 0;
 		} else if (strncmp(line, "resize ", 7) == 0) {
 			int c = 0, r = 0;
@@ -143,7 +147,7 @@ tui_test_key(struct app *a, int *k)
 			*k = TK_FN(KEY_RESIZE);
 			return 1;
 		} else if (strncmp(line, "dump ", 5) == 0) {
-			dump(a, line + 5);
+			dump(line + 5);
 		} else if (line[0] && line[0] != '#') {
 			fprintf(stderr, "passage: the script has a line it does not know: %s\n", line);
 			exit(2);

@@ -23,19 +23,17 @@
 
 #include <stdint.h>
 
-struct app;
-
 #ifdef PASSAGE_TUI_TEST
 int tui_test_active(void);
 int tui_test_screen(void);
-int tui_test_key(struct app *a, int *k);
-void tui_test_after_draw(struct app *a);
+int tui_test_key(int *k, int *quit, int64_t *clock);
+void tui_test_after_draw(int rows, int cols);
 int64_t tui_test_now(void);
 #else
 static inline int tui_test_active(void) { return 0; }
 static inline int tui_test_screen(void) { return -1; }
-static inline int tui_test_key(struct app *a, int *k) { (void)a; (void)k; return 0; }
-static inline void tui_test_after_draw(struct app *a) { (void)a; }
+static inline int tui_test_key(int *k, int *quit, int64_t *clock) { (void)k; (void)quit; (void)clock; return 0; }
+static inline void tui_test_after_draw(int rows, int cols) { (void)rows; (void)cols; }
 static inline int64_t tui_test_now(void) { return 0; }
 #endif
 
