@@ -26,6 +26,7 @@
 #include "export.h"
 #include "period.h"
 #include "session.h"
+#include "sqldb.h"
 
 #define PARTNER "Bench Partner"
 

@@ -37,6 +37,7 @@
 #include "contact.h"
 #include "period.h"
 #include "report.h"
+#include "sqldb.h"
 
 #define RUNS 7
 #define TARGET_MS 500.0
