@@ -9,6 +9,7 @@
  */
 #include "facility.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "audit.h"
@@ -147,6 +148,7 @@ facility_create_unaudited(struct session *s, const char *name, int64_t *id)
 {
 	sqlite3_stmt *st;
 
+	assert(db_in_write(s->db));
 	if (may_change(s) != 0 || check_name(s, name) != 0 || name_free(s, name, 0) != 0 ||
 	    sql_prep(s, "INSERT INTO facility (name, active) VALUES (?1, 1)", &st) != 0)
 		return -1;

@@ -7,6 +7,7 @@
  */
 #include "provider.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,6 +167,7 @@ provider_create_unaudited(struct session *s, struct provider *p)
 	sqlite3_stmt *st;
 	int rc;
 
+	assert(db_in_write(s->db));
 	p->id = 0;
 	p->active = 1;
 	if (validate(s, p) != 0 || name_free(s, p->name, 0) != 0 ||

@@ -6,6 +6,7 @@
  */
 #include "user.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -66,6 +67,7 @@ user_add_unaudited(struct session *s, const char *name, const char *display, enu
 	sqlite3_stmt *st;
 	int rc;
 
+	assert(db_in_write(s->db));
 	if (!display || !*display)
 		display = name;
 	if (admin_only(s) != 0 || check_text(s, "user name", name, 64, 1, 0) != 0 ||
