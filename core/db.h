@@ -71,7 +71,7 @@ const char *db_path(const db *d);
 
 /* What the header says of the slot that opened d: 1 if its passphrase
  * must be changed before anything else; the Argon2id cost it was hashed
- * with (passes, MiB). */
+ * with (passes, MiB; both 0 when d was opened with the recovery code). */
 int db_must_change(const db *d);
 void db_kdf_cost(const db *d, unsigned *passes, unsigned *mib);
 /* 1 if user has a key slot in the file's header. */

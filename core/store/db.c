@@ -161,8 +161,12 @@ db_must_change(const db *d)
 void
 db_kdf_cost(const db *d, unsigned *passes, unsigned *mib)
 {
-	const struct kr_slot *s = &d->kr->h.slot[d->kr->slot];
+	const struct kr_slot *s;
 
+	*passes = *mib = 0;
+	if (d->kr->slot < 0) /* opened with the recovery code: no slot of its own */
+		return;
+	s = &d->kr->h.slot[d->kr->slot];
 	*passes = s->opslimit;
 	*mib = s->mem_kib / 1024;
 }
