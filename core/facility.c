@@ -15,6 +15,7 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "unaudited.h"
 
 static int
 fill(struct session *s, sqlite3_stmt *st, void *row)

@@ -36,10 +36,6 @@ int facility_find(struct session *s, const char *name, struct facility_row *out)
 
 /* Admins only.  A new active facility; sets *id. */
 int facility_create(struct session *s, const char *name, int64_t *id);
-/* For the demo generator only: facility_create's checks and row, inside the
- * caller's write transaction and with no audit row of its own (the demo's
- * one row covers the whole fill). */
-int facility_create_unaudited(struct session *s, const char *name, int64_t *id);
 /* Gives facility id a new name (any case of another's name is refused). */
 int facility_rename(struct session *s, int64_t id, const char *name);
 /* Takes it out of the pick lists, or (active 1) brings it back. */

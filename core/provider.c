@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "unaudited.h"
 
 #define COLS                                                                           \
 	"id, medicaid, walk_in, active, version, updated_at, updated_by, name, services, " \

@@ -42,10 +42,6 @@ struct provider {
 /* A new, active entry at version 1; sets p->id, p->active, p->updated_at,
  * p->updated_by and p->version. */
 int provider_create(struct session *s, struct provider *p);
-/* For the demo generator only: provider_create's checks and row, inside the
- * caller's write transaction and with no audit row of its own (the demo's
- * one row covers the whole fill).  Sets the same fields of p. */
-int provider_create_unaudited(struct session *s, struct provider *p);
 
 /* Saves every field of p (active included) if the entry is still at
  * p->version; it then is at p->version + 1. */

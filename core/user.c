@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "unaudited.h"
 
 static int
 admin_only(struct session *s)

@@ -26,14 +26,6 @@ int user_bootstrap(db *d, void *admin_name);
  * that must be changed at first login. */
 int user_add(struct session *s, const char *name, const char *display, enum role role,
              const char *temp_pass, enum db_kdf kdf);
-/* For the demo generator only: the checks and the row of user_add, with
- * no key slot, inside the caller's write transaction and with no audit row
- * of its own (the demo's one row covers the whole fill).  A row with no
- * slot names someone on caseloads who cannot log in: the demo's many
- * caseworkers (the header holds KR_MAX_SLOTS slots, each made by an
- * Argon2id run).  Sets *id. */
-int user_add_unaudited(struct session *s, const char *name, const char *display, enum role role,
-                       int64_t *id);
 /* Marks the user inactive, then removes their key slot, which moves every
  * page to a new key so their passphrase opens nothing. */
 int user_disable(struct session *s, const char *name);

@@ -43,6 +43,7 @@
 #include "sqldb.h"
 #include "stay.h"
 #include "task.h"
+#include "unaudited.h"
 #include "user.h"
 #include "zone.h"
 
