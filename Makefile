@@ -34,8 +34,8 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # Include paths per layer: storage sees itself and db.h (its public face);
 # the model sees storage; the demo generator sees the model and, for its
-# bulk writes, storage; the screens and the command line see the model, db.h
-# and demo.h, never storage.  Tests, benchmarks and tools see everything.
+# bulk writes, storage; the screens see the model and db.h, the command line
+# those and demo.h, never storage.  Tests, benchmarks and tools see everything.
 INC_STORE = -Icore/store -Icore
 INC_CORE = -Icore -Icore/store
 INC_TUI = -Icore -Itui

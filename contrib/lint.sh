@@ -4,19 +4,14 @@
 set -eu
 fail=0
 # No shell, editor, pager or exec anywhere in the program.
-if grep -nE '\b(system|popen|execvp?|execl[pe]?|execve)[[:space:]]*\(' core/*.c core/store/*.c cli/*.c tui/*.c 2>/dev/null; then
+if grep -nE '\b(system|popen|execvp?|execl[pe]?|execve)[[:space:]]*\(' core/*.c core/store/*.c demo/*.c cli/*.c tui/*.c 2>/dev/null; then
 	echo "lint: the program must not start a shell or another program" >&2
-	fail=1
-fi
-# Layers: the demo generator sits above core, which never reaches it.
-if grep -n '#include "demo.h"' core/*.c core/*.h 2>/dev/null; then
-	echo "lint: core must not depend on demo/" >&2
 	fail=1
 fi
 # Person-first language in code and screens.  The words are spelled in
 # pieces so that this file does not match itself.
 words='addi''cts?|abu''sers?|substance ab''use|drug ab''use'
-if grep -rniwE "$words" core cli tui schema man 2>/dev/null; then
+if grep -rniwE "$words" core demo cli tui schema man 2>/dev/null; then
 	echo "lint: use person-first language" >&2
 	fail=1
 fi
@@ -24,10 +19,10 @@ fi
 # its top.  git lists the files when there is a checkout; a tarball has
 # none, so then the folders are walked.
 if git rev-parse --git-dir >/dev/null 2>&1; then
-	files=$(git ls-files core cli tui tests bench tools contrib schema man debian Makefile .ci |
+	files=$(git ls-files core demo cli tui tests bench tools contrib schema man debian Makefile .ci |
 		grep -E '(\.(c|h|def|sh|sql|pm|[0-9]|conf|service|timer|example)|/run|Makefile|/rules)$' || true)
 else
-	files=$(find core cli tui tests bench tools contrib schema man Makefile -type f \
+	files=$(find core demo cli tui tests bench tools contrib schema man Makefile -type f \
 		\( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.sql' -o -name '*.pm' \
 		-o -name '*.[0-9]' -o -name '*.conf' -o -name '*.service' -o -name '*.timer' \
 		-o -name '*.example' -o -name Makefile \) 2>/dev/null || true)
@@ -83,15 +78,16 @@ if [ -n "${KEYS:-}" ]; then
 	fi
 fi
 # The layers (README.md, Layout): storage (core/store/) under the model
-# (core/) under the screens (tui/) and the command line (cli/).  The
-# Makefile's include paths keep a screen from including storage; these
-# keep the rest.
+# (core/) under the demo generator (demo/) under the screens (tui/) and
+# the command line (cli/).  The Makefile's include paths keep a screen or
+# a command from including storage by name; these keep the rest.
 # - no circle of includes anywhere in the program;
 if ! perl contrib/includes.pl core/store core demo tui cli >&2; then
 	echo "lint: a circle of includes: split the module that does two jobs" >&2
 	fail=1
 fi
-# - storage includes only storage and its public face, db.h;
+# - storage includes only storage and its public face, db.h, and its
+#   private headers (struct db, the keyring's format) stay inside it;
 for f in core/store/*.[ch]; do
 	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
 		[ -f "core/store/$h" ] || [ "$h" = db.h ] && continue
@@ -99,30 +95,55 @@ for f in core/store/*.[ch]; do
 		fail=1
 	done
 done
-# - rows made without their audit row are the demo's alone;
-if grep -nE '_unaudited[[:space:]]*\(' tui/*.[ch] cli/*.[ch]; then
-	echo "lint: only demo/ may make records without auditing them" >&2
+if grep -nE '#[[:space:]]*include[[:space:]]*"[^"]*_private\.h"' core/*.[ch] demo/*.[ch] tui/*.[ch] \
+	cli/*.[ch]; then
+	echo "lint: a storage file's private header is for core/store/ alone" >&2
 	fail=1
 fi
-# - SQLite and SQL only in core, curses only in tui, no reaching across
-#   folders with "../".
-if grep -nE 'sqlite3|"(SELECT|INSERT|UPDATE|DELETE|PRAGMA|BEGIN|CREATE) ' tui/*.[ch] cli/*.[ch]; then
+# - the model never reaches the demo generator above it;
+if grep -nE '#[[:space:]]*include[[:space:]]*"demo\.h"' core/*.[ch] core/store/*.[ch]; then
+	echo "lint: core must not depend on demo/" >&2
+	fail=1
+fi
+# - rows made without their audit row are the demo's alone: unaudited.h
+#   only in the three modules it names and in demo/;
+for f in $(grep -lE '#[[:space:]]*include[[:space:]]*"unaudited\.h"' core/*.[ch] core/store/*.[ch] \
+	tui/*.[ch] cli/*.[ch] 2>/dev/null || true); do
+	case $f in core/facility.c | core/provider.c | core/user.c) ;; *)
+		echo "lint: $f includes unaudited.h: only demo/ may make records without auditing them" >&2
+		fail=1 ;;
+	esac
+done
+# - no SQLite or SQL in the screens or the command line (SQL is written in
+#   capitals here), curses only in tui/, no reaching across folders by a
+#   path ("../", "store/").
+sql='SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|BEGIN|COMMIT|CREATE|DROP|ALTER|WITH|ATTACH|VACUUM'
+if grep -nE "sqlite3|\"[[:space:]]*($sql)([[:space:]]|\\\\n)" tui/*.[ch] cli/*.[ch]; then
 	echo "lint: tui/ and cli/ call the model, never SQLite or SQL" >&2
 	fail=1
 fi
 if grep -nE '#[[:space:]]*include[[:space:]]*<n?curses(w)?(/|\.h)|#[[:space:]]*include[[:space:]]*<(term|panel|form|menu)\.h' \
-	core/*.[ch] core/store/*.[ch] cli/*.[ch]; then
+	core/*.[ch] core/store/*.[ch] demo/*.[ch] cli/*.[ch]; then
 	echo "lint: curses belongs to tui/" >&2
 	fail=1
 fi
+if grep -nE '#[[:space:]]*include[[:space:]]*"[^"]*/' core/*.[ch] core/store/*.[ch] demo/*.[ch] \
+	tui/*.[ch] cli/*.[ch]; then
+	echo "lint: include by name, never by a path: the Makefile gives each layer its folders" >&2
+	fail=1
+fi
 # - and what a screen or a command includes, all the way down, names
-#   neither SQLite nor storage, and a command reaches no curses either (the
-#   compiler lists it; make lint says how).
+#   neither SQLite nor storage, and a command reaches no curses either.
+#   The compiler lists it: make lint passes DEPCC and the include paths;
+#   run by hand without them, this one check is skipped, and says so.
 if [ -n "${DEPCC:-}" ]; then
 	for f in tui/*.c cli/*.c; do
 		case $f in cli/*) inc=$INC_CLI ;; *) inc=$INC_TUI ;; esac
 		if deps=$($DEPCC $inc -M "$f" 2>&1); then
-			case $f in cli/*) pat='(^|/)(sqlite3|n?curses|ncursesw/curses)\.h$|core/store/' ;; *) pat='(^|/)sqlite3\.h$|core/store/' ;; esac
+			case $f in
+			cli/*) pat='(^|/)(sqlite3|n?curses|ncursesw/curses)\.h$|core/store/' ;;
+			*) pat='(^|/)sqlite3\.h$|core/store/' ;;
+			esac
 			bad=$(printf '%s\n' "$deps" | tr ' ' '\n' | grep -E "$pat" || true)
 			if [ -n "$bad" ]; then
 				echo "lint: $f includes, through its headers: $(echo $bad)" >&2
@@ -133,10 +154,8 @@ if [ -n "${DEPCC:-}" ]; then
 			fail=1
 		fi
 	done
-fi
-if grep -nE '#[[:space:]]*include[[:space:]]*"\.\./' core/*.[ch] core/store/*.[ch] tui/*.[ch] cli/*.[ch]; then
-	echo "lint: include by name, never through ../: the Makefile gives each layer its paths" >&2
-	fail=1
+else
+	echo "lint: note: no DEPCC (make lint sets it); what tui/ and cli/ reach through headers not checked"
 fi
 # contrib/: the SSH login block and the systemd units an admin installs.
 # Their promises are checked here always; the programs that read them
