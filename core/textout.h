@@ -29,7 +29,7 @@
  * TEXTOUT_QUOTED quotes it even when it holds none (the reports quote
  * every cell, the exports only those that need it: both are RFC 4180,
  * and a reader sees the same values).  A cell that starts with = + - @,
- * a tab or a carriage return starts with an apostrophe instead, inside
+ * a tab or a carriage return gets an apostrophe in front of it, inside
  * the quotes: a spreadsheet would run it as a formula, and a record's
  * text must never run in a funder's spreadsheet.  A NULL cell is empty.
  * Separators and line ends are the caller's; every CSV Passage writes

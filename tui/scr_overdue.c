@@ -62,7 +62,7 @@ load(struct app *a, struct overdue_st *o)
 	}
 	if (o->list == OVERDUE_ITEMS)
 		rc = followup_overdue(&a->s, &o->p, o->caseworker_id, a->filter.facility_id, ROWS_MAX,
-		                        &o->items, &o->n);
+		                      &o->items, &o->n);
 	else if (o->list == OVERDUE_STALE)
 		rc = queue_stale(&a->s, &qf, o->rows, ROWS_MAX, &o->n);
 	else

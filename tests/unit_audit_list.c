@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * unit_auditlog.c - reading the audit log: each filter alone and
+ * unit_audit_list.c - reading the audit log: each filter alone and
  * together, pages that neither skip nor repeat a row, what an admin may
  * see, who is refused, and the search's own audit row.
  *
