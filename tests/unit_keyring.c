@@ -232,6 +232,11 @@ test_recovery(const char *dir)
 	for (size_t i = 0; i <= strlen(code); i++)
 		loose[i] = code[i] == '-' ? ' ' : (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
 	ok(db_open_recovery(p, loose, NULL, &d, err, sizeof err) == 0, "the code opens the database");
+	{
+		unsigned passes = 1, mib = 1;
+		db_kdf_cost(d, &passes, &mib);
+		ok(passes == 0 && mib == 0, "  and has no passphrase cost of its own (no slot opened it)");
+	}
 	ok(db_set_passphrase(d, TU_ADMIN, "after the recovery", DB_KDF_INTERACTIVE, 0) == 0,
 	   "  and sets a new admin passphrase");
 	ok(db_new_recovery(d, code2) == 0 && strcmp(code, code2) != 0, "  and a new code");
