@@ -90,5 +90,5 @@ run(const struct cmd *self, const struct common_opts *o)
 	t.path = o->file ? o->file : deflt;
 	t.site = o->site;
 	t.user = o->user;
-	return tui_run(&t) == 0 ? EXIT_OK : EXIT_FAIL;
+	return tui_run(&t); /* EXIT_OK, EXIT_FAIL, or 128 + the signal that ended it */
 }

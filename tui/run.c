@@ -20,6 +20,7 @@ tui_run(const struct tui_options *o)
 	    .login = &scr_login, .lock = &scr_lock, .help = &scr_help, .passwd = &scr_passwd};
 	struct app *a = calloc(1, sizeof *a);
 	const char *base;
+	int sig;
 
 	if (!a)
 		return 1;
@@ -33,9 +34,11 @@ tui_run(const struct tui_options *o)
 		return 1;
 	}
 	tui_push(a, &scr_login, o->user);
-	tui_loop(a);
+	sig = tui_loop(a);
 	tui_stop(a);
 	explicit_bzero(a, sizeof *a);
 	free(a);
-	return 0;
+	/* Ended by a signal: say so as a shell would, so that whatever sent it
+	 * (systemd, an SSH server hanging up) does not read a normal exit. */
+	return sig ? 128 + sig : 0;
 }

@@ -12,7 +12,8 @@ struct tui_options {
 	const char *user;  /* user name to offer at login; may be NULL */
 };
 
-/* Runs the interface on a terminal; returns the process exit status. */
+/* Runs the interface on a terminal; returns the process exit status: 0, 1
+ * when it could not start, or 128 plus the signal that ended it. */
 int tui_run(const struct tui_options *o);
 
 #endif

@@ -47,8 +47,7 @@ static int have_saved_tty;
 static void
 on_term(int sig)
 {
-	(void)sig;
-	got_term = 1;
+	got_term = sig;
 }
 
 /* A crash must not leave a record on the screen: blank it with calls
@@ -504,7 +503,7 @@ read_key(struct app *a, int *k)
 	return 1;
 }
 
-void
+int
 tui_loop(struct app *a)
 {
 	int k;
@@ -523,6 +522,7 @@ tui_loop(struct app *a)
 		if (a->depth == 0 && !a->quit)
 			tui_reset(a, a->screens->login, NULL);
 	}
+	return got_term;
 }
 
 /* ------------------------------------------------------------ setup */

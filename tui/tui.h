@@ -92,7 +92,9 @@ struct app {
  * printed), runs keys and screens until the user quits, then logs out and
  * gives the terminal back as it was. */
 int tui_start(struct app *a);
-void tui_loop(struct app *a);
+/* 0 when the user quit; the signal's number when SIGTERM, SIGHUP, SIGINT or
+ * SIGQUIT ended it (the clean way: logged out, terminal given back). */
+int tui_loop(struct app *a);
 void tui_stop(struct app *a);
 
 int tui_push(struct app *a, const struct screen *scr, const void *arg);
