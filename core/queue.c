@@ -504,18 +504,25 @@ queue_appointments(struct session *s, const struct queue_filter *f, struct queue
 	return run_queue(s, f, &q, rows, limit, n);
 }
 
+/* queue.stale_days, 14 when unset or out of range. */
+static int64_t
+stale_days(struct session *s)
+{
+	int64_t days = setting_int(s->db, "queue.stale_days", 14);
+
+	return days < 1 || days > 3650 ? 14 : days;
+}
+
 int
 queue_stale(struct session *s, const struct queue_filter *f, struct queue_row *rows, int limit,
             int *n)
 {
-	int64_t days = setting_int(s->db, "queue.stale_days", 14);
+	int64_t days = stale_days(s);
 	struct qrun q = {sql_stale_all, sql_stale_mine, 0, 0, 0, what_stale, 0};
 
 	*n = 0;
 	if (s->role != ROLE_SUPERVISOR)
 		return session_fail(s, "the stale-case queue is for supervisors");
-	if (days < 1 || days > 3650)
-		days = 14;
 	q.p9 = session_now(s) - days * DAY;
 	return run_queue(s, f, &q, rows, limit, n);
 }
@@ -529,3 +536,13 @@ const struct queue_def queue_defs[QUEUE_COUNT] = {
 	 queue_appointments},
 	{QUEUE_STALE, "Stale: no activity in 14 days", queue_stale},
 };
+
+const char *
+queue_title(struct session *s, enum queue_id id, char *out, size_t n)
+{
+	if (id == QUEUE_STALE)
+		snprintf(out, n, "Stale: no activity in %lld days", (long long)stale_days(s));
+	else
+		snprintf(out, n, "%s", queue_defs[id].title);
+	return out;
+}

@@ -96,6 +96,9 @@ struct queue_def {
 
 /* The queues in screen order, titles included. */
 extern const struct queue_def queue_defs[QUEUE_COUNT];
+/* A queue's title as a person sees it: queue_defs' own, with the site's
+ * numbers in it (the stale queue's days).  Returns out. */
+const char *queue_title(struct session *s, enum queue_id id, char *out, size_t n);
 
 /* Each returns 0 with *n rows (at most limit), or -1 and a sentence. */
 int queue_contact_48h(struct session *s, const struct queue_filter *f, struct queue_row *rows,

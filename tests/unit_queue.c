@@ -518,6 +518,16 @@ test_stale(void)
 	as(&s, "casey");
 	ok(queue_stale(&s, &all, r, MAXROWS, &n) != 0, "a caseworker cannot see the stale queue");
 	has_str(s.err, "supervisors", "  and is told who can");
+
+	char title[80];
+	is_str(queue_title(&s, QUEUE_STALE, title, sizeof title), "Stale: no activity in 14 days",
+	       "the stale queue's title says the days it counts");
+	tu_exec(d, "INSERT OR REPLACE INTO setting (key, value) VALUES ('queue.stale_days', '30')");
+	is_str(queue_title(&s, QUEUE_STALE, title, sizeof title), "Stale: no activity in 30 days",
+	       "  the site's, when it sets queue.stale_days");
+	tu_exec(d, "DELETE FROM setting WHERE key = 'queue.stale_days'");
+	is_str(queue_title(&s, QUEUE_CONTACT_48H, title, sizeof title), queue_defs[0].title,
+	       "  another queue's is its own");
 }
 
 /* A caseload larger than QUEUE_CASELOAD_MAX is found on the way through

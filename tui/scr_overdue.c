@@ -37,6 +37,7 @@ struct overdue_st {
 	int64_t chosen;
 	char to_name[121];
 	int picking;
+	char stale_title[80]; /* the stale list's, read with its rows */
 };
 
 static int
@@ -63,9 +64,10 @@ load(struct app *a, struct overdue_st *o)
 	if (o->list == OVERDUE_ITEMS)
 		rc = followup_overdue(&a->s, &o->p, o->caseworker_id, a->filter.facility_id, ROWS_MAX,
 		                      &o->items, &o->n);
-	else if (o->list == OVERDUE_STALE)
+	else if (o->list == OVERDUE_STALE) {
+		queue_title(&a->s, QUEUE_STALE, o->stale_title, sizeof o->stale_title);
 		rc = queue_stale(&a->s, &qf, o->rows, ROWS_MAX, &o->n);
-	else
+	} else
 		rc = queue_no_checkout(&a->s, &qf, o->rows, ROWS_MAX, &o->n);
 	if (rc != 0) {
 		tui_message(a, 1, "%s", a->s.err);
@@ -204,7 +206,7 @@ overdue_draw(struct app *a, void *st, WINDOW *w)
 		snprintf(sub, sizeof sub, "among the follow-ups due %s", span);
 	}
 	else if (o->list == OVERDUE_STALE)
-		snprintf(title, sizeof title, "%s (%d%s)", queue_defs[QUEUE_STALE].title, o->n,
+		snprintf(title, sizeof title, "%s (%d%s)", o->stale_title, o->n,
 		         o->n >= ROWS_MAX ? " or more" : "");
 	else
 		snprintf(title, sizeof title, "Released without checkout, last 14 days (%d%s)", o->n,

@@ -27,6 +27,7 @@ struct qline {
 struct queues_st {
 	struct queue_row *rows[QUEUE_COUNT];
 	int n[QUEUE_COUNT];
+	char title[QUEUE_COUNT][80]; /* read with the rows: a redraw reads nothing */
 	int shown[QUEUE_COUNT]; /* queues this role sees */
 	struct qline *lines;
 	int nlines, cur, top;
@@ -78,6 +79,7 @@ load(struct app *a, struct queues_st *q)
 			tui_message(a, 1, "out of memory");
 			return;
 		}
+		queue_title(&a->s, queue_defs[i].id, q->title[i], sizeof q->title[i]);
 		if (queue_defs[i].fill(&a->s, &a->filter, q->rows[i], ROWS_MAX, &q->n[i]) != 0) {
 			tui_message(a, 1, "%s", a->s.err);
 			q->n[i] = 0;
@@ -195,7 +197,7 @@ queues_draw(struct app *a, void *st, WINDOW *w)
 		const struct qline *l = &q->lines[q->top + y];
 		if (l->queue == -1) {
 			int i = l->row;
-			snprintf(line, sizeof line, "%s (%d%s)", queue_defs[i].title, q->n[i],
+			snprintf(line, sizeof line, "%s (%d%s)", q->title[i], q->n[i],
 			         q->n[i] >= ROWS_MAX ? " or more" : "");
 			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD | A_UNDERLINE);
 		} else if (l->queue == -2) {
