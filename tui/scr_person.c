@@ -38,6 +38,11 @@ struct pline {
 
 struct person_st {
 	int64_t id;
+	int64_t version, caseworker; /* as last read, for a reassignment */
+	char who[200];                /* "NAME (CODE)", for the pick list's question */
+	int picking;
+	int64_t chosen;
+	char to_name[121];
 	struct pline *lines;
 	int n, top, header; /* header: lines that stay on top */
 	struct facility_row fac[32];
@@ -289,6 +294,12 @@ load(struct app *a, struct person_st *p)
 		free(tk);
 		return;
 	}
+	p->version = x.version;
+	p->caseworker = x.caseworker_id;
+	snprintf(p->who, sizeof p->who, "%s (%s)",
+	         x.preferred_name && *x.preferred_name ? x.preferred_name :
+	         x.legal_name && *x.legal_name ? x.legal_name : x.participant_code,
+	         x.participant_code);
 	if (stay_list(&a->s, p->id, &stays, &ns) != 0 ||
 	    education_list_for_person(&a->s, p->id, &ed, &ne) != 0 ||
 	    naloxone_list(&a->s, p->id, &nx, &nn) != 0 || referral_list(&a->s, p->id, &rf, &nr) != 0 ||
@@ -419,9 +430,20 @@ prs_close(struct app *a, void *st)
 	free(p->lines);
 }
 
+/* Back from the pick list with a choice: the (re)assignment happens now,
+ * at the version read, so a change made meanwhile is refused, not lost. */
 static void
 prs_resume(struct app *a, void *st)
 {
+	struct person_st *p = st;
+
+	if (p->picking) {
+		p->picking = 0;
+		if (p->chosen && person_reassign(&a->s, p->id, p->version, p->chosen) != 0)
+			tui_message(a, 1, "%s", a->s.err);
+		else if (p->chosen)
+			tui_message(a, 0, "%s is now on the caseload of %s.", p->who, p->to_name);
+	}
 	load(a, st);
 }
 
@@ -472,6 +494,15 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_DISCLOSE: scr_form_disclosure(a, p->id); break;
 	case ACT_P_EDIT: scr_form_person_edit(a, p->id); break;
 	case ACT_P_ACCOUNTING: tui_push(a, &scr_accounting, &p->id); break;
+	case ACT_P_ASSIGN: {
+		char q[240];
+		struct pick_arg pa = {q, p->caseworker, &p->chosen, p->to_name, sizeof p->to_name};
+
+		snprintf(q, sizeof q, "Give %s to:", p->who);
+		p->chosen = 0;
+		p->picking = tui_push(a, &scr_pick, &pa) == 0;
+		break;
+	}
 	case ACT_P_AUDITLOG: {
 		char num[24];
 		snprintf(num, sizeof num, "#%lld", (long long)p->id);
