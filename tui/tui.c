@@ -443,6 +443,10 @@ dispatch(struct app *a, int k)
 	enum action act;
 
 	a->last_key = mono(a);
+	if (keymap_action(CTX_GLOBAL, k, a->s.role) == ACT_REDRAW) {
+		clearok(curscr, TRUE); /* the next draw repaints every cell */
+		return;
+	}
 	if (a->ask_quit) {
 		act = keymap_action(CTX_CONFIRM, k, a->s.role);
 		if (act == ACT_C_YES)
