@@ -9,7 +9,8 @@
 # name: the form must still be there with the text in it, nothing of the
 # sequences in it.  As a VT100 the paste comes bare; as an xterm it comes
 # bracketed, and a ^X and a line end inside it must not save the form.
-# ESC alone must still cancel.  Every step polls the pane (wait_for), so
+# ^R must repaint what noise on the line wrote over the screen, and ESC
+# alone must still cancel.  Every step polls the pane (wait_for), so
 # a loaded machine makes the test slower, not flaky.
 set -u
 build=${PASSAGE_BUILD:-build}
@@ -17,23 +18,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 bin="$root/$build/passage"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP no tmux"
-	exit 0
-fi
-
-work=$(mktemp -d)
-sockdir="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)"
-sock="passage-paste-$$"
-cleanup() {
-	tmux -L "$sock" kill-server 2>/dev/null
-	rm -f "$sockdir/$sock"
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-unset PASSAGE_TEST_NOW NO_COLOR TMUX || :
-export LC_ALL=C.UTF-8 TZ=UTC
+name=paste
+. "$here/lib/tmux.sh"
 
 pass="paste test passphrase"
 db="$work/paste.db"
@@ -48,24 +34,31 @@ if ! { printf '%s\n' "$pass" | "$bin" init "$db" --admin admin --kdf interactive
 	exit 1
 fi
 
-tm() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
 pane_dead() {
 	[ "$(tm display-message -p -t "$sess" '#{pane_dead}' 2>/dev/null)" = 1 ]
 }
 # wait_for TEXT [SECONDS]: until the pane shows TEXT; $shot is the pane.
+# wait_gone TEXT: until it does not.
 wait_for() {
-	left=$((${2:-10} * 10))
+	wait_pane shows "$@"
+}
+wait_gone() {
+	wait_pane lacks "$@"
+}
+wait_pane() {
+	left=$((${3:-10} * 10))
 	while :; do
 		shot=$(tm capture-pane -p -t "$sess" 2>&1)
-		case $shot in *"$1"*) return 0 ;; esac
+		case $shot in
+		*"$2"*) [ "$1" = shows ] && return 0 ;;
+		*) [ "$1" = lacks ] && return 0 ;;
+		esac
 		pane_dead && break
 		left=$((left - 1))
 		[ "$left" -gt 0 ] || break
 		sleep 0.1
 	done
-	echo "# waiting for \"$1\", the pane:"
+	echo "# waiting until the pane $1 \"$2\", the pane:"
 	printf '%s\n' "$shot" | sed 's/^/#   |/'
 	return 1
 }
@@ -114,6 +107,12 @@ run() {
 	[ $r = 0 ] || { echo "# the row:"; code_row | sed 's/^/#   |/'; }
 	case $shot in *"[2J"* | *"0;x"*) r=1 ;; *) r=0 ;; esac
 	check $r "nothing of the sequences is on the screen"
+	# Noise on the line: written to the pane's terminal behind curses' back.
+	printf '\033[12;30HNOISE ON THE LINE' >"$(tm display-message -p -t "$sess" '#{pane_tty}')"
+	wait_for "NOISE ON THE LINE"
+	tm send-keys -t "$sess" C-r
+	wait_gone "NOISE ON THE LINE" && code_row | grep -q "$3\$"
+	check $? "^R redraws the whole screen"
 	tm send-keys -t "$sess" Escape
 	wait_for "Cancelled: nothing was saved."
 	check $? "ESC alone still cancels the form"
