@@ -14,25 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 bin="$root/$build/passage"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP no tmux"
-	exit 0
-fi
-
-work=$(mktemp -d)
-sock="passage-site-$$"
-sockdir="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)"
-cleanup() {
-	tmux -L "$sock" kill-server 2>/dev/null
-	rm -f "$sockdir/$sock"
-	# A passage the server's end just hung up may still be closing its
-	# file in there: try again once it has.
-	rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work"; }
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-unset PASSAGE_TEST_NOW NO_COLOR TMUX || :
-export LC_ALL=C.UTF-8 TZ=UTC
+name=site
+. "$here/lib/tmux.sh"
 
 db="$work/site.db"
 pass="site setup passphrase"
@@ -62,7 +45,6 @@ step() {
 	printf '%s\n' "$shot" | sed 's/^/#   |/'
 }
 
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
 press() { tm send-keys -t site "$@"; }
 type_text() { tm send-keys -t site -l "$1"; }
 # run ARGS...: passage with these arguments in a fresh 80x24 pane.

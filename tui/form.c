@@ -435,6 +435,12 @@ field_key(struct form *f, int key)
 
 	if (!editable(f, f->focus))
 		return FORM_REFUSED;
+	if (TK_IS_PASTE(key)) {
+		/* Text pasted where there is no text to type: ignored. */
+		if (!is_edit(fld))
+			return FORM_CONTINUE;
+		key = TK_PASTED(key);
+	}
 	key = le_map(key);
 	if (!is_edit(fld))
 		return choice_key(fld, sl, key);

@@ -4,7 +4,9 @@
  *
  * A key is an int: a Unicode code point as typed (control keys are 1-31
  * and 127), or TK_FN(code) for a curses function key, so the two ranges
- * never meet (curses' KEY_* codes overlap code points above 256).
+ * never meet (curses' KEY_* codes overlap code points above 256), or
+ * TK_PASTE(code point) for a character of a bracketed paste, which no
+ * table binds, so only a line of text takes it.
  */
 #ifndef PASSAGE_KEYMAP_H
 #define PASSAGE_KEYMAP_H
@@ -15,6 +17,10 @@
 
 #define TK_FN(k) (0x200000 | (k))
 #define TK_IS_FN(k) (((k) & 0x200000) != 0)
+/* A character of pasted text: text only, never a key (keyseq.h). */
+#define TK_PASTE(c) (0x400000 | (c))
+#define TK_IS_PASTE(k) (((k) & 0x400000) != 0)
+#define TK_PASTED(k) ((k) & 0x1fffff)
 #define TK_CTRL(c) ((c) & 0x1f)
 #define TK_ESC 27
 #define TK_TAB 9

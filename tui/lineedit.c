@@ -258,7 +258,7 @@ le_map(int key)
 int
 le_key(struct le *e, int key)
 {
-	key = le_map(key);
+	key = TK_IS_PASTE(key) ? TK_PASTED(key) : le_map(key);
 	if (key >= LE_LEFT && key < LE_ACTION_END)
 		return le_action(e, key);
 	if (key < 0x20 || key > 0x10ffff)

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "keyseq.h"
 #include "login.h"
 #include "setting.h"
 #include "text.h"
@@ -43,6 +44,7 @@
 static volatile sig_atomic_t got_term;
 static struct termios saved_tty;
 static int have_saved_tty;
+static int bracketed_paste;
 
 static void
 on_term(int sig)
@@ -56,7 +58,8 @@ on_term(int sig)
 static void
 on_crash(int sig)
 {
-	static const char blank[] = "\033[0m\033[H\033[2J\033[3J\033[?1049l\033[H\033[2J";
+	static const char blank[] =
+	    "\033[0m\033[H\033[2J\033[3J\033[?1049l\033[?2004l\033[H\033[2J";
 	ssize_t w = write(STDOUT_FILENO, blank, sizeof blank - 1);
 
 	(void)w;
@@ -427,6 +430,33 @@ draw(struct app *a)
 	}
 }
 
+/* Bracketed paste (DEC private mode 2004), where the terminal has it:
+ * terminfo's BE when it names it, else the xterm-like families, which all
+ * know it (a real VT100 does not).  Sent straight to the terminal, as
+ * curses has no such capability. */
+static void
+paste_mode(int on)
+{
+	static const char *const families[] = {"xterm", "screen", "tmux", "rxvt", "putty"};
+	const char *term = getenv("TERM"), *seq = on ? "\033[?2004h" : "\033[?2004l";
+	char *be = tigetstr("BE");
+	ssize_t w;
+
+	if (on) {
+		bracketed_paste = be && be != (char *)-1;
+		for (size_t i = 0; term && i < sizeof families / sizeof families[0]; i++)
+			if (strncmp(term, families[i], strlen(families[i])) == 0)
+				bracketed_paste = 1;
+	}
+	if (!bracketed_paste || tui_test_active())
+		return;
+	fflush(stdout);
+	w = write(STDOUT_FILENO, seq, strlen(seq));
+	(void)w;
+	if (!on)
+		bracketed_paste = 0;
+}
+
 void
 tui_redraw(struct app *a)
 {
@@ -442,6 +472,10 @@ dispatch(struct app *a, int k)
 	enum action act;
 
 	a->last_key = mono(a);
+	if (keymap_action(CTX_GLOBAL, k, a->s.role) == ACT_REDRAW) {
+		clearok(curscr, TRUE); /* the next draw repaints every cell */
+		return;
+	}
 	if (a->ask_quit) {
 		act = keymap_action(CTX_CONFIRM, k, a->s.role);
 		if (act == ACT_C_YES)
@@ -487,26 +521,72 @@ dispatch(struct app *a, int k)
 	f->scr->key(a, f->st, act, k);
 }
 
+/* How long to wait for the rest of a sequence the terminal began: its
+ * bytes come together, but a slow line may split them. */
+#define SEQ_WAIT_MS 100
+
+static struct keyseq seq;
+
+/* One input, within wait_ms: from the terminal, or from the script in
+ * the screen tests, where a wait runs out at the end of a script line. */
 static int
-read_key(struct app *a, int *k)
+next_input(struct app *a, int wait_ms, int *k, int *c)
 {
 	wint_t wc;
 	int r;
 
-	if (tui_test_active())
-		return tui_test_key(k, &a->quit, &a->s.fixed_now);
-	timeout(1000);
+	if (tui_test_active()) {
+		if (!tui_test_key(k, &a->quit, &a->s.fixed_now, wait_ms >= 1000))
+			return 0;
+		*c = TK_IS_FN(*k) ? KS_FNKEY : *k;
+		return 1;
+	}
+	timeout(wait_ms);
 	r = get_wch(&wc);
 	if (r == ERR)
 		return 0;
 	*k = r == KEY_CODE_YES ? TK_FN((int)wc) : (int)wc;
+	*c = r == KEY_CODE_YES ? KS_FNKEY : (int)wc;
 	return 1;
+}
+
+/* One key: an escape sequence read whole (keyseq.h), a pasted character
+ * as TK_PASTE.  0 when a second passed with nothing (the tick). */
+static int
+read_key(struct app *a, int *k)
+{
+	const char *name = NULL;
+	int c, text = 0, wait;
+	enum ks_out out;
+
+	for (;;) {
+		if (ks_lone_esc(&seq))
+			wait = get_escdelay();
+		else
+			wait = ks_pending(&seq) ? SEQ_WAIT_MS : 1000;
+		if (next_input(a, wait, k, &c))
+			out = ks_feed(&seq, c, &name, &text);
+		else if (ks_busy(&seq))
+			out = ks_timeout(&seq, &name);
+		else
+			return 0;
+		if (out == KS_PASS)
+			return 1;
+		if (out == KS_KEY && (*k = keymap_code(name)) >= 0)
+			return 1;
+		if (out == KS_TEXT) {
+			*k = TK_PASTE(text);
+			return 1;
+		}
+		if (a->quit)
+			return 0;
+	}
 }
 
 int
 tui_loop(struct app *a)
 {
-	int k;
+	int k = 0;
 
 	while (!a->quit && !got_term) {
 		if (a->db && !a->locked && a->idle_limit && mono(a) - a->last_key >= a->idle_limit)
@@ -555,6 +635,7 @@ terminal_up(struct app *a)
 	nonl();
 	keypad(stdscr, TRUE);
 	meta(stdscr, TRUE);
+	paste_mode(1);
 	return 0;
 }
 
@@ -571,6 +652,7 @@ terminal_down(struct app *a)
 	refresh();
 	forget_scrollback();
 	endwin();
+	paste_mode(0);
 }
 
 int

@@ -7,6 +7,7 @@
 
 #ifdef PASSAGE_TUI_TEST
 
+#include <ctype.h>
 #include <curses.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,7 +20,8 @@
 
 static FILE *script;
 static int pending[256];
-static int npending, next_pending;
+static char gap[256]; /* a keystroke: a pause follows it */
+static int npending, next_pending, gap_due;
 static int screen_rows, screen_cols;
 
 int
@@ -90,15 +92,24 @@ tui_test_after_draw(int rows, int cols)
 }
 
 static void
+queue(int code, int pause)
+{
+	if (npending < (int)(sizeof pending / sizeof pending[0])) {
+		gap[npending] = (char)pause;
+		pending[npending++] = code;
+	}
+}
+
+static void
 queue_text(const char *t)
 {
 	uint32_t cp;
 	size_t n;
 
-	while (*t && npending < (int)(sizeof pending / sizeof pending[0])) {
+	while (*t) {
 		if (!(n = text_decode(t, &cp)))
 			break;
-		pending[npending++] = (int)cp;
+		queue((int)cp, 1);
 		t += n;
 	}
 }
@@ -112,18 +123,51 @@ queue_keys(char *names)
 			fprintf(stderr, "passage: the script names an unknown key: %s\n", tok);
 			exit(2);
 		}
-		if (npending < (int)(sizeof pending / sizeof pending[0]))
-			pending[npending++] = code;
+		queue(code, 1);
 	}
 }
 
+/* What a terminal sends in one go, with C's escapes and \e for ESC. */
+static void
+queue_bytes(const char *t)
+{
+	static const char esc[] = "e\033a\007r\rn\nt\t\\\\";
+	uint32_t cp;
+	size_t n;
+
+	while (*t) {
+		const char *e = t[0] == '\\' && t[1] ? strchr(esc, t[1]) : NULL;
+		if (e && (e - esc) % 2 == 0) {
+			queue((unsigned char)e[1], 0);
+			t += 2;
+		} else if (t[0] == '\\' && t[1] == 'x' && isxdigit((unsigned char)t[2]) &&
+		           isxdigit((unsigned char)t[3])) {
+			char hex[3] = {t[2], t[3], 0};
+			queue((int)strtol(hex, NULL, 16), 0);
+			t += 4;
+		} else if ((n = text_decode(t, &cp))) {
+			queue((int)cp, 0);
+			t += n;
+		} else {
+			break;
+		}
+	}
+	if (npending)
+		gap[npending - 1] = 1;
+}
+
 int
-tui_test_key(int *k, int *quit, int64_t *clock)
+tui_test_key(int *k, int *quit, int64_t *clock, int wait)
 {
 	char line[1024];
 
 	for (;;) {
+		if (!wait && (gap_due || next_pending >= npending)) {
+			gap_due = 0;
+			return 0;
+		}
 		if (next_pending < npending) {
+			gap_due = gap[next_pending];
 			*k = pending[next_pending++];
 			return 1;
 		}
@@ -135,6 +179,8 @@ tui_test_key(int *k, int *quit, int64_t *clock)
 		line[strcspn(line, "\n")] = 0;
 		if (strncmp(line, "type ", 5) == 0) {
 			queue_text(line + 5);
+		} else if (strncmp(line, "bytes ", 6) == 0) {
+			queue_bytes(line + 6);
 		} else if (strncmp(line, "key ", 4) == 0) {
 			queue_keys(line + 4);
 		} else if (strncmp(line, "tick ", 5) == 0) {

@@ -10,12 +10,18 @@
  *
  *	type TEXT          each character of TEXT as a key
  *	key NAME ...       keys by keymap.def's names: ENTER ESC ^L DOWN ...
+ *	bytes TEXT         TEXT as a terminal sends it, all at once: C's
+ *	                   escapes (\e for ESC, \a, \r, \n, \t, \\, \xNN)
  *	tick SECONDS       the clock moves on (the idle lock sees it)
  *	resize COLSxROWS   the terminal changes size
  *	dump FILE          the screen as it is now, one line per row
  *	# ...              a comment
  *
- * The end of the script ends the program the clean way.  The program
+ * Each typed character and each named key is a keystroke, with a pause
+ * after it (a wait for the rest of an escape sequence runs out there,
+ * which tui_test_key says when called with wait 0); bytes come with no
+ * pause until the end of their line.  The end of the script ends the
+ * program the clean way.  The program
  * people run has none of this: the functions below are empty there.
  */
 #ifndef PASSAGE_TUI_TEST_H
@@ -26,13 +32,13 @@
 #ifdef PASSAGE_TUI_TEST
 int tui_test_active(void);
 int tui_test_screen(void);
-int tui_test_key(int *k, int *quit, int64_t *clock);
+int tui_test_key(int *k, int *quit, int64_t *clock, int wait);
 void tui_test_after_draw(int rows, int cols);
 int64_t tui_test_now(void);
 #else
 static inline int tui_test_active(void) { return 0; }
 static inline int tui_test_screen(void) { return -1; }
-static inline int tui_test_key(int *k, int *quit, int64_t *clock) { (void)k; (void)quit; (void)clock; return 0; }
+static inline int tui_test_key(int *k, int *quit, int64_t *clock, int wait) { (void)k; (void)quit; (void)clock; (void)wait; return 0; }
 static inline void tui_test_after_draw(int rows, int cols) { (void)rows; (void)cols; }
 static inline int64_t tui_test_now(void) { return 0; }
 #endif
