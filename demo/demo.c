@@ -512,6 +512,8 @@ referral(struct gen *g, struct who *w, int64_t stay, int64_t from)
 		appt = g->now + (pick(&g->rng, 12) - 4) * I(DAY) + 9 * 3600;
 	else if (strcmp(status, "attended") == 0 || strcmp(status, "no_show") == 0)
 		appt = from + (1 + pick(&g->rng, 10)) * I(DAY);
+	if (appt > g->now)
+		status = "scheduled"; /* what came of it is not known yet */
 	return run(g, Q_REFERRAL, "iitiinmti", w->id, stay, pick_code(&g->rng, referral_types),
 	           g->provider[pick(&g->rng, 8)], from, appt, I(chance(&g->rng, 40)), status, w->by);
 }

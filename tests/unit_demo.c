@@ -136,6 +136,9 @@ main(void)
 	             "o.due_at < t.due_at AND o.status = 'open' AND o.window_end < t.closed_at "
 	             "WHERE t.status = 'done' AND t.closed_at <= t.window_end") == 0,
 	   "none done on time while an earlier one was overdue (it answers that one)");
+	ok(count(d1, "SELECT count(*) FROM referral WHERE status IN ('attended', 'no_show') AND "
+	             "appointment_at > 1790000000") == 0,
+	   "no appointment still ahead is attended or missed");
 	ok(count(d1, "SELECT count(*) FROM person WHERE legal_name GLOB '*[^ -~]*'") > 0,
 	   "names from many languages, accents and all");
 	ok(count(d1, "PRAGMA foreign_key_check") == -1, "no broken reference");

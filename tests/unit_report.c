@@ -415,6 +415,26 @@ test_facility(void)
 	report_free(&r);
 }
 
+/* A report made two days after R1, before its MOUD appointment (R1 + 5
+ * days, marked attended by the world's builder, which runs at NOW): an
+ * appointment still ahead has not been attended, so no release has MOUD
+ * within 7 days yet. */
+static void
+test_future_attended(void)
+{
+	struct session early;
+	struct period p;
+	struct report r;
+
+	as(&early, "sam", R1T + 2 * DAY);
+	period_parse(&early, "2024-04-01", "2024-06-30", &p);
+	if (report_metrics(&early, &p, 0, &r) != 0)
+		tap_bail("report: %s", early.err);
+	is_int(r.groups[0].fig[REPORT_ALL].moud[0], 0,
+	       "an attended appointment still ahead of the report is not MOUD attended");
+	report_free(&r);
+}
+
 static void
 test_empty(void)
 {
@@ -798,6 +818,7 @@ main(void)
 	world();
 	test_program();
 	test_facility();
+	test_future_attended();
 	test_empty();
 	test_roles();
 	test_summary();
