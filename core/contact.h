@@ -3,8 +3,12 @@
  * contact.h - a contact with a person: when, by whom, how, what came of it.
  *
  * A contact feeds the clocks (task.h):
- *   reached       the person was reached: the earliest open task whose
- *                 window holds the contact's time closes as done.  Only
+ *   reached       the person was reached: the earliest overdue open
+ *                 task closes as done late, or, with none overdue, the
+ *                 earliest whose window holds the contact's time closes as
+ *                 done (task_answered).  Either way at the contact's own
+ *                 time, so a contact typed in days later counts when it
+ *                 happened (its audit row says when it was typed).  Only
  *                 this outcome counts as contact made: a message left, no
  *                 answer or a wrong number says nothing about how the
  *                 person is, which is what the 48-hour contact is for.

@@ -193,11 +193,37 @@ members(struct session *s, struct job *j)
 	return 0;
 }
 
+/* "A-100, B-200 and 3 more": the participant codes (never names) of the
+ * people with no consent, as many as fit in n bytes. */
+static const char *
+missing_codes(const struct job *j, int missing, char *out, size_t n)
+{
+	size_t len = 0;
+	int shown = 0;
+
+	out[0] = 0;
+	for (int i = 0; i < j->n && shown < missing; i++) {
+		if (j->m[i].consent)
+			continue;
+		/* Room for this code and for " and 9999 more" after it. */
+		if (len + strlen(j->m[i].code) + 2 + 16 >= n)
+			break;
+		len += (size_t)snprintf(out + len, n - len, "%s%s", shown ? ", " : "", j->m[i].code);
+		shown++;
+	}
+	if (shown < missing && shown)
+		snprintf(out + len, n - len, " and %d more", missing - shown);
+	else if (shown < missing)
+		snprintf(out, n, "their codes are too long to list here");
+	return out;
+}
+
 /* The consent each person has given that names the recipient and is in
  * force now: the most recently signed.  All or none. */
 static int
 consents(struct session *s, struct job *j)
 {
+	char whose[80];
 	int missing = 0;
 
 	for (int i = 0; i < j->n; i++) {
@@ -236,9 +262,10 @@ consents(struct session *s, struct job *j)
 		                    "naming the recipient first", j->r->recipient);
 	if (missing)
 		return session_fail(s, "%d of the %d people in this export %s no consent in force "
-		                    "that names %s as recipient: nothing was exported; each of them "
-		                    "needs a signed consent naming the recipient first", missing,
-		                    j->n, missing == 1 ? "has" : "have", j->r->recipient);
+		                    "that names %s as recipient (%s): nothing was exported; each of "
+		                    "them needs a signed consent naming the recipient first", missing,
+		                    j->n, missing == 1 ? "has" : "have", j->r->recipient,
+		                    missing_codes(j, missing, whose, sizeof whose));
 	s->err[0] = 0;
 	return 0;
 }

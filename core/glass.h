@@ -55,8 +55,11 @@ void glass_list_free(struct glass_row *rows, int n);
 int glass_review(struct session *s, int64_t id, const char *comment);
 
 /* Opens person_id's record to s for the set time (setting break_glass.hours),
- * with a reason (1 to 400 characters, required), in one audit row.  Inside
- * the caller's write transaction. */
+ * with a reason (required, up to 400 bytes): a sentence a reviewer can
+ * follow, at least GLASS_REASON_MIN characters without the spaces at its
+ * ends and at least two words ("x" and "checking" are refused).  One audit
+ * row.  Inside the caller's write transaction. */
+#define GLASS_REASON_MIN 10
 int glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *expires_at);
 
 #endif

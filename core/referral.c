@@ -376,10 +376,12 @@ move_fits(struct session *s, const struct referral *cur, const struct status_arg
 		return refuse_move(s, cur->status, a->status);
 	if (is(a->status, "scheduled"))
 		return check_appointment(s, a->appointment_at, cur->referred_at);
-	if (is(a->status, "no_show") && cur->appointment_at > session_now(s))
-		return session_fail(s, "status: the appointment is at %s: a no-show is recorded "
-		                    "after it", zone_local_time(s->db, cur->appointment_at, when,
-		                                                sizeof when));
+	/* What came of an appointment is known once its time has come. */
+	if ((is(a->status, "no_show") || is(a->status, "attended")) &&
+	    cur->appointment_at > session_now(s))
+		return session_fail(s, "status: the appointment is at %s: %s is recorded after it",
+		                    zone_local_time(s->db, cur->appointment_at, when, sizeof when),
+		                    is(a->status, "attended") ? "attendance" : "a no-show");
 	return 0;
 }
 

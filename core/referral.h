@@ -10,7 +10,9 @@
  *      │            │
  *      └────────────┴──> declined / cancelled / lost
  *
- * and a walk-in may go from referred straight to attended.  "Scheduled"
+ * and a walk-in may go from referred straight to attended.  Attended and
+ * no-show are recorded only at or after the appointment's time: before
+ * it, nobody knows yet.  "Scheduled"
  * always has an appointment time.  "Declined" is the person's choice, a
  * complete outcome, with a reason only if they give one.  Attended,
  * declined, cancelled and lost are final: a new need is a new referral.

@@ -156,7 +156,9 @@ release_of(sqlite3_stmt *st, int64_t now, struct tally_release *x)
 	x->educated = sqlite3_column_int(st, 4) != 0;
 	x->naloxone = REPORT_NAL_NONE - (nal >= 0 && nal <= REPORT_NAL_NONE ? nal : 0);
 	x->appointment = sqlite3_column_int(st, 6) != 0;
-	x->moud_after = sqlite3_column_type(st, 7) == SQLITE_NULL
+	/* An appointment still ahead was not attended yet, whatever was
+	 * recorded before attended was refused for it (referral.c). */
+	x->moud_after = sqlite3_column_type(st, 7) == SQLITE_NULL || sqlite3_column_int64(st, 7) > now
 	                    ? -1
 	                    : sqlite3_column_int64(st, 7) - released;
 	x->hours = sqlite3_column_type(st, 8) == SQLITE_NULL

@@ -34,7 +34,8 @@
  *   MOUD N days   a referral of type moud_* with status attended whose
  *                 appointment (or, with none, its outcome time) is at or
  *                 after the release and no more than N*24 hours after it
- *                 (N = 7, 14, 30)
+ *                 (N = 7, 14, 30), and not after the report's "now": an
+ *                 appointment still ahead has not been attended yet
  *   first contact the first contact with outcome "reached" at or after
  *                 the release; the median is over the releases that have
  *                 one, in hours

@@ -276,46 +276,66 @@ task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t 
 
 /* ---------------------------------------------------------------- closing */
 
+static int close_one(struct session *s, int64_t person_id, int64_t id, const char *status,
+                     int64_t contact_id, int64_t closed_at, const char *why);
+
+int
+task_answered(const struct task_clock *open, int n, int64_t at)
+{
+	int held = -1;
+
+	for (int i = 0; i < n; i++) {
+		if (open[i].start > at)
+			continue;
+		if (open[i].end < at)
+			return i; /* overdue: the most urgent, done late */
+		if (held < 0)
+			held = i;
+	}
+	return held;
+}
+
 int
 task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, int64_t at,
                       int64_t *task_id)
 {
+	struct task_clock open[3 * CLOCK_MAX];
+	int64_t ids[3 * CLOCK_MAX];
 	sqlite3_stmt *st;
-	char detail[120];
-	int64_t id = 0;
-	int rc;
+	char why[120];
+	int n = 0, i, rc;
 
 	assert(db_in_write(s->db));
 	*task_id = 0;
-	if (sql_prep(s, "SELECT id, kind, coalesce(checkpoint, 0) FROM task "
-	             "WHERE person_id = ?1 AND status = 'open' AND window_start <= ?2 AND "
-	             "window_end >= ?2 ORDER BY due_at, id LIMIT 1", &st) != 0)
+	/* A window never opens before its release, so a contact from before
+	 * the release finds nothing here.  More open tasks than a release
+	 * makes are left for the next contact. */
+	if (sql_prep(s, "SELECT id, kind, coalesce(checkpoint, 0), due_at, window_start, "
+	             "window_end FROM task WHERE person_id = ?1 AND status = 'open' AND "
+	             "window_start <= ?2 ORDER BY due_at, id LIMIT ?3", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, at, rc);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		snprintf(detail, sizeof detail, "done: %s reached (contact %lld)",
-		         kind_words(kind ? kind : ""), (long long)contact_id);
+	rc = sql_bind_int(st, 3, 3 * CLOCK_MAX, rc);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		sql_col_copy(st, 1, open[n].kind, sizeof open[n].kind);
+		open[n].checkpoint = sqlite3_column_int(st, 2);
+		open[n].due = sqlite3_column_int64(st, 3);
+		open[n].start = sqlite3_column_int64(st, 4);
+		open[n].end = sqlite3_column_int64(st, 5);
+		n++;
+		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
-	if (sql_prep(s, "UPDATE task SET status = 'done', closed_at = ?1, closed_by = ?2, "
-	             "contact_id = ?3, version = version + 1 WHERE id = ?4 AND status = 'open'",
-	             &st) != 0)
-		return -1;
-	rc = sql_bind_int(st, 1, at, SQLITE_OK);
-	rc = sql_bind_id(st, 2, s->user_id, rc);
-	rc = sql_bind_int(st, 3, contact_id, rc);
-	rc = sql_bind_int(st, 4, id, rc);
-	if (sql_finish(s, st, rc) != 0)
-		return -1;
-	*task_id = id;
-	return audit_log(s, "update", "task", id, person_id, detail);
+	if (rc != SQLITE_DONE && rc != SQLITE_OK)
+		return db_fail(s->db, rc);
+	if ((i = task_answered(open, n, at)) < 0)
+		return 0;
+	snprintf(why, sizeof why, "%s reached%s (contact %lld)", kind_words(open[i].kind),
+	         open[i].end < at ? " late" : "", (long long)contact_id);
+	*task_id = ids[i];
+	return close_one(s, person_id, ids[i], "done", contact_id, at, why);
 }
 
 static int

@@ -12,8 +12,11 @@
  *                calendar days, never before the release; checkpoint = N
  *
  * A task closes as
- *   done       a contact whose outcome is 'reached' inside its window
- *              (contact.c; the earliest open task whose window holds it)
+ *   done       a contact whose outcome is 'reached' (contact.c): the
+ *              earliest overdue open task (its window ended before the
+ *              contact), done late (closed_at > window_end); with none
+ *              overdue, the earliest whose window holds the contact, done
+ *              on time.  closed_at is the contact's own time
  *   declined   the person's own choice: a 'declined' contact, closure as
  *              declined_contact, or task_decline.  A complete outcome that
  *              stops reminders, counted apart from work that was missed
@@ -89,6 +92,13 @@ struct task_clock {
 };
 int task_clock_times(const struct task_clock_cfg *c, int64_t released_at, struct task_clock *out);
 
+/* Which of n open tasks (earliest due first) a contact that reached the
+ * person at `at` answers: the earliest whose window ended before at (it
+ * is overdue, the most urgent: done late), else the earliest whose window
+ * holds at (done on time); -1 for none.  One rule for task.c and the demo
+ * generator. */
+int task_answered(const struct task_clock *open, int n, int64_t at);
+
 /* ---- for stay.c and contact.c, inside the caller's write transaction ---- */
 
 /* Creates the clocks of a stay released at released_at, then lets
@@ -101,8 +111,10 @@ int task_clocks_start(struct session *s, int64_t person_id, int64_t stay_id, int
 int task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t released_at,
                      int *moved);
 
-/* A contact at `at` with outcome 'reached': closes the earliest open task
- * whose window holds at as done.  *task_id: the task, or 0 for none. */
+/* A contact at `at` with outcome 'reached': closes as done the open task
+ * task_answered picks; closed_at = at, so a contact typed in later counts
+ * when it happened.  *task_id: the task, or 0 for none (nothing open, or
+ * at is before every open window). */
 int task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, int64_t at,
                           int64_t *task_id);
 

@@ -17,8 +17,8 @@
  * and would take most of a day (over 4 hours for the person rows alone)
  * through the model.  The audit log gets one row saying the demo ran.
  * The follow-up clocks come from core/task.c's own task_clock_times, and
- * each task is closed only by a contact that falls in its window, so the
- * queues tell the same story the rules would.
+ * each reached contact closes the task core/task.c's task_answered says
+ * it answers, so the queues tell the same story the rules would.
  */
 #include "demo.h"
 
@@ -393,33 +393,42 @@ setup(struct gen *g)
 }
 
 /* The follow-up clocks of a release, as core/task.c's own function times
- * them, each task closed only by a contact inside its window. */
+ * them, each reached contact closing the task task_answered says it
+ * answers (an overdue one late), so the queues tell the story the rules
+ * would. */
 static int
 clocks(struct gen *g, int64_t person, int64_t caseworker, int64_t stay, int64_t released,
        int64_t by, int declines, int64_t *last_activity)
 {
-	struct task_clock t[TASK_CLOCKS_MAX];
+	struct task_clock t[TASK_CLOCKS_MAX], open[TASK_CLOCKS_MAX];
+	const char *status[TASK_CLOCKS_MAX];
+	int64_t closed[TASK_CLOCKS_MAX] = {0}, contact[TASK_CLOCKS_MAX] = {0};
 	int n = task_clock_times(&g->clk, released, t), declined = 0;
 
+	for (int i = 0; i < n; i++)
+		status[i] = "open";
 	for (int i = 0; i < n; i++) {
-		const char *status = "open";
-		int64_t closed = 0, contact = 0, who = 0;
 		if (declined) {
-			status = "declined";
-			closed = declined;
-			who = by;
+			status[i] = "declined";
+			closed[i] = declined;
 		} else if (t[i].start < g->now && chance(&g->rng, i == 0 ? 70 : 60)) {
 			int64_t last = t[i].end < g->now ? t[i].end : g->now;
 			int64_t when = t[i].start +
 			               (int64_t)(next(&g->rng) % (uint64_t)(last - t[i].start + 1));
-			int no = declines && i == 1;
+			int no = declines && i == 1, k = i, m = 0, map[TASK_CLOCKS_MAX];
 			if (run(g, Q_CONTACT, "iiitt", person, when, by, PICK(&g->rng, channels),
 			        no ? "declined" : "reached") != 0)
 				return -1;
-			contact = ID(g);
-			status = no ? "declined" : "done";
-			closed = when;
-			who = by;
+			for (int j = 0; !no && j < n; j++)
+				if (strcmp(status[j], "open") == 0)
+					open[m] = t[j], map[m++] = j;
+			if (!no && (k = task_answered(open, m, when)) >= 0)
+				k = map[k];
+			if (k >= 0) {
+				status[k] = no ? "declined" : "done";
+				closed[k] = when;
+				contact[k] = ID(g);
+			}
 			declined = no ? when : 0;
 			if (when > *last_activity)
 				*last_activity = when;
@@ -429,10 +438,12 @@ clocks(struct gen *g, int64_t person, int64_t caseworker, int64_t stay, int64_t 
 			                         PICK(&g->rng, channels), "no_answer") != 0)
 				return -1;
 		}
-		if (run(g, Q_TASK, "iitniiitnnnn", person, stay, t[i].kind, I(t[i].checkpoint),
-		        t[i].due, t[i].start, t[i].end, status, closed, who, contact, caseworker) != 0)
-			return -1;
 	}
+	for (int i = 0; i < n; i++)
+		if (run(g, Q_TASK, "iitniiitnnnn", person, stay, t[i].kind, I(t[i].checkpoint),
+		        t[i].due, t[i].start, t[i].end, status[i], closed[i],
+		        closed[i] ? by : 0, contact[i], caseworker) != 0)
+			return -1;
 	return 0;
 }
 
@@ -501,6 +512,8 @@ referral(struct gen *g, struct who *w, int64_t stay, int64_t from)
 		appt = g->now + (pick(&g->rng, 12) - 4) * I(DAY) + 9 * 3600;
 	else if (strcmp(status, "attended") == 0 || strcmp(status, "no_show") == 0)
 		appt = from + (1 + pick(&g->rng, 10)) * I(DAY);
+	if (appt > g->now)
+		status = "scheduled"; /* what came of it is not known yet */
 	return run(g, Q_REFERRAL, "iitiinmti", w->id, stay, pick_code(&g->rng, referral_types),
 	           g->provider[pick(&g->rng, 8)], from, appt, I(chance(&g->rng, 40)), status, w->by);
 }

@@ -127,8 +127,18 @@ main(void)
 	   "some people were released without checkout");
 	ok(count(d1, "SELECT count(*) FROM task WHERE status = 'done' AND (contact_id IS NULL OR "
 	             "NOT EXISTS (SELECT 1 FROM contact c WHERE c.id = task.contact_id AND "
-	             "c.at BETWEEN task.window_start AND task.window_end))") == 0,
-	   "every task done was closed by a contact inside its window");
+	             "c.at = task.closed_at AND c.at >= task.window_start))") == 0,
+	   "every task done was closed by a contact at its time, once its window opened");
+	ok(count(d1, "SELECT count(*) FROM task WHERE status = 'done' AND "
+	             "closed_at > window_end") > 0,
+	   "some were done late");
+	ok(count(d1, "SELECT count(*) FROM task t JOIN task o ON o.stay_id = t.stay_id AND "
+	             "o.due_at < t.due_at AND o.status = 'open' AND o.window_end < t.closed_at "
+	             "WHERE t.status = 'done' AND t.closed_at <= t.window_end") == 0,
+	   "none done on time while an earlier one was overdue (it answers that one)");
+	ok(count(d1, "SELECT count(*) FROM referral WHERE status IN ('attended', 'no_show') AND "
+	             "appointment_at > 1790000000") == 0,
+	   "no appointment still ahead is attended or missed");
 	ok(count(d1, "SELECT count(*) FROM person WHERE legal_name GLOB '*[^ -~]*'") > 0,
 	   "names from many languages, accents and all");
 	ok(count(d1, "PRAGMA foreign_key_check") == -1, "no broken reference");

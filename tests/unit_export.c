@@ -181,7 +181,8 @@ test_refusals(void)
 	        "an admin may not export");
 	as(&s, "sam", NOW);
 	REFUSED(s, export_write(&s, &r, NULL),
-	        "1 of the 2 people in this export has no consent in force that names Harbor Clinic",
+	        "1 of the 2 people in this export has no consent in force that names Harbor Clinic "
+	        "as recipient (B-200): nothing was exported",
 	        "a person without a consent naming the recipient: the whole export is refused");
 	r.records = "everything";
 	REFUSED(s, export_write(&s, &r, NULL), "'everything' is not a kind of export",

@@ -43,10 +43,11 @@
  * cora's people
  *   D  released 03-24 09:00.  reached 03-25 and 04-01: the 48 h (due
  *      03-26) and day 7 (due 03-31) are done on time, but due before the
- *      period.  day 14 due 04-07 09:00, window ends 04-10 09:00: still
- *      open and overdue, but due before the period: not counted.  reached
+ *      period.  day 14 due 04-07 09:00, window ends 04-10 09:00.  reached
  *      in person 04-23 09:00, in the day-30 window (04-20 to 04-26 09:00;
- *      due 04-23 09:00): on time.
+ *      due 04-23 09:00): the overdue day 14 is the one it closes, late,
+ *      but due before the period: not counted.  day 30 is left open and
+ *      overdue.
  *   E  released 05-01 09:00, reached 05-02 09:00 (48 h done), then the
  *      task's closing time is corrected by hand to 05-04 09:00, after its
  *      window (05-03 09:00): closed late.  Booked again on 05-05: the
@@ -58,7 +59,7 @@
  *      before the period starts: outside (it would be on time: reached
  *      04-21 09:00).  Booked again 04-22 09:00: day 7, 14 and 30 (due in
  *      the period) and day 90 are cancelled.
- *   cora: open 0, due today 0, overdue 0, on time 1 (D day 30), late 1
+ *   cora: open 0, due today 0, overdue 1 (D day 30), on time 0, late 1
  *         (E 48 h), declined 0
  *
  * nobody's (made by sam, who names no caseworker)
@@ -67,7 +68,7 @@
  *   G  released 05-16 10:00: 48 h due 05-18 10:00: overdue
  *   nobody: open 1, due today 1, overdue 1
  *
- * Total: open 3, due today 2, overdue 5, on time 2, late 1, declined 1;
+ * Total: open 3, due today 2, overdue 6, on time 1, late 1, declined 1;
  * with the 5 cancelled (E day 7 and 14, J day 7, 14 and 30) that is all
  * 17 follow-ups due in the period (A 3, B 2, C 3, D 1, E 3, F 1, G 1,
  * J 3).
@@ -213,11 +214,11 @@ test_counts(void)
 	is_int(r[4].caseworker_id, FOLLOWUP_EVERYONE, "  whose row is FOLLOWUP_EVERYONE");
 	is_str(counts(&r[0]), "2/1/4/1/0/1", "  cal: open 2, due today 1, overdue 4, on time 1, "
 	       "declined 1");
-	is_str(counts(&r[1]), "0/0/0/1/1/0", "  cora: on time 1, late 1 (D's old backlog, I due "
-	       "at the end and J due before the start are outside)");
+	is_str(counts(&r[1]), "0/0/1/0/1/0", "  cora: overdue 1, late 1 (D's day 14 done late, I "
+	       "due at the end and J due before the start are outside)");
 	is_str(counts(&r[2]), "0/0/0/0/0/0", "  sam: nothing");
 	is_str(counts(&r[3]), "1/1/1/0/0/0", "  nobody: open 1, due today 1, overdue 1");
-	is_str(counts(&r[4]), "3/2/5/2/1/1", "  total: 3, 2, 5, 2, 1, 1");
+	is_str(counts(&r[4]), "3/2/6/1/1/1", "  total: 3, 2, 6, 1, 1, 1");
 	ok(r[0].active && r[1].active && !r[3].active, "  the staff are active, nobody is not");
 	/* The partition: each follow-up due in the period is in exactly one
 	 * count, or cancelled. */
@@ -230,7 +231,7 @@ test_counts(void)
 	free(r);
 
 	ok(followup_audit(&s, &p, 1, &r, &n) == 0, "the one facility");
-	is_str(counts(find(r, n, FOLLOWUP_EVERYONE)), "3/2/5/2/1/1", "  holds every task");
+	is_str(counts(find(r, n, FOLLOWUP_EVERYONE)), "3/2/6/1/1/1", "  holds every task");
 	free(r);
 	tu_exec(d, "INSERT INTO facility (id, name) VALUES (2, 'Work Release Center')");
 	ok(followup_audit(&s, &p, 2, &r, &n) == 0, "another facility");
@@ -247,13 +248,13 @@ test_counts(void)
 	is_str(counts(find(r, n, cal)), "0/0/0/0/0/0", "  cal: nothing was due");
 	ok(find(r, n, FOLLOWUP_NOBODY) == NULL, "  and no row for nobody");
 	free(r);
-	/* April: D's day 14 (due 04-07, overdue now), D's day 30 (due 04-23,
-	 * on time), J's 48 h (due 04-21 23:59:59, on time); J's day 7 (due
-	 * 04-26 23:59:59) cancelled. */
+	/* April: D's day 14 (due 04-07, reached 04-23: late), D's day 30
+	 * (due 04-23, overdue now), J's 48 h (due 04-21 23:59:59, on time);
+	 * J's day 7 (due 04-26 23:59:59) cancelled. */
 	ok(period_parse(&s, "2024-04-01", "2024-04-30", &p) == 0 &&
 	   followup_audit(&s, &p, 0, &r, &n) == 0, "April");
-	is_str(counts(find(r, n, cora)), "0/0/1/2/0/0", "  cora: D's day 14 overdue now, "
-	       "D's day 30 and J's 48 h on time");
+	is_str(counts(find(r, n, cora)), "0/0/1/1/1/0", "  cora: D's day 30 overdue now, "
+	       "J's 48 h on time, D's day 14 late");
 	due_in(&p, &all, &cancelled);
 	ok(all == 4 && cancelled == 1, "  four due, one of them cancelled");
 	free(r);
@@ -321,14 +322,15 @@ test_overdue(void)
 	free(r);
 
 	ok(followup_overdue(&s, &p, FOLLOWUP_EVERYONE, 0, 50, &r, &n) == 0, "everyone's overdue items");
-	is_int(n, 5, "  five, as the total says (D's day 14 was due before the period)");
-	ok(n == 5 && r[0].person_id == pa && r[1].person_id == pb && r[2].person_id == pc &&
-	   r[3].person_id == pa && r[4].person_id == pg,
-	   "  A's day 7 (05-11) first, then B, C, A's day 14, G's 48 hours (05-18 10:00) last");
+	is_int(n, 6, "  six, as the total says");
+	ok(n == 6 && r[0].person_id == pd && r[1].person_id == pa && r[2].person_id == pb &&
+	   r[3].person_id == pc && r[4].person_id == pa && r[5].person_id == pg,
+	   "  D's day 30 (04-26) first, then A's day 7, B, C, A's day 14, G's 48 hours "
+	   "(05-18 10:00) last");
 	free(r);
 
 	ok(followup_overdue(&s, &p, FOLLOWUP_EVERYONE, 0, 2, &r, &n) == 0 && n == 2 &&
-	   r[0].person_id == pa && r[1].person_id == pb, "at most limit items, most overdue first");
+	   r[0].person_id == pd && r[1].person_id == pa, "at most limit items, most overdue first");
 	free(r);
 	ok(followup_overdue(&s, &p, FOLLOWUP_NOBODY, 0, 50, &r, &n) == 0 && n == 1 &&
 	   r[0].person_id == pg, "the people with no caseworker: G alone (F is due, not overdue)");
@@ -339,15 +341,16 @@ test_overdue(void)
 	free(r);
 	ok(followup_overdue(&s, &p, sam, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
 	   "a supervisor with no caseload: none");
-	ok(followup_overdue(&s, &p, cora, 0, 50, &r, &n) == 0 && n == 0 && r == NULL,
-	   "cora: none due in the period (D's day 14 is older)");
+	ok(followup_overdue(&s, &p, cora, 0, 50, &r, &n) == 0 && n == 1 && r[0].person_id == pd,
+	   "cora: D's day 30 (D's day 14 is done, late)");
+	free(r);
 
 	ok(period_parse(&s, "2024-04-01", "2024-04-30", &april) == 0 &&
 	   followup_overdue(&s, &april, FOLLOWUP_EVERYONE, 0, 50, &r, &n) == 0 && n == 1,
 	   "April's overdue items: one");
-	ok(n == 1 && r[0].person_id == pd && strcmp(r[0].what, "day 14 follow-up") == 0,
-	   "  D's day 14 follow-up");
-	is_int(n == 1 ? r[0].age : 0, 41 * DAY, "  41 days overdue (its window ended 04-10)");
+	ok(n == 1 && r[0].person_id == pd && strcmp(r[0].what, "day 30 follow-up") == 0,
+	   "  D's day 30 follow-up");
+	is_int(n == 1 ? r[0].age : 0, 25 * DAY, "  25 days overdue (its window ended 04-26)");
 	ok(n == 1 && r[0].attempt_at == T0 - 8 * DAY && strcmp(r[0].outcome, "reached") == 0 &&
 	   strcmp(r[0].attempt_by, "Cora Caseworker") == 0,
 	   "  D's last attempt: reached in person on 04-23, by Cora");
@@ -423,7 +426,7 @@ test_reassign(void)
 	ok(followup_audit(&s, &p, 0, &rows, &n) == 0, "the counts follow the person");
 	is_str(counts(find(rows, n, cal)), "1/0/3/1/0/1", "  cal: B's day 7 (open, due today) "
 	       "and 48 h (overdue) gone");
-	is_str(counts(find(rows, n, cora)), "1/1/1/1/1/0", "  cora: and they are cora's");
+	is_str(counts(find(rows, n, cora)), "1/1/2/0/1/0", "  cora: and they are cora's");
 	is_str(counts(find(rows, n, FOLLOWUP_NOBODY)), "0/0/2/0/0/0",
 	       "  nobody: F's 48 h is overdue an hour on");
 	free(rows);
@@ -471,7 +474,7 @@ test_reassign(void)
 	is_int(audits("reassign_all", "user"), 1, "  just one");
 	ok(followup_audit(&s, &p, 0, &rows, &n) == 0, "the audit after the move");
 	is_str(counts(find(rows, n, cal)), "0/0/0/0/0/0", "  cal has nothing left");
-	is_str(counts(find(rows, n, cora)), "2/1/4/2/1/1", "  cora has it all");
+	is_str(counts(find(rows, n, cora)), "2/1/5/1/1/1", "  cora has it all");
 	free(rows);
 
 	ok(followup_reassign_all(&s, FOLLOWUP_NOBODY, cal, &moved) == 0 && moved == 2,
@@ -500,7 +503,7 @@ test_reassign(void)
 	is_int(count(want), 5, "  K's release makes five tasks, all cora's");
 	as(&s, "sam", NOW + HOUR);
 	ok(followup_audit(&s, &p, 0, &rows, &n) == 0, "the audit with K");
-	is_str(counts(find(rows, n, cora)), "2/1/4/2/1/1", "  K's 48 h is due after the period: "
+	is_str(counts(find(rows, n, cora)), "2/1/5/1/1/1", "  K's 48 h is due after the period: "
 	       "cora's counts as they were");
 	free(rows);
 
@@ -511,7 +514,7 @@ test_reassign(void)
 	t = find(rows, n, cora);
 	ok(t && strcmp(t->name, "Cora Caseworker") == 0 && !t->active,
 	   "  her row is still there, named, marked inactive");
-	is_str(counts(t), "2/1/4/2/1/1", "  with her counts");
+	is_str(counts(t), "2/1/5/1/1/1", "  with her counts");
 	is_int(n, 4, "  four rows: cal, cora, sam and the total");
 	free(rows);
 	tu_exec(d, "UPDATE user SET active = 1 WHERE name = 'cora'");

@@ -64,6 +64,11 @@ make_accesses(void)
 	/* Cora covers for Cal: one access, a look at the record, the notes
 	 * twice and a note of her own a second before it closes. */
 	as(&s, "cora", T0 + HOUR);
+	REFUSED(s, glass(&s, joe, "x"), "a sentence of at least 10 characters and two words",
+	        "\"x\" is not a reason");
+	REFUSED(s, glass(&s, joe, "  recordcheck  "), "two words", "one word is not a reason");
+	REFUSED(s, glass(&s, joe, " go on now "), "at least 10 characters",
+	        "nine characters in three words are not one either");
 	ok(glass(&s, joe, "Covering for Cal: Joe called the front desk") == 0,
 	   "another caseworker breaks the glass: %s", s.err);
 	g1 = last_glass();

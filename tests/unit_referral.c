@@ -297,10 +297,14 @@ test_lifecycle(int64_t id)
 	ok(referral_set_status(&s, id, 2, "scheduled", T0 + 3 * DAY, NULL) == 0, "rescheduled");
 
 	as(&t, "sam", T0 + 5 * HOUR);
+	REFUSED(t, referral_set_status(&t, id, 3, "attended", 0, NULL),
+	        "status: the appointment is at 2024-05-04 09:00: attendance is recorded after it",
+	        "attended for an appointment still ahead");
+	t.fixed_now = T0 + 3 * DAY;
 	ok(referral_set_status(&t, id, 3, "attended", 0, NULL) == 0,
-	   "a supervisor marks it attended");
+	   "a supervisor marks it attended at the appointment's time");
 	REFUSED(s, referral_set_status(&s, id, 3, "lost", 0, NULL),
-	        "this referral was changed by Sam Supervisor at 2024-05-01 14:00 since you opened it",
+	        "this referral was changed by Sam Supervisor at 2024-05-04 09:00 since you opened it",
 	        "a move from a stale version names who and when");
 	REFUSED(s, referral_set_status(&s, id, 4, "referred", 0, NULL),
 	        "status: this referral is already attended; it cannot become referred",

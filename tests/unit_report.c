@@ -211,8 +211,10 @@ world(void)
 	naloxone(c, s3, R3T - HOUR, "offered", NULL);
 	moud(c, s3, "moud_methadone", R3T + DAY, R3T + 20 * DAY);
 	contact(c, R3T + 30 * HOUR, "reached");
-	contact(c, R3T + 14 * DAY, "reached");
+	/* Declined first: a contact on day 14 would close the overdue day 7
+	 * late before the day 14 whose window holds it. */
 	decline_followup(s3, 7);
+	contact(c, R3T + 14 * DAY, "reached");
 
 	naloxone(dd, release(dd, prison, R4T - 2 * DAY, R4T, 0), R4T - HOUR, "declined", NULL);
 	contact(dd, R4T + 60 * HOUR, "reached");
@@ -310,15 +312,16 @@ test_program(void)
 	/* All: R1-R5; educated R1 R3; in hand R1, property R2, other R5,
 	 * declined R4, none R3; appointment R1; MOUD 7/14 R1, 30 R1 R3;
 	 * contacted R1 10 h, R3 30 h, R4 60 h: median 30; 48-hour on time
-	 * R1 R3, declined R2, missed R4 R5; A's overdose reversed, B's refill. */
+	 * R1 R3, declined R2, late R4 (reached at 60 h), missed R5; A's
+	 * overdose reversed, B's refill. */
 	g = &r.groups[0];
-	LINE(g, REPORT_ALL, "5 2 | 1 1 1 1 1 | 1 | 1 1 2 | 3 30.0 | 2 0 1 2 0 0 | 1 1 1",
+	LINE(g, REPORT_ALL, "5 2 | 1 1 1 1 1 | 1 | 1 1 2 | 3 30.0 | 2 1 1 1 0 0 | 1 1 1",
 	     "program, all releases (R4 at the last second and R1 at the first count, "
 	     "the release at the end does not; A twice)");
 	/* Planned R1 R3: median of 10 and 30. */
 	LINE(g, REPORT_PLANNED, "2 2 | 1 0 0 0 1 | 1 | 1 1 2 | 2 20.0 | 2 0 0 0 0 0 | 0 0 0",
 	     "program, planned");
-	LINE(g, REPORT_UNPLANNED, "3 0 | 0 1 1 1 0 | 0 | 0 0 0 | 1 60.0 | 0 0 1 2 0 0 | 0 0 0",
+	LINE(g, REPORT_UNPLANNED, "3 0 | 0 1 1 1 0 | 0 | 0 0 0 | 1 60.0 | 0 1 1 1 0 0 | 0 0 0",
 	     "program, unplanned");
 
 	is_int(r.ncheckpoints, 4, "the site's four follow-up days");
@@ -346,9 +349,9 @@ test_program(void)
 	     "County Jail");
 	/* Prison: R3 R4 R5, medians of 30 and 60, A's overdose. */
 	g = group(&r, REPORT_FACILITY, "State Prison");
-	LINE(g, REPORT_ALL, "3 1 | 0 0 1 1 1 | 0 | 0 0 1 | 2 45.0 | 1 0 0 2 0 0 | 1 1 0",
+	LINE(g, REPORT_ALL, "3 1 | 0 0 1 1 1 | 0 | 0 0 1 | 2 45.0 | 1 1 0 1 0 0 | 1 1 0",
 	     "State Prison");
-	LINE(g, REPORT_UNPLANNED, "2 0 | 0 0 1 1 0 | 0 | 0 0 0 | 1 60.0 | 0 0 0 2 0 0 | 0 0 0",
+	LINE(g, REPORT_UNPLANNED, "2 0 | 0 0 1 1 0 | 0 | 0 0 0 | 1 60.0 | 0 1 0 1 0 0 | 0 0 0",
 	     "State Prison, unplanned (R4, R5)");
 	/* Cal: R1 R2 R5 and both of A's and B's reports. */
 	g = group(&r, REPORT_CASEWORKER, "Cal Caseworker");
@@ -360,7 +363,7 @@ test_program(void)
 	LINE(g, REPORT_ALL, "1 1 | 0 0 0 0 1 | 0 | 0 0 1 | 1 30.0 | 1 0 0 0 0 0 | 0 0 0",
 	     "Cora's caseload");
 	g = group(&r, REPORT_CASEWORKER, "no caseworker");
-	LINE(g, REPORT_ALL, "1 0 | 0 0 0 1 0 | 0 | 0 0 0 | 1 60.0 | 0 0 0 1 0 0 | 0 0 0",
+	LINE(g, REPORT_ALL, "1 0 | 0 0 0 1 0 | 0 | 0 0 0 | 1 60.0 | 0 1 0 0 0 0 | 0 0 0",
 	     "no caseworker (D)");
 
 	/* Weeks from 04-01: R1 in 0, R2 in 1, R3 in 6, R5 in 8, R4 in 12. */
@@ -404,11 +407,31 @@ test_facility(void)
 	is_str(r.facility, "State Prison", "the facility named");
 	is_int(r.ngroups, 5, "program, the facility, and three caseworker rows");
 	LINE(&r.groups[0], REPORT_ALL,
-	     "3 1 | 0 0 1 1 1 | 0 | 0 0 1 | 2 45.0 | 1 0 0 2 0 0 | 1 1 0",
+	     "3 1 | 0 0 1 1 1 | 0 | 0 0 1 | 2 45.0 | 1 1 0 1 0 0 | 1 1 0",
 	     "the program is the facility's releases; B's refill at County is not counted");
 	LINE(group(&r, REPORT_CASEWORKER, "Cal Caseworker"), REPORT_ALL,
 	     "1 0 | 0 0 1 0 0 | 0 | 0 0 0 | 0 -1.0 | 0 0 0 1 0 0 | 1 1 0",
 	     "Cal: R5 only, no first contact: no median");
+	report_free(&r);
+}
+
+/* A report made two days after R1, before its MOUD appointment (R1 + 5
+ * days, marked attended by the world's builder, which runs at NOW): an
+ * appointment still ahead has not been attended, so no release has MOUD
+ * within 7 days yet. */
+static void
+test_future_attended(void)
+{
+	struct session early;
+	struct period p;
+	struct report r;
+
+	as(&early, "sam", R1T + 2 * DAY);
+	period_parse(&early, "2024-04-01", "2024-06-30", &p);
+	if (report_metrics(&early, &p, 0, &r) != 0)
+		tap_bail("report: %s", early.err);
+	is_int(r.groups[0].fig[REPORT_ALL].moud[0], 0,
+	       "an attended appointment still ahead of the report is not MOUD attended");
 	report_free(&r);
 }
 
@@ -795,6 +818,7 @@ main(void)
 	world();
 	test_program();
 	test_facility();
+	test_future_attended();
 	test_empty();
 	test_roles();
 	test_summary();
