@@ -16,9 +16,8 @@ access_role_can_see_cases(enum role r)
 	return r != ROLE_ADMIN;
 }
 
-/* 0 if the person exists; "no such person" or the database's sentence. */
-static int
-person_exists(struct session *s, int64_t person_id)
+int
+access_person_exists(struct session *s, int64_t person_id)
 {
 	int64_t n;
 
@@ -56,7 +55,7 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 
 	if (why_glass)
 		*why_glass = 0;
-	if (person_exists(s, person_id) != 0)
+	if (access_person_exists(s, person_id) != 0)
 		return -1;
 	switch (s->role) {
 	case ROLE_SUPERVISOR:

@@ -36,6 +36,9 @@ enum access_kind { ACCESS_VIEW = 0, ACCESS_WRITE = 1 };
  * *why_glass (may be NULL) is set to 1 when break-the-glass would help. */
 int access_person(struct session *s, int64_t person_id, enum access_kind kind, int *why_glass);
 
+/* 0 if the person exists; "no such person" or the database's sentence. */
+int access_person_exists(struct session *s, int64_t person_id);
+
 /* Whether s's role may do a whole class of action, for menus and the CLI. */
 int access_role_can_see_cases(enum role r);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * glass.c - supervisors' review of break-the-glass accesses (see glass.h).
+ * glass.c - break-the-glass: opened (glass_break) and reviewed by
+ * supervisors (see glass.h).
  *
  * What a user did while an access was open is read back from the audit
  * log rather than kept beside the access: the audit log is the one record
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "audit.h"
 #include "check.h"
 #include "record.h"
@@ -296,7 +298,7 @@ reason_is_sentence(const char *reason)
 int
 glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *expires_at)
 {
-	int64_t hours = setting_int(s->db, "break_glass.hours", 3), now = session_now(s), id, n;
+	int64_t hours = setting_int(s->db, "break_glass.hours", 3), now = session_now(s), id;
 	size_t len = reason ? strlen(reason) : 0;
 	sqlite3_stmt *st;
 	int rc;
@@ -308,10 +310,8 @@ glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *e
 		return session_fail(s, "break-the-glass needs a reason a reviewer can follow: a "
 		                    "sentence of at least %d characters and two words, saying why "
 		                    "you need this record", GLASS_REASON_MIN);
-	if (sql_query_i64(s, "SELECT count(*) FROM person WHERE id = ?1", person_id, 0, &n, NULL) != 0)
+	if (access_person_exists(s, person_id) != 0)
 		return -1;
-	if (!n)
-		return session_fail(s, "no such person");
 	if (hours < 1 || hours > 24)
 		hours = 3;
 	if (sql_prep(s, "INSERT INTO break_glass (user_id, person_id, reason, started_at, "
