@@ -84,8 +84,7 @@ check() {
 run() {
 	term=$1
 	sess="s$n"
-	tm new-session -d -x 80 -y 24 -s "$sess" -- env TERM="$term" "$bin" "$db" \; \
-		set-option -g remain-on-exit on
+	tm new-session -d -x 80 -y 24 -s "$sess" -- env TERM="$term" "$bin" "$db"
 	wait_for "Type your user name and passphrase"
 	tm send-keys -t "$sess" -l caseworker
 	tm send-keys -t "$sess" Enter

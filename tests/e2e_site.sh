@@ -50,8 +50,7 @@ type_text() { tm send-keys -t site -l "$1"; }
 # run ARGS...: passage with these arguments in a fresh 80x24 pane.
 run() {
 	tm kill-session -t site 2>/dev/null
-	tm new-session -d -x 80 -y 24 -s site -- env TERM=vt100 "$bin" "$@" \; \
-		set-option -g remain-on-exit on
+	tm new-session -d -x 80 -y 24 -s site -- env TERM=vt100 "$bin" "$@"
 }
 # wait_for TEXT [SECONDS]: until the pane shows TEXT.
 wait_for() {

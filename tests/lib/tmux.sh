@@ -27,3 +27,10 @@ unset PASSAGE_TEST_NOW NO_COLOR TMUX || :
 export LC_ALL=C.UTF-8 TZ=UTC
 
 tm() { tmux -L "$sock" -f /dev/null "$@"; }
+
+# The server starts with no session and stays up when its last session
+# is killed: by default it exits then, and a new-session sent in that
+# moment fails with "server exited unexpectedly".  Panes are kept, with
+# what passage left on them, after it exits; set here, before any pane
+# starts, so a program that exits at once is kept too.
+tm start-server \; set-option -s exit-empty off \; set-option -g remain-on-exit on
