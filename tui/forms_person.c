@@ -26,7 +26,6 @@ static struct pick facilities;
 
 struct book_ctx {
 	int64_t person_id;
-	int open_after; /* a person just added: open the record once booked */
 };
 
 static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other",
@@ -74,23 +73,14 @@ book_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	return 0;
 }
 
-static void
-book_saved(struct app *a, const void *ctx)
-{
-	const struct book_ctx *c = ctx;
-
-	if (c->open_after)
-		nav_open_person(a, c->person_id);
-}
-
 static const struct form_spec book_spec = {
     "Book a new stay", "A new custody episode; the release is recorded when it happens.",
-    book_fields, 5, book_fill, book_save, book_saved};
+    book_fields, 5, book_fill, book_save, NULL};
 
 static void
-book_push(struct app *a, int64_t person_id, int open_after)
+book_push(struct app *a, int64_t person_id)
 {
-	struct book_ctx c = {person_id, open_after};
+	struct book_ctx c = {person_id};
 	struct facility_row rows[PICK_MAX];
 	int n = 0;
 
@@ -119,7 +109,7 @@ scr_form_booking(struct app *a, int64_t person_id)
 		tui_message(a, 1, "This person is in custody already: record the release first.");
 		return;
 	}
-	book_push(a, person_id, 0);
+	book_push(a, person_id);
 }
 
 /* ---------------------------------------------------------------- person */
@@ -181,17 +171,19 @@ new_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	return 0;
 }
 
-/* Health staff add people at intake, so for them the booking comes next
- * and the record opens once it is saved; anyone else goes to the record. */
+/* The new record opens; health staff add people at intake, so for them
+ * the booking comes next, over the record: leaving the booking form
+ * leaves them with the person they just added, not back at the queues. */
 static void
 new_saved(struct app *a, const void *ctx)
 {
 	const struct person_edit *e = ctx;
 
+	if (access_person(&a->s, e->person_id, ACCESS_VIEW, NULL) != 0 ||
+	    tui_push(a, &scr_person, &e->person_id) != 0)
+		return;
 	if (a->s.role == ROLE_HEALTH)
-		book_push(a, e->person_id, 1);
-	else if (access_person(&a->s, e->person_id, ACCESS_VIEW, NULL) == 0)
-		tui_push(a, &scr_person, &e->person_id);
+		book_push(a, e->person_id);
 }
 
 static const struct form_spec new_spec = {
