@@ -43,7 +43,8 @@
  * Environment: BENCH_ROWS (default 100000; the other counts scale with
  * it), BENCH_ROUNDS (default 5), TMPDIR (where the scratch folder goes);
  * BENCH_CASES=0 skips the case records, BENCH_PEOPLE (default 1000000)
- * sizes their large database.
+ * sizes their large database; BENCH_ONLY=storage, cases, tui or auditlog
+ * runs that section alone (tui needs the kept database cases made).
  */
 #include "bench_auditlog.h"
 #include "bench_cases.h"
@@ -1180,6 +1181,15 @@ bench(const char *dir, const struct data *w, struct results *res)
 	return 0;
 }
 
+/* Whether BENCH_ONLY (unset or empty: every section) names this one. */
+static int
+section(const char *name)
+{
+	const char *only = getenv("BENCH_ONLY");
+
+	return !only || !*only || strcmp(only, name) == 0;
+}
+
 int
 main(void)
 {
@@ -1204,14 +1214,14 @@ main(void)
 	res.t = calloc((size_t)NSTEPS * NENG * (size_t)rounds, sizeof *res.t);
 	if (!res.t || make_data(&w, rows) != 0 || make_dir(dir) != 0)
 		goto out;
-	rc = bench(dir, &w, &res) == 0 ? 0 : 1;
+	rc = section("storage") && bench(dir, &w, &res) != 0 ? 1 : 0;
 	free_data(&w);
 	memset(&w, 0, sizeof w);
-	if (rc == 0 && people > 0 && bench_cases(dir, people) != 0)
+	if (rc == 0 && people > 0 && section("cases") && bench_cases(dir, people) != 0)
 		rc = 1;
-	if (rc == 0 && people > 0 && bench_tui(dir, people) != 0)
+	if (rc == 0 && people > 0 && section("tui") && bench_tui(dir, people) != 0)
 		rc = 1;
-	if (rc == 0 && bench_auditlog(dir) != 0)
+	if (rc == 0 && section("auditlog") && bench_auditlog(dir) != 0)
 		rc = 1;
 	if (remove_dir(dir) != 0)
 		rc = 1;

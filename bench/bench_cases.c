@@ -597,21 +597,6 @@ login(db *d, const char *user, struct session *s)
 	return -1;
 }
 
-static long long
-one_int(db *d, const char *sql, int64_t bind)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, bind);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static void
 one_text(db *d, const char *sql, int64_t bind, char *out, size_t n)
 {
@@ -1052,9 +1037,9 @@ measure(struct size_report *z, int memory)
 	    login(d, SMALL_CW, &small) != 0)
 		goto out;
 	for (int w = W_MINE; w < NWHO; w++) {
-		z->caseload[w] = one_int(d, "SELECT count(*) FROM person WHERE caseworker_id = ?1",
+		z->caseload[w] = bench_one_int(d, "SELECT count(*) FROM person WHERE caseworker_id = ?1",
 		                         who[w]->user_id);
-		z->caseload_open[w] = one_int(d, "SELECT count(*) FROM person WHERE caseworker_id = "
+		z->caseload_open[w] = bench_one_int(d, "SELECT count(*) FROM person WHERE caseworker_id = "
 		                              "?1 AND status = 'open'", who[w]->user_id);
 	}
 	print_size_head(z);

@@ -27,7 +27,13 @@
  *                          common name typed one at a time (the search
  *                          runs on each), then ESC back to the queues,
  *                          which reads every queue again; for each of
- *                          the names in typed[].
+ *                          the names in typed[];
+ *   opening a person       in each search, before the ESC: ENTER opens
+ *                          the first person found (the whole record read
+ *                          and drawn), q goes back to the search.  The
+ *                          audit rows those openings wrote are counted
+ *                          in the file afterwards: the target is one
+ *                          "view" row per opening.
  *
  * A keystroke's time runs from writing it to the master until the last
  * byte of the redraw it causes.  The redraw is over when QUIET_MS pass
@@ -361,8 +367,10 @@ struct size_run {
 	const char *path;
 	int made_here;
 	int rows[QUEUE_COUNT];
-	struct samples start, login, row, page, open, chr[TYPED_LEN], esc;
+	struct samples start, login, row, page, open, chr[TYPED_LEN], person, back, esc;
 	int left_out, paused, turned;
+	int64_t seq0;            /* the audit log's last row before the work */
+	long long views, parts; /* view rows the openings wrote: of the person, of parts */
 };
 
 static void
@@ -445,6 +453,7 @@ searches(struct tty *t, struct size_run *z)
 	/* The title bar's name of the screen: the top of the list, with
 	 * its first heading, is far above the cursor by now. */
 	static const char *const home[] = {"queues"};
+	static const char *const record[] = {"Caseworker:"};
 
 	for (int i = 0; i < NTYPED; i++) {
 		if (time_key(t, z, &z->open, "/", KEY_WAIT_MS) != 0)
@@ -454,6 +463,14 @@ searches(struct tty *t, struct size_run *z)
 			if (time_key(t, z, &z->chr[c], key, KEY_WAIT_MS) != 0)
 				return -1;
 		}
+		if (time_key(t, z, &z->person, "\r", SCREEN_WAIT_MS) != 0)
+			return -1;
+		if (tty_wait(t, record, 1, 0) != 0) {
+			fprintf(stderr, "bench: ENTER did not open a person\n");
+			return -1;
+		}
+		if (time_key(t, z, &z->back, "q", KEY_WAIT_MS) != 0)
+			return -1;
 		if (time_key(t, z, &z->esc, "\033", SCREEN_WAIT_MS) != 0)
 			return -1;
 		/* The queues again, not the search screen redrawn. */
@@ -593,6 +610,7 @@ prepare(struct size_run *z)
 		fprintf(stderr, "bench: %s: log in as %s: %s\n", z->path, SUPERVISOR, s.err);
 		goto out;
 	}
+	z->seq0 = bench_one_int(d, "SELECT max(seq) FROM audit", 0);
 	for (int i = 0; i < QUEUE_COUNT; i++)
 		if (queue_defs[i].fill(&s, &f, rows, QUEUE_ROWS, &z->rows[i]) != 0) {
 			fprintf(stderr, "bench: %s: queue \"%s\": %s\n", z->path, queue_defs[i].title,
@@ -604,6 +622,26 @@ out:
 	db_close(d);
 	free(rows);
 	return rc;
+}
+
+/* The view rows the work's openings of a person wrote, after z->seq0:
+ * those of the whole person and those of a part of the record. */
+static int
+count_views(struct size_run *z)
+{
+	char err[DB_ERR_MAX];
+	db *d;
+
+	if (db_open(z->path, SUPERVISOR, SUPERVISOR_PASS, NULL, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "bench: db_open %s as %s: %s\n", z->path, SUPERVISOR, err);
+		return -1;
+	}
+	z->views = bench_one_int(d, "SELECT count(*) FROM audit WHERE seq > ?1 AND action = "
+	                         "'view' AND person_id IS NOT NULL AND entity = 'person'", z->seq0);
+	z->parts = bench_one_int(d, "SELECT count(*) FROM audit WHERE seq > ?1 AND action = "
+	                         "'view' AND person_id IS NOT NULL AND entity <> 'person'", z->seq0);
+	db_close(d);
+	return z->views < 0 || z->parts < 0 ? -1 : 0;
 }
 
 /* bench_cases.c's kept_paths(): where it keeps the database of people. */
@@ -719,7 +757,13 @@ print_size(struct size_run *z)
 		typing[c] = &z->chr[c];
 	}
 	put_pooled("every search keystroke", typing, TYPED_LEN, KEY_TARGET_MS);
+	put_stats("ENTER: open the person found", &z->person, KEY_TARGET_MS);
+	put_stats("q: back to the search", &z->back, KEY_TARGET_MS);
 	put_stats("ESC: back to the queues (25 ms is curses' wait)", &z->esc, KEY_TARGET_MS);
+	printf("  audit rows per opening of a person: %.2f (%lld of the person, %lld of parts of\n"
+	       "  the record, %d openings; target 1): %s\n",
+	       NTYPED ? (double)(z->views + z->parts) / NTYPED : 0.0, z->views, z->parts, NTYPED,
+	       z->views + z->parts == NTYPED ? "meets" : "MISSES");
 	if (z->turned)
 		printf("  the list ended before %d moves: the cursor turned %d time%s\n", MOVE_KEYS,
 		       z->turned, z->turned == 1 ? "" : "s");
@@ -734,7 +778,8 @@ static int
 run_size(const char *passage, struct size_run *z)
 {
 	fprintf(stderr, "%ld people: the terminal interface...\n", z->people);
-	if (prepare(z) != 0 || starts(passage, z) != 0 || work(passage, z) != 0)
+	if (prepare(z) != 0 || starts(passage, z) != 0 || work(passage, z) != 0 ||
+	    count_views(z) != 0)
 		return -1;
 	print_size(z);
 	return 0;

@@ -3,6 +3,7 @@
  * common.c - small things both parts of `make bench` use.
  */
 #include "common.h"
+#include "sqldb.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -101,4 +102,20 @@ unlink_db(const char *path)
 	unlink(path);
 	if (snprintf(j, sizeof j, "%s-journal", path) < (int)sizeof j)
 		unlink(j);
+}
+
+long long
+bench_one_int(db *d, const char *sql, int64_t bind)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, bind);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }

@@ -5,6 +5,10 @@
 #ifndef PASSAGE_BENCH_COMMON_H
 #define PASSAGE_BENCH_COMMON_H
 
+#include <stdint.h>
+
+#include "db.h"
+
 /* Seconds on the monotonic clock. */
 double bench_now(void);
 
@@ -30,5 +34,9 @@ void put_padded(const char *s, int width);
 
 /* Removes a database file and the -journal beside it, if they are there. */
 void unlink_db(const char *path);
+
+/* The first column of the first row of sql (?1 bound to bind, if it has
+ * one), or -1. */
+long long bench_one_int(db *d, const char *sql, int64_t bind);
 
 #endif

@@ -97,6 +97,20 @@ audit_head_text(const struct audit_head *h, char out[40])
 	snprintf(out, 40, "%lld:%s", (long long)h->seq, hex);
 }
 
+/* Whether a row of this action means something was saved (session.h's
+ * saved): reading and logging in or out change no record. */
+static int
+changes_records(const char *action)
+{
+	static const char *const reads[] = {"view", "login", "login_failed", "login_failed_more",
+	                                    "logout"};
+
+	for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++)
+		if (strcmp(action, reads[i]) == 0)
+			return 0;
+	return 1;
+}
+
 int
 audit_log(struct session *s, const char *action, const char *entity, int64_t entity_id,
           int64_t person_id, const char *detail)
@@ -109,6 +123,11 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 
 	/* The caller holds the write lock, so the head cannot move. */
 	assert(db_in_write(s->db));
+	/* A whole-record view reads through the list calls of each part of
+	 * the record; its one row is written by record_view_person. */
+	assert(!s->viewing || strcmp(action, "view") != 0 || person_id != s->viewing);
+	if (changes_records(action))
+		s->changing = 1;
 	if (audit_head(s->db, &head) != 0)
 		return -1;
 	r.seq = head.seq + 1;

@@ -60,6 +60,13 @@ int person_create(struct session *s, struct person *p);
  * view in the audit log.  Needs view access (see access.h). */
 int person_get(struct session *s, int64_t id, struct person *out);
 
+/* The whole record read as one view: fn reads it through person_get and
+ * the list calls of each part (stays, tasks, notes, ...), all in one
+ * transaction after one access check, and the audit log gets one "view"
+ * row for the lot.  fn must not change anything.  See
+ * record_view_person. */
+int person_view(struct session *s, int64_t id, int (*fn)(struct session *, void *), void *arg);
+
 /* Saves the descriptive fields of p (code, names, pronouns, birth date,
  * contact details, goals) if the record is still at p->version; on success
  * its version is p->version + 1.  The caseworker changes only through

@@ -32,7 +32,8 @@ do_view(struct session *s, void *arg)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (access_person(s, v->person_id, ACCESS_VIEW, NULL) != 0 ||
+	if ((!record_in_view(s, v->person_id) &&
+	     access_person(s, v->person_id, ACCESS_VIEW, NULL) != 0) ||
 	    sql_prep(s, v->sql, &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, v->param, SQLITE_OK);
@@ -40,6 +41,8 @@ do_view(struct session *s, void *arg)
 		rc = sql_bind_int(st, 2, v->param2, rc);
 	if (sql_list(s, st, rc, v->size, v->fill, &a->rows, &a->n) != 0)
 		return -1;
+	if (record_in_view(s, v->person_id))
+		return 0;
 	return audit_log(s, "view", v->entity, 0, v->person_id, v->detail);
 }
 
@@ -58,6 +61,45 @@ record_view_list(struct session *s, const struct record_view *v, void **rows, in
 	*rows = a.rows;
 	*n = a.n;
 	return 0;
+}
+
+int
+record_in_view(const struct session *s, int64_t person_id)
+{
+	return s->viewing && s->viewing == person_id;
+}
+
+struct whole_args {
+	int64_t person_id;
+	const char *detail;
+	int (*fn)(struct session *, void *);
+	void *arg;
+};
+
+static int
+do_whole(struct session *s, void *arg)
+{
+	struct whole_args *w = arg;
+	int rc;
+
+	if (access_person(s, w->person_id, ACCESS_VIEW, NULL) != 0)
+		return -1;
+	s->viewing = w->person_id;
+	rc = w->fn(s, w->arg);
+	s->viewing = 0;
+	if (rc != 0)
+		return -1;
+	return audit_log(s, "view", "person", w->person_id, w->person_id, w->detail);
+}
+
+int
+record_view_person(struct session *s, int64_t person_id, const char *detail,
+                   int (*fn)(struct session *, void *), void *arg)
+{
+	struct whole_args w = {person_id, detail, fn, arg};
+
+	assert(!s->viewing && fn);
+	return session_write(s, do_whole, &w);
 }
 
 /* ---------------------------------------------------------------- who */

@@ -39,6 +39,17 @@ struct record_view {
 
 int record_view_list(struct session *s, const struct record_view *v, void **rows, int *n);
 
+/* A whole record read as one view: one transaction, one access check,
+ * one "view" audit row (entity "person", detail) once fn has returned 0.
+ * The reads fn makes of this person's record (record_view_list,
+ * person_get, task_list_for_person) join in, adding no check and no
+ * row of their own; fn must not change anything.  A screen opening a
+ * person calls this once, and again only after a save. */
+int record_view_person(struct session *s, int64_t person_id, const char *detail,
+                       int (*fn)(struct session *, void *), void *arg);
+/* Nonzero inside record_view_person for person_id. */
+int record_in_view(const struct session *s, int64_t person_id);
+
 /* ---------------------------------------------------------------- who */
 
 /* 0 if the acting user may add to or change person_id's records: admins

@@ -66,9 +66,12 @@ session_system(struct session *s, db *d)
 int
 session_write(struct session *s, int (*fn)(struct session *, void *), void *arg)
 {
+	if (s->viewing)
+		return fn(s, arg);
 	if (db_begin_write(s->db) != 0)
 		return session_dbfail(s);
 	s->err[0] = 0;
+	s->changing = 0;
 	if (fn(s, arg) != 0) {
 		if (!s->err[0])
 			session_dbfail(s);
@@ -77,6 +80,8 @@ session_write(struct session *s, int (*fn)(struct session *, void *), void *arg)
 	}
 	if (db_commit(s->db) != 0)
 		return session_dbfail(s);
+	if (s->changing)
+		s->saved++;
 	return 0;
 }
 

@@ -23,6 +23,14 @@ struct session {
 	enum role role;
 	char user[65];
 	int64_t fixed_now; /* nonzero: the clock is pinned here (tests, demo) */
+	/* Inside record_view_person: the person whose whole record is being
+	 * read, its access checked once and its one audit row to come. */
+	int64_t viewing;
+	/* Transactions committed in this session that changed something (an
+	 * audit row other than a view, a login or a logout): a screen showing
+	 * a record reads it again only when this has moved since it read. */
+	uint64_t saved;
+	int changing; /* the transaction under way wrote such a row */
 	char err[DB_ERR_MAX];
 };
 
@@ -43,7 +51,9 @@ void session_display_name(struct session *s, char *out, size_t n);
  * records ("caseworker: ...", "by ..."), which any role may see. */
 void session_user_name(struct session *s, int64_t user_id, char *out, size_t n);
 
-/* Run fn inside one write transaction: all of it or none of it. */
+/* Run fn inside one write transaction: all of it or none of it.  Inside
+ * a whole-record view (record_view_person) a call joins the view's
+ * transaction instead. */
 int session_write(struct session *s, int (*fn)(struct session *, void *), void *arg);
 
 #endif

@@ -34,7 +34,7 @@ struct site_st {
 	int nprov;
 	struct site_line *lines;
 	int nlines, cur, top;
-	unsigned saves;
+	uint64_t saves; /* a->s.saved when read */
 };
 
 static void
@@ -79,7 +79,7 @@ load(struct app *a, struct site_st *s)
 		                                    : s->prov[s->lines[s->cur].i].id;
 	}
 	site_free(s);
-	s->saves = a->saves;
+	s->saves = a->s.saved;
 	if (facility_list_all(&a->s, s->fac, SITE_FAC_MAX, &s->nfac) != 0 ||
 	    provider_list(&a->s, 1, &s->prov, &s->nprov) != 0) {
 		tui_message(a, 1, "%s", a->s.err);
@@ -135,7 +135,7 @@ site_resume(struct app *a, void *st)
 {
 	struct site_st *s = st;
 
-	if (s->saves != a->saves)
+	if (s->saves != a->s.saved)
 		load(a, s);
 }
 
@@ -217,7 +217,6 @@ retire(struct app *a, struct site_st *s)
 		tui_message(a, 0, "'%.60s' is offered again.", name);
 	else
 		tui_message(a, 0, "Retired '%.60s': old records keep it; x brings it back.", name);
-	a->saves++;
 	load(a, s);
 }
 

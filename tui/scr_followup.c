@@ -33,7 +33,8 @@ struct followup_st {
 	struct period p;
 	struct followup_row *rows;
 	int n, cur, top;
-	unsigned saves;
+	uint64_t saves; /* a->s.saved when read */
+	int reload;     /* a new period was chosen */
 	/* A caseload move: picked (chosen set by scr_pick), then asked. */
 	int64_t from, chosen, count;
 	char from_name[121], to_name[121];
@@ -48,7 +49,8 @@ load(struct app *a, struct followup_st *f)
 	free(f->rows);
 	f->rows = NULL;
 	f->n = 0;
-	f->saves = a->saves;
+	f->saves = a->s.saved;
+	f->reload = 0;
 	if (followup_audit(&a->s, &f->p, a->filter.facility_id, &f->rows, &f->n) != 0)
 		tui_message(a, 1, "%s", a->s.err);
 	f->cur = 0;
@@ -91,7 +93,7 @@ followup_resume(struct app *a, void *st)
 		f->asking = f->chosen != 0;
 		return;
 	}
-	if (f->saves != a->saves)
+	if (f->reload || f->saves != a->s.saved)
 		load(a, f);
 }
 
@@ -156,14 +158,15 @@ step(struct app *a, struct followup_st *f, int by)
 	load(a, f);
 }
 
-/* The audit stays under the form; the form's close counts as a save, so
- * the audit reads its counts again on resume. */
+/* The audit stays under the form, and reads its counts again for the
+ * new period when it resumes. */
 static void
 period_chosen(void *owner, const struct period *p)
 {
 	struct followup_st *f = owner;
 
 	f->p = *p;
+	f->reload = 1;
 }
 
 static const struct forms_period period_form = {
@@ -207,7 +210,6 @@ answer(struct app *a, struct followup_st *f, enum action act)
 			tui_message(a, 1, "%s", a->s.err);
 			return;
 		}
-		a->saves++;
 		tui_message(a, 0, "%d open case%s moved from %s to %s.", moved, moved == 1 ? "" : "s",
 		            f->from_name, f->to_name);
 		load(a, f);

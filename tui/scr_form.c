@@ -171,7 +171,6 @@ form_key_screen(struct app *a, void *st, enum action act, int k)
 			unsigned char ctx[FORM_CTX_BYTES];
 
 			memcpy(ctx, s->ctx, sizeof ctx);
-			a->saves++; /* before the pop: the screen below reads again */
 			tui_pop(a);
 			tui_message(a, 0, "%s", done[0] ? done : "Saved.");
 			if (spec->saved)

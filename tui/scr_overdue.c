@@ -33,7 +33,7 @@ struct overdue_st {
 	struct followup_item *items;
 	struct queue_row *rows;
 	int n, cur, top;
-	unsigned saves;
+	uint64_t saves; /* a->s.saved when read */
 	int64_t chosen;
 	char to_name[121];
 	int picking;
@@ -55,7 +55,7 @@ load(struct app *a, struct overdue_st *o)
 	free(o->items);
 	o->items = NULL;
 	o->n = 0;
-	o->saves = a->saves;
+	o->saves = a->s.saved;
 	if (o->list != OVERDUE_ITEMS && !o->rows &&
 	    !(o->rows = calloc(ROWS_MAX, sizeof *o->rows))) {
 		tui_message(a, 1, "out of memory");
@@ -117,7 +117,6 @@ reassign_now(struct app *a, struct overdue_st *o)
 		tui_message(a, 1, "%s", a->s.err);
 		return;
 	}
-	a->saves++;
 	tui_message(a, 0, "%s is now on the caseload of %s.", r->code, o->to_name);
 }
 
@@ -131,7 +130,7 @@ overdue_resume(struct app *a, void *st)
 		if (o->chosen && o->cur < o->n)
 			reassign_now(a, o);
 	}
-	if (o->saves != a->saves)
+	if (o->saves != a->s.saved)
 		load(a, o);
 }
 

@@ -47,6 +47,7 @@ struct person_st {
 	int n, top, header; /* header: lines that stay on top */
 	struct facility_row fac[32];
 	int nfac;
+	uint64_t saved; /* a->s.saved when last read */
 };
 
 static void
@@ -270,7 +271,7 @@ provider_name(const struct provider *pv, int n, int64_t id)
 	return "";
 }
 
-static void
+static int
 load(struct app *a, struct person_st *p)
 {
 	struct person x;
@@ -287,12 +288,12 @@ load(struct app *a, struct person_st *p)
 	struct ready r = {"NO", "NO", "NO"};
 	const struct stay *cur;
 
-	p->n = p->top = 0;
 	memset(&x, 0, sizeof x);
 	if (!tk || person_get(&a->s, p->id, &x) != 0) {
-		add(p, A_BOLD, "This record could not be read: %s", a->s.err);
+		if (!tk)
+			session_fail(&a->s, "out of memory");
 		free(tk);
-		return;
+		return -1;
 	}
 	p->version = x.version;
 	p->caseworker = x.caseworker_id;
@@ -402,6 +403,36 @@ load(struct app *a, struct person_st *p)
 	free(ct);
 	note_list_free(nt, nnt);
 	free(tk);
+	return 0;
+}
+
+struct reading {
+	struct app *a;
+	struct person_st *p;
+};
+
+static int
+read_all(struct session *s, void *arg)
+{
+	struct reading *r = arg;
+
+	(void)s;
+	return load(r->a, r->p);
+}
+
+/* The record read whole, as one view (one audit row): when the screen
+ * opens, and again only after something was saved. */
+static void
+reload(struct app *a, struct person_st *p)
+{
+	struct reading r = {a, p};
+
+	p->n = p->top = 0;
+	if (person_view(&a->s, p->id, read_all, &r) != 0) {
+		p->n = p->top = 0;
+		add(p, A_BOLD, "This record could not be read: %s", a->s.err);
+	}
+	p->saved = a->s.saved;
 }
 
 static int
@@ -415,7 +446,7 @@ prs_open(struct app *a, void *st, const void *arg)
 	/* Retired facilities too: an old stay keeps its facility's name. */
 	if (facility_list_all(&a->s, p->fac, 32, &p->nfac) != 0)
 		p->nfac = 0;
-	load(a, p);
+	reload(a, p);
 	return 0;
 }
 
@@ -444,7 +475,8 @@ prs_resume(struct app *a, void *st)
 		else if (p->chosen)
 			tui_message(a, 0, "%s is now on the caseload of %s.", p->who, p->to_name);
 	}
-	load(a, st);
+	if (a->s.saved != p->saved)
+		reload(a, p);
 }
 
 static void

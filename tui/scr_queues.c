@@ -33,7 +33,7 @@ struct queues_st {
 	int nlines, cur, top;
 	struct facility_row fac[32];
 	int nfac, facpos; /* facpos 0: all; else fac[facpos - 1] */
-	unsigned saves;   /* a->saves when the queues were read */
+	uint64_t saves;   /* a->s.saved when the queues were read */
 	int64_t read_at;
 };
 
@@ -69,7 +69,7 @@ load(struct app *a, struct queues_st *q)
 	int total = 0, li = 0;
 
 	free_rows(q);
-	q->saves = a->saves;
+	q->saves = a->s.saved;
 	q->read_at = tui_now(a);
 	for (int i = 0; i < QUEUE_COUNT; i++) {
 		q->shown[i] = i != QUEUE_STALE || a->s.role == ROLE_SUPERVISOR;
@@ -138,7 +138,7 @@ queues_resume(struct app *a, void *st)
 {
 	struct queues_st *q = st;
 
-	if (q->saves != a->saves || tui_now(a) - q->read_at >= STALE_SECONDS)
+	if (q->saves != a->s.saved || tui_now(a) - q->read_at >= STALE_SECONDS)
 		load(a, q);
 }
 

@@ -75,7 +75,6 @@ struct app {
 	int64_t idle_limit;   /* seconds; 0: never */
 	int64_t last_key;     /* monotonic seconds */
 	int locked, quit, ask_quit;
-	unsigned saves;       /* records saved this session: screens read again */
 	int forget;           /* clear the terminal's scrollback after the next draw */
 	char msg[320];
 	int msg_err;
