@@ -73,6 +73,10 @@ HELPERS = $(BUILD)/tests/crash_leaky $(BUILD)/tests/passage-screen $(BUILD)/test
 
 all: passage
 
+# A rule that fails leaves no half-written target behind (tools/embed
+# stops part-way through schema.c on a misnumbered migration).
+.DELETE_ON_ERROR:
+
 passage: $(BUILD)/passage
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BUILD)/passage passage; fi
 

@@ -36,6 +36,10 @@ struct db_options {
 	 * and write it (mode 660); 0 keeps it private (600). */
 	int shared;
 	unsigned gid;
+	/* Tests of a migration only: bring the schema up to this version and
+	 * no further (0: every migration), to make a file as an older Passage
+	 * left it. */
+	int schema_upto;
 };
 
 struct db_verify {

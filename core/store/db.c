@@ -473,7 +473,7 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 		db_free(d);
 		return -1;
 	}
-	if (db_migrate(d) != 0 || (d->kr->h.prev_epoch && db_finish_rotation(d) != 0)) {
+	if (db_migrate(d, o ? o->schema_upto : 0) != 0 || (d->kr->h.prev_epoch && db_finish_rotation(d) != 0)) {
 		db_seterr(err, errlen, "%s", d->err);
 		db_free(d);
 		return -1;

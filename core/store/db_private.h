@@ -40,6 +40,6 @@ int db_finish_rotation(db *d);
 
 /* migrate.c: applies the migrations the file does not have yet, one
  * transaction each; refuses a file made by a newer Passage. */
-int db_migrate(db *d);
+int db_migrate(db *d, int upto);
 
 #endif
