@@ -5,6 +5,10 @@
  * Usage: embed OUT.c FILE.sql...   (files in version order)
  * Build-time only, so the binary carries its schema and needs nothing
  * beside it at run time; only cc and make are needed to build it.
+ *
+ * Numbers only ever increase, but they may skip: a number is taken by a
+ * change when its work starts, so changes made side by side each keep
+ * their own, and one that lands first leaves a gap the others fill.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +45,7 @@ int
 main(int argc, char **argv)
 {
 	FILE *out;
-	int last = 0;
+	int last = 0, count = 0;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: embed OUT.c FILE.sql...\n");
@@ -61,12 +65,13 @@ main(int argc, char **argv)
 		FILE *in;
 
 		base = base ? base + 1 : argv[i];
-		if (sscanf(base, "%4d_%255[^.].sql", &version, name) != 2 || version != last + 1) {
-			fprintf(stderr, "embed: %s: want NNNN_name.sql numbered from 0001 "
-			        "without gaps\n", argv[i]);
+		if (sscanf(base, "%4d_%255[^.].sql", &version, name) != 2 || version <= last) {
+			fprintf(stderr, "embed: %s: want NNNN_name.sql, numbered upwards from "
+			        "0001\n", argv[i]);
 			return 1;
 		}
 		last = version;
+		count++;
 		in = fopen(argv[i], "r");
 		if (!in) {
 			perror(argv[i]);
@@ -80,7 +85,7 @@ main(int argc, char **argv)
 		fputs("},\n", out);
 		fclose(in);
 	}
-	fprintf(out, "    {0, 0, 0},\n};\nconst int migrations_count = %d;\n", last);
+	fprintf(out, "    {0, 0, 0},\n};\nconst int migrations_count = %d;\n", count);
 	if (fclose(out) != 0) {
 		perror(argv[1]);
 		return 1;
