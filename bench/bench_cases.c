@@ -814,14 +814,7 @@ print_search(const struct search_result *r)
 
 /* ---------------------------------------------------------------- queues */
 
-static int
-fill_prerelease(struct session *s, const struct queue_filter *f, struct queue_row *rows,
-                int limit, int *n)
-{
-	return queue_prerelease(s, 0, f, rows, limit, n);
-}
-
-#define NQUEUES (QUEUE_COUNT + 1)
+#define NQUEUES QUEUE_COUNT
 
 struct queue_entry {
 	const char *title;
@@ -837,9 +830,6 @@ queue_list(struct queue_entry q[NQUEUES])
 		q[i].fill = queue_defs[i].fill;
 		q[i].supervisors_only = queue_defs[i].id == QUEUE_STALE;
 	}
-	q[QUEUE_COUNT].title = "Pre-release: missing readiness (7 days)";
-	q[QUEUE_COUNT].fill = fill_prerelease;
-	q[QUEUE_COUNT].supervisors_only = 0;
 }
 
 enum who { W_ALL, W_MINE, W_SMALL, NWHO };

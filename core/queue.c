@@ -466,6 +466,21 @@ queue_releasing(struct session *s, const struct queue_filter *f, struct queue_ro
 	return run_queue(s, f, &q, rows, limit, n);
 }
 
+/* A setting counted in days; dflt when unset or not from 1 to max. */
+static int
+setting_days(struct session *s, const char *key, int dflt, int max)
+{
+	int64_t days = setting_int(s->db, key, dflt);
+
+	return days < 1 || days > max ? dflt : (int)days;
+}
+
+static int
+prerelease_days(struct session *s)
+{
+	return setting_days(s, "queue.prerelease_days", 7, 365);
+}
+
 int
 queue_prerelease(struct session *s, int days, const struct queue_filter *f,
                  struct queue_row *rows, int limit, int *n)
@@ -475,8 +490,8 @@ queue_prerelease(struct session *s, int days, const struct queue_filter *f,
 	                 what_prerelease, 1};
 
 	if (days <= 0)
-		days = (int)setting_int(s->db, "queue.prerelease_days", 7);
-	if (days <= 0 || days > 365)
+		days = prerelease_days(s);
+	if (days > 365)
 		days = 7;
 	q.p9 = now + (int64_t)days * DAY;
 	return run_queue(s, f, &q, rows, limit, n);
@@ -504,13 +519,10 @@ queue_appointments(struct session *s, const struct queue_filter *f, struct queue
 	return run_queue(s, f, &q, rows, limit, n);
 }
 
-/* queue.stale_days, 14 when unset or out of range. */
 static int64_t
 stale_days(struct session *s)
 {
-	int64_t days = setting_int(s->db, "queue.stale_days", 14);
-
-	return days < 1 || days > 3650 ? 14 : days;
+	return setting_days(s, "queue.stale_days", 14, 3650);
 }
 
 int
@@ -527,6 +539,14 @@ queue_stale(struct session *s, const struct queue_filter *f, struct queue_row *r
 	return run_queue(s, f, &q, rows, limit, n);
 }
 
+/* The pre-release queue as the screen shows it: the site's days. */
+static int
+prerelease_setting(struct session *s, const struct queue_filter *f, struct queue_row *rows,
+                   int limit, int *n)
+{
+	return queue_prerelease(s, 0, f, rows, limit, n);
+}
+
 const struct queue_def queue_defs[QUEUE_COUNT] = {
 	{QUEUE_CONTACT_48H, "48-hour contacts due and overdue", queue_contact_48h},
 	{QUEUE_RELEASING, "Releasing in the next 48 hours", queue_releasing},
@@ -534,6 +554,7 @@ const struct queue_def queue_defs[QUEUE_COUNT] = {
 	{QUEUE_FOLLOWUP, "Follow-ups due and overdue", queue_followup},
 	{QUEUE_APPOINTMENTS, "Appointments: next 7 days, outcomes to record",
 	 queue_appointments},
+	{QUEUE_PRERELEASE, "Releasing within 7 days, not ready", prerelease_setting},
 	{QUEUE_STALE, "Stale: no activity in 14 days", queue_stale},
 };
 
@@ -542,6 +563,9 @@ queue_title(struct session *s, enum queue_id id, char *out, size_t n)
 {
 	if (id == QUEUE_STALE)
 		snprintf(out, n, "Stale: no activity in %lld days", (long long)stale_days(s));
+	else if (id == QUEUE_PRERELEASE)
+		snprintf(out, n, "Releasing within %d day%s, not ready", prerelease_days(s),
+		         prerelease_days(s) == 1 ? "" : "s");
 	else
 		snprintf(out, n, "%s", queue_defs[id].title);
 	return out;

@@ -15,11 +15,13 @@
  *   queue_followup      follow-ups whose window is open, and overdue (4)
  *   queue_appointments  scheduled appointments in the next 7 days, and
  *                       past ones with no outcome recorded yet (5)
+ *   queue_prerelease    expected release within queue.prerelease_days
+ *                       days (or passed in the last 14) lacking
+ *                       education, a naloxone plan or a booked
+ *                       appointment, with what is missing: the days
+ *                       ahead, to prepare, after what is due now
  *   queue_stale         open cases with no activity in queue.stale_days
  *                       days; supervisors only (6)
- *   queue_prerelease    expected release within N days (or passed in the
- *                       last 14) lacking education, a naloxone plan or a
- *                       booked appointment, with what is missing
  *
  * Who sees what follows access.h: a caseworker's queues hold their own
  * caseload only (only_mine is implied); health staff see people in custody
@@ -47,6 +49,7 @@ enum queue_id {
 	QUEUE_NO_CHECKOUT,
 	QUEUE_FOLLOWUP,
 	QUEUE_APPOINTMENTS,
+	QUEUE_PRERELEASE,
 	QUEUE_STALE,
 	QUEUE_COUNT
 };
@@ -97,7 +100,7 @@ struct queue_def {
 /* The queues in screen order, titles included. */
 extern const struct queue_def queue_defs[QUEUE_COUNT];
 /* A queue's title as a person sees it: queue_defs' own, with the site's
- * numbers in it (the stale queue's days).  Returns out. */
+ * numbers in it (the pre-release and stale queues' days).  Returns out. */
 const char *queue_title(struct session *s, enum queue_id id, char *out, size_t n);
 
 /* Each returns 0 with *n rows (at most limit), or -1 and a sentence. */

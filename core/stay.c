@@ -158,13 +158,13 @@ book_fits(struct session *s, const struct stay_booking *b)
 
 static int
 insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at,
-              const char *source)
+              const char *source, const char *why)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (sql_prep(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
-	             "changed_at, changed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
+	             "changed_at, changed_by, why) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
 		return -1;
 	/* A time of 0 is not known: NULL, as an id 0 is. */
 	rc = sql_bind_int(st, 1, stay_id, SQLITE_OK);
@@ -173,6 +173,7 @@ insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at
 	rc = sql_bind_text(st, 4, source, rc);
 	rc = sql_bind_int(st, 5, session_now(s), rc);
 	rc = sql_bind_int(st, 6, s->user_id, rc);
+	rc = sql_bind_text(st, 7, why, rc);
 	return sql_finish(s, st, rc);
 }
 
@@ -203,7 +204,7 @@ do_book(struct session *s, void *arg)
 	if (sql_insert(s, st, rc, &a->id) != 0)
 		return -1;
 	if (b->expected_release_at &&
-	    insert_change(s, a->id, 0, b->expected_release_at, b->expected_source) != 0)
+	    insert_change(s, a->id, 0, b->expected_release_at, b->expected_source, NULL) != 0)
 		return -1;
 	/* Back in custody: the clocks of an earlier release no longer apply. */
 	if (task_close_all(s, b->person_id, "cancelled", a->id, 0, now,
@@ -227,8 +228,12 @@ check_expected(struct session *s, int64_t booked_at, int64_t at, const char *sou
 		return 0;
 	if (check_time(s, "expected release", at) != 0)
 		return -1;
-	if (at < booked_at)
-		return session_fail(s, "expected release: before the booking");
+	if (at < booked_at) {
+		char when[40];
+
+		return session_fail(s, "expected release: before the booking (%s): check the date",
+		                    zone_local_time(s->db, booked_at, when, sizeof when));
+	}
 	return 0;
 }
 
@@ -284,7 +289,7 @@ stay_get(struct session *s, int64_t stay_id, struct stay *out)
 
 struct expected_args {
 	int64_t id, version, at;
-	const char *source;
+	const char *source, *why;
 };
 
 static int
@@ -319,7 +324,7 @@ do_expected(struct session *s, void *arg)
 	rc = sql_bind_int(st, 6, a->version, rc);
 	if (sql_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
-	if (insert_change(s, a->id, cur.expected_release_at, a->at, a->source) != 0)
+	if (insert_change(s, a->id, cur.expected_release_at, a->at, a->source, a->why) != 0)
 		return -1;
 	return audit_log(s, "update", "stay", a->id, cur.person_id,
 	                 a->at ? "expected release changed" : "expected release no longer known");
@@ -329,9 +334,54 @@ int
 stay_set_expected(struct session *s, int64_t stay_id, int64_t version, int64_t expected_at,
                   const char *source)
 {
-	struct expected_args a = {stay_id, version, expected_at, source && *source ? source : NULL};
+	return stay_change_expected(s, stay_id, version, expected_at, source, NULL);
+}
 
+int
+stay_change_expected(struct session *s, int64_t stay_id, int64_t version, int64_t expected_at,
+                     const char *source, const char *why)
+{
+	struct expected_args a = {stay_id, version, expected_at, source && *source ? source : NULL,
+	                          why && *why ? why : NULL};
+
+	if (check_text(s, "reason", why, 400, 0, 0) != 0)
+		return -1;
 	return session_write(s, do_expected, &a);
+}
+
+/* One stay_expected_change row, columns as stay_expected_history reads them. */
+static int
+fill_change(struct session *s, sqlite3_stmt *st, void *row)
+{
+	struct stay_change *out = row;
+
+	(void)s;
+	out->id = sqlite3_column_int64(st, 0);
+	out->stay_id = sqlite3_column_int64(st, 1);
+	out->old_at = sqlite3_column_int64(st, 2);
+	out->new_at = sqlite3_column_int64(st, 3);
+	sql_col_copy(st, 4, out->source, sizeof out->source);
+	out->changed_at = sqlite3_column_int64(st, 5);
+	out->changed_by = sqlite3_column_int64(st, 6);
+	sql_col_copy(st, 7, out->why, sizeof out->why);
+	return 0;
+}
+
+int
+stay_expected_history(struct session *s, int64_t person_id, struct stay_change **rows, int *n)
+{
+	const struct record_view v = {
+	    .person_id = person_id, .param = person_id, .entity = "stay",
+	    .detail = "expected release history",
+	    .sql = "SELECT c.id, c.stay_id, c.old_at, c.new_at, c.source, c.changed_at, "
+	           "c.changed_by, c.why FROM stay_expected_change c JOIN stay t ON t.id = c.stay_id "
+	           "WHERE t.person_id = ?1 ORDER BY c.changed_at DESC, c.id DESC",
+	    .size = sizeof **rows, .fill = fill_change, .free_rows = free_stays};
+	void *got;
+	int rc = record_view_list(s, &v, &got, n);
+
+	*rows = got;
+	return rc;
 }
 
 /* ---------------------------------------------------------------- release */

@@ -61,6 +61,26 @@ int stay_get(struct session *s, int64_t stay_id, struct stay *out);
  * when.  Refused once the release is recorded. */
 int stay_set_expected(struct session *s, int64_t stay_id, int64_t version, int64_t expected_at,
                       const char *source);
+/* The same, with why it changed in the changer's words (optional, up to
+ * 400 characters), kept with the change.  A date before the booking, a
+ * stay already released or a version read before someone else's save is
+ * refused with one sentence, and nothing is saved. */
+int stay_change_expected(struct session *s, int64_t stay_id, int64_t version, int64_t expected_at,
+                         const char *source, const char *why);
+
+/* One change of an expected release, the booking's first date included. */
+struct stay_change {
+	int64_t id, stay_id;
+	int64_t old_at, new_at;      /* 0: not known */
+	char source[16];             /* "" when not given */
+	int64_t changed_at, changed_by;
+	char why[1604];              /* "" when not given */
+};
+
+/* Every change of the expected release of each of the person's stays,
+ * newest first (free(*rows)).  Needs view access; audited as a view. */
+int stay_expected_history(struct session *s, int64_t person_id, struct stay_change **rows,
+                          int *n);
 
 /* Records the release (type: scheduled court bail_bond transfer hospital
  * other; planned 0 or 1) and starts the clocks.  Refused when the time is

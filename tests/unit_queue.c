@@ -526,6 +526,16 @@ test_stale(void)
 	is_str(queue_title(&s, QUEUE_STALE, title, sizeof title), "Stale: no activity in 30 days",
 	       "  the site's, when it sets queue.stale_days");
 	tu_exec(d, "DELETE FROM setting WHERE key = 'queue.stale_days'");
+	is_str(queue_title(&s, QUEUE_PRERELEASE, title, sizeof title),
+	       "Releasing within 7 days, not ready", "the pre-release queue's title says its days");
+	tu_exec(d, "INSERT OR REPLACE INTO setting (key, value) VALUES ('queue.prerelease_days', "
+	           "'10')");
+	is_str(queue_title(&s, QUEUE_PRERELEASE, title, sizeof title),
+	       "Releasing within 10 days, not ready", "  the site's, when it sets them");
+	tu_exec(d, "UPDATE setting SET value = '1' WHERE key = 'queue.prerelease_days'");
+	is_str(queue_title(&s, QUEUE_PRERELEASE, title, sizeof title),
+	       "Releasing within 1 day, not ready", "  one day is a day");
+	tu_exec(d, "UPDATE setting SET value = '7' WHERE key = 'queue.prerelease_days'");
 	is_str(queue_title(&s, QUEUE_CONTACT_48H, title, sizeof title), queue_defs[0].title,
 	       "  another queue's is its own");
 }
@@ -704,6 +714,13 @@ test_roles(void)
 		ok(queue_defs[i].fill(&s, &all, r, MAXROWS, &n) != 0 && n == 0,
 		   "an admin sees no queue: %s", queue_defs[i].title);
 	is_int(queue_defs[0].id, QUEUE_CONTACT_48H, "the 48-hour contacts come first on the screen");
+	int inorder = 1;
+	for (int i = 0; i < QUEUE_COUNT; i++)
+		inorder &= queue_defs[i].id == (enum queue_id)i;
+	ok(inorder, "the queues are listed in the order the screen shows them");
+	ok(QUEUE_PRERELEASE > QUEUE_APPOINTMENTS && QUEUE_PRERELEASE < QUEUE_STALE &&
+	   strstr(queue_defs[QUEUE_PRERELEASE].title, "not ready"),
+	   "the pre-release queue follows what is due now, above the stale cases");
 }
 
 int

@@ -26,6 +26,7 @@
 #include "scr.h"
 #include "screening.h"
 #include "stay.h"
+#include "stays.h"
 #include "task.h"
 
 #define LINES_MAX 600
@@ -282,8 +283,9 @@ load(struct app *a, struct person_st *p)
 	struct contact_row *ct = NULL;
 	struct note *nt = NULL;
 	struct provider *pv = NULL;
+	struct stay_change *ch = NULL;
 	struct task_row *tk = calloc(100, sizeof *tk);
-	int ns = 0, ne = 0, nn = 0, nr = 0, nc = 0, nnt = 0, ntk = 0, npv = 0;
+	int ns = 0, ne = 0, nn = 0, nr = 0, nc = 0, nnt = 0, ntk = 0, npv = 0, nch = 0;
 	char t[40], b1[64], b2[64], who[128];
 	struct ready r = {"NO", "NO", "NO"};
 	const struct stay *cur;
@@ -305,7 +307,8 @@ load(struct app *a, struct person_st *p)
 	    education_list_for_person(&a->s, p->id, &ed, &ne) != 0 ||
 	    naloxone_list(&a->s, p->id, &nx, &nn) != 0 || referral_list(&a->s, p->id, &rf, &nr) != 0 ||
 	    contact_list(&a->s, p->id, &ct, &nc) != 0 || note_list(&a->s, p->id, &nt, &nnt) != 0 ||
-	    task_list_for_person(&a->s, p->id, tk, 100, &ntk) != 0)
+	    task_list_for_person(&a->s, p->id, tk, 100, &ntk) != 0 ||
+	    stay_expected_history(&a->s, p->id, &ch, &nch) != 0)
 		tui_message(a, 1, "Part of the record could not be read: %s", a->s.err);
 	cur = ns ? &stays[0] : NULL;
 	for (int i = 0; cur && i < ne; i++)
@@ -350,6 +353,12 @@ load(struct app *a, struct person_st *p)
 			    stays[i].planned ? "planned" : "unplanned");
 		} else {
 			add(p, 0, "%s  booked %s, in custody", fac_name(p, stays[i].facility_id), t);
+		}
+		for (int k = 0; k < nch; k++) {
+			char l[3][STAYS_LINE];
+			for (int j = 0, m = ch[k].stay_id == stays[i].id ?
+			                    stays_change_lines(a, &ch[k], l) : 0; j < m; j++)
+				add(p, 0, "%s", l[j]);
 		}
 	}
 	screenings(a, p);
@@ -402,6 +411,7 @@ load(struct app *a, struct person_st *p)
 	provider_list_free(pv, npv);
 	free(ct);
 	note_list_free(nt, nnt);
+	free(ch);
 	free(tk);
 	return 0;
 }
@@ -525,6 +535,7 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_CONSENT: scr_form_consent(a, p->id); break;
 	case ACT_P_DISCLOSE: scr_form_disclosure(a, p->id); break;
 	case ACT_P_EDIT: scr_form_person_edit(a, p->id); break;
+	case ACT_P_EXPECTED: scr_form_expected(a, p->id); break;
 	case ACT_P_ACCOUNTING: tui_push(a, &scr_accounting, &p->id); break;
 	case ACT_P_ASSIGN: {
 		char q[240];

@@ -7,7 +7,9 @@
  * count.  A row says who, what is due and how late, in words: OVERDUE
  * and [!] mark what is late, so nothing depends on colour.  The cursor
  * moves over people's rows only; ENTER opens the person, r records a
- * release, c a contact.
+ * release, c a contact.  The pre-release queue, the days ahead, comes
+ * after what is due now (follow-ups, appointments): a week of releases
+ * would otherwise push the overdue follow-ups off a 24-line screen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,8 @@
 #include "scr.h"
 
 #define ROWS_MAX 1000 /* per queue: the rest are counted as "more" */
+#define WHAT_X 39     /* where a row says what is due */
+#define WHEN_COLS 14  /* and how soon, at the right edge */
 
 struct qline {
 	int queue;  /* -1 for a heading */
@@ -158,6 +162,31 @@ mark(enum queue_mark m)
 	}
 }
 
+/* "needs education, naloxone": in full words where they fit in cols,
+ * else the shorter ones the releasing queue's marks use. */
+static void
+missing_text(unsigned missing, int cols, char *out, size_t n)
+{
+	static const char *const full[] = {"education", "naloxone", "appointment"};
+	static const char *const brief[] = {"edu", "naloxone", "appt"};
+	static const unsigned bit[] = {QUEUE_MISSING_EDUCATION, QUEUE_MISSING_NALOXONE,
+	                               QUEUE_MISSING_APPOINTMENT};
+
+	for (int pass = 0; pass < 2; pass++) {
+		size_t used = (size_t)snprintf(out, n, "needs");
+		const char *sep = " ";
+
+		for (int i = 0; i < 3 && used < n; i++)
+			if (missing & bit[i]) {
+				used += (size_t)snprintf(out + used, n - used, "%s%s", sep,
+				                         pass ? brief[i] : full[i]);
+				sep = ", ";
+			}
+		if ((int)used <= cols)
+			return;
+	}
+}
+
 static void
 row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t wn, char *when,
          size_t hn)
@@ -167,6 +196,8 @@ row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t
 	if (queue == QUEUE_RELEASING)
 		snprintf(what, wn, "edu %s nal %s apt %s", mark(r->educated), mark(r->naloxone),
 		         mark(r->appointment));
+	else if (queue == QUEUE_PRERELEASE)
+		missing_text(r->missing, a->cols - WHAT_X - WHEN_COLS - 1, what, wn);
 	else
 		snprintf(what, wn, "%s", r->what);
 	tui_span(r->late, span, sizeof span);
@@ -176,7 +207,6 @@ row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t
 		snprintf(when, hn, "due in %s", span);
 	else
 		snprintf(when, hn, "-");
-	(void)a;
 }
 
 static void
@@ -212,8 +242,8 @@ queues_draw(struct app *a, void *st, WINDOW *w)
 			tui_put_attr(a, w, y, 1, 4, r->late > 0 ? "[!]" : "", at);
 			tui_put_attr(a, w, y, 5, 23, r->name, at);
 			tui_put_attr(a, w, y, 29, 9, r->code, at);
-			tui_put_attr(a, w, y, 39, a->cols - 39 - 15, what, at);
-			tui_put_attr(a, w, y, a->cols - 14, 14, when, at);
+			tui_put_attr(a, w, y, WHAT_X, a->cols - WHAT_X - WHEN_COLS - 1, what, at);
+			tui_put_attr(a, w, y, a->cols - WHEN_COLS, WHEN_COLS, when, at);
 		}
 	}
 }

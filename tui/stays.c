@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * stays.c - changing the expected release of a stay, and showing how it
+ * moved.
+ *
+ * Release dates move all the time (a hearing is put back, bail is posted,
+ * a transfer is arranged), and most people leave before any date is
+ * known, so the form asks for the new date or none, where it comes from,
+ * and optionally why.  The version read when the form opens is the one
+ * the save names: someone else's change in between is refused with their
+ * name, never overwritten.  Each change stays in the history shown under
+ * its stay on the person screen, newest first.
+ */
+#include "stays.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "forms.h"
+#include "scr_form.h"
+
+/* stay.c's codes, each with the words people use for it. */
+static const struct {
+	const char *code, *label;
+} source_words[] = {
+    {"sentence", "sentence calculation"},
+    {"court_date", "court date"},
+    {"bail", "bail"},
+    {"transfer", "transfer"},
+    {"other", "other"},
+};
+
+#define NSOURCES (sizeof source_words / sizeof source_words[0])
+
+static const char *const source_labels[] = {"sentence calculation", "court date", "bail",
+                                            "transfer", "other", NULL};
+
+const char *
+stays_source_label(const char *code)
+{
+	for (size_t i = 0; code && i < NSOURCES; i++)
+		if (strcmp(code, source_words[i].code) == 0)
+			return source_words[i].label;
+	return code ? code : "";
+}
+
+/* ---------------------------------------------------------------- form */
+
+struct expected_ctx {
+	int64_t stay_id, version, expected_at;
+	char source[16];
+};
+
+static const struct form_field expected_fields[] = {
+    {"Expected release", FORM_DATETIME, 17, 0, 0, NULL,
+     "Local time, YYYY-MM-DD HH:MM; empty (^U) when no date is known.", 0, 0, NULL},
+    {"Date comes from", FORM_CHOICE, 22, 0, 0, source_labels,
+     "SPACE or the arrows choose; a letter jumps to it.", 0, 0, NULL},
+    {"Why it changed", FORM_TEXT, 50, 400, 0, NULL,
+     "Optional, in a few words: \"the hearing moved to the 14th\".", 0, 0, NULL},
+};
+
+static void
+expected_fill(struct app *a, struct form *f, void *ctx)
+{
+	const struct expected_ctx *c = ctx;
+
+	if (c->expected_at)
+		scr_form_set_instant(a, f, 0, c->expected_at);
+	for (size_t i = 0; i < NSOURCES; i++)
+		if (strcmp(c->source, source_words[i].code) == 0)
+			form_set_choice(f, 1, (int)i);
+}
+
+static int
+expected_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct expected_ctx *c = ctx;
+	int64_t at = scr_form_instant(a, f, 0);
+	int pick = form_choice(f, 1);
+	char t[40];
+
+	if (stay_change_expected(&a->s, c->stay_id, c->version, at,
+	                         pick >= 0 ? source_words[pick].code : NULL, form_text(f, 2)) != 0)
+		return forms_refused(a, f);
+	if (at) {
+		tui_time(a, at, t, sizeof t);
+		snprintf(done, n, "Release now expected %s.", t);
+	} else {
+		snprintf(done, n, "The expected release is now not known.");
+	}
+	return 0;
+}
+
+static const struct form_spec expected_spec = {
+    "Change the expected release",
+    "The plan only: the clocks start when the release is recorded.", expected_fields, 3,
+    expected_fill, expected_save, NULL};
+
+void
+scr_form_expected(struct app *a, int64_t person_id)
+{
+	struct expected_ctx c;
+	struct stay st;
+	int64_t latest;
+
+	memset(&c, 0, sizeof c);
+	if (forms_stays_of(a, person_id, &c.stay_id, &latest) != 0)
+		return;
+	if (!c.stay_id) {
+		tui_message(a, 1, "This person is not in custody, so there is no expected release "
+		            "to change.");
+		return;
+	}
+	if (stay_get(&a->s, c.stay_id, &st) != 0) {
+		tui_message(a, 1, "%s", a->s.err);
+		return;
+	}
+	c.version = st.version;
+	c.expected_at = st.expected_release_at;
+	snprintf(c.source, sizeof c.source, "%s", st.expected_source);
+	scr_form_push(a, &expected_spec, &c, sizeof c);
+}
+
+/* ---------------------------------------------------------------- history */
+
+static const char *
+when_or_unknown(struct app *a, int64_t t, char *out, size_t n)
+{
+	if (!t)
+		snprintf(out, n, "not known");
+	else
+		tui_time(a, t, out, n);
+	return out;
+}
+
+int
+stays_change_lines(struct app *a, const struct stay_change *c, char lines[3][STAYS_LINE])
+{
+	char at[40], from[40], to[40], who[128];
+	int n = 0;
+
+	tui_time(a, c->changed_at, at, sizeof at);
+	session_user_name(&a->s, c->changed_by, who, sizeof who);
+	/* From nothing (a booking's date, or the first one known) it was
+	 * set; otherwise it moved from one value to another. */
+	snprintf(lines[n++], STAYS_LINE, "    Expected release %s %s by %s",
+	         c->old_at ? "changed" : "set", at, who[0] ? who : "someone no longer listed");
+	if (c->old_at)
+		when_or_unknown(a, c->old_at, from, sizeof from);
+	snprintf(lines[n++], STAYS_LINE, "      %s%s%sto %s%s%s", c->old_at ? "from " : "",
+	         c->old_at ? from : "", c->old_at ? " " : "",
+	         when_or_unknown(a, c->new_at, to, sizeof to), c->source[0] ? ", " : "",
+	         stays_source_label(c->source));
+	if (c->why[0])
+		snprintf(lines[n++], STAYS_LINE, "      why: %s", c->why);
+	return n;
+}
