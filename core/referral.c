@@ -363,10 +363,23 @@ refuse_move(struct session *s, const char *from, const char *to)
 	return session_fail(s, "status: a referral cannot go from %s to %s", word(from), word(to));
 }
 
+/* What came of an appointment is known once its time has come. */
+static int
+outcome_timing(struct session *s, const struct referral *cur, const char *status)
+{
+	char when[40];
+
+	if ((is(status, "no_show") || is(status, "attended")) &&
+	    cur->appointment_at > session_now(s))
+		return session_fail(s, "status: the appointment is at %s: %s is recorded after it",
+		                    zone_local_time(s->db, cur->appointment_at, when, sizeof when),
+		                    is(status, "attended") ? "attendance" : "a no-show");
+	return 0;
+}
+
 static int
 move_fits(struct session *s, const struct referral *cur, const struct status_args *a)
 {
-	char when[40];
 	size_t i;
 
 	for (i = 0; i < sizeof moves / sizeof moves[0]; i++)
@@ -376,13 +389,7 @@ move_fits(struct session *s, const struct referral *cur, const struct status_arg
 		return refuse_move(s, cur->status, a->status);
 	if (is(a->status, "scheduled"))
 		return check_appointment(s, a->appointment_at, cur->referred_at);
-	/* What came of an appointment is known once its time has come. */
-	if ((is(a->status, "no_show") || is(a->status, "attended")) &&
-	    cur->appointment_at > session_now(s))
-		return session_fail(s, "status: the appointment is at %s: %s is recorded after it",
-		                    zone_local_time(s->db, cur->appointment_at, when, sizeof when),
-		                    is(a->status, "attended") ? "attendance" : "a no-show");
-	return 0;
+	return outcome_timing(s, cur, a->status);
 }
 
 static int
@@ -450,4 +457,156 @@ referral_set_status(struct session *s, int64_t id, int64_t version, const char *
 	if (a.reason && !is(status, "declined"))
 		return session_fail(s, "reason for declining: only when the person declined");
 	return session_write(s, do_status, &a);
+}
+
+/* ---------------------------------------------------------------- correction */
+
+static const char *const outcomes[] = {"attended", "no_show", "declined", "cancelled", "lost",
+                                       NULL};
+
+/* Why cur's outcome cannot become status, or 0 if it can. */
+static int
+correction_fits(struct session *s, const struct referral *cur, const char *status)
+{
+	size_t i;
+
+	for (i = 0; outcomes[i] && !is(cur->status, outcomes[i]); i++)
+		;
+	if (!outcomes[i])
+		return session_fail(s, "status: this referral is %s and has no outcome to correct "
+		                    "yet: record its outcome instead", word(cur->status));
+	if (is(cur->status, status))
+		return session_fail(s, "status: this referral is already %s: there is nothing to "
+		                    "correct", word(status));
+	if (is(status, "no_show") && !cur->appointment_at)
+		return session_fail(s, "status: a no-show needs an appointment, and this referral "
+		                    "never had one");
+	return outcome_timing(s, cur, status);
+}
+
+/* The outcome being replaced, kept as it was. */
+static int
+keep_old(struct session *s, const struct referral *cur, const char *status, int64_t now)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_prep(s, "INSERT INTO referral_outcome_change (referral_id, old_status, "
+	             "old_outcome_at, old_by, old_reason, new_status, changed_at, changed_by) "
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, cur->id, SQLITE_OK);
+	rc = sql_bind_str(st, 2, cur->status, rc);
+	rc = sql_bind_id(st, 3, cur->outcome_at, rc);
+	rc = sql_bind_int(st, 4, cur->updated_by, rc);
+	rc = sql_bind_text(st, 5, cur->decline_reason, rc);
+	rc = sql_bind_str(st, 6, status, rc);
+	rc = sql_bind_int(st, 7, now, rc);
+	rc = sql_bind_int(st, 8, s->user_id, rc);
+	return sql_finish(s, st, rc);
+}
+
+static int
+do_correct(struct session *s, void *arg)
+{
+	struct status_args *a = arg;
+	int64_t now = session_now(s);
+	struct referral cur;
+	char move[60];
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (open_for_change(s, a->id, a->version, &cur) != 0)
+		return -1;
+	if (correction_fits(s, &cur, a->status) != 0 || keep_old(s, &cur, a->status, now) != 0 ||
+	    sql_prep(s, "UPDATE referral SET status = ?1, decline_reason = ?2, outcome_at = ?3, "
+	             "updated_at = ?3, updated_by = ?4, version = version + 1 "
+	             "WHERE id = ?5 AND version = ?6", &st) != 0)
+		goto out;
+	rc = sql_bind_text(st, 1, a->status, SQLITE_OK);
+	rc = sql_bind_text(st, 2, a->reason, rc);
+	rc = sql_bind_int(st, 3, now, rc);
+	rc = sql_bind_int(st, 4, s->user_id, rc);
+	rc = sql_bind_int(st, 5, a->id, rc);
+	rc = sql_bind_int(st, 6, a->version, rc);
+	if (sql_finish(s, st, rc) != 0) {
+		rc = -1;
+		goto out;
+	}
+	if (sqlite3_changes(db_sql(s->db)) != 1) {
+		rc = record_conflict(s, "referral", cur.updated_by, cur.updated_at);
+		goto out;
+	}
+	snprintf(move, sizeof move, "outcome corrected: %s to %s", word(cur.status),
+	         word(a->status));
+	rc = record_touch(s, cur.person_id, now);
+	if (rc == 0)
+		rc = audit_log(s, "correct", "referral", a->id, cur.person_id, move);
+out:
+	free(cur.store);
+	return rc;
+}
+
+int
+referral_correct(struct session *s, int64_t id, int64_t version, const char *status,
+                 const char *reason)
+{
+	struct status_args a = {id, version, 0, status, reason && *reason ? reason : NULL};
+
+	if (check_enum(s, "status", status, outcomes, 1) != 0 ||
+	    check_text(s, "reason for declining", a.reason, 400, 0, 1) != 0)
+		return -1;
+	if (a.reason && !is(status, "declined"))
+		return session_fail(s, "reason for declining: only when the person declined");
+	return session_write(s, do_correct, &a);
+}
+
+int
+referral_has_outcome(const struct referral *r)
+{
+	for (size_t i = 0; outcomes[i]; i++)
+		if (is(r->status, outcomes[i]))
+			return 1;
+	return 0;
+}
+
+static int
+fill_change(struct session *s, sqlite3_stmt *st, void *row)
+{
+	struct referral_change *c = row;
+
+	(void)s;
+	c->referral_id = sqlite3_column_int64(st, 0);
+	sql_col_copy(st, 1, c->old_status, sizeof c->old_status);
+	c->old_outcome_at = sqlite3_column_int64(st, 2);
+	c->old_by = sqlite3_column_int64(st, 3);
+	sql_col_copy(st, 4, c->new_status, sizeof c->new_status);
+	c->changed_at = sqlite3_column_int64(st, 5);
+	c->changed_by = sqlite3_column_int64(st, 6);
+	return 0;
+}
+
+static void
+free_changes(void *rows, int n)
+{
+	(void)n;
+	free(rows);
+}
+
+int
+referral_corrections(struct session *s, int64_t person_id, struct referral_change **rows, int *n)
+{
+	const struct record_view v = {
+	    .person_id = person_id, .param = person_id, .entity = "referral",
+	    .detail = "corrected outcomes",
+	    .sql = "SELECT c.referral_id, c.old_status, coalesce(c.old_outcome_at, 0), c.old_by, "
+	           "c.new_status, c.changed_at, c.changed_by FROM referral_outcome_change c "
+	           "JOIN referral r ON r.id = c.referral_id WHERE r.person_id = ?1 "
+	           "ORDER BY c.referral_id, c.id",
+	    .size = sizeof **rows, .fill = fill_change, .free_rows = free_changes};
+	void *got;
+	int rc = record_view_list(s, &v, &got, n);
+
+	*rows = got;
+	return rc;
 }

@@ -75,6 +75,30 @@ int referral_update(struct session *s, const struct referral *r);
 int referral_set_status(struct session *s, int64_t id, int64_t version, const char *status,
                         int64_t appointment_at, const char *reason);
 
+/* Corrects the outcome of referral id, read at version: a referral that
+ * is attended, no-show, declined, cancelled or lost becomes another of
+ * those (a no-show that was really an attendance).  The outcome it
+ * replaces is kept, with when and by whom it was recorded, and who
+ * corrected it; it is never changed or removed.  Attended and no-show
+ * are refused before the appointment's time, a no-show with no
+ * appointment at all; only declining takes a reason.  One transaction. */
+int referral_correct(struct session *s, int64_t id, int64_t version, const char *status,
+                     const char *reason);
+/* 1 when r has an outcome referral_correct may correct, else 0. */
+int referral_has_outcome(const struct referral *r);
+
+/* One corrected outcome: what it was, when and by whom it had been
+ * recorded (old_outcome_at 0: not known), what it became, when, by whom. */
+struct referral_change {
+	int64_t referral_id;
+	char old_status[16], new_status[16];
+	int64_t old_outcome_at, old_by, changed_at, changed_by;
+};
+/* The corrections of the person's referrals, by referral, oldest first
+ * (free(*rows)).  Needs view access; audited as a view. */
+int referral_corrections(struct session *s, int64_t person_id, struct referral_change **rows,
+                         int *n);
+
 /* The person's referrals, oldest first (free with referral_list_free).
  * Needs view access; audited. */
 int referral_list(struct session *s, int64_t person_id, struct referral **rows, int *n);
