@@ -53,17 +53,21 @@ word(const char *status)
 
 /* ---------------------------------------------------------------- reading */
 
+#define LAST_FIX(col)                                                                   \
+	"(SELECT " col " FROM referral_outcome_change c WHERE c.referral_id = referral.id " \
+	"ORDER BY c.id DESC LIMIT 1)"
 #define COLS                                                                                 \
 	"id, person_id, coalesce(stay_id, 0), coalesce(provider_id, 0), referred_at, "        \
 	"coalesce(appointment_at, 0), warm_handoff, coalesce(consent_id, 0), "                \
-	"coalesce(outcome_at, 0), created_by, updated_at, updated_by, version, type, status, " \
-	"decline_reason"
+	"coalesce(outcome_at, 0), created_by, updated_at, updated_by, version, "              \
+	"coalesce(" LAST_FIX("changed_at") ", 0), coalesce(" LAST_FIX("changed_by") ", 0), "  \
+	"type, status, decline_reason, " LAST_FIX("old_status")
 
 static int
 fill(struct session *s, sqlite3_stmt *st, void *row)
 {
 	struct referral *r = row;
-	const char **const text[] = {&r->type, &r->status, &r->decline_reason};
+	const char **const text[] = {&r->type, &r->status, &r->decline_reason, &r->corrected_from};
 
 	r->id = sqlite3_column_int64(st, 0);
 	r->person_id = sqlite3_column_int64(st, 1);
@@ -78,7 +82,9 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	r->updated_at = sqlite3_column_int64(st, 10);
 	r->updated_by = sqlite3_column_int64(st, 11);
 	r->version = sqlite3_column_int64(st, 12);
-	return sql_copy_text(s, st, 13, text, 3, &r->store);
+	r->corrected_at = sqlite3_column_int64(st, 13);
+	r->corrected_by = sqlite3_column_int64(st, 14);
+	return sql_copy_text(s, st, 15, text, 4, &r->store);
 }
 
 void
@@ -568,45 +574,4 @@ referral_has_outcome(const struct referral *r)
 		if (is(r->status, outcomes[i]))
 			return 1;
 	return 0;
-}
-
-static int
-fill_change(struct session *s, sqlite3_stmt *st, void *row)
-{
-	struct referral_change *c = row;
-
-	(void)s;
-	c->referral_id = sqlite3_column_int64(st, 0);
-	sql_col_copy(st, 1, c->old_status, sizeof c->old_status);
-	c->old_outcome_at = sqlite3_column_int64(st, 2);
-	c->old_by = sqlite3_column_int64(st, 3);
-	sql_col_copy(st, 4, c->new_status, sizeof c->new_status);
-	c->changed_at = sqlite3_column_int64(st, 5);
-	c->changed_by = sqlite3_column_int64(st, 6);
-	return 0;
-}
-
-static void
-free_changes(void *rows, int n)
-{
-	(void)n;
-	free(rows);
-}
-
-int
-referral_corrections(struct session *s, int64_t person_id, struct referral_change **rows, int *n)
-{
-	const struct record_view v = {
-	    .person_id = person_id, .param = person_id, .entity = "referral",
-	    .detail = "corrected outcomes",
-	    .sql = "SELECT c.referral_id, c.old_status, coalesce(c.old_outcome_at, 0), c.old_by, "
-	           "c.new_status, c.changed_at, c.changed_by FROM referral_outcome_change c "
-	           "JOIN referral r ON r.id = c.referral_id WHERE r.person_id = ?1 "
-	           "ORDER BY c.referral_id, c.id",
-	    .size = sizeof **rows, .fill = fill_change, .free_rows = free_changes};
-	void *got;
-	int rc = record_view_list(s, &v, &got, n);
-
-	*rows = got;
-	return rc;
 }

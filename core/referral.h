@@ -54,6 +54,10 @@ struct referral {
 	int64_t consent_id;         /* 0: none */
 	int64_t outcome_at;         /* when a final state or a no-show was recorded */
 	int64_t created_by, updated_at, updated_by; /* set by Passage */
+	/* The latest correction (referral_correct), read only: the outcome
+	 * it replaced, when and by whom; NULL and 0 when never corrected. */
+	const char *corrected_from;
+	int64_t corrected_at, corrected_by;
 	int64_t version;
 	char *store;
 };
@@ -86,18 +90,6 @@ int referral_correct(struct session *s, int64_t id, int64_t version, const char 
                      const char *reason);
 /* 1 when r has an outcome referral_correct may correct, else 0. */
 int referral_has_outcome(const struct referral *r);
-
-/* One corrected outcome: what it was, when and by whom it had been
- * recorded (old_outcome_at 0: not known), what it became, when, by whom. */
-struct referral_change {
-	int64_t referral_id;
-	char old_status[16], new_status[16];
-	int64_t old_outcome_at, old_by, changed_at, changed_by;
-};
-/* The corrections of the person's referrals, by referral, oldest first
- * (free(*rows)).  Needs view access; audited as a view. */
-int referral_corrections(struct session *s, int64_t person_id, struct referral_change **rows,
-                         int *n);
 
 /* The person's referrals, oldest first (free with referral_list_free).
  * Needs view access; audited. */

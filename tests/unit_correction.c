@@ -37,7 +37,7 @@ static void
 test_correct(void)
 {
 	struct session s;
-	struct referral_change *c;
+	struct referral *rows;
 	int64_t id = referral(T0 + 2 * DAY, NULL), ahead, none, open;
 	int n;
 
@@ -95,13 +95,15 @@ test_correct(void)
 	REFUSED(s, referral_correct(&s, open, 1, "attended", NULL), "no outcome to correct yet",
 	        "a referral with no outcome yet is not corrected");
 
-	ok(referral_corrections(&s, joe, &c, &n) == 0 && n == 3, "the corrections are listed");
-	if (n == 3) {
-		ok(c[0].referral_id == id && !strcmp(c[0].old_status, "attended") &&
-		   !strcmp(c[1].old_status, "no_show") && c[2].referral_id == ahead,
-		   "  by referral, oldest first");
+	ok(referral_list(&s, joe, &rows, &n) == 0 && n == 4, "the referrals are listed");
+	if (n == 4) {
+		ok(!strcmp(rows[0].corrected_from, "no_show") && rows[0].corrected_by == sam &&
+		   rows[0].corrected_at == T0 + 4 * DAY, "  each with its latest correction");
+		ok(!strcmp(rows[1].corrected_from, "declined"), "  and what it replaced");
+		ok(rows[3].corrected_from == NULL && rows[3].corrected_at == 0,
+		   "  none for one never corrected");
 	}
-	free(c);
+	referral_list_free(rows, n);
 	as(&s, "cora", T0 + 4 * DAY);
 	REFUSED(s, referral_correct(&s, open, 1, "cancelled", NULL), "not on your caseload",
 	        "another caseworker cannot correct it");

@@ -369,6 +369,7 @@ load(struct app *a, struct person_st *p)
 	section(p, "Referrals", nr);
 	if (nr && provider_list(&a->s, 1, &pv, &npv) != 0)
 		npv = 0;
+
 	for (int i = 0; i < nr; i++) {
 		const char *to = provider_name(pv, npv, rf[i].provider_id);
 
@@ -381,6 +382,12 @@ load(struct app *a, struct person_st *p)
 		    rf[i].warm_handoff == YN_YES ? ", warm handoff" : "");
 		if (*to)
 			add(p, 0, "    with %s", to);
+		if (rf[i].corrected_from) {
+			tui_time(a, rf[i].corrected_at, t, sizeof t);
+			session_user_name(&a->s, rf[i].corrected_by, who, sizeof who);
+			add(p, 0, "    corrected %s by %s; it was %s", t, who,
+			    words(rf[i].corrected_from, b1, sizeof b1));
+		}
 	}
 	section(p, "Notes", nnt);
 	for (int i = nnt - 1; i >= 0; i--) {
@@ -496,11 +503,10 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_ACCOUNTING: tui_push(a, &scr_accounting, &p->id); break;
 	case ACT_P_ASSIGN: {
 		char q[240];
-		struct pick_arg pa = {q, p->caseworker, &p->chosen, p->to_name, sizeof p->to_name};
 
 		snprintf(q, sizeof q, "Give %s to:", p->who);
-		p->chosen = 0;
-		p->picking = tui_push(a, &scr_pick, &pa) == 0;
+		p->picking = scr_pick_caseworker(a, q, p->caseworker, &p->chosen, p->to_name,
+		                                 sizeof p->to_name) == 0;
 		break;
 	}
 	case ACT_P_AUDITLOG: {
