@@ -2,12 +2,14 @@
 /*
  * unit_correction.c - records corrected as work really happens: a
  * referral's outcome corrected with the old one kept, and a consent's
- * written revocation and what it refuses.
+ * written revocation and what it refuses; a contact typed in after it
+ * happened keeps both times.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "consent.h"
+#include "contact.h"
 #include "fixture.h"
 #include "referral.h"
 
@@ -140,6 +142,30 @@ test_revoke(void)
 	        "  the same sentence at the old version");
 }
 
+static void
+test_late_entry(void)
+{
+	struct session s;
+	struct contact_row *rows;
+	int n;
+
+	as(&s, "cal", T0 + 10 * DAY);
+	ok(contact_record(&s, joe, T0 + 3 * DAY, "in_person", "reached", "On paper.", NULL) == 0,
+	   "a contact made a week ago, typed in now: %s", s.err);
+	as(&s, "cal", T0 + 10 * DAY + HOUR);
+	ok(contact_record(&s, joe, T0 + 10 * DAY + HOUR, "phone", "message", NULL, NULL) == 0,
+	   "a contact typed in as it happens");
+	ok(contact_list(&s, joe, &rows, &n) == 0 && n == 2, "both are listed");
+	if (n == 2) {
+		is_int(rows[1].at, T0 + 3 * DAY, "  the late one keeps when it happened");
+		is_int(rows[1].recorded_at, T0 + 10 * DAY, "  and when it was typed in");
+		is_int(rows[0].recorded_at, rows[0].at, "  the other was typed in when it happened");
+	}
+	free(rows);
+	is_int(count("SELECT recorded_at FROM contact WHERE at = " "1714813200"), T0 + 10 * DAY,
+	       "  stored so");
+}
+
 int
 main(void)
 {
@@ -150,6 +176,7 @@ main(void)
 	joe = mk_person(&s, "CR-1");
 	test_correct();
 	test_revoke();
+	test_late_entry();
 	db_close(d);
 	return tap_done();
 }

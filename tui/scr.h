@@ -107,6 +107,9 @@ void scr_form_person_edit(struct app *a, int64_t person_id);
 /* The person declines their earliest open follow-up. */
 void scr_form_decline(struct app *a, int64_t person_id);
 
+/* forms_consent.c: the person revokes a consent in force, in writing. */
+void scr_form_revoke(struct app *a, int64_t person_id);
+
 /* forms_site.c (admins): a new facility or provider (id 0), or renaming
  * the facility or editing the provider with that id. */
 void scr_form_facility(struct app *a, int64_t facility_id);
