@@ -398,6 +398,34 @@ move_fits(struct session *s, const struct referral *cur, const struct status_arg
 	return outcome_timing(s, cur, a->status);
 }
 
+/* Writes a's status to cur (the appointment and when the outcome was
+ * recorded as given) if the referral is still at a's version. */
+static int
+write_status(struct session *s, const struct referral *cur, const struct status_args *a,
+             int64_t appointment_at, int64_t outcome_at)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_prep(s, "UPDATE referral SET status = ?1, appointment_at = ?2, "
+	             "decline_reason = ?3, outcome_at = ?4, updated_at = ?5, updated_by = ?6, "
+	             "version = version + 1 WHERE id = ?7 AND version = ?8", &st) != 0)
+		return -1;
+	rc = sql_bind_text(st, 1, a->status, SQLITE_OK);
+	rc = sql_bind_id(st, 2, appointment_at, rc);
+	rc = sql_bind_text(st, 3, a->reason, rc);
+	rc = sql_bind_id(st, 4, outcome_at, rc);
+	rc = sql_bind_int(st, 5, session_now(s), rc);
+	rc = sql_bind_int(st, 6, s->user_id, rc);
+	rc = sql_bind_int(st, 7, a->id, rc);
+	rc = sql_bind_int(st, 8, a->version, rc);
+	if (sql_finish(s, st, rc) != 0)
+		return -1;
+	if (sqlite3_changes(db_sql(s->db)) != 1)
+		return record_conflict(s, "referral", cur->updated_by, cur->updated_at);
+	return 0;
+}
+
 static int
 do_status(struct session *s, void *arg)
 {
@@ -406,32 +434,14 @@ do_status(struct session *s, void *arg)
 	struct referral cur;
 	struct record_diff d;
 	char move[40];
-	sqlite3_stmt *st;
 	int rc = -1, scheduling = is(a->status, "scheduled");
 
 	if (open_for_change(s, a->id, a->version, &cur) != 0)
 		return -1;
 	if (move_fits(s, &cur, a) != 0 ||
-	    sql_prep(s, "UPDATE referral SET status = ?1, appointment_at = ?2, "
-	             "decline_reason = ?3, outcome_at = ?4, updated_at = ?5, updated_by = ?6, "
-	             "version = version + 1 WHERE id = ?7 AND version = ?8", &st) != 0)
+	    write_status(s, &cur, a, scheduling ? a->appointment_at : cur.appointment_at,
+	                 scheduling ? 0 : now) != 0)
 		goto out;
-	rc = sql_bind_text(st, 1, a->status, SQLITE_OK);
-	rc = sql_bind_id(st, 2, scheduling ? a->appointment_at : cur.appointment_at, rc);
-	rc = sql_bind_text(st, 3, a->reason, rc);
-	rc = sql_bind_id(st, 4, scheduling ? 0 : now, rc);
-	rc = sql_bind_int(st, 5, now, rc);
-	rc = sql_bind_int(st, 6, s->user_id, rc);
-	rc = sql_bind_int(st, 7, a->id, rc);
-	rc = sql_bind_int(st, 8, a->version, rc);
-	if (sql_finish(s, st, rc) != 0) {
-		rc = -1;
-		goto out;
-	}
-	if (sqlite3_changes(db_sql(s->db)) != 1) {
-		rc = record_conflict(s, "referral", cur.updated_by, cur.updated_at);
-		goto out;
-	}
 	snprintf(move, sizeof move, "%s to %s", word(cur.status), word(a->status));
 	record_diff_start(&d, move);
 	record_diff_int(&d, "appointment time", cur.appointment_at,
@@ -519,30 +529,13 @@ do_correct(struct session *s, void *arg)
 	int64_t now = session_now(s);
 	struct referral cur;
 	char move[60];
-	sqlite3_stmt *st;
 	int rc = -1;
 
 	if (open_for_change(s, a->id, a->version, &cur) != 0)
 		return -1;
 	if (correction_fits(s, &cur, a->status) != 0 || keep_old(s, &cur, a->status, now) != 0 ||
-	    sql_prep(s, "UPDATE referral SET status = ?1, decline_reason = ?2, outcome_at = ?3, "
-	             "updated_at = ?3, updated_by = ?4, version = version + 1 "
-	             "WHERE id = ?5 AND version = ?6", &st) != 0)
+	    write_status(s, &cur, a, cur.appointment_at, now) != 0)
 		goto out;
-	rc = sql_bind_text(st, 1, a->status, SQLITE_OK);
-	rc = sql_bind_text(st, 2, a->reason, rc);
-	rc = sql_bind_int(st, 3, now, rc);
-	rc = sql_bind_int(st, 4, s->user_id, rc);
-	rc = sql_bind_int(st, 5, a->id, rc);
-	rc = sql_bind_int(st, 6, a->version, rc);
-	if (sql_finish(s, st, rc) != 0) {
-		rc = -1;
-		goto out;
-	}
-	if (sqlite3_changes(db_sql(s->db)) != 1) {
-		rc = record_conflict(s, "referral", cur.updated_by, cur.updated_at);
-		goto out;
-	}
 	snprintf(move, sizeof move, "outcome corrected: %s to %s", word(cur.status),
 	         word(a->status));
 	rc = record_touch(s, cur.person_id, now);
