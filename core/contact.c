@@ -31,8 +31,10 @@ insert_contact(struct session *s, const struct contact_args *a, int64_t *id)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sql_prep(s, "INSERT INTO contact (person_id, at, by_user, channel, outcome, note) "
-	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st) != 0)
+	/* recorded_at: when it was typed, which a contact made on paper last
+	 * week keeps apart from when it happened. */
+	if (sql_prep(s, "INSERT INTO contact (person_id, at, by_user, channel, outcome, note, "
+	             "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, a->person_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, a->at, rc);
@@ -40,6 +42,7 @@ insert_contact(struct session *s, const struct contact_args *a, int64_t *id)
 	rc = sql_bind_str(st, 4, a->channel, rc);
 	rc = sql_bind_str(st, 5, a->outcome, rc);
 	rc = sql_bind_text(st, 6, a->note, rc);
+	rc = sql_bind_int(st, 7, session_now(s), rc);
 	return sql_insert(s, st, rc, id);
 }
 
@@ -111,6 +114,7 @@ fill_contact(struct session *s, sqlite3_stmt *st, void *row)
 	sql_col_copy(st, 3, c->channel, sizeof c->channel);
 	sql_col_copy(st, 4, c->outcome, sizeof c->outcome);
 	sql_col_copy(st, 5, c->note, sizeof c->note);
+	c->recorded_at = sqlite3_column_int64(st, 6);
 	return 0;
 }
 
@@ -126,7 +130,8 @@ contact_list(struct session *s, int64_t person_id, struct contact_row **rows, in
 {
 	const struct record_view v = {
 	    .person_id = person_id, .param = person_id, .entity = "contact", .detail = "list",
-	    .sql = "SELECT id, at, by_user, channel, outcome, note FROM contact "
+	    .sql = "SELECT id, at, by_user, channel, outcome, note, coalesce(recorded_at, 0) "
+	           "FROM contact "
 	           "WHERE person_id = ?1 ORDER BY at DESC, id DESC LIMIT 200",
 	    .size = sizeof **rows, .fill = fill_contact, .free_rows = free_contacts};
 	void *got;

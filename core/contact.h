@@ -36,13 +36,15 @@ struct contact_result {
 /* Records a contact at `at` (not in the future) through channel (phone
  * text in_person video email letter other) with outcome (reached message
  * no_answer wrong_number declined); note optional, up to 2000 characters,
- * may span lines.  Moves the person's last activity forward to `at`.  One
- * transaction, audited.  res may be NULL. */
+ * may span lines.  Moves the person's last activity forward to `at`.  Keeps
+ * the time it was typed in apart (recorded_at): a contact made on paper
+ * last week keeps both.  One transaction, audited.  res may be NULL. */
 int contact_record(struct session *s, int64_t person_id, int64_t at, const char *channel,
                    const char *outcome, const char *note, struct contact_result *res);
 
 struct contact_row {
 	int64_t id, at, by_user;
+	int64_t recorded_at; /* when it was typed in; 0: not known (saved before it was kept) */
 	char channel[16], outcome[16];
 	char note[4 * 2000 + 1];
 };

@@ -53,17 +53,21 @@ word(const char *status)
 
 /* ---------------------------------------------------------------- reading */
 
+#define LAST_FIX(col)                                                                   \
+	"(SELECT " col " FROM referral_outcome_change c WHERE c.referral_id = referral.id " \
+	"ORDER BY c.id DESC LIMIT 1)"
 #define COLS                                                                                 \
 	"id, person_id, coalesce(stay_id, 0), coalesce(provider_id, 0), referred_at, "        \
 	"coalesce(appointment_at, 0), warm_handoff, coalesce(consent_id, 0), "                \
-	"coalesce(outcome_at, 0), created_by, updated_at, updated_by, version, type, status, " \
-	"decline_reason"
+	"coalesce(outcome_at, 0), created_by, updated_at, updated_by, version, "              \
+	"coalesce(" LAST_FIX("changed_at") ", 0), coalesce(" LAST_FIX("changed_by") ", 0), "  \
+	"type, status, decline_reason, " LAST_FIX("old_status")
 
 static int
 fill(struct session *s, sqlite3_stmt *st, void *row)
 {
 	struct referral *r = row;
-	const char **const text[] = {&r->type, &r->status, &r->decline_reason};
+	const char **const text[] = {&r->type, &r->status, &r->decline_reason, &r->corrected_from};
 
 	r->id = sqlite3_column_int64(st, 0);
 	r->person_id = sqlite3_column_int64(st, 1);
@@ -78,7 +82,9 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	r->updated_at = sqlite3_column_int64(st, 10);
 	r->updated_by = sqlite3_column_int64(st, 11);
 	r->version = sqlite3_column_int64(st, 12);
-	return sql_copy_text(s, st, 13, text, 3, &r->store);
+	r->corrected_at = sqlite3_column_int64(st, 13);
+	r->corrected_by = sqlite3_column_int64(st, 14);
+	return sql_copy_text(s, st, 15, text, 4, &r->store);
 }
 
 void
@@ -363,10 +369,23 @@ refuse_move(struct session *s, const char *from, const char *to)
 	return session_fail(s, "status: a referral cannot go from %s to %s", word(from), word(to));
 }
 
+/* What came of an appointment is known once its time has come. */
+static int
+outcome_timing(struct session *s, const struct referral *cur, const char *status)
+{
+	char when[40];
+
+	if ((is(status, "no_show") || is(status, "attended")) &&
+	    cur->appointment_at > session_now(s))
+		return session_fail(s, "status: the appointment is at %s: %s is recorded after it",
+		                    zone_local_time(s->db, cur->appointment_at, when, sizeof when),
+		                    is(status, "attended") ? "attendance" : "a no-show");
+	return 0;
+}
+
 static int
 move_fits(struct session *s, const struct referral *cur, const struct status_args *a)
 {
-	char when[40];
 	size_t i;
 
 	for (i = 0; i < sizeof moves / sizeof moves[0]; i++)
@@ -376,12 +395,34 @@ move_fits(struct session *s, const struct referral *cur, const struct status_arg
 		return refuse_move(s, cur->status, a->status);
 	if (is(a->status, "scheduled"))
 		return check_appointment(s, a->appointment_at, cur->referred_at);
-	/* What came of an appointment is known once its time has come. */
-	if ((is(a->status, "no_show") || is(a->status, "attended")) &&
-	    cur->appointment_at > session_now(s))
-		return session_fail(s, "status: the appointment is at %s: %s is recorded after it",
-		                    zone_local_time(s->db, cur->appointment_at, when, sizeof when),
-		                    is(a->status, "attended") ? "attendance" : "a no-show");
+	return outcome_timing(s, cur, a->status);
+}
+
+/* Writes a's status to cur (the appointment and when the outcome was
+ * recorded as given) if the referral is still at a's version. */
+static int
+write_status(struct session *s, const struct referral *cur, const struct status_args *a,
+             int64_t appointment_at, int64_t outcome_at)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_prep(s, "UPDATE referral SET status = ?1, appointment_at = ?2, "
+	             "decline_reason = ?3, outcome_at = ?4, updated_at = ?5, updated_by = ?6, "
+	             "version = version + 1 WHERE id = ?7 AND version = ?8", &st) != 0)
+		return -1;
+	rc = sql_bind_text(st, 1, a->status, SQLITE_OK);
+	rc = sql_bind_id(st, 2, appointment_at, rc);
+	rc = sql_bind_text(st, 3, a->reason, rc);
+	rc = sql_bind_id(st, 4, outcome_at, rc);
+	rc = sql_bind_int(st, 5, session_now(s), rc);
+	rc = sql_bind_int(st, 6, s->user_id, rc);
+	rc = sql_bind_int(st, 7, a->id, rc);
+	rc = sql_bind_int(st, 8, a->version, rc);
+	if (sql_finish(s, st, rc) != 0)
+		return -1;
+	if (sqlite3_changes(db_sql(s->db)) != 1)
+		return record_conflict(s, "referral", cur->updated_by, cur->updated_at);
 	return 0;
 }
 
@@ -393,32 +434,14 @@ do_status(struct session *s, void *arg)
 	struct referral cur;
 	struct record_diff d;
 	char move[40];
-	sqlite3_stmt *st;
 	int rc = -1, scheduling = is(a->status, "scheduled");
 
 	if (open_for_change(s, a->id, a->version, &cur) != 0)
 		return -1;
 	if (move_fits(s, &cur, a) != 0 ||
-	    sql_prep(s, "UPDATE referral SET status = ?1, appointment_at = ?2, "
-	             "decline_reason = ?3, outcome_at = ?4, updated_at = ?5, updated_by = ?6, "
-	             "version = version + 1 WHERE id = ?7 AND version = ?8", &st) != 0)
+	    write_status(s, &cur, a, scheduling ? a->appointment_at : cur.appointment_at,
+	                 scheduling ? 0 : now) != 0)
 		goto out;
-	rc = sql_bind_text(st, 1, a->status, SQLITE_OK);
-	rc = sql_bind_id(st, 2, scheduling ? a->appointment_at : cur.appointment_at, rc);
-	rc = sql_bind_text(st, 3, a->reason, rc);
-	rc = sql_bind_id(st, 4, scheduling ? 0 : now, rc);
-	rc = sql_bind_int(st, 5, now, rc);
-	rc = sql_bind_int(st, 6, s->user_id, rc);
-	rc = sql_bind_int(st, 7, a->id, rc);
-	rc = sql_bind_int(st, 8, a->version, rc);
-	if (sql_finish(s, st, rc) != 0) {
-		rc = -1;
-		goto out;
-	}
-	if (sqlite3_changes(db_sql(s->db)) != 1) {
-		rc = record_conflict(s, "referral", cur.updated_by, cur.updated_at);
-		goto out;
-	}
 	snprintf(move, sizeof move, "%s to %s", word(cur.status), word(a->status));
 	record_diff_start(&d, move);
 	record_diff_int(&d, "appointment time", cur.appointment_at,
@@ -450,4 +473,98 @@ referral_set_status(struct session *s, int64_t id, int64_t version, const char *
 	if (a.reason && !is(status, "declined"))
 		return session_fail(s, "reason for declining: only when the person declined");
 	return session_write(s, do_status, &a);
+}
+
+/* ---------------------------------------------------------------- correction */
+
+static const char *const outcomes[] = {"attended", "no_show", "declined", "cancelled", "lost",
+                                       NULL};
+
+/* Why cur's outcome cannot become status, or 0 if it can. */
+static int
+correction_fits(struct session *s, const struct referral *cur, const char *status)
+{
+	size_t i;
+
+	for (i = 0; outcomes[i] && !is(cur->status, outcomes[i]); i++)
+		;
+	if (!outcomes[i])
+		return session_fail(s, "status: this referral is %s and has no outcome to correct "
+		                    "yet: record its outcome instead", word(cur->status));
+	if (is(cur->status, status))
+		return session_fail(s, "status: this referral is already %s: there is nothing to "
+		                    "correct", word(status));
+	if (is(status, "no_show") && !cur->appointment_at)
+		return session_fail(s, "status: a no-show needs an appointment, and this referral "
+		                    "never had one");
+	return outcome_timing(s, cur, status);
+}
+
+/* The outcome being replaced, kept as it was. */
+static int
+keep_old(struct session *s, const struct referral *cur, const char *status, int64_t now)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_prep(s, "INSERT INTO referral_outcome_change (referral_id, old_status, "
+	             "old_outcome_at, old_by, old_reason, new_status, changed_at, changed_by) "
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, cur->id, SQLITE_OK);
+	rc = sql_bind_str(st, 2, cur->status, rc);
+	rc = sql_bind_id(st, 3, cur->outcome_at, rc);
+	rc = sql_bind_int(st, 4, cur->updated_by, rc);
+	rc = sql_bind_text(st, 5, cur->decline_reason, rc);
+	rc = sql_bind_str(st, 6, status, rc);
+	rc = sql_bind_int(st, 7, now, rc);
+	rc = sql_bind_int(st, 8, s->user_id, rc);
+	return sql_finish(s, st, rc);
+}
+
+static int
+do_correct(struct session *s, void *arg)
+{
+	struct status_args *a = arg;
+	int64_t now = session_now(s);
+	struct referral cur;
+	char move[60];
+	int rc = -1;
+
+	if (open_for_change(s, a->id, a->version, &cur) != 0)
+		return -1;
+	if (correction_fits(s, &cur, a->status) != 0 || keep_old(s, &cur, a->status, now) != 0 ||
+	    write_status(s, &cur, a, cur.appointment_at, now) != 0)
+		goto out;
+	snprintf(move, sizeof move, "outcome corrected: %s to %s", word(cur.status),
+	         word(a->status));
+	rc = record_touch(s, cur.person_id, now);
+	if (rc == 0)
+		rc = audit_log(s, "correct", "referral", a->id, cur.person_id, move);
+out:
+	free(cur.store);
+	return rc;
+}
+
+int
+referral_correct(struct session *s, int64_t id, int64_t version, const char *status,
+                 const char *reason)
+{
+	struct status_args a = {id, version, 0, status, reason && *reason ? reason : NULL};
+
+	if (check_enum(s, "status", status, outcomes, 1) != 0 ||
+	    check_text(s, "reason for declining", a.reason, 400, 0, 1) != 0)
+		return -1;
+	if (a.reason && !is(status, "declined"))
+		return session_fail(s, "reason for declining: only when the person declined");
+	return session_write(s, do_correct, &a);
+}
+
+int
+referral_has_outcome(const struct referral *r)
+{
+	for (size_t i = 0; outcomes[i]; i++)
+		if (is(r->status, outcomes[i]))
+			return 1;
+	return 0;
 }

@@ -54,6 +54,10 @@ struct referral {
 	int64_t consent_id;         /* 0: none */
 	int64_t outcome_at;         /* when a final state or a no-show was recorded */
 	int64_t created_by, updated_at, updated_by; /* set by Passage */
+	/* The latest correction (referral_correct), read only: the outcome
+	 * it replaced, when and by whom; NULL and 0 when never corrected. */
+	const char *corrected_from;
+	int64_t corrected_at, corrected_by;
 	int64_t version;
 	char *store;
 };
@@ -74,6 +78,18 @@ int referral_update(struct session *s, const struct referral *r);
  * only declining takes a reason, which is optional. */
 int referral_set_status(struct session *s, int64_t id, int64_t version, const char *status,
                         int64_t appointment_at, const char *reason);
+
+/* Corrects the outcome of referral id, read at version: a referral that
+ * is attended, no-show, declined, cancelled or lost becomes another of
+ * those (a no-show that was really an attendance).  The outcome it
+ * replaces is kept, with when and by whom it was recorded, and who
+ * corrected it; it is never changed or removed.  Attended and no-show
+ * are refused before the appointment's time, a no-show with no
+ * appointment at all; only declining takes a reason.  One transaction. */
+int referral_correct(struct session *s, int64_t id, int64_t version, const char *status,
+                     const char *reason);
+/* 1 when r has an outcome referral_correct may correct, else 0. */
+int referral_has_outcome(const struct referral *r);
 
 /* The person's referrals, oldest first (free with referral_list_free).
  * Needs view access; audited. */

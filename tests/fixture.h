@@ -170,6 +170,7 @@ fx_state(char *out, size_t n)
 	                       "(SELECT count(*) || ':' || total(version) FROM provider) || '/' || "
 	                       "(SELECT count(*) || ':' || total(version) || ':' || "
 	                       "  group_concat(status) FROM referral) || '/' || "
+	                       "(SELECT count(*) FROM referral_outcome_change) || '/' || "
 	                       "(SELECT count(*) || ':' || total(version) FROM note) || '/' || "
 	                       "(SELECT count(*) FROM note_version) || '/' || "
 	                       "(SELECT count(*) || ':' || total(version) || ':' || "

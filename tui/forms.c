@@ -23,6 +23,7 @@
 #include "scr.h"
 #include "scr_form.h"
 #include "stay.h"
+#include "task.h"
 
 /* The person's stay still in custody (0 when none), and the latest
  * stay (for records about a release that happened). */
@@ -52,6 +53,43 @@ forms_refused(struct app *a, struct form *f)
 {
 	form_set_form_error(f, a->s.err);
 	return -1;
+}
+
+void
+forms_task_what(const struct task_row *t, char *out, size_t n)
+{
+	if (!strcmp(t->kind, "contact_48h"))
+		snprintf(out, n, "48-hour contact");
+	else if (t->checkpoint)
+		snprintf(out, n, "day %d follow-up", t->checkpoint);
+	else
+		snprintf(out, n, "task");
+}
+
+int
+forms_task_items(struct app *a, const struct task_row *rows, int n, struct pick_item *items)
+{
+	int m = 0;
+	int64_t now = tui_now(a);
+	char what[40], due[40], late[40];
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(rows[i].status, "open") != 0)
+			continue;
+		forms_task_what(&rows[i], what, sizeof what);
+		tui_time(a, rows[i].due_at, due, sizeof due);
+		if (rows[i].due_at < now)
+			tui_span(now - rows[i].due_at, late, sizeof late);
+		else
+			snprintf(late, sizeof late, "-");
+		memset(&items[m], 0, sizeof items[m]);
+		items[m].id = rows[i].id;
+		snprintf(items[m].name, sizeof items[m].name, "%s due %s", what, due);
+		scr_pick_row(a, items[m].label, sizeof items[m].label,
+		             (const char *const[]){what, due, late, NULL}, (const int[]){18, 17, 0});
+		m++;
+	}
+	return m;
 }
 
 /* ---------------------------------------------------------------- release */

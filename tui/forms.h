@@ -6,6 +6,7 @@
 #ifndef PASSAGE_FORMS_H
 #define PASSAGE_FORMS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "form.h"
@@ -50,5 +51,16 @@ struct pick {
 void forms_pick_add(struct pick *p, int64_t id, const char *name);
 /* The id behind field i's choice; 0 when none is chosen. */
 int64_t forms_pick_id(const struct pick *p, const struct form *f, int i);
+
+/* "48-hour contact", "day 7 follow-up": what a task is, in words. */
+struct task_row;
+void forms_task_what(const struct task_row *t, char *out, size_t n);
+
+/* The open ones of n tasks as pick-list items (scr.h), in the order given
+ * (earliest due first): what, when due, and how long overdue.  Returns
+ * how many; items holds up to n. */
+struct pick_item;
+#define FORMS_TASK_HEADING "Follow-up          Due               Overdue by"
+int forms_task_items(struct app *a, const struct task_row *rows, int n, struct pick_item *items);
 
 #endif

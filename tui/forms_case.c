@@ -498,10 +498,11 @@ static const struct form_spec decline_spec = {
     "The person declines a follow-up", decline_intro, decline_fields, 1, NULL, decline_save,
     NULL};
 
-void
-scr_form_decline(struct app *a, int64_t person_id)
+/* The chosen follow-up's form: the intro says which one it closes. */
+static void
+decline_chosen(struct app *a, int64_t person_id, int64_t task_id)
 {
-	struct decline_ctx d = {person_id, 0};
+	struct decline_ctx d = {person_id, task_id};
 	struct task_row rows[100];
 	char what[40], when[40];
 	int n = 0;
@@ -510,24 +511,36 @@ scr_form_decline(struct app *a, int64_t person_id)
 		tui_message(a, 1, "%s", a->s.err);
 		return;
 	}
-	/* Earliest due first: the one open now is the one in question. */
-	for (int i = 0; i < n && !d.task_id; i++) {
-		if (strcmp(rows[i].status, "open") != 0)
-			continue;
-		d.task_id = rows[i].id;
-		if (!strcmp(rows[i].kind, "contact_48h"))
-			snprintf(what, sizeof what, "48-hour contact");
-		else if (rows[i].checkpoint)
-			snprintf(what, sizeof what, "day %d follow-up", rows[i].checkpoint);
-		else
-			snprintf(what, sizeof what, "task");
-		tui_time(a, rows[i].due_at, when, sizeof when);
+	for (int i = 0; i < n; i++)
+		if (rows[i].id == task_id) {
+			forms_task_what(&rows[i], what, sizeof what);
+			tui_time(a, rows[i].due_at, when, sizeof when);
+			snprintf(decline_intro, sizeof decline_intro,
+			         "Closes the %s due %s as declined.", what, when);
+			scr_form_push(a, &decline_spec, &d, sizeof d);
+			return;
+		}
+	tui_message(a, 1, "That follow-up is no longer there: nothing was changed.");
+}
+
+void
+scr_form_decline(struct app *a, int64_t person_id)
+{
+	struct task_row rows[100];
+	struct pick_item items[100];
+	int n = 0;
+
+	if (task_list_for_person(&a->s, person_id, rows, 100, &n) != 0) {
+		tui_message(a, 1, "%s", a->s.err);
+		return;
 	}
-	if (!d.task_id) {
+	n = forms_task_items(a, rows, n, items);
+	if (!n) {
 		tui_message(a, 0, "This person has no open follow-up to decline.");
 		return;
 	}
-	snprintf(decline_intro, sizeof decline_intro, "Closes the %s due %s as declined.", what,
-	         when);
-	scr_form_push(a, &decline_spec, &d, sizeof d);
+	tui_push(a, &scr_pick,
+	         &(struct pick_arg){.question = "Which follow-up does the person decline?",
+	                            .heading = FORMS_TASK_HEADING, .items = items, .n = n,
+	                            .then = decline_chosen, .owner = person_id});
 }

@@ -31,7 +31,7 @@ extern const struct screen scr_review;  /* scr_review.c: break-the-glass review 
 extern const struct screen scr_accounting; /* scr_accounting.c: disclosures, arg a person id */
 extern const struct screen scr_followup; /* scr_followup.c: the follow-up audit */
 extern const struct screen scr_overdue; /* scr_overdue.c: its overdue items, stale, no checkout */
-extern const struct screen scr_pick;    /* scr_pick.c: pick a caseworker */
+extern const struct screen scr_pick;    /* scr_pick.c: choose one of a short list */
 extern const struct screen scr_directory; /* scr_directory.c: providers by service */
 
 /* scr_overdue's argument: which list, and whose (a user id, or
@@ -46,17 +46,37 @@ struct overdue_arg {
 	const struct period *p;
 };
 
-/* scr_pick's argument: the choice is left in *chosen (0 until one is
+/* scr_pick's argument: a short list of items, each one line (a label
+ * under the heading's column titles) and a name that says it in a
+ * sentence.  The question, heading and items are copied: they may live on
+ * the caller's stack.  The choice is left in *chosen (0 until one is
  * made) and *name when the screen closes, for the screen below to act on
- * when it resumes.  exclude: an id not offered (the current caseworker).
- * The question is copied: it may live on the caller's stack. */
+ * when it resumes (both may be NULL); then, when set, is called with owner
+ * and the chosen id once the list has closed (it may push a form). */
+#define PICK_LABEL 400
+struct pick_item {
+	int64_t id;
+	char name[121];
+	char label[PICK_LABEL];
+};
 struct pick_arg {
-	const char *question;
-	int64_t exclude;
+	const char *question, *heading;
+	const struct pick_item *items;
+	int n;
 	int64_t *chosen;
 	char *name;
 	size_t name_size;
+	void (*then)(struct app *a, int64_t owner, int64_t id);
+	int64_t owner;
 };
+/* One label: cells (NULL-terminated) each fitted to its width in widths
+ * (0: as it is), one space apart, so the columns line up. */
+void scr_pick_row(struct app *a, char *out, size_t n, const char *const *cells, const int *widths);
+/* The active caseworkers and supervisors but exclude (the current
+ * caseworker), to give a person or a caseload to (followup.h): pushes the
+ * list, as above.  0 when it opened; -1 with a message when it did not. */
+int scr_pick_caseworker(struct app *a, const char *question, int64_t exclude, int64_t *chosen,
+                        char *name, size_t name_size);
 /* scr_log.c: the audit log; arg NULL, or a person filter ("#N") */
 extern const struct screen scr_log;
 extern const struct screen scr_report;  /* scr_report.c: the program report */
@@ -86,6 +106,9 @@ void scr_form_person_new(struct app *a);
 void scr_form_person_edit(struct app *a, int64_t person_id);
 /* The person declines their earliest open follow-up. */
 void scr_form_decline(struct app *a, int64_t person_id);
+
+/* forms_consent.c: the person revokes a consent in force, in writing. */
+void scr_form_revoke(struct app *a, int64_t person_id);
 
 /* forms_site.c (admins): a new facility or provider (id 0), or renaming
  * the facility or editing the provider with that id. */

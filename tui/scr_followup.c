@@ -177,7 +177,6 @@ static void
 reassign_caseload(struct app *a, struct followup_st *f)
 {
 	const struct followup_row *r = f->cur < f->n ? &f->rows[f->cur] : NULL;
-	struct pick_arg pa;
 	char q[200];
 
 	if (!r || r->caseworker_id == FOLLOWUP_EVERYONE) {
@@ -195,8 +194,8 @@ reassign_caseload(struct app *a, struct followup_st *f)
 	f->from = r->caseworker_id;
 	snprintf(f->from_name, sizeof f->from_name, "%s", r->name);
 	snprintf(q, sizeof q, "Give all %lld open cases of %s to:", (long long)f->count, r->name);
-	pa = (struct pick_arg){q, f->from, &f->chosen, f->to_name, sizeof f->to_name};
-	f->picking = tui_push(a, &scr_pick, &pa) == 0;
+	f->picking =
+	    scr_pick_caseworker(a, q, f->from, &f->chosen, f->to_name, sizeof f->to_name) == 0;
 }
 
 static void

@@ -235,7 +235,6 @@ overdue_key(struct app *a, void *st, enum action act, int k)
 	struct overdue_st *o = st;
 	int page = (getmaxy(a->body) - TOP) / lines_per_row(o);
 	int64_t person = 0, current;
-	struct pick_arg pa;
 	char q[420];
 
 	(void)k;
@@ -263,9 +262,8 @@ overdue_key(struct app *a, void *st, enum action act, int k)
 		current = o->items[o->cur].caseworker_id;
 		snprintf(q, sizeof q, "Give %s (%s) to:", o->items[o->cur].name,
 		         o->items[o->cur].code);
-		pa = (struct pick_arg){q, current > 0 ? current : 0, &o->chosen, o->to_name,
-		                       sizeof o->to_name};
-		o->picking = tui_push(a, &scr_pick, &pa) == 0;
+		o->picking = scr_pick_caseworker(a, q, current > 0 ? current : 0, &o->chosen,
+		                                 o->to_name, sizeof o->to_name) == 0;
 		break;
 	default:
 		break;

@@ -223,6 +223,15 @@ consents(struct app *a, struct person_st *p)
 			snprintf(state, sizeof state, "ENDED");
 		add(p, 0, "Consent %lld  %s  signed %s, lasts %s", (long long)c[i].id, state, t, until);
 		add(p, 0, "    to %s: %s", c[i].recipient, c[i].scope);
+		if (c[i].revoked_at) {
+			/* A revoked consent is never saved again: its last
+			 * save is the revocation. */
+			char who[128];
+
+			tui_time(a, c[i].revoked_at, t, sizeof t);
+			session_user_name(&a->s, c[i].updated_by, who, sizeof who);
+			add(p, 0, "    revoked in writing, received %s, recorded by %s", t, who);
+		}
 	}
 	for (int i = nd - 1; i >= 0; i--) {
 		tui_time(a, d[i].disclosed_at, t, sizeof t);
@@ -341,6 +350,12 @@ load(struct app *a, struct person_st *p)
 		tui_time(a, ct[i].at, t, sizeof t);
 		add(p, 0, "%s  %s, %s  %s", t, words(ct[i].channel, b1, sizeof b1),
 		    words(ct[i].outcome, b2, sizeof b2), ct[i].note);
+		/* Typed in later than it happened (a contact made on paper). */
+		if (ct[i].recorded_at && (ct[i].recorded_at - ct[i].at > 3600 ||
+		                          ct[i].at - ct[i].recorded_at > 3600)) {
+			tui_time(a, ct[i].recorded_at, t, sizeof t);
+			add(p, 0, "    entered %s", t);
+		}
 	}
 	section(p, "Stays and releases", ns);
 	for (int i = 0; i < ns; i++) {
@@ -379,6 +394,7 @@ load(struct app *a, struct person_st *p)
 	section(p, "Referrals", nr);
 	if (nr && provider_list(&a->s, 1, &pv, &npv) != 0)
 		npv = 0;
+
 	for (int i = 0; i < nr; i++) {
 		const char *to = provider_name(pv, npv, rf[i].provider_id);
 
@@ -391,6 +407,12 @@ load(struct app *a, struct person_st *p)
 		    rf[i].warm_handoff == YN_YES ? ", warm handoff" : "");
 		if (*to)
 			add(p, 0, "    with %s", to);
+		if (rf[i].corrected_from) {
+			tui_time(a, rf[i].corrected_at, t, sizeof t);
+			session_user_name(&a->s, rf[i].corrected_by, who, sizeof who);
+			add(p, 0, "    corrected %s by %s; it was %s", t, who,
+			    words(rf[i].corrected_from, b1, sizeof b1));
+		}
 	}
 	section(p, "Notes", nnt);
 	for (int i = nnt - 1; i >= 0; i--) {
@@ -534,16 +556,16 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_DECLINE: scr_form_decline(a, p->id); break;
 	case ACT_P_CONSENT: scr_form_consent(a, p->id); break;
 	case ACT_P_DISCLOSE: scr_form_disclosure(a, p->id); break;
+	case ACT_P_REVOKE: scr_form_revoke(a, p->id); break;
 	case ACT_P_EDIT: scr_form_person_edit(a, p->id); break;
 	case ACT_P_EXPECTED: scr_form_expected(a, p->id); break;
 	case ACT_P_ACCOUNTING: tui_push(a, &scr_accounting, &p->id); break;
 	case ACT_P_ASSIGN: {
 		char q[240];
-		struct pick_arg pa = {q, p->caseworker, &p->chosen, p->to_name, sizeof p->to_name};
 
 		snprintf(q, sizeof q, "Give %s to:", p->who);
-		p->chosen = 0;
-		p->picking = tui_push(a, &scr_pick, &pa) == 0;
+		p->picking = scr_pick_caseworker(a, q, p->caseworker, &p->chosen, p->to_name,
+		                                 sizeof p->to_name) == 0;
 		break;
 	}
 	case ACT_P_AUDITLOG: {
