@@ -40,7 +40,7 @@ do_view(struct session *s, void *arg)
 		rc = sql_bind_int(st, 2, v->param2, rc);
 	if (sql_list(s, st, rc, v->size, v->fill, &a->rows, &a->n) != 0)
 		return -1;
-	return audit_log(s, "view", v->entity, 0, v->person_id, v->detail);
+	return audit_log(s, "view", v->entity, v->entity_id, v->person_id, v->detail);
 }
 
 int
