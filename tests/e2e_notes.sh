@@ -23,15 +23,9 @@ name=notes
 
 pass="notes test passphrase"
 db="$work/notes.db"
-if ! { printf '%s\n' "$pass" | "$bin" init "$db" --admin admin --kdf interactive \
-	--passphrase-fd 0 &&
-	printf '%s\ntemporary caseworker 1\n' "$pass" |
-	"$bin" user add "$db" caseworker --role caseworker --user admin --passphrase-fd 0 &&
-	printf 'temporary caseworker 1\n%s\n' "$pass" |
-	"$bin" passwd "$db" --user caseworker --passphrase-fd 0 &&
-	printf '%s\n' "$pass" | "$fixture" "$db" caseworker notes; } >"$work/setup.out" 2>&1
-then
-	echo "Bail out! could not make the test database"
+caseworker_db "$db" "$pass"
+if ! printf '%s\n' "$pass" | "$fixture" "$db" caseworker notes >"$work/setup.out" 2>&1; then
+	echo "Bail out! could not add the notes"
 	sed 's/^/# /' "$work/setup.out"
 	exit 1
 fi

@@ -133,6 +133,17 @@ disclosures(struct session *s)
 	return 0;
 }
 
+/* A new person on s's user's caseload. */
+static int
+person_of(struct session *s, const char *code, const char *name, struct person *p)
+{
+	memset(p, 0, sizeof *p);
+	p->participant_code = code;
+	p->preferred_name = name;
+	p->caseworker_id = s->user_id;
+	return person_create(s, p);
+}
+
 /* "overdue": T0000002, on USER's caseload, released three days ago with
  * nobody in touch since: a 48-hour contact a day past its window, for a
  * supervisor to find and move whatever day the test runs. */
@@ -143,11 +154,7 @@ overdue(struct session *s)
 	struct stay_booking b;
 	struct person p;
 
-	memset(&p, 0, sizeof p);
-	p.participant_code = "T0000002";
-	p.preferred_name = "Omar";
-	p.caseworker_id = s->user_id;
-	if (person_create(s, &p) != 0)
+	if (person_of(s, "T0000002", "Omar", &p) != 0)
 		return -1;
 	memset(&b, 0, sizeof b);
 	b.person_id = p.id;
@@ -182,11 +189,7 @@ notes(struct session *s, db *d)
 	struct person p;
 	int rc;
 
-	memset(&p, 0, sizeof p);
-	p.participant_code = "N0000001";
-	p.preferred_name = "Nadia";
-	p.caseworker_id = s->user_id;
-	if (person_create(s, &p) != 0)
+	if (person_of(s, "N0000001", "Nadia", &p) != 0)
 		return -1;
 	s->fixed_now = now - 2 * 86400;
 	rc = note_create(s, p.id, NOTE_V1, &id);
