@@ -207,7 +207,7 @@ nt_resume(struct app *a, void *st)
 static void
 draw_list(struct app *a, struct note_st *p, WINDOW *w, int h)
 {
-	char t[40], first[4 * 80 + 1], row[4 * 256 + 1];
+	char t[40], first[4 * 80 + 1], by[4 * 20 + 1], row[4 * 256 + 1];
 	int body = h - 2;
 
 	tui_put_attr(a, w, 0, 0, a->cols, p->n ? "Notes, newest first: ENTER reads one whole" :
@@ -222,8 +222,11 @@ draw_list(struct app *a, struct note_st *p, WINDOW *w, int h)
 
 		tui_time(a, n->created_at, t, sizeof t);
 		snprintf(first, sizeof first, "%.*s", len < 320 ? (int)len : 320, n->body);
-		snprintf(row, sizeof row, "%s  %-20.20s %s%s", t, p->author[p->top + y],
-		         n->version > 1 ? "(edited) " : "", first);
+		/* A column of 20, in columns: names are in any script. */
+		text_fit(p->author[p->top + y], 20, TEXT_MARK | (a->utf8 ? 0 : TEXT_ASCII), by,
+		         sizeof by);
+		snprintf(row, sizeof row, "%s  %s %s%s", t, by, n->version > 1 ? "(edited) " : "",
+		         first);
 		tui_put_attr(a, w, 2 + y, 0, a->cols, row, p->top + y == p->cur ? A_REVERSE : 0);
 	}
 }
