@@ -174,7 +174,8 @@ int
 note_versions(struct session *s, int64_t note_id, struct note_version **rows, int *n)
 {
 	struct record_view v = {
-	    .param = note_id, .entity = "note", .detail = "versions", .size = sizeof **rows,
+	    .param = note_id, .entity = "note", .entity_id = note_id, .detail = "versions",
+	    .size = sizeof **rows,
 	    .fill = fill_version, .free_rows = free_versions,
 	    .sql = "SELECT note_id, version, at, by_user, body FROM note_version "
 	           "WHERE note_id = ?1 ORDER BY version"};

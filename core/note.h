@@ -47,7 +47,9 @@ int note_edit(struct session *s, int64_t note_id, int64_t version, const char *b
 
 /* The person's notes as they read now, newest first (free with
  * note_list_free), and one note's versions, oldest first (free with
- * note_versions_free).  Need view access; audited. */
+ * note_versions_free), the last of them the note as it reads now.  Need
+ * view access; each call is one audited view, the versions' naming the
+ * note: reading a note whole is reading its versions. */
 int note_list(struct session *s, int64_t person_id, struct note **rows, int *n);
 void note_list_free(struct note *rows, int n);
 int note_versions(struct session *s, int64_t note_id, struct note_version **rows, int *n);

@@ -43,7 +43,7 @@ do_view(struct session *s, void *arg)
 		return -1;
 	if (record_in_view(s, v->person_id))
 		return 0;
-	return audit_log(s, "view", v->entity, 0, v->person_id, v->detail);
+	return audit_log(s, "view", v->entity, v->entity_id, v->person_id, v->detail);
 }
 
 int

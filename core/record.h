@@ -24,7 +24,8 @@
 
 /* A list of a person's rows, as a view: in one transaction, checks view
  * access to person_id, runs sql (?1 is param, ?2 param2) into an array as
- * sql_list does, and adds one "view" audit row (entity, detail).  On
+ * sql_list does, and adds one "view" audit row (entity, entity_id: 0 for
+ * a list, the row's id for one record read whole, and detail).  On
  * failure *rows is NULL and *n 0: what was read is released with
  * free_rows. */
 struct record_view {
@@ -32,6 +33,7 @@ struct record_view {
 	const char *sql;
 	int64_t param, param2;
 	const char *entity, *detail;
+	int64_t entity_id;
 	size_t size;
 	int (*fill)(struct session *s, sqlite3_stmt *st, void *row);
 	void (*free_rows)(void *rows, int n);

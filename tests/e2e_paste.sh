@@ -23,16 +23,7 @@ name=paste
 
 pass="paste test passphrase"
 db="$work/paste.db"
-if ! { printf '%s\n' "$pass" | "$bin" init "$db" --admin admin --kdf interactive \
-	--passphrase-fd 0 &&
-	printf '%s\ntemporary caseworker 1\n' "$pass" |
-	"$bin" user add "$db" caseworker --role caseworker --user admin --passphrase-fd 0 &&
-	printf 'temporary caseworker 1\n%s\n' "$pass" |
-	"$bin" passwd "$db" --user caseworker --passphrase-fd 0; } >"$work/setup.out" 2>&1; then
-	echo "Bail out! could not make the test database"
-	sed 's/^/# /' "$work/setup.out"
-	exit 1
-fi
+caseworker_db "$db" "$pass"
 
 pane_dead() {
 	[ "$(tm display-message -p -t "$sess" '#{pane_dead}' 2>/dev/null)" = 1 ]

@@ -50,6 +50,10 @@ for s in $scripts; do
 	# Every script starts from the same file.
 	cp "$work/pristine.db" "$db"
 	rm -f "$db-journal" "$db.logins"
+	# A script may ask for more people (tui_fixture's kinds): "fixture KIND".
+	for kind in $(sed -n 's/^fixture //p' "$s"); do
+		printf '%s\n' "$pass" | "$fixture" "$db" caseworker "$kind"
+	done
 	mkdir -p "$work/$name"
 	(cd "$work/$name" && PASSAGE_TUI_SCRIPT="$s" "$bin" "$db" --site "Screen Test County" \
 		>"$work/$name.out" 2>&1) || {

@@ -27,6 +27,14 @@
  *
  * adds instead T0000002, USER's, released three days ago with no contact
  * since: an overdue 48-hour contact (the follow-up audit's tests).
+ *
+ *   tui_fixture FILE USER notes
+ *
+ * adds instead N0000001, USER's, with two notes: USER's, of many lines
+ * (names in other scripts, a paragraph longer than a line, more lines
+ * than a screen), written two days ago and edited a day later, and a
+ * newer one by the user "supervisor" (when there is one), which USER may
+ * read and not edit.  Only the model can write a line break in a note.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -125,6 +133,17 @@ disclosures(struct session *s)
 	return 0;
 }
 
+/* A new person on s's user's caseload. */
+static int
+person_of(struct session *s, const char *code, const char *name, struct person *p)
+{
+	memset(p, 0, sizeof *p);
+	p->participant_code = code;
+	p->preferred_name = name;
+	p->caseworker_id = s->user_id;
+	return person_create(s, p);
+}
+
 /* "overdue": T0000002, on USER's caseload, released three days ago with
  * nobody in touch since: a 48-hour contact a day past its window, for a
  * supervisor to find and move whatever day the test runs. */
@@ -135,11 +154,7 @@ overdue(struct session *s)
 	struct stay_booking b;
 	struct person p;
 
-	memset(&p, 0, sizeof p);
-	p.participant_code = "T0000002";
-	p.preferred_name = "Omar";
-	p.caseworker_id = s->user_id;
-	if (person_create(s, &p) != 0)
+	if (person_of(s, "T0000002", "Omar", &p) != 0)
 		return -1;
 	memset(&b, 0, sizeof b);
 	b.person_id = p.id;
@@ -150,6 +165,48 @@ overdue(struct session *s)
 	if (stay_book(s, &b, &stay) != 0)
 		return -1;
 	return stay_record_release(s, stay, now - 3 * 86400, "scheduled", 1);
+}
+
+#define NOTE_V1                                                                          \
+	"Met Nadia at intake with her sister Zo\xc3\xab Nguy\xe1\xbb\x85n and her cousin "     \
+	"\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e, who will pick her up.\n\n"                            \
+	"Plan for the first week out:\n"                                                   \
+	"  - buprenorphine at Eastside Bridge Clinic on Tuesday at 10:00\n"                 \
+	"  - a naloxone kit in her bag; her sister knows how to use it\n\n"               \
+	"She has been in custody for nine weeks and has not used in that time, so her "    \
+	"tolerance is much lower than before: we talked through never using alone, "       \
+	"starting with a small test amount, fentanyl test strips and the Good Samaritan "  \
+	"law, and she repeated the signs of an overdose back in her own words.\n"
+#define NOTE_V2 NOTE_V1                                                                  \
+	"\nShe asked for the clinic's number again.\n\n1\n2\n3\n4\n5\n6\n7\n8\n9\nLast line."
+
+/* "notes": N0000001 and the notes above. */
+static int
+notes(struct session *s, db *d)
+{
+	int64_t now = session_now(s), fixed = s->fixed_now, id;
+	struct session sup;
+	struct person p;
+	int rc;
+
+	if (person_of(s, "N0000001", "Nadia", &p) != 0)
+		return -1;
+	s->fixed_now = now - 2 * 86400;
+	rc = note_create(s, p.id, NOTE_V1, &id);
+	s->fixed_now = now - 86400;
+	if (rc == 0)
+		rc = note_edit(s, id, 1, NOTE_V2);
+	s->fixed_now = fixed;
+	if (rc != 0)
+		return -1;
+	memset(&sup, 0, sizeof sup);
+	sup.fixed_now = now - 3600;
+	if (login_as(&sup, d, "supervisor") != 0)
+		return 0;
+	if (note_create(&sup, p.id, "Covering for the caseworker: Nadia called, all is well.",
+	                NULL) != 0)
+		return snprintf(s->err, sizeof s->err, "%s", sup.err), -1;
+	return 0;
 }
 
 int
@@ -165,9 +222,10 @@ main(int argc, char **argv)
 	db *d;
 
 	if (argc < 3 || argc > 4 ||
-	    (argc == 4 && strcmp(argv[3], "disclosures") != 0 && strcmp(argv[3], "overdue") != 0) ||
+	    (argc == 4 && strcmp(argv[3], "disclosures") != 0 && strcmp(argv[3], "overdue") != 0 &&
+	     strcmp(argv[3], "notes") != 0) ||
 	    !fgets(pass, sizeof pass, stdin))
-		return die("usage", "tui_fixture FILE USER [disclosures|overdue] < passphrase");
+		return die("usage", "tui_fixture FILE USER [disclosures|overdue|notes] < passphrase");
 	pass[strcspn(pass, "\n")] = 0;
 	if (sodium_init() < 0 || db_init() != 0 ||
 	    db_open(argv[1], argv[2], pass, NULL, &d, err, sizeof err) != 0)
@@ -178,7 +236,8 @@ main(int argc, char **argv)
 	if (login_as(&s, d, argv[2]) != 0)
 		return die("login", s.err);
 	if (argc == 4) {
-		if ((strcmp(argv[3], "overdue") == 0 ? overdue(&s) : disclosures(&s)) != 0)
+		if ((strcmp(argv[3], "overdue") == 0 ? overdue(&s) :
+		     strcmp(argv[3], "notes") == 0 ? notes(&s, d) : disclosures(&s)) != 0)
 			return die(argv[3], s.err);
 		db_close(d);
 		return 0;

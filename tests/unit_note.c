@@ -126,6 +126,9 @@ test_edit(int64_t id)
 	is_int(notes[0].created_by, cora, "  the note by break-the-glass shows its author");
 	note_list_free(notes, n);
 	is_int(audits("view", "note"), 2, "  both reads are audited");
+	is_int(count("SELECT count(*) FROM audit WHERE action = 'view' AND entity = 'note' AND "
+	             "entity_id = 1 AND detail = 'versions'"), 1,
+	       "  reading a note whole names the note");
 
 	as(&s, "cora", T0 + 5 * HOUR);
 	ok(note_versions(&s, id, &v, &n) != 0 && v == NULL && n == 0,

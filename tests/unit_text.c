@@ -5,6 +5,7 @@
  * visible placeholders; widths in columns; fitting to a table column;
  * the ASCII fallback for a terminal without UTF-8.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "tap.h"
@@ -169,6 +170,51 @@ test_fit(void)
 	ok(text_fit("Joe", 3, 0, small, sizeof(small)) == 0, "text that fits is not cut");
 }
 
+/* s wrapped at cols, its lines joined by '|'. */
+static const char *
+wrap(const char *s, int cols, unsigned flags)
+{
+	static char out[512];
+	size_t at = 0;
+	const char *next;
+
+	out[0] = 0;
+	while (*s && at + 2 < sizeof out) {
+		size_t n = text_wrap(s, cols, flags, &next);
+		at += (size_t)snprintf(out + at, sizeof out - at, "%s%.*s", at ? "|" : "", (int)n, s);
+		s = next;
+	}
+	return out;
+}
+
+static void
+test_wrap(void)
+{
+	const char *wang = "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e";
+	const char *next;
+
+	is_str(wrap("Met Joe at intake today", 10, 0), "Met Joe at|intake|today",
+	       "broken between words, within the columns");
+	is_str(wrap("Met Joe at    intake", 10, 0), "Met Joe at|intake",
+	       "  the spaces at a break belong to no line");
+	is_str(wrap("First line.\n\n  Indented after a blank.", 40, 0),
+	       "First line.||  Indented after a blank.", "a newline ends a line; its indent stays");
+	is_str(wrap("Buprenorphine", 5, 0), "Bupre|norph|ine", "a word longer than a line is cut");
+	is_str(wrap("Jos\xc3\xa9 Mar\xc3\xad" "a Pe\xc3\xb1" "a", 10, 0),
+	       "Jos\xc3\xa9 Mar\xc3\xad" "a|Pe\xc3\xb1" "a", "columns, not bytes: accented names fit");
+	is_str(wrap(wang, 5, 0), "\xe7\x8e\x8b\xe5\xb0\x8f|\xe6\x98\x8e",
+	       "a wide character that would straddle the edge starts the next line");
+	is_str(wrap("ab\x1b[2J", 3, 0), "ab|\x1b[|2J", "a placeholder is never split");
+	is_str(wrap("e\xcc\x81tude", 1, 0), "e\xcc\x81|t|u|d|e",
+	       "a combining mark stays on its letter");
+	is_str(wrap("\xc3\x9f\xc3\x9f\xc3\x9f", 4, TEXT_ASCII), "\xc3\x9f\xc3\x9f|\xc3\x9f",
+	       "in ASCII, as transliterated (ss is two columns)");
+	is_str(wrap(wang, 1, 0), "\xe7\x8e\x8b|\xe5\xb0\x8f|\xe6\x98\x8e",
+	       "a character wider than the line still moves on");
+	ok(text_wrap("", 10, 0, &next) == 0 && *next == 0, "nothing wraps to nothing");
+	ok(text_wrap("one\n", 10, 0, &next) == 3 && *next == 0, "  and a last newline ends it");
+}
+
 static void
 test_ascii(void)
 {
@@ -253,6 +299,7 @@ main(void)
 	test_width();
 	test_width_unicode();
 	test_fit();
+	test_wrap();
 	test_ascii();
 	test_ascii_unicode();
 	test_codec();

@@ -33,6 +33,7 @@ extern const struct screen scr_followup; /* scr_followup.c: the follow-up audit 
 extern const struct screen scr_overdue; /* scr_overdue.c: its overdue items, stale, no checkout */
 extern const struct screen scr_pick;    /* scr_pick.c: choose one of a short list */
 extern const struct screen scr_directory; /* scr_directory.c: providers by service */
+extern const struct screen scr_note;    /* scr_note.c: notes read whole; arg a person id */
 
 /* scr_overdue's argument: which list, and whose (a user id, or
  * FOLLOWUP_EVERYONE / FOLLOWUP_NOBODY), named for the title; for the overdue

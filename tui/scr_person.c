@@ -418,7 +418,9 @@ load(struct app *a, struct person_st *p)
 	for (int i = nnt - 1; i >= 0; i--) {
 		tui_time(a, nt[i].updated_at, t, sizeof t);
 		session_user_name(&a->s, nt[i].updated_by, who, sizeof who);
-		add(p, 0, "%s  %s: %s", t, who, nt[i].body);
+		/* The first line; the notes screen (T) reads it whole. */
+		add(p, 0, "%s  %s: %.*s%s", t, who, (int)strcspn(nt[i].body, "\n"), nt[i].body,
+		    strchr(nt[i].body, '\n') ? " ..." : "");
 	}
 	consents(a, p);
 	add(p, 0, "%s", "");
@@ -560,6 +562,7 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_EDIT: scr_form_person_edit(a, p->id); break;
 	case ACT_P_EXPECTED: scr_form_expected(a, p->id); break;
 	case ACT_P_ACCOUNTING: tui_push(a, &scr_accounting, &p->id); break;
+	case ACT_P_NOTES: tui_push(a, &scr_note, &p->id); break;
 	case ACT_P_ASSIGN: {
 		char q[240];
 

@@ -337,3 +337,38 @@ text_fit(const char *s, int cols, unsigned flags, char *out, size_t outsz)
 	out[len + (size_t)(cols - w)] = 0;
 	return cut;
 }
+
+size_t
+text_wrap(const char *s, int cols, unsigned flags, const char **next)
+{
+	struct text_piece p;
+	size_t at = 0, brk = 0;
+	int w = 0;
+
+	flags &= TEXT_ASCII;
+	for (;;) {
+		if (!s[at] || s[at] == '\n') {
+			*next = s + at + (s[at] == '\n');
+			return at;
+		}
+		/* A break goes before a space, so a space that overflows the
+		 * line is a break as good as any. */
+		if (s[at] == ' ')
+			brk = at;
+		text_next(s + at, flags, &p);
+		if (at > 0 && w + p.width > cols)
+			break;
+		w += p.width;
+		at += p.used;
+	}
+	if (brk == 0) {
+		*next = s + at;
+		return at;
+	}
+	*next = s + brk;
+	while (**next == ' ')
+		(*next)++;
+	while (brk > 0 && s[brk - 1] == ' ')
+		brk--;
+	return brk;
+}

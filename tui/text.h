@@ -100,4 +100,14 @@ int text_width(const char *s);
  * if the text was cut, else 0. */
 int text_fit(const char *s, int cols, unsigned flags, char *out, size_t outsz);
 
+/* The first line of s when it is wrapped at cols columns, as it will be
+ * drawn (flags: TEXT_ASCII or 0): its length in bytes, with *next set to
+ * where the line after it starts (at the NUL when none does).  A line
+ * ends at a newline (not part of it); else, when the text is wider than
+ * cols, at the last space that keeps it within them (the spaces there
+ * belong to no line); else, for a word longer than a line, at cols, and
+ * never inside a character or a placeholder.  A line holds at least one
+ * character, so a character wider than cols still moves on. */
+size_t text_wrap(const char *s, int cols, unsigned flags, const char **next);
+
 #endif

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: ISC
 # tmux.sh - a private tmux server for the end-to-end tests, sourced by
-# each after it sets $name: without tmux the test is skipped; otherwise
-# $work is a fresh directory and $sock the server's name, and both go
-# when the test exits.  tm runs tmux on that server, with no
+# each after it sets $name (and $bin, the passage to run): without tmux
+# the test is skipped; otherwise $work is a fresh directory and $sock the
+# server's name, and both go when the test exits.  tm runs tmux on that server, with no
 # configuration.  The real binary keeps the real clock, so the test
 # clock is unset; names are not all ASCII, so the locale is UTF-8.
 if ! command -v tmux >/dev/null 2>&1; then
@@ -34,3 +34,20 @@ tm() { tmux -L "$sock" -f /dev/null "$@"; }
 # what passage left on them, after it exits; set here, before any pane
 # starts, so a program that exits at once is kept too.
 tm start-server \; set-option -s exit-empty off \; set-option -g remain-on-exit on
+
+# caseworker_db FILE PASS: a new file with an admin and a caseworker who
+# has changed the temporary passphrase, both unlocking with PASS; bails
+# out of the test when it cannot be made.
+caseworker_db() {
+	if ! { printf '%s\n' "$2" | "$bin" init "$1" --admin admin --kdf interactive \
+		--passphrase-fd 0 &&
+		printf '%s\ntemporary caseworker 1\n' "$2" |
+		"$bin" user add "$1" caseworker --role caseworker --user admin --passphrase-fd 0 &&
+		printf 'temporary caseworker 1\n%s\n' "$2" |
+		"$bin" passwd "$1" --user caseworker --passphrase-fd 0; } >"$work/setup.out" 2>&1
+	then
+		echo "Bail out! could not make the test database"
+		sed 's/^/# /' "$work/setup.out"
+		exit 1
+	fi
+}
