@@ -41,7 +41,7 @@ int
 main(int argc, char **argv)
 {
 	FILE *out;
-	int last = 0;
+	int last = 0, count = 0;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: embed OUT.c FILE.sql...\n");
@@ -61,12 +61,13 @@ main(int argc, char **argv)
 		FILE *in;
 
 		base = base ? base + 1 : argv[i];
-		if (sscanf(base, "%4d_%255[^.].sql", &version, name) != 2 || version != last + 1) {
-			fprintf(stderr, "embed: %s: want NNNN_name.sql numbered from 0001 "
-			        "without gaps\n", argv[i]);
+		if (sscanf(base, "%4d_%255[^.].sql", &version, name) != 2 || version <= last) {
+			fprintf(stderr, "embed: %s: want NNNN_name.sql numbered upward from "
+			        "0001, each number once\n", argv[i]);
 			return 1;
 		}
 		last = version;
+		count++;
 		in = fopen(argv[i], "r");
 		if (!in) {
 			perror(argv[i]);
@@ -80,7 +81,7 @@ main(int argc, char **argv)
 		fputs("},\n", out);
 		fclose(in);
 	}
-	fprintf(out, "    {0, 0, 0},\n};\nconst int migrations_count = %d;\n", last);
+	fprintf(out, "    {0, 0, 0},\n};\nconst int migrations_count = %d;\n", count);
 	if (fclose(out) != 0) {
 		perror(argv[1]);
 		return 1;

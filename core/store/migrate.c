@@ -2,6 +2,13 @@
 /*
  * migrate.c - brings an open database's schema up to date with the
  * migrations built into the program (schema/, embedded by tools/embed.c).
+ *
+ * Numbers are given out ahead of time to changes made side by side, so
+ * the files may leave a number out until the change that holds it comes
+ * in.  A migration is therefore applied when schema_migration does not
+ * list it, not when its number is above the file's: a file made while
+ * 0010 existed and 0009 did not gets 0009 when a program that has it
+ * opens the file.  user_version stays the highest number applied.
  */
 #include "migrate.h"
 
@@ -10,6 +17,28 @@
 
 #include "db_private.h"
 #include "sqldb.h"
+
+/* 1 if the file lists migration version as applied, 0 if not, -1 on an
+ * error.  A file at version 0 has no list yet. */
+static int
+applied(db *d, int have, int version)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (have == 0)
+		return 0;
+	rc = sqlite3_prepare_v2(d->sql, "SELECT 1 FROM schema_migration WHERE version = ?1", -1,
+	                        &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(d, rc), -1;
+	sqlite3_bind_int(st, 1, version);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(d, rc), -1;
+	return rc == SQLITE_ROW;
+}
 
 int
 db_migrate(db *d)
@@ -30,7 +59,11 @@ db_migrate(db *d)
 		sqlite3_stmt *st;
 		int rc;
 
-		if (m->version <= have)
+		int done = applied(d, have, m->version);
+
+		if (done < 0)
+			return -1;
+		if (done)
 			continue;
 		/* One transaction per migration: a crash or a full disk leaves
 		 * the database at the version before, never half-way. */
@@ -59,7 +92,9 @@ db_migrate(db *d)
 			goto fail;
 		}
 		char pragma[48];
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
+		if (m->version > have)
+			have = m->version;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", have);
 		if (db_exec(d, pragma) != 0 || db_commit(d) != 0)
 			goto fail;
 		continue;
