@@ -25,6 +25,7 @@
 #include "check.h"
 #include "record.h"
 #include "task.h"
+#include "zone.h"
 
 static const char *const contact_ways[] = {
 	"phone", "text", "email", "in_person", "through_someone", "other", NULL};
@@ -520,7 +521,7 @@ do_close(struct session *s, void *arg)
 {
 	struct close_args *a = arg;
 	struct person cur = {0};
-	char when[32];
+	char when[40];
 	int64_t opened = 0;
 	int found, rc = -1;
 
@@ -542,10 +543,11 @@ do_close(struct session *s, void *arg)
 	}
 	if (!found)
 		opened = cur.created_at;
-	if (a->at < opened) {
-		utc_text(opened, 1, when, sizeof when);
-		session_fail(s, "closed on: before the case was opened (%s UTC): nothing was saved",
-		             when);
+	/* By the minute: a form gives no seconds, and a case may close in
+	 * the minute it was opened. */
+	if (a->at / 60 < opened / 60) {
+		session_fail(s, "closed on: before the case was opened (%s): nothing was saved",
+		             zone_local_time(s->db, opened, when, sizeof when));
 		goto out;
 	}
 	/* What the reason does to open tasks is task.c's rule (task.h). */

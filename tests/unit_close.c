@@ -163,6 +163,12 @@ test_when(void)
 	   "a closing before the case was opened is refused");
 	has_str(s.err, "before the case was opened", "  it says so");
 	is_int(count(EVENTS, p), 0, "  nothing was kept");
+	/* A form gives minutes: a case closed in the minute it was opened. */
+	as(&s, "cal", T0 + 40);
+	int64_t q = mk(&s, "W-2");
+	ok(person_close_at(&s, q, version(q), "other", NULL, T0) == 0,
+	   "a closing in the minute the case was opened is taken: %s", s.err);
+	as(&s, "cal", T0);
 	ok(person_close_at(&s, p, version(p), "deceased", NULL, T0 - 7 * D) == 0,
 	   "a closing learned of a week later keeps its day: %s", s.err);
 	is_int(count("SELECT at FROM case_event WHERE person_id = ?1", p), T0 - 7 * D,
