@@ -5,6 +5,7 @@
 #include "case_event.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "access.h"
@@ -51,39 +52,45 @@ case_event_add(struct session *s, struct case_event *e)
 	return sql_insert(s, st, rc, &e->id);
 }
 
+static int
+fill(struct session *s, sqlite3_stmt *st, void *row)
+{
+	struct case_event *e = row;
+
+	(void)s;
+	e->id = sqlite3_column_int64(st, 0);
+	e->person_id = sqlite3_column_int64(st, 1);
+	sql_col_copy(st, 2, e->kind, sizeof e->kind);
+	sql_col_copy(st, 3, e->reason, sizeof e->reason);
+	sql_col_copy(st, 4, e->note, sizeof e->note);
+	e->stay_id = sqlite3_column_int64(st, 5);
+	e->at = sqlite3_column_int64(st, 6);
+	e->recorded_at = sqlite3_column_int64(st, 7);
+	e->recorded_by = sqlite3_column_int64(st, 8);
+	return 0;
+}
+
 int
-case_event_list(struct session *s, int64_t person_id, struct case_event *rows, int max, int *n)
+case_event_list(struct session *s, int64_t person_id, int max, struct case_event **rows, int *n)
 {
 	sqlite3_stmt *st;
 	int rc;
 
+	*rows = NULL;
 	*n = 0;
 	if (access_person(s, person_id, ACCESS_VIEW, NULL) != 0)
 		return -1;
-	if (sql_prep(s, "SELECT id, kind, coalesce(reason, ''), coalesce(note, ''), "
+	if (sql_prep(s, "SELECT id, person_id, kind, coalesce(reason, ''), coalesce(note, ''), "
 	             "coalesce(stay_id, 0), at, recorded_at, recorded_by FROM case_event "
 	             "WHERE person_id = ?1 ORDER BY id DESC LIMIT ?2", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
-	rc = sql_bind_int(st, 2, max > 0 ? max : 0, rc);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct case_event *e = &rows[(*n)++];
-		e->id = sqlite3_column_int64(st, 0);
-		e->person_id = person_id;
-		sql_col_copy(st, 1, e->kind, sizeof e->kind);
-		sql_col_copy(st, 2, e->reason, sizeof e->reason);
-		sql_col_copy(st, 3, e->note, sizeof e->note);
-		e->stay_id = sqlite3_column_int64(st, 4);
-		e->at = sqlite3_column_int64(st, 5);
-		e->recorded_at = sqlite3_column_int64(st, 6);
-		e->recorded_by = sqlite3_column_int64(st, 7);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	rc = sql_bind_int(st, 2, max, rc);
+	if (sql_list(s, st, rc, sizeof **rows, fill, (void **)rows, n) != 0) {
+		free(*rows);
+		*rows = NULL;
 		*n = 0;
-		db_fail(s->db, rc);
-		return session_dbfail(s);
+		return -1;
 	}
 	return 0;
 }

@@ -31,9 +31,10 @@ struct case_event {
  * transaction. */
 int case_event_add(struct session *s, struct case_event *e);
 
-/* The person's latest events, newest first, up to max.  Needs view
- * access; the caller's view of the person is what the audit log shows. */
-int case_event_list(struct session *s, int64_t person_id, struct case_event *rows, int max,
+/* The person's latest events, newest first, up to max (free(*rows)).
+ * Needs view access; the caller's view of the person is what the audit
+ * log shows. */
+int case_event_list(struct session *s, int64_t person_id, int max, struct case_event **rows,
                     int *n);
 
 /* The words a person reads for a closure reason's code ("back in custody"

@@ -8,39 +8,20 @@
  * list; and the refusals, each of which must leave the person, the
  * tasks, the history and the audit log exactly as they were.
  */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "case_event.h"
+#include "fixture.h"
 #include "followup.h"
-#include "login.h"
 #include "period.h"
-#include "person.h"
 #include "queue.h"
-#include "stay.h"
-#include "tap.h"
-#include "util.h"
 
-/* 2024-05-01 09:00 UTC */
-#define T0 1714554000LL
-#define H 3600LL
-#define D 86400LL
-
-static db *d;
-
-static void
-as(struct session *s, const char *name, int64_t now)
-{
-	memset(s, 0, sizeof *s);
-	s->fixed_now = now;
-	if (login_as(s, d, name) != 0)
-		tap_bail("session for %s: %s", name, s->err);
-}
+#define H HOUR
+#define D DAY
 
 /* One integer from sql, with ?1 bound to id; -1 on an error. */
 static long long
-count(const char *sql, int64_t id)
+q1(const char *sql, int64_t id)
 {
 	sqlite3_stmt *st;
 	long long n = -1;
@@ -53,58 +34,36 @@ count(const char *sql, int64_t id)
 }
 
 static int64_t
-mk(struct session *s, const char *code)
-{
-	struct person p = {0};
-
-	p.participant_code = code;
-	if (person_create(s, &p) != 0)
-		tap_bail("create %s: %s", code, s->err);
-	return p.id;
-}
-
-static int64_t
 version(int64_t id)
 {
-	return count("SELECT version FROM person WHERE id = ?1", id);
+	return q1("SELECT version FROM person WHERE id = ?1", id);
 }
 
 static int64_t
 book(struct session *s, int64_t person, int64_t at)
 {
-	struct stay_booking b = {0};
-	int64_t stay;
-
-	b.person_id = person;
-	b.facility_id = 1;
-	b.booked_at = at;
-	if (stay_book(s, &b, &stay) != 0)
-		tap_bail("book: %s", s->err);
-	return stay;
+	return mk_stay(s, person, at, 0);
 }
 
 /* Booked ten days before, released at `at`: five open tasks. */
 static int64_t
 released(struct session *s, int64_t person, int64_t at)
 {
-	int64_t stay = book(s, person, at - 10 * D);
-
-	if (stay_record_release(s, stay, at, "court", 0) != 0)
-		tap_bail("release: %s", s->err);
-	return stay;
+	return mk_stay(s, person, at - 10 * D, at);
 }
 
 #define OPEN_TASKS "SELECT count(*) FROM task WHERE person_id = ?1 AND status = 'open'"
 #define EVENTS "SELECT count(*) FROM case_event WHERE person_id = ?1"
 
+/* Audit rows with this action on this person. */
 static long long
-audits(const char *action, int64_t id)
+person_audits(const char *action, int64_t id)
 {
 	char sql[200];
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE action = '%s' AND "
-	         "person_id = %lld", action, (long long)id);
-	return tu_int(d, sql);
+	         "person_id = ?1", action);
+	return q1(sql, id);
 }
 
 /* ---------------------------------------------------------------- reasons */
@@ -127,21 +86,21 @@ test_reasons(void)
 
 		as(&s, "cal", T0 - 20 * D);
 		snprintf(code, sizeof code, "R-%zu", i);
-		p = mk(&s, code);
+		p = mk_person(&s, code);
 		as(&s, "cal", T0);
 		released(&s, p, T0 - 2 * D);
-		ok(count(OPEN_TASKS, p) == 5, "%s: a release left five open tasks", cases[i].reason);
+		ok(q1(OPEN_TASKS, p) == 5, "%s: a release left five open tasks", cases[i].reason);
 		ok(person_close(&s, p, version(p), cases[i].reason, "Said so on the phone.") == 0,
 		   "  closed: %s", s.err);
-		is_int(count(OPEN_TASKS, p), 0, "  no task stays open");
+		is_int(q1(OPEN_TASKS, p), 0, "  no task stays open");
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM task WHERE person_id = ?1 AND "
 		         "status = '%s' AND closed_at = %lld", cases[i].status, (long long)T0);
-		is_int(count(sql, p), 5, cases[i].status);
+		is_int(q1(sql, p), 5, cases[i].status);
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM case_event WHERE person_id = ?1 "
 		         "AND kind = 'closed' AND reason = '%s' AND at = %lld AND "
 		         "note = 'Said so on the phone.'", cases[i].reason, (long long)T0);
-		is_int(count(sql, p), 1, "  the history holds the closing, its reason and note");
-		is_int(audits("close", p), 1, "  one audit row for the closing");
+		is_int(q1(sql, p), 1, "  the history holds the closing, its reason and note");
+		is_int(person_audits("close", p), 1, "  one audit row for the closing");
 	}
 }
 
@@ -154,7 +113,7 @@ test_when(void)
 	int64_t p;
 
 	as(&s, "cal", T0 - 30 * D);
-	p = mk(&s, "W-1");
+	p = mk_person(&s, "W-1");
 	as(&s, "cal", T0);
 	ok(person_close_at(&s, p, version(p), "moved", NULL, T0 + 2 * H) != 0,
 	   "a closing in the future is refused");
@@ -162,18 +121,18 @@ test_when(void)
 	ok(person_close_at(&s, p, version(p), "moved", NULL, T0 - 31 * D) != 0,
 	   "a closing before the case was opened is refused");
 	has_str(s.err, "before the case was opened", "  it says so");
-	is_int(count(EVENTS, p), 0, "  nothing was kept");
+	is_int(q1(EVENTS, p), 0, "  nothing was kept");
 	/* A form gives minutes: a case closed in the minute it was opened. */
 	as(&s, "cal", T0 + 40);
-	int64_t q = mk(&s, "W-2");
+	int64_t q = mk_person(&s, "W-2");
 	ok(person_close_at(&s, q, version(q), "other", NULL, T0) == 0,
 	   "a closing in the minute the case was opened is taken: %s", s.err);
 	as(&s, "cal", T0);
 	ok(person_close_at(&s, p, version(p), "deceased", NULL, T0 - 7 * D) == 0,
 	   "a closing learned of a week later keeps its day: %s", s.err);
-	is_int(count("SELECT at FROM case_event WHERE person_id = ?1", p), T0 - 7 * D,
+	is_int(q1("SELECT at FROM case_event WHERE person_id = ?1", p), T0 - 7 * D,
 	       "  the history has the day it happened");
-	is_int(count("SELECT recorded_at FROM case_event WHERE person_id = ?1", p), T0,
+	is_int(q1("SELECT recorded_at FROM case_event WHERE person_id = ?1", p), T0,
 	       "  and the time it was typed in");
 }
 
@@ -187,7 +146,7 @@ test_refusals(void)
 	long long audit_rows;
 
 	as(&s, "cal", T0 - 20 * D);
-	p = mk(&s, "B-1");
+	p = mk_person(&s, "B-1");
 	as(&s, "cal", T0);
 	released(&s, p, T0 - 2 * D);
 	v = version(p);
@@ -200,9 +159,9 @@ test_refusals(void)
 	has_str(s.err, "since you opened it", "  it says someone else changed it");
 	ok(person_close(&s, p, v, "lost_touch", NULL) != 0, "an unknown reason is refused");
 	ok(person_close(&s, p, v, NULL, NULL) != 0, "a closing needs a reason");
-	is_int(count(OPEN_TASKS, p), 5, "  the tasks are still open");
+	is_int(q1(OPEN_TASKS, p), 5, "  the tasks are still open");
 	is_int(version(p), v, "  the person is as it was");
-	is_int(count(EVENTS, p), 0, "  no history was written");
+	is_int(q1(EVENTS, p), 0, "  no history was written");
 	is_int(tu_int(d, "SELECT count(*) FROM audit"), audit_rows, "  nor any audit row");
 
 	ok(person_close(&s, p, v, "goal_met", NULL) == 0, "closed as goal met: %s", s.err);
@@ -216,9 +175,9 @@ test_refusals(void)
 	ok(person_reopen(&s, p, v - 1, "They called and want to work with us again.") != 0,
 	   "a reopening at a stale version is refused");
 	is_int(version(p), v, "  the person is as it was");
-	is_int(count("SELECT count(*) FROM person WHERE id = ?1 AND status = 'closed' AND "
+	is_int(q1("SELECT count(*) FROM person WHERE id = ?1 AND status = 'closed' AND "
 	             "closure_reason = 'goal_met'", p), 1, "  still closed as goal met");
-	is_int(count(EVENTS, p), 1, "  only the closing in the history");
+	is_int(q1(EVENTS, p), 1, "  only the closing in the history");
 	is_int(tu_int(d, "SELECT count(*) FROM audit"), audit_rows, "  and no audit row");
 }
 
@@ -228,12 +187,12 @@ static void
 test_reopen(void)
 {
 	struct session s;
-	struct case_event ev[4];
+	struct case_event *ev = NULL;
 	int64_t p, v;
 	int n = 0;
 
 	as(&s, "cal", T0 - 20 * D);
-	p = mk(&s, "O-1");
+	p = mk_person(&s, "O-1");
 	as(&s, "cal", T0);
 	released(&s, p, T0 - 2 * D);
 	if (person_close(&s, p, version(p), "declined_contact", "No more calls, please.") != 0)
@@ -242,20 +201,23 @@ test_reopen(void)
 	v = version(p);
 	ok(person_reopen(&s, p, v, "They called and asked for help with housing.") == 0,
 	   "a closed case reopens with a reason: %s", s.err);
-	is_int(count("SELECT count(*) FROM person WHERE id = ?1 AND status = 'open' AND "
+	is_int(q1("SELECT count(*) FROM person WHERE id = ?1 AND status = 'open' AND "
 	             "closure_reason IS NULL AND closure_note IS NULL", p), 1,
 	       "  the case is open, with no closure on it");
 	is_int(version(p), v + 1, "  at the next version");
-	is_int(audits("reopen", p), 1, "  one audit row for the reopening");
-	is_int(count("SELECT count(*) FROM task WHERE person_id = ?1 AND status = 'declined'", p),
+	is_int(person_audits("reopen", p), 1, "  one audit row for the reopening");
+	is_int(q1("SELECT count(*) FROM task WHERE person_id = ?1 AND status = 'declined'", p),
 	       5, "  the follow-ups the person declined stay declined");
-	ok(case_event_list(&s, p, ev, 4, &n) == 0 && n == 2, "the history has both events: %s",
+	ok(case_event_list(&s, p, 4, &ev, &n) == 0 && n == 2, "the history has both events: %s",
 	   s.err);
+	if (n < 2)
+		tap_bail("no history to read");
 	is_str(ev[0].kind, "reopened", "  the reopening first");
 	is_str(ev[0].note, "They called and asked for help with housing.", "  with its reason");
 	is_int(ev[0].at, T0 + D, "  and its time");
 	is_str(ev[1].reason, "declined_contact", "  then the closing, with its reason");
 	is_str(ev[1].note, "No more calls, please.", "  and its note");
+	free(ev);
 	is_str(case_event_reason_label("reincarcerated"), "back in custody",
 	       "a reason reads as words");
 	ok(person_close(&s, p, version(p), "goal_met", NULL) == 0,
@@ -271,26 +233,26 @@ test_booking(void)
 	int64_t p, stay;
 
 	as(&s, "cal", T0 - 20 * D);
-	p = mk(&s, "K-1");
+	p = mk_person(&s, "K-1");
 	as(&s, "cal", T0 - D);
 	released(&s, p, T0 - 5 * D);
 	if (person_close(&s, p, version(p), "moved", NULL) != 0)
 		tap_bail("close: %s", s.err);
 	as(&s, "hana", T0);
 	stay = book(&s, p, T0 - H);
-	is_int(count("SELECT count(*) FROM person WHERE id = ?1 AND status = 'open'", p), 1,
+	is_int(q1("SELECT count(*) FROM person WHERE id = ?1 AND status = 'open'", p), 1,
 	       "a new booking reopens a closed case");
-	is_int(count("SELECT stay_id FROM case_event WHERE person_id = ?1 AND kind = 'reopened'",
+	is_int(q1("SELECT stay_id FROM case_event WHERE person_id = ?1 AND kind = 'reopened'",
 	             p), stay, "  the history names the booking");
-	is_int(count("SELECT at FROM case_event WHERE person_id = ?1 AND kind = 'reopened'", p),
+	is_int(q1("SELECT at FROM case_event WHERE person_id = ?1 AND kind = 'reopened'", p),
 	       T0 - H, "  at the time of the booking");
-	is_int(audits("reopen", p), 1, "  audited");
+	is_int(person_audits("reopen", p), 1, "  audited");
 	if (stay_record_release(&s, stay, T0, "bail_bond", 0) != 0)
 		tap_bail("release: %s", s.err);
 	as(&s, "hana", T0 + D);
 	book(&s, p, T0 + D - H);
-	is_int(count(EVENTS, p), 2, "a booking of an open case adds nothing to the history");
-	is_int(audits("reopen", p), 1, "  nor to the audit log");
+	is_int(q1(EVENTS, p), 2, "a booking of an open case adds nothing to the history");
+	is_int(person_audits("reopen", p), 1, "  nor to the audit log");
 }
 
 /* ---------------------------------------------------------------- queues */
@@ -350,7 +312,7 @@ test_queues(void)
 
 	/* In custody, leaving tomorrow, nothing ready. */
 	as(&s, "cal", T0 - 20 * D);
-	p = mk(&s, "Q-custody");
+	p = mk_person(&s, "Q-custody");
 	as(&s, "cal", T0 - 10 * D);
 	book(&s, p, T0 - 10 * D);
 	snprintf(sql, sizeof sql, "UPDATE stay SET expected_release_at = %lld WHERE person_id = "
@@ -361,7 +323,7 @@ test_queues(void)
 
 	/* Released two days ago, no naloxone record. */
 	as(&s, "cal", T0 - 20 * D);
-	p = mk(&s, "Q-checkout");
+	p = mk_person(&s, "Q-checkout");
 	as(&s, "cal", T0 - D);
 	released(&s, p, T0 - 2 * D);
 	leaves("released without checkout", queue_no_checkout, p, "goal_met", 1, "cal");
@@ -369,7 +331,7 @@ test_queues(void)
 	/* A release recorded while the case was closed starts clocks that
 	 * only a reopening brings to the queues. */
 	as(&s, "cal", T0 - 20 * D);
-	p = mk(&s, "Q-tasks");
+	p = mk_person(&s, "Q-tasks");
 	as(&s, "cal", T0 - 12 * D);
 	int64_t stay = book(&s, p, T0 - 12 * D);
 	if (person_close(&s, p, version(p), "moved", NULL) != 0)
@@ -378,7 +340,7 @@ test_queues(void)
 	if (stay_record_release(&s, stay, T0 - 6 * D, "court", 0) != 0)
 		tap_bail("%s", s.err);
 	as(&s, "sam", T0);
-	ok(count(OPEN_TASKS, p) == 5, "a release while closed made five open tasks");
+	ok(q1(OPEN_TASKS, p) == 5, "a release while closed made five open tasks");
 	struct session cw;
 	as(&cw, "cal", T0);
 	ok(!on_queue(&s, queue_contact_48h, 0, p) && !on_queue(&cw, queue_contact_48h, 1, p),
@@ -411,7 +373,7 @@ test_queues(void)
 
 	/* An appointment in two days. */
 	as(&s, "cal", T0 - 20 * D);
-	p = mk(&s, "Q-appt");
+	p = mk_person(&s, "Q-appt");
 	snprintf(sql, sizeof sql, "INSERT INTO referral (person_id, type, referred_at, "
 	         "appointment_at, status, created_by, updated_at, updated_by) SELECT %lld, "
 	         "'housing', %lld, %lld, 'scheduled', id, %lld, id FROM user WHERE name = 'cal'",
@@ -422,8 +384,8 @@ test_queues(void)
 	/* Quiet for a month, on a supervisor's own caseload (the stale
 	 * queue is theirs). */
 	as(&s, "sam", T0 - 40 * D);
-	p = mk(&s, "Q-stale");
-	if (person_reassign(&s, p, version(p), tu_int(d, "SELECT id FROM user WHERE name = 'sam'")) != 0)
+	p = mk_person(&s, "Q-stale");
+	if (person_reassign(&s, p, version(p), sam) != 0)
 		tap_bail("%s", s.err);
 	snprintf(sql, sizeof sql, "UPDATE person SET last_activity_at = %lld WHERE id = %lld",
 	         (long long)(T0 - 40 * D), (long long)p);
@@ -439,14 +401,7 @@ test_queues(void)
 int
 main(void)
 {
-	const char *dir = tu_tmpdir();
-
-	d = tu_create(tu_path(dir, "close.db"));
-	tu_exec(d, "INSERT INTO user (name, display_name, role, active, created_at) VALUES "
-	           "('hana', 'Hana Health', 'health', 1, 1),"
-	           "('cal', 'Cal Caseworker', 'caseworker', 1, 1),"
-	           "('sam', 'Sam Supervisor', 'supervisor', 1, 1)");
-	tu_exec(d, "INSERT INTO facility (id, name) VALUES (1, 'County Jail')");
+	fx_setup("close.db");
 	test_reasons();
 	test_when();
 	test_refusals();

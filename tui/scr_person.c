@@ -97,22 +97,25 @@ struct ready {
 static void
 case_line(struct app *a, struct person_st *p, const struct person *x)
 {
-	struct case_event e;
+	struct case_event *e = NULL;
 	char t[40], who[128];
 	int n = 0;
 
-	if (case_event_list(&a->s, p->id, &e, 1, &n) != 0 || n == 0) {
+	if (case_event_list(&a->s, p->id, 1, &e, &n) != 0 || n == 0) {
 		if (strcmp(x->status, "closed") == 0)
 			add(p, A_BOLD, "CLOSED: %s", case_event_reason_label(x->closure_reason));
+		free(e);
 		return;
 	}
-	tui_time(a, e.at, t, sizeof t);
-	session_user_name(&a->s, e.recorded_by, who, sizeof who);
-	if (strcmp(e.kind, "closed") == 0)
-		add(p, A_BOLD, "CLOSED %s by %s: %s%s%s", t, who, case_event_reason_label(e.reason),
-		    e.note[0] ? ". " : "", e.note);
+	tui_time(a, e->at, t, sizeof t);
+	session_user_name(&a->s, e->recorded_by, who, sizeof who);
+	if (strcmp(e->kind, "closed") == 0)
+		add(p, A_BOLD, "CLOSED %s by %s: %s%s%s", t, who, case_event_reason_label(e->reason),
+		    e->note[0] ? ". " : "", e->note);
 	else
-		add(p, 0, "Reopened %s by %s: %s", t, who, e.note);
+		add(p, 0, "Reopened %s by %s: %s", t, who, e->note);
+	explicit_bzero(e, sizeof *e);
+	free(e);
 }
 
 static void
