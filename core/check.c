@@ -134,3 +134,25 @@ check_past(struct session *s, const char *field, int64_t *t)
 		return session_fail(s, "%s: it is in the future", field);
 	return 0;
 }
+
+int
+check_is_sentence(const char *text, size_t min_chars)
+{
+	size_t chars = 0, words = 0, trail = 0;
+	int in_word = 0;
+
+	if (!text)
+		return 0;
+	while (*text == ' ' || *text == '\t')
+		text++;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		int space = *p == ' ' || *p == '\t';
+		if ((*p & 0xC0) == 0x80)
+			continue; /* the rest of a UTF-8 character */
+		chars++;
+		trail = space ? trail + 1 : 0;
+		words += !space && !in_word;
+		in_word = !space;
+	}
+	return chars - trail >= min_chars && words >= 2;
+}

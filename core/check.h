@@ -43,4 +43,9 @@ int check_yn(struct session *s, const char *field, enum yn v);
  * terminals' clocks may drift by CLOCK_SKEW). */
 int check_past(struct session *s, const char *field, int64_t *t);
 
+/* 1 if text reads as a reason someone else can act on: at least
+ * min_chars characters (not counting spaces at the ends) and at least two
+ * words, so "x" or "checking" is not one; 0 otherwise (NULL too). */
+int check_is_sentence(const char *text, size_t min_chars);
+
 #endif

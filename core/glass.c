@@ -272,29 +272,6 @@ glass_review(struct session *s, int64_t id, const char *comment)
 	return session_write(s, do_review, &a);
 }
 
-/* A reason a reviewer can act on: at least GLASS_REASON_MIN characters
- * (not counting spaces at the ends) and at least two words, so "x" or
- * "checking" is not one. */
-static int
-reason_is_sentence(const char *reason)
-{
-	size_t chars = 0, words = 0, trail = 0;
-	int in_word = 0;
-
-	while (*reason == ' ' || *reason == '\t')
-		reason++;
-	for (const unsigned char *p = (const unsigned char *)reason; *p; p++) {
-		int space = *p == ' ' || *p == '\t';
-		if ((*p & 0xC0) == 0x80)
-			continue; /* the rest of a UTF-8 character */
-		chars++;
-		trail = space ? trail + 1 : 0;
-		words += !space && !in_word;
-		in_word = !space;
-	}
-	return chars - trail >= GLASS_REASON_MIN && words >= 2;
-}
-
 int
 glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *expires_at)
 {
@@ -306,7 +283,7 @@ glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *e
 	assert(db_in_write(s->db));
 	if (len == 0 || len > 400)
 		return session_fail(s, "break-the-glass needs a reason (up to 400 characters)");
-	if (!reason_is_sentence(reason))
+	if (!check_is_sentence(reason, GLASS_REASON_MIN))
 		return session_fail(s, "break-the-glass needs a reason a reviewer can follow: a "
 		                    "sentence of at least %d characters and two words, saying why "
 		                    "you need this record", GLASS_REASON_MIN);

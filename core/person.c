@@ -21,9 +21,11 @@
 
 #include "access.h"
 #include "audit.h"
+#include "case_event.h"
 #include "check.h"
 #include "record.h"
 #include "task.h"
+#include "zone.h"
 
 static const char *const contact_ways[] = {
 	"phone", "text", "email", "in_person", "through_someone", "other", NULL};
@@ -478,8 +480,47 @@ person_update(struct session *s, const struct person *p)
 
 /* ---------------------------------------------------------------- close */
 
+/* Closes the case (reason and note) or, with reason NULL, opens it again,
+ * at the version read; the history row is the caller's. */
+static int
+set_status(struct session *s, int64_t id, int64_t version, const char *reason, const char *note)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_prep(s, "UPDATE person SET status = iif(?1 IS NULL, 'open', 'closed'), "
+	             "closure_reason = ?1, closure_note = ?2, last_activity_at = ?3, "
+	             "updated_at = ?3, updated_by = ?4, version = version + 1 "
+	             "WHERE id = ?5 AND version = ?6", &st) != 0)
+		return -1;
+	rc = sql_bind_text(st, 1, reason, SQLITE_OK);
+	rc = sql_bind_text(st, 2, note, rc);
+	rc = sql_bind_int(st, 3, session_now(s), rc);
+	rc = sql_bind_int(st, 4, s->user_id, rc);
+	rc = sql_bind_int(st, 5, id, rc);
+	rc = sql_bind_int(st, 6, version, rc);
+	return finish_change(s, st, rc, id);
+}
+
+/* The history row of a closing (reason) or reopening (reason NULL). */
+static int
+add_event(struct session *s, int64_t id, const char *reason, const char *note, int64_t stay_id,
+          int64_t at)
+{
+	struct case_event e;
+
+	memset(&e, 0, sizeof e);
+	e.person_id = id;
+	snprintf(e.kind, sizeof e.kind, "%s", reason ? "closed" : "reopened");
+	snprintf(e.reason, sizeof e.reason, "%s", reason ? reason : "");
+	snprintf(e.note, sizeof e.note, "%s", note ? note : "");
+	e.stay_id = stay_id;
+	e.at = at;
+	return case_event_add(s, &e);
+}
+
 struct close_args {
-	int64_t id, version;
+	int64_t id, version, at;
 	const char *reason, *note;
 };
 
@@ -488,47 +529,121 @@ do_close(struct session *s, void *arg)
 {
 	struct close_args *a = arg;
 	struct person cur = {0};
-	sqlite3_stmt *st;
-	int rc = -1;
+	char when[40];
+	int64_t opened = 0;
+	int found, rc = -1;
 
 	if (check_enum(s, "closure reason", a->reason, closure_reasons, 1) != 0 ||
-	    check_text(s, "closure note", a->note, 1000, 0, 1) != 0 ||
+	    check_text(s, "closure note", a->note, CASE_NOTE_MAX, 0, 1) != 0 ||
+	    check_past(s, "closed on", &a->at) != 0 ||
 	    open_for_change(s, a->id, a->version, &cur) != 0)
 		goto out;
 	if (strcmp(cur.status, "closed") == 0) {
-		session_fail(s, "this record is already closed");
+		session_fail(s, "this case is already closed (%s): nothing was saved",
+		             case_event_reason_label(cur.closure_reason));
 		goto out;
 	}
-	if (sql_prep(s, "UPDATE person SET status = 'closed', closure_reason = ?1, "
-	             "closure_note = ?2, last_activity_at = ?3, updated_at = ?3, "
-	             "updated_by = ?4, version = version + 1 WHERE id = ?5 AND version = ?6",
-	             &st) != 0)
+	/* Not before the case began: its creation, or its latest reopening. */
+	if (sql_query_i64(s, "SELECT max(at) FROM case_event WHERE person_id = ?1 AND "
+	                  "kind = 'reopened'", a->id, 0, &opened, &found) != 0) {
+		session_dbfail(s);
 		goto out;
-	rc = sql_bind_text(st, 1, a->reason, SQLITE_OK);
-	rc = sql_bind_text(st, 2, a->note, rc);
-	rc = sql_bind_int(st, 3, session_now(s), rc);
-	rc = sql_bind_int(st, 4, s->user_id, rc);
-	rc = sql_bind_int(st, 5, a->id, rc);
-	rc = sql_bind_int(st, 6, a->version, rc);
-	rc = finish_change(s, st, rc, a->id);
-	/* Declined further contact closes the follow-ups as declined; being
-	 * back in custody, deceased or moved cancels them. */
-	if (rc == 0)
-		rc = task_on_closure(s, a->id, a->reason, NULL);
-	if (rc == 0)
-		rc = audit_log(s, "close", "person", a->id, a->id, a->reason);
+	}
+	if (!found)
+		opened = cur.created_at;
+	/* By the minute: a form gives no seconds, and a case may close in
+	 * the minute it was opened. */
+	if (a->at / 60 < opened / 60) {
+		session_fail(s, "closed on: before the case was opened (%s): nothing was saved",
+		             zone_local_time(s->db, opened, when, sizeof when));
+		goto out;
+	}
+	/* What the reason does to open tasks is task.c's rule (task.h). */
+	if (set_status(s, a->id, a->version, a->reason, a->note) != 0 ||
+	    task_on_closure(s, a->id, a->reason, NULL) != 0 ||
+	    add_event(s, a->id, a->reason, a->note, 0, a->at) != 0)
+		goto out;
+	rc = audit_log(s, "close", "person", a->id, a->id, a->reason);
 out:
 	person_free(&cur);
 	return rc;
 }
 
 int
+person_close_at(struct session *s, int64_t id, int64_t version, const char *reason,
+                const char *note, int64_t at)
+{
+	struct close_args a = {id, version, at, reason, note};
+
+	return session_write(s, do_close, &a);
+}
+
+int
 person_close(struct session *s, int64_t id, int64_t version, const char *reason,
              const char *note)
 {
-	struct close_args a = {id, version, reason, note};
+	return person_close_at(s, id, version, reason, note, 0);
+}
 
-	return session_write(s, do_close, &a);
+/* ---------------------------------------------------------------- reopen */
+
+struct reopen_args {
+	int64_t id, version;
+	const char *reason;
+};
+
+static int
+do_reopen(struct session *s, void *arg)
+{
+	struct reopen_args *a = arg;
+	struct person cur = {0};
+	int rc = -1;
+
+	if (open_for_change(s, a->id, a->version, &cur) != 0)
+		goto out;
+	if (strcmp(cur.status, "open") == 0) {
+		session_fail(s, "this case is open already: nothing was saved");
+		goto out;
+	}
+	if (set_status(s, a->id, a->version, NULL, NULL) != 0 ||
+	    add_event(s, a->id, NULL, a->reason, 0, session_now(s)) != 0)
+		goto out;
+	rc = audit_log(s, "reopen", "person", a->id, a->id, NULL);
+out:
+	person_free(&cur);
+	return rc;
+}
+
+int
+person_reopen(struct session *s, int64_t id, int64_t version, const char *reason)
+{
+	struct reopen_args a = {id, version, reason};
+
+	if (check_text(s, "reason", reason, CASE_NOTE_MAX, 1, 1) != 0)
+		return -1;
+	if (!check_is_sentence(reason, PERSON_REOPEN_MIN))
+		return session_fail(s, "reason: say in a short sentence why the case opens again "
+		                    "(at least %d characters and two words): nothing was saved",
+		                    PERSON_REOPEN_MIN);
+	return session_write(s, do_reopen, &a);
+}
+
+int
+person_reopen_booked(struct session *s, int64_t id, int64_t stay_id, int64_t booked_at)
+{
+	struct person cur = {0};
+	int rc = 0;
+
+	assert(db_in_write(s->db));
+	if (load(s, id, &cur) != 0)
+		return -1;
+	if (strcmp(cur.status, "closed") == 0)
+		rc = set_status(s, id, cur.version, NULL, NULL) != 0 ||
+		     add_event(s, id, NULL, "a new booking: back in custody", stay_id,
+		               booked_at) != 0 ||
+		     audit_log(s, "reopen", "person", id, id, "a new booking") != 0 ? -1 : 0;
+	person_free(&cur);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- reassign */

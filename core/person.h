@@ -70,15 +70,32 @@ int person_view(struct session *s, int64_t id, int (*fn)(struct session *, void 
 /* Saves the descriptive fields of p (code, names, pronouns, birth date,
  * contact details, goals) if the record is still at p->version; on success
  * its version is p->version + 1.  The caseworker changes only through
- * person_reassign and the status only through person_close: a p that
- * differs from the record in either is refused. */
+ * person_reassign and the status only through person_close and
+ * person_reopen: a p that differs from the record in either is refused. */
 int person_update(struct session *s, const struct person *p);
 
-/* Closes the record (reason: goal_met, declined_contact, moved,
- * reincarcerated, deceased, other; note optional).  Its effect on open
- * tasks belongs to task.c and is not applied here. */
+/* Closes the case at the version read (reason: goal_met, declined_contact,
+ * moved, reincarcerated, deceased, other; note optional) as of at, when it
+ * happened (0: now; not in the future, not before the case was opened).
+ * In the same transaction the open tasks close as task_on_closure says
+ * and the closing goes into the case's history (case_event.h).  A closed
+ * case is refused. */
+int person_close_at(struct session *s, int64_t id, int64_t version, const char *reason,
+                    const char *note, int64_t at);
+/* person_close_at as of now. */
 int person_close(struct session *s, int64_t id, int64_t version, const char *reason,
                  const char *note);
+
+/* Opens a closed case again at the version read, with the reason in a
+ * short sentence (PERSON_REOPEN_MIN characters, two words): audited and
+ * kept in the case's history.  Tasks closed by the closure stay closed.
+ * An open case is refused. */
+#define PERSON_REOPEN_MIN 10
+int person_reopen(struct session *s, int64_t id, int64_t version, const char *reason);
+/* For stay.c, inside its write transaction: a new booking of a person
+ * whose case is closed opens it again (history and audit say so); an open
+ * case is left alone. */
+int person_reopen_booked(struct session *s, int64_t id, int64_t stay_id, int64_t booked_at);
 
 /* Supervisors only: gives the person to another caseworker (an active
  * caseworker or supervisor). */

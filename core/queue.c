@@ -61,6 +61,9 @@
 
 #define NAME "coalesce(nullif(p.preferred_name, ''), nullif(p.legal_name, ''), p.participant_code)"
 #define MINE "(?2 = 0 OR p.caseworker_id = ?3)"
+/* A closed case is on no queue (its open tasks closed with it, but a
+ * release recorded while it was closed starts clocks of its own). */
+#define OPEN "p.status = 'open'"
 #define VISIBLE                                                                        \
 	"(?5 = 0 OR EXISTS (SELECT 1 FROM stay h WHERE h.person_id = p.id AND "       \
 	"(h.released_at IS NULL OR h.released_at > ?6)))"
@@ -80,7 +83,8 @@
 	"WHERE h.person_id = t.person_id AND (h.released_at IS NULL OR h.released_at > ?6))) " \
 	"ORDER BY t.due_at, t.id LIMIT ?7"
 #define TASK_ALL(kind) \
-	TASK_COLS "FROM task t CROSS JOIN person p ON p.id = t.person_id WHERE " TASK_WHERE(kind)
+	TASK_COLS "FROM task t CROSS JOIN person p ON p.id = t.person_id WHERE " OPEN " AND " \
+	TASK_WHERE(kind)
 /* A caseload's open tasks.  task_person holds every task a person ever
  * had, most of them closed, and reading a task row to learn its status
  * reads a random page per task.  So the open ones are picked from the
@@ -90,6 +94,7 @@
 #define TASK_MINE(kind)                                                                   \
 	"WITH mine_open AS MATERIALIZED (SELECT t.rowid AS tid FROM person p CROSS JOIN "   \
 	"task t INDEXED BY task_person ON t.person_id = p.id WHERE p.caseworker_id = ?3 "   \
+	"AND " OPEN " "                                                                      \
 	"AND t.due_at > ?8 AND t.due_at <= ?9 AND EXISTS (SELECT 1 FROM task o INDEXED BY " \
 	"task_open_due WHERE o.status = 'open' AND o.due_at = t.due_at AND "                \
 	"o.rowid = t.rowid)), "                                                              \
@@ -110,7 +115,8 @@
 	"st.expected_source, 0, " MARKS
 #define CUSTODY_WHERE                                                                      \
 	"st.released_at IS NULL AND st.expected_release_at >= ?8 AND "                        \
-	"st.expected_release_at <= ?9 AND (?4 = 0 OR st.facility_id = ?4) AND " MINE " AND " VISIBLE
+	"st.expected_release_at <= ?9 AND (?4 = 0 OR st.facility_id = ?4) AND " MINE " AND " OPEN \
+	" AND " VISIBLE
 #define CUSTODY                                                                            \
 	CUSTODY_COLS "FROM stay st INDEXED BY stay_expected CROSS JOIN person p ON "            \
 	"p.id = st.person_id WHERE " CUSTODY_WHERE
@@ -148,7 +154,8 @@ static const char sql_prerelease_mine[] = CUSTODY_MINE MISSING CUSTODY_ORDER;
 #define CHECKOUT_WHERE                                                                    \
 	"st.released_at IS NOT NULL AND st.released_at > ?8 AND st.released_at <= ?1 AND "  \
 	"(?4 = 0 OR st.facility_id = ?4) AND NOT EXISTS (SELECT 1 FROM naloxone n WHERE "   \
-	"n.stay_id = st.id) AND " MINE " AND " VISIBLE " ORDER BY st.released_at, st.id LIMIT ?7"
+	"n.stay_id = st.id) AND " MINE " AND " OPEN " AND " VISIBLE                        \
+	" ORDER BY st.released_at, st.id LIMIT ?7"
 static const char sql_no_checkout[] =
 	CHECKOUT_COLS "FROM stay st INDEXED BY stay_released CROSS JOIN person p ON "
 	"p.id = st.person_id WHERE " CHECKOUT_WHERE;
@@ -164,7 +171,7 @@ static const char sql_no_checkout_mine[] =
 	"r.status = 'scheduled' AND r.appointment_at > ?8 AND r.appointment_at <= ?9 AND "  \
 	"(?4 = 0 OR ?4 = coalesce("                                                          \
 	"(SELECT x.facility_id FROM stay x WHERE x.id = r.stay_id), " LATEST_FACILITY ")) AND " \
-	VISIBLE " ORDER BY r.appointment_at, r.id LIMIT ?7"
+	OPEN " AND " VISIBLE " ORDER BY r.appointment_at, r.id LIMIT ?7"
 static const char sql_appt_all[] =
 	APPT_COLS "FROM referral r CROSS JOIN person p ON p.id = r.person_id "
 	"LEFT JOIN provider pr ON pr.id = r.provider_id WHERE " APPT_WHERE;

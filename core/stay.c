@@ -210,7 +210,9 @@ do_book(struct session *s, void *arg)
 	if (task_close_all(s, b->person_id, "cancelled", a->id, 0, now,
 	                   "back in custody (a new booking)", &cancelled) != 0)
 		return -1;
-	if (record_touch(s, b->person_id, b->booked_at) != 0)
+	/* Back in custody: a closed case opens again (person.h). */
+	if (person_reopen_booked(s, b->person_id, a->id, b->booked_at) != 0 ||
+	    record_touch(s, b->person_id, b->booked_at) != 0)
 		return -1;
 	if (b->booking_number && *b->booking_number && person_index_search(s, b->person_id) != 0)
 		return -1;

@@ -45,8 +45,9 @@ struct stay {
 /* A new stay, version 1.  Refused while the person has a stay with no
  * release recorded, or if it would begin before an earlier release.
  * Health staff book anyone (the booking is what brings a person into
- * their view); other roles need write access to the person.  One
- * transaction, audited; *stay_id may be NULL. */
+ * their view); other roles need write access to the person.  A person
+ * whose case is closed is back in custody: the booking opens the case
+ * again.  One transaction, audited; *stay_id may be NULL. */
 int stay_book(struct session *s, const struct stay_booking *b, int64_t *stay_id);
 
 /* The person's stays, the latest booked first (free(*rows)).  Needs view

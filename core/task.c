@@ -433,8 +433,14 @@ struct closure {
 	int closed;
 };
 
-/* What each closure reason does to the open tasks; the others (goal_met,
- * other) leave the clocks running. */
+/* What each closure reason does to the open tasks.  DESIGN.md names
+ * declined further contact (the person's choice: declined) and back in
+ * custody, deceased or moved (the clock no longer applies: cancelled).
+ * Goal met and other cancel them too: a closed case leaves every queue,
+ * so a task left open on it would be seen by nobody and only turn into a
+ * "missed" follow-up in the reports, a failure that never happened.  A
+ * caseworker who still wants the 30- or 90-day check-in keeps the case
+ * open until it is done. */
 static const struct {
 	const char *reason, *status, *why;
 } closing[] = {
@@ -442,6 +448,8 @@ static const struct {
     {"reincarcerated", "cancelled", "case closed: back in custody"},
     {"deceased", "cancelled", "case closed: the person died"},
     {"moved", "cancelled", "case closed: moved away"},
+    {"goal_met", "cancelled", "case closed: goal met"},
+    {"other", "cancelled", "case closed"},
 };
 
 const char *
@@ -465,7 +473,7 @@ do_closure(struct session *s, void *arg)
 	if (access_person(s, c->person_id, ACCESS_WRITE, NULL) != 0)
 		return -1;
 	if (!status)
-		return 0; /* goal_met, other: the clocks keep running */
+		return 0;
 	return task_close_all(s, c->person_id, status, 0, 0, session_now(s), why, &c->closed);
 }
 

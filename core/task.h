@@ -21,7 +21,8 @@
  *              declined_contact, or task_decline.  A complete outcome that
  *              stops reminders, counted apart from work that was missed
  *   cancelled  the clock no longer applies: back in custody (a new booking,
- *              or closure as reincarcerated), deceased, moved
+ *              or closure as reincarcerated), deceased, moved, and any
+ *              other closure of the case
  * An open task past its window is "missed" in reports; it stays open (and
  * on the queues) until someone records what happened.
  */
@@ -44,14 +45,14 @@ struct task_row {
 };
 
 /* What a person's case closure does to their open tasks: declined_contact
- * closes them as declined; reincarcerated, deceased and moved cancel them;
- * goal_met and other leave the clocks running (the 30- and 90-day
- * check-ins still matter; a caseworker can decline or cancel one by one).
+ * closes them as declined; every other reason (reincarcerated, deceased,
+ * moved, goal_met, other) cancels them, since a closed case is on no
+ * queue (task.c says why).
  * Runs inside the caller's write transaction when there is one (person.c's
  * closure), or in its own.  *closed (may be NULL): how many tasks closed. */
 int task_on_closure(struct session *s, int64_t person_id, const char *reason, int *closed);
 /* The status task_on_closure gives open tasks for reason: "declined",
- * "cancelled", or NULL when they stay open. */
+ * "cancelled", or NULL for a reason it does not know. */
 const char *task_closure_status(const char *reason);
 
 /* The person says no to this one task: it closes as declined.  The reason

@@ -385,10 +385,12 @@ test_closure(void)
 	       "  as declined, the person's choice");
 	p = add_person("CL-g", 3);
 	booked_and_released(&s, p, r);
-	ok(task_on_closure(&s, p, "goal_met", &closed) == 0 && closed == 0,
-	   "closure as goal met leaves the check-ins running");
+	ok(task_on_closure(&s, p, "goal_met", &closed) == 0 && closed == 5,
+	   "closure as goal met cancels them: a closed case is on no queue");
 	ok(task_on_closure(&s, p, "bored", &closed) != 0, "an unknown reason is refused");
 	/* Inside a transaction someone else opened (person.c's closure). */
+	p = add_person("CL-t", 3);
+	booked_and_released(&s, p, r);
 	ok(db_begin_write(d) == 0 && task_on_closure(&s, p, "moved", &closed) == 0 && closed == 5 &&
 	   db_commit(d) == 0, "it joins the caller's transaction when there is one");
 }

@@ -448,7 +448,7 @@ test_close_reassign(int64_t joe)
 	       "  closed, with the reason, at version 2");
 	is_int(audits("close", id), 1, "  audited");
 	ok(person_close(&s, id, 2, "moved", NULL) != 0, "a closed record cannot be closed again");
-	is_str(s.err, "this record is already closed", "  and says so");
+	has_str(s.err, "this case is already closed", "  and says so");
 
 	ok(person_reassign(&s, joe, 3, cora) != 0, "a caseworker cannot reassign");
 	is_str(s.err, "only a supervisor can reassign a person", "  and is told who can");

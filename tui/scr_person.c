@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_event.h"
 #include "consent.h"
 #include "contact.h"
 #include "education.h"
@@ -40,6 +41,7 @@ struct pline {
 struct person_st {
 	int64_t id;
 	int64_t version, caseworker; /* as last read, for a reassignment */
+	int closed;                   /* as last read, for X */
 	char who[200];                /* "NAME (CODE)", for the pick list's question */
 	int picking;
 	int64_t chosen;
@@ -91,6 +93,33 @@ struct ready {
 	const char *edu, *nal, *appt;
 };
 
+/* A closed case says why, when and by whom; a reopened one, the same of
+ * its latest reopening.  Cases closed before the history was kept say
+ * only why. */
+static void
+case_line(struct app *a, struct person_st *p, const struct person *x)
+{
+	struct case_event *e = NULL;
+	char t[40], who[128];
+	int n = 0;
+
+	if (case_event_list(&a->s, p->id, 1, &e, &n) != 0 || n == 0) {
+		if (strcmp(x->status, "closed") == 0)
+			add(p, A_BOLD, "CLOSED: %s", case_event_reason_label(x->closure_reason));
+		free(e);
+		return;
+	}
+	tui_time(a, e->at, t, sizeof t);
+	session_user_name(&a->s, e->recorded_by, who, sizeof who);
+	if (strcmp(e->kind, "closed") == 0)
+		add(p, A_BOLD, "CLOSED %s by %s: %s%s%s", t, who, case_event_reason_label(e->reason),
+		    e->note[0] ? ". " : "", e->note);
+	else
+		add(p, 0, "Reopened %s by %s: %s", t, who, e->note);
+	explicit_bzero(e, sizeof *e);
+	free(e);
+}
+
 static void
 header(struct app *a, struct person_st *p, const struct person *x, const struct stay *cur,
        const struct ready *r)
@@ -108,6 +137,7 @@ header(struct app *a, struct person_st *p, const struct person *x, const struct 
 	    x->pronouns && *x->pronouns ? "  " : "", x->pronouns ? x->pronouns : "");
 	add(p, 0, "Code %s   Caseworker: %s   Case %s", x->participant_code,
 	    cw[0] ? cw : "nobody yet", x->status);
+	case_line(a, p, x);
 	if (!cur) {
 		add(p, 0, "No stay recorded.");
 	} else if (!cur->released_at) {
@@ -308,6 +338,7 @@ load(struct app *a, struct person_st *p)
 	}
 	p->version = x.version;
 	p->caseworker = x.caseworker_id;
+	p->closed = x.status && strcmp(x.status, "closed") == 0;
 	snprintf(p->who, sizeof p->who, "%s (%s)",
 	         x.preferred_name && *x.preferred_name ? x.preferred_name :
 	         x.legal_name && *x.legal_name ? x.legal_name : x.participant_code,
@@ -571,6 +602,7 @@ prs_key(struct app *a, void *st, enum action act, int k)
 		                                 sizeof p->to_name) == 0;
 		break;
 	}
+	case ACT_P_CLOSE: scr_form_case(a, p->id, p->version, p->closed); break;
 	case ACT_P_AUDITLOG: {
 		char num[24];
 		snprintf(num, sizeof num, "#%lld", (long long)p->id);
