@@ -273,8 +273,11 @@ int
 naloxone_record(struct session *s, struct naloxone *n)
 {
 	struct naloxone w = *n;
+	char month_end[11];
 
 	w.id = 0;
+	/* A kit prints its expiry as a month: it is good to the month's end. */
+	w.expiry = check_month_end(w.expiry, month_end);
 	if (validate(s, &w) != 0 || check_past(s, "naloxone time", &w.at) != 0 ||
 	    session_write(s, do_record, &w) != 0)
 		return -1;
