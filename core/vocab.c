@@ -11,15 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_VALUES 16
-
-struct kind {
-	const char *columns;
-	const char *const codes[MAX_VALUES];
-	const char *const labels[MAX_VALUES];
-};
-
-static const struct kind kinds[VOCAB_KINDS] = {
+const struct vocab vocab_table[VOCAB_KINDS] = {
     [VOCAB_ROLE] = {"user.role",
                     {"caseworker", "health", "supervisor", "admin"},
                     {"caseworker", "health staff", "supervisor", "administrator"}},
@@ -90,7 +82,7 @@ static const struct kind kinds[VOCAB_KINDS] = {
     [VOCAB_REFERRAL_STATUS] = {"referral.status",
                                {"referred", "scheduled", "attended", "no_show", "declined",
                                 "cancelled", "lost"},
-                               {"referred", "appointment booked", "attended",
+                               {"referred", "scheduled", "attended",
                                 "missed appointment", "declined", "cancelled",
                                 "lost touch"}},
     [VOCAB_CHANNEL] = {"contact.channel",
@@ -109,16 +101,35 @@ static const struct kind kinds[VOCAB_KINDS] = {
                            {"open", "done", "declined", "cancelled"}},
 };
 
-static const struct kind *
+static const struct vocab *
 kind(enum vocab_kind k)
 {
-	return k > VOCAB_NONE && k < VOCAB_KINDS ? &kinds[k] : &kinds[VOCAB_NONE];
+	return k > VOCAB_NONE && k < VOCAB_KINDS ? &vocab_table[k] : &vocab_table[VOCAB_NONE];
+}
+
+/* A form may offer some of a kind's codes only (a referral's status
+ * before its appointment): the first kind that holds them all is theirs. */
+enum vocab_kind
+vocab_kind_of(const char *const *codes)
+{
+	int k, i;
+
+	for (k = VOCAB_NONE + 1; codes && k < VOCAB_KINDS; k++)
+		if (vocab_table[k].codes == codes)
+			return k;
+	for (k = VOCAB_NONE + 1; codes && codes[0] && k < VOCAB_KINDS; k++) {
+		for (i = 0; codes[i] && vocab_has(k, codes[i]); i++)
+			;
+		if (!codes[i])
+			return k;
+	}
+	return VOCAB_NONE;
 }
 
 const char *
 vocab_label(enum vocab_kind k, const char *code)
 {
-	const struct kind *d = kind(k);
+	const struct vocab *d = kind(k);
 
 	if (!code)
 		return "";
@@ -143,7 +154,7 @@ vocab_labels(enum vocab_kind k)
 int
 vocab_has(enum vocab_kind k, const char *code)
 {
-	const struct kind *d = kind(k);
+	const struct vocab *d = kind(k);
 
 	for (int i = 0; code && d->codes[i]; i++)
 		if (strcmp(d->codes[i], code) == 0)
@@ -160,7 +171,7 @@ vocab_columns(enum vocab_kind k)
 const char *
 vocab_topics(unsigned bits, char *out, size_t n)
 {
-	const struct kind *d = &kinds[VOCAB_TOPIC];
+	const struct vocab *d = &vocab_table[VOCAB_TOPIC];
 	size_t len = 0;
 
 	if (n)

@@ -46,12 +46,32 @@ enum vocab_kind {
 	VOCAB_KINDS
 };
 
+#define VOCAB_MAX 16 /* values in a kind, the NULL after the last included */
+
+/* A kind: its codes in the order forms offer them (the usual answer
+ * first; VOCAB_TOPIC's in bit order, the first is bit 1), NULL after the
+ * last, and a label for each. */
+struct vocab {
+	const char *columns; /* "table.column" that store it, separated by spaces */
+	const char *const codes[VOCAB_MAX];
+	const char *const labels[VOCAB_MAX];
+};
+
+extern const struct vocab vocab_table[VOCAB_KINDS];
+
+/* The kind's codes as a constant: a form's choice field offers them. */
+#define VOCAB_CODES(k) (vocab_table[(k)].codes)
+
+/* The kind whose codes array is codes (VOCAB_CODES), else the first kind
+ * that holds every one of codes (a NULL-terminated list), else
+ * VOCAB_NONE. */
+enum vocab_kind vocab_kind_of(const char *const *codes);
+
 /* The label for code, or code itself if it is not one of the kind's (a
  * value from a newer schema), or "" for NULL. */
 const char *vocab_label(enum vocab_kind k, const char *code);
 
-/* The kind's codes in the order forms offer them, NULL-terminated;
- * VOCAB_TOPIC's in bit order (the first is bit 1). */
+/* The kind's codes, NULL-terminated (as VOCAB_CODES). */
 const char *const *vocab_codes(enum vocab_kind k);
 
 /* The kind's labels, in the same order as vocab_codes. */
@@ -60,8 +80,7 @@ const char *const *vocab_labels(enum vocab_kind k);
 /* 1 if code is one of the kind's, else 0. */
 int vocab_has(enum vocab_kind k, const char *code);
 
-/* The columns that store the kind, "table.column" separated by spaces
- * (VOCAB_TOPIC: the bit set's column). */
+/* The columns that store the kind (VOCAB_TOPIC: the bit set's). */
 const char *vocab_columns(enum vocab_kind k);
 
 /* The topics set in bits as words, "tolerance loss; using naloxone", into
