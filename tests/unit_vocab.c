@@ -7,6 +7,7 @@
  * a label for a value the schema refuses) fails here, as does a new
  * enumerated column that no vocabulary kind claims.  The comparison is
  * also run on a made-up table with one value too many, to see it notice.
+ * passage(1) lists every code with its label: that list is checked too.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -240,6 +241,42 @@ test_topics(void)
 	is_int((long long)strlen(out), 19, "cut to the room given");
 }
 
+/* passage(1)'s list of codes, each as ".Li code Pq label". */
+static void
+test_man_page(void)
+{
+	FILE *f = fopen("man/passage.1", "r");
+	static char page[400000];
+	size_t n;
+	int missing = 0;
+
+	if (!f)
+		tap_bail("man/passage.1: cannot open it (run from the source tree)");
+	n = fread(page, 1, sizeof page - 1, f);
+	page[n] = 0;
+	fclose(f);
+	for (int k = VOCAB_NONE + 1; k < VOCAB_KINDS; k++) {
+		const char *const *c = vocab_codes(k), *const *l = vocab_labels(k);
+		char want[200];
+		snprintf(want, sizeof want, "\n.It Li %s\n", vocab_columns(k));
+		if (!strstr(page, want)) {
+			tap_diag("  passage(1) has no '%s'", want + 1);
+			missing++;
+		}
+		for (int i = 0; c[i]; i++) {
+			if (k == VOCAB_TOPIC)
+				snprintf(want, sizeof want, "\n.Li %u Pq %s", 1u << i, l[i]);
+			else
+				snprintf(want, sizeof want, "\n.Li %s Pq %s", c[i], l[i]);
+			if (!strstr(page, want)) {
+				tap_diag("  passage(1) has no '%s'", want + 1);
+				missing++;
+			}
+		}
+	}
+	is_int(missing, 0, "passage(1) lists every code with its label");
+}
+
 /* The comparison notices a value with no label and a label the schema
  * refuses. */
 static void
@@ -269,6 +306,7 @@ main(void)
 	test_schema_agrees();
 	test_labels();
 	test_topics();
+	test_man_page();
 	test_the_test();
 	return tap_done();
 }
