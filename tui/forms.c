@@ -242,7 +242,7 @@ static const struct form_field nal_fields[] = {
     {"Quantity", FORM_INT, 4, 2, 0, NULL, "Doses in the kit, 1 to 50.", 0, 50, NULL},
     {"Lot", FORM_TEXT, 20, 40, 0, NULL, "Optional.", 0, 0, NULL},
     {"Expiry", FORM_DATE, 11, 0, FORM_MONTH, NULL,
-     "As the kit prints it, YYYY-MM (good to the month's end) or YYYY-MM-DD; optional.", 0, 0,
+     "YYYY-MM as the kit prints it (good to the month's end), or YYYY-MM-DD.", 0, 0,
      NULL},
     {"Handover", FORM_CHOICE, 20, 0, 0, VOCAB_CODES(VOCAB_HANDOVER), NULL, 0, 0, NULL},
     {"Kit", FORM_CHOICE, 14, 0, 0, VOCAB_CODES(VOCAB_KIT), "Their first kit, or a refill.", 0, 0,
