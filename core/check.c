@@ -105,6 +105,20 @@ check_date(struct session *s, const char *field, const char *value, int required
 	return 0;
 }
 
+const char *
+check_month_end(const char *value, char out[11])
+{
+	int y, m;
+	char tail;
+
+	if (!value || strlen(value) != 7 || value[4] != '-' ||
+	    sscanf(value, "%4d-%2d%c", &y, &m, &tail) != 2 || y < 1900 || y > 2199 || m < 1 ||
+	    m > 12 || value[5] < '0' || value[5] > '9')
+		return value;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, days_in(y, m));
+	return out;
+}
+
 int
 check_time(struct session *s, const char *field, int64_t t)
 {

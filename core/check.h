@@ -33,6 +33,10 @@ int check_enum(struct session *s, const char *field, const char *value,
                const char *const *allowed, int required);
 /* A calendar date YYYY-MM-DD that exists. */
 int check_date(struct session *s, const char *field, const char *value, int required);
+/* A month YYYY-MM (as a naloxone kit prints its expiry) as the month's
+ * last day YYYY-MM-DD in out; anything else is value itself, for
+ * check_date to judge. */
+const char *check_month_end(const char *value, char out[11]);
 /* An instant in a sane range (1970 .. 2200). */
 int check_time(struct session *s, const char *field, int64_t t);
 

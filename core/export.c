@@ -25,6 +25,7 @@
 #include "period.h"
 #include "record.h"
 #include "textout.h"
+#include "vocab.h"
 #include "zone.h"
 
 /* 42 CFR 2.32(a)(1), the statement that accompanies a disclosure made
@@ -324,7 +325,8 @@ static const char releases_sql[] =
 static const char *const people_cols[] = {"participant_code", "record", "at", "kind",
                                           "outcome", "until", "detail"};
 
-/* Columns: record, at, kind, outcome, until (a time), detail.  ?2 and ?3
+/* Columns: record, at, kind, outcome, until (a time), detail, and for
+ * the detail in words (see detail()): topics, handover, kit.  ?2 and ?3
  * bound the records to a period's stays when ?4 is 1 (see export.h). */
 #define IN_SCOPE(t)                                                                    \
 	" AND (?4 = 0 OR EXISTS (SELECT 1 FROM stay w WHERE w.person_id = ?1 AND "     \
@@ -332,23 +334,23 @@ static const char *const people_cols[] = {"participant_code", "record", "at", "k
 	" < ?3))"
 static const char people_sql[] =
     "SELECT 'stay', s.booked_at, f.name, coalesce(s.release_type, 'in_custody'), "
-    " s.released_at, CASE s.planned WHEN 1 THEN 'planned' WHEN 0 THEN 'unplanned' END "
+    " s.released_at, CASE s.planned WHEN 1 THEN 'planned' WHEN 0 THEN 'unplanned' END, "
+    " NULL, NULL, NULL "
     " FROM stay s JOIN facility f ON f.id = s.facility_id WHERE s.person_id = ?1"
     IN_SCOPE("s.booked_at")
     " UNION ALL SELECT 'education', e.at, e.setting, "
     " CASE e.declined WHEN 1 THEN 'declined' ELSE 'educated' END, NULL, "
-    " CASE WHEN e.declined = 0 THEN 'topics ' || e.topics || CASE e.teach_back "
-    "  WHEN 1 THEN '; teach-back passed' WHEN 0 THEN '; teach-back not passed' ELSE '' END "
-    "  END FROM education e WHERE e.person_id = ?1" IN_SCOPE("e.at")
+    " CASE WHEN e.declined = 0 THEN CASE e.teach_back WHEN 1 THEN 'teach-back passed' "
+    "  WHEN 0 THEN 'teach-back not passed' END END, "
+    " CASE WHEN e.declined = 0 THEN e.topics END, NULL, NULL FROM education e WHERE e.person_id = ?1" IN_SCOPE("e.at")
     " UNION ALL SELECT 'naloxone', n.at, n.formulation, n.outcome, NULL, "
-    " rtrim(coalesce(n.handover || '; ', '') || coalesce('quantity ' || n.quantity || '; ', '') || "
-    "  coalesce(n.kit, ''), '; ') FROM naloxone n WHERE n.person_id = ?1" IN_SCOPE("n.at")
+    " 'quantity ' || n.quantity, NULL, n.handover, n.kit FROM naloxone n WHERE n.person_id = ?1" IN_SCOPE("n.at")
     " UNION ALL SELECT 'referral', r.referred_at, r.type, r.status, r.appointment_at, "
     " rtrim(coalesce(pr.name || '; ', '') || CASE r.warm_handoff WHEN 1 THEN "
-    "  'warm handoff' ELSE '' END, '; ') "
+    "  'warm handoff' ELSE '' END, '; '), NULL, NULL, NULL "
     " FROM referral r LEFT JOIN provider pr ON pr.id = r.provider_id "
     " WHERE r.person_id = ?1" IN_SCOPE("r.referred_at")
-    " UNION ALL SELECT 'contact', c.at, c.channel, c.outcome, NULL, NULL "
+    " UNION ALL SELECT 'contact', c.at, c.channel, c.outcome, NULL, NULL, NULL, NULL, NULL "
     " FROM contact c WHERE c.person_id = ?1" IN_SCOPE("c.at")
     " ORDER BY 2, 1";
 
@@ -386,10 +388,32 @@ release_rows(struct session *s, struct job *j)
 	return rc == SQLITE_DONE ? 0 : session_dbfail(s);
 }
 
+/* The detail column, for a reader: an education's topics in words, then
+ * a kit's handover, the rest, and first kit or refill, by their labels. */
+static const char *
+detail(sqlite3_stmt *st, char *out, size_t n)
+{
+	char topics[300] = "";
+	const char *part[4];
+	size_t len = 0;
+
+	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+		vocab_topics((unsigned)sqlite3_column_int(st, 6), topics, sizeof topics);
+	part[0] = topics;
+	part[1] = vocab_label(VOCAB_HANDOVER, (const char *)sqlite3_column_text(st, 7));
+	part[2] = col(st, 5);
+	part[3] = vocab_label(VOCAB_KIT, (const char *)sqlite3_column_text(st, 8));
+	out[0] = 0;
+	for (int i = 0; i < 4 && len < n; i++)
+		if (*part[i])
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "; " : "", part[i]);
+	return out;
+}
+
 static int
 people_rows(struct session *s, struct job *j)
 {
-	char at[24], until[24];
+	char at[24], until[24], more[600];
 
 	header(&j->csv, people_cols, sizeof people_cols / sizeof *people_cols);
 	for (int i = 0; i < j->n; i++) {
@@ -411,7 +435,7 @@ people_rows(struct session *s, struct job *j)
 			field(&j->csv, col(st, 2), 0);
 			field(&j->csv, col(st, 3), 0);
 			field(&j->csv, until, 0);
-			field(&j->csv, col(st, 5), 1);
+			field(&j->csv, detail(st, more, sizeof more), 1);
 			j->rows++;
 			rc = SQLITE_OK;
 		}

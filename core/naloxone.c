@@ -16,23 +16,21 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "vocab.h"
 #include "zone.h"
 
-static const char *const outcomes[] = {"offered", "given", "placed_in_property", "declined",
-                                       NULL};
-static const char *const formulations[] = {"nasal_4mg", "nasal_8mg", "nasal_3mg", "im_0_4mg_ml",
-                                           "nalmefene", NULL};
-static const char *const handovers[] = {"in_hand", "property_bag", "mailed", "vending",
-                                        "community_pickup", NULL};
-static const char *const kits[] = {"first", "refill", NULL};
-static const char *const kinds[] = {"used", "lost", "confiscated", "refilled", NULL};
-static const char *const used_on[] = {"self", "other", NULL};
+#define outcomes VOCAB_CODES(VOCAB_NAL_OUTCOME)
+#define formulations VOCAB_CODES(VOCAB_FORMULATION)
+#define handovers VOCAB_CODES(VOCAB_HANDOVER)
+#define kits VOCAB_CODES(VOCAB_KIT)
+#define kinds VOCAB_CODES(VOCAB_NAL_EVENT)
+#define used_on_codes VOCAB_CODES(VOCAB_USED_ON)
 const char *const *const naloxone_outcomes = outcomes;
 const char *const *const naloxone_formulations = formulations;
 const char *const *const naloxone_handovers = handovers;
 const char *const *const naloxone_kits = kits;
 const char *const *const naloxone_event_kinds = kinds;
-const char *const *const naloxone_used_on = used_on;
+const char *const *const naloxone_used_on = used_on_codes;
 
 static int
 given(const char *t)
@@ -104,7 +102,7 @@ static int
 validate_event(struct session *s, const struct naloxone_event *e)
 {
 	if (check_enum(s, "what happened", e->kind, kinds, 1) != 0 ||
-	    check_enum(s, "used on", opt(e->used_on), used_on, 0) != 0 ||
+	    check_enum(s, "used on", opt(e->used_on), used_on_codes, 0) != 0 ||
 	    check_yn(s, "survived", e->survived) != 0 ||
 	    check_yn(s, "911 called", e->called_911) != 0 ||
 	    check_text(s, "note", e->note, 1000, 0, 1) != 0)
@@ -273,8 +271,11 @@ int
 naloxone_record(struct session *s, struct naloxone *n)
 {
 	struct naloxone w = *n;
+	char month_end[11];
 
 	w.id = 0;
+	/* A kit prints its expiry as a month: it is good to the month's end. */
+	w.expiry = check_month_end(w.expiry, month_end);
 	if (validate(s, &w) != 0 || check_past(s, "naloxone time", &w.at) != 0 ||
 	    session_write(s, do_record, &w) != 0)
 		return -1;

@@ -39,7 +39,7 @@ struct naloxone {
 	const char *formulation;    /* nasal_4mg nasal_8mg nasal_3mg im_0_4mg_ml nalmefene */
 	int quantity;               /* 1 to 50; 0: not given */
 	const char *lot;            /* up to 40 characters */
-	const char *expiry;         /* YYYY-MM-DD, not in the past */
+	const char *expiry;         /* YYYY-MM-DD, or YYYY-MM kept as the month's last day; not past */
 	const char *handover;       /* in_hand property_bag mailed vending community_pickup */
 	const char *kit;            /* first refill */
 	int64_t updated_at;         /* set by Passage: the last save, and who made it */

@@ -46,6 +46,7 @@
 #include "access.h"
 #include "record.h"
 #include "setting.h"
+#include "vocab.h"
 
 #define HOUR 3600
 #define DAY 86400
@@ -191,32 +192,6 @@ static const char sql_stale_mine[] =
 	STALE_COLS "FROM person p INDEXED BY person_caseworker WHERE p.caseworker_id = ?3 AND "
 	STALE_WHERE;
 
-/* ---------------------------------------------------------------- words */
-
-static const char *
-words(const char *const (*table)[2], const char *key)
-{
-	for (; key && (*table)[0]; table++)
-		if (strcmp((*table)[0], key) == 0)
-			return (*table)[1];
-	return key ? key : "";
-}
-
-static const char *const source_words[][2] = {
-	{"sentence", "sentence"}, {"court_date", "court date"}, {"bail", "bail"},
-	{"transfer", "transfer"}, {"other", "other"}, {NULL, NULL}};
-static const char *const release_words[][2] = {
-	{"scheduled", "scheduled"}, {"court", "from court"}, {"bail_bond", "on bail or bond"},
-	{"transfer", "transfer"}, {"hospital", "to hospital"}, {"other", "other"}, {NULL, NULL}};
-static const char *const referral_words[][2] = {
-	{"moud_methadone", "methadone"}, {"moud_buprenorphine", "buprenorphine"},
-	{"moud_naltrexone", "naltrexone"}, {"syringe_services", "syringe services"},
-	{"housing", "housing"}, {"primary_care", "primary care"},
-	{"mental_health", "mental health"}, {"peer_recovery", "peer recovery"},
-	{"hcv_hiv_testing", "HCV/HIV testing"}, {"medicaid", "Medicaid enrollment"},
-	{"id_documents", "ID and documents"}, {"food", "food"}, {"other", "other"},
-	{NULL, NULL}};
-
 /* Copies text, cutting only between whole UTF-8 characters. */
 static void
 copy_utf8(char *out, size_t n, const unsigned char *t)
@@ -262,7 +237,7 @@ what_custody(sqlite3_stmt *st, struct queue_row *r)
 		         "or a new date");
 	else
 		snprintf(r->what, sizeof r->what, "release expected (%s)",
-		         src ? words(source_words, src) : "source not given");
+		         src ? vocab_label(VOCAB_EXPECTED_SOURCE, src) : "source not given");
 }
 
 static void
@@ -286,7 +261,7 @@ static void
 what_no_checkout(sqlite3_stmt *st, struct queue_row *r)
 {
 	snprintf(r->what, sizeof r->what, "released %s (%s), no naloxone record",
-	         words(release_words, col_text(st, 5)),
+	         vocab_label(VOCAB_RELEASE_TYPE, col_text(st, 5)),
 	         sqlite3_column_int(st, 6) ? "planned" : "unplanned");
 }
 
@@ -297,7 +272,7 @@ what_appointment(sqlite3_stmt *st, struct queue_row *r)
 
 	snprintf(r->what, sizeof r->what, "%s%s%s%s",
 	         r->late > 0 ? "appointment passed, outcome not recorded: " : "appointment: ",
-	         words(referral_words, col_text(st, 5)), provider ? " at " : "",
+	         vocab_label(VOCAB_REFERRAL_TYPE, col_text(st, 5)), provider ? " at " : "",
 	         provider ? provider : "");
 }
 

@@ -334,9 +334,10 @@ test_key_pair(void)
 	ok(strncmp(text, NOTICE_START, strlen(NOTICE_START)) == 0, "  the notice first");
 	has_str(text, "\r\n\r\nparticipant_code,record,at,kind,outcome,until,detail\r\n"
 	        "A-100,stay,2024-05-01 09:00,County Jail,court,2024-05-03 09:00,unplanned\r\n"
-	        "A-100,education,2024-05-01 10:00,individual,educated,,topics 63; teach-back "
-	        "passed\r\n"
-	        "A-100,naloxone,2024-05-02 09:00,nasal_4mg,given,,in_hand; quantity 2; first\r\n"
+	        "A-100,education,2024-05-01 10:00,individual,educated,,tolerance loss; never "
+	        "using alone; using naloxone; fentanyl and test strips; mixing with "
+	        "benzodiazepines or alcohol; Good Samaritan law; teach-back passed\r\n"
+	        "A-100,naloxone,2024-05-02 09:00,nasal_4mg,given,,in hand; quantity 2; first kit\r\n"
 	        "A-100,contact,2024-05-04 09:00,phone,reached,,\r\n",
 	        "  the person's records in time order, worked out by hand");
 	free(text);

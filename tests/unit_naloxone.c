@@ -122,6 +122,15 @@ test_bad_input(void)
 	    "a new kit with an expiry in the past");
 	TRY(expiry, "2026-02-29", "expiry: '2026-02-29' is not a date", "an impossible expiry date");
 	TRY(expiry, "05/2026", "expiry: '05/2026' is not a date", "an expiry in another format");
+	TRY(expiry, "2024-04", "expiry: 2024-04-30 is in the past", "a kit whose month has ended");
+	TRY(expiry, "2024-13", "expiry: '2024-13' is not a date", "a month that does not exist");
+	n = kit();
+	n.person_id = ann;
+	n.stay_id = ann_stay;
+	n.expiry = "2024-05";
+	ok(naloxone_record(&s, &n) == 0, "an expiry as a kit prints it, a month: %s", s.err);
+	is_int(count("SELECT count(*) FROM naloxone WHERE expiry = '2024-05-31'"), 1,
+	       "  kept as the month's last day");
 	TRY(lot, "LT-\xe2\x82", "lot: contains bytes that are not text", "a lot that is not UTF-8");
 	TRY(lot, "LT\t1", "lot: contains a control character", "a tab in a lot");
 	TRY(lot, "12345678901234567890123456789012345678901", "lot: too long (at most 40",

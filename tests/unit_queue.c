@@ -487,9 +487,9 @@ test_appointments(void)
 	ok(queue_appointments(&s, &all, r, MAXROWS, &n) == 0, "appointments queue");
 	check_plans("appointments");
 	is_str(order(r, n), "P J N", "  a past one with no outcome first, then the next 7 days");
-	is_str(r[0].what, "appointment passed, outcome not recorded: methadone at Harbor Clinic",
+	is_str(r[0].what, "appointment passed, outcome not recorded: MOUD: methadone at Harbor Clinic",
 	       "  what to record");
-	is_str(r[1].what, "appointment: buprenorphine at Harbor Clinic", "  what is coming");
+	is_str(r[1].what, "appointment: MOUD: buprenorphine at Harbor Clinic", "  what is coming");
 	as(&s, "dana");
 	watch();
 	queue_appointments(&s, &all, r, MAXROWS, &n);

@@ -21,6 +21,7 @@
 
 #include "keymap.h"
 #include "text.h"
+#include "vocab.h"
 
 static size_t
 max_chars(const struct form_field *fld)
@@ -268,6 +269,16 @@ check_field(const struct form *f, int i, char *msg, size_t msglen)
 	switch (fld->type) {
 	case FORM_DATE:
 	case FORM_DATETIME:
+		if ((fld->flags & FORM_MONTH) && fld->type == FORM_DATE && strlen(v) == 7) {
+			char day[16];
+			snprintf(day, sizeof(day), "%s-01", v);
+			if (parse_when(day, 0, &w, why, sizeof(why)) == 0)
+				return 0;
+			if (!strstr(why, "month"))
+				snprintf(why, sizeof(why), "use YYYY-MM-DD or YYYY-MM, e.g. 2028-03");
+			snprintf(msg, msglen, "%s: %s", nm, why);
+			return -1;
+		}
 		if (parse_when(v, fld->type == FORM_DATETIME, &w, why, sizeof(why)) == 0)
 			return 0;
 		snprintf(msg, msglen, "%s: %s", nm, why);
@@ -340,6 +351,8 @@ move(struct form *f, int dir)
 		i = (i + dir + f->n) % f->n;
 		if (editable(f, i)) {
 			f->focus = i;
+			if (is_edit(&f->fields[i]))
+				le_select_all(&f->slot[i].edit);
 			return;
 		}
 	}
@@ -369,14 +382,26 @@ choices(const struct form_field *fld)
 	return fld->type == FORM_YN ? yes_no : fld->choices;
 }
 
-/* The next choice after the current one whose first character is key. */
+const char *
+form_choice_label(const struct form_field *fld, int c)
+{
+	const char *const *ch = choices(fld);
+	enum vocab_kind k = fld->type == FORM_CHOICE ? vocab_kind_of(ch) : VOCAB_NONE;
+
+	if (!ch || c < 0)
+		return "";
+	return k != VOCAB_NONE ? vocab_label(k, ch[c]) : ch[c];
+}
+
+/* The next choice after the current one whose words start with key. */
 static int
-choice_letter(const char *const *ch, int cur, int nc, int key)
+choice_letter(const struct form_field *fld, int cur, int nc, int key)
 {
 	for (int step = 1; step <= nc; step++) {
 		int i = ((cur < 0 ? -1 : cur) + step) % nc;
 		uint32_t cp;
-		if (text_decode(ch[i], &cp) && ascii_lower(cp) == ascii_lower((uint32_t)key))
+		if (text_decode(form_choice_label(fld, i), &cp) &&
+		    ascii_lower(cp) == ascii_lower((uint32_t)key))
 			return i;
 	}
 	return -2;
@@ -402,7 +427,7 @@ choice_key(const struct form_field *fld, struct form_slot *sl, int key)
 			return FORM_REFUSED;
 		c = -1;
 	} else if (key > ' ' && key <= 0x10ffff) {
-		c = choice_letter(ch, c, nc, key);
+		c = choice_letter(fld, c, nc, key);
 		if (c < -1)
 			return FORM_REFUSED;
 	} else {
@@ -442,8 +467,12 @@ field_key(struct form *f, int key)
 		key = TK_PASTED(key);
 	}
 	key = le_map(key);
-	if (!is_edit(fld))
-		return choice_key(fld, sl, key);
+	if (!is_edit(fld)) {
+		int before = sl->choice, r = choice_key(fld, sl, key);
+		if (sl->choice != before && f->changed)
+			f->changed(f, f->focus);
+		return r;
+	}
 	if (!fits_type(fld->type, key))
 		return FORM_REFUSED;
 	switch (le_key(&sl->edit, key)) {
@@ -605,9 +634,13 @@ form_view(struct form *f, int i, char *out, size_t outsz, int *cursor_col)
 	}
 	if (cursor_col)
 		*cursor_col = 0;
-	shown = form_text(f, i);
-	if (!*shown)
-		shown = "-";
+	shown = f->slot[i].choice >= 0 ? form_choice_label(fld, f->slot[i].choice) : "-";
 	w = text_width(shown);
 	text_fit(shown, w < fld->width ? w : fld->width, TEXT_MARK, out, outsz);
+}
+
+int
+form_selected(const struct form *f, int i)
+{
+	return is_edit(&f->fields[i]) && f->slot[i].edit.selected;
 }

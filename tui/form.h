@@ -22,8 +22,12 @@
  * error; every bad field holds its own message.
  *
  * Choices and yes/no: Space or Right show the next choice, Left the one
- * before; typing a letter jumps to the next choice starting with it (so y
- * and n answer yes/no).  A field that is not required also cycles through
+ * before; typing a letter jumps to the next choice whose words start with
+ * it (so y and n answer yes/no).
+ *
+ * Text: a field's loaded value, and the value of a field the focus moves
+ * to, is selected whole: typing replaces it, while moving the cursor or
+ * editing first keeps it (lineedit.h).  A field that is not required also cycles through
  * nothing chosen ("-", not asked), and -, Backspace or Delete return to it.
  *
  * Dates and times are local wall-clock values; form_when gives them broken
@@ -51,6 +55,7 @@ enum form_type {
 #define FORM_REQUIRED 1u
 #define FORM_SECRET 2u   /* FORM_TEXT: shown as nothing, wiped */
 #define FORM_READONLY 4u /* shown, never focused, not checked */
+#define FORM_MONTH 8u    /* FORM_DATE: a month YYYY-MM is a date too */
 
 struct form;
 
@@ -67,6 +72,10 @@ struct form_field {
 	 * nonzero with a message in msg refuses the save. */
 	int (*check)(const struct form *f, int field, char *msg, size_t msglen);
 };
+
+/* A choice field whose choices are a vocabulary's codes (VOCAB_CODES, or
+ * some of them) shows their labels, and a letter jumps by a label's first
+ * letter; form_text still gives the code. */
 
 /* What form_key returns. */
 enum form_result {
@@ -104,6 +113,9 @@ struct form {
 	struct form_slot *slot;
 	char error[FORM_MSG]; /* about the whole form */
 	void *user;           /* the caller's, for check callbacks */
+	/* The caller's, called after a key changes field's choice: to fill
+	 * in what follows from it (placed in property: the property bag). */
+	void (*changed)(struct form *f, int field);
 	void *mem;
 	size_t memsz;
 	int owned;
@@ -160,7 +172,14 @@ int form_int(const struct form *f, int i, long *out);
 int form_when(const struct form *f, int i, struct form_when *out);
 
 /* What to draw for field i in its width: the safe visible text (not
- * padded) and the cursor column. */
+ * padded; for a choice, its label) and the cursor column. */
 void form_view(struct form *f, int i, char *out, size_t outsz, int *cursor_col);
+
+/* The words a choice field shows for its choice c: the label of a
+ * vocabulary code, else the choice as given. */
+const char *form_choice_label(const struct form_field *fld, int c);
+
+/* 1 if field i holds text selected whole, which typing replaces. */
+int form_selected(const struct form *f, int i);
 
 #endif

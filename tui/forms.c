@@ -24,6 +24,7 @@
 #include "scr_form.h"
 #include "stay.h"
 #include "task.h"
+#include "vocab.h"
 
 /* The person's stay still in custody (0 when none), and the latest
  * stay (for records about a release that happened). */
@@ -94,14 +95,11 @@ forms_task_items(struct app *a, const struct task_row *rows, int n, struct pick_
 
 /* ---------------------------------------------------------------- release */
 
-static const char *const release_types[] = {"scheduled", "court", "bail_bond", "transfer",
-                                            "hospital", "other", NULL};
-
 static const struct form_field release_fields[] = {
     {"Released at", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL,
      "Local time, YYYY-MM-DD HH:MM; it starts the 48-hour contact and follow-ups.", 0, 0,
      NULL},
-    {"How", FORM_CHOICE, 14, 0, FORM_REQUIRED, release_types,
+    {"How", FORM_CHOICE, 16, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_RELEASE_TYPE),
      "SPACE or the arrows choose; a letter jumps to it.", 0, 0, NULL},
     {"Planned release", FORM_YN, 8, 0, FORM_REQUIRED, NULL,
      "Was the release known ahead (yes), or sudden (no)? y or n.", 0, 0, NULL},
@@ -149,17 +147,12 @@ scr_form_release(struct app *a, int64_t person_id)
 
 /* ---------------------------------------------------------------- contact */
 
-static const char *const channels[] = {"phone", "text", "in_person", "video", "email", "letter",
-                                       "other", NULL};
-static const char *const outcomes[] = {"reached", "message", "no_answer", "wrong_number",
-                                       "declined", NULL};
-
 static const struct form_field contact_fields[] = {
     {"When", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL, "Local time, YYYY-MM-DD HH:MM.", 0, 0,
      NULL},
-    {"How", FORM_CHOICE, 12, 0, FORM_REQUIRED, channels, "SPACE or the arrows choose.", 0, 0,
-     NULL},
-    {"Outcome", FORM_CHOICE, 14, 0, FORM_REQUIRED, outcomes,
+    {"How", FORM_CHOICE, 16, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_CHANNEL),
+     "SPACE or the arrows choose.", 0, 0, NULL},
+    {"Outcome", FORM_CHOICE, 18, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_CONTACT_OUTCOME),
      "Reached closes the task it answers; declined closes the open ones as declined.", 0, 0,
      NULL},
     {"Note", FORM_TEXT, 50, 2000, 0, NULL, "Optional.", 0, 0, NULL},
@@ -207,12 +200,11 @@ scr_form_contact(struct app *a, int64_t person_id)
 
 /* ---------------------------------------------------------------- education */
 
-static const char *const settings[] = {"individual", "group", "video", NULL};
-
 static const struct form_field edu_fields[] = {
     {"Declined", FORM_YN, 8, 0, FORM_REQUIRED, NULL,
      "yes if the person chose not to have the session: that is a complete answer.", 0, 0, NULL},
-    {"Setting", FORM_CHOICE, 12, 0, 0, settings, "Not needed when declined.", 0, 0, NULL},
+    {"Setting", FORM_CHOICE, 14, 0, 0, VOCAB_CODES(VOCAB_EDU_SETTING), "Not needed when declined.",
+     0, 0, NULL},
     {"Tolerance loss", FORM_YN, 8, 0, 0, NULL, "Topics covered: y or n.", 0, 0, NULL},
     {"Never use alone", FORM_YN, 8, 0, 0, NULL, NULL, 0, 0, NULL},
     {"Using naloxone", FORM_YN, 8, 0, 0, NULL, NULL, 0, 0, NULL},
@@ -279,33 +271,42 @@ scr_form_education(struct app *a, int64_t person_id)
 
 /* ---------------------------------------------------------------- naloxone */
 
-static const char *const nal_outcomes[] = {"given", "placed_in_property", "offered", "declined",
-                                           NULL};
-static const char *const formulations[] = {"nasal_4mg", "nasal_8mg", "nasal_3mg", "im_0_4mg_ml",
-                                           "nalmefene", NULL};
-static const char *const handovers[] = {"in_hand", "property_bag", "mailed", "vending",
-                                        "community_pickup", NULL};
-static const char *const kits[] = {"first", "refill", NULL};
-
 static const struct form_field nal_fields[] = {
-    {"Outcome", FORM_CHOICE, 20, 0, FORM_REQUIRED, nal_outcomes,
+    {"Outcome", FORM_CHOICE, 22, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_NAL_OUTCOME),
      "Declined is a complete answer; placed in property goes home with their things.", 0, 0,
      NULL},
-    {"Formulation", FORM_CHOICE, 14, 0, 0, formulations, "When a kit was given or placed.", 0, 0,
-     NULL},
+    {"Formulation", FORM_CHOICE, 25, 0, 0, VOCAB_CODES(VOCAB_FORMULATION),
+     "When a kit was given or placed.", 0, 0, NULL},
     {"Quantity", FORM_INT, 4, 2, 0, NULL, "Doses in the kit, 1 to 50.", 0, 50, NULL},
     {"Lot", FORM_TEXT, 20, 40, 0, NULL, "Optional.", 0, 0, NULL},
-    {"Expiry", FORM_DATE, 11, 0, 0, NULL, "YYYY-MM-DD, optional.", 0, 0, NULL},
-    {"Handover", FORM_CHOICE, 18, 0, 0, handovers, NULL, 0, 0, NULL},
-    {"Kit", FORM_CHOICE, 8, 0, 0, kits, "Their first kit, or a refill.", 0, 0, NULL},
+    {"Expiry", FORM_DATE, 11, 0, FORM_MONTH, NULL,
+     "YYYY-MM as the kit prints it (good to the month's end), or YYYY-MM-DD.", 0, 0,
+     NULL},
+    {"Handover", FORM_CHOICE, 20, 0, 0, VOCAB_CODES(VOCAB_HANDOVER), NULL, 0, 0, NULL},
+    {"Kit", FORM_CHOICE, 14, 0, 0, VOCAB_CODES(VOCAB_KIT), "Their first kit, or a refill.", 0, 0,
+     NULL},
     {"Reason declined", FORM_TEXT, 40, 400, 0, NULL, "Optional, never required.", 0, 0, NULL},
 };
+
+/* A kit placed in property goes in the property bag, and one given is
+ * not in it: the handover follows the outcome, and stays free to change. */
+static void
+nal_changed(struct form *f, int field)
+{
+	if (field != 0)
+		return;
+	if (strcmp(form_text(f, 0), "placed_in_property") == 0)
+		form_set_text(f, 5, "property_bag");
+	else if (strcmp(form_text(f, 0), "given") == 0 && !strcmp(form_text(f, 5), "property_bag"))
+		form_set_text(f, 5, "in_hand");
+}
 
 static void
 nal_fill(struct app *a, struct form *f, void *ctx)
 {
 	(void)a;
 	(void)ctx;
+	f->changed = nal_changed;
 	form_set_choice(f, 0, 0);
 	form_set_choice(f, 1, 0);
 	form_set_text(f, 2, "2");
@@ -339,7 +340,7 @@ nal_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	}
 	if (naloxone_record(&a->s, &x) != 0)
 		return forms_refused(a, f);
-	snprintf(done, n, "Naloxone recorded: %s.", form_text(f, 0));
+	snprintf(done, n, "Naloxone recorded: %s.", vocab_label(VOCAB_NAL_OUTCOME, form_text(f, 0)));
 	return 0;
 }
 

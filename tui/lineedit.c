@@ -130,6 +130,7 @@ le_set(struct le *e, const char *text)
 	}
 	zero(e->buf, e->cap);
 	e->len = e->chars = e->cur = e->scroll = 0;
+	e->selected = 0;
 	if (!text)
 		return LE_CHANGED;
 	for (text_next(text, 0, &p); p.used; text += p.used, text_next(text, 0, &p)) {
@@ -142,7 +143,14 @@ le_set(struct le *e, const char *text)
 		e->chars++;
 	}
 	e->cur = e->len;
+	e->selected = e->len > 0;
 	return full ? LE_FULL : LE_CHANGED;
+}
+
+void
+le_select_all(struct le *e)
+{
+	e->selected = e->len > 0;
 }
 
 const char *
@@ -159,6 +167,10 @@ le_insert(struct le *e, uint32_t cp)
 
 	if (!text_printable(cp) || !(n = text_encode(cp, enc)))
 		return LE_REFUSED;
+	if (e->selected) {
+		cut(e, 0, e->len);
+		e->selected = 0;
+	}
 	if ((e->max_chars && e->chars >= e->max_chars) || e->len + n > e->cap - 1)
 		return LE_FULL;
 	memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);
@@ -191,8 +203,8 @@ kill_word(struct le *e)
 	return LE_CHANGED;
 }
 
-int
-le_action(struct le *e, int action)
+static int
+act(struct le *e, int action)
 {
 	switch (action) {
 	case LE_LEFT:
@@ -232,6 +244,17 @@ le_action(struct le *e, int action)
 	default:
 		return LE_IGNORED;
 	}
+}
+
+int
+le_action(struct le *e, int action)
+{
+	int r = act(e, action);
+
+	/* Any move or edit first: the text is edited in place from then on. */
+	if (r != LE_IGNORED)
+		e->selected = 0;
+	return r;
 }
 
 int

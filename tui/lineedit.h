@@ -20,6 +20,11 @@
  * The cursor moves over a character together with the combining marks
  * after it, so it never rests between an "e" and its accent.
  *
+ * A value loaded with le_set is selected whole, as in most form UIs: the
+ * first character typed replaces it (a quantity of 2 and a typed 3 is 3,
+ * not 23), while moving the cursor or editing first keeps it and edits in
+ * place.
+ *
  * Passphrases: an editor made with LE_SECRET shows nothing at all, not
  * even a star per character, so the length is not shown either.  Its
  * buffer should be memory that is wiped before it is freed (le_wipe, or
@@ -68,6 +73,7 @@ struct le {
 	size_t cur;       /* cursor, a byte offset at the start of a character */
 	size_t scroll;    /* first byte shown, kept by le_view */
 	unsigned flags;
+	int selected;     /* the whole text is selected: typing replaces it */
 };
 
 /* Starts e empty over buf (cap bytes, at least 1: the text holds at most
@@ -75,15 +81,21 @@ struct le {
  * limit).  flags: LE_SECRET or 0. */
 void le_init(struct le *e, char *buf, size_t cap, size_t max_chars, unsigned flags);
 
-/* Replaces the text with text (NULL is empty), cursor at the end.  Text
- * past the limits is cut at a whole character and LE_FULL returned; else
- * LE_CHANGED.  Unsafe characters are kept, and shown as placeholders. */
+/* Replaces the text with text (NULL is empty), cursor at the end, the
+ * whole of it selected.  Text past the limits is cut at a whole character
+ * and LE_FULL returned; else LE_CHANGED.  Unsafe characters are kept, and
+ * shown as placeholders. */
 int le_set(struct le *e, const char *text);
+
+/* Selects the whole text (if there is any) as le_set does: a form does
+ * this for the field the focus moves to. */
+void le_select_all(struct le *e);
 
 /* The text (never NULL). */
 const char *le_text(const struct le *e);
 
-/* Inserts code point cp at the cursor: LE_CHANGED, LE_REFUSED or LE_FULL. */
+/* Inserts code point cp at the cursor, or in place of the whole text
+ * while it is selected: LE_CHANGED, LE_REFUSED or LE_FULL. */
 int le_insert(struct le *e, uint32_t cp);
 
 /* An action from enum le_action: LE_CHANGED, LE_UNCHANGED or LE_IGNORED. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scr.h"
+#include "text.h"
 #include "zone.h"
 
 #define LABEL_COLS 24
@@ -108,7 +109,7 @@ form_draw(struct app *a, void *st, WINDOW *w)
 	tui_put_attr(a, w, 0, 1, a->cols - 2, s->spec->title, A_BOLD);
 	tui_put(a, w, 1, 1, a->cols - 2, s->spec->intro);
 	for (int i = 0; i < s->f.n && y < h - 3; i++, y++) {
-		int wd = fl[i].width > 0 ? fl[i].width : 20, focus = i == s->f.focus;
+		int wd = fl[i].width > 0 ? fl[i].width : 20, focus = i == s->f.focus, c;
 		int room = a->cols - 2 - LABEL_COLS - 1;
 
 		if (wd > room)
@@ -117,20 +118,21 @@ form_draw(struct app *a, void *st, WINDOW *w)
 		tui_put_attr(a, w, y, 1, LABEL_COLS - 1, line, focus ? A_BOLD : 0);
 		form_view(&s->f, i, view, sizeof view, &col);
 		if (fl[i].type == FORM_CHOICE || fl[i].type == FORM_YN) {
-			/* Stored values read as words: "in_hand" is "in hand". */
-			for (char *c = view; *c; c++)
-				if (*c == '_')
-					*c = ' ';
-			for (int c = 0; fl[i].choices && fl[i].choices[c]; c++)
-				if ((int)strlen(fl[i].choices[c]) + 4 > wd)
-					wd = (int)strlen(fl[i].choices[c]) + 4;
+			for (c = 0; fl[i].choices && fl[i].choices[c]; c++)
+				if (text_width(form_choice_label(&fl[i], c)) + 4 > wd)
+					wd = text_width(form_choice_label(&fl[i], c)) + 4;
 			if (wd > room)
 				wd = room;
-			snprintf(line, sizeof line, "< %s >", view[0] ? view : "-");
+			/* The whole label: the field is as wide as the longest. */
+			c = form_choice(&s->f, i);
+			snprintf(line, sizeof line, "< %s >", c >= 0 ? form_choice_label(&fl[i], c) : "-");
 			tui_put_attr(a, w, y, LABEL_COLS + 1, wd, line, focus ? A_REVERSE : 0);
 			col = 2;
 		} else {
-			tui_put_attr(a, w, y, LABEL_COLS + 1, wd, view, A_UNDERLINE);
+			/* Selected whole, as typing will replace it: in reverse. */
+			tui_put_attr(a, w, y, LABEL_COLS + 1, wd, view,
+			             focus && form_selected(&s->f, i) ? A_UNDERLINE | A_REVERSE
+			                                              : A_UNDERLINE);
 		}
 		if (focus) {
 			a->cur_y = y;

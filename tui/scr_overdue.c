@@ -21,6 +21,7 @@
 #include "followup.h"
 #include "nav.h"
 #include "scr.h"
+#include "vocab.h"
 
 #define ROWS_MAX 1000
 #define TOP 2 /* the title and a line under it (the period, for the overdue items) */
@@ -134,22 +135,11 @@ overdue_resume(struct app *a, void *st)
 		load(a, o);
 }
 
-/* Stored words read as words: "no_answer" is "no answer". */
-static const char *
-words(const char *v, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s", v);
-	for (char *c = buf; *c; c++)
-		if (*c == '_')
-			*c = ' ';
-	return buf;
-}
-
 static void
 draw_item(struct app *a, WINDOW *w, int y, const struct followup_item *r, int sel)
 {
 	attr_t at = sel ? A_REVERSE : 0;
-	char span[32], when[40], line[400], channel[20], outcome[20];
+	char span[32], when[40], line[400];
 
 	tui_span(r->age, span, sizeof span);
 	snprintf(line, sizeof line, "OVERDUE %s", span);
@@ -162,8 +152,8 @@ draw_item(struct app *a, WINDOW *w, int y, const struct followup_item *r, int se
 	if (r->attempt_at) {
 		tui_time(a, r->attempt_at, when, sizeof when);
 		snprintf(line, sizeof line, "last attempt: %s, %s, %s, by %s", when,
-		         words(r->channel, channel, sizeof channel),
-		         words(r->outcome, outcome, sizeof outcome),
+		         vocab_label(VOCAB_CHANNEL, r->channel),
+		         vocab_label(VOCAB_CONTACT_OUTCOME, r->outcome),
 		         r->attempt_by[0] ? r->attempt_by : "someone no longer listed");
 	} else {
 		snprintf(line, sizeof line, "last attempt: none yet");

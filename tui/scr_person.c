@@ -29,6 +29,7 @@
 #include "stay.h"
 #include "stays.h"
 #include "task.h"
+#include "vocab.h"
 
 #define LINES_MAX 600
 #define LINE_BYTES 400
@@ -67,17 +68,6 @@ add(struct person_st *p, attr_t attr, const char *fmt, ...)
 	vsnprintf(p->lines[p->n].text, LINE_BYTES, fmt, ap);
 	va_end(ap);
 	p->lines[p->n++].attr = attr;
-}
-
-/* Stored enumerations read as words: "in_person" is "in person". */
-static const char *
-words(const char *v, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s", v && *v ? v : "-");
-	for (char *c = buf; *c; c++)
-		if (*c == '_')
-			*c = ' ';
-	return buf;
 }
 
 static const char *
@@ -286,7 +276,7 @@ kit_reports(struct app *a, struct person_st *p)
 	for (int i = n - 1; i >= 0; i--) {
 		tui_time(a, e[i].at, t, sizeof t);
 		if (strcmp(e[i].kind, "used") != 0) {
-			add(p, 0, "%s  kit reported %s", t, e[i].kind);
+			add(p, 0, "%s  kit reported %s", t, vocab_label(VOCAB_NAL_EVENT, e[i].kind));
 			continue;
 		}
 		snprintf(doses, sizeof doses, e[i].doses ? " (%d dose%s)" : "", e[i].doses,
@@ -325,7 +315,7 @@ load(struct app *a, struct person_st *p)
 	struct stay_change *ch = NULL;
 	struct task_row *tk = calloc(100, sizeof *tk);
 	int ns = 0, ne = 0, nn = 0, nr = 0, nc = 0, nnt = 0, ntk = 0, npv = 0, nch = 0;
-	char t[40], b1[64], b2[64], who[128];
+	char t[40], b1[96], who[128];
 	struct ready r = {"NO", "NO", "NO"};
 	const struct stay *cur;
 
@@ -357,7 +347,7 @@ load(struct app *a, struct person_st *p)
 	for (int i = 0; cur && i < nn; i++)
 		if (nx[i].stay_id == cur->id)
 			r.nal = strcmp(nx[i].outcome, "placed_in_property") == 0 ? "in property" :
-			        nx[i].outcome;
+			        vocab_label(VOCAB_NAL_OUTCOME, nx[i].outcome);
 	for (int i = 0; cur && i < nr; i++)
 		if (rf[i].stay_id == cur->id && rf[i].appointment_at)
 			r.appt = "booked";
@@ -372,15 +362,15 @@ load(struct app *a, struct person_st *p)
 		else if (tk[i].checkpoint)
 			snprintf(b1, sizeof b1, "day %d follow-up", tk[i].checkpoint);
 		else
-			words(tk[i].kind, b1, sizeof b1);
+			snprintf(b1, sizeof b1, "%s", vocab_label(VOCAB_TASK_KIND, tk[i].kind));
 		add(p, late ? A_BOLD : 0, "%s %-18s due %s  %s", late ? "[!]" : "   ", b1, t,
-		    late ? "OVERDUE" : tk[i].status);
+		    late ? "OVERDUE" : vocab_label(VOCAB_TASK_STATUS, tk[i].status));
 	}
 	section(p, "Contacts", nc);
 	for (int i = 0; i < nc; i++) {
 		tui_time(a, ct[i].at, t, sizeof t);
-		add(p, 0, "%s  %s, %s  %s", t, words(ct[i].channel, b1, sizeof b1),
-		    words(ct[i].outcome, b2, sizeof b2), ct[i].note);
+		add(p, 0, "%s  %s, %s  %s", t, vocab_label(VOCAB_CHANNEL, ct[i].channel),
+		    vocab_label(VOCAB_CONTACT_OUTCOME, ct[i].outcome), ct[i].note);
 		/* Typed in later than it happened (a contact made on paper). */
 		if (ct[i].recorded_at && (ct[i].recorded_at - ct[i].at > 3600 ||
 		                          ct[i].at - ct[i].recorded_at > 3600)) {
@@ -395,7 +385,7 @@ load(struct app *a, struct person_st *p)
 			char t2[40];
 			tui_time(a, stays[i].released_at, t2, sizeof t2);
 			add(p, 0, "%s  booked %s, released %s (%s, %s)", fac_name(p, stays[i].facility_id),
-			    t, t2, words(stays[i].release_type, b1, sizeof b1),
+			    t, t2, vocab_label(VOCAB_RELEASE_TYPE, stays[i].release_type),
 			    stays[i].planned ? "planned" : "unplanned");
 		} else {
 			add(p, 0, "%s  booked %s, in custody", fac_name(p, stays[i].facility_id), t);
@@ -411,15 +401,25 @@ load(struct app *a, struct person_st *p)
 	section(p, "Overdose education", ne);
 	for (int i = 0; i < ne; i++) {
 		tui_time(a, ed[i].at, t, sizeof t);
-		add(p, 0, "%s  %s%s", t, ed[i].declined ? "declined" : words(ed[i].setting, b1, sizeof b1),
+		add(p, 0, "%s  %s%s", t,
+		    ed[i].declined ? "declined" : vocab_label(VOCAB_EDU_SETTING, ed[i].setting),
 		    ed[i].declined ? "" : ed[i].teach_back == YN_YES ? ", teach-back passed" : "");
 	}
 	section(p, "Naloxone", nn);
 	for (int i = 0; i < nn; i++) {
+		int implied;
 		tui_time(a, nx[i].at, t, sizeof t);
-		add(p, 0, "%s  %s %s x%d %s", t, words(nx[i].outcome, b1, sizeof b1),
-		    nx[i].formulation ? words(nx[i].formulation, b2, sizeof b2) : "", nx[i].quantity,
-		    nx[i].kit ? nx[i].kit : "");
+		/* The handover only where the outcome does not say it. */
+		implied = !nx[i].handover ||
+		          !strcmp(nx[i].handover, strcmp(nx[i].outcome, "given") ? "property_bag"
+		                                                                 : "in_hand");
+		if (nx[i].formulation)
+			snprintf(b1, sizeof b1, ", %d x %s%s%s%s%s", nx[i].quantity,
+			         vocab_label(VOCAB_FORMULATION, nx[i].formulation), implied ? "" : ", ",
+			         implied ? "" : vocab_label(VOCAB_HANDOVER, nx[i].handover),
+			         nx[i].kit ? ", " : "", vocab_label(VOCAB_KIT, nx[i].kit));
+		add(p, 0, "%s  %s%s", t, vocab_label(VOCAB_NAL_OUTCOME, nx[i].outcome),
+		    nx[i].formulation ? b1 : "");
 	}
 	kit_reports(a, p);
 	section(p, "Referrals", nr);
@@ -431,8 +431,8 @@ load(struct app *a, struct person_st *p)
 
 		if (rf[i].appointment_at)
 			tui_time(a, rf[i].appointment_at, t, sizeof t);
-		add(p, 0, "%-19s %-9s %s%s%s", words(rf[i].type, b1, sizeof b1),
-		    words(rf[i].status, b2, sizeof b2),
+		add(p, 0, "%s, %s, %s%s%s", vocab_label(VOCAB_REFERRAL_TYPE, rf[i].type),
+		    vocab_label(VOCAB_REFERRAL_STATUS, rf[i].status),
 		    rf[i].appointment_at ? "appointment " : "no appointment",
 		    rf[i].appointment_at ? t : "",
 		    rf[i].warm_handoff == YN_YES ? ", warm handoff" : "");
@@ -442,7 +442,7 @@ load(struct app *a, struct person_st *p)
 			tui_time(a, rf[i].corrected_at, t, sizeof t);
 			session_user_name(&a->s, rf[i].corrected_by, who, sizeof who);
 			add(p, 0, "    corrected %s by %s; it was %s", t, who,
-			    words(rf[i].corrected_from, b1, sizeof b1));
+			    vocab_label(VOCAB_REFERRAL_STATUS, rf[i].corrected_from));
 		}
 	}
 	section(p, "Notes", nnt);
