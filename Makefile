@@ -51,7 +51,8 @@ $(BUILD)/demo/%.o: INC = $(INC_DEMO)
 ALL_CFLAGS = $(HARDEN) $(SANFLAGS) $(CPPFLAGS) $(CFLAGS) $(WARN) $(WERROR) -D_GNU_SOURCE \
              $(INC) -I$(BUILD) $(PKG_CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lpthread
+# libcsv (the roster reader's CSV parser) has no pkg-config file.
+LIBS = $(PKG_LIBS) -lcsv -lpthread
 
 CORE = $(sort $(wildcard core/*.c core/store/*.c))
 # The demo generator: calls core's model; nothing in core calls it.
