@@ -200,10 +200,11 @@ install: passage
 	install -m 755 $(BUILD)/passage $(DESTDIR)$(BINDIR)/passage
 	install -m 644 man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
 	install -m 644 man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5
+	install -m 644 man/passage-roster.5 $(DESTDIR)$(MANDIR)/man5/passage-roster.5
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/passage $(DESTDIR)$(MANDIR)/man1/passage.1 \
-	      $(DESTDIR)$(MANDIR)/man5/passage.5
+	      $(DESTDIR)$(MANDIR)/man5/passage.5 $(DESTDIR)$(MANDIR)/man5/passage-roster.5
 
 clean:
 	rm -rf build build-san passage

@@ -309,7 +309,7 @@ row_rec(struct ctx *c, const struct roster_row *row, int ncols, struct roster_re
 static int
 header(struct ctx *c, const struct roster_row *h)
 {
-	int named = 0, found = 0, missing = -1;
+	int named = 0, found = 0, missing = -1, nmissing = 0;
 
 	for (int k = 0; k < ROSTER_COL_N; k++) {
 		c->idx[k] = -1;
@@ -323,13 +323,18 @@ header(struct ctx *c, const struct roster_row *h)
 			}
 		if (c->idx[k] >= 0)
 			found++;
-		else if (missing < 0)
+		else if (nmissing++ == 0)
 			missing = k;
 	}
 	if (found == 0)
 		return roster_fail(c->e, h->line, NULL,
 		            "none of the %d columns the profile names is in the header: is it the "
 		            "right profile for this file?", named);
+	if (nmissing > 1)
+		return roster_fail(c->e, h->line, c->p->column[missing],
+		                   "the header has no such column (column.%s), nor %d more the "
+		                   "profile names: is it the right profile for this file?",
+		                   roster_col_key((enum roster_col)missing), nmissing - 1);
 	if (missing >= 0)
 		return roster_fail(c->e, h->line, c->p->column[missing],
 		            "the header has no such column, which the profile names as column.%s",
@@ -385,8 +390,9 @@ hash(const char *s)
 
 /* Keep e as a skipped row, or return -1 to refuse the file. */
 static int
-bad_row(struct roster_result *r, int flags, const struct roster_err *e)
+bad_row(struct roster_result *r, int flags, struct roster_err *e)
 {
+	e->in_row = 1;
 	if (!(flags & ROSTER_SKIP_BAD_ROWS))
 		return -1;
 	r->skipped[r->nskipped++] = *e;
@@ -502,6 +508,7 @@ roster_read(const struct roster_profile *p, const char *path, int flags,
 	int rc;
 
 	memset(r, 0, sizeof *r);
+	memset(err, 0, sizeof *err);
 	if (!f)
 		return roster_fail(err, 0, NULL, "could not be read: %s", strerror(errno));
 	do {

@@ -45,6 +45,7 @@ struct roster_rec {
 /* A row left out, or the reason the whole file was refused. */
 struct roster_err {
 	int line;                     /* 0: the file as a whole */
+	int in_row;                   /* 1: a mistake inside one data row */
 	char column[ROSTER_TEXT_MAX]; /* the header of the column, "" none */
 	char why[192];
 };

@@ -217,6 +217,11 @@ test_bad_input(void)
 	       "r.csv: line 1, column \"Status\": the header has no such column, which the profile "
 	       "names as column.status",
 	       "  names the column");
+	ok(TRY("Booking,Name,Booked,Released\n1,A,2024-01-02,\n", 0, &r) != 0 && !r.nrecs,
+	   "  and nothing is read");
+	ok(TRY("Booking,Name,Booked\n1,A,2024-01-02\n", 0, &r) != 0, "two columns missing");
+	has_str(err, "line 1, column \"Released\": the header has no such column (column.release), "
+	             "nor 1 more the profile names: is it the right profile", "  asks");
 	ok(TRY("When,Who\n2024-01-02,A\n", 0, &r) != 0, "the wrong profile");
 	has_str(err, "line 1: none of the 5 columns the profile names is in the header: is it the "
 	             "right profile", "  says so");
