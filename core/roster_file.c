@@ -540,14 +540,3 @@ roster_read(const struct roster_profile *p, const char *path, int flags,
 	free(buf);
 	return rc;
 }
-
-void
-roster_err_text(const char *file, const struct roster_err *e, char *out, size_t n)
-{
-	if (e->line && e->column[0])
-		snprintf(out, n, "%s: line %d, column \"%s\": %s", file, e->line, e->column, e->why);
-	else if (e->line)
-		snprintf(out, n, "%s: line %d: %s", file, e->line, e->why);
-	else
-		snprintf(out, n, "%s: %s", file, e->why);
-}

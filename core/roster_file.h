@@ -12,12 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "roster_csv.h"
 #include "roster_profile.h"
 
 #define ROSTER_ID_MAX 64
 #define ROSTER_NAME_MAX 96
-#define ROSTER_FILE_MAX (256 * 1024 * 1024)
-#define ROSTER_ROWS_MAX 1000000
 
 /* How much of a time the file gave. */
 enum roster_precision {
@@ -40,14 +39,6 @@ struct roster_rec {
 	enum roster_status status;
 	int line, last_line; /* the file's lines: the first and last row of the booking */
 	int rows;            /* rows (charges) that made it */
-};
-
-/* A row left out, or the reason the whole file was refused. */
-struct roster_err {
-	int line;                     /* 0: the file as a whole */
-	int in_row;                   /* 1: a mistake inside one data row */
-	char column[ROSTER_TEXT_MAX]; /* the header of the column, "" none */
-	char why[192];
 };
 
 struct roster_result {
@@ -74,8 +65,5 @@ int roster_parse(const struct roster_profile *p, const char *data, size_t len, i
 int roster_read(const struct roster_profile *p, const char *path, int flags,
                 struct roster_result *r, struct roster_err *err);
 void roster_result_free(struct roster_result *r);
-
-/* e as one sentence naming the file, the line and the column. */
-void roster_err_text(const char *file, const struct roster_err *e, char *out, size_t n);
 
 #endif

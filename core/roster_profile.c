@@ -21,6 +21,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "conf.h"
+
 static const char *const col_keys[ROSTER_COL_N] = {
     [ROSTER_COL_PERSON_ID] = "person_id",
     [ROSTER_COL_BOOKING] = "booking",
@@ -47,17 +49,6 @@ const char *
 roster_col_key(enum roster_col c)
 {
 	return c < ROSTER_COL_N ? col_keys[c] : "?";
-}
-
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' || (*s)[*len - 1] == '\r'))
-		(*len)--;
 }
 
 /* A date or time format: literal characters and %Y %m %d %H %I %M %S %p
@@ -251,7 +242,7 @@ roster_profile_parse(const char *text, struct roster_profile *p, char *err, size
 
 		s = nl ? nl + 1 : s + len;
 		lineno++;
-		trim(&line, &len);
+		conf_trim(&line, &len);
 		if (len == 0 || line[0] == '#')
 			continue;
 		if (!(eq = memchr(line, '=', len))) {
@@ -261,8 +252,8 @@ roster_profile_parse(const char *text, struct roster_profile *p, char *err, size
 		klen = (size_t)(eq - line);
 		v = eq + 1;
 		vlen = len - klen - 1;
-		trim(&line, &klen);
-		trim(&v, &vlen);
+		conf_trim(&line, &klen);
+		conf_trim(&v, &vlen);
 		if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
 			v++;
 			vlen -= 2;
