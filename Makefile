@@ -51,7 +51,8 @@ $(BUILD)/demo/%.o: INC = $(INC_DEMO)
 ALL_CFLAGS = $(HARDEN) $(SANFLAGS) $(CPPFLAGS) $(CFLAGS) $(WARN) $(WERROR) -D_GNU_SOURCE \
              $(INC) -I$(BUILD) $(PKG_CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lpthread
+# libcsv (the roster reader's CSV parser) has no pkg-config file.
+LIBS = $(PKG_LIBS) -lcsv -lpthread
 
 CORE = $(sort $(wildcard core/*.c core/store/*.c))
 # The demo generator: calls core's model; nothing in core calls it.
@@ -179,6 +180,34 @@ $(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h demo/*.h $(BUI
 		bench/bench_backup.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
 		$(LIBS) -ldl -lutil
 
+# libFuzzer targets for the roster readers, built with clang in their own
+# folder; each runs FUZZ_SECONDS on a corpus seeded from the examples.
+# Not part of check: a fuzz run's length is chosen, not a test.
+FUZZ_SECONDS ?= 60
+FUZZ = $(basename $(notdir $(wildcard fuzz/*.c)))
+fuzz: deps-fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+		SANITIZE=fuzzer-no-link,address,undefined $(FUZZ:%=build-fuzz/fuzz/%)
+	@for t in $(FUZZ); do \
+		mkdir -p build-fuzz/corpus/$$t || exit 1; \
+		case $$t in \
+		roster_profile) cp contrib/roster/*.profile build-fuzz/corpus/$$t/ ;; \
+		roster_file) cp tests/roster/*.csv build-fuzz/corpus/$$t/ ;; \
+		esac; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		./build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			build-fuzz/corpus/$$t >build-fuzz/$$t.log 2>&1 || \
+			{ tail -40 build-fuzz/$$t.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|^Done' build-fuzz/$$t.log; \
+	done
+
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libpassage.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icore -fsanitize=fuzzer $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libpassage.a $(LIBS)
+
+deps-fuzz:
+	@sh contrib/deps.sh fuzz
+
 # The KEYS section of passage(1) is made from tui/keymap.def.
 $(BUILD)/tools/keys: tools/keys.c tui/keymap.c tui/keymap.h tui/keymap.def | deps-build
 	@mkdir -p $(@D)
@@ -203,13 +232,14 @@ install: passage
 	install -m 755 $(BUILD)/passage $(DESTDIR)$(BINDIR)/passage
 	install -m 644 man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
 	install -m 644 man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5
+	install -m 644 man/passage-roster.5 $(DESTDIR)$(MANDIR)/man5/passage-roster.5
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/passage $(DESTDIR)$(MANDIR)/man1/passage.1 \
-	      $(DESTDIR)$(MANDIR)/man5/passage.5
+	      $(DESTDIR)$(MANDIR)/man5/passage.5 $(DESTDIR)$(MANDIR)/man5/passage-roster.5
 
 clean:
-	rm -rf build build-san passage
+	rm -rf build build-san build-fuzz passage
 
-.PHONY: all passage tests check crash bench lint man demo install uninstall clean deps-build \
-        deps-check deps-bench
+.PHONY: all passage tests check crash bench fuzz lint man demo install uninstall clean deps-build \
+        deps-check deps-bench deps-fuzz

@@ -26,6 +26,7 @@ enum cli_opt {
 	OPT_MEDICAID, OPT_WALK_IN,
 	OPT_DB, OPT_PASSPHRASE_FD, OPT_KDF,
 	OPT_DECRYPT, OPT_KEYGEN, OPT_FORCE,
+	OPT_PROFILE, OPT_DRY_RUN, OPT_SKIP_BAD_ROWS,
 	CLI_NOPTS
 };
 #define OPT(name) (UINT64_C(1) << OPT_##name)
@@ -61,6 +62,9 @@ struct common_opts {
 	int decrypt;             /* --decrypt (a flag, no value) */
 	int keygen;              /* --keygen (a flag, no value) */
 	int force;               /* --force (a flag, no value) */
+	const char *profile;     /* --profile: a roster profile's name or path */
+	int dry_run;             /* --dry-run (a flag) */
+	int skip_bad_rows;       /* --skip-bad-rows (a flag) */
 	const char *args[4]; /* words after the file */
 	int nargs;
 	int pass_fd; /* -1: ask on the terminal */
@@ -99,6 +103,7 @@ extern const struct cmd cmd_init, cmd_verify, cmd_passwd, cmd_recover, cmd_user,
 extern const struct cmd cmd_facility, cmd_provider;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_backup;
+extern const struct cmd cmd_import;
 
 /* Exit statuses shared by every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };

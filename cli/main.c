@@ -25,6 +25,7 @@ static const struct cmd *const commands[] = {
     &cmd_demo, &cmd_setting, &cmd_report,
     &cmd_export,
     &cmd_backup,
+    &cmd_import,
     &cmd_facility, &cmd_provider,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -77,6 +77,9 @@ static const struct opt {
     [OPT_DECRYPT] = {"decrypt", K_FLAG, AT(decrypt)},
     [OPT_KEYGEN] = {"keygen", K_FLAG, AT(keygen)},
     [OPT_FORCE] = {"force", K_FLAG, AT(force)},
+    [OPT_PROFILE] = {"profile", K_TEXT, AT(profile)},
+    [OPT_DRY_RUN] = {"dry-run", K_FLAG, AT(dry_run)},
+    [OPT_SKIP_BAD_ROWS] = {"skip-bad-rows", K_FLAG, AT(skip_bad_rows)},
 };
 #undef AT
 

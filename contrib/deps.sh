@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: ISC
 # deps.sh - make sure the Debian packages Passage needs are installed.
 #
-#   contrib/deps.sh build|demo|check|bench|ci     install what is missing
-#   contrib/deps.sh --list build|demo|check|bench|ci   print the packages
+#   contrib/deps.sh build|demo|check|bench|fuzz|ci     install what is missing
+#   contrib/deps.sh --list build|demo|check|bench|fuzz|ci   print the packages
 #
 # This file holds the one list of packages: the Makefile's targets and
 # .ci/run both ask it.  Run as root, it installs what is missing with
@@ -13,13 +13,15 @@
 # build dependencies are declared elsewhere (debian/control).
 set -eu
 
-build="gcc make pkg-config libc6-dev libncurses-dev libsqlite3-dev libsodium-dev libutf8proc-dev"
+build="gcc make pkg-config libc6-dev libncurses-dev libsqlite3-dev libsodium-dev libutf8proc-dev libcsv-dev"
 # The tests: the sqlite3 shell looks inside files, tmux is the real terminal
 # of the end-to-end tests, mandoc lints the manual pages, perl runs prove
 # and reads JSON and CSV back (JSON::PP is one of its core modules).
 check="sqlite3 tmux mandoc perl util-linux"
 # The benchmark measures the vault against SQLCipher, side by side.
 bench="libsqlcipher-dev"
+# make fuzz: libFuzzer comes with clang.
+fuzz="clang"
 
 list=0
 if [ "${1:-}" = --list ]; then list=1; shift; fi
@@ -27,8 +29,9 @@ case "${1:-build}" in
 build|demo) want="$build" ;;
 check) want="$build $check" ;;
 bench) want="$build $bench" ;;
+fuzz) want="$build $fuzz" ;;
 ci) want="$build $check $bench" ;;
-*) echo "usage: $0 [--list] build|demo|check|bench|ci" >&2; exit 2 ;;
+*) echo "usage: $0 [--list] build|demo|check|bench|fuzz|ci" >&2; exit 2 ;;
 esac
 
 if [ $list -eq 1 ]; then

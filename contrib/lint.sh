@@ -19,13 +19,13 @@ fi
 # its top.  git lists the files when there is a checkout; a tarball has
 # none, so then the folders are walked.
 if git rev-parse --git-dir >/dev/null 2>&1; then
-	files=$(git ls-files core demo cli tui tests bench tools contrib schema man debian Makefile .ci |
-		grep -E '(\.(c|h|def|sh|sql|pm|[0-9]|conf|service|timer|example)|/run|Makefile|/rules)$' || true)
+	files=$(git ls-files core demo cli tui tests bench tools fuzz contrib schema man debian Makefile .ci |
+		grep -E '(\.(c|h|def|sh|sql|pm|[0-9]|conf|service|timer|example|profile)|/run|Makefile|/rules)$' || true)
 else
-	files=$(find core demo cli tui tests bench tools contrib schema man Makefile -type f \
+	files=$(find core demo cli tui tests bench tools fuzz contrib schema man Makefile -type f \
 		\( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.sql' -o -name '*.pm' \
 		-o -name '*.[0-9]' -o -name '*.conf' -o -name '*.service' -o -name '*.timer' \
-		-o -name '*.example' -o -name Makefile \) 2>/dev/null || true)
+		-o -name '*.example' -o -name '*.profile' -o -name Makefile \) 2>/dev/null || true)
 fi
 for f in $files; do
 	[ -f "$f" ] || continue

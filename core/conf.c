@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-trim(const char **s, size_t *len)
+void
+conf_trim(const char **s, size_t *len)
 {
 	while (*len && (**s == ' ' || **s == '\t')) {
 		(*s)++;
@@ -38,7 +38,7 @@ conf_line(const char *line, size_t len, int lineno, char *db, size_t n, char *er
 	const char *eq, *key, *val;
 	size_t klen, vlen;
 
-	trim(&line, &len);
+	conf_trim(&line, &len);
 	if (len == 0 || line[0] == '#')
 		return 0;
 	eq = memchr(line, '=', len);
@@ -51,8 +51,8 @@ conf_line(const char *line, size_t len, int lineno, char *db, size_t n, char *er
 	klen = (size_t)(eq - line);
 	val = eq + 1;
 	vlen = len - klen - 1;
-	trim(&key, &klen);
-	trim(&val, &vlen);
+	conf_trim(&key, &klen);
+	conf_trim(&val, &vlen);
 	if (klen != 2 || strncmp(key, "db", 2) != 0) {
 		snprintf(err, errlen, "line %d: unknown setting '%.*s' (the only one is db)", lineno,
 		         (int)(klen > 40 ? 40 : klen), key);

@@ -11,6 +11,9 @@
 #define CONF_PATH "/etc/passage.conf"
 #define CONF_LINE_MAX 4096
 
+/* Drops the spaces and tabs (and a CR) around the len bytes at *s: the
+ * one rule for key = value lines, here and in roster profiles. */
+void conf_trim(const char **s, size_t *len);
 /* Reads "db = PATH" from the text of a configuration file: one setting a
  * line, blank lines and lines starting with # ignored, spaces around the
  * = allowed.  0 with the path in db ("" when the text sets none), or -1

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * roster_profile.c - reading a roster profile (passage-roster(5)).
+ *
+ * A profile is a small text file an admin writes once per jail: "key =
+ * value" lines, # comments, and a value in double quotes kept exactly (so
+ * that a single space can be named as an "empty" marker).  Keys that take
+ * a list (formats, statuses, empty markers) are simply repeated, one value
+ * a line, because a status such as "Released to Another Agency" may hold
+ * any character a separator would need.  Everything is checked here, once:
+ * a format with a field we do not know, a pattern that does not compile or
+ * has no group, a zone the system does not know.  A mistake is refused
+ * with its line, so the import never runs on a half-understood profile.
+ */
+#include "roster_profile.h"
+
+#include <errno.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+
+static const char *const col_keys[ROSTER_COL_N] = {
+    [ROSTER_COL_PERSON_ID] = "person_id",
+    [ROSTER_COL_BOOKING] = "booking",
+    [ROSTER_COL_NAME] = "name",
+    [ROSTER_COL_LAST] = "last",
+    [ROSTER_COL_FIRST] = "first",
+    [ROSTER_COL_MIDDLE] = "middle",
+    [ROSTER_COL_BIRTH] = "birth",
+    [ROSTER_COL_BOOKED] = "booked",
+    [ROSTER_COL_BOOKED_TIME] = "booked_time",
+    [ROSTER_COL_RELEASE] = "release",
+    [ROSTER_COL_RELEASE_TIME] = "release_time",
+    [ROSTER_COL_EXPECTED] = "expected",
+    [ROSTER_COL_STATUS] = "status",
+};
+
+static const char *const status_keys[ROSTER_STATUS_N] = {
+    [ROSTER_IN_CUSTODY] = "status.custody",
+    [ROSTER_RELEASED] = "status.release",
+    [ROSTER_TRANSFERRED] = "status.transfer",
+};
+
+const char *
+roster_col_key(enum roster_col c)
+{
+	return c < ROSTER_COL_N ? col_keys[c] : "?";
+}
+
+/* A date or time format: literal characters and %Y %m %d %H %I %M %S %p
+ * %Z %%.  0 if it is one, with *has_time set when it holds a clock time. */
+static int
+format_ok(const char *f, int *has_time)
+{
+	*has_time = 0;
+	for (; *f; f++) {
+		if (*f != '%')
+			continue;
+		f++;
+		if (!*f || !strchr("YmdHIMSpZ%", *f))
+			return -1;
+		if (*f == 'H' || *f == 'I')
+			*has_time = 1;
+	}
+	return 0;
+}
+
+/* Add val to a list of n (at most max). */
+static int
+add(char (*list)[ROSTER_TEXT_MAX], int *n, int max, const char *val)
+{
+	if (*n >= max)
+		return -1;
+	snprintf(list[*n], ROSTER_TEXT_MAX, "%s", val);
+	(*n)++;
+	return 0;
+}
+
+static int
+yes_no(const char *val, int *out)
+{
+	if (strcmp(val, "yes") == 0)
+		*out = 1;
+	else if (strcmp(val, "no") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* One setting; 0, or -1 with why set. */
+static int
+setting(struct roster_profile *p, const char *key, const char *val, const char **why)
+{
+	int t;
+
+	if (strncmp(key, "column.", 7) == 0) {
+		for (int c = 0; c < ROSTER_COL_N; c++)
+			if (strcmp(key + 7, col_keys[c]) == 0) {
+				if (p->column[c][0])
+					return *why = "this column is named twice", -1;
+				snprintf(p->column[c], ROSTER_TEXT_MAX, "%s", val);
+				return 0;
+			}
+		return *why = "unknown column (see passage-roster(5) for the list)", -1;
+	}
+	for (int s = 0; s < ROSTER_STATUS_N; s++)
+		if (strcmp(key, status_keys[s]) == 0) {
+			if (add(p->status[s], &p->n_status[s], ROSTER_STATUS_MAX, val) != 0)
+				return *why = "too many statuses of this kind (16 at most)", -1;
+			return 0;
+		}
+	if (strcmp(key, "pattern.person_id") == 0 || strcmp(key, "pattern.booking") == 0) {
+		regex_t re;
+		int i = strcmp(key, "pattern.booking") == 0;
+
+		if (regcomp(&re, val, REG_EXTENDED) != 0)
+			return *why = "the pattern is not a regular expression", -1;
+		t = re.re_nsub == 1;
+		regfree(&re);
+		if (!t)
+			return *why = "the pattern needs exactly one group in ( ) around the id", -1;
+		snprintf(p->pattern[i], ROSTER_TEXT_MAX, "%s", val);
+		return 0;
+	}
+	if (strcmp(key, "date_format") == 0 || strcmp(key, "time_format") == 0 ||
+	    strcmp(key, "birth_format") == 0) {
+		char(*list)[ROSTER_TEXT_MAX] = key[0] == 'd'   ? p->date_format
+		                               : key[0] == 't' ? p->time_format
+		                                               : p->birth_format;
+		int *n = key[0] == 'd' ? &p->n_date_format
+		         : key[0] == 't' ? &p->n_time_format
+		                         : &p->n_birth_format;
+
+		if (format_ok(val, &t) != 0)
+			return *why = "a format may hold only %Y %m %d %H %I %M %S %p %Z and %%", -1;
+		if (key[0] == 't' && !t)
+			return *why = "a time format needs %H or %I", -1;
+		if (add(list, n, ROSTER_FORMATS_MAX, val) != 0)
+			return *why = "too many formats of this kind (8 at most)", -1;
+		return 0;
+	}
+	if (strcmp(key, "empty") == 0) {
+		if (add(p->empty, &p->n_empty, ROSTER_EMPTY_MAX, val) != 0)
+			return *why = "too many empty markers (8 at most)", -1;
+		return 0;
+	}
+	if (strcmp(key, "time_zone") == 0) {
+		if (strlen(val) >= sizeof p->time_zone || !zone_known(val))
+			return *why = "not a time zone this system knows (write it as America/New_York)", -1;
+		memcpy(p->time_zone, val, strlen(val) + 1);
+		return 0;
+	}
+	if (strcmp(key, "encoding") == 0) {
+		if (strcasecmp(val, "utf-8") == 0)
+			p->encoding = ROSTER_UTF8;
+		else if (strcasecmp(val, "latin-1") == 0)
+			p->encoding = ROSTER_LATIN1;
+		else
+			return *why = "the encoding is utf-8 or latin-1", -1;
+		return 0;
+	}
+	if (strcmp(key, "midnight") == 0) {
+		if (strcmp(val, "unknown") == 0)
+			p->midnight_unknown = 1;
+		else if (strcmp(val, "midnight") == 0)
+			p->midnight_unknown = 0;
+		else
+			return *why = "midnight is 'unknown' or 'midnight'", -1;
+		return 0;
+	}
+	if (strcmp(key, "group") == 0) {
+		if (strcmp(val, "booking") == 0)
+			p->group_by_booking = 1;
+		else if (strcmp(val, "none") == 0)
+			p->group_by_booking = 0;
+		else
+			return *why = "group is 'booking' or 'none'", -1;
+		return 0;
+	}
+	if (strcmp(key, "snapshot") == 0) {
+		if (yes_no(val, &p->snapshot) != 0)
+			return *why = "snapshot is 'yes' or 'no'", -1;
+		return 0;
+	}
+	return *why = "unknown setting (see passage-roster(5))", -1;
+}
+
+/* What the settings say together; NULL when they make sense. */
+static const char *
+whole(const struct roster_profile *p)
+{
+	const char(*c)[ROSTER_TEXT_MAX] = p->column;
+	int statuses = p->n_status[0] + p->n_status[1] + p->n_status[2];
+
+	if (!p->time_zone[0])
+		return "time_zone is required (the zone the jail's clock times are in)";
+	if (!c[ROSTER_COL_BOOKED][0])
+		return "column.booked is required (when the booking began)";
+	if (!c[ROSTER_COL_NAME][0] && !c[ROSTER_COL_LAST][0])
+		return "column.name or column.last is required";
+	if (c[ROSTER_COL_NAME][0] && (c[ROSTER_COL_LAST][0] || c[ROSTER_COL_FIRST][0] ||
+	                              c[ROSTER_COL_MIDDLE][0]))
+		return "column.name (LAST, FIRST MIDDLE) and separate name columns cannot both be named";
+	if (p->n_date_format == 0)
+		return "at least one date_format is required";
+	if ((c[ROSTER_COL_BOOKED_TIME][0] || c[ROSTER_COL_RELEASE_TIME][0]) && p->n_time_format == 0)
+		return "a time column needs a time_format";
+	if (c[ROSTER_COL_BIRTH][0] && p->n_birth_format == 0)
+		return "column.birth needs a birth_format";
+	if (c[ROSTER_COL_STATUS][0] && statuses == 0)
+		return "column.status needs the statuses it uses (status.release, status.transfer, "
+		       "status.custody)";
+	if (!c[ROSTER_COL_STATUS][0] && statuses)
+		return "statuses are named but column.status is not";
+	if (!c[ROSTER_COL_STATUS][0] && !c[ROSTER_COL_RELEASE][0] && !p->snapshot)
+		return "without column.status or column.release, only a snapshot can show releases";
+	if (p->group_by_booking && !c[ROSTER_COL_BOOKING][0])
+		return "group = booking needs column.booking";
+	if (p->pattern[0][0] && !c[ROSTER_COL_PERSON_ID][0])
+		return "pattern.person_id needs column.person_id";
+	if (p->pattern[1][0] && !c[ROSTER_COL_BOOKING][0])
+		return "pattern.booking needs column.booking";
+	return NULL;
+}
+
+int
+roster_profile_parse(const char *text, struct roster_profile *p, char *err, size_t errlen)
+{
+	const char *why;
+	int lineno = 0;
+
+	memset(p, 0, sizeof *p);
+	for (const char *s = text; *s;) {
+		const char *nl = strchr(s, '\n'), *line = s, *eq, *v;
+		size_t len = nl ? (size_t)(nl - s) : strlen(s), klen, vlen;
+		char key[64], val[ROSTER_TEXT_MAX];
+
+		s = nl ? nl + 1 : s + len;
+		lineno++;
+		conf_trim(&line, &len);
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (!(eq = memchr(line, '=', len))) {
+			snprintf(err, errlen, "line %d: not a setting (write it as key = value)", lineno);
+			return -1;
+		}
+		klen = (size_t)(eq - line);
+		v = eq + 1;
+		vlen = len - klen - 1;
+		conf_trim(&line, &klen);
+		conf_trim(&v, &vlen);
+		if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+			v++;
+			vlen -= 2;
+		}
+		if (klen == 0 || klen >= sizeof key || vlen >= sizeof val) {
+			snprintf(err, errlen, "line %d: %s", lineno,
+			         klen == 0 ? "the setting has no name"
+			         : klen >= sizeof key ? "the setting's name is too long"
+			                              : "the value is too long");
+			return -1;
+		}
+		if (vlen == 0 || memchr(v, 0, vlen)) {
+			snprintf(err, errlen, "line %d: %.*s has no value", lineno, (int)klen, line);
+			return -1;
+		}
+		memcpy(key, line, klen);
+		key[klen] = 0;
+		memcpy(val, v, vlen);
+		val[vlen] = 0;
+		if (setting(p, key, val, &why) != 0) {
+			snprintf(err, errlen, "line %d: %s: %s", lineno, key, why);
+			return -1;
+		}
+	}
+	if ((why = whole(p)) != NULL) {
+		snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+int
+roster_profile_read(const char *path, struct roster_profile *p, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	char *text, msg[256];
+	size_t len;
+	int rc;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: the profile could not be read: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!(text = malloc(ROSTER_PROFILE_MAX + 1))) {
+		fclose(f);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	len = fread(text, 1, ROSTER_PROFILE_MAX, f);
+	if (ferror(f) || !feof(f) || memchr(text, 0, len)) {
+		snprintf(err, errlen, "%s: %s", path,
+		         ferror(f) ? "the profile could not be read"
+		         : !feof(f) ? "too long for a profile"
+		                    : "not a text file");
+		fclose(f);
+		free(text);
+		return -1;
+	}
+	fclose(f);
+	text[len] = 0;
+	rc = roster_profile_parse(text, p, msg, sizeof msg);
+	if (rc != 0)
+		snprintf(err, errlen, "%s: %s", path, msg);
+	free(text);
+	return rc;
+}
