@@ -13,7 +13,7 @@
 #include "tap.h"
 #include "vocab.h"
 
-enum { OUTCOME, FORMULATION, QUANTITY, EXPIRY, DAY, STATUS, HANDOVER, NFIELDS };
+enum { OUTCOME, FORMULATION, QUANTITY, EXPIRY, DAY, STATUS, HANDOVER, NOTE, NFIELDS };
 
 static const char *const not_yet[] = {"attended", "no_show", NULL};
 
@@ -29,6 +29,7 @@ static const struct form_field fields[NFIELDS] = {
 	[STATUS] = {.label = "Outcome", .type = FORM_CHOICE, .width = 20, .choices = not_yet},
 	[HANDOVER] = {.label = "Handover", .type = FORM_CHOICE, .width = 20,
 	              .choices = VOCAB_CODES(VOCAB_HANDOVER)},
+	[NOTE] = {.label = "Note", .type = FORM_TEXT, .width = 50, .max_chars = 20000},
 };
 
 static struct form f;
@@ -106,6 +107,26 @@ test_replace_in_form(void)
 	form_free(&f);
 }
 
+/* A note is prose: edited where it stands, never replaced by a key. */
+static void
+test_prose_in_place(void)
+{
+	form_init(&f, fields, NFIELDS, NULL);
+	form_set_text(&f, NOTE, "Met at the clinic.");
+	form_focus(&f, NOTE);
+	ok(!form_selected(&f, NOTE), "a loaded note is not selected");
+	type(" Next visit Tuesday.");
+	is_str(form_text(&f, NOTE), "Met at the clinic. Next visit Tuesday.",
+	       "  typing adds to it at its end");
+	form_key(&f, FORM_PREV);
+	form_key(&f, FORM_NEXT);
+	ok(!form_selected(&f, NOTE), "  nor selected when the focus comes back");
+	type("!");
+	is_str(form_text(&f, NOTE), "Met at the clinic. Next visit Tuesday.!",
+	       "  so a stray key cannot wipe it");
+	form_free(&f);
+}
+
 static void
 test_month(void)
 {
@@ -176,6 +197,7 @@ main(void)
 {
 	test_lineedit();
 	test_replace_in_form();
+	test_prose_in_place();
 	test_month();
 	test_labels();
 	return tap_done();

@@ -41,6 +41,17 @@ is_edit(const struct form_field *fld)
 	return fld->type != FORM_CHOICE && fld->type != FORM_YN;
 }
 
+/* Prose (a note, goals, an address: a text of PROSE_CHARS or more) is
+ * edited where it stands, the cursor at its end: a value selected whole
+ * would be replaced by the first key, losing a note to a stray letter. */
+#define PROSE_CHARS 400
+
+static int
+prose(const struct form_field *fld)
+{
+	return fld->type == FORM_TEXT && fld->max_chars >= PROSE_CHARS;
+}
+
 static int
 editable(const struct form *f, int i)
 {
@@ -351,7 +362,7 @@ move(struct form *f, int dir)
 		i = (i + dir + f->n) % f->n;
 		if (editable(f, i)) {
 			f->focus = i;
-			if (is_edit(&f->fields[i]))
+			if (is_edit(&f->fields[i]) && !prose(&f->fields[i]))
 				le_select_all(&f->slot[i].edit);
 			return;
 		}
@@ -549,8 +560,12 @@ form_set_text(struct form *f, int i, const char *text)
 	const struct form_field *fld = &f->fields[i];
 	const char *const *ch = choices(fld);
 
-	if (is_edit(fld))
-		return le_set(&f->slot[i].edit, text) == LE_CHANGED ? 0 : -1;
+	if (is_edit(fld)) {
+		int rc = le_set(&f->slot[i].edit, text) == LE_CHANGED ? 0 : -1;
+		if (prose(fld))
+			f->slot[i].edit.selected = 0;
+		return rc;
+	}
 	f->slot[i].choice = -1;
 	for (int c = 0; text && ch && ch[c]; c++)
 		if (strcmp(ch[c], text) == 0)

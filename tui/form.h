@@ -27,7 +27,9 @@
  *
  * Text: a field's loaded value, and the value of a field the focus moves
  * to, is selected whole: typing replaces it, while moving the cursor or
- * editing first keeps it (lineedit.h).  A field that is not required also cycles through
+ * editing first keeps it (lineedit.h).  Prose (a text field of 400
+ * characters or more: a note, goals, an address) is not: it is edited
+ * where it stands, the cursor at its end.  A field that is not required also cycles through
  * nothing chosen ("-", not asked), and -, Backspace or Delete return to it.
  *
  * Dates and times are local wall-clock values; form_when gives them broken
