@@ -35,10 +35,16 @@ static const struct form_field fields[NFIELDS] = {
 static struct form f;
 
 static void
-type(const char *s)
+type_in(struct form *g, const char *s)
 {
 	while (*s)
-		form_key(&f, (unsigned char)*s++);
+		form_key(g, (unsigned char)*s++);
+}
+
+static void
+type(const char *s)
+{
+	type_in(&f, s);
 }
 
 static const char *
@@ -127,6 +133,27 @@ test_prose_in_place(void)
 	form_free(&f);
 }
 
+/* A note's ENTER is a new line: pasted lines stay in the note. */
+static void
+test_note_lines(void)
+{
+	static const struct form_field one[] = {
+	    {.label = "Note", .type = FORM_TEXT, .width = 50, .max_chars = 20000,
+	     .flags = FORM_REQUIRED | FORM_LINES},
+	};
+	struct form g;
+
+	form_init(&g, one, 1, NULL);
+	type_in(&g, "first line");
+	is_int(form_key(&g, '\r'), FORM_CONTINUE, "ENTER in a note does not save it");
+	type_in(&g, "second line");
+	form_key(&g, '\n');
+	type_in(&g, "third");
+	is_str(form_text(&g, 0), "first line\nsecond line\nthird", "  it starts a new line");
+	is_int(form_key(&g, FORM_SAVE), FORM_SUBMIT, "  and ^X saves the note whole");
+	form_free(&g);
+}
+
 static void
 test_month(void)
 {
@@ -198,6 +225,7 @@ main(void)
 	test_lineedit();
 	test_replace_in_form();
 	test_prose_in_place();
+	test_note_lines();
 	test_month();
 	test_labels();
 	return tap_done();

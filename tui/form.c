@@ -537,6 +537,13 @@ form_key(struct form *f, int key)
 		move(f, -1);
 		return FORM_CONTINUE;
 	case FORM_ENTER:
+		/* A note keeps its lines: ENTER is one more, so text pasted
+		 * on a terminal without bracketed paste stays in the note
+		 * instead of saving it half-way and running the rest as keys. */
+		if (editable(f, f->focus) && (f->fields[f->focus].flags & FORM_LINES)) {
+			le_newline(&f->slot[f->focus].edit);
+			return FORM_CONTINUE;
+		}
 		if (f->focus >= last_editable(f))
 			return save(f);
 		move(f, 1);

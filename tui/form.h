@@ -58,6 +58,7 @@ enum form_type {
 #define FORM_SECRET 2u   /* FORM_TEXT: shown as nothing, wiped */
 #define FORM_READONLY 4u /* shown, never focused, not checked */
 #define FORM_MONTH 8u    /* FORM_DATE: a month YYYY-MM is a date too */
+#define FORM_LINES 16u   /* FORM_TEXT: ENTER starts a new line (a note), never saves */
 
 struct form;
 

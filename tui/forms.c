@@ -362,8 +362,8 @@ scr_form_naloxone(struct app *a, int64_t person_id)
 /* ---------------------------------------------------------------- note */
 
 static const struct form_field note_fields[] = {
-    {"Note", FORM_TEXT, 54, 20000, FORM_REQUIRED, NULL,
-     "Write what the next person needs to know, in plain words.", 0, 0, NULL},
+    {"Note", FORM_TEXT, 54, 20000, FORM_REQUIRED | FORM_LINES, NULL,
+     "Plain words for the next person. ENTER starts a new line; ^X saves.", 0, 0, NULL},
 };
 
 static int

@@ -159,14 +159,11 @@ le_text(const struct le *e)
 	return e->buf;
 }
 
-int
-le_insert(struct le *e, uint32_t cp)
+static int
+insert(struct le *e, const char *enc, size_t n)
 {
-	char enc[4];
-	size_t n, at;
+	size_t at;
 
-	if (!text_printable(cp) || !(n = text_encode(cp, enc)))
-		return LE_REFUSED;
 	if (e->selected) {
 		cut(e, 0, e->len);
 		e->selected = 0;
@@ -184,6 +181,23 @@ le_insert(struct le *e, uint32_t cp)
 	if (at != e->cur)
 		e->cur = cluster_end(e->buf, at, NULL);
 	return LE_CHANGED;
+}
+
+int
+le_insert(struct le *e, uint32_t cp)
+{
+	char enc[4];
+	size_t n;
+
+	if (!text_printable(cp) || !(n = text_encode(cp, enc)))
+		return LE_REFUSED;
+	return insert(e, enc, n);
+}
+
+int
+le_newline(struct le *e)
+{
+	return insert(e, "\n", 1);
 }
 
 static int

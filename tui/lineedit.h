@@ -97,6 +97,9 @@ const char *le_text(const struct le *e);
 /* Inserts code point cp at the cursor, or in place of the whole text
  * while it is selected: LE_CHANGED, LE_REFUSED or LE_FULL. */
 int le_insert(struct le *e, uint32_t cp);
+/* A line break at the cursor, for text that keeps them (a note): shown
+ * as ^J, like one the text came with. */
+int le_newline(struct le *e);
 
 /* An action from enum le_action: LE_CHANGED, LE_UNCHANGED or LE_IGNORED. */
 int le_action(struct le *e, int action);

@@ -17,8 +17,9 @@
  *
  * The edit is a form of one line of text (tui/form.h has no other kind):
  * it holds the whole note, up to core's 20000 characters, scrolled
- * sideways.  The note's own line breaks are kept and shown as ^J, one
- * cursor step each, so one can be deleted; a new one cannot be typed.
+ * sideways.  The note's line breaks are kept and shown as ^J, one
+ * cursor step each, so one can be deleted; ENTER types a new one
+ * (FORM_LINES), and ^X saves.
  * The save names the version read here, so an edit saved by someone
  * else in between is refused with who and when, and the form keeps what
  * was typed.
@@ -292,8 +293,8 @@ struct edit_ctx {
 };
 
 static const struct form_field edit_fields[] = {
-    {"Note", FORM_TEXT, 54, 20000, FORM_REQUIRED, NULL,
-     "Its line breaks show as ^J and are kept; ^X saves it as a new version.", 0, 0, NULL},
+    {"Note", FORM_TEXT, 54, 20000, FORM_REQUIRED | FORM_LINES, NULL,
+     "ENTER starts a new line (shown as ^J); ^X saves it as a new version.", 0, 0, NULL},
 };
 
 static void

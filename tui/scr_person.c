@@ -19,6 +19,7 @@
 #include "contact.h"
 #include "education.h"
 #include "facility.h"
+#include "forms.h"
 #include "naloxone.h"
 #include "note.h"
 #include "person.h"
@@ -355,16 +356,18 @@ load(struct app *a, struct person_st *p)
 
 	section(p, "Tasks and follow-ups", ntk);
 	for (int i = 0; i < ntk; i++) {
-		int late = !strcmp(tk[i].status, "open") && tk[i].due_at < tui_now(a);
+		int open = !strcmp(tk[i].status, "open"), late = open && tk[i].due_at < tui_now(a);
+		char closed[40] = "";
+
+		forms_task_what(&tk[i], b1, sizeof b1);
+		/* When it was closed, and whether after its window: done late. */
+		if (!open && tk[i].closed_at)
+			tui_time(a, tk[i].closed_at, closed, sizeof closed);
 		tui_time(a, tk[i].due_at, t, sizeof t);
-		if (!strcmp(tk[i].kind, "contact_48h"))
-			snprintf(b1, sizeof b1, "48-hour contact");
-		else if (tk[i].checkpoint)
-			snprintf(b1, sizeof b1, "day %d follow-up", tk[i].checkpoint);
-		else
-			snprintf(b1, sizeof b1, "%s", vocab_label(VOCAB_TASK_KIND, tk[i].kind));
-		add(p, late ? A_BOLD : 0, "%s %-18s due %s  %s", late ? "[!]" : "   ", b1, t,
-		    late ? "OVERDUE" : vocab_label(VOCAB_TASK_STATUS, tk[i].status));
+		add(p, late ? A_BOLD : 0, "%s %-18s due %s  %s%s %s", late ? "[!]" : "   ", b1, t,
+		    late ? "OVERDUE" : vocab_label(VOCAB_TASK_STATUS, tk[i].status),
+		    !strcmp(tk[i].status, "done") && tk[i].closed_at > tk[i].window_end ? " late" : "",
+		    closed);
 	}
 	section(p, "Contacts", nc);
 	for (int i = 0; i < nc; i++) {
