@@ -29,7 +29,7 @@ const struct vocab vocab_table[VOCAB_KINDS] = {
     [VOCAB_CASE_EVENT] = {"case_event.kind", {"closed", "reopened"}, {"closed", "reopened"}},
     [VOCAB_EXPECTED_SOURCE] = {"stay.expected_source stay_expected_change.source",
                                {"sentence", "court_date", "bail", "transfer", "other"},
-                               {"end of sentence", "court date", "bail", "transfer", "other"}},
+                               {"sentence calculation", "court date", "bail", "transfer", "other"}},
     [VOCAB_RELEASE_TYPE] = {"stay.release_type",
                             {"scheduled", "court", "bail_bond", "transfer", "hospital",
                              "other"},

@@ -18,30 +18,12 @@
 
 #include "forms.h"
 #include "scr_form.h"
-
-/* stay.c's codes, each with the words people use for it. */
-static const struct {
-	const char *code, *label;
-} source_words[] = {
-    {"sentence", "sentence calculation"},
-    {"court_date", "court date"},
-    {"bail", "bail"},
-    {"transfer", "transfer"},
-    {"other", "other"},
-};
-
-#define NSOURCES (sizeof source_words / sizeof source_words[0])
-
-static const char *const source_labels[] = {"sentence calculation", "court date", "bail",
-                                            "transfer", "other", NULL};
+#include "vocab.h"
 
 const char *
 stays_source_label(const char *code)
 {
-	for (size_t i = 0; code && i < NSOURCES; i++)
-		if (strcmp(code, source_words[i].code) == 0)
-			return source_words[i].label;
-	return code ? code : "";
+	return code ? vocab_label(VOCAB_EXPECTED_SOURCE, code) : "";
 }
 
 /* ---------------------------------------------------------------- form */
@@ -54,7 +36,7 @@ struct expected_ctx {
 static const struct form_field expected_fields[] = {
     {"Expected release", FORM_DATETIME, 17, 0, 0, NULL,
      "Local time, YYYY-MM-DD HH:MM; empty (^U) when no date is known.", 0, 0, NULL},
-    {"Date comes from", FORM_CHOICE, 22, 0, 0, source_labels,
+    {"Date comes from", FORM_CHOICE, 22, 0, 0, VOCAB_CODES(VOCAB_EXPECTED_SOURCE),
      "SPACE or the arrows choose; a letter jumps to it.", 0, 0, NULL},
     {"Why it changed", FORM_TEXT, 50, 400, 0, NULL,
      "Optional, in a few words: \"the hearing moved to the 14th\".", 0, 0, NULL},
@@ -67,9 +49,8 @@ expected_fill(struct app *a, struct form *f, void *ctx)
 
 	if (c->expected_at)
 		scr_form_set_instant(a, f, 0, c->expected_at);
-	for (size_t i = 0; i < NSOURCES; i++)
-		if (strcmp(c->source, source_words[i].code) == 0)
-			form_set_choice(f, 1, (int)i);
+	if (c->source[0])
+		form_set_text(f, 1, c->source);
 }
 
 static int
@@ -77,11 +58,11 @@ expected_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 {
 	const struct expected_ctx *c = ctx;
 	int64_t at = scr_form_instant(a, f, 0);
-	int pick = form_choice(f, 1);
 	char t[40];
 
 	if (stay_change_expected(&a->s, c->stay_id, c->version, at,
-	                         pick >= 0 ? source_words[pick].code : NULL, form_text(f, 2)) != 0)
+	                         form_choice(f, 1) >= 0 ? form_text(f, 1) : NULL,
+	                         form_text(f, 2)) != 0)
 		return forms_refused(a, f);
 	if (at) {
 		tui_time(a, at, t, sizeof t);
