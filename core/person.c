@@ -543,9 +543,14 @@ do_close(struct session *s, void *arg)
 		             case_event_reason_label(cur.closure_reason));
 		goto out;
 	}
-	/* Not before the case began: its creation, or its latest reopening. */
+	/* Not before the case began: its latest reopening, or else its first
+	 * booking or its creation, whichever came first (a person typed in
+	 * today may have been booked, released and gone last month). */
 	if (sql_query_i64(s, "SELECT max(at) FROM case_event WHERE person_id = ?1 AND "
-	                  "kind = 'reopened'", a->id, 0, &opened, &found) != 0) {
+	                  "kind = 'reopened'", a->id, 0, &opened, &found) != 0 ||
+	    (!found && sql_query_i64(s, "SELECT min(min(booked_at), ?2) FROM stay WHERE "
+	                             "person_id = ?1", a->id, cur.created_at, &opened,
+	                             &found) != 0)) {
 		session_dbfail(s);
 		goto out;
 	}
@@ -605,7 +610,10 @@ do_reopen(struct session *s, void *arg)
 		session_fail(s, "this case is open already: nothing was saved");
 		goto out;
 	}
+	/* The follow-ups the closing cancelled come back (task.h) before the
+	 * reopening's own history row: they belong to the closing before it. */
 	if (set_status(s, a->id, a->version, NULL, NULL) != 0 ||
+	    task_on_reopen(s, a->id, NULL) != 0 ||
 	    add_event(s, a->id, NULL, a->reason, 0, session_now(s)) != 0)
 		goto out;
 	rc = audit_log(s, "reopen", "person", a->id, a->id, NULL);

@@ -499,6 +499,70 @@ task_on_closure(struct session *s, int64_t person_id, const char *reason, int *c
 	return rc;
 }
 
+/* The latest closing's tasks: closed by whoever typed it, with no contact,
+ * cancelled (the status its reason gave), in the moments around when it was
+ * typed (its statements read the clock more than once; a minute covers
+ * them, and nobody closes a task by hand in the same minute and then the
+ * case). */
+int
+task_on_reopen(struct session *s, int64_t person_id, int *reopened)
+{
+	sqlite3_stmt *st;
+	int64_t at = 0, by = 0;
+	char reason[40] = "";
+	const char *status;
+	int rc;
+
+	assert(db_in_write(s->db));
+	if (reopened)
+		*reopened = 0;
+	if (sql_prep(s, "SELECT recorded_at, recorded_by, reason FROM case_event WHERE "
+	             "person_id = ?1 AND kind = 'closed' ORDER BY id DESC LIMIT 1", &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		at = sqlite3_column_int64(st, 0);
+		by = sqlite3_column_int64(st, 1);
+		sql_col_copy(st, 2, reason, sizeof reason);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc), session_dbfail(s);
+	/* Declined follow-ups were the person's own answer, which a reopening
+	 * does not take back; cancelled ones were only the closing's. */
+	if (!at || !(status = task_closure_status(reason)) || strcmp(status, "cancelled") != 0)
+		return 0;
+	for (;;) {
+		int64_t id;
+
+		if (sql_prep(s, "SELECT id FROM task WHERE person_id = ?1 AND status = ?2 AND "
+		             "contact_id IS NULL AND closed_by = ?3 AND closed_at BETWEEN ?4 - 60 "
+		             "AND ?4 + 60 ORDER BY due_at, id LIMIT 1", &st) != 0)
+			return -1;
+		rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
+		rc = sql_bind_str(st, 2, status, rc);
+		rc = sql_bind_int(st, 3, by, rc);
+		rc = sql_bind_int(st, 4, at, rc);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st);
+		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		if (rc != SQLITE_ROW)
+			return db_fail(s->db, rc), session_dbfail(s);
+		if (sql_prep(s, "UPDATE task SET status = 'open', closed_at = NULL, closed_by = NULL, "
+		             "version = version + 1 WHERE id = ?1", &st) != 0)
+			return -1;
+		if (sql_finish(s, st, sql_bind_int(st, 1, id, SQLITE_OK)) != 0 ||
+		    audit_log(s, "update", "task", id, person_id, "open: the case was reopened") != 0)
+			return -1;
+		if (reopened)
+			++*reopened;
+	}
+}
+
 /* ---------------------------------------------------------------- decline */
 
 struct decline {

@@ -51,6 +51,13 @@ struct task_row {
  * Runs inside the caller's write transaction when there is one (person.c's
  * closure), or in its own.  *closed (may be NULL): how many tasks closed. */
 int task_on_closure(struct session *s, int64_t person_id, const char *reason, int *closed);
+/* Reopening a case by hand gives back what its latest closing cancelled
+ * (a death reported for someone else, a move that did not happen): those
+ * tasks open again, overdue ones overdue, each audited.  Follow-ups a
+ * "declined further contact" closing declined stay declined: that was the
+ * person's answer.  Inside the caller's write transaction (person.c's
+ * reopening).  *reopened (may be NULL): how many. */
+int task_on_reopen(struct session *s, int64_t person_id, int *reopened);
 /* The status task_on_closure gives open tasks for reason: "declined",
  * "cancelled", or NULL for a reason it does not know. */
 const char *task_closure_status(const char *reason);

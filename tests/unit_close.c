@@ -134,6 +134,18 @@ test_when(void)
 	       "  the history has the day it happened");
 	is_int(q1("SELECT recorded_at FROM case_event WHERE person_id = ?1", p), T0,
 	       "  and the time it was typed in");
+	/* Typed in today from last month's paper file: booked 40 days ago,
+	 * released 30 days ago, moved away 20 days ago. */
+	as(&s, "cal", T0);
+	int64_t r = mk_person(&s, "W-3");
+	mk_stay(&s, r, T0 - 40 * D, T0 - 30 * D);
+	ok(person_close_at(&s, r, version(r), "moved", NULL, T0 - 20 * D) == 0,
+	   "a person added today closes at a day after their first booking: %s", s.err);
+	int64_t u = mk_person(&s, "W-4");
+	mk_stay(&s, u, T0 - 40 * D, T0 - 30 * D);
+	ok(person_close_at(&s, u, version(u), "moved", NULL, T0 - 41 * D) != 0 &&
+	   strstr(s.err, "before the case was opened"),
+	   "  but not before it");
 }
 
 /* ---------------------------------------------------------------- refusals */
@@ -222,6 +234,39 @@ test_reopen(void)
 	       "a reason reads as words");
 	ok(person_close(&s, p, version(p), "goal_met", NULL) == 0,
 	   "a reopened case can be closed again: %s", s.err);
+}
+
+/* A death reported for someone else: the reopening gives back the
+ * follow-ups the closing cancelled, overdue ones overdue; a task that
+ * was done before the closing stays done. */
+static void
+test_reopen_restores(void)
+{
+	struct session s;
+	char sql[200];
+	int64_t p;
+
+	as(&s, "cal", T0 - 20 * D);
+	p = mk_person(&s, "O-2");
+	as(&s, "cal", T0);
+	released(&s, p, T0 - 10 * D);
+	tu_exec(d, "UPDATE task SET status = 'done', closed_at = 1, closed_by = 1 WHERE "
+	           "kind = 'contact_48h' AND person_id = (SELECT id FROM person WHERE "
+	           "participant_code = 'O-2')");
+	if (person_close(&s, p, version(p), "deceased", "Reported by the hospital.") != 0)
+		tap_bail("close: %s", s.err);
+	is_int(q1(OPEN_TASKS, p), 0, "closed as deceased: no follow-up open");
+	as(&s, "sam", T0 + 2 * D);
+	ok(person_reopen(&s, p, version(p), "The death was reported for a different person.") == 0,
+	   "reopened by a supervisor two days later: %s", s.err);
+	is_int(q1(OPEN_TASKS, p), 4, "  the four follow-ups the closing cancelled are open again");
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM task WHERE person_id = ?1 AND "
+	         "status = 'open' AND due_at < %lld", T0 + 2 * D);
+	is_int(q1(sql, p), 1, "  the day 7 one overdue, as it would have been");
+	is_int(q1("SELECT count(*) FROM task WHERE person_id = ?1 AND status = 'done'", p), 1,
+	       "  the 48-hour contact done before stays done");
+	is_int(q1("SELECT count(*) FROM audit WHERE person_id = ?1 AND entity = 'task' AND "
+	          "detail = 'open: the case was reopened'", p), 4, "  each audited");
 }
 
 /* ---------------------------------------------------------------- booking */
@@ -406,6 +451,7 @@ main(void)
 	test_when();
 	test_refusals();
 	test_reopen();
+	test_reopen_restores();
 	test_booking();
 	test_queues();
 	db_close(d);

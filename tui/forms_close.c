@@ -77,7 +77,7 @@ reopen_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 }
 
 static const struct form_spec reopen_spec = {
-    "Reopen the case", "Follow-ups closed with the case stay closed.", reopen_fields, 1, NULL,
+    "Reopen the case", "Cancelled follow-ups open again; declined ones stay declined.", reopen_fields, 1, NULL,
     reopen_save, NULL};
 
 void
