@@ -177,6 +177,8 @@ static const struct form_field ref_fields[] = {
     {"Consent number", FORM_INT, 8, 0, 0, NULL,
      "The consent that covers sharing with the provider (see Consents); optional.", 0, 0,
      NULL},
+    {"Referred on", FORM_DATETIME, 17, 0, 0, NULL,
+     "Empty: now.  A referral made on paper earlier keeps its own day.", 0, 0, NULL},
 };
 
 static int
@@ -195,6 +197,7 @@ ref_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	r.status = form_choice(f, 4) >= 0 ? form_text(f, 4) : NULL;
 	r.decline_reason = form_text(f, 5);
 	r.consent_id = forms_int(f, 6);
+	r.referred_at = scr_form_instant(a, f, 7);
 	if (referral_create(&a->s, &r) != 0)
 		return forms_refused(a, f);
 	snprintf(done, n, "Referral recorded: %s.", r.status);
@@ -229,7 +232,7 @@ describe(int i, const struct provider *p)
 
 static const struct form_spec ref_spec = {
     "Make a referral", "A booked appointment before release is what gets people there.",
-    ref_fields, 7, NULL, ref_save, NULL};
+    ref_fields, 8, NULL, ref_save, NULL};
 
 void
 scr_form_referral(struct app *a, int64_t person_id)
