@@ -28,6 +28,7 @@ static const struct {
     {"bail", "bail"},
     {"transfer", "transfer"},
     {"other", "other"},
+    {"roster", "the jail's roster"},
 };
 
 #define NSOURCES (sizeof source_words / sizeof source_words[0])
