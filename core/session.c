@@ -66,13 +66,18 @@ session_system(struct session *s, db *d)
 int
 session_write(struct session *s, int (*fn)(struct session *, void *), void *arg)
 {
-	if (s->viewing)
+	int rc;
+
+	if (s->viewing || s->writing)
 		return fn(s, arg);
 	if (db_begin_write(s->db) != 0)
 		return session_dbfail(s);
 	s->err[0] = 0;
 	s->changing = 0;
-	if (fn(s, arg) != 0) {
+	s->writing = 1;
+	rc = fn(s, arg);
+	s->writing = 0;
+	if (rc != 0) {
 		if (!s->err[0])
 			session_dbfail(s);
 		db_rollback(s->db);
@@ -83,6 +88,25 @@ session_write(struct session *s, int (*fn)(struct session *, void *), void *arg)
 	if (s->changing)
 		s->saved++;
 	return 0;
+}
+
+int
+session_rehearse(struct session *s, int (*fn)(struct session *, void *), void *arg)
+{
+	int rc;
+
+	if (s->viewing || s->writing)
+		return session_fail(s, "a dry run cannot be part of another change");
+	if (db_begin_write(s->db) != 0)
+		return session_dbfail(s);
+	s->err[0] = 0;
+	s->writing = 1;
+	rc = fn(s, arg);
+	s->writing = 0;
+	if (rc != 0 && !s->err[0])
+		session_dbfail(s);
+	db_rollback(s->db);
+	return rc;
 }
 
 void
