@@ -58,17 +58,22 @@ CREATE TABLE roster_import (
 CREATE INDEX roster_import_sha ON roster_import (sha256);
 
 -- The crosswalk: the jail's id for a person (across bookings) and its
--- booking numbers, to our person and stay.
+-- booking numbers, to our person and stay.  Ids are the jail's own: two
+-- jails (two profiles) may use the same numbers for different people.
 CREATE TABLE roster_person (
-	jail_id    TEXT PRIMARY KEY CHECK (length(jail_id) BETWEEN 1 AND 63),
+	profile    TEXT NOT NULL CHECK (length(profile) BETWEEN 1 AND 200),
+	jail_id    TEXT NOT NULL CHECK (length(jail_id) BETWEEN 1 AND 63),
 	person_id  INTEGER NOT NULL REFERENCES person (id),
-	import_id  INTEGER NOT NULL REFERENCES roster_import (id)
+	import_id  INTEGER NOT NULL REFERENCES roster_import (id),
+	PRIMARY KEY (profile, jail_id)
 ) STRICT;
 CREATE INDEX roster_person_person ON roster_person (person_id);
 CREATE TABLE roster_booking (
-	booking    TEXT PRIMARY KEY CHECK (length(booking) BETWEEN 1 AND 63),
+	profile    TEXT NOT NULL CHECK (length(profile) BETWEEN 1 AND 200),
+	booking    TEXT NOT NULL CHECK (length(booking) BETWEEN 1 AND 63),
 	stay_id    INTEGER NOT NULL REFERENCES stay (id),
-	import_id  INTEGER NOT NULL REFERENCES roster_import (id)
+	import_id  INTEGER NOT NULL REFERENCES roster_import (id),
+	PRIMARY KEY (profile, booking)
 ) STRICT;
 CREATE INDEX roster_booking_stay ON roster_booking (stay_id);
 
@@ -93,6 +98,7 @@ CREATE INDEX roster_stay_seen ON roster_stay (last_seen_import) WHERE release_im
 CREATE TABLE roster_review (
 	id              INTEGER PRIMARY KEY,
 	import_id       INTEGER NOT NULL REFERENCES roster_import (id),
+	profile         TEXT NOT NULL CHECK (length(profile) BETWEEN 1 AND 200),
 	line            INTEGER NOT NULL,
 	jail_person_id  TEXT CHECK (length(jail_person_id) <= 63),
 	booking         TEXT CHECK (length(booking) <= 63),
@@ -109,5 +115,5 @@ CREATE TABLE roster_review (
 	resolved_at     INTEGER,
 	CHECK ((resolution IS NULL) = (resolved_at IS NULL))
 ) STRICT;
-CREATE INDEX roster_review_open ON roster_review (booking, jail_person_id)
+CREATE INDEX roster_review_open ON roster_review (profile, booking, jail_person_id)
 	WHERE resolution IS NULL;
