@@ -3,23 +3,29 @@
  * cmd_import.c - passage import roster: a jail's roster export read
  * through its profile (passage-roster(5)).
  *
- * For now the import reads and reports only (--dry-run): what the file
- * holds, booking by booking kind, and the rows a profile cannot explain.
- * It never opens the database, so it can be run on a new export and a new
- * profile by an admin with no key at all.  It prints counts and line
- * numbers, never a name or an id: the roster is case data.
+ * With a database FILE it records the roster there (roster_import.h), or
+ * with --dry-run does all of it and rolls it back, printing what it would
+ * do.  With --dry-run and no FILE it reads and reports only: what the file
+ * holds, booking by booking kind, and the rows a profile cannot explain,
+ * without a key, so a new export and a new profile can be tried by an
+ * admin.  It prints counts and line numbers, never a name or an id: the
+ * roster is case data.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "roster_file.h"
+#include "roster_import.h"
+#include "session.h"
+#include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 
 static const struct cmd verbs[] = {
     {.name = "roster",
-     .options = OPT(PROFILE) | OPT(DRY_RUN) | OPT(SKIP_BAD_ROWS),
+     .options = UNLOCK_OPTS | OPT(PROFILE) | OPT(DRY_RUN) | OPT(SKIP_BAD_ROWS),
      .max_args = 1,
      .flags = CMD_FILE_OPTIONAL,
      .run = run},
@@ -30,22 +36,29 @@ const struct cmd cmd_import = {
     .name = "import",
     .summary = "read a jail's roster export through its profile",
     .usage =
-    "usage: passage import roster [FILE] ROSTER --profile NAME --dry-run\n"
+    "usage: passage import roster FILE ROSTER --profile NAME [--dry-run]\n"
     "                             [--skip-bad-rows]\n"
+    "       passage import roster ROSTER --profile NAME --dry-run\n"
     "\n"
     "Reads ROSTER, a CSV file the jail's management system exports, through\n"
     "the profile NAME (/etc/passage/roster/NAME.profile, or a path with a /;\n"
-    "passage-roster(5) describes it), and prints what it holds: rows,\n"
-    "bookings, releases with a time, with a date only or with none,\n"
-    "transfers, people in custody.  Prints counts and line numbers, never a\n"
-    "name or an id.  A file the profile cannot explain is refused with its\n"
-    "line and column.  The import reads only: --dry-run is required, and\n"
-    "FILE, the database, is not opened.\n"
+    "passage-roster(5) describes it), and records it in the database FILE,\n"
+    "in one transaction: each booking linked to one of our people (a jail id\n"
+    "seen before, or one person with the same name and whole birth date),\n"
+    "their bookings, releases, transfers and expected release dates.  Rows\n"
+    "no one can be linked to on strong evidence wait for a person to look;\n"
+    "nobody is added.  The same file twice changes nothing.  Supervisors\n"
+    "only.  Prints counts and line numbers, never a name or an id.  A file\n"
+    "the profile cannot explain is refused with its line and column, and\n"
+    "nothing is recorded.  Without FILE, --dry-run reads ROSTER only and\n"
+    "says what it holds, with no passphrase asked.\n"
     "\n"
     "  --profile NAME      how this jail writes its roster\n"
-    "  --dry-run           read and report; change nothing\n"
+    "  --dry-run           do all of it, then undo it: change nothing\n"
     "  --skip-bad-rows     leave out the rows with a mistake, and list them,\n"
-    "                      rather than refuse the file\n",
+    "                      rather than refuse the file\n"
+    "  --user NAME         who you are (asked otherwise)\n"
+    "  --passphrase-fd N   read the passphrase from file descriptor N\n",
     .verbs = verbs,
 };
 
@@ -87,6 +100,60 @@ report(const struct roster_profile *p, const struct roster_result *r)
 	printf("Dry run: nothing was changed.\n");
 }
 
+static void
+summary(const struct roster_summary *m, int dry)
+{
+	count("rows", m->rows);
+	count("bookings", m->bookings);
+	count("new bookings", m->new_bookings);
+	count("releases recorded", m->releases);
+	count("  of them with a date only", m->date_only);
+	count("missing from the snapshot: released", m->inferred);
+	count("transferred to another agency", m->transfers);
+	count("expected release dates changed", m->expected_changes);
+	count("linked by name and birth date", m->links);
+	count("waiting for a look", m->waiting);
+	count("rows skipped", m->skipped);
+	for (size_t i = 0; i < m->nskip; i++)
+		printf("  line %d: %s\n", m->skip[i].line, m->skip[i].why);
+	if (m->nskip < m->skipped)
+		printf("  and %zu more\n", m->skipped - m->nskip);
+	if (dry)
+		printf("Dry run: nothing was changed.\n");
+	else
+		printf("Recorded as import %lld.\n", (long long)m->import_id);
+}
+
+/* Records r in the database o->file (or rehearses it). */
+static int
+record(const struct common_opts *o, const struct roster_profile *p, const char *path,
+       const struct roster_result *r)
+{
+	struct roster_summary *m = calloc(1, sizeof *m);
+	struct session s;
+	db *d;
+	int rc;
+
+	if (!m)
+		return cli_error("out of memory");
+	if ((rc = cli_session(o, &d, &s)) != EXIT_OK) {
+		free(m);
+		return rc;
+	}
+	if (roster_import(&s, p, path, r, o->dry_run ? ROSTER_DRY_RUN : 0, m) != 0) {
+		rc = cli_error("%s: %s", o->args[0], s.err);
+	} else if (m->already) {
+		printf("%s was imported before (import %lld): nothing was changed.\n", o->args[0],
+		       (long long)m->already);
+	} else {
+		printf("%s, read with %s:\n", o->args[0], path);
+		summary(m, o->dry_run);
+	}
+	db_close(d);
+	free(m);
+	return rc;
+}
+
 static int
 run(const struct cmd *self, const struct common_opts *o)
 {
@@ -100,8 +167,8 @@ run(const struct cmd *self, const struct common_opts *o)
 		return cli_usage(self, "which roster file?");
 	if (!o->profile)
 		return cli_usage(self, "which profile? say --profile NAME");
-	if (!o->dry_run)
-		return cli_usage(self, "the import reads only: say --dry-run");
+	if (!o->nargs && !o->dry_run)
+		return cli_usage(self, "which database? say passage import roster FILE ROSTER");
 	if (strchr(o->profile, '/'))
 		snprintf(path, sizeof path, "%s", o->profile);
 	else if (snprintf(path, sizeof path, "%s/%s.profile", ROSTER_PROFILE_DIR, o->profile) >=
@@ -115,6 +182,12 @@ run(const struct cmd *self, const struct common_opts *o)
 		          e.in_row ? " (--skip-bad-rows leaves out such rows)" : "");
 		roster_result_free(&r);
 		return EXIT_FAIL;
+	}
+	if (o->nargs) {
+		int rc = record(o, &prof, path, &r);
+
+		roster_result_free(&r);
+		return rc;
 	}
 	printf("%s, read with %s:\n", roster, path);
 	report(&prof, &r);

@@ -28,6 +28,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "roster_csv.h"
 #include "roster_time.h"
 
@@ -466,6 +468,7 @@ roster_parse(const struct roster_profile *p, const char *data, size_t len, int f
 
 	memset(r, 0, sizeof *r);
 	memset(err, 0, sizeof *err);
+	crypto_hash_sha256(r->sha256, (const unsigned char *)data, len);
 	for (int i = 0; i < 2; i++) {
 		if (!p->pattern[i][0])
 			continue;

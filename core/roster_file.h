@@ -47,6 +47,7 @@ struct roster_result {
 	struct roster_err *skipped; /* with ROSTER_SKIP_BAD_ROWS: the rows left out */
 	size_t nskipped;
 	size_t rows; /* data rows in the file */
+	unsigned char sha256[32]; /* of the file's bytes: the same file twice is seen */
 };
 
 enum {

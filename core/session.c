@@ -63,16 +63,49 @@ session_system(struct session *s, db *d)
 	snprintf(s->user, sizeof s->user, "(system)");
 }
 
+/* A write inside another (an import recording a booking) runs under a
+ * savepoint: if it fails, nothing of it stays, and the outer one decides
+ * whether to go on without it or give up whole. */
+static int
+joined(struct session *s, int (*fn)(struct session *, void *), void *arg)
+{
+	sqlite3 *sql = db_sql(s->db);
+	int rc;
+
+	if (sqlite3_exec(sql, "SAVEPOINT joined", NULL, NULL, NULL) != SQLITE_OK)
+		return session_dbfail(s);
+	rc = fn(s, arg);
+	if (rc != 0) {
+		char err[sizeof s->err];
+
+		memcpy(err, s->err, sizeof err);
+		sqlite3_exec(sql, "ROLLBACK TO joined", NULL, NULL, NULL);
+		sqlite3_exec(sql, "RELEASE joined", NULL, NULL, NULL);
+		memcpy(s->err, err, sizeof err);
+		return -1;
+	}
+	if (sqlite3_exec(sql, "RELEASE joined", NULL, NULL, NULL) != SQLITE_OK)
+		return session_dbfail(s);
+	return 0;
+}
+
 int
 session_write(struct session *s, int (*fn)(struct session *, void *), void *arg)
 {
+	int rc;
+
 	if (s->viewing)
 		return fn(s, arg);
+	if (s->writing)
+		return joined(s, fn, arg);
 	if (db_begin_write(s->db) != 0)
 		return session_dbfail(s);
 	s->err[0] = 0;
 	s->changing = 0;
-	if (fn(s, arg) != 0) {
+	s->writing = 1;
+	rc = fn(s, arg);
+	s->writing = 0;
+	if (rc != 0) {
 		if (!s->err[0])
 			session_dbfail(s);
 		db_rollback(s->db);
@@ -83,6 +116,25 @@ session_write(struct session *s, int (*fn)(struct session *, void *), void *arg)
 	if (s->changing)
 		s->saved++;
 	return 0;
+}
+
+int
+session_rehearse(struct session *s, int (*fn)(struct session *, void *), void *arg)
+{
+	int rc;
+
+	if (s->viewing || s->writing)
+		return session_fail(s, "a dry run cannot be part of another change");
+	if (db_begin_write(s->db) != 0)
+		return session_dbfail(s);
+	s->err[0] = 0;
+	s->writing = 1;
+	rc = fn(s, arg);
+	s->writing = 0;
+	if (rc != 0 && !s->err[0])
+		session_dbfail(s);
+	db_rollback(s->db);
+	return rc;
 }
 
 void

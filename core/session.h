@@ -31,6 +31,9 @@ struct session {
 	 * a record reads it again only when this has moved since it read. */
 	uint64_t saved;
 	int changing; /* the transaction under way wrote such a row */
+	/* Inside session_write or session_rehearse: a model call made there
+	 * joins the transaction under way (a roster import is one). */
+	int writing;
 	char err[DB_ERR_MAX];
 };
 
@@ -53,7 +56,11 @@ void session_user_name(struct session *s, int64_t user_id, char *out, size_t n);
 
 /* Run fn inside one write transaction: all of it or none of it.  Inside
  * a whole-record view (record_view_person) a call joins the view's
- * transaction instead. */
+ * transaction; inside another write (an import) it joins that one under
+ * a savepoint, so a call that fails leaves nothing of itself behind. */
 int session_write(struct session *s, int (*fn)(struct session *, void *), void *arg);
+/* The same, then rolled back whatever fn did: what a change would do,
+ * changing nothing (a dry run).  fn's result is returned. */
+int session_rehearse(struct session *s, int (*fn)(struct session *, void *), void *arg);
 
 #endif

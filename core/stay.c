@@ -292,6 +292,7 @@ stay_get(struct session *s, int64_t stay_id, struct stay *out)
 struct expected_args {
 	int64_t id, version, at;
 	const char *source, *why;
+	const char *history; /* the history's source, when not source */
 };
 
 static int
@@ -312,7 +313,7 @@ do_expected(struct session *s, void *arg)
 	if (check_expected(s, cur.booked_at, a->at, a->source) != 0)
 		return -1;
 	if (cur.expected_release_at == a->at &&
-	    strcmp(cur.expected_source, a->source ? a->source : "") == 0)
+	    (a->history || strcmp(cur.expected_source, a->source ? a->source : "") == 0))
 		return 0; /* nothing changed: nothing to keep */
 	if (sql_prep(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
 	             "updated_at = ?3, updated_by = ?4, version = version + 1 "
@@ -326,7 +327,8 @@ do_expected(struct session *s, void *arg)
 	rc = sql_bind_int(st, 6, a->version, rc);
 	if (sql_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
-	if (insert_change(s, a->id, cur.expected_release_at, a->at, a->source, a->why) != 0)
+	if (insert_change(s, a->id, cur.expected_release_at, a->at,
+	                  a->history ? a->history : a->source, a->why) != 0)
 		return -1;
 	return audit_log(s, "update", "stay", a->id, cur.person_id,
 	                 a->at ? "expected release changed" : "expected release no longer known");
@@ -344,7 +346,7 @@ stay_change_expected(struct session *s, int64_t stay_id, int64_t version, int64_
                      const char *source, const char *why)
 {
 	struct expected_args a = {stay_id, version, expected_at, source && *source ? source : NULL,
-	                          why && *why ? why : NULL};
+	                          why && *why ? why : NULL, NULL};
 
 	if (check_text(s, "reason", why, 400, 0, 0) != 0)
 		return -1;
@@ -352,6 +354,27 @@ stay_change_expected(struct session *s, int64_t stay_id, int64_t version, int64_
 }
 
 /* One stay_expected_change row, columns as stay_expected_history reads them. */
+static int
+do_roster_expected(struct session *s, void *arg)
+{
+	struct expected_args *a = arg;
+	struct stay cur;
+
+	if (load(s, a->id, &cur) != 0)
+		return -1;
+	a->version = cur.version;
+	a->source = cur.expected_source[0] ? cur.expected_source : NULL;
+	return do_expected(s, a);
+}
+
+int
+stay_expected_from_roster(struct session *s, int64_t stay_id, int64_t expected_at)
+{
+	struct expected_args a = {stay_id, 0, expected_at, NULL, NULL, "roster"};
+
+	return session_write(s, do_roster_expected, &a);
+}
+
 static int
 fill_change(struct session *s, sqlite3_stmt *st, void *row)
 {

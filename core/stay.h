@@ -69,6 +69,12 @@ int stay_set_expected(struct session *s, int64_t stay_id, int64_t version, int64
 int stay_change_expected(struct session *s, int64_t stay_id, int64_t version, int64_t expected_at,
                          const char *source, const char *why);
 
+/* A new expected release read from the jail's roster: the history keeps
+ * it with the source "roster"; the stay keeps the kind of date it had
+ * (the roster tells a date, not what kind).  Nothing when it is the same
+ * date.  Refused as stay_change_expected refuses. */
+int stay_expected_from_roster(struct session *s, int64_t stay_id, int64_t expected_at);
+
 /* One change of an expected release, the booking's first date included. */
 struct stay_change {
 	int64_t id, stay_id;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # roster.sh - passage import roster --dry-run on the example jails'
 # fixtures: what it prints (counts, never a name or an id), what it
-# refuses and how, and that it needs no database.
+# refuses and how, and that it needs no database (roster_import.sh
+# imports into one).
 set -u
 build=${PASSAGE_BUILD:-build}
 root=$PWD
@@ -47,9 +48,9 @@ imp harbor "$fix/harbor.csv" --dry-run
 	has "$out" "full snapshot"
 ok $? "harbor: a snapshot with packed ids"
 
-imp harbor nothing.db "$fix/harbor.csv" --dry-run
-[ $st -eq 0 ] && [ ! -e nothing.db ]
-ok $? "a database named before the roster is not opened, nor made"
+imp harbor nothing.db "$fix/harbor.csv" --dry-run --passphrase-fd 0
+[ $st -eq 1 ] && [ ! -e nothing.db ]
+ok $? "a database named before the roster that is not there: refused, not made"
 
 imp harbor "$fix/lakeside.csv" --dry-run
 [ $st -eq 1 ] && [ -z "$out" ] && has "$err" "lakeside.csv: line 1, column \"Identifiers\"" &&
@@ -73,8 +74,8 @@ imp lakeside bad.csv --dry-run --skip-bad-rows
 ok $? "--skip-bad-rows lists the rows left out, without their names"
 
 imp lakeside "$fix/lakeside.csv"
-[ $st -eq 2 ] && [ -z "$out" ] && has "$err" "the import reads only: say --dry-run"
-ok $? "without --dry-run: a usage error"
+[ $st -eq 2 ] && [ -z "$out" ] && has "$err" "which database? say passage import roster FILE ROSTER"
+ok $? "without a database or --dry-run: a usage error"
 out=$("$bin" import roster "$fix/lakeside.csv" --dry-run 2>&1)
 [ $? -eq 2 ] && has "$out" "which profile?"
 ok $? "without a profile: a usage error"

@@ -23,7 +23,7 @@
 const char *
 stays_source_label(const char *code)
 {
-	return code ? vocab_label(VOCAB_EXPECTED_SOURCE, code) : "";
+	return code ? vocab_label(VOCAB_CHANGE_SOURCE, code) : "";
 }
 
 /* ---------------------------------------------------------------- form */

@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * roster_import.c - the jail's roster recorded in the database (see
+ * roster_import.h): one write transaction, the model's own calls for
+ * every booking, release and expected date, one audit row with the
+ * counts (never a name).
+ *
+ * Releases: a time starts the clocks at that time; a date only at the
+ * start of that local day (the earliest it can have been, so the 48-hour
+ * contact is never late by our own guess); a person missing from a full
+ * snapshot is released, unplanned, at the time they were last seen.  The
+ * roster does not say whether a release was planned: a release it
+ * records is unplanned, as most releases from a jail are.  A transfer to
+ * another agency ends the stay and cancels the clocks it would start:
+ * the person is still in custody, elsewhere.
+ */
+#include "roster_import.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "roster_match.h"
+#include "sql.h"
+#include "stay.h"
+#include "task.h"
+
+struct run {
+	const struct roster_profile *p;
+	const char *profile_name;
+	const struct roster_result *r;
+	char sha[65];
+	struct roster_summary *out;
+	int64_t import_id, facility_id, now;
+};
+
+static void
+skip(struct run *x, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+skip(struct run *x, int line, const char *fmt, ...)
+{
+	struct roster_summary *o = x->out;
+	va_list ap;
+
+	o->skipped++;
+	if (o->nskip >= ROSTER_SKIPS_MAX)
+		return;
+	o->skip[o->nskip].line = line;
+	va_start(ap, fmt);
+	vsnprintf(o->skip[o->nskip].why, sizeof o->skip[0].why, fmt, ap);
+	va_end(ap);
+	o->nskip++;
+}
+
+/* Runs sql with ?1 a, ?2 b and ?3 t (or c when t is NULL), as far as the
+ * statement has parameters. */
+static int
+exec3(struct session *s, const char *sql, int64_t a, int64_t b, int64_t c, const char *t)
+{
+	sqlite3_stmt *st;
+	int rc, n;
+
+	if (sql_prep(s, sql, &st) != 0)
+		return -1;
+	n = sqlite3_bind_parameter_count(st);
+	rc = sql_bind_int(st, 1, a, SQLITE_OK);
+	if (n >= 2)
+		rc = sql_bind_int(st, 2, b, rc);
+	if (n >= 3)
+		rc = t ? sql_bind_str(st, 3, t, rc) : sql_bind_int(st, 3, c, rc);
+	return sql_finish(s, st, rc);
+}
+
+/* The stay is one the roster knows, seen by this import. */
+static int
+seen(struct session *s, struct run *x, int64_t stay_id)
+{
+	return exec3(s, "INSERT INTO roster_stay (stay_id, last_seen_at, last_seen_import) "
+	             "VALUES (?1, ?2, ?3) ON CONFLICT (stay_id) DO UPDATE SET "
+	             "last_seen_at = ?2, last_seen_import = ?3", stay_id, x->now, x->import_id,
+	             NULL);
+}
+
+static int
+walk_add(struct session *s, struct run *x, const char *sql, const char *jail_id, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_prep(s, sql, &st) != 0)
+		return -1;
+	rc = sql_bind_str(st, 1, x->profile_name, SQLITE_OK);
+	rc = sql_bind_str(st, 2, jail_id, rc);
+	rc = sql_bind_int(st, 3, id, rc);
+	rc = sql_bind_int(st, 4, x->import_id, rc);
+	return sql_finish(s, st, rc);
+}
+
+/* The jail's ids in rec, linked to our person and stay. */
+static int
+crosswalk(struct session *s, struct run *x, const struct roster_rec *rec, int64_t person_id,
+          int64_t stay_id)
+{
+	if (rec->person_id[0] &&
+	    walk_add(s, x, "INSERT INTO roster_person (profile, jail_id, person_id, import_id) "
+	             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", rec->person_id,
+	             person_id) != 0)
+		return -1;
+	if (stay_id && rec->booking[0] &&
+	    walk_add(s, x, "INSERT INTO roster_booking (profile, booking, stay_id, import_id) "
+	             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", rec->booking, stay_id) != 0)
+		return -1;
+	return 0;
+}
+
+/* Waits for a look, once: the same row of a later file adds nothing. */
+static int
+wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
+              const struct roster_match *m)
+{
+	char birth[16] = "", cands[400] = "";
+	sqlite3_stmt *st;
+	int64_t id;
+	int found, rc;
+
+	x->out->waiting++;
+	if (rec->birth_year && rec->birth_month)
+		snprintf(birth, sizeof birth, "%04d-%02d-%02d", rec->birth_year % 10000,
+		         rec->birth_month % 100, rec->birth_day % 100);
+	else if (rec->birth_year)
+		snprintf(birth, sizeof birth, "%04d", rec->birth_year % 10000);
+	for (int i = 0; i < m->ncand; i++) {
+		size_t l = strlen(cands);
+		snprintf(cands + l, sizeof cands - l, "%s%lld", i ? "," : "", (long long)m->cand[i]);
+	}
+	if (sql_prep(s, "SELECT id FROM roster_review WHERE resolution IS NULL AND "
+	             "booking IS ?1 AND jail_person_id IS ?2 AND last_name IS ?3 AND "
+	             "first_name IS ?4 AND birth IS ?5 AND booked_at IS ?6 AND profile = ?7",
+	             &st) != 0)
+		return -1;
+	rc = sql_bind_text(st, 1, rec->booking, SQLITE_OK);
+	rc = sql_bind_text(st, 2, rec->person_id, rc);
+	rc = sql_bind_text(st, 3, rec->last, rc);
+	rc = sql_bind_text(st, 4, rec->first, rc);
+	rc = sql_bind_text(st, 5, birth, rc);
+	rc = sql_bind_id(st, 6, rec->booked.precision ? rec->booked.at : 0, rc);
+	rc = sql_bind_str(st, 7, x->profile_name, rc);
+	found = rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!found && rc != SQLITE_DONE && rc != SQLITE_OK) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	if (found)
+		return 0;
+	if (sql_prep(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
+	             "last_name, first_name, middle_name, birth, booked_at, released_at, "
+	             "candidates, profile) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	             "?12)", &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, x->import_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, rec->line, rc);
+	rc = sql_bind_text(st, 3, rec->person_id, rc);
+	rc = sql_bind_text(st, 4, rec->booking, rc);
+	rc = sql_bind_text(st, 5, rec->last, rc);
+	rc = sql_bind_text(st, 6, rec->first, rc);
+	rc = sql_bind_text(st, 7, rec->middle, rc);
+	rc = sql_bind_text(st, 8, birth, rc);
+	rc = sql_bind_id(st, 9, rec->booked.precision ? rec->booked.at : 0, rc);
+	rc = sql_bind_id(st, 10, rec->release.precision ? rec->release.at : 0, rc);
+	rc = sql_bind_text(st, 11, cands, rc);
+	rc = sql_bind_str(st, 12, x->profile_name, rc);
+	return sql_insert(s, st, rc, &id);
+}
+
+/* The person's stay for rec: the one booked at its time, else the one
+ * still open (a booking typed by hand before the roster brought it), else
+ * a new booking.  *stay_id 0: skipped, with why. */
+static int
+find_stay(struct session *s, struct run *x, const struct roster_rec *rec, int64_t person_id,
+          int64_t *stay_id)
+{
+	struct stay_booking b = {0};
+	int64_t last;
+	int found;
+
+	*stay_id = 0;
+	if (rec->booked.precision == ROSTER_NONE) {
+		skip(x, rec->line, "no booking date");
+		return 0;
+	}
+	if (sql_query_i64(s, "SELECT id FROM stay WHERE person_id = ?1 AND booked_at = ?2",
+	                  person_id, rec->booked.at, stay_id, &found) != 0)
+		return session_dbfail(s);
+	if (found)
+		return 0;
+	if (sql_query_i64(s, "SELECT id FROM stay WHERE person_id = ?1 AND released_at IS NULL",
+	                  person_id, 0, stay_id, &found) != 0)
+		return session_dbfail(s);
+	if (found) {
+		if (sql_query_i64(s, "SELECT booked_at FROM stay WHERE id = ?1", *stay_id, 0, &last,
+		                  NULL) != 0)
+			return session_dbfail(s);
+		if (last <= rec->booked.at + 86400 && rec->booked.at <= last + 86400)
+			return 0;
+		*stay_id = 0;
+		skip(x, rec->line, "the person is in custody in another stay recorded here: check it "
+		     "by hand");
+		return 0;
+	}
+	if (sql_query_i64(s, "SELECT max(released_at) FROM stay WHERE person_id = ?1", person_id,
+	                  0, &last, &found) != 0)
+		return session_dbfail(s);
+	if (found && rec->booked.at < last) {
+		skip(x, rec->line, "booked before the person's last recorded release");
+		return 0;
+	}
+	if (rec->booked.at > x->now) {
+		skip(x, rec->line, "booked in the future");
+		return 0;
+	}
+	b.person_id = person_id;
+	b.facility_id = x->facility_id;
+	b.booking_number = strlen(rec->booking) <= 40 ? rec->booking : NULL;
+	b.booked_at = rec->booked.at;
+	if (stay_book(s, &b, stay_id) != 0)
+		return -1;
+	x->out->new_bookings++;
+	return 0;
+}
+
+static int
+record_release(struct session *s, struct run *x, const struct roster_rec *rec,
+               const struct stay *st)
+{
+	int transfer = rec->status == ROSTER_TRANSFERRED;
+	int cancelled;
+
+	if (rec->release.precision == ROSTER_NONE) {
+		skip(x, rec->line, "%s with no date", transfer ? "transferred" : "released");
+		return 0;
+	}
+	if (rec->release.at < st->booked_at || rec->release.at > x->now) {
+		skip(x, rec->line, "the release is %s", rec->release.at > x->now ? "in the future" :
+		     "before the booking");
+		return 0;
+	}
+	if (stay_record_release(s, st->id, rec->release.at, transfer ? "transfer" : "other",
+	                        0) != 0)
+		return -1;
+	if (transfer) {
+		x->out->transfers++;
+		return task_close_all(s, st->person_id, "cancelled", 0, 0, rec->release.at,
+		                      "transferred to another agency", &cancelled);
+	}
+	x->out->releases++;
+	x->out->date_only += rec->release.precision == ROSTER_DATE_ONLY;
+	return exec3(s, "UPDATE roster_stay SET release_import = ?2, release_precision = ?3 "
+	             "WHERE stay_id = ?1", st->id, x->import_id, 0,
+	             rec->release.precision == ROSTER_TIME ? "time" : "date");
+}
+
+static int
+one(struct session *s, struct run *x, const struct roster_rec *rec)
+{
+	struct roster_match m;
+	struct stay st;
+
+	if (roster_match(s, x->profile_name, rec, &m) != 0)
+		return -1;
+	if (m.how == ROSTER_WAIT)
+		return wait_for_look(s, x, rec, &m);
+	if (m.how == ROSTER_BY_NAME)
+		x->out->links++;
+	if (!m.stay_id && find_stay(s, x, rec, m.person_id, &m.stay_id) != 0)
+		return -1;
+	if (!m.stay_id)
+		return 0;
+	if (crosswalk(s, x, rec, m.person_id, m.stay_id) != 0 || seen(s, x, m.stay_id) != 0 ||
+	    stay_get(s, m.stay_id, &st) != 0)
+		return -1;
+	if (st.released_at)
+		return 0; /* recorded before: a rolling window repeats its rows */
+	if (rec->expected.precision != ROSTER_NONE && rec->status == ROSTER_IN_CUSTODY &&
+	    rec->expected.at != st.expected_release_at) {
+		if (rec->expected.at < st.booked_at) {
+			skip(x, rec->line, "the expected release is before the booking");
+		} else {
+			if (stay_expected_from_roster(s, st.id, rec->expected.at) != 0 ||
+			    exec3(s, "UPDATE roster_stay SET expected_from_roster = 1 "
+			          "WHERE stay_id = ?1", st.id, 0, 0, NULL) != 0)
+				return -1;
+			x->out->expected_changes++;
+		}
+	}
+	if (rec->status != ROSTER_IN_CUSTODY)
+		return record_release(s, x, rec, &st);
+	return 0;
+}
+
+/* A full snapshot: whoever this jail's roster (the same profile) saw
+ * before and not now has left, at the time they were last seen. */
+static int
+missing(struct session *s, struct run *x)
+{
+	sqlite3_stmt *st;
+	int64_t (*gone)[2] = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (sql_prep(s, "SELECT rs.stay_id, max(rs.last_seen_at, s.booked_at) FROM roster_stay rs "
+	             "JOIN stay s ON s.id = rs.stay_id WHERE s.released_at IS NULL AND "
+	             "rs.last_seen_import IS NOT ?1 AND rs.last_seen_import IN "
+	             "(SELECT id FROM roster_import WHERE profile = ?2) ORDER BY rs.stay_id",
+	             &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, x->import_id, SQLITE_OK);
+	rc = sql_bind_str(st, 2, x->profile_name, rc);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		void *more = realloc(gone, (n + 1) * sizeof *gone);
+
+		if (!more) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		gone = more;
+		gone[n][0] = sqlite3_column_int64(st, 0);
+		gone[n][1] = sqlite3_column_int64(st, 1);
+		n++;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(gone);
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (stay_record_release(s, gone[i][0], gone[i][1], "other", 0) != 0 ||
+		    exec3(s, "UPDATE roster_stay SET release_import = ?2, "
+		          "release_precision = 'inferred' WHERE stay_id = ?1", gone[i][0],
+		          x->import_id, 0, NULL) != 0) {
+			free(gone);
+			return -1;
+		}
+		x->out->inferred++;
+	}
+	free(gone);
+	return 0;
+}
+
+static int
+counts(struct session *s, struct run *x)
+{
+	const struct roster_summary *o = x->out;
+	sqlite3_stmt *st;
+	char detail[400];
+	int rc;
+
+	if (sql_prep(s, "UPDATE roster_import SET new_bookings = ?2, releases = ?3, inferred = ?4, "
+	             "transfers = ?5, expected_changes = ?6, links = ?7, waiting = ?8, "
+	             "skipped = ?9 WHERE id = ?1", &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, x->import_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, (int64_t)o->new_bookings, rc);
+	rc = sql_bind_int(st, 3, (int64_t)o->releases, rc);
+	rc = sql_bind_int(st, 4, (int64_t)o->inferred, rc);
+	rc = sql_bind_int(st, 5, (int64_t)o->transfers, rc);
+	rc = sql_bind_int(st, 6, (int64_t)o->expected_changes, rc);
+	rc = sql_bind_int(st, 7, (int64_t)o->links, rc);
+	rc = sql_bind_int(st, 8, (int64_t)o->waiting, rc);
+	rc = sql_bind_int(st, 9, (int64_t)o->skipped, rc);
+	if (sql_finish(s, st, rc) != 0)
+		return -1;
+	/* Counts only: the roster is case data. */
+	snprintf(detail, sizeof detail, "roster imported: %zu rows, %zu bookings; %zu new "
+	         "bookings, %zu releases (%zu date only), %zu inferred from a full snapshot, "
+	         "%zu transfers, %zu expected-date changes, %zu links, %zu waiting for a look, "
+	         "%zu rows skipped", o->rows, o->bookings, o->new_bookings, o->releases,
+	         o->date_only, o->inferred, o->transfers, o->expected_changes, o->links,
+	         o->waiting, o->skipped);
+	return audit_log(s, "import", "roster_import", x->import_id, 0, detail);
+}
+
+static int
+do_import(struct session *s, void *arg)
+{
+	struct run *x = arg;
+	sqlite3_stmt *st;
+	int64_t n;
+	int found, rc;
+
+	if (sql_query_text_i64(s, "SELECT id FROM roster_import WHERE sha256 = ?1 ORDER BY id "
+	                       "LIMIT 1", x->sha, &x->out->already, &found) != 0)
+		return session_dbfail(s);
+	if (found)
+		return 0; /* the same file again: nothing to do */
+	if (sql_query_i64(s, "SELECT count(*) FROM facility WHERE active = ?1", 1, 0, &n, NULL) != 0 ||
+	    sql_query_i64(s, "SELECT min(id) FROM facility WHERE active = ?1", 1, 0,
+	                  &x->facility_id, NULL) != 0)
+		return session_dbfail(s);
+	if (n != 1)
+		return session_fail(s, "the roster is recorded at the site's one facility, and "
+		                    "this site has %lld active: nothing was imported", (long long)n);
+	if (sql_prep(s, "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
+	             "new_bookings, releases, inferred, transfers, expected_changes, links, "
+	             "waiting, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0,0,0,0,0,0,0,0)", &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, x->now, SQLITE_OK);
+	rc = sql_bind_int(st, 2, s->user_id, rc);
+	rc = sql_bind_str(st, 3, x->profile_name, rc);
+	rc = sql_bind_str(st, 4, x->sha, rc);
+	rc = sql_bind_int(st, 5, (int64_t)x->r->rows, rc);
+	rc = sql_bind_int(st, 6, (int64_t)x->r->nrecs, rc);
+	if (sql_insert(s, st, rc, &x->import_id) != 0)
+		return -1;
+	for (size_t i = 0; i < x->r->nskipped; i++) {
+		const struct roster_err *e = &x->r->skipped[i];
+
+		if (e->column[0])
+			skip(x, e->line, "column \"%s\": %s", e->column, e->why);
+		else
+			skip(x, e->line, "%s", e->why);
+	}
+	for (size_t i = 0; i < x->r->nrecs; i++)
+		if (one(s, x, &x->r->recs[i]) != 0)
+			return -1;
+	if (x->p->snapshot && missing(s, x) != 0)
+		return -1;
+	x->out->import_id = x->import_id;
+	return counts(s, x);
+}
+
+int
+roster_import(struct session *s, const struct roster_profile *p, const char *profile_name,
+              const struct roster_result *r, int flags, struct roster_summary *out)
+{
+	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s)};
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->rows = r->rows;
+	out->bookings = r->nrecs;
+	for (int i = 0; i < 32; i++)
+		snprintf(x.sha + 2 * i, 3, "%02x", r->sha256[i]);
+	if (s->role != ROLE_SUPERVISOR)
+		return session_fail(s, "only a supervisor may import the jail's roster");
+	rc = flags & ROSTER_DRY_RUN ? session_rehearse(s, do_import, &x)
+	                            : session_write(s, do_import, &x);
+	if (flags & ROSTER_DRY_RUN)
+		out->import_id = 0;
+	return rc;
+}
