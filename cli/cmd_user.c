@@ -34,11 +34,11 @@ const struct cmd cmd_user = {
     "       passage user role FILE NAME ROLE\n"
     "       (each also takes [--user ADMIN] [--passphrase-fd N])\n"
     "\n"
-    "ROLE is health, caseworker, supervisor, admin or import (an account\n"
-    "that can do nothing but run passage import roster, for the unattended\n"
-    "import; it has no screens).  A new user gets a\n"
-    "temporary passphrase (asked twice, or read from the descriptor after\n"
-    "the admin's own) that they must change at their first login.\n"
+    "ROLE is health, caseworker, supervisor, admin or import (the account\n"
+    "the hourly roster import runs as: it may run passage import roster,\n"
+    "and passwd and verify for its own key, and nothing else).  A new user\n"
+    "gets a temporary passphrase (asked twice, or read from the descriptor\n"
+    "after the admin's own) that they must change at their first login.\n"
     "Disabling a user removes their key: every page moves to a new key, so\n"
     "their passphrase opens nothing, even on an old copy of the header.\n",
     .verbs = verbs,
