@@ -65,6 +65,7 @@ struct common_opts {
 	const char *profile;     /* --profile: a roster profile's name or path */
 	int dry_run;             /* --dry-run (a flag) */
 	int skip_bad_rows;       /* --skip-bad-rows (a flag) */
+	int import_ok;           /* the command has CMD_IMPORT_ROLE */
 	const char *args[4]; /* words after the file */
 	int nargs;
 	int pass_fd; /* -1: ask on the terminal */
@@ -78,6 +79,9 @@ enum {
 	/* --help or -h anywhere before "--" shows the help, whatever else the
 	 * words say. */
 	CMD_HELP_FIRST = 1 << 1,
+	/* An import account may run it (unlock.c refuses that account every
+	 * other command that logs in). */
+	CMD_IMPORT_ROLE = 1 << 2,
 };
 
 struct cmd {

@@ -27,7 +27,7 @@ static const struct cmd verbs[] = {
     {.name = "roster",
      .options = UNLOCK_OPTS | OPT(PROFILE) | OPT(DRY_RUN) | OPT(SKIP_BAD_ROWS),
      .max_args = 1,
-     .flags = CMD_FILE_OPTIONAL,
+     .flags = CMD_FILE_OPTIONAL | CMD_IMPORT_ROLE,
      .run = run},
     {0},
 };

@@ -34,9 +34,11 @@ const struct cmd cmd_user = {
     "       passage user role FILE NAME ROLE\n"
     "       (each also takes [--user ADMIN] [--passphrase-fd N])\n"
     "\n"
-    "ROLE is health, caseworker, supervisor or admin.  A new user gets a\n"
-    "temporary passphrase (asked twice, or read from the descriptor after\n"
-    "the admin's own) that they must change at their first login.\n"
+    "ROLE is health, caseworker, supervisor, admin or import (the account\n"
+    "the hourly roster import runs as: it may run passage import roster,\n"
+    "and passwd and verify for its own key, and nothing else).  A new user\n"
+    "gets a temporary passphrase (asked twice, or read from the descriptor\n"
+    "after the admin's own) that they must change at their first login.\n"
     "Disabling a user removes their key: every page moves to a new key, so\n"
     "their passphrase opens nothing, even on an old copy of the header.\n",
     .verbs = verbs,
@@ -66,7 +68,7 @@ do_add(struct session *s, const struct common_opts *o)
 	int rc;
 
 	if (!o->role || role_parse(o->role, &r) != 0)
-		return cli_usage(&cmd_user, "--role is health, caseworker, supervisor or admin");
+		return cli_usage(&cmd_user, "--role is health, caseworker, supervisor, admin or import");
 	pass = prompt_new_secret("Temporary passphrase for the new user: ", o->pass_fd, err,
 	                         sizeof err);
 	if (!pass)
@@ -96,7 +98,7 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 		return EXIT_OK;
 	}
 	if (role_parse(o->args[1], &r) != 0)
-		return cli_usage(&cmd_user, "ROLE is health, caseworker, supervisor or admin");
+		return cli_usage(&cmd_user, "ROLE is health, caseworker, supervisor, admin or import");
 	if (user_set_role(s, o->args[0], r) != 0)
 		return cli_error("%s", s->err);
 	printf("'%s' is now %s.\n", o->args[0], role_name(r));

@@ -328,5 +328,6 @@ cli_run(const struct cmd *c, int argc, char **argv)
 	rc = parse(c, v, argc, argv, &o);
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	o.import_ok = (v->flags & CMD_IMPORT_ROLE) != 0;
 	return v->run(v, &o);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "access.h"
 #include "cli.h"
 #include "db.h"
 #include "lockout.h"
@@ -75,6 +76,18 @@ unlock_as(const struct common_opts *o, db **out, char *name, size_t n, char **ke
 	return EXIT_OK;
 }
 
+/* An import account runs only the commands made for it; any other is
+ * refused once it has logged in, and the refusal ends its session in the
+ * audit log as a logout would. */
+static int
+refuse_import(const struct common_opts *o, struct session *s)
+{
+	if (s->role != ROLE_IMPORT || o->import_ok)
+		return 0;
+	login_end(s, "refused: an import account only imports the jail's roster");
+	return access_refuse_import(s);
+}
+
 int
 cli_unlock(const struct common_opts *o, db **out)
 {
@@ -113,7 +126,7 @@ cli_session_pass(const struct common_opts *o, db **out, struct session *s, char 
 	if (getenv("PASSAGE_TEST_NOW"))
 		s->fixed_now = strtoll(getenv("PASSAGE_TEST_NOW"), NULL, 10);
 #endif
-	if (login_as(s, *out, name) != 0) {
+	if (login_as(s, *out, name) != 0 || refuse_import(o, s) != 0) {
 		cli_error("%s: %s", o->file, s->err);
 		if (pass) {
 			prompt_free(*pass);

@@ -198,6 +198,28 @@ for want in 'ProtectSystem=strict' 'PrivateTmp=yes' 'NoNewPrivileges=yes' 'UMask
 		fail=1
 	fi
 done
+# The hourly import: as the account that can only import, its passphrase
+# from a root-only file handed over as a credential (never on the command
+# line or in the environment), writing only the database's and the drop
+# folder's folders.
+for want in 'ProtectSystem=strict' 'PrivateTmp=yes' 'NoNewPrivileges=yes' 'UMask=0077' \
+	'LimitCORE=0' 'ReadWritePaths=/srv/passage /var/lib/passage/roster$' 'User=passage-import' \
+	'Group=passage' 'LoadCredential=passphrase:/etc/passage/credentials/' \
+	'ExecStart=/usr/local/sbin/passage-import-drop .* %d/passphrase$'; do
+	if ! grep -q "^$want" "$units/passage-import.service"; then
+		echo "lint: $units/passage-import.service: no line starting '$want'" >&2
+		fail=1
+	fi
+done
+if grep -nE '^(Environment|EnvironmentFile|PassEnvironment|SetCredential)=' \
+	"$units/passage-import.service" >&2; then
+	echo "lint: $units/passage-import.service: the passphrase goes by LoadCredential= only" >&2
+	fail=1
+fi
+grep -q '^OnCalendar=hourly$' "$units/passage-import.timer" || {
+	echo "lint: $units/passage-import.timer: not hourly" >&2
+	fail=1
+}
 case ${PASSAGE:-} in
 /*) built=$PASSAGE ;;
 ?*) built=$PWD/$PASSAGE ;;
@@ -209,7 +231,8 @@ if command -v systemd-analyze >/dev/null 2>&1 && [ -n "$built" ] && [ -x "$built
 	printf '[Service]\nType=oneshot\nExecStart=%s --version\n' "$built" \
 		>"$scratch/units/passage-lint-base.service"
 	for u in "$units"/*.service "$units"/*.timer; do
-		sed "s|/usr/local/bin/passage|$built|" "$u" >"$scratch/units/${u##*/}"
+		sed -e "s|/usr/local/sbin/passage-import-drop|$PWD/contrib/passage-import-drop.sh|" \
+			-e "s|/usr/local/bin/passage|$built|" "$u" >"$scratch/units/${u##*/}"
 	done
 	# verify warns about a setting it cannot parse and still exits 0:
 	# any word from it is a failure.

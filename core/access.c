@@ -13,7 +13,13 @@
 int
 access_role_can_see_cases(enum role r)
 {
-	return r != ROLE_ADMIN;
+	return r != ROLE_ADMIN && r != ROLE_IMPORT;
+}
+
+int
+access_refuse_import(struct session *s)
+{
+	return s->role == ROLE_IMPORT ? session_fail(s, "%s", ACCESS_IMPORT_ONLY) : 0;
 }
 
 int
@@ -55,6 +61,8 @@ access_person(struct session *s, int64_t person_id, enum access_kind kind, int *
 
 	if (why_glass)
 		*why_glass = 0;
+	if (access_refuse_import(s) != 0)
+		return -1;
 	if (access_person_exists(s, person_id) != 0)
 		return -1;
 	switch (s->role) {

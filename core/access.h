@@ -11,6 +11,8 @@
  *               break-the-glass
  *   supervisor  everyone, to view and to write (audit, reassign)
  *   admin       no case data at all, unless through break-the-glass
+ *   import      nothing but importing the jail's roster: no case record,
+ *               report, export, audit list or break-the-glass, no screens
  *
  * Break-the-glass takes a reason, lasts a set time (setting
  * break_glass.hours, default 3) and is audited; supervisors review it.
@@ -38,6 +40,15 @@ int access_person(struct session *s, int64_t person_id, enum access_kind kind, i
 
 /* 0 if the person exists; "no such person" or the database's sentence. */
 int access_person_exists(struct session *s, int64_t person_id);
+
+/* The one sentence an import account hears for anything but an import. */
+#define ACCESS_IMPORT_ONLY                                                      \
+	"this account only imports the jail's roster; it cannot see or change "  \
+	"records, reports or the audit log"
+
+/* -1 and ACCESS_IMPORT_ONLY in s->err when s is an import account;
+ * otherwise 0. */
+int access_refuse_import(struct session *s);
 
 /* Whether s's role may do a whole class of action, for menus and the CLI. */
 int access_role_can_see_cases(enum role r);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "access.h"
 #include "audit.h"
 #include "check.h"
 #include "period.h"
@@ -116,6 +117,8 @@ resolve(struct session *s, const struct audit_filter *f, struct want *w)
 	struct period p;
 
 	memset(w, 0, sizeof *w);
+	if (access_refuse_import(s) != 0)
+		return -1;
 	if (s->role != ROLE_SUPERVISOR && s->role != ROLE_ADMIN)
 		return session_fail(s, "only supervisors and admins read the audit log");
 	if (check_date(s, "from", f->from, 0) != 0 || check_date(s, "to", f->to, 0) != 0)

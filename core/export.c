@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "audit.h"
 #include "check.h"
 #include "consent.h"
@@ -520,6 +521,8 @@ export_allowed(struct session *s)
 {
 	if (s->role == ROLE_SUPERVISOR)
 		return 0;
+	if (access_refuse_import(s) != 0)
+		return -1;
 	return session_fail(s, s->role == ROLE_ADMIN
 	                           ? "admins see no case records: only a supervisor may export "
 	                             "them"

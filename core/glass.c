@@ -281,6 +281,8 @@ glass_break(struct session *s, int64_t person_id, const char *reason, int64_t *e
 	int rc;
 
 	assert(db_in_write(s->db));
+	if (access_refuse_import(s) != 0)
+		return -1;
 	if (len == 0 || len > 400)
 		return session_fail(s, "break-the-glass needs a reason (up to 400 characters)");
 	if (!check_is_sentence(reason, GLASS_REASON_MIN))

@@ -296,6 +296,8 @@ do_create(struct session *s, void *arg)
 {
 	struct person *p = arg;
 
+	if (access_refuse_import(s) != 0)
+		return -1;
 	if (!access_role_can_see_cases(s->role))
 		return session_fail(s, "admins do not see case records");
 	if (validate(s, p) != 0)

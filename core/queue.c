@@ -309,6 +309,8 @@ scope(struct session *s, const struct queue_filter *f, int *mine, int *health)
 	case ROLE_HEALTH:
 		*health = 1;
 		return 0;
+	case ROLE_IMPORT:
+		return access_refuse_import(s);
 	default:
 		return session_fail(s, "the queues hold case records, which an admin account does "
 		                    "not see");

@@ -107,6 +107,8 @@ record_view_person(struct session *s, int64_t person_id, const char *detail,
 int
 record_may_write(struct session *s, int64_t person_id)
 {
+	if (access_refuse_import(s) != 0)
+		return -1;
 	if (!access_role_can_see_cases(s->role))
 		return session_fail(s, "admins do not see case records");
 	return access_person(s, person_id, ACCESS_WRITE, NULL);

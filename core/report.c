@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "record.h"
 #include "setting.h"
 #include "tally.h"
@@ -418,6 +419,8 @@ report_metrics(struct session *s, const struct period *p, int64_t facility_id,
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	if (access_refuse_import(s) != 0)
+		return -1;
 	if (s->role != ROLE_SUPERVISOR)
 		return session_fail(s, "only supervisors make program reports");
 	out->period = *p;

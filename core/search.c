@@ -290,6 +290,8 @@ search_people(struct session *s, const char *typed, int offset, int limit,
 
 	*n = 0;
 	s->err[0] = 0;
+	if (access_refuse_import(s) != 0)
+		return -1;
 	if (!access_role_can_see_cases(s->role))
 		return session_fail(s, "admins do not see case records");
 	if (check_text(s, "search", typed, 200, 0, 0) != 0)

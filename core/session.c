@@ -11,7 +11,8 @@
 
 #include "sqldb.h"
 
-static const char *const roles[ROLE_COUNT] = {"health", "caseworker", "supervisor", "admin"};
+static const char *const roles[ROLE_COUNT] = {"health", "caseworker", "supervisor", "admin",
+                                                  "import"};
 
 const char *
 role_name(enum role r)

@@ -15,7 +15,11 @@
 
 #include "db.h"
 
-enum role { ROLE_HEALTH = 0, ROLE_CASEWORKER, ROLE_SUPERVISOR, ROLE_ADMIN, ROLE_COUNT };
+/* ROLE_IMPORT: the account an unattended roster import runs as; it may
+ * import the jail's roster and do nothing else (see access.h). */
+enum role {
+	ROLE_HEALTH = 0, ROLE_CASEWORKER, ROLE_SUPERVISOR, ROLE_ADMIN, ROLE_IMPORT, ROLE_COUNT
+};
 
 struct session {
 	db *db;

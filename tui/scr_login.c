@@ -137,6 +137,17 @@ login_with(struct app *a, const char *name, const char *pass)
 		tui_reset(a, &scr_login, NULL);
 		return -2;
 	}
+	if (a->s.role == ROLE_IMPORT) {
+		/* The unattended import's account: logged in and out at once,
+		 * so the audit log shows the attempt and its refusal. */
+		login_end(&a->s, "refused: an import account has no screens");
+		db_close(d);
+		explicit_bzero(&a->s, sizeof a->s);
+		a->s.fixed_now = fixed;
+		tui_message(a, 1, "this account only imports the jail's roster; it has no screens");
+		tui_reset(a, &scr_login, NULL);
+		return -2;
+	}
 	tui_logged_in(a, d, name, &seen);
 	nav_logged_in(a, db_must_change(d));
 	return 0;
