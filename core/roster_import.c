@@ -446,10 +446,15 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	out->bookings = r->nrecs;
 	for (int i = 0; i < 32; i++)
 		snprintf(x.sha + 2 * i, 3, "%02x", r->sha256[i]);
-	if (s->role != ROLE_SUPERVISOR)
-		return session_fail(s, "only a supervisor may import the jail's roster");
+	if (s->role != ROLE_SUPERVISOR && s->role != ROLE_IMPORT)
+		return session_fail(s, "only a supervisor or the import account may import the "
+		                    "jail's roster");
+	/* The import account's one door: what the import records, it may
+	 * write, for as long as the import runs. */
+	s->importing = 1;
 	rc = flags & ROSTER_DRY_RUN ? session_rehearse(s, do_import, &x)
 	                            : session_write(s, do_import, &x);
+	s->importing = 0;
 	if (flags & ROSTER_DRY_RUN)
 		out->import_id = 0;
 	return rc;

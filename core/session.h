@@ -38,6 +38,9 @@ struct session {
 	/* Inside session_write or session_rehearse: a model call made there
 	 * joins the transaction under way (a roster import is one). */
 	int writing;
+	/* Inside roster_import: the import account may write the bookings
+	 * and releases the roster brings, and nothing else, ever. */
+	int importing;
 	char err[DB_ERR_MAX];
 };
 
