@@ -4,9 +4,9 @@
 # a drop folder, on real roster files and the real passage: a good roster
 # moves to done/ and a bad one to failed/ with its .error, under names
 # with the time that never overwrite one another; files still being
-# written are left alone; nothing is ever lost.  The import through the
-# database is not on this branch yet, so the files go through --dry-run
-# (the same reading and checking of the file, without the database).
+# written are left alone; nothing is ever lost.  Most runs go through
+# --dry-run (the same reading and checking of the file, without the
+# database); the last imports into a real file as the import account.
 set -u
 build=${PASSAGE_BUILD:-build}
 root=$PWD
@@ -111,5 +111,24 @@ ok $? "the passphrase goes on descriptor 3, not in the words or the environment"
 out=$(sh "$drop_sh" "$dir/site.db" "$drop" "$prof" u "$dir/nopass" 2>&1)
 [ $? -eq 1 ] && has "$out" "cannot read the passphrase file"
 ok $? "a missing passphrase file stops the run"
+
+# For real: a file made by passage init, the import account's passphrase
+# in the file, the roster recorded in the database.
+apass="drop test admin passphrase"
+printf '%s\n' "$apass" | "$PASSAGE_BIN" init "$dir/site.db" --admin ada --kdf interactive \
+	--passphrase-fd 0 >/dev/null 2>&1
+printf '%s\n' "$apass" | "$PASSAGE_BIN" facility add "$dir/site.db" "County Jail" --user ada \
+	--passphrase-fd 0 >/dev/null 2>&1
+printf '%s\ntemporary import 1\n' "$apass" | "$PASSAGE_BIN" user add "$dir/site.db" roster-import \
+	--role import --user ada --passphrase-fd 0 >/dev/null 2>&1
+printf 'temporary import 1\nthe import passphrase\n' |
+	"$PASSAGE_BIN" passwd "$dir/site.db" --user roster-import --passphrase-fd 0 >/dev/null 2>&1
+rm -f "$drop"/done/*
+cp "$good" "$drop/in/hour.csv"
+run
+rows=$(printf '%s\n' "$apass" | "$PASSAGE_BIN" audit list "$dir/site.db" --action import --format csv \
+	--user ada --passphrase-fd 0 2>/dev/null | grep -c "roster imported")
+[ $st -eq 0 ] && [ "$rows" = 1 ] && [ -n "$(names "$drop/done")" ] && [ -z "$(ls "$drop/in" | grep hour)" ]
+ok $? "the import account imports the file into the database and it moves to done/ ($st, $rows)"
 
 done_testing
