@@ -19,6 +19,7 @@
 #include "contact.h"
 #include "education.h"
 #include "facility.h"
+#include "forms.h"
 #include "naloxone.h"
 #include "note.h"
 #include "person.h"
@@ -357,14 +358,12 @@ load(struct app *a, struct person_st *p)
 	for (int i = 0; i < ntk; i++) {
 		int late = !strcmp(tk[i].status, "open") && tk[i].due_at < tui_now(a);
 		tui_time(a, tk[i].due_at, t, sizeof t);
-		if (!strcmp(tk[i].kind, "contact_48h"))
-			snprintf(b1, sizeof b1, "48-hour contact");
-		else if (tk[i].checkpoint)
-			snprintf(b1, sizeof b1, "day %d follow-up", tk[i].checkpoint);
-		else
-			snprintf(b1, sizeof b1, "%s", vocab_label(VOCAB_TASK_KIND, tk[i].kind));
-		add(p, late ? A_BOLD : 0, "%s %-18s due %s  %s", late ? "[!]" : "   ", b1, t,
-		    late ? "OVERDUE" : vocab_label(VOCAB_TASK_STATUS, tk[i].status));
+		forms_task_what(&tk[i], b1, sizeof b1);
+		/* Done after its window: the follow-up audit counts it late. */
+		add(p, late ? A_BOLD : 0, "%s %-18s due %s  %s%s", late ? "[!]" : "   ", b1, t,
+		    late ? "OVERDUE" : vocab_label(VOCAB_TASK_STATUS, tk[i].status),
+		    !strcmp(tk[i].status, "done") && tk[i].closed_at > tk[i].window_end ? " late" :
+		                                                                          "");
 	}
 	section(p, "Contacts", nc);
 	for (int i = 0; i < nc; i++) {
