@@ -18,6 +18,7 @@
 #include "check.h"
 #include "record.h"
 #include "task.h"
+#include "vocab.h"
 
 struct contact_args {
 	int64_t person_id, task_id, at;
@@ -84,12 +85,8 @@ do_record(struct session *s, void *arg)
 	return audit_log(s, "create", "contact", r->contact_id, a->person_id, detail);
 }
 
-static const char *const channels[] = {"phone", "text", "in_person", "video", "email", "letter",
-                                       "other", NULL};
-static const char *const outcomes[] = {"reached", "message", "no_answer", "wrong_number",
-                                       "declined", NULL};
-const char *const *const contact_channels = channels;
-const char *const *const contact_outcomes = outcomes;
+const char *const *const contact_channels = VOCAB_CODES(VOCAB_CHANNEL);
+const char *const *const contact_outcomes = VOCAB_CODES(VOCAB_CONTACT_OUTCOME);
 
 int
 contact_record(struct session *s, int64_t person_id, int64_t at, const char *channel,
@@ -109,8 +106,8 @@ contact_record_task(struct session *s, int64_t person_id, int64_t task_id, int64
 	if (res)
 		memset(res, 0, sizeof *res);
 	if (check_time(s, "contact time", at) != 0 ||
-	    check_enum(s, "how", channel, channels, 1) != 0 ||
-	    check_enum(s, "outcome", outcome, outcomes, 1) != 0 ||
+	    check_enum(s, "how", channel, contact_channels, 1) != 0 ||
+	    check_enum(s, "outcome", outcome, contact_outcomes, 1) != 0 ||
 	    check_text(s, "note", note, 2000, 0, 1) != 0)
 		return -1;
 	if (at > session_now(s) + CLOCK_SKEW)

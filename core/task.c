@@ -528,14 +528,12 @@ do_closure(struct session *s, void *arg)
 int
 task_on_closure(struct session *s, int64_t person_id, const char *reason, int *closed)
 {
-	static const char *const reasons[] = {"goal_met", "declined_contact", "moved",
-	                                      "reincarcerated", "deceased", "other", NULL};
 	struct closure c = {person_id, reason, 0};
 	int rc;
 
 	if (closed)
 		*closed = 0;
-	if (check_enum(s, "closure reason", reason, reasons, 1) != 0)
+	if (check_enum(s, "closure reason", reason, VOCAB_CODES(VOCAB_CLOSURE), 1) != 0)
 		return -1;
 	/* Inside person.c's closure, this is part of that transaction. */
 	if (!sqlite3_get_autocommit(db_sql(s->db)))
