@@ -22,32 +22,8 @@
 
 static int64_t p1, p2, p3, p4;
 
-/* The person's task of kind and checkpoint, as the list gives it. */
-static struct task_row
-task_of(int64_t person, const char *kind, int checkpoint)
-{
-	struct session s;
-	struct task_row t[32];
-	int n;
-
-	as(&s, "cal", NOW);
-	if (task_list_for_person(&s, person, t, 32, &n) != 0)
-		tap_bail("tasks: %s", s.err);
-	for (int i = 0; i < n; i++)
-		if (strcmp(t[i].kind, kind) == 0 && t[i].checkpoint == checkpoint)
-			return t[i];
-	tap_bail("no %s %d", kind, checkpoint);
-}
-
-static long long
-open_of(int64_t person)
-{
-	char sql[120];
-
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM task WHERE person_id = %lld AND "
-	         "status = 'open'", (long long)person);
-	return count(sql);
-}
+/* The person's task of kind and checkpoint, as cal's list gives it. */
+#define task_of(person, kind, checkpoint) fx_task_of("cal", NOW, person, kind, checkpoint)
 
 static int
 answer(struct session *s, int64_t person, int64_t task, int64_t at, const char *outcome,
@@ -78,7 +54,7 @@ test_chosen(void)
 	t = task_of(p1, "contact_48h", 0);
 	ok(strcmp(t.status, "done") == 0 && t.closed_at == T0 + 12 * DAY + HOUR &&
 	   t.closed_at > t.window_end, "  closed after its window, at the contact's own time");
-	is_int(open_of(p1), 3, "  day 7, 30 and 90 still open");
+	is_int(fx_open_tasks(p1), 3, "  day 7, 30 and 90 still open");
 }
 
 static void
@@ -93,7 +69,7 @@ test_declined(void)
 	struct task_row t = task_of(p2, "followup", 7);
 	ok(strcmp(t.status, "declined") == 0 && t.closed_at == T0 + 9 * DAY &&
 	   t.contact_id == r.contact_id, "  declined at the contact's time, by that contact");
-	is_int(open_of(p2), 4, "  the other four stay open");
+	is_int(fx_open_tasks(p2), 4, "  the other four stay open");
 
 	d7 = task_of(p4, "followup", 90).id;
 	ok(answer(&s, p4, d7, T0 + 5 * DAY, "declined", &r) == 0 && r.declined == 1,
@@ -109,12 +85,12 @@ test_none(void)
 
 	ok(answer(&s, p3, 0, T0 + 12 * DAY, "reached", &r) == 0 && r.task_id == 0 &&
 	   r.contact_id > 0, "reached on day 12, none chosen: the contact is saved");
-	is_int(open_of(p3), 5, "  and closes nothing");
+	is_int(fx_open_tasks(p3), 5, "  and closes nothing");
 	ok(answer(&s, p3, 0, T0 + 12 * DAY, "declined", &r) == 0 && r.declined == 0,
 	   "declined with none chosen closes nothing either");
 	ok(answer(&s, p3, d14, T0 + 12 * DAY, "no_answer", &r) == 0 && r.task_id == 0,
 	   "no answer with day 14 chosen: saved");
-	is_int(open_of(p3), 5, "  and closes nothing");
+	is_int(fx_open_tasks(p3), 5, "  and closes nothing");
 }
 
 static void
