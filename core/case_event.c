@@ -10,23 +10,13 @@
 
 #include "access.h"
 #include "sql.h"
+#include "vocab.h"
 
-static const char *const labels[][2] = {
-    {"goal_met", "goal met"},
-    {"declined_contact", "declined further contact"},
-    {"moved", "moved"},
-    {"reincarcerated", "back in custody"},
-    {"deceased", "deceased"},
-    {"other", "other"},
-};
-
+/* The reason's words, from the one vocabulary (vocab.c). */
 const char *
 case_event_reason_label(const char *code)
 {
-	for (size_t i = 0; code && i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(code, labels[i][0]) == 0)
-			return labels[i][1];
-	return code ? code : "";
+	return vocab_label(VOCAB_CLOSURE, code);
 }
 
 int

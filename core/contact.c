@@ -18,9 +18,10 @@
 #include "check.h"
 #include "record.h"
 #include "task.h"
+#include "vocab.h"
 
 struct contact_args {
-	int64_t person_id, at;
+	int64_t person_id, task_id, at;
 	const char *channel, *outcome, *note;
 	struct contact_result res;
 };
@@ -60,10 +61,21 @@ do_record(struct session *s, void *arg)
 	 * is. */
 	if (insert_contact(s, a, &r->contact_id) != 0 || record_touch(s, a->person_id, a->at) != 0)
 		return -1;
-	if (strcmp(a->outcome, "reached") == 0) {
+	if (a->task_id > 0 && (strcmp(a->outcome, "reached") == 0 ||
+	                       strcmp(a->outcome, "declined") == 0)) {
+		int reached = strcmp(a->outcome, "reached") == 0;
+
+		if (task_close_chosen(s, a->person_id, a->task_id, r->contact_id, a->at,
+		                      reached ? "done" : "declined", &r->late) != 0)
+			return -1;
+		if (reached)
+			r->task_id = a->task_id;
+		else
+			r->declined = 1;
+	} else if (a->task_id < 0 && strcmp(a->outcome, "reached") == 0) {
 		if (task_close_by_contact(s, a->person_id, r->contact_id, a->at, &r->task_id) != 0)
 			return -1;
-	} else if (strcmp(a->outcome, "declined") == 0) {
+	} else if (a->task_id < 0 && strcmp(a->outcome, "declined") == 0) {
 		if (task_close_all(s, a->person_id, "declined", 0, r->contact_id, a->at,
 		                   "the person declined further contact", &r->declined) != 0)
 			return -1;
@@ -73,24 +85,29 @@ do_record(struct session *s, void *arg)
 	return audit_log(s, "create", "contact", r->contact_id, a->person_id, detail);
 }
 
-static const char *const channels[] = {"phone", "text", "in_person", "video", "email", "letter",
-                                       "other", NULL};
-static const char *const outcomes[] = {"reached", "message", "no_answer", "wrong_number",
-                                       "declined", NULL};
-const char *const *const contact_channels = channels;
-const char *const *const contact_outcomes = outcomes;
+const char *const *const contact_channels = VOCAB_CODES(VOCAB_CHANNEL);
+const char *const *const contact_outcomes = VOCAB_CODES(VOCAB_CONTACT_OUTCOME);
 
 int
 contact_record(struct session *s, int64_t person_id, int64_t at, const char *channel,
                const char *outcome, const char *note, struct contact_result *res)
 {
-	struct contact_args a = {person_id, at, channel, outcome, note, {0, 0, 0}};
+	return contact_record_task(s, person_id, CONTACT_TASK_DEFAULT, at, channel, outcome, note,
+	                           res);
+}
+
+int
+contact_record_task(struct session *s, int64_t person_id, int64_t task_id, int64_t at,
+                    const char *channel, const char *outcome, const char *note,
+                    struct contact_result *res)
+{
+	struct contact_args a = {person_id, task_id, at, channel, outcome, note, {0, 0, 0, 0}};
 
 	if (res)
 		memset(res, 0, sizeof *res);
 	if (check_time(s, "contact time", at) != 0 ||
-	    check_enum(s, "how", channel, channels, 1) != 0 ||
-	    check_enum(s, "outcome", outcome, outcomes, 1) != 0 ||
+	    check_enum(s, "how", channel, contact_channels, 1) != 0 ||
+	    check_enum(s, "outcome", outcome, contact_outcomes, 1) != 0 ||
 	    check_text(s, "note", note, 2000, 0, 1) != 0)
 		return -1;
 	if (at > session_now(s) + CLOCK_SKEW)

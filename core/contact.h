@@ -2,7 +2,17 @@
 /*
  * contact.h - a contact with a person: when, by whom, how, what came of it.
  *
- * A contact feeds the clocks (task.h):
+ * A contact answers the task the caseworker chose (contact_record_task),
+ * or none:
+ *   reached       the chosen task closes as done, or done late when the
+ *                 contact is after its window, at the contact's own time.
+ *   declined      the chosen task closes as declined: the person's choice,
+ *                 no more reminders for it, counted apart from missed.
+ *   message, no_answer, wrong_number
+ *                 recorded; they close nothing, whatever was chosen.
+ * A task is chosen from the person's open ones; the form offers the one
+ * task_answered picks first.  contact_record chooses nothing and lets the
+ * contact feed the clocks by itself (task.h):
  *   reached       the person was reached: the earliest overdue open
  *                 task closes as done late, or, with none overdue, the
  *                 earliest whose window holds the contact's time closes as
@@ -31,7 +41,11 @@ struct contact_result {
 	int64_t contact_id;
 	int64_t task_id;  /* reached: the task it closed, 0 for none */
 	int declined;     /* declined: how many open tasks closed as declined */
+	int late;         /* reached, a chosen task: done after its window */
 };
+
+/* contact_record_task's task: the rule contact_record follows. */
+#define CONTACT_TASK_DEFAULT (-1)
 
 /* Records a contact at `at` (not in the future) through channel (phone
  * text in_person video email letter other) with outcome (reached message
@@ -41,6 +55,13 @@ struct contact_result {
  * last week keeps both.  One transaction, audited.  res may be NULL. */
 int contact_record(struct session *s, int64_t person_id, int64_t at, const char *channel,
                    const char *outcome, const char *note, struct contact_result *res);
+/* The same, answering task_id: a task of the person's still open (for
+ * reached, its window open by `at`), 0 for none (nothing closes), or
+ * CONTACT_TASK_DEFAULT.  A task that is not the person's, is closed, or
+ * whose window opens after `at` refuses the whole contact. */
+int contact_record_task(struct session *s, int64_t person_id, int64_t task_id, int64_t at,
+                        const char *channel, const char *outcome, const char *note,
+                        struct contact_result *res);
 
 struct contact_row {
 	int64_t id, at, by_user;

@@ -15,10 +15,10 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "vocab.h"
 #include "zone.h"
 
-static const char *const settings[] = {"individual", "group", "video", NULL};
-const char *const *const education_settings = settings;
+const char *const *const education_settings = VOCAB_CODES(VOCAB_EDU_SETTING);
 
 static const struct {
 	unsigned bit;
@@ -48,7 +48,7 @@ validate(struct session *s, const struct education *e)
 {
 	const char *setting = e->setting && *e->setting ? e->setting : NULL;
 
-	if (check_enum(s, "setting", setting, settings, 0) != 0 ||
+	if (check_enum(s, "setting", setting, education_settings, 0) != 0 ||
 	    check_yn(s, "teach-back", e->teach_back) != 0 ||
 	    check_text(s, "reason for declining", e->decline_reason, 400, 0, 1) != 0)
 		return -1;

@@ -25,14 +25,11 @@
 #include "check.h"
 #include "record.h"
 #include "task.h"
+#include "vocab.h"
 #include "zone.h"
 
-static const char *const contact_ways[] = {
-	"phone", "text", "email", "in_person", "through_someone", "other", NULL};
-static const char *const closure_reasons[] = {
-	"goal_met", "declined_contact", "moved", "reincarcerated", "deceased", "other", NULL};
-const char *const *const person_contact_ways = contact_ways;
-const char *const *const person_closure_reasons = closure_reasons;
+const char *const *const person_contact_ways = VOCAB_CODES(VOCAB_CONTACT_WAY);
+const char *const *const person_closure_reasons = VOCAB_CODES(VOCAB_CLOSURE);
 
 /* ---------------------------------------------------------------- sql */
 
@@ -152,7 +149,7 @@ validate(struct session *s, const struct person *p)
 	    check_text(s, "phone", p->phone, 40, 0, 0) != 0 ||
 	    check_text(s, "email", p->email, 200, 0, 0) != 0 ||
 	    check_text(s, "address", p->address, 400, 0, 1) != 0 ||
-	    check_enum(s, "best way to reach them", nz(p->contact_way), contact_ways, 0) != 0 ||
+	    check_enum(s, "best way to reach them", nz(p->contact_way), person_contact_ways, 0) != 0 ||
 	    check_text(s, "best time to reach them", p->contact_time, 200, 0, 0) != 0 ||
 	    check_text(s, "goals", p->goals, 4000, 0, 1) != 0)
 		return -1;
@@ -535,7 +532,7 @@ do_close(struct session *s, void *arg)
 	int64_t opened = 0;
 	int found, rc = -1;
 
-	if (check_enum(s, "closure reason", a->reason, closure_reasons, 1) != 0 ||
+	if (check_enum(s, "closure reason", a->reason, person_closure_reasons, 1) != 0 ||
 	    check_text(s, "closure note", a->note, CASE_NOTE_MAX, 0, 1) != 0 ||
 	    check_past(s, "closed on", &a->at) != 0 ||
 	    open_for_change(s, a->id, a->version, &cur) != 0)

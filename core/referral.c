@@ -18,16 +18,11 @@
 #include "check.h"
 #include "consent.h"
 #include "record.h"
+#include "vocab.h"
 #include "zone.h"
 
-static const char *const types[] = {
-    "moud_methadone", "moud_buprenorphine", "moud_naltrexone", "syringe_services", "housing",
-    "primary_care", "mental_health", "peer_recovery", "hcv_hiv_testing", "medicaid",
-    "id_documents", "food", "other", NULL};
-static const char *const statuses[] = {"referred", "scheduled", "attended", "no_show",
-                                       "declined", "cancelled", "lost", NULL};
-const char *const *const referral_types = types;
-const char *const *const referral_statuses = statuses;
+const char *const *const referral_types = VOCAB_CODES(VOCAB_REFERRAL_TYPE);
+const char *const *const referral_statuses = VOCAB_CODES(VOCAB_REFERRAL_STATUS);
 
 static const struct {
 	const char *from, *to;
@@ -45,10 +40,11 @@ is(const char *a, const char *b)
 	return a && strcmp(a, b) == 0;
 }
 
+/* A status in words, from the one vocabulary (vocab.c). */
 static const char *
 word(const char *status)
 {
-	return is(status, "no_show") ? "no-show" : status;
+	return vocab_label(VOCAB_REFERRAL_STATUS, status);
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -179,8 +175,9 @@ validate_new(struct session *s, struct referral *r)
 {
 	const char *reason = r->decline_reason && *r->decline_reason ? r->decline_reason : NULL;
 
-	if (check_enum(s, "type", r->type, types, 1) != 0 ||
-	    check_enum(s, "status", r->status && *r->status ? r->status : NULL, statuses, 0) != 0 ||
+	if (check_enum(s, "type", r->type, referral_types, 1) != 0 ||
+	    check_enum(s, "status", r->status && *r->status ? r->status : NULL, referral_statuses,
+	               0) != 0 ||
 	    check_yn(s, "warm handoff", r->warm_handoff) != 0 ||
 	    check_text(s, "reason for declining", reason, 400, 0, 1) != 0 ||
 	    check_past(s, "referred at", &r->referred_at) != 0)
@@ -340,7 +337,7 @@ out:
 int
 referral_update(struct session *s, const struct referral *r)
 {
-	if (check_enum(s, "type", r->type, types, 1) != 0 ||
+	if (check_enum(s, "type", r->type, referral_types, 1) != 0 ||
 	    check_yn(s, "warm handoff", r->warm_handoff) != 0)
 		return -1;
 	return session_write(s, do_update, (void *)r);
@@ -463,7 +460,7 @@ referral_set_status(struct session *s, int64_t id, int64_t version, const char *
 	struct status_args a = {id, version, appointment_at, status,
 	                        reason && *reason ? reason : NULL};
 
-	if (check_enum(s, "status", status, statuses, 1) != 0 ||
+	if (check_enum(s, "status", status, referral_statuses, 1) != 0 ||
 	    check_text(s, "reason for declining", a.reason, 400, 0, 1) != 0)
 		return -1;
 	if (is(status, "scheduled") && !appointment_at)
@@ -477,18 +474,11 @@ referral_set_status(struct session *s, int64_t id, int64_t version, const char *
 
 /* ---------------------------------------------------------------- correction */
 
-static const char *const outcomes[] = {"attended", "no_show", "declined", "cancelled", "lost",
-                                       NULL};
-
 /* Why cur's outcome cannot become status, or 0 if it can. */
 static int
 correction_fits(struct session *s, const struct referral *cur, const char *status)
 {
-	size_t i;
-
-	for (i = 0; outcomes[i] && !is(cur->status, outcomes[i]); i++)
-		;
-	if (!outcomes[i])
+	if (!vocab_has(VOCAB_REFERRAL_OUTCOME, cur->status))
 		return session_fail(s, "status: this referral is %s and has no outcome to correct "
 		                    "yet: record its outcome instead", word(cur->status));
 	if (is(cur->status, status))
@@ -552,7 +542,7 @@ referral_correct(struct session *s, int64_t id, int64_t version, const char *sta
 {
 	struct status_args a = {id, version, 0, status, reason && *reason ? reason : NULL};
 
-	if (check_enum(s, "status", status, outcomes, 1) != 0 ||
+	if (check_enum(s, "status", status, VOCAB_CODES(VOCAB_REFERRAL_OUTCOME), 1) != 0 ||
 	    check_text(s, "reason for declining", a.reason, 400, 0, 1) != 0)
 		return -1;
 	if (a.reason && !is(status, "declined"))
@@ -563,8 +553,5 @@ referral_correct(struct session *s, int64_t id, int64_t version, const char *sta
 int
 referral_has_outcome(const struct referral *r)
 {
-	for (size_t i = 0; outcomes[i]; i++)
-		if (is(r->status, outcomes[i]))
-			return 1;
-	return 0;
+	return vocab_has(VOCAB_REFERRAL_OUTCOME, r->status);
 }

@@ -17,14 +17,11 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "vocab.h"
 
-static const char *const screens[] = {"done", "declined", "not_done", NULL};
-static const char *const results[] = {"positive", "negative", NULL};
-static const char *const medications[] = {"none", "methadone", "buprenorphine", "naltrexone",
-                                          NULL};
-const char *const *const screening_screens = screens;
-const char *const *const screening_results = results;
-const char *const *const screening_medications = medications;
+const char *const *const screening_screens = VOCAB_CODES(VOCAB_OUD_SCREEN);
+const char *const *const screening_results = VOCAB_CODES(VOCAB_OUD_RESULT);
+const char *const *const screening_medications = VOCAB_CODES(VOCAB_MOUD);
 
 /* The six risk factors, in the order of their columns. */
 static const struct {
@@ -65,11 +62,11 @@ validate(struct session *s, const struct screening *r)
 {
 	int medication;
 
-	if (check_enum(s, "OUD screen", r->oud_screen, screens, 1) != 0 ||
-	    check_enum(s, "OUD screen result", given(r->oud_result) ? r->oud_result : NULL, results,
-	               0) != 0 ||
+	if (check_enum(s, "OUD screen", r->oud_screen, screening_screens, 1) != 0 ||
+	    check_enum(s, "OUD screen result", given(r->oud_result) ? r->oud_result : NULL,
+	               screening_results, 0) != 0 ||
 	    check_enum(s, "MOUD at entry", given(r->moud_at_entry) ? r->moud_at_entry : NULL,
-	               medications, 0) != 0 ||
+	               screening_medications, 0) != 0 ||
 	    check_text(s, "MOUD dose", r->moud_dose, 80, 0, 0) != 0 ||
 	    check_text(s, "MOUD prescriber", r->moud_prescriber, 200, 0, 0) != 0 ||
 	    check_text(s, "reason for declining", r->decline_reason, 400, 0, 1) != 0)

@@ -19,13 +19,11 @@
 #include "person.h"
 #include "record.h"
 #include "task.h"
+#include "vocab.h"
 #include "zone.h"
 
-static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other", NULL};
-static const char *const types[] = {"scheduled", "court", "bail_bond", "transfer", "hospital",
-                                    "other", NULL};
-const char *const *const stay_sources = sources;
-const char *const *const stay_release_types = types;
+const char *const *const stay_sources = VOCAB_CODES(VOCAB_EXPECTED_SOURCE);
+const char *const *const stay_release_types = VOCAB_CODES(VOCAB_RELEASE_TYPE);
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -224,7 +222,7 @@ do_book(struct session *s, void *arg)
 static int
 check_expected(struct session *s, int64_t booked_at, int64_t at, const char *source)
 {
-	if (check_enum(s, "expected release source", source, sources, 0) != 0)
+	if (check_enum(s, "expected release source", source, stay_sources, 0) != 0)
 		return -1;
 	if (!at)
 		return 0;
@@ -474,7 +472,7 @@ stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
 	struct release_args a = {stay_id, released_at, 0, release_type, planned};
 
 	if (check_time(s, "release time", released_at) != 0 ||
-	    check_enum(s, "release type", release_type, types, 1) != 0)
+	    check_enum(s, "release type", release_type, stay_release_types, 1) != 0)
 		return -1;
 	if (planned != 0 && planned != 1)
 		return session_fail(s, "planned: say whether the release was planned (yes or no)");

@@ -24,6 +24,7 @@
 #include "check.h"
 #include "record.h"
 #include "setting.h"
+#include "vocab.h"
 #include "zone.h"
 
 #define DAY 86400
@@ -338,6 +339,53 @@ task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, 
 	return close_one(s, person_id, ids[i], "done", contact_id, at, why);
 }
 
+/* The task a caseworker chose for a contact: the person's own, still open,
+ * and for "done" already in its window (a contact before the window
+ * opens answers nothing yet).  Declining needs no window: a person may
+ * say no to the day 90 follow-up on day 5. */
+int
+task_close_chosen(struct session *s, int64_t person_id, int64_t task_id, int64_t contact_id,
+                  int64_t at, const char *status, int *late)
+{
+	sqlite3_stmt *st;
+	char kind[16] = "", now[12] = "", why[120];
+	int64_t start = 0, end = 0;
+	int rc;
+
+	assert(db_in_write(s->db));
+	*late = 0;
+	if (sql_prep(s, "SELECT kind, status, window_start, window_end FROM task "
+	             "WHERE id = ?1 AND person_id = ?2", &st) != 0)
+		return -1;
+	rc = sql_bind_int(st, 1, task_id, SQLITE_OK);
+	rc = sql_bind_int(st, 2, person_id, rc);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		sql_col_copy(st, 0, kind, sizeof kind);
+		sql_col_copy(st, 1, now, sizeof now);
+		start = sqlite3_column_int64(st, 2);
+		end = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return session_fail(s, "task: this person has no such task; nothing was saved");
+	if (rc != SQLITE_ROW)
+		return db_fail(s->db, rc);
+	if (strcmp(now, "open") != 0)
+		return session_fail(s, "task: the %s is already closed (%s); nothing was saved",
+		                    vocab_label(VOCAB_TASK_KIND, kind),
+		                    vocab_label(VOCAB_TASK_STATUS, now));
+	if (strcmp(status, "done") == 0 && at < start)
+		return session_fail(s, "contact time: it is before the %s's window opens; nothing "
+		                    "was saved", vocab_label(VOCAB_TASK_KIND, kind));
+	*late = strcmp(status, "done") == 0 && at > end;
+	snprintf(why, sizeof why, "%s %s%s (contact %lld)", kind_words(kind),
+	         strcmp(status, "done") == 0 ? "reached" : "declined", *late ? " late" : "",
+	         (long long)contact_id);
+	return close_one(s, person_id, task_id, status, contact_id, at, why);
+}
+
 static int
 close_one(struct session *s, int64_t person_id, int64_t id, const char *status,
           int64_t contact_id, int64_t closed_at, const char *why)
@@ -480,14 +528,12 @@ do_closure(struct session *s, void *arg)
 int
 task_on_closure(struct session *s, int64_t person_id, const char *reason, int *closed)
 {
-	static const char *const reasons[] = {"goal_met", "declined_contact", "moved",
-	                                      "reincarcerated", "deceased", "other", NULL};
 	struct closure c = {person_id, reason, 0};
 	int rc;
 
 	if (closed)
 		*closed = 0;
-	if (check_enum(s, "closure reason", reason, reasons, 1) != 0)
+	if (check_enum(s, "closure reason", reason, VOCAB_CODES(VOCAB_CLOSURE), 1) != 0)
 		return -1;
 	/* Inside person.c's closure, this is part of that transaction. */
 	if (!sqlite3_get_autocommit(db_sql(s->db)))

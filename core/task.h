@@ -126,6 +126,14 @@ int task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int6
 int task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, int64_t at,
                           int64_t *task_id);
 
+/* A contact at `at` answers the task the caseworker chose (contact.c):
+ * closes it as status, "done" (reached: done late, *late set, if at is
+ * after its window) or "declined", at the contact's own time.  Refused
+ * with a sentence when the task is not the person's, is no longer open,
+ * or (done) its window has not opened by at. */
+int task_close_chosen(struct session *s, int64_t person_id, int64_t task_id, int64_t contact_id,
+                      int64_t at, const char *status, int *late);
+
 /* Closes every open task of the person as status ("declined" or
  * "cancelled").  except_stay > 0: only tasks of other stays (a new booking
  * cancels the clocks of the earlier ones and keeps tasks not tied to a

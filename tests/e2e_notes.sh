@@ -73,11 +73,15 @@ ok $? "the first terminal opens the note at version 2 and edits it"
 open_edit two
 ok $? "so does the second"
 
+# The note is selected whole as the form opens: End keeps it and types
+# after it.
+tm send-keys -t one End
 tm send-keys -t one -l " Called on Monday."
 tm send-keys -t one C-x
 wait_for one "Note saved as version 3" && wait_for one "Version 3 of 3"
 ok $? "the first saves: version 3"
 
+tm send-keys -t two End
 tm send-keys -t two -l " Called on Tuesday."
 wait_for two "on Tuesday."
 tm send-keys -t two C-x

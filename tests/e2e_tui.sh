@@ -364,7 +364,7 @@ step_contact() {
 	press c
 	wait_for "Record a contact" || return 1
 	press C-x
-	wf_text="closed the task"
+	wf_text="48-hour contact is done"
 	wait_until contact_closed
 }
 

@@ -19,6 +19,7 @@
 #include "session.h"
 #include "stay.h"
 #include "tap.h"
+#include "task.h"
 #include "util.h"
 
 #define FX_UNUSED __attribute__((unused))
@@ -102,6 +103,35 @@ mk_stay(struct session *s, int64_t person, int64_t booked_at, int64_t released)
 	    (released && stay_record_release(s, id, released, "court", 0) != 0))
 		tap_bail("stay: %s", s->err);
 	return id;
+}
+
+/* The person's task of kind and checkpoint, as user's list gives it at
+ * now. */
+static FX_UNUSED struct task_row
+fx_task_of(const char *user, int64_t now, int64_t person, const char *kind, int checkpoint)
+{
+	struct session s;
+	struct task_row t[32];
+	int n;
+
+	as(&s, user, now);
+	if (task_list_for_person(&s, person, t, 32, &n) != 0)
+		tap_bail("tasks: %s", s.err);
+	for (int i = 0; i < n; i++)
+		if (strcmp(t[i].kind, kind) == 0 && t[i].checkpoint == checkpoint)
+			return t[i];
+	tap_bail("no %s %d", kind, checkpoint);
+}
+
+/* How many of the person's tasks are open. */
+static FX_UNUSED long long
+fx_open_tasks(int64_t person)
+{
+	char sql[120];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM task WHERE person_id = %lld AND "
+	         "status = 'open'", (long long)person);
+	return count(sql);
 }
 
 struct fx_glass {

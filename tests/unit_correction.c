@@ -65,11 +65,11 @@ test_correct(void)
 	       "  the referral is a no-show now, at version 3");
 	is_int(count("SELECT outcome_at FROM referral WHERE id = 1"), T0 + 4 * DAY,
 	       "  recorded now");
-	is_str(last_detail(), "outcome corrected: attended to no-show", "  audited, in words");
+	is_str(last_detail(), "outcome corrected: attended to missed appointment", "  audited, in words");
 
 	REFUSED(s, referral_correct(&s, id, 2, "attended", NULL), "was changed by",
 	        "a correction at a stale version");
-	REFUSED(s, referral_correct(&s, id, 3, "no_show", NULL), "already no-show",
+	REFUSED(s, referral_correct(&s, id, 3, "no_show", NULL), "already missed appointment",
 	        "a correction to what it already is");
 	REFUSED(s, referral_correct(&s, id, 3, "attended", "Busy."),
 	        "reason for declining: only when", "a reason with no declining");

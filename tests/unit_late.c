@@ -40,22 +40,8 @@ reached(int64_t person, int64_t at)
 	return cr.task_id;
 }
 
-/* The person's task of kind and checkpoint, as the list gives it. */
-static struct task_row
-task_of(int64_t person, const char *kind, int checkpoint)
-{
-	struct session s;
-	struct task_row t[32];
-	int n;
-
-	as(&s, "cal", NOW);
-	if (task_list_for_person(&s, person, t, 32, &n) != 0)
-		tap_bail("tasks: %s", s.err);
-	for (int i = 0; i < n; i++)
-		if (strcmp(t[i].kind, kind) == 0 && t[i].checkpoint == checkpoint)
-			return t[i];
-	tap_bail("no %s %d", kind, checkpoint);
-}
+/* The person's task of kind and checkpoint, as cal's list gives it. */
+#define task_of(person, kind, checkpoint) fx_task_of("cal", NOW, person, kind, checkpoint)
 
 /* The detail of the latest audit row about task id. */
 static const char *
@@ -72,16 +58,6 @@ task_detail(int64_t id)
 		snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return out;
-}
-
-static long long
-open_of(int64_t person)
-{
-	char sql[120];
-
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM task WHERE person_id = %lld AND "
-	         "status = 'open'", (long long)person);
-	return count(sql);
 }
 
 static void
@@ -135,7 +111,7 @@ static void
 test_before_release(void)
 {
 	ok(reached(p3, T0 - HOUR) == 0, "a contact an hour before the release closes nothing");
-	is_int(open_of(p3), 5, "  all five clocks still open");
+	is_int(fx_open_tasks(p3), 5, "  all five clocks still open");
 }
 
 static void

@@ -59,12 +59,10 @@ forms_refused(struct app *a, struct form *f)
 void
 forms_task_what(const struct task_row *t, char *out, size_t n)
 {
-	if (!strcmp(t->kind, "contact_48h"))
-		snprintf(out, n, "48-hour contact");
-	else if (t->checkpoint)
-		snprintf(out, n, "day %d follow-up", t->checkpoint);
+	if (t->checkpoint && strcmp(t->kind, "contact_48h") != 0)
+		snprintf(out, n, "day %d %s", t->checkpoint, vocab_label(VOCAB_TASK_KIND, t->kind));
 	else
-		snprintf(out, n, "task");
+		snprintf(out, n, "%s", vocab_label(VOCAB_TASK_KIND, t->kind));
 }
 
 int
@@ -147,55 +145,113 @@ scr_form_release(struct app *a, int64_t person_id)
 
 /* ---------------------------------------------------------------- contact */
 
+/* The person's open tasks, read as the form opens, then "none": the
+ * choices of the field that says which task the contact answers. */
+static struct pick tasks;
+static char task_what[PICK_MAX][40];
+
+struct contact_ctx {
+	int64_t person_id;
+	int chosen; /* the task chosen first: the most urgent, or "none" */
+};
+
 static const struct form_field contact_fields[] = {
     {"When", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL, "Local time, YYYY-MM-DD HH:MM.", 0, 0,
      NULL},
     {"How", FORM_CHOICE, 16, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_CHANNEL),
      "SPACE or the arrows choose.", 0, 0, NULL},
     {"Outcome", FORM_CHOICE, 18, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_CONTACT_OUTCOME),
-     "Reached closes the task it answers; declined closes the open ones as declined.", 0, 0,
-     NULL},
+     "Reached closes the task it answers; declined closes it as declined.", 0, 0, NULL},
+    {"Answers", FORM_CHOICE, 40, 0, FORM_REQUIRED, tasks.names,
+     "The task it answers (when due, how long overdue); none for no task.", 0, 0, NULL},
     {"Note", FORM_TEXT, 50, 2000, 0, NULL, "Optional.", 0, 0, NULL},
 };
 
 static void
 contact_fill(struct app *a, struct form *f, void *ctx)
 {
-	(void)ctx;
+	const struct contact_ctx *c = ctx;
+
 	scr_form_set_instant(a, f, 0, tui_now(a));
 	form_set_choice(f, 1, 0);
 	form_set_choice(f, 2, 0);
+	form_set_choice(f, 3, c->chosen);
 }
 
 static int
 contact_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 {
-	const struct person_ctx *p = ctx;
+	const struct contact_ctx *c = ctx;
+	int t = form_choice(f, 3);
 	struct contact_result r;
 
-	if (contact_record(&a->s, p->person_id, scr_form_instant(a, f, 0), form_text(f, 1),
-	                   form_text(f, 2), form_text(f, 3), &r) != 0)
+	if (contact_record_task(&a->s, c->person_id, forms_pick_id(&tasks, f, 3),
+	                        scr_form_instant(a, f, 0), form_text(f, 1), form_text(f, 2),
+	                        form_text(f, 4), &r) != 0)
 		return forms_refused(a, f);
 	if (r.task_id)
-		snprintf(done, n, "Contact recorded; it closed the task that was due.");
+		snprintf(done, n, "Contact recorded; the %s is done%s.", task_what[t],
+		         r.late ? " late, after its window" : "");
 	else if (r.declined)
-		snprintf(done, n, "Contact recorded; %d open task%s closed as declined.", r.declined,
-		         r.declined == 1 ? "" : "s");
+		snprintf(done, n, "Contact recorded; the %s is closed as declined.", task_what[t]);
 	else
 		snprintf(done, n, "Contact recorded.");
 	return 0;
 }
 
 static const struct form_spec contact_spec = {
-    "Record a contact", "A contact in a task's window closes it.", contact_fields, 4,
-    contact_fill, contact_save, NULL};
+    "Record a contact", "Reached closes the task it answers: done late if after its window.",
+    contact_fields, 5, contact_fill, contact_save, NULL};
+
+/* One choice for each open task: what, when due, how long overdue. */
+static void
+add_task(struct app *a, const struct task_row *t)
+{
+	char due[40], late[40] = "", name[PICK_BYTES];
+	int64_t now = tui_now(a);
+
+	forms_task_what(t, task_what[tasks.n], sizeof task_what[0]);
+	tui_time(a, t->due_at, due, sizeof due);
+	if (t->due_at < now) {
+		/* Kept to the form's width: "day 14 follow-up, 2026-10-02 14:13,
+		 * overdue 188d". */
+		tui_span(now - t->due_at, late, sizeof late);
+		snprintf(name, sizeof name, "%s, %s, overdue %s", task_what[tasks.n], due, late);
+	} else {
+		snprintf(name, sizeof name, "%s, due %s", task_what[tasks.n], due);
+	}
+	forms_pick_add(&tasks, t->id, name);
+}
 
 void
 scr_form_contact(struct app *a, int64_t person_id)
 {
-	struct person_ctx p = {person_id, 0};
+	struct contact_ctx c = {person_id, 0};
+	struct task_row rows[100];
+	struct task_clock open[PICK_MAX];
+	int n = 0;
 
-	scr_form_push(a, &contact_spec, &p, sizeof p);
+	if (task_list_for_person(&a->s, person_id, rows, 100, &n) != 0) {
+		tui_message(a, 1, "%s", a->s.err);
+		return;
+	}
+	tasks.n = 0;
+	tasks.names[0] = NULL;
+	for (int i = 0; i < n && tasks.n < PICK_MAX - 1; i++) {
+		if (strcmp(rows[i].status, "open") != 0)
+			continue;
+		open[tasks.n].due = rows[i].due_at;
+		open[tasks.n].start = rows[i].window_start;
+		open[tasks.n].end = rows[i].window_end;
+		add_task(a, &rows[i]);
+	}
+	/* The one the clocks' own rule picks now, as core would. */
+	c.chosen = task_answered(open, tasks.n, tui_now(a));
+	if (c.chosen < 0)
+		c.chosen = tasks.n;
+	snprintf(task_what[tasks.n], sizeof task_what[0], "none");
+	forms_pick_add(&tasks, 0, "none");
+	scr_form_push(a, &contact_spec, &c, sizeof c);
 }
 
 /* ---------------------------------------------------------------- education */

@@ -23,6 +23,7 @@
 #include "referral.h"
 #include "scr.h"
 #include "scr_form.h"
+#include "vocab.h"
 #include "screening.h"
 #include "task.h"
 
@@ -76,16 +77,13 @@ forms_pick_id(const struct pick *p, const struct form *f, int i)
 
 /* ---------------------------------------------------------------- screening */
 
-static const char *const oud_screens[] = {"done", "declined", "not_done", NULL};
-static const char *const oud_results[] = {"positive", "negative", NULL};
-static const char *const moud[] = {"none", "methadone", "buprenorphine", "naltrexone", NULL};
 
 static const struct form_field scr_fields[] = {
-    {"OUD screen", FORM_CHOICE, 12, 0, FORM_REQUIRED, oud_screens,
+    {"OUD screen", FORM_CHOICE, 12, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_OUD_SCREEN),
      "Declined is a complete answer; not done if there was no chance to ask.", 0, 0, NULL},
-    {"Result", FORM_CHOICE, 12, 0, 0, oud_results, "Only for a screen that was done.", 0, 0,
-     NULL},
-    {"MOUD at entry", FORM_CHOICE, 16, 0, 0, moud,
+    {"Result", FORM_CHOICE, 12, 0, 0, VOCAB_CODES(VOCAB_OUD_RESULT),
+     "Only for a screen that was done.", 0, 0, NULL},
+    {"MOUD at entry", FORM_CHOICE, 16, 0, 0, VOCAB_CODES(VOCAB_MOUD),
      "Medication for OUD when they came in; - if not asked.", 0, 0, NULL},
     {"Dose", FORM_TEXT, 20, 80, 0, NULL, "Only with a medication, as the prescriber wrote it.", 0,
      0, NULL},
@@ -155,14 +153,10 @@ scr_form_screening(struct app *a, int64_t person_id)
 
 /* ---------------------------------------------------------------- referral */
 
-static const char *const ref_types[] = {
-    "moud_methadone", "moud_buprenorphine", "moud_naltrexone", "syringe_services", "housing",
-    "primary_care", "mental_health", "peer_recovery", "hcv_hiv_testing", "medicaid",
-    "id_documents", "food", "other", NULL};
 static const char *const ref_statuses[] = {"referred", "scheduled", "declined", NULL};
 
 static const struct form_field ref_fields[] = {
-    {"Referral for", FORM_CHOICE, 22, 0, FORM_REQUIRED, ref_types,
+    {"Referral for", FORM_CHOICE, 22, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_REFERRAL_TYPE),
      "SPACE or the arrows choose; a letter jumps to it.", 0, 0, NULL},
     {"Provider", FORM_CHOICE, 40, 0, 0, providers.names,
      "From the provider directory; - if not chosen yet.", 0, 0, NULL},
@@ -402,16 +396,14 @@ struct kit_ctx {
 	int64_t person_id, naloxone_id;
 };
 
-static const char *const nev_kinds[] = {"used", "lost", "confiscated", "refilled", NULL};
-static const char *const nev_on[] = {"self", "other", NULL};
 
 static const struct form_field nev_fields[] = {
-    {"What happened", FORM_CHOICE, 14, 0, FORM_REQUIRED, nev_kinds,
+    {"What happened", FORM_CHOICE, 14, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_NAL_EVENT),
      "Used, lost, confiscated, or refilled.", 0, 0, NULL},
     {"When", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL, "Local time, YYYY-MM-DD HH:MM.", 0, 0,
      NULL},
-    {"Used on", FORM_CHOICE, 8, 0, 0, nev_on, "When used: on themselves or someone else.", 0, 0,
-     NULL},
+    {"Used on", FORM_CHOICE, 8, 0, 0, VOCAB_CODES(VOCAB_USED_ON),
+     "When used: on themselves or someone else.", 0, 0, NULL},
     {"Doses", FORM_INT, 4, 2, 0, NULL, "When used: 1 to 20, empty if not known.", 1, 20, NULL},
     {"Person survived", FORM_YN, 8, 0, 0, NULL, "When used: y, n, or - if not known.", 0, 0,
      NULL},

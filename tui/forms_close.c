@@ -17,17 +17,14 @@
 #include "person.h"
 #include "scr.h"
 #include "scr_form.h"
+#include "vocab.h"
 
 struct case_ctx {
 	int64_t person_id, version;
 };
 
-/* The closure reasons in words, in person_closure_reasons' order: filled
- * when the form opens, so the words come from core. */
-static const char *reasons[8];
-
 static const struct form_field close_fields[] = {
-    {"Reason", FORM_CHOICE, 26, 0, FORM_REQUIRED, reasons,
+    {"Reason", FORM_CHOICE, 26, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_CLOSURE),
      "SPACE or the arrows choose; declined stops reminders, the others cancel them.", 0, 0,
      NULL},
     {"Note", FORM_TEXT, 50, CASE_NOTE_MAX, 0, NULL, "Optional.", 0, 0, NULL},
@@ -46,13 +43,12 @@ static int
 close_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 {
 	const struct case_ctx *c = ctx;
-	int i = form_choice(f, 0);
-	const char *code = person_closure_reasons[i];
+	const char *code = form_text(f, 0);
 
 	if (person_close_at(&a->s, c->person_id, c->version, code, form_text(f, 1),
 	                    scr_form_instant(a, f, 2)) != 0)
 		return forms_refused(a, f);
-	snprintf(done, n, "Case closed: %s.", case_event_reason_label(code));
+	snprintf(done, n, "Case closed: %s.", vocab_label(VOCAB_CLOSURE, code));
 	return 0;
 }
 
@@ -84,10 +80,5 @@ void
 scr_form_case(struct app *a, int64_t person_id, int64_t version, int closed)
 {
 	struct case_ctx c = {person_id, version};
-	size_t i;
-
-	for (i = 0; person_closure_reasons[i] && i + 1 < sizeof reasons / sizeof reasons[0]; i++)
-		reasons[i] = case_event_reason_label(person_closure_reasons[i]);
-	reasons[i] = NULL;
 	scr_form_push(a, closed ? &reopen_spec : &close_spec, &c, sizeof c);
 }

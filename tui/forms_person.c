@@ -18,6 +18,7 @@
 #include "nav.h"
 #include "scr.h"
 #include "scr_form.h"
+#include "vocab.h"
 #include "stay.h"
 
 static struct pick facilities;
@@ -28,8 +29,6 @@ struct book_ctx {
 	int64_t person_id;
 };
 
-static const char *const sources[] = {"sentence", "court_date", "bail", "transfer", "other",
-                                      NULL};
 
 static const struct form_field book_fields[] = {
     {"Facility", FORM_CHOICE, 30, 0, FORM_REQUIRED, facilities.names,
@@ -39,8 +38,8 @@ static const struct form_field book_fields[] = {
      0, NULL},
     {"Expected release", FORM_DATETIME, 17, 0, 0, NULL,
      "If known; it moves often, and the clocks start at the real release.", 0, 0, NULL},
-    {"Date comes from", FORM_CHOICE, 12, 0, 0, sources, "Where the expected date comes from.", 0,
-     0, NULL},
+    {"Date comes from", FORM_CHOICE, 12, 0, 0, VOCAB_CODES(VOCAB_EXPECTED_SOURCE),
+     "Where the expected date comes from.", 0, 0, NULL},
 };
 
 static void
@@ -118,8 +117,6 @@ struct person_edit {
 	int64_t person_id, version, caseworker_id;
 };
 
-static const char *const ways[] = {"phone", "text", "email", "in_person", "through_someone",
-                                   "other", NULL};
 
 /* Only the code is required: a pseudonym is enough to work with. */
 static const struct form_field person_fields[] = {
@@ -131,8 +128,8 @@ static const struct form_field person_fields[] = {
     {"Date of birth", FORM_DATE, 11, 0, 0, NULL, "YYYY-MM-DD, optional.", 0, 0, NULL},
     {"Phone", FORM_TEXT, 20, 40, 0, NULL, NULL, 0, 0, NULL},
     {"Email", FORM_TEXT, 40, 200, 0, NULL, NULL, 0, 0, NULL},
-    {"Best way to reach", FORM_CHOICE, 18, 0, 0, ways, "SPACE or the arrows choose.", 0, 0,
-     NULL},
+    {"Best way to reach", FORM_CHOICE, 18, 0, 0, VOCAB_CODES(VOCAB_CONTACT_WAY),
+     "SPACE or the arrows choose.", 0, 0, NULL},
     {"Best time to reach", FORM_TEXT, 40, 200, 0, NULL, "In words: \"weekday mornings\".", 0, 0,
      NULL},
     {"Address", FORM_TEXT, 50, 400, 0, NULL, NULL, 0, 0, NULL},

@@ -22,6 +22,7 @@
 #include "referral.h"
 #include "scr.h"
 #include "scr_form.h"
+#include "vocab.h"
 
 struct outcome_ctx {
 	int64_t referral_id, version;
@@ -35,8 +36,6 @@ static char fix_intro[200];
 
 static const char *const statuses[] = {"attended", "no_show", "scheduled", "declined",
                                        "cancelled", "lost", NULL};
-static const char *const fixes[] = {"attended", "no_show", "declined", "cancelled", "lost",
-                                    NULL};
 
 static const struct form_field outcome_fields[] = {
     {"Outcome", FORM_CHOICE, 14, 0, FORM_REQUIRED, statuses,
@@ -47,18 +46,10 @@ static const struct form_field outcome_fields[] = {
 };
 
 static const struct form_field fix_fields[] = {
-    {"Outcome", FORM_CHOICE, 14, 0, FORM_REQUIRED, fixes,
+    {"Outcome", FORM_CHOICE, 14, 0, FORM_REQUIRED, VOCAB_CODES(VOCAB_REFERRAL_OUTCOME),
      "What really happened; the outcome it replaces is kept.", 0, 0, NULL},
     {"Reason declined", FORM_TEXT, 40, 400, 0, NULL, "Optional, never required.", 0, 0, NULL},
 };
-
-static void
-words(char *s)
-{
-	for (; *s; s++)
-		if (*s == '_')
-			*s = ' ';
-}
 
 static void
 outcome_fill(struct app *a, struct form *f, void *ctx)
@@ -82,9 +73,9 @@ outcome_store(struct app *a, struct form *f, const struct outcome_ctx *o, const 
 	if (fix ? referral_correct(&a->s, o->referral_id, o->version, status, why) :
 	          referral_set_status(&a->s, o->referral_id, o->version, status, when, why))
 		return forms_refused(a, f);
-	snprintf(done, n, fix ? "Referral for %s: corrected to %s; the old outcome is kept." :
-	                        "Referral for %s: %s recorded.", o->what, status);
-	words(done);
+	snprintf(done, n, fix ? "Referral for %s corrected to %s; the old outcome is kept." :
+	                        "Referral for %s is now %s.", o->what,
+	         vocab_label(VOCAB_REFERRAL_STATUS, status));
 	return 0;
 }
 
@@ -134,21 +125,20 @@ outcome_chosen(struct app *a, int64_t person_id, int64_t referral_id)
 		o.referral_id = rows[i].id;
 		o.version = rows[i].version;
 		o.has_outcome = (char)referral_has_outcome(&rows[i]);
-		snprintf(o.what, sizeof o.what, "%s", rows[i].type);
+		snprintf(o.what, sizeof o.what, "%s", vocab_label(VOCAB_REFERRAL_TYPE, rows[i].type));
 		snprintf(o.was, sizeof o.was, "%s", rows[i].status);
 		tui_time(a, rows[i].outcome_at ? rows[i].outcome_at : rows[i].updated_at, when,
 		         sizeof when);
 		session_user_name(&a->s, rows[i].updated_by, who, sizeof who);
-		snprintf(fix_intro, sizeof fix_intro, "Now %s, recorded %s by %s.", rows[i].status,
-		         when, who[0] ? who : "someone");
-		words(fix_intro);
+		snprintf(fix_intro, sizeof fix_intro, "Now %s, recorded %s by %s.",
+		         vocab_label(VOCAB_REFERRAL_STATUS, rows[i].status), when,
+		         who[0] ? who : "someone");
 	}
 	referral_list_free(rows, n);
 	if (!o.referral_id) {
 		tui_message(a, 1, "That referral is no longer there: nothing was changed.");
 		return;
 	}
-	words(o.what);
 	/* A no-show goes on as usual (booked again, most often); a final
 	 * outcome can only be corrected. */
 	scr_form_push(a, o.has_outcome && strcmp(o.was, "no_show") ? &fix_spec : &outcome_spec, &o,
@@ -161,7 +151,7 @@ scr_form_referral_outcome(struct app *a, int64_t person_id)
 	struct referral *rows = NULL;
 	struct provider *pv = NULL;
 	struct pick_item *items;
-	char type[48], status[16], appt[40];
+	char type[48], status[24], appt[40];
 	int n = 0, npv = 0;
 
 	if (referral_list(&a->s, person_id, &rows, &n) != 0) {
@@ -188,10 +178,8 @@ scr_form_referral_outcome(struct app *a, int64_t person_id)
 		for (int j = 0; j < npv; j++)
 			if (pv[j].id == r->provider_id)
 				to = pv[j].name;
-		snprintf(type, sizeof type, "%s", r->type);
-		snprintf(status, sizeof status, "%s", r->status);
-		words(type);
-		words(status);
+		snprintf(type, sizeof type, "%s", vocab_label(VOCAB_REFERRAL_TYPE, r->type));
+		snprintf(status, sizeof status, "%s", vocab_label(VOCAB_REFERRAL_STATUS, r->status));
 		if (r->appointment_at)
 			tui_time(a, r->appointment_at, appt, sizeof appt);
 		else
