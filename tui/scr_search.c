@@ -77,7 +77,9 @@ search_draw(struct app *a, void *st, WINDOW *w)
 		attr_t at = sel ? A_REVERSE : 0;
 		char name[4 * 410 + 8];
 
-		if (x->preferred_name[0] && strcmp(x->preferred_name, x->legal_name) != 0)
+		/* "Preferred (Legal)" only when there are two names to show. */
+		if (x->preferred_name[0] && x->legal_name[0] &&
+		    strcmp(x->preferred_name, x->legal_name) != 0)
 			snprintf(name, sizeof name, "%s (%s)", x->preferred_name, x->legal_name);
 		else
 			snprintf(name, sizeof name, "%s", x->legal_name[0] ? x->legal_name :
