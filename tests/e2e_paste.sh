@@ -66,6 +66,7 @@ check() {
 		echo "ok $n - $term: $2"
 	else
 		echo "not ok $n - $term: $2"
+		printf '%s\n' "$shot" | sed 's/^/#   |/'
 		fail=1
 	fi
 }
@@ -101,7 +102,10 @@ run() {
 	printf '\033[12;30HNOISE ON THE LINE' >"$(tm display-message -p -t "$sess" '#{pane_tty}')"
 	wait_for "NOISE ON THE LINE"
 	tm send-keys -t "$sess" C-r
-	wait_gone "NOISE ON THE LINE" && code_row | grep -q "$3\$"
+	# The noise may be gone before the repaint is: a cleared screen has
+	# no noise either.  So wait for the form to be back, then look.
+	wait_gone "NOISE ON THE LINE" && wait_for "In the person's own words" &&
+		wait_for "$3" && code_row | grep -q "$3\$"
 	check $? "^R redraws the whole screen"
 	tm send-keys -t "$sess" Escape
 	wait_for "Cancelled: nothing was saved."
