@@ -240,7 +240,8 @@ UNITS = passage-backup.service passage-backup.timer passage-import.service passa
 
 install: passage
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)/roster
+	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+	           $(DESTDIR)$(DATADIR)/roster
 	install -m 755 $(BUILD)/passage $(DESTDIR)$(BINDIR)/passage
 	sed $(UNIT_PATHS) contrib/passage-import-drop.sh >$(DESTDIR)$(SBINDIR)/passage-import-drop
 	chmod 755 $(DESTDIR)$(SBINDIR)/passage-import-drop
@@ -252,11 +253,13 @@ install: passage
 	install -m 644 man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
 	install -m 644 man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5
 	install -m 644 man/passage-roster.5 $(DESTDIR)$(MANDIR)/man5/passage-roster.5
+	install -m 644 man/passage-import-drop.8 $(DESTDIR)$(MANDIR)/man8/passage-import-drop.8
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/passage $(DESTDIR)$(SBINDIR)/passage-import-drop \
 	      $(DESTDIR)$(MANDIR)/man1/passage.1 $(DESTDIR)$(MANDIR)/man5/passage.5 \
-	      $(DESTDIR)$(MANDIR)/man5/passage-roster.5
+	      $(DESTDIR)$(MANDIR)/man5/passage-roster.5 \
+	      $(DESTDIR)$(MANDIR)/man8/passage-import-drop.8
 	for u in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
