@@ -4,7 +4,12 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/passage
+# The systemd units go here disabled: an admin sets the site's paths and
+# enables them (README.md, Backups and The jail's roster).
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR ?=
 
 CC ?= cc
@@ -227,16 +232,36 @@ lint: passage $(BUILD)/tools/keys
 demo: passage
 	@sh contrib/demo.sh $(BUILD)
 
+# The units and the drop script name the program where this install puts
+# it; contrib/ writes /usr/local, where a source install goes by default.
+UNIT_PATHS = -e 's|/usr/local/bin/passage|$(BINDIR)/passage|g' \
+             -e 's|/usr/local/sbin/passage-import-drop|$(SBINDIR)/passage-import-drop|g'
+UNITS = passage-backup.service passage-backup.timer passage-import.service passage-import.timer
+
 install: passage
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+	           $(DESTDIR)$(DATADIR)/roster
 	install -m 755 $(BUILD)/passage $(DESTDIR)$(BINDIR)/passage
+	sed $(UNIT_PATHS) contrib/passage-import-drop.sh >$(DESTDIR)$(SBINDIR)/passage-import-drop
+	chmod 755 $(DESTDIR)$(SBINDIR)/passage-import-drop
+	for u in $(UNITS); do \
+		sed $(UNIT_PATHS) contrib/systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -m 644 contrib/roster/*.profile $(DESTDIR)$(DATADIR)/roster/
 	install -m 644 man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
 	install -m 644 man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5
 	install -m 644 man/passage-roster.5 $(DESTDIR)$(MANDIR)/man5/passage-roster.5
+	install -m 644 man/passage-import-drop.8 $(DESTDIR)$(MANDIR)/man8/passage-import-drop.8
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/passage $(DESTDIR)$(MANDIR)/man1/passage.1 \
-	      $(DESTDIR)$(MANDIR)/man5/passage.5 $(DESTDIR)$(MANDIR)/man5/passage-roster.5
+	rm -f $(DESTDIR)$(BINDIR)/passage $(DESTDIR)$(SBINDIR)/passage-import-drop \
+	      $(DESTDIR)$(MANDIR)/man1/passage.1 $(DESTDIR)$(MANDIR)/man5/passage.5 \
+	      $(DESTDIR)$(MANDIR)/man5/passage-roster.5 \
+	      $(DESTDIR)$(MANDIR)/man8/passage-import-drop.8
+	for u in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build build-san build-fuzz passage

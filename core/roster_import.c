@@ -385,12 +385,42 @@ counts(struct session *s, struct run *x)
 	return audit_log(s, "import", "roster_import", x->import_id, 0, detail);
 }
 
+/* The facility the roster is recorded at: the one the profile names, or
+ * the site's only active one. */
+static int
+facility(struct session *s, struct run *x)
+{
+	int64_t n;
+	int found;
+
+	if (x->p->facility[0]) {
+		if (sql_query_text_i64(s, "SELECT id FROM facility WHERE name = ?1 AND active = 1",
+		                       x->p->facility, &x->facility_id, &found) != 0)
+			return session_dbfail(s);
+		if (!found)
+			return session_fail(s, "the profile names the facility '%.120s', which is not "
+			                    "one of this site's active facilities ('passage facility "
+			                    "list' shows them): nothing was imported", x->p->facility);
+		return 0;
+	}
+	if (sql_query_i64(s, "SELECT count(*) FROM facility WHERE active = ?1", 1, 0, &n, NULL) != 0 ||
+	    sql_query_i64(s, "SELECT min(id) FROM facility WHERE active = ?1", 1, 0,
+	                  &x->facility_id, NULL) != 0)
+		return session_dbfail(s);
+	if (n == 0)
+		return session_fail(s, "this site has no active facility to record the roster at "
+		                    "('passage facility add'): nothing was imported");
+	if (n > 1)
+		return session_fail(s, "this site has %lld active facilities: name the jail's in the "
+		                    "profile (facility = NAME): nothing was imported", (long long)n);
+	return 0;
+}
+
 static int
 do_import(struct session *s, void *arg)
 {
 	struct run *x = arg;
 	sqlite3_stmt *st;
-	int64_t n;
 	int found, rc;
 
 	if (sql_query_text_i64(s, "SELECT id FROM roster_import WHERE sha256 = ?1 ORDER BY id "
@@ -398,13 +428,8 @@ do_import(struct session *s, void *arg)
 		return session_dbfail(s);
 	if (found)
 		return 0; /* the same file again: nothing to do */
-	if (sql_query_i64(s, "SELECT count(*) FROM facility WHERE active = ?1", 1, 0, &n, NULL) != 0 ||
-	    sql_query_i64(s, "SELECT min(id) FROM facility WHERE active = ?1", 1, 0,
-	                  &x->facility_id, NULL) != 0)
-		return session_dbfail(s);
-	if (n != 1)
-		return session_fail(s, "the roster is recorded at the site's one facility, and "
-		                    "this site has %lld active: nothing was imported", (long long)n);
+	if (facility(s, x) != 0)
+		return -1;
 	if (sql_prep(s, "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
 	             "new_bookings, releases, inferred, transfers, expected_changes, links, "
 	             "waiting, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0,0,0,0,0,0,0,0)", &st) != 0)

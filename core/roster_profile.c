@@ -155,6 +155,16 @@ setting(struct roster_profile *p, const char *key, const char *val, const char *
 		memcpy(p->time_zone, val, strlen(val) + 1);
 		return 0;
 	}
+	if (strcmp(key, "facility") == 0) {
+		size_t chars = 0;
+
+		for (const char *c = val; *c; c++)
+			chars += ((unsigned char)*c & 0xc0) != 0x80;
+		if (chars > 120)
+			return *why = "a facility's name is 120 characters at most", -1;
+		memcpy(p->facility, val, strlen(val) + 1);
+		return 0;
+	}
 	if (strcmp(key, "encoding") == 0) {
 		if (strcasecmp(val, "utf-8") == 0)
 			p->encoding = ROSTER_UTF8;
@@ -238,7 +248,8 @@ roster_profile_parse(const char *text, struct roster_profile *p, char *err, size
 	for (const char *s = text; *s;) {
 		const char *nl = strchr(s, '\n'), *line = s, *eq, *v;
 		size_t len = nl ? (size_t)(nl - s) : strlen(s), klen, vlen;
-		char key[64], val[ROSTER_TEXT_MAX];
+		char key[64], val[ROSTER_FACILITY_MAX];
+		size_t vmax;
 
 		s = nl ? nl + 1 : s + len;
 		lineno++;
@@ -258,11 +269,16 @@ roster_profile_parse(const char *text, struct roster_profile *p, char *err, size
 			v++;
 			vlen -= 2;
 		}
-		if (klen == 0 || klen >= sizeof key || vlen >= sizeof val) {
+		/* A facility's name is Passage's, as long as the facility table
+		 * allows; everything else is the jail's, in ROSTER_TEXT_MAX. */
+		vmax = klen == 8 && memcmp(line, "facility", 8) == 0 ? ROSTER_FACILITY_MAX
+		                                                     : ROSTER_TEXT_MAX;
+		if (klen == 0 || klen >= sizeof key || vlen >= vmax) {
 			snprintf(err, errlen, "line %d: %s", lineno,
-			         klen == 0 ? "the setting has no name"
-			         : klen >= sizeof key ? "the setting's name is too long"
-			                              : "the value is too long");
+			         klen == 0              ? "the setting has no name"
+			         : klen >= sizeof key   ? "the setting's name is too long"
+			         : vmax == ROSTER_TEXT_MAX ? "the value is too long"
+			                                : "a facility's name is 120 characters at most");
 			return -1;
 		}
 		if (vlen == 0 || memchr(v, 0, vlen)) {

@@ -19,6 +19,7 @@
 #define ROSTER_STATUS_MAX 16  /* statuses of one kind */
 #define ROSTER_EMPTY_MAX 8    /* words that mean "empty" */
 #define ROSTER_PROFILE_MAX (64 * 1024)
+#define ROSTER_FACILITY_MAX (4 * 120 + 1) /* a facility's name, 120 characters */
 
 /* The columns a profile may name; ROSTER_COL_N counts them. */
 enum roster_col {
@@ -59,6 +60,9 @@ struct roster_profile {
 	char empty[ROSTER_EMPTY_MAX][ROSTER_TEXT_MAX];
 	int n_empty;
 	char time_zone[ZONE_NAME_MAX];
+	/* The facility the jail is, by its name in Passage ("": the site's
+	 * one active facility). */
+	char facility[ROSTER_FACILITY_MAX];
 	enum roster_encoding encoding;
 	int midnight_unknown; /* 00:00 means "time unknown": the date only */
 	int group_by_booking; /* rows with one booking number make one booking */

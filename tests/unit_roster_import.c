@@ -427,6 +427,69 @@ test_who(void)
 	free(m);
 }
 
+/* ---------------------------------------------------------------- facility */
+
+#define FAY "B9,\"Fern, Fay\",1983-04-04,2024-05-02 02:00,\n"
+
+/* The import refused, sentence says, and nothing changed. */
+static void
+refused(const char *profile, const char *says, const char *name)
+{
+	struct roster_summary *m = calloc(1, sizeof *m);
+	struct roster_result r;
+	struct session s;
+	char before[400], after[400];
+
+	parse(profile, HDR FAY, &r);
+	as(&s, "sam", T0 + 30 * HOUR);
+	state(before, sizeof before);
+	ok(roster_import(&s, &prof, pname, &r, 0, m) != 0 && strstr(s.err, says), "%s", name);
+	if (!strstr(s.err, says))
+		tap_diag("said: %s", s.err);
+	is_str(state(after, sizeof after), before, "  nothing changed");
+	roster_result_free(&r);
+	free(m);
+}
+
+/* With two facilities the profile names the jail's; the site's only one
+ * is used when it does not. */
+static void
+test_facility(void)
+{
+	struct roster_summary *m = calloc(1, sizeof *m);
+	struct roster_result r;
+	struct session s;
+	char named[sizeof hourly + 64], longer[27 + ROSTER_FACILITY_MAX + 2], err[300];
+	int64_t fay;
+
+	as(&s, "sam", T0);
+	fay = person(&s, "F-1", "Fay Fern", "1983-04-04");
+	tu_exec(d, "INSERT INTO facility (id, name) VALUES (2, 'North Annex')");
+	refused(hourly, "2 active facilities: name the jail's in the profile",
+	        "two facilities and a profile naming neither: refused");
+	snprintf(named, sizeof named, "%sfacility = Nowhere\n", hourly);
+	refused(named, "the facility 'Nowhere', which is not one of this site's active",
+	        "a facility the site does not have: refused");
+	tu_exec(d, "UPDATE facility SET active = 0 WHERE id = 2");
+	snprintf(named, sizeof named, "%sfacility = north annex\n", hourly);
+	refused(named, "the facility 'north annex', which is not one of this site's active",
+	        "a retired facility: refused");
+	tu_exec(d, "UPDATE facility SET active = 1 WHERE id = 2");
+	parse(named, HDR FAY, &r);
+	as(&s, "sam", T0 + 30 * HOUR);
+	ok(import(&s, &r, 0, m) == 0 && m->new_bookings == 1, "the named facility, in any case");
+	is_int(about(fay, "SELECT facility_id FROM stay WHERE person_id = ?1"), 2,
+	       "  the booking is recorded there");
+	roster_result_free(&r);
+	memset(longer, 'x', sizeof longer - 1);
+	memcpy(longer, "time_zone = UTC\nfacility = ", 27);
+	longer[sizeof longer - 2] = '\n';
+	longer[sizeof longer - 1] = 0;
+	ok(roster_profile_parse(longer, &prof, err, sizeof err) != 0 &&
+	   strstr(err, "120 characters at most"), "a facility name too long for one: refused");
+	free(m);
+}
+
 int
 main(void)
 {
@@ -443,6 +506,7 @@ main(void)
 	test_whole();
 	test_dry_run(file);
 	test_who();
+	test_facility();
 	db_close(d);
 	return tap_done();
 }

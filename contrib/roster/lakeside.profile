@@ -4,6 +4,9 @@
 # suffix that does not follow daylight saving.  See passage-roster(5).
 encoding = utf-8
 time_zone = America/New_York
+# The facility in Passage this jail is; needed when the site has more
+# than one (passage facility list).
+#facility = Lakeside County Jail
 
 column.booking = Booking Number
 column.name = Inmate Name
