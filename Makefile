@@ -185,30 +185,39 @@ $(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h demo/*.h $(BUI
 		bench/bench_backup.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
 		$(LIBS) -ldl -lutil
 
-# libFuzzer targets for the roster readers, built with clang in their own
-# folder; each runs FUZZ_SECONDS on a corpus seeded from the examples.
+# libFuzzer targets for every parser that takes bytes from outside: the
+# container header and its key slots, the page codec, sealed exports, text
+# on its way to a screen or a file, and the roster readers.  Built with
+# clang in their own folder; each runs FUZZ_SECONDS on a corpus seeded
+# from the project's own files (the header from a file made by init).
 # Not part of check: a fuzz run's length is chosen, not a test.
 FUZZ_SECONDS ?= 60
 FUZZ = $(basename $(notdir $(wildcard fuzz/*.c)))
 fuzz: deps-fuzz
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
-		SANITIZE=fuzzer-no-link,address,undefined $(FUZZ:%=build-fuzz/fuzz/%)
+		SANITIZE=fuzzer-no-link,address,undefined build-fuzz/passage $(FUZZ:%=build-fuzz/fuzz/%)
 	@for t in $(FUZZ); do \
-		mkdir -p build-fuzz/corpus/$$t || exit 1; \
+		c=build-fuzz/corpus/$$t; mkdir -p $$c || exit 1; \
 		case $$t in \
-		roster_profile) cp contrib/roster/*.profile build-fuzz/corpus/$$t/ ;; \
-		roster_file) cp tests/roster/*.csv build-fuzz/corpus/$$t/ ;; \
+		roster_profile) cp contrib/roster/*.profile $$c/ ;; \
+		roster_file) cp tests/roster/*.csv $$c/ ;; \
+		text) cp tests/unit_text.c tests/roster/*.csv $$c/ ;; \
+		keyring_header) rm -f build-fuzz/seed.db; \
+			echo 'fuzz seed passphrase' | ASAN_OPTIONS=detect_leaks=0 ./build-fuzz/passage \
+				init build-fuzz/seed.db --admin fuzz --kdf interactive --passphrase-fd 0 \
+				>/dev/null && head -c 16384 build-fuzz/seed.db >$$c/init || exit 1 ;; \
 		esac; \
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
 		./build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			build-fuzz/corpus/$$t >build-fuzz/$$t.log 2>&1 || \
+			$$c >build-fuzz/$$t.log 2>&1 || \
 			{ tail -40 build-fuzz/$$t.log; exit 1; }; \
 		grep -E '^stat::number_of_executed_units|^Done' build-fuzz/$$t.log; \
 	done
 
-$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libpassage.a
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Icore -fsanitize=fuzzer $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libpassage.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Icore -Icore/store -Itui -fsanitize=fuzzer $(LDFLAGS_ALL) -o $@ $< \
+		$(BUILD)/libpassage-tui.a $(BUILD)/libpassage.a $(LIBS)
 
 deps-fuzz:
 	@sh contrib/deps.sh fuzz

@@ -30,7 +30,7 @@ build|demo) want="$build" ;;
 check) want="$build $check" ;;
 bench) want="$build $bench" ;;
 fuzz) want="$build $fuzz" ;;
-ci) want="$build $check $bench" ;;
+ci) want="$build $check $bench $fuzz" ;;
 *) echo "usage: $0 [--list] build|demo|check|bench|fuzz|ci" >&2; exit 2 ;;
 esac
 

@@ -5,7 +5,7 @@
  * The bytes are checked as text first (Latin-1 turned into UTF-8 when the
  * profile says so; anything else must be UTF-8, and the first line that is
  * not is named).  Then libcsv parses them in strict mode, fed one physical
- * line at a time: libcsv knows nothing of lines, and feeding it a line at
+ * line (ended by LF, CRLF or a CR alone) at a time: libcsv knows nothing of lines, and feeding it a line at
  * a time is how each row learns the line it starts on, so an error can
  * name it.  A quote out of place, or one never closed, means the file is
  * not CSV at all.  What was read is wiped before it is freed: it is case
@@ -138,7 +138,7 @@ as_utf8(const struct roster_profile *p, const char *in, size_t len, char **out, 
 		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
 		unsigned cp;
 
-		if (c == '\n')
+		if (c == '\n' || (c == '\r' && (i + 1 == len || s[i + 1] != '\n')))
 			line++;
 		if (p->encoding == ROSTER_LATIN1) {
 			if (c < 0x80) {
@@ -178,6 +178,22 @@ bad:
 	            "profile)");
 }
 
+/* The length of the physical line at s, its end included.  A line ends
+ * at LF, CRLF, or a CR alone (as old Mac files end them): libcsv ends a
+ * row at each of the three, and a row must not share its line number
+ * with the one before it. */
+static size_t
+line_len(const char *s, size_t len)
+{
+	for (size_t k = 0; k < len; k++) {
+		if (s[k] == '\n')
+			return k + 1;
+		if (s[k] == '\r' && (k + 1 == len || s[k + 1] != '\n'))
+			return k + 1;
+	}
+	return len;
+}
+
 /* The file's rows, parsed. */
 static int
 parse_rows(const char *text, size_t len, struct roster_rows *rd, struct roster_err *e)
@@ -189,8 +205,7 @@ parse_rows(const char *text, size_t len, struct roster_rows *rd, struct roster_e
 		return roster_fail(e, 0, NULL, "out of memory");
 	rd->line = 1;
 	for (size_t i = 0; i < len && rc == 0;) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - (text + i)) + 1 : len - i;
+		size_t n = line_len(text + i, len - i);
 
 		if (csv_parse(&cp, text + i, n, on_field, on_row, rd) != n)
 			rc = csv_error(&cp) == CSV_EPARSE

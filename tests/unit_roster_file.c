@@ -258,6 +258,18 @@ test_bad_input(void)
 	ok(TRY(HEAD "1,\"A\xff\",2024-01-05,,\n", 0, &r) != 0, "not UTF-8");
 	has_str(err, "r.csv: line 2: not UTF-8 text", "  names the line");
 	ok(TRY(HEAD "1,\"A\xc0\xaf\",2024-01-05,,\n", 0, &r) != 0, "an overlong UTF-8 form");
+	/* Lines ended by a CR alone (old Mac files): each row its own line. */
+	ok(TRY("Booking,Name,Booked,Released,Status\r1,A,2024-01-05,,\r2,B,02/01/2024,,\r", 0,
+	       &r) != 0, "CR line ends, a date in no format");
+	is_str(err, "r.csv: line 3, column \"Booked\": '02/01/2024' matches none of the date formats",
+	       "  names line 3");
+	ok(TRY("Booking,Name,Booked,Released,Status\r1,A,2024-01-05,,\r2,\"B\xff\",2024-01-05,,\r",
+	       0, &r) != 0, "CR line ends, not UTF-8");
+	has_str(err, "r.csv: line 3: not UTF-8 text", "  names line 3");
+	ok(TRY("Booking,Name,Booked,Released,Status\r1,A,2024-01-05,,\r\n2,B,2024-01-05,,\r", 0,
+	       &r) == 0 && r.nrecs == 2 && r.recs[0].line == 2 && r.recs[1].line == 3,
+	   "CR and CRLF line ends mixed: rows on lines 2 and 3");
+	roster_result_free(&r);
 	ok(TRY(HEAD ",A,2024-01-05,,\n", 0, &r) != 0, "grouped by booking, and none");
 	has_str(err, "no booking number", "  refused");
 	ok(TRY(HEAD "1,,2024-01-05,,\n", 0, &r) != 0, "no name");
