@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * candidate.h - who may already be here: the people whose legal name
+ * holds every word of a name and whose birth date may be the one given.
+ * The roster import links on it (roster_match.h) and the new-person form
+ * warns with it.
+ *
+ * Words are compared whole, in any order, folded for case and accents as
+ * the search index folds them ("NUNEZ, JOSE" finds José Núñez).  The
+ * search index (person_search) narrows the people to those with every
+ * word somewhere in their names; the legal name is then read to keep
+ * only those whose legal name holds them all, so the cost follows the
+ * people who share the words, never the number of people in the file.
+ */
+#ifndef PASSAGE_CANDIDATE_H
+#define PASSAGE_CANDIDATE_H
+
+#include <stdint.h>
+
+#include "session.h"
+
+/* A birth date as far as it is known: year 0 unknown, month 0 the year
+ * only. */
+struct candidate_birth {
+	int year, month, day;
+};
+
+enum candidate_fit {
+	CANDIDATE_MAY = 1,   /* the birth date may be theirs (a year only, or none) */
+	CANDIDATE_SAME = 2,  /* the whole birth date is theirs */
+};
+
+struct candidate {
+	int64_t person_id;
+	enum candidate_fit fit;
+};
+
+/* The people who may be name born on birth, the oldest record first: up to
+ * max into out, *n all of them (more than max when more fit), *same how
+ * many of them have the whole birth date.  A name with no word finds
+ * nobody.  Inside the caller's transaction; reads only.  0, or -1 with
+ * s->err. */
+int candidate_find(struct session *s, const char *name, const struct candidate_birth *birth,
+                   struct candidate *out, int max, int *n, int *same);
+
+#endif
