@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "access.h"
+#include "check.h"
 #include "sql.h"
 
 /* Folded words, each with a space before and after (" jose nunez "), so
@@ -183,6 +185,7 @@ scan(struct session *s, const struct folder *fo, const struct folded *want,
 		if (*n < max) {
 			out[*n].person_id = sqlite3_column_int64(st, 0);
 			out[*n].fit = fit;
+			sql_col_copy(st, 2, out[*n].birth, sizeof out[*n].birth);
 		}
 		(*n)++;
 		*same += fit == CANDIDATE_SAME;
@@ -213,5 +216,59 @@ candidate_find(struct session *s, const char *name, const struct candidate_birth
 	}
 	rc = want.n > 0 ? scan(s, &fo, &want, birth, out, max, n, same) : 0;
 	folder_close(&fo);
+	return rc;
+}
+
+static int
+people(struct session *s, const char *legal_name, const char *birth_date,
+       struct candidate_person *out, int *n)
+{
+	struct candidate_birth b = {0, 0, 0};
+	struct candidate c[CANDIDATE_SHOWN];
+	int all = 0, same = 0;
+
+	if (birth_date && *birth_date)
+		sscanf(birth_date, "%d-%d-%d", &b.year, &b.month, &b.day);
+	if (candidate_find(s, legal_name, &b, c, CANDIDATE_SHOWN, &all, &same) != 0)
+		return -1;
+	for (int i = 0; i < all && i < CANDIDATE_SHOWN; i++) {
+		struct candidate_person *p = &out[*n];
+		int64_t id = c[i].person_id;
+
+		memset(p, 0, sizeof *p);
+		if (search_hit_of(s, id, &p->hit) != 0)
+			return -1;
+		if (p->hit.may_open || c[i].fit == CANDIDATE_SAME)
+			memcpy(p->birth, c[i].birth, sizeof p->birth);
+		p->fit = c[i].fit;
+		(*n)++;
+	}
+	return 0;
+}
+
+int
+candidate_people(struct session *s, const char *legal_name, const char *birth_date,
+                 struct candidate_person out[CANDIDATE_SHOWN], int *n)
+{
+	int own, rc;
+
+	*n = 0;
+	s->err[0] = 0;
+	if (access_refuse_import(s) != 0)
+		return -1;
+	if (!access_role_can_see_cases(s->role))
+		return session_fail(s, "admins do not see case records");
+	if (check_text(s, "legal name", legal_name, 200, 0, 0) != 0 ||
+	    check_date(s, "date of birth", birth_date, 0) != 0)
+		return -1;
+	/* One snapshot for every statement, unless the caller holds one. */
+	own = sqlite3_get_autocommit(db_sql(s->db));
+	if (own && db_begin_read(s->db) != 0)
+		return session_dbfail(s);
+	rc = people(s, legal_name, birth_date, out, n);
+	if (own)
+		db_rollback(s->db);
+	if (rc != 0)
+		*n = 0;
 	return rc;
 }

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "search.h"
 #include "session.h"
 
 /* A birth date as far as it is known: year 0 unknown, month 0 the year
@@ -33,6 +34,7 @@ enum candidate_fit {
 struct candidate {
 	int64_t person_id;
 	enum candidate_fit fit;
+	char birth[11]; /* as on file, "" when none */
 };
 
 /* The people who may be name born on birth, the oldest record first: up to
@@ -42,5 +44,25 @@ struct candidate {
  * s->err. */
 int candidate_find(struct session *s, const char *name, const struct candidate_birth *birth,
                    struct candidate *out, int max, int *n, int *same);
+
+/* A person who may already be here, as the search screen shows them, with
+ * their birth date when the searcher may open their record or it is the
+ * one typed ("" otherwise: a list of possible people shows no more than
+ * the search would). */
+#define CANDIDATE_SHOWN 8
+struct candidate_person {
+	struct search_hit hit;
+	char birth[11];
+	enum candidate_fit fit;
+};
+
+/* Who may already be here before a person is added by hand: the people
+ * whose legal name holds every word of legal_name and whose birth date
+ * may be birth_date (YYYY-MM-DD, or NULL or "" when not known), up to
+ * CANDIDATE_SHOWN of them into out, *n how many.  Only who may search may
+ * ask (search_people's refusals), and like a search it is not audited.
+ * 0, or -1 with s->err. */
+int candidate_people(struct session *s, const char *legal_name, const char *birth_date,
+                     struct candidate_person out[CANDIDATE_SHOWN], int *n);
 
 #endif

@@ -254,6 +254,22 @@ mark_access(struct session *s, struct search_hit *hits, int n)
 	s->err[0] = 0;
 }
 
+int
+search_hit_of(struct session *s, int64_t person_id, struct search_hit *hit)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sql_prep(s, "SELECT " HIT_COLS " FROM (SELECT ?1 AS id) AS m " HIT_JOIN, &st) != 0)
+		return -1;
+	if (collect(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK), hit, 1, &n) != 0)
+		return session_dbfail(s);
+	if (n == 0)
+		return session_fail(s, "that person is not in the file");
+	mark_access(s, hit, 1);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- search */
 
 static int

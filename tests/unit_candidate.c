@@ -3,7 +3,8 @@
  * unit_candidate.c - who may already be here, in a real vault file: the
  * words of a name found whole, in any order, whatever their case and
  * accents, in the legal name only; the birth date that fits; and the
- * roster import linking through the same search.
+ * roster import linking through the same search; the list a new person's
+ * form shows, no more than a search would.
  */
 #include <stdlib.h>
 
@@ -139,6 +140,38 @@ test_roster(struct session *s)
 	free(m);
 }
 
+/* The list a new person's form shows: as the search shows people. */
+static void
+test_people(void)
+{
+	struct candidate_person c[CANDIDATE_SHOWN];
+	struct session s;
+	int n = 0;
+
+	as(&s, "cal", T0);
+	ok(candidate_people(&s, "doe jane", "", c, &n) == 0 && n == 5,
+	   "a caseworker sees who may be here, as a search would");
+	is_str(c[0].hit.participant_code, "C-2", "  the oldest record first");
+	is_int(c[0].hit.may_open, 0, "  outside the caseload: break-the-glass to open");
+	is_str(c[0].birth, "", "  so their birth date is not shown");
+	ok(candidate_people(&s, "doe jane", "1990-07-04", c, &n) == 0 && n == 5 &&
+	   c[0].fit == CANDIDATE_SAME && c[1].fit == CANDIDATE_MAY,
+	   "with a birth date typed: the same date, and those with none on file");
+	is_str(c[0].birth, "1990-07-04", "  and the date typed is shown where it is theirs");
+	ok(candidate_people(&s, "doe jane", "1990-07-05", c, &n) == 0 && n == 4,
+	   "  another date is not the same person");
+	ok(candidate_people(&s, "doe jane", "1990-13-04", c, &n) != 0 && n == 0,
+	   "a birth date that is no date is refused");
+	as(&s, "sam", T0);
+	ok(candidate_people(&s, "jane doe", "", c, &n) == 0 && c[0].hit.may_open,
+	   "a supervisor may open them");
+	is_str(c[0].birth, "1990-07-04", "  and sees the birth date");
+	as(&s, "adam", T0);
+	ok(candidate_people(&s, "jane doe", "", c, &n) != 0 && n == 0,
+	   "an admin sees no case records");
+	has_str(s.err, "admins do not see case records", "  and is told so");
+}
+
 int
 main(void)
 {
@@ -150,6 +183,7 @@ main(void)
 	as(&s, "sam", T0);
 	test_find(&s);
 	test_roster(&s);
+	test_people();
 	db_close(d);
 	return tap_done();
 }
