@@ -60,7 +60,7 @@ struct candidate_person {
  * whose legal name holds every word of legal_name and whose birth date
  * may be birth_date (YYYY-MM-DD, or NULL or "" when not known), up to
  * CANDIDATE_SHOWN of them into out, *n how many.  Only who may search may
- * ask (search_people's refusals), and like a search it is not audited.
+ * ask (search_may), and like a search it is not audited.
  * 0, or -1 with s->err. */
 int candidate_people(struct session *s, const char *legal_name, const char *birth_date,
                      struct candidate_person out[CANDIDATE_SHOWN], int *n);

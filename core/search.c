@@ -255,6 +255,17 @@ mark_access(struct session *s, struct search_hit *hits, int n)
 }
 
 int
+search_may(struct session *s)
+{
+	s->err[0] = 0;
+	if (access_refuse_import(s) != 0)
+		return -1;
+	if (!access_role_can_see_cases(s->role))
+		return session_fail(s, "admins do not see case records");
+	return 0;
+}
+
+int
 search_hit_of(struct session *s, int64_t person_id, struct search_hit *hit)
 {
 	sqlite3_stmt *st;
@@ -305,12 +316,7 @@ search_people(struct session *s, const char *typed, int offset, int limit,
 	int own, rc;
 
 	*n = 0;
-	s->err[0] = 0;
-	if (access_refuse_import(s) != 0)
-		return -1;
-	if (!access_role_can_see_cases(s->role))
-		return session_fail(s, "admins do not see case records");
-	if (check_text(s, "search", typed, 200, 0, 0) != 0)
+	if (search_may(s) != 0 || check_text(s, "search", typed, 200, 0, 0) != 0)
 		return -1;
 	fts_query(typed ? typed : "", &q);
 	if (q.n == 0 || limit <= 0)
