@@ -156,41 +156,61 @@ query_of(const struct folded *want, char *q, size_t n)
 	snprintf(q + at, n - at, ")");
 }
 
+/* The legal name and birth date of person id, through one; rc as
+ * sqlite3_step's. */
+static int
+person_row(sqlite3_stmt *one, int64_t id)
+{
+	sqlite3_reset(one);
+	return sqlite3_bind_int64(one, 1, id) == SQLITE_OK ? sqlite3_step(one) : SQLITE_MISUSE;
+}
+
+/* The index gives the people with every word in their names in the order
+ * of their ids, and the scan stops at the max-th who fits: a common name
+ * costs no more than its first few fitting people. */
 static int
 scan(struct session *s, const struct folder *fo, const struct folded *want,
      const struct candidate_birth *birth, struct candidate *out, int max, int *n, int *same)
 {
 	char q[FOLD_MAX * 2];
 	struct folded have;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *one;
 	int rc;
 
 	query_of(want, q, sizeof q);
-	if (sql_prep(s, "SELECT p.id, p.legal_name, p.birth_date FROM person_search "
-	             "JOIN person p ON p.id = person_search.rowid "
-	             "WHERE person_search MATCH ?1 ORDER BY p.id", &st) != 0)
+	if (sql_prep(s, "SELECT rowid FROM person_search WHERE person_search MATCH ?1 "
+	             "ORDER BY rowid", &st) != 0)
 		return -1;
+	if (sql_prep(s, "SELECT legal_name, birth_date FROM person WHERE id = ?1", &one) != 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
 	rc = sql_bind_str(st, 1, q, SQLITE_OK);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 1);
+	while (rc == SQLITE_OK && *n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *name;
 		int fit;
 
-		rc = fold(fo, name ? name : "", &have);
-		if (rc != SQLITE_OK || !words_in(want, have.text))
+		if ((rc = person_row(one, id)) != SQLITE_ROW) {
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc; /* not there: nobody */
 			continue;
-		fit = birth_fits(birth, (const char *)sqlite3_column_text(st, 2));
+		}
+		rc = SQLITE_OK;
+		fit = birth_fits(birth, (const char *)sqlite3_column_text(one, 1));
 		if (!fit)
 			continue;
-		if (*n < max) {
-			out[*n].person_id = sqlite3_column_int64(st, 0);
-			out[*n].fit = fit;
-			sql_col_copy(st, 2, out[*n].birth, sizeof out[*n].birth);
-		}
+		name = (const char *)sqlite3_column_text(one, 0);
+		if ((rc = fold(fo, name ? name : "", &have)) != SQLITE_OK || !words_in(want, have.text))
+			continue;
+		out[*n].person_id = id;
+		out[*n].fit = fit;
+		sql_col_copy(one, 1, out[*n].birth, sizeof out[*n].birth);
 		(*n)++;
 		*same += fit == CANDIDATE_SAME;
 	}
+	sqlite3_finalize(one);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
 		db_fail(s->db, rc);
 		return session_dbfail(s);
 	}

@@ -8,9 +8,10 @@
  * Words are compared whole, in any order, folded for case and accents as
  * the search index folds them ("NUNEZ, JOSE" finds José Núñez).  The
  * search index (person_search) narrows the people to those with every
- * word somewhere in their names; the legal name is then read to keep
- * only those whose legal name holds them all, so the cost follows the
- * people who share the words, never the number of people in the file.
+ * word somewhere in their names, oldest first; each one's birth date and
+ * legal name are then read to keep only those who fit, up to as many as
+ * the caller asks for, so the cost follows the people who share the
+ * words until enough fit, never the number of people in the file.
  */
 #ifndef PASSAGE_CANDIDATE_H
 #define PASSAGE_CANDIDATE_H
@@ -37,9 +38,9 @@ struct candidate {
 	char birth[11]; /* as on file, "" when none */
 };
 
-/* The people who may be name born on birth, the oldest record first: up to
- * max into out, *n all of them (more than max when more fit), *same how
- * many of them have the whole birth date.  A name with no word finds
+/* The people who may be name born on birth, the oldest record first: the
+ * first max of them into out, *n how many (max: there may be more), *same
+ * how many of those have the whole birth date.  A name with no word finds
  * nobody.  Inside the caller's transaction; reads only.  0, or -1 with
  * s->err. */
 int candidate_find(struct session *s, const char *name, const struct candidate_birth *birth,

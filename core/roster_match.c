@@ -44,8 +44,6 @@ by_name(struct session *s, const struct roster_rec *rec, struct roster_match *m)
 		m->how = ROSTER_BY_NAME;
 		m->person_id = cand[0].person_id;
 	}
-	if (m->ncand > ROSTER_CANDIDATES_MAX)
-		m->ncand = ROSTER_CANDIDATES_MAX;
 	for (int i = 0; i < m->ncand; i++)
 		m->cand[i] = cand[i].person_id;
 	return 0;
