@@ -7,9 +7,8 @@
  * from SQLite through the FTS5 API: the words sought and the legal name
  * they are checked against are folded exactly as the index folded the
  * names, so what the index finds the check agrees with (sqlite3.h
- * declares the FTS5 API).  A name's words
- * go to FTS5 as quoted tokens (a token never holds a double quote), bound
- * as a parameter, never as SQL.
+ * declares the FTS5 API).  A name's words go to FTS5 as quoted tokens (a
+ * token never holds a double quote), bound as a parameter, never as SQL.
  */
 #include "candidate.h"
 
