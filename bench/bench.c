@@ -43,10 +43,12 @@
  * Environment: BENCH_ROWS (default 100000; the other counts scale with
  * it), BENCH_ROUNDS (default 5), TMPDIR (where the scratch folder goes);
  * BENCH_CASES=0 skips the case records, BENCH_PEOPLE (default 1000000)
- * sizes their large database; BENCH_ONLY=storage, cases, tui or auditlog
- * runs that section alone (tui needs the kept database cases made).
+ * sizes their large database; BENCH_ONLY=storage, cases, tui, auditlog or
+ * import runs that section alone (tui needs the kept database cases made;
+ * import, BENCH_IMPORT_DB naming a copy of it: see bench_import.c).
  */
 #include "bench_auditlog.h"
+#include "bench_import.h"
 #include "bench_cases.h"
 #include "bench_tui.h"
 #include "common.h"
@@ -1212,7 +1214,7 @@ main(void)
 		engine_api[E_CIPHER] = &cipher_api;
 	res.rounds = (int)rounds;
 	res.t = calloc((size_t)NSTEPS * NENG * (size_t)rounds, sizeof *res.t);
-	if (!res.t || make_data(&w, rows) != 0 || make_dir(dir) != 0)
+	if (!res.t || (section("storage") && make_data(&w, rows) != 0) || make_dir(dir) != 0)
 		goto out;
 	rc = section("storage") && bench(dir, &w, &res) != 0 ? 1 : 0;
 	free_data(&w);
@@ -1222,6 +1224,8 @@ main(void)
 	if (rc == 0 && people > 0 && section("tui") && bench_tui(dir, people) != 0)
 		rc = 1;
 	if (rc == 0 && section("auditlog") && bench_auditlog(dir) != 0)
+		rc = 1;
+	if (rc == 0 && people > 0 && section("import") && bench_import(people) != 0)
 		rc = 1;
 	if (remove_dir(dir) != 0)
 		rc = 1;

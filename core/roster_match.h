@@ -33,9 +33,4 @@ struct roster_match {
 int roster_match(struct session *s, const char *profile, const struct roster_rec *rec,
                  struct roster_match *m);
 
-/* "Jose Nunez" and "NUNEZ, JOSE" alike: letters and digits in lower case
- * (ASCII folded; other characters kept), words split by anything else.
- * Returns out. */
-char *roster_fold(const char *in, char *out, size_t n);
-
 #endif

@@ -254,6 +254,33 @@ mark_access(struct session *s, struct search_hit *hits, int n)
 	s->err[0] = 0;
 }
 
+int
+search_may(struct session *s)
+{
+	s->err[0] = 0;
+	if (access_refuse_import(s) != 0)
+		return -1;
+	if (!access_role_can_see_cases(s->role))
+		return session_fail(s, "admins do not see case records");
+	return 0;
+}
+
+int
+search_hit_of(struct session *s, int64_t person_id, struct search_hit *hit)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sql_prep(s, "SELECT " HIT_COLS " FROM (SELECT ?1 AS id) AS m " HIT_JOIN, &st) != 0)
+		return -1;
+	if (collect(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK), hit, 1, &n) != 0)
+		return session_dbfail(s);
+	if (n == 0)
+		return session_fail(s, "that person is not in the file");
+	mark_access(s, hit, 1);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- search */
 
 static int
@@ -289,12 +316,7 @@ search_people(struct session *s, const char *typed, int offset, int limit,
 	int own, rc;
 
 	*n = 0;
-	s->err[0] = 0;
-	if (access_refuse_import(s) != 0)
-		return -1;
-	if (!access_role_can_see_cases(s->role))
-		return session_fail(s, "admins do not see case records");
-	if (check_text(s, "search", typed, 200, 0, 0) != 0)
+	if (search_may(s) != 0 || check_text(s, "search", typed, 200, 0, 0) != 0)
 		return -1;
 	fts_query(typed ? typed : "", &q);
 	if (q.n == 0 || limit <= 0)

@@ -46,4 +46,15 @@ struct search_hit {
 int search_people(struct session *s, const char *typed, int offset, int limit,
                   struct search_hit *hits, int *n);
 
+/* 0 when s may search for people (everyone who sees case records, not
+ * the import account), else -1 with s->err: who may search may also be
+ * shown people found another way, as a search shows them. */
+int search_may(struct session *s);
+
+/* One person as a search hit (exact 0), may_open as above: for a list of
+ * people found another way, shown as the search shows them.  The caller
+ * has checked the searcher may search (search_may).  0, or
+ * -1 with s->err (a person who is not there is an error). */
+int search_hit_of(struct session *s, int64_t person_id, struct search_hit *hit);
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "candidate.h"
 #include "facility.h"
 #include "person.h"
 #include "nav.h"
@@ -115,6 +116,7 @@ scr_form_booking(struct app *a, int64_t person_id)
 
 struct person_edit {
 	int64_t person_id, version, caseworker_id;
+	uint32_t warned; /* new person: the name and birth date last warned about */
 };
 
 
@@ -153,14 +155,104 @@ person_from_form(const struct form *f, struct person *p)
 	p->goals = form_text(f, 10);
 }
 
+/* What a warning was about: the legal name and birth date, hashed (FNV-1a;
+ * never 0, which stands for no warning yet). */
+static uint32_t
+warn_key(const struct person *p)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *t = p->legal_name ? p->legal_name : ""; *t; t++)
+		h = (h ^ (unsigned char)*t) * 16777619u;
+	h = (h ^ '|') * 16777619u;
+	for (const char *t = p->birth_date ? p->birth_date : ""; *t; t++)
+		h = (h ^ (unsigned char)*t) * 16777619u;
+	return h ? h : 1;
+}
+
+/* Chosen from the list of people who may be here already: open one, or
+ * back to the form, as it was, to add them anyway. */
+static void
+maybe_chosen(struct app *a, int64_t owner, int64_t id)
+{
+	(void)owner;
+	if (id > 0)
+		nav_open_person(a, id);
+	else
+		tui_message(a, 0, "Not added yet: ^X adds them as a new person.");
+}
+
+/* The people this one may already be, as a list to choose from over the
+ * form; 1 when it is shown, 0 when there is nobody, -1 on an error. */
+static int
+maybe_here(struct app *a, const struct person *p)
+{
+	static const int widths[] = {10, 24, 10, 6, 0};
+	struct candidate_person c[CANDIDATE_SHOWN];
+	struct pick_item items[CANDIDATE_SHOWN + 1];
+	char head[PICK_LABEL];
+	int n = 0;
+
+	if (candidate_people(&a->s, p->legal_name, p->birth_date, c, &n) != 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	memset(items, 0, sizeof items);
+	snprintf(items[0].name, sizeof items[0].name, "a new person");
+	snprintf(items[0].label, sizeof items[0].label,
+	         "None of them: back to the form to add a new person");
+	for (int i = 0; i < n; i++) {
+		const struct search_hit *h = &c[i].hit;
+		char name[4 * 410 + 8];
+
+		if (h->preferred_name[0] && strcmp(h->preferred_name, h->legal_name) != 0)
+			snprintf(name, sizeof name, "%s (%s)", h->preferred_name, h->legal_name);
+		else
+			snprintf(name, sizeof name, "%s", h->legal_name);
+		items[i + 1].id = h->person_id;
+		snprintf(items[i + 1].name, sizeof items[i + 1].name, "%s", h->participant_code);
+		scr_pick_row(a, items[i + 1].label, sizeof items[i + 1].label,
+		             (const char *const[]){h->participant_code, name,
+		                                   c[i].birth[0] ? c[i].birth : "-", h->status,
+		                                   h->may_open ? h->caseworker
+		                                               : "needs break-the-glass",
+		                                   NULL},
+		             widths);
+	}
+	scr_pick_row(a, head, sizeof head,
+	             (const char *const[]){"Code", "Name", "Born", "Status", "Caseworker", NULL},
+	             widths);
+	return tui_push(a, &scr_pick,
+	                &(struct pick_arg){.question = "Already here? Open one of them, or add "
+	                                               "a new person.",
+	                                   .heading = head, .items = items, .n = n + 1,
+	                                   .then = maybe_chosen}) == 0;
+}
+
+/* Before a new person is saved: anyone who may be them already is shown
+ * once for the name and birth date typed; ^X again adds them. */
 static int
 new_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 {
 	struct person_edit *e = ctx;
 	struct person p;
+	uint32_t key;
 
 	memset(&p, 0, sizeof p);
 	person_from_form(f, &p);
+	key = warn_key(&p);
+	if (key != e->warned) {
+		int shown = maybe_here(a, &p);
+
+		if (shown < 0)
+			return forms_refused(a, f);
+		if (shown > 0) {
+			e->warned = key;
+			form_set_form_error(f, "Someone with this name may be here already: ^X again "
+			                       "adds a new person.");
+			return -1;
+		}
+	}
 	if (person_create(&a->s, &p) != 0)
 		return forms_refused(a, f);
 	e->person_id = p.id;
@@ -190,7 +282,7 @@ static const struct form_spec new_spec = {
 void
 scr_form_person_new(struct app *a)
 {
-	struct person_edit e = {0, 0, 0};
+	struct person_edit e = {0, 0, 0, 0};
 
 	scr_form_push(a, &new_spec, &e, sizeof e);
 }
@@ -242,7 +334,7 @@ void
 scr_form_person_edit(struct app *a, int64_t person_id)
 {
 	struct person x;
-	struct person_edit e = {person_id, 0, 0};
+	struct person_edit e = {person_id, 0, 0, 0};
 
 	memset(&x, 0, sizeof x);
 	if (person_get(&a->s, person_id, &x) != 0) {

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * candidate.c - who may already be here (see candidate.h).
+ *
+ * Names are folded by the search index's own tokenizer (FTS5's unicode61
+ * with remove_diacritics 2, as schema/0002_case.sql declares it), taken
+ * from SQLite through the FTS5 API: the words sought and the legal name
+ * they are checked against are folded exactly as the index folded the
+ * names, so what the index finds the check agrees with (sqlite3.h
+ * declares the FTS5 API).  A name's words go to FTS5 as quoted tokens (a
+ * token never holds a double quote), bound as a parameter, never as SQL.
+ */
+#include "candidate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "sql.h"
+
+/* Folded words, each with a space before and after (" jose nunez "), so
+ * that " word " finds a whole word. */
+#define FOLD_MAX 2048
+struct folded {
+	char text[FOLD_MAX];
+	size_t len;
+	int n;
+};
+
+struct folder {
+	fts5_tokenizer api;
+	Fts5Tokenizer *tok;
+};
+
+static int
+add_token(void *ctx, int flags, const char *t, int n, int start, int end)
+{
+	struct folded *f = ctx;
+
+	(void)flags;
+	(void)start;
+	(void)end;
+	if (n <= 0)
+		return SQLITE_OK;
+	if (f->len + (size_t)n + 2 > sizeof f->text)
+		return SQLITE_TOOBIG;
+	memcpy(f->text + f->len, t, (size_t)n);
+	f->len += (size_t)n;
+	f->text[f->len++] = ' ';
+	f->text[f->len] = 0;
+	f->n++;
+	return SQLITE_OK;
+}
+
+static int
+fold(const struct folder *fo, const char *in, struct folded *f)
+{
+	f->text[0] = ' ';
+	f->text[1] = 0;
+	f->len = 1;
+	f->n = 0;
+	return fo->api.xTokenize(fo->tok, f, FTS5_TOKENIZE_DOCUMENT, in, (int)strlen(in),
+	                         add_token);
+}
+
+static int
+folder_open(struct session *s, struct folder *fo)
+{
+	static const char *args[] = {"remove_diacritics", "2"};
+	fts5_api *api = NULL;
+	void *user = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	fo->tok = NULL;
+	if (sql_prep(s, "SELECT fts5(?1)", &st) != 0)
+		return -1;
+	rc = sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW || !api || api->iVersion < 2)
+		return session_fail(s, "the search index cannot be read (FTS5 is missing)");
+	rc = api->xFindTokenizer(api, "unicode61", &user, &fo->api);
+	if (rc == SQLITE_OK)
+		rc = fo->api.xCreate(user, args, 2, &fo->tok);
+	if (rc != SQLITE_OK) {
+		fo->tok = NULL;
+		return session_fail(s, "the search index cannot be read (no unicode61 tokenizer)");
+	}
+	return 0;
+}
+
+static void
+folder_close(struct folder *fo)
+{
+	if (fo->tok)
+		fo->api.xDelete(fo->tok);
+	fo->tok = NULL;
+}
+
+/* Whether every word of want is a whole word of have. */
+static int
+words_in(const struct folded *want, const char *have)
+{
+	char w[FOLD_MAX];
+	size_t i = 1;
+
+	while (i < want->len) {
+		size_t j = i;
+		while (want->text[j] != ' ')
+			j++;
+		/* " word ": the space before it and the one after. */
+		memcpy(w, want->text + i - 1, j - i + 2);
+		w[j - i + 2] = 0;
+		if (!strstr(have, w))
+			return 0;
+		i = j + 1;
+	}
+	return 1;
+}
+
+/* 2: the whole date is birth's; 1: it may be (a year only on one side, or
+ * none); 0: it is not. */
+static int
+birth_fits(const struct candidate_birth *b, const char *date)
+{
+	int y = 0, m = 0, d = 0;
+
+	if (!date || sscanf(date, "%d-%d-%d", &y, &m, &d) != 3 || !b->year)
+		return CANDIDATE_MAY;
+	if (y != b->year)
+		return 0;
+	if (!b->month)
+		return CANDIDATE_MAY;
+	return m == b->month && d == b->day ? CANDIDATE_SAME : 0;
+}
+
+/* want's words as an FTS5 query on the names column: names : ("a" "b"). */
+static void
+query_of(const struct folded *want, char *q, size_t n)
+{
+	size_t at = (size_t)snprintf(q, n, "names : (");
+
+	for (size_t i = 1; i < want->len && at + 4 < n; i++) {
+		if (want->text[i] == ' ') {
+			q[at++] = '"';
+			q[at++] = ' ';
+		} else {
+			if (want->text[i - 1] == ' ')
+				q[at++] = '"';
+			q[at++] = want->text[i];
+		}
+	}
+	snprintf(q + at, n - at, ")");
+}
+
+/* The legal name and birth date of person id, through one; rc as
+ * sqlite3_step's. */
+static int
+person_row(sqlite3_stmt *one, int64_t id)
+{
+	sqlite3_reset(one);
+	return sqlite3_bind_int64(one, 1, id) == SQLITE_OK ? sqlite3_step(one) : SQLITE_MISUSE;
+}
+
+/* The index gives the people with every word in their names in the order
+ * of their ids, and the scan stops at the max-th who fits: a common name
+ * costs no more than its first few fitting people. */
+static int
+scan(struct session *s, const struct folder *fo, const struct folded *want,
+     const struct candidate_birth *birth, struct candidate *out, int max, int *n, int *same)
+{
+	char q[FOLD_MAX * 2];
+	struct folded have;
+	sqlite3_stmt *st, *one;
+	int rc;
+
+	query_of(want, q, sizeof q);
+	if (sql_prep(s, "SELECT rowid FROM person_search WHERE person_search MATCH ?1 "
+	             "ORDER BY rowid", &st) != 0)
+		return -1;
+	if (sql_prep(s, "SELECT legal_name, birth_date FROM person WHERE id = ?1", &one) != 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	rc = sql_bind_str(st, 1, q, SQLITE_OK);
+	while (rc == SQLITE_OK && *n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *name;
+		int fit;
+
+		if ((rc = person_row(one, id)) != SQLITE_ROW) {
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc; /* not there: nobody */
+			continue;
+		}
+		rc = SQLITE_OK;
+		fit = birth_fits(birth, (const char *)sqlite3_column_text(one, 1));
+		if (!fit)
+			continue;
+		name = (const char *)sqlite3_column_text(one, 0);
+		if ((rc = fold(fo, name ? name : "", &have)) != SQLITE_OK || !words_in(want, have.text))
+			continue;
+		out[*n].person_id = id;
+		out[*n].fit = fit;
+		sql_col_copy(one, 1, out[*n].birth, sizeof out[*n].birth);
+		(*n)++;
+		*same += fit == CANDIDATE_SAME;
+	}
+	sqlite3_finalize(one);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	return 0;
+}
+
+int
+candidate_find(struct session *s, const char *name, const struct candidate_birth *birth,
+               struct candidate *out, int max, int *n, int *same)
+{
+	struct folder fo;
+	struct folded want;
+	int rc;
+
+	*n = 0;
+	*same = 0;
+	if (folder_open(s, &fo) != 0)
+		return -1;
+	if (fold(&fo, name ? name : "", &want) != SQLITE_OK) {
+		folder_close(&fo);
+		return session_fail(s, "the name is too long to look for");
+	}
+	rc = want.n > 0 ? scan(s, &fo, &want, birth, out, max, n, same) : 0;
+	folder_close(&fo);
+	return rc;
+}
+
+static int
+people(struct session *s, const char *legal_name, const char *birth_date,
+       struct candidate_person *out, int *n)
+{
+	struct candidate_birth b = {0, 0, 0};
+	struct candidate c[CANDIDATE_SHOWN];
+	int all = 0, same = 0;
+
+	if (birth_date && *birth_date)
+		sscanf(birth_date, "%d-%d-%d", &b.year, &b.month, &b.day);
+	if (candidate_find(s, legal_name, &b, c, CANDIDATE_SHOWN, &all, &same) != 0)
+		return -1;
+	for (int i = 0; i < all && i < CANDIDATE_SHOWN; i++) {
+		struct candidate_person *p = &out[*n];
+		int64_t id = c[i].person_id;
+
+		memset(p, 0, sizeof *p);
+		if (search_hit_of(s, id, &p->hit) != 0)
+			return -1;
+		if (p->hit.may_open || c[i].fit == CANDIDATE_SAME)
+			memcpy(p->birth, c[i].birth, sizeof p->birth);
+		p->fit = c[i].fit;
+		(*n)++;
+	}
+	return 0;
+}
+
+int
+candidate_people(struct session *s, const char *legal_name, const char *birth_date,
+                 struct candidate_person out[CANDIDATE_SHOWN], int *n)
+{
+	int own, rc;
+
+	*n = 0;
+	if (search_may(s) != 0 || check_text(s, "legal name", legal_name, 200, 0, 0) != 0 ||
+	    check_date(s, "date of birth", birth_date, 0) != 0)
+		return -1;
+	/* One snapshot for every statement, unless the caller holds one. */
+	own = sqlite3_get_autocommit(db_sql(s->db));
+	if (own && db_begin_read(s->db) != 0)
+		return session_dbfail(s);
+	rc = people(s, legal_name, birth_date, out, n);
+	if (own)
+		db_rollback(s->db);
+	if (rc != 0)
+		*n = 0;
+	return rc;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * candidate.h - who may already be here: the people whose legal name
+ * holds every word of a name and whose birth date may be the one given.
+ * The roster import links on it (roster_match.h) and the new-person form
+ * warns with it.
+ *
+ * Words are compared whole, in any order, folded for case and accents as
+ * the search index folds them ("NUNEZ, JOSE" finds José Núñez).  The
+ * search index (person_search) narrows the people to those with every
+ * word somewhere in their names, oldest first; each one's birth date and
+ * legal name are then read to keep only those who fit, up to as many as
+ * the caller asks for, so the cost follows the people who share the
+ * words until enough fit, never the number of people in the file.
+ */
+#ifndef PASSAGE_CANDIDATE_H
+#define PASSAGE_CANDIDATE_H
+
+#include <stdint.h>
+
+#include "search.h"
+#include "session.h"
+
+/* A birth date as far as it is known: year 0 unknown, month 0 the year
+ * only. */
+struct candidate_birth {
+	int year, month, day;
+};
+
+enum candidate_fit {
+	CANDIDATE_MAY = 1,   /* the birth date may be theirs (a year only, or none) */
+	CANDIDATE_SAME = 2,  /* the whole birth date is theirs */
+};
+
+struct candidate {
+	int64_t person_id;
+	enum candidate_fit fit;
+	char birth[11]; /* as on file, "" when none */
+};
+
+/* The people who may be name born on birth, the oldest record first: the
+ * first max of them into out, *n how many (max: there may be more), *same
+ * how many of those have the whole birth date.  A name with no word finds
+ * nobody.  Inside the caller's transaction; reads only.  0, or -1 with
+ * s->err. */
+int candidate_find(struct session *s, const char *name, const struct candidate_birth *birth,
+                   struct candidate *out, int max, int *n, int *same);
+
+/* A person who may already be here, as the search screen shows them, with
+ * their birth date when the searcher may open their record or it is the
+ * one typed ("" otherwise: a list of possible people shows no more than
+ * the search would). */
+#define CANDIDATE_SHOWN 8
+struct candidate_person {
+	struct search_hit hit;
+	char birth[11];
+	enum candidate_fit fit;
+};
+
+/* Who may already be here before a person is added by hand: the people
+ * whose legal name holds every word of legal_name and whose birth date
+ * may be birth_date (YYYY-MM-DD, or NULL or "" when not known), up to
+ * CANDIDATE_SHOWN of them into out, *n how many.  Only who may search may
+ * ask (search_may), and like a search it is not audited.
+ * 0, or -1 with s->err. */
+int candidate_people(struct session *s, const char *legal_name, const char *birth_date,
+                     struct candidate_person out[CANDIDATE_SHOWN], int *n);
+
+#endif
