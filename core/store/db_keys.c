@@ -244,7 +244,11 @@ db_finish_rotation(db *d)
 
 	if (!d->kr->h.prev_epoch)
 		return 0;
-	if (db_exec(d, "VACUUM") != 0 || db_begin_write(d) != 0)
+	if (db_take_turn(d) != 0)
+		return -1;
+	rc = db_exec(d, "VACUUM");
+	db_give_turn(d);
+	if (rc != 0 || db_begin_write(d) != 0)
 		return -1;
 	if (header_reload_locked(d) != 0) {
 		db_rollback(d);
