@@ -13,11 +13,17 @@
  *
  * The children open the file only after fork, and the parent holds
  * nothing open while they run.
+ *
+ * Slow work must not hold the write lock either: every Argon2id this
+ * program runs goes through crypto_pwhash below, which notes whether a
+ * write transaction was open at the time.
  */
 #include "contact.h"
 #include "fixture.h"
 
+#include <dlfcn.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -37,6 +43,27 @@ struct report {
 };
 
 static const char *path;
+static int pwhash_calls, pwhash_in_write;
+
+/* libsodium's, seen first: the library's calls land here. */
+int
+crypto_pwhash(unsigned char *const out, unsigned long long outlen, const char *const passwd,
+              unsigned long long passwdlen, const unsigned char *const salt,
+              unsigned long long opslimit, size_t memlimit, int alg)
+{
+	static int (*real)(unsigned char *const, unsigned long long, const char *const,
+	                   unsigned long long, const unsigned char *const, unsigned long long,
+	                   size_t, int);
+
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "crypto_pwhash");
+	if (!real)
+		return -1;
+	pwhash_calls++;
+	if (d && db_in_write(d))
+		pwhash_in_write++;
+	return real(out, outlen, passwd, passwdlen, salt, opslimit, memlimit, alg);
+}
 static int64_t people[WRITERS];
 
 static double
@@ -257,6 +284,22 @@ too_long(void)
 	d = NULL;
 }
 
+/* Adding a user and setting a passphrase stretch it outside the lock. */
+static void
+kdf_outside(void)
+{
+	d = tu_open(path);
+	pwhash_calls = pwhash_in_write = 0;
+	if (!ok(db_add_user(d, "kim", "a passphrase for kim", DB_KDF_INTERACTIVE, 1) == 0 &&
+	        db_set_passphrase(d, "kim", "another one for kim", DB_KDF_INTERACTIVE, 0) == 0,
+	        "a user added and given a passphrase"))
+		tap_diag("  %s", db_errmsg(d));
+	ok(pwhash_calls >= 2, "Argon2id ran for both (%d times)", pwhash_calls);
+	is_int(pwhash_in_write, 0, "none of it while holding the write lock");
+	db_close(d);
+	d = NULL;
+}
+
 int
 main(void)
 {
@@ -280,6 +323,7 @@ main(void)
 	saved += run("saving at a person's pace", SLOW_SAVES, HUMAN_PAUSE_US);
 	too_long();
 	saved++;
+	kdf_outside();
 
 	d = tu_open(path);
 	want = saved;
