@@ -75,35 +75,6 @@ now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-static void
-write_all(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w <= 0)
-			_exit(3);
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
-static int
-read_all(int fd, void *buf, size_t n)
-{
-	char *p = buf;
-
-	while (n > 0) {
-		ssize_t r = read(fd, p, n);
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 /* One writer: logs in, says it is ready, waits for the start (the go pipe
  * closing), saves, reports. */
 static void
@@ -116,7 +87,7 @@ writer(int w, int saves, useconds_t pause, int out, int go)
 	memset(&r, 0, sizeof r);
 	d = tu_open(path);
 	as(&s, "cal", NOW);
-	write_all(out, "R", 1);
+	tu_pipe_write(out, "R", 1);
 	while (read(go, &c, 1) > 0)
 		;
 	for (int i = 0; i < saves; i++) {
@@ -132,7 +103,7 @@ writer(int w, int saves, useconds_t pause, int out, int go)
 	}
 	login_end(&s, NULL);
 	db_close(d);
-	write_all(out, &r, sizeof r);
+	tu_pipe_write(out, &r, sizeof r);
 	_exit(0);
 }
 
@@ -170,14 +141,14 @@ run(const char *what, int saves, useconds_t pause)
 	close(go[0]);
 	for (int i = 0; i < WRITERS; i++) {
 		char c = 0;
-		if (read_all(out[i][0], &c, 1) != 0 || c != 'R')
+		if (tu_pipe_read(out[i][0], &c, 1) != 0 || c != 'R')
 			tap_bail("writer %d did not log in", i + 1);
 	}
 	t0 = now_ms();
 	close(go[1]);
 	for (int i = 0; i < WRITERS; i++) {
 		memset(&rep[i], 0, sizeof rep[i]);
-		if (read_all(out[i][0], &rep[i], sizeof rep[i]) != 0) {
+		if (tu_pipe_read(out[i][0], &rep[i], sizeof rep[i]) != 0) {
 			rep[i].failed = saves;
 			snprintf(rep[i].err, sizeof rep[i].err, "writer %d sent no report", i + 1);
 		}
@@ -223,10 +194,10 @@ holder_start(struct holder *h, int hold_ms)
 		close(out[0]);
 		d = tu_open(path);
 		as(&s, "cal", NOW);
-		write_all(out[1], "R", 1);
-		if (read_all(in[0], &c, 1) != 0 || db_begin_write(d) != 0)
+		tu_pipe_write(out[1], "R", 1);
+		if (tu_pipe_read(in[0], &c, 1) != 0 || db_begin_write(d) != 0)
 			_exit(1);
-		write_all(out[1], "H", 1);
+		tu_pipe_write(out[1], "H", 1);
 		usleep((useconds_t)hold_ms * 1000);
 		db_commit(d);
 		db_close(d);
@@ -236,7 +207,7 @@ holder_start(struct holder *h, int hold_ms)
 	close(out[1]);
 	h->to = in[1];
 	h->from = out[0];
-	if (read_all(h->from, &c, 1) != 0)
+	if (tu_pipe_read(h->from, &c, 1) != 0)
 		tap_bail("the other writer did not log in");
 }
 
@@ -245,8 +216,8 @@ holder_hold(struct holder *h)
 {
 	char c;
 
-	write_all(h->to, "G", 1);
-	if (read_all(h->from, &c, 1) != 0)
+	tu_pipe_write(h->to, "G", 1);
+	if (tu_pipe_read(h->from, &c, 1) != 0)
 		tap_bail("the other writer did not begin its change");
 }
 

@@ -71,35 +71,6 @@ commit_one(db *d, int proc, int seq)
 }
 
 static void
-write_all(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w <= 0)
-			_exit(3);
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
-static int
-read_all(int fd, void *buf, size_t n)
-{
-	char *p = buf;
-
-	while (n > 0) {
-		ssize_t r = read(fd, p, n);
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
-static void
 commit_all(db *d, int proc, struct report *r)
 {
 	for (int seq = 0; seq < COMMITS; seq++) {
@@ -123,16 +94,16 @@ child(const char *path, int proc, int out, int go)
 
 	memset(&r, 0, sizeof r);
 	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, r.err, sizeof r.err) != 0) {
-		write_all(out, "E", 1);
-		write_all(out, &r, sizeof r);
+		tu_pipe_write(out, "E", 1);
+		tu_pipe_write(out, &r, sizeof r);
 		_exit(1);
 	}
-	write_all(out, "R", 1);
+	tu_pipe_write(out, "R", 1);
 	while (read(go, &c, 1) > 0)
 		;
 	commit_all(d, proc, &r);
 	db_close(d);
-	write_all(out, &r, sizeof r);
+	tu_pipe_write(out, &r, sizeof r);
 	_exit(r.committed == COMMITS ? 0 : 1);
 }
 
@@ -177,14 +148,14 @@ run_writers(const char *path, struct report rep[PROCS], int status[PROCS])
 	close(go[0]);
 	for (int i = 0; i < PROCS; i++) {
 		char c = 0;
-		if (read_all(out[i][0], &c, 1) != 0 || c != 'R')
+		if (tu_pipe_read(out[i][0], &c, 1) != 0 || c != 'R')
 			tap_diag("writer %d did not open the database", i + 1);
 	}
 	t0 = now();
 	close(go[1]);
 	for (int i = 0; i < PROCS; i++) {
 		memset(&rep[i], 0, sizeof rep[i]);
-		if (read_all(out[i][0], &rep[i], sizeof rep[i]) != 0)
+		if (tu_pipe_read(out[i][0], &rep[i], sizeof rep[i]) != 0)
 			snprintf(rep[i].err, sizeof rep[i].err, "no report");
 		close(out[i][0]);
 		if (waitpid(pid[i], &status[i], 0) != pid[i])
