@@ -230,3 +230,32 @@ tu_build(void)
 
 	return b && *b ? b : "build";
 }
+
+void
+tu_pipe_write(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w <= 0)
+			_exit(3);
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+int
+tu_pipe_read(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+
+	while (n > 0) {
+		ssize_t r = read(fd, p, n);
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}

@@ -42,6 +42,12 @@ int tu_copy_file(const char *from, const char *to);
 /* Number of files in dir (to see that no temporary file appeared). */
 int tu_count_files(const char *dir);
 
+/* All n bytes to or from a pipe between a test and its child processes:
+ * tu_pipe_write leaves the process (_exit 3) when it cannot, and
+ * tu_pipe_read returns -1 when the other end closed early. */
+void tu_pipe_write(int fd, const void *buf, size_t n);
+int tu_pipe_read(int fd, void *buf, size_t n);
+
 /* The build folder (PASSAGE_BUILD, default "build"), for finding helpers. */
 const char *tu_build(void);
 

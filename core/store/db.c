@@ -280,10 +280,42 @@ db_exec(db *d, const char *sql)
 	return rc == SQLITE_OK ? 0 : db_fail(d, rc);
 }
 
+/* Writers queue for their turn first (turn.c: fairly, in the order they
+ * came, blocked in the kernel rather than polling), so SQLite's own write
+ * lock is nearly always free when BEGIN IMMEDIATE asks for it.  The turn
+ * ends with the transaction (db_commit, db_rollback). */
+int
+db_take_turn(db *d)
+{
+	int ms = d->busy_ms, rc;
+
+	clear_errors(d);
+	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_TURN_TAKE, &ms);
+	if (rc != SQLITE_OK) /* SQLITE_BUSY: the wait ran out, as SQLite's would */
+		return db_fail(d, rc);
+	d->turn = 1;
+	return 0;
+}
+
+void
+db_give_turn(db *d)
+{
+	if (!d->turn)
+		return;
+	sqlite3_file_control(d->sql, "main", VAULT_FCNTL_TURN_GIVE, NULL);
+	d->turn = 0;
+}
+
 int
 db_begin_write(db *d)
 {
-	return db_exec(d, "BEGIN IMMEDIATE");
+	if (db_take_turn(d) != 0)
+		return -1;
+	if (db_exec(d, "BEGIN IMMEDIATE") != 0) {
+		db_give_turn(d);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -312,6 +344,7 @@ db_commit(db *d)
 		db_rollback(d);
 		return -1;
 	}
+	db_give_turn(d);
 	return 0;
 }
 
@@ -320,6 +353,7 @@ db_rollback(db *d)
 {
 	char keep[DB_ERR_MAX];
 
+	db_give_turn(d);
 	if (sqlite3_get_autocommit(d->sql))
 		return;
 	memcpy(keep, d->err, sizeof keep);
@@ -458,7 +492,8 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 		db_free(d);
 		return -1;
 	}
-	sqlite3_busy_timeout(d->sql, o && o->busy_ms ? o->busy_ms : 5000);
+	d->busy_ms = o && o->busy_ms ? o->busy_ms : 5000;
+	sqlite3_busy_timeout(d->sql, d->busy_ms);
 	if (configure(d, fresh) != 0) {
 		db_seterr(err, errlen, "%s", d->err);
 		db_free(d);

@@ -124,8 +124,8 @@ header_write(db *d, int (*change)(keyring *, void *), void *arg)
 }
 
 struct pass_args {
-	const char *user, *pass;
-	enum kr_kdf kdf;
+	const char *user;
+	const struct kr_stretched *st;
 	int must_change;
 	char *code;
 };
@@ -135,7 +135,7 @@ ch_passphrase(keyring *kr, void *arg)
 {
 	struct pass_args *a = arg;
 
-	return keyring_set_passphrase(kr, a->user, a->pass, a->kdf, a->must_change);
+	return keyring_set_passphrase(kr, a->user, a->st, a->must_change);
 }
 
 static int
@@ -143,7 +143,7 @@ ch_add(keyring *kr, void *arg)
 {
 	struct pass_args *a = arg;
 
-	return keyring_add_user(kr, a->user, a->pass, a->kdf, a->must_change);
+	return keyring_add_user(kr, a->user, a->st, a->must_change);
 }
 
 static int
@@ -164,26 +164,42 @@ ch_recovery(keyring *kr, void *arg)
 }
 
 
+/* Argon2id (and, for a new strength, its calibration) takes about a
+ * second: it runs before the write lock, so other people's saves never
+ * wait behind it; only the quick wrapping happens under the lock. */
+static int
+stretched_write(db *d, int (*change)(keyring *, void *), const char *user, const char *pass,
+                enum db_kdf kdf, int must_change)
+{
+	struct kr_stretched st;
+	struct pass_args a = {user, &st, must_change, NULL};
+	int rc, krc = keyring_stretch(d->kr, user, pass, (enum kr_kdf)kdf, &st);
+
+	if (krc != KR_OK) {
+		db_seterr(d->err, sizeof d->err, "%s", keyring_strerror(krc));
+		return -1;
+	}
+	rc = header_write(d, change, &a);
+	keyring_stretched_free(&st);
+	return rc;
+}
+
 int
 db_set_passphrase(db *d, const char *user, const char *pass, enum db_kdf kdf, int must_change)
 {
-	struct pass_args a = {user, pass, (enum kr_kdf)kdf, must_change, NULL};
-
-	return header_write(d, ch_passphrase, &a);
+	return stretched_write(d, ch_passphrase, user, pass, kdf, must_change);
 }
 
 int
 db_add_user(db *d, const char *user, const char *pass, enum db_kdf kdf, int must_change)
 {
-	struct pass_args a = {user, pass, (enum kr_kdf)kdf, must_change, NULL};
-
-	return header_write(d, ch_add, &a);
+	return stretched_write(d, ch_add, user, pass, kdf, must_change);
 }
 
 int
 db_new_recovery(db *d, char code[DB_RECOVERY_CODE_LEN])
 {
-	struct pass_args a = {NULL, NULL, KR_KDF_AUTO, 0, code};
+	struct pass_args a = {NULL, NULL, 0, code};
 
 	return header_write(d, ch_recovery, &a);
 }
@@ -244,7 +260,11 @@ db_finish_rotation(db *d)
 
 	if (!d->kr->h.prev_epoch)
 		return 0;
-	if (db_exec(d, "VACUUM") != 0 || db_begin_write(d) != 0)
+	if (db_take_turn(d) != 0)
+		return -1;
+	rc = db_exec(d, "VACUUM");
+	db_give_turn(d);
+	if (rc != 0 || db_begin_write(d) != 0)
 		return -1;
 	if (header_reload_locked(d) != 0) {
 		db_rollback(d);
@@ -296,7 +316,7 @@ db_rotate_key(db *d)
 int
 db_remove_user(db *d, const char *user)
 {
-	struct pass_args a = {user, NULL, KR_KDF_AUTO, 0, NULL};
+	struct pass_args a = {user, NULL, 0, NULL};
 	int idx = keyring_find(d->kr, user);
 
 	if (idx >= 0 && idx == d->kr->slot) {

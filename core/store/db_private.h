@@ -24,10 +24,17 @@ struct db {
 	char vfs[64];
 	char err[DB_ERR_MAX];
 	char denied[160]; /* why the authorizer last said no */
+	int busy_ms;      /* the longest a writer waits for its turn */
+	int turn;         /* 1 while this writer's turn (turn.c) is held */
 };
 
 /* snprintf into err (n bytes), when there is an err to fill. */
 void db_seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A writer's turn (turn.c), for a write SQLite begins by itself (VACUUM);
+ * db_begin_write takes it and db_commit or db_rollback gives it back. */
+int db_take_turn(db *d);
+void db_give_turn(db *d);
 
 /* db_keys.c: hands the keyring's page keys (the current and, during a
  * rotation, the previous) to the vault's bound keys. */

@@ -189,32 +189,47 @@ slot_ad(const struct kr_header *h, const struct kr_slot *s, uint8_t ad[8 + 16 + 
 	memcpy(ad + 56, h->dbid, VAULT_DBID_BYTES);
 }
 
-/* Wrap sk under the passphrase into slot s, with a fresh salt. */
+/* Argon2id of pass under a fresh salt: a wrapping key for one slot. */
 static int
-slot_wrap(const struct kr_header *h, struct kr_slot *s, const uint8_t sk[32], const char *pass,
-          uint8_t ops, uint32_t mem_kib)
+stretch_new(const char *pass, uint8_t ops, uint32_t mem_kib, struct kr_stretched *st)
+{
+	memset(st, 0, sizeof *st);
+	if (!(st->wk = sodium_malloc(32)))
+		return KR_ENOMEM;
+	randombytes_buf(st->salt, KR_SALT_BYTES);
+	st->ops = ops;
+	st->mem_kib = mem_kib;
+	if (stretch(st->wk, pass, st->salt, ops, mem_kib) != 0) {
+		keyring_stretched_free(st);
+		return KR_ENOMEM;
+	}
+	return KR_OK;
+}
+
+void
+keyring_stretched_free(struct kr_stretched *st)
+{
+	if (st->wk)
+		sodium_free(st->wk);
+	st->wk = NULL;
+}
+
+/* Wrap sk into slot s under a wrapping key from stretch_new, used once. */
+static void
+slot_wrap(const struct kr_header *h, struct kr_slot *s, const uint8_t sk[32],
+          const struct kr_stretched *st)
 {
 	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
 	uint8_t ad[72];
-	uint8_t *wk = sodium_malloc(32);
-	int rc = KR_OK;
 
-	if (!wk)
-		return KR_ENOMEM;
-	randombytes_buf(s->salt, KR_SALT_BYTES);
-	s->opslimit = ops;
-	s->mem_kib = mem_kib;
-	if (stretch(wk, pass, s->salt, ops, mem_kib) != 0) {
-		rc = KR_ENOMEM;
-	} else {
-		/* The wrapping key is new with every salt, so a fixed nonce is
-		 * never reused under one key. */
-		slot_ad(h, s, ad);
-		crypto_aead_xchacha20poly1305_ietf_encrypt(s->wrapped, NULL, sk, 32, ad, sizeof ad,
-		                                           NULL, zero_nonce, wk);
-	}
-	sodium_free(wk);
-	return rc;
+	memcpy(s->salt, st->salt, KR_SALT_BYTES);
+	s->opslimit = st->ops;
+	s->mem_kib = st->mem_kib;
+	/* The wrapping key is new with every salt, so a fixed nonce is never
+	 * reused under one key. */
+	slot_ad(h, s, ad);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(s->wrapped, NULL, sk, 32, ad, sizeof ad, NULL,
+	                                           zero_nonce, st->wk);
 }
 
 static int
@@ -354,24 +369,22 @@ free_slot(const struct kr_header *h)
 	return -1;
 }
 
-/* A fresh key pair in slot s, sealed to the data key, wrapped under pass. */
+/* A fresh key pair in slot s, sealed to the data key, wrapped under the
+ * stretched passphrase. */
 static int
-slot_fill_user(keyring *kr, struct kr_slot *s, const char *pass, uint8_t ops, uint32_t mem_kib,
-               int must_change)
+slot_fill_user(keyring *kr, struct kr_slot *s, const struct kr_stretched *st, int must_change)
 {
 	uint8_t *sk = sodium_malloc(32);
-	int rc;
 
 	if (!sk)
 		return KR_ENOMEM;
 	crypto_box_keypair(s->pk, sk);
 	s->kind = KR_SLOT_USER;
 	s->flags = must_change ? KR_FLAG_MUST_CHANGE : 0;
-	rc = slot_wrap(&kr->h, s, sk, pass, ops, mem_kib);
-	if (rc == KR_OK)
-		seal_data_key(s, kr->secret + SEC_DATA);
+	slot_wrap(&kr->h, s, sk, st);
+	seal_data_key(s, kr->secret + SEC_DATA);
 	sodium_free(sk);
-	return rc;
+	return KR_OK;
 }
 
 /* ---------------------------------------------------------------- recovery */
@@ -522,8 +535,13 @@ keyring_create(const char *path, const char *admin, const char *pass, enum kr_kd
 	kdf_params(kdf, &ops, &mem);
 
 	struct kr_slot *s = &kr->h.slot[0];
+	struct kr_stretched st;
 	user_label(kr->h.dbid, admin, s->label);
-	rc = slot_fill_user(kr, s, pass, ops, mem, 0);
+	rc = stretch_new(pass, ops, mem, &st);
+	if (rc == KR_OK) {
+		rc = slot_fill_user(kr, s, &st, 0);
+		keyring_stretched_free(&st);
+	}
 	if (rc == KR_OK)
 		rc = keyring_new_recovery(kr, code);
 	if (rc != KR_OK) {
@@ -729,39 +747,45 @@ keyring_reload(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
 /* ---------------------------------------------------------------- changes */
 
 int
-keyring_set_passphrase(keyring *kr, const char *user, const char *pass, enum kr_kdf kdf,
+keyring_stretch(const keyring *kr, const char *user, const char *pass, enum kr_kdf kdf,
+                struct kr_stretched *out)
+{
+	int idx = keyring_find(kr, user);
+	uint8_t ops;
+	uint32_t mem;
+
+	if (kdf == KR_KDF_AUTO && idx >= 0 && idx == kr->slot) {
+		ops = kr->h.slot[idx].opslimit; /* keep the strength calibrated at init */
+		mem = kr->h.slot[idx].mem_kib;
+	} else {
+		kdf_params(kdf, &ops, &mem);
+	}
+	return stretch_new(pass, ops, mem, out);
+}
+
+int
+keyring_set_passphrase(keyring *kr, const char *user, const struct kr_stretched *st,
                        int must_change)
 {
 	int idx = keyring_find(kr, user);
 	struct kr_slot *s;
-	uint8_t ops;
-	uint32_t mem;
-	int rc;
 
 	if (idx < 0)
 		return KR_ENOUSER;
 	s = &kr->h.slot[idx];
-	if (kdf == KR_KDF_AUTO && idx == kr->slot) {
-		ops = s->opslimit; /* keep the strength calibrated at init */
-		mem = s->mem_kib;
-	} else {
-		kdf_params(kdf, &ops, &mem);
-	}
 	if (idx == kr->slot) {
 		/* One's own passphrase: same key pair, new salt. */
-		rc = slot_wrap(&kr->h, s, kr->secret + SEC_SK, pass, ops, mem);
+		slot_wrap(&kr->h, s, kr->secret + SEC_SK, st);
 		s->flags = must_change ? KR_FLAG_MUST_CHANGE : 0;
-		return rc;
+		return KR_OK;
 	}
 	/* Someone else's (an admin's reset, or recovery): a new key pair. */
-	return slot_fill_user(kr, s, pass, ops, mem, must_change);
+	return slot_fill_user(kr, s, st, must_change);
 }
 
 int
-keyring_add_user(keyring *kr, const char *user, const char *pass, enum kr_kdf kdf, int must_change)
+keyring_add_user(keyring *kr, const char *user, const struct kr_stretched *st, int must_change)
 {
-	uint8_t ops;
-	uint32_t mem;
 	int idx;
 
 	if (keyring_find(kr, user) >= 0)
@@ -773,8 +797,7 @@ keyring_add_user(keyring *kr, const char *user, const char *pass, enum kr_kdf kd
 	memset(s, 0, sizeof *s);
 	if (user_label(kr->h.dbid, user, s->label) != 0)
 		return KR_ENOUSER;
-	kdf_params(kdf, &ops, &mem);
-	return slot_fill_user(kr, s, pass, ops, mem, must_change);
+	return slot_fill_user(kr, s, st, must_change);
 }
 
 int

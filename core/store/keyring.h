@@ -100,10 +100,24 @@ void keyring_free(keyring *kr);
  * this keyring holds; on success kr->h is replaced. */
 int keyring_reload(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE]);
 
+/* A passphrase stretched with Argon2id under a fresh salt: the slow part
+ * of setting one, made before the writer's lock is taken so that nobody's
+ * save waits behind it.  The strength follows kdf (AUTO: the user's own
+ * slot keeps its strength, anyone else's is calibrated).  Used once. */
+struct kr_stretched {
+	uint8_t salt[KR_SALT_BYTES];
+	uint8_t ops;
+	uint32_t mem_kib;
+	uint8_t *wk; /* 32 bytes in sodium_malloc memory */
+};
+int keyring_stretch(const keyring *kr, const char *user, const char *pass, enum kr_kdf kdf,
+                    struct kr_stretched *out);
+void keyring_stretched_free(struct kr_stretched *st);
+
 /* Changes to kr->h in memory; the caller writes the header back. */
-int keyring_set_passphrase(keyring *kr, const char *user, const char *pass, enum kr_kdf kdf,
+int keyring_set_passphrase(keyring *kr, const char *user, const struct kr_stretched *st,
                            int must_change);
-int keyring_add_user(keyring *kr, const char *user, const char *pass, enum kr_kdf kdf,
+int keyring_add_user(keyring *kr, const char *user, const struct kr_stretched *st,
                      int must_change);
 int keyring_remove_user(keyring *kr, const char *user);
 int keyring_new_recovery(keyring *kr, char code[KR_RECOVERY_CODE_LEN]);

@@ -34,8 +34,10 @@ int db_fail(db *d, int rc);
  * inside db_create does; returns -1. */
 int db_say(db *d, const char *msg);
 
-/* Write transactions take the write lock at once (BEGIN IMMEDIATE) and wait
- * up to the busy timeout for another writer. */
+/* Write transactions first wait their turn behind other writers, in the
+ * order they came (turn.c), then take SQLite's write lock at once (BEGIN
+ * IMMEDIATE); either wait gives up after the busy timeout with "busy".
+ * db_commit and db_rollback end the turn. */
 int db_begin_write(db *d);
 int db_begin_read(db *d);
 int db_commit(db *d);

@@ -43,6 +43,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "turn.h"
+
 #define HEADER_COPY (VAULT_HEADER_SIZE / 2)
 
 /* ---------------------------------------------------------------- refusals */
@@ -215,6 +217,7 @@ struct vfile {
 	sqlite3_int64 last4_off;       /* journal: last 4-byte write */
 	uint8_t last4[4];
 	int last4_valid;
+	int turn_fd;                   /* main: the writers' queue (turn.c) */
 };
 
 struct vvfs {
@@ -232,6 +235,11 @@ io_close(sqlite3_file *f)
 	struct vfile *p = (struct vfile *)f;
 	int rc = p->real->pMethods ? p->real->pMethods->xClose(p->real) : SQLITE_OK;
 
+	/* Only now that SQLite's descriptor is closed: closing this one
+	 * while SQLite holds its POSIX locks would drop them. */
+	if (p->turn_fd >= 0)
+		close(p->turn_fd);
+	p->turn_fd = -1;
 	if (p->b) {
 		if (p->b->main == p)
 			p->b->main = NULL;
@@ -672,6 +680,21 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 			rc = p->real->pMethods->xSync(p->real, SQLITE_SYNC_FULL);
 		return rc;
 	}
+	case VAULT_FCNTL_TURN_TAKE:
+		if (p->kind != F_MAIN)
+			return SQLITE_NOTFOUND;
+		switch (turn_take(p->turn_fd, *(int *)arg)) {
+		case 0:
+			return SQLITE_OK;
+		case 1:
+			return SQLITE_BUSY;
+		default:
+			return SQLITE_IOERR_LOCK;
+		}
+	case VAULT_FCNTL_TURN_GIVE:
+		if (p->kind == F_MAIN)
+			turn_give(p->turn_fd);
+		return SQLITE_OK;
 	case VAULT_FCNTL_WRITE_EPOCH:
 		if (!vault_keys_has(p->b->keys, *(uint32_t *)arg))
 			return SQLITE_ERROR;
@@ -743,6 +766,7 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 	int rc;
 
 	memset(p, 0, sizeof *p);
+	p->turn_fd = -1;
 	p->real = (sqlite3_file *)(p + 1);
 	if (flags & SQLITE_OPEN_MAIN_DB) {
 		p->kind = F_MAIN;
@@ -780,6 +804,7 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		}
 		if (!p->b->main)
 			p->b->main = p;
+		p->turn_fd = turn_open(name);
 	}
 	return SQLITE_OK;
 }

@@ -20,6 +20,10 @@
 #define VAULT_FCNTL_HEADER_READ 0x56410003 /* uint8_t[VAULT_HEADER_SIZE] */
 #define VAULT_FCNTL_HEADER_WRITE 0x56410004 /* struct vault_header_write * */
 #define VAULT_FCNTL_WRITE_EPOCH 0x56410005 /* uint32_t *: change write epoch */
+/* The writers' queue (turn.c): wait up to *(int *)arg ms for this
+ * writer's turn (SQLITE_BUSY when the wait runs out); give it back. */
+#define VAULT_FCNTL_TURN_TAKE 0x56410006
+#define VAULT_FCNTL_TURN_GIVE 0x56410007
 
 struct vault_verify {
 	uint32_t pages;        /* pages in the file */

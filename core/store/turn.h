@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * turn.h - writers wait their turn: a queue on two lock bytes of the
+ * database file, taken before SQLite's own write lock (see turn.c).
+ */
+#ifndef PASSAGE_TURN_H
+#define PASSAGE_TURN_H
+
+/* Where the two bytes are: far past SQLite's lock bytes (1 GiB into the
+ * file, or wherever a test moves them), past the end of any real file. */
+#define TURN_OFFSET (1LL << 40)
+
+/* A descriptor of its own on the database at path, for the turn's locks
+ * only; -1 if the file cannot be opened for writing (then there are no
+ * writes to queue).  Close it only once SQLite has closed the file: see
+ * turn.c. */
+int turn_open(const char *path);
+/* Waits up to ms for this writer's turn: 0 once it is ours, 1 if the wait
+ * ran out, -1 on another error (errno). */
+int turn_take(int fd, int ms);
+/* Ends the turn, letting the next writer in. */
+void turn_give(int fd);
+
+#endif
