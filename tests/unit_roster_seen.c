@@ -4,11 +4,14 @@
  * look: the example jails of tests/roster/ imported into a real vault
  * file made by the real migrations, then each person's jail ids, booking
  * numbers and release precision read as their record is (person_view:
- * one transaction, one audit row), checked exactly.
+ * one transaction, one audit row), and the program report's count of
+ * releases by precision, checked exactly.
  */
 #include <stdlib.h>
 
 #include "fixture.h"
+#include "period.h"
+#include "report.h"
 #include "roster_import.h"
 #include "roster_seen.h"
 
@@ -135,10 +138,35 @@ seen_of(int64_t id, char *out, size_t size)
 	return out;
 }
 
+/* ---------------------------------------------------------------- report */
+
+static void
+report_for(const char *from, const char *to, struct report *r)
+{
+	struct session s;
+	struct period p;
+
+	as(&s, "sam", T0 + 10 * HOUR);
+	if (period_parse(&s, from, to, &p) != 0 || report_metrics(&s, &p, 0, r) != 0)
+		tap_bail("report %s to %s: %s", from, to, s.err);
+}
+
+static const char *
+counts(const struct report *r, char *out, size_t n)
+{
+	snprintf(out, n, "%lld releases: %lld time, %lld date, %lld inferred, %lld by hand; "
+	         "%lld transfers", (long long)r->groups[0].fig[REPORT_ALL].releases,
+	         (long long)r->precision[REPORT_PREC_TIME], (long long)r->precision[REPORT_PREC_DATE],
+	         (long long)r->precision[REPORT_PREC_INFERRED],
+	         (long long)r->precision[REPORT_PREC_HAND], (long long)r->roster_transfers);
+	return out;
+}
+
 int
 main(void)
 {
 	struct session s;
+	struct report rep;
 	int64_t doe, roe, stone, zoe, ann, ben, hand;
 	char buf[2000];
 
@@ -186,6 +214,27 @@ main(void)
 	is_str(seen_of(ann, buf, sizeof buf), "1:0:hourly:B1", "Ash: seen, in custody");
 	is_str(seen_of(hand, buf, sizeof buf), "", "a release typed by hand: nothing of the roster");
 
+	tap_diag("the program report");
+	report_for("2017-11-01", "2017-11-30", &rep);
+	is_str(counts(&rep, buf, sizeof buf),
+	       "3 releases: 1 time, 1 date, 0 inferred, 1 by hand; 1 transfers",
+	       "November 2017: Doe's time, Stone's date-only transfer, one typed");
+	report_free(&rep);
+	report_for("2023-04-01", "2023-04-30", &rep);
+	is_str(counts(&rep, buf, sizeof buf),
+	       "1 releases: 0 time, 1 date, 0 inferred, 0 by hand; 0 transfers",
+	       "April 2023: Okafor's date only");
+	report_free(&rep);
+	report_for("2024-05-01", "2024-05-01", &rep);
+	is_str(counts(&rep, buf, sizeof buf),
+	       "1 releases: 0 time, 0 date, 1 inferred, 0 by hand; 0 transfers",
+	       "1 May 2024: Birch's, inferred from the snapshot");
+	report_free(&rep);
+	report_for("2017-12-01", "2017-12-31", &rep);
+	is_str(counts(&rep, buf, sizeof buf),
+	       "0 releases: 0 time, 0 date, 0 inferred, 0 by hand; 0 transfers",
+	       "a month with none: all zero");
+	report_free(&rep);
 	db_close(d);
 	return tap_done();
 }
