@@ -4,13 +4,15 @@
  * look: the example jails of tests/roster/ imported into a real vault
  * file made by the real migrations, then each person's jail ids, booking
  * numbers and release precision read as their record is (person_view:
- * one transaction, one audit row), and the program report's count of
- * releases by precision, checked exactly.
+ * one transaction, one audit row), the queues' rows whose clocks start
+ * at those releases, and the program report's count of releases by
+ * precision, checked exactly.
  */
 #include <stdlib.h>
 
 #include "fixture.h"
 #include "period.h"
+#include "queue.h"
 #include "report.h"
 #include "roster_import.h"
 #include "roster_seen.h"
@@ -138,6 +140,28 @@ seen_of(int64_t id, char *out, size_t size)
 	return out;
 }
 
+/* ---------------------------------------------------------------- queues */
+
+/* The "what" of the queue's first row for person id, or "(none)". */
+static const char *
+queue_what(queue_fill fill, int64_t id, char *out, size_t size)
+{
+	struct queue_filter f = {0};
+	struct queue_row *rows = calloc(200, sizeof *rows);
+	struct session s;
+	int n = 0;
+
+	as(&s, "sam", T0 + 10 * HOUR);
+	if (!rows || fill(&s, &f, rows, 200, &n) != 0)
+		tap_bail("queue: %s", s.err);
+	snprintf(out, size, "(none)");
+	for (int i = n - 1; i >= 0; i--) /* the first due */
+		if (rows[i].person_id == id)
+			snprintf(out, size, "%s", rows[i].what);
+	free(rows);
+	return out;
+}
+
 /* ---------------------------------------------------------------- report */
 
 static void
@@ -213,6 +237,21 @@ main(void)
 	       "Birch: inferred at the 11:00 import, when he was missing");
 	is_str(seen_of(ann, buf, sizeof buf), "1:0:hourly:B1", "Ash: seen, in custody");
 	is_str(seen_of(hand, buf, sizeof buf), "", "a release typed by hand: nothing of the roster");
+
+	tap_diag("the queues");
+	is_str(queue_what(queue_contact_48h, doe, buf, sizeof buf), "48-hour contact",
+	       "Doe's 48-hour contact: the roster gave a time, no mark");
+	is_str(queue_what(queue_contact_48h, zoe, buf, sizeof buf), "48-hour contact, date only",
+	       "Okafor's: counted from the start of a day");
+	is_str(queue_what(queue_contact_48h, ben, buf, sizeof buf), "48-hour contact, last seen",
+	       "Birch's: from when the roster last saw him");
+	is_str(queue_what(queue_contact_48h, hand, buf, sizeof buf), "48-hour contact",
+	       "a release typed by hand: no mark");
+	is_str(queue_what(queue_followup, zoe, buf, sizeof buf), "day 7 follow-up, date only",
+	       "Okafor's follow-up says it too");
+	is_str(queue_what(queue_no_checkout, ben, buf, sizeof buf),
+	       "released, last seen: other (unplanned), no naloxone record",
+	       "released without checkout: Birch, last seen");
 
 	tap_diag("the program report");
 	report_for("2017-11-01", "2017-11-30", &rep);
