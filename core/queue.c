@@ -45,6 +45,7 @@
 
 #include "access.h"
 #include "record.h"
+#include "roster_seen.h"
 #include "setting.h"
 #include "vocab.h"
 
@@ -227,11 +228,7 @@ typedef void (*what_fn)(sqlite3_stmt *st, struct queue_row *r);
 static const char *
 precision_mark(sqlite3_stmt *st)
 {
-	const char *p = col_text(st, 7);
-
-	if (!p || strcmp(p, "time") == 0)
-		return "";
-	return strcmp(p, "date") == 0 ? ", date only" : ", last seen";
+	return roster_seen_mark(col_text(st, 7));
 }
 
 static void

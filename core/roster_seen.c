@@ -7,6 +7,7 @@
 #include "roster_seen.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "record.h"
 #include "sql.h"
@@ -55,6 +56,16 @@ roster_seen_list(struct session *s, int64_t person_id, struct roster_seen **rows
 
 	*rows = got;
 	return rc;
+}
+
+const char *
+roster_seen_mark(const char *precision)
+{
+	if (!precision)
+		return "";
+	if (strcmp(precision, "date") == 0)
+		return ", date only";
+	return strcmp(precision, "inferred") == 0 ? ", last seen" : "";
 }
 
 const struct roster_seen *

@@ -35,6 +35,11 @@ struct roster_seen {
  * access; audited as a view, or part of the person_view it runs in. */
 int roster_seen_list(struct session *s, int64_t person_id, struct roster_seen **rows, int *n);
 
+/* What follows a release time the roster gave no clock time for:
+ * ", date only" (precision "date") or ", last seen" ("inferred"); "" for
+ * "time" and for NULL, a release typed by hand. */
+const char *roster_seen_mark(const char *precision);
+
 /* The row of kind for stay_id in rows[0..n), or NULL. */
 const struct roster_seen *roster_seen_find(const struct roster_seen *rows, int n,
                                            enum roster_seen_kind kind, int64_t stay_id);

@@ -164,25 +164,23 @@ queue_what(queue_fill fill, int64_t id, char *out, size_t size)
 
 /* ---------------------------------------------------------------- report */
 
-static void
-report_for(const char *from, const char *to, struct report *r)
+/* The program report from..to, its releases by precision as one string. */
+static const char *
+report_counts(const char *from, const char *to, char *out, size_t n)
 {
 	struct session s;
 	struct period p;
+	struct report r;
 
 	as(&s, "sam", T0 + 10 * HOUR);
-	if (period_parse(&s, from, to, &p) != 0 || report_metrics(&s, &p, 0, r) != 0)
+	if (period_parse(&s, from, to, &p) != 0 || report_metrics(&s, &p, 0, &r) != 0)
 		tap_bail("report %s to %s: %s", from, to, s.err);
-}
-
-static const char *
-counts(const struct report *r, char *out, size_t n)
-{
 	snprintf(out, n, "%lld releases: %lld time, %lld date, %lld inferred, %lld by hand; "
-	         "%lld transfers", (long long)r->groups[0].fig[REPORT_ALL].releases,
-	         (long long)r->precision[REPORT_PREC_TIME], (long long)r->precision[REPORT_PREC_DATE],
-	         (long long)r->precision[REPORT_PREC_INFERRED],
-	         (long long)r->precision[REPORT_PREC_HAND], (long long)r->roster_transfers);
+	         "%lld transfers", (long long)r.groups[0].fig[REPORT_ALL].releases,
+	         (long long)r.precision[REPORT_PREC_TIME], (long long)r.precision[REPORT_PREC_DATE],
+	         (long long)r.precision[REPORT_PREC_INFERRED],
+	         (long long)r.precision[REPORT_PREC_HAND], (long long)r.roster_transfers);
+	report_free(&r);
 	return out;
 }
 
@@ -190,7 +188,6 @@ int
 main(void)
 {
 	struct session s;
-	struct report rep;
 	int64_t doe, roe, stone, zoe, ann, ben, hand;
 	char buf[2000];
 
@@ -254,26 +251,18 @@ main(void)
 	       "released without checkout: Birch, last seen");
 
 	tap_diag("the program report");
-	report_for("2017-11-01", "2017-11-30", &rep);
-	is_str(counts(&rep, buf, sizeof buf),
+	is_str(report_counts("2017-11-01", "2017-11-30", buf, sizeof buf),
 	       "3 releases: 1 time, 1 date, 0 inferred, 1 by hand; 1 transfers",
 	       "November 2017: Doe's time, Stone's date-only transfer, one typed");
-	report_free(&rep);
-	report_for("2023-04-01", "2023-04-30", &rep);
-	is_str(counts(&rep, buf, sizeof buf),
+	is_str(report_counts("2023-04-01", "2023-04-30", buf, sizeof buf),
 	       "1 releases: 0 time, 1 date, 0 inferred, 0 by hand; 0 transfers",
 	       "April 2023: Okafor's date only");
-	report_free(&rep);
-	report_for("2024-05-01", "2024-05-01", &rep);
-	is_str(counts(&rep, buf, sizeof buf),
+	is_str(report_counts("2024-05-01", "2024-05-01", buf, sizeof buf),
 	       "1 releases: 0 time, 0 date, 1 inferred, 0 by hand; 0 transfers",
 	       "1 May 2024: Birch's, inferred from the snapshot");
-	report_free(&rep);
-	report_for("2017-12-01", "2017-12-31", &rep);
-	is_str(counts(&rep, buf, sizeof buf),
+	is_str(report_counts("2017-12-01", "2017-12-31", buf, sizeof buf),
 	       "0 releases: 0 time, 0 date, 0 inferred, 0 by hand; 0 transfers",
 	       "a month with none: all zero");
-	report_free(&rep);
 	db_close(d);
 	return tap_done();
 }

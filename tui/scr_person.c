@@ -112,16 +112,6 @@ case_line(struct app *a, struct person_st *p, const struct person *x)
 	free(e);
 }
 
-/* How precisely the roster knew a release time, as a short mark after
- * the time: "" for a time given, or typed by hand. */
-static const char *
-precision_mark(const struct roster_seen *rel)
-{
-	if (!rel || !strcmp(rel->value, "time"))
-		return "";
-	return !strcmp(rel->value, "date") ? ", date only" : ", last seen";
-}
-
 static void
 header(struct app *a, struct person_st *p, const struct person *x, const struct stay *cur,
        const struct roster_seen *rel, const struct ready *r)
@@ -158,7 +148,8 @@ header(struct app *a, struct person_st *p, const struct person *x, const struct 
 	} else {
 		tui_time(a, cur->released_at, t, sizeof t);
 		tui_span(now - cur->released_at, span, sizeof span);
-		add(p, 0, "Released %s%s (%s ago) from %s", t, precision_mark(rel), span,
+		add(p, 0, "Released %s%s (%s ago) from %s", t,
+		    roster_seen_mark(rel ? rel->value : NULL), span,
 		    fac_name(p, cur->facility_id));
 	}
 	add(p, A_REVERSE, "Ready: educated %s | naloxone %s | appointment %s", r->edu, r->nal,
