@@ -14,9 +14,12 @@
  *   csv    RFC 4180 (CRLF, every text field quoted): one row per group and
  *          split with named columns, the report's own details repeated in
  *          the first columns, so a funder's spreadsheet can filter and
- *          sum; an absent percentage or median is an empty field
- *   json   one object: the details, the checkpoints, each group's three
- *          splits, the weekly series; an absent figure is null
+ *          sum; an absent percentage or median is an empty field; the
+ *          release times (report.h) in the last columns of the program's
+ *          "all" row, empty on the others
+ *   json   one object: the details, the checkpoints, the release times,
+ *          each group's three splits, the weekly series; an absent figure
+ *          is null
  *
  * A file named with --out is written whole or not at all (outfile.h), and
  * the path is tried before the figures are read, so a path that cannot be
@@ -44,6 +47,12 @@ static const char *const nal_label[REPORT_NAL_KINDS] = {
     "Naloxone: in hand", "  in property", "  given another way", "  declined", "  none"};
 static const char *const state_name[REPORT_TASK_STATES] = {"on_time", "late", "declined",
                                                            "missed", "open", "cancelled"};
+/* Release times by precision (report.h): the program's only. */
+static const char *const prec_name[REPORT_PRECISIONS] = {"time_given", "date_only", "inferred",
+                                                         "by_hand"};
+static const char *const prec_label[REPORT_PRECISIONS] = {
+    "  time given", "  date only (start of day)", "  inferred: gone from roster",
+    "  typed by hand"};
 
 struct out {
 	FILE *f;
@@ -157,6 +166,12 @@ table_group(struct out *o, const struct report_group *g)
 	fprintf(o->f, "\n== %s: %.60s\n", kind_name[g->kind], g->name);
 	fprintf(o->f, "%-32s%-16s%-16s%s\n", "", "all", "planned", "unplanned");
 	row(o, g, "Releases", c_releases, 0);
+	if (g->kind == REPORT_PROGRAM) {
+		for (int i = 0; i < REPORT_PRECISIONS; i++)
+			fprintf(o->f, "%-32s%lld\n", prec_label[i], (long long)o->r->precision[i]);
+		fprintf(o->f, "%-32s%lld\n", "  transfers (from the roster)",
+		        (long long)o->r->roster_transfers);
+	}
 	row(o, g, "Educated before release", c_educated, 0);
 	for (int i = 0; i < REPORT_NAL_KINDS; i++)
 		row(o, g, nal_label[i], c_nal, i);
@@ -260,7 +275,10 @@ csv_head(struct out *o)
 			fprintf(f, ",%s_%s", pre, state_name[i]);
 		fprintf(f, ",%s_due,%s_on_time_pct", pre, pre);
 	}
-	fputs(",overdoses,reversals,refills\r\n", f);
+	fputs(",overdoses,reversals,refills", f);
+	for (int i = 0; i < REPORT_PRECISIONS; i++)
+		fprintf(f, ",release_%s", prec_name[i]);
+	fputs(",roster_transfers\r\n", f);
 }
 
 static void
@@ -292,10 +310,20 @@ csv_row(struct out *o, const struct report_group *g, int k)
 	for (int c = 0; c < r->ncheckpoints; c++)
 		csv_states(f, x->followup[c]);
 	if (k == REPORT_ALL)
-		fprintf(f, ",%lld,%lld,%lld\r\n", (long long)x->overdoses, (long long)x->reversals,
+		fprintf(f, ",%lld,%lld,%lld", (long long)x->overdoses, (long long)x->reversals,
 		        (long long)x->refills);
 	else
-		fputs(",,,\r\n", f);
+		fputs(",,,", f);
+	/* Release times are counted for the program only. */
+	for (int i = 0; i < REPORT_PRECISIONS; i++)
+		if (k == REPORT_ALL && g->kind == REPORT_PROGRAM)
+			fprintf(f, ",%lld", (long long)r->precision[i]);
+		else
+			fputc(',', f);
+	if (k == REPORT_ALL && g->kind == REPORT_PROGRAM)
+		fprintf(f, ",%lld\r\n", (long long)r->roster_transfers);
+	else
+		fputs(",\r\n", f);
 }
 
 static void
@@ -394,7 +422,10 @@ json(struct out *o)
 	fprintf(f, ", \"audit_head\": \"%s\", \"checkpoints\": [", r->head_text);
 	for (int c = 0; c < r->ncheckpoints; c++)
 		fprintf(f, "%s%d", c ? ", " : "", r->checkpoints[c]);
-	fputs("],\n \"groups\": [", f);
+	fputs("],\n \"release_times\": {", f);
+	for (int i = 0; i < REPORT_PRECISIONS; i++)
+		fprintf(f, "\"%s\": %lld, ", prec_name[i], (long long)r->precision[i]);
+	fprintf(f, "\"roster_transfers\": %lld},\n \"groups\": [", (long long)r->roster_transfers);
 	for (int i = 0; i < r->ngroups; i++) {
 		fprintf(f, "%s\n  {\"kind\": \"%s\", \"name\": ", i ? "," : "",
 		        kind_name[r->groups[i].kind]);

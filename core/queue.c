@@ -45,6 +45,7 @@
 
 #include "access.h"
 #include "record.h"
+#include "roster_seen.h"
 #include "setting.h"
 #include "vocab.h"
 
@@ -73,9 +74,13 @@
 	"ORDER BY x.booked_at DESC LIMIT 1)"
 
 /* Columns: 0 item, 1 person, 2 code, 3 name, 4 due, 5 and 6 for the
- * words, 7..9 readiness marks. */
+ * words, 7..9 readiness marks; or 7 how precisely the jail's roster knew
+ * the release the row's clock starts at (PRECISION, by the stay's key,
+ * for the rows shown only). */
+#define PRECISION(stay) "(SELECT rs.release_precision FROM roster_stay rs WHERE rs.stay_id = " \
+	stay ") "
 #define TASK_COLS "SELECT t.id, p.id, p.participant_code, " NAME ", t.due_at, t.kind, " \
-	"coalesce(t.checkpoint, 0) "
+	"coalesce(t.checkpoint, 0), " PRECISION("t.stay_id")
 /* Every test names t only, so a row is judged before its person is read. */
 #define TASK_WHERE(kind)                                                                  \
 	"t.status = 'open' AND t.kind = '" kind "' AND t.window_start <= ?1 AND "         \
@@ -151,7 +156,7 @@ static const char sql_prerelease[] = CUSTODY MISSING CUSTODY_ORDER;
 static const char sql_prerelease_mine[] = CUSTODY_MINE MISSING CUSTODY_ORDER;
 
 #define CHECKOUT_COLS "SELECT st.id, p.id, p.participant_code, " NAME ", st.released_at, " \
-	"st.release_type, st.planned "
+	"st.release_type, st.planned, " PRECISION("st.id")
 #define CHECKOUT_WHERE                                                                    \
 	"st.released_at IS NOT NULL AND st.released_at > ?8 AND st.released_at <= ?1 AND "  \
 	"(?4 = 0 OR st.facility_id = ?4) AND NOT EXISTS (SELECT 1 FROM naloxone n WHERE "   \
@@ -218,13 +223,22 @@ col_text(sqlite3_stmt *st, int i)
 
 typedef void (*what_fn)(sqlite3_stmt *st, struct queue_row *r);
 
+/* ", date only" or ", last seen" when the roster gave no time for the
+ * release a clock starts at (column 7); "" for a time, or one typed. */
+static const char *
+precision_mark(sqlite3_stmt *st)
+{
+	return roster_seen_mark(col_text(st, 7));
+}
+
 static void
 what_task(sqlite3_stmt *st, struct queue_row *r)
 {
 	if (strcmp(col_text(st, 5), "contact_48h") == 0)
-		snprintf(r->what, sizeof r->what, "48-hour contact");
+		snprintf(r->what, sizeof r->what, "48-hour contact%s", precision_mark(st));
 	else
-		snprintf(r->what, sizeof r->what, "day %d follow-up", sqlite3_column_int(st, 6));
+		snprintf(r->what, sizeof r->what, "day %d follow-up%s", sqlite3_column_int(st, 6),
+		         precision_mark(st));
 }
 
 static void
@@ -260,7 +274,8 @@ what_prerelease(sqlite3_stmt *st, struct queue_row *r)
 static void
 what_no_checkout(sqlite3_stmt *st, struct queue_row *r)
 {
-	snprintf(r->what, sizeof r->what, "released %s (%s), no naloxone record",
+	snprintf(r->what, sizeof r->what, "released%s%s %s (%s), no naloxone record",
+	         precision_mark(st), *precision_mark(st) ? ":" : "",
 	         vocab_label(VOCAB_RELEASE_TYPE, col_text(st, 5)),
 	         sqlite3_column_int(st, 6) ? "planned" : "unplanned");
 }

@@ -76,6 +76,10 @@ struct queue_filter {
 	int64_t facility_id; /* 0: all */
 };
 
+/* A row whose clock starts at a release the jail's roster did not give a
+ * time for says so after its words: ", date only" or ", last seen"
+ * (48-hour contact, follow-up), "released, date only: ..." (released
+ * without checkout). */
 struct queue_row {
 	int64_t person_id;
 	int64_t item_id;  /* the task, stay, referral or person the row is about */

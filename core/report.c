@@ -53,6 +53,15 @@ static const char event_sql[] =
 	"SELECT kind, survived, coalesce(caseworker_id, 0), facility_id FROM event_summary "
 	"WHERE at >= ?1 AND at < ?2";
 
+/* The period's releases the jail's roster recorded, by precision, and
+ * whether each was a transfer.  Driven by roster_stay: the roster's stays
+ * are a small part of the releases, looked up in stay by its key. */
+static const char precision_sql[] =
+	"SELECT r.release_precision, t.release_type = 'transfer', count(*) "
+	"FROM roster_stay r JOIN stay t ON t.id = r.stay_id "
+	"WHERE r.release_import IS NOT NULL AND t.released_at >= ?1 AND t.released_at < ?2 "
+	"AND (?3 = 0 OR t.facility_id = ?3) GROUP BY 1, 2";
+
 struct build {
 	struct session *s;
 	struct report *r;
@@ -217,6 +226,37 @@ read_releases(struct build *b)
 	return 0;
 }
 
+/* After the releases: the rest of them were typed by hand. */
+static int
+read_precision(struct build *b)
+{
+	static const char *const code[] = {"time", "date", "inferred"};
+	struct report *r = b->r;
+	sqlite3_stmt *st;
+	int64_t roster = 0;
+	int rc;
+
+	if (sql_prep(b->s, precision_sql, &st) != 0)
+		return -1;
+	rc = bind_period(st, r, b->now);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		int64_t n = sqlite3_column_int64(st, 2);
+		rc = SQLITE_OK;
+		for (int i = 0; i < 3; i++)
+			if (p && !strcmp(p, code[i]))
+				r->precision[i] += n;
+		roster += n;
+		if (sqlite3_column_int(st, 1))
+			r->roster_transfers += n;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return session_fail_rc(b->s, rc);
+	r->precision[REPORT_PREC_HAND] = r->groups[0].fig[REPORT_ALL].releases - roster;
+	return 0;
+}
+
 static int
 read_events(struct build *b)
 {
@@ -366,7 +406,9 @@ read_all(struct build *b)
 		return -1;
 	if (audit_head(b->s->db, &b->r->head) != 0)
 		return session_dbfail(b->s);
-	return finish(b);
+	if (finish(b) != 0)
+		return -1;
+	return read_precision(b);
 }
 
 static int

@@ -53,6 +53,15 @@
  *                 followup tasks by their day: 7, 14, 30, 90 as the site
  *                 has them), with the same percentage
  *
+ * Release times: the period's releases (of the program, or of the
+ * facility named) by how precisely their time is known, for the program
+ * only: "time" and "date" (the start of that day) and "inferred" (missing
+ * from a full snapshot, at the time last seen) as the jail's roster
+ * recorded them (roster_stay.release_precision), and "by hand" for the
+ * rest; the four add up to the releases.  The transfers to another
+ * agency the roster recorded are counted apart too (they are releases
+ * here as everywhere in this report).
+ *
  * Reports of naloxone after release are counted by when they happened
  * (naloxone_event.at in the period), not by release: overdoses are "used"
  * reports, reversals the "used" ones the person survived, refills

@@ -253,11 +253,14 @@ record_release(struct session *s, struct run *x, const struct roster_rec *rec,
 		return -1;
 	if (transfer) {
 		x->out->transfers++;
-		return task_close_all(s, st->person_id, "cancelled", 0, 0, rec->release.at,
-		                      "transferred to another agency", &cancelled);
+		if (task_close_all(s, st->person_id, "cancelled", 0, 0, rec->release.at,
+		                   "transferred to another agency", &cancelled) != 0)
+			return -1;
+	} else {
+		x->out->releases++;
+		x->out->date_only += rec->release.precision == ROSTER_DATE_ONLY;
 	}
-	x->out->releases++;
-	x->out->date_only += rec->release.precision == ROSTER_DATE_ONLY;
+	/* A transfer's time is as precise as a release's, and is shown so. */
 	return exec3(s, "UPDATE roster_stay SET release_import = ?2, release_precision = ?3 "
 	             "WHERE stay_id = ?1", st->id, x->import_id, 0,
 	             rec->release.precision == ROSTER_TIME ? "time" : "date");

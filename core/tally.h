@@ -46,6 +46,11 @@ enum report_task {
 	REPORT_CANCELLED, REPORT_TASK_STATES
 };
 enum report_group_kind { REPORT_PROGRAM = 0, REPORT_FACILITY, REPORT_CASEWORKER };
+/* How precisely a release time is known: the roster's three, or typed. */
+enum report_precision {
+	REPORT_PREC_TIME = 0, REPORT_PREC_DATE, REPORT_PREC_INFERRED, REPORT_PREC_HAND,
+	REPORT_PRECISIONS
+};
 
 #define REPORT_CHECKPOINTS 16 /* as many as clock.followup_days may have */
 #define REPORT_MOUD_DAYS 3    /* 7, 14, 30 */
@@ -95,6 +100,11 @@ struct report {
 	int ngroups;
 	struct report_week *weeks;
 	int nweeks;
+	/* The period's releases (the program's, or the facility named) by
+	 * how precisely their time is known, adding up to the program's
+	 * releases; and the transfers the roster recorded, among them. */
+	int64_t precision[REPORT_PRECISIONS];
+	int64_t roster_transfers;
 };
 
 /* The median of v[0..n) (reordering v), -1 when n is 0. */

@@ -35,6 +35,13 @@
  * than a screen), written two days ago and edited a day later, and a
  * newer one by the user "supervisor" (when there is one), which USER may
  * read and not edit.  Only the model can write a line break in a note.
+ *
+ *   tui_fixture FILE USER roster
+ *
+ * adds instead J0000001, USER's, whom the jail's roster knows: imported
+ * by the user "supervisor" through a profile of the jail's person id and
+ * booking numbers, with one stay released at a time the roster gave (in
+ * August) and one released on a date only, two days ago.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -52,6 +59,7 @@
 #include "naloxone.h"
 #include "note.h"
 #include "person.h"
+#include "roster_import.h"
 #include "session.h"
 #include "stay.h"
 
@@ -209,6 +217,77 @@ notes(struct session *s, db *d)
 	return 0;
 }
 
+static const char roster_profile[] = "time_zone = UTC\n"
+                                     "column.person_id = Person ID\n"
+                                     "column.booking = Booking\n"
+                                     "column.name = Name\n"
+                                     "column.birth = DOB\n"
+                                     "column.booked = Booked\n"
+                                     "column.release = Released\n"
+                                     "column.status = Status\n"
+                                     "date_format = %Y-%m-%d %H:%M\n"
+                                     "date_format = %Y-%m-%d\n"
+                                     "birth_format = %Y-%m-%d\n"
+                                     "status.release = Released\n"
+                                     "status.custody = In Custody\n"
+                                     "snapshot = no\n";
+
+static const char roster_rows[] =
+    "Person ID,Booking,Name,DOB,Booked,Released,Status\n"
+    "000704467,J16000001,\"ROSTER, JUNE\",1985-04-20,2026-08-01 10:00,2026-08-03 14:30,Released\n"
+    "000704467,J17007382,\"ROSTER, JUNE\",1985-04-20,2026-09-10 22:15,2026-09-19,Released\n";
+
+/* "roster": J0000001 and the roster above, imported by "supervisor". */
+static int
+roster(struct session *s, db *d)
+{
+	struct roster_profile prof;
+	struct roster_result r;
+	struct roster_summary *m = calloc(1, sizeof *m);
+	struct roster_err e;
+	struct session sup;
+	struct person p = {0};
+	int rc = -1;
+
+	p.participant_code = "J0000001";
+	p.legal_name = "June Roster";
+	p.birth_date = "1985-04-20";
+	p.caseworker_id = s->user_id;
+	memset(&sup, 0, sizeof sup);
+	sup.fixed_now = s->fixed_now;
+	if (!m || person_create(s, &p) != 0)
+		goto out;
+	if (login_as(&sup, d, "supervisor") != 0 ||
+	    roster_profile_parse(roster_profile, &prof, s->err, sizeof s->err) != 0)
+		goto out;
+	if (roster_parse(&prof, roster_rows, strlen(roster_rows), 0, &r, &e) != 0) {
+		snprintf(s->err, sizeof s->err, "line %d: %s", e.line, e.why);
+		goto out;
+	}
+	/* The roster is recorded at the site's one active facility: the
+	 * demo's others are set aside for the import, marked by a '~'
+	 * before their name, and put back after it. */
+	if (db_exec(d, "UPDATE facility SET name = '~' || name, active = 0 WHERE active = 1 AND "
+	               "id <> (SELECT min(id) FROM facility WHERE active = 1)") != 0)
+		goto parsed;
+	rc = roster_import(&sup, &prof, "county", &r, 0, m);
+	if (rc != 0)
+		snprintf(s->err, sizeof s->err, "%s", sup.err);
+	if (db_exec(d, "UPDATE facility SET name = substr(name, 2), active = 1 "
+	               "WHERE name LIKE '~%'") != 0)
+		rc = -1;
+	if (rc == 0 && (m->new_bookings != 2 || m->releases != 2)) {
+		snprintf(s->err, sizeof s->err, "%zu bookings, %zu releases", m->new_bookings,
+		         m->releases);
+		rc = -1;
+	}
+parsed:
+	roster_result_free(&r);
+out:
+	free(m);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -223,9 +302,10 @@ main(int argc, char **argv)
 
 	if (argc < 3 || argc > 4 ||
 	    (argc == 4 && strcmp(argv[3], "disclosures") != 0 && strcmp(argv[3], "overdue") != 0 &&
-	     strcmp(argv[3], "notes") != 0) ||
+	     strcmp(argv[3], "notes") != 0 && strcmp(argv[3], "roster") != 0) ||
 	    !fgets(pass, sizeof pass, stdin))
-		return die("usage", "tui_fixture FILE USER [disclosures|overdue|notes] < passphrase");
+		return die("usage", "tui_fixture FILE USER [disclosures|overdue|notes|roster] "
+		           "< passphrase");
 	pass[strcspn(pass, "\n")] = 0;
 	if (sodium_init() < 0 || db_init() != 0 ||
 	    db_open(argv[1], argv[2], pass, NULL, &d, err, sizeof err) != 0)
@@ -237,7 +317,8 @@ main(int argc, char **argv)
 		return die("login", s.err);
 	if (argc == 4) {
 		if ((strcmp(argv[3], "overdue") == 0 ? overdue(&s) :
-		     strcmp(argv[3], "notes") == 0 ? notes(&s, d) : disclosures(&s)) != 0)
+		     strcmp(argv[3], "notes") == 0 ? notes(&s, d) :
+		     strcmp(argv[3], "roster") == 0 ? roster(&s, d) : disclosures(&s)) != 0)
 			return die(argv[3], s.err);
 		db_close(d);
 		return 0;

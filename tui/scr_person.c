@@ -25,6 +25,7 @@
 #include "person.h"
 #include "provider.h"
 #include "referral.h"
+#include "roster_seen.h"
 #include "scr.h"
 #include "screening.h"
 #include "stay.h"
@@ -113,7 +114,7 @@ case_line(struct app *a, struct person_st *p, const struct person *x)
 
 static void
 header(struct app *a, struct person_st *p, const struct person *x, const struct stay *cur,
-       const struct ready *r)
+       const struct roster_seen *rel, const struct ready *r)
 {
 	char cw[128], t[40], span[24];
 	const char *name = x->preferred_name && *x->preferred_name ? x->preferred_name :
@@ -147,7 +148,9 @@ header(struct app *a, struct person_st *p, const struct person *x, const struct 
 	} else {
 		tui_time(a, cur->released_at, t, sizeof t);
 		tui_span(now - cur->released_at, span, sizeof span);
-		add(p, 0, "Released %s (%s ago) from %s", t, span, fac_name(p, cur->facility_id));
+		add(p, 0, "Released %s%s (%s ago) from %s", t,
+		    roster_seen_mark(rel ? rel->value : NULL), span,
+		    fac_name(p, cur->facility_id));
 	}
 	add(p, A_REVERSE, "Ready: educated %s | naloxone %s | appointment %s", r->edu, r->nal,
 	    r->appt);
@@ -314,8 +317,9 @@ load(struct app *a, struct person_st *p)
 	struct note *nt = NULL;
 	struct provider *pv = NULL;
 	struct stay_change *ch = NULL;
+	struct roster_seen *rs = NULL;
 	struct task_row *tk = calloc(100, sizeof *tk);
-	int ns = 0, ne = 0, nn = 0, nr = 0, nc = 0, nnt = 0, ntk = 0, npv = 0, nch = 0;
+	int ns = 0, ne = 0, nn = 0, nr = 0, nc = 0, nnt = 0, ntk = 0, npv = 0, nch = 0, nrs = 0;
 	char t[40], b1[96], who[128];
 	struct ready r = {"NO", "NO", "NO"};
 	const struct stay *cur;
@@ -339,7 +343,8 @@ load(struct app *a, struct person_st *p)
 	    naloxone_list(&a->s, p->id, &nx, &nn) != 0 || referral_list(&a->s, p->id, &rf, &nr) != 0 ||
 	    contact_list(&a->s, p->id, &ct, &nc) != 0 || note_list(&a->s, p->id, &nt, &nnt) != 0 ||
 	    task_list_for_person(&a->s, p->id, tk, 100, &ntk) != 0 ||
-	    stay_expected_history(&a->s, p->id, &ch, &nch) != 0)
+	    stay_expected_history(&a->s, p->id, &ch, &nch) != 0 ||
+	    roster_seen_list(&a->s, p->id, &rs, &nrs) != 0)
 		tui_message(a, 1, "Part of the record could not be read: %s", a->s.err);
 	cur = ns ? &stays[0] : NULL;
 	for (int i = 0; cur && i < ne; i++)
@@ -352,7 +357,8 @@ load(struct app *a, struct person_st *p)
 	for (int i = 0; cur && i < nr; i++)
 		if (rf[i].stay_id == cur->id && rf[i].appointment_at)
 			r.appt = "booked";
-	header(a, p, &x, cur, &r);
+	header(a, p, &x, cur,
+	       cur ? roster_seen_find(rs, nrs, ROSTER_SEEN_RELEASE, cur->id) : NULL, &r);
 
 	section(p, "Tasks and follow-ups", ntk);
 	for (int i = 0; i < ntk; i++) {
@@ -382,6 +388,8 @@ load(struct app *a, struct person_st *p)
 		}
 	}
 	section(p, "Stays and releases", ns);
+	for (int i = 0; i < nrs && rs[i].kind == ROSTER_SEEN_PERSON; i++)
+		add(p, 0, "Jail person id %s (profile %s)", rs[i].value, rs[i].profile);
 	for (int i = 0; i < ns; i++) {
 		tui_time(a, stays[i].booked_at, t, sizeof t);
 		if (stays[i].released_at) {
@@ -397,6 +405,11 @@ load(struct app *a, struct person_st *p)
 			char l[3][STAYS_LINE];
 			for (int j = 0, m = ch[k].stay_id == stays[i].id ?
 			                    stays_change_lines(a, &ch[k], l) : 0; j < m; j++)
+				add(p, 0, "%s", l[j]);
+		}
+		{
+			char l[STAYS_ROSTER_LINES][STAYS_LINE];
+			for (int j = 0, m = stays_roster_lines(a, rs, nrs, stays[i].id, l); j < m; j++)
 				add(p, 0, "%s", l[j]);
 		}
 	}
@@ -470,6 +483,7 @@ load(struct app *a, struct person_st *p)
 	free(ct);
 	note_list_free(nt, nnt);
 	free(ch);
+	free(rs);
 	free(tk);
 	return 0;
 }

@@ -137,3 +137,31 @@ stays_change_lines(struct app *a, const struct stay_change *c, char lines[3][STA
 		snprintf(lines[n++], STAYS_LINE, "      why: %s", c->why);
 	return n;
 }
+
+/* ---------------------------------------------------------------- roster */
+
+int
+stays_roster_lines(struct app *a, const struct roster_seen *rows, int n, int64_t stay_id,
+                   char lines[STAYS_ROSTER_LINES][STAYS_LINE])
+{
+	char at[40], who[128];
+	int m = 0;
+
+	for (int i = 0; i < n && m < STAYS_ROSTER_LINES - 2; i++) {
+		if (rows[i].stay_id != stay_id)
+			continue;
+		if (rows[i].kind == ROSTER_SEEN_BOOKING) {
+			snprintf(lines[m++], STAYS_LINE, "    Jail booking %s (profile %s)",
+			         rows[i].value, rows[i].profile);
+		} else if (rows[i].kind == ROSTER_SEEN_RELEASE) {
+			tui_time(a, rows[i].import_at, at, sizeof at);
+			session_user_name(&a->s, rows[i].import_by, who, sizeof who);
+			snprintf(lines[m++], STAYS_LINE, "    Release time: %s",
+			         vocab_label(VOCAB_RELEASE_PRECISION, rows[i].value));
+			snprintf(lines[m++], STAYS_LINE, "      from the roster import of %s by %s, "
+			         "profile %s", at, who[0] ? who : "someone no longer listed",
+			         rows[i].profile);
+		}
+	}
+	return m;
+}

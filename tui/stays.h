@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * stays.h - the expected release on the person screen: the form that
- * changes it (E), and the lines of its history under each stay.
+ * changes it (E), and the lines of its history under each stay; and what
+ * the jail's roster says of each stay.
  */
 #ifndef PASSAGE_STAYS_H
 #define PASSAGE_STAYS_H
@@ -9,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "roster_seen.h"
 #include "stay.h"
 #include "tui.h"
 
@@ -25,5 +27,13 @@ const char *stays_source_label(const char *code);
  * most STAYS_LINE bytes.  Returns how many were filled. */
 #define STAYS_LINE 1700
 int stays_change_lines(struct app *a, const struct stay_change *c, char lines[3][STAYS_LINE]);
+
+/* What the jail's roster says of stay_id, from the person's roster rows
+ * (roster_seen.h): its booking numbers, and for a release the roster
+ * recorded how precisely its time is known and which import recorded it.
+ * At most STAYS_ROSTER_LINES lines; returns how many were filled. */
+#define STAYS_ROSTER_LINES 6
+int stays_roster_lines(struct app *a, const struct roster_seen *rows, int n, int64_t stay_id,
+                       char lines[STAYS_ROSTER_LINES][STAYS_LINE]);
 
 #endif
