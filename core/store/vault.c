@@ -279,6 +279,38 @@ open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *i
 	return SQLITE_OK;
 }
 
+/*
+ * SQLite never writes the page that holds its lock bytes (PENDING_BYTE,
+ * 1 GiB into the database as SQLite sees it: page 262145 at 4096 bytes a
+ * page), and never reads it, so in a database larger than that the page
+ * stays as the file system left it, all zeros, and holds nothing to
+ * authenticate.  The offset is SQLite's to set (tests move it), so it is
+ * asked for: a zero argument reads it without changing it.
+ */
+uint32_t
+vault_lock_page(void)
+{
+	int pending = sqlite3_test_control(SQLITE_TESTCTRL_PENDING_BYTE, 0);
+
+	return (uint32_t)((pending > 0 ? (unsigned)pending : 0x40000000u) / VAULT_PAGE_SIZE) + 1;
+}
+
+static int
+all_zero(const uint8_t *b, size_t n)
+{
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		acc |= b[i];
+	return acc == 0;
+}
+
+int
+vault_page_unsealed(uint32_t pgno, const uint8_t stored[VAULT_PAGE_SIZE])
+{
+	return pgno == vault_lock_page() && all_zero(stored, VAULT_PAGE_SIZE);
+}
+
 /* Reads stored page pgno of the main file into p->buf.  Returns
  * SQLITE_IOERR_SHORT_READ (buffer zeroed) for a page past the end. */
 static int
@@ -338,6 +370,12 @@ main_read_page(struct vfile *p, uint32_t pgno, uint8_t *out)
 	}
 	if (rc != SQLITE_OK)
 		return rc;
+	if (vault_page_unsealed(pgno, p->buf)) {
+		/* Were SQLite ever to read the lock page, it gets what it
+		 * left there: zeros, as without the vault. */
+		memset(out, 0, VAULT_PAGE_SIZE);
+		return SQLITE_OK;
+	}
 	rc = open_page(p, pgno, VAULT_KIND_DB, p->buf, out);
 	if (rc == SQLITE_OK && pgno == 1) {
 		memcpy(p->p1_stored, p->buf, VAULT_PAGE_SIZE);
@@ -582,36 +620,9 @@ pragma_refusal(const char *name, const char *val, char *msg, size_t n)
 	return 0;
 }
 
-/*
- * SQLite never writes the page that holds its lock bytes (PENDING_BYTE,
- * 1 GiB into the database as SQLite sees it: page 262145 at 4096 bytes a
- * page), so in a database larger than that the page stays as the file
- * system left it, all zeros, and holds nothing to authenticate.  The
- * offset is SQLite's to set (tests move it), so it is asked for: a zero
- * argument reads it without changing it.
- */
-static uint32_t
-lock_page(void)
-{
-	int pending = sqlite3_test_control(SQLITE_TESTCTRL_PENDING_BYTE, 0);
-
-	return (uint32_t)((pending > 0 ? (unsigned)pending : 0x40000000u) / VAULT_PAGE_SIZE) + 1;
-}
-
-static int
-all_zero(const uint8_t *b, size_t n)
-{
-	uint8_t acc = 0;
-
-	for (size_t i = 0; i < n; i++)
-		acc |= b[i];
-	return acc == 0;
-}
-
 static int
 verify_all(struct vfile *p, struct vault_verify *v)
 {
-	const uint32_t unused = lock_page();
 	sqlite3_int64 size;
 	uint8_t page[VAULT_PAGE_SIZE];
 	int rc = p->real->pMethods->xFileSize(p->real, &size);
@@ -625,7 +636,7 @@ verify_all(struct vfile *p, struct vault_verify *v)
 	v->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
 	for (uint32_t n = 1; n <= v->pages; n++) {
 		rc = read_stored(p, n);
-		if (rc == SQLITE_OK && n == unused && all_zero(p->buf, VAULT_PAGE_SIZE)) {
+		if (rc == SQLITE_OK && vault_page_unsealed(n, p->buf)) {
 			v->in_write_epoch++; /* nothing in it to move to a new key */
 			continue;
 		}

@@ -28,6 +28,15 @@ struct vault_verify {
 	uint32_t in_write_epoch; /* pages sealed under the current write key */
 };
 
+/* The page holding SQLite's lock bytes (1 GiB into the database as SQLite
+ * numbers it: page 262145), which SQLite never reads or writes: in a file
+ * past it, it stays as the file system left it, zeros. */
+uint32_t vault_lock_page(void);
+/* 1 if stored, page pgno as it is on the disk, is the lock page as SQLite
+ * leaves it (all zeros): no key sealed it, so it holds nothing to
+ * authenticate or to move to a new key.  Anything else in it is damage. */
+int vault_page_unsealed(uint32_t pgno, const uint8_t stored[VAULT_PAGE_SIZE]);
+
 struct vault_header_write {
 	const uint8_t *copy; /* VAULT_HEADER_SIZE / 2 bytes */
 	int which;           /* 0: copy A at offset 0, 1: copy B at 8192 */
