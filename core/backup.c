@@ -678,6 +678,8 @@ verify_with_key(struct job *j, struct backup_result *r)
 		snprintf(j->err, j->errlen, "the copy does not open (%s); nothing was written", why);
 		return -1;
 	}
+	if (j->o->check)
+		db_set_progress(c, j->o->check, j->o->check_ctx);
 	rc = db_verify(c, &v);
 	if (rc != 0)
 		snprintf(j->err, j->errlen, "the copy failed its check (%s); nothing was written",

@@ -42,6 +42,25 @@ read_lock_page(db *d, uint8_t out[VAULT_PAGE_SIZE])
 	                                                    VAULT_PAGE_SIZE);
 }
 
+struct seen {
+	int calls, walks[3];
+	uint64_t last_done[3], total[3];
+	int backwards;
+};
+
+static void
+seen(void *ctx, enum db_walk walk, uint64_t done, uint64_t total)
+{
+	struct seen *s = ctx;
+
+	s->calls++;
+	s->walks[walk]++;
+	if (done < s->last_done[walk] || done > total)
+		s->backwards++;
+	s->last_done[walk] = done;
+	s->total[walk] = total;
+}
+
 /*
  * A key rotation that an older Passage could not finish past the lock
  * page: the header names a new key and keeps the previous one.  As a crash
@@ -97,10 +116,22 @@ main(void)
 	ok(read_lock_page(d, page) == SQLITE_OK && memcmp(page, zero, sizeof page) == 0,
 	   "were SQLite to read the lock page, the vault hands it zeros, as SQLite left it");
 
+	struct seen s = {0};
+	db_set_progress(d, seen, &s);
+	ok(db_verify(d, &v) == 0 && s.walks[DB_WALK_VERIFY] > 0 &&
+	   s.last_done[DB_WALK_VERIFY] == v.pages && s.total[DB_WALK_VERIFY] == v.pages,
+	   "verify reports its progress, ending at all %u pages", v.pages);
 	ok(db_add_user(d, "Robin Vale", "a passphrase to forget", DB_KDF_INTERACTIVE, 1) == 0 &&
 	   db_remove_user(d, "Robin Vale") == 0, "a user is removed: %s", db_errmsg(d));
+	ok(s.walks[DB_WALK_MOVE] > 0 && s.last_done[DB_WALK_MOVE] == s.total[DB_WALK_MOVE] &&
+	   s.total[DB_WALK_MOVE] >= LOCK_PAGE,
+	   "  the removal reports the pages moved to the new key, ending at all of them");
+	ok(s.walks[DB_WALK_CHECK] > 0 && s.last_done[DB_WALK_CHECK] == s.total[DB_WALK_CHECK],
+	   "  then the pages checked, ending at all of them");
+	is_int(s.backwards, 0, "  and no count goes backwards or past its total");
 	ok(read_lock_page(d, page) == SQLITE_OK && memcmp(page, zero, sizeof page) == 0,
 	   "  the lock page is still zeros: a rotation leaves it alone");
+	db_set_progress(d, NULL, NULL);
 	db_close(d);
 
 	leave_rotation_unfinished(path);

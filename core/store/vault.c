@@ -215,6 +215,8 @@ struct vfile {
 	sqlite3_int64 last4_off;       /* journal: last 4-byte write */
 	uint8_t last4[4];
 	int last4_valid;
+	struct vault_watch watch;      /* main: VAULT_FCNTL_WATCH */
+	uint32_t watched;              /* page reads and writes since set */
 };
 
 struct vvfs {
@@ -311,6 +313,15 @@ vault_page_unsealed(uint32_t pgno, const uint8_t stored[VAULT_PAGE_SIZE])
 	return pgno == vault_lock_page() && all_zero(stored, VAULT_PAGE_SIZE);
 }
 
+/* One more page read or written on the main file, for a watch. */
+static void
+watch_tick(struct vfile *p)
+{
+	p->watched++;
+	if (p->watch.fn && p->watch.every && p->watched % p->watch.every == 0)
+		p->watch.fn(p->watch.ctx, p->watched, p->watch.total);
+}
+
 /* Reads stored page pgno of the main file into p->buf.  Returns
  * SQLITE_IOERR_SHORT_READ (buffer zeroed) for a page past the end. */
 static int
@@ -370,6 +381,7 @@ main_read_page(struct vfile *p, uint32_t pgno, uint8_t *out)
 	}
 	if (rc != SQLITE_OK)
 		return rc;
+	watch_tick(p);
 	if (vault_page_unsealed(pgno, p->buf)) {
 		/* Were SQLite ever to read the lock page, it gets what it
 		 * left there: zeros, as without the vault. */
@@ -502,6 +514,7 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 	if (vault_page_seal(p->b->keys, pgno, VAULT_KIND_DB, in, p->buf, NULL) != 0)
 		return SQLITE_IOERR_WRITE;
 	rc = p->real->pMethods->xWrite(p->real, p->buf, VAULT_PAGE_SIZE, off + VAULT_HEADER_SIZE);
+	watch_tick(p);
 	if (pgno == 1) {
 		if (rc == SQLITE_OK) {
 			memcpy(p->p1_stored, p->buf, VAULT_PAGE_SIZE);
@@ -620,14 +633,20 @@ pragma_refusal(const char *name, const char *val, char *msg, size_t n)
 	return 0;
 }
 
+#define PROGRESS_EVERY 4096u /* pages: 16 MiB */
+
 static int
 verify_all(struct vfile *p, struct vault_verify *v)
 {
+	vault_progress_fn progress = v->progress;
+	void *ctx = v->ctx;
 	sqlite3_int64 size;
 	uint8_t page[VAULT_PAGE_SIZE];
 	int rc = p->real->pMethods->xFileSize(p->real, &size);
 
 	memset(v, 0, sizeof *v);
+	v->progress = progress;
+	v->ctx = ctx;
 	if (rc != SQLITE_OK)
 		return rc;
 	size -= VAULT_HEADER_SIZE;
@@ -635,6 +654,8 @@ verify_all(struct vfile *p, struct vault_verify *v)
 		size = 0;
 	v->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
 	for (uint32_t n = 1; n <= v->pages; n++) {
+		if (progress && (n - 1) % PROGRESS_EVERY == 0)
+			progress(ctx, n - 1, v->pages);
 		rc = read_stored(p, n);
 		if (rc == SQLITE_OK && vault_page_unsealed(n, p->buf)) {
 			v->in_write_epoch++; /* nothing in it to move to a new key */
@@ -654,6 +675,8 @@ verify_all(struct vfile *p, struct vault_verify *v)
 			v->in_write_epoch++;
 	}
 	sodium_memzero(page, sizeof page);
+	if (progress)
+		progress(ctx, v->pages, v->pages);
 	if (v->failed)
 		p->failed_page = v->first_failed;
 	return SQLITE_OK;
@@ -683,6 +706,12 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 			rc = p->real->pMethods->xSync(p->real, SQLITE_SYNC_FULL);
 		return rc;
 	}
+	case VAULT_FCNTL_WATCH:
+		if (p->kind != F_MAIN)
+			return SQLITE_NOTFOUND;
+		p->watch = *(const struct vault_watch *)arg;
+		p->watched = 0;
+		return SQLITE_OK;
 	case VAULT_FCNTL_WRITE_EPOCH:
 		if (!vault_keys_has(p->b->keys, *(uint32_t *)arg))
 			return SQLITE_ERROR;

@@ -20,12 +20,28 @@
 #define VAULT_FCNTL_HEADER_READ 0x56410003 /* uint8_t[VAULT_HEADER_SIZE] */
 #define VAULT_FCNTL_HEADER_WRITE 0x56410004 /* struct vault_header_write * */
 #define VAULT_FCNTL_WRITE_EPOCH 0x56410005 /* uint32_t *: change write epoch */
+#define VAULT_FCNTL_WATCH 0x56410006 /* struct vault_watch *: count page I/O */
+
+/* Pages done of pages, now and then during a long walk. */
+typedef void (*vault_progress_fn)(void *ctx, uint32_t done, uint32_t total);
 
 struct vault_verify {
 	uint32_t pages;        /* pages in the file */
 	uint32_t failed;       /* pages that failed authentication */
 	uint32_t first_failed; /* page number of the first, or 0 */
 	uint32_t in_write_epoch; /* pages sealed under the current write key */
+	vault_progress_fn progress; /* in: called as the walk goes, or NULL */
+	void *ctx;
+};
+
+/* Every page image the vault reads or writes for the database (its own
+ * pages and its journal's), counted from when the watch is set: fn is
+ * called with the count every `every` images (done) and total as given.
+ * fn NULL stops watching. */
+struct vault_watch {
+	vault_progress_fn fn;
+	void *ctx;
+	uint32_t total, every;
 };
 
 /* The page holding SQLite's lock bytes (1 GiB into the database as SQLite
