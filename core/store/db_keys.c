@@ -58,7 +58,8 @@ vacuum_watched(db *d)
 	if (w.total) {
 		struct vault_watch off = {0};
 		sqlite3_file_control(d->sql, "main", VAULT_FCNTL_WATCH, &off);
-		d->progress(d->progress_ctx, DB_WALK_MOVE, w.total, w.total);
+		if (rc == 0)
+			d->progress(d->progress_ctx, DB_WALK_MOVE, w.total, w.total);
 	}
 	return rc;
 }

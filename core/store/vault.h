@@ -34,10 +34,10 @@ struct vault_verify {
 	void *ctx;
 };
 
-/* Every page image the vault reads or writes for the database (its own
- * pages and its journal's), counted from when the watch is set: fn is
- * called with the count every `every` images (done) and total as given.
- * fn NULL stops watching. */
+/* Every page the vault reads from or writes to the database file (not its
+ * journal), counted from when the watch is set: fn is called with the
+ * count (done) every `every` pages, and total as given.  fn NULL stops
+ * watching. */
 struct vault_watch {
 	vault_progress_fn fn;
 	void *ctx;
