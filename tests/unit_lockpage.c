@@ -11,11 +11,15 @@
  * 64 KiB, as SQLite's own tests do, before it opens any database: the
  * lock page is then page 17.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "backup.h"
 #include "db.h"
 #include "keyring.h"
 #include "sqldb.h"
@@ -40,6 +44,41 @@ read_lock_page(db *d, uint8_t out[VAULT_PAGE_SIZE])
 	memset(out, 0xa5, VAULT_PAGE_SIZE);
 	return f->pMethods->xRead(f, out, VAULT_PAGE_SIZE, (sqlite3_int64)(LOCK_PAGE - 1) *
 	                                                    VAULT_PAGE_SIZE);
+}
+
+/* 1 if the file holds a hole at off (the file system keeps holes). */
+static int
+is_hole(const char *path, long off)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t data = fd >= 0 ? lseek(fd, off, SEEK_DATA) : -1;
+	int e = errno;
+
+	if (fd >= 0)
+		close(fd);
+	return data > off || (data < 0 && e == ENXIO);
+}
+
+/* A backup without a key keeps the lock page a hole, and opens. */
+static void
+backup_keeps_hole(const char *path, long off)
+{
+	const char *copy = tu_path(tu_tmpdir(), "lockpage-backup.db");
+	struct backup_options bo = {0};
+	struct backup_result br;
+	struct db_verify v;
+	char err[DB_ERR_MAX + 256];
+	db *c;
+
+	if (!ok(backup_write(path, copy, &bo, &br, err, sizeof err) == 0, "a backup without a key"))
+		tap_diag("  %s", err);
+	if (!is_hole(path, off))
+		ok(1, "  the copy's lock page # SKIP this file system keeps no holes");
+	else
+		ok(is_hole(copy, off), "  keeps the lock page a hole, as in the source");
+	c = tu_open(copy);
+	ok(db_verify(c, &v) == 0, "  and the copy verifies");
+	db_close(c);
 }
 
 struct seen {
@@ -115,6 +154,7 @@ main(void)
 	       "so a key rotation can finish");
 	ok(read_lock_page(d, page) == SQLITE_OK && memcmp(page, zero, sizeof page) == 0,
 	   "were SQLite to read the lock page, the vault hands it zeros, as SQLite left it");
+	backup_keeps_hole(path, off);
 
 	struct seen s = {0};
 	db_set_progress(d, seen, &s);
