@@ -167,7 +167,7 @@ crash: tests
 	PASSAGE_BUILD=$(BUILD) CRASH_RUNS=$(N) prove -e '' ./$(BUILD)/tests/unit_crash.t
 
 # A database past 1 GiB, where SQLite's lock page lies: verify, a user's
-# removal and a keyed backup on it (a minute or two, 3 GiB of disk in
+# removal and a keyed backup on it (minutes, and 3 GiB of disk in
 # TMPDIR), so not part of check; CI runs it.
 bigfile: tests
 	PASSAGE_BUILD=$(BUILD) prove -e '' ./$(BUILD)/tests/bigfile.t

@@ -10,9 +10,10 @@
  * real library, then runs what walks the whole file: verify, a user's
  * removal (which moves every page to a new key), and a backup with a key,
  * restored and checked.  Only the lock page is left sparse: every other
- * page is sealed, so the file takes 1 GiB of disk (3 GiB at the height
- * of the removal, with its journal and the backup) and a minute or two:
- * too long for make check, so make bigfile runs it, and CI with it.
+ * page is sealed, so the file takes 1 GiB of disk (2 GiB during the
+ * removal, with its journal; 3 GiB at the end, with the backup and its
+ * restored copy) and two to five minutes: too long for make check, so
+ * make bigfile runs it, and CI with it.
  */
 #include <stdio.h>
 #include <stdlib.h>
