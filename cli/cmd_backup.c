@@ -8,11 +8,11 @@
  * the copy and records the backup in the audit log (admins only).
  */
 #include <stdio.h>
-#include <unistd.h>
 
 #include "backup.h"
 #include "cli.h"
 #include "db.h"
+#include "progress.h"
 #include "prompt.h"
 #include "session.h"
 #include "unlock.h"
@@ -57,7 +57,7 @@ struct shown {
 };
 
 static void
-progress(void *ctx, uint64_t done, uint64_t total)
+copied(void *ctx, uint64_t done, uint64_t total)
 {
 	struct shown *w = ctx;
 	int percent = (int)(total ? done * 100 / total : 100);
@@ -117,6 +117,7 @@ run(const struct cmd *self, const struct common_opts *o)
 {
 	struct backup_options bo = {0};
 	struct backup_result r;
+	struct progress p;
 	struct shown w;
 	char err[DB_ERR_MAX + 256];
 
@@ -125,9 +126,11 @@ run(const struct cmd *self, const struct common_opts *o)
 	w.file = o->file;
 	w.keyed = o->user || o->pass_fd >= 0;
 	w.percent = -1;
-	if (isatty(STDERR_FILENO)) {
-		bo.progress = progress;
+	if (progress_attach(&p, NULL)) {
+		bo.progress = copied;
 		bo.ctx = &w;
+		bo.check = progress_draw;
+		bo.check_ctx = &p;
 	}
 	if (w.keyed)
 		return keyed(o, &bo);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "db.h"
+#include "progress.h"
 #include "prompt.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
@@ -23,7 +24,8 @@ const struct cmd cmd_recover = {
     "given) and a new passphrase for them.  Then prints a NEW recovery code:\n"
     "the old one has been seen, so it stops working, and every page moves to\n"
     "a new data key (a copy of the file can no longer be opened with anything\n"
-    "the old code gave).  Put the new code in the safe.  With --passphrase-fd the code, the user name (if asked) and the\n"
+    "the old code gave).  Put the new code in the safe.  On a terminal, the\n"
+    "pages moved so far show on stderr.  With --passphrase-fd the code, the user name (if asked) and the\n"
     "new passphrase are read from descriptor N, one per line.\n",
     .options = UNLOCK_OPTS,
     .run = run,
@@ -34,6 +36,7 @@ run(const struct cmd *self, const struct common_opts *o)
 {
 	char err[DB_ERR_MAX], newcode[DB_RECOVERY_CODE_LEN];
 	char *code, *user = NULL, *pass;
+	struct progress p;
 	db *d;
 	int rc;
 
@@ -65,6 +68,7 @@ run(const struct cmd *self, const struct common_opts *o)
 		return EXIT_FAIL;
 	}
 	fputs("Moving every page to a new key and setting the new passphrase...\n", stderr);
+	progress_attach(&p, d);
 	/* Whoever saw the old code could have taken the data key from a copy
 	 * of the file: a new data key first, then the passphrase, and the new
 	 * code last, so that a failure part way leaves the old code working. */

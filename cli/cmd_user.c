@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "db.h"
+#include "progress.h"
 #include "prompt.h"
 #include "session.h"
 #include "unlock.h"
@@ -40,7 +41,8 @@ const struct cmd cmd_user = {
     "gets a temporary passphrase (asked twice, or read from the descriptor\n"
     "after the admin's own) that they must change at their first login.\n"
     "Disabling a user removes their key: every page moves to a new key, so\n"
-    "their passphrase opens nothing, even on an old copy of the header.\n",
+    "their passphrase opens nothing, even on an old copy of the header; on\n"
+    "a terminal, the pages moved and checked so far show on stderr.\n",
     .verbs = verbs,
 };
 
@@ -108,12 +110,14 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 static int
 run(const struct cmd *self, const struct common_opts *o)
 {
+	struct progress p;
 	struct session s;
 	db *d;
 	int rc;
 
 	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
+	progress_attach(&p, d);
 	rc = dispatch(self->name, &s, o);
 	db_close(d);
 	return rc;

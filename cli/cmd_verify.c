@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "db.h"
+#include "progress.h"
 #include "prompt.h"
 #include "unlock.h"
 
@@ -23,6 +24,7 @@ const struct cmd cmd_verify = {
     "the first damaged page and exits 1.  Records are not changed; like every\n"
     "unlock, it first rolls back a change a crash left unfinished, applies a\n"
     "pending schema update, and finishes an interrupted key change.\n"
+    "On a terminal it shows the pages authenticated so far on stderr.\n"
     "\n"
     "  --user NAME         who is unlocking (asked if not given)\n"
     "  --passphrase-fd N   read the passphrase from descriptor N\n",
@@ -35,12 +37,14 @@ static int
 run(const struct cmd *self, const struct common_opts *o)
 {
 	struct db_verify v;
+	struct progress p;
 	db *d;
 	int rc;
 
 	(void)self;
 	if ((rc = cli_unlock(o, &d)) != EXIT_OK)
 		return rc;
+	progress_attach(&p, d);
 	rc = db_verify(d, &v);
 	if (rc != 0) {
 		cli_error("%s: %s", o->file, db_errmsg(d));

@@ -73,6 +73,7 @@
 #include "outfile.h"
 #include "session.h"
 #include "sqldb.h"
+#include "vault.h"
 
 #define CHUNK (1u << 20)
 #define WRITEBACK (32u * CHUNK) /* see write_behind() */
@@ -376,6 +377,29 @@ write_copy(struct job *j, const uint8_t *p, size_t n, uint64_t off)
 }
 
 /*
+ * The first pass's write of n bytes of the source at off, from j->buf:
+ * all of them but the lock page while it is zeros (vault_page_unsealed),
+ * which stays a hole in the copy as in the source, and reads as the zeros
+ * it is.  Chunks are whole pages after the header, so the page is wholly
+ * inside one or not in it.
+ */
+static int
+write_chunk(struct job *j, size_t n, uint64_t off)
+{
+	uint64_t lock = VAULT_HEADER_SIZE + (uint64_t)(vault_lock_page() - 1) * VAULT_PAGE_SIZE;
+	size_t head, tail;
+
+	if (lock < off || lock + VAULT_PAGE_SIZE > off + n ||
+	    !vault_page_unsealed(vault_lock_page(), j->buf + (lock - off)))
+		return write_copy(j, j->buf, n, off);
+	head = (size_t)(lock - off);
+	tail = head + VAULT_PAGE_SIZE;
+	if (write_copy(j, j->buf, head, off) != 0)
+		return -1;
+	return n > tail ? write_copy(j, j->buf + tail, n - tail, off + tail) : 0;
+}
+
+/*
  * A copy of gigabytes written at once leaves gigabytes of dirty pages for
  * the kernel to write, and a save's fsync on the same disk then waits
  * behind them (seconds, measured at a million people).  So the copy is
@@ -409,7 +433,7 @@ copy_unlocked(struct job *j)
 	}
 	for (uint64_t off = 0; off < (uint64_t)size;) {
 		size_t n = (uint64_t)size - off < CHUNK ? (size_t)((uint64_t)size - off) : CHUNK;
-		if (read_source(j, n, off) != 0 || write_copy(j, j->buf, n, off) != 0)
+		if (read_source(j, n, off) != 0 || write_chunk(j, n, off) != 0)
 			return -1;
 		off += n;
 		if (off % WRITEBACK == 0)
@@ -678,6 +702,8 @@ verify_with_key(struct job *j, struct backup_result *r)
 		snprintf(j->err, j->errlen, "the copy does not open (%s); nothing was written", why);
 		return -1;
 	}
+	if (j->o->check)
+		db_set_progress(c, j->o->check, j->o->check_ctx);
 	rc = db_verify(c, &v);
 	if (rc != 0)
 		snprintf(j->err, j->errlen, "the copy failed its check (%s); nothing was written",

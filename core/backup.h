@@ -28,6 +28,8 @@ struct backup_options {
 	int lock_ms;  /* how long to wait for a writer's commit; 0: 10000 */
 	backup_progress_fn progress; /* called after each chunk copied */
 	void *ctx;
+	db_progress_fn check; /* with a key: the copy's pages authenticated */
+	void *check_ctx;
 };
 
 struct backup_result {

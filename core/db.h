@@ -83,6 +83,15 @@ int db_has_user(const db *d, const char *user);
 
 int db_verify(db *d, struct db_verify *v);
 
+/* The walks over every page, for a progress report: verify authenticating
+ * them, and a key rotation (a user's removal, a new key) moving them to
+ * the new key and then checking that none is left under the old one. */
+enum db_walk { DB_WALK_VERIFY, DB_WALK_MOVE, DB_WALK_CHECK };
+typedef void (*db_progress_fn)(void *ctx, enum db_walk walk, uint64_t done, uint64_t total);
+/* Calls fn now and then during those walks on d, from inside the call,
+ * with pages done of pages (NULL: no more).  Nothing is printed here. */
+void db_set_progress(db *d, db_progress_fn fn, void *ctx);
+
 /* Key slots: each writes the header inside a write transaction. */
 int db_set_passphrase(db *d, const char *user, const char *pass, enum db_kdf kdf, int must_change);
 int db_add_user(db *d, const char *user, const char *pass, enum db_kdf kdf, int must_change);

@@ -253,7 +253,7 @@ test_recovery(const char *dir)
 static int
 page_epochs_all_current(db *d)
 {
-	struct vault_verify v;
+	struct vault_verify v = {0};
 
 	if (db_begin_read(d) != 0)
 		return 0;

@@ -758,11 +758,16 @@ db_open_recovery(const char *path, const char *code, const struct db_options *o,
 int
 db_verify(db *d, struct db_verify *v)
 {
-	struct vault_verify vv;
+	struct vault_verify vv = {0};
+	struct db_walk_arg wa = {d, DB_WALK_VERIFY, 1};
 	sqlite3_stmt *st;
 	int rc;
 
 	memset(v, 0, sizeof *v);
+	if (d->progress) {
+		vv.progress = db_walk_progress;
+		vv.ctx = &wa;
+	}
 	/* Hold a shared lock so no writer changes pages under the scan; the
 	 * first read also rolls back a journal left by a crash. */
 	if (db_begin_read(d) != 0)

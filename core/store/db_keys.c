@@ -13,6 +13,57 @@
 
 #include "sqldb.h"
 
+void
+db_set_progress(db *d, db_progress_fn fn, void *ctx)
+{
+	d->progress = fn;
+	d->progress_ctx = ctx;
+}
+
+void
+db_walk_progress(void *ctx, uint32_t done, uint32_t total)
+{
+	const struct db_walk_arg *a = ctx;
+	uint64_t pages = done / a->per_page;
+
+	if (a->d->progress)
+		a->d->progress(a->d->progress_ctx, a->walk, pages < total ? pages : total, total);
+}
+
+/*
+ * VACUUM reads every page of the database and writes every page back
+ * (under the new key): two page images a page, which the vault counts.
+ * Returns what db_exec returns.
+ */
+static int
+vacuum_watched(db *d)
+{
+	struct db_walk_arg wa = {d, DB_WALK_MOVE, 2};
+	struct vault_watch w = {db_walk_progress, &wa, 0, 1024};
+	long long pages = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (d->progress && sqlite3_prepare_v2(d->sql, "PRAGMA page_count", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			pages = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (pages > 0 && pages <= UINT32_MAX) {
+		w.total = (uint32_t)pages;
+		sqlite3_file_control(d->sql, "main", VAULT_FCNTL_WATCH, &w);
+	}
+	rc = db_exec(d, "VACUUM");
+	if (w.total) {
+		struct vault_watch off = {0};
+		sqlite3_file_control(d->sql, "main", VAULT_FCNTL_WATCH, &off);
+		if (rc == 0)
+			d->progress(d->progress_ctx, DB_WALK_MOVE, w.total, w.total);
+	}
+	return rc;
+}
+
 int
 db_sync_vault_keys(db *d)
 {
@@ -254,7 +305,8 @@ ch_drop_previous(keyring *kr, void *arg)
 int
 db_finish_rotation(db *d)
 {
-	struct vault_verify v;
+	struct vault_verify v = {0};
+	struct db_walk_arg wa = {d, DB_WALK_CHECK, 1};
 	struct epochs e;
 	int rc;
 
@@ -262,7 +314,7 @@ db_finish_rotation(db *d)
 		return 0;
 	if (db_take_turn(d) != 0)
 		return -1;
-	rc = db_exec(d, "VACUUM");
+	rc = vacuum_watched(d);
 	db_give_turn(d);
 	if (rc != 0 || db_begin_write(d) != 0)
 		return -1;
@@ -274,6 +326,10 @@ db_finish_rotation(db *d)
 	e.prev = d->kr->h.prev_epoch;
 	if (!e.prev) /* finished by another session */
 		return db_commit(d);
+	if (d->progress) {
+		v.progress = db_walk_progress;
+		v.ctx = &wa;
+	}
 	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_VERIFY, &v);
 	if (rc != SQLITE_OK) {
 		db_fail(d, rc);

@@ -26,7 +26,17 @@ struct db {
 	char denied[160]; /* why the authorizer last said no */
 	int busy_ms;      /* the longest a writer waits for its turn */
 	int turn;         /* 1 while this writer's turn (turn.c) is held */
+	db_progress_fn progress; /* db_set_progress */
+	void *progress_ctx;
 };
+
+/* The vault's progress, handed on to d's as the given walk. */
+struct db_walk_arg {
+	db *d;
+	enum db_walk walk;
+	uint32_t per_page; /* page images the walk reads or writes per page */
+};
+void db_walk_progress(void *ctx, uint32_t done, uint32_t total);
 
 /* snprintf into err (n bytes), when there is an err to fill. */
 void db_seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -218,6 +218,8 @@ struct vfile {
 	uint8_t last4[4];
 	int last4_valid;
 	int turn_fd;                   /* main: the writers' queue (turn.c) */
+	struct vault_watch watch;      /* main: VAULT_FCNTL_WATCH */
+	uint32_t watched;              /* page reads and writes since set */
 };
 
 struct vvfs {
@@ -287,6 +289,47 @@ open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *i
 	return SQLITE_OK;
 }
 
+/*
+ * SQLite never writes the page that holds its lock bytes (PENDING_BYTE,
+ * 1 GiB into the database as SQLite sees it: page 262145 at 4096 bytes a
+ * page), and never reads it, so in a database larger than that the page
+ * stays as the file system left it, all zeros, and holds nothing to
+ * authenticate.  The offset is SQLite's to set (tests move it), so it is
+ * asked for: a zero argument reads it without changing it.
+ */
+uint32_t
+vault_lock_page(void)
+{
+	int pending = sqlite3_test_control(SQLITE_TESTCTRL_PENDING_BYTE, 0);
+
+	return (uint32_t)((pending > 0 ? (unsigned)pending : 0x40000000u) / VAULT_PAGE_SIZE) + 1;
+}
+
+static int
+all_zero(const uint8_t *b, size_t n)
+{
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		acc |= b[i];
+	return acc == 0;
+}
+
+int
+vault_page_unsealed(uint32_t pgno, const uint8_t stored[VAULT_PAGE_SIZE])
+{
+	return pgno == vault_lock_page() && all_zero(stored, VAULT_PAGE_SIZE);
+}
+
+/* One more page read or written on the main file, for a watch. */
+static void
+watch_tick(struct vfile *p)
+{
+	p->watched++;
+	if (p->watch.fn && p->watch.every && p->watched % p->watch.every == 0)
+		p->watch.fn(p->watch.ctx, p->watched, p->watch.total);
+}
+
 /* Reads stored page pgno of the main file into p->buf.  Returns
  * SQLITE_IOERR_SHORT_READ (buffer zeroed) for a page past the end. */
 static int
@@ -346,6 +389,13 @@ main_read_page(struct vfile *p, uint32_t pgno, uint8_t *out)
 	}
 	if (rc != SQLITE_OK)
 		return rc;
+	watch_tick(p);
+	if (vault_page_unsealed(pgno, p->buf)) {
+		/* Were SQLite ever to read the lock page, it gets what it
+		 * left there: zeros, as without the vault. */
+		memset(out, 0, VAULT_PAGE_SIZE);
+		return SQLITE_OK;
+	}
 	rc = open_page(p, pgno, VAULT_KIND_DB, p->buf, out);
 	if (rc == SQLITE_OK && pgno == 1) {
 		memcpy(p->p1_stored, p->buf, VAULT_PAGE_SIZE);
@@ -472,6 +522,7 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 	if (vault_page_seal(p->b->keys, pgno, VAULT_KIND_DB, in, p->buf, NULL) != 0)
 		return SQLITE_IOERR_WRITE;
 	rc = p->real->pMethods->xWrite(p->real, p->buf, VAULT_PAGE_SIZE, off + VAULT_HEADER_SIZE);
+	watch_tick(p);
 	if (pgno == 1) {
 		if (rc == SQLITE_OK) {
 			memcpy(p->p1_stored, p->buf, VAULT_PAGE_SIZE);
@@ -590,41 +641,20 @@ pragma_refusal(const char *name, const char *val, char *msg, size_t n)
 	return 0;
 }
 
-/*
- * SQLite never writes the page that holds its lock bytes (PENDING_BYTE,
- * 1 GiB into the database as SQLite sees it: page 262145 at 4096 bytes a
- * page), so in a database larger than that the page stays as the file
- * system left it, all zeros, and holds nothing to authenticate.  The
- * offset is SQLite's to set (tests move it), so it is asked for: a zero
- * argument reads it without changing it.
- */
-static uint32_t
-lock_page(void)
-{
-	int pending = sqlite3_test_control(SQLITE_TESTCTRL_PENDING_BYTE, 0);
-
-	return (uint32_t)((pending > 0 ? (unsigned)pending : 0x40000000u) / VAULT_PAGE_SIZE) + 1;
-}
-
-static int
-all_zero(const uint8_t *b, size_t n)
-{
-	uint8_t acc = 0;
-
-	for (size_t i = 0; i < n; i++)
-		acc |= b[i];
-	return acc == 0;
-}
+#define PROGRESS_EVERY 4096u /* pages: 16 MiB */
 
 static int
 verify_all(struct vfile *p, struct vault_verify *v)
 {
-	const uint32_t unused = lock_page();
+	vault_progress_fn progress = v->progress;
+	void *ctx = v->ctx;
 	sqlite3_int64 size;
 	uint8_t page[VAULT_PAGE_SIZE];
 	int rc = p->real->pMethods->xFileSize(p->real, &size);
 
 	memset(v, 0, sizeof *v);
+	v->progress = progress;
+	v->ctx = ctx;
 	if (rc != SQLITE_OK)
 		return rc;
 	size -= VAULT_HEADER_SIZE;
@@ -632,8 +662,10 @@ verify_all(struct vfile *p, struct vault_verify *v)
 		size = 0;
 	v->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
 	for (uint32_t n = 1; n <= v->pages; n++) {
+		if (progress && (n - 1) % PROGRESS_EVERY == 0)
+			progress(ctx, n - 1, v->pages);
 		rc = read_stored(p, n);
-		if (rc == SQLITE_OK && n == unused && all_zero(p->buf, VAULT_PAGE_SIZE)) {
+		if (rc == SQLITE_OK && vault_page_unsealed(n, p->buf)) {
 			v->in_write_epoch++; /* nothing in it to move to a new key */
 			continue;
 		}
@@ -651,6 +683,8 @@ verify_all(struct vfile *p, struct vault_verify *v)
 			v->in_write_epoch++;
 	}
 	sodium_memzero(page, sizeof page);
+	if (progress)
+		progress(ctx, v->pages, v->pages);
 	if (v->failed)
 		p->failed_page = v->first_failed;
 	return SQLITE_OK;
@@ -694,6 +728,12 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 	case VAULT_FCNTL_TURN_GIVE:
 		if (p->kind == F_MAIN)
 			turn_give(p->turn_fd);
+		return SQLITE_OK;
+	case VAULT_FCNTL_WATCH:
+		if (p->kind != F_MAIN)
+			return SQLITE_NOTFOUND;
+		p->watch = *(const struct vault_watch *)arg;
+		p->watched = 0;
 		return SQLITE_OK;
 	case VAULT_FCNTL_WRITE_EPOCH:
 		if (!vault_keys_has(p->b->keys, *(uint32_t *)arg))

@@ -24,13 +24,38 @@
  * writer's turn (SQLITE_BUSY when the wait runs out); give it back. */
 #define VAULT_FCNTL_TURN_TAKE 0x56410006
 #define VAULT_FCNTL_TURN_GIVE 0x56410007
+#define VAULT_FCNTL_WATCH 0x56410008 /* struct vault_watch *: count page I/O */
+
+/* Pages done of pages, now and then during a long walk. */
+typedef void (*vault_progress_fn)(void *ctx, uint32_t done, uint32_t total);
 
 struct vault_verify {
 	uint32_t pages;        /* pages in the file */
 	uint32_t failed;       /* pages that failed authentication */
 	uint32_t first_failed; /* page number of the first, or 0 */
 	uint32_t in_write_epoch; /* pages sealed under the current write key */
+	vault_progress_fn progress; /* in: called as the walk goes, or NULL */
+	void *ctx;
 };
+
+/* Every page the vault reads from or writes to the database file (not its
+ * journal), counted from when the watch is set: fn is called with the
+ * count (done) every `every` pages, and total as given.  fn NULL stops
+ * watching. */
+struct vault_watch {
+	vault_progress_fn fn;
+	void *ctx;
+	uint32_t total, every;
+};
+
+/* The page holding SQLite's lock bytes (1 GiB into the database as SQLite
+ * numbers it: page 262145), which SQLite never reads or writes: in a file
+ * past it, it stays as the file system left it, zeros. */
+uint32_t vault_lock_page(void);
+/* 1 if stored, page pgno as it is on the disk, is the lock page as SQLite
+ * leaves it (all zeros): no key sealed it, so it holds nothing to
+ * authenticate or to move to a new key.  Anything else in it is damage. */
+int vault_page_unsealed(uint32_t pgno, const uint8_t stored[VAULT_PAGE_SIZE]);
 
 struct vault_header_write {
 	const uint8_t *copy; /* VAULT_HEADER_SIZE / 2 bytes */
