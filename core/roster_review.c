@@ -346,6 +346,22 @@ roster_review_link(struct session *s, int64_t id, int64_t person_id)
 }
 
 int
+roster_review_link_code(struct session *s, int64_t id, const char *code)
+{
+	int64_t person_id;
+	int found;
+
+	if (may_look(s) != 0)
+		return -1;
+	if (sql_query_text_i64(s, "SELECT id FROM person WHERE participant_code = ?1", code ? code :
+	                       "", &person_id, &found) != 0)
+		return session_dbfail(s);
+	if (!found)
+		return session_fail(s, "participant code: nobody has this code");
+	return roster_review_link(s, id, person_id);
+}
+
+int
 roster_review_add(struct session *s, int64_t id, struct person *p)
 {
 	struct resolve x = {id, 0, ADD, p, NULL};

@@ -63,6 +63,9 @@ int roster_review_list(struct session *s, struct roster_look **rows, int *n);
 /* Links row id to person_id (a candidate, or anyone found by search). */
 int roster_review_link(struct session *s, int64_t id, int64_t person_id);
 
+/* The same for the person with this participant code. */
+int roster_review_link_code(struct session *s, int64_t id, const char *code);
+
 /* Adds p (person_create's rules; p->id set) and links row id to them. */
 int roster_review_add(struct session *s, int64_t id, struct person *p);
 

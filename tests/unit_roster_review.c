@@ -280,7 +280,9 @@ test_same_booking(void)
 	             "resolution IS NULL"), 2, "12:00: the same booking waits twice");
 	as(&hs, "hana", h + 2 * HOUR);
 	row = about(0, "SELECT min(id) FROM roster_review WHERE booking = 'Y7'");
-	ok(roster_review_link(&hs, row, ivy) == 0, "linking the first row");
+	ok(roster_review_link_code(&hs, row, "Y-9") != 0, "a code nobody has is refused");
+	has_str(hs.err, "nobody has this code", "  saying so");
+	ok(roster_review_link_code(&hs, row, "Y-1") == 0, "linking the first row by her code");
 	is_int(count("SELECT count(*) FROM roster_review WHERE booking = 'Y7' AND "
 	             "resolution = 'linked'"), 2, "  links the other row of the booking too");
 	is_int(about(ivy, "SELECT count(*) FROM stay WHERE person_id = ?1"), 1, "  one stay");
