@@ -117,7 +117,8 @@ crosswalk(struct session *s, struct run *x, const struct roster_rec *rec, int64_
 	return 0;
 }
 
-/* A waiting row's ?1 to ?16 from rec (?1 the import), and ?17 last. */
+/* A waiting row's ?1 to ?16 from rec (?1 the import), and ?17 last, as
+ * far as the statement has parameters (the look-up has twelve). */
 static int
 review_binds(sqlite3_stmt *st, struct run *x, const struct roster_rec *rec, const char *birth,
              const char *cands, int64_t last)
@@ -135,6 +136,8 @@ review_binds(sqlite3_stmt *st, struct run *x, const struct roster_rec *rec, cons
 	rc = sql_bind_id(st, 10, rec->release.precision ? rec->release.at : 0, rc);
 	rc = sql_bind_text(st, 11, cands, rc);
 	rc = sql_bind_str(st, 12, x->profile_name, rc);
+	if (sqlite3_bind_parameter_count(st) <= 12)
+		return rc;
 	rc = sql_bind_int(st, 13, rec->status == ROSTER_TRANSFERRED, rc);
 	rc = sql_bind_int(st, 14, rec->release.precision == ROSTER_DATE_ONLY, rc);
 	rc = sql_bind_int(st, 15, rec->status == ROSTER_IN_CUSTODY, rc);
@@ -164,17 +167,11 @@ wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
 		snprintf(cands + l, sizeof cands - l, "%s%lld", i ? "," : "", (long long)m->cand[i]);
 	}
 	if (sql_prep(s, "SELECT id, resolution FROM roster_review WHERE "
-	             "(resolution IS NULL OR resolution = 'dismissed') AND booking IS ?1 AND jail_person_id IS ?2 AND last_name IS ?3 AND "
-	             "first_name IS ?4 AND birth IS ?5 AND booked_at IS ?6 AND profile = ?7",
-	             &st) != 0)
+	             "(resolution IS NULL OR resolution = 'dismissed') AND booking IS ?4 AND "
+	             "jail_person_id IS ?3 AND last_name IS ?5 AND first_name IS ?6 AND "
+	             "birth IS ?8 AND booked_at IS ?9 AND profile = ?12", &st) != 0)
 		return -1;
-	rc = sql_bind_text(st, 1, rec->booking, SQLITE_OK);
-	rc = sql_bind_text(st, 2, rec->person_id, rc);
-	rc = sql_bind_text(st, 3, rec->last, rc);
-	rc = sql_bind_text(st, 4, rec->first, rc);
-	rc = sql_bind_text(st, 5, birth, rc);
-	rc = sql_bind_id(st, 6, rec->booked.precision ? rec->booked.at : 0, rc);
-	rc = sql_bind_str(st, 7, x->profile_name, rc);
+	rc = review_binds(st, x, rec, birth, cands, 0);
 	found = rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW;
 	id = found ? sqlite3_column_int64(st, 0) : 0;
 	dismissed = found && sqlite3_column_type(st, 1) != SQLITE_NULL;

@@ -210,27 +210,39 @@ static const struct form_field code_fields[] = {
      "Theirs exactly: / on the queues finds it by name.  ^X links.", 0, 0, NULL},
 };
 
-static int
-code_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
-{
+/* The link-by-code and dismiss forms: one field each, the row in ctx. */
+struct row_ctx {
 	int64_t id;
+	int dismiss;
+};
 
-	memcpy(&id, ctx, sizeof id);
-	if (roster_review_link_code(&a->s, id, form_text(f, 0)) != 0)
+static int
+row_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	const struct row_ctx *c = ctx;
+	const char *t = form_text(f, 0);
+
+	if ((c->dismiss ? roster_review_dismiss(&a->s, c->id, t)
+	                : roster_review_link_code(&a->s, c->id, t)) != 0)
 		return forms_refused(a, f);
-	snprintf(done, n, "Linked to %s: the booking is recorded.", form_text(f, 0));
+	if (c->dismiss)
+		snprintf(done, n, "Dismissed: not one of our people.");
+	else
+		snprintf(done, n, "Linked to %s: the booking is recorded.", t);
 	return 0;
 }
 
 static const struct form_spec code_spec = {
     "Link to someone else", "The roster row is linked to the person with this code.",
-    code_fields, 1, NULL, code_save, NULL};
+    code_fields, 1, NULL, row_save, NULL};
 
 static void
 link_chosen(struct app *a, int64_t row, int64_t person_id)
 {
+	struct row_ctx c = {row, 0};
+
 	if (person_id < 0)
-		scr_form_push(a, &code_spec, &row, sizeof row);
+		scr_form_push(a, &code_spec, &c, sizeof c);
 	else if (roster_review_link(&a->s, row, person_id) != 0)
 		tui_message(a, 1, "%s", a->s.err);
 	else
@@ -309,21 +321,9 @@ static const struct form_field dismiss_fields[] = {
      "Not one of our people: why, if it needs saying.  ^X dismisses.", 0, 0, NULL},
 };
 
-static int
-dismiss_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
-{
-	int64_t id;
-
-	memcpy(&id, ctx, sizeof id);
-	if (roster_review_dismiss(&a->s, id, form_text(f, 0)) != 0)
-		return forms_refused(a, f);
-	snprintf(done, n, "Dismissed: not one of our people.");
-	return 0;
-}
-
 static const struct form_spec dismiss_spec = {
     "Dismiss the roster row", "Nothing of it is recorded, and the same row will not come back.",
-    dismiss_fields, 1, NULL, dismiss_save, NULL};
+    dismiss_fields, 1, NULL, row_save, NULL};
 
 /* ---------------------------------------------------------------- keys */
 
@@ -359,7 +359,8 @@ roster_key(struct app *a, void *st, enum action act, int k)
 		break;
 	case ACT_RS_DISMISS:
 		if (l)
-			scr_form_push(a, &dismiss_spec, &l->id, sizeof l->id);
+			scr_form_push(a, &dismiss_spec, &(struct row_ctx){l->id, 1},
+			              sizeof(struct row_ctx));
 		break;
 	case ACT_RS_HELP:
 		tui_push(a, &scr_help, &scr_roster.ctx);
