@@ -523,8 +523,11 @@ roster_record_linked(struct session *s, const char *profile_name, int64_t import
 		return session_dbfail(s);
 	if (facility(s, &x) != 0 || record(s, &x, rec, person_id, stay_id, &nostay) != 0)
 		return -1;
+	/* A person decides here, not a schedule: what the import would skip
+	 * (and record the rest), refuses the whole of it. */
+	if (out->nskip)
+		return session_fail(s, "%s: nothing was changed", out->skip[0].why);
 	if (nostay && rec->booked.precision != ROSTER_NONE)
-		return session_fail(s, "%s: nothing was changed", out->nskip ?
-		                    out->skip[out->nskip - 1].why : "no stay to record");
+		return session_fail(s, "no stay to record: nothing was changed");
 	return 0;
 }

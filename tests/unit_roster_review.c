@@ -128,8 +128,18 @@ test_ridge(void)
 	ok(strcmp(before, state(after, sizeof after)) == 0, "  and nothing is written");
 	ok(roster_review_dismiss(&s, okafor, NULL) != 0, "  dismissing it too");
 
-	/* A transfer linked: the stay ends with no community clocks. */
+	/* A row an import would record only in part is refused whole. */
 	brandt = row_of(&hs, "Brandt", NULL);
+	tu_exec(d, "UPDATE roster_review SET released_at = released_at + 1000 * 86400 "
+	           "WHERE last_name = 'Brandt'");
+	state(before, sizeof before);
+	ok(roster_review_link(&s, brandt, ola) != 0, "a transfer dated in the future is refused");
+	has_str(s.err, "the release is in the future: nothing was changed", "  saying why");
+	ok(strcmp(before, state(after, sizeof after)) == 0, "  and not even the booking is kept");
+	tu_exec(d, "UPDATE roster_review SET released_at = released_at - 1000 * 86400 "
+	           "WHERE last_name = 'Brandt'");
+
+	/* A transfer linked: the stay ends with no community clocks. */
 	ok(roster_review_link(&s, brandt, ola) == 0, "a supervisor links Brandt's row");
 	is_int(about(ola, "SELECT count(*) FROM stay WHERE person_id = ?1 AND "
 	                  "release_type = 'transfer'"), 1, "  his transfer ends the stay");
