@@ -287,7 +287,7 @@ record_release(struct session *s, struct run *x, const struct roster_rec *rec,
 
 /* rec recorded for person_id (and stay_id, when its booking number was
  * seen before): its stay, the crosswalk, its expected date, its release.
- * *skipped (may be NULL): 1 when the row found no stay to record. */
+ * *nostay (may be NULL): 1 when the row found no stay to record. */
 static int
 record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t person_id,
        int64_t stay_id, int *nostay)
