@@ -34,6 +34,7 @@ struct run {
 	char sha[65];
 	struct roster_summary *out;
 	int64_t import_id, facility_id, now;
+	int64_t seen_at; /* when the import that saw the rows ran */
 };
 
 static void
@@ -80,7 +81,7 @@ seen(struct session *s, struct run *x, int64_t stay_id)
 {
 	return exec3(s, "INSERT INTO roster_stay (stay_id, last_seen_at, last_seen_import) "
 	             "VALUES (?1, ?2, ?3) ON CONFLICT (stay_id) DO UPDATE SET "
-	             "last_seen_at = ?2, last_seen_import = ?3", stay_id, x->now, x->import_id,
+	             "last_seen_at = ?2, last_seen_import = ?3", stay_id, x->seen_at, x->import_id,
 	             NULL);
 }
 
@@ -116,52 +117,14 @@ crosswalk(struct session *s, struct run *x, const struct roster_rec *rec, int64_
 	return 0;
 }
 
-/* Waits for a look, once: the same row of a later file adds nothing. */
+/* A waiting row's ?1 to ?16 from rec (?1 the import), and ?17 last, as
+ * far as the statement has parameters (the look-up has twelve). */
 static int
-wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
-              const struct roster_match *m)
+review_binds(sqlite3_stmt *st, struct run *x, const struct roster_rec *rec, const char *birth,
+             const char *cands, int64_t last)
 {
-	char birth[16] = "", cands[400] = "";
-	sqlite3_stmt *st;
-	int64_t id;
-	int found, rc;
+	int rc = sql_bind_int(st, 1, x->import_id, SQLITE_OK);
 
-	x->out->waiting++;
-	if (rec->birth_year && rec->birth_month)
-		snprintf(birth, sizeof birth, "%04d-%02d-%02d", rec->birth_year % 10000,
-		         rec->birth_month % 100, rec->birth_day % 100);
-	else if (rec->birth_year)
-		snprintf(birth, sizeof birth, "%04d", rec->birth_year % 10000);
-	for (int i = 0; i < m->ncand; i++) {
-		size_t l = strlen(cands);
-		snprintf(cands + l, sizeof cands - l, "%s%lld", i ? "," : "", (long long)m->cand[i]);
-	}
-	if (sql_prep(s, "SELECT id FROM roster_review WHERE resolution IS NULL AND "
-	             "booking IS ?1 AND jail_person_id IS ?2 AND last_name IS ?3 AND "
-	             "first_name IS ?4 AND birth IS ?5 AND booked_at IS ?6 AND profile = ?7",
-	             &st) != 0)
-		return -1;
-	rc = sql_bind_text(st, 1, rec->booking, SQLITE_OK);
-	rc = sql_bind_text(st, 2, rec->person_id, rc);
-	rc = sql_bind_text(st, 3, rec->last, rc);
-	rc = sql_bind_text(st, 4, rec->first, rc);
-	rc = sql_bind_text(st, 5, birth, rc);
-	rc = sql_bind_id(st, 6, rec->booked.precision ? rec->booked.at : 0, rc);
-	rc = sql_bind_str(st, 7, x->profile_name, rc);
-	found = rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (!found && rc != SQLITE_DONE && rc != SQLITE_OK) {
-		db_fail(s->db, rc);
-		return session_dbfail(s);
-	}
-	if (found)
-		return 0;
-	if (sql_prep(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
-	             "last_name, first_name, middle_name, birth, booked_at, released_at, "
-	             "candidates, profile) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	             "?12)", &st) != 0)
-		return -1;
-	rc = sql_bind_int(st, 1, x->import_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, rec->line, rc);
 	rc = sql_bind_text(st, 3, rec->person_id, rc);
 	rc = sql_bind_text(st, 4, rec->booking, rc);
@@ -173,7 +136,66 @@ wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
 	rc = sql_bind_id(st, 10, rec->release.precision ? rec->release.at : 0, rc);
 	rc = sql_bind_text(st, 11, cands, rc);
 	rc = sql_bind_str(st, 12, x->profile_name, rc);
-	return sql_insert(s, st, rc, &id);
+	if (sqlite3_bind_parameter_count(st) <= 12)
+		return rc;
+	rc = sql_bind_int(st, 13, rec->status == ROSTER_TRANSFERRED, rc);
+	rc = sql_bind_int(st, 14, rec->release.precision == ROSTER_DATE_ONLY, rc);
+	rc = sql_bind_int(st, 15, rec->status == ROSTER_IN_CUSTODY, rc);
+	rc = sql_bind_id(st, 16, rec->expected.precision ? rec->expected.at : 0, rc);
+	return sql_bind_int(st, 17, last, rc);
+}
+
+/* Waits for a look, once: the same row of a later file adds nothing but
+ * what it says now (a release, an expected date, who might be them); a
+ * row someone dismissed stays dismissed. */
+static int
+wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
+              const struct roster_match *m)
+{
+	char birth[16] = "", cands[400] = "";
+	sqlite3_stmt *st;
+	int64_t id;
+	int found, dismissed, rc;
+
+	if (rec->birth_year && rec->birth_month)
+		snprintf(birth, sizeof birth, "%04d-%02d-%02d", rec->birth_year % 10000,
+		         rec->birth_month % 100, rec->birth_day % 100);
+	else if (rec->birth_year)
+		snprintf(birth, sizeof birth, "%04d", rec->birth_year % 10000);
+	for (int i = 0; i < m->ncand; i++) {
+		size_t l = strlen(cands);
+		snprintf(cands + l, sizeof cands - l, "%s%lld", i ? "," : "", (long long)m->cand[i]);
+	}
+	if (sql_prep(s, "SELECT id, resolution FROM roster_review WHERE "
+	             "(resolution IS NULL OR resolution = 'dismissed') AND booking IS ?4 AND "
+	             "jail_person_id IS ?3 AND last_name IS ?5 AND first_name IS ?6 AND "
+	             "birth IS ?8 AND booked_at IS ?9 AND profile = ?12", &st) != 0)
+		return -1;
+	rc = review_binds(st, x, rec, birth, cands, 0);
+	found = rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW;
+	id = found ? sqlite3_column_int64(st, 0) : 0;
+	dismissed = found && sqlite3_column_type(st, 1) != SQLITE_NULL;
+	sqlite3_finalize(st);
+	if (!found && rc != SQLITE_DONE && rc != SQLITE_OK) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	if (dismissed)
+		return 0; /* someone looked: not one of our people */
+	x->out->waiting++;
+	if (found)
+		return sql_prep(s, "UPDATE roster_review SET seen_import = ?1, released_at = ?10, "
+		                "candidates = ?11, transfer = ?13, release_date_only = ?14, "
+		                "in_custody = ?15, expected_at = ?16, line = ?2 WHERE id = ?17",
+		                &st) != 0 ? -1 :
+		       sql_finish(s, st, review_binds(st, x, rec, birth, cands, id));
+	if (sql_prep(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
+	             "last_name, first_name, middle_name, birth, booked_at, released_at, "
+	             "candidates, profile, transfer, release_date_only, in_custody, expected_at, "
+	             "seen_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	             "?14, ?15, ?16, ?17)", &st) != 0)
+		return -1;
+	return sql_insert(s, st, review_binds(st, x, rec, birth, cands, x->import_id), &id);
 }
 
 /* The person's stay for rec: the one booked at its time, else the one
@@ -266,24 +288,26 @@ record_release(struct session *s, struct run *x, const struct roster_rec *rec,
 	             rec->release.precision == ROSTER_TIME ? "time" : "date");
 }
 
+/* rec recorded for person_id (and stay_id, when its booking number was
+ * seen before): its stay, the crosswalk, its expected date, its release.
+ * *nostay (may be NULL): 1 when the row found no stay to record. */
 static int
-one(struct session *s, struct run *x, const struct roster_rec *rec)
+record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t person_id,
+       int64_t stay_id, int *nostay)
 {
-	struct roster_match m;
 	struct stay st;
 
-	if (roster_match(s, x->profile_name, rec, &m) != 0)
+	if (nostay)
+		*nostay = 0;
+	if (!stay_id && find_stay(s, x, rec, person_id, &stay_id) != 0)
 		return -1;
-	if (m.how == ROSTER_WAIT)
-		return wait_for_look(s, x, rec, &m);
-	if (m.how == ROSTER_BY_NAME)
-		x->out->links++;
-	if (!m.stay_id && find_stay(s, x, rec, m.person_id, &m.stay_id) != 0)
-		return -1;
-	if (!m.stay_id)
-		return 0;
-	if (crosswalk(s, x, rec, m.person_id, m.stay_id) != 0 || seen(s, x, m.stay_id) != 0 ||
-	    stay_get(s, m.stay_id, &st) != 0)
+	if (!stay_id) {
+		if (nostay)
+			*nostay = 1;
+		return rec->person_id[0] ? crosswalk(s, x, rec, person_id, 0) : 0;
+	}
+	if (crosswalk(s, x, rec, person_id, stay_id) != 0 || seen(s, x, stay_id) != 0 ||
+	    stay_get(s, stay_id, &st) != 0)
 		return -1;
 	if (st.released_at)
 		return 0; /* recorded before: a rolling window repeats its rows */
@@ -302,6 +326,20 @@ one(struct session *s, struct run *x, const struct roster_rec *rec)
 	if (rec->status != ROSTER_IN_CUSTODY)
 		return record_release(s, x, rec, &st);
 	return 0;
+}
+
+static int
+one(struct session *s, struct run *x, const struct roster_rec *rec)
+{
+	struct roster_match m;
+
+	if (roster_match(s, x->profile_name, rec, &m) != 0)
+		return -1;
+	if (m.how == ROSTER_WAIT)
+		return wait_for_look(s, x, rec, &m);
+	if (m.how == ROSTER_BY_NAME)
+		x->out->links++;
+	return record(s, x, rec, m.person_id, m.stay_id, NULL);
 }
 
 /* A full snapshot: whoever this jail's roster (the same profile) saw
@@ -389,14 +427,21 @@ counts(struct session *s, struct run *x)
 }
 
 /* The facility the roster is recorded at: the one the profile names, or
- * the site's only active one. */
+ * the site's only active one.  A row linked later (no profile at hand)
+ * is recorded where the import that saw it recorded its bookings. */
 static int
 facility(struct session *s, struct run *x)
 {
 	int64_t n;
 	int found;
 
-	if (x->p->facility[0]) {
+	if (!x->p) {
+		if (sql_query_i64(s, "SELECT facility_id FROM roster_import WHERE id = ?1",
+		                  x->import_id, 0, &x->facility_id, &found) != 0)
+			return session_dbfail(s);
+		if (found && x->facility_id)
+			return 0;
+	} else if (x->p->facility[0]) {
 		if (sql_query_text_i64(s, "SELECT id FROM facility WHERE name = ?1 AND active = 1",
 		                       x->p->facility, &x->facility_id, &found) != 0)
 			return session_dbfail(s);
@@ -412,10 +457,10 @@ facility(struct session *s, struct run *x)
 		return session_dbfail(s);
 	if (n == 0)
 		return session_fail(s, "this site has no active facility to record the roster at "
-		                    "('passage facility add'): nothing was imported");
+		                    "('passage facility add'): nothing was recorded");
 	if (n > 1)
 		return session_fail(s, "this site has %lld active facilities: name the jail's in the "
-		                    "profile (facility = NAME): nothing was imported", (long long)n);
+		                    "profile (facility = NAME): nothing was recorded", (long long)n);
 	return 0;
 }
 
@@ -435,7 +480,8 @@ do_import(struct session *s, void *arg)
 		return -1;
 	if (sql_prep(s, "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
 	             "new_bookings, releases, inferred, transfers, expected_changes, links, "
-	             "waiting, skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0,0,0,0,0,0,0,0)", &st) != 0)
+	             "waiting, skipped, facility_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0,0,0,0,0,0,0,0, "
+	             "?7)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, x->now, SQLITE_OK);
 	rc = sql_bind_int(st, 2, s->user_id, rc);
@@ -443,6 +489,7 @@ do_import(struct session *s, void *arg)
 	rc = sql_bind_str(st, 4, x->sha, rc);
 	rc = sql_bind_int(st, 5, (int64_t)x->r->rows, rc);
 	rc = sql_bind_int(st, 6, (int64_t)x->r->nrecs, rc);
+	rc = sql_bind_int(st, 7, x->facility_id, rc);
 	if (sql_insert(s, st, rc, &x->import_id) != 0)
 		return -1;
 	for (size_t i = 0; i < x->r->nskipped; i++) {
@@ -466,7 +513,7 @@ int
 roster_import(struct session *s, const struct roster_profile *p, const char *profile_name,
               const struct roster_result *r, int flags, struct roster_summary *out)
 {
-	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s)};
+	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s), session_now(s)};
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -486,4 +533,28 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	if (flags & ROSTER_DRY_RUN)
 		out->import_id = 0;
 	return rc;
+}
+
+int
+roster_record_linked(struct session *s, const char *profile_name, int64_t import_id,
+                     const struct roster_rec *rec, int64_t person_id, int64_t stay_id,
+                     struct roster_summary *out)
+{
+	struct run x = {NULL, profile_name, NULL, "", out, import_id, 0, session_now(s), 0};
+	int nostay;
+
+	if (!s->writing)
+		return session_fail(s, "a roster row is recorded inside a write");
+	if (sql_query_i64(s, "SELECT at FROM roster_import WHERE id = ?1", import_id, 0, &x.seen_at,
+	                  NULL) != 0)
+		return session_dbfail(s);
+	if (facility(s, &x) != 0 || record(s, &x, rec, person_id, stay_id, &nostay) != 0)
+		return -1;
+	/* A person decides here, not a schedule: what the import would skip
+	 * (and record the rest), refuses the whole of it. */
+	if (out->nskip)
+		return session_fail(s, "%s: nothing was changed", out->skip[0].why);
+	if (nostay && rec->booked.precision != ROSTER_NONE)
+		return session_fail(s, "no stay to record: nothing was changed");
+	return 0;
 }

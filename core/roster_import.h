@@ -55,4 +55,17 @@ enum { ROSTER_DRY_RUN = 1 << 0 };
 int roster_import(struct session *s, const struct roster_profile *p, const char *profile_name,
                   const struct roster_result *r, int flags, struct roster_summary *out);
 
+/* One booking of the roster, that waited for a look, recorded for the
+ * person someone linked it to (or added from it), as an import would
+ * record a strong match: its stay (stay_id, or found or booked as the
+ * import does), the crosswalk of the jail's ids, the expected date, the
+ * release with its precision, all as of import_id, the last import that
+ * saw it.  Inside the caller's write transaction (roster_review.c).  -1
+ * with s->err when the booking cannot be recorded whole for this person:
+ * what an import would skip (a release in the future, another stay still
+ * open) refuses it, and the caller's transaction then changes nothing. */
+int roster_record_linked(struct session *s, const char *profile_name, int64_t import_id,
+                         const struct roster_rec *rec, int64_t person_id, int64_t stay_id,
+                         struct roster_summary *out);
+
 #endif

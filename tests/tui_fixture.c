@@ -42,6 +42,16 @@
  * by the user "supervisor" through a profile of the jail's person id and
  * booking numbers, with one stay released at a time the roster gave (in
  * August) and one released on a date only, two days ago.
+ *
+ *   tui_fixture FILE USER review
+ *
+ * adds instead three rows of the jail's roster waiting for a look, as an
+ * import leaves them (the import itself is tested on real files in
+ * unit_roster_import.c and unit_roster_review.c; a demo file has three
+ * facilities, where an import is refused): Mara Quinn, born 1979, who
+ * might be P0000003 or P0000007; Tobias Fenn, released on a date only,
+ * whom nobody resembles; and Rae Lund, transferred.  The roster is
+ * recorded at a site's one active facility: the others are retired.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -68,6 +78,37 @@ die(const char *what, const char *err)
 {
 	fprintf(stderr, "tui_fixture: %s: %s\n", what, err);
 	return 1;
+}
+
+static int
+review_rows(struct session *s, db *d)
+{
+	char sql[2000];
+	int64_t now = session_now(s);
+
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
+	         "new_bookings, releases, inferred, transfers, expected_changes, links, waiting, "
+	         "skipped) VALUES (%lld, %lld, 'county', printf('%%064d', 7), 3, 3, 0, 0, 0, 0, 0, "
+	         "0, 3, 0);"
+	         "INSERT INTO roster_review (import_id, profile, line, jail_person_id, booking, "
+	         "last_name, first_name, middle_name, birth, booked_at, released_at, candidates, "
+	         "transfer, release_date_only, in_custody) VALUES "
+	         "(last_insert_rowid(), 'county', 2, '000900001', '26001234', 'QUINN', 'MARA', "
+	         "'', '1979', %lld, NULL, (SELECT group_concat(id) FROM (SELECT id FROM person "
+	         "WHERE participant_code IN ('P0000003', 'P0000007') ORDER BY id)), 0, 0, 1),"
+	         "((SELECT max(id) FROM roster_import), 'county', 3, '000900002', '26001240', "
+	         "'FENN', 'TOBIAS', 'J', '1990-02-03', %lld, %lld, NULL, 0, 1, 0),"
+	         "((SELECT max(id) FROM roster_import), 'county', 4, '000900003', '26001251', "
+	         "'LUND', 'RAE', '', NULL, %lld, %lld, NULL, 1, 0, 0)",
+	         (long long)now - 3600, (long long)s->user_id, (long long)now - 2 * 86400,
+	         (long long)now - 5 * 86400, (long long)now - 86400 - (now % 86400),
+	         (long long)now - 4 * 86400, (long long)now - 7200);
+	if (db_exec(d, sql) != 0 ||
+	    db_exec(d, "UPDATE facility SET active = 0 WHERE id > (SELECT min(id) FROM "
+	               "facility)") != 0)
+		return session_fail(s, "%s", db_errmsg(d));
+	return 0;
 }
 
 static int
@@ -302,10 +343,11 @@ main(int argc, char **argv)
 
 	if (argc < 3 || argc > 4 ||
 	    (argc == 4 && strcmp(argv[3], "disclosures") != 0 && strcmp(argv[3], "overdue") != 0 &&
-	     strcmp(argv[3], "notes") != 0 && strcmp(argv[3], "roster") != 0) ||
+	     strcmp(argv[3], "notes") != 0 && strcmp(argv[3], "roster") != 0 &&
+	     strcmp(argv[3], "review") != 0) ||
 	    !fgets(pass, sizeof pass, stdin))
-		return die("usage", "tui_fixture FILE USER [disclosures|overdue|notes|roster] "
-		           "< passphrase");
+		return die("usage", "tui_fixture FILE USER [disclosures|overdue|notes|roster|"
+		           "review] < passphrase");
 	pass[strcspn(pass, "\n")] = 0;
 	if (sodium_init() < 0 || db_init() != 0 ||
 	    db_open(argv[1], argv[2], pass, NULL, &d, err, sizeof err) != 0)
@@ -318,7 +360,8 @@ main(int argc, char **argv)
 	if (argc == 4) {
 		if ((strcmp(argv[3], "overdue") == 0 ? overdue(&s) :
 		     strcmp(argv[3], "notes") == 0 ? notes(&s, d) :
-		     strcmp(argv[3], "roster") == 0 ? roster(&s, d) : disclosures(&s)) != 0)
+		     strcmp(argv[3], "roster") == 0 ? roster(&s, d) :
+		     strcmp(argv[3], "review") == 0 ? review_rows(&s, d) : disclosures(&s)) != 0)
 			return die(argv[3], s.err);
 		db_close(d);
 		return 0;

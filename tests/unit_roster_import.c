@@ -9,69 +9,8 @@
  */
 #include <stdlib.h>
 
-#include "fixture.h"
-#include "roster_import.h"
+#include "roster_fixture.h"
 #include "zone.h"
-
-static struct roster_profile prof;
-static const char *pname; /* the profile's name, as the import records it */
-
-static void
-read_fixture(const char *name, struct roster_result *r)
-{
-	struct roster_err e;
-	char path[200], err[300];
-
-	snprintf(path, sizeof path, "contrib/roster/%s.profile", name);
-	if (roster_profile_read(path, &prof, err, sizeof err) != 0)
-		tap_bail("%s", err);
-	pname = name;
-	snprintf(path, sizeof path, "tests/roster/%s.csv", name);
-	if (roster_read(&prof, path, 0, r, &e) != 0)
-		tap_bail("%s: line %d: %s", path, e.line, e.why);
-}
-
-static void
-parse(const char *profile, const char *csv, struct roster_result *r)
-{
-	struct roster_err e;
-	char err[300];
-
-	if (roster_profile_parse(profile, &prof, err, sizeof err) != 0)
-		tap_bail("profile: %s", err);
-	pname = "hourly";
-	if (roster_parse(&prof, csv, strlen(csv), 0, r, &e) != 0)
-		tap_bail("roster: line %d: %s", e.line, e.why);
-}
-
-static int64_t
-person(struct session *s, const char *code, const char *name, const char *birth)
-{
-	struct person p = {0};
-
-	p.participant_code = code;
-	p.legal_name = name;
-	p.birth_date = birth;
-	if (person_create(s, &p) != 0)
-		tap_bail("create %s: %s", code, s->err);
-	return p.id;
-}
-
-/* One number about person id, from sql with ?1 the person. */
-static long long
-about(int64_t id, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (sqlite3_prepare_v2(db_sql(d), sql, -1, &st, NULL) != SQLITE_OK)
-		tap_bail("%s: %s", sql, sqlite3_errmsg(db_sql(d)));
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 /* What an import may change, as one string. */
 static const char *
@@ -244,20 +183,6 @@ test_harbor(void)
 
 /* ---------------------------------------------------------------- hourly */
 
-static const char hourly[] =
-    "time_zone = UTC\n"
-    "column.booking = Booking\n"
-    "column.name = Name\n"
-    "column.birth = DOB\n"
-    "column.booked = Booked\n"
-    "column.expected = Expected\n"
-    "date_format = %Y-%m-%d %H:%M\n"
-    "date_format = %Y-%m-%d\n"
-    "birth_format = %Y-%m-%d\n"
-    "birth_format = %Y\n"
-    "snapshot = yes\n";
-
-#define HDR "Booking,Name,DOB,Booked,Expected\n"
 #define ANN "B1,\"Ash, Ann\",1980-01-01,2024-05-01 02:00,\n"
 #define BEN "B2,\"Birch, Ben\",1981-02-02,2024-05-01 03:00,\n"
 #define BEN_EXP "B2,\"Birch, Ben\",1981-02-02,2024-05-01 03:00,2024-05-20\n"

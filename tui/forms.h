@@ -53,6 +53,13 @@ void forms_pick_add(struct pick *p, int64_t id, const char *name);
 int64_t forms_pick_id(const struct pick *p, const struct form *f, int i);
 
 /* "48-hour contact", "day 7 follow-up": what a task is, in words. */
+/* forms_person.c: a person's fields (also the roster's add form,
+ * scr_roster.c), and the person they describe (pointing into f). */
+#define FORMS_PERSON_FIELDS 11
+struct person;
+extern const struct form_field person_fields[FORMS_PERSON_FIELDS];
+void person_from_form(const struct form *f, struct person *p);
+
 struct task_row;
 void forms_task_what(const struct task_row *t, char *out, size_t n);
 

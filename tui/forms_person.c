@@ -121,7 +121,7 @@ struct person_edit {
 
 
 /* Only the code is required: a pseudonym is enough to work with. */
-static const struct form_field person_fields[] = {
+const struct form_field person_fields[FORMS_PERSON_FIELDS] = {
     {"Participant code", FORM_TEXT, 20, 32, FORM_REQUIRED, NULL,
      "Enough on its own: every other field is optional.", 0, 0, NULL},
     {"Preferred name", FORM_TEXT, 40, 200, 0, NULL, "What they want to be called.", 0, 0, NULL},
@@ -139,7 +139,7 @@ static const struct form_field person_fields[] = {
      "In the person's own words, not ours.", 0, 0, NULL},
 };
 
-static void
+void
 person_from_form(const struct form *f, struct person *p)
 {
 	p->participant_code = form_text(f, 0);

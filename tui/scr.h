@@ -34,6 +34,7 @@ extern const struct screen scr_overdue; /* scr_overdue.c: its overdue items, sta
 extern const struct screen scr_pick;    /* scr_pick.c: choose one of a short list */
 extern const struct screen scr_directory; /* scr_directory.c: providers by service */
 extern const struct screen scr_note;    /* scr_note.c: notes read whole; arg a person id */
+extern const struct screen scr_roster;  /* scr_roster.c: the roster's rows that need a look */
 
 /* scr_overdue's argument: which list, and whose (a user id, or
  * FOLLOWUP_EVERYONE / FOLLOWUP_NOBODY), named for the title; for the overdue

@@ -7,7 +7,8 @@
  * count.  A row says who, what is due and how late, in words: OVERDUE
  * and [!] mark what is late, so nothing depends on colour.  The cursor
  * moves over people's rows only; ENTER opens the person, r records a
- * release, c a contact.  The pre-release queue, the days ahead, comes
+ * release, c a contact.  Health staff and supervisors see, on top, how
+ * many of the jail's roster rows need a look (J lists them), when any do.  The pre-release queue, the days ahead, comes
  * after what is due now (follow-ups, appointments): a week of releases
  * would otherwise push the overdue follow-ups off a 24-line screen.
  */
@@ -17,6 +18,7 @@
 
 #include "facility.h"
 #include "nav.h"
+#include "roster_review.h"
 #include "scr.h"
 
 #define ROWS_MAX 1000 /* per queue: the rest are counted as "more" */
@@ -24,7 +26,7 @@
 #define WHEN_COLS 14  /* and how soon, at the right edge */
 
 struct qline {
-	int queue;  /* -1 for a heading */
+	int queue;  /* -1 a heading, -2 "nobody", -3 the roster line */
 	int row;    /* index into that queue's rows */
 };
 
@@ -37,6 +39,7 @@ struct queues_st {
 	int nlines, cur, top;
 	struct facility_row fac[32];
 	int nfac, facpos; /* facpos 0: all; else fac[facpos - 1] */
+	int64_t roster;   /* roster rows that need a look (health, supervisors) */
 	uint64_t saves;   /* a->s.saved when the queues were read */
 	int64_t read_at;
 };
@@ -75,6 +78,9 @@ load(struct app *a, struct queues_st *q)
 	free_rows(q);
 	q->saves = a->s.saved;
 	q->read_at = tui_now(a);
+	if (roster_review_count(&a->s, &q->roster) != 0)
+		q->roster = 0;
+	total += q->roster > 0;
 	for (int i = 0; i < QUEUE_COUNT; i++) {
 		q->shown[i] = i != QUEUE_STALE || a->s.role == ROLE_SUPERVISOR;
 		if (!q->shown[i])
@@ -92,6 +98,8 @@ load(struct app *a, struct queues_st *q)
 	}
 	if (!(q->lines = calloc((size_t)total, sizeof *q->lines)))
 		return;
+	if (q->roster > 0)
+		q->lines[li++] = (struct qline){-3, 0};
 	for (int i = 0; i < QUEUE_COUNT; i++) {
 		if (!q->shown[i])
 			continue;
@@ -230,6 +238,10 @@ queues_draw(struct app *a, void *st, WINDOW *w)
 			snprintf(line, sizeof line, "%s (%d%s)", q->title[i], q->n[i],
 			         q->n[i] >= ROWS_MAX ? " or more" : "");
 			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD | A_UNDERLINE);
+		} else if (l->queue == -3) {
+			snprintf(line, sizeof line, "Roster: needs a look (%lld): J lists them",
+			         (long long)q->roster);
+			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD | A_UNDERLINE);
 		} else if (l->queue == -2) {
 			tui_put(a, w, y, 0, a->cols, "    nobody");
 		} else {
@@ -334,6 +346,7 @@ queues_key(struct app *a, void *st, enum action act, int k)
 		scr_form_person_new(a);
 		break;
 	case ACT_REVIEW: tui_push(a, &scr_review, NULL); break;
+	case ACT_ROSTER: tui_push(a, &scr_roster, NULL); break;
 	case ACT_DIRECTORY: tui_push(a, &scr_directory, NULL); break;
 	case ACT_FOLLOWUP:
 		tui_push(a, &scr_followup, NULL);
