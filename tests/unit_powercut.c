@@ -149,6 +149,37 @@ real_program(const char *args, const char *path, char *why, size_t n)
 	return rc == 0 ? 0 : -1;
 }
 
+static pid_t
+spawn(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		tap_bail("fork");
+	return pid;
+}
+
+/* In a child: runs argv with the power-cut model watching dir; cut
+ * before the at-th sync ("0": never). */
+static void
+under_model(const char *dir, const char *shadow, const char *at, char *const argv[])
+{
+	const char *asan = getenv("ASAN_OPTIONS");
+	char opts[512];
+
+	/* A sanitizer build runs with the shim loaded before its runtime. */
+	snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
+	         asan && *asan ? ":" : "");
+	setenv("ASAN_OPTIONS", opts, 1);
+	setenv("LD_PRELOAD", shim, 1);
+	setenv("POWERCUT_DIR", dir, 1);
+	setenv("POWERCUT_SHADOW", shadow, 1);
+	setenv("POWERCUT_AT", at, 1);
+	execv(argv[0], argv);
+	_exit(127);
+}
+
 static struct run
 one_run(const char *tpl, const char *top, int i, unsigned seed)
 {
@@ -168,25 +199,11 @@ one_run(const char *tpl, const char *top, int i, unsigned seed)
 	snprintf(at, sizeof at, "%d", 1 + rand() % MAX_SYNC);
 	if (pipe(fds) != 0)
 		tap_bail("pipe");
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		tap_bail("fork");
-	if (pid == 0) {
-		const char *asan = getenv("ASAN_OPTIONS");
-		char opts[512];
+	if ((pid = spawn()) == 0) {
 		close(fds[0]);
-		/* A sanitizer build runs with the shim loaded before its runtime. */
-		snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
-		         asan && *asan ? ":" : "");
-		setenv("ASAN_OPTIONS", opts, 1);
-		setenv("LD_PRELOAD", shim, 1);
-		setenv("POWERCUT_DIR", dir, 1);
-		setenv("POWERCUT_SHADOW", shadow, 1);
-		setenv("POWERCUT_AT", at, 1);
 		snprintf(fd, sizeof fd, "%d", fds[1]);
 		snprintf(sd, sizeof sd, "%u", seed);
-		execl(self, self, "writer", path, sd, fd, (char *)NULL);
-		_exit(127);
+		under_model(dir, shadow, at, (char *[]){self, "writer", path, sd, fd, NULL});
 	}
 	close(fds[1]);
 	r.max_ack = 0;
@@ -231,6 +248,63 @@ one_run(const char *tpl, const char *top, int i, unsigned seed)
 	r.beyond = r.rows > r.max_ack + 1;
 	db_close(d);
 	return r;
+}
+
+/* Runs argv under the model, never cut, its stdin from text: 1 when it
+ * exits 0. */
+static int
+acknowledged(const char *dir, const char *shadow, const char *text, char *const argv[])
+{
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds) != 0)
+		tap_bail("pipe");
+	if ((pid = spawn()) == 0) {
+		dup2(fds[0], 0);
+		close(fds[0]);
+		close(fds[1]);
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(126);
+		under_model(dir, shadow, "0", argv);
+	}
+	close(fds[0]);
+	if (write(fds[1], text, strlen(text)) != (ssize_t)strlen(text))
+		tap_bail("pipe");
+	close(fds[1]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * A backup and a key pair are files that take their names by a rename
+ * once written; once the program says they are written, a power cut
+ * must leave them under those names, whole.
+ */
+static void
+test_named_files(const char *top, const char *tpl)
+{
+	char dir[480], shadow[480], copy[512], key[500], pub[512], sec[512], why[256] = "";
+
+	snprintf(dir, sizeof dir, "%s/out", top);
+	snprintf(shadow, sizeof shadow, "%s/out-synced", top);
+	snprintf(copy, sizeof copy, "%s/night.db", dir);
+	snprintf(key, sizeof key, "%s/clinic", dir);
+	snprintf(pub, sizeof pub, "%s.pub", key);
+	snprintf(sec, sizeof sec, "%s.key", key);
+	if (mkdir(dir, 0700) != 0 || mkdir(shadow, 0700) != 0)
+		tap_bail("cannot make %s", dir);
+	ok(acknowledged(dir, shadow, "", (char *[]){prog, "backup", (char *)tpl, copy, NULL}),
+	   "a backup is written under the model of the disk");
+	ok(acknowledged(dir, shadow, TU_PASS "\n", (char *[]){prog, "export", "--keygen", "--out",
+	   key, "--for", "County Clinic", "--passphrase-fd", "0", NULL}),
+	   "and a key pair for exports");
+	rebuild(dir, shadow);
+	ok(real_program("verify", copy, why, sizeof why) == 0,
+	   "after a power cut the backup is there under its name, and verifies");
+	if (why[0])
+		tap_diag("%s", why);
+	ok(tu_file_size(pub) > 0 && tu_file_size(sec) > 0, "and so are both key files");
 }
 
 static void
@@ -298,5 +372,6 @@ main(int argc, char **argv)
 	ok(odd == 0, "at most the one commit in flight landed unacknowledged");
 	ok(acked >= runs * 5, "the writer committed between cuts (%d commits in %d runs)", acked,
 	   runs);
+	test_named_files(top, tpl);
 	return tap_done();
 }
