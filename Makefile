@@ -48,7 +48,7 @@ INC_DEMO = -Icore -Icore/store -Idemo
 INC_CLI = -Icore -Itui -Icli -Idemo
 INC = -Icore -Icore/store -Itui -Icli -Idemo
 $(BUILD)/core/%.o: INC = $(INC_CORE)
-$(BUILD)/core/store/%.o $(BUILD)/leaky/%.o $(BUILD)/schema.o: INC = $(INC_STORE)
+$(BUILD)/core/store/%.o $(BUILD)/leaky/%.o $(BUILD)/weak/%.o $(BUILD)/schema.o: INC = $(INC_STORE)
 $(BUILD)/tui/%.o $(BUILD)/tuitest/tui/%.o: INC = $(INC_TUI)
 $(BUILD)/cli/%.o $(BUILD)/tuitest/cli/%.o: INC = $(INC_CLI)
 $(BUILD)/demo/%.o: INC = $(INC_DEMO)
@@ -76,7 +76,8 @@ UNIT_BIN = $(UNIT:%=$(BUILD)/tests/%.t)
 SHELL_TESTS = $(wildcard tests/*.sh)
 TUI_TEST_OBJ = $(TUI:%.c=$(BUILD)/tuitest/%.o) $(CLI:%.c=$(BUILD)/tuitest/%.o)
 HELPERS = $(BUILD)/tests/crash_leaky $(BUILD)/tests/passage-screen $(BUILD)/tests/tui_fixture \
-          $(BUILD)/tests/bigfile.t
+          $(BUILD)/tests/bigfile.t \
+          $(BUILD)/tests/powercut.so $(BUILD)/tests/powercut_full
 
 all: passage
 
@@ -153,6 +154,28 @@ $(BUILD)/tests/tui_fixture: $(BUILD)/tests/tui_fixture.o $(BUILD)/libpassage.a
 $(BUILD)/tests/crash_leaky: $(BUILD)/tests/unit_crash.o $(BUILD)/tests/util.o $(BUILD)/libpassage-leaky.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
+# The power-cut model (tests/powercut_shim.c), preloaded into a writer by
+# tests/unit_powercut.c.  Built without the sanitizers: it is loaded before
+# their runtime.
+$(BUILD)/tests/powercut.so: tests/powercut_shim.c | deps-build
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
+
+# The test of that test: the storage with the weaker synchronous=FULL,
+# which tests/powercut_sees_full.sh expects the power cuts to catch.
+$(BUILD)/weak/%.o: core/store/%.c core/*.h core/store/*.h | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DPASSAGE_TEST_SYNC_FULL -c -o $@ $<
+
+$(BUILD)/libpassage-weak.a: $(BUILD)/weak/db.o $(BUILD)/weak/vault.o \
+                             $(filter-out $(BUILD)/core/store/db.o $(BUILD)/core/store/vault.o,$(CORE_OBJ))
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/powercut_full: $(BUILD)/tests/unit_powercut.o $(BUILD)/tests/util.o \
+                              $(BUILD)/libpassage-weak.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
 deps-build:
 	@sh contrib/deps.sh build
 
@@ -176,6 +199,13 @@ crash: tests
 # TMPDIR), so not part of check; CI runs it.
 bigfile: tests
 	PASSAGE_BUILD=$(BUILD) prove -e '' ./$(BUILD)/tests/bigfile.t
+
+# Long power-cut runs: make powercut N=200 SEED=1000 (a failing run prints
+# its seed; N=1 SEED=that replays it).
+SEED ?= 1
+powercut: tests
+	PASSAGE_BUILD=$(BUILD) POWERCUT_RUNS=$(N) POWERCUT_SEED=$(SEED) prove -v -e '' \
+		./$(BUILD)/tests/unit_powercut.t
 
 bench: deps-bench passage
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
@@ -282,5 +312,5 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz passage
 
-.PHONY: all passage tests check crash bigfile bench fuzz lint man demo install uninstall clean deps-build \
+.PHONY: all passage tests check crash bigfile powercut bench fuzz lint man demo install uninstall clean deps-build \
         deps-check deps-bench deps-fuzz

@@ -9,7 +9,7 @@
  *   sqlcipher  Debian's SQLCipher 3.4.1 with its default settings, loaded
  *              with dlopen() because it exports the same sqlite3_* names
  *              as libsqlite3 and cannot be linked beside it.
- * All three use 4096-byte pages, journal_mode=DELETE, synchronous=FULL and
+ * All three use 4096-byte pages, journal_mode=DELETE, synchronous=EXTRA and
  * temp_store=MEMORY, and the workload calls each through one table of
  * function pointers, so the code that is timed is the same for all three.
  *
@@ -80,7 +80,7 @@
 /* The settings db.c gives the vault, page cache included, so that the
  * engines differ only in what they do with a page. */
 #define SAME_PRAGMAS \
-	"PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;" \
+	"PRAGMA journal_mode=DELETE; PRAGMA synchronous=EXTRA; PRAGMA temp_store=MEMORY;" \
 	"PRAGMA cache_size=-" STR(DB_CACHE_KIB) ";"
 
 enum engine { E_PLAIN, E_VAULT, E_CIPHER, NENG };

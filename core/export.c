@@ -592,8 +592,8 @@ export_write(struct session *s, const struct export_request *r, struct export_re
 	rc = session_write(s, do_export, &j);
 	if (rc != 0 && j.renamed) {
 		/* The commit failed after the file took its name: without its
-		 * accounting it must not stay. */
-		unlink(r->out);
+		 * accounting it must not stay, nor come back after a power cut. */
+		outfile_remove(r->out);
 	}
 	if (rc == 0 && res) {
 		res->people = j.n;

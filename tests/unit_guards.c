@@ -49,7 +49,11 @@ test_pragmas(db *d)
 	refused(d, "PRAGMA mmap_size=268435456", "memory-mapped", "mmap_size");
 	refused(d, "PRAGMA synchronous=OFF", "synchronous=OFF is refused", "synchronous=OFF");
 	refused(d, "PRAGMA synchronous=NORMAL", "is refused", "synchronous=NORMAL");
-	is_int(tu_int(d, "PRAGMA synchronous"), 2, "synchronous is still FULL");
+	refused(d, "PRAGMA synchronous=FULL", "only EXTRA keeps every committed record through a "
+	        "power cut", "synchronous=FULL");
+	refused(d, "PRAGMA synchronous=2", "is refused", "synchronous=2");
+	is_int(tu_int(d, "PRAGMA synchronous"), 3, "synchronous is still EXTRA");
+	ok(db_exec(d, "PRAGMA synchronous=EXTRA") == 0, "synchronous=EXTRA is allowed");
 	refused(d, "PRAGMA temp_store_directory='/tmp'", "is refused", "temp_store_directory");
 	ok(db_exec(d, "PRAGMA journal_mode=DELETE") == 0, "journal_mode=DELETE is allowed");
 	ok(db_exec(d, "PRAGMA page_size=4096") == 0, "page_size=4096 is allowed");

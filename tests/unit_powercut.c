@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * unit_powercut.c - power cuts, as opposed to kills: every acknowledged
+ * commit must be on the disk when the power comes back.
+ *
+ * A writer (this program again, run with the power-cut model of
+ * tests/powercut_shim.c preloaded) saves in a loop: each transaction
+ * creates a person (with its audit row), adds a row of random size to a
+ * table of its own, adds a row to a second table, and updates a spread of
+ * older rows.  Only after the commit returns does it write the number to
+ * a pipe: that is its acknowledgement.  Just before its n-th sync the
+ * power goes off; the folder is rebuilt as only what was synced (contents
+ * as of each file's last sync, names as of the folder's last sync), and
+ * the real program opens it: `passage verify` and `passage audit verify`
+ * must call it whole, and every acknowledged transaction must be there,
+ * all of it.
+ *
+ * POWERCUT_RUNS runs (default 20), run i with seed POWERCUT_SEED + i
+ * (default seed 1, so that `make check` always cuts at the same places);
+ * a failing run prints its seed: POWERCUT_SEED=s POWERCUT_RUNS=1 replays
+ * it.  The same program built with the weaker synchronous=FULL
+ * (build/tests/powercut_full) must fail: tests/powercut_sees_full.sh.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "login.h"
+#include "person.h"
+#include "session.h"
+#include "tap.h"
+#include "util.h"
+
+/* 2024-05-01 09:00 UTC */
+#define T0 1714554000LL
+/* Cut points are drawn from 1..MAX_SYNC: some forty commits. */
+#define MAX_SYNC 240
+
+/* ---------------------------------------------------------------- writer */
+
+static int
+one_commit(struct session *s, void *arg)
+{
+	int id = *(int *)arg;
+	char code[32], sql[320];
+	struct person p = {0};
+
+	snprintf(code, sizeof code, "PC-%06d", id);
+	p.participant_code = code;
+	if (person_create(s, &p) != 0)
+		return -1;
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO c VALUES (%d, 0, hex(randomblob(%d)));"
+	         "UPDATE c SET n = n + 1 WHERE id < %d AND id %% 13 = %d;"
+	         "INSERT INTO e VALUES (%d, %lld);",
+	         id, 50 + rand() % 3000, id, id % 13, id, (long long)p.id);
+	return db_exec(s->db, sql) == 0 ? 0 : session_dbfail(s);
+}
+
+static int
+writer(const char *path, unsigned seed, int ack)
+{
+	char err[DB_ERR_MAX];
+	struct session s;
+	db *d;
+
+	srand(seed);
+	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) != 0)
+		return 3;
+	memset(&s, 0, sizeof s);
+	s.fixed_now = T0;
+	if (login_as(&s, d, "cal") != 0)
+		return 3;
+	for (int id = 1; id < 100000; id++) {
+		if (session_write(&s, one_commit, &id) != 0) {
+			fprintf(stderr, "commit %d: %s\n", id, s.err);
+			return 4;
+		}
+		if (write(ack, &id, sizeof id) != (ssize_t)sizeof id)
+			return 5;
+	}
+	return 6; /* the power never went off */
+}
+
+/* ---------------------------------------------------------------- checker */
+
+struct run {
+	int acked, max_ack, rows, killed, opened, verified, audited, whole, present, beyond;
+	char why[256];
+};
+
+static char shim[PATH_MAX], prog[PATH_MAX], self[PATH_MAX];
+static char where[PATH_MAX];
+
+/* The folder as the disk would have it after the cut. */
+static void
+rebuild(const char *dir, const char *shadow)
+{
+	char line[600], from[PATH_MAX], to[PATH_MAX];
+	unsigned long long ino;
+	FILE *names;
+	char name[512];
+
+	snprintf(from, sizeof from, "rm -f -- '%s'/*", dir);
+	if (system(from) != 0)
+		tap_bail("cannot empty %s", dir);
+	snprintf(from, sizeof from, "%s/names", shadow);
+	if (!(names = fopen(from, "r")))
+		tap_bail("no synced names in %s", shadow);
+	while (fgets(line, sizeof line, names)) {
+		if (sscanf(line, "%llu %511[^\n]", &ino, name) != 2)
+			tap_bail("bad line in %s", from);
+		snprintf(from, sizeof from, "%s/i%llu", shadow, ino);
+		snprintf(to, sizeof to, "%s/%s", dir, name);
+		/* Named but never synced: there, and empty. */
+		FILE *f = access(from, F_OK) == 0 ? NULL : fopen(to, "w");
+		if (f ? fclose(f) != 0 : tu_copy_file(from, to) != 0)
+			tap_bail("cannot rebuild %s", to);
+		chmod(to, 0600);
+		snprintf(from, sizeof from, "%s/names", shadow);
+	}
+	fclose(names);
+}
+
+/* `passage ARGS FILE` as the admin: 0 when it says the file is whole. */
+static int
+real_program(const char *args, const char *path, char *why, size_t n)
+{
+	char cmd[PATH_MAX * 2 + 128], out[200] = "";
+	FILE *p;
+	int rc;
+
+	snprintf(cmd, sizeof cmd, "printf '%%s\\n' '%s' | '%s' %s '%s' --user %s --passphrase-fd 0 2>&1",
+	         TU_PASS, prog, args, path, TU_ADMIN);
+	if (!(p = popen(cmd, "r")))
+		tap_bail("popen");
+	while (fgets(out, sizeof out, p))
+		;
+	rc = pclose(p);
+	if (rc != 0)
+		snprintf(why, n, "passage %s: %s", args, out);
+	return rc == 0 ? 0 : -1;
+}
+
+static pid_t
+spawn(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		tap_bail("fork");
+	return pid;
+}
+
+/* In a child: runs argv with the power-cut model watching dir; cut
+ * before the at-th sync ("0": never). */
+static void
+under_model(const char *dir, const char *shadow, const char *at, char *const argv[])
+{
+	const char *asan = getenv("ASAN_OPTIONS");
+	char opts[512];
+
+	/* A sanitizer build runs with the shim loaded before its runtime. */
+	snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
+	         asan && *asan ? ":" : "");
+	setenv("ASAN_OPTIONS", opts, 1);
+	setenv("LD_PRELOAD", shim, 1);
+	setenv("POWERCUT_DIR", dir, 1);
+	setenv("POWERCUT_SHADOW", shadow, 1);
+	setenv("POWERCUT_AT", at, 1);
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+static struct run
+one_run(const char *tpl, const char *top, int i, unsigned seed)
+{
+	char dir[480], shadow[480], path[512], at[32], fd[16], sd[16], sql[256];
+	struct run r = {0};
+	int fds[2], id, status;
+	pid_t pid;
+	db *d;
+
+	snprintf(dir, sizeof dir, "%s/run%d", top, i);
+	snprintf(shadow, sizeof shadow, "%s/synced%d", top, i);
+	snprintf(path, sizeof path, "%s/site.db", dir);
+	if (mkdir(dir, 0700) != 0 || mkdir(shadow, 0700) != 0 || tu_copy_file(tpl, path) != 0)
+		tap_bail("cannot set up run %d", i);
+	chmod(path, 0600);
+	srand(seed);
+	snprintf(at, sizeof at, "%d", 1 + rand() % MAX_SYNC);
+	if (pipe(fds) != 0)
+		tap_bail("pipe");
+	if ((pid = spawn()) == 0) {
+		close(fds[0]);
+		snprintf(fd, sizeof fd, "%d", fds[1]);
+		snprintf(sd, sizeof sd, "%u", seed);
+		under_model(dir, shadow, at, (char *[]){self, "writer", path, sd, fd, NULL});
+	}
+	close(fds[1]);
+	r.max_ack = 0;
+	while (read(fds[0], &id, sizeof id) == (ssize_t)sizeof id) {
+		r.acked++;
+		r.max_ack = id;
+	}
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+	if (!r.killed) {
+		snprintf(r.why, sizeof r.why, "the writer stopped by itself (status %d)", status);
+		return r;
+	}
+
+	rebuild(dir, shadow);
+	/* The real program is the first to open it: it plays back any hot
+	 * journal the cut left. */
+	r.verified = real_program("verify", path, r.why, sizeof r.why) == 0;
+	r.audited = real_program("audit verify", path, r.why, sizeof r.why) == 0;
+	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, r.why, sizeof r.why) != 0)
+		return r;
+	r.opened = 1;
+	r.rows = (int)tu_int(d, "SELECT count(*) FROM c");
+	snprintf(sql, sizeof sql,
+	         "SELECT (SELECT count(*) FROM c WHERE id <= %d) = %d AND "
+	         "(SELECT count(*) FROM e WHERE id <= %d) = %d",
+	         r.max_ack, r.max_ack, r.max_ack, r.max_ack);
+	r.present = tu_int(d, sql) == 1;
+	/* Each transaction whole: its person, the person's audit row, both
+	 * rows, and every update it made to older rows. */
+	r.whole = tu_int(d,
+	                 "SELECT (SELECT count(*) FROM person) = (SELECT count(*) FROM c) AND "
+	                 "(SELECT count(*) FROM e) = (SELECT count(*) FROM c) AND "
+	                 "(SELECT count(*) FROM c) = (SELECT coalesce(max(id), 0) FROM c) AND "
+	                 "NOT EXISTS (SELECT 1 FROM e LEFT JOIN person p ON p.id = e.person "
+	                 "  WHERE p.participant_code IS NOT printf('PC-%06d', e.id)) AND "
+	                 "NOT EXISTS (SELECT 1 FROM person p WHERE (SELECT count(*) FROM audit a "
+	                 "  WHERE a.action = 'create' AND a.person_id = p.id) != 1) AND "
+	                 "NOT EXISTS (SELECT 1 FROM c a WHERE a.n != (SELECT count(*) FROM c b "
+	                 "  WHERE b.id > a.id AND b.id % 13 = a.id % 13))") == 1;
+	r.beyond = r.rows > r.max_ack + 1;
+	db_close(d);
+	return r;
+}
+
+/* Runs argv under the model, never cut, its stdin from text: 1 when it
+ * exits 0. */
+static int
+acknowledged(const char *dir, const char *shadow, const char *text, char *const argv[])
+{
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds) != 0)
+		tap_bail("pipe");
+	if ((pid = spawn()) == 0) {
+		dup2(fds[0], 0);
+		close(fds[0]);
+		close(fds[1]);
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(126);
+		under_model(dir, shadow, "0", argv);
+	}
+	close(fds[0]);
+	if (write(fds[1], text, strlen(text)) != (ssize_t)strlen(text))
+		tap_bail("pipe");
+	close(fds[1]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * A backup and a key pair are files that take their names by a rename
+ * once written; once the program says they are written, a power cut
+ * must leave them under those names, whole.
+ */
+static void
+test_named_files(const char *top, const char *tpl)
+{
+	char dir[480], shadow[480], copy[512], key[500], pub[512], sec[512], why[256] = "";
+
+	snprintf(dir, sizeof dir, "%s/out", top);
+	snprintf(shadow, sizeof shadow, "%s/out-synced", top);
+	snprintf(copy, sizeof copy, "%s/night.db", dir);
+	snprintf(key, sizeof key, "%s/clinic", dir);
+	snprintf(pub, sizeof pub, "%s.pub", key);
+	snprintf(sec, sizeof sec, "%s.key", key);
+	if (mkdir(dir, 0700) != 0 || mkdir(shadow, 0700) != 0)
+		tap_bail("cannot make %s", dir);
+	ok(acknowledged(dir, shadow, "", (char *[]){prog, "backup", (char *)tpl, copy, NULL}),
+	   "a backup is written under the model of the disk");
+	ok(acknowledged(dir, shadow, TU_PASS "\n", (char *[]){prog, "export", "--keygen", "--out",
+	   key, "--for", "County Clinic", "--passphrase-fd", "0", NULL}),
+	   "and a key pair for exports");
+	rebuild(dir, shadow);
+	ok(real_program("verify", copy, why, sizeof why) == 0,
+	   "after a power cut the backup is there under its name, and verifies");
+	if (why[0])
+		tap_diag("%s", why);
+	ok(tu_file_size(pub) > 0 && tu_file_size(sec) > 0, "and so are both key files");
+}
+
+static void
+template(const char *tpl)
+{
+	db *d = tu_create(tpl);
+
+	tu_exec(d, "CREATE TABLE c(id INTEGER PRIMARY KEY, n INTEGER NOT NULL, pad TEXT NOT NULL);"
+	           "CREATE TABLE e(id INTEGER PRIMARY KEY, person INTEGER NOT NULL);"
+	           "INSERT INTO user (name, display_name, role, active, created_at) VALUES "
+	           "('admin', 'Ada Admin', 'admin', 1, 1), ('cal', 'Cal Caseworker', 'caseworker', 1, 1)");
+	db_close(d);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *env_runs = getenv("POWERCUT_RUNS"), *env_seed = getenv("POWERCUT_SEED");
+	int runs = env_runs ? atoi(env_runs) : 20, acked = 0, lost = 0, broken = 0, odd = 0;
+	unsigned base = env_seed ? (unsigned)strtoul(env_seed, NULL, 10) : 1;
+	char top[256], tpl[512];
+
+	if (sodium_init() < 0 || db_init() != 0)
+		return 2;
+	if (argc == 5 && strcmp(argv[1], "writer") == 0)
+		return writer(argv[2], (unsigned)strtoul(argv[3], NULL, 10), atoi(argv[4]));
+	if (runs < 1)
+		runs = 20;
+	snprintf(where, sizeof where, "%s/tests/powercut.so", tu_build());
+	if (!realpath(where, shim))
+		tap_bail("the power-cut shim is not built: make tests");
+	snprintf(where, sizeof where, "%s/passage", tu_build());
+	if (!realpath(where, prog) || !realpath("/proc/self/exe", self) ||
+	    !realpath(tu_tmpdir(), where) || strlen(where) >= sizeof top)
+		tap_bail("the power-cut shim or the program is not built: make tests");
+	snprintf(top, sizeof top, "%s", where);
+	snprintf(tpl, sizeof tpl, "%s/template.db", top);
+	template(tpl);
+
+	tap_diag("seeds %u to %u (POWERCUT_SEED=s POWERCUT_RUNS=1 replays one)", base,
+	         base + (unsigned)runs - 1);
+	for (int i = 0; i < runs; i++) {
+		unsigned seed = base + (unsigned)i;
+		struct run r = one_run(tpl, top, i, seed);
+		acked += r.acked;
+		if (!r.killed || !r.opened || !r.verified || !r.audited) {
+			broken++;
+			tap_diag("seed %u: %s", seed, r.why);
+			continue;
+		}
+		if (!r.present || !r.whole) {
+			lost++;
+			tap_diag("seed %u: %s (last acknowledged %d, rows %d)", seed,
+			         !r.present ? "an acknowledged commit is missing"
+			                    : "a transaction is there only in part",
+			         r.max_ack, r.rows);
+		}
+		odd += r.beyond;
+	}
+	tap_diag("%d power cuts, %d commits acknowledged, %d runs lost one", runs, acked, lost);
+	ok(broken == 0, "the file opened, verified and its audit chain held after every cut (%d of %d)",
+	   runs - broken, runs);
+	ok(lost == 0, "every acknowledged transaction was there, whole, after every cut "
+	   "(%d runs, %d acknowledged, %d lost)", runs, acked, lost);
+	ok(odd == 0, "at most the one commit in flight landed unacknowledged");
+	ok(acked >= runs * 5, "the writer committed between cuts (%d commits in %d runs)", acked,
+	   runs);
+	test_named_files(top, tpl);
+	return tap_done();
+}
