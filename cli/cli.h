@@ -26,7 +26,7 @@ enum cli_opt {
 	OPT_MEDICAID, OPT_WALK_IN,
 	OPT_DB, OPT_PASSPHRASE_FD, OPT_KDF,
 	OPT_DECRYPT, OPT_KEYGEN, OPT_FORCE,
-	OPT_PROFILE, OPT_DRY_RUN, OPT_SKIP_BAD_ROWS,
+	OPT_PROFILE, OPT_DRY_RUN, OPT_SKIP_BAD_ROWS, OPT_ACCEPT_MISSING,
 	CLI_NOPTS
 };
 #define OPT(name) (UINT64_C(1) << OPT_##name)
@@ -65,6 +65,7 @@ struct common_opts {
 	const char *profile;     /* --profile: a roster profile's name or path */
 	int dry_run;             /* --dry-run (a flag) */
 	int skip_bad_rows;       /* --skip-bad-rows (a flag) */
+	int accept_missing;      /* --accept-missing (a flag) */
 	int import_ok;           /* the command has CMD_IMPORT_ROLE */
 	const char *args[4]; /* words after the file */
 	int nargs;

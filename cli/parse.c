@@ -80,6 +80,7 @@ static const struct opt {
     [OPT_PROFILE] = {"profile", K_TEXT, AT(profile)},
     [OPT_DRY_RUN] = {"dry-run", K_FLAG, AT(dry_run)},
     [OPT_SKIP_BAD_ROWS] = {"skip-bad-rows", K_FLAG, AT(skip_bad_rows)},
+    [OPT_ACCEPT_MISSING] = {"accept-missing", K_FLAG, AT(accept_missing)},
 };
 #undef AT
 

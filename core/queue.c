@@ -569,3 +569,25 @@ queue_title(struct session *s, enum queue_id id, char *out, size_t n)
 		snprintf(out, n, "%s", queue_defs[id].title);
 	return out;
 }
+
+int
+queue_changed(struct session *s, int64_t *seen)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+	int rc;
+
+	if (sql_prep(s, "PRAGMA data_version", &st) != 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	if (v == *seen)
+		return 0;
+	*seen = v;
+	return 1;
+}

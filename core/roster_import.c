@@ -35,6 +35,7 @@ struct run {
 	struct roster_summary *out;
 	int64_t import_id, facility_id, now;
 	int64_t seen_at; /* when the import that saw the rows ran */
+	int flags;       /* ROSTER_* */
 };
 
 static void
@@ -254,28 +255,35 @@ find_stay(struct session *s, struct run *x, const struct roster_rec *rec, int64_
 	return 0;
 }
 
+/* since: when the roster last saw the stay in custody before this file
+ * (0: never). */
 static int
 record_release(struct session *s, struct run *x, const struct roster_rec *rec,
-               const struct stay *st)
+               const struct stay *st, int64_t since)
 {
 	int transfer = rec->status == ROSTER_TRANSFERRED;
 	int cancelled;
+	int64_t at = rec->release.at;
+	const char *precision = rec->release.precision == ROSTER_TIME ? "time" : "date";
 
+	/* A release (or transfer) with no date: the earliest it can have
+	 * been is when the roster last saw them in custody, or the booking,
+	 * so that the 48-hour contact is never late by our own guess.  It is
+	 * marked as last seen, as a snapshot's missing booking is. */
 	if (rec->release.precision == ROSTER_NONE) {
-		skip(x, rec->line, "%s with no date", transfer ? "transferred" : "released");
-		return 0;
-	}
-	if (rec->release.at < st->booked_at || rec->release.at > x->now) {
+		at = since > st->booked_at ? since : st->booked_at;
+		precision = "inferred";
+		x->out->undated++;
+	} else if (rec->release.at < st->booked_at || rec->release.at > x->now) {
 		skip(x, rec->line, "the release is %s", rec->release.at > x->now ? "in the future" :
 		     "before the booking");
 		return 0;
 	}
-	if (stay_record_release(s, st->id, rec->release.at, transfer ? "transfer" : "other",
-	                        0) != 0)
+	if (stay_record_release(s, st->id, at, transfer ? "transfer" : "other", 0) != 0)
 		return -1;
 	if (transfer) {
 		x->out->transfers++;
-		if (task_close_all(s, st->person_id, "cancelled", 0, 0, rec->release.at,
+		if (task_close_all(s, st->person_id, "cancelled", 0, 0, at,
 		                   "transferred to another agency", &cancelled) != 0)
 			return -1;
 	} else {
@@ -284,8 +292,7 @@ record_release(struct session *s, struct run *x, const struct roster_rec *rec,
 	}
 	/* A transfer's time is as precise as a release's, and is shown so. */
 	return exec3(s, "UPDATE roster_stay SET release_import = ?2, release_precision = ?3 "
-	             "WHERE stay_id = ?1", st->id, x->import_id, 0,
-	             rec->release.precision == ROSTER_TIME ? "time" : "date");
+	             "WHERE stay_id = ?1", st->id, x->import_id, 0, precision);
 }
 
 /* rec recorded for person_id (and stay_id, when its booking number was
@@ -296,6 +303,7 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
        int64_t stay_id, int *nostay)
 {
 	struct stay st;
+	int64_t since = 0;
 
 	if (nostay)
 		*nostay = 0;
@@ -306,6 +314,9 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
 			*nostay = 1;
 		return rec->person_id[0] ? crosswalk(s, x, rec, person_id, 0) : 0;
 	}
+	if (sql_query_i64(s, "SELECT last_seen_at FROM roster_stay WHERE stay_id = ?1", stay_id,
+	                  0, &since, NULL) != 0)
+		return session_dbfail(s);
 	if (crosswalk(s, x, rec, person_id, stay_id) != 0 || seen(s, x, stay_id) != 0 ||
 	    stay_get(s, stay_id, &st) != 0)
 		return -1;
@@ -324,7 +335,7 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
 		}
 	}
 	if (rec->status != ROSTER_IN_CUSTODY)
-		return record_release(s, x, rec, &st);
+		return record_release(s, x, rec, &st, since);
 	return 0;
 }
 
@@ -379,6 +390,31 @@ missing(struct session *s, struct run *x)
 		db_fail(s->db, rc);
 		return session_dbfail(s);
 	}
+	x->out->missing = n;
+	if (n && (x->out->skipped || x->r->nskipped)) {
+		/* A skipped row is someone the file does not show: their booking
+		 * must not be taken for one that left, nor anyone's. */
+		x->out->not_inferred = 1;
+		free(gone);
+		return 0;
+	}
+	if (n && !(x->flags & ROSTER_ACCEPT_MISSING)) {
+		int64_t present;
+
+		if (sql_query_i64(s, "SELECT count(*) FROM roster_stay rs JOIN stay s ON "
+		                  "s.id = rs.stay_id WHERE rs.last_seen_import = ?1 AND "
+		                  "s.released_at IS NULL", x->import_id, 0, &present, NULL) != 0) {
+			free(gone);
+			return session_dbfail(s);
+		}
+		if (x->r->nrecs == 0 || (n >= ROSTER_MISSING_MIN && (int64_t)n > present)) {
+			free(gone);
+			return session_fail(s, "the snapshot leaves out %zu of the %lld bookings this "
+			                    "jail's files showed in custody: is the file whole? Nothing "
+			                    "was imported (if they have all left, import it with "
+			                    "--accept-missing)", n, (long long)(n + (size_t)present));
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (stay_record_release(s, gone[i][0], gone[i][1], "other", 0) != 0 ||
 		    exec3(s, "UPDATE roster_stay SET release_import = ?2, "
@@ -418,11 +454,13 @@ counts(struct session *s, struct run *x)
 		return -1;
 	/* Counts only: the roster is case data. */
 	snprintf(detail, sizeof detail, "roster imported: %zu rows, %zu bookings; %zu new "
-	         "bookings, %zu releases (%zu date only), %zu inferred from a full snapshot, "
+	         "bookings, %zu releases (%zu date only, %zu with no time), %zu inferred from a "
+	         "full snapshot%s, "
 	         "%zu transfers, %zu expected-date changes, %zu links, %zu waiting for a look, "
 	         "%zu rows skipped", o->rows, o->bookings, o->new_bookings, o->releases,
-	         o->date_only, o->inferred, o->transfers, o->expected_changes, o->links,
-	         o->waiting, o->skipped);
+	         o->date_only, o->undated, o->inferred,
+	         o->not_inferred ? " (none: rows were skipped)" : "", o->transfers,
+	         o->expected_changes, o->links, o->waiting, o->skipped);
 	return audit_log(s, "import", "roster_import", x->import_id, 0, detail);
 }
 
@@ -513,7 +551,7 @@ int
 roster_import(struct session *s, const struct roster_profile *p, const char *profile_name,
               const struct roster_result *r, int flags, struct roster_summary *out)
 {
-	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s), session_now(s)};
+	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s), session_now(s), flags};
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -540,7 +578,7 @@ roster_record_linked(struct session *s, const char *profile_name, int64_t import
                      const struct roster_rec *rec, int64_t person_id, int64_t stay_id,
                      struct roster_summary *out)
 {
-	struct run x = {NULL, profile_name, NULL, "", out, import_id, 0, session_now(s), 0};
+	struct run x = {NULL, profile_name, NULL, "", out, import_id, 0, session_now(s), 0, 0};
 	int nostay;
 
 	if (!s->writing)

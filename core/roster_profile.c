@@ -301,6 +301,19 @@ roster_profile_parse(const char *text, struct roster_profile *p, char *err, size
 	return 0;
 }
 
+void
+roster_profile_jail(const char *path, char *out, size_t n)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len > 8 && strcmp(base + len - 8, ".profile") == 0)
+		len -= 8;
+	snprintf(out, n, "%.*s", (int)len, base);
+}
+
 int
 roster_profile_read(const char *path, struct roster_profile *p, char *err, size_t errlen)
 {

@@ -538,6 +538,13 @@ do_correct(struct session *s, void *arg)
 	if (task_clocks_move(s, cur.person_id, a->id, a->at, &moved) != 0 ||
 	    record_touch(s, cur.person_id, a->at) != 0)
 		return -1;
+	/* A time a person gives is known as typed: the roster's mark (a date
+	 * only, or last seen in a snapshot) no longer describes it. */
+	if (sql_prep(s, "UPDATE roster_stay SET release_precision = NULL, release_import = NULL "
+	             "WHERE stay_id = ?1", &st) != 0)
+		return -1;
+	if (sql_finish(s, st, sql_bind_int(st, 1, a->id, SQLITE_OK)) != 0)
+		return -1;
 	zone_local_time(s->db, cur.released_at, from, sizeof from);
 	zone_local_time(s->db, a->at, to, sizeof to);
 	snprintf(detail, sizeof detail, "release time corrected from %s to %s; %d open tasks moved",

@@ -263,6 +263,27 @@ main(void)
 	is_str(report_counts("2017-12-01", "2017-12-31", buf, sizeof buf),
 	       "0 releases: 0 time, 0 date, 0 inferred, 0 by hand; 0 transfers",
 	       "a month with none: all zero");
+
+	tap_diag("a release corrected by hand");
+	{
+		char q[200];
+		long long stay, at, version;
+
+		snprintf(q, sizeof q, "SELECT max(id) FROM stay WHERE person_id = %lld", (long long)zoe);
+		stay = count(q);
+		snprintf(q, sizeof q, "SELECT released_at FROM stay WHERE id = %lld", stay);
+		at = count(q);
+		snprintf(q, sizeof q, "SELECT version FROM stay WHERE id = %lld", stay);
+		version = count(q);
+		as(&s, "sam", T0 + 10 * HOUR);
+		ok(stay_correct_release(&s, stay, version, at + 14 * HOUR) == 0,
+		   "Okafor's date-only release corrected to 14:00 by hand: %s", s.err);
+		is_str(seen_of(zoe, buf, sizeof buf), "0:-1:ridge:000704468",
+		       "  the roster's mark is gone: the time is a person's now");
+		is_str(report_counts("2023-04-01", "2023-04-30", buf, sizeof buf),
+		       "1 releases: 0 time, 0 date, 0 inferred, 1 by hand; 0 transfers",
+		       "  and the report counts it as typed by hand");
+	}
 	db_close(d);
 	return tap_done();
 }
