@@ -11,7 +11,9 @@
  *                       last 14 days with no release recorded, with the
  *                       readiness marks (1)
  *   queue_no_checkout   released in the last 14 days with no naloxone row
- *                       for that stay, whatever its outcome (2)
+ *                       for that stay, whatever its outcome, and not
+ *                       since booked again; a transfer to another
+ *                       agency is no release to the community (2)
  *   queue_followup      follow-ups whose window is open, and overdue (4)
  *   queue_appointments  scheduled appointments in the next 7 days, and
  *                       past ones with no outcome recorded yet (5)
