@@ -93,10 +93,11 @@ kill_at(void *ctx, enum db_walk walk, uint64_t done, uint64_t total)
 		raise(SIGKILL);
 }
 
-/* Removes the user in a child killed at its at-th progress report: 1 if
- * the kill came, 0 if the removal ended first. */
+/* Removes the user (or, with rotate, gives the data key a new key as
+ * recover does) in a child killed at its at-th progress report: 1 if the
+ * kill came, 0 if the rotation ended first. */
 static int
-remove_killed_at(const char *path, int at)
+killed_at(const char *path, int at, int rotate)
 {
 	int status;
 	pid_t pid = fork();
@@ -107,7 +108,7 @@ remove_killed_at(const char *path, int at)
 		struct killer k = {0, at};
 		db *d = tu_open(path);
 		db_set_progress(d, kill_at, &k);
-		_exit(db_remove_user(d, LEAVER) == 0 ? 0 : 1);
+		_exit((rotate ? db_rotate_key(d) : db_remove_user(d, LEAVER)) == 0 ? 0 : 1);
 	}
 	waitpid(pid, &status, 0);
 	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
@@ -135,7 +136,7 @@ test_kills(const char *dir)
 	for (int at = 1;; at++) {
 		if (tu_copy_file(tmpl, path) != 0)
 			tap_bail("copy");
-		if (!remove_killed_at(path, at))
+		if (!killed_at(path, at, 0))
 			break; /* past the last report: it ran to the end */
 		kills++;
 		if (access(journal, F_OK) == 0)
@@ -158,6 +159,30 @@ test_kills(const char *dir)
 	is_int(finished, kills, "  after every kill, the next unlock finished the removal");
 	is_int(whole, kills, "  every page authenticates and the data is what it was");
 	is_int(clean, kills, "  no page on the disk is left under the removed person's key");
+}
+
+/* recover's new key moves the pages the same way: killed between its
+ * steps, the next unlock carries on. */
+static void
+test_recover_killed(const char *dir)
+{
+	const char *path = tu_path(dir, "recover.db");
+	long long sum = make_file(path, 2);
+	uint32_t old;
+	struct db_verify v;
+	db *d = tu_open(path);
+
+	old = db_keyring(d)->h.epoch;
+	db_close(d);
+	ok(killed_at(path, 3, 1), "a new data key (as recover makes) is killed while moving pages");
+	ok(pages_in_epoch(path, old) > 0, "  with pages still under the old key");
+	d = tu_open(path);
+	ok(db_keyring(d)->h.prev_epoch == 0 && db_keyring(d)->h.epoch != old &&
+	   db_verify(d, &v) == 0 && v.failed == 0 && v.in_write_epoch == v.pages &&
+	   tu_int(d, "SELECT sum(unicode(hex(v)) + k) FROM mark") == sum,
+	   "  the next unlock finished it, and the data is what it was");
+	db_close(d);
+	is_int(pages_in_epoch(path, old), 0, "  no page is left under the old key");
 }
 
 struct saves {
@@ -287,5 +312,6 @@ main(void)
 		tap_bail("db_init");
 	test_saving(dir);
 	test_kills(dir);
+	test_recover_killed(dir);
 	return tap_done();
 }
