@@ -294,7 +294,7 @@ test_saving(const char *dir)
 	         s.n ? s.sum_ms / s.n : 0.0);
 	is_int(s.failed, 0, "  no save failed");
 	ok(seen.moves > 1 && seen.done == seen.total,
-	   "  the pages moved in steps, reported as they went, to all %llu",
+	   "  the pages moved were reported as they went, to all %llu",
 	   (unsigned long long)seen.total);
 	ok(s.within > 0, "  %d saves began and ended while the pages were moving", s.within);
 	ok(db_verify(d, &v) == 0 && v.failed == 0 && v.in_write_epoch == v.pages &&
