@@ -78,10 +78,17 @@ exec3(struct session *s, const char *sql, int64_t a, int64_t b, int64_t c, const
 	return sql_finish(s, st, rc);
 }
 
-/* The stay is one the roster knows, seen by this import. */
+/* The stay is one the roster knows, seen by this import.  Only a full
+ * snapshot asks when a stay was last seen (who is missing from the next
+ * one left then): from a roster of another kind the first sight is kept,
+ * so that a booking a rolling window repeats writes nothing. */
 static int
 seen(struct session *s, struct run *x, int64_t stay_id)
 {
+	if (x->p && !x->p->snapshot)
+		return exec3(s, "INSERT INTO roster_stay (stay_id, last_seen_at, last_seen_import) "
+		             "VALUES (?1, ?2, ?3) ON CONFLICT (stay_id) DO NOTHING", stay_id,
+		             x->seen_at, x->import_id, NULL);
 	return exec3(s, "INSERT INTO roster_stay (stay_id, last_seen_at, last_seen_import) "
 	             "VALUES (?1, ?2, ?3) ON CONFLICT (stay_id) DO UPDATE SET "
 	             "last_seen_at = ?2, last_seen_import = ?3", stay_id, x->seen_at, x->import_id,
