@@ -162,7 +162,8 @@ make_roster(db *d, long people, long rows, long base, struct roster_text *t)
 	if (put(t, "Booking Number,Inmate Name,DOB,Booking Date,Release Date,Status,Charge\n") != 0 ||
 	    sqlite3_prepare_v2(db_sql(d), "SELECT legal_name, coalesce(birth_date, ''), "
 	                       "(SELECT legal_name FROM person WHERE id = p.id + 1) "
-	                       "FROM person p WHERE id % ?1 = 0 AND legal_name IS NOT NULL "
+	                       "FROM person p WHERE id % ?1 = 0 AND legal_name IS NOT NULL AND "
+	                       "participant_code NOT LIKE 'BI-%' "
 	                       "ORDER BY id LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, step);
