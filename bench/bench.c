@@ -44,8 +44,8 @@
  * it), BENCH_ROUNDS (default 5), TMPDIR (where the scratch folder goes);
  * BENCH_CASES=0 skips the case records, BENCH_PEOPLE (default 1000000)
  * sizes their large database; BENCH_ONLY=storage, cases, tui, auditlog or
- * import runs that section alone (tui needs the kept database cases made;
- * import, BENCH_IMPORT_DB naming a copy of it: see bench_import.c).
+ * import runs that section alone (tui and import need the kept database
+ * cases made; import writes only to a copy of it: see bench_import.c).
  */
 #include "bench_auditlog.h"
 #include "bench_import.h"

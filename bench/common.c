@@ -119,3 +119,23 @@ bench_one_int(db *d, const char *sql, int64_t bind)
 	sqlite3_finalize(st);
 	return v;
 }
+
+int
+bench_kept_path(long people, int seed, char out[PATH_MAX])
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(out, PATH_MAX, "%s/passage-bench/people-%ld-seed%d.db", xdg, people, seed);
+	else if (home && home[0] == '/')
+		n = snprintf(out, PATH_MAX, "%s/.cache/passage-bench/people-%ld-seed%d.db", home,
+		             people, seed);
+	else
+		n = PATH_MAX;
+	if (n >= PATH_MAX || access(out, R_OK | W_OK) != 0) {
+		fprintf(stderr, "bench: the kept database of %ld people is not there\n", people);
+		return -1;
+	}
+	return 0;
+}

@@ -5,6 +5,7 @@
 #ifndef PASSAGE_BENCH_COMMON_H
 #define PASSAGE_BENCH_COMMON_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -38,5 +39,9 @@ void unlink_db(const char *path);
 /* The first column of the first row of sql (?1 bound to bind, if it has
  * one), or -1. */
 long long bench_one_int(db *d, const char *sql, int64_t bind);
+
+/* bench_cases.c's kept database of people (its kept_paths()) into out,
+ * when it is there: 0, or -1 saying so on stderr. */
+int bench_kept_path(long people, int seed, char out[PATH_MAX]);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "keyring.h"
 #include "sql.h"
+#include "sql_keep.h"
 
 static void
 put_i64(crypto_generichash_state *h, int64_t v)
@@ -68,6 +69,22 @@ row_mac(const uint8_t key[32], const uint8_t prev[32], const struct row *r, uint
 	sodium_memzero(&h, sizeof h);
 }
 
+static const char head_sql[] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1";
+
+/* The head from st (head_sql), stepped once; the caller ends st. */
+static int
+read_head(db *d, sqlite3_stmt *st, struct audit_head *h)
+{
+	int rc = sqlite3_step(st);
+
+	memset(h, 0, sizeof *h);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
+		h->seq = sqlite3_column_int64(st, 0);
+		memcpy(h->mac, sqlite3_column_blob(st, 1), 32);
+	}
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(d, rc);
+}
+
 int
 audit_head(db *d, struct audit_head *h)
 {
@@ -75,17 +92,12 @@ audit_head(db *d, struct audit_head *h)
 	int rc;
 
 	memset(h, 0, sizeof *h);
-	rc = sqlite3_prepare_v2(db_sql(d), "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1", -1,
-	                        &st, NULL);
+	rc = sqlite3_prepare_v2(db_sql(d), head_sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(d, rc);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
-		h->seq = sqlite3_column_int64(st, 0);
-		memcpy(h->mac, sqlite3_column_blob(st, 1), 32);
-	}
+	rc = read_head(d, st, h);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(d, rc);
+	return rc;
 }
 
 void
@@ -128,7 +140,11 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	assert(!s->viewing || strcmp(action, "view") != 0 || person_id != s->viewing);
 	if (changes_records(action))
 		s->changing = 1;
-	if (audit_head(s->db, &head) != 0)
+	if (sql_prep_kept(s, head_sql, &st) != 0)
+		return -1;
+	rc = read_head(s->db, st, &head);
+	sql_done(s, st);
+	if (rc != 0)
 		return -1;
 	r.seq = head.seq + 1;
 	r.at = session_now(s);
@@ -145,12 +161,9 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	row_mac(key, head.mac, &r, mac);
 	sodium_memzero(key, sizeof key);
 
-	rc = sqlite3_prepare_v2(db_sql(s->db),
-	                        "INSERT INTO audit (seq, at, user_id, action, entity, entity_id, "
-	                        "person_id, detail, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-	                        -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
+	if (sql_prep_kept(s, "INSERT INTO audit (seq, at, user_id, action, entity, entity_id, "
+	                  "person_id, detail, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", &st) != 0)
+		return -1;
 	/* Text exactly as given (a NULL stays NULL, "" stays ""): the MAC
 	 * above was computed over it, and verify reads it back. */
 	rc = sql_bind_int(st, 1, r.seq, SQLITE_OK);
@@ -163,10 +176,7 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	rc = sql_bind_str(st, 8, detail, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_blob(st, 9, mac, 32, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+	return sql_finish(s, st, rc);
 }
 
 static const unsigned char *

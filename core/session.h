@@ -41,6 +41,8 @@ struct session {
 	/* Inside roster_import: the import account may write the bookings
 	 * and releases the roster brings, and nothing else, ever. */
 	int importing;
+	/* Statements kept prepared while a long job runs (sql_keep.h). */
+	struct sql_keep *keep;
 	char err[DB_ERR_MAX];
 };
 
