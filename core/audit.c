@@ -20,7 +20,9 @@
 #include <string.h>
 
 #include "keyring.h"
+#include "setting.h"
 #include "sql.h"
+#include "witness.h"
 
 static void
 put_i64(crypto_generichash_state *h, int64_t v)
@@ -113,6 +115,23 @@ changes_records(const char *action)
 	return 1;
 }
 
+/* Notes the head after this row for the witness (witness.h) when it is a
+ * login or its number a multiple of audit.witness_rows; session_write
+ * sends it once the row is committed. */
+static void
+witness_due(struct session *s, int64_t seq, const uint8_t mac[32], int login)
+{
+	if (s->witness_every <= 0) {
+		int64_t every = setting_int(s->db, WITNESS_SETTING, WITNESS_EVERY);
+		s->witness_every = every >= 1 && every <= WITNESS_EVERY_MAX ? every : WITNESS_EVERY;
+	}
+	if (!login && seq % s->witness_every != 0)
+		return;
+	s->witness.seq = seq;
+	memcpy(s->witness.mac, mac, 32);
+	s->witness.login = login;
+}
+
 int
 audit_log(struct session *s, const char *action, const char *entity, int64_t entity_id,
           int64_t person_id, const char *detail)
@@ -146,6 +165,7 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	keyring_audit_key(db_keyring(s->db), key);
 	row_mac(key, head.mac, &r, mac);
 	sodium_memzero(key, sizeof key);
+	witness_due(s, r.seq, mac, strcmp(action, "login") == 0);
 
 	rc = sqlite3_prepare_v2(db_sql(s->db),
 	                        "INSERT INTO audit (seq, at, user_id, action, entity, entity_id, "

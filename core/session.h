@@ -41,6 +41,14 @@ struct session {
 	/* Inside roster_import: the import account may write the bookings
 	 * and releases the roster brings, and nothing else, ever. */
 	int importing;
+	/* The chain head to send out of the file once the transaction under
+	 * way commits (witness.h); seq 0: none due. */
+	struct session_witness {
+		int64_t seq;
+		uint8_t mac[32];
+		int login;
+	} witness;
+	int64_t witness_every; /* audit.witness_rows, read at the first row */
 	char err[DB_ERR_MAX];
 };
 

@@ -9,8 +9,12 @@
  * Cutting rows off the end leaves a valid chain too.  These tests do
  * both, as such an insider would (a caseworker's own passphrase, the
  * audit key from the keyring, the MAC as audit.c documents it), and check
- * that the chain alone still says intact, and that a head noted earlier
- * catches each.
+ * that the chain alone still says intact, and that a head witnessed
+ * earlier (taken from the lines the program sent out) catches each.
+ *
+ * The lines are caught through witness_set_sink, so nothing here depends
+ * on the machine's syslog; the real sink is the one every test build
+ * uses everywhere else.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -24,6 +28,7 @@
 #include "tap.h"
 #include "user.h"
 #include "util.h"
+#include "witness.h"
 
 #define NOW 1790000000 /* 2026-09-21, a fixed clock */
 #define CW "casey"
@@ -45,10 +50,35 @@ begin(struct session *s, db *d, const char *name)
 	return login_as(s, d, name);
 }
 
-/* A file with a caseworker and a few dozen rows; *h is its head after the
- * first ten logins, as a witness would have noted it then. */
+/* The lines the program sent to its witness, newest last. */
+static char sent[64][320];
+static int nsent;
+
 static void
-fill(const char *path, struct audit_head *h)
+catch_line(const char *line)
+{
+	if (nsent < 64)
+		snprintf(sent[nsent++], sizeof sent[0], "%s", line);
+}
+
+/* The head in the newest line sent, as a supervisor would copy it from
+ * the system log. */
+static struct audit_mark
+last_witnessed(void)
+{
+	struct audit_mark m;
+	char head[100];
+
+	if (nsent == 0 || sscanf(sent[nsent - 1], "audit chain head %99s", head) != 1 ||
+	    audit_mark_parse(head, &m) != 0)
+		tap_bail("no head witnessed (%d lines)", nsent);
+	return m;
+}
+
+/* A file with a caseworker and a few dozen rows; *m is the head the
+ * witness was sent at the tenth login. */
+static void
+fill(const char *path, struct audit_mark *m)
 {
 	struct session s;
 	db *d = create_with_admin(path);
@@ -58,7 +88,7 @@ fill(const char *path, struct audit_head *h)
 		tap_bail("set up %s: %s", path, s.err);
 	for (int i = 0; i < 10; i++)
 		begin(&s, d, TU_ADMIN);
-	audit_head(d, h);
+	*m = last_witnessed();
 	for (int i = 0; i < 10; i++)
 		begin(&s, d, TU_ADMIN);
 	db_close(d);
@@ -154,6 +184,68 @@ mark_of(const struct audit_head *h)
 	return m;
 }
 
+static int
+many_rows(struct session *s, void *fail)
+{
+	for (int i = 0; i < 7; i++)
+		if (audit_log(s, "setting", "setting", 0, 0, "test") != 0)
+			return -1;
+	return fail ? session_fail(s, "given up") : 0;
+}
+
+static void
+test_line(void)
+{
+	uint8_t mac[32];
+	char line[320];
+
+	for (int i = 0; i < 32; i++)
+		mac[i] = (uint8_t)(0xa0 + i);
+	witness_line(line, sizeof line, "/srv/passage/re\033entry.db", 120, mac, 1);
+	is_str(line, "audit chain head 120:a0a1a2a3a4a5a6a7 file=/srv/passage/re?entry.db "
+	       "at=login", "the witness line: the head, the file, why");
+	witness_line(line, sizeof line, "/srv/x\ny.db", 7, mac, 0);
+	has_str(line, "file=/srv/x?y.db at=rows", "  a control character in the path goes as ?");
+}
+
+static void
+test_sent(const char *dir)
+{
+	const char *p = tu_path(dir, "sent.db");
+	struct audit_head h;
+	struct session s;
+	char want[40];
+	int before;
+	db *d = create_with_admin(p);
+
+	nsent = 0;
+	begin(&s, d, TU_ADMIN);
+	audit_head(d, &h);
+	audit_head_text(&h, want);
+	ok(nsent == 1, "a login sends one line (%d)", nsent);
+	has_str(sent[0], want, "  with the head after the login row");
+	has_str(sent[0], "at=login", "  saying why");
+	has_str(sent[0], p, "  and naming the file");
+
+	tu_exec(d, "UPDATE setting SET value = '5' WHERE key = 'audit.witness_rows'");
+	tu_exec(d, "INSERT OR IGNORE INTO setting (key, value) VALUES ('audit.witness_rows', '5')");
+	begin(&s, d, TU_ADMIN); /* reads the setting afresh */
+	before = nsent;
+	ok(session_write(&s, many_rows, NULL) == 0, "seven rows in one transaction");
+	audit_head(d, &h);
+	ok(nsent == before + 1, "  send one line (%d)", nsent - before);
+	snprintf(want, sizeof want, "head %lld:", (long long)(h.seq - h.seq % 5));
+	has_str(sent[nsent - 1], want, "  with the head at the last multiple of 5 rows");
+	has_str(sent[nsent - 1], "at=rows", "  saying why");
+	before = nsent;
+	ok(session_write(&s, many_rows, "fail") != 0 && nsent == before,
+	   "seven rows rolled back send nothing: no head is witnessed that the file never held");
+	before = nsent;
+	ok(session_write(&s, many_rows, NULL) == 0 && nsent == before + 1,
+	   "  and the next seven, committed, send their line");
+	db_close(d);
+}
+
 static void
 test_parse(void)
 {
@@ -178,15 +270,14 @@ static void
 test_rewrite(const char *dir)
 {
 	const char *p = tu_path(dir, "rewrite.db");
-	struct audit_head noted, now;
+	struct audit_head now;
 	struct audit_mark m;
 	char err[DB_ERR_MAX];
 	int64_t rows, bad;
 	int rc;
 	db *d;
 
-	fill(p, &noted);
-	m = mark_of(&noted);
+	fill(p, &m);
 	d = open_as_caseworker(p);
 	ok(audit_verify_marks(d, &m, 1, &rows, &bad, err, sizeof err) == 0,
 	   "an honest log passes through the head noted earlier");
@@ -197,9 +288,9 @@ test_rewrite(const char *dir)
 	ok(audit_verify(d, &rows, &bad, err, sizeof err) == 0,
 	   "a caseworker's rewrite passes the chain alone (the limit): %lld rows", (long long)rows);
 	audit_head(d, &now);
-	ok(now.seq > noted.seq, "  and the log still runs past the noted head");
+	ok(now.seq > m.seq, "  and the log still runs past the witnessed head");
 	rc = audit_verify_marks(d, &m, 1, &rows, &bad, err, sizeof err);
-	ok(rc != 0 && bad == noted.seq, "the noted head catches it at row %lld", (long long)bad);
+	ok(rc != 0 && bad == m.seq, "the witnessed head catches it at row %lld", (long long)bad);
 	has_str(err, "rewritten", "  saying the log was rewritten");
 	db_close(d);
 }
@@ -215,8 +306,7 @@ test_cut(const char *dir)
 	int rc;
 	db *d;
 
-	fill(p, &noted);
-	m[0] = mark_of(&noted);
+	fill(p, &m[0]);
 	d = open_as_caseworker(p);
 	audit_head(d, &noted);
 	m[1] = mark_of(&noted);
@@ -227,7 +317,8 @@ test_cut(const char *dir)
 	ok(audit_verify(d, &rows, &bad, err, sizeof err) == 0 && rows == 5,
 	   "a log cut to 5 rows passes the chain alone (the limit)");
 	rc = audit_verify_marks(d, m, 2, &rows, &bad, err, sizeof err);
-	ok(rc != 0 && bad == m[0].seq, "a noted head catches the cut: row %lld", (long long)bad);
+	ok(rc != 0 && bad == m[0].seq, "the witnessed head catches the cut: row %lld",
+	   (long long)bad);
 	has_str(err, "missing", "  naming the row missing");
 	has_str(err, "cut off", "  and the log cut");
 	db_close(d);
@@ -240,7 +331,10 @@ main(void)
 
 	if (sodium_init() < 0)
 		tap_bail("sodium_init");
+	witness_set_sink(catch_line);
 	test_parse();
+	test_line();
+	test_sent(dir);
 	test_rewrite(dir);
 	test_cut(dir);
 	return tap_done();
