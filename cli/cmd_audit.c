@@ -25,6 +25,7 @@
 #include "session.h"
 #include "text.h"
 #include "unlock.h"
+#include "witness.h"
 #include "zone.h"
 
 static int verify(const struct cmd *self, const struct common_opts *o);
@@ -57,6 +58,8 @@ const struct cmd cmd_audit = {
     "a listing): row SEQ must still have that MAC, or the log was rewritten\n"
     "or cut.  Only a head noted outside the file can tell: someone who holds\n"
     "a passphrase and runs their own code can rewrite the whole chain.\n"
+    "Its last line says what it cannot see: the whole file put back from an\n"
+    "older copy, which a head witnessed since that copy was made shows.\n"
     "\n"
     "list prints the chain head, then the entries newest first: those made\n"
     "by the user --by names, about the person --person names (a participant\n"
@@ -111,6 +114,7 @@ verify(const struct cmd *self, const struct common_opts *o)
 	if (o->nheads)
 		printf("%s: it still passes through the %d head%s given\n", o->file, o->nheads,
 		       o->nheads == 1 ? "" : "s");
+	printf("%s: %s\n", o->file, WITNESS_LIMIT);
 	db_close(d);
 	return EXIT_OK;
 }

@@ -16,6 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What no check inside the file can see, and how to check it: the last
+ * line of verify and audit verify. */
+#define WITNESS_LIMIT "not seen by this check: the whole file put back from an older copy; " \
+                      "to check, give a newer head from the system log to audit verify --head"
+
 /* The setting that says how often, in rows, and its default and range. */
 #define WITNESS_SETTING "audit.witness_rows"
 #define WITNESS_EVERY 100

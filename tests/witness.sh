@@ -48,4 +48,19 @@ ok $? "a row past the end: rows were cut off"
 out=$(run audit verify "$db" --head "$seq")
 [ $? -eq 2 ] && has "$out" "--head is SEQ:MAC"; ok $? "a head without its MAC is a usage error"
 
+# What neither check can see: the whole file put back from an older copy.
+cp "$db" "$dir/old.db"
+old=$(run audit verify "$db" | sed -n 's/.*; head \([0-9]*:[0-9a-f]*\)$/\1/p')
+run audit verify "$db" >/dev/null
+new=$(run audit verify "$db" | sed -n 's/.*; head \([0-9]*:[0-9a-f]*\)$/\1/p')
+cp "$dir/old.db" "$db"
+out=$(run verify "$db")
+[ $? -eq 0 ] && [ "$(printf '%s\n' "$out" | tail -n 1)" = "$db: not seen by this check: the whole file put back from an older copy; to check, give a newer head from the system log to audit verify --head" ]
+ok $? "verify passes an older copy put back, and its last line says it cannot see that"
+out=$(run audit verify "$db")
+[ $? -eq 0 ] && printf '%s\n' "$out" | tail -n 1 | grep -q "not seen by this check: the whole file put back"
+ok $? "  so does audit verify"
+out=$(run audit verify "$db" --head "$new")
+[ $? -eq 1 ] && has "$out" "is missing"; ok $? "  and a head witnessed since the copy shows it ($old, then $new)"
+
 done_testing
