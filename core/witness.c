@@ -14,50 +14,31 @@
  * rows can be cut or rewritten unseen by syslog alone, and a login (every
  * shift, every unlock from the command line) sends one anyway.
  *
- * The line is made by a pure function, so what it holds is tested; the
- * sink can be replaced, so that tests see every line sent without a log
+ * The line is made by a pure function, so what it holds is tested, and
+ * sent as the failed logins are (lockout_send); the sink can be replaced, so that tests see every line sent without a log
  * daemon.
  */
 #include "witness.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
-#include <syslog.h>
 
-static void to_syslog(const char *line);
+#include "lockout.h"
 
-static witness_sink sink = to_syslog;
+static witness_sink sink = lockout_send;
 
 void
 witness_line(char *out, size_t n, const char *path, int64_t seq, const uint8_t mac[32],
              int login)
 {
 	char file[200], hex[17];
-	size_t i;
 
 	if (n == 0)
 		return;
-	for (i = 0; path && path[i] && i < sizeof file - 1; i++) {
-		unsigned char c = (unsigned char)path[i];
-		file[i] = c > ' ' && c < 0x7f ? (char)c : '?';
-	}
-	file[i] = 0;
+	lockout_printable(file, sizeof file, path);
 	sodium_bin2hex(hex, sizeof hex, mac, 8);
-	snprintf(out, n, "audit chain head %lld:%s file=%s at=%s", (long long)seq, hex,
-	         i ? file : "-", login ? "login" : "rows");
-}
-
-static void
-to_syslog(const char *line)
-{
-	int saved = errno;
-
-	/* As lockout_syslog: no LOG_CONS, nothing on the console. */
-	openlog("passage", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
-	syslog(LOG_NOTICE, "%s", line);
-	closelog();
-	errno = saved;
+	snprintf(out, n, "audit chain head %lld:%s file=%s at=%s", (long long)seq, hex, file,
+	         login ? "login" : "rows");
 }
 
 void
@@ -72,5 +53,5 @@ witness_send(const char *path, int64_t seq, const uint8_t mac[32], int login)
 void
 witness_set_sink(witness_sink fn)
 {
-	sink = fn ? fn : to_syslog;
+	sink = fn ? fn : lockout_send;
 }
