@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "keyring.h"
-#include "setting.h"
 #include "sql.h"
 #include "witness.h"
 
@@ -121,11 +120,11 @@ changes_records(const char *action)
 static void
 witness_due(struct session *s, int64_t seq, const uint8_t mac[32], int login)
 {
-	if (s->witness_every <= 0) {
-		int64_t every = setting_int(s->db, WITNESS_SETTING, WITNESS_EVERY);
-		s->witness_every = every >= 1 && every <= WITNESS_EVERY_MAX ? every : WITNESS_EVERY;
-	}
-	if (!login && seq % s->witness_every != 0)
+	/* Read at login (login_begin), after its transaction: a setting
+	 * that cannot be read here would take the write down with it. */
+	int64_t every = s->witness_every > 0 ? s->witness_every : WITNESS_EVERY;
+
+	if (!login && seq % every != 0)
 		return;
 	s->witness.seq = seq;
 	memcpy(s->witness.mac, mac, 32);

@@ -48,7 +48,7 @@ struct session {
 		uint8_t mac[32];
 		int login;
 	} witness;
-	int64_t witness_every; /* audit.witness_rows, read at the first row */
+	int64_t witness_every; /* audit.witness_rows, read at login; 0: 100 */
 	char err[DB_ERR_MAX];
 };
 
