@@ -56,7 +56,9 @@ const struct cmd cmd_export = {
     "the export again), never a file without its accounting.\n"
     "\n"
     "--decrypt reads an export back into CSV, asking its passphrase, or\n"
-    "with --key the passphrase of the secret key.  --keygen makes a key pair\n"
+    "with --key the passphrase of the secret key; it checks the whole export\n"
+    "before it writes any CSV, so a damaged one leaves no plaintext anywhere.\n"
+    "--keygen makes a key pair\n"
     "for a partner: NAME.pub to send to the program, NAME.key to keep\n"
     "(private, under a passphrase asked twice).  Files are written whole or\n"
     "not at all.\n",

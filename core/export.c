@@ -540,8 +540,8 @@ write_file(struct session *s, struct job *j)
 	snprintf(why, sizeof why, "%s", s->err);
 	j->why = why;
 	(void)session_write(s, audit_not_written, j);
-	snprintf(s->err, sizeof s->err, "%s; the disclosure was recorded all the same: run the "
-	         "export again", why);
+	snprintf(s->err, sizeof s->err, "%.*s; the disclosure was recorded all the same: run "
+	         "the export again", (int)sizeof s->err - 80, why);
 	return -1;
 }
 
@@ -645,20 +645,28 @@ export_decrypt(const char *in_path, const struct seal_key *k, const char *out_pa
 {
 	struct outfile o;
 	FILE *in = fopen(in_path, "rbe");
+	uint8_t *plain;
+	size_t len;
 	int rc;
 
 	if (!in) {
 		snprintf(err, errlen, "cannot read %s: %s", in_path, strerror(errno));
 		return -1;
 	}
-	if (outfile_open(&o, out_path, err, errlen) != 0) {
-		fclose(in);
-		return -1;
-	}
-	rc = seal_read(in, k, o.f, err, errlen);
+	/* All of it checked before the output file is even made. */
+	rc = seal_open(in, k, &plain, &len, err, errlen);
 	fclose(in);
-	if (rc == 0)
-		rc = outfile_commit(&o, err, errlen);
-	outfile_abort(&o);
+	if (rc != 0)
+		return -1;
+	if ((rc = outfile_open(&o, out_path, err, errlen)) == 0) {
+		if (len && fwrite(plain, 1, len, o.f) != len) {
+			outfile_error(out_path, errno ? errno : EIO, err, errlen);
+			rc = -1;
+		} else {
+			rc = outfile_commit(&o, err, errlen);
+		}
+		outfile_abort(&o);
+	}
+	seal_plain_free(plain, len);
 	return rc;
 }
