@@ -54,35 +54,23 @@ check(const char *path)
 
 #define NEXT(name, type) ((type)dlsym(RTLD_NEXT, name))
 
-int
-open(const char *path, int flags, ...)
-{
-	mode_t mode = 0;
-	va_list ap;
+#define OPEN(name)                                                                 \
+	int name(const char *path, int flags, ...)                                 \
+	{                                                                          \
+		mode_t mode = 0;                                                   \
+		va_list ap;                                                        \
+                                                                                   \
+		va_start(ap, flags);                                               \
+		if (flags & O_CREAT)                                               \
+			mode = va_arg(ap, mode_t);                                 \
+		va_end(ap);                                                        \
+		if (flags & (O_CREAT | O_WRONLY | O_RDWR))                         \
+			check(path);                                               \
+		return NEXT(#name, int (*)(const char *, int, ...))(path, flags, mode); \
+	}
 
-	va_start(ap, flags);
-	if (flags & O_CREAT)
-		mode = va_arg(ap, mode_t);
-	va_end(ap);
-	if (flags & (O_CREAT | O_WRONLY | O_RDWR))
-		check(path);
-	return NEXT("open", int (*)(const char *, int, ...))(path, flags, mode);
-}
-
-int
-open64(const char *path, int flags, ...)
-{
-	mode_t mode = 0;
-	va_list ap;
-
-	va_start(ap, flags);
-	if (flags & O_CREAT)
-		mode = va_arg(ap, mode_t);
-	va_end(ap);
-	if (flags & (O_CREAT | O_WRONLY | O_RDWR))
-		check(path);
-	return NEXT("open64", int (*)(const char *, int, ...))(path, flags, mode);
-}
+OPEN(open)
+OPEN(open64)
 
 int
 openat(int at, const char *path, int flags, ...)

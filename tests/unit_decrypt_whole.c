@@ -17,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "seal.h"
 #include "tap.h"
@@ -38,39 +36,12 @@ static char shim[PATH_MAX], prog[PATH_MAX];
 static int
 decrypt(const char *in, const char *out, const char *dir, int shimmed)
 {
-	int fds[2], status;
-	pid_t pid;
+	char watch[PATH_MAX + 16];
 
-	if (pipe(fds) != 0)
-		tap_bail("pipe");
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		tap_bail("fork");
-	if (pid == 0) {
-		dup2(fds[0], 0);
-		close(fds[0]);
-		close(fds[1]);
-		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-			_exit(126);
-		if (shimmed) {
-			const char *asan = getenv("ASAN_OPTIONS");
-			char opts[512];
-
-			snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
-			         asan && *asan ? ":" : "");
-			setenv("ASAN_OPTIONS", opts, 1);
-			setenv("LD_PRELOAD", shim, 1);
-			setenv("NOCREATE_DIR", dir, 1);
-		}
-		execv(prog, (char *[]){prog, "export", "--decrypt", (char *)in, "--out",
-		      (char *)out, "--passphrase-fd", "0", NULL});
-		_exit(127);
-	}
-	close(fds[0]);
-	tu_pipe_write(fds[1], PASS "\n", strlen(PASS "\n"));
-	close(fds[1]);
-	waitpid(pid, &status, 0);
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+	snprintf(watch, sizeof watch, "NOCREATE_DIR=%s", dir);
+	return tu_run_preloaded(shimmed ? shim : NULL, (char *[]){watch, NULL}, PASS "\n",
+	                        (char *[]){prog, "export", "--decrypt", (char *)in, "--out",
+	                        (char *)out, "--passphrase-fd", "0", NULL});
 }
 
 int

@@ -17,8 +17,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "consent.h"
 #include "fixture.h"
@@ -70,45 +68,18 @@ static int
 export_under_model(const char *dir, const char *shadow, const char *path, const char *pub,
                    int at)
 {
-	char out[PATH_MAX], n[16];
-	int fds[2], status;
-	pid_t pid;
+	char out[PATH_MAX], watch[PATH_MAX], keep[PATH_MAX], n[32];
+	int rc;
 
 	snprintf(out, sizeof out, "%s/out.exp", dir);
-	snprintf(n, sizeof n, "%d", at);
-	if (pipe(fds) != 0)
-		tap_bail("pipe");
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		tap_bail("fork");
-	if (pid == 0) {
-		const char *asan = getenv("ASAN_OPTIONS");
-		char opts[512];
-
-		dup2(fds[0], 0);
-		close(fds[0]);
-		close(fds[1]);
-		if (!freopen("/dev/null", "w", stdout))
-			_exit(126);
-		snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
-		         asan && *asan ? ":" : "");
-		setenv("ASAN_OPTIONS", opts, 1);
-		setenv("LD_PRELOAD", shim, 1);
-		setenv("POWERCUT_DIR", dir, 1);
-		setenv("POWERCUT_SHADOW", shadow, 1);
-		setenv("POWERCUT_AT", n, 1);
-		execv(prog, (char *[]){prog, "export", (char *)path, "--records", "people",
-		      "--person", "A-100", "--recipient", (char *)pub, "--out", out, "--user",
-		      "sue", "--passphrase-fd", "0", NULL});
-		_exit(127);
-	}
-	close(fds[0]);
-	tu_pipe_write(fds[1], SUE_PASS "\n", strlen(SUE_PASS "\n"));
-	close(fds[1]);
-	waitpid(pid, &status, 0);
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-		return 1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	snprintf(watch, sizeof watch, "POWERCUT_DIR=%s", dir);
+	snprintf(keep, sizeof keep, "POWERCUT_SHADOW=%s", shadow);
+	snprintf(n, sizeof n, "POWERCUT_AT=%d", at);
+	rc = tu_run_preloaded(shim, (char *[]){watch, keep, n, NULL}, SUE_PASS "\n",
+	                      (char *[]){prog, "export", (char *)path, "--records", "people",
+	                      "--person", "A-100", "--recipient", (char *)pub, "--out", out,
+	                      "--user", "sue", "--passphrase-fd", "0", NULL});
+	return rc == 128 + SIGKILL ? 1 : rc == 0 ? 0 : -1;
 }
 
 /* How many files in dir are an export, whole or on its way (a sealed
