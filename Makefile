@@ -77,7 +77,7 @@ SHELL_TESTS = $(wildcard tests/*.sh)
 TUI_TEST_OBJ = $(TUI:%.c=$(BUILD)/tuitest/%.o) $(CLI:%.c=$(BUILD)/tuitest/%.o)
 HELPERS = $(BUILD)/tests/crash_leaky $(BUILD)/tests/passage-screen $(BUILD)/tests/tui_fixture \
           $(BUILD)/tests/bigfile.t \
-          $(BUILD)/tests/powercut.so $(BUILD)/tests/powercut_full
+          $(BUILD)/tests/powercut.so $(BUILD)/tests/powercut_full $(BUILD)/tests/nocreate.so
 
 all: passage
 
@@ -158,6 +158,12 @@ $(BUILD)/tests/crash_leaky: $(BUILD)/tests/unit_crash.o $(BUILD)/tests/util.o $(
 # tests/unit_powercut.c.  Built without the sanitizers: it is loaded before
 # their runtime.
 $(BUILD)/tests/powercut.so: tests/powercut_shim.c | deps-build
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
+
+# Kills a program that makes a file in a watched folder
+# (tests/unit_decrypt_whole.c); built like the power-cut model.
+$(BUILD)/tests/nocreate.so: tests/nocreate_shim.c | deps-build
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
 
