@@ -256,7 +256,7 @@ one_run(const char *path, int start, long delay_us)
 		return r;
 	r.opened = 1;
 	count_saves(&r);
-	struct db_verify v;
+	struct db_verify v = {0};
 	r.verify_ok = db_verify(d, &v) == 0;
 	if (!r.verify_ok)
 		snprintf(r.err, sizeof r.err, "%s", db_errmsg(d));
