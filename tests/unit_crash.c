@@ -218,6 +218,18 @@ count_saves(struct run *r)
 	                          "person_id NOT IN (SELECT id FROM person)");
 }
 
+static int
+acknowledged(struct run *r, int id)
+{
+	if (id < 1 || id > MAX_SEQ)
+		tap_bail("save number %d out of range", id);
+	acked_ever[id] = 1;
+	n_acked_ever++;
+	r->acked++;
+	r->max_ack = id;
+	return 1;
+}
+
 static struct run
 one_run(const char *path, int start, long delay_us)
 {
@@ -237,19 +249,17 @@ one_run(const char *path, int start, long delay_us)
 		child(path, fds[1], start);
 	}
 	close(fds[1]);
-	if (read(fds[0], &id, sizeof id) == (ssize_t)sizeof id && id == -1)
+	r.max_ack = start - 1;
+	/* The kill clock starts at the first acknowledgement, so that every
+	 * run has one whatever the machine's speed; every save is alike, so
+	 * the kills still land in every part of one. */
+	if (read(fds[0], &id, sizeof id) == (ssize_t)sizeof id && id == -1 &&
+	    read(fds[0], &id, sizeof id) == (ssize_t)sizeof id && acknowledged(&r, id))
 		usleep((useconds_t)delay_us);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	r.max_ack = start - 1;
-	while (read(fds[0], &id, sizeof id) == (ssize_t)sizeof id) {
-		if (id < 1 || id > MAX_SEQ)
-			tap_bail("save number %d out of range", id);
-		acked_ever[id] = 1;
-		n_acked_ever++;
-		r.acked++;
-		r.max_ack = id;
-	}
+	while (read(fds[0], &id, sizeof id) == (ssize_t)sizeof id)
+		acknowledged(&r, id);
 	close(fds[0]);
 
 	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, r.err, sizeof r.err) != 0)
@@ -289,9 +299,9 @@ main(void)
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 
 	for (int i = 0; i < runs; i++) {
-		/* From the first save to well into the loop (a save takes tens of
-		 * milliseconds: several fsyncs). */
-		long delay = rand() % 400000;
+		/* From the first save's acknowledgement to well into the loop (a
+		 * save takes tens of milliseconds: several fsyncs). */
+		long delay = rand() % 300000;
 		struct run r = one_run(path, next, delay);
 		if (!r.opened) {
 			all_opened = 0;
@@ -336,7 +346,6 @@ main(void)
 	ok(all_whole, "integrity_check and page authentication pass after every kill");
 	ok(audit_whole, "the audit chain verifies after every kill");
 	ok(all_clean, "SQLite never sees nonce or tag: reserved bytes read as zeros");
-	ok(with_progress >= runs / 2, "the child made progress in most runs (%d of %d)",
-	   with_progress, runs);
+	ok(with_progress == done, "the child saved in every run (%d of %d)", with_progress, done);
 	return tap_done();
 }
