@@ -51,7 +51,7 @@ cmp_double(const void *a, const void *b)
 struct stats
 stats_of(double *v, int n)
 {
-	struct stats s = {n, 0, 0, 0};
+	struct stats s = {n, 0, 0, 0, 0};
 	int rank;
 
 	if (n <= 0)
@@ -60,6 +60,8 @@ stats_of(double *v, int n)
 	s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 	rank = (95 * n + 99) / 100;
 	s.p95 = v[rank - 1];
+	rank = (99 * n + 99) / 100;
+	s.p99 = v[rank - 1];
 	s.max = v[n - 1];
 	return s;
 }

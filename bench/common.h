@@ -19,11 +19,11 @@ long bench_env_long(const char *name, long def, long min, long max);
 
 struct stats {
 	int n;
-	double median, p95, max;
+	double median, p95, p99, max;
 };
 
-/* Sorts v (n samples).  p95 is the nearest rank: the value 95% of the
- * samples are at or below. */
+/* Sorts v (n samples).  p95 and p99 are the nearest rank: the value 95%
+ * (99%) of the samples are at or below. */
 struct stats stats_of(double *v, int n);
 
 /* 1234567 -> "1,234,567" in buf. */
