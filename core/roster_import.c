@@ -453,7 +453,8 @@ missing(struct session *s, struct run *x)
 			free(gone);
 			return session_dbfail(s);
 		}
-		if (x->r->nrecs == 0 || (n >= ROSTER_MISSING_MIN && (int64_t)n > present)) {
+		if ((x->r->nrecs == 0 && n >= 2) ||
+		    (n >= ROSTER_MISSING_MIN && (int64_t)n > present)) {
 			free(gone);
 			return session_fail(s, "the snapshot leaves out %zu of the %lld bookings this "
 			                    "jail's files showed in custody: is the file whole? Nothing "

@@ -54,7 +54,8 @@ enum {
 	ROSTER_DRY_RUN = 1 << 0,
 	/* A full snapshot that leaves out more than half of the bookings the
 	 * jail's earlier files showed in custody (and at least
-	 * ROSTER_MISSING_MIN), or that is empty, looks cut short and is
+	 * ROSTER_MISSING_MIN), or that is empty while they showed more than
+	 * one, looks cut short and is
 	 * refused; with this flag their releases are recorded all the same. */
 	ROSTER_ACCEPT_MISSING = 1 << 1,
 };
