@@ -72,12 +72,16 @@ format_ok(const char *f, int *has_time)
 /*
  * How big the C library's compiled form of an extended regular expression
  * may grow, roughly: glibc copies a repeated part once for "+" and once
- * per count for "{n,m}", so "(a+)+" or "a{99}{99}" multiply.  A short
- * pattern can otherwise take gigabytes to compile.  The count is of atoms
- * after every copy, saturating above PATTERN_COST_MAX; an id pattern needs
- * a few dozen.
+ * per count for "{n,m}", and every "?" and "*" adds empty paths whose
+ * closure it works out for every node, so "(a+)+", "((a?)?)?" or
+ * "a{99}{99}" multiply.  A short pattern can otherwise take gigabytes and
+ * minutes to compile.  The count is of atoms after every copy, each
+ * repetition counted as at least two, saturating above PATTERN_COST_MAX; an
+ * id pattern needs a few dozen.  Two repetition marks in a row ("a++",
+ * "a?*") are undefined in POSIX and refused outright (PATTERN_STACKED).
  */
-#define PATTERN_COST_MAX 2000
+#define PATTERN_COST_MAX 500
+#define PATTERN_STACKED (PATTERN_COST_MAX + 2)
 #define PATTERN_DEPTH_MAX 16
 
 static long
@@ -118,10 +122,14 @@ static long
 pattern_cost(const char *s)
 {
 	long sum[PATTERN_DEPTH_MAX + 1] = {0}, last[PATTERN_DEPTH_MAX + 1] = {0};
-	int d = 0;
+	int d = 0, repeated = 0;
 
 	while (*s) {
 		long n = 1;
+
+		if (repeated && strchr("+*?{", *s))
+			return PATTERN_STACKED;
+		repeated = 0;
 
 		switch (*s) {
 		case '(':
@@ -157,14 +165,14 @@ pattern_cost(const char *s)
 				if (*end == ',')
 					hi = end[1] == '}' ? lo + 1 : strtol(end + 1, NULL, 10);
 				times = hi > lo ? hi : lo;
-				if (times < 1)
-					times = 1;
+				if (times < 2)
+					times = 2;
 				s = strchr(s, '}') ? strchr(s, '}') : s + strlen(s) - 1;
-			} else if (*s != '+')
-				times = 1;
+			}
 			/* The repeated atom is counted again, times - 1 more. */
 			sum[d] = cost_add(sum[d], cost_mul(last[d], times - 1) + 1);
 			last[d] = cost_add(cost_mul(last[d], times), 1);
+			repeated = 1;
 			s++;
 			continue;
 		}
@@ -240,9 +248,15 @@ setting(struct roster_profile *p, const char *key, const char *val, const char *
 		regex_t re;
 		int i = strcmp(key, "pattern.booking") == 0;
 
-		if (pattern_cost(val) > PATTERN_COST_MAX)
+		long cost = pattern_cost(val);
+
+		if (cost == PATTERN_STACKED)
+			return *why = "the pattern has two repetition marks in a row (such as ++ or ?*), "
+			              "which have no set meaning; keep one",
+			       -1;
+		if (cost > PATTERN_COST_MAX)
 			return *why = "the pattern repeats too much to be read safely; "
-			              "use fewer + or {n} inside one another",
+			              "use fewer + ? * or {n} inside one another",
 			       -1;
 		if (regcomp(&re, val, REG_EXTENDED) != 0)
 			return *why = "the pattern is not a regular expression", -1;

@@ -330,9 +330,13 @@ test_profile(void)
 	profile_fails("pattern.booking = Booking [0-9]+\n", "exactly one group", "a group");
 	/* Each of these took the C library gigabytes to compile. */
 	profile_fails("pattern.booking = Jail ID (0-++++++++++++++++++++++++++++++++++++++++++)\n",
-	              "repeats too much", "a pattern of stacked +");
-	profile_fails("pattern.booking = Booking (a{99}{99})\n", "repeats too much",
+	              "two repetition marks in a row", "a pattern of stacked +");
+	profile_fails("pattern.booking = (o))++D?????????x?????????+++++++N*\n",
+	              "two repetition marks in a row", "a pattern of stacked ?");
+	profile_fails("pattern.booking = Booking ((a{99}){99})\n", "repeats too much",
 	              "counts inside counts");
+	profile_fails("pattern.booking = (((((((((x?)?)?)?)?)?)?)?)?)\n", "repeats too much",
+	              "optional parts inside one another");
 	profile_fails("pattern.booking = ((((((((((([0-9]+)+)+)+)+)+)+)+)+)+)+)\n",
 	              "repeats too much", "groups repeated inside one another");
 	ok(roster_profile_parse("time_zone = UTC\ncolumn.name = N\ncolumn.booked = B\n"
