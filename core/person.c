@@ -98,7 +98,7 @@ load(struct session *s, int64_t id, struct person *out)
 	sqlite3_stmt *st;
 
 	memset(out, 0, sizeof *out);
-	if (sql_prep(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
+	if (sql_prep_kept(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
 		return -1;
 	return sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
 	               "person");
