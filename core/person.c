@@ -24,6 +24,7 @@
 #include "case_event.h"
 #include "check.h"
 #include "record.h"
+#include "sql_keep.h"
 #include "task.h"
 #include "vocab.h"
 #include "zone.h"
@@ -97,7 +98,7 @@ load(struct session *s, int64_t id, struct person *out)
 	sqlite3_stmt *st;
 
 	memset(out, 0, sizeof *out);
-	if (sql_prep(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
+	if (sql_prep_kept(s, "SELECT " PERSON_COLS " FROM person WHERE id = ?1", &st) != 0)
 		return -1;
 	return sql_get(s, st, sql_bind_int(st, 1, id, SQLITE_OK), fill, out, sizeof *out,
 	               "person");
@@ -224,10 +225,10 @@ person_index_search(struct session *s, int64_t person_id)
 	/* A plain FTS5 table: delete by rowid, then insert afresh.  A name
 	 * given twice (legal = preferred) is indexed once, so it does not
 	 * outrank a name given once. */
-	if (sql_prep(s, "DELETE FROM person_search WHERE rowid = ?1", &st) != 0 ||
+	if (sql_prep_kept(s, "DELETE FROM person_search WHERE rowid = ?1", &st) != 0 ||
 	    sql_finish(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK)) != 0)
 		return -1;
-	if (sql_prep(s, "INSERT INTO person_search (rowid, names, codes) "
+	if (sql_prep_kept(s, "INSERT INTO person_search (rowid, names, codes) "
 	             "SELECT id, CASE WHEN preferred_name IS NULL "
 	             "  OR preferred_name = legal_name COLLATE NOCASE "
 	             "THEN coalesce(legal_name, '') "

@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "audit.h"
+#include "sql_keep.h"
 #include "zone.h"
 
 
@@ -142,7 +143,7 @@ record_touch(struct session *s, int64_t person_id, int64_t at)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sql_prep(s, "UPDATE person SET last_activity_at = max(last_activity_at, ?1) "
+	if (sql_prep_kept(s, "UPDATE person SET last_activity_at = max(last_activity_at, ?1) "
 	             "WHERE id = ?2", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, at, SQLITE_OK);

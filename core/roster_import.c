@@ -616,9 +616,11 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	if (sql_keep_begin(s, &mine) != 0)
 		return -1;
 	s->importing = 1;
+	s->whole = 1; /* any call that fails takes the import with it */
 	rc = flags & ROSTER_DRY_RUN ? session_rehearse(s, do_import, &x)
 	                            : session_write(s, do_import, &x);
 	s->importing = 0;
+	s->whole = 0;
 	roster_dismissed_free(&x.dismissed);
 	sql_keep_end(s, mine);
 	if (flags & ROSTER_DRY_RUN)

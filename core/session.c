@@ -75,6 +75,12 @@ joined(struct session *s, int (*fn)(struct session *, void *), void *arg)
 	struct session_witness due = s->witness;
 	int rc;
 
+	/* Nothing of a failed call can stay when the whole write goes too; a
+	 * savepoint would cost more than its own work, for the search index
+	 * writes out what it holds in memory at every one (FTS5's
+	 * xSavepoint). */
+	if (s->whole)
+		return fn(s, arg);
 	if (sqlite3_exec(sql, "SAVEPOINT joined", NULL, NULL, NULL) != SQLITE_OK)
 		return session_dbfail(s);
 	rc = fn(s, arg);

@@ -41,6 +41,9 @@ struct session {
 	/* Inside roster_import: the import account may write the bookings
 	 * and releases the roster brings, and nothing else, ever. */
 	int importing;
+	/* Inside a write that gives up whole when any call in it fails (a
+	 * roster import): a call joining it needs no savepoint of its own. */
+	int whole;
 	/* Statements kept prepared while a long job runs (sql_keep.h). */
 	struct sql_keep *keep;
 	/* The chain head to send out of the file once the transaction under

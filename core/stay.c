@@ -445,6 +445,15 @@ do_release(struct session *s, void *arg)
 		                    zone_local_time(s->db, cur.released_at, when, sizeof when));
 	if (release_time_ok(s, &cur, a->at) != 0)
 		return -1;
+	snprintf(detail, sizeof detail, "release recorded: %s, %s", a->type,
+	         a->planned ? "planned" : "unplanned");
+	/* The clocks go in before the release itself, the audit rows in the
+	 * same order as ever: a stay still in custody has no release summary
+	 * (schema/0007), so each clock's row costs its triggers nothing, and
+	 * the release's own update sums the stay once, every clock there. */
+	if (audit_log(s, "update", "stay", a->id, cur.person_id, detail) != 0 ||
+	    task_clocks_start(s, cur.person_id, a->id, a->at) != 0)
+		return -1;
 	if (sql_prep_kept(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
 	             "updated_at = ?4, updated_by = ?5, version = version + 1 "
 	             "WHERE id = ?6 AND released_at IS NULL", &st) != 0)
@@ -456,12 +465,6 @@ do_release(struct session *s, void *arg)
 	rc = sql_bind_int(st, 5, s->user_id, rc);
 	rc = sql_bind_int(st, 6, a->id, rc);
 	if (sql_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
-		return -1;
-	snprintf(detail, sizeof detail, "release recorded: %s, %s", a->type,
-	         a->planned ? "planned" : "unplanned");
-	if (audit_log(s, "update", "stay", a->id, cur.person_id, detail) != 0)
-		return -1;
-	if (task_clocks_start(s, cur.person_id, a->id, a->at) != 0)
 		return -1;
 	return record_touch(s, cur.person_id, a->at);
 }

@@ -107,8 +107,12 @@ insert_task(struct session *s, int64_t person_id, int64_t stay_id, const char *k
 	int64_t id;
 	int rc;
 
+	/* With the person's caseworker already, as task_caseworker_insert
+	 * (schema/0005) would set it: the trigger, which still owns the
+	 * column, then has nothing to update and each index is written once. */
 	if (sql_prep_kept(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
-	             "window_start, window_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
+	             "window_start, window_end, caseworker_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	             "?7, (SELECT caseworker_id FROM person WHERE id = ?1))", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
 	rc = sql_bind_id(st, 2, stay_id, rc);
