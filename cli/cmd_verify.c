@@ -60,14 +60,14 @@ run(const struct cmd *self, const struct common_opts *o)
 	}
 	printf("%s: all %u pages authenticated; structure ok; schema version %d\n", o->file,
 	       v.pages, v.schema_version);
-	printf("%s: %s\n", o->file, WITNESS_LIMIT);
-	db_close(d);
 	if (v.damaged_copy) {
+		char good = (char)('A' + 'B' - v.damaged_copy);
+		fflush(stdout);
 		cli_error("%s: header copy %c is damaged and copy %c was used: nothing is lost, and "
 		          "the next change saved writes copy %c again from copy %c", o->file,
-		          v.damaged_copy, 'A' + 'B' - v.damaged_copy, v.damaged_copy,
-		          'A' + 'B' - v.damaged_copy);
-		return EXIT_FAIL;
+		          v.damaged_copy, good, v.damaged_copy, good);
 	}
-	return EXIT_OK;
+	printf("%s: %s\n", o->file, WITNESS_LIMIT);
+	db_close(d);
+	return v.damaged_copy ? EXIT_FAIL : EXIT_OK;
 }
