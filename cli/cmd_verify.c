@@ -22,9 +22,12 @@ const struct cmd cmd_verify = {
     "\n"
     "Unlocks FILE, authenticates every page against its key, and runs\n"
     "SQLite's structural check.  Exits 0 when all is well; otherwise names\n"
-    "the first damaged page and exits 1.  Records are not changed; like every\n"
-    "unlock, it first rolls back a change a crash left unfinished, applies a\n"
-    "pending schema update, and finishes an interrupted key change.\n"
+    "the first damaged page and exits 1.  The header is kept twice, copies\n"
+    "A and B: when one is damaged it names it, says the other was used, and\n"
+    "exits 1; the next change saved writes the damaged copy again.\n"
+    "Records are not changed; like every unlock, it first rolls back a\n"
+    "change a crash left unfinished, applies a pending schema update, and\n"
+    "finishes an interrupted key change.\n"
     "On a terminal it shows the pages authenticated so far on stderr.\n"
     "It cannot tell the whole file put back from an older copy, which is\n"
     "whole and authentic too; its last line says so.  A chain head from the\n"
@@ -57,7 +60,14 @@ run(const struct cmd *self, const struct common_opts *o)
 	}
 	printf("%s: all %u pages authenticated; structure ok; schema version %d\n", o->file,
 	       v.pages, v.schema_version);
+	if (v.damaged_copy) {
+		char good = (char)('A' + 'B' - v.damaged_copy);
+		fflush(stdout);
+		cli_error("%s: header copy %c is damaged and copy %c was used: nothing is lost, and "
+		          "the next change saved writes copy %c again from copy %c", o->file,
+		          v.damaged_copy, good, v.damaged_copy, good);
+	}
 	printf("%s: %s\n", o->file, WITNESS_LIMIT);
 	db_close(d);
-	return EXIT_OK;
+	return v.damaged_copy ? EXIT_FAIL : EXIT_OK;
 }

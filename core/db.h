@@ -47,6 +47,9 @@ struct db_verify {
 	int integrity_ok;
 	char integrity[200]; /* first line of integrity_check */
 	int schema_version;
+	/* 'A' or 'B': a copy of the header that fails its checks, read
+	 * around through the other; 0 when both are whole. */
+	char damaged_copy;
 };
 
 /* Registers the vault VFS and makes SQLite ignore URI filenames. */

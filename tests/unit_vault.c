@@ -7,15 +7,20 @@
  * but libsodium and the layout of passage(5).  Then real files are damaged
  * on purpose: a flipped bit, swapped pages, a page from another database,
  * a damaged journal image.  Each must give "page N failed authentication",
- * never a wrong row.
+ * never a wrong row.  Then each field of a hot journal's header and of its
+ * records is flipped, the whole header is put back from before a change,
+ * and one header copy is damaged: each asserts what happens today, and a
+ * torn outcome is a TAP TODO until the journal is authenticated whole.
  */
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "keyring.h"
 #include "tap.h"
 #include "util.h"
 #include "vault.h"
@@ -383,6 +388,190 @@ test_journal(const char *dir)
 	}
 }
 
+/* ---------------------------------------------------------------- tampering */
+
+/* A case whose outcome today is torn: printed as a TAP TODO, so that it
+ * shows without failing the suite, and turns up as an unexpected pass
+ * the day the journal is authenticated as a whole (issue 15). */
+#define TODO_JOURNAL "journal records are not authenticated"
+
+static void
+todo(int cond, const char *why, const char *name)
+{
+	printf("%sok %d - %s # TODO %s\n", cond ? "" : "not ", ++tap_n, name, why);
+	fflush(stdout);
+}
+
+enum outcome { WHOLE, REFUSED, REFUSED_PART, TORN };
+static const char *const outcome_name[] = {
+    "whole: the state before the change", "refused, the file untouched",
+    "refused, part of the rollback written and the journal kept", "TORN"};
+
+/* What a reader makes of p after its hot journal (or header) was tampered
+ * with: every row as before the change that was cut off, and the structure
+ * whole (whole); no row read and any journal kept, with the database file not
+ * written (refused) or written in part (refused, part); or anything else
+ * (torn: rows from the change that was cut off, or the journal gone and
+ * the rows lost). */
+static enum outcome
+outcome_of(const char *p, struct scan *s)
+{
+	long size = tu_file_size(p);
+	uint8_t *before = malloc((size_t)size), *after = malloc((size_t)size);
+	char journal[600];
+	enum outcome o = TORN;
+
+	if (!before || !after)
+		tap_bail("out of memory");
+	snprintf(journal, sizeof journal, "%s-journal", p);
+	int hot = tu_file_size(journal) > 0;
+	tu_read_at(p, 0, before, (size_t)size);
+	*s = scan_rows(p);
+	if (s->good == ROWS && s->wrong == 0) {
+		db *d = tu_open(p);
+		struct db_verify v;
+		if (db_verify(d, &v) == 0 && v.integrity_ok)
+			o = WHOLE;
+		db_close(d);
+	} else if (s->good == 0 && s->wrong == 0 && (!hot || tu_file_size(journal) > 0)) {
+		o = REFUSED_PART;
+		if (tu_file_size(p) == size && tu_read_at(p, 0, after, (size_t)size) == 0 &&
+		    memcmp(before, after, (size_t)size) == 0)
+			o = REFUSED;
+	}
+	free(before);
+	free(after);
+	return o;
+}
+
+/* The rollback journal: a header sector (4096 bytes here), then records
+ * of page number (4), page image (4096) and checksum (4).  The header's
+ * fields are big-endian: each flip turns the lowest bit of the last byte. */
+#define REC(i) (4096L + (long)(i) * (4 + 4096 + 4))
+static const struct {
+	const char *what;
+	long off;
+	enum outcome today;
+} journal_field[] = {
+	{"header: magic", 7, TORN},
+	{"header: record count", 11, REFUSED_PART},
+	{"header: checksum seed", 15, TORN},
+	{"header: database size before", 19, TORN},
+	{"header: sector size", 23, TORN},
+	{"header: page size", 27, TORN},
+	{"first record: page number", REC(0) + 3, REFUSED},
+	{"first record: page body", REC(0) + 4 + 100, REFUSED},
+	{"first record: checksum", REC(0) + 4 + 4096 + 3, REFUSED_PART},
+	{"last record: page number", -1, REFUSED_PART},
+	{"last record: checksum", -2, WHOLE},
+};
+
+static void
+test_journal_tamper(const char *dir)
+{
+	for (size_t i = 0; i < sizeof journal_field / sizeof journal_field[0]; i++) {
+		char name[32], journal[600], label[200];
+		snprintf(name, sizeof name, "jt%zu.db", i);
+		const char *p = fresh(dir, name);
+		snprintf(journal, sizeof journal, "%s-journal", p);
+		leave_hot_journal(p);
+		long records = (tu_file_size(journal) - REC(0)) / (4 + 4096 + 4);
+		long off = journal_field[i].off;
+		if (off == -1)
+			off = REC(records - 1) + 3;
+		else if (off == -2)
+			off = REC(records - 1) + 4 + 4096 + 3;
+		tu_flip_bit(journal, off, 0);
+		struct scan s;
+		enum outcome o = outcome_of(p, &s);
+		snprintf(label, sizeof label, "hot journal, %s flipped: %s (%d rows right, %d wrong, "
+		         "%d failed)", journal_field[i].what, outcome_name[journal_field[i].today],
+		         s.good, s.wrong, s.failed);
+		if (journal_field[i].today == TORN)
+			todo(o != TORN, TODO_JOURNAL, label);
+		else if (!ok(o == journal_field[i].today, "%s", label))
+			tap_diag("  it was %s: %s", outcome_name[o], s.msg);
+	}
+}
+
+/* The whole header put back from before a change: what it opens. */
+static void
+test_header_rollback(const char *dir)
+{
+	char err[DB_ERR_MAX];
+	uint8_t old[VAULT_HEADER_SIZE];
+	struct scan s;
+	db *d;
+
+	/* After a passphrase change and a save: the old passphrase opens the
+	 * current records (the documented limit of passage(5)). */
+	const char *p = fresh(dir, "hdr-pass.db");
+	tu_read_at(p, 0, old, sizeof old);
+	d = tu_open(p);
+	ok(db_set_passphrase(d, TU_ADMIN, "a passphrase set later", DB_KDF_INTERACTIVE, 0) == 0,
+	   "passphrase changed");
+	tu_exec(d, "INSERT INTO t VALUES (2001, 'saved after the change')");
+	db_close(d);
+	tu_write_at(p, 0, old, sizeof old);
+	ok(outcome_of(p, &s) == WHOLE, "old header put back after a passphrase change: %s",
+	   outcome_name[WHOLE]);
+	if (db_open(p, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) == 0) {
+		is_int(tu_int(d, "SELECT count(*) FROM t WHERE id = 2001"), 1,
+		       "  the old passphrase opens a record saved after it was changed "
+		       "(documented limit)");
+		db_close(d);
+	}
+	ok(db_open(p, TU_ADMIN, "a passphrase set later", NULL, &d, err, sizeof err) != 0,
+	   "  and the new passphrase no longer does");
+
+	/* After a new data key moved every page: the old header's key opens
+	 * none of them. */
+	p = fresh(dir, "hdr-rotate.db");
+	tu_read_at(p, 0, old, sizeof old);
+	d = tu_open(p);
+	ok(db_rotate_key(d) == 0, "data key rotated");
+	db_close(d);
+	tu_write_at(p, 0, old, sizeof old);
+	ok(outcome_of(p, &s) == REFUSED, "old header put back after a new data key: %s",
+	   outcome_name[REFUSED]);
+	has_str(s.msg, "failed authentication", "  as an authentication failure");
+}
+
+/* A damaged copy of the header: read around, named by verify, and written
+ * again by the next write. */
+static void
+test_damaged_copy(const char *dir)
+{
+	for (int c = 0; c < 2; c++) {
+		char name[32], which = c ? 'B' : 'A';
+		struct db_verify v;
+		struct kr_header *h = malloc(sizeof *h);
+		uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
+		if (!h || !hdr)
+			tap_bail("out of memory");
+		snprintf(name, sizeof name, "copy%c.db", which);
+		const char *p = fresh(dir, name);
+		tu_flip_bit(p, c * (VAULT_HEADER_SIZE / 2) + 300, 2); /* in the key slots */
+		struct scan s = scan_rows(p);
+		is_int(s.good, ROWS, which == 'A' ? "header copy A damaged: every row is read"
+		                                  : "header copy B damaged: every row is read");
+		db *d = tu_open(p);
+		int rc = db_verify(d, &v);
+		ok(rc == 0 && v.damaged_copy == which, "  verify names copy %c, after reads (got '%c')",
+		   which, v.damaged_copy ? v.damaged_copy : '-');
+		if (db_begin_write(d) != 0)
+			tap_bail("begin: %s", db_errmsg(d));
+		tu_exec(d, "INSERT INTO t VALUES (2001, 'the next write')");
+		ok(db_commit(d) == 0, "  the next write is saved");
+		ok(db_verify(d, &v) == 0 && v.damaged_copy == 0, "  and verify is clean after it");
+		db_close(d);
+		ok(keyring_read_file(p, hdr) == KR_OK && keyring_parse(hdr, h) == KR_OK &&
+		   !h->other_damaged, "  both copies on the disk pass their checks");
+		free(h);
+		free(hdr);
+	}
+}
+
 int
 main(void)
 {
@@ -396,5 +585,8 @@ main(void)
 	test_relocation(dir);
 	test_open_errors(dir);
 	test_journal(dir);
+	test_journal_tamper(dir);
+	test_header_rollback(dir);
+	test_damaged_copy(dir);
 	return tap_done();
 }

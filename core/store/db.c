@@ -315,6 +315,11 @@ db_begin_write(db *d)
 		db_give_turn(d);
 		return -1;
 	}
+	/* A damaged header copy is put right by the first write after it was
+	 * seen.  The write asked for goes on even if that fails: the good
+	 * copy holds everything, and verify goes on naming the damaged one. */
+	if (d->kr->h.other_damaged && db_header_repair_locked(d) != 0)
+		clear_errors(d);
 	return 0;
 }
 
@@ -769,6 +774,34 @@ db_open_recovery(const char *path, const char *code, const struct db_options *o,
 
 /* ---------------------------------------------------------------- verify */
 
+/* Which header copy fails its checks, as the file holds it now: 'A', 'B'
+ * or 0.  The caller holds a lock, so no header write is under way. */
+static int
+damaged_copy(db *d, char *which)
+{
+	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
+	struct kr_header *h = malloc(sizeof *h);
+	int rc = -1;
+
+	*which = 0;
+	if (!buf || !h) {
+		db_seterr(d->err, sizeof d->err, "out of memory");
+	} else if ((rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_READ, buf)) !=
+	           SQLITE_OK) {
+		rc = db_fail(d, rc);
+	} else if ((rc = keyring_parse(buf, h)) != KR_OK) {
+		db_seterr(d->err, sizeof d->err, "%s", keyring_strerror(rc));
+		rc = -1;
+	} else if (h->other_damaged) {
+		*which = h->which ? 'A' : 'B';
+	}
+	if (h)
+		sodium_memzero(h, sizeof *h);
+	free(h);
+	free(buf);
+	return rc;
+}
+
 int
 db_verify(db *d, struct db_verify *v)
 {
@@ -795,6 +828,10 @@ db_verify(db *d, struct db_verify *v)
 	v->failed = vv.failed;
 	v->first_failed = vv.first_failed;
 	v->in_write_epoch = vv.in_write_epoch;
+	if (damaged_copy(d, &v->damaged_copy) != 0) {
+		db_rollback(d);
+		return -1;
+	}
 	if (vv.failed) {
 		db_rollback(d);
 		db_seterr(d->err, sizeof d->err, "page %u failed authentication: the file was "

@@ -52,6 +52,9 @@ int db_sync_vault_keys(db *d);
 /* The vault's refresh function (vault_codec.h): another process rotated
  * the data key; read its new header with this person's slot key. */
 int db_refresh_keys(void *ctx, vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE]);
+/* Inside a write transaction: writes both header copies again from the
+ * good one when the other failed its checks at the last read. */
+int db_header_repair_locked(db *d);
 /* Finishes a rotation an earlier process left half done. */
 int db_finish_rotation(db *d);
 

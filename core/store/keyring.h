@@ -66,6 +66,7 @@ struct kr_header {
 	uint8_t audit_wrapped[KR_WRAPPED_BYTES]; /* audit root, under the data key */
 	struct kr_slot slot[KR_MAX_SLOTS];
 	int which; /* the copy it was read from: 0 = A, 1 = B */
+	int other_damaged; /* 1 if the other copy failed its checks */
 };
 
 /* An unlocked keyring: the header and, in sodium_malloc memory, this
@@ -79,7 +80,8 @@ typedef struct keyring {
 const char *keyring_strerror(int err);
 
 /* Parse a 16 KiB header: picks the valid copy with the highest generation.
- * Checks magic, version and checksums; the MAC needs a key (see below). */
+ * Checks magic, version and checksums; the MAC needs a key (see below).
+ * h->other_damaged is 1 when the copy not picked failed those checks. */
 int keyring_parse(const uint8_t buf[VAULT_HEADER_SIZE], struct kr_header *h);
 /* Serialise h as one 8 KiB copy, MAC'd with kr's data key. */
 int keyring_serialize(const keyring *kr, const struct kr_header *h, uint8_t out[KR_COPY_SIZE]);

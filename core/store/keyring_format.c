@@ -135,6 +135,9 @@ keyring_parse(const uint8_t buf[VAULT_HEADER_SIZE], struct kr_header *h)
 	if (best >= 0) {
 		*h = *c[best];
 		h->which = best;
+		/* Read from the good copy, but noted: verify reports it and the
+		 * next write puts it right (db_header_repair_locked). */
+		h->other_damaged = rc[1 - best] != KR_OK;
 	}
 	free(c[0]);
 	free(c[1]);
