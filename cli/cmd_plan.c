@@ -126,7 +126,7 @@ install(const struct common_opts *o)
 static int
 make(const struct common_opts *o)
 {
-	struct plan_request r = {o->person, o->lang, o->goals};
+	struct plan_request r = {o->person, 0, o->lang, o->goals};
 	struct session s;
 	struct plan p;
 	char err[DB_ERR_MAX];

@@ -64,6 +64,8 @@ const struct cmd cmd_setting = {
     "                         characters; none by default)\n"
     "  plan.good_samaritan    the state's Good Samaritan law in a few plain\n"
     "                         sentences, for the plan (0-1000 characters)\n"
+    "  plan.folder            where the person screen's p saves plans: a\n"
+    "                         folder's absolute path (none: it asks)\n"
     "\n"
     "The clock settings apply to releases recorded from then on; clocks\n"
     "already running keep their times.  A screen already logged in keeps\n"
@@ -73,7 +75,7 @@ const struct cmd cmd_setting = {
     .run = run,
 };
 
-enum kind { K_TEXT, K_ZONE, K_INT, K_DAYS, K_LANG, K_PAPER, K_WORDS };
+enum kind { K_TEXT, K_ZONE, K_INT, K_DAYS, K_LANG, K_PAPER, K_WORDS, K_FOLDER };
 
 /* The keys the program reads, with the defaults they are read with. */
 static const struct key {
@@ -95,6 +97,7 @@ static const struct key {
     {"plan.paper", "letter", K_PAPER, 0, 0},
     {"plan.hotline", "", K_WORDS, 0, 200},
     {"plan.good_samaritan", "", K_WORDS, 0, 1000},
+    {"plan.folder", "", K_FOLDER, 0, 400},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 #define DAYS_MAX 16 /* core/task.c's CLOCK_MAX */
@@ -206,6 +209,13 @@ valid(const struct key *k, const char *value, char *why, size_t n)
 		    utf8_chars(value) <= (size_t)k->hi)
 			return 0;
 		snprintf(why, n, "%s: one line of up to %ld characters", k->name, k->hi);
+		return -1;
+	case K_FOLDER:
+		memset(&none, 0, sizeof none);
+		if ((!*value || value[0] == '/') &&
+		    check_text(&none, k->name, value, (size_t)k->hi, 0, 0) == 0)
+			return 0;
+		snprintf(why, n, "%s: a folder's absolute path, such as /srv/passage/plans", k->name);
 		return -1;
 	}
 	return -1;

@@ -226,8 +226,10 @@ plan_make(struct session *s, const struct plan_request *r, struct plan *out)
 		setting_text(s->db, "plan.lang", "en", lang, sizeof lang);
 	setting_text(s->db, "plan.paper", "letter", paper, sizeof paper);
 	out->paper = strcmp(paper, "a4") == 0 ? PLAN_A4 : PLAN_LETTER;
-	if (accounting_find(s, r->code, &g.person_id, NULL, 0) != 0 ||
-	    plan_template_get(s, lang, &tmpl) != 0)
+	g.person_id = r->person_id;
+	if ((r->code || !r->person_id) && accounting_find(s, r->code, &g.person_id, NULL, 0) != 0)
+		return -1;
+	if (plan_template_get(s, lang, &tmpl) != 0)
 		return -1;
 	memcpy(out->lang, lang, sizeof out->lang - 1);
 	if (site_fields(s, &g) != 0) {

@@ -27,7 +27,8 @@ enum plan_paper { PLAN_LETTER, PLAN_A4 };
 #define PLAN_PLACES_MAX 4       /* providers under "where to go" */
 
 struct plan_request {
-	const char *code;  /* the person's participant code */
+	const char *code;  /* the person's participant code ... */
+	int64_t person_id; /* ... or, when code is NULL, their id */
 	const char *lang;  /* NULL: the setting plan.lang (default en) */
 	int goals;         /* 1: the person asked for their goals printed */
 };

@@ -41,6 +41,9 @@ ok $? "a supervisor may not install one"
 out=$(as_ada setting "$db" plan.paper a5)
 [ $? -eq 2 ] && has "$out" "plan.paper: letter or a4"
 ok $? "plan.paper refuses a5"
+out=$(as_ada setting "$db" plan.folder plans)
+[ $? -eq 2 ] && has "$out" "plan.folder: a folder's absolute path"
+ok $? "plan.folder refuses a relative path"
 out=$(as_ada setting "$db" plan.paper a4) && out=$(as_ada setting "$db" plan.hotline "1-800-555-0199")
 ok $? "plan.paper a4 and a hotline are set"
 
