@@ -14,7 +14,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = ncursesw sqlite3 libsodium libutf8proc pangocairo
+PKGS = ncursesw sqlite3 libsodium libutf8proc pangocairo fontconfig
 
 WARN = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wvla

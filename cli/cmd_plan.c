@@ -150,6 +150,7 @@ make(const struct common_opts *o)
 			printf("Wrote the release plan to %s.\n", o->out);
 		plan_free(&p);
 	}
+	plan_pdf_release();
 	db_close(d);
 	return rc;
 }

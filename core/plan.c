@@ -97,7 +97,8 @@ appointments(struct session *s, struct gather *g)
 
 	if (referral_list(s, g->person_id, &rows, &n) != 0)
 		return -1;
-	qsort(rows, (size_t)n, sizeof *rows, by_time);
+	if (n > 1)
+		qsort(rows, (size_t)n, sizeof *rows, by_time);
 	for (int i = 0; i < n && shown < PLAN_APPOINTMENTS_MAX && rc == 0; i++) {
 		struct provider p = {0};
 		char when[40];

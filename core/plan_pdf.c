@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <pango/pangocairo.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <string.h>
 
 #include "outfile.h"
@@ -150,4 +151,12 @@ plan_pdf_write(const struct plan *p, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	return outfile_commit(&o, err, errlen);
+}
+
+void
+plan_pdf_release(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -18,4 +18,10 @@ int plan_pdf_stream(const struct plan *p, FILE *f, char *err, size_t errlen);
  * temporary file beside it, synced, then renamed. */
 int plan_pdf_write(const struct plan *p, const char *path, char *err, size_t errlen);
 
+/* Gives back what pango, cairo and fontconfig keep for the life of the
+ * process (fonts found, shaped glyphs), once no plan is being made: a
+ * command calls it before it ends, so the leak checker of a sanitizer
+ * build sees only leaks of our own. */
+void plan_pdf_release(void);
+
 #endif

@@ -345,6 +345,7 @@ main(void)
 	test_plan();
 	test_no_appointment();
 	test_refusals();
+	plan_pdf_release();
 	db_close(d);
 	return tap_done();
 }

@@ -63,15 +63,17 @@ save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	struct plan_request r = {NULL, c->person_id, form_text(f, 1), form_yn(f, 2) == FORM_YES};
 	struct plan p;
 	char err[DB_ERR_MAX];
+	int rc;
 
 	if (plan_make(&a->s, &r, &p) != 0)
 		return forms_refused(a, f);
-	if (plan_pdf_write(&p, form_text(f, 0), err, sizeof err) != 0) {
-		plan_free(&p);
+	rc = plan_pdf_write(&p, form_text(f, 0), err, sizeof err);
+	plan_free(&p);
+	plan_pdf_release();
+	if (rc != 0) {
 		form_set_form_error(f, err);
 		return -1;
 	}
-	plan_free(&p);
 	snprintf(done, n, "Release plan saved to %s.", form_text(f, 0));
 	return 0;
 }
