@@ -14,7 +14,7 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = ncursesw sqlite3 libsodium libutf8proc
+PKGS = ncursesw sqlite3 libsodium libutf8proc pangocairo fontconfig
 
 WARN = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wvla
@@ -241,7 +241,7 @@ $(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h demo/*.h $(BUI
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
 		bench/bench_auditlog.c bench/bench_followup.c bench/bench_export.c bench/bench_report.c \
-		bench/bench_backup.c bench/bench_import.c bench/bench_mixed.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
+		bench/bench_backup.c bench/bench_import.c bench/bench_mixed.c bench/bench_plan.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
 		$(LIBS) -ldl -lutil
 
 # libFuzzer targets for every parser that takes bytes from outside: the
@@ -309,7 +309,7 @@ UNITS = passage-backup.service passage-backup.timer passage-import.service passa
 install: passage
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	           $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
-	           $(DESTDIR)$(DATADIR)/roster
+	           $(DESTDIR)$(DATADIR)/roster $(DESTDIR)$(DATADIR)/plan
 	install -m 755 $(BUILD)/passage $(DESTDIR)$(BINDIR)/passage
 	sed $(UNIT_PATHS) contrib/passage-import-drop.sh >$(DESTDIR)$(SBINDIR)/passage-import-drop
 	chmod 755 $(DESTDIR)$(SBINDIR)/passage-import-drop
@@ -318,15 +318,17 @@ install: passage
 		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done
 	install -m 644 contrib/roster/*.profile $(DESTDIR)$(DATADIR)/roster/
+	install -m 644 contrib/plan/*.plan $(DESTDIR)$(DATADIR)/plan/
 	install -m 644 man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
 	install -m 644 man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5
 	install -m 644 man/passage-roster.5 $(DESTDIR)$(MANDIR)/man5/passage-roster.5
+	install -m 644 man/passage-plan.5 $(DESTDIR)$(MANDIR)/man5/passage-plan.5
 	install -m 644 man/passage-import-drop.8 $(DESTDIR)$(MANDIR)/man8/passage-import-drop.8
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/passage $(DESTDIR)$(SBINDIR)/passage-import-drop \
 	      $(DESTDIR)$(MANDIR)/man1/passage.1 $(DESTDIR)$(MANDIR)/man5/passage.5 \
-	      $(DESTDIR)$(MANDIR)/man5/passage-roster.5 \
+	      $(DESTDIR)$(MANDIR)/man5/passage-roster.5 $(DESTDIR)$(MANDIR)/man5/passage-plan.5 \
 	      $(DESTDIR)$(MANDIR)/man8/passage-import-drop.8
 	for u in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
 	rm -rf $(DESTDIR)$(DATADIR)

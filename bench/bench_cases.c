@@ -60,6 +60,7 @@
 #include "bench_backup.h"
 #include "bench_followup.h"
 #include "bench_export.h"
+#include "bench_plan.h"
 #include "bench_report.h"
 #include "common.h"
 
@@ -1057,6 +1058,8 @@ measure(struct size_report *z, int memory)
 	if (bench_followup(&sup, z->people) != 0)
 		goto out;
 	if (!z->kept && bench_export(&sup, z->path, z->people) != 0) /* writes: scratch only */
+		goto out;
+	if (!z->kept && bench_plan(&sup, z->path, z->people) != 0) /* writes: scratch only */
 		goto out;
 	if (memory) {
 		z->hwm_kib = status_kib("VmHWM");

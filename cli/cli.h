@@ -28,6 +28,7 @@ enum cli_opt {
 	OPT_DECRYPT, OPT_KEYGEN, OPT_FORCE,
 	OPT_PROFILE, OPT_DRY_RUN, OPT_SKIP_BAD_ROWS, OPT_ACCEPT_MISSING,
 	OPT_HEAD,
+	OPT_LANG, OPT_GOALS,
 	CLI_NOPTS
 };
 #define OPT(name) (UINT64_C(1) << OPT_##name)
@@ -70,6 +71,8 @@ struct common_opts {
 	int dry_run;             /* --dry-run (a flag) */
 	int skip_bad_rows;       /* --skip-bad-rows (a flag) */
 	int accept_missing;      /* --accept-missing (a flag) */
+	const char *lang;        /* --lang: a plan's language, en or es */
+	int goals;               /* --goals: print the person's goals (a flag) */
 	int import_ok;           /* the command has CMD_IMPORT_ROLE */
 	/* --head SEQ:MAC, as often as given (audit verify). */
 	const char *heads[CLI_MAX_HEADS];
@@ -116,6 +119,7 @@ extern const struct cmd cmd_facility, cmd_provider;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_backup;
 extern const struct cmd cmd_import;
+extern const struct cmd cmd_plan;
 
 /* Exit statuses shared by every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };

@@ -18,8 +18,10 @@
 #include <string.h>
 
 #include "audit.h"
+#include "check.h"
 #include "cli.h"
 #include "db.h"
+#include "plan_template.h"
 #include "session.h"
 #include "setting.h"
 #include "site.h"
@@ -55,6 +57,15 @@ const struct cmd cmd_setting = {
     "                         (0-30; 3)\n"
     "  audit.witness_rows     send the audit chain head to syslog every this\n"
     "                         many rows, and at each login (1-10000; 100)\n"
+    "  plan.lang              the release plan's language when none is asked\n"
+    "                         for: a template's two letters (en)\n"
+    "  plan.paper             the release plan's paper: letter or a4 (letter)\n"
+    "  plan.hotline           the hotline printed on the plan (0-200\n"
+    "                         characters; none by default)\n"
+    "  plan.good_samaritan    the state's Good Samaritan law in a few plain\n"
+    "                         sentences, for the plan (0-1000 characters)\n"
+    "  plan.folder            where the person screen's p saves plans: a\n"
+    "                         folder's absolute path (none: it asks)\n"
     "\n"
     "The clock settings apply to releases recorded from then on; clocks\n"
     "already running keep their times.  A screen already logged in keeps\n"
@@ -64,7 +75,7 @@ const struct cmd cmd_setting = {
     .run = run,
 };
 
-enum kind { K_TEXT, K_ZONE, K_INT, K_DAYS };
+enum kind { K_TEXT, K_ZONE, K_INT, K_DAYS, K_LANG, K_PAPER, K_WORDS, K_FOLDER };
 
 /* The keys the program reads, with the defaults they are read with. */
 static const struct key {
@@ -82,6 +93,11 @@ static const struct key {
     {"clock.followup_days", "7,14,30,90", K_DAYS, 1, 3650},
     {"clock.window_days", "3", K_INT, 0, 30},
     {"audit.witness_rows", "100", K_INT, 1, 10000},
+    {"plan.lang", "en", K_LANG, 0, 0},
+    {"plan.paper", "letter", K_PAPER, 0, 0},
+    {"plan.hotline", "", K_WORDS, 0, 200},
+    {"plan.good_samaritan", "", K_WORDS, 0, 1000},
+    {"plan.folder", "", K_FOLDER, 0, 400},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 #define DAYS_MAX 16 /* core/task.c's CLOCK_MAX */
@@ -138,6 +154,17 @@ day_list(const char *s, long lo, long hi)
 	return n ? 0 : -1;
 }
 
+/* Characters of valid UTF-8 (its bytes that start one). */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 /* 0, or -1 with why the value is refused in why. */
 static int
 valid(const struct key *k, const char *value, char *why, size_t n)
@@ -164,6 +191,31 @@ valid(const struct key *k, const char *value, char *why, size_t n)
 			return 0;
 		snprintf(why, n, "%s: whole days from %ld to %ld, ascending, separated by commas "
 		         "(at most %d), e.g. 7,14,30,90", k->name, k->lo, k->hi, DAYS_MAX);
+		return -1;
+	case K_LANG:
+		memset(&none, 0, sizeof none);
+		if (plan_lang_check(&none, value) == 0)
+			return 0;
+		snprintf(why, n, "%s: two lowercase letters, such as en or es", k->name);
+		return -1;
+	case K_PAPER:
+		if (strcmp(value, "letter") == 0 || strcmp(value, "a4") == 0)
+			return 0;
+		snprintf(why, n, "%s: letter or a4", k->name);
+		return -1;
+	case K_WORDS:
+		memset(&none, 0, sizeof none);
+		if (check_text(&none, k->name, value, (size_t)k->hi * 4, 0, 0) == 0 &&
+		    utf8_chars(value) <= (size_t)k->hi)
+			return 0;
+		snprintf(why, n, "%s: one line of up to %ld characters", k->name, k->hi);
+		return -1;
+	case K_FOLDER:
+		memset(&none, 0, sizeof none);
+		if ((!*value || value[0] == '/') &&
+		    check_text(&none, k->name, value, (size_t)k->hi, 0, 0) == 0)
+			return 0;
+		snprintf(why, n, "%s: a folder's absolute path, such as /srv/passage/plans", k->name);
 		return -1;
 	}
 	return -1;

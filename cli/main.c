@@ -26,6 +26,7 @@ static const struct cmd *const commands[] = {
     &cmd_export,
     &cmd_backup,
     &cmd_import,
+    &cmd_plan,
     &cmd_facility, &cmd_provider,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -83,6 +83,8 @@ static const struct opt {
     [OPT_SKIP_BAD_ROWS] = {"skip-bad-rows", K_FLAG, AT(skip_bad_rows)},
     [OPT_ACCEPT_MISSING] = {"accept-missing", K_FLAG, AT(accept_missing)},
     [OPT_HEAD] = {"head", K_HEAD, AT(heads)},
+    [OPT_LANG] = {"lang", K_TEXT, AT(lang)},
+    [OPT_GOALS] = {"goals", K_FLAG, AT(goals)},
 };
 #undef AT
 

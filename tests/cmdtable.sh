@@ -96,7 +96,7 @@ for c in $names; do
 	first=$("$bin" "$c" --help 2>/dev/null | head -n 1) || bad="$bad $c"
 	case $first in "usage: passage $c "*) ;; *) bad="$bad $c" ;; esac
 done
-[ "$count" -eq 15 ] && [ -z "$bad" ]
-ok $? "each of the 15 commands listed answers --help with its usage (wrong:${bad:- none})"
+[ "$count" -eq 16 ] && [ -z "$bad" ]
+ok $? "each of the 16 commands listed answers --help with its usage (wrong:${bad:- none})"
 
 done_testing

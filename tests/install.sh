@@ -17,7 +17,8 @@ out=$(inst install 2>&1); ok $? "make install into a staging folder"
 diag "$out"
 for f in usr/bin/passage usr/sbin/passage-import-drop usr/share/man/man1/passage.1 \
 	usr/share/man/man5/passage.5 usr/share/man/man5/passage-roster.5 usr/share/man/man8/passage-import-drop.8 \
-	usr/share/passage/roster/lakeside.profile \
+	usr/share/passage/roster/lakeside.profile usr/share/man/man5/passage-plan.5 \
+	usr/share/passage/plan/en.plan usr/share/passage/plan/es.plan \
 	lib/systemd/system/passage-backup.service lib/systemd/system/passage-backup.timer \
 	lib/systemd/system/passage-import.service lib/systemd/system/passage-import.timer; do
 	[ -f "$dest/$f" ]; ok $? "installs /$f"

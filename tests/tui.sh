@@ -54,6 +54,11 @@ for s in $scripts; do
 	for kind in $(sed -n 's/^fixture //p' "$s"); do
 		printf '%s\n' "$pass" | "$fixture" "$db" caseworker "$kind"
 	done
+	# And a release plan template: "template LANG" installs contrib/plan/LANG.plan.
+	for lang in $(sed -n 's/^template //p' "$s"); do
+		printf '%s\n' "$pass" | "$bin" plan template install "$db" "$root/contrib/plan/$lang.plan" \
+			--lang "$lang" --user admin --passphrase-fd 0 >/dev/null
+	done
 	mkdir -p "$work/$name"
 	(cd "$work/$name" && PASSAGE_TUI_SCRIPT="$s" "$bin" "$db" --site "Screen Test County" \
 		>"$work/$name.out" 2>&1) || {

@@ -120,6 +120,10 @@ void scr_form_provider(struct app *a, int64_t provider_id);
 /* forms_referral.c: the latest open referral's outcome. */
 void scr_form_referral_outcome(struct app *a, int64_t person_id);
 
+/* forms_plan.c: the release plan, as PDF, to a path the form asks for
+ * (filled from the setting plan.folder). */
+void scr_form_plan(struct app *a, int64_t person_id);
+
 /* forms_close.c: "Close the case" on an open case, "Reopen the case" on
  * a closed one, saved at the person's version as the screen read it. */
 void scr_form_case(struct app *a, int64_t person_id, int64_t version, int closed);

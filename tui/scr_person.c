@@ -611,6 +611,7 @@ prs_key(struct app *a, void *st, enum action act, int k)
 	case ACT_P_EXPECTED: scr_form_expected(a, p->id); break;
 	case ACT_P_ACCOUNTING: tui_push(a, &scr_accounting, &p->id); break;
 	case ACT_P_NOTES: tui_push(a, &scr_note, &p->id); break;
+	case ACT_P_PLAN: scr_form_plan(a, p->id); break;
 	case ACT_P_ASSIGN: {
 		char q[240];
 
