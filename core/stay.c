@@ -461,7 +461,10 @@ do_release(struct session *s, void *arg)
 	         a->planned ? "planned" : "unplanned");
 	if (audit_log(s, "update", "stay", a->id, cur.person_id, detail) != 0)
 		return -1;
-	if (task_clocks_start(s, cur.person_id, a->id, a->at) != 0)
+	/* A transfer to another agency is no release to the community: the
+	 * person is still in custody, and no clock starts. */
+	if (strcmp(a->type, "transfer") != 0 &&
+	    task_clocks_start(s, cur.person_id, a->id, a->at) != 0)
 		return -1;
 	return record_touch(s, cur.person_id, a->at);
 }

@@ -90,7 +90,8 @@ int stay_expected_history(struct session *s, int64_t person_id, struct stay_chan
                           int *n);
 
 /* Records the release (type: scheduled court bail_bond transfer hospital
- * other; planned 0 or 1) and starts the clocks.  Refused when the time is
+ * other; planned 0 or 1) and starts the clocks, except for a transfer to
+ * another agency (no release to the community: no clock).  Refused when the time is
  * before the booking or in the future, or a release is already recorded. */
 int stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
                         const char *release_type, int planned);
