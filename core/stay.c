@@ -486,6 +486,19 @@ stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
 	return session_write(s, do_release, &a);
 }
 
+int
+stay_expected_day(const char *zone, int64_t at, int64_t *end)
+{
+	char t[40];
+	int one = 1;
+
+	zone_format(zone, at, t, sizeof t);
+	if (strlen(t) != 16 || strcmp(t + 11, "00:00") != 0)
+		return 0;
+	zone_add_days(zone, at, &one, 1, end);
+	return 1;
+}
+
 /* ---------------------------------------------------------------- correct */
 
 static int

@@ -84,6 +84,12 @@ struct stay_change {
 	char why[1604];              /* "" when not given */
 };
 
+/* An expected release at midnight, local time in zone, is a date with no
+ * time (a date typed alone, or a jail's roster giving a date only): due
+ * that whole day, never hours past it.  1 with *end the start of the
+ * next day, or 0 for an expected release with a time of day. */
+int stay_expected_day(const char *zone, int64_t at, int64_t *end);
+
 /* Every change of the expected release of each of the person's stays,
  * newest first (free(*rows)).  Needs view access; audited as a view. */
 int stay_expected_history(struct session *s, int64_t person_id, struct stay_change **rows,

@@ -217,7 +217,9 @@ row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t
 	else
 		snprintf(what, wn, "%s", r->what);
 	tui_span(r->late, span, sizeof span);
-	if (r->late > 0)
+	if (r->today)
+		snprintf(when, hn, "today");
+	else if (r->late > 0)
 		snprintf(when, hn, "OVERDUE %s", span);
 	else if (r->due_at)
 		snprintf(when, hn, "due in %s", span);
