@@ -425,7 +425,10 @@ run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
 		return -1;
 	if (limit <= 0)
 		return 0;
-	zone_site(s->db, zone);
+	/* The custody queues' expected dates are read in the site's zone. */
+	zone[0] = 0;
+	if (q->marks)
+		zone_site(s->db, zone);
 	v[0] = now, v[1] = mine, v[2] = s->user_id, v[3] = f ? f->facility_id : 0;
 	v[4] = health, v[5] = now - (int64_t)ACCESS_HEALTH_DAYS * DAY, v[6] = limit;
 	v[7] = q->p8, v[8] = q->p9;
