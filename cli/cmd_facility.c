@@ -39,11 +39,14 @@ const struct cmd cmd_facility = {
     "person forms, the queues and the reports offer them by name.  A name is\n"
     "up to 120 characters and the same in any case.  A retired facility is\n"
     "no longer offered for new stays; the stays already booked there keep\n"
-    "its name, and restore offers it again.  Every change is audited.\n",
+    "its name, and restore offers it again.  Every change is audited.  With\n"
+    "more than one active facility, each roster profile must name its jail's\n"
+    "(facility = NAME, passage-roster(5)): add and restore then say so.\n",
     .verbs = verbs,
 };
 
 #define FAC_MAX 256
+#define IMPORT_REFUSED "An import whose profile names none is refused."
 
 static int
 do_list(struct session *s)
@@ -67,6 +70,7 @@ static int
 dispatch(const char *verb, struct session *s, const struct common_opts *o)
 {
 	struct facility_row f;
+	char note[200];
 	int64_t id;
 
 	if (strcmp(verb, "list") == 0)
@@ -75,6 +79,8 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 		if (facility_create(s, o->args[0], &id) != 0)
 			return cli_error("%s", s->err);
 		printf("Added the facility '%s'.\n", o->args[0]);
+		if (facility_roster_note(s, note, sizeof note))
+			printf("%s  " IMPORT_REFUSED "\n", note);
 		return EXIT_OK;
 	}
 	if (facility_find(s, o->args[0], &f) != 0)
@@ -90,6 +96,8 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 	printf(strcmp(verb, "restore") == 0 ? "'%s' is offered for new stays again.\n"
 	                                    : "Retired '%s': it is no longer offered for new "
 	                                      "stays; old stays keep its name.\n", f.name);
+	if (strcmp(verb, "restore") == 0 && facility_roster_note(s, note, sizeof note))
+		printf("%s  " IMPORT_REFUSED "\n", note);
 	return EXIT_OK;
 }
 

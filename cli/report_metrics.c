@@ -169,8 +169,8 @@ table_group(struct out *o, const struct report_group *g)
 	if (g->kind == REPORT_PROGRAM) {
 		for (int i = 0; i < REPORT_PRECISIONS; i++)
 			fprintf(o->f, "%-32s%lld\n", prec_label[i], (long long)o->r->precision[i]);
-		fprintf(o->f, "%-32s%lld\n", "  transfers (from the roster)",
-		        (long long)o->r->roster_transfers);
+		fprintf(o->f, "%-32s%lld\n", "Transfers to another agency",
+		        (long long)o->r->transfers);
 	}
 	row(o, g, "Educated before release", c_educated, 0);
 	for (int i = 0; i < REPORT_NAL_KINDS; i++)
@@ -278,7 +278,7 @@ csv_head(struct out *o)
 	fputs(",overdoses,reversals,refills", f);
 	for (int i = 0; i < REPORT_PRECISIONS; i++)
 		fprintf(f, ",release_%s", prec_name[i]);
-	fputs(",roster_transfers\r\n", f);
+	fputs(",transfers\r\n", f);
 }
 
 static void
@@ -321,7 +321,7 @@ csv_row(struct out *o, const struct report_group *g, int k)
 		else
 			fputc(',', f);
 	if (k == REPORT_ALL && g->kind == REPORT_PROGRAM)
-		fprintf(f, ",%lld\r\n", (long long)r->roster_transfers);
+		fprintf(f, ",%lld\r\n", (long long)r->transfers);
 	else
 		fputs(",\r\n", f);
 }
@@ -425,7 +425,7 @@ json(struct out *o)
 	fputs("],\n \"release_times\": {", f);
 	for (int i = 0; i < REPORT_PRECISIONS; i++)
 		fprintf(f, "\"%s\": %lld, ", prec_name[i], (long long)r->precision[i]);
-	fprintf(f, "\"roster_transfers\": %lld},\n \"groups\": [", (long long)r->roster_transfers);
+	fprintf(f, "\"transfers\": %lld},\n \"groups\": [", (long long)r->transfers);
 	for (int i = 0; i < r->ngroups; i++) {
 		fprintf(f, "%s\n  {\"kind\": \"%s\", \"name\": ", i ? "," : "",
 		        kind_name[r->groups[i].kind]);

@@ -18,6 +18,13 @@
 # each file through the profile without opening DATABASE (PASSFILE is
 # then not opened), to try a new export or profile.
 #
+# A row with a mistake does not hold back the whole hour (--skip-bad-rows:
+# the other rows are imported, and in a full snapshot nobody missing is
+# then taken as released).  The journal line of the file says how many
+# rows were skipped and on which lines, never what they hold; the import's
+# own summary, with why each was skipped, is kept beside the file in
+# done/ (NAME.skipped), and its audit row names the lines too.
+#
 # Exit status 0 when every file was imported, 1 when one was not (it is
 # in failed/) or the folders are not there; the journal has a line a file.
 set -u
@@ -65,23 +72,42 @@ for f in "$drop"/in/*; do
 	[ -f "$f" ] || continue
 	case ${f##*/} in .* | *.part | *.tmp) continue ;; esac
 	err=$(mktemp "$drop/failed/.error.XXXXXX") || exit 1
+	sum=$(mktemp "$drop/done/.summary.XXXXXX") || { rm -f "$err"; exit 1; }
 	if [ -n "$dry" ]; then
-		"$passage" import roster "$f" --profile "$profile" --dry-run </dev/null 2>"$err"
+		"$passage" import roster "$f" --profile "$profile" --dry-run --skip-bad-rows \
+			</dev/null >"$sum" 2>"$err"
 	else
 		"$passage" import roster "$db" "$f" --profile "$profile" --user "$user" \
-			--passphrase-fd 3 </dev/null 3<"$passfile" 2>"$err"
+			--skip-bad-rows --passphrase-fd 3 </dev/null 3<"$passfile" >"$sum" 2>"$err"
 	fi
 	rc=$?
 	if [ $rc -eq 0 ]; then
+		# The counts for the journal, without the skipped rows' reasons
+		# (a reason may quote what the row holds, which is case data):
+		# of those rows, the count and the line numbers only.
+		sed '/^  line [0-9]/d; /^skipped: /d' "$sum"
+		n=$(sed -n 's/^  rows skipped  *\([0-9][0-9]*\)$/\1/p' "$sum" | head -n 1)
+		lines=$(sed -n 's/^\(  \|skipped: \)line \([0-9][0-9]*\)[:,].*/\2/p' "$sum" |
+			tr '\n' ' ' | sed 's/ $//; s/ /, /g')
+		said="imported"
+		if [ "${n:-0}" != 0 ]; then
+			said="imported, $n rows skipped (lines $lines${lines:+; }see NAME.skipped)"
+			[ "$n" = 1 ] && said="imported, 1 row skipped (line $lines; see NAME.skipped)"
+		fi
 		if dest=$(aside "$f" "$drop/done"); then
-			echo "$me: ${f##*/}: imported; moved to $dest"
+			if [ "${n:-0}" != 0 ]; then
+				mv "$sum" "$dest.skipped"
+				said=$(printf '%s\n' "$said" | sed "s|NAME.skipped|$dest.skipped|")
+			fi
+			echo "$me: ${f##*/}: $said; moved to $dest"
 		else
-			echo "$me: ${f##*/}: imported, but could not be moved to done/: it stays in in/" >&2
+			echo "$me: ${f##*/}: $said, but could not be moved to done/: it stays in in/" >&2
 			status=1
 		fi
-		rm -f "$err"
+		rm -f "$err" "$sum"
 		continue
 	fi
+	rm -f "$sum"
 	status=1
 	[ -s "$err" ] || echo "passage exited with status $rc" >"$err"
 	if dest=$(aside "$f" "$drop/failed") && mv "$err" "$dest.error"; then

@@ -10,6 +10,7 @@
 #include "facility.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "audit.h"
@@ -213,6 +214,19 @@ facility_rename(struct session *s, int64_t id, const char *name)
 	if (may_change(s) != 0 || check_name(s, name) != 0)
 		return -1;
 	return session_write(s, do_change, &c);
+}
+
+int
+facility_roster_note(struct session *s, char *out, size_t n)
+{
+	struct facility_row rows[2];
+	int k = 0;
+
+	out[0] = 0;
+	if (facility_list(s, rows, 2, &k) != 0 || k < 2)
+		return 0;
+	snprintf(out, n, "Roster profiles must now name their facility (facility = NAME).");
+	return 1;
 }
 
 int

@@ -41,4 +41,11 @@ int facility_rename(struct session *s, int64_t id, const char *name);
 /* Takes it out of the pick lists, or (active 1) brings it back. */
 int facility_set_active(struct session *s, int64_t id, int active);
 
+/* After a facility was added or brought back: with more than one active
+ * facility, a roster profile must name its jail's (facility = NAME), or
+ * its imports are refused.  Whether that is so now: 1 with a short
+ * sentence that says it in out (it fits a screen's message line with
+ * "Saved. " before it), 0 with out "" (or when it cannot be read). */
+int facility_roster_note(struct session *s, char *out, size_t n);
+
 #endif

@@ -47,7 +47,9 @@
 #include "record.h"
 #include "roster_seen.h"
 #include "setting.h"
+#include "stay.h"
 #include "vocab.h"
+#include "zone.h"
 
 #define HOUR 3600
 #define DAY 86400
@@ -372,8 +374,22 @@ caseload_over(struct session *s, int *over)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 }
 
+/* An expected release of a date only is due all that day. */
 static void
-read_row(sqlite3_stmt *st, const struct qrun *q, int64_t now, struct queue_row *r)
+expected_day(const char *zone, int64_t now, struct queue_row *r)
+{
+	int64_t end;
+
+	if (!stay_expected_day(zone, r->due_at, &end))
+		return;
+	r->day_only = 1;
+	r->late = now - end;
+	r->today = now >= r->due_at && now < end;
+}
+
+static void
+read_row(sqlite3_stmt *st, const struct qrun *q, const char *zone, int64_t now,
+         struct queue_row *r)
 {
 	memset(r, 0, sizeof *r);
 	r->item_id = sqlite3_column_int64(st, 0);
@@ -389,6 +405,7 @@ read_row(sqlite3_stmt *st, const struct qrun *q, int64_t now, struct queue_row *
 		r->missing = (r->educated ? 0 : QUEUE_MISSING_EDUCATION) |
 		             (r->naloxone ? 0 : QUEUE_MISSING_NALOXONE) |
 		             (r->appointment ? 0 : QUEUE_MISSING_APPOINTMENT);
+		expected_day(zone, now, r);
 	}
 	q->what(st, r);
 }
@@ -398,6 +415,7 @@ run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
           struct queue_row *rows, int limit, int *n)
 {
 	int64_t now = session_now(s), v[9];
+	char zone[ZONE_NAME_MAX];
 	const char *sql;
 	sqlite3_stmt *st;
 	int mine, health, over = 0, rc;
@@ -407,6 +425,10 @@ run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
 		return -1;
 	if (limit <= 0)
 		return 0;
+	/* The custody queues' expected dates are read in the site's zone. */
+	zone[0] = 0;
+	if (q->marks)
+		zone_site(s->db, zone);
 	v[0] = now, v[1] = mine, v[2] = s->user_id, v[3] = f ? f->facility_id : 0;
 	v[4] = health, v[5] = now - (int64_t)ACCESS_HEALTH_DAYS * DAY, v[6] = limit;
 	v[7] = q->p8, v[8] = q->p9;
@@ -424,7 +446,7 @@ run_queue(struct session *s, const struct queue_filter *f, const struct qrun *q,
 		return session_dbfail(s);
 	rc = bind_all(st, v);
 	while (rc == SQLITE_OK && *n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_row(st, q, now, &rows[*n]);
+		read_row(st, q, zone, now, &rows[*n]);
 		++*n;
 		rc = SQLITE_OK;
 	}

@@ -92,6 +92,10 @@ struct queue_row {
 	int64_t late;     /* seconds past due; negative: not due yet */
 	enum queue_mark educated, naloxone, appointment; /* releasing, prerelease */
 	unsigned missing; /* prerelease: QUEUE_MISSING_* */
+	/* releasing, prerelease: the expected release is a date with no time
+	 * (stay_expected_day), due that whole day: due_at is its start, late
+	 * counts from its end, and today says the day is now. */
+	int day_only, today;
 };
 
 typedef int (*queue_fill)(struct session *s, const struct queue_filter *f,

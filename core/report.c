@@ -39,11 +39,15 @@
 
 /* The period's releases with their facts (schema/0007: release_summary
  * is kept current as records are saved).  Columns 0-8 as they are; an
- * open 48-hour contact whose window ended before now (?4) is missed. */
+ * open 48-hour contact whose window ended before now (?4) is missed.
+ * release_summary holds every end of a stay: the last column says which
+ * were transfers to another agency (the stay's own row, by its key),
+ * which are no releases to the community and are only counted. */
 static const char release_sql[] =
 	"SELECT facility_id, coalesce(caseworker_id, 0), planned, released_at, educated, "
 	"naloxone, appointment, moud_at, contact_at, "
-	"CASE WHEN c48 = 4 AND c48_end < ?4 THEN 3 ELSE c48 END, followups "
+	"CASE WHEN c48 = 4 AND c48_end < ?4 THEN 3 ELSE c48 END, followups, "
+	"(SELECT t.release_type = 'transfer' FROM stay t WHERE t.id = release_summary.stay_id) "
 	"FROM release_summary WHERE released_at >= ?1 AND released_at < ?2 "
 	"AND (?3 = 0 OR facility_id = ?3)";
 
@@ -53,14 +57,14 @@ static const char event_sql[] =
 	"SELECT kind, survived, coalesce(caseworker_id, 0), facility_id FROM event_summary "
 	"WHERE at >= ?1 AND at < ?2";
 
-/* The period's releases the jail's roster recorded, by precision, and
- * whether each was a transfer.  Driven by roster_stay: the roster's stays
- * are a small part of the releases, looked up in stay by its key. */
+/* The period's releases the jail's roster recorded (not its transfers),
+ * by precision.  Driven by roster_stay: the roster's stays are a small
+ * part of the releases, looked up in stay by its key. */
 static const char precision_sql[] =
-	"SELECT r.release_precision, t.release_type = 'transfer', count(*) "
+	"SELECT r.release_precision, count(*) "
 	"FROM roster_stay r JOIN stay t ON t.id = r.stay_id "
 	"WHERE r.release_import IS NOT NULL AND t.released_at >= ?1 AND t.released_at < ?2 "
-	"AND (?3 = 0 OR t.facility_id = ?3) GROUP BY 1, 2";
+	"AND t.release_type <> 'transfer' AND (?3 = 0 OR t.facility_id = ?3) GROUP BY 1";
 
 struct build {
 	struct session *s;
@@ -205,6 +209,10 @@ read_releases(struct build *b)
 	rc = bind_period(st, r, b->now);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = SQLITE_OK;
+		if (sqlite3_column_int(st, 11)) {
+			r->transfers++;
+			continue;
+		}
 		if (release_of(st, b->now, &x[n]) != 0) {
 			sqlite3_finalize(st);
 			return session_fail(b->s, "the follow-ups of a release could not be read");
@@ -241,14 +249,12 @@ read_precision(struct build *b)
 	rc = bind_period(st, r, b->now);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *p = (const char *)sqlite3_column_text(st, 0);
-		int64_t n = sqlite3_column_int64(st, 2);
+		int64_t n = sqlite3_column_int64(st, 1);
 		rc = SQLITE_OK;
 		for (int i = 0; i < 3; i++)
 			if (p && !strcmp(p, code[i]))
 				r->precision[i] += n;
 		roster += n;
-		if (sqlite3_column_int(st, 1))
-			r->roster_transfers += n;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

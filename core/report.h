@@ -58,9 +58,13 @@
  * only: "time" and "date" (the start of that day) and "inferred" (missing
  * from a full snapshot, at the time last seen) as the jail's roster
  * recorded them (roster_stay.release_precision), and "by hand" for the
- * rest; the four add up to the releases.  The transfers to another
- * agency the roster recorded are counted apart too (they are releases
- * here as everywhere in this report).
+ * rest; the four add up to the releases.
+ *
+ * Transfers: a stay ended by a transfer to another agency (release type
+ * "transfer", from the roster or typed) is no release to the community.
+ * It is in no figure above, nor in the weekly series: the period's
+ * transfers (of the program, or of the facility named) are counted on
+ * their own line only.
  *
  * Reports of naloxone after release are counted by when they happened
  * (naloxone_event.at in the period), not by release: overdoses are "used"

@@ -481,7 +481,8 @@ counts(struct session *s, struct run *x)
 {
 	const struct roster_summary *o = x->out;
 	sqlite3_stmt *st;
-	char detail[400];
+	char detail[600], lines[160] = "";
+	size_t used = 0, k;
 	int rc;
 
 	if (sql_prep_kept(s, "UPDATE roster_import SET new_bookings = ?2, releases = ?3, "
@@ -499,15 +500,20 @@ counts(struct session *s, struct run *x)
 	rc = sql_bind_int(st, 9, (int64_t)o->skipped, rc);
 	if (sql_finish(s, st, rc) != 0)
 		return -1;
-	/* Counts only: the roster is case data. */
+	/* Counts, and the lines skipped, only: the roster is case data. */
+	for (k = 0; k < o->nskip && used + 16 < sizeof lines; k++)
+		used += (size_t)snprintf(lines + used, sizeof lines - used, "%s%d",
+		                         k ? ", " : " (lines ", o->skip[k].line);
+	if (used)
+		snprintf(lines + used, sizeof lines - used, "%s)", k < o->skipped ? ", ..." : "");
 	snprintf(detail, sizeof detail, "roster imported: %zu rows, %zu bookings; %zu new "
 	         "bookings, %zu releases (%zu date only, %zu with no time), %zu inferred from a "
 	         "full snapshot%s, "
 	         "%zu transfers, %zu expected-date changes, %zu links, %zu waiting for a look, "
-	         "%zu rows skipped", o->rows, o->bookings, o->new_bookings, o->releases,
+	         "%zu rows skipped%s", o->rows, o->bookings, o->new_bookings, o->releases,
 	         o->date_only, o->undated, o->inferred,
 	         o->not_inferred ? " (none: rows were skipped)" : "", o->transfers,
-	         o->expected_changes, o->links, o->waiting, o->skipped);
+	         o->expected_changes, o->links, o->waiting, o->skipped, lines);
 	return audit_log(s, "import", "roster_import", x->import_id, 0, detail);
 }
 

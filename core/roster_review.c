@@ -26,15 +26,35 @@ may_look(struct session *s)
 	                    "supervisors");
 }
 
+/* A row the jail says was released (not transferred): the person is out,
+ * and the 48-hour contact's clock has started. */
+#define RELEASED "(r.in_custody = 0 AND r.transfer = 0)"
+
 int
-roster_review_count(struct session *s, int64_t *n)
+roster_review_count(struct session *s, int64_t *n, int64_t *released)
 {
+	sqlite3_stmt *st;
+	int rc;
+
 	*n = 0;
+	if (released)
+		*released = 0;
 	if (s->role != ROLE_HEALTH && s->role != ROLE_SUPERVISOR)
 		return 0;
-	if (sql_query_i64(s, "SELECT count(*) FROM roster_review WHERE resolution IS NULL AND "
-	                  "id > ?1", 0, 0, n, NULL) != 0)
+	if (sql_prep(s, "SELECT count(*), total(" RELEASED ") FROM roster_review r "
+	             "WHERE r.resolution IS NULL AND r.id > 0", &st) != 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		if (released)
+			*released = sqlite3_column_int64(st, 1);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(s->db, rc);
 		return session_dbfail(s);
+	}
 	return 0;
 }
 
@@ -120,6 +140,7 @@ roster_review_list(struct session *s, struct roster_look **rows, int *n)
 		return -1;
 	if (sql_prep(s, "SELECT " LOOK_COLS " FROM roster_review r JOIN roster_import i ON "
 	             "i.id = r.import_id WHERE r.resolution IS NULL ORDER BY "
+	             RELEASED " DESC, CASE WHEN " RELEASED " THEN coalesce(r.released_at, 0) END, "
 	             "coalesce(r.booked_at, 0), r.id", &st) != 0)
 		return -1;
 	if (sql_list(s, st, SQLITE_OK, sizeof **rows, fill, (void **)rows, n) != 0)

@@ -53,11 +53,15 @@ struct roster_look {
 	int ncand;
 };
 
-/* How many rows wait; 0 for a role that does not see them. */
-int roster_review_count(struct session *s, int64_t *n);
+/* How many rows wait, and (released, may be NULL) how many of them the
+ * jail says were released (not transferred): those people are out and
+ * their 48-hour clock runs.  0 for a role that does not see them. */
+int roster_review_count(struct session *s, int64_t *n, int64_t *released);
 
-/* The rows waiting, the oldest booking first (free(*rows)).  Health
- * staff and supervisors only. */
+/* The rows waiting (free(*rows)): first those the jail says were
+ * released, the earliest release first (a release with no date first of
+ * all), then the rest, the oldest booking first.  Health staff and
+ * supervisors only. */
 int roster_review_list(struct session *s, struct roster_look **rows, int *n);
 
 /* Links row id to person_id (a candidate, or anyone found by search). */

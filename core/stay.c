@@ -451,7 +451,11 @@ do_release(struct session *s, void *arg)
 	 * same order as ever: a stay still in custody has no release summary
 	 * (schema/0007), so each clock's row costs its triggers nothing, and
 	 * the release's own update sums the stay once, every clock there. */
-	if (audit_log(s, "update", "stay", a->id, cur.person_id, detail) != 0 ||
+	if (audit_log(s, "update", "stay", a->id, cur.person_id, detail) != 0)
+		return -1;
+	/* A transfer to another agency is no release to the community: the
+	 * person is still in custody, and no clock starts. */
+	if (strcmp(a->type, "transfer") != 0 &&
 	    task_clocks_start(s, cur.person_id, a->id, a->at) != 0)
 		return -1;
 	if (sql_prep_kept(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
@@ -484,6 +488,19 @@ stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
 		return session_fail(s, "release time: it is in the future; record a release when "
 		                    "it happens, or set the expected release instead");
 	return session_write(s, do_release, &a);
+}
+
+int
+stay_expected_day(const char *zone, int64_t at, int64_t *end)
+{
+	char t[40];
+	int one = 1;
+
+	zone_format(zone, at, t, sizeof t);
+	if (strlen(t) != 16 || strcmp(t + 11, "00:00") != 0)
+		return 0;
+	zone_add_days(zone, at, &one, 1, end);
+	return 1;
 }
 
 /* ---------------------------------------------------------------- correct */

@@ -84,13 +84,20 @@ struct stay_change {
 	char why[1604];              /* "" when not given */
 };
 
+/* An expected release at midnight, local time in zone, is a date with no
+ * time (a date typed alone, or a jail's roster giving a date only): due
+ * that whole day, never hours past it.  1 with *end the start of the
+ * next day, or 0 for an expected release with a time of day. */
+int stay_expected_day(const char *zone, int64_t at, int64_t *end);
+
 /* Every change of the expected release of each of the person's stays,
  * newest first (free(*rows)).  Needs view access; audited as a view. */
 int stay_expected_history(struct session *s, int64_t person_id, struct stay_change **rows,
                           int *n);
 
 /* Records the release (type: scheduled court bail_bond transfer hospital
- * other; planned 0 or 1) and starts the clocks.  Refused when the time is
+ * other; planned 0 or 1) and starts the clocks, except for a transfer to
+ * another agency (no release to the community: no clock).  Refused when the time is
  * before the booking or in the future, or a release is already recorded. */
 int stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
                         const char *release_type, int planned);

@@ -102,9 +102,10 @@ struct report {
 	int nweeks;
 	/* The period's releases (the program's, or the facility named) by
 	 * how precisely their time is known, adding up to the program's
-	 * releases; and the transfers the roster recorded, among them. */
+	 * releases; and the period's transfers to another agency, which are
+	 * not among the releases nor in any figure built on them. */
 	int64_t precision[REPORT_PRECISIONS];
-	int64_t roster_transfers;
+	int64_t transfers;
 };
 
 /* The median of v[0..n) (reordering v), -1 when n is 0. */

@@ -106,7 +106,7 @@ cp "$good" "$drop/in/real.csv"
 ARGS_SEEN="$dir/args" FD3_SEEN="$dir/fd3" ENV_SEEN="$dir/env" PASSAGE_BIN="$dir/bin/passage" run
 [ $st -eq 0 ] && [ "$(cat "$dir/fd3")" = "the import passphrase" ] &&
 	! grep -q "import passphrase" "$dir/args" "$dir/env" &&
-	has "$(cat "$dir/args")" "import roster $dir/site.db $drop/in/real.csv --profile $prof --user roster-import --passphrase-fd 3"
+	has "$(cat "$dir/args")" "import roster $dir/site.db $drop/in/real.csv --profile $prof --user roster-import --skip-bad-rows --passphrase-fd 3"
 ok $? "the passphrase goes on descriptor 3, not in the words or the environment"
 out=$(sh "$drop_sh" "$dir/site.db" "$drop" "$prof" u "$dir/nopass" 2>&1)
 [ $? -eq 1 ] && has "$out" "cannot read the passphrase file"

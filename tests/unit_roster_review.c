@@ -79,7 +79,7 @@ test_ridge(void)
 	ok(import(&s, &r, m) == 0 && m->waiting == 5, "ridge: five rows wait for a look");
 
 	as(&hs, "hana", T0);
-	ok(roster_review_count(&hs, &n64) == 0 && n64 == 5, "health staff count five");
+	ok(roster_review_count(&hs, &n64, NULL) == 0 && n64 == 5, "health staff count five");
 	ok(roster_review_list(&hs, &rows, &n) == 0 && n == 5, "  and list five");
 	free(rows);
 	okafor = row_of(&hs, "Okafor", &look);
@@ -94,7 +94,7 @@ test_ridge(void)
 	   "  released on a date only");
 
 	as(&s, "cal", T0);
-	ok(roster_review_count(&s, &n64) == 0 && n64 == 0, "a caseworker counts none");
+	ok(roster_review_count(&s, &n64, NULL) == 0 && n64 == 0, "a caseworker counts none");
 	state(before, sizeof before);
 	ok(roster_review_list(&s, &rows, &n) != 0 && n == 0, "  and may not list them");
 	has_str(s.err, "health staff and supervisors", "  saying who may");
@@ -173,7 +173,7 @@ test_ridge(void)
 	is_int(about(nunez, "SELECT count(*) FROM roster_review WHERE id = ?1 AND "
 	                    "resolution = 'dismissed' AND why LIKE 'held%' AND person_id IS NULL"),
 	       1, "  resolved as dismissed, with why");
-	ok(roster_review_count(&hs, &n64) == 0 && n64 == 1, "one row still waits");
+	ok(roster_review_count(&hs, &n64, NULL) == 0 && n64 == 1, "one row still waits");
 
 	/* The next import: the linked bookings found by id, nothing new. */
 	r.sha256[0] ^= 1;

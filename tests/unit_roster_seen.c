@@ -155,7 +155,7 @@ report_counts(const char *from, const char *to, char *out, size_t n)
 	         "%lld transfers", (long long)r.groups[0].fig[REPORT_ALL].releases,
 	         (long long)r.precision[REPORT_PREC_TIME], (long long)r.precision[REPORT_PREC_DATE],
 	         (long long)r.precision[REPORT_PREC_INFERRED],
-	         (long long)r.precision[REPORT_PREC_HAND], (long long)r.roster_transfers);
+	         (long long)r.precision[REPORT_PREC_HAND], (long long)r.transfers);
 	report_free(&r);
 	return out;
 }
@@ -228,8 +228,8 @@ main(void)
 
 	tap_diag("the program report");
 	is_str(report_counts("2017-11-01", "2017-11-30", buf, sizeof buf),
-	       "3 releases: 1 time, 1 date, 0 inferred, 1 by hand; 1 transfers",
-	       "November 2017: Doe's time, Stone's date-only transfer, one typed");
+	       "2 releases: 1 time, 0 date, 0 inferred, 1 by hand; 1 transfers",
+	       "November 2017: Doe's time and one typed; Stone's transfer on its own");
 	is_str(report_counts("2023-04-01", "2023-04-30", buf, sizeof buf),
 	       "1 releases: 0 time, 1 date, 0 inferred, 0 by hand; 0 transfers",
 	       "April 2023: Okafor's date only");

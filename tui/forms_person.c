@@ -38,7 +38,7 @@ static const struct form_field book_fields[] = {
     {"Booked at", FORM_DATETIME, 17, 0, FORM_REQUIRED, NULL, "Local time, YYYY-MM-DD HH:MM.", 0,
      0, NULL},
     {"Expected release", FORM_DATETIME, 17, 0, 0, NULL,
-     "If known; it moves often, and the clocks start at the real release.", 0, 0, NULL},
+     "If known (00:00: that whole day); the clocks start at the real release.", 0, 0, NULL},
     {"Date comes from", FORM_CHOICE, 12, 0, 0, VOCAB_CODES(VOCAB_EXPECTED_SOURCE),
      "Where the expected date comes from.", 0, 0, NULL},
 };

@@ -37,12 +37,17 @@ fac_fill(struct app *a, struct form *f, void *ctx)
 static int
 fac_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 {
-	int64_t *id = ctx;
+	int64_t *id = ctx, was = *id;
+	char note[200];
 
 	if (*id ? facility_rename(&a->s, *id, form_text(f, 0))
 	        : facility_create(&a->s, form_text(f, 0), id))
 		return forms_refused(a, f);
-	snprintf(done, n, "Saved the facility '%.120s'.", form_text(f, 0));
+	/* A second facility: roster profiles must now name theirs. */
+	if (!was && facility_roster_note(&a->s, note, sizeof note))
+		snprintf(done, n, "Saved. %s", note);
+	else
+		snprintf(done, n, "Saved the facility '%.120s'.", form_text(f, 0));
 	return 0;
 }
 

@@ -104,7 +104,7 @@ form_draw(struct app *a, void *st, WINDOW *w)
 	struct form_st *s = st;
 	const struct form_field *fl = s->spec->fields;
 	char view[4 * 200 + 1], line[4 * 200 + 16];
-	int y = 2, col, h = getmaxy(w);
+	int y = 2, col, h = getmaxy(w), required = 0;
 
 	tui_put_attr(a, w, 0, 1, a->cols - 2, s->spec->title, A_BOLD);
 	tui_put(a, w, 1, 1, a->cols - 2, s->spec->intro);
@@ -151,7 +151,13 @@ form_draw(struct app *a, void *st, WINDOW *w)
 	}
 	if (s->f.focus >= 0 && s->f.focus < s->f.n && fl[s->f.focus].help)
 		tui_put(a, w, h - 2, 1, a->cols - 2, fl[s->f.focus].help);
-	tui_put(a, w, h - 1, 1, a->cols - 2, "* required.  ENTER next field  ^X save  ESC cancel");
+	/* "* required" only where a field is: a form of optional fields
+	 * (a dismissal's reason) must not say anything is required. */
+	for (int i = 0; i < s->f.n && !required; i++)
+		required = (fl[i].flags & FORM_REQUIRED) != 0;
+	tui_put(a, w, h - 1, 1, a->cols - 2, required ? "* required.  ENTER next field  ^X save  "
+	                                                "ESC cancel" : "ENTER next field  ^X save  "
+	                                                "ESC cancel");
 }
 
 static void

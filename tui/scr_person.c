@@ -134,13 +134,23 @@ header(struct app *a, struct person_st *p, const struct person *x, const struct 
 		add(p, 0, "No stay recorded.");
 	} else if (!cur->released_at) {
 		if (cur->expected_release_at) {
-			tui_time(a, cur->expected_release_at, t, sizeof t);
-			tui_span(cur->expected_release_at - now, span, sizeof span);
+			int64_t due = cur->expected_release_at, end = due;
+			/* A date with no time is due all that day: "today",
+			 * and passed only once the day is over. */
+			int day = stay_expected_day(a->zone[0] ? a->zone : "UTC", due, &end);
+			tui_time(a, due, t, sizeof t);
+			if (day)
+				t[10] = 0;
+			tui_span(now < due ? due - now : now - end, span, sizeof span);
 			/* The countdown first: a long facility name is what
 			 * gets cut at 80 columns. */
-			add(p, 0, "Release expected %s (%s %s%s), in custody at %s", t,
-			    cur->expected_release_at >= now ? "in" : "PASSED", span,
-			    cur->expected_release_at >= now ? "" : " ago", fac_name(p, cur->facility_id));
+			if (day && now >= due && now < end)
+				add(p, 0, "Release expected %s (today), in custody at %s", t,
+				    fac_name(p, cur->facility_id));
+			else
+				add(p, 0, "Release expected %s (%s %s%s), in custody at %s", t,
+				    now < due ? "in" : "PASSED", span, now < due ? "" : " ago",
+				    fac_name(p, cur->facility_id));
 		} else {
 			add(p, 0, "Release date not known, in custody at %s",
 			    fac_name(p, cur->facility_id));

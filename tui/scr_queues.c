@@ -40,6 +40,7 @@ struct queues_st {
 	struct facility_row fac[32];
 	int nfac, facpos; /* facpos 0: all; else fac[facpos - 1] */
 	int64_t roster;   /* roster rows that need a look (health, supervisors) */
+	int64_t roster_out; /* of them, releases: the person is out */
 	uint64_t saves;   /* a->s.saved when the queues were read */
 	int64_t read_at;
 	int64_t version;  /* queue_changed's, as of the last read */
@@ -86,8 +87,8 @@ load(struct app *a, struct queues_st *q)
 	q->read_at = q->asked_at = tui_now(a);
 	if (queue_changed(&a->s, &q->version) < 0)
 		q->version = 0;
-	if (roster_review_count(&a->s, &q->roster) != 0)
-		q->roster = 0;
+	if (roster_review_count(&a->s, &q->roster, &q->roster_out) != 0)
+		q->roster = q->roster_out = 0;
 	total += q->roster > 0;
 	for (int i = 0; i < QUEUE_COUNT; i++) {
 		q->shown[i] = i != QUEUE_STALE || a->s.role == ROLE_SUPERVISOR;
@@ -217,7 +218,9 @@ row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t
 	else
 		snprintf(what, wn, "%s", r->what);
 	tui_span(r->late, span, sizeof span);
-	if (r->late > 0)
+	if (r->today)
+		snprintf(when, hn, "today");
+	else if (r->late > 0)
 		snprintf(when, hn, "OVERDUE %s", span);
 	else if (r->due_at)
 		snprintf(when, hn, "due in %s", span);
@@ -253,8 +256,11 @@ queues_draw(struct app *a, void *st, WINDOW *w)
 			         q->n[i] >= ROWS_MAX ? " or more" : "");
 			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD | A_UNDERLINE);
 		} else if (l->queue == -3) {
-			snprintf(line, sizeof line, "Roster: needs a look (%lld): J lists them",
-			         (long long)q->roster);
+			char out[40] = "";
+			if (q->roster_out)
+				snprintf(out, sizeof out, ", %lld released", (long long)q->roster_out);
+			snprintf(line, sizeof line, "Roster: needs a look (%lld%s): J lists them",
+			         (long long)q->roster, out);
 			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD | A_UNDERLINE);
 		} else if (l->queue == -2) {
 			tui_put(a, w, y, 0, a->cols, "    nobody");

@@ -165,13 +165,16 @@ group(struct report_st *r, const struct report *x, const struct report_group *g)
 	for (int k = 0; k < REPORT_SPLITS; k++)
 		snprintf(c[k], sizeof c[k], "%lld", (long long)g->fig[k].releases);
 	row3(r, "Releases", c);
-	/* How precisely their times are known: the program's only. */
-	if (g->kind == REPORT_PROGRAM)
-		add(r, 0, "%-30s%lld/%lld/%lld/%lld, %lld transfers from the roster",
-		    "  time/date/inferred/by hand", (long long)x->precision[REPORT_PREC_TIME],
+	/* How precisely their times are known, and the transfers, which are
+	 * no releases: the program's only. */
+	if (g->kind == REPORT_PROGRAM) {
+		add(r, 0, "%-30s%lld/%lld/%lld/%lld", "  time/date/inferred/by hand",
+		    (long long)x->precision[REPORT_PREC_TIME],
 		    (long long)x->precision[REPORT_PREC_DATE],
 		    (long long)x->precision[REPORT_PREC_INFERRED],
-		    (long long)x->precision[REPORT_PREC_HAND], (long long)x->roster_transfers);
+		    (long long)x->precision[REPORT_PREC_HAND]);
+		add(r, 0, "%-30s%lld", "Transfers to another agency", (long long)x->transfers);
+	}
 	pcts(r, "Educated before release", g, offsetof(struct report_figures, educated), 0);
 	for (int i = 0; i < REPORT_NAL_KINDS; i++)
 		pcts(r, nal[i], g, offsetof(struct report_figures, naloxone) + (size_t)i * sizeof(int64_t), 0);

@@ -85,13 +85,16 @@ roster_resume(struct app *a, void *st)
 
 /* ---------------------------------------------------------------- drawing */
 
-/* "released 2023-04-24 23:06", "released 2023-04-22, date only",
- * "transferred ...", "in custody"; brief: without the year (the list). */
+/* "released 2023-04-24 23:06 (13h ago)", "released 2023-04-22, date
+ * only", "transferred ...", "in custody"; brief (the list): a release
+ * with a time as "released 13h ago", the person being out, and dates
+ * without the year. */
 static void
 status_text(struct app *a, const struct roster_look *l, int brief, char *out, size_t n)
 {
-	char when[40];
+	char when[40], ago[40];
 	const char *w = when;
+	int timed = !l->transfer && l->released_at && !l->date_only;
 
 	if (l->in_custody) {
 		snprintf(out, n, "in custody");
@@ -101,23 +104,34 @@ status_text(struct app *a, const struct roster_look *l, int brief, char *out, si
 		snprintf(out, n, "%s, no date", l->transfer ? "transferred" : "released");
 		return;
 	}
+	tui_span(tui_now(a) - l->released_at, ago, sizeof ago);
+	if (brief && timed) {
+		snprintf(out, n, "released %s ago", ago);
+		return;
+	}
 	tui_time(a, l->released_at, when, sizeof when);
 	if (l->date_only)
 		when[strcspn(when, " ")] = 0;
 	if (brief && strlen(when) > 5)
 		w += 5;
-	snprintf(out, n, "%s %s%s", l->transfer ? "transferred" : "released", w,
-	         l->date_only ? ", date only" : "");
+	snprintf(out, n, "%s %s%s%s%s%s", l->transfer ? "transferred" : "released", w,
+	         l->date_only ? ", date only" : "", timed ? " (" : "", timed ? ago : "",
+	         timed ? " ago)" : "");
 }
 
 static void
 draw_list(struct app *a, struct roster_st *r, WINDOW *w)
 {
-	char line[160], when[40], name[300], status[80];
-	int h = getmaxy(w) - 3;
+	char line[160], when[40], name[300], status[80], out[40] = "";
+	int h = getmaxy(w) - 3, released = 0;
 
-	snprintf(line, sizeof line, "Roster: needs a look: %d row%s no one could be linked to on "
-	         "strong evidence", r->n, r->n == 1 ? "" : "s");
+	/* The releases come first (roster_review_list): the people are out. */
+	for (int i = 0; i < r->n; i++)
+		released += !r->rows[i].in_custody && !r->rows[i].transfer;
+	if (released)
+		snprintf(out, sizeof out, "; %d released, first", released);
+	snprintf(line, sizeof line, "Roster: needs a look: %d row%s not linked on strong "
+	         "evidence%s", r->n, r->n == 1 ? "" : "s", out);
 	tui_put_attr(a, w, 0, 1, a->cols - 2, line, A_BOLD);
 	if (r->n == 0) {
 		tui_put(a, w, 2, 2, a->cols - 4, "Nothing waits: every roster row is linked, added "

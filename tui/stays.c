@@ -35,7 +35,7 @@ struct expected_ctx {
 
 static const struct form_field expected_fields[] = {
     {"Expected release", FORM_DATETIME, 17, 0, 0, NULL,
-     "Local time, YYYY-MM-DD HH:MM; empty (^U) when no date is known.", 0, 0, NULL},
+     "Local time, YYYY-MM-DD HH:MM; 00:00 for a date with no time; ^U: not known.", 0, 0, NULL},
     {"Date comes from", FORM_CHOICE, 22, 0, 0, VOCAB_CODES(VOCAB_EXPECTED_SOURCE),
      "SPACE or the arrows choose; a letter jumps to it.", 0, 0, NULL},
     {"Why it changed", FORM_TEXT, 50, 400, 0, NULL,
@@ -65,8 +65,15 @@ expected_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	                         form_text(f, 2)) != 0)
 		return forms_refused(a, f);
 	if (at) {
+		int64_t end;
 		tui_time(a, at, t, sizeof t);
-		snprintf(done, n, "Release now expected %s.", t);
+		/* 00:00 gives a date with no time: due all that day. */
+		if (stay_expected_day(a->zone[0] ? a->zone : "UTC", at, &end)) {
+			t[10] = 0;
+			snprintf(done, n, "Release now expected %s, any time that day.", t);
+		} else {
+			snprintf(done, n, "Release now expected %s.", t);
+		}
 	} else {
 		snprintf(done, n, "The expected release is now not known.");
 	}
