@@ -543,7 +543,10 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 		return -1;
 	}
 	d->busy_ms = o && o->busy_ms ? o->busy_ms : 5000;
-	d->wal = o && o->wal;
+	/* A new file is built with a journal under its temporary name, and
+	 * takes the log at its first open under its own name: a log left
+	 * beside the temporary name would not follow the file. */
+	d->wal = o && o->wal && !fresh;
 	sqlite3_busy_timeout(d->sql, d->busy_ms);
 	if (configure(d, fresh) != 0) {
 		db_seterr(err, errlen, "%s", d->err);
