@@ -656,7 +656,6 @@ pragma_refusal(struct vfile *p, const char *name, const char *val, char *msg, si
 		return 0;
 	if (strcasecmp(name, "journal_mode") == 0 &&
 	    (strcasecmp(val, "off") == 0 || strcasecmp(val, "memory") == 0 ||
-	     strcasecmp(val, "truncate") == 0 || strcasecmp(val, "persist") == 0 ||
 	     (strcasecmp(val, "wal") == 0 && !p->wal_allowed))) {
 		snprintf(msg, n, "journal_mode=%s is refused: the vault keeps an encrypted "
 		         "rollback journal so a crash never loses a committed record", val);
