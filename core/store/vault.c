@@ -503,16 +503,6 @@ io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 	return SQLITE_IOERR_READ;
 }
 
-static int
-reserve_is_zero(const uint8_t *page)
-{
-	uint8_t acc = 0;
-
-	for (unsigned i = VAULT_BODY; i < VAULT_PAGE_SIZE; i++)
-		acc |= page[i];
-	return acc == 0;
-}
-
 /* Page 1 must say: page size 4096 and 40 reserved bytes. */
 static int
 page1_shape_ok(const uint8_t *page)
@@ -538,7 +528,7 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 		}
 		if (amt != (int)VAULT_PAGE_SIZE || off % 8 != 4)
 			return p->real->pMethods->xWrite(p->real, in, amt, off);
-		if (!reserve_is_zero(in)) {
+		if (!vault_reserve_zero(in)) {
 			refuse("a page arrived with its reserved bytes in use; nothing was written");
 			return SQLITE_IOERR_WRITE;
 		}
@@ -558,7 +548,7 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 		refuse("the database must keep 4096-byte pages with 40 reserved bytes; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
-	if (!reserve_is_zero(in)) {
+	if (!vault_reserve_zero(in)) {
 		refuse("a page arrived with its reserved bytes in use; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}

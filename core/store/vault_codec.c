@@ -318,6 +318,16 @@ vault_keys_refresh(vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE])
 }
 
 int
+vault_reserve_zero(const uint8_t page[VAULT_PAGE_SIZE])
+{
+	uint8_t acc = 0;
+
+	for (unsigned i = VAULT_BODY; i < VAULT_PAGE_SIZE; i++)
+		acc |= page[i];
+	return acc == 0;
+}
+
+int
 vault_keys_has(const vault_keys *k, uint32_t epoch)
 {
 	return key_for_epoch(k, epoch) != NULL;

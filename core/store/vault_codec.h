@@ -70,6 +70,10 @@ int vault_frame_seal(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_
 int vault_frame_open(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_FRAME_BOUND],
                      const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE]);
 
+/* 1 if SQLite's page has its reserved bytes (where nonce and tag go)
+ * all zero, as every page it writes must. */
+int vault_reserve_zero(const uint8_t page[VAULT_PAGE_SIZE]);
+
 /* Keeps a forked child from continuing its parent's nonce stream; the
  * VFS calls it once when it registers. */
 void vault_codec_atfork(void);

@@ -57,16 +57,6 @@ be32(const uint8_t *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-static int
-reserve_zero(const uint8_t *page)
-{
-	uint8_t acc = 0;
-
-	for (unsigned i = VAULT_BODY; i < VAULT_PAGE_SIZE; i++)
-		acc |= page[i];
-	return acc == 0;
-}
-
 /* Where off falls in a frame: the offset into the frame, or -1 inside
  * the WAL header. */
 static sqlite3_int64
@@ -154,7 +144,7 @@ vault_wal_write(struct vault_wal *w, const void *in, int amt, sqlite3_int64 off)
 	if (at == (sqlite3_int64)VAULT_FRAME_HEADER && amt == (int)VAULT_PAGE_SIZE) {
 		sqlite3_int64 foff = off - VAULT_FRAME_HEADER;
 		uint8_t hdr[VAULT_FRAME_HEADER];
-		if (!reserve_zero(in)) {
+		if (!vault_reserve_zero(in)) {
 			w->why = "a page arrived with its reserved bytes in use; nothing was written";
 			return SQLITE_IOERR_WRITE;
 		}
