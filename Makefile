@@ -75,9 +75,9 @@ UNIT = $(basename $(notdir $(wildcard tests/unit_*.c)))
 UNIT_BIN = $(UNIT:%=$(BUILD)/tests/%.t)
 SHELL_TESTS = $(wildcard tests/*.sh)
 TUI_TEST_OBJ = $(TUI:%.c=$(BUILD)/tuitest/%.o) $(CLI:%.c=$(BUILD)/tuitest/%.o)
-HELPERS = $(BUILD)/tests/crash_leaky $(BUILD)/tests/passage-screen $(BUILD)/tests/tui_fixture \
+HELPERS = $(BUILD)/tests/crash_leaky $(BUILD)/tests/crash_torn $(BUILD)/tests/passage-screen $(BUILD)/tests/tui_fixture \
           $(BUILD)/tests/bigfile.t \
-          $(BUILD)/tests/powercut.so $(BUILD)/tests/powercut_full
+          $(BUILD)/tests/powercut.so $(BUILD)/tests/powercut_full $(BUILD)/tests/nocreate.so
 
 all: passage
 
@@ -154,10 +154,25 @@ $(BUILD)/tests/tui_fixture: $(BUILD)/tests/tui_fixture.o $(BUILD)/libpassage.a
 $(BUILD)/tests/crash_leaky: $(BUILD)/tests/unit_crash.o $(BUILD)/tests/util.o $(BUILD)/libpassage-leaky.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
+# The test of the test's other half: the crash test's child commits each
+# save in two steps, so a kill between them leaves one in part.
+$(BUILD)/torn/unit_crash.o: tests/unit_crash.c core/*.h core/store/*.h tests/*.h | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DCRASH_TEST_TORN -c -o $@ tests/unit_crash.c
+
+$(BUILD)/tests/crash_torn: $(BUILD)/torn/unit_crash.o $(BUILD)/tests/util.o $(BUILD)/libpassage.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
 # The power-cut model (tests/powercut_shim.c), preloaded into a writer by
 # tests/unit_powercut.c.  Built without the sanitizers: it is loaded before
 # their runtime.
 $(BUILD)/tests/powercut.so: tests/powercut_shim.c | deps-build
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
+
+# Kills a program that makes a file in a watched folder
+# (tests/unit_decrypt_whole.c); built like the power-cut model.
+$(BUILD)/tests/nocreate.so: tests/nocreate_shim.c | deps-build
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
 
@@ -219,7 +234,7 @@ $(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h demo/*.h $(BUI
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
 		bench/bench_auditlog.c bench/bench_followup.c bench/bench_export.c bench/bench_report.c \
-		bench/bench_backup.c bench/bench_import.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
+		bench/bench_backup.c bench/bench_import.c bench/bench_mixed.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
 		$(LIBS) -ldl -lutil
 
 # libFuzzer targets for every parser that takes bytes from outside: the

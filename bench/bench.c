@@ -43,12 +43,14 @@
  * Environment: BENCH_ROWS (default 100000; the other counts scale with
  * it), BENCH_ROUNDS (default 5), TMPDIR (where the scratch folder goes);
  * BENCH_CASES=0 skips the case records, BENCH_PEOPLE (default 1000000)
- * sizes their large database; BENCH_ONLY=storage, cases, tui, auditlog or
- * import runs that section alone (tui needs the kept database cases made;
- * import, BENCH_IMPORT_DB naming a copy of it: see bench_import.c).
+ * sizes their large database; BENCH_ONLY=storage, cases, tui, auditlog,
+ * import or mixed runs that section alone (tui needs the kept database
+ * cases made; import and mixed write only to a copy of it: see
+ * bench_import.c and bench_mixed.c).
  */
 #include "bench_auditlog.h"
 #include "bench_import.h"
+#include "bench_mixed.h"
 #include "bench_cases.h"
 #include "bench_tui.h"
 #include "common.h"
@@ -1226,6 +1228,8 @@ main(void)
 	if (rc == 0 && section("auditlog") && bench_auditlog(dir) != 0)
 		rc = 1;
 	if (rc == 0 && people > 0 && section("import") && bench_import(people) != 0)
+		rc = 1;
+	if (rc == 0 && people > 0 && section("mixed") && bench_mixed(dir, people) != 0)
 		rc = 1;
 	if (remove_dir(dir) != 0)
 		rc = 1;

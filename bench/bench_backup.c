@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * bench_backup.c - how long a backup of the large database takes, and
- * how long a person saving a record waits while it runs.
+ * bench_backup.c - how long `passage verify` and a backup of the large
+ * database take, and how long a person saving a record waits while a
+ * backup runs.
  *
  * A backup holds SQLite's shared lock while it compares the file with
  * its copy (core/backup.c), and a writer's COMMIT waits for it.  So two
@@ -10,6 +11,8 @@
  * writer with no backup running.  The second has a ceiling: the writer's
  * busy timeout is 5 s, after which the save fails with "busy".
  *
+ *   0. the kept large database is verified (only read): every page
+ *      authenticated and integrity_check, as `passage verify` does;
  *   1. the kept large database (bench_cases.c) is backed up without a key
  *      to the scratch folder: its time, and how long the lock was held;
  *   2. a writer process commits one row at a time (a save, then a 2 ms
@@ -202,6 +205,35 @@ out:
 	return rc;
 }
 
+/* passage verify of the kept file (only read): every page authenticated,
+ * then integrity_check, the lock page skipped.  Printed as a row of the
+ * backup table. */
+static int
+verify_row(const char *kept, const char *user, const char *pass)
+{
+	char err[DB_ERR_MAX], a[32];
+	struct db_verify v;
+	double t0, s;
+	db *d;
+
+	fprintf(stderr, "verify...\n");
+	if (db_open(kept, user, pass, NULL, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "bench: verify: %s: %s\n", kept, err);
+		return -1;
+	}
+	t0 = bench_now();
+	if (db_verify(d, &v) != 0 || v.failed || !v.integrity_ok) {
+		fprintf(stderr, "bench: verify: %s: %s\n", kept, db_errmsg(d));
+		db_close(d);
+		return -1;
+	}
+	s = bench_now() - t0;
+	db_close(d);
+	printf("  %-34s %9s %9.0f %9.2f %9.0f\n", "verify (passage verify)", commas(v.pages, a),
+	       v.pages * 4096.0 / 1048576, s, v.pages * 4096.0 / 1048576 / s);
+	return 0;
+}
+
 int
 bench_backup(const char *kept, const char *scratch, long people, const char *user,
              const char *pass)
@@ -216,9 +248,12 @@ bench_backup(const char *kept, const char *scratch, long people, const char *use
 	    snprintf(second, sizeof second, "%s/backup-2.db", scratch) >= (int)sizeof second ||
 	    snprintf(third, sizeof third, "%s/backup-3.db", scratch) >= (int)sizeof third)
 		return -1;
-	printf("\n  backup of %s people (passage backup); times in seconds, wall clock\n",
+	printf("\n  verify and backup of %s people (passage verify, passage backup); times in "
+	       "seconds, wall clock\n",
 	       commas(people, a));
 	printf("  %-34s %9s %9s %9s %9s\n", "", "pages", "MiB", "s", "MiB/s");
+	if (verify_row(kept, user, pass) != 0)
+		return -1;
 	fprintf(stderr, "%ld people: backup...\n", people);
 	if (backup_row("without a key (the nightly job)", kept, copy, NULL, NULL, &r) != 0)
 		return -1;

@@ -1128,3 +1128,16 @@ bench_cases(const char *scratch, long people)
 		return -1;
 	return bench_backup(k.path, scratch, people, ADMIN, CASES_PASS);
 }
+
+int
+bench_cases_kept(const char *scratch, long people, char *path, size_t n)
+{
+	char generator[33];
+	struct made m;
+	struct kept k;
+
+	if (generator_fingerprint(scratch, generator) != 0 ||
+	    kept_paths(people, generator, &k) != 0 || ensure_kept(&k, people, &m) != 0)
+		return -1;
+	return snprintf(path, n, "%s", k.path) < (int)n ? 0 : -1;
+}

@@ -7,6 +7,8 @@
 #ifndef PASSAGE_BENCH_CASES_H
 #define PASSAGE_BENCH_CASES_H
 
+#include <stddef.h>
+
 /* Reads BENCH_CASES and BENCH_PEOPLE: 0 when the section is skipped, the
  * number of people of the large database, or -1 (said on stderr) when a
  * value is not understood.  Called first, so a typo fails at once and not
@@ -16,5 +18,9 @@ long bench_cases_people(void);
 /* Runs the section.  scratch: a private folder for the small database,
  * removed by the caller.  0, or -1 when something broke (never for time). */
 int bench_cases(const char *scratch, long people);
+
+/* The kept large database's path in path (n bytes), made first when it
+ * is missing or stale.  0, or -1 when something broke. */
+int bench_cases_kept(const char *scratch, long people, char *path, size_t n);
 
 #endif

@@ -5,24 +5,25 @@
  * 1,000,000-person file in 2 s, and the same roster again, unchanged, in
  * 1 s, with the peak memory.
  *
- * An import writes, so it never runs on the kept database of
- * bench_cases.c: BENCH_IMPORT_DB names a copy of it (cp --reflink=auto),
- * which the section writes to and leaves changed; without it the section
- * says so and is skipped.  A file with a marker beside it is the kept one
- * and is refused.  Setting the copy up is not timed: its migrations run
- * at the open, and the site gets the one active facility an import
- * records bookings at (the first; the others are made inactive).
+ * Two rosters, each synthetic, in the profile of
+ * contrib/roster/lakeside.profile (names as LAST, FIRST in capitals, birth
+ * dates as MM/DD/YYYY, times with a zone suffix, a status column), one row
+ * a booking (numbers of its own on every run, so a copy may be imported
+ * into again), a third of them released at a time before the pinned clock:
  *
- * The roster is synthetic, in the profile of contrib/roster/lakeside.profile
- * (names as LAST, FIRST in capitals, birth dates as MM/DD/YYYY, times with
- * a zone suffix, a status column), one row a booking (numbers of its own
- * on every run, so a copy may be imported into again), made from the file:
- * every other row is someone there, under their legal name and birth date
- * when on file (they link, or wait when someone shares both); the rest
- * pair a first name and a last name of two other people with a birth date
- * nobody has, the hardest case for the candidate search, since every
- * person sharing both words is read and none fits.  A third are released,
- * at a time before the pinned clock.
+ * The worst case, from the file: every other row is someone there, under
+ * their legal name and birth date when on file (they link, or wait when
+ * someone shares both); the rest pair a first name and a last name of
+ * two other people with a birth date nobody has.  The demo's names come
+ * from a few dozen first and last names, so every roster name is shared
+ * by hundreds of people, every one of them is read, and nearly every row
+ * waits for a look.
+ *
+ * As a jail sends it: people whose names are as diverse as real ones
+ * (made of syllables, one name each), added through the model before the
+ * first import, untimed, one row each: the first import links and books
+ * them, and the same rows in another file (a rolling window) find every
+ * booking by the crosswalk.
  *
  * Timed, each as a whole: reading the roster (the CSV and the profile's
  * rules, into memory), the import (one write transaction, commit and
@@ -33,22 +34,37 @@
  * ru_maxrss for the whole process, after the section.  A missed target is
  * printed as MISSES and never changes the exit status.
  *
- * Environment: BENCH_IMPORT_DB (the copy to write to), BENCH_IMPORT_ROWS
- * (default 5000, 10 to 100000).
+ * An import writes, so it never runs on the kept database of
+ * bench_cases.c itself: BENCH_IMPORT_DB names a copy of it, which the
+ * section writes to and leaves changed; without it the section makes its
+ * own copy beside the kept one (a reflink where the file system can, else
+ * copy_file_range; untimed) and deletes it after.  A file with a marker
+ * beside it is the kept one and is refused.  Setting the copy up is not
+ * timed: its migrations run at the open, and the site gets the one
+ * active facility an import records bookings at (the first; the others
+ * are made inactive).
+ *
+ * Environment: BENCH_IMPORT_DB (a copy to write to, kept after),
+ * BENCH_IMPORT_ROWS (default 5000, 10 to 100000).
  */
 #include "bench_import.h"
 
 #include <ctype.h>
+#include <fcntl.h>
+#include <linux/fs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "login.h"
+#include "person.h"
 #include "roster_import.h"
 #include "sqldb.h"
 
@@ -59,6 +75,7 @@
 #define IMPORT_TARGET_S 2.0
 #define AGAIN_TARGET_S 1.0
 #define PROFILE "contrib/roster/lakeside.profile"
+#define SEED 1 /* bench_cases.c's */
 
 struct roster_text {
 	char *csv;
@@ -136,23 +153,21 @@ row(struct roster_text *t, long i, const char *name, const char *birth, int64_t 
 
 /* rows bookings drawn from the people in d (see above). */
 static int
-make_roster(db *d, long people, long rows, struct roster_text *t)
+make_roster(db *d, long people, long rows, long base, struct roster_text *t)
 {
 	sqlite3_stmt *st;
 	int rc = 0;
-	long step = people / rows > 1 ? people / rows : 1, base;
+	long step = people / rows > 1 ? people / rows : 1;
 
 	if (put(t, "Booking Number,Inmate Name,DOB,Booking Date,Release Date,Status,Charge\n") != 0 ||
 	    sqlite3_prepare_v2(db_sql(d), "SELECT legal_name, coalesce(birth_date, ''), "
 	                       "(SELECT legal_name FROM person WHERE id = p.id + 1) "
-	                       "FROM person p WHERE id % ?1 = 0 AND legal_name IS NOT NULL "
+	                       "FROM person p WHERE id % ?1 = 0 AND legal_name IS NOT NULL AND "
+	                       "participant_code NOT LIKE 'BI-%' "
 	                       "ORDER BY id LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, step);
 	sqlite3_bind_int64(st, 2, rows);
-	/* Bookings of their own on each run, so that a copy imported into
-	 * before still gets a roster it has not seen. */
-	base = 10000000 + 100000 * bench_one_int(d, "SELECT count(*) FROM roster_import", 0);
 	for (int i = 0; rc == 0 && sqlite3_step(st) == SQLITE_ROW; i++) {
 		const char *legal = (const char *)sqlite3_column_text(st, 0);
 		const char *bd = (const char *)sqlite3_column_text(st, 1);
@@ -227,61 +242,199 @@ line(const char *what, const double secs[2], double target)
 	printf("\n");
 }
 
-static int
-measure(db *d, long people, long rows)
+/* Run k's findable person: a name of syllables no one else has (k below
+ * 16^6), and a birth date. */
+static void
+found_person(long k, char *name, size_t n, char birth[16])
 {
-	struct roster_profile p;
-	struct roster_text t = {0};
+	static const char syl[16][3] = {"ka", "lo", "mi", "ne", "su", "ta", "ve", "ri",
+	                                "do", "fa", "gu", "ho", "ji", "ze", "pa", "wo"};
+	char first[8], last[8];
+
+	for (int i = 0; i < 3; i++) {
+		memcpy(first + 2 * i, syl[(k >> (4 * i + 12)) % 16], 2);
+		memcpy(last + 2 * i, syl[(k >> (4 * i)) % 16], 2);
+	}
+	first[6] = last[6] = 0;
+	first[0] = (char)toupper((unsigned char)first[0]);
+	last[0] = (char)toupper((unsigned char)last[0]);
+	snprintf(name, n, "%s %s", first, last);
+	snprintf(birth, 16, "%04d-%02d-%02d", (int)(1950 + k % 50), (int)(1 + k % 12),
+	         (int)(1 + k % 28));
+}
+
+struct found {
+	long base, rows;
+};
+
+static int
+add_found(struct session *s, void *arg)
+{
+	const struct found *f = arg;
+
+	for (long i = 0; i < f->rows; i++) {
+		struct person p = {0};
+		char code[32], name[40], birth[16];
+
+		found_person(f->base + i, name, sizeof name, birth);
+		snprintf(code, sizeof code, "BI-%ld", f->base + i);
+		p.participant_code = code;
+		p.legal_name = name;
+		p.birth_date = birth;
+		if (person_create(s, &p) != 0)
+			return -1;
+		person_free(&p);
+	}
+	return 0;
+}
+
+/* The findable people, added through the model in one write, and a
+ * booking for each. */
+static int
+found_roster(struct session *s, long rows, long base, struct roster_text *t)
+{
+	struct found f = {base, rows};
+
+	if (put(t, "Booking Number,Inmate Name,DOB,Booking Date,Release Date,Status,Charge\n") != 0)
+		return -1;
+	if (session_write(s, add_found, &f) != 0) {
+		fprintf(stderr, "bench: adding the findable people: %s\n", s->err);
+		return -1;
+	}
+	for (long i = 0; i < rows; i++) {
+		char legal[40], birth[16], name[60], mdy[16];
+		int64_t booked = NOW - (int64_t)(1 + i % 20) * 86400 - (i % 86) * 997;
+		int64_t release = i % 3 == 0 ? booked + (int64_t)(1 + i % 7) * 3600 : 0;
+
+		found_person(base + i, legal, sizeof legal, birth);
+		roster_name(legal, name, sizeof name);
+		snprintf(mdy, sizeof mdy, "%.2s/%.2s/%.4s", birth + 5, birth + 8, birth);
+		if (row(t, base + rows + i, name, mdy, booked, release) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One roster, read, imported, the same file again and the same rows in
+ * another file, each timed; 0, or -1 when something broke (including a
+ * re-import that recorded anything). */
+static int
+run_case(struct session *s, const struct roster_profile *p, const struct roster_text *t,
+         long rows)
+{
 	struct roster_result r;
 	struct roster_summary *m = calloc(3, sizeof *m);
-	struct session s = {.fixed_now = NOW};
-	struct rusage ru;
-	char err[300], a[32], b[32];
+	char a[32], b[32];
 	double read_s[2], first_s[2], again_s[2], other_s[2], both[2], t0, c0;
 	int rc = -1;
 
-	if (!m || roster_profile_read(PROFILE, &p, err, sizeof err) != 0) {
-		fprintf(stderr, "bench: %s: %s\n", PROFILE, m ? err : "out of memory");
+	if (!m)
+		return -1;
+	t0 = bench_now();
+	c0 = cpu_now();
+	if (read_roster(p, t, &r) != 0) {
 		free(m);
 		return -1;
 	}
-	if (make_roster(d, people, rows, &t) != 0 || login_as(&s, d, SUPERVISOR) != 0) {
-		fprintf(stderr, "bench: roster or login: %s\n", s.err);
-		goto out;
-	}
-	t0 = bench_now();
-	c0 = cpu_now();
-	if (read_roster(&p, &t, &r) != 0)
-		goto out;
 	read_s[0] = bench_now() - t0;
 	read_s[1] = cpu_now() - c0;
-	if (timed_import(&s, &p, &r, &m[0], first_s) != 0 ||
-	    timed_import(&s, &p, &r, &m[1], again_s) != 0)
-		goto free_r;
+	if (timed_import(s, p, &r, &m[0], first_s) != 0 ||
+	    timed_import(s, p, &r, &m[1], again_s) != 0)
+		goto out;
 	r.sha256[0] ^= 1; /* the same rows in another file */
-	if (timed_import(&s, &p, &r, &m[2], other_s) != 0)
-		goto free_r;
+	if (timed_import(s, p, &r, &m[2], other_s) != 0)
+		goto out;
 	both[0] = read_s[0] + first_s[0];
 	both[1] = read_s[1] + first_s[1];
-	getrusage(RUSAGE_SELF, &ru);
 	printf("  roster: %s rows, %s bytes; %zu linked, %zu waiting, %zu new bookings, %zu "
-	       "releases, %zu skipped\n", commas(rows, a), commas((long long)t.len, b),
+	       "releases, %zu skipped\n", commas(rows, a), commas((long long)t->len, b),
 	       m[0].links, m[0].waiting, m[0].new_bookings, m[0].releases, m[0].skipped);
 	line("read the roster (CSV and profile)", read_s, 0);
 	line("import it (one transaction, with its commit)", first_s, 0);
 	line("read and import, as the command does", both, IMPORT_TARGET_S);
 	line("the same file again (seen by its hash)", again_s, AGAIN_TARGET_S);
 	line("the same rows in another file", other_s, AGAIN_TARGET_S);
-	printf("  %-44s %s\n", "  (recorded the second time)",
-	       m[2].new_bookings + m[2].releases + m[2].links + m[2].transfers ? "SOMETHING: BROKEN"
-	                                                                     : "nothing");
-	printf("  peak memory (getrusage ru_maxrss)             %8.1f MiB\n", ru.ru_maxrss / 1024.0);
 	rc = m[2].new_bookings + m[2].releases + m[2].links + m[2].transfers ? -1 : 0;
-free_r:
-	roster_result_free(&r);
+	printf("  %-44s %s\n", "  (recorded the second time)", rc ? "SOMETHING: BROKEN" : "nothing");
 out:
-	free(t.csv);
+	roster_result_free(&r);
 	free(m);
+	return rc;
+}
+
+static int
+measure(db *d, long people, long rows)
+{
+	struct roster_profile p;
+	struct roster_text worst = {0}, found = {0};
+	struct session s = {.fixed_now = NOW};
+	struct rusage ru;
+	char err[300];
+	long base;
+	int rc = -1;
+
+	if (roster_profile_read(PROFILE, &p, err, sizeof err) != 0) {
+		fprintf(stderr, "bench: %s: %s\n", PROFILE, err);
+		return -1;
+	}
+	/* Bookings and people of their own on each run, so that a copy
+	 * imported into before still gets rosters it has not seen. */
+	base = 10000000 + 300000 * bench_one_int(d, "SELECT count(*) FROM roster_import", 0);
+	if (login_as(&s, d, SUPERVISOR) != 0 || make_roster(d, people, rows, base, &worst) != 0) {
+		fprintf(stderr, "bench: roster or login: %s\n", s.err);
+		goto out;
+	}
+	printf("  the worst case: every name shared by hundreds, half with a birth date nobody has\n");
+	if (run_case(&s, &p, &worst, rows) != 0)
+		goto out;
+	fprintf(stderr, "import: adding %ld people with names of their own (untimed)...\n", rows);
+	if (found_roster(&s, rows, base + 100000, &found) != 0)
+		goto out;
+	printf("  as a jail sends it: people findable by name and birth date, then a rolling "
+	       "window\n");
+	if (run_case(&s, &p, &found, rows) != 0)
+		goto out;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("  peak memory (getrusage ru_maxrss)             %8.1f MiB\n", ru.ru_maxrss / 1024.0);
+	rc = 0;
+out:
+	free(worst.csv);
+	free(found.csv);
+	return rc;
+}
+
+/* A copy of the kept file at to (a reflink where the file system can);
+ * the caller deletes it. */
+static int
+copy_kept(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+	struct stat sb;
+
+	if (in < 0 || fstat(in, &sb) != 0)
+		goto done;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (out < 0)
+		goto done;
+	if (ioctl(out, FICLONE, in) == 0) {
+		rc = 0;
+		goto done;
+	}
+	for (off_t left = sb.st_size; left > 0;) {
+		ssize_t n = copy_file_range(in, NULL, out, NULL, (size_t)left, 0);
+
+		if (n <= 0)
+			goto done;
+		left -= n;
+	}
+	rc = fsync(out);
+done:
+	if (rc != 0)
+		fprintf(stderr, "bench: copying %s to %s failed\n", from, to);
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) != 0)
+		rc = -1;
 	return rc;
 }
 
@@ -290,17 +443,26 @@ bench_import(long people)
 {
 	const char *path = getenv("BENCH_IMPORT_DB");
 	long rows = bench_env_long("BENCH_IMPORT_ROWS", 5000, 10, 100000);
-	char marker[4096], err[DB_ERR_MAX], a[32];
+	char marker[PATH_MAX + 32], err[DB_ERR_MAX], a[32], kept[PATH_MAX], copy[PATH_MAX + 16];
 	long long have;
 	db *d;
-	int rc;
+	int rc, own = 0;
 
 	printf("\n\nRoster import (issue 14): a synthetic roster into the large database\n");
 	if (rows < 0)
 		return -1;
 	if (!path || !*path) {
-		printf("  skipped: BENCH_IMPORT_DB names a copy of the large database to write to\n");
-		return 0;
+		if (bench_kept_path(people, SEED, kept) != 0)
+			return -1;
+		snprintf(copy, sizeof copy, "%s.import", kept);
+		unlink_db(copy);
+		fprintf(stderr, "import: copying %s (untimed)...\n", kept);
+		if (copy_kept(kept, copy) != 0) {
+			unlink_db(copy);
+			return -1;
+		}
+		path = copy;
+		own = 1;
 	}
 	snprintf(marker, sizeof marker, "%s.marker", path);
 	if (access(marker, F_OK) == 0) {
@@ -311,6 +473,8 @@ bench_import(long people)
 	fprintf(stderr, "import: opening %s (its migrations run now, untimed)...\n", path);
 	if (db_open(path, ADMIN, PASS, NULL, &d, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: db_open %s: %s\n", path, err);
+		if (own)
+			unlink_db(copy);
 		return -1;
 	}
 	have = bench_one_int(d, "SELECT count(*) FROM person", 0);
@@ -321,5 +485,7 @@ bench_import(long people)
 	if (rc == 0)
 		rc = measure(d, have > 0 ? have : people, rows);
 	db_close(d);
+	if (own)
+		unlink_db(copy);
 	return rc;
 }

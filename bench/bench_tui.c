@@ -644,27 +644,6 @@ count_views(struct size_run *z)
 	return z->views < 0 || z->parts < 0 ? -1 : 0;
 }
 
-/* bench_cases.c's kept_paths(): where it keeps the database of people. */
-static int
-kept_path(long people, char out[PATH_MAX])
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	int n;
-
-	if (xdg && xdg[0] == '/')
-		n = snprintf(out, PATH_MAX, "%s/passage-bench/people-%ld-seed%d.db", xdg, people, SEED);
-	else if (home && home[0] == '/')
-		n = snprintf(out, PATH_MAX, "%s/.cache/passage-bench/people-%ld-seed%d.db", home,
-		             people, SEED);
-	else
-		n = PATH_MAX;
-	if (n >= PATH_MAX || access(out, R_OK | W_OK) != 0) {
-		fprintf(stderr, "bench: the kept database of %ld people is not there\n", people);
-		return -1;
-	}
-	return 0;
-}
-
 /* The passage beside this bench: $(BUILD)/bench/bench -> $(BUILD)/passage. */
 static int
 passage_path(char out[PATH_MAX])
@@ -793,7 +772,7 @@ bench_tui(const char *scratch, long people)
 	static struct size_run small, large;
 	char passage[PATH_MAX], small_path[PATH_MAX], large_path[PATH_MAX];
 
-	if (passage_path(passage) != 0 || kept_path(people, large_path) != 0)
+	if (passage_path(passage) != 0 || bench_kept_path(people, SEED, large_path) != 0)
 		return -1;
 	printf("\n\nTerminal interface: the real program in a pseudo-terminal (forkpty; "
 	       "TERM=vt100,\n80x24, LC_ALL=C.UTF-8): %s,\nlogged in as %s, who sees every "

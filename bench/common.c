@@ -51,7 +51,7 @@ cmp_double(const void *a, const void *b)
 struct stats
 stats_of(double *v, int n)
 {
-	struct stats s = {n, 0, 0, 0};
+	struct stats s = {n, 0, 0, 0, 0};
 	int rank;
 
 	if (n <= 0)
@@ -60,6 +60,8 @@ stats_of(double *v, int n)
 	s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 	rank = (95 * n + 99) / 100;
 	s.p95 = v[rank - 1];
+	rank = (99 * n + 99) / 100;
+	s.p99 = v[rank - 1];
 	s.max = v[n - 1];
 	return s;
 }
@@ -118,4 +120,24 @@ bench_one_int(db *d, const char *sql, int64_t bind)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+int
+bench_kept_path(long people, int seed, char out[PATH_MAX])
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(out, PATH_MAX, "%s/passage-bench/people-%ld-seed%d.db", xdg, people, seed);
+	else if (home && home[0] == '/')
+		n = snprintf(out, PATH_MAX, "%s/.cache/passage-bench/people-%ld-seed%d.db", home,
+		             people, seed);
+	else
+		n = PATH_MAX;
+	if (n >= PATH_MAX || access(out, R_OK | W_OK) != 0) {
+		fprintf(stderr, "bench: the kept database of %ld people is not there\n", people);
+		return -1;
+	}
+	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef PASSAGE_BENCH_COMMON_H
 #define PASSAGE_BENCH_COMMON_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -18,11 +19,11 @@ long bench_env_long(const char *name, long def, long min, long max);
 
 struct stats {
 	int n;
-	double median, p95, max;
+	double median, p95, p99, max;
 };
 
-/* Sorts v (n samples).  p95 is the nearest rank: the value 95% of the
- * samples are at or below. */
+/* Sorts v (n samples).  p95 and p99 are the nearest rank: the value 95%
+ * (99%) of the samples are at or below. */
 struct stats stats_of(double *v, int n);
 
 /* 1234567 -> "1,234,567" in buf. */
@@ -38,5 +39,9 @@ void unlink_db(const char *path);
 /* The first column of the first row of sql (?1 bound to bind, if it has
  * one), or -1. */
 long long bench_one_int(db *d, const char *sql, int64_t bind);
+
+/* bench_cases.c's kept database of people (its kept_paths()) into out,
+ * when it is there: 0, or -1 saying so on stderr. */
+int bench_kept_path(long people, int seed, char out[PATH_MAX]);
 
 #endif

@@ -26,12 +26,16 @@ enum cli_opt {
 	OPT_MEDICAID, OPT_WALK_IN,
 	OPT_DB, OPT_PASSPHRASE_FD, OPT_KDF,
 	OPT_DECRYPT, OPT_KEYGEN, OPT_FORCE,
-	OPT_PROFILE, OPT_DRY_RUN, OPT_SKIP_BAD_ROWS,
+	OPT_PROFILE, OPT_DRY_RUN, OPT_SKIP_BAD_ROWS, OPT_ACCEPT_MISSING,
+	OPT_HEAD,
 	CLI_NOPTS
 };
 #define OPT(name) (UINT64_C(1) << OPT_##name)
 /* What every command that unlocks a file takes. */
 #define UNLOCK_OPTS (OPT(USER) | OPT(PASSPHRASE_FD))
+
+/* How many --head a command line may give. */
+#define CLI_MAX_HEADS 16
 
 /* What the words of a command line said, filled by parse.c. */
 struct common_opts {
@@ -65,7 +69,11 @@ struct common_opts {
 	const char *profile;     /* --profile: a roster profile's name or path */
 	int dry_run;             /* --dry-run (a flag) */
 	int skip_bad_rows;       /* --skip-bad-rows (a flag) */
+	int accept_missing;      /* --accept-missing (a flag) */
 	int import_ok;           /* the command has CMD_IMPORT_ROLE */
+	/* --head SEQ:MAC, as often as given (audit verify). */
+	const char *heads[CLI_MAX_HEADS];
+	int nheads;
 	const char *args[4]; /* words after the file */
 	int nargs;
 	int pass_fd; /* -1: ask on the terminal */

@@ -25,13 +25,14 @@
 #include "session.h"
 #include "text.h"
 #include "unlock.h"
+#include "witness.h"
 #include "zone.h"
 
 static int verify(const struct cmd *self, const struct common_opts *o);
 static int list(const struct cmd *self, const struct common_opts *o);
 
 static const struct cmd verbs[] = {
-    {.name = "verify", .options = UNLOCK_OPTS, .run = verify},
+    {.name = "verify", .options = UNLOCK_OPTS | OPT(HEAD), .run = verify},
     {.name = "list",
      .options = UNLOCK_OPTS | OPT(BY) | OPT(PERSON) | OPT(ACTION) | OPT(FROM) | OPT(TO) |
                 OPT(FORMAT) | OPT(OUT),
@@ -43,22 +44,31 @@ const struct cmd cmd_audit = {
     .name = "audit",
     .summary = "verify or read the audit log (supervisors and admins)",
     .usage =
-    "usage: passage audit verify FILE [--user NAME] [--passphrase-fd N]\n"
+    "usage: passage audit verify FILE [--head SEQ:MAC ...] [--user NAME]\n"
+    "                  [--passphrase-fd N]\n"
     "       passage audit list FILE [--by NAME] [--person CODE|#N] [--action A]\n"
     "                  [--from DATE] [--to DATE] [--format table|csv] [--out PATH]\n"
     "                  [--user NAME] [--passphrase-fd N]\n"
     "\n"
     "verify checks every row of the audit log against the row before it.\n"
     "It prints the number of rows and the chain head (sequence:MAC) to note\n"
-    "down outside the file, so that a later check can tell if rows were cut\n"
-    "off; or names the first row that does not match, and exits 1.\n"
+    "down outside the file; or names the first row that does not match, and\n"
+    "exits 1.  Each --head SEQ:MAC is a head noted earlier (printed here, in\n"
+    "syslog at each login and every audit.witness_rows rows, atop a report or\n"
+    "a listing): row SEQ must still have that MAC, or the log was rewritten\n"
+    "or cut.  Only a head noted outside the file can tell: someone who holds\n"
+    "a passphrase and runs their own code can rewrite the whole chain.\n"
+    "Its last line says what it cannot see: the whole file put back from an\n"
+    "older copy, which a head witnessed since that copy was made shows.\n"
     "\n"
     "list prints the chain head, then the entries newest first: those made\n"
     "by the user --by names, about the person --person names (a participant\n"
     "code, or #N for record number N; admins give a record number), with the\n"
     "action --action names (or every action starting so: --action 'login*'),\n"
     "from the day --from to the day --to (YYYY-MM-DD, both included).  Admins\n"
-    "see a person's record number only.  The search is itself audited.\n",
+    "see a person's record number only.  Each entry shows its MAC: SEQ:MAC is\n"
+    "the chain head as it stood after that entry, for --head.  The search is\n"
+    "itself audited.\n",
     .verbs = verbs,
 };
 
@@ -81,15 +91,19 @@ verify(const struct cmd *self, const struct common_opts *o)
 {
 	struct session s;
 	struct audit_head h;
+	struct audit_mark marks[CLI_MAX_HEADS];
 	char err[DB_ERR_MAX], head[40];
 	int64_t rows, bad;
 	db *d;
 	int rc;
 
 	(void)self;
+	for (int i = 0; i < o->nheads; i++)
+		if (audit_mark_parse(o->heads[i], &marks[i]) != 0)
+			return cli_usage(&cmd_audit, "--head is " AUDIT_MARK_HELP);
 	if ((rc = open_as_auditor(o, &d, &s)) != EXIT_OK)
 		return rc;
-	rc = audit_verify(d, &rows, &bad, err, sizeof err);
+	rc = audit_verify_marks(d, marks, o->nheads, &rows, &bad, err, sizeof err);
 	if (rc != 0) {
 		db_close(d);
 		return cli_error("%s: %s", o->file, err);
@@ -97,6 +111,10 @@ verify(const struct cmd *self, const struct common_opts *o)
 	audit_head(d, &h);
 	audit_head_text(&h, head);
 	printf("%s: audit log intact, %lld rows; head %s\n", o->file, (long long)rows, head);
+	if (o->nheads)
+		printf("%s: it still passes through the %d head%s given\n", o->file, o->nheads,
+		       o->nheads == 1 ? "" : "s");
+	printf("%s: %s\n", o->file, WITNESS_LIMIT);
 	db_close(d);
 	return EXIT_OK;
 }
@@ -141,14 +159,15 @@ put_row(FILE *f, struct session *s, const struct audit_row *r, int csv)
 		csv_cell(f, r->action, 0);
 		csv_cell(f, entity, 0);
 		csv_cell(f, who, 0);
-		csv_cell(f, r->detail, 1);
+		csv_cell(f, r->detail, 0);
+		csv_cell(f, r->mac, 1);
 		return;
 	}
 	text_safe(r->user, user, sizeof user);
 	text_safe(r->detail, detail, sizeof detail);
-	fprintf(f, "%7lld  %-16s  %-10s  %-12s  %-18s  %-9s  %s\n", (long long)r->seq, when,
-	        user[0] ? user : "-", r->action, entity[0] ? entity : "-", who[0] ? who : "-",
-	        detail);
+	fprintf(f, "%7lld  %-16s  %-16s  %-10s  %-12s  %-18s  %-9s  %s\n", (long long)r->seq,
+	        r->mac, when, user[0] ? user : "-", r->action, entity[0] ? entity : "-",
+	        who[0] ? who : "-", detail);
 }
 
 /* Every page of the search into f; 0, or -1 with the reason in s->err. */
@@ -173,11 +192,12 @@ write_rows(FILE *f, struct session *s, const struct audit_filter *flt, int csv, 
 			audit_head_text(&h, head);
 			if (csv)
 				fprintf(f, "\"chain head\",\"%s\"\r\n\"seq\",\"time\",\"user\","
-				        "\"action\",\"entity\",\"person\",\"detail\"\r\n", head);
+				        "\"action\",\"entity\",\"person\",\"detail\",\"mac\"\r\n",
+				        head);
 			else
-				fprintf(f, "chain head %s\n%7s  %-16s  %-10s  %-12s  %-18s  %-9s  %s\n",
-				        head, "seq", "time", "user", "action", "entity", "person",
-				        "detail");
+				fprintf(f, "chain head %s\n%7s  %-16s  %-16s  %-10s  %-12s  %-18s  %-9s  "
+				        "%s\n", head, "seq", "mac", "time", "user", "action", "entity",
+				        "person", "detail");
 		}
 		for (int i = 0; i < n; i++)
 			put_row(f, s, &rows[i], csv);

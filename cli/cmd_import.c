@@ -25,7 +25,8 @@ static int run(const struct cmd *self, const struct common_opts *o);
 
 static const struct cmd verbs[] = {
     {.name = "roster",
-     .options = UNLOCK_OPTS | OPT(PROFILE) | OPT(DRY_RUN) | OPT(SKIP_BAD_ROWS),
+     .options = UNLOCK_OPTS | OPT(PROFILE) | OPT(DRY_RUN) | OPT(SKIP_BAD_ROWS) |
+                OPT(ACCEPT_MISSING),
      .max_args = 1,
      .flags = CMD_FILE_OPTIONAL | CMD_IMPORT_ROLE,
      .run = run},
@@ -37,7 +38,7 @@ const struct cmd cmd_import = {
     .summary = "read a jail's roster export through its profile",
     .usage =
     "usage: passage import roster FILE ROSTER --profile NAME [--dry-run]\n"
-    "                             [--skip-bad-rows]\n"
+    "                             [--skip-bad-rows] [--accept-missing]\n"
     "       passage import roster ROSTER --profile NAME --dry-run\n"
     "\n"
     "Reads ROSTER, a CSV file the jail's management system exports, through\n"
@@ -57,7 +58,11 @@ const struct cmd cmd_import = {
     "  --profile NAME      how this jail writes its roster\n"
     "  --dry-run           do all of it, then undo it: change nothing\n"
     "  --skip-bad-rows     leave out the rows with a mistake, and list them,\n"
-    "                      rather than refuse the file\n"
+    "                      rather than refuse the file (in a full snapshot,\n"
+    "                      nobody missing from it is then taken as released)\n"
+    "  --accept-missing    a full snapshot that leaves out more than half of\n"
+    "                      the people in custody is refused as cut short:\n"
+    "                      record their releases all the same\n"
     "  --user NAME         who you are (asked otherwise)\n"
     "  --passphrase-fd N   read the passphrase from file descriptor N\n",
     .verbs = verbs,
@@ -109,6 +114,7 @@ summary(const struct roster_summary *m, int dry)
 	count("new bookings", m->new_bookings);
 	count("releases recorded", m->releases);
 	count("  of them with a date only", m->date_only);
+	count("  of them with no time: when last seen", m->undated);
 	count("missing from the snapshot: released", m->inferred);
 	count("transferred to another agency", m->transfers);
 	count("expected release dates changed", m->expected_changes);
@@ -117,6 +123,9 @@ summary(const struct roster_summary *m, int dry)
 	count("rows skipped", m->skipped);
 	for (size_t i = 0; i < m->nskip; i++)
 		printf("  line %d: %s\n", m->skip[i].line, m->skip[i].why);
+	if (m->not_inferred)
+		printf("%zu bookings missing from the snapshot were left as they were: with rows "
+		       "skipped, the file does not show everyone in custody.\n", m->missing);
 	if (m->nskip < m->skipped)
 		printf("  and %zu more\n", m->skipped - m->nskip);
 	if (dry)
@@ -132,6 +141,7 @@ record(const struct common_opts *o, const struct roster_profile *p, const char *
 {
 	struct roster_summary *m = calloc(1, sizeof *m);
 	struct session s;
+	char jail[256];
 	db *d;
 	int rc;
 
@@ -141,7 +151,10 @@ record(const struct common_opts *o, const struct roster_profile *p, const char *
 		free(m);
 		return rc;
 	}
-	if (roster_import(&s, p, path, r, o->dry_run ? ROSTER_DRY_RUN : 0, m) != 0) {
+	roster_profile_jail(path, jail, sizeof jail);
+	if (roster_import(&s, p, jail, r,
+	                  (o->dry_run ? ROSTER_DRY_RUN : 0) |
+	                      (o->accept_missing ? ROSTER_ACCEPT_MISSING : 0), m) != 0) {
 		rc = cli_error("%s: %s", o->args[0], s.err);
 	} else if (m->already) {
 		printf("%s was imported before (import %lld): nothing was changed.\n", o->args[0],

@@ -53,10 +53,12 @@ const struct cmd cmd_setting = {
     "                         16 of them (1-3650; 7,14,30,90)\n"
     "  clock.window_days      days either side of a follow-up that count\n"
     "                         (0-30; 3)\n"
+    "  audit.witness_rows     send the audit chain head to syslog every this\n"
+    "                         many rows, and at each login (1-10000; 100)\n"
     "\n"
     "The clock settings apply to releases recorded from then on; clocks\n"
     "already running keep their times.  A screen already logged in keeps\n"
-    "the site name, time zone and idle time it read at login.\n",
+    "the site name, time zone, idle time and witness rows it read at login.\n",
     .options = UNLOCK_OPTS,
     .max_args = 2,
     .run = run,
@@ -79,6 +81,7 @@ static const struct key {
     {"clock.contact_hours", "48", K_INT, 1, 720},
     {"clock.followup_days", "7,14,30,90", K_DAYS, 1, 3650},
     {"clock.window_days", "3", K_INT, 0, 30},
+    {"audit.witness_rows", "100", K_INT, 1, 10000},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 #define DAYS_MAX 16 /* core/task.c's CLOCK_MAX */

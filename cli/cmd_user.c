@@ -41,8 +41,10 @@ const struct cmd cmd_user = {
     "gets a temporary passphrase (asked twice, or read from the descriptor\n"
     "after the admin's own) that they must change at their first login.\n"
     "Disabling a user removes their key: every page moves to a new key, so\n"
-    "their passphrase opens nothing, even on an old copy of the header; on\n"
-    "a terminal, the pages moved and checked so far show on stderr.\n",
+    "their passphrase opens nothing, even on an old copy of the header.  The\n"
+    "pages move in short steps while others keep saving; if it is stopped,\n"
+    "the next unlock carries on.  On a terminal, the pages moved and checked\n"
+    "so far show on stderr.\n",
     .verbs = verbs,
 };
 

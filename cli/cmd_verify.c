@@ -10,6 +10,7 @@
 #include "progress.h"
 #include "prompt.h"
 #include "unlock.h"
+#include "witness.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
 
@@ -25,6 +26,9 @@ const struct cmd cmd_verify = {
     "unlock, it first rolls back a change a crash left unfinished, applies a\n"
     "pending schema update, and finishes an interrupted key change.\n"
     "On a terminal it shows the pages authenticated so far on stderr.\n"
+    "It cannot tell the whole file put back from an older copy, which is\n"
+    "whole and authentic too; its last line says so.  A chain head from the\n"
+    "system log, given to passage audit verify --head, can.\n"
     "\n"
     "  --user NAME         who is unlocking (asked if not given)\n"
     "  --passphrase-fd N   read the passphrase from descriptor N\n",
@@ -53,6 +57,7 @@ run(const struct cmd *self, const struct common_opts *o)
 	}
 	printf("%s: all %u pages authenticated; structure ok; schema version %d\n", o->file,
 	       v.pages, v.schema_version);
+	printf("%s: %s\n", o->file, WITNESS_LIMIT);
 	db_close(d);
 	return EXIT_OK;
 }

@@ -34,6 +34,7 @@ enum opt_kind {
 	K_DB,   /* --db FILE: the file, given as an option */
 	K_FD,   /* --passphrase-fd N */
 	K_KDF,  /* --kdf LEVEL */
+	K_HEAD, /* --head SEQ:MAC, as often as given */
 };
 
 #define AT(field) offsetof(struct common_opts, field)
@@ -80,6 +81,8 @@ static const struct opt {
     [OPT_PROFILE] = {"profile", K_TEXT, AT(profile)},
     [OPT_DRY_RUN] = {"dry-run", K_FLAG, AT(dry_run)},
     [OPT_SKIP_BAD_ROWS] = {"skip-bad-rows", K_FLAG, AT(skip_bad_rows)},
+    [OPT_ACCEPT_MISSING] = {"accept-missing", K_FLAG, AT(accept_missing)},
+    [OPT_HEAD] = {"head", K_HEAD, AT(heads)},
 };
 #undef AT
 
@@ -207,6 +210,11 @@ set_opt(const struct cmd *c, struct common_opts *o, const struct opt *op, const 
 		o->kdf = parse_kdf(val);
 		if (o->kdf < 0)
 			return cli_usage(c, "--kdf is auto, interactive, moderate or sensitive");
+		break;
+	case K_HEAD:
+		if (o->nheads == CLI_MAX_HEADS)
+			return cli_usage(c, "at most 16 --head at a time");
+		o->heads[o->nheads++] = val;
 		break;
 	}
 	return 0;

@@ -34,6 +34,15 @@ for f in $files; do
 		fail=1
 	fi
 done
+# make check hands every tests/*.sh to prove, which runs it as a program:
+# one that cannot be run fails the whole check at its turn.
+for f in tests/*.sh; do
+	[ -f "$f" ] || continue
+	if [ ! -x "$f" ]; then
+		echo "lint: $f is not executable (chmod +x): prove runs it" >&2
+		fail=1
+	fi
+done
 # debian/control's Build-Depends are contrib/deps.sh's one list: every
 # build package (save gcc, make and libc6-dev, which build-essential
 # brings), and every test package marked <!nocheck> (save util-linux,

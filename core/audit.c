@@ -13,12 +13,16 @@
 #include "audit.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "keyring.h"
 #include "sql.h"
+#include "sql_keep.h"
+#include "witness.h"
 
 static void
 put_i64(crypto_generichash_state *h, int64_t v)
@@ -68,6 +72,22 @@ row_mac(const uint8_t key[32], const uint8_t prev[32], const struct row *r, uint
 	sodium_memzero(&h, sizeof h);
 }
 
+static const char head_sql[] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1";
+
+/* The head from st (head_sql), stepped once; the caller ends st. */
+static int
+read_head(db *d, sqlite3_stmt *st, struct audit_head *h)
+{
+	int rc = sqlite3_step(st);
+
+	memset(h, 0, sizeof *h);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
+		h->seq = sqlite3_column_int64(st, 0);
+		memcpy(h->mac, sqlite3_column_blob(st, 1), 32);
+	}
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(d, rc);
+}
+
 int
 audit_head(db *d, struct audit_head *h)
 {
@@ -75,17 +95,12 @@ audit_head(db *d, struct audit_head *h)
 	int rc;
 
 	memset(h, 0, sizeof *h);
-	rc = sqlite3_prepare_v2(db_sql(d), "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1", -1,
-	                        &st, NULL);
+	rc = sqlite3_prepare_v2(db_sql(d), head_sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(d, rc);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 32) {
-		h->seq = sqlite3_column_int64(st, 0);
-		memcpy(h->mac, sqlite3_column_blob(st, 1), 32);
-	}
+	rc = read_head(d, st, h);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(d, rc);
+	return rc;
 }
 
 void
@@ -111,6 +126,23 @@ changes_records(const char *action)
 	return 1;
 }
 
+/* Notes the head after this row for the witness (witness.h) when it is a
+ * login or its number a multiple of audit.witness_rows; session_write
+ * sends it once the row is committed. */
+static void
+witness_due(struct session *s, int64_t seq, const uint8_t mac[32], int login)
+{
+	/* Read at login (login_begin), after its transaction: a setting
+	 * that cannot be read here would take the write down with it. */
+	int64_t every = s->witness_every > 0 ? s->witness_every : WITNESS_EVERY;
+
+	if (!login && seq % every != 0)
+		return;
+	s->witness.seq = seq;
+	memcpy(s->witness.mac, mac, 32);
+	s->witness.login = login;
+}
+
 int
 audit_log(struct session *s, const char *action, const char *entity, int64_t entity_id,
           int64_t person_id, const char *detail)
@@ -128,7 +160,11 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	assert(!s->viewing || strcmp(action, "view") != 0 || person_id != s->viewing);
 	if (changes_records(action))
 		s->changing = 1;
-	if (audit_head(s->db, &head) != 0)
+	if (sql_prep_kept(s, head_sql, &st) != 0)
+		return -1;
+	rc = read_head(s->db, st, &head);
+	sql_done(s, st);
+	if (rc != 0)
 		return -1;
 	r.seq = head.seq + 1;
 	r.at = session_now(s);
@@ -144,13 +180,11 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	keyring_audit_key(db_keyring(s->db), key);
 	row_mac(key, head.mac, &r, mac);
 	sodium_memzero(key, sizeof key);
+	witness_due(s, r.seq, mac, strcmp(action, "login") == 0);
 
-	rc = sqlite3_prepare_v2(db_sql(s->db),
-	                        "INSERT INTO audit (seq, at, user_id, action, entity, entity_id, "
-	                        "person_id, detail, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-	                        -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_fail(s->db, rc);
+	if (sql_prep_kept(s, "INSERT INTO audit (seq, at, user_id, action, entity, entity_id, "
+	                  "person_id, detail, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", &st) != 0)
+		return -1;
 	/* Text exactly as given (a NULL stays NULL, "" stays ""): the MAC
 	 * above was computed over it, and verify reads it back. */
 	rc = sql_bind_int(st, 1, r.seq, SQLITE_OK);
@@ -163,10 +197,7 @@ audit_log(struct session *s, const char *action, const char *entity, int64_t ent
 	rc = sql_bind_str(st, 8, detail, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_blob(st, 9, mac, 32, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
+	return sql_finish(s, st, rc);
 }
 
 static const unsigned char *
@@ -179,13 +210,77 @@ col_text(sqlite3_stmt *st, int i, int *n)
 }
 
 int
+audit_mark_parse(const char *text, struct audit_mark *m)
+{
+	const char *colon = text ? strchr(text, ':') : NULL;
+	const char *hex = colon ? colon + 1 : NULL;
+	size_t digits = hex ? strlen(hex) : 0, got = 0;
+	char *end;
+
+	memset(m, 0, sizeof *m);
+	if (!colon || colon == text || *text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	m->seq = strtoll(text, &end, 10);
+	if (end != colon || errno || m->seq < 1 || digits < 16 || digits > 64 || digits % 2 ||
+	    strspn(hex, "0123456789abcdefABCDEF") != digits ||
+	    sodium_hex2bin(m->mac, sizeof m->mac, hex, digits, NULL, &got, NULL) != 0)
+		return -1;
+	m->n = got;
+	return 0;
+}
+
+/* Checks row r (its MAC just computed) against every mark on it: 0, or -1
+ * with the sentence in err. */
+static int
+check_marks(const struct audit_mark *marks, int n, int64_t seq, const uint8_t mac[32],
+            char *err, size_t errlen)
+{
+	for (int i = 0; i < n; i++) {
+		char noted[80];
+
+		if (marks[i].seq != seq || sodium_memcmp(marks[i].mac, mac, marks[i].n) == 0)
+			continue;
+		sodium_bin2hex(noted, sizeof noted, marks[i].mac, marks[i].n);
+		snprintf(err, errlen, "audit row %lld is not the row witnessed earlier as head "
+		         "%lld:%s: the log was rewritten at or before that row", (long long)seq,
+		         (long long)seq, noted);
+		return -1;
+	}
+	return 0;
+}
+
+/* After the walk: a mark past the last row means rows were cut off. */
+static int64_t
+mark_past(const struct audit_mark *marks, int n, int64_t last, char *err, size_t errlen)
+{
+	for (int i = 0; i < n; i++) {
+		if (marks[i].seq <= last)
+			continue;
+		snprintf(err, errlen, "audit row %lld, witnessed earlier as a chain head, is missing: "
+		         "the log now ends at row %lld, so rows were cut off its end",
+		         (long long)marks[i].seq, (long long)last);
+		return marks[i].seq;
+	}
+	return 0;
+}
+
+int
 audit_verify(db *d, int64_t *rows, int64_t *bad, char *err, size_t errlen)
+{
+	return audit_verify_marks(d, NULL, 0, rows, bad, err, errlen);
+}
+
+int
+audit_verify_marks(db *d, const struct audit_mark *marks, int n, int64_t *rows, int64_t *bad,
+                   char *err, size_t errlen)
 {
 	uint8_t key[32], prev[32] = {0}, mac[32];
 	sqlite3_stmt *st;
 	int64_t expect = 1;
 	int rc;
 
+	assert(n == 0 || marks != NULL);
 	*rows = 0;
 	*bad = 0;
 	if (db_begin_read(d) != 0) {
@@ -222,6 +317,10 @@ audit_verify(db *d, int64_t *rows, int64_t *bad, char *err, size_t errlen)
 			         (long long)*bad);
 			break;
 		}
+		if (check_marks(marks, n, r.seq, mac, err, errlen) != 0) {
+			*bad = r.seq;
+			break;
+		}
 		memcpy(prev, mac, 32);
 		expect++;
 		(*rows)++;
@@ -236,5 +335,7 @@ audit_verify(db *d, int64_t *rows, int64_t *bad, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", db_errmsg(d));
 		return -1;
 	}
+	if ((*bad = mark_past(marks, n, *rows, err, errlen)) != 0)
+		return -1;
 	return 0;
 }

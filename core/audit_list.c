@@ -18,6 +18,7 @@
 #include "audit_list.h"
 
 #include <ctype.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -231,7 +232,7 @@ build(const struct session *s, const struct want *w, int by_time, char *sql, siz
 
 	at = (size_t)snprintf(sql, n,
 	                      "SELECT a.seq, a.at, a.user_id, a.entity_id, a.person_id, u.name, "
-	                      "a.action, a.entity, %s FROM audit a %s"
+	                      "a.action, a.entity, %s, a.mac FROM audit a %s"
 	                      "LEFT JOIN user u ON u.id = a.user_id %s WHERE a.seq < ?1",
 	                      admin ? "CASE WHEN a.person_id IS NULL THEN a.detail END, NULL, NULL"
 	                            : "a.detail, p.participant_code, "
@@ -300,6 +301,8 @@ read_page(struct session *s, const struct want *w, int64_t before, struct audit_
 		sql_col_copy(st, 8, r->detail, sizeof r->detail);
 		sql_col_copy(st, 9, r->code, sizeof r->code);
 		sql_col_copy(st, 10, r->name, sizeof r->name);
+		if (sqlite3_column_bytes(st, 11) >= 8)
+			sodium_bin2hex(r->mac, sizeof r->mac, sqlite3_column_blob(st, 11), 8);
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);

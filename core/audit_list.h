@@ -53,6 +53,8 @@ struct audit_row {
 	char code[33];     /* the person's participant code: supervisors only */
 	char name[201];    /* preferred name, else legal name: supervisors only */
 	char detail[1001]; /* empty for an admin on a row about a person */
+	char mac[17];      /* the row's MAC, its first 16 hex digits: seq:mac is
+	                    * the chain head as it stood after this row */
 };
 
 /* Up to limit rows matching f, newest first, older than the row numbered

@@ -17,6 +17,7 @@
 
 #include "check.h"
 #include "sql.h"
+#include "sql_keep.h"
 
 /* Folded words, each with a space before and after (" jose nunez "), so
  * that " word " finds a whole word. */
@@ -73,12 +74,12 @@ folder_open(struct session *s, struct folder *fo)
 	int rc;
 
 	fo->tok = NULL;
-	if (sql_prep(s, "SELECT fts5(?1)", &st) != 0)
+	if (sql_prep_kept(s, "SELECT fts5(?1)", &st) != 0)
 		return -1;
 	rc = sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	if (rc != SQLITE_ROW || !api || api->iVersion < 2)
 		return session_fail(s, "the search index cannot be read (FTS5 is missing)");
 	rc = api->xFindTokenizer(api, "unicode61", &user, &fo->api);
@@ -177,11 +178,11 @@ scan(struct session *s, const struct folder *fo, const struct folded *want,
 	int rc;
 
 	query_of(want, q, sizeof q);
-	if (sql_prep(s, "SELECT rowid FROM person_search WHERE person_search MATCH ?1 "
+	if (sql_prep_kept(s, "SELECT rowid FROM person_search WHERE person_search MATCH ?1 "
 	             "ORDER BY rowid", &st) != 0)
 		return -1;
-	if (sql_prep(s, "SELECT legal_name, birth_date FROM person WHERE id = ?1", &one) != 0) {
-		sqlite3_finalize(st);
+	if (sql_prep_kept(s, "SELECT legal_name, birth_date FROM person WHERE id = ?1", &one) != 0) {
+		sql_done(s, st);
 		return -1;
 	}
 	rc = sql_bind_str(st, 1, q, SQLITE_OK);
@@ -207,8 +208,8 @@ scan(struct session *s, const struct folder *fo, const struct folded *want,
 		(*n)++;
 		*same += fit == CANDIDATE_SAME;
 	}
-	sqlite3_finalize(one);
-	sqlite3_finalize(st);
+	sql_done(s, one);
+	sql_done(s, st);
 	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
 		db_fail(s->db, rc);
 		return session_dbfail(s);

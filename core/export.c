@@ -5,11 +5,16 @@
  * The CSV is built in memory, in a buffer wiped before every growth and
  * at the end: the plaintext never touches the disk.  The order inside the
  * one write transaction is: who is in scope, the consent that covers each
- * of them (all or nothing), the rows, the disclosures, the audit row,
- * then the sealed file is flushed and renamed into place; if anything
- * fails before the commit, the transaction rolls back and the temporary
- * file goes.  The Argon2id work for a passphrase is done before the
- * transaction takes the write lock.
+ * of them (all or nothing), the rows, the disclosures, the audit row.
+ * Only once that has committed is the CSV sealed into the temporary file,
+ * synced, renamed into place and the folder synced: a crash anywhere
+ * leaves either nothing or an accounted disclosure with no file (the
+ * person runs the export again), never a file with no accounting, which
+ * 42 CFR Part 2 forbids.  A file that cannot be written after the commit
+ * gets a second audit row saying so.  The temporary file is made (empty)
+ * before the transaction, so a folder that cannot be written costs no
+ * accounting; the Argon2id work for a passphrase is done before the
+ * transaction takes the write lock too.
  */
 #include "export.h"
 
@@ -136,7 +141,7 @@ struct job {
 	long rows;
 	struct outfile o;
 	struct seal_sealer z;
-	int renamed;
+	const char *why; /* why the file was not written after the commit */
 };
 
 static void
@@ -507,13 +512,37 @@ do_export(struct session *s, void *arg)
 		return -1;
 	if (j->csv.failed)
 		return session_fail(s, "out of memory while making the export");
-	if (disclose(s, j) != 0 || audit_export(s, j) != 0)
-		return -1;
-	if (seal_write_prepared(j->o.f, &j->z, j->csv.p, j->csv.len, s->err, sizeof s->err) != 0 ||
-	    outfile_commit(&j->o, s->err, sizeof s->err) != 0)
-		return -1;
-	j->renamed = 1;
-	return 0;
+	return disclose(s, j) != 0 || audit_export(s, j) != 0 ? -1 : 0;
+}
+
+static int
+audit_not_written(struct session *s, void *arg)
+{
+	const struct job *j = arg;
+	char detail[300];
+
+	snprintf(detail, sizeof detail, "the export for %s was not written: %s",
+	         j->r->recipient, j->why);
+	return audit_log(s, "export", "export", 0, j->person_id, detail);
+}
+
+/* After the commit: the sealed file, or the reason it is not there in
+ * the audit log beside the disclosures. */
+static int
+write_file(struct session *s, struct job *j)
+{
+	char why[sizeof s->err];
+
+	if (seal_write_prepared(j->o.f, &j->z, j->csv.p, j->csv.len, s->err, sizeof s->err) == 0 &&
+	    outfile_commit(&j->o, s->err, sizeof s->err) == 0)
+		return 0;
+	outfile_abort(&j->o);
+	snprintf(why, sizeof why, "%s", s->err);
+	j->why = why;
+	(void)session_write(s, audit_not_written, j);
+	snprintf(s->err, sizeof s->err, "%.*s; the disclosure was recorded all the same: run "
+	         "the export again", (int)sizeof s->err - 80, why);
+	return -1;
 }
 
 int
@@ -590,11 +619,8 @@ export_write(struct session *s, const struct export_request *r, struct export_re
 	if (outfile_open(&j.o, r->out, s->err, sizeof s->err) != 0)
 		goto out;
 	rc = session_write(s, do_export, &j);
-	if (rc != 0 && j.renamed) {
-		/* The commit failed after the file took its name: without its
-		 * accounting it must not stay, nor come back after a power cut. */
-		outfile_remove(r->out);
-	}
+	if (rc == 0)
+		rc = write_file(s, &j);
 	if (rc == 0 && res) {
 		res->people = j.n;
 		res->rows = j.rows;
@@ -619,20 +645,28 @@ export_decrypt(const char *in_path, const struct seal_key *k, const char *out_pa
 {
 	struct outfile o;
 	FILE *in = fopen(in_path, "rbe");
+	uint8_t *plain;
+	size_t len;
 	int rc;
 
 	if (!in) {
 		snprintf(err, errlen, "cannot read %s: %s", in_path, strerror(errno));
 		return -1;
 	}
-	if (outfile_open(&o, out_path, err, errlen) != 0) {
-		fclose(in);
-		return -1;
-	}
-	rc = seal_read(in, k, o.f, err, errlen);
+	/* All of it checked before the output file is even made. */
+	rc = seal_open(in, k, &plain, &len, err, errlen);
 	fclose(in);
-	if (rc == 0)
-		rc = outfile_commit(&o, err, errlen);
-	outfile_abort(&o);
+	if (rc != 0)
+		return -1;
+	if ((rc = outfile_open(&o, out_path, err, errlen)) == 0) {
+		if (len && fwrite(plain, 1, len, o.f) != len) {
+			outfile_error(out_path, errno ? errno : EIO, err, errlen);
+			rc = -1;
+		} else {
+			rc = outfile_commit(&o, err, errlen);
+		}
+		outfile_abort(&o);
+	}
+	seal_plain_free(plain, len);
 	return rc;
 }

@@ -37,8 +37,11 @@
  * Each export records one disclosure per person under the consent that
  * allows it (the accounting of disclosures) and one audit row naming
  * what kind of records, how many people and rows, and the recipient,
- * never what the records say; all in one transaction with the file
- * taking its name, so there is never a file without its accounting.
+ * never what the records say, in one transaction that commits before
+ * the sealed file is written and takes its name: a crash between leaves
+ * an accounted disclosure and no file (the export is run again), never a
+ * file without its accounting.  A file that cannot be written after the
+ * commit is named in a second audit row.
  *
  * Who: supervisors.  An export hands records outside the program, and
  * the program answers for it; a caseworker asks their supervisor.
@@ -66,9 +69,10 @@ struct export_result {
 	long rows;  /* rows of records, after the notice and the column names */
 };
 
-/* Writes the export, whole or not at all, and records the disclosures
- * and the audit row with it.  0, or -1 with a sentence in s->err and
- * nothing written anywhere. */
+/* Records the disclosures and the audit row, then writes the export,
+ * whole or not at all.  0, or -1 with a sentence in s->err: nothing
+ * written anywhere, or (the sentence says so) the disclosures recorded
+ * and no file. */
 int export_write(struct session *s, const struct export_request *r, struct export_result *res);
 
 /* 0 if the acting user may export; otherwise -1 with the reason in

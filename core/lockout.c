@@ -206,33 +206,51 @@ lockout_tty(char *out, size_t n)
 }
 
 void
-lockout_log_line(char *out, size_t n, const char *user, const char *tty)
+lockout_printable(char *out, size_t n, const char *in)
 {
-	char name[65];
 	size_t i;
 
 	if (n == 0)
 		return;
-	for (i = 0; user && user[i] && i < sizeof name - 1; i++) {
-		unsigned char c = (unsigned char)user[i];
-		name[i] = c > ' ' && c < 0x7f ? (char)c : '?';
+	for (i = 0; in && in[i] && i < n - 1; i++) {
+		unsigned char c = (unsigned char)in[i];
+		out[i] = c > ' ' && c < 0x7f ? (char)c : '?';
 	}
-	name[i] = 0;
-	snprintf(out, n, "wrong passphrase or user name; user=%s tty=%s", i ? name : "-",
+	if (i == 0 && n > 1)
+		out[i++] = '-';
+	out[i] = 0;
+}
+
+void
+lockout_log_line(char *out, size_t n, const char *user, const char *tty)
+{
+	char name[65];
+
+	if (n == 0)
+		return;
+	lockout_printable(name, sizeof name, user);
+	snprintf(out, n, "wrong passphrase or user name; user=%s tty=%s", name,
 	         tty && *tty ? tty : "-");
 }
 
 void
-lockout_syslog(const char *user, const char *tty)
+lockout_send(const char *line)
 {
-	char line[160];
 	int saved = errno;
 
-	lockout_log_line(line, sizeof line, user, tty);
 	/* LOG_NDELAY opens the socket now; no LOG_CONS: nothing goes to the
 	 * console if there is no log daemon. */
 	openlog("passage", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
 	syslog(LOG_NOTICE, "%s", line);
 	closelog();
 	errno = saved;
+}
+
+void
+lockout_syslog(const char *user, const char *tty)
+{
+	char line[160];
+
+	lockout_log_line(line, sizeof line, user, tty);
+	lockout_send(line);
 }

@@ -52,5 +52,10 @@ void lockout_tty(char *out, size_t n);
 void lockout_log_line(char *out, size_t n, const char *user, const char *tty);
 /* Sends that line to syslog(3) as "passage" in LOG_AUTHPRIV. */
 void lockout_syslog(const char *user, const char *tty);
+/* Sends any line there (the audit chain witness's too). */
+void lockout_send(const char *line);
+/* in as printable ASCII for a log line: other bytes as '?', at most n - 1
+ * bytes, "-" for none. */
+void lockout_printable(char *out, size_t n, const char *in);
 
 #endif

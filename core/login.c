@@ -10,7 +10,9 @@
 #include <time.h>
 
 #include "audit.h"
+#include "setting.h"
 #include "sql.h"
+#include "witness.h"
 
 struct login {
 	const char *name;
@@ -143,7 +145,12 @@ login_begin(struct session *s, db *d, const char *user_name, const char *from,
 		memset(seen, 0, sizeof *seen);
 	s->db = d;
 	s->fixed_now = fixed;
-	return session_write(s, do_login, &l);
+	if (session_write(s, do_login, &l) != 0)
+		return -1;
+	s->witness_every = setting_int(d, WITNESS_SETTING, WITNESS_EVERY);
+	if (s->witness_every < 1 || s->witness_every > WITNESS_EVERY_MAX)
+		s->witness_every = WITNESS_EVERY;
+	return 0;
 }
 
 int

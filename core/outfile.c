@@ -170,13 +170,6 @@ outfile_commit_new(struct outfile *o, char *err, size_t errlen)
 }
 
 void
-outfile_remove(const char *path)
-{
-	if (unlink(path) == 0)
-		(void)sync_dir(path);
-}
-
-void
 outfile_abort(struct outfile *o)
 {
 	if (o->f) {

@@ -36,10 +36,6 @@ int outfile_commit_new(struct outfile *o, char *err, size_t errlen);
  * disk is full; nothing was written"), for callers that write on their
  * own. */
 void outfile_error(const char *path, int e, char *err, size_t errlen);
-/* Removes a file that had already taken its name (its commit failed
- * afterwards), and syncs its folder so that a power cut cannot bring
- * it back. */
-void outfile_remove(const char *path);
 /* Removes the temporary file (after an error of the caller's own); safe
  * to call after commit or twice. */
 void outfile_abort(struct outfile *o);

@@ -157,11 +157,16 @@ static const char sql_prerelease_mine[] = CUSTODY_MINE MISSING CUSTODY_ORDER;
 
 #define CHECKOUT_COLS "SELECT st.id, p.id, p.participant_code, " NAME ", st.released_at, " \
 	"st.release_type, st.planned, " PRECISION("st.id")
+/* Not a transfer to another agency's custody (no community to hand a kit
+ * to), nor a release the person has since been booked again after (back
+ * in custody: that checkout can no longer happen). */
 #define CHECKOUT_WHERE                                                                    \
 	"st.released_at IS NOT NULL AND st.released_at > ?8 AND st.released_at <= ?1 AND "  \
+	"st.release_type <> 'transfer' AND "                                                 \
 	"(?4 = 0 OR st.facility_id = ?4) AND NOT EXISTS (SELECT 1 FROM naloxone n WHERE "   \
-	"n.stay_id = st.id) AND " MINE " AND " OPEN " AND " VISIBLE                        \
-	" ORDER BY st.released_at, st.id LIMIT ?7"
+	"n.stay_id = st.id) AND NOT EXISTS (SELECT 1 FROM stay y WHERE y.person_id = "       \
+	"st.person_id AND y.booked_at >= st.released_at AND y.id <> st.id) AND "            \
+	MINE " AND " OPEN " AND " VISIBLE " ORDER BY st.released_at, st.id LIMIT ?7"
 static const char sql_no_checkout[] =
 	CHECKOUT_COLS "FROM stay st INDEXED BY stay_released CROSS JOIN person p ON "
 	"p.id = st.person_id WHERE " CHECKOUT_WHERE;
@@ -568,4 +573,26 @@ queue_title(struct session *s, enum queue_id id, char *out, size_t n)
 	else
 		snprintf(out, n, "%s", queue_defs[id].title);
 	return out;
+}
+
+int
+queue_changed(struct session *s, int64_t *seen)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+	int rc;
+
+	if (sql_prep(s, "PRAGMA data_version", &st) != 0)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	if (v == *seen)
+		return 0;
+	*seen = v;
+	return 1;
 }

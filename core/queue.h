@@ -11,7 +11,9 @@
  *                       last 14 days with no release recorded, with the
  *                       readiness marks (1)
  *   queue_no_checkout   released in the last 14 days with no naloxone row
- *                       for that stay, whatever its outcome (2)
+ *                       for that stay, whatever its outcome, and not
+ *                       since booked again; a transfer to another
+ *                       agency is no release to the community (2)
  *   queue_followup      follow-ups whose window is open, and overdue (4)
  *   queue_appointments  scheduled appointments in the next 7 days, and
  *                       past ones with no outcome recorded yet (5)
@@ -106,6 +108,14 @@ extern const struct queue_def queue_defs[QUEUE_COUNT];
 /* A queue's title as a person sees it: queue_defs' own, with the site's
  * numbers in it (the pre-release and stale queues' days).  Returns out. */
 const char *queue_title(struct session *s, enum queue_id id, char *out, size_t n);
+
+/* Whether anyone else (another session, the hourly import) has committed
+ * a change to the file since *seen was taken: 1 and *seen updated, or 0;
+ * -1 with s->err.  Cheap (SQLite's data_version: the file's change
+ * counter, no table read), so a screen may ask every few seconds and read
+ * its queues again only when it says 1.  The session's own saves do not
+ * count: they move session.saved. */
+int queue_changed(struct session *s, int64_t *seen);
 
 /* Each returns 0 with *n rows (at most limit), or -1 and a sentence. */
 int queue_contact_48h(struct session *s, const struct queue_filter *f, struct queue_row *rows,

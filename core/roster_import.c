@@ -22,8 +22,10 @@
 #include <string.h>
 
 #include "audit.h"
+#include "roster_dismissed.h"
 #include "roster_match.h"
 #include "sql.h"
+#include "sql_keep.h"
 #include "stay.h"
 #include "task.h"
 
@@ -35,6 +37,8 @@ struct run {
 	struct roster_summary *out;
 	int64_t import_id, facility_id, now;
 	int64_t seen_at; /* when the import that saw the rows ran */
+	int flags;       /* ROSTER_* */
+	struct roster_dismissed dismissed; /* this profile's, while it runs */
 };
 
 static void
@@ -64,7 +68,7 @@ exec3(struct session *s, const char *sql, int64_t a, int64_t b, int64_t c, const
 	sqlite3_stmt *st;
 	int rc, n;
 
-	if (sql_prep(s, sql, &st) != 0)
+	if (sql_prep_kept(s, sql, &st) != 0)
 		return -1;
 	n = sqlite3_bind_parameter_count(st);
 	rc = sql_bind_int(st, 1, a, SQLITE_OK);
@@ -75,10 +79,17 @@ exec3(struct session *s, const char *sql, int64_t a, int64_t b, int64_t c, const
 	return sql_finish(s, st, rc);
 }
 
-/* The stay is one the roster knows, seen by this import. */
+/* The stay is one the roster knows, seen by this import.  Only a full
+ * snapshot asks when a stay was last seen (who is missing from the next
+ * one left then): from a roster of another kind the first sight is kept,
+ * so that a booking a rolling window repeats writes nothing. */
 static int
 seen(struct session *s, struct run *x, int64_t stay_id)
 {
+	if (x->p && !x->p->snapshot)
+		return exec3(s, "INSERT INTO roster_stay (stay_id, last_seen_at, last_seen_import) "
+		             "VALUES (?1, ?2, ?3) ON CONFLICT (stay_id) DO NOTHING", stay_id,
+		             x->seen_at, x->import_id, NULL);
 	return exec3(s, "INSERT INTO roster_stay (stay_id, last_seen_at, last_seen_import) "
 	             "VALUES (?1, ?2, ?3) ON CONFLICT (stay_id) DO UPDATE SET "
 	             "last_seen_at = ?2, last_seen_import = ?3", stay_id, x->seen_at, x->import_id,
@@ -91,7 +102,7 @@ walk_add(struct session *s, struct run *x, const char *sql, const char *jail_id,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sql_prep(s, sql, &st) != 0)
+	if (sql_prep_kept(s, sql, &st) != 0)
 		return -1;
 	rc = sql_bind_str(st, 1, x->profile_name, SQLITE_OK);
 	rc = sql_bind_str(st, 2, jail_id, rc);
@@ -145,6 +156,48 @@ review_binds(sqlite3_stmt *st, struct run *x, const struct roster_rec *rec, cons
 	return sql_bind_int(st, 17, last, rc);
 }
 
+/* The id of the row sql finds (rec's look-up binds, ?17 id), if any. */
+static int
+review_row(struct session *s, struct run *x, const struct roster_rec *rec, const char *birth,
+           const char *sql, int64_t id, int64_t *out, int *found)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sql_prep_kept(s, sql, &st) != 0)
+		return -1;
+	rc = review_binds(st, x, rec, birth, NULL, id);
+	*found = rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW;
+	*out = *found ? sqlite3_column_int64(st, 0) : 0;
+	sql_done(s, st);
+	if (!*found && rc != SQLITE_DONE && rc != SQLITE_OK) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	return 0;
+}
+
+/* Whether someone dismissed this row of an earlier file: the rows held in
+ * memory give the ids it may be, each checked here. */
+static int
+dismissed(struct session *s, struct run *x, const struct roster_rec *rec, const char *birth,
+          int *found)
+{
+	struct roster_row_key k = {rec->person_id, rec->booking, rec->last, rec->first, birth,
+	                           rec->booked.precision ? rec->booked.at : 0};
+	size_t from = 0;
+	int64_t id, got;
+
+	*found = 0;
+	while (!*found && (id = roster_dismissed_next(&x->dismissed, &k, &from)) != 0)
+		if (review_row(s, x, rec, birth, "SELECT id FROM roster_review WHERE id = ?17 AND "
+		               "resolution = 'dismissed' AND booking IS ?4 AND jail_person_id IS ?3 "
+		               "AND last_name IS ?5 AND first_name IS ?6 AND birth IS ?8 AND "
+		               "booked_at IS ?9 AND profile = ?12", id, &got, found) != 0)
+			return -1;
+	return 0;
+}
+
 /* Waits for a look, once: the same row of a later file adds nothing but
  * what it says now (a release, an expected date, who might be them); a
  * row someone dismissed stays dismissed. */
@@ -155,7 +208,7 @@ wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
 	char birth[16] = "", cands[400] = "";
 	sqlite3_stmt *st;
 	int64_t id;
-	int found, dismissed, rc;
+	int found;
 
 	if (rec->birth_year && rec->birth_month)
 		snprintf(birth, sizeof birth, "%04d-%02d-%02d", rec->birth_year % 10000,
@@ -166,30 +219,24 @@ wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
 		size_t l = strlen(cands);
 		snprintf(cands + l, sizeof cands - l, "%s%lld", i ? "," : "", (long long)m->cand[i]);
 	}
-	if (sql_prep(s, "SELECT id, resolution FROM roster_review WHERE "
-	             "(resolution IS NULL OR resolution = 'dismissed') AND booking IS ?4 AND "
-	             "jail_person_id IS ?3 AND last_name IS ?5 AND first_name IS ?6 AND "
-	             "birth IS ?8 AND booked_at IS ?9 AND profile = ?12", &st) != 0)
+	if (dismissed(s, x, rec, birth, &found) != 0)
 		return -1;
-	rc = review_binds(st, x, rec, birth, cands, 0);
-	found = rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW;
-	id = found ? sqlite3_column_int64(st, 0) : 0;
-	dismissed = found && sqlite3_column_type(st, 1) != SQLITE_NULL;
-	sqlite3_finalize(st);
-	if (!found && rc != SQLITE_DONE && rc != SQLITE_OK) {
-		db_fail(s->db, rc);
-		return session_dbfail(s);
-	}
-	if (dismissed)
+	if (found)
 		return 0; /* someone looked: not one of our people */
+	/* Still waiting from an earlier file (the index holds open rows). */
+	if (review_row(s, x, rec, birth, "SELECT id FROM roster_review WHERE resolution IS NULL "
+	               "AND booking IS ?4 AND jail_person_id IS ?3 AND last_name IS ?5 AND "
+	               "first_name IS ?6 AND birth IS ?8 AND booked_at IS ?9 AND profile = ?12",
+	               0, &id, &found) != 0)
+		return -1;
 	x->out->waiting++;
 	if (found)
-		return sql_prep(s, "UPDATE roster_review SET seen_import = ?1, released_at = ?10, "
+		return sql_prep_kept(s, "UPDATE roster_review SET seen_import = ?1, released_at = ?10, "
 		                "candidates = ?11, transfer = ?13, release_date_only = ?14, "
 		                "in_custody = ?15, expected_at = ?16, line = ?2 WHERE id = ?17",
 		                &st) != 0 ? -1 :
 		       sql_finish(s, st, review_binds(st, x, rec, birth, cands, id));
-	if (sql_prep(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
+	if (sql_prep_kept(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
 	             "last_name, first_name, middle_name, birth, booked_at, released_at, "
 	             "candidates, profile, transfer, release_date_only, in_custody, expected_at, "
 	             "seen_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
@@ -254,28 +301,35 @@ find_stay(struct session *s, struct run *x, const struct roster_rec *rec, int64_
 	return 0;
 }
 
+/* since: when the roster last saw the stay in custody before this file
+ * (0: never). */
 static int
 record_release(struct session *s, struct run *x, const struct roster_rec *rec,
-               const struct stay *st)
+               const struct stay *st, int64_t since)
 {
 	int transfer = rec->status == ROSTER_TRANSFERRED;
 	int cancelled;
+	int64_t at = rec->release.at;
+	const char *precision = rec->release.precision == ROSTER_TIME ? "time" : "date";
 
+	/* A release (or transfer) with no date: the earliest it can have
+	 * been is when the roster last saw them in custody, or the booking,
+	 * so that the 48-hour contact is never late by our own guess.  It is
+	 * marked as last seen, as a snapshot's missing booking is. */
 	if (rec->release.precision == ROSTER_NONE) {
-		skip(x, rec->line, "%s with no date", transfer ? "transferred" : "released");
-		return 0;
-	}
-	if (rec->release.at < st->booked_at || rec->release.at > x->now) {
+		at = since > st->booked_at ? since : st->booked_at;
+		precision = "inferred";
+		x->out->undated++;
+	} else if (rec->release.at < st->booked_at || rec->release.at > x->now) {
 		skip(x, rec->line, "the release is %s", rec->release.at > x->now ? "in the future" :
 		     "before the booking");
 		return 0;
 	}
-	if (stay_record_release(s, st->id, rec->release.at, transfer ? "transfer" : "other",
-	                        0) != 0)
+	if (stay_record_release(s, st->id, at, transfer ? "transfer" : "other", 0) != 0)
 		return -1;
 	if (transfer) {
 		x->out->transfers++;
-		if (task_close_all(s, st->person_id, "cancelled", 0, 0, rec->release.at,
+		if (task_close_all(s, st->person_id, "cancelled", 0, 0, at,
 		                   "transferred to another agency", &cancelled) != 0)
 			return -1;
 	} else {
@@ -284,8 +338,7 @@ record_release(struct session *s, struct run *x, const struct roster_rec *rec,
 	}
 	/* A transfer's time is as precise as a release's, and is shown so. */
 	return exec3(s, "UPDATE roster_stay SET release_import = ?2, release_precision = ?3 "
-	             "WHERE stay_id = ?1", st->id, x->import_id, 0,
-	             rec->release.precision == ROSTER_TIME ? "time" : "date");
+	             "WHERE stay_id = ?1", st->id, x->import_id, 0, precision);
 }
 
 /* rec recorded for person_id (and stay_id, when its booking number was
@@ -296,6 +349,7 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
        int64_t stay_id, int *nostay)
 {
 	struct stay st;
+	int64_t since = 0;
 
 	if (nostay)
 		*nostay = 0;
@@ -306,6 +360,9 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
 			*nostay = 1;
 		return rec->person_id[0] ? crosswalk(s, x, rec, person_id, 0) : 0;
 	}
+	if (sql_query_i64(s, "SELECT last_seen_at FROM roster_stay WHERE stay_id = ?1", stay_id,
+	                  0, &since, NULL) != 0)
+		return session_dbfail(s);
 	if (crosswalk(s, x, rec, person_id, stay_id) != 0 || seen(s, x, stay_id) != 0 ||
 	    stay_get(s, stay_id, &st) != 0)
 		return -1;
@@ -324,7 +381,7 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
 		}
 	}
 	if (rec->status != ROSTER_IN_CUSTODY)
-		return record_release(s, x, rec, &st);
+		return record_release(s, x, rec, &st, since);
 	return 0;
 }
 
@@ -352,7 +409,7 @@ missing(struct session *s, struct run *x)
 	size_t n = 0;
 	int rc;
 
-	if (sql_prep(s, "SELECT rs.stay_id, max(rs.last_seen_at, s.booked_at) FROM roster_stay rs "
+	if (sql_prep_kept(s, "SELECT rs.stay_id, max(rs.last_seen_at, s.booked_at) FROM roster_stay rs "
 	             "JOIN stay s ON s.id = rs.stay_id WHERE s.released_at IS NULL AND "
 	             "rs.last_seen_import IS NOT ?1 AND rs.last_seen_import IN "
 	             "(SELECT id FROM roster_import WHERE profile = ?2) ORDER BY rs.stay_id",
@@ -373,11 +430,37 @@ missing(struct session *s, struct run *x)
 		n++;
 		rc = SQLITE_OK;
 	}
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	if (rc != SQLITE_DONE) {
 		free(gone);
 		db_fail(s->db, rc);
 		return session_dbfail(s);
+	}
+	x->out->missing = n;
+	if (n && (x->out->skipped || x->r->nskipped)) {
+		/* A skipped row is someone the file does not show: their booking
+		 * must not be taken for one that left, nor anyone's. */
+		x->out->not_inferred = 1;
+		free(gone);
+		return 0;
+	}
+	if (n && !(x->flags & ROSTER_ACCEPT_MISSING)) {
+		int64_t present;
+
+		if (sql_query_i64(s, "SELECT count(*) FROM roster_stay rs JOIN stay s ON "
+		                  "s.id = rs.stay_id WHERE rs.last_seen_import = ?1 AND "
+		                  "s.released_at IS NULL", x->import_id, 0, &present, NULL) != 0) {
+			free(gone);
+			return session_dbfail(s);
+		}
+		if ((x->r->nrecs == 0 && n >= 2) ||
+		    (n >= ROSTER_MISSING_MIN && (int64_t)n > present)) {
+			free(gone);
+			return session_fail(s, "the snapshot leaves out %zu of the %lld bookings this "
+			                    "jail's files showed in custody: is the file whole? Nothing "
+			                    "was imported (if they have all left, import it with "
+			                    "--accept-missing)", n, (long long)(n + (size_t)present));
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (stay_record_release(s, gone[i][0], gone[i][1], "other", 0) != 0 ||
@@ -401,9 +484,9 @@ counts(struct session *s, struct run *x)
 	char detail[400];
 	int rc;
 
-	if (sql_prep(s, "UPDATE roster_import SET new_bookings = ?2, releases = ?3, inferred = ?4, "
-	             "transfers = ?5, expected_changes = ?6, links = ?7, waiting = ?8, "
-	             "skipped = ?9 WHERE id = ?1", &st) != 0)
+	if (sql_prep_kept(s, "UPDATE roster_import SET new_bookings = ?2, releases = ?3, "
+	                  "inferred = ?4, transfers = ?5, expected_changes = ?6, links = ?7, "
+	                  "waiting = ?8, skipped = ?9 WHERE id = ?1", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, x->import_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, (int64_t)o->new_bookings, rc);
@@ -418,11 +501,13 @@ counts(struct session *s, struct run *x)
 		return -1;
 	/* Counts only: the roster is case data. */
 	snprintf(detail, sizeof detail, "roster imported: %zu rows, %zu bookings; %zu new "
-	         "bookings, %zu releases (%zu date only), %zu inferred from a full snapshot, "
+	         "bookings, %zu releases (%zu date only, %zu with no time), %zu inferred from a "
+	         "full snapshot%s, "
 	         "%zu transfers, %zu expected-date changes, %zu links, %zu waiting for a look, "
 	         "%zu rows skipped", o->rows, o->bookings, o->new_bookings, o->releases,
-	         o->date_only, o->inferred, o->transfers, o->expected_changes, o->links,
-	         o->waiting, o->skipped);
+	         o->date_only, o->undated, o->inferred,
+	         o->not_inferred ? " (none: rows were skipped)" : "", o->transfers,
+	         o->expected_changes, o->links, o->waiting, o->skipped);
 	return audit_log(s, "import", "roster_import", x->import_id, 0, detail);
 }
 
@@ -478,7 +563,7 @@ do_import(struct session *s, void *arg)
 		return 0; /* the same file again: nothing to do */
 	if (facility(s, x) != 0)
 		return -1;
-	if (sql_prep(s, "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
+	if (sql_prep_kept(s, "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
 	             "new_bookings, releases, inferred, transfers, expected_changes, links, "
 	             "waiting, skipped, facility_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0,0,0,0,0,0,0,0, "
 	             "?7)", &st) != 0)
@@ -490,7 +575,8 @@ do_import(struct session *s, void *arg)
 	rc = sql_bind_int(st, 5, (int64_t)x->r->rows, rc);
 	rc = sql_bind_int(st, 6, (int64_t)x->r->nrecs, rc);
 	rc = sql_bind_int(st, 7, x->facility_id, rc);
-	if (sql_insert(s, st, rc, &x->import_id) != 0)
+	if (sql_insert(s, st, rc, &x->import_id) != 0 ||
+	    roster_dismissed_load(s, x->profile_name, &x->dismissed) != 0)
 		return -1;
 	for (size_t i = 0; i < x->r->nskipped; i++) {
 		const struct roster_err *e = &x->r->skipped[i];
@@ -513,8 +599,9 @@ int
 roster_import(struct session *s, const struct roster_profile *p, const char *profile_name,
               const struct roster_result *r, int flags, struct roster_summary *out)
 {
-	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s), session_now(s)};
-	int rc;
+	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s), session_now(s), flags,
+	                {NULL, 0}};
+	int mine, rc;
 
 	memset(out, 0, sizeof *out);
 	out->rows = r->rows;
@@ -526,10 +613,14 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 		                    "jail's roster");
 	/* The import account's one door: what the import records, it may
 	 * write, for as long as the import runs. */
+	if (sql_keep_begin(s, &mine) != 0)
+		return -1;
 	s->importing = 1;
 	rc = flags & ROSTER_DRY_RUN ? session_rehearse(s, do_import, &x)
 	                            : session_write(s, do_import, &x);
 	s->importing = 0;
+	roster_dismissed_free(&x.dismissed);
+	sql_keep_end(s, mine);
 	if (flags & ROSTER_DRY_RUN)
 		out->import_id = 0;
 	return rc;
@@ -540,7 +631,8 @@ roster_record_linked(struct session *s, const char *profile_name, int64_t import
                      const struct roster_rec *rec, int64_t person_id, int64_t stay_id,
                      struct roster_summary *out)
 {
-	struct run x = {NULL, profile_name, NULL, "", out, import_id, 0, session_now(s), 0};
+	struct run x = {NULL, profile_name, NULL, "", out, import_id, 0, session_now(s), 0, 0,
+	                {NULL, 0}};
 	int nostay;
 
 	if (!s->writing)

@@ -41,11 +41,25 @@ struct roster_summary {
 	size_t rows, bookings;
 	size_t new_bookings, releases, date_only, inferred, transfers, expected_changes;
 	size_t links, waiting, skipped;
+	size_t undated;       /* of the releases and transfers: no time given,
+	                       * recorded when last seen in custody */
+	size_t missing;       /* a snapshot's missing bookings */
+	int not_inferred;     /* 1: rows were skipped, so the snapshot's missing
+	                       * bookings were left as they were */
 	struct roster_skip skip[ROSTER_SKIPS_MAX];
 	size_t nskip;         /* listed in skip (skipped may be more) */
 };
 
-enum { ROSTER_DRY_RUN = 1 << 0 };
+enum {
+	ROSTER_DRY_RUN = 1 << 0,
+	/* A full snapshot that leaves out more than half of the bookings the
+	 * jail's earlier files showed in custody (and at least
+	 * ROSTER_MISSING_MIN), or that is empty while they showed more than
+	 * one, looks cut short and is
+	 * refused; with this flag their releases are recorded all the same. */
+	ROSTER_ACCEPT_MISSING = 1 << 1,
+};
+#define ROSTER_MISSING_MIN 10
 
 /* Records r, read through profile p (named profile_name in the import's
  * row), into the database.

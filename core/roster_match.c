@@ -10,6 +10,7 @@
 
 #include "candidate.h"
 #include "sql.h"
+#include "sql_keep.h"
 
 /* Whether s holds a letter or digit (any byte of a multibyte character
  * counts as one). */
@@ -58,7 +59,7 @@ walk(struct session *s, const char *sql, const char *profile, const char *jail_i
 	int rc;
 
 	*found = 0;
-	if (sql_prep(s, sql, &st) != 0)
+	if (sql_prep_kept(s, sql, &st) != 0)
 		return -1;
 	rc = sql_bind_str(st, 1, profile, SQLITE_OK);
 	rc = sql_bind_str(st, 2, jail_id, rc);
@@ -66,7 +67,7 @@ walk(struct session *s, const char *sql, const char *profile, const char *jail_i
 		*out = sqlite3_column_int64(st, 0);
 		*found = 1;
 	}
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		db_fail(s->db, rc);
 		return session_dbfail(s);

@@ -69,6 +69,128 @@ format_ok(const char *f, int *has_time)
 	return 0;
 }
 
+/*
+ * How big the C library's compiled form of an extended regular expression
+ * may grow, roughly: glibc copies a repeated part once for "+" and once
+ * per count for "{n,m}", so "(a+)+" or "a{99}{99}" multiply.  A short
+ * pattern can otherwise take gigabytes to compile.  The count is of atoms
+ * after every copy, saturating above PATTERN_COST_MAX; an id pattern needs
+ * a few dozen.
+ */
+#define PATTERN_COST_MAX 2000
+#define PATTERN_DEPTH_MAX 16
+
+static long
+cost_add(long a, long b)
+{
+	return a + b > PATTERN_COST_MAX ? PATTERN_COST_MAX + 1 : a + b;
+}
+
+static long
+cost_mul(long a, long n)
+{
+	return n > 0 && a > (PATTERN_COST_MAX + 1) / n ? PATTERN_COST_MAX + 1 : a * n;
+}
+
+/* Skip a bracket expression starting at s[0] == '['; the character after it. */
+static const char *
+skip_bracket(const char *s)
+{
+	s++;
+	if (*s == '^')
+		s++;
+	if (*s == ']')
+		s++;
+	while (*s && *s != ']') {
+		if (s[0] == '[' && s[1] && strchr(":.=", s[1])) {
+			const char *end = strchr(s + 2, s[1]);
+
+			while (end && end[1] != ']')
+				end = strchr(end + 1, s[1]);
+			s = end ? end + 2 : s + strlen(s);
+		} else
+			s++;
+	}
+	return *s ? s + 1 : s;
+}
+
+static long
+pattern_cost(const char *s)
+{
+	long sum[PATTERN_DEPTH_MAX + 1] = {0}, last[PATTERN_DEPTH_MAX + 1] = {0};
+	int d = 0;
+
+	while (*s) {
+		long n = 1;
+
+		switch (*s) {
+		case '(':
+			if (d == PATTERN_DEPTH_MAX)
+				return PATTERN_COST_MAX + 1;
+			d++;
+			sum[d] = last[d] = 0;
+			s++;
+			continue;
+		case ')':
+			if (d == 0) /* a literal ) in ERE */
+				break;
+			n = sum[d] > 0 ? sum[d] : 1;
+			d--;
+			sum[d] = cost_add(sum[d], n);
+			last[d] = n;
+			s++;
+			continue;
+		case '|':
+			last[d] = 0;
+			s++;
+			continue;
+		case '+':
+		case '*':
+		case '?':
+		case '{': {
+			long times = 2;
+
+			if (*s == '{') {
+				char *end;
+				long lo = strtol(s + 1, &end, 10), hi = lo;
+
+				if (*end == ',')
+					hi = end[1] == '}' ? lo + 1 : strtol(end + 1, NULL, 10);
+				times = hi > lo ? hi : lo;
+				if (times < 1)
+					times = 1;
+				s = strchr(s, '}') ? strchr(s, '}') : s + strlen(s) - 1;
+			} else if (*s != '+')
+				times = 1;
+			/* The repeated atom is counted again, times - 1 more. */
+			sum[d] = cost_add(sum[d], cost_mul(last[d], times - 1) + 1);
+			last[d] = cost_add(cost_mul(last[d], times), 1);
+			s++;
+			continue;
+		}
+		case '[':
+			sum[d] = cost_add(sum[d], 1);
+			last[d] = 1;
+			s = skip_bracket(s);
+			continue;
+		case '\\':
+			if (s[1])
+				s++;
+			break;
+		default:
+			break;
+		}
+		sum[d] = cost_add(sum[d], 1);
+		last[d] = 1;
+		s++;
+	}
+	while (d > 0) {
+		sum[d - 1] = cost_add(sum[d - 1], sum[d]);
+		d--;
+	}
+	return sum[0];
+}
+
 /* Add val to a list of n (at most max). */
 static int
 add(char (*list)[ROSTER_TEXT_MAX], int *n, int max, const char *val)
@@ -118,6 +240,10 @@ setting(struct roster_profile *p, const char *key, const char *val, const char *
 		regex_t re;
 		int i = strcmp(key, "pattern.booking") == 0;
 
+		if (pattern_cost(val) > PATTERN_COST_MAX)
+			return *why = "the pattern repeats too much to be read safely; "
+			              "use fewer + or {n} inside one another",
+			       -1;
 		if (regcomp(&re, val, REG_EXTENDED) != 0)
 			return *why = "the pattern is not a regular expression", -1;
 		t = re.re_nsub == 1;
@@ -299,6 +425,19 @@ roster_profile_parse(const char *text, struct roster_profile *p, char *err, size
 		return -1;
 	}
 	return 0;
+}
+
+void
+roster_profile_jail(const char *path, char *out, size_t n)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len > 8 && strcmp(base + len - 8, ".profile") == 0)
+		len -= 8;
+	snprintf(out, n, "%.*s", (int)len, base);
 }
 
 int

@@ -74,6 +74,12 @@ struct roster_profile {
 int roster_profile_parse(const char *text, struct roster_profile *p, char *err, size_t errlen);
 /* The same from a file; the sentence names the file. */
 int roster_profile_read(const char *path, struct roster_profile *p, char *err, size_t errlen);
+/* The jail a profile is for, by the name of its file: path without its
+ * folder and its ".profile" ("/etc/passage/roster/lakeside.profile",
+ * "./lakeside.profile" and "lakeside" are all "lakeside").  The jail's
+ * ids are kept under this name, so the same profile named two ways
+ * reads the same crosswalk.  out is "" when nothing is left. */
+void roster_profile_jail(const char *path, char *out, size_t n);
 /* The key of column c in a profile ("booking" for column.booking). */
 const char *roster_col_key(enum roster_col c);
 

@@ -330,18 +330,18 @@ check_size(FILE *in, size_t hlen, uint64_t len, char *err, size_t errlen)
 	return 0;
 }
 
+/* Authenticates and decrypts every chunk into plain (len bytes), then
+ * checks that the file ends there.  On -1 the caller wipes plain. */
 static int
 read_chunks(FILE *in, crypto_secretstream_xchacha20poly1305_state *st, const uint8_t *hdr,
-            size_t hlen, uint64_t len, FILE *out, char *err, size_t errlen)
+            size_t hlen, uint64_t len, uint8_t *plain, char *err, size_t errlen)
 {
-	uint8_t *c = malloc(SEAL_CHUNK + ABYTES), *m = malloc(SEAL_CHUNK);
+	uint8_t *c = malloc(SEAL_CHUNK + ABYTES);
 	uint64_t last = len / SEAL_CHUNK;
 	int rc = -1;
 
-	if (!c || !m) {
-		fail(err, errlen, "out of memory");
-		goto out;
-	}
+	if (!c)
+		return fail(err, errlen, "out of memory");
 	for (uint64_t i = 0; i <= last; i++) {
 		size_t want = i == last ? (size_t)(len % SEAL_CHUNK) : SEAL_CHUNK;
 		unsigned long long mlen;
@@ -351,15 +351,13 @@ read_chunks(FILE *in, crypto_secretstream_xchacha20poly1305_state *st, const uin
 			fail(err, errlen, cut_short);
 			goto out;
 		}
-		if (crypto_secretstream_xchacha20poly1305_pull(st, m, &mlen, &tag, c, want + ABYTES,
+		if (crypto_secretstream_xchacha20poly1305_pull(st, plain + i * SEAL_CHUNK, &mlen,
+		                                               &tag, c, want + ABYTES,
 		                                               i == 0 ? hdr : NULL,
 		                                               i == 0 ? hlen : 0) != 0 ||
+		    mlen != want ||
 		    (i == last) != (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)) {
 			fail(err, errlen, damaged);
-			goto out;
-		}
-		if (mlen && fwrite(m, 1, (size_t)mlen, out) != mlen) {
-			fail(err, errlen, "the plaintext could not be written");
 			goto out;
 		}
 	}
@@ -369,23 +367,31 @@ read_chunks(FILE *in, crypto_secretstream_xchacha20poly1305_state *st, const uin
 	}
 	rc = 0;
 out:
-	if (m)
-		sodium_memzero(m, SEAL_CHUNK);
-	free(m);
 	free(c);
 	return rc;
 }
 
+void
+seal_plain_free(uint8_t *plain, size_t len)
+{
+	if (plain)
+		sodium_memzero(plain, len ? len : 1);
+	free(plain);
+}
+
 int
-seal_read(FILE *in, const struct seal_key *k, FILE *out, char *err, size_t errlen)
+seal_open(FILE *in, const struct seal_key *k, uint8_t **plain, size_t *plainlen, char *err,
+          size_t errlen)
 {
 	crypto_secretstream_xchacha20poly1305_state st;
-	uint8_t hdr[HEADER_MAX], mac[MAC_BYTES];
+	uint8_t hdr[HEADER_MAX], mac[MAC_BYTES], *p = NULL;
 	struct keys ks;
 	size_t n, part;
-	uint64_t len;
+	uint64_t len = 0;
 	int rc = -1;
 
+	*plain = NULL;
+	*plainlen = 0;
 	if (read_fixed(in, hdr, err, errlen) != 0)
 		return -1;
 	part = hdr[9] == SEAL_PASSPHRASE ? PASS_PART : RCPT_PART;
@@ -408,7 +414,7 @@ seal_read(FILE *in, const struct seal_key *k, FILE *out, char *err, size_t errle
 		goto out;
 	}
 	len = get64(hdr + 12);
-	if (len > LENGTH_MAX) {
+	if (len > LENGTH_MAX || len > SIZE_MAX - 1) {
 		fail(err, errlen, damaged);
 		goto out;
 	}
@@ -419,10 +425,36 @@ seal_read(FILE *in, const struct seal_key *k, FILE *out, char *err, size_t errle
 		fail(err, errlen, damaged);
 		goto out;
 	}
-	rc = read_chunks(in, &st, hdr, n, len, out, err, errlen);
+	if (!(p = malloc(len ? (size_t)len : 1))) {
+		fail(err, errlen, "there is not enough memory to read this export");
+		goto out;
+	}
+	rc = read_chunks(in, &st, hdr, n, len, p, err, errlen);
 out:
 	sodium_memzero(&ks, sizeof ks);
 	sodium_memzero(&st, sizeof st);
+	if (rc != 0) {
+		seal_plain_free(p, (size_t)len);
+		return -1;
+	}
+	*plain = p;
+	*plainlen = (size_t)len;
+	return 0;
+}
+
+int
+seal_read(FILE *in, const struct seal_key *k, FILE *out, char *err, size_t errlen)
+{
+	uint8_t *plain;
+	size_t len;
+	int rc;
+
+	if (seal_open(in, k, &plain, &len, err, errlen) != 0)
+		return -1;
+	rc = len && fwrite(plain, 1, len, out) != len
+	         ? fail(err, errlen, "the plaintext could not be written")
+	         : 0;
+	seal_plain_free(plain, len);
 	return rc;
 }
 

@@ -35,9 +35,13 @@
  * Reading checks, in order: magic, version, mode, the key (the key check:
  * "wrong passphrase"), the header MAC ("changed or damaged"), then the
  * file's size against the length the header now vouches for ("cut short",
- * "bytes after its last part"), then every chunk.  Plaintext is written
- * to the caller's file only as chunks authenticate; the caller writes it
- * through outfile.h so a refusal half way leaves nothing.
+ * "bytes after its last part"), then every chunk and the final tag, and
+ * that nothing follows it.  Only then is a byte of plaintext handed on:
+ * it is decrypted into memory (the writer held the same CSV in memory),
+ * not to a file as the chunks authenticate, so a damaged last chunk
+ * leaves no plaintext anywhere, even for a moment or after a crash.  One
+ * pass, not one to check and one to decrypt: a file changed between two
+ * passes would be read unchecked the second time.
  */
 #ifndef PASSAGE_SEAL_H
 #define PASSAGE_SEAL_H
@@ -87,9 +91,16 @@ int seal_write_prepared(FILE *out, const struct seal_sealer *z, const void *plai
                         char *err, size_t errlen);
 void seal_sealer_wipe(struct seal_sealer *z);
 
-/* Opens the sealed file in and writes its plaintext to out.  0, or -1
- * with a sentence in err; on -1 out may hold part of the plaintext, for
- * the caller to throw away. */
+/* Opens the sealed file in, checking all of it, and gives its plaintext
+ * in *plain (*len bytes, to free with seal_plain_free, which wipes it).
+ * 0, or -1 with a sentence in err and nothing in *plain. */
+int seal_open(FILE *in, const struct seal_key *k, uint8_t **plain, size_t *len, char *err,
+              size_t errlen);
+void seal_plain_free(uint8_t *plain, size_t len);
+
+/* seal_open, then the plaintext written to out.  0, or -1 with a
+ * sentence in err; nothing is written to out unless every byte of in
+ * was checked first. */
 int seal_read(FILE *in, const struct seal_key *k, FILE *out, char *err, size_t errlen);
 
 /* The mode of the sealed file in (which must be at its start; it is left

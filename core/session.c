@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "sqldb.h"
+#include "witness.h"
 
 static const char *const roles[ROLE_COUNT] = {"health", "caseworker", "supervisor", "admin",
                                                   "import"};
@@ -71,6 +72,7 @@ static int
 joined(struct session *s, int (*fn)(struct session *, void *), void *arg)
 {
 	sqlite3 *sql = db_sql(s->db);
+	struct session_witness due = s->witness;
 	int rc;
 
 	if (sqlite3_exec(sql, "SAVEPOINT joined", NULL, NULL, NULL) != SQLITE_OK)
@@ -79,6 +81,8 @@ joined(struct session *s, int (*fn)(struct session *, void *), void *arg)
 	if (rc != 0) {
 		char err[sizeof s->err];
 
+		/* Its rows are gone, and so is any head they made due. */
+		s->witness = due;
 		memcpy(err, s->err, sizeof err);
 		sqlite3_exec(sql, "ROLLBACK TO joined", NULL, NULL, NULL);
 		sqlite3_exec(sql, "RELEASE joined", NULL, NULL, NULL);
@@ -104,18 +108,26 @@ session_write(struct session *s, int (*fn)(struct session *, void *), void *arg)
 	s->err[0] = 0;
 	s->changing = 0;
 	s->writing = 1;
+	s->witness.seq = 0;
 	rc = fn(s, arg);
 	s->writing = 0;
 	if (rc != 0) {
 		if (!s->err[0])
 			session_dbfail(s);
 		db_rollback(s->db);
+		s->witness.seq = 0;
 		return -1;
 	}
-	if (db_commit(s->db) != 0)
+	if (db_commit(s->db) != 0) {
+		s->witness.seq = 0;
 		return session_dbfail(s);
+	}
 	if (s->changing)
 		s->saved++;
+	/* Committed: the head is in the file for good, and may go out. */
+	if (s->witness.seq)
+		witness_send(db_path(s->db), s->witness.seq, s->witness.mac, s->witness.login);
+	s->witness.seq = 0;
 	return 0;
 }
 
@@ -135,6 +147,7 @@ session_rehearse(struct session *s, int (*fn)(struct session *, void *), void *a
 	if (rc != 0 && !s->err[0])
 		session_dbfail(s);
 	db_rollback(s->db);
+	s->witness.seq = 0;
 	return rc;
 }
 

@@ -41,6 +41,16 @@ struct session {
 	/* Inside roster_import: the import account may write the bookings
 	 * and releases the roster brings, and nothing else, ever. */
 	int importing;
+	/* Statements kept prepared while a long job runs (sql_keep.h). */
+	struct sql_keep *keep;
+	/* The chain head to send out of the file once the transaction under
+	 * way commits (witness.h); seq 0: none due. */
+	struct session_witness {
+		int64_t seq;
+		uint8_t mac[32];
+		int login;
+	} witness;
+	int64_t witness_every; /* audit.witness_rows, read at login; 0: 100 */
 	char err[DB_ERR_MAX];
 };
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql_keep.h"
+
 
 int
 sql_bind_text(sqlite3_stmt *st, int i, const char *t, int rc)
@@ -77,7 +79,7 @@ sql_finish(struct session *s, sqlite3_stmt *st, int rc)
 {
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 }
 
@@ -97,7 +99,7 @@ sql_query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t 
 	sqlite3_stmt *st;
 	int rc, got;
 
-	if (sql_prep(s, sql, &st) != 0)
+	if (sql_prep_kept(s, sql, &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, a, SQLITE_OK);
 	if (sqlite3_bind_parameter_count(st) >= 2)
@@ -108,7 +110,7 @@ sql_query_i64(struct session *s, const char *sql, int64_t a, int64_t b, int64_t 
 	*out = got ? sqlite3_column_int64(st, 0) : 0;
 	if (found)
 		*found = got;
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 }
 
@@ -119,7 +121,7 @@ sql_query_text_i64(struct session *s, const char *sql, const char *text, int64_t
 	sqlite3_stmt *st;
 	int rc, got;
 
-	if (sql_prep(s, sql, &st) != 0)
+	if (sql_prep_kept(s, sql, &st) != 0)
 		return -1;
 	rc = sql_bind_str(st, 1, text ? text : "", SQLITE_OK);
 	if (rc == SQLITE_OK)
@@ -128,7 +130,7 @@ sql_query_text_i64(struct session *s, const char *sql, const char *text, int64_t
 	*out = got ? sqlite3_column_int64(st, 0) : 0;
 	if (found)
 		*found = got;
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 }
 
@@ -183,7 +185,7 @@ sql_list(struct session *s, sqlite3_stmt *st, int rc, size_t size,
 		(*n)++;
 		rc = SQLITE_OK;
 	}
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	if (rc == SQLITE_ROW)
 		return s->err[0] ? -1 : session_fail(s, "out of memory");
 	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
@@ -199,10 +201,10 @@ sql_get(struct session *s, sqlite3_stmt *st, int rc,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && fill(s, st, out) != 0) {
-		sqlite3_finalize(st);
+		sql_done(s, st);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	if (rc == SQLITE_DONE)
 		return session_fail(s, "no such %s", what);
 	return rc == SQLITE_ROW ? 0 : db_fail(s->db, rc);

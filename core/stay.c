@@ -18,6 +18,7 @@
 #include "check.h"
 #include "person.h"
 #include "record.h"
+#include "sql_keep.h"
 #include "task.h"
 #include "vocab.h"
 #include "zone.h"
@@ -64,14 +65,14 @@ load(struct session *s, int64_t id, struct stay *out)
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (sql_prep(s, "SELECT " STAY_COLS " FROM stay WHERE id = ?1", &st) != 0)
+	if (sql_prep_kept(s, "SELECT " STAY_COLS " FROM stay WHERE id = ?1", &st) != 0)
 		return session_dbfail(s);
 	rc = sql_bind_int(st, 1, id, SQLITE_OK);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		fill_stay(s, st, out);
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	if (rc == SQLITE_DONE)
 		return session_fail(s, "no such stay");
 	if (rc != SQLITE_ROW) {
@@ -161,7 +162,7 @@ insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sql_prep(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
+	if (sql_prep_kept(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
 	             "changed_at, changed_by, why) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
 		return -1;
 	/* A time of 0 is not known: NULL, as an id 0 is. */
@@ -187,7 +188,7 @@ do_book(struct session *s, void *arg)
 
 	if (book_allowed(s, b) != 0 || book_fits(s, b) != 0)
 		return -1;
-	if (sql_prep(s, "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
+	if (sql_prep_kept(s, "INSERT INTO stay (person_id, facility_id, booking_number, booked_at, "
 	             "expected_release_at, expected_source, created_at, updated_at, updated_by) "
 	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", &st) != 0)
 		return -1;
@@ -313,7 +314,7 @@ do_expected(struct session *s, void *arg)
 	if (cur.expected_release_at == a->at &&
 	    (a->history || strcmp(cur.expected_source, a->source ? a->source : "") == 0))
 		return 0; /* nothing changed: nothing to keep */
-	if (sql_prep(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
+	if (sql_prep_kept(s, "UPDATE stay SET expected_release_at = ?1, expected_source = ?2, "
 	             "updated_at = ?3, updated_by = ?4, version = version + 1 "
 	             "WHERE id = ?5 AND version = ?6", &st) != 0)
 		return -1;
@@ -444,7 +445,7 @@ do_release(struct session *s, void *arg)
 		                    zone_local_time(s->db, cur.released_at, when, sizeof when));
 	if (release_time_ok(s, &cur, a->at) != 0)
 		return -1;
-	if (sql_prep(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
+	if (sql_prep_kept(s, "UPDATE stay SET released_at = ?1, release_type = ?2, planned = ?3, "
 	             "updated_at = ?4, updated_by = ?5, version = version + 1 "
 	             "WHERE id = ?6 AND released_at IS NULL", &st) != 0)
 		return -1;
@@ -537,6 +538,13 @@ do_correct(struct session *s, void *arg)
 		return -1;
 	if (task_clocks_move(s, cur.person_id, a->id, a->at, &moved) != 0 ||
 	    record_touch(s, cur.person_id, a->at) != 0)
+		return -1;
+	/* A time a person gives is known as typed: the roster's mark (a date
+	 * only, or last seen in a snapshot) no longer describes it. */
+	if (sql_prep(s, "UPDATE roster_stay SET release_precision = NULL, release_import = NULL "
+	             "WHERE stay_id = ?1", &st) != 0)
+		return -1;
+	if (sql_finish(s, st, sql_bind_int(st, 1, a->id, SQLITE_OK)) != 0)
 		return -1;
 	zone_local_time(s->db, cur.released_at, from, sizeof from);
 	zone_local_time(s->db, a->at, to, sizeof to);

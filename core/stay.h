@@ -96,7 +96,9 @@ int stay_record_release(struct session *s, int64_t stay_id, int64_t released_at,
                         const char *release_type, int planned);
 
 /* Corrects a recorded release time: the stay's open clock tasks move with
- * it; tasks already done, declined or cancelled stay as they were. */
+ * it; tasks already done, declined or cancelled stay as they were.  A
+ * release the roster gave by date only, or inferred, is then typed by
+ * hand: its mark goes. */
 int stay_correct_release(struct session *s, int64_t stay_id, int64_t version,
                          int64_t new_released_at);
 

@@ -24,6 +24,7 @@
 #include "check.h"
 #include "record.h"
 #include "setting.h"
+#include "sql_keep.h"
 #include "vocab.h"
 #include "zone.h"
 
@@ -106,7 +107,7 @@ insert_task(struct session *s, int64_t person_id, int64_t stay_id, const char *k
 	int64_t id;
 	int rc;
 
-	if (sql_prep(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
+	if (sql_prep_kept(s, "INSERT INTO task (person_id, stay_id, kind, checkpoint, due_at, "
 	             "window_start, window_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, person_id, SQLITE_OK);
@@ -445,7 +446,7 @@ apply_contacts(struct session *s, int64_t person_id, int64_t since)
 	int rc, declined;
 
 	for (;;) {
-		if (sql_prep(s, "SELECT c.id, c.at, c.outcome = 'declined' FROM contact c "
+		if (sql_prep_kept(s, "SELECT c.id, c.at, c.outcome = 'declined' FROM contact c "
 		             "WHERE c.person_id = ?1 AND c.at >= ?2 AND (c.at, c.id) > (?3, ?4) "
 		             "AND c.outcome IN ('reached', 'declined') AND NOT EXISTS (SELECT 1 "
 		             "FROM task t WHERE t.person_id = ?1 AND t.contact_id = c.id) "
@@ -460,7 +461,7 @@ apply_contacts(struct session *s, int64_t person_id, int64_t since)
 		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 		at = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
 		declined = rc == SQLITE_ROW ? sqlite3_column_int(st, 2) : 0;
-		sqlite3_finalize(st);
+		sql_done(s, st);
 		if (rc == SQLITE_DONE)
 			return 0;
 		if (rc != SQLITE_ROW)

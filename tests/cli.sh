@@ -281,9 +281,14 @@ out=$(printf 'sue passphrase\n' | "$bin" export "$edb" --records people --person
 [ $? -eq 1 ] && has "$out" "is $harbor's key, not Someone Else's" && [ ! -e "$dir/other.exp" ]; ok $? "a key made for someone else is refused"
 size=$(stat -c %s "$dir/one.exp")
 cp "$dir/one.exp" "$dir/bad.exp"
-printf 'X' | dd of="$dir/bad.exp" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+# Every bit of the middle byte turned over: writing a fixed byte there
+# changes nothing in one file of 256, whose bytes look random.
+b=$(od -An -tu1 -j $((size / 2)) -N 1 "$dir/bad.exp" | tr -d ' ')
+printf "\\$(printf '%03o' $((b ^ 255)))" | dd of="$dir/bad.exp" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+cmp -s "$dir/one.exp" "$dir/bad.exp" && echo "# the byte was not changed"
 out=$(printf 'key passphrase\n' | "$bin" export --decrypt "$dir/bad.exp" --out "$dir/bad.csv" --key "$dir/harbor.key" --passphrase-fd 0 2>&1)
 [ $? -eq 1 ] && has "$out" "changed or damaged after it was written" && [ ! -e "$dir/bad.csv" ]; ok $? "a changed export is refused and leaves nothing"
+rm -f "$dir/bad.csv"
 head -c $((size - 10)) "$dir/one.exp" >"$dir/bad.exp"
 out=$(printf 'key passphrase\n' | "$bin" export --decrypt "$dir/bad.exp" --out "$dir/bad.csv" --key "$dir/harbor.key" --passphrase-fd 0 2>&1)
 [ $? -eq 1 ] && has "$out" "cut short" && [ ! -e "$dir/bad.csv" ]; ok $? "a truncated export is refused and leaves nothing"

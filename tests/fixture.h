@@ -199,7 +199,7 @@ fx_state(char *out, size_t n)
 	                       "(SELECT count(*) FROM naloxone_event) || '/' || "
 	                       "(SELECT count(*) || ':' || total(version) FROM provider) || '/' || "
 	                       "(SELECT count(*) || ':' || total(version) || ':' || "
-	                       "  group_concat(status) FROM referral) || '/' || "
+	                       "  coalesce(group_concat(status), '') FROM referral) || '/' || "
 	                       "(SELECT count(*) FROM referral_outcome_change) || '/' || "
 	                       "(SELECT count(*) || ':' || total(version) FROM note) || '/' || "
 	                       "(SELECT count(*) FROM note_version) || '/' || "
@@ -208,8 +208,11 @@ fx_state(char *out, size_t n)
 	                       "(SELECT count(*) FROM disclosure) || '/' || "
 	                       "(SELECT total(last_activity_at) FROM person)",
 	                       -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	else
+		tap_bail("fx_state: the state of the file could not be read: %s",
+		         sqlite3_errmsg(db_sql(d)));
 	sqlite3_finalize(st);
 	return out;
 }

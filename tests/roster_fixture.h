@@ -15,7 +15,7 @@
 static struct roster_profile prof;
 static const char *pname; /* the profile's name, as the import records it */
 
-static void
+static FX_UNUSED void
 read_fixture(const char *name, struct roster_result *r)
 {
 	struct roster_err e;
@@ -31,7 +31,7 @@ read_fixture(const char *name, struct roster_result *r)
 }
 
 /* profile and csv given as text; the profile named "hourly". */
-static void
+static FX_UNUSED void
 parse(const char *profile, const char *csv, struct roster_result *r)
 {
 	struct roster_err e;
@@ -44,7 +44,7 @@ parse(const char *profile, const char *csv, struct roster_result *r)
 		tap_bail("roster: line %d: %s", e.line, e.why);
 }
 
-static int64_t
+static FX_UNUSED int64_t
 person(struct session *s, const char *code, const char *name, const char *birth)
 {
 	struct person p = {0};
@@ -58,7 +58,7 @@ person(struct session *s, const char *code, const char *name, const char *birth)
 }
 
 /* One number about person id, from sql with ?1 the person. */
-static long long
+static FX_UNUSED long long
 about(int64_t id, const char *sql)
 {
 	sqlite3_stmt *st;

@@ -25,11 +25,21 @@ static int64_t p1, p2, p3, p4;
 /* The person's task of kind and checkpoint, as cal's list gives it. */
 #define task_of(person, kind, checkpoint) fx_task_of("cal", NOW, person, kind, checkpoint)
 
+/* As cal, logged in (login writes an audit row) before the contact. */
 static int
 answer(struct session *s, int64_t person, int64_t task, int64_t at, const char *outcome,
        struct contact_result *r)
 {
 	as(s, "cal", NOW);
+	return contact_record_task(s, person, task, at, "phone", outcome, NULL, r);
+}
+
+/* The same in a session already logged in: what a refusal must leave
+ * as it was is then the contact's alone. */
+static int
+answer_in(struct session *s, int64_t person, int64_t task, int64_t at, const char *outcome,
+          struct contact_result *r)
+{
 	return contact_record_task(s, person, task, at, "phone", outcome, NULL, r);
 }
 
@@ -102,13 +112,14 @@ test_refused(void)
 	int64_t theirs = task_of(p3, "followup", 14).id;
 	long long contacts = count("SELECT count(*) FROM contact");
 
-	REFUSED(s, answer(&s, p1, done, T0 + 13 * DAY, "reached", &r), "already closed (done)",
+	as(&s, "cal", NOW);
+	REFUSED(s, answer_in(&s, p1, done, T0 + 13 * DAY, "reached", &r), "already closed (done)",
 	        "a task already done cannot be answered again");
-	REFUSED(s, answer(&s, p1, theirs, T0 + 13 * DAY, "reached", &r), "no such task",
+	REFUSED(s, answer_in(&s, p1, theirs, T0 + 13 * DAY, "reached", &r), "no such task",
 	        "another person's task cannot be answered");
-	REFUSED(s, answer(&s, p3, d30, T0 + 12 * DAY, "reached", &r), "window opens",
+	REFUSED(s, answer_in(&s, p3, d30, T0 + 12 * DAY, "reached", &r), "window opens",
 	        "day 30 chosen on day 12: its window has not opened");
-	REFUSED(s, answer(&s, p3, theirs, T0 - HOUR, "reached", &r), "window opens",
+	REFUSED(s, answer_in(&s, p3, theirs, T0 - HOUR, "reached", &r), "window opens",
 	        "a contact before the release answers nothing");
 	is_int(count("SELECT count(*) FROM contact"), contacts, "  no contact row was left");
 	is_str(task_of(p3, "followup", 30).status, "open", "  day 30 still open");

@@ -104,6 +104,49 @@ test_dangling_refused(void)
 	db_close(d);
 }
 
+/* roster_jail: a jail's ids kept under the words typed after --profile,
+ * or the path they led to, are given the jail's name. */
+static void
+test_jail_names(void)
+{
+	const char *path = tu_path(tu_tmpdir(), "jails.db");
+	struct db_options o = {.schema_upto = 0};
+	db *d;
+
+	for (int i = 0; i < migrations_count; i++)
+		if (strcmp(migrations[i].name, "roster_jail") == 0)
+			o.schema_upto = migrations[i].version - 1;
+	if (!o.schema_upto)
+		tap_bail("no roster_jail migration");
+	d = tu_create_opts(path, &o);
+	tu_exec(d, "INSERT INTO user (name, display_name, role, created_at) VALUES "
+	           "('sam', 'Sam', 'supervisor', 1)");
+	tu_exec(d, "INSERT INTO person (id, participant_code, status, created_at, updated_at, "
+	           "last_activity_at, updated_by, created_by) VALUES (1, 'J-1', 'open', 1, 1, 1, "
+	           "(SELECT id FROM user WHERE name = 'sam'), (SELECT id FROM user WHERE name = 'sam'))");
+	tu_exec(d, "INSERT INTO roster_import (id, at, user_id, profile, sha256, rows, bookings, "
+	           "new_bookings, releases, inferred, transfers, expected_changes, links, waiting, "
+	           "skipped) SELECT n, n, (SELECT id FROM user WHERE name = 'sam'), p, "
+	           "printf('%064d', n), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 FROM (SELECT 1 n, "
+	           "'/etc/passage/roster/lakeside.profile' p UNION ALL SELECT 2, './lakeside.profile' "
+	           "UNION ALL SELECT 3, 'ridge' UNION ALL SELECT 4, 'a/b.csv')");
+	tu_exec(d, "INSERT INTO roster_person (profile, jail_id, person_id, import_id) VALUES "
+	           "('/etc/passage/roster/lakeside.profile', '7', 1, 1), "
+	           "('./lakeside.profile', '7', 1, 2), ('./lakeside.profile', '8', 1, 2)");
+	db_close(d);
+	d = tu_open(path);
+	is_int(tu_int(d, "SELECT count(*) FROM roster_import WHERE profile = 'lakeside'"), 2,
+	       "both spellings of lakeside's profile are the jail lakeside");
+	is_int(tu_int(d, "SELECT count(*) FROM roster_import WHERE profile IN ('ridge', 'b.csv')"),
+	       2, "  a bare name is kept, a path without .profile loses its folder only");
+	is_int(tu_int(d, "SELECT count(*) FROM roster_person WHERE profile = 'lakeside'"), 2,
+	       "  its ids under the jail's name, each once");
+	is_int(tu_int(d, "SELECT count(*) FROM roster_person WHERE profile <> 'lakeside' "
+	                 "AND jail_id = '7'"),
+	       1, "  a second spelling of one id is kept aside, under another name");
+	db_close(d);
+}
+
 int
 main(void)
 {
@@ -116,5 +159,6 @@ main(void)
 		tap_bail("no import_role migration");
 	test_rebuilt();
 	test_dangling_refused();
+	test_jail_names();
 	return tap_done();
 }

@@ -723,6 +723,40 @@ test_roles(void)
 	   "the pre-release queue follows what is due now, above the stale cases");
 }
 
+/* Last, as it adds to the fixture: a transfer to another agency's
+ * custody, and a release the person was booked again after, are no
+ * checkout anyone can still make. */
+static void
+test_no_checkout_gone(void)
+{
+	struct queue_filter all = {0, 0};
+	struct queue_row r[MAXROWS];
+	struct session s;
+	int64_t tx, stay;
+	int n;
+
+	as(&s, "hana");
+	tx = person("TX", "Tove Xu", NULL, 3);
+	{
+		struct stay_booking b = {tx, 1, NULL, NOW - 12 * D, 0, NULL};
+
+		if (stay_book(&s, &b, &stay) != 0 ||
+		    stay_record_release(&s, stay, NOW - 2 * D, "transfer", 0) != 0)
+			tap_bail("transfer: %s", s.err);
+	}
+	queue_no_checkout(&s, &all, r, MAXROWS, &n);
+	ok(!strstr(order(r, n), "TX"), "a transfer to another agency is not a checkout missed");
+	ok(strstr(order(r, n), "H ") != NULL, "  H, released, is");
+	{
+		struct stay_booking b = {row_of(r, n, "H")->person_id, 1, NULL, NOW - D, 0, NULL};
+
+		if (stay_book(&s, &b, &stay) != 0)
+			tap_bail("book H again: %s", s.err);
+	}
+	queue_no_checkout(&s, &all, r, MAXROWS, &n);
+	ok(!strstr(order(r, n), "H "), "  booked again, H is off it: back in custody");
+}
+
 int
 main(void)
 {
@@ -748,6 +782,7 @@ main(void)
 	test_stale();
 	test_caseload_plans();
 	test_roles();
+	test_no_checkout_gone();
 	db_close(d);
 	return tap_done();
 }

@@ -328,6 +328,25 @@ test_profile(void)
 	profile_fails("time_format = %Y\n", "a time format needs %H", "a time format");
 	profile_fails("pattern.booking = Booking ([0-9]+\n", "not a regular expression", "a pattern");
 	profile_fails("pattern.booking = Booking [0-9]+\n", "exactly one group", "a group");
+	/* Each of these took the C library gigabytes to compile. */
+	profile_fails("pattern.booking = Jail ID (0-++++++++++++++++++++++++++++++++++++++++++)\n",
+	              "repeats too much", "a pattern of stacked +");
+	profile_fails("pattern.booking = Booking (a{99}{99})\n", "repeats too much",
+	              "counts inside counts");
+	profile_fails("pattern.booking = ((((((((((([0-9]+)+)+)+)+)+)+)+)+)+)+)\n",
+	              "repeats too much", "groups repeated inside one another");
+	ok(roster_profile_parse("time_zone = UTC\ncolumn.name = N\ncolumn.booked = B\n"
+	                        "date_format = %Y\ncolumn.booking = B\ncolumn.person_id = B\nsnapshot = yes\n"
+	                        "pattern.booking = SO# ([A-Z][0-9]{7}|[0-9]{8}(-[0-9]+)?)\n"
+	                        "pattern.person_id = Jail ID ([[:digit:]]+)\n",
+	                        &prof, err, sizeof err) != 0,
+	   "two groups are still refused");
+	ok(roster_profile_parse("time_zone = UTC\ncolumn.name = N\ncolumn.booked = B\n"
+	                        "date_format = %Y\ncolumn.booking = B\ncolumn.person_id = B\nsnapshot = yes\n"
+	                        "pattern.booking = SO# ([A-Z][0-9]{7}|[0-9]{8}[-A-Z]{0,4})\n"
+	                        "pattern.person_id = Jail ID ([[:digit:]]+)\n",
+	                        &prof, err, sizeof err) == 0,
+	   "an id pattern with counts and classes is taken: %s", err);
 	profile_fails("# a comment\n\njust words\n", "line 3: not a setting", "not key = value");
 	profile_fails("encoding = ebcdic\n", "utf-8 or latin-1", "encoding");
 	profile_fails("column.name = A\ncolumn.name = B\n", "line 2: column.name: this column is "

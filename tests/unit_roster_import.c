@@ -49,8 +49,9 @@ test_lakeside(void)
 	struct roster_result r;
 	struct roster_summary *m = calloc(2, sizeof *m);
 	struct session s;
-	int64_t doe, roe, quill, stone;
+	int64_t doe, roe, quill, stone, changes;
 	char before[400], after[400];
+	long long seen;
 
 	as(&s, "sam", T0);
 	doe = person(&s, "L-1", "Jane Q Doe", "1988-03-14");
@@ -96,7 +97,14 @@ test_lakeside(void)
 	/* The same rows in another file (its hash differs): nothing new. */
 	r.sha256[0] ^= 1;
 	state(before, sizeof before);
+	seen = count("SELECT total(last_seen_import) FROM roster_stay");
+	changes = sqlite3_total_changes64(db_sql(d));
 	ok(import(&s, &r, 0, &m[1]) == 0, "the same rows in another file: imported");
+	/* The import's own row, its counts and its audit row; the waiting
+	 * row noted as seen again; no booking rewritten. */
+	is_int(sqlite3_total_changes64(db_sql(d)) - changes, 4, "  four rows written, no more");
+	is_int(count("SELECT total(last_seen_import) FROM roster_stay"), seen,
+	       "  the bookings it knew by number are not written again");
 	ok(m[1].new_bookings + m[1].releases + m[1].transfers + m[1].links +
 	   m[1].expected_changes == 0, "  nothing new recorded");
 	is_int(count("SELECT count(*) FROM roster_review"), 1, "  the waiting row is not repeated");

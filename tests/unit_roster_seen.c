@@ -10,15 +10,13 @@
  */
 #include <stdlib.h>
 
-#include "fixture.h"
+#include "roster_fixture.h"
 #include "period.h"
 #include "queue.h"
 #include "report.h"
 #include "roster_import.h"
 #include "roster_seen.h"
 
-static struct roster_profile prof;
-static const char *pname;
 static int64_t sam_id;
 
 static void
@@ -26,16 +24,10 @@ import_file(struct session *s, const char *name, int again)
 {
 	struct roster_result r;
 	struct roster_summary *m = calloc(1, sizeof *m);
-	struct roster_err e;
-	char path[200], err[300];
 
-	snprintf(path, sizeof path, "contrib/roster/%s.profile", name);
-	if (!m || roster_profile_read(path, &prof, err, sizeof err) != 0)
-		tap_bail("%s: %s", path, err);
-	pname = name;
-	snprintf(path, sizeof path, "tests/roster/%s.csv", name);
-	if (roster_read(&prof, path, 0, &r, &e) != 0)
-		tap_bail("%s: line %d: %s", path, e.line, e.why);
+	if (!m)
+		tap_bail("out of memory");
+	read_fixture(name, &r);
 	r.sha256[0] ^= (char)again; /* the same rows, read as a new file */
 	if (roster_import(s, &prof, pname, &r, 0, m) != 0)
 		tap_bail("import %s: %s", name, s->err);
@@ -43,7 +35,7 @@ import_file(struct session *s, const char *name, int again)
 	free(m);
 }
 
-static const char hourly[] = "time_zone = UTC\n"
+static const char seen_hourly[] = "time_zone = UTC\n"
                              "column.booking = Booking\n"
                              "column.name = Name\n"
                              "column.birth = DOB\n"
@@ -57,32 +49,16 @@ snapshot(int64_t now, const char *csv)
 {
 	struct roster_result r;
 	struct roster_summary *m = calloc(1, sizeof *m);
-	struct roster_err e;
 	struct session s;
-	char err[300];
 
+	if (!m)
+		tap_bail("out of memory");
 	as(&s, "sam", now);
-	if (!m || roster_profile_parse(hourly, &prof, err, sizeof err) != 0)
-		tap_bail("profile: %s", err);
-	if (roster_parse(&prof, csv, strlen(csv), 0, &r, &e) != 0)
-		tap_bail("roster: line %d: %s", e.line, e.why);
-	if (roster_import(&s, &prof, "hourly", &r, 0, m) != 0)
+	parse(seen_hourly, csv, &r);
+	if (roster_import(&s, &prof, pname, &r, 0, m) != 0)
 		tap_bail("hourly: %s", s.err);
 	roster_result_free(&r);
 	free(m);
-}
-
-static int64_t
-person(struct session *s, const char *code, const char *name, const char *birth)
-{
-	struct person p = {0};
-
-	p.participant_code = code;
-	p.legal_name = name;
-	p.birth_date = birth;
-	if (person_create(s, &p) != 0)
-		tap_bail("create %s: %s", code, s->err);
-	return p.id;
 }
 
 /* ---------------------------------------------------------------- view */
@@ -263,6 +239,27 @@ main(void)
 	is_str(report_counts("2017-12-01", "2017-12-31", buf, sizeof buf),
 	       "0 releases: 0 time, 0 date, 0 inferred, 0 by hand; 0 transfers",
 	       "a month with none: all zero");
+
+	tap_diag("a release corrected by hand");
+	{
+		char q[200];
+		long long stay, at, version;
+
+		snprintf(q, sizeof q, "SELECT max(id) FROM stay WHERE person_id = %lld", (long long)zoe);
+		stay = count(q);
+		snprintf(q, sizeof q, "SELECT released_at FROM stay WHERE id = %lld", stay);
+		at = count(q);
+		snprintf(q, sizeof q, "SELECT version FROM stay WHERE id = %lld", stay);
+		version = count(q);
+		as(&s, "sam", T0 + 10 * HOUR);
+		ok(stay_correct_release(&s, stay, version, at + 14 * HOUR) == 0,
+		   "Okafor's date-only release corrected to 14:00 by hand: %s", s.err);
+		is_str(seen_of(zoe, buf, sizeof buf), "0:-1:ridge:000704468",
+		       "  the roster's mark is gone: the time is a person's now");
+		is_str(report_counts("2023-04-01", "2023-04-30", buf, sizeof buf),
+		       "1 releases: 0 time, 0 date, 0 inferred, 1 by hand; 0 transfers",
+		       "  and the report counts it as typed by hand");
+	}
 	db_close(d);
 	return tap_done();
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -264,4 +265,44 @@ tu_pipe_read(int fd, void *buf, size_t n)
 		n -= (size_t)r;
 	}
 	return 0;
+}
+
+int
+tu_run_preloaded(const char *preload, char *const env[], const char *input, char *const argv[])
+{
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds) != 0)
+		tap_bail("pipe");
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		tap_bail("fork");
+	if (pid == 0) {
+		const char *asan = getenv("ASAN_OPTIONS");
+		char opts[512];
+
+		dup2(fds[0], 0);
+		close(fds[0]);
+		close(fds[1]);
+		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(126);
+		for (int i = 0; env && env[i]; i++)
+			putenv(env[i]);
+		if (preload) {
+			/* A sanitizer build runs with the object loaded before
+			 * its runtime. */
+			snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0",
+			         asan ? asan : "", asan && *asan ? ":" : "");
+			setenv("ASAN_OPTIONS", opts, 1);
+			setenv("LD_PRELOAD", preload, 1);
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	tu_pipe_write(fds[1], input, strlen(input));
+	close(fds[1]);
+	waitpid(pid, &status, 0);
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }

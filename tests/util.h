@@ -52,4 +52,11 @@ int tu_pipe_read(int fd, void *buf, size_t n);
 /* The build folder (PASSAGE_BUILD, default "build"), for finding helpers. */
 const char *tu_build(void);
 
+/* Runs argv with input on its standard input and its output thrown
+ * away, with the shared object preload (NULL: none) preloaded and env's
+ * "NAME=value" settings (NULL-terminated; may be NULL) added: its exit
+ * status, or 128 + the signal that ended it. */
+int tu_run_preloaded(const char *preload, char *const env[], const char *input,
+                     char *const argv[]);
+
 #endif

@@ -10,9 +10,14 @@
  * the same anywhere in a long log); a new filter or g starts again from
  * the newest, and that is one search in the log itself.
  *
- * v walks the whole chain.  At a million people that takes seconds, so
- * the screen says "Checking the chain..." and draws before it starts; the
- * result stays on the top line until the next check.
+ * v walks the whole chain, and asks first for a head noted earlier (from
+ * the system log, a report, this screen): with one, the chain must still
+ * pass through it, which catches a log rewritten or cut by someone who
+ * holds the audit key.  Under the list, the row under the cursor shows
+ * the head it left (sequence:MAC), so any row's can be noted.  At a
+ * million people the walk takes seconds, so the screen says "Checking
+ * the chain..." and draws before it starts; the result stays on the top
+ * line until the next check.
  *
  * What a row shows follows core/audit_list.h: for an admin a row about a
  * person has its record number only.  The bottom line holds the row under
@@ -61,7 +66,7 @@ read_head(struct app *a, struct log_st *l)
 static int
 page_rows(const struct app *a)
 {
-	int h = a->body ? getmaxy(a->body) - 4 : 20;
+	int h = a->body ? getmaxy(a->body) - 5 : 20;
 
 	return h < 10 ? 10 : h;
 }
@@ -208,7 +213,7 @@ static void
 log_draw(struct app *a, void *st, WINDOW *w)
 {
 	struct log_st *l = st;
-	int h = getmaxy(w), list = h - 4;
+	int h = getmaxy(w), list = h - 5;
 	char line[200];
 
 	snprintf(line, sizeof line, "Chain head %s%s%s", l->head, l->checked[0] ? "  " : "",
@@ -233,6 +238,9 @@ log_draw(struct app *a, void *st, WINDOW *w)
 		tui_put(a, w, 3 + (l->n - l->top), 2, a->cols - 4,
 		        l->n >= KEEP_MAX ? "(more: narrow the filter to see them)"
 		                         : "(no older entries)");
+	snprintf(line, sizeof line, "Entry %lld left the chain head %lld:%s", (long long)l->rows[l->cur].seq,
+	         (long long)l->rows[l->cur].seq, l->rows[l->cur].mac);
+	tui_put(a, w, h - 2, 0, a->cols, line);
 	draw_current(a, w, h - 1, &l->rows[l->cur]);
 }
 
@@ -251,24 +259,69 @@ move_to(struct app *a, struct log_st *l, int to)
 	l->cur = to < 0 ? 0 : to;
 }
 
+/* The chain, through the head typed in when there is one (n 0 or 1). */
 static void
-verify(struct app *a, struct log_st *l)
+verify(struct app *a, struct log_st *l, const struct audit_mark *m, int n, char *done,
+       size_t len)
 {
+	struct audit_head now;
 	char err[DB_ERR_MAX];
 	int64_t rows, bad;
 
 	tui_message(a, 0, "Checking the chain...");
 	tui_redraw(a);
-	if (audit_verify(a->db, &rows, &bad, err, sizeof err) == 0) {
-		snprintf(l->checked, sizeof l->checked, "checked: OK, %lld rows", (long long)rows);
-		tui_message(a, 0, "The chain is intact: %lld rows checked.", (long long)rows);
+	if (audit_verify_marks(a->db, m, n, &rows, &bad, err, sizeof err) == 0) {
+		snprintf(l->checked, sizeof l->checked, "checked: OK, %lld rows%s", (long long)rows,
+		         n ? ", through the head given" : "");
+		snprintf(done, len, "The chain is intact: %lld rows checked%s.", (long long)rows,
+		         n ? ", and it passes through the head given" : "");
 	} else {
 		snprintf(l->checked, sizeof l->checked, "checked: [!] BROKEN at row %lld",
 		         (long long)bad);
-		tui_message(a, 1, "%s (%lld rows checked before it)", err, (long long)rows);
+		/* The core's sentence, unless the head given was missed: that
+		 * one is said short enough for the line. */
+		if (n && bad == m->seq && audit_head(a->db, &now) == 0 && bad > now.seq)
+			snprintf(done, len, "[!] Row %lld, the head given, is missing: rows were cut off "
+			         "the log.", (long long)bad);
+		else if (n && bad == m->seq)
+			snprintf(done, len, "[!] Row %lld is not the head given: the log was rewritten "
+			         "at or before it.", (long long)bad);
+		else
+			snprintf(done, len, "[!] %s", err);
 	}
 	read_head(a, l);
 }
+
+static const struct form_field verify_fields[] = {
+    {"Head noted", FORM_TEXT, 30, 80, 0, NULL,
+     "SEQ:MAC from the system log, a report or this screen; empty: the chain alone.", 0, 0,
+     NULL},
+};
+
+static int
+verify_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
+{
+	struct log_st *l = *(struct log_st **)ctx;
+	const char *text = form_text(f, 0);
+	struct audit_mark m;
+
+	if (text[0] && audit_mark_parse(text, &m) != 0) {
+		form_set_error(f, 0, "type SEQ:MAC, e.g. 120:3fa94c0e1b7d2a55");
+		return -1;
+	}
+	verify(a, l, &m, text[0] ? 1 : 0, done, n);
+	return 0;
+}
+
+static const struct form_spec verify_spec = {
+    "check the audit chain",
+    "Every row against the one before it, and through a head noted earlier.",
+    verify_fields,
+    1,
+    NULL,
+    verify_save,
+    NULL,
+};
 
 /* ---------------------------------------------------------------- filter */
 
@@ -350,7 +403,7 @@ static void
 log_key(struct app *a, void *st, enum action act, int k)
 {
 	struct log_st *l = st;
-	int page = getmaxy(a->body) - 4;
+	int page = getmaxy(a->body) - 5;
 
 	(void)k;
 	switch (act) {
@@ -358,7 +411,7 @@ log_key(struct app *a, void *st, enum action act, int k)
 	case ACT_L_UP: move_to(a, l, l->cur - 1); break;
 	case ACT_L_PGDN: move_to(a, l, l->cur + page); break;
 	case ACT_L_PGUP: move_to(a, l, l->cur - page); break;
-	case ACT_L_VERIFY: verify(a, l); break;
+	case ACT_L_VERIFY: scr_form_push(a, &verify_spec, &l, sizeof l); break;
 	case ACT_L_HELP: tui_push(a, &scr_help, &scr_log.ctx); break;
 	case ACT_L_BACK: tui_pop(a); break;
 	case ACT_L_NEWEST:

@@ -42,11 +42,17 @@ struct queues_st {
 	int64_t roster;   /* roster rows that need a look (health, supervisors) */
 	uint64_t saves;   /* a->s.saved when the queues were read */
 	int64_t read_at;
+	int64_t version;  /* queue_changed's, as of the last read */
+	int64_t asked_at; /* when queue_changed was last asked */
 };
 
 /* How old the queues may be when the user comes back to them before they
  * are read again (other people's work shows up; g reads them at once). */
 #define STALE_SECONDS 60
+/* While they are on screen, how often to ask whether someone else (a
+ * colleague, the hourly roster import) changed the file, and read them
+ * again if so: a release the import recorded shows up by itself. */
+#define WATCH_SECONDS 10
 
 static void
 free_rows(struct queues_st *q)
@@ -77,7 +83,9 @@ load(struct app *a, struct queues_st *q)
 
 	free_rows(q);
 	q->saves = a->s.saved;
-	q->read_at = tui_now(a);
+	q->read_at = q->asked_at = tui_now(a);
+	if (queue_changed(&a->s, &q->version) < 0)
+		q->version = 0;
 	if (roster_review_count(&a->s, &q->roster) != 0)
 		q->roster = 0;
 	total += q->roster > 0;
@@ -223,6 +231,12 @@ queues_draw(struct app *a, void *st, WINDOW *w)
 	struct queues_st *q = st;
 	int h = getmaxy(w), y;
 	char line[200], what[200], when[40];
+
+	if (tui_now(a) - q->asked_at >= WATCH_SECONDS) {
+		q->asked_at = tui_now(a);
+		if (queue_changed(&a->s, &q->version) == 1)
+			load(a, q);
+	}
 
 	if (q->cur < q->top)
 		q->top = q->cur;

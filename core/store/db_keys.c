@@ -10,7 +10,9 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "reseal.h"
 #include "sqldb.h"
 
 void
@@ -28,40 +30,6 @@ db_walk_progress(void *ctx, uint32_t done, uint32_t total)
 
 	if (a->d->progress)
 		a->d->progress(a->d->progress_ctx, a->walk, pages < total ? pages : total, total);
-}
-
-/*
- * VACUUM reads every page of the database and writes every page back
- * (under the new key): two page images a page, which the vault counts.
- * Returns what db_exec returns.
- */
-static int
-vacuum_watched(db *d)
-{
-	struct db_walk_arg wa = {d, DB_WALK_MOVE, 2};
-	struct vault_watch w = {db_walk_progress, &wa, 0, 1024};
-	long long pages = 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	if (d->progress && sqlite3_prepare_v2(d->sql, "PRAGMA page_count", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			pages = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	if (pages > 0 && pages <= UINT32_MAX) {
-		w.total = (uint32_t)pages;
-		sqlite3_file_control(d->sql, "main", VAULT_FCNTL_WATCH, &w);
-	}
-	rc = db_exec(d, "VACUUM");
-	if (w.total) {
-		struct vault_watch off = {0};
-		sqlite3_file_control(d->sql, "main", VAULT_FCNTL_WATCH, &off);
-		if (rc == 0)
-			d->progress(d->progress_ctx, DB_WALK_MOVE, w.total, w.total);
-	}
-	return rc;
 }
 
 int
@@ -297,59 +265,163 @@ ch_drop_previous(keyring *kr, void *arg)
 	return KR_OK;
 }
 
-/* Every page is rewritten (VACUUM, through the journal, so a crash rolls
- * back cleanly) under the new key.  Then, holding the write lock, the
- * header is read again -- another session may have finished this rotation
- * or begun another meanwhile -- and only if every page is under the key
- * the header now writes with is the previous key dropped. */
+/*
+ * A rotation moves the pages to the new key in steps (reseal.c), each a
+ * short transaction of its own that then gives the writers' turn back, so
+ * a save waits behind one step at most.  A step seals again the next batch
+ * of pages still under another key; its size follows how long the last
+ * step took, aiming at STEP_MS.  The last step, finding none left in one
+ * look at the whole file under the lock, drops the previous key.  Each
+ * step reads the header again first: another session may have finished
+ * this rotation, or begun another.  Killed at any step, the next unlock
+ * carries on from the pages still under the previous key.
+ */
+#define STEP_MS 250.0
+#define BATCH_MIN 64u
+#define BATCH_MAX 8192u
+#define LAST_TRIES 4 /* looks at the whole file before giving up */
+
+struct steps {
+	db *d;
+	uint32_t next, pages, done, batch, last_tries;
+	uint32_t *list;
+	struct epochs e;
+};
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void
+step_tick(void *ctx, uint32_t i)
+{
+	struct steps *s = ctx;
+	uint64_t done = (uint64_t)s->done + i;
+
+	if (s->d->progress)
+		s->d->progress(s->d->progress_ctx, DB_WALK_MOVE, done < s->pages ? done : s->pages,
+		               s->pages);
+}
+
+static int
+old_pages(struct steps *s, uint32_t from, uint32_t max, struct vault_old_pages *o)
+{
+	int rc;
+
+	memset(o, 0, sizeof *o);
+	o->from = from;
+	o->max = max;
+	o->list = s->list;
+	rc = sqlite3_file_control(s->d->sql, "main", VAULT_FCNTL_OLD_PAGES, o);
+	return rc == SQLITE_OK ? 0 : db_fail(s->d, rc);
+}
+
+/* The last step, holding the lock: none left under another key in the
+ * whole file, so the previous key goes.  1 if some were left (the next
+ * step seals them: a session that had not yet seen the new key wrote
+ * them), 0 when done, -1 on an error. */
+static int
+last_step(struct steps *s)
+{
+	struct vault_old_pages o;
+
+	if (old_pages(s, 1, 1, &o) != 0)
+		return -1;
+	if (o.found) {
+		if (++s->last_tries >= LAST_TRIES) {
+			db_seterr(s->d->err, sizeof s->d->err, "another session kept writing "
+			          "under the old key; nothing was lost: run the command again");
+			return -1;
+		}
+		s->next = 1;
+		return 1;
+	}
+	step_tick(s, 0);
+	if (s->d->progress)
+		s->d->progress(s->d->progress_ctx, DB_WALK_CHECK, s->pages, s->pages);
+	return header_write_locked(s->d, ch_drop_previous, &s->e) == 0 ? 0 : -1;
+}
+
+/* One step: 1 while there is more to do, 0 when the rotation is over. */
+static int
+one_step(struct steps *s)
+{
+	struct vault_old_pages o;
+	double t0;
+	int rc, more;
+
+	if (db_take_turn(s->d) != 0)
+		return -1;
+	if (db_exec(s->d, "BEGIN EXCLUSIVE") != 0) {
+		db_give_turn(s->d);
+		return -1;
+	}
+	t0 = now_ms();
+	if (header_reload_locked(s->d) != 0)
+		goto fail;
+	if (!s->d->kr->h.prev_epoch) /* finished by another session */
+		return db_commit(s->d) == 0 ? 0 : -1;
+	if (s->d->kr->h.epoch != s->e.epoch || s->d->kr->h.prev_epoch != s->e.prev) {
+		s->e.epoch = s->d->kr->h.epoch; /* another rotation: start over */
+		s->e.prev = s->d->kr->h.prev_epoch;
+		s->next = 1;
+	}
+	if (old_pages(s, s->next, s->batch, &o) != 0)
+		goto fail;
+	s->pages = o.pages;
+	s->done = o.next - 1 - o.found;
+	if (o.found == 0 && o.next > o.pages) {
+		if ((more = last_step(s)) < 0)
+			goto fail;
+	} else {
+		rc = reseal_pages(s->d->sql, s->list, o.found, o.pages, step_tick, s);
+		if (rc != SQLITE_OK) {
+			db_fail(s->d, rc);
+			goto fail;
+		}
+		s->next = o.next;
+		more = 1;
+	}
+	if (db_commit(s->d) != 0)
+		return -1;
+	if (more)
+		step_tick(s, o.found); /* for good now */
+	/* Aim the next step at STEP_MS. */
+	if (now_ms() - t0 < STEP_MS / 2 && s->batch < BATCH_MAX)
+		s->batch *= 2;
+	else if (now_ms() - t0 > STEP_MS * 2 && s->batch > BATCH_MIN)
+		s->batch /= 2;
+	return more;
+fail:
+	db_rollback(s->d);
+	return -1;
+}
+
 int
 db_finish_rotation(db *d)
 {
-	struct vault_verify v = {0};
-	struct db_walk_arg wa = {d, DB_WALK_CHECK, 1};
-	struct epochs e;
+	struct steps s = {d, 1, 0, 0, 512, 0, NULL, {d->kr->h.epoch, d->kr->h.prev_epoch}};
+	uint32_t prev;
 	int rc;
 
 	if (!d->kr->h.prev_epoch)
 		return 0;
-	if (db_take_turn(d) != 0)
-		return -1;
-	rc = vacuum_watched(d);
-	db_give_turn(d);
-	if (rc != 0 || db_begin_write(d) != 0)
-		return -1;
-	if (header_reload_locked(d) != 0) {
-		db_rollback(d);
+	if (!(s.list = malloc(BATCH_MAX * sizeof *s.list))) {
+		db_seterr(d->err, sizeof d->err, "out of memory");
 		return -1;
 	}
-	e.epoch = d->kr->h.epoch;
-	e.prev = d->kr->h.prev_epoch;
-	if (!e.prev) /* finished by another session */
-		return db_commit(d);
-	if (d->progress) {
-		v.progress = db_walk_progress;
-		v.ctx = &wa;
-	}
-	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_VERIFY, &v);
-	if (rc != SQLITE_OK) {
-		db_fail(d, rc);
-		db_rollback(d);
-		return -1;
-	}
-	if (v.failed || v.in_write_epoch != v.pages) {
-		db_seterr(d->err, sizeof d->err, "another session changed the keys at the same time; "
-		          "nothing was lost: run the command again");
-		db_rollback(d);
-		return -1;
-	}
-	if (header_write_locked(d, ch_drop_previous, &e) != 0) {
-		db_rollback(d);
-		return -1;
-	}
-	if (db_commit(d) != 0)
-		return -1;
-	vault_keys_forget(d->vk, e.prev);
-	return 0;
+	while ((rc = one_step(&s)) > 0)
+		;
+	free(s.list);
+	prev = s.e.prev;
+	if (rc == 0 && prev && !d->kr->h.prev_epoch)
+		vault_keys_forget(d->vk, prev);
+	return rc;
 }
 
 static int

@@ -747,6 +747,35 @@ verify_all(struct vfile *p, struct vault_verify *v)
 }
 
 static int
+old_pages(struct vfile *p, struct vault_old_pages *o)
+{
+	uint8_t epoch = (uint8_t)vault_keys_write_epoch(p->b->keys), b;
+	sqlite3_int64 size;
+	uint32_t n;
+	int rc = p->real->pMethods->xFileSize(p->real, &size);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	size = size > VAULT_HEADER_SIZE ? size - VAULT_HEADER_SIZE : 0;
+	o->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
+	o->found = 0;
+	for (n = o->from ? o->from : 1; n <= o->pages && o->found < o->max; n++) {
+		sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(n - 1) * VAULT_PAGE_SIZE;
+		rc = p->real->pMethods->xRead(p->real, &b, 1, off + VAULT_BODY);
+		if (rc != SQLITE_OK)
+			return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_DATA : rc;
+		if (b == epoch)
+			continue;
+		if (n == vault_lock_page() && read_stored(p, n) == SQLITE_OK &&
+		    vault_page_unsealed(n, p->buf))
+			continue;
+		o->list[o->found++] = n;
+	}
+	o->next = n;
+	return SQLITE_OK;
+}
+
+static int
 io_file_control(sqlite3_file *f, int op, void *arg)
 {
 	struct vfile *p = (struct vfile *)f;
@@ -796,6 +825,8 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 		p->watch = *(const struct vault_watch *)arg;
 		p->watched = 0;
 		return SQLITE_OK;
+	case VAULT_FCNTL_OLD_PAGES:
+		return p->kind == F_MAIN ? old_pages(p, arg) : SQLITE_NOTFOUND;
 	case VAULT_FCNTL_WRITE_EPOCH:
 		if (!vault_keys_has(p->b->keys, *(uint32_t *)arg))
 			return SQLITE_ERROR;

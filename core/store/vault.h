@@ -25,9 +25,10 @@
 #define VAULT_FCNTL_TURN_TAKE 0x56410006
 #define VAULT_FCNTL_TURN_GIVE 0x56410007
 #define VAULT_FCNTL_WATCH 0x56410008 /* struct vault_watch *: count page I/O */
+#define VAULT_FCNTL_OLD_PAGES 0x56410009 /* struct vault_old_pages * */
 /* This connection keeps a write-ahead log: journal_mode=WAL, and with it
  * synchronous=FULL, are allowed (refused otherwise).  No argument. */
-#define VAULT_FCNTL_WAL 0x56410009
+#define VAULT_FCNTL_WAL 0x5641000a
 
 /* Pages done of pages, now and then during a long walk. */
 typedef void (*vault_progress_fn)(void *ctx, uint32_t done, uint32_t total);
@@ -53,6 +54,18 @@ struct vault_watch {
 	vault_progress_fn fn;
 	void *ctx;
 	uint32_t total, every;
+};
+
+/* A key rotation in steps looks for the pages not yet sealed under the
+ * current write key (the unsealed lock page aside) by the epoch each
+ * stored page names, without opening any: from page `from` on, up to max
+ * of them into list.  Reads one byte a page. */
+struct vault_old_pages {
+	uint32_t from, max; /* in */
+	uint32_t *list;     /* in: room for max page numbers */
+	uint32_t found;     /* out: how many are in list */
+	uint32_t next;      /* out: the page to look at next (pages + 1: done) */
+	uint32_t pages;     /* out: pages in the file */
 };
 
 /* The page holding SQLite's lock bytes (1 GiB into the database as SQLite
