@@ -34,6 +34,11 @@
  * never drops the locks of a connection open here (a plain close(2)
  * would: POSIX locks belong to the process, not the descriptor).
  *
+ * With a write-ahead log, the shared lock does not keep commits and
+ * checkpoints out, and commits may sit in FILE-wal: backup_log.c also
+ * holds the writers' turn for the locked part and folds the log into the
+ * file (with a key) or makes sure it holds nothing the file lacks.
+ *
  * Two states of the file are not a snapshot:
  *   a hot journal   a crash left FILE-journal behind and the file holds a
  *                   half-written change, which the next open rolls back.
@@ -69,6 +74,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "backup_log.h"
 #include "keyring.h"
 #include "outfile.h"
 #include "session.h"
@@ -322,6 +328,7 @@ struct job {
 	const char *src, *dest;
 	const struct backup_options *o;
 	struct raw raw;
+	struct backup_log log; /* the writers held out, the log folded in */
 	struct outfile out;
 	uint8_t *buf, *old; /* CHUNK bytes each */
 	uint64_t size;
@@ -596,7 +603,12 @@ copy(struct job *j, struct backup_result *r)
 	if (copy_unlocked(j) != 0)
 		return -1;
 	for (int attempt = 0;; attempt++) {
+		t0 = now_s();
+		if (backup_log_hold(&j->log, j->o->s ? j->o->s->db : NULL, j->raw.name, j->src, wait,
+		                    j->err, j->errlen) != 0)
+			return -1;
 		if ((rc = raw_lock(&j->raw, wait)) != SQLITE_OK) {
+			backup_log_release(&j->log);
 			if ((rc & 0xff) == SQLITE_BUSY)
 				snprintf(j->err, j->errlen, "%s: a change kept the database busy for "
 				         "%d seconds; nothing was written: try again", j->src,
@@ -606,10 +618,10 @@ copy(struct job *j, struct backup_result *r)
 				         "nothing was written", j->src, sqlite3_errstr(rc));
 			return -1;
 		}
-		t0 = now_s();
 		if (!journal_is_hot(&j->raw, journal))
 			break;
 		raw_unlock(&j->raw);
+		backup_log_release(&j->log);
 		r->lock_seconds += now_s() - t0;
 		if (attempt > 0 || !j->o->s) {
 			snprintf(j->err, j->errlen, "%s has an unfinished change that a crash left "
@@ -628,6 +640,7 @@ copy(struct job *j, struct backup_result *r)
 	r->compared = !unchanged_since_first(j);
 	rc = r->compared ? settle_locked(j) : 0;
 	raw_unlock(&j->raw);
+	backup_log_release(&j->log);
 	r->lock_seconds += now_s() - t0;
 	return rc;
 }
@@ -758,6 +771,7 @@ backup_write(const char *src, const char *dest, const struct backup_options *o,
 		         errno == ENOENT ? "no such file" : "the file could not be opened");
 		return -1;
 	}
+	j.log.turn_fd = -1;
 	j.src = src;
 	j.dest = dest;
 	j.o = o;
@@ -797,6 +811,7 @@ backup_write(const char *src, const char *dest, const struct backup_options *o,
 	rc = 0;
 out:
 	raw_close(&j.raw);
+	backup_log_close(&j.log);
 	free(j.buf);
 	free(j.old);
 	free(abs);

@@ -40,6 +40,10 @@ struct db_options {
 	 * no further (0: every migration), to make a file as an older Passage
 	 * left it. */
 	int schema_upto;
+	/* 1: keep a write-ahead log instead of a rollback journal, so a long
+	 * read never holds up a save (see man/passage.5).  Every connection
+	 * to a file must agree. */
+	int wal;
 };
 
 struct db_verify {

@@ -20,6 +20,10 @@
  * a failing run prints its seed: POWERCUT_SEED=s POWERCUT_RUNS=1 replays
  * it.  The same program built with the weaker synchronous=FULL
  * (build/tests/powercut_full) must fail: tests/powercut_sees_full.sh.
+ *
+ * POWERCUT_WAL=1: the writer keeps a write-ahead log (db_options.wal,
+ * with synchronous=FULL); the real program, which keeps the rollback
+ * journal, then plays the log back into the file when it first opens it.
  */
 #include <errno.h>
 #include <limits.h>
@@ -42,6 +46,8 @@
 #define T0 1714554000LL
 /* Cut points are drawn from 1..MAX_SYNC: some forty commits. */
 #define MAX_SYNC 240
+
+static struct db_options log_opts; /* .wal from POWERCUT_WAL */
 
 /* ---------------------------------------------------------------- writer */
 
@@ -72,7 +78,8 @@ writer(const char *path, unsigned seed, int ack)
 	db *d;
 
 	srand(seed);
-	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) != 0)
+	log_opts.wal = getenv("POWERCUT_WAL") && atoi(getenv("POWERCUT_WAL")) == 1;
+	if (db_open(path, TU_ADMIN, TU_PASS, &log_opts, &d, err, sizeof err) != 0)
 		return 3;
 	memset(&s, 0, sizeof s);
 	s.fixed_now = T0;
@@ -364,7 +371,9 @@ main(int argc, char **argv)
 		}
 		odd += r.beyond;
 	}
-	tap_diag("%d power cuts, %d commits acknowledged, %d runs lost one", runs, acked, lost);
+	tap_diag("%d power cuts, %d commits acknowledged, %d runs lost one (%s)", runs, acked, lost,
+	         getenv("POWERCUT_WAL") && atoi(getenv("POWERCUT_WAL")) == 1 ? "write-ahead log"
+	                                                                     : "rollback journal");
 	ok(broken == 0, "the file opened, verified and its audit chain held after every cut (%d of %d)",
 	   runs - broken, runs);
 	ok(lost == 0, "every acknowledged transaction was there, whole, after every cut "

@@ -81,14 +81,20 @@ tu_create(const char *path)
 }
 
 db *
-tu_open(const char *path)
+tu_open_opts(const char *path, const struct db_options *o)
 {
 	char err[DB_ERR_MAX];
 	db *d;
 
-	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) != 0)
+	if (db_open(path, TU_ADMIN, TU_PASS, o, &d, err, sizeof err) != 0)
 		tap_bail("open %s: %s", path, err);
 	return d;
+}
+
+db *
+tu_open(const char *path)
+{
+	return tu_open_opts(path, NULL);
 }
 
 void

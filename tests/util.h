@@ -25,6 +25,7 @@ const char *tu_path(const char *dir, const char *name);
 db *tu_create(const char *path);
 db *tu_create_opts(const char *path, const struct db_options *o);
 db *tu_open(const char *path);
+db *tu_open_opts(const char *path, const struct db_options *o);
 
 /* Run SQL, bail out on error. */
 void tu_exec(db *d, const char *sql);

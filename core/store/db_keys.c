@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db_log.h"
 #include "reseal.h"
 #include "sqldb.h"
 
@@ -289,6 +290,16 @@ ch_drop_previous(keyring *kr, void *arg)
  * step reads the header again first: another session may have finished
  * this rotation, or begun another.  Killed at any step, the next unlock
  * carries on from the pages still under the previous key.
+ *
+ * With a write-ahead log, pages also sit in FILE-wal, sealed under the key
+ * they were written with, and a step writes the file in place: so each
+ * step first folds the log into the file and empties it, holding the turn
+ * (db_log.c), and the last step's look at the whole file is a look at
+ * every page.  A checkpoint seals what it copies under the current key.
+ * When the log cannot be folded (a long read still needs it), the step
+ * fails and the rotation stays half done, safely, until the next unlock;
+ * before the header changes, a rotation that cannot fold the log now
+ * refuses and changes nothing.
  */
 #define STEP_MS 250.0
 #define BATCH_MIN 64u
@@ -369,7 +380,7 @@ one_step(struct steps *s)
 	double t0;
 	int rc, more;
 
-	if (db_take_turn(s->d) != 0)
+	if (db_hold_log(s->d) != 0)
 		return -1;
 	if (db_exec(s->d, "BEGIN EXCLUSIVE") != 0) {
 		db_give_turn(s->d);
@@ -445,12 +456,23 @@ ch_rotate(keyring *kr, void *arg)
 	return keyring_rotate(kr);
 }
 
+/* 0 if the write-ahead log, if any, can be folded into the file now: a
+ * rotation checks before it changes anything. */
+static int
+log_foldable(db *d)
+{
+	if (db_hold_log(d) != 0)
+		return -1;
+	db_release_log(d);
+	return 0;
+}
+
 int
 db_rotate_key(db *d)
 {
 	if (d->kr->h.prev_epoch && db_finish_rotation(d) != 0)
 		return -1;
-	if (header_write(d, ch_rotate, NULL) != 0)
+	if (log_foldable(d) != 0 || header_write(d, ch_rotate, NULL) != 0)
 		return -1;
 	return db_finish_rotation(d);
 }
@@ -467,7 +489,7 @@ db_remove_user(db *d, const char *user)
 	}
 	if (d->kr->h.prev_epoch && db_finish_rotation(d) != 0)
 		return -1;
-	if (header_write(d, ch_remove, &a) != 0)
+	if (log_foldable(d) != 0 || header_write(d, ch_remove, &a) != 0)
 		return -1;
 	return db_finish_rotation(d);
 }

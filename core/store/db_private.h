@@ -26,6 +26,8 @@ struct db {
 	char denied[160]; /* why the authorizer last said no */
 	int busy_ms;      /* the longest a writer waits for its turn */
 	int turn;         /* 1 while this writer's turn (turn.c) is held */
+	int wal;          /* a write-ahead log (db_options.wal) */
+	int wal_frames;   /* frames in it after the last commit */
 	db_progress_fn progress; /* db_set_progress */
 	void *progress_ctx;
 };

@@ -29,8 +29,11 @@
  *                   reads inside page 1 come from a cached decrypted page 1
  *   rollback journal a 4096-byte write or read at offset = 4 (mod 8) is a
  *                   page image; its page number is the 4 bytes before it
- *   anything else   temporary files, WAL, super-journals: refused
- * Memory-mapped I/O is off (io methods version 1 has no xFetch or xShm).
+ *   write-ahead log frames sealed with their offset and header (vault_wal.c)
+ *   anything else   temporary files, super-journals: refused
+ * Memory-mapped I/O is off (io methods version 2 has no xFetch); the
+ * shared-memory methods pass to the VFS below, but for the checkpoint
+ * lock, which the vault grants only with the writer lock (vault_wal.c).
  */
 #include "vault.h"
 
@@ -44,6 +47,7 @@
 #include <unistd.h>
 
 #include "turn.h"
+#include "vault_wal.h"
 
 #define HEADER_COPY (VAULT_HEADER_SIZE / 2)
 
@@ -90,6 +94,7 @@ struct binding {
 	int refs;     /* the bind itself plus each open file */
 	int unbound;
 	struct vfile *main; /* the database file SQLite has open, if any */
+	struct vfile *wal;  /* and its write-ahead log */
 };
 
 static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -202,7 +207,7 @@ binding_release(struct binding *b)
 
 /* ---------------------------------------------------------------- files */
 
-enum { F_MAIN = 1, F_JOURNAL = 2 };
+enum { F_MAIN = 1, F_JOURNAL = 2, F_WAL = 3 };
 
 struct vfile {
 	sqlite3_file base;
@@ -220,6 +225,11 @@ struct vfile {
 	int turn_fd;                   /* main: the writers' queue (turn.c) */
 	struct vault_watch watch;      /* main: VAULT_FCNTL_WATCH */
 	uint32_t watched;              /* page reads and writes since set */
+	int wal_allowed;               /* main: VAULT_FCNTL_WAL said so */
+	int wal_mode;                  /* main: journal_mode=WAL was asked for */
+	int shm_followed;              /* main: the -shm's group was set */
+	struct vault_shm_guard shm;    /* main: the checkpoint lock's rule */
+	struct vault_wal wal;          /* a write-ahead log */
 };
 
 struct vvfs {
@@ -245,6 +255,8 @@ io_close(sqlite3_file *f)
 	if (p->b) {
 		if (p->b->main == p)
 			p->b->main = NULL;
+		if (p->b->wal == p)
+			p->b->wal = NULL;
 		binding_release(p->b);
 	}
 	sodium_memzero(p->p1_plain, sizeof p->p1_plain);
@@ -421,11 +433,40 @@ journal_pgno(struct vfile *p, sqlite3_int64 off, uint32_t *pgno)
 	return SQLITE_OK;
 }
 
+/* What the WAL code said, with its refusal or failed page noted as for
+ * the other files (failed_journal 2: a frame of the write-ahead log). */
+static int
+wal_result(struct vfile *p, int rc)
+{
+	if (rc == SQLITE_IOERR_DATA) {
+		p->failed_page = failed_page = p->wal.failed_page;
+		failed_journal = 2;
+	} else if (p->wal.why) {
+		refuse(p->wal.why);
+		p->wal.why = NULL;
+	}
+	return rc;
+}
+
+static int
+wal_refresh(void *ctx)
+{
+	struct vfile *p = ctx;
+	uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
+	int r = hdr && p_read_header(p, hdr) == SQLITE_OK &&
+	        vault_keys_refresh(p->b->keys, hdr) == 0 ? 0 : -1;
+
+	free(hdr);
+	return r;
+}
+
 static int
 io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 {
 	struct vfile *p = (struct vfile *)f;
 
+	if (p->kind == F_WAL)
+		return wal_result(p, vault_wal_read(&p->wal, out, amt, off));
 	if (p->kind == F_JOURNAL) {
 		uint32_t pgno;
 		int rc;
@@ -462,20 +503,6 @@ io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 	return SQLITE_IOERR_READ;
 }
 
-static int
-reserve_is_zero(const uint8_t *page)
-{
-#ifdef VAULT_TEST_SKIP_ZEROING
-	if (vault_test_leaking())
-		return 1; /* the leak switched on: let the crash test find it alone */
-#endif
-	uint8_t acc = 0;
-
-	for (unsigned i = VAULT_BODY; i < VAULT_PAGE_SIZE; i++)
-		acc |= page[i];
-	return acc == 0;
-}
-
 /* Page 1 must say: page size 4096 and 40 reserved bytes. */
 static int
 page1_shape_ok(const uint8_t *page)
@@ -489,6 +516,8 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 	struct vfile *p = (struct vfile *)f;
 	int rc;
 
+	if (p->kind == F_WAL)
+		return wal_result(p, vault_wal_write(&p->wal, in, amt, off));
 	if (p->kind == F_JOURNAL) {
 		uint32_t pgno;
 
@@ -499,7 +528,7 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 		}
 		if (amt != (int)VAULT_PAGE_SIZE || off % 8 != 4)
 			return p->real->pMethods->xWrite(p->real, in, amt, off);
-		if (!reserve_is_zero(in)) {
+		if (!vault_reserve_zero(in)) {
 			refuse("a page arrived with its reserved bytes in use; nothing was written");
 			return SQLITE_IOERR_WRITE;
 		}
@@ -519,7 +548,7 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 		refuse("the database must keep 4096-byte pages with 40 reserved bytes; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
-	if (!reserve_is_zero(in)) {
+	if (!vault_reserve_zero(in)) {
 		refuse("a page arrived with its reserved bytes in use; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
@@ -602,31 +631,40 @@ io_device_characteristics(sqlite3_file *f)
 	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)) & ~SQLITE_IOCAP_BATCH_ATOMIC;
 }
 
+/* The power-cut test's own build allows one step weaker in each mode:
+ * FULL for the rollback journal, NORMAL for the write-ahead log. */
 #ifdef PASSAGE_TEST_SYNC_FULL
-#define SYNC_FULL_ALLOWED(v) (strcasecmp((v), "full") == 0 || strcmp((v), "2") == 0)
+#define SYNC_WEAK_ALLOWED(v, wal)                                                            \
+	(strcasecmp((v), "full") == 0 || strcmp((v), "2") == 0 ||                            \
+	 ((wal) && (strcasecmp((v), "normal") == 0 || strcmp((v), "1") == 0)))
 #else
-#define SYNC_FULL_ALLOWED(v) 0
+#define SYNC_WEAK_ALLOWED(v, wal) 0
 #endif
 
 /* Pragmas that would change the storage under the shim's feet: returns 1
  * and a sentence in msg for a refused one. */
 static int
-pragma_refusal(const char *name, const char *val, char *msg, size_t n)
+pragma_refusal(struct vfile *p, const char *name, const char *val, char *msg, size_t n)
 {
 	if (!name || !val)
 		return 0;
 	if (strcasecmp(name, "journal_mode") == 0 &&
 	    (strcasecmp(val, "off") == 0 || strcasecmp(val, "memory") == 0 ||
-	     strcasecmp(val, "wal") == 0)) {
+	     (strcasecmp(val, "wal") == 0 && !p->wal_allowed))) {
 		snprintf(msg, n, "journal_mode=%s is refused: the vault keeps an encrypted "
 		         "rollback journal so a crash never loses a committed record", val);
 		return 1;
 	}
+	if (strcasecmp(name, "journal_mode") == 0)
+		p->wal_mode = strcasecmp(val, "wal") == 0;
 	/* Only EXTRA syncs the folder after the journal's delete: with
 	 * less, a power cut can bring the journal back and undo a commit
-	 * (db.c).  The power-cut test's own build allows FULL, to fail. */
+	 * (db.c).  The power-cut test's own build allows less, to fail.  A
+	 * write-ahead log is synced at every commit with FULL and never
+	 * deleted while in use: FULL is enough there. */
 	if (strcasecmp(name, "synchronous") == 0 && strcasecmp(val, "extra") != 0 &&
-	    strcmp(val, "3") != 0 && !SYNC_FULL_ALLOWED(val)) {
+	    strcmp(val, "3") != 0 && !SYNC_WEAK_ALLOWED(val, p->wal_mode) &&
+	    !(p->wal_mode && (strcasecmp(val, "full") == 0 || strcmp(val, "2") == 0))) {
 		snprintf(msg, n, "synchronous=%s is refused: only EXTRA keeps every committed "
 		         "record through a power cut", val);
 		return 1;
@@ -700,6 +738,15 @@ verify_all(struct vfile *p, struct vault_verify *v)
 		progress(ctx, v->pages, v->pages);
 	if (v->failed)
 		p->failed_page = v->first_failed;
+	if (p->b->wal) {
+		struct vault_wal_verify wv;
+		rc = vault_wal_verify(&p->b->wal->wal, &wv);
+		if (rc != SQLITE_OK)
+			return rc;
+		v->wal_frames = wv.frames;
+		v->wal_failed = wv.failed;
+		v->wal_first_failed = wv.first_failed;
+	}
 	return SQLITE_OK;
 }
 
@@ -771,6 +818,11 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 		if (p->kind == F_MAIN)
 			turn_give(p->turn_fd);
 		return SQLITE_OK;
+	case VAULT_FCNTL_WAL:
+		if (p->kind != F_MAIN)
+			return SQLITE_NOTFOUND;
+		p->wal_allowed = 1;
+		return SQLITE_OK;
 	case VAULT_FCNTL_WATCH:
 		if (p->kind != F_MAIN)
 			return SQLITE_NOTFOUND;
@@ -796,7 +848,7 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 	case SQLITE_FCNTL_PRAGMA: {
 		char **a = arg;
 		char msg[256];
-		if (pragma_refusal(a[1], a[2], msg, sizeof msg)) {
+		if (pragma_refusal(p, a[1], a[2], msg, sizeof msg)) {
 			refuse(msg);
 			a[0] = sqlite3_mprintf("%s", msg);
 			return SQLITE_ERROR;
@@ -809,12 +861,49 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 	return p->real->pMethods->xFileControl(p->real, op, arg);
 }
 
+static void journal_follows(const char *dbname, const char *jname);
+
+static int
+io_shm_map(sqlite3_file *f, int region, int size, int extend, void volatile **out)
+{
+	struct vfile *p = (struct vfile *)f;
+	int rc = p->real->pMethods->xShmMap(p->real, region, size, extend, out);
+
+	if (rc == SQLITE_OK && !p->shm_followed && p->b) {
+		/* The -shm of a shared database is shared too (journal_follows) */
+		char *shm = sqlite3_mprintf("%s-shm", p->b->path);
+		if (shm)
+			journal_follows(p->b->path, shm);
+		sqlite3_free(shm);
+		p->shm_followed = 1;
+	}
+	return rc;
+}
+
+static int
+io_shm_lock(sqlite3_file *f, int ofst, int n, int flags)
+{
+	return vault_shm_lock(&((struct vfile *)f)->shm, REAL(f), ofst, n, flags);
+}
+
+static void
+io_shm_barrier(sqlite3_file *f)
+{
+	REAL(f)->pMethods->xShmBarrier(REAL(f));
+}
+
+static int
+io_shm_unmap(sqlite3_file *f, int del)
+{
+	return REAL(f)->pMethods->xShmUnmap(REAL(f), del);
+}
+
 static const sqlite3_io_methods vault_io = {
-    1, /* version 1: no shared memory (WAL) and no xFetch (mmap) */
+    2, /* version 2: shared memory for the WAL, but no xFetch (mmap) */
     io_close,        io_read,         io_write,          io_truncate,
     io_sync,         io_file_size,    io_lock,           io_unlock,
     io_check_reserved, io_file_control, io_sector_size, io_device_characteristics,
-    NULL, NULL, NULL, NULL, NULL, NULL,
+    io_shm_map, io_shm_lock, io_shm_barrier, io_shm_unmap, NULL, NULL,
 };
 
 /* ---------------------------------------------------------------- the VFS */
@@ -858,6 +947,9 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 	} else if (flags & SQLITE_OPEN_MAIN_JOURNAL) {
 		p->kind = F_JOURNAL;
 		dbname = name ? sqlite3_filename_database(name) : NULL;
+	} else if (flags & SQLITE_OPEN_WAL) {
+		p->kind = F_WAL;
+		dbname = name ? sqlite3_filename_database(name) : NULL;
 	} else {
 		refuse("temporary files are refused: the vault never writes case data "
 		       "outside the encrypted database");
@@ -875,8 +967,16 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		return rc;
 	}
 	p->base.pMethods = &vault_io;
-	if (p->kind == F_JOURNAL)
+	if (p->kind == F_JOURNAL || p->kind == F_WAL)
 		journal_follows(dbname, name);
+	if (p->kind == F_WAL) {
+		p->wal.real = p->real;
+		p->wal.keys = p->b->keys;
+		p->wal.refresh = wal_refresh;
+		p->wal.ctx = p;
+		if (!p->b->wal)
+			p->b->wal = p;
+	}
 	if (p->kind == F_MAIN) {
 		sqlite3_int64 size;
 		if (p->real->pMethods->xFileSize(p->real, &size) != SQLITE_OK ||

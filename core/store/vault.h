@@ -26,6 +26,9 @@
 #define VAULT_FCNTL_TURN_GIVE 0x56410007
 #define VAULT_FCNTL_WATCH 0x56410008 /* struct vault_watch *: count page I/O */
 #define VAULT_FCNTL_OLD_PAGES 0x56410009 /* struct vault_old_pages * */
+/* This connection keeps a write-ahead log: journal_mode=WAL, and with it
+ * synchronous=FULL, are allowed (refused otherwise).  No argument. */
+#define VAULT_FCNTL_WAL 0x5641000a
 
 /* Pages done of pages, now and then during a long walk. */
 typedef void (*vault_progress_fn)(void *ctx, uint32_t done, uint32_t total);
@@ -35,6 +38,10 @@ struct vault_verify {
 	uint32_t failed;       /* pages that failed authentication */
 	uint32_t first_failed; /* page number of the first, or 0 */
 	uint32_t in_write_epoch; /* pages sealed under the current write key */
+	/* The write-ahead log, if the file has one open: frames of its
+	 * current generation, and how many of those before its last whole
+	 * commit failed authentication (the first one's page). */
+	uint32_t wal_frames, wal_failed, wal_first_failed;
 	vault_progress_fn progress; /* in: called as the walk goes, or NULL */
 	void *ctx;
 };

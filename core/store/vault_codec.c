@@ -7,6 +7,10 @@
  * 16-byte Poly1305 tag.  The associated data binds each page to its file
  * (the database id), its number and its kind (database page or journal
  * image), so a page moved, swapped or replayed as the other kind fails.
+ * A WAL frame's page is bound as well to the frame's offset in the WAL
+ * and to the first 16 bytes of its frame header (page number, database
+ * size after a commit, the two salts of the WAL's generation), so a frame
+ * moved, replayed into another generation or given another header fails.
  */
 #include "vault_codec.h"
 
@@ -19,6 +23,7 @@
 
 static const char ad_tag_db[8] = "PSGV1DB\0";
 static const char ad_tag_journal[8] = "PSGV1JR\0";
+static const char ad_tag_wal[8] = "PSGV1WL\0";
 
 /* ---------------------------------------------------------------- keys */
 
@@ -202,13 +207,11 @@ make_ad(uint8_t ad[AD_BYTES], const vault_keys *k, uint32_t pgno, enum vault_kin
 	ad[27] = (uint8_t)(pgno >> 24);
 }
 
-int
-vault_page_seal(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
-                const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE],
-                const uint8_t *nonce)
+static int
+seal_ad(const vault_keys *k, const uint8_t *ad, size_t adlen, const uint8_t in[VAULT_PAGE_SIZE],
+        uint8_t out[VAULT_PAGE_SIZE], const uint8_t *nonce)
 {
 	const struct epoch_key *ek = key_for_epoch(k, k->write_epoch);
-	uint8_t ad[AD_BYTES];
 	uint8_t *np = out + VAULT_BODY;
 
 	if (!ek)
@@ -221,10 +224,9 @@ vault_page_seal(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
 	}
 	if (np[0] != (uint8_t)ek->epoch)
 		return -1;
-	make_ad(ad, k, pgno, kind);
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
-	    out, out + VAULT_BODY + VAULT_NONCE_BYTES, NULL, in, VAULT_BODY, ad,
-	    sizeof ad, NULL, np, ek->key);
+	    out, out + VAULT_BODY + VAULT_NONCE_BYTES, NULL, in, VAULT_BODY, ad, adlen, NULL, np,
+	    ek->key);
 	return 0;
 }
 
@@ -232,19 +234,17 @@ vault_page_seal(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
 static int leaking;
 #endif
 
-int
-vault_page_open(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
-                const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE])
+static int
+open_ad(const vault_keys *k, const uint8_t *ad, size_t adlen, const uint8_t in[VAULT_PAGE_SIZE],
+        uint8_t out[VAULT_PAGE_SIZE])
 {
 	const struct epoch_key *ek = key_for_byte(k, in[VAULT_BODY]);
-	uint8_t ad[AD_BYTES];
 
 	if (!ek)
 		return -2; /* unknown epoch */
-	make_ad(ad, k, pgno, kind);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
-	        out, NULL, in, VAULT_BODY, in + VAULT_BODY + VAULT_NONCE_BYTES, ad,
-	        sizeof ad, in + VAULT_BODY, ek->key) != 0) {
+	        out, NULL, in, VAULT_BODY, in + VAULT_BODY + VAULT_NONCE_BYTES, ad, adlen,
+	        in + VAULT_BODY, ek->key) != 0) {
 		sodium_memzero(out, VAULT_PAGE_SIZE);
 		return -1;
 	}
@@ -273,6 +273,61 @@ vault_test_leaking(void)
 }
 #endif
 
+int
+vault_page_seal(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
+                const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE],
+                const uint8_t *nonce)
+{
+	uint8_t ad[AD_BYTES];
+
+	make_ad(ad, k, pgno, kind);
+	return seal_ad(k, ad, sizeof ad, in, out, nonce);
+}
+
+int
+vault_page_open(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
+                const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE])
+{
+	uint8_t ad[AD_BYTES];
+
+	make_ad(ad, k, pgno, kind);
+	return open_ad(k, ad, sizeof ad, in, out);
+}
+
+#define FRAME_AD_BYTES (AD_BYTES + 8 + VAULT_FRAME_BOUND)
+
+static void
+make_frame_ad(uint8_t ad[FRAME_AD_BYTES], const vault_keys *k, uint64_t off,
+              const uint8_t hdr[VAULT_FRAME_BOUND])
+{
+	uint32_t pgno = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
+
+	make_ad(ad, k, pgno, VAULT_KIND_DB);
+	memcpy(ad, ad_tag_wal, 8);
+	for (int i = 0; i < 8; i++)
+		ad[AD_BYTES + i] = (uint8_t)(off >> (8 * i));
+	memcpy(ad + AD_BYTES + 8, hdr, VAULT_FRAME_BOUND);
+}
+
+int
+vault_frame_seal(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_FRAME_BOUND],
+                 const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE])
+{
+	uint8_t ad[FRAME_AD_BYTES];
+
+	make_frame_ad(ad, k, off, hdr);
+	return seal_ad(k, ad, sizeof ad, in, out, NULL);
+}
+
+int
+vault_frame_open(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_FRAME_BOUND],
+                 const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE])
+{
+	uint8_t ad[FRAME_AD_BYTES];
+
+	make_frame_ad(ad, k, off, hdr);
+	return open_ad(k, ad, sizeof ad, in, out);
+}
 
 int
 vault_keys_refresh(vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE])
@@ -280,6 +335,20 @@ vault_keys_refresh(vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE])
 	if (!k->refresh)
 		return -1;
 	return k->refresh(k->refresh_ctx, k, header) == 0 ? 0 : -1;
+}
+
+int
+vault_reserve_zero(const uint8_t page[VAULT_PAGE_SIZE])
+{
+#ifdef VAULT_TEST_SKIP_ZEROING
+	if (leaking)
+		return 1; /* the leak switched on: let the crash test find it alone */
+#endif
+	uint8_t acc = 0;
+
+	for (unsigned i = VAULT_BODY; i < VAULT_PAGE_SIZE; i++)
+		acc |= page[i];
+	return acc == 0;
 }
 
 int

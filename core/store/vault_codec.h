@@ -59,6 +59,21 @@ int vault_page_seal(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
 int vault_page_open(const vault_keys *k, uint32_t pgno, enum vault_kind kind,
                     const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE]);
 
+/* A WAL frame's page, sealed or opened the same way but bound to the
+ * frame's offset off in the WAL file and to the first VAULT_FRAME_BOUND
+ * bytes of its frame header (page number, size after a commit, salts):
+ * a frame cannot pass as a database or journal page, nor as a frame
+ * elsewhere, of another WAL generation or with another header. */
+#define VAULT_FRAME_BOUND 16u
+int vault_frame_seal(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_FRAME_BOUND],
+                     const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE]);
+int vault_frame_open(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_FRAME_BOUND],
+                     const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE]);
+
+/* 1 if SQLite's page has its reserved bytes (where nonce and tag go)
+ * all zero, as every page it writes must. */
+int vault_reserve_zero(const uint8_t page[VAULT_PAGE_SIZE]);
+
 /* Keeps a forked child from continuing its parent's nonce stream; the
  * VFS calls it once when it registers. */
 void vault_codec_atfork(void);

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * backup_log.c - a backup keeps the writers out, and the write-ahead log
+ * in.
+ *
+ * A backup copies the file's bytes under SQLite's shared lock (backup.c).
+ * In rollback-journal mode that lock alone keeps every writer from
+ * changing the file.  With a write-ahead log it does not: commits go to
+ * FILE-wal, and a checkpoint copies them into the file beside any reader.
+ * So the backup also takes the writers' turn (turn.c), which every commit
+ * and every checkpoint needs, before the shared lock, and keeps it until
+ * the copy is settled.  Then the file cannot change, but it may still
+ * lack commits that sit in the log:
+ *
+ *   with a key     the log is folded into the file under the turn (a
+ *                  TRUNCATE checkpoint, db_log.c) and left empty;
+ *   without one    a checkpoint needs the key, so the log is read as
+ *                  SQLite's shared memory (FILE-shm) describes it: the
+ *                  number of its last committed frame (mxFrame) and how
+ *                  many of its frames are in the file already (nBackfill).
+ *                  When every one is, the file is whole; when some are
+ *                  not, or no open session vouches for FILE-shm (it is
+ *                  rebuilt from the log at the next open), the backup
+ *                  refuses: a copy of the file alone would lack them.
+ */
+#include "backup_log.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db_log.h"
+#include "sqldb.h"
+#include "turn.h"
+
+/* SQLite's wal-index header (FILE-shm), in the machine's byte order: two
+ * copies of 48 bytes, then the checkpoint information.  The dead-man
+ * switch byte, share-locked by every connection that has the log open,
+ * is 128 bytes in. */
+#define SHM_VERSION 3007000u
+#define SHM_HDR 48
+#define SHM_MXFRAME 16
+#define SHM_ISINIT 12
+#define SHM_BACKFILL 96
+#define SHM_DMS 128
+
+/* 1 if some connection has the log open (holds the dead-man switch). */
+static int
+shm_live(int fd)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = SHM_DMS;
+	fl.l_len = 1;
+	return fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+}
+
+/* 1 if every committed frame of the log at abs is in the file already. */
+static int
+log_folded(const char *abs)
+{
+	char path[PATH_MAX + 8];
+	uint8_t h[SHM_BACKFILL + 4];
+	uint32_t version, mx, backfill;
+	struct stat st;
+	int fd, folded = 0;
+
+	snprintf(path, sizeof path, "%s-wal", abs);
+	if (stat(path, &st) != 0 || st.st_size == 0)
+		return 1; /* no log, or an empty one */
+	snprintf(path, sizeof path, "%s-shm", abs);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return 0;
+	if (pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h && memcmp(h, h + SHM_HDR, SHM_HDR) == 0 &&
+	    h[SHM_ISINIT] && shm_live(fd)) {
+		memcpy(&version, h, 4);
+		memcpy(&mx, h + SHM_MXFRAME, 4);
+		memcpy(&backfill, h + SHM_BACKFILL, 4);
+		folded = version == SHM_VERSION && backfill >= mx;
+	}
+	close(fd);
+	return folded;
+}
+
+int
+backup_log_hold(struct backup_log *l, db *d, const char *abs, const char *src, int wait_ms,
+                char *err, size_t errlen)
+{
+	memset(l, 0, sizeof *l);
+	l->turn_fd = -1;
+	if (d) {
+		if (db_hold_log(d) != 0) {
+			snprintf(err, errlen, "%s: %s; nothing was written", src, db_errmsg(d));
+			return -1;
+		}
+		l->d = d;
+		l->held = 1;
+		return 0;
+	}
+	l->turn_fd = turn_open(abs);
+	switch (turn_take(l->turn_fd, wait_ms)) {
+	case 0:
+		break;
+	case 1:
+		snprintf(err, errlen, "%s: a change kept the database busy for %d seconds; nothing "
+		         "was written: try again", src, wait_ms / 1000);
+		backup_log_release(l);
+		return -1;
+	default:
+		snprintf(err, errlen, "%s could not be locked for the copy; nothing was written",
+		         src);
+		backup_log_release(l);
+		return -1;
+	}
+	l->held = 1;
+	/* Without a descriptor for the turn (a file this user may only read),
+	 * writers are not held: then any log must be empty. */
+	if (!log_folded(abs)) {
+		snprintf(err, errlen, "%s has saves in its write-ahead log (%s-wal) that are not in "
+		         "the file yet, and only a key can fold them in: back up with --user, or "
+		         "when everyone has logged out; nothing was written", src, src);
+		backup_log_release(l);
+		return -1;
+	}
+	return 0;
+}
+
+void
+backup_log_release(struct backup_log *l)
+{
+	if (l->held && l->d)
+		db_release_log(l->d);
+	else if (l->held)
+		turn_give(l->turn_fd);
+	l->held = 0;
+}
+
+void
+backup_log_close(struct backup_log *l)
+{
+	backup_log_release(l);
+	if (l->turn_fd >= 0)
+		close(l->turn_fd);
+	l->turn_fd = -1;
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * unit_wal.c - the write-ahead log through the vault.
+ *
+ * - A checkpoint never runs without the writer lock: while another
+ *   process holds a write transaction, a PASSIVE or FULL checkpoint is
+ *   refused (busy), where plain SQLite runs the PASSIVE one beside the
+ *   writer -- the opening of the WAL-reset race of SQLite 3.7.0-3.51.2.
+ * - Frames are sealed: no plaintext in the -wal file.
+ * - A changed -wal left by a crash gives a clean earlier state, and
+ *   verify names the log when a changed frame comes before a whole
+ *   commit; a torn last frame is what a crash leaves, and is not damage.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "util.h"
+#include "vault.h"
+
+#define MARK "quiet-harbor-7731"
+#define FRAME (24 + 4096)
+
+static struct db_options wal = {.wal = 1};
+
+/* A process holding a write transaction until told to end it: through
+ * the vault (plain 0) or plain SQLite (1). */
+struct holder {
+	pid_t pid;
+	int to, from;
+};
+
+static void
+holder_start(struct holder *h, const char *path, int plain)
+{
+	int in[2], out[2];
+	char c;
+
+	if (pipe(in) != 0 || pipe(out) != 0)
+		tap_bail("pipe");
+	fflush(stdout);
+	if ((h->pid = fork()) < 0)
+		tap_bail("fork");
+	if (h->pid == 0) {
+		close(in[1]);
+		close(out[0]);
+		if (plain) {
+			sqlite3 *s;
+			if (sqlite3_open(path, &s) != SQLITE_OK ||
+			    sqlite3_exec(s, "BEGIN IMMEDIATE; INSERT INTO t VALUES (1)", 0, 0, 0))
+				_exit(1);
+			tu_pipe_write(out[1], "H", 1);
+			tu_pipe_read(in[0], &c, 1);
+			sqlite3_exec(s, "COMMIT", 0, 0, 0);
+			sqlite3_close(s);
+		} else {
+			db *d = tu_open_opts(path, &wal);
+			for (int i = 0; i < 20; i++) /* committed frames to copy */
+				tu_exec(d, "INSERT INTO t VALUES (randomblob(3000))");
+			if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO t VALUES (1)") != 0)
+				_exit(1);
+			tu_pipe_write(out[1], "H", 1);
+			tu_pipe_read(in[0], &c, 1);
+			db_commit(d);
+			db_close(d);
+		}
+		_exit(0);
+	}
+	close(in[0]);
+	close(out[1]);
+	h->to = in[1];
+	h->from = out[0];
+	if (tu_pipe_read(h->from, &c, 1) != 0)
+		tap_bail("the writer did not begin");
+}
+
+static void
+holder_end(struct holder *h)
+{
+	int status;
+
+	tu_pipe_write(h->to, "E", 1);
+	waitpid(h->pid, &status, 0);
+	close(h->to);
+	close(h->from);
+}
+
+static void
+checkpoint_needs_writer(void)
+{
+	const char *path = tu_path(tu_tmpdir(), "ckpt.db");
+	const char *plain = tu_path(tu_tmpdir(), "plain.db");
+	struct holder h;
+	int nlog = -1, nckpt = -1, rc;
+	sqlite3 *s;
+	db *d;
+
+	d = tu_create_opts(path, &wal);
+	tu_exec(d, "CREATE TABLE t (x)");
+	db_close(d); /* nothing of the parent's stays open across fork */
+	holder_start(&h, path, 0);
+	d = tu_open_opts(path, &wal);
+	rc = sqlite3_wal_checkpoint_v2(db_sql(d), "main", SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt);
+	is_int(rc, SQLITE_BUSY, "a PASSIVE checkpoint while another process writes is refused");
+	rc = sqlite3_wal_checkpoint_v2(db_sql(d), "main", SQLITE_CHECKPOINT_FULL, &nlog, &nckpt);
+	is_int(rc, SQLITE_BUSY, "so is a FULL one (it would fall back to PASSIVE)");
+	holder_end(&h);
+	rc = sqlite3_wal_checkpoint_v2(db_sql(d), "main", SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt);
+	ok(rc == SQLITE_OK && nlog > 0 && nckpt == nlog,
+	   "once the writer is done, the checkpoint copies the whole log (%d of %d frames)", nckpt,
+	   nlog);
+	db_close(d);
+
+	/* The same without the vault: SQLite checkpoints beside the writer. */
+	if (sqlite3_open(plain, &s) != SQLITE_OK ||
+	    sqlite3_exec(s, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; "
+	                    "CREATE TABLE t (x); INSERT INTO t VALUES (randomblob(3000))",
+	                 0, 0, 0) != SQLITE_OK)
+		tap_bail("plain: %s", sqlite3_errmsg(s));
+	holder_start(&h, plain, 1);
+	rc = sqlite3_wal_checkpoint_v2(s, "main", SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt);
+	is_int(rc, SQLITE_OK, "plain SQLite runs that checkpoint beside the writer");
+	holder_end(&h);
+	sqlite3_close(s);
+}
+
+/* A process that commits three rows and dies without closing: its -wal
+ * stays, with three commits in it. */
+static void
+crash_with_log(const char *path)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		tap_bail("fork");
+	if (pid == 0) {
+		db *d = tu_open_opts(path, &wal);
+		for (int i = 1; i <= 3; i++) {
+			char sql[80];
+			snprintf(sql, sizeof sql, "INSERT INTO t VALUES ('" MARK " %d')", i);
+			if (db_begin_write(d) != 0 || db_exec(d, sql) != 0 || db_commit(d) != 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		tap_bail("the writer failed");
+}
+
+static const char *
+with(const char *path, const char *tail)
+{
+	static char buf[4][1024];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s%s", path, tail);
+	return buf[k];
+}
+
+/* A copy of the crashed file and its log (without its -shm, so the open
+ * reads the log again), with one bit of the log flipped at off. */
+static const char *
+changed_copy(const char *src, const char *name, long off)
+{
+	const char *dst = tu_path(tu_tmpdir(), name);
+
+	if (tu_copy_file(src, dst) != 0 || tu_copy_file(with(src, "-wal"), with(dst, "-wal")) != 0)
+		tap_bail("copy");
+	if (off >= 0 && tu_flip_bit(with(dst, "-wal"), off, 2) != 0)
+		tap_bail("flip");
+	return dst;
+}
+
+static void
+sealed_and_changed(void)
+{
+	const char *path = tu_path(tu_tmpdir(), "log.db");
+	struct db_verify v;
+	long frames, last;
+	db *d;
+
+	d = tu_create_opts(path, &wal);
+	tu_exec(d, "CREATE TABLE t (x)");
+	db_close(d);
+	crash_with_log(path);
+	frames = (tu_file_size(with(path, "-wal")) - 32) / FRAME;
+	ok(frames >= 3, "a crash left the log with its frames (%ld)", frames);
+	is_int(tu_count_in_file(with(path, "-wal"), MARK, strlen(MARK)), 0,
+	       "no record's text is in the log");
+	last = 32 + (frames - 1) * FRAME;
+
+	d = tu_open_opts(changed_copy(path, "whole.db", -1), &wal);
+	is_int(tu_int(d, "SELECT count(*) FROM t"), 3, "the log as it was: all three commits");
+	ok(db_verify(d, &v) == 0, "and verify calls it whole");
+	db_close(d);
+
+	d = tu_open_opts(changed_copy(path, "tail.db", last + 24 + 100), &wal);
+	is_int(tu_int(d, "SELECT count(*) FROM t"), 2,
+	       "the last frame changed: the two commits before it");
+	ok(db_verify(d, &v) == 0, "and a torn last frame is not damage to verify");
+	db_close(d);
+
+	d = tu_open_opts(changed_copy(path, "first.db", 32 + 24 + 100), &wal);
+	is_int(tu_int(d, "SELECT count(*) FROM t"), 0,
+	       "the first frame's page changed: the state before it, never part of it");
+	ok(db_verify(d, &v) != 0, "verify says the file is not whole");
+	has_str(db_errmsg(d), "write-ahead log", "and names the log");
+	db_close(d);
+
+	d = tu_open_opts(changed_copy(path, "header.db", 32 + 3), &wal);
+	is_int(tu_int(d, "SELECT count(*) FROM t"), 0,
+	       "the first frame's page number changed: the state before it");
+	ok(db_verify(d, &v) != 0, "and verify says so");
+	db_close(d);
+}
+
+int
+main(void)
+{
+	if (db_init() != 0)
+		tap_bail("init");
+	checkpoint_needs_writer();
+	sealed_and_changed();
+	return tap_done();
+}
