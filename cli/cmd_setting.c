@@ -55,6 +55,9 @@ const struct cmd cmd_setting = {
     "                         (0-30; 3)\n"
     "  audit.witness_rows     send the audit chain head to syslog every this\n"
     "                         many rows, and at each login (1-10000; 100)\n"
+    "  naloxone.low_stock     mark a facility's naloxone stock low on the\n"
+    "                         health queues below this many kits (0-100000;\n"
+    "                         0: no mark; default 10)\n"
     "\n"
     "The clock settings apply to releases recorded from then on; clocks\n"
     "already running keep their times.  A screen already logged in keeps\n"
@@ -82,6 +85,7 @@ static const struct key {
     {"clock.followup_days", "7,14,30,90", K_DAYS, 1, 3650},
     {"clock.window_days", "3", K_INT, 0, 30},
     {"audit.witness_rows", "100", K_INT, 1, 10000},
+    {"naloxone.low_stock", "10", K_INT, 0, 100000},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 #define DAYS_MAX 16 /* core/task.c's CLOCK_MAX */

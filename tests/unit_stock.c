@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * unit_stock.c - naloxone stock on a real vault file: kits received,
+ * drawn down by the handovers recorded, corrected by an admin, and the
+ * kits the stock could not account for put on the list to reconcile and
+ * closed.  Every count is checked against an answer worked out by hand
+ * beside each step, and after each step every lot's moves must add up to
+ * what it holds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "naloxone.h"
+#include "setting.h"
+#include "stock.h"
+
+static int64_t joe, ann, north_person, stay, ann_stay, north_stay;
+
+static long long
+on_hand(const char *lot)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "SELECT on_hand FROM stock_lot WHERE lot = '%s'", lot);
+	return count(sql);
+}
+
+/* Lots whose moves do not add up to their count: 0 when the books
+ * balance. */
+static long long
+unbalanced(void)
+{
+	return count("SELECT count(*) FROM stock_lot l WHERE on_hand <> (SELECT "
+	             "coalesce(sum(quantity), 0) FROM stock_move m WHERE m.lot_id = l.id)");
+}
+
+/* The open items' reasons in order, as one string. */
+static const char *
+whys(void)
+{
+	static char out[200];
+	sqlite3_stmt *st;
+
+	out[0] = 0;
+	if (sqlite3_prepare_v2(db_sql(d), "SELECT why FROM stock_reconcile ORDER BY id", -1, &st,
+	                       NULL) != SQLITE_OK)
+		tap_bail("whys: %s", sqlite3_errmsg(db_sql(d)));
+	while (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", out[0] ? " " : "",
+		         (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+static int
+receive(const char *user, const char *formulation, int quantity, const char *lot,
+        const char *expiry, char *err, size_t n)
+{
+	struct session s;
+	struct stock_receipt r = {.facility_id = 1, .formulation = formulation,
+	                          .quantity = quantity, .lot = lot, .expiry = expiry,
+	                          .source = "State naloxone program"};
+	int rc;
+
+	as(&s, user, T0);
+	rc = stock_receive(&s, &r, NULL);
+	snprintf(err, n, "%s", s.err);
+	return rc;
+}
+
+/* A kit handed over by cal; 0 or -1. */
+static int
+hand(int64_t person, int64_t stay_id, const char *outcome, int quantity, const char *lot)
+{
+	struct session s;
+	struct naloxone k = {.person_id = person, .stay_id = stay_id, .outcome = outcome,
+	                     .formulation = "nasal_4mg", .quantity = quantity, .lot = lot,
+	                     .handover = strcmp(outcome, "given") == 0 ? "in_hand"
+	                                                               : "property_bag"};
+
+	as(&s, "cal", T0);
+	if (naloxone_record(&s, &k) != 0)
+		tap_diag("  %s", s.err);
+	return k.id ? 0 : -1;
+}
+
+static void
+test_receive(void)
+{
+	char err[512];
+
+	ok(receive("hana", "nasal_4mg", 20, "A-100", "2025-01", err, sizeof err) == 0,
+	   "health staff receive 20 kits of lot A-100: %s", err);
+	ok(receive("hana", "nasal_4mg", 5, "A-100", "2025-01-31", err, sizeof err) == 0,
+	   "and 5 more of the same lot (its month is its month's last day): %s", err);
+	is_int(on_hand("A-100"), 25, "  the lot holds 20 + 5 = 25");
+	ok(receive("hana", "nasal_4mg", 5, "A-100", "2025-03-31", err, sizeof err) != 0,
+	   "the same lot with another expiry is refused");
+	ok(strstr(err, "already has that lot as 4 mg nasal spray, expiring 2025-01-31") != NULL,
+	   "  naming what the lot is, by its label: %s", err);
+	ok(receive("hana", "nasal_4mg", 5, "OLD-1", "2024-04-30", err, sizeof err) != 0 &&
+	   strstr(err, "expired"), "expired kits are not stock: %s", err);
+	ok(receive("hana", "nasal_4mg", 0, "Z-1", "2025-01", err, sizeof err) != 0,
+	   "no kits is not a receipt");
+	ok(receive("import", "nasal_4mg", 5, "Z-1", "2025-01", err, sizeof err) != 0,
+	   "the roster import account receives nothing");
+	is_int(on_hand("A-100"), 25, "  and the lot still holds 25");
+	ok(receive("cal", "nasal_8mg", 3, "B-200", "2024-06-15", err, sizeof err) == 0,
+	   "3 kits of lot B-200, expiring within 60 days: %s", err);
+	is_int(unbalanced(), 0, "  every lot's moves add up to its count");
+}
+
+static void
+test_draw(void)
+{
+	ok(hand(joe, stay, "given", 2, "A-100") == 0, "2 kits given from A-100");
+	is_int(on_hand("A-100"), 23, "  A-100: 25 - 2 = 23");
+	ok(hand(ann, ann_stay, "placed_in_property", 1, "B-200") == 0,
+	   "1 kit placed in property from B-200");
+	is_int(on_hand("B-200"), 2, "  B-200: 3 - 1 = 2");
+	ok(hand(joe, stay, "given", 4, "B-200") == 0,
+	   "4 kits given from B-200, which holds 2: the handover is recorded");
+	is_int(on_hand("B-200"), 2, "  the count is not taken below zero: still 2");
+	ok(hand(joe, stay, "given", 1, "ZZ-9") == 0, "a kit from a lot the stock does not know");
+	ok(hand(joe, 0, "given", 1, NULL) == 0, "a kit with no lot named, for no stay");
+	ok(hand(north_person, north_stay, "given", 1, NULL) == 0,
+	   "a kit with no lot at a facility that keeps no stock");
+	is_int(count("SELECT count(*) FROM naloxone"), 6, "  all six handovers are recorded");
+	is_str(whys(), "short unknown_lot no_lot",
+	       "  three to reconcile: too few kits, an unknown lot, no lot named");
+	is_int(unbalanced(), 0, "  every lot's moves add up to its count");
+}
+
+static void
+test_totals(void)
+{
+	struct session s;
+	struct stock_totals t;
+
+	as(&s, "hana", T0);
+	ok(stock_totals(&s, 0, &t) == 0, "totals: %s", s.err);
+	is_int(t.on_hand, 25, "  on hand 23 + 2 = 25");
+	is_int(t.expiring, 2, "  expiring within 60 days: B-200's 2");
+	is_int(t.to_reconcile, 3, "  3 to reconcile");
+	is_int(t.low_facilities, 0, "  25 is not below the default mark of 10");
+	tu_exec(d, "INSERT INTO setting (key, value) VALUES ('naloxone.low_stock', '30')");
+	ok(stock_totals(&s, 0, &t) == 0 && t.low_facilities == 1,
+	   "  with the mark at 30 the facility is low");
+	tu_exec(d, "DELETE FROM setting WHERE key = 'naloxone.low_stock'");
+}
+
+static int64_t
+item(const char *why)
+{
+	char sql[120];
+
+	snprintf(sql, sizeof sql, "SELECT id FROM stock_reconcile WHERE why = '%s'", why);
+	return count(sql);
+}
+
+static void
+test_correct_and_reconcile(void)
+{
+	const char *why = "Counted the shelf on Friday: three kits were missing.";
+	struct stock_reconcile_row *rows;
+	struct session s;
+	int n;
+
+	as(&s, "cal", T0);
+	ok(stock_correct(&s, 1, "A-100", 20, why) != 0, "a caseworker cannot correct a count");
+	as(&s, "adam", T0);
+	ok(stock_correct(&s, 1, "A-100", 20, "fix") != 0, "a reason must say what happened");
+	ok(stock_correct(&s, 1, "A-100", -1, why) != 0, "a count below zero is refused");
+	is_int(on_hand("A-100"), 23, "  A-100 still holds 23");
+	ok(stock_correct(&s, 1, "A-100", 20, why) == 0, "an admin corrects A-100 to 20: %s",
+	   s.err);
+	is_int(on_hand("A-100"), 20, "  A-100: 23 - 3 = 20");
+	is_str(last_detail(), "corrected: count -3, reason", "  audited with the change, not "
+	       "the reason's words");
+
+	ok(stock_reconcile_list(&s, &rows, &n) == 0 && n == 3, "three items open");
+	is_int(n ? rows[0].quantity : 0, 4, "  the first is 4 kits");
+	is_str(n ? rows[0].lot : "", "B-200", "  from B-200");
+	free(rows);
+	as(&s, "hana", T0);
+	ok(stock_reconcile_close(&s, item("short"), "B-200", why) != 0,
+	   "health staff do not reconcile");
+	as(&s, "sam", T0);
+	ok(stock_reconcile_close(&s, item("short"), "B-200", why) != 0 && strstr(s.err, "fewer"),
+	   "closing against B-200, which holds 2 of the 4: refused: %s", s.err);
+	as(&s, "adam", T0);
+	ok(stock_correct(&s, 1, "B-200", 6, "A box of six was found in the clinic cupboard.") ==
+	   0, "B-200 corrected to 6");
+	as(&s, "sam", T0);
+	ok(stock_reconcile_close(&s, item("short"), "B-200", why) == 0,
+	   "a supervisor puts the 4 kits against B-200: %s", s.err);
+	is_int(on_hand("B-200"), 2, "  B-200: 6 - 4 = 2");
+	ok(stock_reconcile_close(&s, item("short"), "B-200", why) != 0,
+	   "  an item closed once is not closed again");
+	is_int(on_hand("B-200"), 2, "  B-200 still 2");
+	ok(stock_reconcile_close(&s, item("unknown_lot"), NULL,
+	                         "The lot was written wrong on the form; kits were from A-100.") == 0,
+	   "an item closed with a reason only");
+	ok(stock_reconcile_list(&s, &rows, &n) == 0 && n == 1, "one item left open");
+	free(rows);
+	is_int(on_hand("A-100") + on_hand("B-200"), 22, "on hand: A-100 20 + B-200 2 = 22");
+	is_int(count("SELECT sum(quantity) FROM stock_move WHERE kind = 'received'"), 28,
+	       "received 20 + 5 + 3 = 28");
+	is_int(count("SELECT sum(quantity) FROM stock_move WHERE kind IN ('given', "
+	             "'reconciled')"), -7, "drawn 2 + 1 + 4 = 7");
+	is_int(count("SELECT sum(quantity) FROM stock_move WHERE kind = 'corrected'"), 1,
+	       "corrected -3 + 4 = +1; 28 - 7 + 1 = 22");
+	is_int(unbalanced(), 0, "every lot's moves add up to its count");
+}
+
+int
+main(void)
+{
+	struct session s;
+
+	fx_setup("stock.db");
+	tu_exec(d, "INSERT INTO facility (id, name) VALUES (2, 'North Annex')");
+	tu_exec(d, "INSERT INTO user (name, display_name, role, active, created_at) VALUES "
+	           "('import', 'Roster Import', 'import', 1, 1)");
+	as(&s, "cal", T0);
+	joe = mk_person(&s, "ST-1");
+	ann = mk_person(&s, "ST-2");
+	north_person = mk_person(&s, "ST-3");
+	stay = mk_stay(&s, joe, T0 - 3 * DAY, T0 - HOUR);
+	ann_stay = mk_stay(&s, ann, T0 - 3 * DAY, T0 - 2 * HOUR);
+	north_stay = mk_stay(&s, north_person, T0 - 3 * DAY, T0 - 2 * HOUR);
+	tu_exec(d, "UPDATE stay SET facility_id = 2 WHERE person_id = (SELECT id FROM person "
+	           "WHERE participant_code = 'ST-3')");
+	test_receive();
+	test_draw();
+	test_totals();
+	test_correct_and_reconcile();
+	db_close(d);
+	return tap_done();
+}
