@@ -27,6 +27,7 @@ static const struct cmd *const commands[] = {
     &cmd_backup,
     &cmd_import,
     &cmd_facility, &cmd_provider,
+    &cmd_stock,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
