@@ -35,7 +35,7 @@ usage_err "passage user: say add, list, disable or role" user
 ok $? "user without a verb names its verbs"
 usage_err "passage audit: say verify or list" audit x.db
 ok $? "audit: a file where the verb goes"
-usage_err "passage report: say metrics or disclosures" report
+usage_err "passage report: say metrics, disclosures or naloxone" report
 ok $? "report without a verb names its verbs"
 
 # Each verb's word count.

@@ -84,4 +84,61 @@ out=$(as_cal stock receive --facility "Nowhere" --formulation nasal_4mg --quanti
 [ $? -eq 1 ] && has "$out" "no facility named"
 ok $? "an unknown facility is named"
 
+# ---------------------------------------------------------------- report naloxone
+# On demo people: the three formats carry the same figures, and the
+# figures add up (every split of the kits given sums to the kits given).
+printf '%s\nsupervisor pass\n' "$pass" |
+	"$bin" user add "$db" sara --role supervisor --user ada --passphrase-fd 0 >/dev/null 2>&1 &&
+	printf 'supervisor pass\nsupervisor passphrase\n' |
+	"$bin" passwd "$db" --user sara --passphrase-fd 0 >/dev/null 2>&1 &&
+	printf '%s\n' "$pass" | "$bin" demo "$db" --people 80 --seed 5 --user ada \
+	--passphrase-fd 0 >/dev/null 2>&1
+ok $? "a supervisor and 80 demo people"
+from=$(date -u -d '-400 days' +%F)
+to=$(date -u +%F)
+report() { printf 'supervisor passphrase\n' | "$bin" report naloxone "$db" --user sara \
+	--passphrase-fd 0 --from "$from" --to "$to" "$@" 2>&1; }
+json_ok() { perl -MJSON::PP -e 'local $/; JSON::PP->new->utf8->decode(<STDIN>)' 2>/dev/null; }
+table=$(report)
+[ $? -eq 0 ] && has "$table" "Naloxone distribution: $from to $to, all facilities" &&
+	has "$table" "Audit chain head: " && has "$table" "Kits by formulation"
+ok $? "the table states its period, maker and audit chain head"
+[ "$(printf '%s\n' "$table" | awk 'length > 80' | wc -l)" -eq 0 ]
+ok $? "  and fits in 80 columns"
+has "$table" "nasal_4mg" || has "$table" "in_hand" || has "$table" "confiscated"
+[ $? -ne 0 ]; ok $? "  labels, never codes"
+report --format csv --out "$dir/n.csv" >"$dir/n.out"
+[ $? -eq 0 ] && [ ! -s "$dir/n.out" ] && head -n 1 "$dir/n.csv" | grep -q "section,code,label,count"
+ok $? "CSV written whole to --out, nothing on standard output"
+json=$(report --format json)
+[ $? -eq 0 ] && printf '%s\n' "$json" | json_ok
+ok $? "JSON is valid"
+# One figure from each format: section and code, the count.
+from_csv() { awk -F, -v s="$1" -v c="\"$2\"" '$7 == s && $8 == c { sub(/\r$/, "", $NF); print $NF }' "$dir/n.csv"; }
+from_json() { printf '%s\n' "$json" | perl -MJSON::PP -e 'local $/; my $j = JSON::PP->new->decode(<STDIN>);
+	print join("", map { $_->{count} } grep { $_->{code} eq $ARGV[1] } @{$j->{$ARGV[0]}}), "\n"' "$1" "$2"; }
+sum_json() { printf '%s\n' "$json" | perl -MJSON::PP -e 'local $/; my $j = JSON::PP->new->decode(<STDIN>);
+	my $t = 0; $t += $_->{count} for @{$j->{$ARGV[0]}}; print "$t\n"' "$1"; }
+from_table() { printf '%s\n' "$table" | awk -v l="$1" 'index($0, "  " l " ") == 1 { print $NF; exit }'; }
+kits=$(from_json kits_given kits)
+[ "${kits:-0}" -gt 0 ] && [ "$(from_csv kits_given kits)" = "$kits" ] &&
+	[ "$(from_table "kits given")" = "$kits" ]
+ok $? "kits given agree in the three formats ($kits)"
+[ "$(sum_json formulation)" = "$kits" ] && [ "$(sum_json handover)" = "$kits" ] &&
+	[ "$(sum_json facility)" = "$kits" ] && [ "$(sum_json first_or_refill)" = "$kits" ]
+ok $? "  by formulation, handover, facility and first or refill they add up to it"
+uses=$(from_json uses_reported reports)
+[ "$(from_csv uses_reported reports)" = "$uses" ] && [ "$(from_table "uses reported")" = "$uses" ] &&
+	[ "$(from_json uses_reported survived)" -le "$uses" ]
+ok $? "uses reported agree ($uses), and no more survived than uses"
+[ "$(from_json stock on_hand)" = 26 ] && [ "$(from_table "kits on hand")" = 26 ]
+ok $? "stock on hand: the 26 kits the stock list showed"
+out=$(printf 'caseworker passphrase\n' | "$bin" report naloxone "$db" --user cal \
+	--passphrase-fd 0 --from "$from" --to "$to" 2>&1)
+[ $? -eq 1 ] && has "$out" "only supervisors"
+ok $? "a caseworker is refused"
+out=$("$bin" report naloxone "$db" --from "$from" </dev/null 2>&1)
+[ $? -eq 2 ] && has "$out" "report naloxone needs --from DATE and --to DATE"
+ok $? "a missing date is named before unlocking"
+
 done_testing

@@ -5,13 +5,15 @@
  * kits the stock could not account for put on the list to reconcile and
  * closed.  Every count is checked against an answer worked out by hand
  * beside each step, and after each step every lot's moves must add up to
- * what it holds.
+ * what it holds.  Then the distribution report over the same records,
+ * against the same hand-made answers.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fixture.h"
 #include "naloxone.h"
+#include "report_naloxone.h"
 #include "setting.h"
 #include "stock.h"
 
@@ -214,6 +216,89 @@ test_correct_and_reconcile(void)
 	is_int(unbalanced(), 0, "every lot's moves add up to its count");
 }
 
+static void
+event(int64_t person, const char *kind, const char *on, int doses, enum yn survived,
+      enum yn called, int64_t at)
+{
+	struct session s;
+	struct naloxone_event e = {.person_id = person, .kind = kind, .used_on = on,
+	                           .doses = doses, .survived = survived, .called_911 = called,
+	                           .at = at};
+
+	as(&s, "cal", T0);
+	if (naloxone_event_record(&s, &e) != 0)
+		tap_bail("event: %s", s.err);
+}
+
+static long long
+fig(const struct nal_report *r, enum nal_section k, const char *code)
+{
+	const struct nal_line *l = nal_report_line(r, k, code);
+
+	return l ? l->count : -1;
+}
+
+static void
+test_report(void)
+{
+	struct nal_report r;
+	struct session s;
+	struct period p;
+
+	event(joe, "used", "other", 2, YN_YES, YN_YES, T0 - 60);
+	event(ann, "used", "self", 0, YN_YES, YN_NO, T0 - 60);
+	event(joe, "lost", NULL, 0, YN_NOT_ASKED, YN_NOT_ASKED, T0 - 60);
+	event(ann, "confiscated", NULL, 0, YN_NOT_ASKED, YN_NOT_ASKED, T0 - 60);
+	event(joe, "refilled", NULL, 0, YN_NOT_ASKED, YN_NOT_ASKED, T0 - 60);
+	event(joe, "lost", NULL, 0, YN_NOT_ASKED, YN_NOT_ASKED, T0 - 40 * DAY);
+
+	as(&s, "cal", T0);
+	ok(period_parse(&s, "2024-04-01", "2024-05-31", &p) == 0, "a period: %s", s.err);
+	ok(report_naloxone(&s, &p, 0, &r) != 0 && strstr(s.err, "only supervisors"),
+	   "a caseworker makes no distribution report");
+	as(&s, "sam", T0);
+	ok(report_naloxone(&s, &p, 0, &r) == 0, "the supervisor's report: %s", s.err);
+	/* The six handovers of test_draw: 2 + 1 + 4 + 1 + 1 + 1 kits, all 4 mg
+	 * nasal, all but ann's one in hand; north's one at North Annex. */
+	is_int(fig(&r, NAL_GIVEN, "kits"), 10, "  kits given 2 + 1 + 4 + 1 + 1 + 1 = 10");
+	is_int(fig(&r, NAL_GIVEN, "handovers"), 6, "  in 6 handovers");
+	is_int(fig(&r, NAL_GIVEN, "people"), 3, "  to 3 people");
+	is_int(fig(&r, NAL_KIT, "not_said"), 10, "  none said first kit or refill");
+	is_int(fig(&r, NAL_FORMULATION, "nasal_4mg"), 10, "  10 of 4 mg nasal spray");
+	is_int(fig(&r, NAL_FORMULATION, "nalmefene"), 0, "  0 of nalmefene, listed all the same");
+	is_int(fig(&r, NAL_HANDOVER, "in_hand"), 9, "  9 in hand");
+	is_int(fig(&r, NAL_HANDOVER, "property_bag"), 1, "  1 in the property bag");
+	is_int(fig(&r, NAL_FACILITY, "1"), 9, "  9 at County Jail (one for no stay, by the "
+	       "person's latest stay)");
+	is_int(fig(&r, NAL_FACILITY, "2"), 1, "  1 at North Annex");
+	is_int(fig(&r, NAL_USES, "reports"), 2, "  2 uses reported");
+	is_int(fig(&r, NAL_USES, "self") + fig(&r, NAL_USES, "other"), 2, "  1 on self, 1 on "
+	       "someone else");
+	is_int(fig(&r, NAL_USES, "doses"), 2, "  2 doses where said");
+	is_int(fig(&r, NAL_USES, "survived"), 2, "  both survived");
+	is_int(fig(&r, NAL_USES, "called_911"), 1, "  911 called once");
+	is_int(fig(&r, NAL_LOST, "lost"), 1, "  1 lost in the period (the one before it is not)");
+	is_int(fig(&r, NAL_LOST, "confiscated"), 1, "  1 taken away");
+	is_int(fig(&r, NAL_STOCK, "on_hand"), 22, "  stock on hand 22, as worked out above");
+	is_int(fig(&r, NAL_STOCK, "expiring"), 2, "  2 expiring");
+	is_int(fig(&r, NAL_STOCK, "to_reconcile"), 1, "  1 to reconcile");
+	is_str(last_detail(), "naloxone 2024-04-01 to 2024-05-31 facility 0", "  audited");
+	nal_report_free(&r);
+
+	ok(report_naloxone(&s, &p, 2, &r) == 0, "North Annex alone: %s", s.err);
+	is_int(fig(&r, NAL_GIVEN, "kits"), 1, "  1 kit given");
+	is_int(fig(&r, NAL_GIVEN, "people"), 1, "  to 1 person");
+	is_int(fig(&r, NAL_USES, "reports"), 0, "  no uses reported there");
+	is_int(fig(&r, NAL_STOCK, "on_hand"), 0, "  and no stock there");
+	is_str(r.facility, "North Annex", "  named");
+	nal_report_free(&r);
+
+	ok(period_parse(&s, "2024-06-01", "2024-06-30", &p) == 0 &&
+	   report_naloxone(&s, &p, 0, &r) == 0, "a month with nothing");
+	is_int(fig(&r, NAL_GIVEN, "kits") + fig(&r, NAL_USES, "reports"), 0, "  gives 0s");
+	nal_report_free(&r);
+}
+
 int
 main(void)
 {
@@ -236,6 +321,7 @@ main(void)
 	test_draw();
 	test_totals();
 	test_correct_and_reconcile();
+	test_report();
 	db_close(d);
 	return tap_done();
 }
