@@ -489,3 +489,9 @@ stock_totals(struct session *s, int64_t facility_id, struct stock_totals *out)
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : session_dbfail(s);
 }
+
+int
+stock_needs_look(const struct stock_totals *t)
+{
+	return t->expiring > 0 || t->low_facilities > 0 || t->to_reconcile > 0;
+}

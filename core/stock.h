@@ -64,6 +64,10 @@ struct stock_totals {
 	int64_t on_hand, expiring, low_facilities, to_reconcile;
 };
 
+/* 1 when the totals want someone's look: kits expiring, a facility
+ * low, handovers to reconcile. */
+int stock_needs_look(const struct stock_totals *t);
+
 /* Kits received: into the facility's lot of that name (a new lot, or one
  * already known with the same formulation and expiry).  Any role that
  * works with people; audited. */
