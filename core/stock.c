@@ -308,14 +308,15 @@ stock_draw(struct session *s, int64_t naloxone_id, int64_t person_id, int64_t st
 
 	if (handover_facility(s, person_id, stay_id, at, &facility_id) != 0)
 		return -1;
-	if (!given(lot)) {
-		/* A site that does not keep stock has nothing to reconcile. */
-		if (facility_id && sql_query_i64(s, "SELECT count(*) FROM stock_lot WHERE "
-		                                 "facility_id = ?1", facility_id, 0, &keeps,
-		                                 NULL) != 0)
-			return -1;
-		return keeps ? open_item(s, naloxone_id, facility_id, "no_lot") : 0;
-	}
+	/* A facility (or, where the facility is not known, a site) that
+	 * keeps no stock has nothing to draw and nothing to reconcile. */
+	if (sql_query_i64(s, "SELECT count(*) FROM stock_lot WHERE ?1 = 0 OR facility_id = ?1",
+	                  facility_id, 0, &keeps, NULL) != 0)
+		return -1;
+	if (!keeps)
+		return 0;
+	if (!given(lot))
+		return open_item(s, naloxone_id, facility_id, "no_lot");
 	if (facility_id && find_lot(s, facility_id, lot, &lot_id, &on_hand, &found) != 0)
 		return -1;
 	if (!found)

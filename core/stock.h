@@ -9,12 +9,13 @@
  * change is a row of stock_move beside the lot's count, so the moves of a
  * lot add up to what it holds.
  *
- * The stock never blocks a handover: a kit from a lot the stock does not
- * know, with no lot named at a facility that keeps stock, or more kits
- * than the lot holds (a count never goes below zero) is recorded all the
- * same and put on the "to reconcile" list, which an admin or supervisor
- * closes: against a lot (the kits are drawn from it then) or with a
- * reason.  Lots, sources and reasons are stock facts, not case data; the
+ * The stock never blocks a handover: at a facility that keeps stock (has
+ * received kits), a kit from a lot the stock does not know, with no lot
+ * named, or more kits than the lot holds (a count never goes below zero)
+ * is recorded all the same and put on the "to reconcile" list; at one
+ * that keeps none, nothing is drawn or listed.  An admin or supervisor
+ * closes an item: against a lot (the kits are drawn from it then) or
+ * with a reason.  Lots, sources and reasons are stock facts, not case data; the
  * list names the naloxone record by number, never the person.
  *
  * The facility of a handover is the one of the stay it is for, or else

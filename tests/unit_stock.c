@@ -128,9 +128,13 @@ test_draw(void)
 	ok(hand(joe, 0, "given", 1, NULL) == 0, "a kit with no lot named, for no stay");
 	ok(hand(north_person, north_stay, "given", 1, NULL) == 0,
 	   "a kit with no lot at a facility that keeps no stock");
-	is_int(count("SELECT count(*) FROM naloxone"), 6, "  all six handovers are recorded");
+	ok(hand(north_person, north_stay, "given", 1, "A-100") == 0,
+	   "a kit with a lot at a facility that keeps no stock (a lot of another one)");
+	is_int(on_hand("A-100"), 23, "  is not drawn from the other facility's lot");
+	is_int(count("SELECT count(*) FROM naloxone"), 7, "  all seven handovers are recorded");
 	is_str(whys(), "short unknown_lot no_lot",
-	       "  three to reconcile: too few kits, an unknown lot, no lot named");
+	       "  three to reconcile: too few kits, an unknown lot, no lot named; none at North "
+       "Annex");
 	is_int(unbalanced(), 0, "  every lot's moves add up to its count");
 }
 
@@ -258,19 +262,20 @@ test_report(void)
 	   "a caseworker makes no distribution report");
 	as(&s, "sam", T0);
 	ok(report_naloxone(&s, &p, 0, &r) == 0, "the supervisor's report: %s", s.err);
-	/* The six handovers of test_draw: 2 + 1 + 4 + 1 + 1 + 1 kits, all 4 mg
-	 * nasal, all but ann's one in hand; north's one at North Annex. */
-	is_int(fig(&r, NAL_GIVEN, "kits"), 10, "  kits given 2 + 1 + 4 + 1 + 1 + 1 = 10");
-	is_int(fig(&r, NAL_GIVEN, "handovers"), 6, "  in 6 handovers");
+	/* The seven handovers of test_draw: 2 + 1 + 4 + 1 + 1 + 1 + 1 kits,
+	 * all 4 mg nasal, all but ann's one in hand; north's two at North
+	 * Annex. */
+	is_int(fig(&r, NAL_GIVEN, "kits"), 11, "  kits given 2 + 1 + 4 + 1 + 1 + 1 + 1 = 11");
+	is_int(fig(&r, NAL_GIVEN, "handovers"), 7, "  in 7 handovers");
 	is_int(fig(&r, NAL_GIVEN, "people"), 3, "  to 3 people");
-	is_int(fig(&r, NAL_KIT, "not_said"), 10, "  none said first kit or refill");
-	is_int(fig(&r, NAL_FORMULATION, "nasal_4mg"), 10, "  10 of 4 mg nasal spray");
+	is_int(fig(&r, NAL_KIT, "not_said"), 11, "  none said first kit or refill");
+	is_int(fig(&r, NAL_FORMULATION, "nasal_4mg"), 11, "  11 of 4 mg nasal spray");
 	is_int(fig(&r, NAL_FORMULATION, "nalmefene"), 0, "  0 of nalmefene, listed all the same");
-	is_int(fig(&r, NAL_HANDOVER, "in_hand"), 9, "  9 in hand");
+	is_int(fig(&r, NAL_HANDOVER, "in_hand"), 10, "  10 in hand");
 	is_int(fig(&r, NAL_HANDOVER, "property_bag"), 1, "  1 in the property bag");
 	is_int(fig(&r, NAL_FACILITY, "1"), 9, "  9 at County Jail (one for no stay, by the "
 	       "person's latest stay)");
-	is_int(fig(&r, NAL_FACILITY, "2"), 1, "  1 at North Annex");
+	is_int(fig(&r, NAL_FACILITY, "2"), 2, "  2 at North Annex");
 	is_int(fig(&r, NAL_USES, "reports"), 2, "  2 uses reported");
 	is_int(fig(&r, NAL_USES, "self") + fig(&r, NAL_USES, "other"), 2, "  1 on self, 1 on "
 	       "someone else");
@@ -286,7 +291,7 @@ test_report(void)
 	nal_report_free(&r);
 
 	ok(report_naloxone(&s, &p, 2, &r) == 0, "North Annex alone: %s", s.err);
-	is_int(fig(&r, NAL_GIVEN, "kits"), 1, "  1 kit given");
+	is_int(fig(&r, NAL_GIVEN, "kits"), 2, "  2 kits given");
 	is_int(fig(&r, NAL_GIVEN, "people"), 1, "  to 1 person");
 	is_int(fig(&r, NAL_USES, "reports"), 0, "  no uses reported there");
 	is_int(fig(&r, NAL_STOCK, "on_hand"), 0, "  and no stock there");
