@@ -1068,6 +1068,8 @@ measure(struct size_report *z, int memory)
 	}
 	if (bench_report(&sup, z->people, memory && z->peak_reset == 0) != 0)
 		goto out;
+	if (bench_report_naloxone(&sup, z->people) != 0)
+		goto out;
 	if (!z->kept && bench_report_saves(&sup) != 0) /* writes: scratch only */
 		goto out;
 	fflush(stdout);

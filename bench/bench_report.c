@@ -13,6 +13,9 @@
  * keeps meaning the searches and queues, and prints the peak after it
  * where that section measured memory (the small database's run holds
  * the storage benchmark's Argon2id calibration in its peak).
+ * The naloxone distribution report is timed the same way over the same
+ * quarter (issue 17 asks 500 ms at 1,000,000 people too): it groups the
+ * quarter's handovers through the index on naloxone.at.
  * Like the rest of the bench, a missed target is printed as MISSES and
  * never changes the exit status.
  *
@@ -37,6 +40,7 @@
 #include "contact.h"
 #include "period.h"
 #include "report.h"
+#include "report_naloxone.h"
 #include "sqldb.h"
 
 #define RUNS 7
@@ -96,6 +100,40 @@ bench_report(struct session *sup, long people, int peak)
 	if (peak && peak_mib() >= 0)
 		printf("  peak resident (VmHWM) of the whole run after the reports: %.1f MiB\n",
 		       peak_mib());
+	return 0;
+}
+
+int
+bench_report_naloxone(struct session *sup, long people)
+{
+	struct nal_report r;
+	struct period p;
+	struct stats st;
+	double v[RUNS];
+	char n[32], m[32];
+	long long kits;
+
+	period_days(sup, sup->fixed_now, 91, &p);
+	for (int i = -1; i < RUNS; i++) { /* -1: the untimed first run */
+		double t0 = bench_now();
+		if (report_naloxone(sup, &p, 0, &r) != 0) {
+			fprintf(stderr, "bench: naloxone report: %s\n", sup->err);
+			return -1;
+		}
+		if (i >= 0)
+			v[i] = (bench_now() - t0) * 1e3;
+		kits = (long long)nal_report_line(&r, NAL_GIVEN, "kits")->count;
+		nal_report_free(&r);
+	}
+	st = stats_of(v, RUNS);
+	printf("\n  naloxone distribution report, ms (%s to %s: %s kits given, %s people)\n",
+	       p.from, p.to, commas(kits, n), commas(people, m));
+	printf("  %-50s %4s %8s %8s %8s  %-8s  %s\n", "report", "runs", "median", "p95", "max",
+	       "target", "result");
+	printf("  %-50s %4d %8.1f %8.1f %8.1f  ", "a quarter's naloxone, supervisor", st.n,
+	       st.median, st.p95, st.max);
+	put_padded("≤500 ms", 8);
+	printf("  %s\n", st.p95 <= TARGET_MS ? "meets" : "MISSES");
 	return 0;
 }
 

@@ -14,6 +14,11 @@
  * (never for time). */
 int bench_report(struct session *sup, long people, int peak);
 
+/* Times the naloxone distribution report (core/report_naloxone.h) for
+ * the same 91 days, every facility, as sup, and prints it beside the
+ * target (500 ms at 1,000,000 people).  0, or -1 when it failed. */
+int bench_report_naloxone(struct session *sup, long people);
+
 /* Times saves that keep the report's summary rows, then the same saves
  * with their triggers dropped, and prints both.  Writes, and drops
  * triggers: for a scratch database only. */

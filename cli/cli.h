@@ -24,6 +24,7 @@ enum cli_opt {
 	OPT_KEY, OPT_RECORDS, OPT_CASEWORKER, OPT_ACTION, OPT_BY, OPT_FOR, OPT_GROUP,
 	OPT_TIME_ZONE, OPT_NAME, OPT_SERVICES, OPT_ADDRESS, OPT_PHONE, OPT_HOURS,
 	OPT_MEDICAID, OPT_WALK_IN,
+	OPT_FORMULATION, OPT_QUANTITY, OPT_LOT, OPT_EXPIRY, OPT_SOURCE, OPT_COUNT, OPT_REASON,
 	OPT_DB, OPT_PASSPHRASE_FD, OPT_KDF,
 	OPT_DECRYPT, OPT_KEYGEN, OPT_FORCE,
 	OPT_PROFILE, OPT_DRY_RUN, OPT_SKIP_BAD_ROWS, OPT_ACCEPT_MISSING,
@@ -64,6 +65,8 @@ struct common_opts {
 	const char *time_zone;   /* --time-zone: an IANA zone (init) */
 	/* A provider directory entry's fields (provider add, edit). */
 	const char *name, *services, *address, *phone, *hours, *medicaid, *walk_in;
+	/* Naloxone stock (stock receive, correct, reconcile). */
+	const char *formulation, *quantity, *lot, *expiry, *source, *count, *reason;
 	int decrypt;             /* --decrypt (a flag, no value) */
 	int keygen;              /* --keygen (a flag, no value) */
 	int force;               /* --force (a flag, no value) */
@@ -120,6 +123,7 @@ extern const struct cmd cmd_export;
 extern const struct cmd cmd_backup;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_plan;
+extern const struct cmd cmd_stock;
 
 /* Exit statuses shared by every subcommand. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * cmd_report.c - passage report metrics|disclosures: the supervisors'
- * program figures and a person's accounting of disclosures.
+ * cmd_report.c - passage report metrics|disclosures|naloxone: the
+ * supervisors' program figures, a person's accounting of disclosures and
+ * the naloxone distribution report.
  */
 #include "cmd_report.h"
 
@@ -46,17 +47,31 @@ static const struct cmd verbs[] = {
     {.name = "disclosures",
      .options = UNLOCK_OPTS | OPT(PERSON) | OPT(FORMAT) | OPT(OUT),
      .run = report_disclosures_run},
+    {.name = "naloxone",
+     .options = UNLOCK_OPTS | OPT(FROM) | OPT(TO) | OPT(FACILITY) | OPT(FORMAT) | OPT(OUT),
+     .run = report_naloxone_run},
     {0},
 };
 
 const struct cmd cmd_report = {
     .name = "report",
-    .summary = "program figures for a period; a person's disclosures",
+    .summary = "program figures, naloxone given for a period; a person's disclosures",
     .usage =
     "usage: passage report metrics FILE --from DATE --to DATE [--facility NAME]\n"
     "                      [--format table|csv|json] [--out PATH]\n"
     "       passage report disclosures FILE --person CODE [--format table|csv|json]\n"
     "                      [--out PATH]\n"
-    "       (each also takes [--user NAME] [--passphrase-fd N])\n",
+    "       passage report naloxone FILE --from DATE --to DATE [--facility NAME]\n"
+    "                      [--format table|csv|json] [--out PATH]\n"
+    "       (each also takes [--user NAME] [--passphrase-fd N])\n"
+    "\n"
+    "report naloxone: the naloxone distribution report for a period, what a\n"
+    "state distribution program asks: kits given (by formulation, handover\n"
+    "and facility; first kits and refills; handovers and people reached),\n"
+    "uses reported (on themselves or someone else, doses, survived, 911\n"
+    "called), kits lost or taken away, and the stock now (on hand, expiring\n"
+    "within 60 days, handovers to reconcile).  Formats as for metrics; CSV\n"
+    "has one row per figure with its section, code and label.  passage(1)\n"
+    "defines each figure.  Supervisors only; audited.\n",
     .verbs = verbs,
 };

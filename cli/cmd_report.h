@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * cmd_report.h - the verbs of `passage report`, one file each
- * (report_metrics.c, report_disclosures.c); cmd_report.c's table names
+ * (report_metrics.c, report_disclosures.c, report_naloxone.c); cmd_report.c's table names
  * them.  Each is a verb's run (cli.h).
  */
 #ifndef PASSAGE_CMD_REPORT_H
@@ -11,5 +11,6 @@
 
 int report_metrics_run(const struct cmd *self, const struct common_opts *o);
 int report_disclosures_run(const struct cmd *self, const struct common_opts *o);
+int report_naloxone_run(const struct cmd *self, const struct common_opts *o);
 
 #endif

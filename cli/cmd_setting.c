@@ -57,6 +57,9 @@ const struct cmd cmd_setting = {
     "                         (0-30; 3)\n"
     "  audit.witness_rows     send the audit chain head to syslog every this\n"
     "                         many rows, and at each login (1-10000; 100)\n"
+    "  naloxone.low_stock     mark a facility's naloxone stock low on the\n"
+    "                         health queues below this many kits (0-100000;\n"
+    "                         0: no mark; default 10)\n"
     "  plan.lang              the release plan's language when none is asked\n"
     "                         for: a template's two letters (en)\n"
     "  plan.paper             the release plan's paper: letter or a4 (letter)\n"
@@ -93,6 +96,7 @@ static const struct key {
     {"clock.followup_days", "7,14,30,90", K_DAYS, 1, 3650},
     {"clock.window_days", "3", K_INT, 0, 30},
     {"audit.witness_rows", "100", K_INT, 1, 10000},
+    {"naloxone.low_stock", "10", K_INT, 0, 100000},
     {"plan.lang", "en", K_LANG, 0, 0},
     {"plan.paper", "letter", K_PAPER, 0, 0},
     {"plan.hotline", "", K_WORDS, 0, 200},

@@ -28,6 +28,7 @@ static const struct cmd *const commands[] = {
     &cmd_import,
     &cmd_plan,
     &cmd_facility, &cmd_provider,
+    &cmd_stock,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "stock.h"
 #include "vocab.h"
 #include "zone.h"
 
@@ -251,6 +252,11 @@ do_record(struct session *s, void *arg)
 	rc = sql_bind_text(st, 12, n->kit, rc);
 	rc = sql_bind_int(st, 13, session_now(s), rc);
 	if (sql_insert(s, st, rc, &n->id) != 0 || record_touch(s, n->person_id, n->at) != 0)
+		return -1;
+	/* The kits leave the facility's stock with the record, or go on the
+	 * list to reconcile: the stock never refuses a handover. */
+	if (n->quantity && stock_draw(s, n->id, n->person_id, n->stay_id, n->at, n->quantity,
+	                              n->lot) != 0)
 		return -1;
 	/* The outcome is what the release queue and the reports count; the
 	 * rest are named, not copied. */

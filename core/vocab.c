@@ -60,7 +60,7 @@ const struct vocab vocab_table[VOCAB_KINDS] = {
     [VOCAB_NAL_OUTCOME] = {"naloxone.outcome",
                            {"given", "placed_in_property", "offered", "declined"},
                            {"given", "placed in property", "offered", "declined"}},
-    [VOCAB_FORMULATION] = {"naloxone.formulation",
+    [VOCAB_FORMULATION] = {"naloxone.formulation stock_lot.formulation",
                            {"nasal_4mg", "nasal_8mg", "nasal_3mg", "im_0_4mg_ml",
                             "nalmefene"},
                            {"4 mg nasal spray", "8 mg nasal spray", "3 mg nasal spray",
@@ -120,6 +120,14 @@ const struct vocab vocab_table[VOCAB_KINDS] = {
                                  {"linked", "added", "dismissed"},
                                  {"linked to a person", "added as a new person",
                                   "not one of our people"}},
+    [VOCAB_STOCK_MOVE] = {"stock_move.kind",
+                          {"received", "given", "corrected", "reconciled"},
+                          {"received", "given or placed in property", "count corrected",
+                           "reconciled"}},
+    [VOCAB_RECONCILE_WHY] = {"stock_reconcile.why",
+                             {"unknown_lot", "no_lot", "short"},
+                             {"a lot the stock does not know", "no lot named",
+                              "more kits than the lot holds"}},
 };
 
 static const struct vocab *

@@ -50,6 +50,7 @@ words() {
 	facility) echo "facility list $db" ;;
 	provider) echo "provider list $db" ;;
 	plan) echo "plan $db --person P0000001 --out $dir/x.pdf" ;;
+	stock) echo "stock list $db" ;;
 	*) return 1 ;;
 	esac
 }
@@ -68,14 +69,14 @@ for c in $names; do
 	[ $? -eq 1 ] && [ "$out" = "passage: $db: $sentence" ]
 	ok $? "$c refuses the import account with one sentence"
 done
-[ "$count" -eq 10 ]
-ok $? "10 commands that log in were walked (found $count)"
+[ "$count" -eq 11 ]
+ok $? "11 commands that log in were walked (found $count)"
 [ ! -e "$dir/copy.db" ] && [ ! -e "$dir/x.export" ] && [ ! -e "$dir/x.pdf" ]
 ok $? "nothing was written by a refused command"
 
 # Each refusal ended the account's session in the audit log.
 out=$(printf '%s\n' "$apass" | "$bin" audit list "$db" --user ada --by jailfeed --action logout --passphrase-fd 0 2>&1)
-[ "$(printf '%s\n' "$out" | grep -c 'refused: an import account')" -eq 10 ]
+[ "$(printf '%s\n' "$out" | grep -c 'refused: an import account')" -eq "$count" ]
 ok $? "each refusal is a logout row in the audit log"
 
 # What it is for: the roster import, dry run.

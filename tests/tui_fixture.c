@@ -72,6 +72,7 @@
 #include "roster_import.h"
 #include "session.h"
 #include "stay.h"
+#include "stock.h"
 
 static int
 die(const char *what, const char *err)
@@ -329,6 +330,24 @@ out:
 	return rc;
 }
 
+/* Naloxone stock at the first facility: 4 kits expiring within 60 days
+ * of the pinned clock and 3 that are not, 7 in all, below the default
+ * low-stock mark of 10. */
+static int
+stock(struct session *s)
+{
+	struct stock_receipt r = {.facility_id = 1, .formulation = "nasal_4mg", .quantity = 4,
+	                          .lot = "NX-0930", .expiry = "2026-10",
+	                          .source = "State naloxone program"};
+
+	if (stock_receive(s, &r, NULL) != 0)
+		return -1;
+	r = (struct stock_receipt){.facility_id = 1, .formulation = "nasal_8mg", .quantity = 3,
+	                           .lot = "NX-1188", .expiry = "2027-06",
+	                           .source = "State naloxone program"};
+	return stock_receive(s, &r, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -344,10 +363,10 @@ main(int argc, char **argv)
 	if (argc < 3 || argc > 4 ||
 	    (argc == 4 && strcmp(argv[3], "disclosures") != 0 && strcmp(argv[3], "overdue") != 0 &&
 	     strcmp(argv[3], "notes") != 0 && strcmp(argv[3], "roster") != 0 &&
-	     strcmp(argv[3], "review") != 0) ||
+	     strcmp(argv[3], "review") != 0 && strcmp(argv[3], "stock") != 0) ||
 	    !fgets(pass, sizeof pass, stdin))
 		return die("usage", "tui_fixture FILE USER [disclosures|overdue|notes|roster|"
-		           "review] < passphrase");
+		           "review|stock] < passphrase");
 	pass[strcspn(pass, "\n")] = 0;
 	if (sodium_init() < 0 || db_init() != 0 ||
 	    db_open(argv[1], argv[2], pass, NULL, &d, err, sizeof err) != 0)
@@ -361,7 +380,8 @@ main(int argc, char **argv)
 		if ((strcmp(argv[3], "overdue") == 0 ? overdue(&s) :
 		     strcmp(argv[3], "notes") == 0 ? notes(&s, d) :
 		     strcmp(argv[3], "roster") == 0 ? roster(&s, d) :
-		     strcmp(argv[3], "review") == 0 ? review_rows(&s, d) : disclosures(&s)) != 0)
+		     strcmp(argv[3], "review") == 0 ? review_rows(&s, d) :
+		     strcmp(argv[3], "stock") == 0 ? stock(&s) : disclosures(&s)) != 0)
 			return die(argv[3], s.err);
 		db_close(d);
 		return 0;

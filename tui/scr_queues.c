@@ -8,7 +8,10 @@
  * and [!] mark what is late, so nothing depends on colour.  The cursor
  * moves over people's rows only; ENTER opens the person, r records a
  * release, c a contact.  Health staff and supervisors see, on top, how
- * many of the jail's roster rows need a look (J lists them), when any do.  The pre-release queue, the days ahead, comes
+ * many of the jail's roster rows need a look (J lists them), when any do,
+ * and, when the naloxone stock needs someone, a line saying so: kits
+ * expiring within 60 days, facilities below the low-stock mark, handovers
+ * to reconcile (`passage stock list` gives the lots).  The pre-release queue, the days ahead, comes
  * after what is due now (follow-ups, appointments): a week of releases
  * would otherwise push the overdue follow-ups off a 24-line screen.
  */
@@ -20,13 +23,14 @@
 #include "nav.h"
 #include "roster_review.h"
 #include "scr.h"
+#include "stock.h"
 
 #define ROWS_MAX 1000 /* per queue: the rest are counted as "more" */
 #define WHAT_X 39     /* where a row says what is due */
 #define WHEN_COLS 14  /* and how soon, at the right edge */
 
 struct qline {
-	int queue;  /* -1 a heading, -2 "nobody", -3 the roster line */
+	int queue;  /* -1 a heading, -2 "nobody", -3 the roster line, -4 the stock line */
 	int row;    /* index into that queue's rows */
 };
 
@@ -41,6 +45,7 @@ struct queues_st {
 	int nfac, facpos; /* facpos 0: all; else fac[facpos - 1] */
 	int64_t roster;   /* roster rows that need a look (health, supervisors) */
 	int64_t roster_out; /* of them, releases: the person is out */
+	struct stock_totals stock; /* naloxone stock (health, supervisors) */
 	uint64_t saves;   /* a->s.saved when the queues were read */
 	int64_t read_at;
 	int64_t version;  /* queue_changed's, as of the last read */
@@ -90,6 +95,11 @@ load(struct app *a, struct queues_st *q)
 	if (roster_review_count(&a->s, &q->roster, &q->roster_out) != 0)
 		q->roster = q->roster_out = 0;
 	total += q->roster > 0;
+	memset(&q->stock, 0, sizeof q->stock);
+	if ((a->s.role == ROLE_HEALTH || a->s.role == ROLE_SUPERVISOR) &&
+	    stock_totals(&a->s, 0, &q->stock) != 0)
+		memset(&q->stock, 0, sizeof q->stock);
+	total += stock_needs_look(&q->stock);
 	for (int i = 0; i < QUEUE_COUNT; i++) {
 		q->shown[i] = i != QUEUE_STALE || a->s.role == ROLE_SUPERVISOR;
 		if (!q->shown[i])
@@ -109,6 +119,8 @@ load(struct app *a, struct queues_st *q)
 		return;
 	if (q->roster > 0)
 		q->lines[li++] = (struct qline){-3, 0};
+	if (stock_needs_look(&q->stock))
+		q->lines[li++] = (struct qline){-4, 0};
 	for (int i = 0; i < QUEUE_COUNT; i++) {
 		if (!q->shown[i])
 			continue;
@@ -228,6 +240,29 @@ row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t
 		snprintf(when, hn, "-");
 }
 
+/* "Naloxone: 12 kits expiring in 60 days, LOW at 1 facility, 2 to
+ * reconcile" */
+static void
+stock_line(const struct stock_totals *t, char *out, size_t n)
+{
+	size_t used = (size_t)snprintf(out, n, "Naloxone:");
+	const char *sep = " ";
+
+	if (t->expiring && used < n) {
+		used += (size_t)snprintf(out + used, n - used, "%s%lld kits expiring in %d days", sep,
+		                         (long long)t->expiring, STOCK_EXPIRING_DAYS);
+		sep = ", ";
+	}
+	if (t->low_facilities && used < n) {
+		used += (size_t)snprintf(out + used, n - used, "%sLOW at %lld %s", sep,
+		                         (long long)t->low_facilities,
+		                         t->low_facilities == 1 ? "facility" : "facilities");
+		sep = ", ";
+	}
+	if (t->to_reconcile && used < n)
+		snprintf(out + used, n - used, "%s%lld to reconcile", sep, (long long)t->to_reconcile);
+}
+
 static void
 queues_draw(struct app *a, void *st, WINDOW *w)
 {
@@ -262,6 +297,9 @@ queues_draw(struct app *a, void *st, WINDOW *w)
 			snprintf(line, sizeof line, "Roster: needs a look (%lld%s): J lists them",
 			         (long long)q->roster, out);
 			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD | A_UNDERLINE);
+		} else if (l->queue == -4) {
+			stock_line(&q->stock, line, sizeof line);
+			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD);
 		} else if (l->queue == -2) {
 			tui_put(a, w, y, 0, a->cols, "    nobody");
 		} else {

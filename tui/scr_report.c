@@ -9,6 +9,10 @@
  * that scroll under a header that stays: what period, which facility,
  * made when, by whom, at which audit chain head.
  *
+ * x switches to the naloxone distribution report (core/report_naloxone.h)
+ * for the same period and facility, and back: kits given, uses
+ * reported, kits lost, the stock, section by section.
+ *
  * First come the weekly bars, the figures people watch: releases, and
  * the share with naloxone in hand and with a 48-hour contact on time,
  * each as a number and a bar of '#' (plain ASCII, so a VT100 shows it);
@@ -26,6 +30,7 @@
 #include "forms_period.h"
 #include "period.h"
 #include "report.h"
+#include "report_naloxone.h"
 #include "scr.h"
 #include "zone.h"
 
@@ -46,6 +51,7 @@ struct report_st {
 	struct rline *lines;
 	int n, top;
 	int reload;       /* a new period was typed: read again on resume */
+	int naloxone;     /* 1: the naloxone distribution report */
 };
 
 static void
@@ -207,6 +213,37 @@ group(struct report_st *r, const struct report *x, const struct report_group *g)
 /* ---------------------------------------------------------------- reading */
 
 static void
+load_naloxone(struct app *a, struct report_st *r, int64_t fac)
+{
+	struct nal_report x;
+	char p[32], when[40];
+	int section = -1;
+
+	period_text(&r->period, p);
+	if (report_naloxone(&a->s, &r->period, fac, &x) != 0) {
+		add(r, A_BOLD, "Naloxone distribution %s", p);
+		add(r, 0, "%s", "");
+		add(r, A_BOLD, "The report could not be made: %s", a->s.err);
+		return;
+	}
+	tui_time(a, x.made_at, when, sizeof when);
+	add(r, A_BOLD, "Naloxone distribution %s, %.60s", p, fac ? x.facility : "all facilities");
+	add(r, 0, "Made %s by %.40s, audit chain head %s", when, x.made_by, x.head_text);
+	add(r, 0, "%s", "");
+	for (int i = 0; i < x.nlines; i++) {
+		const struct nal_line *l = &x.lines[i];
+		if ((int)l->section != section) {
+			section = (int)l->section;
+			if (i)
+				add(r, 0, "%s", "");
+			add(r, A_BOLD | A_UNDERLINE, "%s", nal_section_heading(l->section));
+		}
+		add(r, 0, "  %-40.60s %8lld", l->label, (long long)l->count);
+	}
+	nal_report_free(&x);
+}
+
+static void
 load(struct app *a, struct report_st *r)
 {
 	struct report x;
@@ -215,6 +252,10 @@ load(struct app *a, struct report_st *r)
 
 	r->n = 0;
 	r->top = 0;
+	if (r->naloxone) {
+		load_naloxone(a, r, fac);
+		return;
+	}
 	period_text(&r->period, p);
 	if (report_metrics(&a->s, &r->period, fac, &x) != 0) {
 		add(r, A_BOLD, "Program report %s", p);
@@ -344,6 +385,10 @@ rep_key(struct app *a, void *st, enum action act, int k)
 	case ACT_RP_PERIOD: forms_period_push(a, &period_form, &r->period, r); break;
 	case ACT_RP_FACILITY:
 		r->facpos = r->nfac ? (r->facpos + 1) % (r->nfac + 1) : 0;
+		load(a, r);
+		break;
+	case ACT_RP_NALOXONE:
+		r->naloxone = !r->naloxone;
 		load(a, r);
 		break;
 	case ACT_RP_HELP: tui_push(a, &scr_help, &scr_report.ctx); break;

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * report_naloxone.c - the naloxone distribution report (see
+ * report_naloxone.h for what each figure is).
+ *
+ * Three reads of one snapshot: the period's handovers grouped by what the
+ * report splits them by (the table does the counting, through the index
+ * on naloxone.at from schema/0018), the period's reports of use and loss
+ * (through naloxone_event_at), and the stock as it is.  A quarter at a
+ * million people is some 300,000 handovers: grouped by SQLite, they come
+ * back as a few dozen rows.
+ */
+#include "report_naloxone.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "access.h"
+#include "sql.h"
+#include "stock.h"
+#include "vocab.h"
+
+/* The facility a record counts under: its stay's, or the person's latest
+ * stay booked at or before it (person and time name its columns, with
+ * their table: a bare name would be the stay's own). */
+#define FACILITY_OF(stay, person, time)                                                     \
+	"coalesce((SELECT st.facility_id FROM stay st WHERE st.id = " stay "), (SELECT "      \
+	"st.facility_id FROM stay st WHERE st.person_id = " person " AND st.booked_at <= "    \
+	time " ORDER BY st.booked_at DESC, st.id DESC LIMIT 1), 0)"
+
+static const char handover_sql[] =
+	"WITH h AS (SELECT n.person_id AS person_id, n.formulation AS formulation, "
+	"n.handover AS handover, coalesce(n.kit, '') AS kit, n.quantity AS quantity, "
+	FACILITY_OF("n.stay_id", "n.person_id", "n.at") " AS fac FROM naloxone n "
+	"WHERE n.at >= ?1 AND n.at < ?2 AND n.outcome IN ('given', 'placed_in_property')) "
+	"SELECT formulation, handover, kit, fac, sum(quantity), count(*), -1 FROM h "
+	"WHERE ?3 = 0 OR fac = ?3 GROUP BY 1, 2, 3, 4 "
+	"UNION ALL SELECT NULL, NULL, NULL, NULL, 0, 0, count(DISTINCT person_id) FROM h "
+	"WHERE ?3 = 0 OR fac = ?3";
+
+static const char event_sql[] =
+	"SELECT kind, coalesce(used_on, ''), count(*), coalesce(sum(doses), 0), "
+	"coalesce(sum(survived = 1), 0), coalesce(sum(called_911 = 1), 0) FROM naloxone_event ne "
+	"WHERE ne.at >= ?1 AND ne.at < ?2 AND kind IN ('used', 'lost', 'confiscated') AND "
+	"(?3 = 0 OR " FACILITY_OF("NULL", "ne.person_id", "ne.at") " = ?3) GROUP BY 1, 2";
+
+static const struct {
+	const char *name, *heading;
+} sections[NAL_SECTIONS] = {
+    [NAL_GIVEN] = {"kits_given", "Kits given"},
+    [NAL_KIT] = {"first_or_refill", "First kits and refills"},
+    [NAL_FORMULATION] = {"formulation", "Kits by formulation"},
+    [NAL_HANDOVER] = {"handover", "Kits by handover"},
+    [NAL_FACILITY] = {"facility", "Kits by facility"},
+    [NAL_USES] = {"uses_reported", "Uses reported"},
+    [NAL_LOST] = {"lost_or_taken", "Kits lost or taken away"},
+    [NAL_STOCK] = {"stock", "Stock now"},
+};
+
+const char *
+nal_section_name(enum nal_section k)
+{
+	return k < NAL_SECTIONS ? sections[k].name : "";
+}
+
+const char *
+nal_section_heading(enum nal_section k)
+{
+	return k < NAL_SECTIONS ? sections[k].heading : "";
+}
+
+const struct nal_line *
+nal_report_line(const struct nal_report *r, enum nal_section k, const char *code)
+{
+	for (int i = 0; i < r->nlines; i++)
+		if (r->lines[i].section == k && strcmp(r->lines[i].code, code) == 0)
+			return &r->lines[i];
+	return NULL;
+}
+
+/* The line of section k with code, added (count 0, label) if new; NULL
+ * when memory runs out. */
+static struct nal_line *
+line(struct nal_report *r, enum nal_section k, const char *code, const char *label)
+{
+	struct nal_line *l = (struct nal_line *)nal_report_line(r, k, code), *grown;
+
+	if (l)
+		return l;
+	grown = realloc(r->lines, (size_t)(r->nlines + 1) * sizeof *r->lines);
+	if (!grown)
+		return NULL;
+	r->lines = grown;
+	l = &r->lines[r->nlines++];
+	memset(l, 0, sizeof *l);
+	l->section = k;
+	snprintf(l->code, sizeof l->code, "%s", code);
+	snprintf(l->label, sizeof l->label, "%s", label);
+	return l;
+}
+
+static int
+add(struct nal_report *r, enum nal_section k, const char *code, const char *label, int64_t n)
+{
+	struct nal_line *l = line(r, k, code, label);
+
+	if (!l)
+		return -1;
+	l->count += n;
+	return 0;
+}
+
+/* Every line the report always has, at 0, in reading order. */
+static int
+skeleton(struct nal_report *r)
+{
+	static const char *const given[][2] = {
+	    {"kits", "kits given"}, {"handovers", "handovers"}, {"people", "people reached"}};
+	static const char *const uses[][2] = {
+	    {"reports", "uses reported"}, {"self", "on themselves"}, {"other", "on someone else"},
+	    {"doses", "doses given"}, {"survived", "survived"}, {"called_911", "911 called"}};
+	static const char *const stock[][2] = {
+	    {"on_hand", "kits on hand"}, {"expiring", "expiring within 60 days"},
+	    {"to_reconcile", "handovers to reconcile"}};
+	const char *const *c;
+	int rc = 0;
+
+	for (size_t i = 0; i < 3; i++)
+		rc |= add(r, NAL_GIVEN, given[i][0], given[i][1], 0);
+	rc |= add(r, NAL_KIT, "first", vocab_label(VOCAB_KIT, "first"), 0);
+	rc |= add(r, NAL_KIT, "refill", vocab_label(VOCAB_KIT, "refill"), 0);
+	rc |= add(r, NAL_KIT, "not_said", "not said", 0);
+	for (c = VOCAB_CODES(VOCAB_FORMULATION); *c; c++)
+		rc |= add(r, NAL_FORMULATION, *c, vocab_label(VOCAB_FORMULATION, *c), 0);
+	for (c = VOCAB_CODES(VOCAB_HANDOVER); *c; c++)
+		rc |= add(r, NAL_HANDOVER, *c, vocab_label(VOCAB_HANDOVER, *c), 0);
+	for (size_t i = 0; i < 6; i++)
+		rc |= add(r, NAL_USES, uses[i][0], uses[i][1], 0);
+	rc |= add(r, NAL_LOST, "lost", vocab_label(VOCAB_NAL_EVENT, "lost"), 0);
+	rc |= add(r, NAL_LOST, "confiscated", vocab_label(VOCAB_NAL_EVENT, "confiscated"), 0);
+	for (size_t i = 0; i < 3; i++)
+		rc |= add(r, NAL_STOCK, stock[i][0], stock[i][1], 0);
+	return rc;
+}
+
+static int
+facility_line(struct session *s, struct nal_report *r, int64_t id, int64_t kits)
+{
+	char code[24], name[REPORT_NAME_MAX] = "facility not known";
+	sqlite3_stmt *st;
+
+	snprintf(code, sizeof code, "%lld", (long long)id);
+	if (!nal_report_line(r, NAL_FACILITY, code) && id) {
+		if (sql_prep(s, "SELECT name FROM facility WHERE id = ?1", &st) != 0)
+			return -1;
+		if (sqlite3_bind_int64(st, 1, id) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			sql_col_copy(st, 0, name, sizeof name);
+		sqlite3_finalize(st);
+	}
+	return add(r, NAL_FACILITY, code, name, kits);
+}
+
+static int
+bind3(sqlite3_stmt *st, const struct nal_report *r)
+{
+	int rc = sql_bind_int(st, 1, r->period.start, SQLITE_OK);
+
+	rc = sql_bind_int(st, 2, r->period.end, rc);
+	return sql_bind_int(st, 3, r->facility_id, rc);
+}
+
+static int
+read_handovers(struct session *s, struct nal_report *r)
+{
+	sqlite3_stmt *st;
+	int rc = 0, step;
+
+	if (sql_prep(s, handover_sql, &st) != 0)
+		return -1;
+	if (bind3(st, r) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return session_dbfail(s);
+	}
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *f = (const char *)sqlite3_column_text(st, 0);
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+		const char *k = (const char *)sqlite3_column_text(st, 2);
+		int64_t kits = sqlite3_column_int64(st, 4), n = sqlite3_column_int64(st, 5);
+
+		if (sqlite3_column_int64(st, 6) >= 0) {
+			rc = add(r, NAL_GIVEN, "people", "", sqlite3_column_int64(st, 6));
+			continue;
+		}
+		rc = add(r, NAL_GIVEN, "kits", "", kits) | add(r, NAL_GIVEN, "handovers", "", n) |
+		     add(r, NAL_KIT, k && *k ? k : "not_said", "", kits) |
+		     add(r, NAL_FORMULATION, f ? f : "", vocab_label(VOCAB_FORMULATION, f), kits) |
+		     add(r, NAL_HANDOVER, h ? h : "", vocab_label(VOCAB_HANDOVER, h), kits) |
+		     facility_line(s, r, sqlite3_column_int64(st, 3), kits);
+	}
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return session_fail(s, "not enough memory for the report");
+	return step == SQLITE_DONE || step == SQLITE_ROW ? 0 : session_dbfail(s);
+}
+
+static int
+read_events(struct session *s, struct nal_report *r)
+{
+	sqlite3_stmt *st;
+	int rc = 0, step;
+
+	if (sql_prep(s, event_sql, &st) != 0)
+		return -1;
+	if (bind3(st, r) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return session_dbfail(s);
+	}
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *on = (const char *)sqlite3_column_text(st, 1);
+		int64_t n = sqlite3_column_int64(st, 2);
+
+		if (strcmp(kind, "used") != 0) {
+			rc = add(r, NAL_LOST, kind, "", n);
+			continue;
+		}
+		rc = add(r, NAL_USES, "reports", "", n) |
+		     (*on ? add(r, NAL_USES, on, "", n) : 0) |
+		     add(r, NAL_USES, "doses", "", sqlite3_column_int64(st, 3)) |
+		     add(r, NAL_USES, "survived", "", sqlite3_column_int64(st, 4)) |
+		     add(r, NAL_USES, "called_911", "", sqlite3_column_int64(st, 5));
+	}
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return session_fail(s, "not enough memory for the report");
+	return step == SQLITE_DONE ? 0 : session_dbfail(s);
+}
+
+static int
+read_stock(struct session *s, struct nal_report *r)
+{
+	struct stock_totals t;
+
+	if (stock_totals(s, r->facility_id, &t) != 0)
+		return -1;
+	return add(r, NAL_STOCK, "on_hand", "", t.on_hand) |
+	       add(r, NAL_STOCK, "expiring", "", t.expiring) |
+	       add(r, NAL_STOCK, "to_reconcile", "", t.to_reconcile);
+}
+
+/* Lines in section order; within a section, as they were added (an
+ * insertion sort: a few dozen lines, and it keeps their order). */
+static void
+sort_lines(struct nal_report *r)
+{
+	for (int i = 1; i < r->nlines; i++) {
+		struct nal_line l = r->lines[i];
+		int j = i;
+
+		for (; j > 0 && r->lines[j - 1].section > l.section; j--)
+			r->lines[j] = r->lines[j - 1];
+		r->lines[j] = l;
+	}
+}
+
+static int
+log_report(struct session *s, void *arg)
+{
+	const struct nal_report *r = arg;
+	char detail[80];
+
+	snprintf(detail, sizeof detail, "naloxone %s to %s facility %lld", r->period.from,
+	         r->period.to, (long long)r->facility_id);
+	return audit_log(s, "report", "report", 0, 0, detail);
+}
+
+int
+report_naloxone(struct session *s, const struct period *p, int64_t facility_id,
+                struct nal_report *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (access_refuse_import(s) != 0)
+		return -1;
+	if (s->role != ROLE_SUPERVISOR)
+		return session_fail(s, "only supervisors make program reports");
+	out->period = *p;
+	out->facility_id = facility_id;
+	out->made_at = session_now(s);
+	session_display_name(s, out->made_by, sizeof out->made_by);
+	if (skeleton(out) != 0) {
+		nal_report_free(out);
+		return session_fail(s, "not enough memory for the report");
+	}
+	if (db_begin_read(s->db) != 0) {
+		nal_report_free(out);
+		return session_dbfail(s);
+	}
+	rc = read_handovers(s, out);
+	if (rc == 0)
+		rc = read_events(s, out);
+	if (rc == 0)
+		rc = read_stock(s, out);
+	if (rc == 0 && audit_head(s->db, &out->head) != 0)
+		rc = session_dbfail(s);
+	if (rc == 0 && facility_id) {
+		char code[24];
+		snprintf(code, sizeof code, "%lld", (long long)facility_id);
+		rc = facility_line(s, out, facility_id, 0);
+		if (rc == 0)
+			snprintf(out->facility, sizeof out->facility, "%s",
+			         nal_report_line(out, NAL_FACILITY, code)->label);
+	}
+	db_rollback(s->db); /* read only: nothing to keep */
+	sort_lines(out);
+	audit_head_text(&out->head, out->head_text);
+	if (rc == 0)
+		rc = session_write(s, log_report, out);
+	if (rc != 0)
+		nal_report_free(out);
+	return rc;
+}
+
+void
+nal_report_free(struct nal_report *r)
+{
+	free(r->lines);
+	r->lines = NULL;
+	r->nlines = 0;
+}
