@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# probe.sh - what the people inside can and cannot do unseen: passphrase
+# changes and the recovery code in the audit log, recover for admins only.
+set -u
+build=${PASSAGE_BUILD:-build}
+bin="$PWD/$build/passage"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-probe.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/lib/tap.sh"
+
+db="$dir/site.db"
+apass="admin passphrase one"
+out=$(printf '%s\n' "$apass" | "$bin" init "$db" --admin dana --kdf interactive --passphrase-fd 0 2>&1)
+ok $? "init"
+code=$(printf '%s\n' "$out" | sed -n 's/^    \([A-Z0-9-]\{40,\}\)$/\1/p')
+printf '%s\ntemp passphrase\n' "$apass" |
+	"$bin" user add "$db" mrivera --role caseworker --user dana --passphrase-fd 0 >/dev/null 2>&1
+ok $? "a caseworker is added"
+audit() { printf '%s\n' "$apass" | "$bin" audit list "$db" --user dana --passphrase-fd 0 "$@" 2>&1; }
+
+# passwd, from the temporary passphrase (no login yet) and as an admin.
+out=$(printf 'temp passphrase\nmaria passphrase\n' | "$bin" passwd "$db" --user mrivera --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "still open with the old passphrase"
+ok $? "passwd says that copies made before still open with the old passphrase"
+out=$(audit --action passwd)
+has "$out" "passwd" && has "$out" "mrivera"; ok $? "passwd is in the audit log, as the holder's act"
+! has "$out" "maria passphrase" && ! has "$out" "temp passphrase"
+ok $? "the audit log holds no passphrase"
+printf '%s\nadmin passphrase two\n' "$apass" | "$bin" passwd "$db" --user dana --passphrase-fd 0 >/dev/null 2>&1
+ok $? "the admin changes theirs"
+apass="admin passphrase two"
+[ "$(audit --action passwd | grep -c 'passphrase changed')" -eq 2 ]
+ok $? "each change has its row"
+
+# recover: an admin's passphrase only, refused before anything changes.
+out=$(printf '%s\nstolen passphrase\n' "$code" | "$bin" recover "$db" --user mrivera --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "admin's passphrase only" && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
+ok $? "recover refuses a caseworker in one sentence"
+printf 'maria passphrase\n' | "$bin" verify "$db" --user mrivera --passphrase-fd 0 >/dev/null 2>&1
+ok $? "the caseworker's passphrase is unchanged"
+printf 'stolen passphrase\n' | "$bin" verify "$db" --user mrivera --passphrase-fd 0 >/dev/null 2>&1
+[ $? -eq 1 ]; ok $? "the passphrase recover was given does not open the file"
+out=$(printf '%s\nrecovered passphrase\n' "$code" | "$bin" recover "$db" --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "NEW RECOVERY CODE"; ok $? "the code still works for an admin"
+apass="recovered passphrase"
+out=$(audit --action 'recover*')
+has "$out" "recover " && has "$out" "user #1"; ok $? "recover is in the audit log"
+has "$out" "recover_refused" && has "$out" "user #2"; ok $? "so is the refused attempt on a caseworker"
+! has "$out" "$code" && ! has "$out" "recovered passphrase"; ok $? "without the code or the passphrase"
+out=$(printf '%s\n' "$apass" | "$bin" audit verify "$db" --user dana --passphrase-fd 0 2>&1)
+ok $? "the chain still verifies"
+
+done_testing
