@@ -51,4 +51,26 @@ has "$out" "recover_refused" && has "$out" "user #2"; ok $? "so is the refused a
 out=$(printf '%s\n' "$apass" | "$bin" audit verify "$db" --user dana --passphrase-fd 0 2>&1)
 ok $? "the chain still verifies"
 
+
+# No probes: report disclosures answers alike for a code nobody has and
+# for a person who is not yours (tui_fixture makes D0000001, casey's).
+printf '%s\ntemporary casey 1\n' "$apass" |
+	"$bin" user add "$db" casey --role caseworker --user dana --passphrase-fd 0 >/dev/null 2>&1
+printf 'temporary casey 1\ncasey passphrase\n' | "$bin" passwd "$db" --user casey --passphrase-fd 0 >/dev/null 2>&1
+printf 'casey passphrase\n' | "$PWD/$build/tests/tui_fixture" "$db" casey disclosures
+ok $? "a person with disclosures"
+report() { u=$1; p=$2; shift 2; printf '%s\n' "$p" | "$bin" report disclosures "$db" --user "$u" --passphrase-fd 0 "$@" 2>&1; }
+before=$(audit --action view_refused | grep -c view_refused)
+report casey 'casey passphrase' --person D0000001 >/dev/null; ok $? "the caseworker reads their person's accounting"
+there=$(report mrivera 'maria passphrase' --person D0000001); rc1=$?
+nobody=$(report mrivera 'maria passphrase' --person D0000009); rc2=$?
+[ $rc1 -eq 1 ] && [ $rc2 -eq 1 ] && [ "$there" = "$(printf '%s\n' "$nobody" | sed 's/D0000009/D0000001/')" ]
+ok $? "another caseworker: one answer for someone there and for a code nobody has"
+has "$there" "no record you may see"; ok $? "  which says neither"
+admin=$(report dana "$apass" --person D0000001)
+[ $? -eq 1 ] && [ "$admin" = "$there" ]; ok $? "an admin hears the same"
+out=$(audit --action view_refused)
+[ "$(printf '%s\n' "$out" | grep -c view_refused)" -eq $((before + 3)) ]; ok $? "each attempt is audited"
+! has "$out" "D0000009"; ok $? "  without a code that matches no one"
+
 done_testing
