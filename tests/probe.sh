@@ -73,4 +73,11 @@ out=$(audit --action view_refused)
 [ "$(printf '%s\n' "$out" | grep -c view_refused)" -eq $((before + 3)) ]; ok $? "each attempt is audited"
 ! has "$out" "D0000009"; ok $? "  without a code that matches no one"
 
+# Say what happened: who may act comes before what is wrong with a file.
+out=$(printf 'maria passphrase\n' | "$bin" export "$db" --records people --person D0000001 \
+	--recipient "$dir/no-such.pub" --out "$dir/x.exp" --user mrivera --passphrase-fd 0 2>&1)
+[ $? -eq 1 ] && has "$out" "only a supervisor may export" && ! has "$out" "no-such.pub"
+ok $? "a caseworker's export is refused for the role, not for a key file that is not there"
+[ ! -e "$dir/x.exp" ]; ok $? "  and writes nothing"
+
 done_testing
