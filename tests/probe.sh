@@ -80,4 +80,17 @@ out=$(printf 'maria passphrase\n' | "$bin" export "$db" --records people --perso
 ok $? "a caseworker's export is refused for the role, not for a key file that is not there"
 [ ! -e "$dir/x.exp" ]; ok $? "  and writes nothing"
 
+# user disable says that it moves the pages to a new key, and it does:
+# the file's header from before, put back, no longer opens it.
+cp "$db" "$dir/before.db"
+out=$(printf '%s\n' "$apass" | "$bin" user disable "$db" casey --user dana --passphrase-fd 0 2>&1)
+[ $? -eq 0 ] && has "$out" "Every page moved to a new key" && has "$out" "made before (backups) still open"
+ok $? "user disable says it moves every page to a new key"
+cp "$db" "$dir/old-header.db"
+dd if="$dir/before.db" of="$dir/old-header.db" bs=16384 count=1 conv=notrunc 2>/dev/null
+printf 'casey passphrase\n' | "$bin" verify "$dir/old-header.db" --user casey --passphrase-fd 0 >/dev/null 2>&1
+[ $? -ne 0 ]; ok $? "  the header from before, put back, does not open the pages"
+printf 'casey passphrase\n' | "$bin" verify "$dir/before.db" --user casey --passphrase-fd 0 >/dev/null 2>&1
+ok $? "  while a copy made before still opens with the old passphrase, as it says"
+
 done_testing
