@@ -49,6 +49,7 @@ run(const struct cmd *self, const struct common_opts *o)
 		return cli_error("%s", err);
 	}
 	session_system(&s, d);
+	cli_session_clock(&s);
 	rc = passphrase_change(&s, o->user, pass);
 	prompt_free(pass);
 	if (rc != 0) {

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "passphrase.h"
 #include "session.h"
+#include "unlock.h"
 #include "progress.h"
 #include "prompt.h"
 
@@ -61,6 +62,7 @@ run(const struct cmd *self, const struct common_opts *o)
 	/* An admin's only, as the help says, refused before anything changes;
 	 * the use of the code is in the audit log from here on. */
 	session_system(&s, d);
+	cli_session_clock(&s);
 	if (passphrase_recover_check(&s, who) != 0 || !db_has_user(d, who)) {
 		cli_error("%s: %s", o->file, s.err[0] ? s.err : "this admin has no key slot: "
 		          "ask another admin to add them again");
