@@ -151,20 +151,11 @@ make_export(const struct common_opts *o)
 		return cli_usage(&cmd_export, "say which records: --records releases or people");
 	if (!o->out)
 		return cli_usage(&cmd_export, "which file to write the export to (--out)?");
-	memset(&k, 0, sizeof k);
-	if (o->recipient) {
-		if (seal_read_public(o->recipient, k.pk, name, err, sizeof err) != 0)
-			return cli_error("%s", err);
-		if (o->for_name && !consent_same_recipient(o->for_name, name))
-			return cli_error("%s is %s's key, not %s's: nothing was exported", o->recipient,
-			                 name, o->for_name);
-		k.mode = SEAL_RECIPIENT;
-	} else if (!o->for_name) {
+	if (!o->recipient && !o->for_name)
 		return cli_usage(&cmd_export, "who receives it? --for RECIPIENT, as their consents "
 		                 "name them");
-	} else {
-		k.mode = SEAL_PASSPHRASE;
-	}
+	memset(&k, 0, sizeof k);
+	k.mode = o->recipient ? SEAL_RECIPIENT : SEAL_PASSPHRASE;
 	r.records = o->records;
 	r.from = o->from;
 	r.to = o->to;
@@ -174,10 +165,21 @@ make_export(const struct common_opts *o)
 	r.key = &k;
 	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
+	/* Who may export comes before anything about the files: someone who
+	 * may not is told so, not that a key file cannot be read. */
 	if (export_allowed(&s) != 0) {
 		cli_error("%s", s.err);
 		db_close(d);
 		return EXIT_FAIL;
+	}
+	if (o->recipient && seal_read_public(o->recipient, k.pk, name, err, sizeof err) != 0) {
+		db_close(d);
+		return cli_error("%s", err);
+	}
+	if (o->recipient && o->for_name && !consent_same_recipient(o->for_name, name)) {
+		db_close(d);
+		return cli_error("%s is %s's key, not %s's: nothing was exported", o->recipient,
+		                 name, o->for_name);
 	}
 	if (k.mode == SEAL_PASSPHRASE) {
 		pass = prompt_new_secret("Passphrase for the export: ", o->pass_fd, err, sizeof err);

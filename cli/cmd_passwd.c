@@ -6,7 +6,9 @@
 
 #include "cli.h"
 #include "db.h"
+#include "passphrase.h"
 #include "prompt.h"
+#include "session.h"
 #include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
@@ -19,7 +21,9 @@ const struct cmd cmd_passwd = {
     "\n"
     "Asks for the current passphrase, then the new one (twice on a\n"
     "terminal).  No page of the database is rewritten: only the key slot\n"
-    "changes.  With --passphrase-fd the current and the new passphrase are\n"
+    "changes, so a copy of the file made before (a backup, an old header)\n"
+    "still opens with the old passphrase.  The change is recorded in the\n"
+    "audit log.  With --passphrase-fd the current and the new passphrase are\n"
     "read from descriptor N, one per line.\n",
     .options = UNLOCK_OPTS,
     .run = run,
@@ -29,6 +33,7 @@ static int
 run(const struct cmd *self, const struct common_opts *o)
 {
 	char err[DB_ERR_MAX];
+	struct session s;
 	char *pass;
 	db *d;
 	int rc;
@@ -43,14 +48,17 @@ run(const struct cmd *self, const struct common_opts *o)
 		db_close(d);
 		return cli_error("%s", err);
 	}
-	rc = db_set_passphrase(d, o->user, pass, DB_KDF_AUTO, 0);
+	session_system(&s, d);
+	cli_session_clock(&s);
+	rc = passphrase_change(&s, o->user, pass);
 	prompt_free(pass);
 	if (rc != 0) {
-		cli_error("%s: %s", o->file, db_errmsg(d));
+		cli_error("%s: %s", o->file, s.err);
 		db_close(d);
 		return EXIT_FAIL;
 	}
 	db_close(d);
-	printf("Passphrase changed for '%s'.\n", o->user);
+	printf("Passphrase changed for '%s'.\nCopies of the file made before this (backups) "
+	       "still open with the old passphrase.\n", o->user);
 	return EXIT_OK;
 }

@@ -8,6 +8,9 @@
 
 #include "cli.h"
 #include "db.h"
+#include "passphrase.h"
+#include "session.h"
+#include "unlock.h"
 #include "progress.h"
 #include "prompt.h"
 
@@ -21,7 +24,9 @@ const struct cmd cmd_recover = {
     "\n"
     "The emergency way in when an admin's passphrase is lost.  Asks for the\n"
     "recovery code printed at init, the admin's user name (if --user is not\n"
-    "given) and a new passphrase for them.  Then prints a NEW recovery code:\n"
+    "given) and a new passphrase for them.  Admins only: any other user is\n"
+    "refused before anything changes.  The use of the code, or a refused\n"
+    "try, is recorded in the audit log.  Then prints a NEW recovery code:\n"
     "the old one has been seen, so it stops working, and every page moves to\n"
     "a new data key (a copy of the file can no longer be opened with anything\n"
     "the old code gave).  Put the new code in the safe.  On a terminal, the\n"
@@ -37,6 +42,7 @@ run(const struct cmd *self, const struct common_opts *o)
 	char err[DB_ERR_MAX], newcode[DB_RECOVERY_CODE_LEN];
 	char *code, *user = NULL, *pass;
 	struct progress p;
+	struct session s;
 	db *d;
 	int rc;
 
@@ -52,20 +58,23 @@ run(const struct cmd *self, const struct common_opts *o)
 		db_close(d);
 		return cli_error("%s", err);
 	}
+	const char *who = o->user ? o->user : user;
+	/* An admin's only, as the help says, refused before anything changes;
+	 * the use of the code is in the audit log from here on. */
+	session_system(&s, d);
+	cli_session_clock(&s);
+	if (passphrase_recover_check(&s, who) != 0 || !db_has_user(d, who)) {
+		cli_error("%s: %s", o->file, s.err[0] ? s.err : "this admin has no key slot: "
+		          "ask another admin to add them again");
+		prompt_free(user);
+		db_close(d);
+		return EXIT_FAIL;
+	}
 	pass = prompt_new_secret("New passphrase: ", o->pass_fd, err, sizeof err);
 	if (!pass) {
 		prompt_free(user);
 		db_close(d);
 		return cli_error("%s", err);
-	}
-	const char *who = o->user ? o->user : user;
-	if (!db_has_user(d, who)) {
-		cli_error("%s: there is no user '%s' in this database; check the spelling", o->file,
-		          who);
-		prompt_free(pass);
-		prompt_free(user);
-		db_close(d);
-		return EXIT_FAIL;
 	}
 	fputs("Moving every page to a new key and setting the new passphrase...\n", stderr);
 	progress_attach(&p, d);

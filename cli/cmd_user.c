@@ -41,7 +41,8 @@ const struct cmd cmd_user = {
     "gets a temporary passphrase (asked twice, or read from the descriptor\n"
     "after the admin's own) that they must change at their first login.\n"
     "Disabling a user removes their key: every page moves to a new key, so\n"
-    "their passphrase opens nothing, even on an old copy of the header.  The\n"
+    "their passphrase opens nothing, even on an old copy of the header; it\n"
+    "says so.  Copies of the file made before still open with it.  The\n"
     "pages move in short steps while others keep saving; if it is stopped,\n"
     "the next unlock carries on.  On a terminal, the pages moved and checked\n"
     "so far show on stderr.\n",
@@ -98,7 +99,10 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 	if (strcmp(verb, "disable") == 0) {
 		if (user_disable(s, o->args[0]) != 0)
 			return cli_error("%s", s->err);
-		printf("Disabled '%s'; their key no longer opens the database.\n", o->args[0]);
+		printf("Disabled '%s'.  Every page moved to a new key, so their passphrase opens\n"
+		       "nothing in this file, even with an old copy of its header put back.\n"
+		       "Copies of the file made before (backups) still open with it.\n",
+		       o->args[0]);
 		return EXIT_OK;
 	}
 	if (role_parse(o->args[1], &r) != 0)

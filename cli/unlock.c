@@ -88,6 +88,19 @@ refuse_import(const struct common_opts *o, struct session *s)
 	return access_refuse_import(s);
 }
 
+void
+cli_session_clock(struct session *s)
+{
+#ifdef PASSAGE_TUI_TEST
+	/* The screen tests' build: demo data made at the tests' pinned clock,
+	 * so golden screens do not change with the day they run. */
+	if (getenv("PASSAGE_TEST_NOW"))
+		s->fixed_now = strtoll(getenv("PASSAGE_TEST_NOW"), NULL, 10);
+#else
+	(void)s;
+#endif
+}
+
 int
 cli_unlock(const struct common_opts *o, db **out)
 {
@@ -120,12 +133,7 @@ cli_session_pass(const struct common_opts *o, db **out, struct session *s, char 
 		                 o->file, name);
 	}
 	memset(s, 0, sizeof *s);
-#ifdef PASSAGE_TUI_TEST
-	/* The screen tests' build: demo data made at the tests' pinned clock,
-	 * so golden screens do not change with the day they run. */
-	if (getenv("PASSAGE_TEST_NOW"))
-		s->fixed_now = strtoll(getenv("PASSAGE_TEST_NOW"), NULL, 10);
-#endif
+	cli_session_clock(s);
 	if (login_as(s, *out, name) != 0 || refuse_import(o, s) != 0) {
 		cli_error("%s: %s", o->file, s->err);
 		if (pass) {

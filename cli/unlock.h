@@ -15,6 +15,9 @@ int cli_unlock(const struct common_opts *o, struct db **out);
 struct session;
 /* The same, then begins a session as that user (who must be active and
  * must not still hold a temporary passphrase). */
+/* The session's clock: pinned by the screen tests' build
+ * (PASSAGE_TEST_NOW), the real one otherwise. */
+void cli_session_clock(struct session *s);
 int cli_session(const struct common_opts *o, struct db **out, struct session *s);
 /* The same, handing back the passphrase in *pass (free with prompt_free). */
 int cli_session_pass(const struct common_opts *o, struct db **out, struct session *s,

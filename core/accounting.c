@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
+#include "audit.h"
 #include "record.h"
+#include "sql.h"
 #include "zone.h"
 
 void
@@ -35,10 +38,25 @@ accounting_period(struct session *s, int64_t now, struct period *p)
 		memset(p, 0, sizeof *p);
 }
 
+/* Recorded whether or not the code matched someone: a row of the
+ * person's own when it did (their record number, as every row names a
+ * person), none when it did not.  The text typed is not kept: it may be
+ * a name, or a code of someone at another site, and here it would be
+ * case data that no record's access protects. */
+static int
+log_refused(struct session *s, void *person_id)
+{
+	int64_t id = *(int64_t *)person_id;
+
+	return audit_log(s, "view_refused", "disclosure", 0, id,
+	                 "accounting of disclosures: no such participant code, or no access");
+}
+
 int
 accounting_find(struct session *s, const char *code, int64_t *person_id, char *stored, size_t n)
 {
 	sqlite3_stmt *st;
+	int64_t id = 0;
 	int rc;
 
 	*person_id = 0;
@@ -46,18 +64,31 @@ accounting_find(struct session *s, const char *code, int64_t *person_id, char *s
 		stored[0] = 0;
 	if (!code || !*code)
 		return session_fail(s, "which person? give a participant code");
+	if (access_refuse_import(s) != 0)
+		return -1;
 	if (sql_prep(s, "SELECT id, participant_code FROM person WHERE participant_code = ?1", &st) != 0)
 		return -1;
 	rc = sql_bind_str(st, 1, code, SQLITE_OK);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*person_id = sqlite3_column_int64(st, 0);
+		id = sqlite3_column_int64(st, 0);
 		if (stored && n)
 			sql_col_copy(st, 1, stored, n);
 	}
 	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return session_fail(s, "no person with participant code '%.40s'", code);
-	return rc == SQLITE_ROW ? 0 : db_fail(s->db, rc);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(s->db, rc);
+	/* One answer for "no such code" and "not yours": anything else would
+	 * let anyone who may log in find out which codes are in use. */
+	if (rc == SQLITE_ROW && access_person(s, id, ACCESS_VIEW, NULL) == 0) {
+		*person_id = id;
+		return 0;
+	}
+	if (stored && n)
+		stored[0] = 0;
+	if (session_write(s, log_refused, &id) != 0)
+		return -1;
+	return session_fail(s, "no record you may see has participant code '%.40s': check the "
+	                    "code, or ask the person's caseworker or a supervisor", code);
 }
 
 #define COLS                                                                          \

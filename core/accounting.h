@@ -46,10 +46,11 @@ struct accounting_row {
 /* The period an accounting asked for at now covers (see above). */
 void accounting_period(struct session *s, int64_t now, struct period *p);
 
-/* The person whose participant code is code (as typed, any case):
- * 0, *person_id and the code as stored into stored (n bytes; may be
- * NULL), or -1 with "no person with participant code ...".  Says only
- * whether the code is in use; no access check, no audit. */
+/* The person whose participant code is code (as typed, any case), if s
+ * may view their record: 0, *person_id and the code as stored into
+ * stored (n bytes; may be NULL).  Otherwise -1 with one sentence for
+ * both "no such code" and "not yours", so that codes cannot be probed,
+ * and the attempt in the audit log as view_refused. */
 int accounting_find(struct session *s, const char *code, int64_t *person_id, char *stored,
                     size_t n);
 

@@ -118,7 +118,7 @@ static int
 changes_records(const char *action)
 {
 	static const char *const reads[] = {"view", "login", "login_failed", "login_failed_more",
-	                                    "logout"};
+	                                    "logout", "view_refused"};
 
 	for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++)
 		if (strcmp(action, reads[i]) == 0)

@@ -155,6 +155,29 @@ test_accounting(void)
 	        "a person who is not there");
 }
 
+#define NOT_SEEN "no record you may see has participant code '%s': check the code, or ask " \
+                 "the person's caseworker or a supervisor"
+
+/* A refusal for code, with its one sentence and its one audit row
+ * (person: the record number the row must name, 0 for none). */
+static void
+refused_alike(struct session *s, const char *code, int64_t person, const char *what)
+{
+	char want[DB_ERR_MAX], sql[200];
+	long long before = audits("view_refused", "disclosure");
+	int64_t id = -1;
+
+	snprintf(want, sizeof want, NOT_SEEN, code);
+	ok(accounting_find(s, code, &id, NULL, 0) != 0 && id == 0, "%s: refused", what);
+	is_str(s->err, want, "  with the one sentence for no such code and not yours");
+	ok(audits("view_refused", "disclosure") == before + 1, "  and one audit row");
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE seq = (SELECT max(seq) FROM "
+	         "audit) AND coalesce(person_id, 0) = %lld AND user_id = %lld",
+	         (long long)person, (long long)s->user_id);
+	ok(count(sql) == 1, "  naming %s and who tried", person ? "the person" : "no person");
+	ok(strstr(last_detail(), code) == NULL, "  without the code typed");
+}
+
 static void
 test_find(void)
 {
@@ -162,13 +185,23 @@ test_find(void)
 	char code[40];
 	int64_t id;
 
-	as(&s, "cora", T0);
+	as(&s, "cal", T0);
 	ok(accounting_find(&s, "ac-1", &id, code, sizeof code) == 0 && id == joe,
 	   "a code finds its person, any case");
 	is_str(code, "AC-1", "  and gives the code as stored");
-	REFUSED(s, accounting_find(&s, "AC-9", &id, NULL, 0), "no person with participant code 'AC-9'",
-	        "a code nobody has");
-	ok(id == 0, "  finds nobody");
+	as(&s, "sam", T0);
+	ok(accounting_find(&s, "AC-1", &id, NULL, 0) == 0 && id == joe, "a supervisor's too");
+	as(&s, "cora", T0);
+	refused_alike(&s, "AC-9", 0, "a code nobody has");
+	refused_alike(&s, "AC-1", joe, "another caseworker's person");
+	as(&s, "adam", T0);
+	refused_alike(&s, "AC-1", joe, "an admin, for someone who is there");
+	refused_alike(&s, "AC-9", 0, "and for a code nobody has");
+	as(&s, "cora", T0);
+	if (glass(&s, joe, "Called by the person's sister after an overdose") != 0)
+		tap_bail("glass: %s", s.err);
+	ok(accounting_find(&s, "AC-1", &id, NULL, 0) == 0 && id == joe,
+	   "break-the-glass opens it");
 	REFUSED(s, accounting_find(&s, "", &id, code, sizeof code), "give a participant code", "no code at all");
 }
 

@@ -205,7 +205,41 @@ test_weak_kdf_refused(const char *dir)
 		reseal_copy(p, c);
 	}
 	ok(try_open(p, TU_ADMIN, TU_PASS, err) != 0, "Argon2id below INTERACTIVE is refused");
-	has_str(err, "header damaged", "  as damage");
+	has_str(err, "the file's header was altered", "  as an alteration");
+}
+
+/* A slot's Argon2id limits raised past any Passage writes, with the
+ * checksum made again, in both copies: told as an alteration, at once,
+ * not as a wrong passphrase after a long wait or as a lack of memory. */
+static void
+test_strong_kdf_refused(const char *dir)
+{
+	const char *p = tu_path(dir, "strong.db");
+	char err[DB_ERR_MAX];
+	uint8_t ops = 5, mem[4] = {0xff, 0xff, 0xff, 0xff}, keep[4];
+
+	db_close(tu_create(p));
+	tu_read_at(p, KR_FIXED_SIZE + 4, keep, 4);
+	for (int c = 0; c < 2; c++) {
+		tu_write_at(p, c * KR_COPY_SIZE + KR_FIXED_SIZE + 2, &ops, 1);
+		reseal_copy(p, c);
+	}
+	ok(try_open(p, TU_ADMIN, TU_PASS, err) != 0, "one pass more than SENSITIVE is refused");
+	is_str(err, "the file's header was altered (a key slot holds values Passage never writes): "
+	       "restore from backup", "  as an alteration");
+	ops = 2;
+	for (int c = 0; c < 2; c++) {
+		tu_write_at(p, c * KR_COPY_SIZE + KR_FIXED_SIZE + 2, &ops, 1);
+		tu_write_at(p, c * KR_COPY_SIZE + KR_FIXED_SIZE + 4, mem, 4);
+		reseal_copy(p, c);
+	}
+	ok(try_open(p, TU_ADMIN, TU_PASS, err) != 0, "4 TiB of memory is refused");
+	has_str(err, "the file's header was altered", "  as an alteration, not a lack of memory");
+	ok(!db_wrong_passphrase(err), "  and counts toward no lockout");
+	/* Only one copy altered: the other opens the file. */
+	tu_write_at(p, KR_FIXED_SIZE + 4, keep, 4);
+	reseal_copy(p, 0);
+	ok(try_open(p, TU_ADMIN, TU_PASS, err) == 0, "one copy altered: the other one opens it");
 }
 
 static void
@@ -462,6 +496,7 @@ main(void)
 	test_known_answer();
 	test_header_copies(dir);
 	test_weak_kdf_refused(dir);
+	test_strong_kdf_refused(dir);
 	test_recovery(dir);
 	test_users_and_rotation(dir);
 	test_interrupted_rotation(dir);

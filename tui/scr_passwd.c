@@ -11,6 +11,7 @@
 
 #include "cred.h"
 #include "nav.h"
+#include "passphrase.h"
 #include "scr.h"
 
 #define NEW_MIN 8
@@ -102,9 +103,8 @@ change(struct app *a, struct passwd_st *p)
 	}
 	tui_message(a, 0, "Saving the new passphrase...");
 	tui_redraw(a);
-	if (db_set_passphrase(a->db, a->s.user, n1, DB_KDF_AUTO, 0) != 0) {
-		return tui_message(a, 1, "The passphrase was not changed: %s", db_errmsg(a->db)), -1;
-	}
+	if (passphrase_change(&a->s, a->s.user, n1) != 0)
+		return tui_message(a, 1, "%s", a->s.err), -1;
 	return 0;
 }
 

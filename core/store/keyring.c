@@ -19,6 +19,7 @@
  * Secret material lives in sodium_malloc memory (guard pages, no swap via
  * mlock where allowed, wiped on free).
  */
+#include <assert.h>
 #include "keyring_private.h"
 
 #include <errno.h>
@@ -50,6 +51,9 @@ keyring_strerror(int err)
 	case KR_ECODE: return "the recovery code is mistyped: check each group";
 	case KR_ELAST: return "the last user cannot be removed";
 	case KR_EROTATING: return "a key change is still being finished: try again";
+	case KR_EALTERED:
+		return "the file's header was altered (a key slot holds values Passage never "
+		       "writes): restore from backup";
 	default: return "unknown error";
 	}
 }
@@ -176,6 +180,9 @@ kdf_params(enum kr_kdf kdf, uint8_t *ops, uint32_t *mem_kib)
 	case KR_KDF_SENSITIVE: *ops = levels[4].ops; *mem_kib = levels[4].mem_kib; break;
 	default: keyring_calibrate(ops, mem_kib, NULL); break;
 	}
+	/* parse_copy refuses a slot outside these as altered. */
+	assert(*ops >= MIN_OPS && *ops <= MAX_OPS);
+	assert(*mem_kib >= MIN_MEM_KIB && *mem_kib <= MAX_MEM_KIB);
 }
 
 /* ---------------------------------------------------------------- slots */

@@ -44,6 +44,7 @@ enum kr_err {
 	KR_ECODE,       /* the recovery code is mistyped */
 	KR_ELAST,       /* would remove the last user */
 	KR_EROTATING,   /* a key rotation is still being finished */
+	KR_EALTERED,    /* a copy passes its checksum but holds what no Passage writes */
 };
 
 struct kr_slot {

@@ -91,9 +91,12 @@ parse_copy(const uint8_t *c, struct kr_header *h)
 		memcpy(s->pk, p + 40, 32);
 		memcpy(s->wrapped, p + 72, KR_WRAPPED_BYTES);
 		memcpy(s->sealed, p + 120, KR_SEALED_BYTES);
+		/* The checksum passed, so these bytes were written on purpose,
+		 * with the checksum made again: not damage, an alteration. */
 		if (s->kind == KR_SLOT_USER &&
-		    (s->opslimit < MIN_OPS || s->mem_kib < MIN_MEM_KIB))
-			return KR_EDAMAGED;
+		    (s->opslimit < MIN_OPS || s->mem_kib < MIN_MEM_KIB || s->opslimit > MAX_OPS ||
+		     s->mem_kib > MAX_MEM_KIB))
+			return KR_EALTERED;
 	}
 	if (h->epoch == 0 || h->prev_epoch == h->epoch)
 		return KR_EDAMAGED;
@@ -147,6 +150,8 @@ keyring_parse(const uint8_t buf[VAULT_HEADER_SIZE], struct kr_header *h)
 		return KR_ENOTPASSAGE;
 	if (rc[0] == KR_EVERSION || rc[1] == KR_EVERSION)
 		return KR_EVERSION;
+	if (rc[0] == KR_EALTERED || rc[1] == KR_EALTERED)
+		return KR_EALTERED;
 	return KR_EDAMAGED;
 }
 

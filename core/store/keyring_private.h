@@ -18,9 +18,17 @@ static const char magic[8] = {'P', 'S', 'G', 'V', 'A', 'U', 'L', 'T'};
 #define KDF_CONTEXT "PSGVAULT"
 enum { SUB_PAGE = 1, SUB_HEADER = 2, SUB_AUDIT = 3, SUB_PREV = 4, SUB_AUDIT_WRAP = 5 };
 
-/* The smallest Argon2id accepted from a file: libsodium's INTERACTIVE. */
+/* The Argon2id a slot may hold: from libsodium's INTERACTIVE (the
+ * weakest Passage writes) to its SENSITIVE (4 passes, 1 GiB: the
+ * strongest level of keyring.c's ladder, which neither --kdf nor the
+ * calibration goes beyond).  A slot outside was not written by Passage:
+ * below, it would make guessing cheap; above, a login would run for
+ * minutes or ask for more memory than the machine has, and end in
+ * "invalid passphrase" or "out of memory" instead of the truth. */
 #define MIN_OPS 2
 #define MIN_MEM_KIB (64u * 1024u)
+#define MAX_OPS 4
+#define MAX_MEM_KIB (1024u * 1024u)
 
 /* Offsets inside the secret buffer. */
 #define SEC_SK 0
