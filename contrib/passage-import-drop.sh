@@ -26,7 +26,9 @@
 # done/ (NAME.skipped), and its audit row names the lines too.
 #
 # Exit status 0 when every file was imported, 1 when one was not (it is
-# in failed/) or the folders are not there; the journal has a line a file.
+# in failed/, and why in NAME.error: the journal line names that file and
+# never repeats its words, which may quote a row) or the folders are not
+# there; the journal has a line a file.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -111,7 +113,9 @@ for f in "$drop"/in/*; do
 	status=1
 	[ -s "$err" ] || echo "passage exited with status $rc" >"$err"
 	if dest=$(aside "$f" "$drop/failed") && mv "$err" "$dest.error"; then
-		echo "$me: ${f##*/}: not imported ($(head -n 1 "$dest.error")); moved to $dest" >&2
+		# Why is in the .error file, not in the journal: passage's
+		# sentence may quote a cell of the row, which is case data.
+		echo "$me: ${f##*/}: not imported (why: $dest.error); moved to $dest" >&2
 	else
 		echo "$me: ${f##*/}: not imported, and could not be moved aside: it stays in in/" >&2
 		rm -f "$err"

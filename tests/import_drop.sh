@@ -63,6 +63,8 @@ ok $? "the .error names the file and what is wrong ($e)"
 has "$out" "2026-12-06T1700.csv: imported; moved to $drop/done/$d" &&
 	has "$out" "released, with a time" && has "$err" "2026-12-06T1800.csv: not imported"
 ok $? "a line a file for the journal, with the import's counts"
+has "$err" "not imported (why: $drop/failed/$bad.error)" && ! has "$err" "right profile"
+ok $? "  a failure's line names its .error, and never repeats what passage said"
 ! has "$out$err" "DOE" && ! has "$out$err" "17007382"
 ok $? "no name or booking number in what it says"
 
