@@ -62,7 +62,7 @@ out=$(as_sue plan "$db" --person P0000001 --out "$dir/p2.pdf" --lang es)
 [ $? -eq 1 ] && has "$out" "no plan template for the language 'es'" && [ ! -e "$dir/p2.pdf" ]
 ok $? "a language with no template: a clear sentence and no file"
 out=$(as_sue plan "$db" --person NOBODY1 --out "$dir/p3.pdf")
-[ $? -eq 1 ] && has "$out" "no person with participant code 'NOBODY1'" && [ ! -e "$dir/p3.pdf" ]
+[ $? -eq 1 ] && has "$out" "no record you may see has participant code 'NOBODY1'" && [ ! -e "$dir/p3.pdf" ]
 ok $? "an unknown person: a clear sentence and no file"
 out=$(as_ada plan "$db" --person P0000001 --out "$dir/p4.pdf")
 [ $? -eq 1 ] && [ ! -e "$dir/p4.pdf" ]
