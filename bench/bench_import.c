@@ -323,8 +323,7 @@ found_roster(struct session *s, long rows, long base, struct roster_text *t)
  * another file, each timed; 0, or -1 when something broke (including a
  * re-import that recorded anything). */
 static int
-run_case(struct session *s, const struct roster_profile *p, const struct roster_text *t,
-         long rows)
+run_case(struct session *s, const struct roster_profile *p, const struct roster_text *t)
 {
 	struct roster_result r;
 	struct roster_summary *m = calloc(3, sizeof *m);
@@ -389,14 +388,14 @@ measure(db *d, long people, long rows)
 		goto out;
 	}
 	printf("  the worst case: every name shared by hundreds, half with a birth date nobody has\n");
-	if (run_case(&s, &p, &worst, rows) != 0)
+	if (run_case(&s, &p, &worst) != 0)
 		goto out;
 	fprintf(stderr, "import: adding %ld people with names of their own (untimed)...\n", rows);
 	if (found_roster(&s, rows, base + 100000, &found) != 0)
 		goto out;
 	printf("  as a jail sends it: people findable by name and birth date, then a rolling "
 	       "window\n");
-	if (run_case(&s, &p, &found, rows) != 0)
+	if (run_case(&s, &p, &found) != 0)
 		goto out;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("  peak memory (getrusage ru_maxrss)             %8.1f MiB\n", ru.ru_maxrss / 1024.0);
