@@ -160,8 +160,12 @@ pattern_cost(const char *s)
 
 			if (*s == '{') {
 				char *end;
-				long lo = strtol(s + 1, &end, 10), hi = lo;
+				long lo = strtol(s + 1, &end, 10), hi;
 
+				/* Any count past the limit costs too much alone. */
+				if (lo > PATTERN_COST_MAX)
+					lo = PATTERN_COST_MAX + 1;
+				hi = lo;
 				if (*end == ',')
 					hi = end[1] == '}' ? lo + 1 : strtol(end + 1, NULL, 10);
 				times = hi > lo ? hi : lo;

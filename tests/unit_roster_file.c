@@ -337,6 +337,8 @@ test_profile(void)
 	              "counts inside counts");
 	profile_fails("pattern.booking = (((((((((x?)?)?)?)?)?)?)?)?)\n", "repeats too much",
 	              "optional parts inside one another");
+	profile_fails("pattern.booking = (x{99999999999999999999,})\n", "repeats too much",
+	              "a count past what a number holds");
 	profile_fails("pattern.booking = ((((((((((([0-9]+)+)+)+)+)+)+)+)+)+)+)\n",
 	              "repeats too much", "groups repeated inside one another");
 	ok(roster_profile_parse("time_zone = UTC\ncolumn.name = N\ncolumn.booked = B\n"
