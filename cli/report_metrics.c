@@ -453,8 +453,8 @@ json(struct out *o)
 
 /* ---------------------------------------------------------------- running */
 
-static void
-made_when(struct session *s, int64_t t, char *out, size_t n)
+void
+report_made_when(struct session *s, int64_t t, char *out, size_t n)
 {
 	char zone[ZONE_NAME_MAX], local[40];
 
@@ -515,7 +515,7 @@ report_metrics_run(const struct cmd *self, const struct common_opts *o)
 	w.f = o->out ? of.f : stdout;
 	w.s = &s;
 	w.r = &r;
-	made_when(&s, r.made_at, w.when, sizeof w.when);
+	report_made_when(&s, r.made_at, w.when, sizeof w.when);
 	write_report(&w, fmt);
 	if (o->out) {
 		if (outfile_commit(&of, err, sizeof err) != 0)

@@ -21,7 +21,6 @@
 #include "report_naloxone.h"
 #include "session.h"
 #include "unlock.h"
-#include "zone.h"
 
 struct out {
 	FILE *f;
@@ -125,7 +124,7 @@ json(const struct out *o)
 int
 report_naloxone_run(const struct cmd *self, const struct common_opts *o)
 {
-	char err[DB_ERR_MAX], zone[ZONE_NAME_MAX], local[40];
+	char err[DB_ERR_MAX];
 	struct nal_report r;
 	struct outfile of;
 	struct out w = {0};
@@ -161,9 +160,7 @@ report_naloxone_run(const struct cmd *self, const struct common_opts *o)
 	}
 	w.f = o->out ? of.f : stdout;
 	w.r = &r;
-	zone_site(s.db, zone);
-	snprintf(w.when, sizeof w.when, "%s %s",
-	         zone_local_time(s.db, r.made_at, local, sizeof local), zone);
+	report_made_when(&s, r.made_at, w.when, sizeof w.when);
 	(fmt == OUT_CSV ? csv : fmt == OUT_JSON ? json : table)(&w);
 	if (o->out) {
 		if (outfile_commit(&of, err, sizeof err) != 0)
