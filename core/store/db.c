@@ -821,15 +821,17 @@ db_open_recovery(const char *path, const char *code, const struct db_options *o,
 /* ---------------------------------------------------------------- verify */
 
 /* Which header copy fails its checks, as the file holds it now: 'A', 'B'
- * or 0.  The caller holds a lock, so no header write is under way. */
+ * or 0, and whether it was altered (checksum made again, MAC wrong) rather
+ * than damaged.  The caller holds a lock, so no header write is under way. */
 static int
-damaged_copy(db *d, char *which)
+damaged_copy(db *d, char *which, int *altered)
 {
 	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
 	struct kr_header *h = malloc(sizeof *h);
 	int rc = -1;
 
 	*which = 0;
+	*altered = 0;
 	if (!buf || !h) {
 		db_seterr(d->err, sizeof d->err, "out of memory");
 	} else if ((rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_READ, buf)) !=
@@ -840,6 +842,9 @@ damaged_copy(db *d, char *which)
 		rc = -1;
 	} else if (h->other_damaged) {
 		*which = h->which ? 'A' : 'B';
+	} else if (keyring_other_altered(d->kr, buf, h)) {
+		*which = h->which ? 'A' : 'B';
+		*altered = 1;
 	}
 	if (h)
 		sodium_memzero(h, sizeof *h);
@@ -874,7 +879,7 @@ db_verify(db *d, struct db_verify *v)
 	v->failed = vv.failed;
 	v->first_failed = vv.first_failed;
 	v->in_write_epoch = vv.in_write_epoch;
-	if (damaged_copy(d, &v->damaged_copy) != 0) {
+	if (damaged_copy(d, &v->damaged_copy, &v->copy_altered) != 0) {
 		db_rollback(d);
 		return -1;
 	}
