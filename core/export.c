@@ -533,8 +533,9 @@ write_file(struct session *s, struct job *j)
 {
 	char why[sizeof s->err];
 
-	if (seal_write_prepared(j->o.f, &j->z, j->csv.p, j->csv.len, s->err, sizeof s->err) == 0 &&
-	    outfile_commit(&j->o, s->err, sizeof s->err) == 0)
+	if (seal_write_prepared(j->o.f, &j->z, j->csv.p, j->csv.len, s->err, sizeof s->err) != 0)
+		(void)outfile_failed(&j->o, errno, s->err, sizeof s->err);
+	else if (outfile_commit(&j->o, s->err, sizeof s->err) == 0)
 		return 0;
 	outfile_abort(&j->o);
 	snprintf(why, sizeof why, "%s", s->err);

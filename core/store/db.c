@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "db_private.h"
+#include "diskfull.h"
 #include "keyring.h"
 #include "sqldb.h"
 #include "vault.h"
@@ -202,8 +203,7 @@ describe(db *d, int rc, char *out, size_t n)
 	} else if (refusal) {
 		db_seterr(out, n, "%s", refusal);
 	} else if ((rc & 0xff) == SQLITE_FULL) {
-		db_seterr(out, n, "the disk is full: the change was not saved, and nothing "
-		          "already saved was lost");
+		diskfull_text(d ? d->path : NULL, out, n);
 	} else if ((rc & 0xff) == SQLITE_IOERR) {
 		db_seterr(out, n, "the disk reported an error: the change was not saved, and "
 		          "nothing already saved was lost");
@@ -663,6 +663,8 @@ db_create(const char *path, const char *admin, const char *pass, enum db_kdf kdf
 	if (krc != KR_OK) {
 		if (krc == KR_ENOUSER)
 			db_seterr(err, errlen, "the user name must be 1 to 64 printable characters");
+		else if (krc == KR_EIO && diskfull_errno(errno))
+			diskfull_text(path, err, errlen);
 		else if (krc == KR_EIO || krc == KR_EEXISTS)
 			db_seterr(err, errlen, "%s could not be created: %s", path, strerror(errno));
 		else
