@@ -11,6 +11,7 @@ bin="$PWD/$build/passage"
 dir=$(mktemp -d "${TMPDIR:-/tmp}/passage-ehead.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/site.sh"
 
 db="$dir/site.db"
 pass="admin passphrase"
@@ -23,15 +24,7 @@ export_one() {
 }
 decrypt() { printf 'export passphrase\n' | "$bin" export --decrypt "$1" --out "$2" --passphrase-fd 0 2>&1; }
 
-printf '%s\n' "$pass" | "$bin" init "$db" --admin ada --kdf interactive --passphrase-fd 0 >/dev/null 2>&1
-ok $? "init"
-printf '%s\ntemporary one 1\n' "$pass" |
-	"$bin" user add "$db" sue --role supervisor --user ada --passphrase-fd 0 >/dev/null 2>&1 &&
-	printf 'temporary one 1\nsupervisor passphrase\n' |
-	"$bin" passwd "$db" --user sue --passphrase-fd 0 >/dev/null 2>&1
-ok $? "a supervisor"
-as_ada demo "$db" --people 12 --seed 5 >/dev/null
-ok $? "a demo file of 12 people"
+site_demo "$db" 12
 
 out=$(export_one "$dir/one.exp")
 check $? "an export for a consenting person" "$out"
