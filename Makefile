@@ -77,7 +77,8 @@ SHELL_TESTS = $(wildcard tests/*.sh)
 TUI_TEST_OBJ = $(TUI:%.c=$(BUILD)/tuitest/%.o) $(CLI:%.c=$(BUILD)/tuitest/%.o)
 HELPERS = $(BUILD)/tests/crash_leaky $(BUILD)/tests/crash_torn $(BUILD)/tests/passage-screen $(BUILD)/tests/tui_fixture \
           $(BUILD)/tests/bigfile.t \
-          $(BUILD)/tests/powercut.so $(BUILD)/tests/powercut_full $(BUILD)/tests/nocreate.so
+          $(BUILD)/tests/powercut.so $(BUILD)/tests/powercut_full $(BUILD)/tests/nocreate.so \
+          $(BUILD)/tests/diskfull.so
 
 all: passage
 
@@ -180,6 +181,12 @@ $(BUILD)/tests/powercut.so: tests/powercut_shim.c | deps-build
 # Kills a program that makes a file in a watched folder
 # (tests/unit_decrypt_whole.c); built like the power-cut model.
 $(BUILD)/tests/nocreate.so: tests/nocreate_shim.c | deps-build
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
+
+# A folder on a full disk (tests/diskfull.sh); built like the power-cut
+# model.
+$(BUILD)/tests/diskfull.so: tests/diskfull_shim.c | deps-build
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
 

@@ -47,7 +47,9 @@ const struct cmd cmd_export = {
     "            --person CODE\n"
     "\n"
     "People are named by participant code only.  Every export starts with\n"
-    "the 42 CFR Part 2 notice on redisclosure, and is refused unless every\n"
+    "the 42 CFR Part 2 notice on redisclosure and the audit chain head\n"
+    "(SEQ:MAC, also printed when it is made; passage audit verify --head\n"
+    "checks it later), and is refused unless every\n"
     "person in it has a consent in force naming RECIPIENT (--for; with\n"
     "--recipient, the name in the key file); the refusal gives the\n"
     "participant codes of those without one.  Each export records a\n"
@@ -198,8 +200,9 @@ make_export(const struct common_opts *o)
 		db_close(d);
 		return EXIT_FAIL;
 	}
-	printf("Exported %d %s (%ld rows of %s) to %s for %s.\n", res.people,
-	       res.people == 1 ? "person" : "people", res.rows, o->records, o->out, r.recipient);
+	printf("Exported %d %s (%ld rows of %s) to %s for %s; audit chain head %s.\n",
+	       res.people, res.people == 1 ? "person" : "people", res.rows, o->records, o->out,
+	       r.recipient, res.head);
 	db_close(d);
 	return EXIT_OK;
 }

@@ -23,8 +23,9 @@ const struct cmd cmd_verify = {
     "Unlocks FILE, authenticates every page against its key, and runs\n"
     "SQLite's structural check.  Exits 0 when all is well; otherwise names\n"
     "the first damaged page and exits 1.  The header is kept twice, copies\n"
-    "A and B: when one is damaged it names it, says the other was used, and\n"
-    "exits 1; the next change saved writes the damaged copy again.\n"
+    "A and B: when one is damaged, or was altered by someone without the\n"
+    "key, it names it, says the other was used, and exits 1; the next\n"
+    "change saved writes that copy again.\n"
     "Records are not changed; like every unlock, it first rolls back a\n"
     "change a crash left unfinished, applies a pending schema update, and\n"
     "finishes an interrupted key change.\n"
@@ -63,9 +64,10 @@ run(const struct cmd *self, const struct common_opts *o)
 	if (v.damaged_copy) {
 		char good = (char)('A' + 'B' - v.damaged_copy);
 		fflush(stdout);
-		cli_error("%s: header copy %c is damaged and copy %c was used: nothing is lost, and "
+		cli_error("%s: header copy %c %s and copy %c was used: nothing is lost, and "
 		          "the next change saved writes copy %c again from copy %c", o->file,
-		          v.damaged_copy, good, v.damaged_copy, good);
+		          v.damaged_copy, v.copy_altered ? "was altered" : "is damaged", good,
+		          v.damaged_copy, good);
 	}
 	printf("%s: %s\n", o->file, WITNESS_LIMIT);
 	db_close(d);

@@ -54,6 +54,9 @@ struct db_verify {
 	/* 'A' or 'B': a copy of the header that fails its checks, read
 	 * around through the other; 0 when both are whole. */
 	char damaged_copy;
+	/* 1 when that copy passes its checksum but not its keyed MAC:
+	 * written by someone without the key, not torn. */
+	int copy_altered;
 };
 
 /* Registers the vault VFS and makes SQLite ignore URI filenames. */

@@ -27,6 +27,7 @@
 #include "audit.h"
 #include "check.h"
 #include "consent.h"
+#include "csvbuf.h"
 #include "outfile.h"
 #include "period.h"
 #include "record.h"
@@ -57,70 +58,6 @@ static const char notice[] =
 
 enum kind { K_RELEASES, K_PEOPLE };
 
-/* ---------------------------------------------------------------- a wiped buffer */
-
-struct buf {
-	char *p;
-	size_t len, cap;
-	int failed;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		char *p;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		/* Not realloc: the old block would go back to the heap with
-		 * case records in it. */
-		if (!(p = malloc(cap))) {
-			b->failed = 1;
-			return;
-		}
-		if (b->p) {
-			memcpy(p, b->p, b->len);
-			sodium_memzero(b->p, b->cap);
-			free(b->p);
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-}
-
-static void
-buf_free(struct buf *b)
-{
-	if (b->p)
-		sodium_memzero(b->p, b->cap);
-	free(b->p);
-	memset(b, 0, sizeof *b);
-}
-
-static void
-put_buf(void *arg, const char *s, size_t n)
-{
-	buf_add(arg, s, n);
-}
-
-/* One CSV field under the rules of textout.h, quoted only when it must
- * be, then the comma after it or, for the last, the line's end. */
-static void
-field(struct buf *b, const char *v, int last)
-{
-	const struct textout o = {put_buf, b};
-
-	textout_csv(&o, v, 0);
-	buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
-}
-
 /* ---------------------------------------------------------------- the job */
 
 struct member {
@@ -137,8 +74,9 @@ struct job {
 	char zone[ZONE_NAME_MAX];
 	struct member *m;
 	int n;
-	struct buf csv;
+	struct csvbuf csv;
 	long rows;
+	char head[40]; /* the audit chain head as the export began */
 	struct outfile o;
 	struct seal_sealer z;
 	const char *why; /* why the file was not written after the commit */
@@ -361,10 +299,10 @@ static const char people_sql[] =
     " ORDER BY 2, 1";
 
 static void
-header(struct buf *b, const char *const *cols, size_t n)
+header(struct csvbuf *b, const char *const *cols, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		field(b, cols[i], i + 1 == n);
+		csvbuf_field(b, cols[i], i + 1 == n);
 }
 
 static int
@@ -385,7 +323,7 @@ release_rows(struct session *s, struct job *j)
 		for (int c = 0; c < 18; c++) {
 			if (c == 2 || c == 3 || c == 11)
 				local(j, st, c, t);
-			field(&j->csv, c == 2 || c == 3 || c == 11 ? t : col(st, c), c == 17);
+			csvbuf_field(&j->csv, c == 2 || c == 3 || c == 11 ? t : col(st, c), c == 17);
 		}
 		j->rows++;
 		rc = SQLITE_OK;
@@ -435,13 +373,13 @@ people_rows(struct session *s, struct job *j)
 		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			local(j, st, 1, at);
 			local(j, st, 4, until);
-			field(&j->csv, j->m[i].code, 0);
-			field(&j->csv, col(st, 0), 0);
-			field(&j->csv, at, 0);
-			field(&j->csv, col(st, 2), 0);
-			field(&j->csv, col(st, 3), 0);
-			field(&j->csv, until, 0);
-			field(&j->csv, detail(st, more, sizeof more), 1);
+			csvbuf_field(&j->csv, j->m[i].code, 0);
+			csvbuf_field(&j->csv, col(st, 0), 0);
+			csvbuf_field(&j->csv, at, 0);
+			csvbuf_field(&j->csv, col(st, 2), 0);
+			csvbuf_field(&j->csv, col(st, 3), 0);
+			csvbuf_field(&j->csv, until, 0);
+			csvbuf_field(&j->csv, detail(st, more, sizeof more), 1);
 			j->rows++;
 			rc = SQLITE_OK;
 		}
@@ -491,6 +429,24 @@ audit_export(struct session *s, struct job *j)
 	return audit_log(s, "export", "export", 0, j->person_id, detail);
 }
 
+/* The audit chain head, as reports carry it: whoever receives the file
+ * holds a head nobody in the program can change, and audit verify --head
+ * checks later that the chain still passes through it.  Taken inside the
+ * write transaction, before this export's own audit row. */
+static int
+head_line(struct session *s, struct job *j)
+{
+	struct audit_head h;
+	char line[60];
+
+	if (audit_head(s->db, &h) != 0)
+		return session_dbfail(s);
+	audit_head_text(&h, j->head);
+	snprintf(line, sizeof line, "Audit chain head: %s", j->head);
+	csvbuf_field(&j->csv, line, 1);
+	return 0;
+}
+
 static int
 do_export(struct session *s, void *arg)
 {
@@ -505,9 +461,11 @@ do_export(struct session *s, void *arg)
 	snprintf(about, sizeof about, "Disclosed to %s under each person's written consent; "
 	         "records: %s, %s; made %s (times in %s)", j->r->recipient, j->r->records, period,
 	         made, j->zone);
-	field(&j->csv, notice, 1);
-	field(&j->csv, about, 1);
-	buf_add(&j->csv, "\r\n", 2);
+	csvbuf_field(&j->csv, notice, 1);
+	csvbuf_field(&j->csv, about, 1);
+	if (head_line(s, j) != 0)
+		return -1;
+	csvbuf_add(&j->csv, "\r\n", 2);
 	if ((j->kind == K_RELEASES ? release_rows(s, j) : people_rows(s, j)) != 0)
 		return -1;
 	if (j->csv.failed)
@@ -533,8 +491,9 @@ write_file(struct session *s, struct job *j)
 {
 	char why[sizeof s->err];
 
-	if (seal_write_prepared(j->o.f, &j->z, j->csv.p, j->csv.len, s->err, sizeof s->err) == 0 &&
-	    outfile_commit(&j->o, s->err, sizeof s->err) == 0)
+	if (seal_write_prepared(j->o.f, &j->z, j->csv.p, j->csv.len, s->err, sizeof s->err) != 0)
+		(void)outfile_failed(&j->o, errno, s->err, sizeof s->err);
+	else if (outfile_commit(&j->o, s->err, sizeof s->err) == 0)
 		return 0;
 	outfile_abort(&j->o);
 	snprintf(why, sizeof why, "%s", s->err);
@@ -624,11 +583,12 @@ export_write(struct session *s, const struct export_request *r, struct export_re
 	if (rc == 0 && res) {
 		res->people = j.n;
 		res->rows = j.rows;
+		snprintf(res->head, sizeof res->head, "%s", j.head);
 	}
 out:
 	outfile_abort(&j.o);
 	seal_sealer_wipe(&j.z);
-	buf_free(&j.csv);
+	csvbuf_free(&j.csv);
 	for (int i = 0; i < j.n; i++) {
 		free(j.m[i].code);
 		free(j.m[i].purpose);

@@ -67,6 +67,7 @@ struct export_request {
 struct export_result {
 	int people; /* people in the export */
 	long rows;  /* rows of records, after the notice and the column names */
+	char head[40]; /* the audit chain head its header carries, SEQ:MAC */
 };
 
 /* Records the disclosures and the audit row, then writes the export,

@@ -8,6 +8,7 @@
  * that the new name survives a power loss too.
  */
 #include "outfile.h"
+#include "diskfull.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,12 +24,14 @@ outfile_error(const char *path, int e, char *err, size_t errlen)
 {
 	const char *why;
 
+	if (diskfull_errno(e)) {
+		diskfull_text(path, err, errlen);
+		return;
+	}
 	switch (e) {
 	case ENOENT: why = "the folder does not exist"; break;
 	case EACCES:
 	case EPERM: why = "permission denied"; break;
-	case ENOSPC:
-	case EDQUOT: why = "the disk is full"; break;
 	case EROFS: why = "the disk is read-only"; break;
 	case EFBIG: why = "the file is too large for that disk"; break;
 	case EIO: why = "the disk reported an error"; break;
@@ -38,6 +41,15 @@ outfile_error(const char *path, int e, char *err, size_t errlen)
 	default: why = strerror(e); break;
 	}
 	snprintf(err, errlen, "cannot write %s: %s; nothing was written", path, why);
+}
+
+int
+outfile_failed(struct outfile *o, int e, char *err, size_t errlen)
+{
+	if (!o->f || !ferror(o->f))
+		return 0;
+	outfile_error(o->path, e ? e : EIO, err, errlen);
+	return 1;
 }
 
 int

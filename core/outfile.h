@@ -36,6 +36,10 @@ int outfile_commit_new(struct outfile *o, char *err, size_t errlen);
  * disk is full; nothing was written"), for callers that write on their
  * own. */
 void outfile_error(const char *path, int e, char *err, size_t errlen);
+/* After a writer of the caller's own failed with errno e: when the stream
+ * itself failed (ferror), puts outfile_error's sentence for e (EIO if 0)
+ * in err and returns 1; otherwise leaves err as it is and returns 0. */
+int outfile_failed(struct outfile *o, int e, char *err, size_t errlen);
 /* Removes the temporary file (after an error of the caller's own); safe
  * to call after commit or twice. */
 void outfile_abort(struct outfile *o);

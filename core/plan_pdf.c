@@ -147,6 +147,7 @@ plan_pdf_write(const struct plan *p, const char *path, char *err, size_t errlen)
 	if (outfile_open(&o, path, err, errlen) != 0)
 		return -1;
 	if (plan_pdf_stream(p, o.f, err, errlen) != 0) {
+		(void)outfile_failed(&o, errno, err, errlen);
 		outfile_abort(&o);
 		return -1;
 	}

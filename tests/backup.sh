@@ -69,7 +69,7 @@ if unshare -Urm true 2>/dev/null; then
 	mkdir "$dir/small"
 	out=$(unshare -Urm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && "$2" backup "$3" "$1/b.db"
 		echo "rc=$?"; ls -A "$1"' sh "$dir/small" "$bin" "$db" 2>&1)
-	has "$out" "the disk is full; nothing was written" && has "$out" "rc=1" &&
+	has "$out" "the disk holding $dir/small/b.db is full: nothing was written; free space and run it again" && has "$out" "rc=1" &&
 		[ "$(printf '%s\n' "$out" | tail -n 1)" = "rc=1" ]
 	ok $? "a full disk: a clear sentence, and nothing left on it"
 	[ "$(sum "$db")" = "$before" ]; ok $? "and the source is untouched"

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "consent.h"
 #include "contact.h"
 #include "education.h"
@@ -224,14 +225,19 @@ test_releases(void)
 	struct export_request r = releases(exp, &k);
 	struct export_result res;
 	struct session s;
+	struct audit_head h;
 	long long disclosures = count("SELECT count(*) FROM disclosure");
 	int files;
-	char err[300], *text;
+	char err[300], *text, head[40], want[400];
 
 	consent_for(ann, "  harbor CLINIC ");
 	files = tu_count_files(dir);
 	as(&s, "sam", NOW);
+	if (audit_head(d, &h) != 0)
+		tap_bail("audit_head");
+	audit_head_text(&h, head);
 	ok(export_write(&s, &r, &res) == 0, "a supervisor exports May's releases: %s", s.err);
+	is_str(res.head, head, "  the chain head it carries is the log's as it began");
 	is_int(res.people, 2, "  two people");
 	is_int(res.rows, 2, "  two rows");
 	is_int(tu_count_files(dir), files + 1, "  one new file, no temporary one beside it");
@@ -259,9 +265,10 @@ test_releases(void)
 	ok(strncmp(text, NOTICE_START, strlen(NOTICE_START)) == 0,
 	   "  it starts with the 42 CFR 2.32 notice");
 	has_str(text, NOTICE_END, "  the whole notice, to its last sentence");
-	has_str(text, "\"Disclosed to Harbor Clinic under each person's written consent; records: "
-	        "releases, 2024-05-01 to 2024-05-31; made 2024-05-11 09:00 (times in UTC)\"\r\n\r\n",
-	        "  then who it is for and what, then an empty line");
+	snprintf(want, sizeof want, "\"Disclosed to Harbor Clinic under each person's written "
+	         "consent; records: releases, 2024-05-01 to 2024-05-31; made 2024-05-11 09:00 "
+	         "(times in UTC)\"\r\nAudit chain head: %s\r\n\r\n", head);
+	has_str(text, want, "  then who it is for and what, the chain head, then an empty line");
 	has_str(text, "\r\nparticipant_code,facility,booked_at,released_at,release_type,planned,"
 	        "educated_before_release,naloxone_at_release,naloxone_handover,"
 	        "appointment_booked_before_release,moud_referral_status,first_reached_at,"
@@ -290,7 +297,7 @@ test_key_pair(void)
 	struct export_request r;
 	struct export_result res;
 	struct session s;
-	char name[SEAL_NAME_MAX + 1], err[300], *text;
+	char name[SEAL_NAME_MAX + 1], err[300] = "", *text;
 
 	ok(seal_keygen(base, "Harbor Clinic", PASS, crypto_pwhash_OPSLIMIT_MIN,
 	               crypto_pwhash_MEMLIMIT_MIN, err, sizeof err) == 0, "a key pair: %s", err);

@@ -466,7 +466,7 @@ hot_journal(const char *path)
 static const char *
 expected_sentence(int err)
 {
-	return err == ENOSPC ? "the disk is full: " : "the disk reported an error: ";
+	return err == ENOSPC ? "the disk holding " : "the disk reported an error: ";
 }
 
 static void

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "db_private.h"
+#include "diskfull.h"
 #include "keyring.h"
 #include "sqldb.h"
 #include "vault.h"
@@ -202,8 +203,7 @@ describe(db *d, int rc, char *out, size_t n)
 	} else if (refusal) {
 		db_seterr(out, n, "%s", refusal);
 	} else if ((rc & 0xff) == SQLITE_FULL) {
-		db_seterr(out, n, "the disk is full: the change was not saved, and nothing "
-		          "already saved was lost");
+		diskfull_text(d ? d->path : NULL, out, n);
 	} else if ((rc & 0xff) == SQLITE_IOERR) {
 		db_seterr(out, n, "the disk reported an error: the change was not saved, and "
 		          "nothing already saved was lost");
@@ -663,6 +663,8 @@ db_create(const char *path, const char *admin, const char *pass, enum db_kdf kdf
 	if (krc != KR_OK) {
 		if (krc == KR_ENOUSER)
 			db_seterr(err, errlen, "the user name must be 1 to 64 printable characters");
+		else if (krc == KR_EIO && diskfull_errno(errno))
+			diskfull_text(path, err, errlen);
 		else if (krc == KR_EIO || krc == KR_EEXISTS)
 			db_seterr(err, errlen, "%s could not be created: %s", path, strerror(errno));
 		else
@@ -821,15 +823,17 @@ db_open_recovery(const char *path, const char *code, const struct db_options *o,
 /* ---------------------------------------------------------------- verify */
 
 /* Which header copy fails its checks, as the file holds it now: 'A', 'B'
- * or 0.  The caller holds a lock, so no header write is under way. */
+ * or 0, and whether it was altered (checksum made again, MAC wrong) rather
+ * than damaged.  The caller holds a lock, so no header write is under way. */
 static int
-damaged_copy(db *d, char *which)
+damaged_copy(db *d, char *which, int *altered)
 {
 	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
 	struct kr_header *h = malloc(sizeof *h);
 	int rc = -1;
 
 	*which = 0;
+	*altered = 0;
 	if (!buf || !h) {
 		db_seterr(d->err, sizeof d->err, "out of memory");
 	} else if ((rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_HEADER_READ, buf)) !=
@@ -840,6 +844,9 @@ damaged_copy(db *d, char *which)
 		rc = -1;
 	} else if (h->other_damaged) {
 		*which = h->which ? 'A' : 'B';
+	} else if (keyring_other_altered(d->kr, buf, h)) {
+		*which = h->which ? 'A' : 'B';
+		*altered = 1;
 	}
 	if (h)
 		sodium_memzero(h, sizeof *h);
@@ -874,7 +881,7 @@ db_verify(db *d, struct db_verify *v)
 	v->failed = vv.failed;
 	v->first_failed = vv.first_failed;
 	v->in_write_epoch = vv.in_write_epoch;
-	if (damaged_copy(d, &v->damaged_copy) != 0) {
+	if (damaged_copy(d, &v->damaged_copy, &v->copy_altered) != 0) {
 		db_rollback(d);
 		return -1;
 	}

@@ -593,6 +593,32 @@ keyring_create(const char *path, const char *admin, const char *pass, enum kr_kd
 
 /* ---------------------------------------------------------------- unlock */
 
+int
+keyring_other_altered(const keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE],
+                      const struct kr_header *h)
+{
+	int other = 1 - h->which;
+
+	if (h->other_damaged)
+		return 0; /* torn, not altered: the checksum said so first */
+	if (kr_check_copy_mac(buf, other, kr->secret + SEC_DATA) == KR_OK)
+		return 0;
+	/* A rotation that stopped half way left the older copy under the
+	 * key it is leaving. */
+	return !(h->prev_epoch && kr_check_copy_mac(buf, other, kr->secret + SEC_PREV) == KR_OK);
+}
+
+/* A copy whose checksum passes but whose MAC does not was written by
+ * someone without the data key: read around it like a torn one, so the
+ * next write puts it right (db_begin_write). */
+static int
+note_other(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE], int rc)
+{
+	if (rc == KR_OK && keyring_other_altered(kr, buf, &kr->h))
+		kr->h.other_damaged = 1;
+	return rc;
+}
+
 static int
 finish_unlock(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE], const struct kr_slot *s)
 {
@@ -603,7 +629,7 @@ finish_unlock(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE], const struct kr
 	if (kr_check_mac(buf, &kr->h, kr->secret + SEC_DATA) != KR_OK ||
 	    unwrap_audit(kr) != KR_OK)
 		return KR_ETAMPERED;
-	return unwrap_previous(kr);
+	return note_other(kr, buf, unwrap_previous(kr));
 }
 
 int
@@ -720,7 +746,7 @@ reload_into(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
 	sodium_memzero(kr->secret + SEC_PREV, 32);
 	if (unwrap_audit(kr) != KR_OK)
 		return KR_ETAMPERED;
-	return unwrap_previous(kr);
+	return note_other(kr, buf, unwrap_previous(kr));
 }
 
 int

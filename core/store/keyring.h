@@ -98,6 +98,11 @@ int keyring_unlock(const uint8_t buf[VAULT_HEADER_SIZE], const char *user, const
 int keyring_unlock_recovery(const uint8_t buf[VAULT_HEADER_SIZE], const char *code,
                             keyring **out);
 void keyring_free(keyring *kr);
+/* 1 when the copy h was not read from passes its checksum but fails its
+ * keyed MAC: it was altered by someone without the data key.  kr must be
+ * unlocked from the same file. */
+int keyring_other_altered(const keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE],
+                          const struct kr_header *h);
 
 /* Re-read a header (another process may have changed it) with the keys
  * this keyring holds; on success kr->h is replaced. */

@@ -187,13 +187,19 @@ keyring_serialize(const keyring *kr, const struct kr_header *h, uint8_t out[KR_C
 }
 
 int
-kr_check_mac(const uint8_t buf[VAULT_HEADER_SIZE], const struct kr_header *h, const uint8_t *data_key)
+kr_check_copy_mac(const uint8_t buf[VAULT_HEADER_SIZE], int which, const uint8_t *data_key)
 {
 	uint8_t mac[32];
-	const uint8_t *c = buf + h->which * KR_COPY_SIZE;
+	const uint8_t *c = buf + which * KR_COPY_SIZE;
 
 	header_mac(data_key, c, mac);
 	return sodium_memcmp(mac, c + KR_MAC_OFF, 32) == 0 ? KR_OK : KR_ETAMPERED;
+}
+
+int
+kr_check_mac(const uint8_t buf[VAULT_HEADER_SIZE], const struct kr_header *h, const uint8_t *data_key)
+{
+	return kr_check_copy_mac(buf, h->which, data_key);
 }
 
 int

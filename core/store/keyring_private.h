@@ -48,8 +48,10 @@ static inline uint64_t get64(const uint8_t *p) { uint64_t v = 0; for (int i = 7;
 void kr_subkey(const uint8_t *data_key, int id, uint8_t out[32]);
 /* h as one header copy, with its MAC under data_key and its checksum. */
 int kr_serialize_with(const uint8_t *data_key, const struct kr_header *h, uint8_t out[KR_COPY_SIZE]);
-/* The MAC of the copy h was parsed from, checked against the data key:
- * KR_OK or KR_ETAMPERED. */
+/* The keyed MAC of copy which (0 = A, 1 = B) under data_key: KR_OK or
+ * KR_ETAMPERED. */
+int kr_check_copy_mac(const uint8_t buf[VAULT_HEADER_SIZE], int which, const uint8_t *data_key);
+/* The same for the copy h was parsed from. */
 int kr_check_mac(const uint8_t buf[VAULT_HEADER_SIZE], const struct kr_header *h,
                  const uint8_t *data_key);
 
