@@ -279,23 +279,6 @@ phase_row(const char *what, const struct phase *p, int readers)
 	putchar('\n');
 }
 
-static int
-copy_kept(const char *kept, char *copy, size_t n)
-{
-	char cmd[3 * PATH_MAX];
-
-	if (snprintf(copy, n, "%s.mixed", kept) >= (int)n ||
-	    snprintf(cmd, sizeof cmd, "cp --reflink=auto '%s' '%s'", kept, copy) >= (int)sizeof cmd)
-		return -1;
-	fprintf(stderr, "mixed load: copying the large database...\n");
-	if (system(cmd) != 0) {
-		fprintf(stderr, "bench: mixed: could not copy %s\n", kept);
-		unlink_db(copy);
-		return -1;
-	}
-	return 0;
-}
-
 int
 bench_mixed(const char *scratch, long people)
 {
@@ -326,7 +309,7 @@ bench_mixed(const char *scratch, long people)
 		snprintf(copy, sizeof copy, "%s", given);
 	}
 	else if (bench_cases_kept(scratch, people, kept, sizeof kept) != 0 ||
-	         copy_kept(kept, copy, sizeof copy) != 0)
+	         bench_copy_kept(kept, "mixed", copy, sizeof copy) != 0)
 		return -1;
 	m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	who = malloc(MAX_PEOPLE * sizeof *who);

@@ -141,3 +141,20 @@ bench_kept_path(long people, int seed, char out[PATH_MAX])
 	}
 	return 0;
 }
+
+int
+bench_copy_kept(const char *kept, const char *suffix, char *copy, size_t n)
+{
+	char cmd[3 * PATH_MAX];
+
+	if (snprintf(copy, n, "%s.%s", kept, suffix) >= (int)n ||
+	    snprintf(cmd, sizeof cmd, "cp --reflink=auto '%s' '%s'", kept, copy) >= (int)sizeof cmd)
+		return -1;
+	fprintf(stderr, "%s: copying the large database...\n", suffix);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "bench: %s: could not copy %s\n", suffix, kept);
+		unlink_db(copy);
+		return -1;
+	}
+	return 0;
+}

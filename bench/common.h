@@ -6,6 +6,7 @@
 #define PASSAGE_BENCH_COMMON_H
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -43,5 +44,10 @@ long long bench_one_int(db *d, const char *sql, int64_t bind);
 /* bench_cases.c's kept database of people (its kept_paths()) into out,
  * when it is there: 0, or -1 saying so on stderr. */
 int bench_kept_path(long people, int seed, char out[PATH_MAX]);
+
+/* Copies the kept database kept to kept.suffix (cp --reflink=auto, so a
+ * copy-on-write file system makes it at once), named in copy: 0, or -1
+ * said on stderr. */
+int bench_copy_kept(const char *kept, const char *suffix, char *copy, size_t n);
 
 #endif
