@@ -71,32 +71,10 @@ struct saves {
 	double took[MAX_SAVES]; /* its latency, seconds */
 };
 
-/* user's session on d. */
-static int
-log_in(db *d, const char *user, struct session *s)
-{
-	memset(s, 0, sizeof *s);
-	s->fixed_now = NOW;
-	if (login_as(s, d, user) == 0)
-		return 0;
-	fprintf(stderr, "bench: big: %s: %s\n", user, s->err);
-	return -1;
-}
-
 static int
 open_as(const char *path, const char *user, struct session *s)
 {
-	char err[DB_ERR_MAX];
-	db *d;
-
-	if (db_open(path, ADMIN, PASS, NULL, &d, err, sizeof err) != 0) {
-		fprintf(stderr, "bench: big: %s\n", err);
-		return -1;
-	}
-	if (log_in(d, user, s) == 0)
-		return 0;
-	db_close(d);
-	return -1;
+	return bench_open_as(path, ADMIN, PASS, user, NOW, s);
 }
 
 /* A row of the table: what, seconds, a rate, the target and its result
@@ -286,7 +264,7 @@ measure(const char *path, long people)
 		return -1;
 	printf("  %s (%s bytes), opened in %.2f s (migrations included)\n", path,
 	       commas(stat(path, &sb) == 0 ? (long long)sb.st_size : -1, a), bench_now() - t0);
-	if (log_in(adm.db, SUPERVISOR, &sup) != 0 || bench_report_naloxone(&sup, people) != 0 ||
+	if (bench_login(adm.db, SUPERVISOR, NOW, &sup) != 0 || bench_report_naloxone(&sup, people) != 0 ||
 	    bench_plan(&sup, path, people) != 0)
 		goto out;
 	fflush(stdout);

@@ -77,21 +77,7 @@ struct phase {
 static int
 open_as(const char *path, const char *user, struct session *s)
 {
-	char err[DB_ERR_MAX];
-	db *d;
-
-	if (db_open(path, ADMIN, PASS, NULL, &d, err, sizeof err) != 0) {
-		fprintf(stderr, "bench: mixed: %s\n", err);
-		return -1;
-	}
-	memset(s, 0, sizeof *s);
-	s->fixed_now = NOW;
-	if (login_as(s, d, user) != 0) {
-		fprintf(stderr, "bench: mixed: %s: %s\n", user, s->err);
-		db_close(d);
-		return -1;
-	}
-	return 0;
+	return bench_open_as(path, ADMIN, PASS, user, NOW, s);
 }
 
 static void

@@ -3,12 +3,15 @@
  * common.c - small things both parts of `make bench` use.
  */
 #include "common.h"
+#include "login.h"
+#include "session.h"
 #include "sqldb.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -157,4 +160,32 @@ bench_copy_kept(const char *kept, const char *suffix, char *copy, size_t n)
 		return -1;
 	}
 	return 0;
+}
+
+int
+bench_login(db *d, const char *user, int64_t now, struct session *s)
+{
+	memset(s, 0, sizeof *s);
+	s->fixed_now = now;
+	if (login_as(s, d, user) == 0)
+		return 0;
+	fprintf(stderr, "bench: log in as %s: %s\n", user, s->err);
+	return -1;
+}
+
+int
+bench_open_as(const char *path, const char *admin, const char *pass, const char *user,
+              int64_t now, struct session *s)
+{
+	char err[DB_ERR_MAX];
+	db *d;
+
+	if (db_open(path, admin, pass, NULL, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "bench: %s: %s\n", path, err);
+		return -1;
+	}
+	if (bench_login(d, user, now, s) == 0)
+		return 0;
+	db_close(d);
+	return -1;
 }

@@ -50,4 +50,14 @@ int bench_kept_path(long people, int seed, char out[PATH_MAX]);
  * said on stderr. */
 int bench_copy_kept(const char *kept, const char *suffix, char *copy, size_t n);
 
+struct session;
+
+/* user's session on d, the clock pinned at now: 0, or -1 said on stderr. */
+int bench_login(db *d, const char *user, int64_t now, struct session *s);
+
+/* Opens path as admin (with pass), then user's session on it as
+ * bench_login does; the connection is s->db.  0, or -1 said on stderr. */
+int bench_open_as(const char *path, const char *admin, const char *pass, const char *user,
+                  int64_t now, struct session *s);
+
 #endif
