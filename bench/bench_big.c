@@ -298,28 +298,17 @@ out:
 int
 bench_big(const char *scratch, long people)
 {
-	const char *given = getenv("BENCH_BIG_DB");
-	char copy[PATH_MAX], kept[PATH_MAX], a[32];
-	int rc;
+	char copy[PATH_MAX], a[32];
+	int made, rc;
 
 	printf("\n\nThe whole file, %s people: verify, a backup with a key, a user's removal while "
 	       "a\ncaseworker saves, the naloxone report and release plans, on a copy of the "
 	       "kept database.\nTimes are wall clock.\n",
 	       commas(people, a));
-	if (given && *given) {
-		struct stat sb;
-		snprintf(copy, sizeof copy, "%s.marker", given);
-		if (stat(copy, &sb) == 0) {
-			fprintf(stderr, "bench: %s is the kept database (it has a marker): give a "
-			        "copy of it\n", given);
-			return -1;
-		}
-		snprintf(copy, sizeof copy, "%s", given);
-	} else if (bench_cases_kept(scratch, people, kept, sizeof kept) != 0 ||
-	           bench_copy_kept(kept, "big", copy, sizeof copy) != 0)
+	if ((made = bench_work_copy("BENCH_BIG_DB", scratch, people, "big", copy, sizeof copy)) < 0)
 		return -1;
 	rc = measure(copy, people);
-	if (!(given && *given))
+	if (made)
 		unlink_db(copy);
 	return rc;
 }

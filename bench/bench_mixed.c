@@ -269,13 +269,12 @@ int
 bench_mixed(const char *scratch, long people)
 {
 	long seconds = bench_env_long("BENCH_MIXED_SECONDS", 20, 2, 600);
-	const char *given = getenv("BENCH_MIXED_DB");
-	char copy[PATH_MAX], kept[PATH_MAX], a[32];
+	char copy[PATH_MAX], a[32];
 	struct phase alone, mixed;
 	long long before, after;
 	int64_t *who = NULL;
 	struct mix *m;
-	int npeople, rc = -1;
+	int npeople, made, rc = -1;
 
 	if (seconds < 0)
 		return -1;
@@ -284,18 +283,8 @@ bench_mixed(const char *scratch, long people)
 	       "supervisors\nrun the quarter's program report and the follow-up audit in a loop.  "
 	       "Latency: one save,\nits turn in the queue to its commit.\n",
 	       commas(people, a), MIX_WRITERS, seconds, seconds, MIX_READERS);
-	if (given && *given) {
-		struct stat sb;
-		snprintf(copy, sizeof copy, "%s.marker", given);
-		if (stat(copy, &sb) == 0) {
-			fprintf(stderr, "bench: %s is the kept database (it has a marker): give a "
-			        "copy of it\n", given);
-			return -1;
-		}
-		snprintf(copy, sizeof copy, "%s", given);
-	}
-	else if (bench_cases_kept(scratch, people, kept, sizeof kept) != 0 ||
-	         bench_copy_kept(kept, "mixed", copy, sizeof copy) != 0)
+	if ((made = bench_work_copy("BENCH_MIXED_DB", scratch, people, "mixed", copy,
+	                            sizeof copy)) < 0)
 		return -1;
 	m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	who = malloc(MAX_PEOPLE * sizeof *who);
@@ -327,7 +316,7 @@ out:
 	if (m != MAP_FAILED)
 		munmap(m, sizeof *m);
 	free(who);
-	if (!(given && *given))
+	if (made)
 		unlink_db(copy);
 	return rc;
 }

@@ -3,6 +3,7 @@
  * common.c - small things both parts of `make bench` use.
  */
 #include "common.h"
+#include "bench_cases.h"
 #include "login.h"
 #include "session.h"
 #include "sqldb.h"
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -146,11 +148,24 @@ bench_kept_path(long people, int seed, char out[PATH_MAX])
 }
 
 int
-bench_copy_kept(const char *kept, const char *suffix, char *copy, size_t n)
+bench_work_copy(const char *env, const char *scratch, long people, const char *suffix,
+                 char *copy, size_t n)
 {
-	char cmd[3 * PATH_MAX];
+	const char *given = getenv(env);
+	char kept[PATH_MAX], cmd[3 * PATH_MAX];
+	struct stat sb;
 
-	if (snprintf(copy, n, "%s.%s", kept, suffix) >= (int)n ||
+	if (given && *given) {
+		snprintf(copy, n, "%s.marker", given);
+		if (stat(copy, &sb) == 0) {
+			fprintf(stderr, "bench: %s is the kept database (it has a marker): give a "
+			        "copy of it\n", given);
+			return -1;
+		}
+		return snprintf(copy, n, "%s", given) < (int)n ? 0 : -1;
+	}
+	if (bench_cases_kept(scratch, people, kept, sizeof kept) != 0 ||
+	    snprintf(copy, n, "%s.%s", kept, suffix) >= (int)n ||
 	    snprintf(cmd, sizeof cmd, "cp --reflink=auto '%s' '%s'", kept, copy) >= (int)sizeof cmd)
 		return -1;
 	fprintf(stderr, "%s: copying the large database...\n", suffix);
@@ -159,7 +174,7 @@ bench_copy_kept(const char *kept, const char *suffix, char *copy, size_t n)
 		unlink_db(copy);
 		return -1;
 	}
-	return 0;
+	return 1;
 }
 
 int

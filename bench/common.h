@@ -45,10 +45,14 @@ long long bench_one_int(db *d, const char *sql, int64_t bind);
  * when it is there: 0, or -1 saying so on stderr. */
 int bench_kept_path(long people, int seed, char out[PATH_MAX]);
 
-/* Copies the kept database kept to kept.suffix (cp --reflink=auto, so a
- * copy-on-write file system makes it at once), named in copy: 0, or -1
- * said on stderr. */
-int bench_copy_kept(const char *kept, const char *suffix, char *copy, size_t n);
+/* The database a section that writes works on, into copy: the one the
+ * environment variable env names (0; refused, -1, when it is the kept
+ * file, which has a marker), or else a copy of the kept database of
+ * people made beside it as FILE.suffix (cp --reflink=auto, so a
+ * copy-on-write file system makes it at once): 1, delete it after.  -1
+ * is said on stderr. */
+int bench_work_copy(const char *env, const char *scratch, long people, const char *suffix,
+                    char *copy, size_t n);
 
 struct session;
 
