@@ -248,7 +248,7 @@ $(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h demo/*.h $(BUI
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
 		bench/bench_auditlog.c bench/bench_followup.c bench/bench_export.c bench/bench_report.c \
-		bench/bench_backup.c bench/bench_import.c bench/bench_mixed.c bench/bench_plan.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
+		bench/bench_backup.c bench/bench_big.c bench/bench_import.c bench/bench_mixed.c bench/bench_plan.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
 		$(LIBS) -ldl -lutil
 
 # libFuzzer targets for every parser that takes bytes from outside: the

@@ -44,11 +44,12 @@
  * it), BENCH_ROUNDS (default 5), TMPDIR (where the scratch folder goes);
  * BENCH_CASES=0 skips the case records, BENCH_PEOPLE (default 1000000)
  * sizes their large database; BENCH_ONLY=storage, cases, tui, auditlog,
- * import or mixed runs that section alone (tui needs the kept database
- * cases made; import and mixed write only to a copy of it: see
- * bench_import.c and bench_mixed.c).
+ * import, mixed or big runs that section alone (tui needs the kept
+ * database cases made; import, mixed and big write only to a copy of it:
+ * see bench_import.c, bench_mixed.c and bench_big.c).
  */
 #include "bench_auditlog.h"
+#include "bench_big.h"
 #include "bench_import.h"
 #include "bench_mixed.h"
 #include "bench_cases.h"
@@ -1230,6 +1231,8 @@ main(void)
 	if (rc == 0 && people > 0 && section("import") && bench_import(people) != 0)
 		rc = 1;
 	if (rc == 0 && people > 0 && section("mixed") && bench_mixed(dir, people) != 0)
+		rc = 1;
+	if (rc == 0 && people > 0 && section("big") && bench_big(dir, people) != 0)
 		rc = 1;
 	if (remove_dir(dir) != 0)
 		rc = 1;

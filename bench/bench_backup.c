@@ -125,8 +125,8 @@ latency_row(const char *what, struct stats st, int failed)
 	       failed);
 }
 
-static int
-backup_row(const char *what, const char *src, const char *dest, struct session *s,
+int
+bench_backup_row(const char *what, const char *src, const char *dest, struct session *s,
            const char *pass, struct backup_result *r)
 {
 	struct backup_options o = {.s = s, .pass = pass};
@@ -184,7 +184,7 @@ writer_while_backup(const char *copy, const char *second, const char *user, cons
 		goto out;
 	usleep((useconds_t)(alone * 1e6));
 	t1 = bench_now();
-	if (backup_row("backup, a writer committing", copy, second, NULL, NULL, &r) != 0) {
+	if (bench_backup_row("backup, a writer committing", copy, second, NULL, NULL, &r) != 0) {
 		stop_writer(pid, c);
 		goto out;
 	}
@@ -255,7 +255,7 @@ bench_backup(const char *kept, const char *scratch, long people, const char *use
 	if (verify_row(kept, user, pass) != 0)
 		return -1;
 	fprintf(stderr, "%ld people: backup...\n", people);
-	if (backup_row("without a key (the nightly job)", kept, copy, NULL, NULL, &r) != 0)
+	if (bench_backup_row("without a key (the nightly job)", kept, copy, NULL, NULL, &r) != 0)
 		return -1;
 	if (open_writer_table(copy, user, pass) != 0)
 		goto out;
@@ -271,7 +271,7 @@ bench_backup(const char *kept, const char *scratch, long people, const char *use
 		goto out;
 	}
 	printf("\n");
-	if (backup_row("with a key (pages authenticated)", copy, third, &s, pass, &r) != 0)
+	if (bench_backup_row("with a key (pages authenticated)", copy, third, &s, pass, &r) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -12,4 +12,13 @@
 int bench_backup(const char *kept, const char *scratch, long people, const char *user,
                  const char *pass);
 
+struct session;
+struct backup_result;
+
+/* Backs src up to dest (with a key when s and pass are given: the copy's
+ * every page authenticated) and prints it as a row of pages, MiB, seconds
+ * and MiB/s, then how long the lock was held.  0, or -1 said on stderr. */
+int bench_backup_row(const char *what, const char *src, const char *dest, struct session *s,
+                     const char *pass, struct backup_result *r);
+
 #endif

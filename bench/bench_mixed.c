@@ -77,21 +77,7 @@ struct phase {
 static int
 open_as(const char *path, const char *user, struct session *s)
 {
-	char err[DB_ERR_MAX];
-	db *d;
-
-	if (db_open(path, ADMIN, PASS, NULL, &d, err, sizeof err) != 0) {
-		fprintf(stderr, "bench: mixed: %s\n", err);
-		return -1;
-	}
-	memset(s, 0, sizeof *s);
-	s->fixed_now = NOW;
-	if (login_as(s, d, user) != 0) {
-		fprintf(stderr, "bench: mixed: %s: %s\n", user, s->err);
-		db_close(d);
-		return -1;
-	}
-	return 0;
+	return bench_open_as(path, ADMIN, PASS, user, NOW, s);
 }
 
 static void
@@ -279,34 +265,16 @@ phase_row(const char *what, const struct phase *p, int readers)
 	putchar('\n');
 }
 
-static int
-copy_kept(const char *kept, char *copy, size_t n)
-{
-	char cmd[3 * PATH_MAX];
-
-	if (snprintf(copy, n, "%s.mixed", kept) >= (int)n ||
-	    snprintf(cmd, sizeof cmd, "cp --reflink=auto '%s' '%s'", kept, copy) >= (int)sizeof cmd)
-		return -1;
-	fprintf(stderr, "mixed load: copying the large database...\n");
-	if (system(cmd) != 0) {
-		fprintf(stderr, "bench: mixed: could not copy %s\n", kept);
-		unlink_db(copy);
-		return -1;
-	}
-	return 0;
-}
-
 int
 bench_mixed(const char *scratch, long people)
 {
 	long seconds = bench_env_long("BENCH_MIXED_SECONDS", 20, 2, 600);
-	const char *given = getenv("BENCH_MIXED_DB");
-	char copy[PATH_MAX], kept[PATH_MAX], a[32];
+	char copy[PATH_MAX], a[32];
 	struct phase alone, mixed;
 	long long before, after;
 	int64_t *who = NULL;
 	struct mix *m;
-	int npeople, rc = -1;
+	int npeople, made, rc = -1;
 
 	if (seconds < 0)
 		return -1;
@@ -315,18 +283,8 @@ bench_mixed(const char *scratch, long people)
 	       "supervisors\nrun the quarter's program report and the follow-up audit in a loop.  "
 	       "Latency: one save,\nits turn in the queue to its commit.\n",
 	       commas(people, a), MIX_WRITERS, seconds, seconds, MIX_READERS);
-	if (given && *given) {
-		struct stat sb;
-		snprintf(copy, sizeof copy, "%s.marker", given);
-		if (stat(copy, &sb) == 0) {
-			fprintf(stderr, "bench: %s is the kept database (it has a marker): give a "
-			        "copy of it\n", given);
-			return -1;
-		}
-		snprintf(copy, sizeof copy, "%s", given);
-	}
-	else if (bench_cases_kept(scratch, people, kept, sizeof kept) != 0 ||
-	         copy_kept(kept, copy, sizeof copy) != 0)
+	if ((made = bench_work_copy("BENCH_MIXED_DB", scratch, people, "mixed", copy,
+	                            sizeof copy)) < 0)
 		return -1;
 	m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	who = malloc(MAX_PEOPLE * sizeof *who);
@@ -358,7 +316,7 @@ out:
 	if (m != MAP_FAILED)
 		munmap(m, sizeof *m);
 	free(who);
-	if (!(given && *given))
+	if (made)
 		unlink_db(copy);
 	return rc;
 }

@@ -3,12 +3,17 @@
  * common.c - small things both parts of `make bench` use.
  */
 #include "common.h"
+#include "bench_cases.h"
+#include "login.h"
+#include "session.h"
 #include "sqldb.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,4 +145,62 @@ bench_kept_path(long people, int seed, char out[PATH_MAX])
 		return -1;
 	}
 	return 0;
+}
+
+int
+bench_work_copy(const char *env, const char *scratch, long people, const char *suffix,
+                 char *copy, size_t n)
+{
+	const char *given = getenv(env);
+	char kept[PATH_MAX], cmd[3 * PATH_MAX];
+	struct stat sb;
+
+	if (given && *given) {
+		snprintf(copy, n, "%s.marker", given);
+		if (stat(copy, &sb) == 0) {
+			fprintf(stderr, "bench: %s is the kept database (it has a marker): give a "
+			        "copy of it\n", given);
+			return -1;
+		}
+		return snprintf(copy, n, "%s", given) < (int)n ? 0 : -1;
+	}
+	if (bench_cases_kept(scratch, people, kept, sizeof kept) != 0 ||
+	    snprintf(copy, n, "%s.%s", kept, suffix) >= (int)n ||
+	    snprintf(cmd, sizeof cmd, "cp --reflink=auto '%s' '%s'", kept, copy) >= (int)sizeof cmd)
+		return -1;
+	fprintf(stderr, "%s: copying the large database...\n", suffix);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "bench: %s: could not copy %s\n", suffix, kept);
+		unlink_db(copy);
+		return -1;
+	}
+	return 1;
+}
+
+int
+bench_login(db *d, const char *user, int64_t now, struct session *s)
+{
+	memset(s, 0, sizeof *s);
+	s->fixed_now = now;
+	if (login_as(s, d, user) == 0)
+		return 0;
+	fprintf(stderr, "bench: log in as %s: %s\n", user, s->err);
+	return -1;
+}
+
+int
+bench_open_as(const char *path, const char *admin, const char *pass, const char *user,
+              int64_t now, struct session *s)
+{
+	char err[DB_ERR_MAX];
+	db *d;
+
+	if (db_open(path, admin, pass, NULL, &d, err, sizeof err) != 0) {
+		fprintf(stderr, "bench: %s: %s\n", path, err);
+		return -1;
+	}
+	if (bench_login(d, user, now, s) == 0)
+		return 0;
+	db_close(d);
+	return -1;
 }

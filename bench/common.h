@@ -6,6 +6,7 @@
 #define PASSAGE_BENCH_COMMON_H
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -43,5 +44,24 @@ long long bench_one_int(db *d, const char *sql, int64_t bind);
 /* bench_cases.c's kept database of people (its kept_paths()) into out,
  * when it is there: 0, or -1 saying so on stderr. */
 int bench_kept_path(long people, int seed, char out[PATH_MAX]);
+
+/* The database a section that writes works on, into copy: the one the
+ * environment variable env names (0; refused, -1, when it is the kept
+ * file, which has a marker), or else a copy of the kept database of
+ * people made beside it as FILE.suffix (cp --reflink=auto, so a
+ * copy-on-write file system makes it at once): 1, delete it after.  -1
+ * is said on stderr. */
+int bench_work_copy(const char *env, const char *scratch, long people, const char *suffix,
+                    char *copy, size_t n);
+
+struct session;
+
+/* user's session on d, the clock pinned at now: 0, or -1 said on stderr. */
+int bench_login(db *d, const char *user, int64_t now, struct session *s);
+
+/* Opens path as admin (with pass), then user's session on it as
+ * bench_login does; the connection is s->db.  0, or -1 said on stderr. */
+int bench_open_as(const char *path, const char *admin, const char *pass, const char *user,
+                  int64_t now, struct session *s);
 
 #endif

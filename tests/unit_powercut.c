@@ -24,6 +24,18 @@
  * POWERCUT_WAL=1: the writer keeps a write-ahead log (db_options.wal,
  * with synchronous=FULL); the real program, which keeps the rollback
  * journal, then plays the log back into the file when it first opens it.
+ *
+ * Then the keys (POWERCUT_KEY_RUNS runs, default 8): a writer commits,
+ * removes a user with a key slot (db_remove_user, as `user disable` does:
+ * the slot goes, then every page moves to a new key in short steps),
+ * commits, rotates the key (db_rotate_key), and again for the next user,
+ * cut just before a random sync.  It acknowledges each commit, each slot
+ * once its removal's first step is under way, and each key epoch once the
+ * call that retires it returns.  After the cut, before anything opens the
+ * file: no retired epoch is in the header, no page is sealed under one,
+ * and no removed user's passphrase opens it; then it verifies whole, the
+ * admin and a remaining user open it, and every acknowledged commit is
+ * there.
  */
 #include <errno.h>
 #include <limits.h>
@@ -36,11 +48,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "keyring.h"
 #include "login.h"
 #include "person.h"
 #include "session.h"
 #include "tap.h"
 #include "util.h"
+#include "vault.h"
 
 /* 2024-05-01 09:00 UTC */
 #define T0 1714554000LL
@@ -314,6 +328,290 @@ test_named_files(const char *top, const char *tpl)
 	ok(tu_file_size(pub) > 0 && tu_file_size(sec) > 0, "and so are both key files");
 }
 
+/* ---------------------------------------------------------------- keys */
+
+#define KEY_USERS 3      /* dee1, dee2, dee3: removed in turn */
+#define KEY_MAX_SYNC 100 /* cut points: the three rounds take some 110 syncs */
+#define DEE_PASS "a passphrase that goes away"
+#define CAL_PASS "cal keeps this passphrase"
+
+/* What the key writer acknowledges: 'c' commit id, 's' user k's slot
+ * gone, 'e' key epoch v retired; and says what it begins: 'D' a user's
+ * removal, 'R' a rotation. */
+struct ack {
+	char kind;
+	int v;
+};
+
+static int ack_fd, slot_user, slot_sent;
+
+static void
+send_ack(char kind, int v)
+{
+	struct ack a = {kind, v};
+
+	if (write(ack_fd, &a, sizeof a) != (ssize_t)sizeof a)
+		_exit(5);
+}
+
+/* The first page moved to the new key: the slot went before. */
+static void
+on_walk(void *ctx, enum db_walk walk, uint64_t done, uint64_t total)
+{
+	(void)ctx, (void)done, (void)total;
+	if (walk == DB_WALK_MOVE && slot_user && !slot_sent) {
+		send_ack('s', slot_user);
+		slot_sent = 1;
+	}
+}
+
+/* The write epoch (and the one being left) in path's header, read
+ * without a key; 0 when it cannot be read. */
+static uint32_t
+header_epoch(const char *path, uint32_t *prev)
+{
+	uint8_t buf[VAULT_HEADER_SIZE];
+	struct kr_header h;
+
+	if (keyring_read_file(path, buf) != KR_OK || keyring_parse(buf, &h) != KR_OK)
+		return 0;
+	if (prev)
+		*prev = h.prev_epoch;
+	return h.epoch;
+}
+
+static int
+key_commit(db *d, int id)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "INSERT INTO c VALUES (%d, 0, hex(randomblob(%d)))", id,
+	         50 + rand() % 3000);
+	if (db_begin_write(d) != 0 || db_exec(d, sql) != 0 || db_commit(d) != 0)
+		return -1;
+	send_ack('c', id);
+	return 0;
+}
+
+static int
+key_writer(const char *path, unsigned seed, int ack)
+{
+	char err[DB_ERR_MAX], name[16];
+	uint32_t e;
+	int id = 0;
+	db *d;
+
+	srand(seed);
+	ack_fd = ack;
+	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) != 0)
+		return 3;
+	db_set_progress(d, on_walk, NULL);
+	for (int k = 1; k <= KEY_USERS; k++) {
+		if (key_commit(d, ++id) != 0)
+			return 4;
+		snprintf(name, sizeof name, "dee%d", k);
+		slot_user = k;
+		slot_sent = 0;
+		send_ack('D', k);
+		if (!(e = header_epoch(path, NULL)) || db_remove_user(d, name) != 0)
+			return 4;
+		if (!slot_sent)
+			send_ack('s', k);
+		send_ack('e', (int)e);
+		slot_user = 0;
+		if (key_commit(d, ++id) != 0)
+			return 4;
+		send_ack('R', k);
+		if (!(e = header_epoch(path, NULL)) || db_rotate_key(d) != 0)
+			return 4;
+		send_ack('e', (int)e);
+	}
+	return 6; /* the power never went off */
+}
+
+struct key_run {
+	int killed, commits, max_ack, slots, epochs, in_removal, in_rotation;
+	int leak, broken, lost;
+	char why[256];
+};
+
+/* Pages of path (read raw) sealed under key epoch e. */
+static int
+pages_in_epoch(const char *path, uint32_t e)
+{
+	uint8_t page[VAULT_PAGE_SIZE], zero[VAULT_PAGE_SIZE] = {0};
+	FILE *f = fopen(path, "rb");
+	int n = 0;
+
+	if (!f || fseek(f, VAULT_HEADER_SIZE, SEEK_SET) != 0)
+		tap_bail("cannot read %s", path);
+	while (fread(page, 1, sizeof page, f) == sizeof page)
+		n += memcmp(page, zero, sizeof page) != 0 && page[VAULT_PAGE_SIZE - 40] == (uint8_t)e;
+	fclose(f);
+	return n;
+}
+
+/* What may not be there after the cut, looked at before anything opens
+ * the file (an open finishes a rotation left half done). */
+static void
+key_leaks(const char *path, const int *slots, const uint32_t *retired, int nretired,
+          struct key_run *r)
+{
+	char err[DB_ERR_MAX], name[16];
+	uint32_t prev = 0, epoch = header_epoch(path, &prev);
+	db *d;
+
+	for (int i = 0; i < nretired && !r->leak; i++) {
+		int left = pages_in_epoch(path, retired[i]);
+		if (epoch == retired[i] || prev == retired[i] || left > 0) {
+			r->leak = 1;
+			snprintf(r->why, sizeof r->why, "key epoch %u was retired, but the header has "
+			         "epoch %u (leaving %u) and %d pages are under it", retired[i], epoch,
+			         prev, left);
+		}
+	}
+	for (int k = 1; k <= KEY_USERS && !r->leak; k++) {
+		snprintf(name, sizeof name, "dee%d", k);
+		if (slots[k] && db_open(path, name, DEE_PASS, NULL, &d, err, sizeof err) == 0) {
+			db_close(d);
+			r->leak = 1;
+			snprintf(r->why, sizeof r->why, "%s was removed, and their passphrase opens it",
+			         name);
+		}
+	}
+}
+
+/* Run i of runs cuts at a random sync in the i-th of runs equal stretches
+ * of the writer's work, so the cuts cover all of it. */
+static struct key_run
+key_run(const char *tpl, const char *top, int i, int runs, unsigned seed)
+{
+	char dir[480], shadow[480], path[512], at[32], fd[16], sd[16], sql[200];
+	int fds[2], status, slots[KEY_USERS + 1] = {0}, last = 0;
+	uint32_t retired[2 * KEY_USERS];
+	struct key_run r = {0};
+	struct ack a;
+	pid_t pid;
+	db *d;
+
+	snprintf(dir, sizeof dir, "%s/keys%d", top, i);
+	snprintf(shadow, sizeof shadow, "%s/keys-synced%d", top, i);
+	snprintf(path, sizeof path, "%s/site.db", dir);
+	if (mkdir(dir, 0700) != 0 || mkdir(shadow, 0700) != 0 || tu_copy_file(tpl, path) != 0)
+		tap_bail("cannot set up key run %d", i);
+	chmod(path, 0600);
+	srand(seed);
+	snprintf(at, sizeof at, "%d",
+	         1 + i * KEY_MAX_SYNC / runs + rand() % (KEY_MAX_SYNC / runs + 1));
+	if (pipe(fds) != 0)
+		tap_bail("pipe");
+	if ((pid = spawn()) == 0) {
+		close(fds[0]);
+		snprintf(fd, sizeof fd, "%d", fds[1]);
+		snprintf(sd, sizeof sd, "%u", seed);
+		under_model(dir, shadow, at, (char *[]){self, "keys", path, sd, fd, NULL});
+	}
+	close(fds[1]);
+	while (read(fds[0], &a, sizeof a) == (ssize_t)sizeof a) {
+		if (a.kind == 'c') {
+			r.commits++;
+			r.max_ack = a.v;
+		} else if (a.kind == 's' && a.v >= 1 && a.v <= KEY_USERS) {
+			slots[a.v] = 1;
+			r.slots++;
+		} else if (a.kind == 'e' && r.epochs < 2 * KEY_USERS)
+			retired[r.epochs++] = (uint32_t)a.v;
+		last = a.kind;
+	}
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+	if (!r.killed && !(WIFEXITED(status) && WEXITSTATUS(status) == 6)) {
+		r.broken = 1;
+		snprintf(r.why, sizeof r.why, "the key writer stopped (status %d)", status);
+		return r;
+	}
+	r.in_removal = r.killed && (last == 'D' || last == 's');
+	r.in_rotation = r.killed && last == 'R';
+
+	rebuild(dir, shadow);
+	key_leaks(path, slots, retired, r.epochs, &r);
+	if (real_program("verify", path, r.why, sizeof r.why) != 0 ||
+	    real_program("audit verify", path, r.why, sizeof r.why) != 0 ||
+	    db_open(path, "cal", CAL_PASS, NULL, &d, r.why, sizeof r.why) != 0) {
+		r.broken = 1;
+		return r;
+	}
+	snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM c WHERE id <= %d) = %d AND "
+	         "(SELECT count(*) FROM c) = (SELECT coalesce(max(id), 0) FROM c)", r.max_ack,
+	         r.max_ack);
+	r.lost = tu_int(d, sql) != 1;
+	db_close(d);
+	return r;
+}
+
+static void
+key_template(const char *tpl)
+{
+	char name[16];
+	db *d = tu_create(tpl);
+
+	/* Some 1,500 pages: a rotation takes several steps. */
+	tu_exec(d, "CREATE TABLE c(id INTEGER PRIMARY KEY, n INTEGER NOT NULL, pad TEXT NOT NULL);"
+	           "CREATE TABLE ballast(b BLOB NOT NULL);"
+	           "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 1400) "
+	           "INSERT INTO ballast SELECT randomblob(3000) FROM i;"
+	           "INSERT INTO user (name, display_name, role, active, created_at) VALUES "
+	           "('admin', 'Ada Admin', 'admin', 1, 1)");
+	if (db_add_user(d, "cal", CAL_PASS, DB_KDF_INTERACTIVE, 0) != 0)
+		tap_bail("add cal: %s", db_errmsg(d));
+	for (int k = 1; k <= KEY_USERS; k++) {
+		snprintf(name, sizeof name, "dee%d", k);
+		if (db_add_user(d, name, DEE_PASS, DB_KDF_INTERACTIVE, 0) != 0)
+			tap_bail("add %s: %s", name, db_errmsg(d));
+	}
+	db_close(d);
+}
+
+static void
+test_keys(const char *top, unsigned base)
+{
+	const char *env = getenv("POWERCUT_KEY_RUNS");
+	int runs = env ? atoi(env) : 8, cuts = 0, commits = 0, slots = 0, epochs = 0;
+	int removal = 0, rotation = 0, broken = 0, lost = 0, leaks = 0;
+	char tpl[512];
+
+	if (runs < 1)
+		return;
+	snprintf(tpl, sizeof tpl, "%s/keys.db", top);
+	key_template(tpl);
+	for (int i = 0; i < runs; i++) {
+		struct key_run r = key_run(tpl, top, i, runs, base + (unsigned)i);
+		cuts += r.killed;
+		commits += r.commits;
+		slots += r.slots;
+		epochs += r.epochs;
+		removal += r.in_removal;
+		rotation += r.in_rotation;
+		broken += r.broken;
+		lost += r.lost;
+		leaks += r.leak;
+		if (r.broken || r.lost || r.leak)
+			tap_diag("keys, seed %u: %s", base + (unsigned)i,
+			         r.lost ? "an acknowledged commit is missing" : r.why);
+	}
+	tap_diag("keys: %d runs, %d power cuts (%d in a user's removal, %d in a rotation), %d "
+	         "commits, %d slots removed and %d keys retired acknowledged", runs, cuts, removal,
+	         rotation, commits, slots, epochs);
+	ok(broken == 0, "after every cut in the keys' rotation the file verified whole and opened "
+	   "with the remaining users' passphrases (%d of %d)", runs - broken, runs);
+	ok(lost == 0, "every acknowledged commit was there (%d acknowledged)", commits);
+	ok(leaks == 0, "no removed user's passphrase and no retired key opened anything once "
+	   "acknowledged (%d slots, %d keys)", slots, epochs);
+	ok(removal > 0 && rotation > 0, "the power went off during removals (%d) and rotations (%d)",
+	   removal, rotation);
+}
+
 static void
 template(const char *tpl)
 {
@@ -338,6 +636,8 @@ main(int argc, char **argv)
 		return 2;
 	if (argc == 5 && strcmp(argv[1], "writer") == 0)
 		return writer(argv[2], (unsigned)strtoul(argv[3], NULL, 10), atoi(argv[4]));
+	if (argc == 5 && strcmp(argv[1], "keys") == 0)
+		return key_writer(argv[2], (unsigned)strtoul(argv[3], NULL, 10), atoi(argv[4]));
 	if (runs < 1)
 		runs = 20;
 	snprintf(where, sizeof where, "%s/tests/powercut.so", tu_build());
@@ -382,5 +682,6 @@ main(int argc, char **argv)
 	ok(acked >= runs * 5, "the writer committed between cuts (%d commits in %d runs)", acked,
 	   runs);
 	test_named_files(top, tpl);
+	test_keys(top, base);
 	return tap_done();
 }
