@@ -585,8 +585,12 @@ test_keys(const char *top, unsigned base)
 		return;
 	snprintf(tpl, sizeof tpl, "%s/keys.db", top);
 	key_template(tpl);
-	for (int i = 0; i < runs; i++) {
-		struct key_run r = key_run(tpl, top, i, runs, base + (unsigned)i);
+	/* Where a cut lands depends on how the writer's commits and the key
+	 * changes interleave, so a few runs may all miss a removal or a
+	 * rotation: run on, up to four times over, until both have been cut. */
+	int done = 0;
+	for (int i = 0; i < runs || (i < 4 * runs && !(removal && rotation)); i++, done++) {
+		struct key_run r = key_run(tpl, top, i % runs, runs, base + (unsigned)i);
 		cuts += r.killed;
 		commits += r.commits;
 		slots += r.slots;
@@ -601,10 +605,10 @@ test_keys(const char *top, unsigned base)
 			         r.lost ? "an acknowledged commit is missing" : r.why);
 	}
 	tap_diag("keys: %d runs, %d power cuts (%d in a user's removal, %d in a rotation), %d "
-	         "commits, %d slots removed and %d keys retired acknowledged", runs, cuts, removal,
+	         "commits, %d slots removed and %d keys retired acknowledged", done, cuts, removal,
 	         rotation, commits, slots, epochs);
 	ok(broken == 0, "after every cut in the keys' rotation the file verified whole and opened "
-	   "with the remaining users' passphrases (%d of %d)", runs - broken, runs);
+	   "with the remaining users' passphrases (%d of %d)", done - broken, done);
 	ok(lost == 0, "every acknowledged commit was there (%d acknowledged)", commits);
 	ok(leaks == 0, "no removed user's passphrase and no retired key opened anything once "
 	   "acknowledged (%d slots, %d keys)", slots, epochs);
