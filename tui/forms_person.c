@@ -227,7 +227,7 @@ maybe_here(struct app *a, const struct person *p)
 	                &(struct pick_arg){.question = "Already here? Open one of them, or add "
 	                                               "a new person.",
 	                                   .heading = head, .items = items, .n = n + 1,
-	                                   .then = maybe_chosen}) == 0;
+	                                   .then = maybe_chosen, .enter = "open"}) == 0;
 }
 
 /* Before a new person is saved: anyone who may be them already is shown

@@ -286,7 +286,8 @@ link_push(struct app *a, const struct roster_look *l)
 	         &(struct pick_arg){.question = "Link this roster row to whom?",
 	                            .heading = "Code       Name                                     "
 	                                       "Born",
-	                            .items = items, .n = m, .then = link_chosen, .owner = l->id});
+	                            .items = items, .n = m, .then = link_chosen, .owner = l->id,
+	                            .enter = "link"});
 	explicit_bzero(items, sizeof items);
 }
 
@@ -390,6 +391,22 @@ roster_key(struct app *a, void *st, enum action act, int k)
 	}
 }
 
+/* The status line offers what a key does here: nothing to act on in an
+ * empty list, and no "detail" on the detail itself. */
+static const char *
+roster_hint(const void *st, enum action act)
+{
+	const struct roster_st *r = st;
+
+	switch (act) {
+	case ACT_RS_DETAIL: return !r->n || r->detail ? "" : NULL;
+	case ACT_RS_LINK:
+	case ACT_RS_ADD:
+	case ACT_RS_DISMISS: return r->n ? NULL : "";
+	default: return NULL;
+	}
+}
+
 const struct screen scr_roster = {
     .title = "roster: needs a look",
     .ctx = CTX_ROSTER,
@@ -399,4 +416,5 @@ const struct screen scr_roster = {
     .draw = roster_draw,
     .key = roster_key,
     .resume = roster_resume,
+    .hint = roster_hint,
 };
