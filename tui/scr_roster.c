@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "forms.h"
+#include "namecase.h"
 #include "roster_review.h"
 #include "scr.h"
 #include "scr_form.h"
@@ -299,13 +300,16 @@ static const struct roster_look *add_src;
 static void
 add_fill(struct app *a, struct form *f, void *ctx)
 {
-	char name[300];
+	char jail[300], name[300];
 
 	(void)a;
 	(void)ctx;
 	if (!add_src)
 		return;
-	form_set_text(f, 2, roster_look_name(add_src, name, sizeof name));
+	/* The name as the jail wrote it stays on the row; the form proposes a
+	 * readable one when the jail wrote it in capitals. */
+	form_set_text(f, 2, name_readable(roster_look_name(add_src, jail, sizeof jail), name,
+	                                  sizeof name));
 	if (strlen(add_src->birth) == 10)
 		form_set_text(f, 4, add_src->birth);
 }
