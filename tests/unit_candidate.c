@@ -28,27 +28,37 @@ person(struct session *s, const char *code, const char *legal, const char *prefe
 	return p.id;
 }
 
-/* Who name born y-m-d may be: "id:fit id:fit", or "none". */
+/* What a search gave: "id:fit id:fit", "+N" for more than shown, or
+ * "none"; "error: ..." when rc says it failed. */
 static const char *
-find(struct session *s, const char *name, int y, int m, int dd)
+listed(struct session *s, int rc, const struct candidate *c, int n, int shown)
 {
 	static char out[400];
-	struct candidate_birth b = {y, m, dd};
-	struct candidate c[3];
-	int n = 0, same = 0;
 	size_t at = 0;
 
-	if (candidate_find(s, name, &b, c, 3, &n, &same) != 0) {
+	if (rc != 0) {
 		snprintf(out, sizeof out, "error: %s", s->err);
 		return out;
 	}
 	out[0] = 0;
-	for (int i = 0; i < n && i < 3; i++)
+	for (int i = 0; i < n && i < shown; i++)
 		at += (size_t)snprintf(out + at, sizeof out - at, "%s%lld:%d", i ? " " : "",
 		                       (long long)c[i].person_id, (int)c[i].fit);
-	if (n > 3)
-		snprintf(out + at, sizeof out - at, " +%d", n - 3);
+	if (n > shown)
+		snprintf(out + at, sizeof out - at, " +%d", n - shown);
 	return n ? out : "none";
+}
+
+/* Who name born y-m-d may be. */
+static const char *
+find(struct session *s, const char *name, int y, int m, int dd)
+{
+	struct candidate_birth b = {y, m, dd};
+	struct candidate c[3];
+	int n = 0, same = 0, rc;
+
+	rc = candidate_find(s, name, &b, c, 3, &n, &same);
+	return listed(s, rc, c, n, 3);
 }
 
 static const char *
@@ -176,39 +186,16 @@ test_people(void)
 	has_str(s.err, "admins do not see case records", "  and is told so");
 }
 
-/* Who name born y-m-d is close to: "id id", or "none". */
+/* Who name born y-m-d is close to. */
 static const char *
 near(struct session *s, const char *name, int y, int m, int dd)
 {
-	static char out[400];
 	struct candidate_birth b = {y, m, dd};
 	struct candidate c[4];
-	int n = 0;
-	size_t at = 0;
+	int n = 0, rc;
 
-	if (candidate_near(s, name, &b, c, 4, &n) != 0) {
-		snprintf(out, sizeof out, "error: %s", s->err);
-		return out;
-	}
-	out[0] = 0;
-	for (int i = 0; i < n; i++)
-		at += (size_t)snprintf(out + at, sizeof out - at, "%s%lld", i ? " " : "",
-		                       (long long)c[i].person_id);
-	return n ? out : "none";
-}
-
-static const char *
-ids(int64_t a, int64_t b)
-{
-	static char out[2][60];
-	static int k;
-
-	k = (k + 1) % 2;
-	if (b)
-		snprintf(out[k], sizeof out[k], "%lld %lld", (long long)a, (long long)b);
-	else
-		snprintf(out[k], sizeof out[k], "%lld", (long long)a);
-	return out[k];
+	rc = candidate_near(s, name, &b, c, 4, &n);
+	return listed(s, rc, c, n, 4);
 }
 
 static void
@@ -222,27 +209,27 @@ test_near(struct session *s)
 	one = person(s, "N-4", "Prince", NULL, "1982-11-09");
 	(void)one;
 
-	is_str(near(s, "Jon Smith", 1982, 11, 9), ids(smith, 0),
+	is_str(near(s, "Jon Smith", 1982, 11, 9), want(smith, 2),
 	       "the same birth date and last name, another first name");
-	is_str(near(s, "SMITH, JAMES", 1982, 11, 9), ids(smith, 0),
+	is_str(near(s, "SMITH, JAMES", 1982, 11, 9), want(smith, 2),
 	       "  written last name first, with a comma");
-	is_str(near(s, "John Smiht", 1982, 11, 9), ids(smith, 0),
+	is_str(near(s, "John Smiht", 1982, 11, 9), want(smith, 2),
 	       "  the same first name, two letters swapped in the last");
-	is_str(near(s, "John Smyth", 1982, 11, 9), ids(smith, 0), "  one letter changed");
-	is_str(near(s, "John Smit", 1982, 11, 9), ids(smith, 0), "  one letter dropped");
-	is_str(near(s, "John Smithe", 1982, 11, 9), ids(smith, 0), "  one letter added");
+	is_str(near(s, "John Smyth", 1982, 11, 9), want(smith, 2), "  one letter changed");
+	is_str(near(s, "John Smit", 1982, 11, 9), want(smith, 2), "  one letter dropped");
+	is_str(near(s, "John Smithe", 1982, 11, 9), want(smith, 2), "  one letter added");
 	is_str(near(s, "John Smythe", 1982, 11, 9), "none", "  two letters apart is another name");
-	is_str(near(s, "Minh Tran", 1979, 4, 12), ids(tran, 0), "first and last swapped");
+	is_str(near(s, "Minh Tran", 1979, 4, 12), want(tran, 2), "first and last swapped");
 	is_str(near(s, "John Baker", 1982, 11, 9), "none",
 	       "a shared first name alone is not enough, however common");
 	is_str(near(s, "Jon Smith", 1982, 11, 10), "none", "another birth day: nobody");
 	is_str(near(s, "Jon Smith", 1982, 0, 0), "none", "  nor a birth year alone");
 	is_str(near(s, "Smith", 1982, 11, 9), "none", "a single word is not enough");
-	is_str(near(s, "Prince Smith", 1982, 11, 9), ids(smith, 0),
+	is_str(near(s, "Prince Smith", 1982, 11, 9), want(smith, 2),
 	       "  nor a single-word name on file");
-	is_str(near(s, "Marisol Quinteros", 1995, 1, 30), ids(marisol, 0),
+	is_str(near(s, "Marisol Quinteros", 1995, 1, 30), want(marisol, 2),
 	       "the legal name on file one letter away");
-	is_str(near(s, "Ana Quintero", 1995, 1, 30), ids(marisol, 0),
+	is_str(near(s, "Ana Quintero", 1995, 1, 30), want(marisol, 2),
 	       "  and the same last name of the name they go by");
 }
 
