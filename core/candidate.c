@@ -156,6 +156,15 @@ query_of(const struct folded *want, char *q, size_t n)
 	snprintf(q + at, n - at, ")");
 }
 
+static int
+found_already(const struct candidate *out, int n, int64_t id)
+{
+	for (int i = 0; i < n; i++)
+		if (out[i].person_id == id)
+			return 1;
+	return 0;
+}
+
 /* The legal name and birth date of person id, through one; rc as
  * sqlite3_step's. */
 static int
@@ -167,9 +176,10 @@ person_row(sqlite3_stmt *one, int64_t id)
 
 /* The index gives the people with every word in their names in the order
  * of their ids, and the scan stops at the max-th who fits: a common name
- * costs no more than its first few fitting people. */
+ * costs no more than its first few fitting people.  The words are sought
+ * in the legal name, or with any_name in the name they go by as well. */
 static int
-scan(struct session *s, const struct folder *fo, const struct folded *want,
+scan(struct session *s, const struct folder *fo, const struct folded *want, int any_name,
      const struct candidate_birth *birth, struct candidate *out, int max, int *n, int *same)
 {
 	char q[FOLD_MAX * 2];
@@ -181,7 +191,8 @@ scan(struct session *s, const struct folder *fo, const struct folded *want,
 	if (sql_prep_kept(s, "SELECT rowid FROM person_search WHERE person_search MATCH ?1 "
 	             "ORDER BY rowid", &st) != 0)
 		return -1;
-	if (sql_prep_kept(s, "SELECT legal_name, birth_date FROM person WHERE id = ?1", &one) != 0) {
+	if (sql_prep_kept(s, "SELECT legal_name, birth_date, preferred_name FROM person "
+	                     "WHERE id = ?1", &one) != 0) {
 		sql_done(s, st);
 		return -1;
 	}
@@ -191,6 +202,10 @@ scan(struct session *s, const struct folder *fo, const struct folded *want,
 		const char *name;
 		int fit;
 
+		if (found_already(out, *n, id)) {
+			rc = SQLITE_OK;
+			continue;
+		}
 		if ((rc = person_row(one, id)) != SQLITE_ROW) {
 			rc = rc == SQLITE_DONE ? SQLITE_OK : rc; /* not there: nobody */
 			continue;
@@ -200,7 +215,15 @@ scan(struct session *s, const struct folder *fo, const struct folded *want,
 		if (!fit)
 			continue;
 		name = (const char *)sqlite3_column_text(one, 0);
-		if ((rc = fold(fo, name ? name : "", &have)) != SQLITE_OK || !words_in(want, have.text))
+		if (any_name && sqlite3_column_type(one, 2) == SQLITE_TEXT) {
+			char both[2 * 4 * 200 + 4];
+			snprintf(both, sizeof both, "%s %s", name ? name : "",
+			         (const char *)sqlite3_column_text(one, 2));
+			rc = fold(fo, both, &have);
+		} else {
+			rc = fold(fo, name ? name : "", &have);
+		}
+		if (rc != SQLITE_OK || !words_in(want, have.text))
 			continue;
 		out[*n].person_id = id;
 		out[*n].fit = fit;
@@ -216,6 +239,146 @@ scan(struct session *s, const struct folder *fo, const struct folded *want,
 	}
 	return 0;
 }
+
+/* ------------------------------------------------ a close name, same birth */
+
+/* A name's first and last words, folded: "Last, First Middle" or "First
+ * Middle Last"; words counts them all. */
+struct ends {
+	char first[FOLD_MAX], last[FOLD_MAX];
+	int words;
+};
+
+/* The k-th word of f (0 the first, -1 the last) into w. */
+static void
+word_of(const struct folded *f, int k, char *w)
+{
+	size_t i = 1, at = 0;
+
+	if (k < 0)
+		k = f->n - 1;
+	for (int seen = 0; i < f->len && seen < k; i++)
+		seen += f->text[i] == ' ';
+	while (i < f->len && f->text[i] != ' ')
+		w[at++] = f->text[i++];
+	w[at] = 0;
+}
+
+static int
+ends_of(const struct folder *fo, const char *raw, struct ends *e)
+{
+	const char *comma = strchr(raw, ',');
+	struct folded a, b;
+	char before[FOLD_MAX];
+
+	e->words = 0;
+	e->first[0] = e->last[0] = 0;
+	if (comma && (size_t)(comma - raw) < sizeof before) {
+		memcpy(before, raw, (size_t)(comma - raw));
+		before[comma - raw] = 0;
+		if (fold(fo, before, &a) != SQLITE_OK || fold(fo, comma + 1, &b) != SQLITE_OK)
+			return -1;
+		if (a.n > 0 && b.n > 0) {
+			word_of(&a, 0, e->last);
+			word_of(&b, 0, e->first);
+			e->words = a.n + b.n;
+			return 0;
+		}
+	}
+	if (fold(fo, raw, &a) != SQLITE_OK)
+		return -1;
+	word_of(&a, 0, e->first);
+	word_of(&a, -1, e->last);
+	e->words = a.n;
+	return 0;
+}
+
+/* Whether a and b differ by at most one letter: one changed, added or
+ * dropped, or two neighbours swapped. */
+static int
+one_apart(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0;
+
+	if (la < lb)
+		return one_apart(b, a);
+	if (la - lb > 1)
+		return 0;
+	while (i < lb && a[i] == b[i])
+		i++;
+	if (i == lb)
+		return 1; /* the same, or one letter added at the end */
+	if (la > lb)
+		return strcmp(a + i + 1, b + i) == 0;
+	if (strcmp(a + i + 1, b + i + 1) == 0)
+		return 1;
+	return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+	       strcmp(a + i + 2, b + i + 2) == 0;
+}
+
+/* The rule for two people born the same day: the same last name (any
+ * first name), first and last swapped, or the same first name with a
+ * last name one letter apart.  A first name alone, however common, is
+ * not enough, and neither is a single word. */
+static int
+close_to(const struct ends *t, const struct ends *o)
+{
+	if (t->words < 2 || o->words < 2)
+		return 0;
+	if (strcmp(t->last, o->last) == 0)
+		return 1;
+	if (strcmp(t->first, o->last) == 0 && strcmp(t->last, o->first) == 0)
+		return 1;
+	return strcmp(t->first, o->first) == 0 && one_apart(t->last, o->last);
+}
+
+/* The people born on birth (the whole date) whose legal name or name they
+ * go by is close to name, appended to the *n in out up to max, skipping
+ * those already there.  No more than 2,000 people born one day are read:
+ * a day's births in a large file are a few dozen, and the index on
+ * birth_date (schema/0019) finds them. */
+static int
+near(struct session *s, const struct folder *fo, const char *name,
+     const struct candidate_birth *birth, struct candidate *out, int max, int *n)
+{
+	struct ends want, have;
+	char date[11];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (birth->year < 1 || birth->year > 9999 || birth->month < 1 || birth->month > 12 ||
+	    birth->day < 1 || birth->day > 31 || ends_of(fo, name, &want) != 0 || want.words < 2)
+		return 0;
+	snprintf(date, sizeof date, "%04d-%02d-%02d", birth->year, birth->month, birth->day);
+	if (sql_prep_kept(s, "SELECT id, legal_name, preferred_name FROM person "
+	                     "WHERE birth_date = ?1 ORDER BY id LIMIT 2000", &st) != 0)
+		return -1;
+	rc = sql_bind_str(st, 1, date, SQLITE_OK);
+	while (rc == SQLITE_OK && *n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int is = 0;
+
+		rc = SQLITE_OK;
+		for (int c = 1; c <= 2 && !is; c++) {
+			const char *t = (const char *)sqlite3_column_text(st, c);
+			is = t && ends_of(fo, t, &have) == 0 && close_to(&want, &have);
+		}
+		if (!is || found_already(out, *n, id))
+			continue;
+		out[*n].person_id = id;
+		out[*n].fit = CANDIDATE_SAME;
+		snprintf(out[*n].birth, sizeof out[*n].birth, "%s", date);
+		(*n)++;
+	}
+	sql_done(s, st);
+	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- asked */
 
 int
 candidate_find(struct session *s, const char *name, const struct candidate_birth *birth,
@@ -233,22 +396,64 @@ candidate_find(struct session *s, const char *name, const struct candidate_birth
 		folder_close(&fo);
 		return session_fail(s, "the name is too long to look for");
 	}
-	rc = want.n > 0 ? scan(s, &fo, &want, birth, out, max, n, same) : 0;
+	rc = want.n > 0 ? scan(s, &fo, &want, 0, birth, out, max, n, same) : 0;
 	folder_close(&fo);
 	return rc;
 }
 
+int
+candidate_near(struct session *s, const char *name, const struct candidate_birth *birth,
+               struct candidate *out, int max, int *n)
+{
+	struct folder fo;
+	int rc;
+
+	if (folder_open(s, &fo) != 0)
+		return -1;
+	rc = near(s, &fo, name ? name : "", birth, out, max, n);
+	folder_close(&fo);
+	return rc;
+}
+
+/* Everyone the typed names may be, by every rule, each once, into c. */
 static int
-people(struct session *s, const char *legal_name, const char *birth_date,
+gather(struct session *s, const struct folder *fo, const char *legal, const char *goes_by,
+       const struct candidate_birth *b, struct candidate *c, int *all)
+{
+	struct folded want;
+	int same = 0;
+
+	if (fold(fo, legal, &want) != SQLITE_OK)
+		return session_fail(s, "the name is too long to look for");
+	if (want.n > 0 && scan(s, fo, &want, 0, b, c, CANDIDATE_SHOWN, all, &same) != 0)
+		return -1;
+	/* The name they go by: as either name of anyone, when it is more than
+	 * a first name alone. */
+	if (fold(fo, goes_by, &want) != SQLITE_OK)
+		return session_fail(s, "the name is too long to look for");
+	if (want.n > 1 && scan(s, fo, &want, 1, b, c, CANDIDATE_SHOWN, all, &same) != 0)
+		return -1;
+	if (near(s, fo, legal, b, c, CANDIDATE_SHOWN, all) != 0)
+		return -1;
+	return near(s, fo, goes_by, b, c, CANDIDATE_SHOWN, all);
+}
+
+static int
+people(struct session *s, const char *legal_name, const char *goes_by, const char *birth_date,
        struct candidate_person *out, int *n)
 {
 	struct candidate_birth b = {0, 0, 0};
 	struct candidate c[CANDIDATE_SHOWN];
-	int all = 0, same = 0;
+	struct folder fo;
+	int all = 0, rc;
 
 	if (birth_date && *birth_date)
 		sscanf(birth_date, "%d-%d-%d", &b.year, &b.month, &b.day);
-	if (candidate_find(s, legal_name, &b, c, CANDIDATE_SHOWN, &all, &same) != 0)
+	if (folder_open(s, &fo) != 0)
+		return -1;
+	rc = gather(s, &fo, legal_name ? legal_name : "", goes_by ? goes_by : "", &b, c, &all);
+	folder_close(&fo);
+	if (rc != 0)
 		return -1;
 	for (int i = 0; i < all && i < CANDIDATE_SHOWN; i++) {
 		struct candidate_person *p = &out[*n];
@@ -266,20 +471,21 @@ people(struct session *s, const char *legal_name, const char *birth_date,
 }
 
 int
-candidate_people(struct session *s, const char *legal_name, const char *birth_date,
-                 struct candidate_person out[CANDIDATE_SHOWN], int *n)
+candidate_people(struct session *s, const char *legal_name, const char *goes_by,
+                 const char *birth_date, struct candidate_person out[CANDIDATE_SHOWN], int *n)
 {
 	int own, rc;
 
 	*n = 0;
 	if (search_may(s) != 0 || check_text(s, "legal name", legal_name, 200, 0, 0) != 0 ||
+	    check_text(s, "preferred name", goes_by, 200, 0, 0) != 0 ||
 	    check_date(s, "date of birth", birth_date, 0) != 0)
 		return -1;
 	/* One snapshot for every statement, unless the caller holds one. */
 	own = sqlite3_get_autocommit(db_sql(s->db));
 	if (own && db_begin_read(s->db) != 0)
 		return session_dbfail(s);
-	rc = people(s, legal_name, birth_date, out, n);
+	rc = people(s, legal_name, goes_by, birth_date, out, n);
 	if (own)
 		db_rollback(s->db);
 	if (rc != 0)

@@ -12,6 +12,12 @@
  * legal name are then read to keep only those who fit, up to as many as
  * the caller asks for, so the cost follows the people who share the
  * words until enough fit, never the number of people in the file.
+ *
+ * A close name with the same birth date is the other way in: the people
+ * born that very day (through the index on birth_date) whose name has
+ * the same last name, or first and last swapped, or the same first name
+ * and a last name one letter apart ("Jon Smiht").  A shared first name
+ * alone never counts, however common it is.
  */
 #ifndef PASSAGE_CANDIDATE_H
 #define PASSAGE_CANDIDATE_H
@@ -46,6 +52,15 @@ struct candidate {
 int candidate_find(struct session *s, const char *name, const struct candidate_birth *birth,
                    struct candidate *out, int max, int *n, int *same);
 
+/* The people born on the whole date birth (none when it is a year or
+ * month only) whose legal name or name they go by is close to name as
+ * above ("Last, First" or "First Last"), added after the *n already in
+ * out up to max, skipping those already there; their fit is
+ * CANDIDATE_SAME.  Inside the caller's transaction; reads only.  0, or -1
+ * with s->err. */
+int candidate_near(struct session *s, const char *name, const struct candidate_birth *birth,
+                   struct candidate *out, int max, int *n);
+
 /* A person who may already be here, as the search screen shows them, with
  * their birth date when the searcher may open their record or it is the
  * one typed ("" otherwise: a list of possible people shows no more than
@@ -57,13 +72,17 @@ struct candidate_person {
 	enum candidate_fit fit;
 };
 
-/* Who may already be here before a person is added by hand: the people
- * whose legal name holds every word of legal_name and whose birth date
- * may be birth_date (YYYY-MM-DD, or NULL or "" when not known), up to
- * CANDIDATE_SHOWN of them into out, *n how many.  Only who may search may
- * ask (search_may), and like a search it is not audited.
- * 0, or -1 with s->err. */
-int candidate_people(struct session *s, const char *legal_name, const char *birth_date,
-                     struct candidate_person out[CANDIDATE_SHOWN], int *n);
+/* Who may already be here before a person is added by hand, each once, in
+ * this order: the people whose legal name holds every word of legal_name;
+ * those whose legal name or name they go by holds every word of goes_by
+ * (when it is two words or more: a first name alone is not looked for);
+ * both with a birth date that may be birth_date (YYYY-MM-DD, or NULL or
+ * "" when not known); then those born on birth_date with a name close to
+ * either (candidate_near).  Up to CANDIDATE_SHOWN of them into out, *n
+ * how many.  Only who may search may ask (search_may), and like a search
+ * it is not audited.  0, or -1 with s->err. */
+int candidate_people(struct session *s, const char *legal_name, const char *goes_by,
+                     const char *birth_date, struct candidate_person out[CANDIDATE_SHOWN],
+                     int *n);
 
 #endif

@@ -26,11 +26,13 @@ has_word(const char *s)
 
 /* Every word of the last and the first name in the legal name, and a
  * birth date that may be the file's: one such person with the whole birth
- * date links; anyone else waits. */
+ * date links; anyone else waits, and the people born that day with a
+ * close name (candidate_near) wait with them as candidates, never
+ * linked. */
 static int
 by_name(struct session *s, const struct roster_rec *rec, struct roster_match *m)
 {
-	char name[ROSTER_NAME_MAX * 2 + 2];
+	char name[ROSTER_NAME_MAX * 2 + 3];
 	struct candidate_birth birth = {rec->birth_year, rec->birth_month, rec->birth_day};
 	struct candidate cand[ROSTER_CANDIDATES_MAX];
 	int same = 0;
@@ -44,6 +46,10 @@ by_name(struct session *s, const struct roster_rec *rec, struct roster_match *m)
 	if (m->ncand == 1 && same == 1) {
 		m->how = ROSTER_BY_NAME;
 		m->person_id = cand[0].person_id;
+	} else {
+		snprintf(name, sizeof name, "%s, %s", rec->last, rec->first);
+		if (candidate_near(s, name, &birth, cand, ROSTER_CANDIDATES_MAX, &m->ncand) != 0)
+			return -1;
 	}
 	for (int i = 0; i < m->ncand; i++)
 		m->cand[i] = cand[i].person_id;

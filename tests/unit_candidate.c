@@ -4,7 +4,8 @@
  * words of a name found whole, in any order, whatever their case and
  * accents, in the legal name only; the birth date that fits; and the
  * roster import linking through the same search; the list a new person's
- * form shows, no more than a search would.
+ * form shows, no more than a search would; the name they go by; and a
+ * close name with the same birth date, never a shared first name alone.
  */
 #include <stdlib.h>
 
@@ -27,27 +28,37 @@ person(struct session *s, const char *code, const char *legal, const char *prefe
 	return p.id;
 }
 
-/* Who name born y-m-d may be: "id:fit id:fit", or "none". */
+/* What a search gave: "id:fit id:fit", "+N" for more than shown, or
+ * "none"; "error: ..." when rc says it failed. */
 static const char *
-find(struct session *s, const char *name, int y, int m, int dd)
+listed(struct session *s, int rc, const struct candidate *c, int n, int shown)
 {
 	static char out[400];
-	struct candidate_birth b = {y, m, dd};
-	struct candidate c[3];
-	int n = 0, same = 0;
 	size_t at = 0;
 
-	if (candidate_find(s, name, &b, c, 3, &n, &same) != 0) {
+	if (rc != 0) {
 		snprintf(out, sizeof out, "error: %s", s->err);
 		return out;
 	}
 	out[0] = 0;
-	for (int i = 0; i < n && i < 3; i++)
+	for (int i = 0; i < n && i < shown; i++)
 		at += (size_t)snprintf(out + at, sizeof out - at, "%s%lld:%d", i ? " " : "",
 		                       (long long)c[i].person_id, (int)c[i].fit);
-	if (n > 3)
-		snprintf(out + at, sizeof out - at, " +%d", n - 3);
+	if (n > shown)
+		snprintf(out + at, sizeof out - at, " +%d", n - shown);
 	return n ? out : "none";
+}
+
+/* Who name born y-m-d may be. */
+static const char *
+find(struct session *s, const char *name, int y, int m, int dd)
+{
+	struct candidate_birth b = {y, m, dd};
+	struct candidate c[3];
+	int n = 0, same = 0, rc;
+
+	rc = candidate_find(s, name, &b, c, 3, &n, &same);
+	return listed(s, rc, c, n, 3);
 }
 
 static const char *
@@ -152,27 +163,132 @@ test_people(void)
 	int n = 0;
 
 	as(&s, "cal", T0);
-	ok(candidate_people(&s, "doe jane", "", c, &n) == 0 && n == 5,
+	ok(candidate_people(&s, "doe jane", NULL, "", c, &n) == 0 && n == 5,
 	   "a caseworker sees who may be here, as a search would");
 	is_str(c[0].hit.participant_code, "C-2", "  the oldest record first");
 	is_int(c[0].hit.may_open, 0, "  outside the caseload: break-the-glass to open");
 	is_str(c[0].birth, "", "  so their birth date is not shown");
-	ok(candidate_people(&s, "doe jane", "1990-07-04", c, &n) == 0 && n == 5 &&
+	ok(candidate_people(&s, "doe jane", NULL, "1990-07-04", c, &n) == 0 && n == 5 &&
 	   c[0].fit == CANDIDATE_SAME && c[1].fit == CANDIDATE_MAY,
 	   "with a birth date typed: the same date, and those with none on file");
 	is_str(c[0].birth, "1990-07-04", "  and the date typed is shown where it is theirs");
-	ok(candidate_people(&s, "doe jane", "1990-07-05", c, &n) == 0 && n == 4,
+	ok(candidate_people(&s, "doe jane", NULL, "1990-07-05", c, &n) == 0 && n == 4,
 	   "  another date is not the same person");
-	ok(candidate_people(&s, "doe jane", "1990-13-04", c, &n) != 0 && n == 0,
+	ok(candidate_people(&s, "doe jane", NULL, "1990-13-04", c, &n) != 0 && n == 0,
 	   "a birth date that is no date is refused");
 	as(&s, "sam", T0);
-	ok(candidate_people(&s, "jane doe", "", c, &n) == 0 && c[0].hit.may_open,
+	ok(candidate_people(&s, "jane doe", NULL, "", c, &n) == 0 && c[0].hit.may_open,
 	   "a supervisor may open them");
 	is_str(c[0].birth, "1990-07-04", "  and sees the birth date");
 	as(&s, "adam", T0);
-	ok(candidate_people(&s, "jane doe", "", c, &n) != 0 && n == 0,
+	ok(candidate_people(&s, "jane doe", NULL, "", c, &n) != 0 && n == 0,
 	   "an admin sees no case records");
 	has_str(s.err, "admins do not see case records", "  and is told so");
+}
+
+/* Who name born y-m-d is close to. */
+static const char *
+near(struct session *s, const char *name, int y, int m, int dd)
+{
+	struct candidate_birth b = {y, m, dd};
+	struct candidate c[4];
+	int n = 0, rc;
+
+	rc = candidate_near(s, name, &b, c, 4, &n);
+	return listed(s, rc, c, n, 4);
+}
+
+static void
+test_near(struct session *s)
+{
+	int64_t smith, marisol, tran, one;
+
+	smith = person(s, "N-1", "John Smith", NULL, "1982-11-09");
+	marisol = person(s, "N-2", "Marisol Quintero", "Mari Quintero", "1995-01-30");
+	tran = person(s, "N-3", "Tran Minh", NULL, "1979-04-12");
+	one = person(s, "N-4", "Prince", NULL, "1982-11-09");
+	(void)one;
+
+	is_str(near(s, "Jon Smith", 1982, 11, 9), want(smith, 2),
+	       "the same birth date and last name, another first name");
+	is_str(near(s, "SMITH, JAMES", 1982, 11, 9), want(smith, 2),
+	       "  written last name first, with a comma");
+	is_str(near(s, "John Smiht", 1982, 11, 9), want(smith, 2),
+	       "  the same first name, two letters swapped in the last");
+	is_str(near(s, "John Smyth", 1982, 11, 9), want(smith, 2), "  one letter changed");
+	is_str(near(s, "John Smit", 1982, 11, 9), want(smith, 2), "  one letter dropped");
+	is_str(near(s, "John Smithe", 1982, 11, 9), want(smith, 2), "  one letter added");
+	is_str(near(s, "John Smythe", 1982, 11, 9), "none", "  two letters apart is another name");
+	is_str(near(s, "Minh Tran", 1979, 4, 12), want(tran, 2), "first and last swapped");
+	is_str(near(s, "John Baker", 1982, 11, 9), "none",
+	       "a shared first name alone is not enough, however common");
+	is_str(near(s, "Jon Smith", 1982, 11, 10), "none", "another birth day: nobody");
+	is_str(near(s, "Jon Smith", 1982, 0, 0), "none", "  nor a birth year alone");
+	is_str(near(s, "Smith", 1982, 11, 9), "none", "a single word is not enough");
+	is_str(near(s, "Prince Smith", 1982, 11, 9), want(smith, 2),
+	       "  nor a single-word name on file");
+	is_str(near(s, "Marisol Quinteros", 1995, 1, 30), want(marisol, 2),
+	       "the legal name on file one letter away");
+	is_str(near(s, "Ana Quintero", 1995, 1, 30), want(marisol, 2),
+	       "  and the same last name of the name they go by");
+}
+
+/* The form's list: the name they go by, and a close name born that day. */
+static void
+test_people_more(void)
+{
+	struct candidate_person c[CANDIDATE_SHOWN];
+	struct session s;
+	int n = 0;
+
+	as(&s, "sam", T0);
+	ok(candidate_people(&s, "Robbie Stone", "Bobby Roe", "", c, &n) == 0 && n == 1 &&
+	   strcmp(c[0].hit.participant_code, "C-3") == 0,
+	   "the name they go by is someone's names (Robert Roe, who goes by Bobby)");
+	ok(candidate_people(&s, "Mari Q", "Jane Doe", "1990-07-04", c, &n) == 0 && n >= 1 &&
+	   strcmp(c[0].hit.participant_code, "C-2") == 0,
+	   "  or someone's legal name (Jane Q Doe)");
+	ok(candidate_people(&s, "Robbie Stone", "Bobby", "", c, &n) == 0 && n == 0,
+	   "a first name alone as the name they go by is not looked for");
+	ok(candidate_people(&s, "John Smiht", "", "1982-11-09", c, &n) == 0 && n == 1 &&
+	   strcmp(c[0].hit.participant_code, "N-1") == 0 && c[0].fit == CANDIDATE_SAME,
+	   "a close name with the same birth date: John Smith");
+	is_str(c[0].birth, "1982-11-09", "  with the birth date that was typed");
+	ok(candidate_people(&s, "John Baker", "", "1982-11-09", c, &n) == 0 && n == 0,
+	   "  a shared first name and birth date are not enough");
+	ok(candidate_people(&s, "John Smiht", "", "", c, &n) == 0 && n == 0,
+	   "  and without a birth date a close name is nobody");
+	ok(candidate_people(&s, "Minh Tran", "Tran Minh", "1979-04-12", c, &n) == 0 && n == 1,
+	   "someone found by two rules is listed once");
+}
+
+/* A roster row with a close name and the same birth date waits with them
+ * as a candidate: shown, never linked. */
+static void
+test_roster_near(struct session *s)
+{
+	static const char csv[] = "Booking,Name,DOB,Booked,Released\n"
+	                          "R9,\"SMIHT, JOHN\",1982-11-09,2024-05-02 02:00,\n";
+	struct roster_profile prof;
+	struct roster_result r;
+	struct roster_summary *m = calloc(1, sizeof *m);
+	struct roster_err e;
+	char err[300];
+
+	if (roster_profile_parse(profile, &prof, err, sizeof err) != 0)
+		tap_bail("profile: %s", err);
+	if (roster_parse(&prof, csv, strlen(csv), 0, &r, &e) != 0)
+		tap_bail("roster: line %d: %s", e.line, e.why);
+	ok(roster_import(s, &prof, "plain", &r, 0, m) == 0, "a roster row one letter away");
+	is_int(m->links, 0, "  is not linked");
+	is_int(m->waiting, 1, "  but waits for a look");
+	is_int(count("SELECT count(*) FROM roster_review WHERE booking = 'R9'"), 1,
+	       "  in the needs-a-look list");
+	is_int(count("SELECT candidates = (SELECT CAST(id AS TEXT) FROM person "
+	             "WHERE participant_code = 'N-1') FROM roster_review WHERE booking = 'R9'"), 1,
+	       "  with John Smith, born that day, as its candidate");
+	roster_result_free(&r);
+	free(m);
 }
 
 int
@@ -187,6 +303,11 @@ main(void)
 	test_find(&s);
 	test_roster(&s);
 	test_people();
+	as(&s, "sam", T0);
+	test_near(&s);
+	test_people_more();
+	as(&s, "sam", T0);
+	test_roster_near(&s);
 	db_close(d);
 	return tap_done();
 }

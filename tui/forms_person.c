@@ -155,18 +155,19 @@ person_from_form(const struct form *f, struct person *p)
 	p->goals = form_text(f, 10);
 }
 
-/* What a warning was about: the legal name and birth date, hashed (FNV-1a;
- * never 0, which stands for no warning yet). */
+/* What a warning was about: the legal name, the name they go by and the
+ * birth date, hashed (FNV-1a; never 0, which stands for no warning yet). */
 static uint32_t
 warn_key(const struct person *p)
 {
+	const char *const part[] = {p->legal_name, p->preferred_name, p->birth_date};
 	uint32_t h = 2166136261u;
 
-	for (const char *t = p->legal_name ? p->legal_name : ""; *t; t++)
-		h = (h ^ (unsigned char)*t) * 16777619u;
-	h = (h ^ '|') * 16777619u;
-	for (const char *t = p->birth_date ? p->birth_date : ""; *t; t++)
-		h = (h ^ (unsigned char)*t) * 16777619u;
+	for (size_t i = 0; i < sizeof part / sizeof *part; i++) {
+		for (const char *t = part[i] ? part[i] : ""; *t; t++)
+			h = (h ^ (unsigned char)*t) * 16777619u;
+		h = (h ^ '|') * 16777619u;
+	}
 	return h ? h : 1;
 }
 
@@ -193,7 +194,7 @@ maybe_here(struct app *a, const struct person *p)
 	char head[PICK_LABEL];
 	int n = 0;
 
-	if (candidate_people(&a->s, p->legal_name, p->birth_date, c, &n) != 0)
+	if (candidate_people(&a->s, p->legal_name, p->preferred_name, p->birth_date, c, &n) != 0)
 		return -1;
 	if (n == 0)
 		return 0;
@@ -226,7 +227,7 @@ maybe_here(struct app *a, const struct person *p)
 	                &(struct pick_arg){.question = "Already here? Open one of them, or add "
 	                                               "a new person.",
 	                                   .heading = head, .items = items, .n = n + 1,
-	                                   .then = maybe_chosen}) == 0;
+	                                   .then = maybe_chosen, .enter = "open"}) == 0;
 }
 
 /* Before a new person is saved: anyone who may be them already is shown

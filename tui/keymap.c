@@ -153,7 +153,8 @@ keymap_keys_text(const struct keydef *d, char *out, size_t n)
 }
 
 void
-keymap_hints(enum kctx ctx, enum role r, char *out, size_t n, int width)
+keymap_hints(enum kctx ctx, enum role r, const char *(*hint)(const void *, enum action),
+             const void *st, char *out, size_t n, int width)
 {
 	size_t used = 0;
 	/* No role (not logged in): only what anyone may do, help and quit. */
@@ -164,16 +165,19 @@ keymap_hints(enum kctx ctx, enum role r, char *out, size_t n, int width)
 		enum kctx want = pass == 0 ? ctx : CTX_GLOBAL;
 		for (int i = 0; i < keymap_count; i++) {
 			const struct keydef *d = &keymap[i];
+			const char *label = d->label;
 			char key[16], item[48];
 			size_t len;
 			int w;
 
-			if (d->ctx != want || !d->label[0] ||
+			if (hint && d->label[0] && hint(st, d->act))
+				label = hint(st, d->act);
+			if (d->ctx != want || !label[0] ||
 			    (bit ? !(d->roles & bit) : d->act != ACT_HELP))
 				continue;
 			len = strcspn(d->keys, ",");
 			snprintf(key, sizeof key, "%.*s", (int)len, d->keys);
-			w = snprintf(item, sizeof item, "%s%s %s", used ? "  " : "", key, d->label);
+			w = snprintf(item, sizeof item, "%s%s %s", used ? "  " : "", key, label);
 			if (w < 0 || used + (size_t)w >= n || (int)(used + (size_t)w) > width)
 				return;
 			memcpy(out + used, item, (size_t)w + 1);

@@ -77,8 +77,11 @@ int keymap_is(int k, const char *name);
 /* Whether r is offered action a at all. */
 int keymap_offered(enum action a, enum role r);
 /* "ENTER open  / search  ..." for the status line: the labelled keys of
- * ctx (and the global ones) that r is offered, cut to fit width. */
-void keymap_hints(enum kctx ctx, enum role r, char *out, size_t n, int width);
+ * ctx (and the global ones) that r is offered, cut to fit width.  hint,
+ * when not NULL, may give an action another label for the screen's state
+ * st, or "" to leave it out (struct screen's hint). */
+void keymap_hints(enum kctx ctx, enum role r, const char *(*hint)(const void *, enum action),
+                  const void *st, char *out, size_t n, int width);
 /* The keys of one entry as shown to people: "F1 ^G" */
 void keymap_keys_text(const struct keydef *d, char *out, size_t n);
 

@@ -70,6 +70,9 @@ struct pick_arg {
 	size_t name_size;
 	void (*then)(struct app *a, int64_t owner, int64_t id);
 	int64_t owner;
+	/* What ENTER does with a row, for the status line ("link", "open"):
+	 * a string that outlives the list; NULL says "choose". */
+	const char *enter;
 };
 /* One label: cells (NULL-terminated) each fitted to its width in widths
  * (0: as it is), one space apart, so the columns line up. */

@@ -118,6 +118,20 @@ pick_key(struct app *a, void *st, enum action act, int k)
 	}
 }
 
+/* The status line names what ENTER does here, and leaves out the keys
+ * of the follow-up audit (whose keys the list shares) it does not answer. */
+static const char *
+pick_hint(const void *st, enum action act)
+{
+	const struct pick_st *p = st;
+
+	switch (act) {
+	case ACT_FU_OPEN: return p->arg.enter ? p->arg.enter : "choose";
+	case ACT_FU_REASSIGN: return "";
+	default: return NULL;
+	}
+}
+
 const struct screen scr_pick = {
     .title = "choose one",
     .ctx = CTX_FOLLOWUP,
@@ -126,6 +140,7 @@ const struct screen scr_pick = {
     .close = pick_close,
     .draw = pick_draw,
     .key = pick_key,
+    .hint = pick_hint,
 };
 
 void

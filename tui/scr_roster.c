@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "forms.h"
+#include "namecase.h"
 #include "roster_review.h"
 #include "scr.h"
 #include "scr_form.h"
@@ -286,7 +287,8 @@ link_push(struct app *a, const struct roster_look *l)
 	         &(struct pick_arg){.question = "Link this roster row to whom?",
 	                            .heading = "Code       Name                                     "
 	                                       "Born",
-	                            .items = items, .n = m, .then = link_chosen, .owner = l->id});
+	                            .items = items, .n = m, .then = link_chosen, .owner = l->id,
+	                            .enter = "link"});
 	explicit_bzero(items, sizeof items);
 }
 
@@ -298,13 +300,16 @@ static const struct roster_look *add_src;
 static void
 add_fill(struct app *a, struct form *f, void *ctx)
 {
-	char name[300];
+	char jail[300], name[300];
 
 	(void)a;
 	(void)ctx;
 	if (!add_src)
 		return;
-	form_set_text(f, 2, roster_look_name(add_src, name, sizeof name));
+	/* The name as the jail wrote it stays on the row; the form proposes a
+	 * readable one when the jail wrote it in capitals. */
+	form_set_text(f, 2, name_readable(roster_look_name(add_src, jail, sizeof jail), name,
+	                                  sizeof name));
 	if (strlen(add_src->birth) == 10)
 		form_set_text(f, 4, add_src->birth);
 }
@@ -390,6 +395,22 @@ roster_key(struct app *a, void *st, enum action act, int k)
 	}
 }
 
+/* The status line offers what a key does here: nothing to act on in an
+ * empty list, and no "detail" on the detail itself. */
+static const char *
+roster_hint(const void *st, enum action act)
+{
+	const struct roster_st *r = st;
+
+	switch (act) {
+	case ACT_RS_DETAIL: return !r->n || r->detail ? "" : NULL;
+	case ACT_RS_LINK:
+	case ACT_RS_ADD:
+	case ACT_RS_DISMISS: return r->n ? NULL : "";
+	default: return NULL;
+	}
+}
+
 const struct screen scr_roster = {
     .title = "roster: needs a look",
     .ctx = CTX_ROSTER,
@@ -399,4 +420,5 @@ const struct screen scr_roster = {
     .draw = roster_draw,
     .key = roster_key,
     .resume = roster_resume,
+    .hint = roster_hint,
 };

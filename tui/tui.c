@@ -345,7 +345,7 @@ tui_lock(struct app *a)
 /* ------------------------------------------------------------ drawing */
 
 static void
-draw_frame(struct app *a, const struct screen *top)
+draw_frame(struct app *a, const struct screen *top, const void *st)
 {
 	char line[512], clock[40], lock[40], hints[400];
 	int64_t now = tui_now(a), left;
@@ -362,7 +362,8 @@ draw_frame(struct app *a, const struct screen *top)
 		snprintf(line, sizeof line, "%s%s", a->msg_err ? "[!] " : "", a->msg);
 		tui_put_attr(a, stdscr, a->rows - 2, 0, a->cols, line, a->msg_err ? A_BOLD : 0);
 	} else if (top && !a->locked) {
-		keymap_hints(top->ctx, a->db ? a->s.role : ROLE_COUNT, hints, sizeof hints, a->cols - 1);
+		keymap_hints(top->ctx, a->db ? a->s.role : ROLE_COUNT, top->hint, st, hints,
+		             sizeof hints, a->cols - 1);
 		tui_put(a, stdscr, a->rows - 2, 0, a->cols, hints);
 	}
 
@@ -408,7 +409,7 @@ draw(struct app *a)
 			delwin(a->body);
 		a->body = newwin(a->rows - 3, a->cols, 1, 0);
 	}
-	draw_frame(a, f ? f->scr : NULL);
+	draw_frame(a, f ? f->scr : NULL, f ? f->st : NULL);
 	wnoutrefresh(stdscr);
 	werase(a->body);
 	a->cur_y = -1;

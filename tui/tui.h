@@ -37,6 +37,10 @@ struct screen {
 	void (*key)(struct app *a, void *st, enum action act, int k);
 	/* Back on top after the screen above it closed: read again. */
 	void (*resume)(struct app *a, void *st);
+	/* The status-line label of act here and now, when it is not the
+	 * keymap's: "" for a key that does nothing in this state, NULL for
+	 * the keymap's label.  Optional. */
+	const char *(*hint)(const void *st, enum action act);
 };
 
 #define TUI_DEPTH 12
