@@ -46,6 +46,13 @@ struct candidate {
 int candidate_find(struct session *s, const char *name, const struct candidate_birth *birth,
                    struct candidate *out, int max, int *n, int *same);
 
+/* For the length of a long job that adds no one and changes no name (a
+ * roster import): candidate_find remembers in s the words too many people
+ * share to be read alone, and reads them no more.  0, or -1 with s->err
+ * (out of memory); candidate_forget ends it. */
+int candidate_remember(struct session *s);
+void candidate_forget(struct session *s);
+
 /* A person who may already be here, as the search screen shows them, with
  * their birth date when the searcher may open their record or it is the
  * one typed ("" otherwise: a list of possible people shows no more than

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "candidate.h"
 #include "roster_dismissed.h"
 #include "roster_match.h"
 #include "search_index.h"
@@ -625,7 +626,8 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	 * write, for as long as the import runs. */
 	if (sql_keep_begin(s, &mine) != 0)
 		return -1;
-	if (search_index_later(s) != 0) {
+	if (search_index_later(s) != 0 || candidate_remember(s) != 0) {
+		search_index_end(s);
 		sql_keep_end(s, mine);
 		return -1;
 	}
@@ -637,6 +639,7 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	s->whole = 0;
 	roster_dismissed_free(&x.dismissed);
 	search_index_end(s);
+	candidate_forget(s);
 	sql_keep_end(s, mine);
 	if (flags & ROSTER_DRY_RUN)
 		out->import_id = 0;

@@ -49,6 +49,8 @@ struct session {
 	/* People whose search rows wait for the end of a long write
 	 * (search_index.h). */
 	struct search_later *later;
+	/* Words an import found common (candidate.h). */
+	struct candidate_common *common;
 	/* The chain head to send out of the file once the transaction under
 	 * way commits (witness.h); seq 0: none due. */
 	struct session_witness {
