@@ -7,11 +7,12 @@
  *
  * Words are compared whole, in any order, folded for case and accents as
  * the search index folds them ("NUNEZ, JOSE" finds José Núñez).  The
- * search index (person_search) narrows the people to those with every
- * word somewhere in their names, oldest first; each one's birth date and
- * legal name are then read to keep only those who fit, up to as many as
- * the caller asks for, so the cost follows the people who share the
- * words until enough fit, never the number of people in the file.
+ * search index (person_search) narrows the people to those with the
+ * rarest word in their names, when few have it, else every word, oldest
+ * first; each one's birth date and legal name are then read to keep only
+ * those who fit, up to as many as the caller asks for, so the cost
+ * follows the people who share the words until enough fit, never the
+ * number of people in the file.
  */
 #ifndef PASSAGE_CANDIDATE_H
 #define PASSAGE_CANDIDATE_H
