@@ -13,6 +13,7 @@
 #include "candidate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -174,62 +175,177 @@ person_row(sqlite3_stmt *one, int64_t id)
 	return sqlite3_bind_int64(one, 1, id) == SQLITE_OK ? sqlite3_step(one) : SQLITE_MISUSE;
 }
 
+/* Whether person id (read through one) fits: not in out already, the
+ * birth date may be theirs, and every word of want is a whole word of
+ * their legal name (with any_name, of it and the name they go by); if so,
+ * one more in out.  rc as sqlite3_step's, SQLITE_OK when read. */
+static int
+consider(const struct folder *fo, const struct folded *want, int any_name,
+         const struct candidate_birth *birth, sqlite3_stmt *one, int64_t id,
+         struct candidate *out, int *n, int *same)
+{
+	struct folded have;
+	const char *name;
+	int fit, rc;
+
+	if (found_already(out, *n, id))
+		return SQLITE_OK;
+	if ((rc = person_row(one, id)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? SQLITE_OK : rc; /* not there: nobody */
+	fit = birth_fits(birth, (const char *)sqlite3_column_text(one, 1));
+	if (!fit)
+		return SQLITE_OK;
+	name = (const char *)sqlite3_column_text(one, 0);
+	if (any_name && sqlite3_column_type(one, 2) == SQLITE_TEXT) {
+		char both[2 * 4 * 200 + 4];
+		snprintf(both, sizeof both, "%s %s", name ? name : "",
+		         (const char *)sqlite3_column_text(one, 2));
+		rc = fold(fo, both, &have);
+	} else {
+		rc = fold(fo, name ? name : "", &have);
+	}
+	if (rc != SQLITE_OK || !words_in(want, have.text))
+		return rc;
+	out[*n].person_id = id;
+	out[*n].fit = fit;
+	sql_col_copy(one, 1, out[*n].birth, sizeof out[*n].birth);
+	(*n)++;
+	*same += fit == CANDIDATE_SAME;
+	return SQLITE_OK;
+}
+
+/* The words an import found more than FEW people with: an import adds
+ * no one and changes no name, so a word common once stays so for the
+ * whole of it, and is not read again. */
+#define COMMON_MAX 512
+#define COMMON_LEN 48
+struct candidate_common {
+	int n;
+	char word[COMMON_MAX][COMMON_LEN];
+};
+
+int
+candidate_remember(struct session *s)
+{
+	if (!s->common && !(s->common = calloc(1, sizeof *s->common)))
+		return session_fail(s, "out of memory");
+	return 0;
+}
+
+void
+candidate_forget(struct session *s)
+{
+	free(s->common);
+	s->common = NULL;
+}
+
+/* Whether the word w (len bytes) is known to be common; note it so when
+ * common is 1. */
+static int
+common_word(struct session *s, const char *w, size_t len, int common)
+{
+	struct candidate_common *c = s->common;
+
+	if (!c || len >= COMMON_LEN)
+		return 0;
+	for (int i = 0; i < c->n; i++)
+		if (strncmp(c->word[i], w, len) == 0 && !c->word[i][len])
+			return 1;
+	if (common && c->n < COMMON_MAX) {
+		memcpy(c->word[c->n], w, len);
+		c->word[c->n++][len] = 0;
+	}
+	return 0;
+}
+
+/* The people with one word of want in their names, in the order of their
+ * ids, into ids when there are no more than FEW of them: the rarest word
+ * is read alone, far less than every word together, where FTS5 reads the
+ * whole of a common word's list.  *few 0: each word is more common. */
+#define FEW 64
+static int
+few_with_word(struct session *s, const struct folded *want, int64_t ids[FEW], int *few)
+{
+	char q[FOLD_MAX + 16];
+	const char *w;
+	size_t len;
+	sqlite3_stmt *st;
+	size_t i = 1;
+	int rc = SQLITE_OK;
+
+	*few = 0;
+	if (sql_prep_kept(s, "SELECT rowid FROM person_search WHERE person_search MATCH ?1 "
+	                  "ORDER BY rowid LIMIT ?2", &st) != 0)
+		return -1;
+	while (i < want->len && !*few && (rc == SQLITE_OK || rc == SQLITE_DONE)) {
+		size_t j = i;
+		int k = 0;
+
+		while (want->text[j] != ' ')
+			j++;
+		w = want->text + i;
+		len = j - i;
+		i = j + 1;
+		if (common_word(s, w, len, 0))
+			continue;
+		snprintf(q, sizeof q, "names : \"%.*s\"", (int)len, w);
+		sqlite3_reset(st);
+		rc = sql_bind_str(st, 1, q, SQLITE_OK);
+		rc = sql_bind_int(st, 2, FEW + 1, rc);
+		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (k < FEW)
+				ids[k] = sqlite3_column_int64(st, 0);
+			k++;
+			rc = SQLITE_OK;
+		}
+		if (rc == SQLITE_DONE && k <= FEW)
+			*few = k ? k : -1; /* -1: nobody has the word */
+		else if (rc == SQLITE_DONE)
+			common_word(s, w, len, 1);
+	}
+	sql_done(s, st);
+	if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	return 0;
+}
+
 /* The index gives the people with every word in their names in the order
- * of their ids, and the scan stops at the max-th who fits: a common name
- * costs no more than its first few fitting people.  The words are sought
- * in the legal name, or with any_name in the name they go by as well. */
+ * of their ids (those with the rarest word, when few have it), and the
+ * scan stops at the max-th who fits: a common name costs no more than its
+ * first few fitting people.  The words are sought in the legal name, or
+ * with any_name in the name they go by as well. */
 static int
 scan(struct session *s, const struct folder *fo, const struct folded *want, int any_name,
      const struct candidate_birth *birth, struct candidate *out, int max, int *n, int *same)
 {
 	char q[FOLD_MAX * 2];
-	struct folded have;
-	sqlite3_stmt *st, *one;
-	int rc;
+	int64_t ids[FEW];
+	sqlite3_stmt *st = NULL, *one;
+	int few, rc;
 
-	query_of(want, q, sizeof q);
-	if (sql_prep_kept(s, "SELECT rowid FROM person_search WHERE person_search MATCH ?1 "
-	             "ORDER BY rowid", &st) != 0)
+	if (few_with_word(s, want, ids, &few) != 0)
 		return -1;
+	if (few < 0)
+		return 0;
 	if (sql_prep_kept(s, "SELECT legal_name, birth_date, preferred_name FROM person "
-	                     "WHERE id = ?1", &one) != 0) {
-		sql_done(s, st);
+	                     "WHERE id = ?1", &one) != 0)
 		return -1;
-	}
-	rc = sql_bind_str(st, 1, q, SQLITE_OK);
-	while (rc == SQLITE_OK && *n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *name;
-		int fit;
-
-		if (found_already(out, *n, id)) {
-			rc = SQLITE_OK;
-			continue;
-		}
-		if ((rc = person_row(one, id)) != SQLITE_ROW) {
-			rc = rc == SQLITE_DONE ? SQLITE_OK : rc; /* not there: nobody */
-			continue;
-		}
+	if (few) {
 		rc = SQLITE_OK;
-		fit = birth_fits(birth, (const char *)sqlite3_column_text(one, 1));
-		if (!fit)
-			continue;
-		name = (const char *)sqlite3_column_text(one, 0);
-		if (any_name && sqlite3_column_type(one, 2) == SQLITE_TEXT) {
-			char both[2 * 4 * 200 + 4];
-			snprintf(both, sizeof both, "%s %s", name ? name : "",
-			         (const char *)sqlite3_column_text(one, 2));
-			rc = fold(fo, both, &have);
-		} else {
-			rc = fold(fo, name ? name : "", &have);
-		}
-		if (rc != SQLITE_OK || !words_in(want, have.text))
-			continue;
-		out[*n].person_id = id;
-		out[*n].fit = fit;
-		sql_col_copy(one, 1, out[*n].birth, sizeof out[*n].birth);
-		(*n)++;
-		*same += fit == CANDIDATE_SAME;
+		for (int i = 0; rc == SQLITE_OK && i < few && *n < max; i++)
+			rc = consider(fo, want, any_name, birth, one, ids[i], out, n, same);
+	} else if (sql_prep_kept(s, "SELECT rowid FROM person_search WHERE person_search "
+	                         "MATCH ?1 ORDER BY rowid", &st) != 0) {
+		sql_done(s, one);
+		return -1;
+	} else {
+		query_of(want, q, sizeof q);
+		rc = sql_bind_str(st, 1, q, SQLITE_OK);
+		while (rc == SQLITE_OK && *n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			rc = consider(fo, want, any_name, birth, one, sqlite3_column_int64(st, 0),
+			              out, n, same);
 	}
 	sql_done(s, one);
 	sql_done(s, st);

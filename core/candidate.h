@@ -7,11 +7,12 @@
  *
  * Words are compared whole, in any order, folded for case and accents as
  * the search index folds them ("NUNEZ, JOSE" finds José Núñez).  The
- * search index (person_search) narrows the people to those with every
- * word somewhere in their names, oldest first; each one's birth date and
- * legal name are then read to keep only those who fit, up to as many as
- * the caller asks for, so the cost follows the people who share the
- * words until enough fit, never the number of people in the file.
+ * search index (person_search) narrows the people to those with the
+ * rarest word in their names, when few have it, else every word, oldest
+ * first; each one's birth date and legal name are then read to keep only
+ * those who fit, up to as many as the caller asks for, so the cost
+ * follows the people who share the words until enough fit, never the
+ * number of people in the file.
  *
  * A close name with the same birth date is the other way in: the people
  * born that very day (through the index on birth_date) whose name has
@@ -60,6 +61,13 @@ int candidate_find(struct session *s, const char *name, const struct candidate_b
  * with s->err. */
 int candidate_near(struct session *s, const char *name, const struct candidate_birth *birth,
                    struct candidate *out, int max, int *n);
+
+/* For the length of a long job that adds no one and changes no name (a
+ * roster import): candidate_find remembers in s the words too many people
+ * share to be read alone, and reads them no more.  0, or -1 with s->err
+ * (out of memory); candidate_forget ends it. */
+int candidate_remember(struct session *s);
+void candidate_forget(struct session *s);
 
 /* A person who may already be here, as the search screen shows them, with
  * their birth date when the searcher may open their record or it is the

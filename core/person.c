@@ -24,6 +24,7 @@
 #include "case_event.h"
 #include "check.h"
 #include "record.h"
+#include "search_index.h"
 #include "sql_keep.h"
 #include "task.h"
 #include "vocab.h"
@@ -214,33 +215,6 @@ check_code_free(struct session *s, const char *code, int64_t self)
 	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc);
 }
 
-/* ---------------------------------------------------------------- search */
-
-int
-person_index_search(struct session *s, int64_t person_id)
-{
-	sqlite3_stmt *st;
-
-	assert(db_in_write(s->db));
-	/* A plain FTS5 table: delete by rowid, then insert afresh.  A name
-	 * given twice (legal = preferred) is indexed once, so it does not
-	 * outrank a name given once. */
-	if (sql_prep_kept(s, "DELETE FROM person_search WHERE rowid = ?1", &st) != 0 ||
-	    sql_finish(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK)) != 0)
-		return -1;
-	if (sql_prep_kept(s, "INSERT INTO person_search (rowid, names, codes) "
-	             "SELECT id, CASE WHEN preferred_name IS NULL "
-	             "  OR preferred_name = legal_name COLLATE NOCASE "
-	             "THEN coalesce(legal_name, '') "
-	             "  ELSE trim(coalesce(legal_name, '') || ' ' || preferred_name) END, "
-	             "participant_code || coalesce(' ' || "
-	             "(SELECT group_concat(booking_number, ' ') "
-	             "  FROM stay WHERE person_id = ?1 AND booking_number <> ''), '') "
-	             "FROM person WHERE id = ?1", &st) != 0)
-		return -1;
-	return sql_finish(s, st, sql_bind_int(st, 1, person_id, SQLITE_OK));
-}
-
 /* ---------------------------------------------------------------- create */
 
 /* Parameters 1 .. 11: the fields a person's record is edited through. */
@@ -309,7 +283,7 @@ do_create(struct session *s, void *arg)
 		return -1;
 	p->created_at = p->updated_at = p->last_activity_at = session_now(s);
 	p->updated_by = s->user_id;
-	if (insert(s, p) != 0 || person_index_search(s, p->id) != 0)
+	if (insert(s, p) != 0 || search_index_person(s, p->id) != 0)
 		return -1;
 	return audit_log(s, "create", "person", p->id, p->id, NULL);
 }
@@ -464,7 +438,7 @@ do_update(struct session *s, void *arg)
 		goto out;
 	}
 	if (check_code_free(s, p->participant_code, p->id) != 0 || write_fields(s, p) != 0 ||
-	    person_index_search(s, p->id) != 0)
+	    search_index_person(s, p->id) != 0)
 		goto out;
 	rc = audit_log(s, "update", "person", p->id, p->id, changed_fields(&d, &cur, p));
 out:

@@ -104,11 +104,6 @@ int person_reassign(struct session *s, int64_t id, int64_t version, int64_t case
  * otherwise -1 with "caseworker: ..." in s->err. */
 int person_check_caseworker(struct session *s, int64_t user_id);
 
-/* Rebuilds the person's row in person_search from the person and the
- * booking numbers of their stays.  Inside the caller's write transaction:
- * stay.c calls it after a booking number changes. */
-int person_index_search(struct session *s, int64_t person_id);
-
 /* The codes this file accepts, each list NULL-terminated: the demo
  * generator picks from them and its tests check against them. */
 extern const char *const *const person_contact_ways; /* contact_way */

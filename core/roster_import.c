@@ -22,8 +22,10 @@
 #include <string.h>
 
 #include "audit.h"
+#include "candidate.h"
 #include "roster_dismissed.h"
 #include "roster_match.h"
+#include "search_index.h"
 #include "sql.h"
 #include "sql_keep.h"
 #include "stay.h"
@@ -597,6 +599,9 @@ do_import(struct session *s, void *arg)
 			return -1;
 	if (x->p->snapshot && missing(s, x) != 0)
 		return -1;
+	/* The booking numbers in the search index, once each person. */
+	if (search_index_apply(s) != 0)
+		return -1;
 	x->out->import_id = x->import_id;
 	return counts(s, x);
 }
@@ -621,6 +626,11 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	 * write, for as long as the import runs. */
 	if (sql_keep_begin(s, &mine) != 0)
 		return -1;
+	if (search_index_later(s) != 0 || candidate_remember(s) != 0) {
+		search_index_end(s);
+		sql_keep_end(s, mine);
+		return -1;
+	}
 	s->importing = 1;
 	s->whole = 1; /* any call that fails takes the import with it */
 	rc = flags & ROSTER_DRY_RUN ? session_rehearse(s, do_import, &x)
@@ -628,6 +638,8 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	s->importing = 0;
 	s->whole = 0;
 	roster_dismissed_free(&x.dismissed);
+	search_index_end(s);
+	candidate_forget(s);
 	sql_keep_end(s, mine);
 	if (flags & ROSTER_DRY_RUN)
 		out->import_id = 0;

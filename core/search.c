@@ -2,8 +2,8 @@
 /*
  * search.c - finding a person as you type (see search.h).
  *
- * The work is done by person_search, an FTS5 table kept by person.c (and
- * stay.c for booking numbers): column names holds the legal and preferred
+ * The work is done by person_search, an FTS5 table kept by search_index.c
+ * (for person.c, and stay.c for booking numbers): column names holds the legal and preferred
  * name, column codes the participant code and booking numbers.  Its
  * tokenizer folds case and removes diacritics, and the same tokenizer
  * reads the query, so "José" and "jose" meet as "jose".

@@ -46,6 +46,11 @@ struct session {
 	int whole;
 	/* Statements kept prepared while a long job runs (sql_keep.h). */
 	struct sql_keep *keep;
+	/* People whose search rows wait for the end of a long write
+	 * (search_index.h). */
+	struct search_later *later;
+	/* Words an import found common (candidate.h). */
+	struct candidate_common *common;
 	/* The chain head to send out of the file once the transaction under
 	 * way commits (witness.h); seq 0: none due. */
 	struct session_witness {

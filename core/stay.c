@@ -18,6 +18,7 @@
 #include "check.h"
 #include "person.h"
 #include "record.h"
+#include "search_index.h"
 #include "sql_keep.h"
 #include "task.h"
 #include "vocab.h"
@@ -213,7 +214,7 @@ do_book(struct session *s, void *arg)
 	if (person_reopen_booked(s, b->person_id, a->id, b->booked_at) != 0 ||
 	    record_touch(s, b->person_id, b->booked_at) != 0)
 		return -1;
-	if (b->booking_number && *b->booking_number && person_index_search(s, b->person_id) != 0)
+	if (b->booking_number && *b->booking_number && search_index_person(s, b->person_id) != 0)
 		return -1;
 	snprintf(detail, sizeof detail, "booked at facility %lld; %d open tasks of an earlier "
 	         "release cancelled", (long long)b->facility_id, cancelled);

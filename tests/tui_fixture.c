@@ -69,6 +69,7 @@
 #include "note.h"
 #include "person.h"
 #include "roster_import.h"
+#include "search_index.h"
 #include "session.h"
 #include "sql.h"
 #include "stay.h"
@@ -430,7 +431,7 @@ main(int argc, char **argv)
 	               "char(7) || 'X' || char(155) || '1m' || char(8238) || 'evil' "
 	               "WHERE participant_code = 'T0000001'") != 0)
 		return die("update", db_errmsg(d));
-	if (db_begin_write(d) != 0 || person_index_search(&s, p.id) != 0 || db_commit(d) != 0)
+	if (db_begin_write(d) != 0 || search_index_person(&s, p.id) != 0 || db_commit(d) != 0)
 		return die("index", s.err[0] ? s.err : db_errmsg(d));
 	if (old_glass(&s) != 0)
 		return die("break-the-glass", s.err);

@@ -16,6 +16,7 @@
 #include "login.h"
 #include "person.h"
 #include "search.h"
+#include "search_index.h"
 #include "stay.h"
 #include "tap.h"
 #include "util.h"
@@ -537,7 +538,7 @@ test_paging(struct session *s, const char *typed)
 static int
 do_index(struct session *s, void *arg)
 {
-	return person_index_search(s, *(int64_t *)arg);
+	return search_index_person(s, *(int64_t *)arg);
 }
 
 static void
