@@ -235,7 +235,8 @@ plan_make(struct session *s, const struct plan_request *r, struct plan *out)
 	memcpy(out->lang, lang, sizeof out->lang - 1);
 	if (site_fields(s, &g) != 0) {
 		session_fail(s, "out of memory");
-	} else if (record_view_person(s, g.person_id, "plan", gather, &g) == 0) {
+	} else if (record_view_person(s, g.person_id, r->print ? "plan print" : "plan", gather,
+	                              &g) == 0) {
 		if (plan_expand(tmpl, (const char *const *)g.values, &out->blocks, &out->n) == 0)
 			rc = 0;
 		else

@@ -18,6 +18,8 @@
 #include <pango/pangocairo.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "outfile.h"
@@ -103,8 +105,43 @@ to_stream(void *closure, const unsigned char *data, unsigned int length)
 	                                            : CAIRO_STATUS_WRITE_ERROR;
 }
 
-int
-plan_pdf_stream(const struct plan *p, FILE *f, char *err, size_t errlen)
+/* A PDF growing in memory; every copy left behind is wiped. */
+struct membuf {
+	unsigned char *data;
+	size_t len, cap;
+};
+
+static cairo_status_t
+to_memory(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct membuf *m = closure;
+
+	if (m->cap - m->len < length) {
+		size_t cap = m->cap ? m->cap : 65536;
+		unsigned char *grown;
+
+		while (cap - m->len < length)
+			cap *= 2;
+		if (!(grown = malloc(cap)))
+			return CAIRO_STATUS_NO_MEMORY;
+		if (m->data) {
+			memcpy(grown, m->data, m->len);
+			sodium_memzero(m->data, m->cap);
+			free(m->data);
+		}
+		m->data = grown;
+		m->cap = cap;
+	}
+	memcpy(m->data + m->len, data, length);
+	m->len += length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The plan as one page of PDF through write(closure, ...).  bad_io says
+ * whether the writer failed on its own (errno tells why). */
+static int
+render(const struct plan *p, cairo_write_func_t write, void *closure, int (*bad_io)(void *),
+       char *err, size_t errlen)
 {
 	cairo_surface_t *surface;
 	cairo_status_t st;
@@ -112,7 +149,7 @@ plan_pdf_stream(const struct plan *p, FILE *f, char *err, size_t errlen)
 	double pw, ph, size = SIZE_MAX_PT;
 
 	page_size(p->paper, &pw, &ph);
-	surface = cairo_pdf_surface_create_for_stream(to_stream, f, pw, ph);
+	surface = cairo_pdf_surface_create_for_stream(write, closure, pw, ph);
 	cr = cairo_create(surface);
 	while (size > SIZE_MIN_PT && lay_out(cr, p, size, pw, 0) > ph)
 		size -= 0.5;
@@ -130,13 +167,62 @@ plan_pdf_stream(const struct plan *p, FILE *f, char *err, size_t errlen)
 	cairo_surface_finish(surface);
 	st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
-	if (st != CAIRO_STATUS_SUCCESS || ferror(f)) {
+	if (st == CAIRO_STATUS_NO_MEMORY) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (st != CAIRO_STATUS_SUCCESS || bad_io(closure)) {
 		snprintf(err, errlen, "the plan could not be written: %s",
-		         st == CAIRO_STATUS_WRITE_ERROR || ferror(f) ? strerror(errno ? errno : EIO)
-		                                                     : cairo_status_to_string(st));
+		         st == CAIRO_STATUS_WRITE_ERROR || bad_io(closure)
+		             ? strerror(errno ? errno : EIO) : cairo_status_to_string(st));
 		return -1;
 	}
 	return 0;
+}
+
+static int
+stream_failed(void *closure)
+{
+	return ferror((FILE *)closure);
+}
+
+static int
+memory_fine(void *closure)
+{
+	(void)closure;
+	return 0;
+}
+
+int
+plan_pdf_stream(const struct plan *p, FILE *f, char *err, size_t errlen)
+{
+	return render(p, to_stream, f, stream_failed, err, errlen);
+}
+
+int
+plan_pdf_memory(const struct plan *p, unsigned char **pdf, size_t *len, char *err,
+                size_t errlen)
+{
+	struct membuf m = {0};
+
+	*pdf = NULL;
+	*len = 0;
+	if (render(p, to_memory, &m, memory_fine, err, errlen) != 0) {
+		plan_pdf_memory_free(m.data, m.cap);
+		return -1;
+	}
+	*pdf = m.data;
+	*len = m.len;
+	return 0;
+}
+
+void
+plan_pdf_memory_free(unsigned char *pdf, size_t len)
+{
+	if (pdf) {
+		sodium_memzero(pdf, len);
+		free(pdf);
+	}
 }
 
 int

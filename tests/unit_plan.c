@@ -174,7 +174,7 @@ static int
 make_plan(const char *user, const char *code, const char *lang, int goals, const char *pdf,
           struct session *s)
 {
-	struct plan_request r = {code, 0, lang, goals};
+	struct plan_request r = {.code = code, .lang = lang, .goals = goals};
 	struct plan p;
 	char err[300];
 	int rc;
