@@ -8,6 +8,10 @@
  * given, so no copy of the plan is made anywhere else (no temporary
  * file, no font cache entry holds its text).
  *
+ * A letter no font on the machine has would print as an empty box: a
+ * plan with one is refused, saying so, rather than handed over with a
+ * name the person cannot read.
+ *
  * The plan must be one page: it is measured at the largest size, then at
  * smaller ones, and drawn at the first size that fits.  One that does
  * not fit even at the smallest is refused: the template is too long.
@@ -61,9 +65,10 @@ layout_for(cairo_t *cr, const char *text, double size, int bold, double width)
 }
 
 /* Lays the plan out at size from the top margin; draws it when draw is
- * set.  Returns the height used. */
+ * set.  Returns the height used; adds to *unknown the characters no font
+ * on the machine has (they would print as empty boxes). */
 static double
-lay_out(cairo_t *cr, const struct plan *p, double size, double pw, int draw)
+lay_out(cairo_t *cr, const struct plan *p, double size, double pw, int draw, int *unknown)
 {
 	double y = MARGIN, width = pw - 2 * MARGIN, indent = size * 1.5;
 
@@ -79,6 +84,7 @@ lay_out(cairo_t *cr, const struct plan *p, double size, double pw, int draw)
 		l = layout_for(cr, b->text, heading ? size * 1.3 : size, heading,
 		               width - (x - MARGIN));
 		pango_layout_get_size(l, &lw, &lh);
+		*unknown += pango_layout_get_unknown_glyphs_count(l);
 		h = (double)lh / PANGO_SCALE;
 		if (draw) {
 			if (b->kind == PLAN_ITEM) {
@@ -147,21 +153,29 @@ render(const struct plan *p, cairo_write_func_t write, void *closure, int (*bad_
 	cairo_status_t st;
 	cairo_t *cr;
 	double pw, ph, size = SIZE_MAX_PT;
+	int unknown = 0;
 
 	page_size(p->paper, &pw, &ph);
 	surface = cairo_pdf_surface_create_for_stream(write, closure, pw, ph);
 	cr = cairo_create(surface);
-	while (size > SIZE_MIN_PT && lay_out(cr, p, size, pw, 0) > ph)
+	while (size > SIZE_MIN_PT && lay_out(cr, p, size, pw, 0, &unknown) > ph)
 		size -= 0.5;
-	if (lay_out(cr, p, size, pw, 0) > ph) {
+	unknown = 0;
+	if (lay_out(cr, p, size, pw, 0, &unknown) > ph || unknown) {
 		cairo_destroy(cr);
 		cairo_surface_destroy(surface);
-		snprintf(err, errlen, "the plan does not fit on one page: the template, or what "
-		         "it holds, is too long");
+		if (unknown)
+			snprintf(err, errlen, "no font on this computer has %d of the plan's letters "
+			         "(a name in another script?); they would print as empty boxes, so "
+			         "nothing was made: ask the admin to install a font for them, such as "
+			         "fonts-noto-core or fonts-wqy-microhei", unknown);
+		else
+			snprintf(err, errlen, "the plan does not fit on one page: the template, or "
+			         "what it holds, is too long");
 		return -1;
 	}
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	lay_out(cr, p, size, pw, 1);
+	lay_out(cr, p, size, pw, 1, &unknown);
 	cairo_show_page(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(surface);
