@@ -37,6 +37,10 @@ endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# libcups (the release plan's printing) has a pkg-config file only from
+# CUPS 2.5; before that cups-config answers.
+CUPS_CFLAGS = $(shell $(PKG_CONFIG) --cflags cups 2>/dev/null || cups-config --cflags 2>/dev/null)
+CUPS_LIBS = $(shell $(PKG_CONFIG) --libs cups 2>/dev/null || cups-config --libs 2>/dev/null)
 # Include paths per layer: storage sees itself and db.h (its public face);
 # the model sees storage; the demo generator sees the model and, for its
 # bulk writes, storage; the screens see the model and db.h, the command line
@@ -54,10 +58,10 @@ $(BUILD)/cli/%.o $(BUILD)/tuitest/cli/%.o: INC = $(INC_CLI)
 $(BUILD)/demo/%.o: INC = $(INC_DEMO)
 # The warnings come after CFLAGS: a packager's -Wformat must not undo -Wformat=2.
 ALL_CFLAGS = $(HARDEN) $(SANFLAGS) $(CPPFLAGS) $(CFLAGS) $(WARN) $(WERROR) -D_GNU_SOURCE \
-             $(INC) -I$(BUILD) $(PKG_CFLAGS)
+             $(INC) -I$(BUILD) $(PKG_CFLAGS) $(CUPS_CFLAGS)
 LDFLAGS_ALL = -pie -Wl,-z,relro,-z,now $(SANFLAGS) $(LDFLAGS)
 # libcsv (the roster reader's CSV parser) has no pkg-config file.
-LIBS = $(PKG_LIBS) -lcsv -lpthread
+LIBS = $(PKG_LIBS) $(CUPS_LIBS) -lcsv -lpthread
 
 CORE = $(sort $(wildcard core/*.c core/store/*.c))
 # The demo generator: calls core's model; nothing in core calls it.

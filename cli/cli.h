@@ -29,7 +29,7 @@ enum cli_opt {
 	OPT_DECRYPT, OPT_KEYGEN, OPT_FORCE,
 	OPT_PROFILE, OPT_DRY_RUN, OPT_SKIP_BAD_ROWS, OPT_ACCEPT_MISSING,
 	OPT_HEAD,
-	OPT_LANG, OPT_GOALS,
+	OPT_LANG, OPT_GOALS, OPT_PRINT,
 	CLI_NOPTS
 };
 #define OPT(name) (UINT64_C(1) << OPT_##name)
@@ -76,6 +76,7 @@ struct common_opts {
 	int accept_missing;      /* --accept-missing (a flag) */
 	const char *lang;        /* --lang: a plan's language, en or es */
 	int goals;               /* --goals: print the person's goals (a flag) */
+	int print;               /* --print: a plan to the site's printer (a flag) */
 	int import_ok;           /* the command has CMD_IMPORT_ROLE */
 	/* --head SEQ:MAC, as often as given (audit verify). */
 	const char *heads[CLI_MAX_HEADS];

@@ -18,7 +18,9 @@
 #include "db.h"
 #include "plan.h"
 #include "plan_pdf.h"
+#include "plan_print.h"
 #include "session.h"
+#include "setting.h"
 #include "unlock.h"
 
 static int run(const struct cmd *self, const struct common_opts *o);
@@ -27,7 +29,8 @@ const struct cmd cmd_plan = {
     .name = "plan",
     .summary = "a person's printed release plan; the plan's wording (admins)",
     .usage =
-    "usage: passage plan FILE --person CODE --out PLAN.pdf [--lang LANG] [--goals]\n"
+    "usage: passage plan FILE --person CODE [--out PLAN.pdf] [--print] [--lang LANG]\n"
+    "                         [--goals]\n"
     "       passage plan template install FILE TEMPLATE --lang LANG\n"
     "       (each also takes [--user NAME] [--passphrase-fd N])\n"
     "\n"
@@ -42,12 +45,17 @@ const struct cmd cmd_plan = {
     "A4 by the setting plan.paper.  Making a plan is audited as a view of\n"
     "the record; the PDF is written whole or not at all.\n"
     "\n"
+    "--print sends the plan straight to the site's printer, the setting\n"
+    "plan.printer (a CUPS printer's name, or an ipp:// address).  With --out\n"
+    "too, the file is written first: a printer that is missing or offline\n"
+    "leaves the file there to print later.\n"
+    "\n"
     "template install checks TEMPLATE, a text file (passage-plan(5)), and\n"
     "keeps it in FILE as the wording for LANG (two letters: en, es),\n"
     "replacing the one before.  Admins only; audited.  A field the program\n"
     "does not know is refused, naming it and its line.  English and Spanish\n"
     "templates come with Passage, in its share folder's plan/.\n",
-    .options = UNLOCK_OPTS | OPT(PERSON) | OPT(OUT) | OPT(LANG) | OPT(GOALS),
+    .options = UNLOCK_OPTS | OPT(PERSON) | OPT(OUT) | OPT(LANG) | OPT(GOALS) | OPT(PRINT),
     .max_args = 3,
     .flags = CMD_FILE_OPTIONAL,
     .run = run,
@@ -99,8 +107,9 @@ install(const struct common_opts *o)
 		return cli_usage(&cmd_plan, "say: passage plan template install FILE TEMPLATE --lang LANG");
 	if (!o->lang)
 		return cli_usage(&cmd_plan, "which language is the template in? --lang en, es, ...");
-	if (o->person || o->out || o->goals)
-		return cli_usage(&cmd_plan, "template install takes no --person, --out or --goals");
+	if (o->person || o->out || o->goals || o->print)
+		return cli_usage(&cmd_plan, "template install takes no --person, --out, --print or "
+		                 "--goals");
 	if (plan_lang_check(&check, o->lang) != 0)
 		return cli_usage(&cmd_plan, check.err);
 	if (!(text = read_template(o->args[2])))
@@ -123,13 +132,34 @@ install(const struct common_opts *o)
 	return rc;
 }
 
+/* The plan to the file (when --out), then to the printer (when
+ * --print): a printer that fails leaves the file written. */
+static int
+deliver(struct session *s, const struct common_opts *o, const struct plan *p)
+{
+	char err[DB_ERR_MAX], printer[PLAN_PRINTER_MAX + 1];
+
+	if (o->out) {
+		if (plan_pdf_write(p, o->out, err, sizeof err) != 0)
+			return cli_error("%s", err);
+		printf("Wrote the release plan to %s.\n", o->out);
+	}
+	if (!o->print)
+		return EXIT_OK;
+	setting_text(s->db, "plan.printer", "", printer, sizeof printer);
+	if (plan_print(p, printer, err, sizeof err) != 0)
+		return cli_error("%s; the plan was not printed%s", err,
+		                 o->out ? "" : " (--out PLAN.pdf saves it as a file instead)");
+	printf("Sent the release plan to the printer %s.\n", printer);
+	return EXIT_OK;
+}
+
 static int
 make(const struct common_opts *o)
 {
-	struct plan_request r = {o->person, 0, o->lang, o->goals};
+	struct plan_request r = {o->person, 0, o->lang, o->goals, o->print};
 	struct session s;
 	struct plan p;
-	char err[DB_ERR_MAX];
 	db *d;
 	int rc;
 
@@ -137,17 +167,15 @@ make(const struct common_opts *o)
 		return cli_usage(&cmd_plan, "a plan takes no more words after the file");
 	if (!o->person)
 		return cli_usage(&cmd_plan, "whose plan? --person CODE");
-	if (!o->out)
-		return cli_usage(&cmd_plan, "which file to write the plan to (--out PLAN.pdf)?");
+	if (!o->out && !o->print)
+		return cli_usage(&cmd_plan, "where should the plan go? --out PLAN.pdf for a file, "
+		                 "--print for the site's printer, or both");
 	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
 		return rc;
 	if (plan_make(&s, &r, &p) != 0) {
 		rc = cli_error("%s", s.err);
 	} else {
-		if (plan_pdf_write(&p, o->out, err, sizeof err) != 0)
-			rc = cli_error("%s", err);
-		else
-			printf("Wrote the release plan to %s.\n", o->out);
+		rc = deliver(&s, o, &p);
 		plan_free(&p);
 	}
 	plan_pdf_release();

@@ -21,6 +21,7 @@
 #include "check.h"
 #include "cli.h"
 #include "db.h"
+#include "plan_print.h"
 #include "plan_template.h"
 #include "session.h"
 #include "setting.h"
@@ -69,6 +70,8 @@ const struct cmd cmd_setting = {
     "                         sentences, for the plan (0-1000 characters)\n"
     "  plan.folder            where the person screen's p saves plans: a\n"
     "                         folder's absolute path (none: it asks)\n"
+    "  plan.printer           the printer plans go to: a CUPS printer's\n"
+    "                         name or an ipp:// address (none: no printing)\n"
     "\n"
     "The clock settings apply to releases recorded from then on; clocks\n"
     "already running keep their times.  A screen already logged in keeps\n"
@@ -78,7 +81,7 @@ const struct cmd cmd_setting = {
     .run = run,
 };
 
-enum kind { K_TEXT, K_ZONE, K_INT, K_DAYS, K_LANG, K_PAPER, K_WORDS, K_FOLDER };
+enum kind { K_TEXT, K_ZONE, K_INT, K_DAYS, K_LANG, K_PAPER, K_WORDS, K_FOLDER, K_PRINTER };
 
 /* The keys the program reads, with the defaults they are read with. */
 static const struct key {
@@ -102,6 +105,7 @@ static const struct key {
     {"plan.hotline", "", K_WORDS, 0, 200},
     {"plan.good_samaritan", "", K_WORDS, 0, 1000},
     {"plan.folder", "", K_FOLDER, 0, 400},
+    {"plan.printer", "", K_PRINTER, 0, PLAN_PRINTER_MAX},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 #define DAYS_MAX 16 /* core/task.c's CLOCK_MAX */
@@ -220,6 +224,12 @@ valid(const struct key *k, const char *value, char *why, size_t n)
 		    check_text(&none, k->name, value, (size_t)k->hi, 0, 0) == 0)
 			return 0;
 		snprintf(why, n, "%s: a folder's absolute path, such as /srv/passage/plans", k->name);
+		return -1;
+	case K_PRINTER:
+		if (!*value || plan_printer_check(value) == 0)
+			return 0;
+		snprintf(why, n, "%s: a CUPS printer's name, such as front-desk, or an ipp:// "
+		         "address, such as ipp://10.0.0.5/ipp/print", k->name);
 		return -1;
 	}
 	return -1;

@@ -92,6 +92,7 @@ static const struct opt {
     [OPT_HEAD] = {"head", K_HEAD, AT(heads)},
     [OPT_LANG] = {"lang", K_TEXT, AT(lang)},
     [OPT_GOALS] = {"goals", K_FLAG, AT(goals)},
+    [OPT_PRINT] = {"print", K_FLAG, AT(print)},
 };
 #undef AT
 

@@ -13,12 +13,15 @@
 # build dependencies are declared elsewhere (debian/control).
 set -eu
 
-build="gcc make pkg-config libc6-dev libncurses-dev libsqlite3-dev libsodium-dev libutf8proc-dev libcsv-dev libcairo2-dev libpango1.0-dev"
+build="gcc make pkg-config libc6-dev libncurses-dev libsqlite3-dev libsodium-dev libutf8proc-dev libcsv-dev libcairo2-dev libpango1.0-dev libcups2-dev"
 # The tests: the sqlite3 shell looks inside files, tmux is the real terminal
 # of the end-to-end tests, mandoc lints the manual pages, perl runs prove
 # and reads JSON and CSV back (JSON::PP is one of its core modules);
-# pdftotext reads the release plan back (poppler-utils).
-check="sqlite3 tmux mandoc perl util-linux poppler-utils"
+# pdftotext reads the release plan back (poppler-utils); ippeveprinter is
+# the printer the plan is printed on (cups-ipp-utils; it wants a D-Bus,
+# dbus-daemon, for its DNS-SD even when that is off), and WenQuanYi Micro
+# Hei (1.6 MB, the smallest Debian font with Chinese) sets a Chinese name.
+check="sqlite3 tmux mandoc perl util-linux poppler-utils cups-ipp-utils dbus-daemon fonts-wqy-microhei"
 # The benchmark measures the vault against SQLCipher, side by side.
 bench="libsqlcipher-dev"
 # make fuzz: libFuzzer comes with clang.

@@ -10,6 +10,7 @@
  */
 #include "plan.h"
 
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,11 +30,13 @@
 
 struct gather {
 	const struct plan_request *r;
+	const char *lang;
 	int64_t person_id;
 	char *values[PF_COUNT];
 };
 
-/* Appends a formatted line to *v (a malloc'd string, may be NULL). */
+/* Appends a formatted line to *v (a malloc'd string, may be NULL); the
+ * shorter string it replaces is wiped, as realloc would leave it. */
 static int __attribute__((format(printf, 2, 3)))
 append(char **v, const char *fmt, ...)
 {
@@ -46,9 +49,15 @@ append(char **v, const char *fmt, ...)
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	add = strlen(line);
-	if (!(p = realloc(*v, had + add + 1)))
+	if (!(p = malloc(had + add + 1))) {
+		sodium_memzero(line, sizeof line);
 		return -1;
+	}
+	if (had)
+		memcpy(p, *v, had);
 	memcpy(p + had, line, add + 1);
+	sodium_memzero(line, sizeof line);
+	plan_text_free(*v);
 	*v = p;
 	return 0;
 }
@@ -155,10 +164,10 @@ naloxone(struct session *s, struct gather *g)
 		if (g->values[PF_NALOXONE])
 			rc |= append(&g->values[PF_NALOXONE], "\n");
 		rc |= append(&g->values[PF_NALOXONE], "%d × %s", rows[i].quantity ? rows[i].quantity : 1,
-		             vocab_label(VOCAB_FORMULATION, rows[i].formulation));
+		             vocab_label_in(VOCAB_FORMULATION, rows[i].formulation, g->lang));
 		if (rows[i].handover)
 			rc |= append(&g->values[PF_NALOXONE], " (%s)",
-			             vocab_label(VOCAB_HANDOVER, rows[i].handover));
+			             vocab_label_in(VOCAB_HANDOVER, rows[i].handover, g->lang));
 	}
 	naloxone_list_free(rows, n);
 	return rc;
@@ -233,16 +242,18 @@ plan_make(struct session *s, const struct plan_request *r, struct plan *out)
 	if (plan_template_get(s, lang, &tmpl) != 0)
 		return -1;
 	memcpy(out->lang, lang, sizeof out->lang - 1);
+	g.lang = out->lang;
 	if (site_fields(s, &g) != 0) {
 		session_fail(s, "out of memory");
-	} else if (record_view_person(s, g.person_id, "plan", gather, &g) == 0) {
+	} else if (record_view_person(s, g.person_id, r->print ? "plan print" : "plan", gather,
+	                              &g) == 0) {
 		if (plan_expand(tmpl, (const char *const *)g.values, &out->blocks, &out->n) == 0)
 			rc = 0;
 		else
 			session_fail(s, "out of memory");
 	}
 	for (int i = 0; i < PF_COUNT; i++)
-		free(g.values[i]);
+		plan_text_free(g.values[i]);
 	free(tmpl);
 	return rc;
 }

@@ -11,7 +11,8 @@
  * screening or drug-use history is ever read for it.
  *
  * Making a plan reads the record as one view: one access check and one
- * audit row ("view", detail "plan"), as a screen opening the person.  The
+ * audit row ("view", detail "plan", or "plan print" for the printer), as
+ * a screen opening the person.  The
  * plan goes to the person themself, so it is no disclosure.
  */
 #ifndef PASSAGE_PLAN_H
@@ -31,6 +32,7 @@ struct plan_request {
 	int64_t person_id; /* ... or, when code is NULL, their id */
 	const char *lang;  /* NULL: the setting plan.lang (default en) */
 	int goals;         /* 1: the person asked for their goals printed */
+	int print;         /* 1: for the printer (the audit row says so) */
 };
 
 struct plan {

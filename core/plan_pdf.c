@@ -8,6 +8,10 @@
  * given, so no copy of the plan is made anywhere else (no temporary
  * file, no font cache entry holds its text).
  *
+ * A letter no font on the machine has would print as an empty box: a
+ * plan with one is refused, saying so, rather than handed over with a
+ * name the person cannot read.
+ *
  * The plan must be one page: it is measured at the largest size, then at
  * smaller ones, and drawn at the first size that fits.  One that does
  * not fit even at the smallest is refused: the template is too long.
@@ -18,6 +22,8 @@
 #include <pango/pangocairo.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "outfile.h"
@@ -59,9 +65,10 @@ layout_for(cairo_t *cr, const char *text, double size, int bold, double width)
 }
 
 /* Lays the plan out at size from the top margin; draws it when draw is
- * set.  Returns the height used. */
+ * set.  Returns the height used; adds to *unknown the characters no font
+ * on the machine has (they would print as empty boxes). */
 static double
-lay_out(cairo_t *cr, const struct plan *p, double size, double pw, int draw)
+lay_out(cairo_t *cr, const struct plan *p, double size, double pw, int draw, int *unknown)
 {
 	double y = MARGIN, width = pw - 2 * MARGIN, indent = size * 1.5;
 
@@ -77,6 +84,7 @@ lay_out(cairo_t *cr, const struct plan *p, double size, double pw, int draw)
 		l = layout_for(cr, b->text, heading ? size * 1.3 : size, heading,
 		               width - (x - MARGIN));
 		pango_layout_get_size(l, &lw, &lh);
+		*unknown += pango_layout_get_unknown_glyphs_count(l);
 		h = (double)lh / PANGO_SCALE;
 		if (draw) {
 			if (b->kind == PLAN_ITEM) {
@@ -103,40 +111,132 @@ to_stream(void *closure, const unsigned char *data, unsigned int length)
 	                                            : CAIRO_STATUS_WRITE_ERROR;
 }
 
-int
-plan_pdf_stream(const struct plan *p, FILE *f, char *err, size_t errlen)
+/* A PDF growing in memory; every copy left behind is wiped. */
+struct membuf {
+	unsigned char *data;
+	size_t len, cap;
+};
+
+static cairo_status_t
+to_memory(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct membuf *m = closure;
+
+	if (m->cap - m->len < length) {
+		size_t cap = m->cap ? m->cap : 65536;
+		unsigned char *grown;
+
+		while (cap - m->len < length)
+			cap *= 2;
+		if (!(grown = malloc(cap)))
+			return CAIRO_STATUS_NO_MEMORY;
+		if (m->data) {
+			memcpy(grown, m->data, m->len);
+			sodium_memzero(m->data, m->cap);
+			free(m->data);
+		}
+		m->data = grown;
+		m->cap = cap;
+	}
+	memcpy(m->data + m->len, data, length);
+	m->len += length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The plan as one page of PDF through write(closure, ...).  bad_io says
+ * whether the writer failed on its own (errno tells why). */
+static int
+render(const struct plan *p, cairo_write_func_t write, void *closure, int (*bad_io)(void *),
+       char *err, size_t errlen)
 {
 	cairo_surface_t *surface;
 	cairo_status_t st;
 	cairo_t *cr;
 	double pw, ph, size = SIZE_MAX_PT;
+	int unknown = 0;
 
 	page_size(p->paper, &pw, &ph);
-	surface = cairo_pdf_surface_create_for_stream(to_stream, f, pw, ph);
+	surface = cairo_pdf_surface_create_for_stream(write, closure, pw, ph);
 	cr = cairo_create(surface);
-	while (size > SIZE_MIN_PT && lay_out(cr, p, size, pw, 0) > ph)
+	while (size > SIZE_MIN_PT && lay_out(cr, p, size, pw, 0, &unknown) > ph)
 		size -= 0.5;
-	if (lay_out(cr, p, size, pw, 0) > ph) {
+	unknown = 0;
+	if (lay_out(cr, p, size, pw, 0, &unknown) > ph || unknown) {
 		cairo_destroy(cr);
 		cairo_surface_destroy(surface);
-		snprintf(err, errlen, "the plan does not fit on one page: the template, or what "
-		         "it holds, is too long");
+		if (unknown)
+			snprintf(err, errlen, "no font on this computer has %d of the plan's letters "
+			         "(a name in another script?); they would print as empty boxes, so "
+			         "nothing was made: ask the admin to install a font for them, such as "
+			         "fonts-noto-core or fonts-wqy-microhei", unknown);
+		else
+			snprintf(err, errlen, "the plan does not fit on one page: the template, or "
+			         "what it holds, is too long");
 		return -1;
 	}
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	lay_out(cr, p, size, pw, 1);
+	lay_out(cr, p, size, pw, 1, &unknown);
 	cairo_show_page(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(surface);
 	st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
-	if (st != CAIRO_STATUS_SUCCESS || ferror(f)) {
+	if (st == CAIRO_STATUS_NO_MEMORY) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (st != CAIRO_STATUS_SUCCESS || bad_io(closure)) {
 		snprintf(err, errlen, "the plan could not be written: %s",
-		         st == CAIRO_STATUS_WRITE_ERROR || ferror(f) ? strerror(errno ? errno : EIO)
-		                                                     : cairo_status_to_string(st));
+		         st == CAIRO_STATUS_WRITE_ERROR || bad_io(closure)
+		             ? strerror(errno ? errno : EIO) : cairo_status_to_string(st));
 		return -1;
 	}
 	return 0;
+}
+
+static int
+stream_failed(void *closure)
+{
+	return ferror((FILE *)closure);
+}
+
+static int
+memory_fine(void *closure)
+{
+	(void)closure;
+	return 0;
+}
+
+int
+plan_pdf_stream(const struct plan *p, FILE *f, char *err, size_t errlen)
+{
+	return render(p, to_stream, f, stream_failed, err, errlen);
+}
+
+int
+plan_pdf_memory(const struct plan *p, unsigned char **pdf, size_t *len, char *err,
+                size_t errlen)
+{
+	struct membuf m = {0};
+
+	*pdf = NULL;
+	*len = 0;
+	if (render(p, to_memory, &m, memory_fine, err, errlen) != 0) {
+		plan_pdf_memory_free(m.data, m.cap);
+		return -1;
+	}
+	*pdf = m.data;
+	*len = m.len;
+	return 0;
+}
+
+void
+plan_pdf_memory_free(unsigned char *pdf, size_t len)
+{
+	if (pdf) {
+		sodium_memzero(pdf, len);
+		free(pdf);
+	}
 }
 
 int

@@ -11,6 +11,7 @@
  */
 #include "plan_template.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,11 +184,14 @@ put(struct buf *b, const char *s, size_t n)
 		return;
 	if (b->n + n + 1 > b->cap) {
 		size_t cap = (b->n + n + 1) * 2;
-		char *p = realloc(b->p, cap);
+		char *p = malloc(cap);
 		if (!p) {
 			b->failed = 1;
 			return;
 		}
+		if (b->p)
+			memcpy(p, b->p, b->n + 1);
+		plan_text_free(b->p);
 		b->p = p;
 		b->cap = cap;
 	}
@@ -260,7 +264,7 @@ add_block(struct expand *e, enum plan_kind kind, struct buf *b)
 {
 	if (e->failed || b->failed) {
 		e->failed = 1;
-		free(b->p);
+		plan_text_free(b->p);
 		return;
 	}
 	if (e->n == e->cap) {
@@ -268,7 +272,7 @@ add_block(struct expand *e, enum plan_kind kind, struct buf *b)
 		struct plan_block *p = realloc(e->blocks, (size_t)cap * sizeof *p);
 		if (!p) {
 			e->failed = 1;
-			free(b->p);
+			plan_text_free(b->p);
 			return;
 		}
 		e->blocks = p;
@@ -288,7 +292,7 @@ end_block(struct expand *e)
 {
 	if (e->fields > 0 && e->filled == 0) {
 		for (int i = e->mark; i < e->n; i++)
-			free(e->blocks[i].text);
+			plan_text_free(e->blocks[i].text);
 		e->n = e->mark;
 	}
 	e->mark = e->n;
@@ -358,6 +362,15 @@ void
 plan_blocks_free(struct plan_block *blocks, int n)
 {
 	for (int i = 0; i < n; i++)
-		free(blocks[i].text);
+		plan_text_free(blocks[i].text);
 	free(blocks);
+}
+
+void
+plan_text_free(char *text)
+{
+	if (text) {
+		sodium_memzero(text, strlen(text));
+		free(text);
+	}
 }

@@ -52,6 +52,10 @@ int plan_template_get(struct session *s, const char *lang, char **text);
  * spaces, except line breaks.  0, or -1 when memory runs out. */
 int plan_expand(const char *tmpl, const char *const values[PF_COUNT], struct plan_block **blocks,
                 int *n);
+/* Frees the blocks, each text wiped first: they hold names and
+ * appointments. */
 void plan_blocks_free(struct plan_block *blocks, int n);
+/* Frees a string that held part of a plan (NULL: nothing), wiped first. */
+void plan_text_free(char *text);
 
 #endif

@@ -168,6 +168,36 @@ vocab_label(enum vocab_kind k, const char *code)
 	return code;
 }
 
+/* Labels in other languages, for the release plan only: the rest of the
+ * program speaks English.  In the order of the kind's codes. */
+static const struct {
+	const char *lang;
+	enum vocab_kind kind;
+	const char *labels[VOCAB_MAX];
+} translated[] = {
+    {"es", VOCAB_FORMULATION,
+     {"espray nasal de 4 mg", "espray nasal de 8 mg", "espray nasal de 3 mg",
+      "naloxona inyectable 0,4 mg/mL", "espray nasal de nalmefeno"}},
+    {"es", VOCAB_HANDOVER,
+     {"en la mano", "en su bolsa de pertenencias", "por correo", "máquina expendedora",
+      "recogida en la comunidad"}},
+};
+
+const char *
+vocab_label_in(enum vocab_kind k, const char *code, const char *lang)
+{
+	const struct vocab *d = kind(k);
+
+	for (size_t t = 0; code && lang && t < sizeof translated / sizeof translated[0]; t++) {
+		if (translated[t].kind != k || strcmp(translated[t].lang, lang) != 0)
+			continue;
+		for (int i = 0; d->codes[i]; i++)
+			if (strcmp(d->codes[i], code) == 0 && translated[t].labels[i])
+				return translated[t].labels[i];
+	}
+	return vocab_label(k, code);
+}
+
 const char *const *
 vocab_codes(enum vocab_kind k)
 {

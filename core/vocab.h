@@ -77,6 +77,9 @@ enum vocab_kind vocab_kind_of(const char *const *codes);
 /* The label for code, or code itself if it is not one of the kind's (a
  * value from a newer schema), or "" for NULL. */
 const char *vocab_label(enum vocab_kind k, const char *code);
+/* The label in lang ("es") where the release plan has one (naloxone's
+ * formulations and handovers), else the English one. */
+const char *vocab_label_in(enum vocab_kind k, const char *code, const char *lang);
 
 /* The kind's codes, NULL-terminated (as VOCAB_CODES). */
 const char *const *vocab_codes(enum vocab_kind k);

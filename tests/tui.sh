@@ -59,6 +59,11 @@ for s in $scripts; do
 		printf '%s\n' "$pass" | "$bin" plan template install "$db" "$root/contrib/plan/$lang.plan" \
 			--lang "$lang" --user admin --passphrase-fd 0 >/dev/null
 	done
+	# And the site's settings: "setting KEY VALUE".
+	sed -n 's/^setting //p' "$s" | while read -r key value; do
+		printf '%s\n' "$pass" | "$bin" setting "$db" "$key" "$value" --user admin \
+			--passphrase-fd 0 >/dev/null
+	done
 	mkdir -p "$work/$name"
 	(cd "$work/$name" && PASSAGE_TUI_SCRIPT="$s" "$bin" "$db" --site "Screen Test County" \
 		>"$work/$name.out" 2>&1) || {

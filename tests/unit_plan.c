@@ -174,7 +174,7 @@ static int
 make_plan(const char *user, const char *code, const char *lang, int goals, const char *pdf,
           struct session *s)
 {
-	struct plan_request r = {code, 0, lang, goals};
+	struct plan_request r = {.code = code, .lang = lang, .goals = goals};
 	struct plan p;
 	char err[300];
 	int rc;
@@ -270,6 +270,8 @@ test_plan(void)
 	has_str(t, "Llame al 911", "  the steps in Spanish");
 	has_str(letters(t), "ليلى", "  the same name");
 	has_str(t, "Northside Recovery", "  the same appointment");
+	has_str(t, "2 × espray nasal de 4 mg (en la mano)", "  the naloxone in Spanish words");
+	ok(!strstr(t, "nasal spray") && !strstr(t, "in hand"), "  and none of the English labels");
 	free(t);
 	poppler("pdfinfo", pdf, tu_path(tu_tmpdir(), "info.txt"));
 	t = slurp(tu_path(tu_tmpdir(), "info.txt"));
@@ -282,6 +284,45 @@ test_plan(void)
 	t = slurp(tu_path(tu_tmpdir(), "info.txt"));
 	has_str(t, "(A4)", "  the page is A4");
 	free(t);
+}
+
+/* A Chinese name needs a font with Chinese (fonts-wqy-microhei in the
+ * tests' packages); with fontconfig told of no such font, the plan is
+ * refused rather than printed with empty boxes. */
+static void
+test_chinese_name(void)
+{
+	struct session s;
+	struct person p = {0};
+	char pdf[512], conf[512], *t;
+	FILE *f;
+
+	snprintf(pdf, sizeof pdf, "%s", tu_path(tu_tmpdir(), "wang.pdf"));
+	as(&s, "cal", T0);
+	p.participant_code = "PL0003";
+	p.preferred_name = "王秀英";
+	if (person_create(&s, &p) != 0)
+		tap_bail("person: %s", s.err);
+	ok(make_plan("cal", "PL0003", "en", 0, pdf, &s) == 0, "a plan for a Chinese name: %s",
+	   s.err);
+	t = pdf_text(pdf, NULL);
+	has_str(letters(t), "王秀英", "  the name in Chinese characters");
+	free(t);
+
+	plan_pdf_release();
+	snprintf(conf, sizeof conf, "%s", tu_path(tu_tmpdir(), "fonts.conf"));
+	if (!(f = fopen(conf, "w")))
+		tap_bail("cannot write %s", conf);
+	fputs("<?xml version=\"1.0\"?>\n<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir>"
+	      "</fontconfig>\n", f);
+	fclose(f);
+	setenv("FONTCONFIG_FILE", conf, 1);
+	ok(make_plan("cal", "PL0003", "en", 0, pdf, &s) != 0 &&
+	       strstr(s.err, "would print as empty boxes"),
+	   "with no font for it, the plan is refused: %s", s.err);
+	ok(make_plan("cal", "PL0001", "es", 0, pdf, &s) == 0, "  while a Latin name still prints");
+	plan_pdf_release();
+	unsetenv("FONTCONFIG_FILE");
 }
 
 static void
@@ -346,6 +387,7 @@ main(void)
 	test_refused_templates();
 	test_plan();
 	test_no_appointment();
+	test_chinese_name();
 	test_refusals();
 	plan_pdf_release();
 	db_close(d);

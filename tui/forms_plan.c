@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * forms_plan.c - the release plan from the person screen: where to save
- * the PDF, in which language, and whether the person wants their goals
- * on it.
+ * the PDF, whether to send it to the site's printer, in which language,
+ * and whether the person wants their goals on it.
  *
  * The path starts as the site's folder for plans (the setting
  * plan.folder) and a name made of the date and time, which says nothing
  * about the person; without the setting, the form asks for the whole
  * path.  Making the plan reads the record as one audited view and writes
  * the file whole or not at all (core/plan.c, core/plan_pdf.c); a refusal
- * stays on the form, with nothing written.
+ * stays on the form, with nothing written.  "Print" starts at yes when
+ * the site has a printer (plan.printer).  The file, when one is named, is
+ * written before the plan is printed: a printer that fails then closes
+ * the form saying the plan was saved but not printed; with no file, the
+ * form stays, so the plan can still be saved.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +21,7 @@
 #include "forms.h"
 #include "plan.h"
 #include "plan_pdf.h"
+#include "plan_print.h"
 #include "scr.h"
 #include "scr_form.h"
 #include "setting.h"
@@ -28,9 +33,25 @@ struct plan_ctx {
 	int64_t person_id;
 };
 
+enum { F_PATH, F_PRINT, F_LANG, F_GOALS };
+
+/* A plan must go somewhere: a file, the printer, or both. */
+static int
+somewhere(const struct form *f, int field, char *msg, size_t msglen)
+{
+	(void)field;
+	if (*form_text(f, F_PATH) || form_yn(f, F_PRINT) == FORM_YES)
+		return 0;
+	snprintf(msg, msglen, "Give a file to save the plan to, or yes under Print.");
+	return 1;
+}
+
 static const struct form_field fields[] = {
-    {"Save to", FORM_TEXT, 50, PATH_CHARS, FORM_REQUIRED, NULL,
-     "The PDF file to write: a folder that exists, and a name.", 0, 0, NULL},
+    {"Save to", FORM_TEXT, 50, PATH_CHARS, 0, NULL,
+     "The PDF file to write: a folder that exists, and a name. Empty: print only.", 0, 0,
+     somewhere},
+    {"Print", FORM_YN, 8, 0, 0, NULL,
+     "yes sends the plan to the site's printer (the setting plan.printer).", 0, 0, NULL},
     {"Language", FORM_TEXT, 4, 2, FORM_REQUIRED, NULL,
      "Two letters of an installed template: en, es.", 0, 0, NULL},
     {"Print goals", FORM_YN, 8, 0, 0, NULL,
@@ -41,46 +62,67 @@ static void
 fill(struct app *a, struct form *f, void *ctx)
 {
 	char folder[PATH_CHARS + 1], lang[8], when[20], path[PATH_CHARS + 40];
+	char printer[PLAN_PRINTER_MAX + 1];
 
 	(void)ctx;
 	setting_text(a->db, "plan.folder", "", folder, sizeof folder);
+	setting_text(a->db, "plan.printer", "", printer, sizeof printer);
 	setting_text(a->db, "plan.lang", "en", lang, sizeof lang);
 	if (*folder) {
 		/* "2026-12-06 23:10" as 20261206-2310 */
 		zone_local_time(a->db, tui_now(a), when, sizeof when);
 		snprintf(path, sizeof path, "%s/release-plan-%.4s%.2s%.2s-%.2s%.2s.pdf", folder, when,
 		         when + 5, when + 8, when + 11, when + 14);
-		form_set_text(f, 0, path);
+		form_set_text(f, F_PATH, path);
 	}
-	form_set_text(f, 1, lang);
-	form_set_text(f, 2, "no");
+	form_set_text(f, F_PRINT, *printer ? "yes" : "no");
+	form_set_text(f, F_LANG, lang);
+	form_set_text(f, F_GOALS, "no");
 }
 
 static int
 save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 {
 	const struct plan_ctx *c = ctx;
-	struct plan_request r = {NULL, c->person_id, form_text(f, 1), form_yn(f, 2) == FORM_YES};
+	const char *path = form_text(f, F_PATH);
+	struct plan_request r = {
+	    .person_id = c->person_id,
+	    .lang = form_text(f, F_LANG),
+	    .goals = form_yn(f, F_GOALS) == FORM_YES,
+	    .print = form_yn(f, F_PRINT) == FORM_YES,
+	};
 	struct plan p;
-	char err[DB_ERR_MAX];
-	int rc;
+	char err[DB_ERR_MAX], why[DB_ERR_MAX + 200], printer[PLAN_PRINTER_MAX + 1];
+	int rc = 0;
 
 	if (plan_make(&a->s, &r, &p) != 0)
 		return forms_refused(a, f);
-	rc = plan_pdf_write(&p, form_text(f, 0), err, sizeof err);
+	if (*path && (rc = plan_pdf_write(&p, path, err, sizeof err)) != 0) {
+		form_set_form_error(f, err);
+	} else if (r.print) {
+		setting_text(a->db, "plan.printer", "", printer, sizeof printer);
+		if (plan_print(&p, printer, err, sizeof err) == 0)
+			snprintf(done, n, "Release plan %s%s%sprinted on %s.", *path ? "saved to " : "",
+			         path, *path ? " and " : "", printer);
+		else if (*path)
+			snprintf(done, n, "Not printed (the plan is saved to %s): %s.", path, err);
+		else {
+			snprintf(why, sizeof why, "Not printed: %s. To save the plan, give a file "
+			         "and no under Print.", err);
+			form_set_form_error(f, why);
+			rc = -1;
+		}
+	} else {
+		snprintf(done, n, "Release plan saved to %s.", path);
+	}
 	plan_free(&p);
 	plan_pdf_release();
-	if (rc != 0) {
-		form_set_form_error(f, err);
-		return -1;
-	}
-	snprintf(done, n, "Release plan saved to %s.", form_text(f, 0));
-	return 0;
+	return rc;
 }
 
 static const struct form_spec spec = {
     "Release plan", "One page for the person to take home: appointments, naloxone, what to do.",
-    fields, 3, fill, save, NULL};
+    fields, 4, fill, save, NULL};
 
 void
 scr_form_plan(struct app *a, int64_t person_id)

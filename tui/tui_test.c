@@ -194,7 +194,8 @@ tui_test_key(int *k, int *quit, int64_t *clock, int wait)
 			return 1;
 		} else if (strncmp(line, "dump ", 5) == 0) {
 			dump(line + 5);
-		} else if (strncmp(line, "fixture ", 8) == 0 || strncmp(line, "template ", 9) == 0) {
+		} else if (strncmp(line, "fixture ", 8) == 0 || strncmp(line, "template ", 9) == 0 ||
+		           strncmp(line, "setting ", 8) == 0) {
 			/* tui.sh's: what the file holds before the script runs. */
 		} else if (line[0] && line[0] != '#') {
 			fprintf(stderr, "passage: the script has a line it does not know: %s\n", line);
