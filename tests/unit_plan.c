@@ -325,6 +325,38 @@ test_chinese_name(void)
 	unsetenv("FONTCONFIG_FILE");
 }
 
+/* A name holding a terminal's escapes and a bidirectional override goes
+ * on paper without them: the plan is made, the letters are there, and
+ * nothing invisible reverses or hides them. */
+static void
+test_controls_left_out(void)
+{
+	struct session s;
+	struct person p = {0};
+	char pdf[512], *t;
+
+	snprintf(pdf, sizeof pdf, "%s", tu_path(tu_tmpdir(), "eve.pdf"));
+	as(&s, "cal", T0);
+	p.participant_code = "PL0004";
+	p.preferred_name = "Eve";
+	if (person_create(&s, &p) != 0)
+		tap_bail("person: %s", s.err);
+	/* The forms refuse such a name; an older file or another program
+	 * may still hold one. */
+	tu_exec(s.db, "UPDATE person SET preferred_name = 'Eve' || char(27) || '[2J' || char(7) || "
+	              "'X' || char(155) || '1m' || char(8238) || 'evil' WHERE participant_code = "
+	              "'PL0004'");
+	ok(make_plan("cal", "PL0004", "en", 0, pdf, &s) == 0,
+	   "a name with a terminal's escapes and an override still makes a plan: %s", s.err);
+	t = pdf_text(pdf, NULL);
+	/* The template's fill turns C0 controls into spaces; a C1 control and
+	 * the override are left out. */
+	has_str(t, "Eve [2J X1mevil", "  its letters are there, in order, without them");
+	ok(t && !strstr(t, "\xe2\x80\xae") && !strchr(t, '\x1b') && !strstr(t, "\xc2\x9b"),
+	   "  and no control or override went on paper");
+	free(t);
+}
+
 static void
 test_no_appointment(void)
 {
@@ -388,6 +420,7 @@ main(void)
 	test_plan();
 	test_no_appointment();
 	test_chinese_name();
+	test_controls_left_out();
 	test_refusals();
 	plan_pdf_release();
 	db_close(d);
