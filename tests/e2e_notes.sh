@@ -33,7 +33,7 @@ fi
 # wait_for SESSION TEXT [SECONDS]: until the pane shows TEXT; $shot is
 # the pane.
 wait_for() {
-	left=$((${3:-10} * 10))
+	left=$((${3:-60} * 10))
 	while :; do
 		shot=$(tm capture-pane -p -t "$1" 2>&1)
 		case $shot in *"$2"*) return 0 ;; esac
@@ -87,8 +87,19 @@ wait_for two "on Tuesday."
 tm send-keys -t two C-x
 wait_for two "this note was changed by caseworker at"
 ok $? "the second is refused, with who saved in between and when"
-has "$shot" "nothing was saved" && has "$shot" "Edit a note" &&
-	printf '%s\n' "$shot" | grep -q "Note \* .*Last line\. Called on Tuesday\.\$"
+# The pane may be captured while the screen is still being drawn: look
+# again until the whole of it is there.
+refused_form() {
+	has "$shot" "nothing was saved" && has "$shot" "Edit a note" &&
+		printf '%s\n' "$shot" | grep -q "Note \* .*Last line\. Called on Tuesday\.\$"
+}
+left=600
+until refused_form || [ $left = 0 ]; do
+	left=$((left - 1))
+	sleep 0.1
+	shot=$(tm capture-pane -p -t two 2>&1)
+done
+refused_form
 ok $? "  the form is still there with what was typed"
 tm send-keys -t two Escape
 wait_for two "Cancelled: nothing was saved." && wait_for two "Version 2 of 2"
@@ -98,7 +109,7 @@ for s in one two; do
 	tm send-keys -t "$s" C-q
 	tm send-keys -t "$s" y
 done
-left=100
+left=600
 until [ "$(tm display-message -p -t one '#{pane_dead}')$(tm display-message -p -t two \
 	'#{pane_dead}')" = 11 ] || [ $left = 0 ]; do
 	left=$((left - 1))
