@@ -76,7 +76,7 @@ bench_plan(struct session *sup, const char *db_path, long people)
 		return -1;
 	fprintf(stderr, "%ld people: release plans...\n", people);
 	for (int i = 0; i <= PLANS && i < people; i++) {
-		struct plan_request r = {NULL, i + 1, "en", 1};
+		struct plan_request r = {.person_id = i + 1, .lang = "en", .goals = 1};
 		struct plan p;
 
 		t0 = bench_now();
