@@ -139,19 +139,7 @@ saver(const char *path, struct saves *c, const int64_t *people, int npeople)
 static int
 caseload(struct session *s, int64_t *people)
 {
-	sqlite3_stmt *st;
-	int n = 0;
-
-	if (sqlite3_prepare_v2(db_sql(s->db), "SELECT id FROM person WHERE status = 'open' AND "
-	                       "caseworker_id = (SELECT id FROM user WHERE name = ?1) "
-	                       "ORDER BY id LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, CASEWORKER, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, MAX_PEOPLE);
-	while (n < MAX_PEOPLE && sqlite3_step(st) == SQLITE_ROW)
-		people[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return bench_caseload(s->db, CASEWORKER, 0, people, MAX_PEOPLE);
 }
 
 static long long

@@ -215,22 +215,11 @@ static int
 caseload(const char *path, int64_t *people)
 {
 	struct session s;
-	sqlite3_stmt *st;
-	int n = 0;
+	int n;
 
 	if (open_as(path, CASEWORKER, &s) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(db_sql(s.db), "SELECT id FROM person WHERE status = 'open' AND "
-	                       "caseworker_id = (SELECT id FROM user WHERE name = ?1) "
-	                       "ORDER BY random() LIMIT ?2", -1, &st, NULL) != SQLITE_OK) {
-		db_close(s.db);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, CASEWORKER, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, MAX_PEOPLE);
-	while (n < MAX_PEOPLE && sqlite3_step(st) == SQLITE_ROW)
-		people[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	n = bench_caseload(s.db, CASEWORKER, 1, people, MAX_PEOPLE);
 	db_close(s.db);
 	return n;
 }

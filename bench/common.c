@@ -204,3 +204,24 @@ bench_open_as(const char *path, const char *admin, const char *pass, const char 
 	db_close(d);
 	return -1;
 }
+
+int
+bench_caseload(db *d, const char *user, int spread, int64_t *people, int max)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(db_sql(d), spread
+	                       ? "SELECT id FROM person WHERE status = 'open' AND caseworker_id = "
+	                         "(SELECT id FROM user WHERE name = ?1) ORDER BY random() LIMIT ?2"
+	                       : "SELECT id FROM person WHERE status = 'open' AND caseworker_id = "
+	                         "(SELECT id FROM user WHERE name = ?1) ORDER BY id LIMIT ?2",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, max);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW)
+		people[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

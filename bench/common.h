@@ -64,4 +64,9 @@ int bench_login(db *d, const char *user, int64_t now, struct session *s);
 int bench_open_as(const char *path, const char *admin, const char *pass, const char *user,
                   int64_t now, struct session *s);
 
+/* Up to max people with an open case on user's caseload, by id or, with
+ * spread, in random order over the file, into people.  Their count, or
+ * -1 when the query cannot be made. */
+int bench_caseload(db *d, const char *user, int spread, int64_t *people, int max);
+
 #endif
