@@ -286,6 +286,19 @@ test_plan(void)
 	free(t);
 }
 
+/* Cal's session in s, and a new person on her caseload known by name. */
+static void
+someone(struct session *s, const char *code, const char *name)
+{
+	struct person p = {0};
+
+	as(s, "cal", T0);
+	p.participant_code = code;
+	p.preferred_name = name;
+	if (person_create(s, &p) != 0)
+		tap_bail("person: %s", s->err);
+}
+
 /* A Chinese name needs a font with Chinese (fonts-wqy-microhei in the
  * tests' packages); with fontconfig told of no such font, the plan is
  * refused rather than printed with empty boxes. */
@@ -293,16 +306,11 @@ static void
 test_chinese_name(void)
 {
 	struct session s;
-	struct person p = {0};
 	char pdf[512], conf[512], *t;
 	FILE *f;
 
 	snprintf(pdf, sizeof pdf, "%s", tu_path(tu_tmpdir(), "wang.pdf"));
-	as(&s, "cal", T0);
-	p.participant_code = "PL0003";
-	p.preferred_name = "王秀英";
-	if (person_create(&s, &p) != 0)
-		tap_bail("person: %s", s.err);
+	someone(&s, "PL0003", "王秀英");
 	ok(make_plan("cal", "PL0003", "en", 0, pdf, &s) == 0, "a plan for a Chinese name: %s",
 	   s.err);
 	t = pdf_text(pdf, NULL);
@@ -332,15 +340,10 @@ static void
 test_controls_left_out(void)
 {
 	struct session s;
-	struct person p = {0};
 	char pdf[512], *t;
 
 	snprintf(pdf, sizeof pdf, "%s", tu_path(tu_tmpdir(), "eve.pdf"));
-	as(&s, "cal", T0);
-	p.participant_code = "PL0004";
-	p.preferred_name = "Eve";
-	if (person_create(&s, &p) != 0)
-		tap_bail("person: %s", s.err);
+	someone(&s, "PL0004", "Eve");
 	/* The forms refuse such a name; an older file or another program
 	 * may still hold one. */
 	tu_exec(s.db, "UPDATE person SET preferred_name = 'Eve' || char(27) || '[2J' || char(7) || "
@@ -361,15 +364,10 @@ static void
 test_no_appointment(void)
 {
 	struct session s;
-	struct person p = {0};
 	char pdf[512], *t;
 
 	snprintf(pdf, sizeof pdf, "%s", tu_path(tu_tmpdir(), "omar.pdf"));
-	as(&s, "cal", T0);
-	p.participant_code = "PL0002";
-	p.preferred_name = "Omar";
-	if (person_create(&s, &p) != 0)
-		tap_bail("person: %s", s.err);
+	someone(&s, "PL0002", "Omar");
 	ok(make_plan("cal", "PL0002", "en", 0, pdf, &s) == 0, "a plan for someone with no "
 	   "appointment and no naloxone: %s", s.err);
 	t = pdf_text(pdf, NULL);
