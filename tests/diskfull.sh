@@ -31,8 +31,6 @@ full() {
 as_sue() { printf 'supervisor passphrase\n' | "$bin" "$@" --user sue --passphrase-fd 0 2>&1; }
 full_sue() { where=$1; shift; printf 'supervisor passphrase\n' | full "$where" "$@" --user sue --passphrase-fd 0 2>&1; }
 full_ada() { where=$1; shift; printf '%s\n' "$pass" | full "$where" "$@" --user ada --passphrase-fd 0 2>&1; }
-# ok, and what was said when it is not.
-check() { ok "$1" "$2"; [ "$1" -eq 0 ] || printf '%s\n' "$3" | sed 's/^/# /'; }
 sentence() { echo "the disk holding $1 is full: nothing was written; free space and run it again"; }
 reports() { as_sue audit list "$db" --action report | grep -c "metrics"; }
 leftovers() { ls -A "$1" | grep -c 'tmp-' ; }

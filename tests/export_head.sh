@@ -15,7 +15,6 @@ trap 'rm -rf "$dir"' EXIT
 
 db="$dir/site.db"
 pass="admin passphrase"
-check() { ok "$1" "$2"; [ "$1" -eq 0 ] || printf '%s\n' "$3" | sed 's/^/# /'; }
 as_ada() { printf '%s\n' "$pass" | "$bin" "$@" --user ada --passphrase-fd 0 2>&1; }
 export_one() {
 	printf 'supervisor passphrase\nexport passphrase\nexport passphrase\n' |

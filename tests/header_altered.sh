@@ -14,7 +14,6 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/site.db"
 pass="river stone lantern"
 run() { printf '%s\n' "$pass" | "$bin" "$@" --user Dana --passphrase-fd 0 2>&1; }
-check() { ok "$1" "$2"; [ "$1" -eq 0 ] || printf '%s\n' "$3" | sed 's/^/# /'; }
 # The generation of copy $2 (0 = A, 1 = B) of file $1.
 gen() {
 	perl -e 'open(my $f, "<", $ARGV[0]) or die; binmode $f; seek($f, $ARGV[1] * 8192 + 36, 0);

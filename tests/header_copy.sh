@@ -13,8 +13,6 @@ trap 'rm -rf "$dir"' EXIT
 db="$dir/site.db"
 pass="river stone lantern"
 run() { printf '%s\n' "$pass" | "$bin" "$@" --user Dana --passphrase-fd 0 2>&1; }
-# ok, and what was said when it is not.
-check() { ok "$1" "$2"; [ "$1" -eq 0 ] || printf '%s\n' "$3" | sed 's/^/# /'; }
 # Turn over every bit of the byte at offset $2 of file $1.
 flip() {
 	perl -e 'open(my $f, "+<", $ARGV[0]) or die; binmode $f; seek($f, $ARGV[1], 0);
