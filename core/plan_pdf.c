@@ -25,7 +25,6 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "outfile.h"
 
@@ -47,61 +46,12 @@ page_size(enum plan_paper paper, double *w, double *h)
 	}
 }
 
-/* Whether cp goes on paper: not a control (C0 or C1: a terminal's
- * escapes mean nothing on paper) and not an invisible format character
- * (a bidirectional override would print a name backwards), save the
- * joiners some scripts need; line breaks and tabs are kept. */
-static int
-on_paper(utf8proc_int32_t cp)
-{
-	utf8proc_category_t c = utf8proc_category(cp);
-
-	if (cp == '\n' || cp == '\t')
-		return 1;
-	if (c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CS)
-		return 0;
-	return c != UTF8PROC_CATEGORY_CF || cp == 0x200c || cp == 0x200d;
-}
-
-/* text with what does not go on paper left out (and bytes that are not
- * UTF-8), into a new buffer of the same size; NULL when out of memory.
- * The caller wipes it. */
-static char *
-paper_text(const char *text, size_t *size)
-{
-	size_t n = strlen(text), o = 0;
-	char *out = malloc(n + 1);
-
-	*size = n + 1;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-		                                        (utf8proc_ssize_t)(n - i), &cp);
-
-		if (len <= 0) {
-			i++;
-			continue;
-		}
-		if (on_paper(cp)) {
-			memcpy(out + o, text + i, (size_t)len);
-			o += (size_t)len;
-		}
-		i += (size_t)len;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* A layout for text at size points, width wide, bold for headings. */
 static PangoLayout *
 layout_for(cairo_t *cr, const char *text, double size, int bold, double width)
 {
 	PangoLayout *l = pango_cairo_create_layout(cr);
 	PangoFontDescription *fd = pango_font_description_from_string(FONT);
-	size_t size_of;
-	char *clean = paper_text(text, &size_of);
 
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -110,15 +60,7 @@ layout_for(cairo_t *cr, const char *text, double size, int bold, double width)
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_auto_dir(l, TRUE);
-	if (clean) {
-		pango_layout_set_text(l, clean, -1);
-		sodium_memzero(clean, size_of);
-		free(clean);
-	} else {
-		/* Out of memory: as it is; a control left in is then counted
-		 * as a letter no font has, and the plan refused. */
-		pango_layout_set_text(l, text, -1);
-	}
+	pango_layout_set_text(l, text, -1);
 	return l;
 }
 

@@ -14,6 +14,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "audit.h"
 #include "check.h"
@@ -200,8 +201,23 @@ put(struct buf *b, const char *s, size_t n)
 	b->p[b->n] = 0;
 }
 
-/* A value as it may be printed: control characters but line breaks
- * become spaces, and trailing breaks go. */
+/* Whether code point cp of a value goes on paper as it is: not a control
+ * (a terminal's escapes mean nothing there) and not an invisible format
+ * character (a bidirectional override would print a name backwards),
+ * save the joiners some scripts need. */
+static int
+on_paper(utf8proc_int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+
+	if (c == UTF8PROC_CATEGORY_CC || c == UTF8PROC_CATEGORY_CS)
+		return 0;
+	return c != UTF8PROC_CATEGORY_CF || cp == 0x200c || cp == 0x200d;
+}
+
+/* A value as it may be printed: line breaks kept, the other C0 controls
+ * become spaces, C1 controls, format characters and bytes that are not
+ * UTF-8 are left out, and trailing breaks go. */
 static void
 put_value(struct buf *b, const char *v)
 {
@@ -209,9 +225,20 @@ put_value(struct buf *b, const char *v)
 
 	while (n && (v[n - 1] == '\n' || v[n - 1] == ' '))
 		n--;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		put(b, c == '\n' || (c >= 0x20 && c != 0x7f) ? &v[i] : " ", 1);
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)v + i,
+		                                        (utf8proc_ssize_t)(n - i), &cp);
+
+		if (len <= 0) {
+			i++;
+			continue;
+		}
+		if (cp == '\n' || on_paper(cp))
+			put(b, v + i, (size_t)len);
+		else if (cp < 0x20 || cp == 0x7f)
+			put(b, " ", 1);
+		i += (size_t)len;
 	}
 }
 
