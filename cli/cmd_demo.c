@@ -23,9 +23,12 @@ const struct cmd cmd_demo = {
     "Fills a database that has no people yet with N synthetic, realistic\n"
     "people (default 200): names from many places, stays with planned and\n"
     "unplanned releases, releases in the past and the next two weeks, every\n"
-    "status of every record, overdue follow-ups and declined outcomes.  The\n"
-    "same seed gives the same people.  For training, demos and tests only:\n"
-    "never in a database that holds real records.\n",
+    "status of every record, overdue follow-ups and declined outcomes.\n"
+    "Naloxone kits are received into each facility's stock and each kit\n"
+    "handed over is drawn from its lot: some lots expire within 60 days, one\n"
+    "facility is low and a few kits wait to be reconciled.  The same seed\n"
+    "gives the same people.  For training, demos and tests only: never in a\n"
+    "database that holds real records.\n",
     .options = UNLOCK_OPTS | OPT(PEOPLE) | OPT(SEED),
     .run = run,
 };

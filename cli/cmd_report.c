@@ -2,9 +2,20 @@
 /*
  * cmd_report.c - passage report metrics|disclosures|naloxone: the
  * supervisors' program figures, a person's accounting of disclosures and
- * the naloxone distribution report.
+ * the naloxone distribution report; and the run the two period reports
+ * share.
  */
 #include "cmd_report.h"
+
+#include <stdio.h>
+
+#include "db.h"
+#include "outfile.h"
+#include "period.h"
+#include "report.h"
+#include "session.h"
+#include "unlock.h"
+#include "zone.h"
 
 static const struct cmd verbs[] = {
     {.name = "metrics",
@@ -75,3 +86,70 @@ const struct cmd cmd_report = {
     "defines each figure.  Supervisors only; audited.\n",
     .verbs = verbs,
 };
+
+void
+report_made_when(struct session *s, int64_t t, char *out, size_t n)
+{
+	char zone[ZONE_NAME_MAX], local[40];
+
+	zone_site(s->db, zone);
+	snprintf(out, n, "%s %s", zone_local_time(s->db, t, local, sizeof local), zone);
+}
+
+int
+report_period_run(const struct report_verb *v, const struct common_opts *o, void *ctx)
+{
+	char err[DB_ERR_MAX], when[100], usage[80];
+	struct session s;
+	struct period p;
+	struct outfile of;
+	enum out_format fmt;
+	int64_t facility = 0, made_at = 0;
+	db *d;
+	int rc;
+
+	if (!o->file) {
+		snprintf(usage, sizeof usage, "report %s needs the database FILE", v->name);
+		return cli_usage(&cmd_report, usage);
+	}
+	if (!o->from || !o->to) {
+		snprintf(usage, sizeof usage, "report %s needs --from DATE and --to DATE", v->name);
+		return cli_usage(&cmd_report, usage);
+	}
+	if (out_format_parse(o->format, &fmt) != 0)
+		return cli_usage(&cmd_report, "--format is table, csv or json");
+	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
+		return rc;
+	rc = EXIT_FAIL;
+	if (period_parse(&s, o->from, o->to, &p) != 0 ||
+	    (o->facility && report_facility(&s, o->facility, &facility) != 0)) {
+		cli_error("%s", s.err);
+		goto out;
+	}
+	if (o->out && outfile_open(&of, o->out, err, sizeof err) != 0) {
+		cli_error("%s", err);
+		goto out;
+	}
+	if (v->read(&s, &p, facility, ctx, &made_at) != 0) {
+		cli_error("%s", s.err);
+		if (o->out)
+			outfile_abort(&of);
+		goto out;
+	}
+	report_made_when(&s, made_at, when, sizeof when);
+	v->write(o->out ? of.f : stdout, &s, when, fmt, ctx);
+	if (o->out) {
+		if (outfile_commit(&of, err, sizeof err) != 0)
+			cli_error("%s", err);
+		else
+			rc = EXIT_OK;
+	} else if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("could not write the report to the standard output");
+	} else {
+		rc = EXIT_OK;
+	}
+	v->done(ctx);
+out:
+	db_close(d);
+	return rc;
+}

@@ -21,22 +21,17 @@
  *          each group's three splits, the weekly series; an absent figure
  *          is null
  *
- * A file named with --out is written whole or not at all (outfile.h), and
- * the path is tried before the figures are read, so a path that cannot be
- * written costs no wait and makes no audit row.
+ * A file named with --out is written whole or not at all, the path tried
+ * before the figures are read (cmd_report.c's report_period_run).
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
 #include "cmd_report.h"
-#include "db.h"
 #include "out.h"
-#include "outfile.h"
 #include "period.h"
 #include "report.h"
 #include "session.h"
-#include "unlock.h"
 #include "zone.h"
 
 static const char *const split_name[REPORT_SPLITS] = {"all", "planned", "unplanned"};
@@ -453,82 +448,45 @@ json(struct out *o)
 
 /* ---------------------------------------------------------------- running */
 
-void
-report_made_when(struct session *s, int64_t t, char *out, size_t n)
+static int
+read_metrics(struct session *s, const struct period *p, int64_t facility, void *ctx,
+             int64_t *made_at)
 {
-	char zone[ZONE_NAME_MAX], local[40];
+	struct report *r = ctx;
 
-	zone_site(s->db, zone);
-	snprintf(out, n, "%s %s", zone_local_time(s->db, t, local, sizeof local), zone);
+	if (report_metrics(s, p, facility, r) != 0)
+		return -1;
+	*made_at = r->made_at;
+	return 0;
 }
 
 static void
-write_report(struct out *o, enum out_format fmt)
+write_metrics(FILE *f, struct session *s, const char *when, enum out_format fmt, void *ctx)
 {
+	struct out o = {.f = f, .s = s, .r = ctx};
+
+	snprintf(o.when, sizeof o.when, "%s", when);
 	if (fmt == OUT_CSV)
-		csv(o);
+		csv(&o);
 	else if (fmt == OUT_JSON)
-		json(o);
+		json(&o);
 	else
-		table(o);
+		table(&o);
+}
+
+static void
+done_metrics(void *ctx)
+{
+	report_free(ctx);
 }
 
 int
 report_metrics_run(const struct cmd *self, const struct common_opts *o)
 {
-	struct session s;
+	static const struct report_verb v = {"metrics", read_metrics, write_metrics,
+	                                     done_metrics};
 	struct report r;
-	struct period p;
-	struct outfile of;
-	struct out w = {0};
-	int64_t facility = 0;
-	char err[DB_ERR_MAX];
-	enum out_format fmt;
-	db *d;
-	int rc;
 
 	(void)self;
-	if (!o->file)
-		return cli_usage(&cmd_report, "report metrics needs the database FILE");
-	if (!o->from || !o->to)
-		return cli_usage(&cmd_report, "report metrics needs --from DATE and --to DATE");
-	if (out_format_parse(o->format, &fmt) != 0)
-		return cli_usage(&cmd_report, "--format is table, csv or json");
-	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
-		return rc;
-	rc = EXIT_FAIL;
-	if (period_parse(&s, o->from, o->to, &p) != 0 ||
-	    (o->facility && report_facility(&s, o->facility, &facility) != 0)) {
-		cli_error("%s", s.err);
-		goto out;
-	}
-	if (o->out && outfile_open(&of, o->out, err, sizeof err) != 0) {
-		cli_error("%s", err);
-		goto out;
-	}
-	if (report_metrics(&s, &p, facility, &r) != 0) {
-		cli_error("%s", s.err);
-		if (o->out)
-			outfile_abort(&of);
-		goto out;
-	}
-	w.f = o->out ? of.f : stdout;
-	w.s = &s;
-	w.r = &r;
-	report_made_when(&s, r.made_at, w.when, sizeof w.when);
-	write_report(&w, fmt);
-	if (o->out) {
-		if (outfile_commit(&of, err, sizeof err) != 0)
-			cli_error("%s", err);
-		else
-			rc = EXIT_OK;
-	} else if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error("could not write the report to the standard output");
-	} else {
-		rc = EXIT_OK;
-	}
-	report_free(&r);
-out:
-	db_close(d);
-	return rc;
+	return report_period_run(&v, o, &r);
 }

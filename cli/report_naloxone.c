@@ -8,19 +8,16 @@
  * list out: the table under section headings, the CSV one row a line
  * with its section and code, the JSON one object per section.  Names
  * (facilities, the maker) are printed with control characters replaced.
+ * The options, the session and --out are cmd_report.c's
+ * report_period_run, as for the program report.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
 #include "cmd_report.h"
-#include "db.h"
 #include "out.h"
-#include "outfile.h"
 #include "report.h"
 #include "report_naloxone.h"
-#include "session.h"
-#include "unlock.h"
 
 struct out {
 	FILE *f;
@@ -121,59 +118,41 @@ json(const struct out *o)
 	fputs(section < 0 ? "}\n" : "]}\n", o->f);
 }
 
+static int
+read_naloxone(struct session *s, const struct period *p, int64_t facility, void *ctx,
+              int64_t *made_at)
+{
+	struct nal_report *r = ctx;
+
+	if (report_naloxone(s, p, facility, r) != 0)
+		return -1;
+	*made_at = r->made_at;
+	return 0;
+}
+
+static void
+write_naloxone(FILE *f, struct session *s, const char *when, enum out_format fmt, void *ctx)
+{
+	struct out o = {.f = f, .r = ctx};
+
+	(void)s;
+	snprintf(o.when, sizeof o.when, "%s", when);
+	(fmt == OUT_CSV ? csv : fmt == OUT_JSON ? json : table)(&o);
+}
+
+static void
+done_naloxone(void *ctx)
+{
+	nal_report_free(ctx);
+}
+
 int
 report_naloxone_run(const struct cmd *self, const struct common_opts *o)
 {
-	char err[DB_ERR_MAX];
+	static const struct report_verb v = {"naloxone", read_naloxone, write_naloxone,
+	                                     done_naloxone};
 	struct nal_report r;
-	struct outfile of;
-	struct out w = {0};
-	struct session s;
-	struct period p;
-	enum out_format fmt;
-	int64_t facility = 0;
-	db *d;
-	int rc;
 
 	(void)self;
-	if (!o->from || !o->to)
-		return cli_usage(&cmd_report, "report naloxone needs --from DATE and --to DATE");
-	if (out_format_parse(o->format, &fmt) != 0)
-		return cli_usage(&cmd_report, "--format is table, csv or json");
-	if ((rc = cli_session(o, &d, &s)) != EXIT_OK)
-		return rc;
-	rc = EXIT_FAIL;
-	if (period_parse(&s, o->from, o->to, &p) != 0 ||
-	    (o->facility && report_facility(&s, o->facility, &facility) != 0)) {
-		cli_error("%s", s.err);
-		goto out;
-	}
-	if (o->out && outfile_open(&of, o->out, err, sizeof err) != 0) {
-		cli_error("%s", err);
-		goto out;
-	}
-	if (report_naloxone(&s, &p, facility, &r) != 0) {
-		cli_error("%s", s.err);
-		if (o->out)
-			outfile_abort(&of);
-		goto out;
-	}
-	w.f = o->out ? of.f : stdout;
-	w.r = &r;
-	report_made_when(&s, r.made_at, w.when, sizeof w.when);
-	(fmt == OUT_CSV ? csv : fmt == OUT_JSON ? json : table)(&w);
-	if (o->out) {
-		if (outfile_commit(&of, err, sizeof err) != 0)
-			cli_error("%s", err);
-		else
-			rc = EXIT_OK;
-	} else if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error("could not write the report to the standard output");
-	} else {
-		rc = EXIT_OK;
-	}
-	nal_report_free(&r);
-out:
-	db_close(d);
-	return rc;
+	return report_period_run(&v, o, &r);
 }

@@ -531,10 +531,11 @@ candidate_near(struct session *s, const char *name, const struct candidate_birth
 	return rc;
 }
 
-/* Everyone the typed names may be, by every rule, each once, into c. */
+/* Everyone the typed names may be, by every rule, each once, into c;
+ * ends[] how many of them the first rule found, and the first two. */
 static int
 gather(struct session *s, const struct folder *fo, const char *legal, const char *goes_by,
-       const struct candidate_birth *b, struct candidate *c, int *all)
+       const struct candidate_birth *b, struct candidate *c, int *all, int ends[2])
 {
 	struct folded want;
 	int same = 0;
@@ -543,12 +544,14 @@ gather(struct session *s, const struct folder *fo, const char *legal, const char
 		return session_fail(s, "the name is too long to look for");
 	if (want.n > 0 && scan(s, fo, &want, 0, b, c, CANDIDATE_SHOWN, all, &same) != 0)
 		return -1;
+	ends[0] = *all;
 	/* The name they go by: as either name of anyone, when it is more than
 	 * a first name alone. */
 	if (fold(fo, goes_by, &want) != SQLITE_OK)
 		return session_fail(s, "the name is too long to look for");
 	if (want.n > 1 && scan(s, fo, &want, 1, b, c, CANDIDATE_SHOWN, all, &same) != 0)
 		return -1;
+	ends[1] = *all;
 	if (near(s, fo, legal, b, c, CANDIDATE_SHOWN, all) != 0)
 		return -1;
 	return near(s, fo, goes_by, b, c, CANDIDATE_SHOWN, all);
@@ -561,13 +564,14 @@ people(struct session *s, const char *legal_name, const char *goes_by, const cha
 	struct candidate_birth b = {0, 0, 0};
 	struct candidate c[CANDIDATE_SHOWN];
 	struct folder fo;
-	int all = 0, rc;
+	int all = 0, ends[2] = {0, 0}, rc;
 
 	if (birth_date && *birth_date)
 		sscanf(birth_date, "%d-%d-%d", &b.year, &b.month, &b.day);
 	if (folder_open(s, &fo) != 0)
 		return -1;
-	rc = gather(s, &fo, legal_name ? legal_name : "", goes_by ? goes_by : "", &b, c, &all);
+	rc = gather(s, &fo, legal_name ? legal_name : "", goes_by ? goes_by : "", &b, c, &all,
+	            ends);
 	folder_close(&fo);
 	if (rc != 0)
 		return -1;
@@ -581,6 +585,8 @@ people(struct session *s, const char *legal_name, const char *goes_by, const cha
 		if (p->hit.may_open || c[i].fit == CANDIDATE_SAME)
 			memcpy(p->birth, c[i].birth, sizeof p->birth);
 		p->fit = c[i].fit;
+		p->how = i < ends[0] ? CANDIDATE_BY_NAME : i < ends[1] ? CANDIDATE_BY_GOES_BY
+		                                                        : CANDIDATE_BY_BIRTH;
 		(*n)++;
 	}
 	return 0;

@@ -74,10 +74,16 @@ void candidate_forget(struct session *s);
  * one typed ("" otherwise: a list of possible people shows no more than
  * the search would). */
 #define CANDIDATE_SHOWN 8
+enum candidate_how {
+	CANDIDATE_BY_NAME = 0,  /* their legal name holds every word of the legal name typed */
+	CANDIDATE_BY_GOES_BY,   /* a name of theirs holds every word of the name they go by */
+	CANDIDATE_BY_BIRTH,     /* born on the date typed, with a name close to one typed */
+};
 struct candidate_person {
 	struct search_hit hit;
 	char birth[11];
 	enum candidate_fit fit;
+	enum candidate_how how; /* what matched: the rule that found them first */
 };
 
 /* Who may already be here before a person is added by hand, each once, in

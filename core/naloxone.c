@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
+#include "sql_keep.h"
 #include "stock.h"
 #include "vocab.h"
 #include "zone.h"
@@ -233,7 +234,7 @@ do_record(struct session *s, void *arg)
 	if (record_may_write(s, n->person_id) != 0 ||
 	    record_check_stay(s, n->person_id, n->stay_id, NULL) != 0)
 		return -1;
-	if (sql_prep(s, "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, "
+	if (sql_prep_kept(s, "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, "
 	             "decline_reason, formulation, quantity, lot, expiry, handover, kit, "
 	             "updated_at, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 	             "?9, ?10, ?11, ?12, ?13, ?4, 1)", &st) != 0)

@@ -19,6 +19,7 @@
 #include "check.h"
 #include "setting.h"
 #include "sql.h"
+#include "sql_keep.h"
 #include "vocab.h"
 #include "zone.h"
 
@@ -53,8 +54,8 @@ find_lot(struct session *s, int64_t facility_id, const char *lot, int64_t *id, i
 	int rc;
 
 	*found = 0;
-	if (sql_prep(s, "SELECT id, on_hand FROM stock_lot WHERE facility_id = ?1 AND lot = ?2",
-	             &st) != 0)
+	if (sql_prep_kept(s, "SELECT id, on_hand FROM stock_lot WHERE facility_id = ?1 AND "
+	                  "lot = ?2", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, facility_id, SQLITE_OK);
 	rc = sql_bind_str(st, 2, lot, rc);
@@ -64,7 +65,7 @@ find_lot(struct session *s, int64_t facility_id, const char *lot, int64_t *id, i
 		*found = 1;
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(st);
+	sql_done(s, st);
 	return rc == SQLITE_DONE ? 0 : session_dbfail(s);
 }
 
@@ -76,8 +77,9 @@ move(struct session *s, int64_t lot_id, const char *kind, int64_t quantity, cons
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sql_prep(s, "INSERT INTO stock_move (lot_id, at, by_user, kind, quantity, source, "
-	             "reason, naloxone_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st) != 0)
+	if (sql_prep_kept(s, "INSERT INTO stock_move (lot_id, at, by_user, kind, quantity, "
+	                  "source, reason, naloxone_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	                  &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, lot_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, session_now(s), rc);
@@ -88,7 +90,7 @@ move(struct session *s, int64_t lot_id, const char *kind, int64_t quantity, cons
 	rc = sql_bind_text(st, 7, reason, rc);
 	rc = sql_bind_id(st, 8, naloxone_id, rc);
 	if (sql_finish(s, st, rc) != 0 ||
-	    sql_prep(s, "UPDATE stock_lot SET on_hand = on_hand + ?2 WHERE id = ?1", &st) != 0)
+	    sql_prep_kept(s, "UPDATE stock_lot SET on_hand = on_hand + ?2 WHERE id = ?1", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, lot_id, SQLITE_OK);
 	rc = sql_bind_int(st, 2, quantity, rc);

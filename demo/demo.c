@@ -8,21 +8,24 @@
  *
  * The directory and the staff (facilities, providers, caseworkers) are
  * made by the model's own functions, with the checks and rows the admin's
- * commands use, inside the demo's transaction.  The people's
- * records are written with prepared statements in large transactions
- * rather than through the model calls, which check access, audit each
- * record and commit one by one: measured on a 2-core machine, one
- * person_create takes about 17 ms, while this path makes a whole person
+ * commands use, inside the demo's transaction (demo_dir.c).  Naloxone kits
+ * are given through naloxone_record and received through stock_receive,
+ * so the stock counts by lot what was handed out (demo_stock.c).  The
+ * people's other records are written with prepared statements in large
+ * transactions rather than through the model calls, which check access,
+ * audit each record and commit one by one: measured on a 2-core machine,
+ * one person_create takes about 17 ms, while this path makes a whole person
  * (about ten rows) in under 1 ms, so a million people take minutes here
  * and would take most of a day (over 4 hours for the person rows alone)
- * through the model.  The audit log gets one row saying the demo ran.
+ * through the model.  The audit log gets one row saying the demo ran,
+ * besides the rows of the kits and the stock (a kit is a handover
+ * someone records: its audit row is part of it).
  * The follow-up clocks come from core/task.c's own task_clock_times, and
  * each reached contact closes the task core/task.c's task_answered says
  * it answers, so the queues tell the same story the rules would.
  */
 #include "demo.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,20 +34,19 @@
 #include "audit.h"
 #include "check.h"
 #include "contact.h"
+#include "demo_dir.h"
+#include "demo_stock.h"
 #include "education.h"
-#include "facility.h"
 #include "naloxone.h"
 #include "person.h"
-#include "provider.h"
 #include "referral.h"
 #include "screening.h"
 #include "setting.h"
 #include "site.h"
+#include "sql_keep.h"
 #include "sqldb.h"
 #include "stay.h"
 #include "task.h"
-#include "unaudited.h"
-#include "user.h"
 #include "zone.h"
 
 #define DAY 86400
@@ -116,23 +118,10 @@ static const char *const moud[] = {"none", "none", "methadone", "buprenorphine",
 static const char *const channels[] = {"phone", "text", "in_person", "video", "phone", "text"};
 static const char *const formulations[] = {"nasal_4mg", "nasal_4mg", "nasal_4mg", "nasal_8mg",
                                            "nasal_3mg", "im_0_4mg_ml", "nalmefene"};
-static const char *const handovers[] = {"in_hand", "in_hand", "property_bag", "property_bag",
+/* How a kit given goes with the person: the property bag is for a kit
+ * placed in property (naloxone.h), never one given. */
+static const char *const handovers[] = {"in_hand", "in_hand", "in_hand", "in_hand",
                                         "mailed", "vending", "community_pickup"};
-static const char *const facilities[] = {"County Jail - Main", "County Jail - North Annex",
-                                         "Regional Correctional Center"};
-static const char *const providers[][3] = {
-    {"Harbor Methadone Clinic", "methadone, counseling", "555-0101"},
-    {"Eastside Bridge Clinic", "buprenorphine, walk-in", "555-0102"},
-    {"Community Health Center", "primary care, HCV/HIV testing", "555-0103"},
-    {"Street Outreach Syringe Services", "syringe services, naloxone", "555-0104"},
-    {"Second Chance Housing", "housing", "555-0105"},
-    {"Peer Recovery Network", "peer recovery coaching", "555-0106"},
-    {"Valley Mental Health", "mental health", "555-0107"},
-    {"County Benefits Office", "Medicaid enrollment, ID documents", "555-0108"},
-};
-static const char *const caseworkers[] = {"Alex Kim", "Jordan Baptiste", "Sam Whitehorse",
-                                          "Renee Okoro", "Luis Ortega"};
-
 /* Every code the demo writes by name or with weights of its own, and the
  * model's list it must be in.  Checked before anything is written, so a
  * code the model stops accepting stops the demo instead of filling a file
@@ -185,7 +174,7 @@ known_codes(struct session *s)
 /* ---------------------------------------------------------------- writing */
 
 enum {
-	Q_PERSON, Q_SEARCH, Q_STAY, Q_EDU, Q_NALOX, Q_SCREEN, Q_TASK, Q_CONTACT, Q_REFERRAL,
+	Q_PERSON, Q_SEARCH, Q_STAY, Q_EDU, Q_SCREEN, Q_TASK, Q_CONTACT, Q_REFERRAL,
 	Q_NOTE, Q_NOTEV, Q_CONSENT, Q_DISCLOSE, Q_EVENT, Q_TOUCH, Q_CLOSE, Q_CLOSE_TASKS, NQ
 };
 
@@ -201,9 +190,6 @@ static const char *const sql[NQ] = {
     [Q_EDU] = "INSERT INTO education (person_id, stay_id, at, by_user, setting, topics, "
               "teach_back, declined, updated_at, updated_by) "
               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?3,?4)",
-    [Q_NALOX] = "INSERT INTO naloxone (person_id, stay_id, at, by_user, outcome, formulation, "
-                "quantity, lot, expiry, handover, kit, updated_at, updated_by) "
-                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?3,?4)",
     [Q_SCREEN] = "INSERT INTO screening (person_id, stay_id, at, by_user, oud_screen, oud_result,"
                  " moud_at_entry, prior_overdose, injects, updated_at, updated_by) "
                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?3,?4)",
@@ -238,9 +224,10 @@ struct gen {
 	struct session *s;
 	sqlite3_stmt *q[NQ];
 	uint64_t rng;
-	int64_t now, *staff, facility[3], provider[8];
-	int nstaff, people;
+	int64_t now;
+	struct demo_dir dir;
 	struct task_clock_cfg clk;
+	struct demo_stock stock;
 };
 
 /* Binds each argument in turn: 'i' int64, 't' text (NULL binds NULL),
@@ -277,120 +264,6 @@ run(struct gen *g, int q, const char *types, ...)
 
 #define ID(g) sqlite3_last_insert_rowid(db_sql((g)->s->db))
 #define I(x) ((int64_t)(x))
-
-/* The facility called name, made with facility add's checks when there is
- * none yet. */
-static int
-facility(struct gen *g, const char *name, int64_t *id)
-{
-	struct facility_row f;
-
-	if (facility_find(g->s, name, &f) == 0) {
-		*id = f.id;
-		return 0;
-	}
-	g->s->err[0] = 0;
-	return facility_create_unaudited(g->s, name, id);
-}
-
-/* The users there are already: a display name the demo would give is
- * used again, and its own login caseworkers (demo-*) get a caseload. */
-static int
-users_before(struct gen *g, struct user_info **out, int *n)
-{
-	int max = 64;
-
-	for (;;) {
-		*out = calloc((size_t)max, sizeof **out);
-		if (!*out)
-			return session_fail(g->s, "out of memory");
-		if (user_list(g->s, *out, max, n) != 0)
-			return -1;
-		if (*n < max)
-			return 0;
-		free(*out);
-		max *= 4;
-	}
-}
-
-static int
-by_id(const void *a, const void *b)
-{
-	const struct user_info *x = a, *y = b;
-
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-/* A caseworker named display ("Alex Kim" is alex.kim), made with user
- * add's checks and row; these never log in, so they get no key slot. */
-static int
-caseworker(struct gen *g, const struct user_info *have, int nhave, const char *display,
-           int64_t *id)
-{
-	char name[64];
-	size_t i;
-
-	for (int k = 0; k < nhave; k++)
-		if (strcmp(have[k].display, display) == 0) {
-			*id = have[k].id;
-			return 0;
-		}
-	for (i = 0; display[i] && i + 1 < sizeof name; i++)
-		name[i] = display[i] == ' ' ? '.' : (char)tolower((unsigned char)display[i]);
-	name[i] = 0;
-	return user_add_unaudited(g->s, name, display, ROLE_CASEWORKER, id);
-}
-
-/* Facilities, providers and the caseworkers whose caseloads the people
- * are spread over (the demo's login users among them), each made by the
- * model's own checks and rows that the admin's commands use.  They are
- * not audited one by one, as the commands audit them: the demo's one
- * audit row covers the whole fill, as it does for the people. */
-static int
-setup(struct gen *g)
-{
-	struct user_info *have = NULL;
-	int nhave = 0, rc = 0;
-
-	for (int i = 0; i < 3; i++)
-		if (facility(g, facilities[i], &g->facility[i]) != 0)
-			return -1;
-	for (int i = 0; i < 8; i++) {
-		struct provider p = {.name = providers[i][0], .services = providers[i][1],
-		                     .phone = providers[i][2], .medicaid = YN_YES,
-		                     .walk_in = i % 2 ? YN_YES : YN_NO};
-		if (provider_create_unaudited(g->s, &p) != 0)
-			return -1;
-		g->provider[i] = p.id;
-	}
-	if (users_before(g, &have, &nhave) != 0) {
-		free(have);
-		return -1;
-	}
-	/* About one caseworker for every 80 people, as programs staff them,
-	 * so that "my caseload" is a caseload and not a sixth of everyone. */
-	int want = g->people / 80 < 5 ? 5 : g->people / 80;
-	g->staff = calloc((size_t)want + 3, sizeof *g->staff);
-	if (!g->staff)
-		rc = session_fail(g->s, "out of memory");
-	for (int i = 0; i < want && rc == 0; i++) {
-		char display[64];
-		if (i < 5)
-			snprintf(display, sizeof display, "%s", caseworkers[i]);
-		else
-			snprintf(display, sizeof display, "Caseworker %05d", i + 1);
-		rc = caseworker(g, have, nhave, display, &g->staff[i]);
-	}
-	g->nstaff = want;
-	/* The demo's own login caseworkers get a caseload too, the first
-	 * three made. */
-	qsort(have, (size_t)nhave, sizeof *have, by_id);
-	for (int k = 0; k < nhave && rc == 0 && g->nstaff < want + 3; k++)
-		if (have[k].role == ROLE_CASEWORKER && strncmp(have[k].name, "demo-", 5) == 0)
-			g->staff[g->nstaff++] = have[k].id;
-	free(have);
-	return rc;
-}
 
 /* The follow-up clocks of a release, as core/task.c's own function times
  * them, each reached contact closing the task task_answered says it
@@ -479,25 +352,44 @@ in_custody_records(struct gen *g, struct who *w, int64_t stay, int64_t booked)
 	return 0;
 }
 
+/* The kit is recorded as the person's caseworker records one, through
+ * naloxone_record: its checks, its audit row, and its draw from the
+ * facility's stock (demo_stock.c names the lot the draw finds).  The
+ * numbers are drawn in the order they always were, so that a seed's
+ * people stay who they were: one now says whether the kit's lot is one
+ * the stock does not know, two the shelf life of a lot received. */
 static int
-naloxone_at_release(struct gen *g, struct who *w, int64_t stay, int64_t released)
+naloxone_at_release(struct gen *g, struct who *w, int64_t stay, int f, int64_t released)
 {
-	char lot[16], expiry[16];
-	int r = pick(&g->rng, 100);
+	char lot[16], expiry[11];
+	int r = pick(&g->rng, 100), unknown = pick(&g->rng, 99999) % 64 == 0;
+	int months = 12 * pick(&g->rng, 3);
 	const char *outcome = r < 55 ? "given" : r < 80 ? "placed_in_property" : r < 90 ? "declined"
 	                                                                                : "offered";
-	int kit = strcmp(outcome, "given") == 0 || strcmp(outcome, "placed_in_property") == 0;
+	struct naloxone n = {.person_id = w->id, .stay_id = stay, .outcome = outcome};
+	int64_t user = g->s->user_id;
+	enum role role = g->s->role;
+	int rc;
 
-	snprintf(lot, sizeof lot, "L%05d", pick(&g->rng, 99999));
-	snprintf(expiry, sizeof expiry, "20%02d-%02d-28", 27 + pick(&g->rng, 3),
-	         1 + pick(&g->rng, 12));
-	return run(g, Q_NALOX, "iiiittmtttt", w->id, stay, released - pick(&g->rng, 7200), w->by,
-	           outcome, kit ? PICK(&g->rng, formulations) : NULL,
-	           kit ? I(1 + pick(&g->rng, 2)) : I(-1), kit ? lot : NULL, kit ? expiry : NULL,
-	           kit ? (strcmp(outcome, "placed_in_property") == 0 ? "property_bag"
-	                                                           : PICK(&g->rng, handovers))
-	               : NULL,
-	           kit ? "first" : NULL);
+	months = 10 + (months + pick(&g->rng, 12)) % 14;
+	if (strcmp(outcome, "given") == 0 || strcmp(outcome, "placed_in_property") == 0) {
+		n.handover = strcmp(outcome, "given") == 0 ? PICK(&g->rng, handovers) : "property_bag";
+		n.quantity = 1 + pick(&g->rng, 2);
+		n.formulation = PICK(&g->rng, formulations);
+		n.kit = "first";
+		n.lot = lot;
+		n.expiry = expiry;
+	}
+	n.at = released - pick(&g->rng, 7200);
+	if (n.quantity && demo_stock_kit(&g->stock, f, n.formulation, unknown, months * 30,
+	                                 &n.quantity, lot, expiry) != 0)
+		return -1;
+	g->s->user_id = w->caseworker;
+	g->s->role = ROLE_CASEWORKER;
+	rc = naloxone_record(g->s, &n);
+	g->s->user_id = user;
+	g->s->role = role;
+	return rc;
 }
 
 static int
@@ -515,7 +407,7 @@ referral(struct gen *g, struct who *w, int64_t stay, int64_t from)
 	if (appt > g->now)
 		status = "scheduled"; /* what came of it is not known yet */
 	return run(g, Q_REFERRAL, "iitiinmti", w->id, stay, pick_code(&g->rng, referral_types),
-	           g->provider[pick(&g->rng, 8)], from, appt, I(chance(&g->rng, 40)), status, w->by);
+	           g->dir.provider[pick(&g->rng, 8)], from, appt, I(chance(&g->rng, 40)), status, w->by);
 }
 
 /* One custody episode: booked, screened and educated, perhaps released
@@ -525,7 +417,7 @@ one_stay(struct gen *g, struct who *w, int64_t booked, int release)
 {
 	char booking[24];
 	int64_t stay, released = 0, expected = 0;
-	int planned = chance(&g->rng, 45);
+	int planned = chance(&g->rng, 45), f;
 	const char *type = NULL, *source = NULL;
 
 	snprintf(booking, sizeof booking, "B%04d-%06d", 2020 + pick(&g->rng, 7),
@@ -546,7 +438,8 @@ one_stay(struct gen *g, struct who *w, int64_t booked, int release)
 		type = planned ? "scheduled" : pick_code(&g->rng, stay_release_types);
 	}
 	snprintf(w->codes + strlen(w->codes), sizeof w->codes - strlen(w->codes), " %s", booking);
-	if (run(g, Q_STAY, "iitintntmi", w->id, g->facility[pick(&g->rng, 3)], booking, booked,
+	f = pick(&g->rng, 3);
+	if (run(g, Q_STAY, "iitintntmi", w->id, g->dir.facility[f], booking, booked,
 	        expected, source, released, type, released ? I(planned) : I(-1), w->by) != 0)
 		return -1;
 	stay = ID(g);
@@ -554,7 +447,7 @@ one_stay(struct gen *g, struct who *w, int64_t booked, int release)
 		return -1;
 	if (!release)
 		return 0;
-	if (chance(&g->rng, 82) && naloxone_at_release(g, w, stay, released) != 0)
+	if (chance(&g->rng, 82) && naloxone_at_release(g, w, stay, f, released) != 0)
 		return -1;
 	if (chance(&g->rng, 55) && referral(g, w, stay, released - pick(&g->rng, 5 * DAY)) != 0)
 		return -1;
@@ -621,8 +514,8 @@ one_person(struct gen *g, int index)
 	snprintf(birth, sizeof birth, "%04d-%02d-%02d", 1960 + pick(&g->rng, 45),
 	         1 + pick(&g->rng, 12), 1 + pick(&g->rng, 28));
 	snprintf(phone, sizeof phone, "555-%04d", pick(&g->rng, 10000));
-	w.by = g->staff[0];
-	w.caseworker = g->staff[pick(&g->rng, g->nstaff)];
+	w.by = g->dir.staff[0];
+	w.caseworker = g->dir.staff[pick(&g->rng, g->dir.nstaff)];
 	w.last_activity = booked;
 	if (run(g, Q_PERSON, "tttttttntttiii", code, legal, preferred[0] ? preferred : NULL,
 	        PICK(&g->rng, pronouns), chance(&g->rng, 70) ? birth : NULL,
@@ -668,7 +561,7 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	struct gen g;
 	int64_t have;
 	char detail[80];
-	int rc = 0;
+	int rc = 0, keep = 0;
 
 	if (s->role != ROLE_ADMIN)
 		return session_fail(s, "only an admin can fill a demo database");
@@ -678,7 +571,8 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	g.s = s;
 	g.rng = o->seed ^ 0x5a17c0de;
 	g.now = session_now(s);
-	g.people = o->people;
+	g.dir.s = s;
+	g.dir.people = o->people;
 	s->err[0] = 0;
 	if (known_codes(s) != 0 || site_check_name(s, "site.name", site_name) != 0)
 		return -1;
@@ -705,9 +599,16 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	if (rc == 0)
 		rc = task_clock_settings(s->db, &g.clk);
 	if (rc == 0)
-		rc = setup(&g);
+		rc = demo_dir_setup(&g.dir);
 	if (rc == 0)
 		rc = setting_set(s->db, "site.name", site_name);
+	/* The model's calls the demo makes (a kit given, kits received) join
+	 * its write, and any that fails takes the batch with it; their
+	 * statements stay prepared while it runs (sql_keep.h). */
+	if (rc == 0)
+		rc = sql_keep_begin(s, &keep);
+	s->writing = s->whole = 1;
+	demo_stock_start(&g.stock, s, g.dir.facility, g.clk.zone, o->people);
 	for (int i = 0; i < o->people && rc == 0; i++) {
 		rc = one_person(&g, i);
 		if (rc == 0 && (i + 1) % BATCH == 0) {
@@ -722,9 +623,13 @@ demo_fill(struct session *s, const struct demo_options *o, demo_progress_fn prog
 	snprintf(detail, sizeof detail, "%d people, seed %llu", o->people,
 	         (unsigned long long)o->seed);
 	if (rc == 0)
+		rc = demo_stock_end(&g.stock);
+	s->writing = s->whole = 0;
+	if (rc == 0)
 		rc = audit_log(s, "demo", NULL, 0, 0, detail);
+	sql_keep_end(s, keep);
 	finalize_all(&g);
-	free(g.staff);
+	free(g.dir.staff);
 	if (rc != 0) {
 		if (!s->err[0])
 			session_dbfail(s);

@@ -131,8 +131,11 @@ uses=$(from_json uses_reported reports)
 [ "$(from_csv uses_reported reports)" = "$uses" ] && [ "$(from_table "uses reported")" = "$uses" ] &&
 	[ "$(from_json uses_reported survived)" -le "$uses" ]
 ok $? "uses reported agree ($uses), and no more survived than uses"
-[ "$(from_json stock on_hand)" = 26 ] && [ "$(from_table "kits on hand")" = 26 ]
-ok $? "stock on hand: the 26 kits the stock list showed"
+# The demo receives kits of its own and draws its handovers from them.
+listed=$(as_ada stock list | sed -n 's/^On hand: \([0-9]*\) kits.*/\1/p')
+[ "${listed:-0}" -gt 26 ] && [ "$(from_json stock on_hand)" = "$listed" ] &&
+	[ "$(from_table "kits on hand")" = "$listed" ]
+ok $? "stock on hand: the $listed kits the stock list shows (26 and the demo's)"
 out=$(printf 'caseworker passphrase\n' | "$bin" report naloxone "$db" --user cal \
 	--passphrase-fd 0 --from "$from" --to "$to" 2>&1)
 [ $? -eq 1 ] && has "$out" "only supervisors"

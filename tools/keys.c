@@ -19,10 +19,10 @@
 
 static const char *const ctx_titles[CTX_COUNT] = {
     "Anywhere", "Queues (home)", "Find a person", "A person's record", "Forms",
-    "Typing in a field", "Logging in, unlocking and other boxes", "Help", "Questions", "Follow-up audit (supervisors), and lists to choose from", "Program report (supervisors)",
+    "Typing in a field", "Logging in, unlocking and other boxes", "Help", "Questions", "Follow-up audit (supervisors)", "Program report (supervisors)",
     "Break-the-glass review (supervisors)", "Audit log", "Accounting of disclosures",
     "Provider directory", "Admin page (admins)", "A person's notes",
-    "Roster: needs a look (health staff and supervisors)", "", };
+    "Roster: needs a look (health staff and supervisors)", "Lists to choose from", "", };
 
 static void
 key_words(const char *keys)

@@ -184,9 +184,10 @@ maybe_chosen(struct app *a, int64_t owner, int64_t id)
 }
 
 /* The people this one may already be, as a list to choose from over the
- * form; 1 when it is shown, 0 when there is nobody, -1 on an error. */
+ * form; 1 when it is shown, 0 when there is nobody, -1 on an error.
+ * *how has bit 1 << candidate_how set for each way someone matched. */
 static int
-maybe_here(struct app *a, const struct person *p)
+maybe_here(struct app *a, const struct person *p, unsigned *how)
 {
 	static const int widths[] = {10, 24, 10, 6, 0};
 	struct candidate_person c[CANDIDATE_SHOWN];
@@ -198,6 +199,9 @@ maybe_here(struct app *a, const struct person *p)
 		return -1;
 	if (n == 0)
 		return 0;
+	*how = 0;
+	for (int i = 0; i < n; i++)
+		*how |= 1u << c[i].how;
 	memset(items, 0, sizeof items);
 	snprintf(items[0].name, sizeof items[0].name, "a new person");
 	snprintf(items[0].label, sizeof items[0].label,
@@ -230,6 +234,26 @@ maybe_here(struct app *a, const struct person *p)
 	                                   .then = maybe_chosen, .enter = "open"}) == 0;
 }
 
+/* Says what matched: the name, the name they go by, or the birth date
+ * with a close name (candidate.h), so a birth date alone is never called
+ * "this name". */
+static void
+warn_matched(struct form *f, unsigned how, const char *birth)
+{
+	char who[200] = "", msg[300];
+
+	if (how & (1u << CANDIDATE_BY_NAME))
+		snprintf(who, sizeof who, "with this name");
+	else if (how & (1u << CANDIDATE_BY_GOES_BY))
+		snprintf(who, sizeof who, "who goes by this name");
+	if (how & (1u << CANDIDATE_BY_BIRTH))
+		snprintf(who + strlen(who), sizeof who - strlen(who), "%sborn on %s with a close name%s",
+		         who[0] ? ", or " : "", birth ? birth : "that day", who[0] ? "," : "");
+	snprintf(msg, sizeof msg, "Someone %s may be here already: ^X again adds a new person.",
+	         who);
+	form_set_form_error(f, msg);
+}
+
 /* Before a new person is saved: anyone who may be them already is shown
  * once for the name and birth date typed; ^X again adds them. */
 static int
@@ -243,14 +267,14 @@ new_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	person_from_form(f, &p);
 	key = warn_key(&p);
 	if (key != e->warned) {
-		int shown = maybe_here(a, &p);
+		unsigned how = 0;
+		int shown = maybe_here(a, &p, &how);
 
 		if (shown < 0)
 			return forms_refused(a, f);
 		if (shown > 0) {
 			e->warned = key;
-			form_set_form_error(f, "Someone with this name may be here already: ^X again "
-			                       "adds a new person.");
+			warn_matched(f, how, p.birth_date);
 			return -1;
 		}
 	}

@@ -12,8 +12,8 @@
  * stays on the form, with nothing written.  "Print" starts at yes when
  * the site has a printer (plan.printer).  The file, when one is named, is
  * written before the plan is printed: a printer that fails then closes
- * the form saying the plan was saved but not printed; with no file, the
- * form stays, so the plan can still be saved.
+ * the form saying the plan was saved (the file's name) but not printed,
+ * and why; with no file, the form stays, so the plan can still be saved.
  */
 #include <stdio.h>
 #include <string.h>
@@ -84,7 +84,7 @@ static int
 save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 {
 	const struct plan_ctx *c = ctx;
-	const char *path = form_text(f, F_PATH);
+	const char *path = form_text(f, F_PATH), *name;
 	struct plan_request r = {
 	    .person_id = c->person_id,
 	    .lang = form_text(f, F_LANG),
@@ -95,6 +95,9 @@ save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	char err[DB_ERR_MAX], why[DB_ERR_MAX + 200], printer[PLAN_PRINTER_MAX + 1];
 	int rc = 0;
 
+	/* The status line names the file, not its folder: a site's folder
+	 * for plans can be a long path, and the line says what happened. */
+	name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (plan_make(&a->s, &r, &p) != 0)
 		return forms_refused(a, f);
 	if (*path && (rc = plan_pdf_write(&p, path, err, sizeof err)) != 0) {
@@ -102,10 +105,10 @@ save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	} else if (r.print) {
 		setting_text(a->db, "plan.printer", "", printer, sizeof printer);
 		if (plan_print(&p, printer, err, sizeof err) == 0)
-			snprintf(done, n, "Release plan %s%s%sprinted on %s.", *path ? "saved to " : "",
-			         path, *path ? " and " : "", printer);
+			snprintf(done, n, "Release plan %s%s%sprinted on %s.", *path ? "saved as " : "",
+			         name, *path ? " and " : "", printer);
 		else if (*path)
-			snprintf(done, n, "Not printed (the plan is saved to %s): %s.", path, err);
+			snprintf(done, n, "Not printed (the plan is saved as %s): %s.", name, err);
 		else {
 			snprintf(why, sizeof why, "Not printed: %s. To save the plan, give a file "
 			         "and no under Print.", err);
@@ -113,7 +116,7 @@ save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 			rc = -1;
 		}
 	} else {
-		snprintf(done, n, "Release plan saved to %s.", path);
+		snprintf(done, n, "Release plan saved as %s.", name);
 	}
 	plan_free(&p);
 	plan_pdf_release();

@@ -22,7 +22,8 @@ const int keymap_count = (int)(sizeof keymap / sizeof keymap[0]);
 static const char *const ctx_names[CTX_COUNT] = {
     "anywhere", "queues", "search", "person", "form", "text field", "box", "help", "question",
     "follow-up audit", "program report", "break-the-glass review", "audit log",
-    "disclosures", "provider directory", "admin page", "notes", "roster: needs a look", "none",
+    "disclosures", "provider directory", "admin page", "notes", "roster: needs a look", "list to choose from",
+    "none",
 };
 
 const char *

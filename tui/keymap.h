@@ -33,6 +33,8 @@ enum kctx { CTX_GLOBAL = 0, CTX_QUEUES, CTX_SEARCH, CTX_PERSON, CTX_FORM, CTX_ED
             /* The supervisors' screens. */
             CTX_FOLLOWUP, CTX_REPORT, CTX_REVIEW, CTX_LOG, CTX_ACCOUNTING,
             CTX_DIRECTORY, CTX_ADMIN, CTX_NOTES, CTX_ROSTER,
+            /* A short list to choose one item from (scr_pick.c). */
+            CTX_PICK,
             CTX_NONE, CTX_COUNT };
 
 #define R_HEALTH (1u << ROLE_HEALTH)

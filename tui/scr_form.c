@@ -16,6 +16,7 @@
 
 struct form_st {
 	const struct form_spec *spec;
+	const char *act; /* what ^X says it does; NULL: save */
 	struct form f;
 	unsigned char ctx[FORM_CTX_BYTES];
 };
@@ -24,6 +25,7 @@ struct form_arg {
 	const struct form_spec *spec;
 	const void *ctx;
 	size_t len;
+	const char *act;
 };
 
 static struct {
@@ -77,6 +79,7 @@ form_open(struct app *a, void *st, const void *arg)
 	const struct form_arg *fa = arg;
 
 	s->spec = fa->spec;
+	s->act = fa->act;
 	if (fa->len > sizeof s->ctx)
 		return -1;
 	memcpy(s->ctx, fa->ctx, fa->len);
@@ -155,9 +158,18 @@ form_draw(struct app *a, void *st, WINDOW *w)
 	 * (a dismissal's reason) must not say anything is required. */
 	for (int i = 0; i < s->f.n && !required; i++)
 		required = (fl[i].flags & FORM_REQUIRED) != 0;
-	tui_put(a, w, h - 1, 1, a->cols - 2, required ? "* required.  ENTER next field  ^X save  "
-	                                                "ESC cancel" : "ENTER next field  ^X save  "
-	                                                "ESC cancel");
+	snprintf(line, sizeof line, "%sENTER next field  ^X %s  ESC cancel",
+	         required ? "* required.  " : "", s->act ? s->act : "save");
+	tui_put(a, w, h - 1, 1, a->cols - 2, line);
+}
+
+/* ^X says what it does on a form whose save is an act of its own. */
+static const char *
+form_hint(const void *st, enum action act)
+{
+	const struct form_st *s = st;
+
+	return act == ACT_F_SAVE ? s->act : NULL;
 }
 
 static void
@@ -201,12 +213,20 @@ const struct screen scr_form = {
     .close = form_close,
     .draw = form_draw,
     .key = form_key_screen,
+    .hint = form_hint,
 };
 
 int
 scr_form_push(struct app *a, const struct form_spec *spec, const void *ctx, size_t ctxlen)
 {
-	struct form_arg fa = {spec, ctx, ctxlen};
+	return scr_form_push_act(a, spec, ctx, ctxlen, NULL);
+}
+
+int
+scr_form_push_act(struct app *a, const struct form_spec *spec, const void *ctx, size_t ctxlen,
+                  const char *act)
+{
+	struct form_arg fa = {spec, ctx, ctxlen, act};
 
 	return tui_push(a, &scr_form, &fa);
 }

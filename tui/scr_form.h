@@ -39,6 +39,10 @@ struct form_spec {
 /* Pushes a form screen; ctx (up to FORM_CTX_BYTES, copied) is what the
  * save needs: a person id, a stay id. */
 int scr_form_push(struct app *a, const struct form_spec *spec, const void *ctx, size_t ctxlen);
+/* The same, for a form whose ^X does more than save what was typed: act
+ * names it on the form and the status line ("add", "link", "dismiss"). */
+int scr_form_push_act(struct app *a, const struct form_spec *spec, const void *ctx,
+                      size_t ctxlen, const char *act);
 
 /* A line of details for each choice of a choice list (the provider
  * directory's phone, hours and address), shown under the fields for the

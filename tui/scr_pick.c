@@ -9,7 +9,8 @@
  * the caller would not act on.  The choice goes back either through the
  * argument, for the screen below to act on when it resumes, or to a
  * function called once the list has closed (which may open a form): this
- * screen changes nothing itself, and ESC leaves without a choice.
+ * screen changes nothing itself, and ESC leaves without a choice.  Its
+ * keys are its own (CTX_PICK), so F1 shows only what a list answers.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,16 +94,16 @@ pick_key(struct app *a, void *st, enum action act, int k)
 
 	(void)k;
 	switch (act) {
-	case ACT_FU_DOWN: p->cur += p->cur + 1 < p->n; break;
-	case ACT_FU_UP: p->cur -= p->cur > 0; break;
-	case ACT_FU_PGDN: p->cur = p->cur + page < p->n ? p->cur + page : p->n - 1; break;
-	case ACT_FU_PGUP: p->cur = p->cur > page ? p->cur - page : 0; break;
-	case ACT_FU_HELP: tui_push(a, &scr_help, &scr_pick.ctx); break;
-	case ACT_FU_BACK:
+	case ACT_PK_DOWN: p->cur += p->cur + 1 < p->n; break;
+	case ACT_PK_UP: p->cur -= p->cur > 0; break;
+	case ACT_PK_PGDN: p->cur = p->cur + page < p->n ? p->cur + page : p->n - 1; break;
+	case ACT_PK_PGUP: p->cur = p->cur > page ? p->cur - page : 0; break;
+	case ACT_PK_HELP: tui_push(a, &scr_help, &scr_pick.ctx); break;
+	case ACT_PK_BACK:
 		tui_message(a, 0, "Nothing was changed.");
 		tui_pop(a);
 		break;
-	case ACT_FU_OPEN:
+	case ACT_PK_CHOOSE:
 		id = p->items[p->cur].id;
 		if (p->arg.chosen)
 			*p->arg.chosen = id;
@@ -118,23 +119,18 @@ pick_key(struct app *a, void *st, enum action act, int k)
 	}
 }
 
-/* The status line names what ENTER does here, and leaves out the keys
- * of the follow-up audit (whose keys the list shares) it does not answer. */
+/* The status line names what ENTER does here. */
 static const char *
 pick_hint(const void *st, enum action act)
 {
 	const struct pick_st *p = st;
 
-	switch (act) {
-	case ACT_FU_OPEN: return p->arg.enter ? p->arg.enter : "choose";
-	case ACT_FU_REASSIGN: return "";
-	default: return NULL;
-	}
+	return act == ACT_PK_CHOOSE && p->arg.enter ? p->arg.enter : NULL;
 }
 
 const struct screen scr_pick = {
     .title = "choose one",
-    .ctx = CTX_FOLLOWUP,
+    .ctx = CTX_PICK,
     .size = sizeof(struct pick_st),
     .open = pick_open,
     .close = pick_close,

@@ -257,7 +257,7 @@ link_chosen(struct app *a, int64_t row, int64_t person_id)
 	struct row_ctx c = {row, 0};
 
 	if (person_id < 0)
-		scr_form_push(a, &code_spec, &c, sizeof c);
+		scr_form_push_act(a, &code_spec, &c, sizeof c, "link");
 	else if (roster_review_link(&a->s, row, person_id) != 0)
 		tui_message(a, 1, "%s", a->s.err);
 	else
@@ -330,7 +330,7 @@ add_save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 }
 
 static const struct form_spec add_spec = {
-    "Add a person from the roster", "Filled from the roster row; the booking follows on save.",
+    "Add a person from the roster", "Filled from the roster row; ^X adds the person and records the booking.",
     person_fields, FORMS_PERSON_FIELDS, add_fill, add_save, NULL};
 
 /* ---------------------------------------------------------------- dismiss */
@@ -372,14 +372,14 @@ roster_key(struct app *a, void *st, enum action act, int k)
 	case ACT_RS_ADD:
 		if (l) {
 			add_src = l;
-			scr_form_push(a, &add_spec, &l->id, sizeof l->id);
+			scr_form_push_act(a, &add_spec, &l->id, sizeof l->id, "add");
 			add_src = NULL;
 		}
 		break;
 	case ACT_RS_DISMISS:
 		if (l)
-			scr_form_push(a, &dismiss_spec, &(struct row_ctx){l->id, 1},
-			              sizeof(struct row_ctx));
+			scr_form_push_act(a, &dismiss_spec, &(struct row_ctx){l->id, 1},
+			                  sizeof(struct row_ctx), "dismiss");
 		break;
 	case ACT_RS_HELP:
 		tui_push(a, &scr_help, &scr_roster.ctx);

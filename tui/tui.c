@@ -344,6 +344,26 @@ tui_lock(struct app *a)
 
 /* ------------------------------------------------------------ drawing */
 
+/* A message wider than its row takes the body's last row too, until the
+ * next key: cut, it would lose its end, often the why.  The message row
+ * gets what this returns; a->msg_first what goes above it ("": none). */
+static const char *
+msg_last(struct app *a, const char *line)
+{
+	const char *next;
+	size_t n;
+
+	a->msg_first[0] = 0;
+	if (text_width(line) <= a->cols)
+		return line;
+	n = text_wrap(line, a->cols, a->utf8 ? 0 : TEXT_ASCII, &next);
+	if (n >= sizeof a->msg_first)
+		n = sizeof a->msg_first - 1;
+	memcpy(a->msg_first, line, n);
+	a->msg_first[n] = 0;
+	return next;
+}
+
 static void
 draw_frame(struct app *a, const struct screen *top, const void *st)
 {
@@ -351,6 +371,7 @@ draw_frame(struct app *a, const struct screen *top, const void *st)
 	int64_t now = tui_now(a), left;
 
 	werase(stdscr);
+	a->msg_first[0] = 0;
 	snprintf(line, sizeof line, " Passage | %s | %s", a->site,
 	         a->locked ? "locked" : top ? top->title : "");
 	tui_put_attr(a, stdscr, 0, 0, a->cols, line, A_REVERSE);
@@ -360,7 +381,8 @@ draw_frame(struct app *a, const struct screen *top, const void *st)
 		             "Quit Passage? Anything not saved is lost.  y quit  n stay", A_BOLD);
 	} else if (a->msg[0]) {
 		snprintf(line, sizeof line, "%s%s", a->msg_err ? "[!] " : "", a->msg);
-		tui_put_attr(a, stdscr, a->rows - 2, 0, a->cols, line, a->msg_err ? A_BOLD : 0);
+		tui_put_attr(a, stdscr, a->rows - 2, 0, a->cols, msg_last(a, line),
+		             a->msg_err ? A_BOLD : 0);
 	} else if (top && !a->locked) {
 		keymap_hints(top->ctx, a->db ? a->s.role : ROLE_COUNT, top->hint, st, hints,
 		             sizeof hints, a->cols - 1);
@@ -415,6 +437,9 @@ draw(struct app *a)
 	a->cur_y = -1;
 	if (f)
 		f->scr->draw(a, f->st, a->body);
+	if (a->msg_first[0] && !a->ask_quit)
+		tui_put_attr(a, a->body, getmaxy(a->body) - 1, 0, a->cols, a->msg_first,
+		             a->msg_err ? A_BOLD : 0);
 	if (a->cur_y >= 0 && !a->ask_quit) {
 		curs_set(1);
 		wmove(a->body, a->cur_y, a->cur_x);

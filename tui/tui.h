@@ -81,6 +81,7 @@ struct app {
 	int locked, quit, ask_quit;
 	int forget;           /* clear the terminal's scrollback after the next draw */
 	char msg[320];
+	char msg_first[4 * 256 + 1]; /* the first of a message's two rows, as drawn; "": one */
 	int msg_err;
 	int utf8;             /* the terminal takes UTF-8 */
 
