@@ -294,7 +294,7 @@ run(const struct cmd *self, const struct common_opts *o)
 		if (session_write(&s, do_set, &c) != 0) {
 			rc = cli_error("%s: %s", o->file, s.err);
 		} else {
-			printf("%s: %s (was %s)\n", k->name, c.value, old);
+			printf("%s: %s (was %s)\n", k->name, c.value, *old ? old : "not set");
 		}
 	}
 	db_close(d);

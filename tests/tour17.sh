@@ -4,7 +4,7 @@
 # line on release day: the stock's tables stay in their columns whatever
 # the length of a facility's name or a lot (a county's names are long,
 # and some are not ASCII), one kit is "1 kit", and the roster import's
-# summary keeps every count in its column.  Passphrases go in through a
+# summary keeps every count in its column; a first setting was "not set".  Passphrases go in through a
 # descriptor.
 set -u
 build=${PASSAGE_BUILD:-build}
@@ -42,6 +42,10 @@ printf '%s\n' "$apass" | "$bin" init "$db" --admin ada --kdf interactive --passp
 	printf 'temp passphrase\n%s\n' "$spass" | "$bin" passwd "$db" --user sup \
 		--passphrase-fd 0 >/dev/null 2>&1
 ok $? "a file with two facilities, one named in French, an admin and a supervisor"
+
+out=$(admin setting "$db" plan.hotline "1-800-555-0199")
+has "$out" "plan.hotline: 1-800-555-0199 (was not set)"
+check $? "a setting set the first time was not set before, and says so" "$out"
 
 out=$(admin stock receive "$db" --facility "$jail" --formulation nasal_4mg --quantity 24 \
 	--lot NX-A1 --expiry "$far" --source "State naloxone program")
