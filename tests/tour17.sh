@@ -4,8 +4,8 @@
 # line on release day: the stock's tables stay in their columns whatever
 # the length of a facility's name or a lot (a county's names are long,
 # and some are not ASCII), one kit is "1 kit", and the roster import's
-# summary keeps every count in its column; a first setting was "not set".  Passphrases go in through a
-# descriptor.
+# summary keeps every count in its column; a first setting was "not
+# set".  Passphrases go in through a descriptor.
 set -u
 build=${PASSAGE_BUILD:-build}
 root=$PWD
