@@ -5,7 +5,8 @@
 # the length of a facility's name or a lot (a county's names are long,
 # and some are not ASCII), one kit is "1 kit", and the roster import's
 # summary keeps every count in its column; a first setting was "not
-# set".  Passphrases go in through a descriptor.
+# set"; the Spanish plan says plainly how naloxone goes in the nose.
+# Passphrases go in through a descriptor.
 set -u
 build=${PASSAGE_BUILD:-build}
 root=$PWD
@@ -73,5 +74,16 @@ out=$(as sup "$spass" import roster "$db" "$dir/r.csv" --profile "$dir/center.pr
 printf '%s\n' "$out" | grep -q "of them with no time" &&
 	! printf '%s\n' "$out" | grep '^  ' | grep -Ev '^  .{36} [0-9]+$' >/dev/null
 check $? "import summary: every count in its column" "$out"
+
+# The Spanish plan's overdose steps: a nasal spray is "un espray", as the
+# plan names the kit ("espray nasal de 4 mg"), not "un disparo" (a shot
+# fired).
+admin demo "$db" --people 3 --seed 1 >/dev/null &&
+	admin plan template install "$db" "$root/contrib/plan/es.plan" --lang es >/dev/null &&
+	as sup "$spass" plan "$db" --person P0000001 --lang es --out "$dir/es.pdf" >/dev/null
+check $? "a plan in Spanish" ""
+text=$(pdftotext "$dir/es.pdf" - 2>&1 | tr '\n' ' ')
+has "$text" "Dé naloxona: un espray en la nariz" && ! has "$text" "disparo"
+check $? "  naloxone in the nose is \"un espray\"" "$text"
 
 done_testing
