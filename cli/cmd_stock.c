@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "db.h"
 #include "facility.h"
+#include "out.h"
 #include "session.h"
 #include "stock.h"
 #include "unlock.h"
@@ -110,27 +111,16 @@ check_opts(const char *verb, const struct common_opts *o)
 	return EXIT_OK;
 }
 
-/* Characters in t (UTF-8), the width a column gives it. */
-static int
-chars(const char *t)
-{
-	int n = 0;
-
-	for (; *t; t++)
-		n += ((unsigned char)*t & 0xc0) != 0x80;
-	return n;
-}
-
 /* The widest of the n strings at t, each size bytes after the one before
  * (a column of rows), and at least least's. */
 static int
 widest(const char *least, const char *t, size_t size, int n)
 {
-	int w = chars(least);
+	int w = (int)out_chars(least);
 
 	for (int i = 0; i < n; i++, t += size)
-		if (chars(t) > w)
-			w = chars(t);
+		if ((int)out_chars(t) > w)
+			w = (int)out_chars(t);
 	return w;
 }
 
@@ -141,12 +131,14 @@ put(const char *t, int width)
 {
 	char buf[512];
 	size_t i;
+	int w;
 
 	snprintf(buf, sizeof buf, "%s", t);
 	for (i = 0; buf[i]; i++)
 		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
 			buf[i] = '?';
-	printf("%s%*s ", buf, width > chars(buf) ? width - chars(buf) : 0, "");
+	w = (int)out_chars(buf);
+	printf("%s%*s ", buf, width > w ? width - w : 0, "");
 }
 
 /* "1 kit" or "N kits", and the like. */
