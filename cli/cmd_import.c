@@ -114,7 +114,7 @@ summary(const struct roster_summary *m, int dry)
 	count("new bookings", m->new_bookings);
 	count("releases recorded", m->releases);
 	count("  of them with a date only", m->date_only);
-	count("  of them with no time: when last seen", m->undated);
+	count("  of them with no time (last seen)", m->undated);
 	count("missing from the snapshot: released", m->inferred);
 	count("transferred to another agency", m->transfers);
 	count("expected release dates changed", m->expected_changes);

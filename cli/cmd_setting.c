@@ -21,6 +21,7 @@
 #include "check.h"
 #include "cli.h"
 #include "db.h"
+#include "out.h"
 #include "plan_print.h"
 #include "plan_template.h"
 #include "session.h"
@@ -162,17 +163,6 @@ day_list(const char *s, long lo, long hi)
 	return n ? 0 : -1;
 }
 
-/* Characters of valid UTF-8 (its bytes that start one). */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* 0, or -1 with why the value is refused in why. */
 static int
 valid(const struct key *k, const char *value, char *why, size_t n)
@@ -214,7 +204,7 @@ valid(const struct key *k, const char *value, char *why, size_t n)
 	case K_WORDS:
 		memset(&none, 0, sizeof none);
 		if (check_text(&none, k->name, value, (size_t)k->hi * 4, 0, 0) == 0 &&
-		    utf8_chars(value) <= (size_t)k->hi)
+		    out_chars(value) <= (size_t)k->hi)
 			return 0;
 		snprintf(why, n, "%s: one line of up to %ld characters", k->name, k->hi);
 		return -1;
@@ -294,7 +284,7 @@ run(const struct cmd *self, const struct common_opts *o)
 		if (session_write(&s, do_set, &c) != 0) {
 			rc = cli_error("%s: %s", o->file, s.err);
 		} else {
-			printf("%s: %s (was %s)\n", k->name, c.value, old);
+			printf("%s: %s (was %s)\n", k->name, c.value, *old ? old : "not set");
 		}
 	}
 	db_close(d);

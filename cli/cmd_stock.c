@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "db.h"
 #include "facility.h"
+#include "out.h"
 #include "session.h"
 #include "stock.h"
 #include "unlock.h"
@@ -110,19 +111,41 @@ check_opts(const char *verb, const struct common_opts *o)
 	return EXIT_OK;
 }
 
-/* t with control characters as '?': a name or lot cannot drive the
- * terminal. */
+/* The widest of the n strings at t, each size bytes after the one before
+ * (a column of rows), and at least least's. */
+static int
+widest(const char *least, const char *t, size_t size, int n)
+{
+	int w = (int)out_chars(least);
+
+	for (int i = 0; i < n; i++, t += size)
+		if ((int)out_chars(t) > w)
+			w = (int)out_chars(t);
+	return w;
+}
+
+/* t with control characters as '?' (a name or lot cannot drive the
+ * terminal), padded to width characters and a space. */
 static void
 put(const char *t, int width)
 {
 	char buf[512];
 	size_t i;
+	int w;
 
 	snprintf(buf, sizeof buf, "%s", t);
 	for (i = 0; buf[i]; i++)
 		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
 			buf[i] = '?';
-	printf("%-*s ", width, buf);
+	w = (int)out_chars(buf);
+	printf("%s%*s ", buf, width > w ? width - w : 0, "");
+}
+
+/* "1 kit" or "N kits", and the like. */
+static const char *
+plural(int64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
 }
 
 static int
@@ -130,31 +153,37 @@ do_list(struct session *s, int64_t facility_id)
 {
 	struct stock_lot_row *rows;
 	struct stock_totals t;
-	int n;
+	int n, fw, lw;
 
 	if (stock_list(s, facility_id, &rows, &n) != 0 || stock_totals(s, facility_id, &t) != 0)
 		return cli_error("%s", s->err);
-	if (n == 0)
+	fw = n ? widest("FACILITY", rows->facility, sizeof *rows, n) : 0;
+	lw = n ? widest("LOT", rows->lot, sizeof *rows, n) : 0;
+	if (n == 0) {
 		printf("No naloxone stock yet: 'passage stock receive' records kits received.\n");
-	else
-		printf("%-20s %-22s %-12s %-10s %6s\n", "FACILITY", "FORMULATION", "LOT", "EXPIRES",
-		       "KITS");
+	} else {
+		put("FACILITY", fw);
+		put("FORMULATION", 22);
+		put("LOT", lw);
+		printf("%-10s %6s\n", "EXPIRES", "KITS");
+	}
 	for (int i = 0; i < n; i++) {
-		put(rows[i].facility, 20);
+		put(rows[i].facility, fw);
 		put(vocab_label(VOCAB_FORMULATION, rows[i].formulation), 22);
-		put(rows[i].lot, 12);
+		put(rows[i].lot, lw);
 		printf("%-10s %6lld%s\n", rows[i].expiry, (long long)rows[i].on_hand,
 		       rows[i].expiring && rows[i].on_hand ? "  EXPIRING" : "");
 	}
 	free(rows);
-	printf("On hand: %lld kits; %lld in lots expiring within %d days.\n",
-	       (long long)t.on_hand, (long long)t.expiring, STOCK_EXPIRING_DAYS);
+	printf("On hand: %lld %s; %lld in lots expiring within %d days.\n", (long long)t.on_hand,
+	       plural(t.on_hand, "kit", "kits"), (long long)t.expiring, STOCK_EXPIRING_DAYS);
 	if (t.low_facilities)
-		printf("LOW: %lld facilities hold fewer kits than the low-stock mark.\n",
-		       (long long)t.low_facilities);
+		printf("LOW: %lld %s fewer kits than the low-stock mark.\n",
+		       (long long)t.low_facilities,
+		       plural(t.low_facilities, "facility holds", "facilities hold"));
 	if (t.to_reconcile)
-		printf("%lld handovers to reconcile: 'passage stock reconcile FILE' lists them.\n",
-		       (long long)t.to_reconcile);
+		printf("%lld %s to reconcile: 'passage stock reconcile FILE' lists them.\n",
+		       (long long)t.to_reconcile, plural(t.to_reconcile, "handover", "handovers"));
 	return EXIT_OK;
 }
 
@@ -163,20 +192,25 @@ do_reconcile_list(struct session *s)
 {
 	struct stock_reconcile_row *rows;
 	char when[40];
-	int n;
+	int n, fw, lw;
 
 	if (stock_reconcile_list(s, &rows, &n) != 0)
 		return cli_error("%s", s->err);
-	if (n == 0)
+	fw = n ? widest("(not known)", rows->facility, sizeof *rows, n) : 0;
+	lw = n ? widest("(none)", rows->lot, sizeof *rows, n) : 0;
+	if (n == 0) {
 		printf("Nothing to reconcile.\n");
-	else
-		printf("%-5s %-16s %-20s %-12s %4s  %s\n", "ITEM", "RECORDED", "FACILITY", "LOT",
-		       "KITS", "WHY");
+	} else {
+		printf("%-5s %-16s ", "ITEM", "RECORDED");
+		put("FACILITY", fw);
+		put("LOT", lw);
+		printf("%4s  %s\n", "KITS", "WHY");
+	}
 	for (int i = 0; i < n; i++) {
 		zone_local_time(s->db, rows[i].opened_at, when, sizeof when);
 		printf("%-5lld %-16.16s ", (long long)rows[i].id, when);
-		put(rows[i].facility[0] ? rows[i].facility : "(not known)", 20);
-		put(rows[i].lot[0] ? rows[i].lot : "(none)", 12);
+		put(rows[i].facility[0] ? rows[i].facility : "(not known)", fw);
+		put(rows[i].lot[0] ? rows[i].lot : "(none)", lw);
 		printf("%4d  %s\n", rows[i].quantity, vocab_label(VOCAB_RECONCILE_WHY, rows[i].why));
 	}
 	free(rows);
@@ -198,13 +232,15 @@ dispatch(const char *verb, struct session *s, const struct common_opts *o)
 		                          .expiry = o->expiry, .source = o->source};
 		if (stock_receive(s, &r, NULL) != 0)
 			return cli_error("%s", s->err);
-		printf("Received %d kits into lot %s at %s.\n", r.quantity, o->lot, f.name);
+		printf("Received %d %s into lot %s at %s.\n", r.quantity,
+		       plural(r.quantity, "kit", "kits"), o->lot, f.name);
 		return EXIT_OK;
 	}
 	if (strcmp(verb, "correct") == 0) {
 		if (stock_correct(s, f.id, o->lot, number(o->count, 1000000), o->reason) != 0)
 			return cli_error("%s", s->err);
-		printf("Lot %s at %s now holds %s kits.\n", o->lot, f.name, o->count);
+		printf("Lot %s at %s now holds %s %s.\n", o->lot, f.name, o->count,
+		       plural(number(o->count, 1000000), "kit", "kits"));
 		return EXIT_OK;
 	}
 	if (!o->nargs)

@@ -44,3 +44,13 @@ out_json(FILE *f, const char *t)
 
 	textout_json(&o, t);
 }
+
+size_t
+out_chars(const char *t)
+{
+	size_t n = 0;
+
+	for (; *t; t++)
+		n += ((unsigned char)*t & 0xc0) != 0x80;
+	return n;
+}

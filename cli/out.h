@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * out.h - what the command line's reports share in writing their answer:
- * the format --format names, a CSV cell and a JSON string.
+ * the format --format names, a CSV cell, a JSON string and the width of
+ * a table's cell.
  *
  * report metrics, report disclosures and audit list each lay out their
  * own table, rows and objects.  The cells and strings inside them are
@@ -28,5 +29,9 @@ void out_csv(FILE *f, const char *t);
 
 /* t as a JSON string, or null when t is NULL. */
 void out_json(FILE *f, const char *t);
+
+/* The characters of UTF-8 text t (its bytes that start one): how wide a
+ * table's column must be for it, and what a length limit counts. */
+size_t out_chars(const char *t);
 
 #endif

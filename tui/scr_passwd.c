@@ -65,7 +65,7 @@ passwd_draw(struct app *a, void *st, WINDOW *w)
 		tui_put(a, w, y + 1, x, a->cols - 8, "ESC goes back with nothing changed.");
 	}
 	tui_put(a, w, y + 2, x, a->cols - 8,
-	        "At least 8 characters. A few unrelated words are easy to type, hard to guess.");
+	        "At least 8 characters. Unrelated words are easy to type, hard to guess.");
 	for (int i = p->forced ? 1 : 0; i < 3; i++) {
 		mvwaddstr(w, y + 4 + 2 * i, x, labels[i]);
 		tui_put_attr(a, w, y + 4 + 2 * i, x + 21, 32, "", A_UNDERLINE);

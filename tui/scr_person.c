@@ -405,8 +405,11 @@ load(struct app *a, struct person_st *p)
 		if (stays[i].released_at) {
 			char t2[40];
 			tui_time(a, stays[i].released_at, t2, sizeof t2);
-			add(p, 0, "%s  booked %s, released %s (%s, %s)", fac_name(p, stays[i].facility_id),
-			    t, t2, vocab_label(VOCAB_RELEASE_TYPE, stays[i].release_type),
+			/* Two lines: with a facility's name and two times, how the
+			 * person left would not fit in 80 columns. */
+			add(p, 0, "%s  booked %s", fac_name(p, stays[i].facility_id), t);
+			add(p, 0, "    released %s (%s, %s)", t2,
+			    vocab_label(VOCAB_RELEASE_TYPE, stays[i].release_type),
 			    stays[i].planned ? "planned" : "unplanned");
 		} else {
 			add(p, 0, "%s  booked %s, in custody", fac_name(p, stays[i].facility_id), t);

@@ -11,7 +11,8 @@
  * many of the jail's roster rows need a look (J lists them), when any do,
  * and, when the naloxone stock needs someone, a line saying so: kits
  * expiring within 60 days, facilities below the low-stock mark, handovers
- * to reconcile (`passage stock list` gives the lots).  The pre-release queue, the days ahead, comes
+ * to reconcile, at the facility shown (f) or at all of them (`passage
+ * stock list` gives the lots).  The pre-release queue, the days ahead, comes
  * after what is due now (follow-ups, appointments): a week of releases
  * would otherwise push the overdue follow-ups off a 24-line screen.
  */
@@ -97,7 +98,7 @@ load(struct app *a, struct queues_st *q)
 	total += q->roster > 0;
 	memset(&q->stock, 0, sizeof q->stock);
 	if ((a->s.role == ROLE_HEALTH || a->s.role == ROLE_SUPERVISOR) &&
-	    stock_totals(&a->s, 0, &q->stock) != 0)
+	    stock_totals(&a->s, a->filter.facility_id, &q->stock) != 0)
 		memset(&q->stock, 0, sizeof q->stock);
 	total += stock_needs_look(&q->stock);
 	for (int i = 0; i < QUEUE_COUNT; i++) {
@@ -249,8 +250,9 @@ stock_line(const struct stock_totals *t, char *out, size_t n)
 	const char *sep = " ";
 
 	if (t->expiring && used < n) {
-		used += (size_t)snprintf(out + used, n - used, "%s%lld kits expiring in %d days", sep,
-		                         (long long)t->expiring, STOCK_EXPIRING_DAYS);
+		used += (size_t)snprintf(out + used, n - used, "%s%lld %s expiring in %d days", sep,
+		                         (long long)t->expiring, t->expiring == 1 ? "kit" : "kits",
+		                         STOCK_EXPIRING_DAYS);
 		sep = ", ";
 	}
 	if (t->low_facilities && used < n) {
