@@ -4,11 +4,14 @@
  * report_naloxone.h for what each figure is).
  *
  * Three reads of one snapshot: the period's handovers grouped by what the
- * report splits them by (the table does the counting, through the index
- * on naloxone.at from schema/0018), the period's reports of use and loss
- * (through naloxone_event_at), and the stock as it is.  A quarter at a
- * million people is some 300,000 handovers: grouped by SQLite, they come
- * back as a few dozen rows.
+ * report splits them by, the period's reports of use and loss, and the
+ * stock as it is.  A quarter at a million people is some 270,000 kits:
+ * read one by one, with the stay each counts under, they took most of a
+ * minute.  So a period of whole hours (every period of whole days in a
+ * zone whose offset is whole hours) reads the sums schema/0020 keeps by
+ * hour, a few thousand rows; any other period reads the records, as
+ * directly as the sums are made from them.  Both give the same answer;
+ * tests/unit_naloxone_summary.c holds them to it.
  */
 #include "report_naloxone.h"
 
@@ -44,6 +47,34 @@ static const char event_sql[] =
 	"coalesce(sum(survived = 1), 0), coalesce(sum(called_911 = 1), 0) FROM naloxone_event ne "
 	"WHERE ne.at >= ?1 AND ne.at < ?2 AND kind IN ('used', 'lost', 'confiscated') AND "
 	"(?3 = 0 OR " FACILITY_OF("NULL", "ne.person_id", "ne.at") " = ?3) GROUP BY 1, 2";
+
+/* The same two from the sums by hour.  People reached: the period's
+ * handovers less those whose person's previous handover (in the same
+ * facility, for one facility) falls in the period too. */
+static const char handover_sum_sql[] =
+	"SELECT formulation, handover, kit, facility_id, sum(kits), sum(handovers), -1 "
+	"FROM handover_summary WHERE hour_at >= ?1 AND hour_at < ?2 AND "
+	"(?3 = 0 OR facility_id = ?3) GROUP BY 1, 2, 3, 4 "
+	"UNION ALL SELECT NULL, NULL, NULL, NULL, 0, 0, "
+	"(SELECT coalesce(sum(handovers), 0) FROM handover_summary WHERE hour_at >= ?1 AND "
+	"hour_at < ?2 AND (?3 = 0 OR facility_id = ?3)) - "
+	"(SELECT coalesce(sum(gaps), 0) FROM reach_summary WHERE hour_at >= ?1 AND "
+	"hour_at < ?2 AND facility_id = ?3 AND prev_hour_at >= ?1)";
+
+static const char event_sum_sql[] =
+	"SELECT kind, used_on, sum(reports), sum(doses), sum(survived), sum(called_911) "
+	"FROM use_summary WHERE hour_at >= ?1 AND hour_at < ?2 AND "
+	"(?3 = 0 OR facility_id = ?3) GROUP BY 1, 2";
+
+#define HOUR 3600
+
+/* Whether the period starts and ends on whole hours of UTC, where the
+ * sums by hour answer it. */
+static int
+whole_hours(const struct period *p)
+{
+	return (p->start % HOUR + HOUR) % HOUR == 0 && (p->end % HOUR + HOUR) % HOUR == 0;
+}
 
 static const struct {
 	const char *name, *heading;
@@ -176,7 +207,7 @@ read_handovers(struct session *s, struct nal_report *r)
 	sqlite3_stmt *st;
 	int rc = 0, step;
 
-	if (sql_prep(s, handover_sql, &st) != 0)
+	if (sql_prep(s, whole_hours(&r->period) ? handover_sum_sql : handover_sql, &st) != 0)
 		return -1;
 	if (bind3(st, r) != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -210,7 +241,7 @@ read_events(struct session *s, struct nal_report *r)
 	sqlite3_stmt *st;
 	int rc = 0, step;
 
-	if (sql_prep(s, event_sql, &st) != 0)
+	if (sql_prep(s, whole_hours(&r->period) ? event_sum_sql : event_sql, &st) != 0)
 		return -1;
 	if (bind3(st, r) != SQLITE_OK) {
 		sqlite3_finalize(st);
