@@ -1,19 +1,23 @@
 -- SPDX-License-Identifier: ISC
 -- The naloxone distribution report (core/report_naloxone.c) counts a
 -- period's handovers and reports of use and loss.  At a million people a
--- quarter holds some 270,000 kits, and looking up each handover and the
+-- quarter holds some 400,000 kits, and looking up each handover and the
 -- stay it counts under took most of a minute, one decrypted page after
--- another.  So the counts are kept here by hour, as the program report
--- keeps its facts by release (0007): the report reads a few thousand rows.
+-- another.  So the counts are kept here, as the program report keeps its
+-- facts by release (0007), by hour and by day: the report reads a quarter
+-- in some ten thousand rows.
 --
--- An hour is the key because a report's period runs from midnight to
--- midnight in the site's zone, and midnight falls on a whole hour of UTC
--- in every zone a US site can be in.  hour_at is the instant the hour
--- starts.  A period that does not start and end on whole hours (a zone
--- such as Asia/Kolkata) is counted from the records themselves, as before.
+-- A report's period runs from midnight to midnight in the site's zone,
+-- and midnight falls on a whole hour of UTC in every zone a US site can
+-- be in, but not on a UTC midnight.  So the sums are kept twice: by hour
+-- (hour_at, the instant the hour starts) and by day of UTC (day_at, its
+-- midnight); a period reads its whole UTC days by day and the hours left
+-- at each end by hour.  A period that does not start and end on whole
+-- hours (a zone such as Asia/Kolkata) is counted from the records
+-- themselves, as before.
 --
 -- handover_facts and use_facts say what each record adds; the summary
--- tables hold their sums, and reach_summary what makes "people reached"
+-- tables hold their sums, and reach_hour what makes "people reached"
 -- exact (below).  The triggers take a person's share out before any
 -- change to their naloxone, their reports or their stays, and put it back
 -- after, so a correction or a deletion is counted like a new record.
@@ -28,6 +32,7 @@ SELECT
 	n.person_id AS person_id,
 	n.at AS at,
 	n.at - ((n.at % 3600) + 3600) % 3600 AS hour_at,
+	n.at - ((n.at % 86400) + 86400) % 86400 AS day_at,
 	coalesce((SELECT st.facility_id FROM stay st WHERE st.id = n.stay_id),
 		(SELECT st.facility_id FROM stay st WHERE st.person_id = n.person_id AND
 		st.booked_at <= n.at ORDER BY st.booked_at DESC, st.id DESC LIMIT 1), 0)
@@ -43,6 +48,7 @@ CREATE VIEW use_facts AS
 SELECT
 	ne.person_id AS person_id,
 	ne.at - ((ne.at % 3600) + 3600) % 3600 AS hour_at,
+	ne.at - ((ne.at % 86400) + 86400) % 86400 AS day_at,
 	coalesce((SELECT st.facility_id FROM stay st WHERE st.person_id = ne.person_id AND
 		st.booked_at <= ne.at ORDER BY st.booked_at DESC, st.id DESC LIMIT 1), 0)
 		AS facility_id,
@@ -75,7 +81,7 @@ SELECT h.person_id, h.hour_at, h.facility_id,
 FROM handover_facts h
 WHERE h.facility_id <> 0;
 
-CREATE TABLE handover_summary (
+CREATE TABLE handover_hour (
 	hour_at      INTEGER NOT NULL,
 	facility_id  INTEGER NOT NULL,
 	formulation  TEXT NOT NULL,
@@ -86,7 +92,20 @@ CREATE TABLE handover_summary (
 	PRIMARY KEY (hour_at, facility_id, formulation, handover, kit)
 ) STRICT, WITHOUT ROWID;
 
-CREATE TABLE use_summary (
+-- The same by day of UTC (day_at: its midnight), which a long period
+-- reads for its whole days, and the hours only at its ends.
+CREATE TABLE handover_day (
+	day_at       INTEGER NOT NULL,
+	facility_id  INTEGER NOT NULL,
+	formulation  TEXT NOT NULL,
+	handover     TEXT NOT NULL,
+	kit          TEXT NOT NULL,
+	kits         INTEGER NOT NULL,
+	handovers    INTEGER NOT NULL,
+	PRIMARY KEY (day_at, facility_id, formulation, handover, kit)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE use_hour (
 	hour_at      INTEGER NOT NULL,
 	facility_id  INTEGER NOT NULL,
 	kind         TEXT NOT NULL,
@@ -98,7 +117,19 @@ CREATE TABLE use_summary (
 	PRIMARY KEY (hour_at, facility_id, kind, used_on)
 ) STRICT, WITHOUT ROWID;
 
-CREATE TABLE reach_summary (
+CREATE TABLE use_day (
+	day_at       INTEGER NOT NULL,
+	facility_id  INTEGER NOT NULL,
+	kind         TEXT NOT NULL,
+	used_on      TEXT NOT NULL,
+	reports      INTEGER NOT NULL,
+	doses        INTEGER NOT NULL,
+	survived     INTEGER NOT NULL,
+	called_911   INTEGER NOT NULL,
+	PRIMARY KEY (day_at, facility_id, kind, used_on)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reach_hour (
 	hour_at      INTEGER NOT NULL,
 	facility_id  INTEGER NOT NULL,
 	prev_hour_at INTEGER NOT NULL,
@@ -108,13 +139,19 @@ CREATE TABLE reach_summary (
 
 -- Existing records, each table in one pass (a person's previous handover
 -- by lag() over the records in order, not looked up one by one).
-INSERT INTO handover_summary
+INSERT INTO handover_hour
 	SELECT hour_at, facility_id, formulation, handover, kit, sum(quantity), count(*)
 	FROM handover_facts GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO use_summary
+INSERT INTO use_hour
 	SELECT hour_at, facility_id, kind, used_on, count(*), sum(doses), sum(survived),
 	sum(called_911) FROM use_facts GROUP BY 1, 2, 3, 4;
-INSERT INTO reach_summary
+INSERT INTO handover_day
+	SELECT hour_at - ((hour_at % 86400) + 86400) % 86400, facility_id, formulation, handover,
+	kit, sum(kits), sum(handovers) FROM handover_hour GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO use_day
+	SELECT hour_at - ((hour_at % 86400) + 86400) % 86400, facility_id, kind, used_on,
+	sum(reports), sum(doses), sum(survived), sum(called_911) FROM use_hour GROUP BY 1, 2, 3, 4;
+INSERT INTO reach_hour
 	SELECT hour_at, facility_id, prev_at - ((prev_at % 3600) + 3600) % 3600, count(*)
 	FROM (SELECT hour_at, 0 AS facility_id, lag(at) OVER
 		(PARTITION BY person_id ORDER BY at, naloxone_id) AS prev_at FROM handover_facts
@@ -133,44 +170,70 @@ CREATE TABLE summary_redo (
 
 CREATE TRIGGER summary_redo_out AFTER INSERT ON summary_redo
 BEGIN
-	INSERT INTO handover_summary
+	INSERT INTO handover_hour
 		SELECT hour_at, facility_id, formulation, handover, kit, -sum(quantity), -count(*)
 		FROM handover_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4, 5
 		ON CONFLICT DO UPDATE SET kits = kits + excluded.kits,
 		handovers = handovers + excluded.handovers;
-	INSERT INTO reach_summary
+	INSERT INTO handover_day
+		SELECT day_at, facility_id, formulation, handover, kit, -sum(quantity), -count(*)
+		FROM handover_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4, 5
+		ON CONFLICT DO UPDATE SET kits = kits + excluded.kits,
+		handovers = handovers + excluded.handovers;
+	INSERT INTO reach_hour
 		SELECT hour_at, facility_id, prev_at - ((prev_at % 3600) + 3600) % 3600, -count(*)
 		FROM reach_facts WHERE person_id = NEW.person_id AND prev_at IS NOT NULL
 		GROUP BY 1, 2, 3
 		ON CONFLICT DO UPDATE SET gaps = gaps + excluded.gaps;
-	INSERT INTO use_summary
+	INSERT INTO use_hour
 		SELECT hour_at, facility_id, kind, used_on, -count(*), -sum(doses), -sum(survived),
 		-sum(called_911) FROM use_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4
 		ON CONFLICT DO UPDATE SET reports = reports + excluded.reports,
 		doses = doses + excluded.doses, survived = survived + excluded.survived,
 		called_911 = called_911 + excluded.called_911;
-	DELETE FROM handover_summary WHERE handovers = 0 AND hour_at IN
+	INSERT INTO use_day
+		SELECT day_at, facility_id, kind, used_on, -count(*), -sum(doses), -sum(survived),
+		-sum(called_911) FROM use_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4
+		ON CONFLICT DO UPDATE SET reports = reports + excluded.reports,
+		doses = doses + excluded.doses, survived = survived + excluded.survived,
+		called_911 = called_911 + excluded.called_911;
+	DELETE FROM handover_hour WHERE handovers = 0 AND hour_at IN
 		(SELECT hour_at FROM handover_facts WHERE person_id = NEW.person_id);
-	DELETE FROM reach_summary WHERE gaps = 0 AND hour_at IN
+	DELETE FROM reach_hour WHERE gaps = 0 AND hour_at IN
 		(SELECT hour_at FROM handover_facts WHERE person_id = NEW.person_id);
-	DELETE FROM use_summary WHERE reports = 0 AND hour_at IN
+	DELETE FROM use_hour WHERE reports = 0 AND hour_at IN
 		(SELECT hour_at FROM use_facts WHERE person_id = NEW.person_id);
+	DELETE FROM handover_day WHERE handovers = 0 AND day_at IN
+		(SELECT day_at FROM handover_facts WHERE person_id = NEW.person_id);
+	DELETE FROM use_day WHERE reports = 0 AND day_at IN
+		(SELECT day_at FROM use_facts WHERE person_id = NEW.person_id);
 END;
 
 CREATE TRIGGER summary_redo_in AFTER DELETE ON summary_redo
 BEGIN
-	INSERT INTO handover_summary
+	INSERT INTO handover_hour
 		SELECT hour_at, facility_id, formulation, handover, kit, sum(quantity), count(*)
 		FROM handover_facts WHERE person_id = OLD.person_id GROUP BY 1, 2, 3, 4, 5
 		ON CONFLICT DO UPDATE SET kits = kits + excluded.kits,
 		handovers = handovers + excluded.handovers;
-	INSERT INTO reach_summary
+	INSERT INTO handover_day
+		SELECT day_at, facility_id, formulation, handover, kit, sum(quantity), count(*)
+		FROM handover_facts WHERE person_id = OLD.person_id GROUP BY 1, 2, 3, 4, 5
+		ON CONFLICT DO UPDATE SET kits = kits + excluded.kits,
+		handovers = handovers + excluded.handovers;
+	INSERT INTO reach_hour
 		SELECT hour_at, facility_id, prev_at - ((prev_at % 3600) + 3600) % 3600, count(*)
 		FROM reach_facts WHERE person_id = OLD.person_id AND prev_at IS NOT NULL
 		GROUP BY 1, 2, 3
 		ON CONFLICT DO UPDATE SET gaps = gaps + excluded.gaps;
-	INSERT INTO use_summary
+	INSERT INTO use_hour
 		SELECT hour_at, facility_id, kind, used_on, count(*), sum(doses), sum(survived),
+		sum(called_911) FROM use_facts WHERE person_id = OLD.person_id GROUP BY 1, 2, 3, 4
+		ON CONFLICT DO UPDATE SET reports = reports + excluded.reports,
+		doses = doses + excluded.doses, survived = survived + excluded.survived,
+		called_911 = called_911 + excluded.called_911;
+	INSERT INTO use_day
+		SELECT day_at, facility_id, kind, used_on, count(*), sum(doses), sum(survived),
 		sum(called_911) FROM use_facts WHERE person_id = OLD.person_id GROUP BY 1, 2, 3, 4
 		ON CONFLICT DO UPDATE SET reports = reports + excluded.reports,
 		doses = doses + excluded.doses, survived = survived + excluded.survived,

@@ -171,29 +171,30 @@ differing(void)
 	return bad;
 }
 
+/* The rows of table and of the query made again (made) that are not in
+ * the other. */
+#define BOTH_WAYS(table, made)                                                            \
+	"(SELECT count(*) FROM (SELECT * FROM " table " EXCEPT " made ")) + (SELECT count(*) " \
+	"FROM (" made " EXCEPT SELECT * FROM " table "))"
+#define HANDOVERS(bucket)                                                                  \
+	"SELECT " bucket ", facility_id, formulation, handover, kit, sum(quantity), count(*) " \
+	"FROM handover_facts GROUP BY 1, 2, 3, 4, 5"
+#define USES(bucket)                                                                       \
+	"SELECT " bucket ", facility_id, kind, used_on, count(*), sum(doses), sum(survived), " \
+	"sum(called_911) FROM use_facts GROUP BY 1, 2, 3, 4"
+
 /* Rows where a kept sum and the same sum made again from the records
  * differ: 0 when they agree. */
 static long long
 sums_off(void)
 {
-	return count("SELECT (SELECT count(*) FROM (SELECT * FROM handover_summary EXCEPT "
-	             "SELECT hour_at, facility_id, formulation, handover, kit, sum(quantity), "
-	             "count(*) FROM handover_facts GROUP BY 1, 2, 3, 4, 5)) + "
-	             "(SELECT count(*) FROM (SELECT hour_at, facility_id, formulation, handover, "
-	             "kit, sum(quantity), count(*) FROM handover_facts GROUP BY 1, 2, 3, 4, 5 "
-	             "EXCEPT SELECT * FROM handover_summary)) + "
-	             "(SELECT count(*) FROM (SELECT * FROM use_summary EXCEPT SELECT hour_at, "
-	             "facility_id, kind, used_on, count(*), sum(doses), sum(survived), "
-	             "sum(called_911) FROM use_facts GROUP BY 1, 2, 3, 4)) + "
-	             "(SELECT count(*) FROM (SELECT hour_at, facility_id, kind, used_on, "
-	             "count(*), sum(doses), sum(survived), sum(called_911) FROM use_facts GROUP "
-	             "BY 1, 2, 3, 4 EXCEPT SELECT * FROM use_summary)) + "
-	             "(SELECT count(*) FROM (SELECT * FROM reach_summary EXCEPT SELECT hour_at, "
-	             "facility_id, prev_at - ((prev_at % 3600) + 3600) % 3600, count(*) FROM "
-	             "reach_facts WHERE prev_at IS NOT NULL GROUP BY 1, 2, 3)) + "
-	             "(SELECT count(*) FROM (SELECT hour_at, facility_id, prev_at - ((prev_at % "
-	             "3600) + 3600) % 3600, count(*) FROM reach_facts WHERE prev_at IS NOT NULL "
-	             "GROUP BY 1, 2, 3 EXCEPT SELECT * FROM reach_summary))");
+	return count("SELECT " BOTH_WAYS("handover_hour", HANDOVERS("hour_at")) " + "
+	             BOTH_WAYS("handover_day", HANDOVERS("day_at")) " + "
+	             BOTH_WAYS("use_hour", USES("hour_at")) " + "
+	             BOTH_WAYS("use_day", USES("day_at")) " + "
+	             BOTH_WAYS("reach_hour", "SELECT hour_at, facility_id, prev_at - ((prev_at % "
+	                       "3600) + 3600) % 3600, count(*) FROM reach_facts WHERE prev_at IS "
+	                       "NOT NULL GROUP BY 1, 2, 3"));
 }
 
 static void
