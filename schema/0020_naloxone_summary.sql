@@ -162,167 +162,163 @@ INSERT INTO reach_hour
 	WHERE prev_at IS NOT NULL GROUP BY 1, 2, 3;
 
 -- A person whose share is being made again: a row here lives only while
--- one statement changes their records.  Adding it takes their share out
--- of the sums; removing it puts their share back, as the records now are.
+-- one statement changes their records.  Setting sign to -1 takes their
+-- share out of the sums, as the records are before the change; setting
+-- it to 1 puts their share back, as the records are after it.
 CREATE TABLE summary_redo (
-	person_id  INTEGER PRIMARY KEY
+	person_id  INTEGER PRIMARY KEY,
+	sign       INTEGER NOT NULL
 ) STRICT;
 
-CREATE TRIGGER summary_redo_out AFTER INSERT ON summary_redo
+CREATE TRIGGER summary_redo_share AFTER UPDATE OF sign ON summary_redo
 BEGIN
 	INSERT INTO handover_hour
-		SELECT hour_at, facility_id, formulation, handover, kit, -sum(quantity), -count(*)
-		FROM handover_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4, 5
+		SELECT hour_at, facility_id, formulation, handover, kit, NEW.sign * sum(quantity),
+		NEW.sign * count(*) FROM handover_facts WHERE person_id = NEW.person_id
+		GROUP BY 1, 2, 3, 4, 5
 		ON CONFLICT DO UPDATE SET kits = kits + excluded.kits,
 		handovers = handovers + excluded.handovers;
 	INSERT INTO handover_day
-		SELECT day_at, facility_id, formulation, handover, kit, -sum(quantity), -count(*)
-		FROM handover_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4, 5
+		SELECT day_at, facility_id, formulation, handover, kit, NEW.sign * sum(quantity),
+		NEW.sign * count(*) FROM handover_facts WHERE person_id = NEW.person_id
+		GROUP BY 1, 2, 3, 4, 5
 		ON CONFLICT DO UPDATE SET kits = kits + excluded.kits,
 		handovers = handovers + excluded.handovers;
 	INSERT INTO reach_hour
-		SELECT hour_at, facility_id, prev_at - ((prev_at % 3600) + 3600) % 3600, -count(*)
-		FROM reach_facts WHERE person_id = NEW.person_id AND prev_at IS NOT NULL
-		GROUP BY 1, 2, 3
+		SELECT hour_at, facility_id, prev_at - ((prev_at % 3600) + 3600) % 3600,
+		NEW.sign * count(*) FROM reach_facts
+		WHERE person_id = NEW.person_id AND prev_at IS NOT NULL GROUP BY 1, 2, 3
 		ON CONFLICT DO UPDATE SET gaps = gaps + excluded.gaps;
 	INSERT INTO use_hour
-		SELECT hour_at, facility_id, kind, used_on, -count(*), -sum(doses), -sum(survived),
-		-sum(called_911) FROM use_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4
+		SELECT hour_at, facility_id, kind, used_on, NEW.sign * count(*),
+		NEW.sign * sum(doses), NEW.sign * sum(survived), NEW.sign * sum(called_911)
+		FROM use_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4
 		ON CONFLICT DO UPDATE SET reports = reports + excluded.reports,
 		doses = doses + excluded.doses, survived = survived + excluded.survived,
 		called_911 = called_911 + excluded.called_911;
 	INSERT INTO use_day
-		SELECT day_at, facility_id, kind, used_on, -count(*), -sum(doses), -sum(survived),
-		-sum(called_911) FROM use_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4
+		SELECT day_at, facility_id, kind, used_on, NEW.sign * count(*),
+		NEW.sign * sum(doses), NEW.sign * sum(survived), NEW.sign * sum(called_911)
+		FROM use_facts WHERE person_id = NEW.person_id GROUP BY 1, 2, 3, 4
 		ON CONFLICT DO UPDATE SET reports = reports + excluded.reports,
 		doses = doses + excluded.doses, survived = survived + excluded.survived,
 		called_911 = called_911 + excluded.called_911;
-	DELETE FROM handover_hour WHERE handovers = 0 AND hour_at IN
+	-- What the share taken out leaves at 0 is no longer there.
+	DELETE FROM handover_hour WHERE NEW.sign < 0 AND handovers = 0 AND hour_at IN
 		(SELECT hour_at FROM handover_facts WHERE person_id = NEW.person_id);
-	DELETE FROM reach_hour WHERE gaps = 0 AND hour_at IN
-		(SELECT hour_at FROM handover_facts WHERE person_id = NEW.person_id);
-	DELETE FROM use_hour WHERE reports = 0 AND hour_at IN
-		(SELECT hour_at FROM use_facts WHERE person_id = NEW.person_id);
-	DELETE FROM handover_day WHERE handovers = 0 AND day_at IN
+	DELETE FROM handover_day WHERE NEW.sign < 0 AND handovers = 0 AND day_at IN
 		(SELECT day_at FROM handover_facts WHERE person_id = NEW.person_id);
-	DELETE FROM use_day WHERE reports = 0 AND day_at IN
+	DELETE FROM reach_hour WHERE NEW.sign < 0 AND gaps = 0 AND hour_at IN
+		(SELECT hour_at FROM handover_facts WHERE person_id = NEW.person_id);
+	DELETE FROM use_hour WHERE NEW.sign < 0 AND reports = 0 AND hour_at IN
+		(SELECT hour_at FROM use_facts WHERE person_id = NEW.person_id);
+	DELETE FROM use_day WHERE NEW.sign < 0 AND reports = 0 AND day_at IN
 		(SELECT day_at FROM use_facts WHERE person_id = NEW.person_id);
-END;
-
-CREATE TRIGGER summary_redo_in AFTER DELETE ON summary_redo
-BEGIN
-	INSERT INTO handover_hour
-		SELECT hour_at, facility_id, formulation, handover, kit, sum(quantity), count(*)
-		FROM handover_facts WHERE person_id = OLD.person_id GROUP BY 1, 2, 3, 4, 5
-		ON CONFLICT DO UPDATE SET kits = kits + excluded.kits,
-		handovers = handovers + excluded.handovers;
-	INSERT INTO handover_day
-		SELECT day_at, facility_id, formulation, handover, kit, sum(quantity), count(*)
-		FROM handover_facts WHERE person_id = OLD.person_id GROUP BY 1, 2, 3, 4, 5
-		ON CONFLICT DO UPDATE SET kits = kits + excluded.kits,
-		handovers = handovers + excluded.handovers;
-	INSERT INTO reach_hour
-		SELECT hour_at, facility_id, prev_at - ((prev_at % 3600) + 3600) % 3600, count(*)
-		FROM reach_facts WHERE person_id = OLD.person_id AND prev_at IS NOT NULL
-		GROUP BY 1, 2, 3
-		ON CONFLICT DO UPDATE SET gaps = gaps + excluded.gaps;
-	INSERT INTO use_hour
-		SELECT hour_at, facility_id, kind, used_on, count(*), sum(doses), sum(survived),
-		sum(called_911) FROM use_facts WHERE person_id = OLD.person_id GROUP BY 1, 2, 3, 4
-		ON CONFLICT DO UPDATE SET reports = reports + excluded.reports,
-		doses = doses + excluded.doses, survived = survived + excluded.survived,
-		called_911 = called_911 + excluded.called_911;
-	INSERT INTO use_day
-		SELECT day_at, facility_id, kind, used_on, count(*), sum(doses), sum(survived),
-		sum(called_911) FROM use_facts WHERE person_id = OLD.person_id GROUP BY 1, 2, 3, 4
-		ON CONFLICT DO UPDATE SET reports = reports + excluded.reports,
-		doses = doses + excluded.doses, survived = survived + excluded.survived,
-		called_911 = called_911 + excluded.called_911;
 END;
 
 -- Every change that can move a count: a handover, a report, or a stay
 -- (which decides the facility of the person's records, and of the
--- records naming it).  Before it, the people it touches go in; after it,
--- out again.
+-- records naming it).  Before it, the people it touches go in and their
+-- shares out; after it, their shares back in and the people out.
 CREATE TRIGGER summary_naloxone_insert_before BEFORE INSERT ON naloxone
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (NEW.person_id);
+	INSERT OR IGNORE INTO summary_redo VALUES (NEW.person_id, 0);
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_naloxone_insert_after AFTER INSERT ON naloxone
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;
 CREATE TRIGGER summary_naloxone_update_before BEFORE UPDATE OF
 	person_id, stay_id, at, outcome, formulation, quantity, handover, kit ON naloxone
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id), (NEW.person_id);
+	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id, 0), (NEW.person_id, 0);
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_naloxone_update_after AFTER UPDATE OF
 	person_id, stay_id, at, outcome, formulation, quantity, handover, kit ON naloxone
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;
 CREATE TRIGGER summary_naloxone_delete_before BEFORE DELETE ON naloxone
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id);
+	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id, 0);
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_naloxone_delete_after AFTER DELETE ON naloxone
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;
 
 CREATE TRIGGER summary_event_insert_before BEFORE INSERT ON naloxone_event
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (NEW.person_id);
+	INSERT OR IGNORE INTO summary_redo VALUES (NEW.person_id, 0);
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_event_insert_after AFTER INSERT ON naloxone_event
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;
 CREATE TRIGGER summary_event_update_before BEFORE UPDATE OF
 	person_id, at, kind, used_on, doses, survived, called_911 ON naloxone_event
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id), (NEW.person_id);
+	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id, 0), (NEW.person_id, 0);
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_event_update_after AFTER UPDATE OF
 	person_id, at, kind, used_on, doses, survived, called_911 ON naloxone_event
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;
 CREATE TRIGGER summary_event_delete_before BEFORE DELETE ON naloxone_event
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id);
+	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id, 0);
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_event_delete_after AFTER DELETE ON naloxone_event
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;
 
 CREATE TRIGGER summary_stay_insert_before BEFORE INSERT ON stay
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (NEW.person_id);
+	INSERT OR IGNORE INTO summary_redo VALUES (NEW.person_id, 0);
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_stay_insert_after AFTER INSERT ON stay
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;
 CREATE TRIGGER summary_stay_update_before BEFORE UPDATE OF
 	person_id, facility_id, booked_at ON stay
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id), (NEW.person_id);
-	INSERT OR IGNORE INTO summary_redo SELECT person_id FROM naloxone WHERE stay_id = OLD.id;
+	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id, 0), (NEW.person_id, 0);
+	INSERT OR IGNORE INTO summary_redo SELECT person_id, 0 FROM naloxone
+		WHERE stay_id = OLD.id;
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_stay_update_after AFTER UPDATE OF
 	person_id, facility_id, booked_at ON stay
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;
 CREATE TRIGGER summary_stay_delete_before BEFORE DELETE ON stay
 BEGIN
-	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id);
-	INSERT OR IGNORE INTO summary_redo SELECT person_id FROM naloxone WHERE stay_id = OLD.id;
+	INSERT OR IGNORE INTO summary_redo VALUES (OLD.person_id, 0);
+	INSERT OR IGNORE INTO summary_redo SELECT person_id, 0 FROM naloxone
+		WHERE stay_id = OLD.id;
+	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_stay_delete_after AFTER DELETE ON stay
 BEGIN
+	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
 END;

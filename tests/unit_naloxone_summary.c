@@ -321,7 +321,12 @@ test_changes(void)
 	check("handovers corrected to offered only");
 	tu_exec(d, "UPDATE naloxone SET person_id = (SELECT min(id) FROM person), stay_id = NULL "
 	           "WHERE id % 11 = 5");
-	check("handovers moved to another person");
+	tu_exec(d, "UPDATE naloxone SET person_id = (SELECT max(id) FROM person) "
+	           "WHERE id % 11 = 7 AND stay_id IS NOT NULL");
+	check("handovers moved to another person, off their stay or still on it");
+	tu_exec(d, "UPDATE stay SET facility_id = 1 + facility_id % 3 WHERE id IN (SELECT "
+	           "n.stay_id FROM naloxone n WHERE n.person_id <> stay.person_id)");
+	check("the stays they are still on moved to another facility");
 	tu_exec(d, "UPDATE naloxone SET stay_id = NULL WHERE id % 8 = 6");
 	check("handovers taken off their stay");
 	tu_exec(d, "DELETE FROM naloxone WHERE id % 6 = 0 AND id NOT IN (SELECT naloxone_id FROM "
