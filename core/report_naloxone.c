@@ -4,11 +4,15 @@
  * report_naloxone.h for what each figure is).
  *
  * Three reads of one snapshot: the period's handovers grouped by what the
- * report splits them by (the table does the counting, through the index
- * on naloxone.at from schema/0018), the period's reports of use and loss
- * (through naloxone_event_at), and the stock as it is.  A quarter at a
- * million people is some 300,000 handovers: grouped by SQLite, they come
- * back as a few dozen rows.
+ * report splits them by, the period's reports of use and loss, and the
+ * stock as it is.  A quarter at a million people is some 400,000 kits:
+ * read one by one, with the stay each counts under, they took most of a
+ * minute.  So a period of whole hours (every period of whole days in a
+ * zone whose offset is whole hours) reads the sums schema/0020 keeps: by
+ * day of UTC for its whole days, by hour for the hours left at each end,
+ * some ten thousand rows for a quarter.  Any other period reads the
+ * records, as directly as the sums are made from them.  Both give the
+ * same answer; tests/unit_naloxone_summary.c holds them to it.
  */
 #include "report_naloxone.h"
 
@@ -44,6 +48,69 @@ static const char event_sql[] =
 	"coalesce(sum(survived = 1), 0), coalesce(sum(called_911 = 1), 0) FROM naloxone_event ne "
 	"WHERE ne.at >= ?1 AND ne.at < ?2 AND kind IN ('used', 'lost', 'confiscated') AND "
 	"(?3 = 0 OR " FACILITY_OF("NULL", "ne.person_id", "ne.at") " = ?3) GROUP BY 1, 2";
+
+/* The same two from the sums schema/0020 keeps: by day of UTC for the
+ * period's whole days (?4 to ?5), by hour for what is left at each end. */
+#define SUM_PARTS(cols, table)                                                              \
+	"SELECT " cols " FROM " table "_hour WHERE hour_at >= ?1 AND hour_at < ?4 AND "       \
+	"(?3 = 0 OR facility_id = ?3) UNION ALL SELECT " cols " FROM " table "_day WHERE "    \
+	"day_at >= ?4 AND day_at < ?5 AND (?3 = 0 OR facility_id = ?3) UNION ALL SELECT "    \
+	cols " FROM " table "_hour WHERE hour_at >= ?5 AND hour_at < ?2 AND "                 \
+	"(?3 = 0 OR facility_id = ?3)"
+
+static const char handover_sum_sql[] =
+	"SELECT formulation, handover, kit, facility_id, sum(kits), sum(handovers), -1 FROM ("
+	SUM_PARTS("formulation, handover, kit, facility_id, kits, handovers", "handover")
+	") GROUP BY 1, 2, 3, 4";
+
+static const char event_sum_sql[] =
+	"SELECT kind, used_on, sum(reports), sum(doses), sum(survived), sum(called_911) FROM ("
+	SUM_PARTS("kind, used_on, reports, doses, survived, called_911", "use") ") GROUP BY 1, 2";
+
+/* People reached, from the sums: the period's handovers less those whose
+ * person's previous handover (in the same facility, for one facility)
+ * falls in the period too. */
+static const char gaps_sql[] =
+	"SELECT coalesce(sum(gaps), 0) FROM reach_hour WHERE hour_at >= ?1 AND hour_at < ?2 AND "
+	"facility_id = ?3 AND prev_hour_at >= ?1";
+
+#define HOUR 3600
+#define DAY 86400
+
+/* t rounded down to a multiple of unit. */
+static int64_t
+floor_to(int64_t t, int64_t unit)
+{
+	return t - (t % unit + unit) % unit;
+}
+
+/* Whether the period starts and ends on whole hours of UTC, where the
+ * sums answer it. */
+static int
+whole_hours(const struct period *p)
+{
+	return floor_to(p->start, HOUR) == p->start && floor_to(p->end, HOUR) == p->end;
+}
+
+/* Binds the period and facility, and where the statement reads the sums
+ * by day, the whole days of UTC within the period (none: both at its
+ * end). */
+static int
+bind_period(sqlite3_stmt *st, const struct nal_report *r)
+{
+	const struct period *p = &r->period;
+	int64_t from = floor_to(p->start + DAY - 1, DAY), to = floor_to(p->end, DAY);
+	int rc = sql_bind_int(st, 1, p->start, SQLITE_OK);
+
+	rc = sql_bind_int(st, 2, p->end, rc);
+	rc = sql_bind_int(st, 3, r->facility_id, rc);
+	if (sqlite3_bind_parameter_count(st) < 5)
+		return rc;
+	if (from >= to)
+		from = to = p->end;
+	rc = sql_bind_int(st, 4, from, rc);
+	return sql_bind_int(st, 5, to, rc);
+}
 
 static const struct {
 	const char *name, *heading;
@@ -161,13 +228,23 @@ facility_line(struct session *s, struct nal_report *r, int64_t id, int64_t kits)
 	return add(r, NAL_FACILITY, code, name, kits);
 }
 
+/* People reached, from the sums: the handovers read less the gaps. */
 static int
-bind3(sqlite3_stmt *st, const struct nal_report *r)
+people_from_sums(struct session *s, struct nal_report *r)
 {
-	int rc = sql_bind_int(st, 1, r->period.start, SQLITE_OK);
+	sqlite3_stmt *st;
+	int rc;
 
-	rc = sql_bind_int(st, 2, r->period.end, rc);
-	return sql_bind_int(st, 3, r->facility_id, rc);
+	if (sql_prep(s, gaps_sql, &st) != 0)
+		return -1;
+	if (bind_period(st, r) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return session_dbfail(s);
+	}
+	rc = add(r, NAL_GIVEN, "people", "",
+	         nal_report_line(r, NAL_GIVEN, "handovers")->count - sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	return rc != 0 ? session_fail(s, "not enough memory for the report") : 0;
 }
 
 static int
@@ -176,9 +253,9 @@ read_handovers(struct session *s, struct nal_report *r)
 	sqlite3_stmt *st;
 	int rc = 0, step;
 
-	if (sql_prep(s, handover_sql, &st) != 0)
+	if (sql_prep(s, whole_hours(&r->period) ? handover_sum_sql : handover_sql, &st) != 0)
 		return -1;
-	if (bind3(st, r) != SQLITE_OK) {
+	if (bind_period(st, r) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return session_dbfail(s);
 	}
@@ -201,7 +278,9 @@ read_handovers(struct session *s, struct nal_report *r)
 	sqlite3_finalize(st);
 	if (rc != 0)
 		return session_fail(s, "not enough memory for the report");
-	return step == SQLITE_DONE || step == SQLITE_ROW ? 0 : session_dbfail(s);
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		return session_dbfail(s);
+	return whole_hours(&r->period) ? people_from_sums(s, r) : 0;
 }
 
 static int
@@ -210,9 +289,9 @@ read_events(struct session *s, struct nal_report *r)
 	sqlite3_stmt *st;
 	int rc = 0, step;
 
-	if (sql_prep(s, event_sql, &st) != 0)
+	if (sql_prep(s, whole_hours(&r->period) ? event_sum_sql : event_sql, &st) != 0)
 		return -1;
-	if (bind3(st, r) != SQLITE_OK) {
+	if (bind_period(st, r) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return session_dbfail(s);
 	}
