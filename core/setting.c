@@ -27,16 +27,25 @@ setting_text(db *d, const char *key, const char *def, char *out, size_t n)
 }
 
 int64_t
-setting_int(db *d, const char *key, int64_t def)
+setting_int_of(const char *text, int64_t def)
 {
 	char buf[32], *end;
 	long long v;
 
-	setting_text(d, key, "", buf, sizeof buf);
+	/* As setting_int has always read it: the first 31 bytes. */
+	snprintf(buf, sizeof buf, "%s", text ? text : "");
 	if (!buf[0])
 		return def;
 	v = strtoll(buf, &end, 10);
 	return *end ? def : (int64_t)v;
+}
+
+int64_t
+setting_int(db *d, const char *key, int64_t def)
+{
+	char buf[32];
+
+	return setting_int_of(setting_text(d, key, "", buf, sizeof buf), def);
 }
 
 int

@@ -8,10 +8,7 @@
  * the task screen call the rest.  Each changed task adds its own audit row,
  * so "who closed this, and why" is a question the log answers per task.
  *
- * Clock settings are read when the clocks start.  A setting that does not
- * parse falls back to the default rather than refusing: recording a
- * release must never fail because of a typo in a site setting, since the
- * clocks are the point of recording it.
+ * Clock settings are read when the clocks start (task_clock.c).
  */
 #include "task.h"
 
@@ -23,7 +20,6 @@
 #include "audit.h"
 #include "check.h"
 #include "record.h"
-#include "setting.h"
 #include "sql_keep.h"
 #include "vocab.h"
 #include "zone.h"
@@ -37,53 +33,6 @@ static int64_t
 round_days(int64_t seconds)
 {
 	return (seconds + (seconds >= 0 ? DAY / 2 : -DAY / 2)) / DAY;
-}
-
-/* "7,14,30,90": whole days 1..3650, strictly ascending.  0 if it parses. */
-static int
-parse_days(const char *text, int *days, int *n)
-{
-	const char *p = text;
-
-	*n = 0;
-	while (*p) {
-		long v = 0;
-		int digits = 0;
-		while (*p == ' ')
-			p++;
-		for (; *p >= '0' && *p <= '9' && digits < 5; p++, digits++)
-			v = v * 10 + (*p - '0');
-		while (*p == ' ')
-			p++;
-		if (!digits || v < 1 || v > 3650 || *n == CLOCK_MAX || (*n && v <= days[*n - 1]))
-			return -1;
-		days[(*n)++] = (int)v;
-		if (*p == ',')
-			p++;
-		else if (*p)
-			return -1;
-	}
-	return *n ? 0 : -1;
-}
-
-int
-task_clock_settings(db *d, struct task_clock_cfg *c)
-{
-	static const int defaults[] = {7, 14, 30, 90};
-	char text[200];
-
-	c->hours = (int)setting_int(d, "clock.contact_hours", 48);
-	if (c->hours < 1 || c->hours > 720)
-		c->hours = 48;
-	c->window = (int)setting_int(d, "clock.window_days", 3);
-	if (c->window < 0 || c->window > 30)
-		c->window = 3;
-	setting_text(d, "clock.followup_days", "7,14,30,90", text, sizeof text);
-	if (parse_days(text, c->days, &c->ndays) != 0) {
-		c->ndays = 4;
-		memcpy(c->days, defaults, sizeof defaults);
-	}
-	return zone_site(d, c->zone);
 }
 
 static const char *
@@ -131,51 +80,6 @@ insert_task(struct session *s, int64_t person_id, int64_t stay_id, const char *k
 	return audit_log(s, "create", "task", id, person_id, detail);
 }
 
-/* Offsets for zone_add_days: day N, its window start and its window end. */
-static void
-followup_times(const char *zone, int64_t released_at, const int *days, const int *window, int n,
-               int64_t *out)
-{
-	int offs[3 * CLOCK_MAX] = {0};
-
-	for (int i = 0; i < n; i++) {
-		offs[3 * i] = days[i];
-		offs[3 * i + 1] = days[i] - window[i];
-		offs[3 * i + 2] = days[i] + window[i];
-	}
-	zone_add_days(zone, released_at, offs, 3 * n, out);
-	/* A window never opens before the release it follows. */
-	for (int i = 0; i < n; i++)
-		if (out[3 * i + 1] < released_at)
-			out[3 * i + 1] = released_at;
-}
-
-int
-task_clock_times(const struct task_clock_cfg *c, int64_t released_at, struct task_clock *out)
-{
-	int window[CLOCK_MAX] = {0};
-	int64_t at[3 * CLOCK_MAX];
-
-	/* The first contact counts real hours: the risk does not wait for the
-	 * clocks on the wall to change. */
-	snprintf(out[0].kind, sizeof out[0].kind, "contact_48h");
-	out[0].checkpoint = 0;
-	out[0].due = released_at + (int64_t)c->hours * 3600;
-	out[0].start = released_at;
-	out[0].end = out[0].due;
-	for (int i = 0; i < c->ndays; i++)
-		window[i] = c->window;
-	followup_times(c->zone, released_at, c->days, window, c->ndays, at);
-	for (int i = 0; i < c->ndays; i++) {
-		snprintf(out[i + 1].kind, sizeof out[i + 1].kind, "followup");
-		out[i + 1].checkpoint = c->days[i];
-		out[i + 1].due = at[3 * i];
-		out[i + 1].start = at[3 * i + 1];
-		out[i + 1].end = at[3 * i + 2];
-	}
-	return c->ndays + 1;
-}
-
 static int apply_contacts(struct session *s, int64_t person_id, int64_t since);
 
 int
@@ -187,7 +91,7 @@ task_clocks_start(struct session *s, int64_t person_id, int64_t stay_id, int64_t
 
 	assert(db_in_write(s->db));
 	/* An unknown zone gives UTC: the clocks start all the same. */
-	(void)task_clock_settings(s->db, &c);
+	(void)task_clock_settings_kept(s, &c);
 	n = task_clock_times(&c, released_at, t);
 	for (int i = 0; i < n; i++)
 		if (insert_task(s, person_id, stay_id, t[i].kind, t[i].checkpoint, t[i].due,
@@ -218,7 +122,7 @@ move_one(struct session *s, int64_t person_id, const char *zone, const struct op
 		end = due + (o->end - o->due);
 	} else {
 		int days = o->checkpoint, w = (int)round_days(o->end - o->due);
-		followup_times(zone, released_at, &days, &w, 1, at);
+		task_followup_times(zone, released_at, &days, &w, 1, at);
 		due = at[0], start = at[1], end = at[2];
 	}
 	if (sql_prep(s, "UPDATE task SET due_at = ?1, window_start = ?2, window_end = ?3, "
@@ -284,22 +188,6 @@ task_clocks_move(struct session *s, int64_t person_id, int64_t stay_id, int64_t 
 
 static int close_one(struct session *s, int64_t person_id, int64_t id, const char *status,
                      int64_t contact_id, int64_t closed_at, const char *why);
-
-int
-task_answered(const struct task_clock *open, int n, int64_t at)
-{
-	int held = -1;
-
-	for (int i = 0; i < n; i++) {
-		if (open[i].start > at)
-			continue;
-		if (open[i].end < at)
-			return i; /* overdue: the most urgent, done late */
-		if (held < 0)
-			held = i;
-	}
-	return held;
-}
 
 int
 task_close_by_contact(struct session *s, int64_t person_id, int64_t contact_id, int64_t at,

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "session.h"
+#include "task_clock.h"
 #include "zone.h"
 
 struct task_row {
@@ -70,42 +71,6 @@ int task_decline(struct session *s, int64_t task_id, const char *reason);
 /* The person's tasks, earliest due first, up to max.  Needs view access. */
 int task_list_for_person(struct session *s, int64_t person_id, struct task_row *rows, int max,
                          int *n);
-
-/* ---- the clocks' times, for task_clocks_start and the demo generator ---- */
-
-#define TASK_FOLLOWUPS_MAX 16                    /* checkpoints a site may set */
-#define TASK_CLOCKS_MAX (TASK_FOLLOWUPS_MAX + 1) /* and the first contact */
-
-/* The site's clock settings, each that does not parse replaced by its
- * default, and its zone. */
-struct task_clock_cfg {
-	int hours;                    /* the first contact */
-	int days[TASK_FOLLOWUPS_MAX]; /* follow-up checkpoints, ascending */
-	int ndays;
-	int window;                   /* days either side of a follow-up */
-	char zone[ZONE_NAME_MAX];
-};
-
-/* Reads them; -1 when the site's zone is unknown (c->zone is then UTC, as
- * zone_site says), 0 otherwise. */
-int task_clock_settings(db *d, struct task_clock_cfg *c);
-
-/* The tasks a release at released_at starts under c, first contact first:
- * kind, checkpoint, due time and window.  Returns how many (at most
- * TASK_CLOCKS_MAX). */
-struct task_clock {
-	char kind[16];
-	int checkpoint;
-	int64_t due, start, end;
-};
-int task_clock_times(const struct task_clock_cfg *c, int64_t released_at, struct task_clock *out);
-
-/* Which of n open tasks (earliest due first) a contact that reached the
- * person at `at` answers: the earliest whose window ended before at (it
- * is overdue, the most urgent: done late), else the earliest whose window
- * holds at (done on time); -1 for none.  One rule for task.c and the demo
- * generator. */
-int task_answered(const struct task_clock *open, int n, int64_t at);
 
 /* ---- for stay.c and contact.c, inside the caller's write transaction ---- */
 

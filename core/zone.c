@@ -95,9 +95,15 @@ int
 zone_site(db *d, char out[ZONE_NAME_MAX])
 {
 	setting_text(d, "site.time_zone", "UTC", out, ZONE_NAME_MAX);
-	if (strcmp(out, "UTC") == 0 || zone_known(out))
+	return zone_site_check(out);
+}
+
+int
+zone_site_check(char name[ZONE_NAME_MAX])
+{
+	if (strcmp(name, "UTC") == 0 || zone_known(name))
 		return 0;
-	snprintf(out, ZONE_NAME_MAX, "UTC");
+	snprintf(name, ZONE_NAME_MAX, "UTC");
 	return -1;
 }
 

@@ -33,6 +33,9 @@ void zone_machine(char out[ZONE_NAME_MAX]);
  * does not know gives "UTC" and returns -1, so a caller can say so;
  * otherwise 0. */
 int zone_site(db *d, char out[ZONE_NAME_MAX]);
+/* zone_site's check of a name already read: "UTC" or a zone the TZ
+ * database knows is kept (0); anything else becomes "UTC" (-1). */
+int zone_site_check(char name[ZONE_NAME_MAX]);
 
 /* For each days[i], the instant showing the same local clock time as t,
  * days[i] calendar days later (negative: earlier), in zone.  A clock time
