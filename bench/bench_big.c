@@ -26,6 +26,7 @@
  *      failed (target 0); then the contacts in the file are counted
  *      against the saves acknowledged, and the removed user's passphrase
  *      must open nothing.
+ * BENCH_BIG_STEPS=removal runs step 4 alone (on the copy, as ever).
  * Nothing here fails on time: a missed target prints MISSES.
  */
 #include "bench_big.h"
@@ -245,6 +246,7 @@ measure(const char *path, long people)
 	struct backup_result r;
 	char backup[PATH_MAX + 16], a[32];
 	struct stat sb;
+	const char *steps = getenv("BENCH_BIG_STEPS");
 	double t0 = bench_now();
 	long long before;
 	int npeople, rc = -1;
@@ -254,6 +256,8 @@ measure(const char *path, long people)
 		return -1;
 	printf("  %s (%s bytes), opened in %.2f s (migrations included)\n", path,
 	       commas(stat(path, &sb) == 0 ? (long long)sb.st_size : -1, a), bench_now() - t0);
+	if (steps && strcmp(steps, "removal") == 0)
+		goto remove_user;
 	if (bench_login(adm.db, SUPERVISOR, NOW, &sup) != 0 || bench_report_naloxone(&sup, people) != 0 ||
 	    bench_plan(&sup, path, people) != 0)
 		goto out;
@@ -273,6 +277,7 @@ measure(const char *path, long people)
 		goto out;
 	unlink_db(backup);
 	fflush(stdout);
+remove_user:
 	if ((npeople = caseload(&adm, who)) <= 0 || (before = marked(adm.db)) < 0) {
 		fprintf(stderr, "bench: big: no open case on %s's caseload\n", CASEWORKER);
 		goto out;

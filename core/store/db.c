@@ -287,7 +287,8 @@ db_exec(db *d, const char *sql)
 /* Writers queue for their turn first (turn.c: fairly, in the order they
  * came, blocked in the kernel rather than polling), so SQLite's own write
  * lock is nearly always free when BEGIN IMMEDIATE asks for it.  The turn
- * ends with the transaction (db_commit, db_rollback). */
+ * ends with the transaction (db_commit, db_rollback).  With it, the
+ * writer takes the keys of the newest header (db_keys.c). */
 int
 db_take_turn(db *d)
 {
@@ -298,6 +299,10 @@ db_take_turn(db *d)
 	if (rc != SQLITE_OK) /* SQLITE_BUSY: the wait ran out, as SQLite's would */
 		return db_fail(d, rc);
 	d->turn = 1;
+	if (db_follow_header(d) != 0) {
+		db_give_turn(d);
+		return -1;
+	}
 	return 0;
 }
 

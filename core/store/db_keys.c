@@ -238,9 +238,11 @@ db_new_recovery(db *d, char code[DB_RECOVERY_CODE_LEN])
 	return header_write(d, ch_recovery, &a);
 }
 
-/* Read the header as it is on disk now, under the caller's lock. */
+/* Read the header as it is on disk now, under the caller's lock (or the
+ * writers' turn, under which every change to it is made); all: take it
+ * even when its generation is the one held. */
 static int
-header_reload_locked(db *d)
+header_reload(db *d, int all)
 {
 	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
 	int rc, krc;
@@ -254,6 +256,10 @@ header_reload_locked(db *d)
 		free(buf);
 		return db_fail(d, rc);
 	}
+	if (!all && keyring_generation(buf) == d->kr->h.generation) {
+		free(buf);
+		return 0;
+	}
 	krc = keyring_reload(d->kr, buf);
 	free(buf);
 	if (krc != KR_OK) {
@@ -261,6 +267,28 @@ header_reload_locked(db *d)
 		return -1;
 	}
 	return db_sync_vault_keys(d);
+}
+
+static int
+header_reload_locked(db *d)
+{
+	return header_reload(d, 1);
+}
+
+/*
+ * A writer that has just taken its turn takes the newest header's keys
+ * before it writes anything.  SQLite alone would tell it only when it
+ * reads a page under a key it does not know; until then it would seal
+ * under the retired key what it writes, or what a checkpoint copies.
+ * With this, once a rotation has begun no writer seals a page under the
+ * old key, and the rotation can look for such pages in short steps.  A
+ * read of the header's 16 KiB, and a reload only when its generation
+ * moved.
+ */
+int
+db_follow_header(db *d)
+{
+	return header_reload(d, 0);
 }
 
 struct epochs {
@@ -283,32 +311,41 @@ ch_drop_previous(keyring *kr, void *arg)
 /*
  * A rotation moves the pages to the new key in steps (reseal.c), each a
  * short transaction of its own that then gives the writers' turn back, so
- * a save waits behind one step at most.  A step seals again the next batch
- * of pages still under another key; its size follows how long the last
- * step took, aiming at STEP_MS.  The last step, finding none left in one
- * look at the whole file under the lock, drops the previous key.  Each
- * step reads the header again first: another session may have finished
- * this rotation, or begun another.  Killed at any step, the next unlock
- * carries on from the pages still under the previous key.
+ * a save waits behind one step at most.  A step looks at the next
+ * LOOK_PAGES pages at most, and seals again the batch of those still
+ * under another key; the batch follows how long the last step took,
+ * aiming at STEP_MS.  The steps go through the file in passes, from page
+ * 1 to its end.  The first pass moves the pages; the previous key goes
+ * at the end of the first pass that found none left.  Such a pass is a
+ * look at every page even though others save between its steps: a writer
+ * takes the newest header's keys as it takes its turn (db_follow_header),
+ * so once the rotation has begun no page behind the pass is sealed again
+ * under the old key.  (The last step used to look at the whole file at
+ * once, under the lock: 3 s with 1,000,000 people, with every save
+ * waiting.)  Each step reads the header again first: another session may
+ * have finished this rotation, or begun another.  Killed at any step, the
+ * next unlock carries on from the pages still under the previous key.
  *
  * With a write-ahead log, pages also sit in FILE-wal, sealed under the key
  * they were written with, and a step writes the file in place: so each
  * step first folds the log into the file and empties it, holding the turn
- * (db_log.c), and the last step's look at the whole file is a look at
- * every page.  A checkpoint seals what it copies under the current key.
- * When the log cannot be folded (a long read still needs it), the step
- * fails and the rotation stays half done, safely, until the next unlock;
- * before the header changes, a rotation that cannot fold the log now
- * refuses and changes nothing.
+ * (db_log.c), and a pass is a look at every page.  A checkpoint seals
+ * what it copies under the current key.  When the log cannot be folded
+ * (a long read still needs it), the step fails and the rotation stays
+ * half done, safely, until the next unlock; before the header changes, a
+ * rotation that cannot fold the log now refuses and changes nothing.
  */
-#define STEP_MS 250.0
+#define STEP_MS 120.0
 #define BATCH_MIN 64u
 #define BATCH_MAX 8192u
-#define LAST_TRIES 4 /* looks at the whole file before giving up */
+#define LOOK_PAGES 8192u /* 32 MiB: one byte read a page */
+#define PASSES 5         /* passes that find pages, before giving up */
 
 struct steps {
 	db *d;
-	uint32_t next, pages, done, batch, last_tries;
+	uint32_t next, pages, done, batch;
+	uint32_t found;  /* pages sealed again in this pass */
+	uint32_t passes; /* passes ended that found some */
 	uint32_t *list;
 	struct epochs e;
 };
@@ -322,15 +359,20 @@ now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* The first pass moves pages; the next ones check. */
+static void
+report(struct steps *s, enum db_walk walk, uint64_t done)
+{
+	if (s->d->progress)
+		s->d->progress(s->d->progress_ctx, walk, done < s->pages ? done : s->pages, s->pages);
+}
+
 static void
 step_tick(void *ctx, uint32_t i)
 {
 	struct steps *s = ctx;
-	uint64_t done = (uint64_t)s->done + i;
 
-	if (s->d->progress)
-		s->d->progress(s->d->progress_ctx, DB_WALK_MOVE, done < s->pages ? done : s->pages,
-		               s->pages);
+	report(s, s->passes ? DB_WALK_CHECK : DB_WALK_MOVE, (uint64_t)s->done + i);
 }
 
 static int
@@ -341,35 +383,28 @@ old_pages(struct steps *s, uint32_t from, uint32_t max, struct vault_old_pages *
 	memset(o, 0, sizeof *o);
 	o->from = from;
 	o->max = max;
+	o->span = LOOK_PAGES;
 	o->list = s->list;
 	rc = sqlite3_file_control(s->d->sql, "main", VAULT_FCNTL_OLD_PAGES, o);
 	return rc == SQLITE_OK ? 0 : db_fail(s->d, rc);
 }
 
-/* The last step, holding the lock: none left under another key in the
- * whole file, so the previous key goes.  1 if some were left (the next
- * step seals them: a session that had not yet seen the new key wrote
- * them), 0 when done, -1 on an error. */
+/* A pass has looked at every page, holding the lock: none found in it,
+ * and the previous key goes (0); some, and another pass begins (1); -1
+ * on an error. */
 static int
-last_step(struct steps *s)
+pass_ends(struct steps *s)
 {
-	struct vault_old_pages o;
-
-	if (old_pages(s, 1, 1, &o) != 0)
+	if (s->found == 0)
+		return header_write_locked(s->d, ch_drop_previous, &s->e) == 0 ? 0 : -1;
+	if (++s->passes >= PASSES) {
+		db_seterr(s->d->err, sizeof s->d->err, "another session kept writing under the "
+		          "old key; nothing was lost: run the command again");
 		return -1;
-	if (o.found) {
-		if (++s->last_tries >= LAST_TRIES) {
-			db_seterr(s->d->err, sizeof s->d->err, "another session kept writing "
-			          "under the old key; nothing was lost: run the command again");
-			return -1;
-		}
-		s->next = 1;
-		return 1;
 	}
-	step_tick(s, 0);
-	if (s->d->progress)
-		s->d->progress(s->d->progress_ctx, DB_WALK_CHECK, s->pages, s->pages);
-	return header_write_locked(s->d, ch_drop_previous, &s->e) == 0 ? 0 : -1;
+	s->next = 1;
+	s->found = 0;
+	return 1;
 }
 
 /* One step: 1 while there is more to do, 0 when the rotation is over. */
@@ -377,8 +412,9 @@ static int
 one_step(struct steps *s)
 {
 	struct vault_old_pages o;
+	enum db_walk walk;
 	double t0;
-	int rc, more;
+	int rc, more = 1;
 
 	if (db_hold_log(s->d) != 0)
 		return -1;
@@ -395,27 +431,30 @@ one_step(struct steps *s)
 		s->e.epoch = s->d->kr->h.epoch; /* another rotation: start over */
 		s->e.prev = s->d->kr->h.prev_epoch;
 		s->next = 1;
+		s->found = 0;
+		s->passes = 0;
 	}
 	if (old_pages(s, s->next, s->batch, &o) != 0)
 		goto fail;
 	s->pages = o.pages;
 	s->done = o.next - 1 - o.found;
-	if (o.found == 0 && o.next > o.pages) {
-		if ((more = last_step(s)) < 0)
-			goto fail;
-	} else {
+	walk = s->passes ? DB_WALK_CHECK : DB_WALK_MOVE;
+	if (o.found) {
 		rc = reseal_pages(s->d->sql, s->list, o.found, o.pages, step_tick, s);
 		if (rc != SQLITE_OK) {
 			db_fail(s->d, rc);
 			goto fail;
 		}
-		s->next = o.next;
-		more = 1;
+		s->found += o.found;
 	}
+	s->next = o.next;
+	if (o.next > o.pages && (more = pass_ends(s)) < 0)
+		goto fail;
 	if (db_commit(s->d) != 0)
 		return -1;
-	if (more)
-		step_tick(s, o.found); /* for good now */
+	report(s, walk, o.next - 1); /* for good now */
+	if (!more && walk == DB_WALK_MOVE)
+		report(s, DB_WALK_CHECK, s->pages);
 	/* Aim the next step at STEP_MS. */
 	if (now_ms() - t0 < STEP_MS / 2 && s->batch < BATCH_MAX)
 		s->batch *= 2;
@@ -430,7 +469,7 @@ fail:
 int
 db_finish_rotation(db *d)
 {
-	struct steps s = {d, 1, 0, 0, 512, 0, NULL, {d->kr->h.epoch, d->kr->h.prev_epoch}};
+	struct steps s = {d, 1, 0, 0, 512, 0, 0, NULL, {d->kr->h.epoch, d->kr->h.prev_epoch}};
 	uint32_t prev;
 	int rc;
 

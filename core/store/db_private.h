@@ -57,6 +57,9 @@ int db_refresh_keys(void *ctx, vault_keys *k, const uint8_t header[VAULT_HEADER_
 /* Inside a write transaction: writes both header copies again from the
  * good one when the other failed its checks at the last read. */
 int db_header_repair_locked(db *d);
+/* Holding the writers' turn: takes the header's keys if another session
+ * changed it since this one last read it. */
+int db_follow_header(db *d);
 /* Finishes a rotation an earlier process left half done. */
 int db_finish_rotation(db *d);
 

@@ -84,6 +84,9 @@ const char *keyring_strerror(int err);
  * Checks magic, version and checksums; the MAC needs a key (see below).
  * h->other_damaged is 1 when the copy not picked failed those checks. */
 int keyring_parse(const uint8_t buf[VAULT_HEADER_SIZE], struct kr_header *h);
+/* The highest generation the two copies of buf name, unchecked: whether a
+ * header differs from the one parsed, without parsing it. */
+uint64_t keyring_generation(const uint8_t buf[VAULT_HEADER_SIZE]);
 /* Serialise h as one 8 KiB copy, MAC'd with kr's data key. */
 int keyring_serialize(const keyring *kr, const struct kr_header *h, uint8_t out[KR_COPY_SIZE]);
 int keyring_read_file(const char *path, uint8_t buf[VAULT_HEADER_SIZE]);

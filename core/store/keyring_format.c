@@ -117,6 +117,14 @@ parse_copy(const uint8_t *c, struct kr_header *h)
 	return KR_OK;
 }
 
+uint64_t
+keyring_generation(const uint8_t buf[VAULT_HEADER_SIZE])
+{
+	uint64_t a = get64(buf + 36), b = get64(buf + KR_COPY_SIZE + 36);
+
+	return a > b ? a : b;
+}
+
 int
 keyring_parse(const uint8_t buf[VAULT_HEADER_SIZE], struct kr_header *h)
 {

@@ -755,7 +755,7 @@ old_pages(struct vfile *p, struct vault_old_pages *o)
 {
 	uint8_t epoch = (uint8_t)vault_keys_write_epoch(p->b->keys), b;
 	sqlite3_int64 size;
-	uint32_t n;
+	uint32_t from = o->from ? o->from : 1, n;
 	int rc = p->real->pMethods->xFileSize(p->real, &size);
 
 	if (rc != SQLITE_OK)
@@ -763,7 +763,7 @@ old_pages(struct vfile *p, struct vault_old_pages *o)
 	size = size > VAULT_HEADER_SIZE ? size - VAULT_HEADER_SIZE : 0;
 	o->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
 	o->found = 0;
-	for (n = o->from ? o->from : 1; n <= o->pages && o->found < o->max; n++) {
+	for (n = from; n <= o->pages && o->found < o->max && (!o->span || n - from < o->span); n++) {
 		sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(n - 1) * VAULT_PAGE_SIZE;
 		rc = p->real->pMethods->xRead(p->real, &b, 1, off + VAULT_BODY);
 		if (rc != SQLITE_OK)

@@ -59,9 +59,11 @@ struct vault_watch {
 /* A key rotation in steps looks for the pages not yet sealed under the
  * current write key (the unsealed lock page aside) by the epoch each
  * stored page names, without opening any: from page `from` on, up to max
- * of them into list.  Reads one byte a page. */
+ * of them into list, looking at span pages at most.  Reads one byte a
+ * page. */
 struct vault_old_pages {
 	uint32_t from, max; /* in */
+	uint32_t span;      /* in: look at this many pages at most (0: to the end) */
 	uint32_t *list;     /* in: room for max page numbers */
 	uint32_t found;     /* out: how many are in list */
 	uint32_t next;      /* out: the page to look at next (pages + 1: done) */
