@@ -69,6 +69,8 @@ const struct cmd cmd_setting = {
     "                         characters; none by default)\n"
     "  plan.good_samaritan    the state's Good Samaritan law in a few plain\n"
     "                         sentences, for the plan (0-1000 characters)\n"
+    "  plan.good_samaritan.es the same in a template's language (here\n"
+    "                         Spanish), printed on plans in that language\n"
     "  plan.folder            where the person screen's p saves plans: a\n"
     "                         folder's absolute path (none: it asks)\n"
     "  plan.printer           the printer plans go to: a CUPS printer's\n"
@@ -114,9 +116,20 @@ static const struct key {
 static const struct key *
 find_key(const char *name)
 {
+	static const char gs[] = "plan.good_samaritan.";
+	static char lang_name[sizeof gs + 2];
+	static struct key in_lang = {lang_name, "", K_WORDS, 0, 1000};
+	struct session none;
+
 	for (size_t i = 0; i < NKEYS; i++)
 		if (strcmp(keys[i].name, name) == 0)
 			return &keys[i];
+	/* The Good Samaritan summary in one template's language. */
+	memset(&none, 0, sizeof none);
+	if (strncmp(name, gs, sizeof gs - 1) == 0 && plan_lang_check(&none, name + sizeof gs - 1) == 0) {
+		snprintf(lang_name, sizeof lang_name, "%s", name);
+		return &in_lang;
+	}
 	return NULL;
 }
 

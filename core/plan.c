@@ -199,9 +199,10 @@ gather(struct session *s, void *arg)
 }
 
 /* The site's own fields: its name, today's date, the hotline and the
- * Good Samaritan summary. */
+ * Good Samaritan summary, in the plan's language where the site wrote
+ * one (plan.good_samaritan.es), else the one without a language. */
 static int
-site_fields(struct session *s, struct gather *g)
+site_fields(struct session *s, struct gather *g, const char *lang)
 {
 	static const struct {
 		enum plan_field f;
@@ -214,7 +215,13 @@ site_fields(struct session *s, struct gather *g)
 	char text[VALUE_MAX + 1];
 
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		setting_text(s->db, keys[i].key, "", text, sizeof text);
+		char in_lang[48];
+		snprintf(in_lang, sizeof in_lang, "%s.%s", keys[i].key, lang);
+		*text = 0;
+		if (keys[i].f == PF_GOOD_SAMARITAN)
+			setting_text(s->db, in_lang, "", text, sizeof text);
+		if (!*text)
+			setting_text(s->db, keys[i].key, "", text, sizeof text);
 		if (*text && append(&g->values[keys[i].f], "%s", text) != 0)
 			return -1;
 	}
@@ -243,7 +250,7 @@ plan_make(struct session *s, const struct plan_request *r, struct plan *out)
 		return -1;
 	memcpy(out->lang, lang, sizeof out->lang - 1);
 	g.lang = out->lang;
-	if (site_fields(s, &g) != 0) {
+	if (site_fields(s, &g, lang) != 0) {
 		session_fail(s, "out of memory");
 	} else if (record_view_person(s, g.person_id, r->print ? "plan print" : "plan", gather,
 	                              &g) == 0) {

@@ -117,9 +117,9 @@ static const struct {
 } sections[NAL_SECTIONS] = {
     [NAL_GIVEN] = {"kits_given", "Kits given"},
     [NAL_KIT] = {"first_or_refill", "First kits and refills"},
-    [NAL_FORMULATION] = {"formulation", "Kits by formulation"},
-    [NAL_HANDOVER] = {"handover", "Kits by handover"},
-    [NAL_FACILITY] = {"facility", "Kits by facility"},
+    [NAL_FORMULATION] = {"by_formulation", "Kits by formulation"},
+    [NAL_HANDOVER] = {"by_handover", "Kits by handover"},
+    [NAL_FACILITY] = {"by_facility", "Kits by facility"},
     [NAL_USES] = {"uses_reported", "Uses reported"},
     [NAL_LOST] = {"lost_or_taken", "Kits lost or taken away"},
     [NAL_STOCK] = {"stock", "Stock now"},

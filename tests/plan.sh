@@ -46,6 +46,13 @@ out=$(as_ada setting "$db" plan.folder plans)
 ok $? "plan.folder refuses a relative path"
 out=$(as_ada setting "$db" plan.paper a4) && out=$(as_ada setting "$db" plan.hotline "1-800-555-0199")
 ok $? "plan.paper a4 and a hotline are set"
+out=$(as_ada setting "$db" plan.good_samaritan.es "Si llama al 911 por una sobredosis, no le acusarán.") &&
+	has "$out" "plan.good_samaritan.es: Si llama" &&
+	[ "$(as_ada setting "$db" plan.good_samaritan.es)" = "Si llama al 911 por una sobredosis, no le acusarán." ]
+ok $? "the Good Samaritan text is set in Spanish, and read back"
+out=$(as_ada setting "$db" plan.good_samaritan.spanish "x")
+[ $? -eq 2 ] && has "$out" "no setting 'plan.good_samaritan.spanish'"
+ok $? "  but not under a name that is no language"
 
 out=$(as_sue plan "$db" --person P0000001 --out "$dir/p1.pdf")
 [ $? -eq 0 ] && has "$out" "Wrote the release plan to $dir/p1.pdf"

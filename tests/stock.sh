@@ -124,9 +124,12 @@ kits=$(from_json kits_given kits)
 [ "${kits:-0}" -gt 0 ] && [ "$(from_csv kits_given kits)" = "$kits" ] &&
 	[ "$(from_table "kits given")" = "$kits" ]
 ok $? "kits given agree in the three formats ($kits)"
-[ "$(sum_json formulation)" = "$kits" ] && [ "$(sum_json handover)" = "$kits" ] &&
-	[ "$(sum_json facility)" = "$kits" ] && [ "$(sum_json first_or_refill)" = "$kits" ]
+[ "$(sum_json by_formulation)" = "$kits" ] && [ "$(sum_json by_handover)" = "$kits" ] &&
+	[ "$(sum_json by_facility)" = "$kits" ] && [ "$(sum_json first_or_refill)" = "$kits" ]
 ok $? "  by formulation, handover, facility and first or refill they add up to it"
+# Each key once: the filter's "facility" is not also the name of a section.
+[ "$(printf '%s\n' "$json" | grep -o '"facility": ' | wc -l)" -eq 1 ]
+ok $? "no key of the JSON report is written twice"
 uses=$(from_json uses_reported reports)
 [ "$(from_csv uses_reported reports)" = "$uses" ] && [ "$(from_table "uses reported")" = "$uses" ] &&
 	[ "$(from_json uses_reported survived)" -le "$uses" ]

@@ -272,6 +272,18 @@ test_plan(void)
 	has_str(t, "Northside Recovery", "  the same appointment");
 	has_str(t, "2 × espray nasal de 4 mg (en la mano)", "  the naloxone in Spanish words");
 	ok(!strstr(t, "nasal spray") && !strstr(t, "in hand"), "  and none of the English labels");
+	has_str(t, "you will not be charged", "  the Good Samaritan summary, with none in Spanish");
+	free(t);
+	tu_exec(d, "INSERT INTO setting (key, value) VALUES ('plan.good_samaritan.es', "
+	           "'Si llama al 911 por una sobredosis, no le acusarán por tener drogas.')");
+	ok(make_plan("cal", "PL0001", "es", 0, pdf, &s) == 0, "with a Spanish Good Samaritan text");
+	t = pdf_text(pdf, NULL);
+	has_str(t, "no le acusarán", "  the Spanish plan prints it");
+	ok(!strstr(t, "you will not be charged"), "  and not the English one");
+	free(t);
+	ok(make_plan("cal", "PL0001", "en", 0, pdf, &s) == 0, "an English plan after it");
+	t = pdf_text(pdf, NULL);
+	has_str(t, "you will not be charged", "  keeps the English text");
 	free(t);
 	poppler("pdfinfo", pdf, tu_path(tu_tmpdir(), "info.txt"));
 	t = slurp(tu_path(tu_tmpdir(), "info.txt"));
