@@ -12,6 +12,7 @@
 #include "plan_template.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -168,6 +169,41 @@ plan_template_get(struct session *s, const char *lang, char **text)
 		                    "installs one with 'passage plan template install FILE TEMPLATE "
 		                    "--lang %s'", lang, lang);
 	return rc == SQLITE_ROW ? 0 : session_fail(s, "the plan template could not be read");
+}
+
+int
+plan_template_langs(struct session *s, char langs[][3], int max)
+{
+	sqlite3_stmt *st;
+	int n = 0, rc;
+
+	if (sql_prep(s, "SELECT lang FROM plan_template ORDER BY lang", &st) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+		snprintf(langs[n++], 3, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return session_fail(s, "the plan templates could not be read");
+	return n;
+}
+
+const char *
+plan_lang_name(const char *lang)
+{
+	static const char *const names[][2] = {
+	    {"ar", "العربية (Arabic)"}, {"de", "Deutsch (German)"},
+	    {"en", "English"},          {"es", "Español (Spanish)"},
+	    {"fr", "Français (French)"}, {"ht", "Kreyòl (Haitian Creole)"},
+	    {"ko", "한국어 (Korean)"},     {"pt", "Português (Portuguese)"},
+	    {"ru", "Русский (Russian)"}, {"so", "Soomaali (Somali)"},
+	    {"tl", "Tagalog"},          {"vi", "Tiếng Việt (Vietnamese)"},
+	    {"zh", "中文 (Chinese)"},
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i][0], lang) == 0)
+			return names[i][1];
+	return NULL;
 }
 
 /* ---------------------------------------------------------------- filling */

@@ -46,6 +46,12 @@ int plan_template_install(struct session *s, const char *lang, const char *text)
 /* lang's template into *text (free it), or -1 with a sentence saying how
  * to install one.  Inside the caller's transaction, or on its own. */
 int plan_template_get(struct session *s, const char *lang, char **text);
+/* The languages with a template installed, in order, at most max of
+ * them; how many, or -1 with a sentence in s->err. */
+int plan_template_langs(struct session *s, char langs[][3], int max);
+/* A language's name as its speakers write it, with the English name
+ * after ("Español (Spanish)"), or NULL for one without a name here. */
+const char *plan_lang_name(const char *lang);
 
 /* The template filled with values (NULL or "": empty) into *blocks (free
  * with plan_blocks_free).  Control characters in the values become

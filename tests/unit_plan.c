@@ -130,6 +130,14 @@ install_shipped(void)
 	as(&s, "cal", T0);
 	ok(plan_template_install(&s, "en", en) != 0, "a caseworker may not install one");
 	has_str(s.err, "only an admin", "  with a clear message");
+	{
+		char langs[4][3];
+		int n = plan_template_langs(&s, langs, 4);
+		ok(n == 2 && strcmp(langs[0], "en") == 0 && strcmp(langs[1], "es") == 0,
+		   "the languages installed are en and es (%d)", n);
+	}
+	is_str(plan_lang_name("es"), "Español (Spanish)", "  es is shown by its name");
+	ok(plan_lang_name("xx") == NULL, "  a language without a name here has none");
 	free(en);
 	free(es);
 }

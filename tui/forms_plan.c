@@ -22,6 +22,7 @@
 #include "plan.h"
 #include "plan_pdf.h"
 #include "plan_print.h"
+#include "plan_template.h"
 #include "scr.h"
 #include "scr_form.h"
 #include "setting.h"
@@ -46,17 +47,39 @@ somewhere(const struct form *f, int field, char *msg, size_t msglen)
 	return 1;
 }
 
+/* The languages of the installed templates, by name, for the Language
+ * field (filled as the form opens; codes[i] is langs[i]'s). */
+#define LANGS 16
+static char codes[LANGS][3];
+static const char *langs[LANGS + 1];
+
 static const struct form_field fields[] = {
     {"Save to", FORM_TEXT, 50, PATH_CHARS, 0, NULL,
      "The PDF file to write: a folder that exists, and a name. Empty: print only.", 0, 0,
      somewhere},
     {"Print", FORM_YN, 8, 0, 0, NULL,
      "yes sends the plan to the site's printer (the setting plan.printer).", 0, 0, NULL},
-    {"Language", FORM_TEXT, 4, 2, FORM_REQUIRED, NULL,
-     "Two letters of an installed template: en, es.", 0, 0, NULL},
+    {"Language", FORM_CHOICE, 26, 0, FORM_REQUIRED, langs,
+     "The plan's language: one with a template installed.", 0, 0, NULL},
     {"Print goals", FORM_YN, 8, 0, 0, NULL,
      "yes only if the person asks for their goals on the page.", 0, 0, NULL},
 };
+
+/* Each installed template's language by its name; with none installed,
+ * the site's plan.lang, for making the plan to say how to install one. */
+static void
+fill_langs(struct app *a, const char *lang)
+{
+	int n = plan_template_langs(&a->s, codes, LANGS);
+
+	if (n <= 0) {
+		snprintf(codes[0], sizeof codes[0], "%.2s", lang);
+		n = 1;
+	}
+	for (int i = 0; i < n; i++)
+		langs[i] = plan_lang_name(codes[i]) ? plan_lang_name(codes[i]) : codes[i];
+	langs[n] = NULL;
+}
 
 static void
 fill(struct app *a, struct form *f, void *ctx)
@@ -76,7 +99,10 @@ fill(struct app *a, struct form *f, void *ctx)
 		form_set_text(f, F_PATH, path);
 	}
 	form_set_text(f, F_PRINT, *printer ? "yes" : "no");
-	form_set_text(f, F_LANG, lang);
+	fill_langs(a, lang);
+	for (int i = 0; langs[i]; i++)
+		if (strcmp(codes[i], lang) == 0)
+			form_set_choice(f, F_LANG, i);
 	form_set_text(f, F_GOALS, "no");
 }
 
@@ -87,7 +113,7 @@ save(struct app *a, struct form *f, void *ctx, char *done, size_t n)
 	const char *path = form_text(f, F_PATH), *name;
 	struct plan_request r = {
 	    .person_id = c->person_id,
-	    .lang = form_text(f, F_LANG),
+	    .lang = form_choice(f, F_LANG) >= 0 ? codes[form_choice(f, F_LANG)] : NULL,
 	    .goals = form_yn(f, F_GOALS) == FORM_YES,
 	    .print = form_yn(f, F_PRINT) == FORM_YES,
 	};
