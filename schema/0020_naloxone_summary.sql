@@ -286,12 +286,17 @@ BEGIN
 	DELETE FROM summary_redo;
 END;
 
+-- A new stay can move only its person's own records (none names it yet):
+-- a person with none, as nearly everyone an import books, costs nothing.
 CREATE TRIGGER summary_stay_insert_before BEFORE INSERT ON stay
+WHEN EXISTS (SELECT 1 FROM naloxone WHERE person_id = NEW.person_id) OR
+	EXISTS (SELECT 1 FROM naloxone_event WHERE person_id = NEW.person_id)
 BEGIN
 	INSERT OR IGNORE INTO summary_redo VALUES (NEW.person_id, 0);
 	UPDATE summary_redo SET sign = -1 WHERE sign = 0;
 END;
 CREATE TRIGGER summary_stay_insert_after AFTER INSERT ON stay
+WHEN EXISTS (SELECT 1 FROM summary_redo)
 BEGIN
 	UPDATE summary_redo SET sign = 1;
 	DELETE FROM summary_redo;
