@@ -27,21 +27,6 @@
 #define NEWCOMER "Sam Ortiz"
 #define MB 40 /* more pages than one step looks at (db_keys.c: 32 MiB) */
 
-/* Pages on the disk whose nonce names epoch (its low byte). */
-static uint32_t
-pages_in_epoch(const char *path, uint32_t epoch)
-{
-	uint8_t b;
-	uint32_t n = 0;
-	long size = tu_file_size(path);
-
-	for (long off = VAULT_HEADER_SIZE; off + (long)VAULT_PAGE_SIZE <= size;
-	     off += VAULT_PAGE_SIZE)
-		if (tu_read_at(path, off + VAULT_BODY, &b, 1) == 0 && b == (uint8_t)epoch)
-			n++;
-	return n;
-}
-
 /* The saving process: one save for each byte asked, answered with 1 when
  * it was saved, 0 when it failed; ends when the asking end closes. */
 static void
@@ -150,7 +135,7 @@ test_look_in_steps(const char *dir)
 	is_int(b.saved, b.checks, "  another process saved between each two of them");
 	ok(db_verify(d, &v) == 0 && v.failed == 0 && v.in_write_epoch == v.pages,
 	   "  every page is under the new key, those saves' included");
-	is_int(pages_in_epoch(path, old), 0, "  and none on the disk names the old key");
+	is_int(tu_pages_in_epoch(path, old), 0, "  and none on the disk names the old key");
 	is_int(tu_int(d, "SELECT count(*) FROM saved"), b.saved, "  every save is in the file");
 	db_close(d);
 }

@@ -40,21 +40,6 @@ now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* Pages on the disk whose nonce names epoch (its low byte). */
-static uint32_t
-pages_in_epoch(const char *path, uint32_t epoch)
-{
-	uint8_t b;
-	uint32_t n = 0;
-	long size = tu_file_size(path);
-
-	for (long off = VAULT_HEADER_SIZE; off + (long)VAULT_PAGE_SIZE <= size;
-	     off += VAULT_PAGE_SIZE)
-		if (tu_read_at(path, off + VAULT_BODY, &b, 1) == 0 && b == (uint8_t)epoch)
-			n++;
-	return n;
-}
-
 /* A file of about mb MiB with a user to remove; its data's digest. */
 static long long
 make_file(const char *path, int mb)
@@ -132,7 +117,7 @@ test_kills(const char *dir)
 	d = tu_open(tmpl);
 	old = db_keyring(d)->h.epoch;
 	db_close(d);
-	pages = pages_in_epoch(tmpl, old);
+	pages = tu_pages_in_epoch(tmpl, old);
 	for (int at = 1;; at++) {
 		if (tu_copy_file(tmpl, path) != 0)
 			tap_bail("copy");
@@ -141,14 +126,14 @@ test_kills(const char *dir)
 		kills++;
 		if (access(journal, F_OK) == 0)
 			hot++; /* the moves on the disk are to be played back */
-		else if (pages_in_epoch(path, old) > 0 && pages_in_epoch(path, old) < pages)
+		else if (tu_pages_in_epoch(path, old) > 0 && tu_pages_in_epoch(path, old) < pages)
 			moved_before++; /* some steps were committed, not all */
 		d = tu_open(path); /* plays a hot journal back, then finishes */
 		finished += db_keyring(d)->h.prev_epoch == 0 && !db_has_user(d, LEAVER);
 		whole += db_verify(d, &v) == 0 && v.failed == 0 && v.in_write_epoch == v.pages &&
 		         tu_int(d, "SELECT sum(unicode(hex(v)) + k) FROM mark") == sum;
 		db_close(d);
-		clean += pages_in_epoch(path, old) == 0 && access(journal, F_OK) != 0;
+		clean += tu_pages_in_epoch(path, old) == 0 && access(journal, F_OK) != 0;
 	}
 	tap_diag("%d kills over %u pages: %d left a hot journal, %d came between steps",
 	         kills, pages, hot, moved_before);
@@ -175,14 +160,14 @@ test_recover_killed(const char *dir)
 	old = db_keyring(d)->h.epoch;
 	db_close(d);
 	ok(killed_at(path, 3, 1), "a new data key (as recover makes) is killed while moving pages");
-	ok(pages_in_epoch(path, old) > 0, "  with pages still under the old key");
+	ok(tu_pages_in_epoch(path, old) > 0, "  with pages still under the old key");
 	d = tu_open(path);
 	ok(db_keyring(d)->h.prev_epoch == 0 && db_keyring(d)->h.epoch != old &&
 	   db_verify(d, &v) == 0 && v.failed == 0 && v.in_write_epoch == v.pages &&
 	   tu_int(d, "SELECT sum(unicode(hex(v)) + k) FROM mark") == sum,
 	   "  the next unlock finished it, and the data is what it was");
 	db_close(d);
-	is_int(pages_in_epoch(path, old), 0, "  no page is left under the old key");
+	is_int(tu_pages_in_epoch(path, old), 0, "  no page is left under the old key");
 }
 
 struct saves {

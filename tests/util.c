@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "tap.h"
+#include "vault.h"
 
 static char tmpdir[256];
 static pid_t owner;
@@ -305,4 +306,18 @@ tu_run_preloaded(const char *preload, char *const env[], const char *input, char
 	close(fds[1]);
 	waitpid(pid, &status, 0);
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+uint32_t
+tu_pages_in_epoch(const char *path, uint32_t epoch)
+{
+	uint8_t b;
+	uint32_t n = 0;
+	long size = tu_file_size(path);
+
+	for (long off = VAULT_HEADER_SIZE; off + (long)VAULT_PAGE_SIZE <= size;
+	     off += VAULT_PAGE_SIZE)
+		if (tu_read_at(path, off + VAULT_BODY, &b, 1) == 0 && b == (uint8_t)epoch)
+			n++;
+	return n;
 }

@@ -39,6 +39,8 @@ int tu_read_at(const char *path, long off, void *buf, size_t n);
 int tu_write_at(const char *path, long off, const void *buf, size_t n);
 int tu_flip_bit(const char *path, long off, int bit);
 long tu_file_size(const char *path);
+/* Pages on the disk whose nonce names epoch (its low byte), read raw. */
+uint32_t tu_pages_in_epoch(const char *path, uint32_t epoch);
 int tu_copy_file(const char *from, const char *to);
 /* Number of files in dir (to see that no temporary file appeared). */
 int tu_count_files(const char *dir);
