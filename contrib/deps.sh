@@ -24,8 +24,9 @@ build="gcc make pkg-config libc6-dev libncurses-dev libsqlite3-dev libsodium-dev
 check="sqlite3 tmux mandoc perl util-linux poppler-utils cups-ipp-utils dbus-daemon fonts-wqy-microhei"
 # The benchmark measures the vault against SQLCipher, side by side.
 bench="libsqlcipher-dev"
-# make fuzz: libFuzzer comes with clang.
-fuzz="clang"
+# make fuzz: libFuzzer comes with clang; its sanitizers' runtime is only
+# recommended by clang, so it is named (libclang-rt-dev).
+fuzz="clang libclang-rt-dev"
 
 list=0
 if [ "${1:-}" = --list ]; then list=1; shift; fi
