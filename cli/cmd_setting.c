@@ -116,18 +116,22 @@ static const struct key {
 static const struct key *
 find_key(const char *name)
 {
-	static const char gs[] = "plan.good_samaritan.";
-	static char lang_name[sizeof gs + 2];
-	static struct key in_lang = {lang_name, "", K_WORDS, 0, 1000};
+	static const char gs[] = "plan.good_samaritan";
+	static char lang_name[sizeof gs + 3];
+	static struct key in_lang;
 	struct session none;
 
 	for (size_t i = 0; i < NKEYS; i++)
 		if (strcmp(keys[i].name, name) == 0)
 			return &keys[i];
-	/* The Good Samaritan summary in one template's language. */
+	/* The Good Samaritan summary in one template's language: the same
+	 * setting, named KEY.LANG. */
 	memset(&none, 0, sizeof none);
-	if (strncmp(name, gs, sizeof gs - 1) == 0 && plan_lang_check(&none, name + sizeof gs - 1) == 0) {
+	if (strncmp(name, gs, sizeof gs - 1) == 0 && name[sizeof gs - 1] == '.' &&
+	    plan_lang_check(&none, name + sizeof gs) == 0) {
+		in_lang = *find_key(gs);
 		snprintf(lang_name, sizeof lang_name, "%s", name);
+		in_lang.name = lang_name;
 		return &in_lang;
 	}
 	return NULL;

@@ -207,19 +207,21 @@ site_fields(struct session *s, struct gather *g, const char *lang)
 	static const struct {
 		enum plan_field f;
 		const char *key;
+		int by_lang; /* also kept per language, as KEY.LANG */
 	} keys[] = {
-	    {PF_SITE, "site.name"},
-	    {PF_HOTLINE, "plan.hotline"},
-	    {PF_GOOD_SAMARITAN, "plan.good_samaritan"},
+	    {PF_SITE, "site.name", 0},
+	    {PF_HOTLINE, "plan.hotline", 0},
+	    {PF_GOOD_SAMARITAN, "plan.good_samaritan", 1},
 	};
 	char text[VALUE_MAX + 1];
 
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		char in_lang[48];
-		snprintf(in_lang, sizeof in_lang, "%s.%s", keys[i].key, lang);
 		*text = 0;
-		if (keys[i].f == PF_GOOD_SAMARITAN)
+		if (keys[i].by_lang) {
+			char in_lang[48];
+			snprintf(in_lang, sizeof in_lang, "%s.%s", keys[i].key, lang);
 			setting_text(s->db, in_lang, "", text, sizeof text);
+		}
 		if (!*text)
 			setting_text(s->db, keys[i].key, "", text, sizeof text);
 		if (*text && append(&g->values[keys[i].f], "%s", text) != 0)
