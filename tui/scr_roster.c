@@ -110,7 +110,12 @@ status_text(struct app *a, const struct roster_look *l, int brief, char *out, si
 		snprintf(out, n, "released %s ago", ago);
 		return;
 	}
-	tui_time(a, l->released_at, when, sizeof when);
+	/* A date only is the start of that day in the jail's zone: the
+	 * site's clock, west of the jail, would show the day before. */
+	if (l->date_only && l->zone[0])
+		zone_format(l->zone, l->released_at, when, sizeof when);
+	else
+		tui_time(a, l->released_at, when, sizeof when);
 	if (l->date_only)
 		when[strcspn(when, " ")] = 0;
 	if (brief && strlen(when) > 5)
