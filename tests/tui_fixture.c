@@ -41,8 +41,9 @@
  * adds instead J0000001, USER's, whom the jail's roster knows: imported
  * by the user "supervisor" through a profile of the jail's person id and
  * booking numbers, with one stay released at a time the roster gave (in
- * August) and one released on a date only, two days ago; and Tobias
- * Fenn, released on a date only, whose row waits for a look.
+ * August) and one released on a date only, two days ago; and three
+ * rows that wait for a look: two bookings of Tobias Fenn, released and
+ * then transferred on dates only, and one of a long name in custody.
  *
  *   tui_fixture FILE USER roster-zone
  *
@@ -281,6 +282,7 @@ static const char roster_profile[] = "column.person_id = Person ID\n"
                                      "date_format = %Y-%m-%d\n"
                                      "birth_format = %Y-%m-%d\n"
                                      "status.release = Released\n"
+                                     "status.transfer = Released to Another Agency\n"
                                      "status.custody = In Custody\n"
                                      "snapshot = no\n";
 
@@ -288,8 +290,14 @@ static const char roster_rows[] =
     "Person ID,Booking,Name,DOB,Booked,Released,Status\n"
     "000704467,J16000001,\"ROSTER, JUNE\",1985-04-20,2026-08-01 10:00,2026-08-03 14:30,Released\n"
     "000704467,J17007382,\"ROSTER, JUNE\",1985-04-20,2026-09-10 22:15,2026-09-19,Released\n"
-    /* Nobody resembles him: his row waits for a look (roster-zone). */
-    "000900002,26001240,\"FENN, TOBIAS J\",1990-02-03,2026-09-16 09:30,2026-09-20,Released\n";
+    /* Nobody resembles them: their rows wait for a look.  Two of one
+     * man's bookings, told apart by their numbers and dates; a name
+     * longer than its column. */
+    "000900002,26001240,\"FENN, TOBIAS J\",1990-02-03,2026-09-08 09:30,2026-09-12,Released\n"
+    "000900002,26001377,\"FENN, TOBIAS J\",1990-02-03,2026-09-16 23:10,2026-09-20,"
+    "Released to Another Agency\n"
+    "000900004,26001502,\"DELACROIX-WHITFIELD, MARGARETHE ALEXANDRA\",1979-11-30,"
+    "2026-09-19 08:00,,In Custody\n";
 
 /* "roster": J0000001 and the roster above, imported by "supervisor",
  * through a profile whose jail keeps its clock in zone. */
@@ -334,7 +342,7 @@ roster(struct session *s, db *d, const char *zone)
 	if (db_exec(d, "UPDATE facility SET name = substr(name, 2), active = 1 "
 	               "WHERE name LIKE '~%'") != 0)
 		rc = -1;
-	if (rc == 0 && (m->new_bookings != 2 || m->releases != 2 || m->waiting != 1)) {
+	if (rc == 0 && (m->new_bookings != 2 || m->releases != 2 || m->waiting != 3)) {
 		snprintf(s->err, sizeof s->err, "%zu bookings, %zu releases", m->new_bookings,
 		         m->releases);
 		rc = -1;
