@@ -5,6 +5,8 @@
 # counts its bookings by kind, and a real import into a file fresh from
 # init (with the one facility an import needs) records them, nobody
 # linked (nobody is there yet), and the same file again changes nothing.
+# With a second facility each profile must name its own: the examples
+# carry that line, to un-comment.
 set -u
 build=${PASSAGE_BUILD:-build}
 root=$PWD
@@ -48,19 +50,28 @@ check $? "harbor: a snapshot of packed ids, two expected dates" "$out"
 has "$out" "full snapshot"
 ok $? "  said to be a full snapshot"
 
-printf '%s\n' "$apass" | "$bin" init "$db" --admin ada --kdf interactive --passphrase-fd 0 \
-	>/dev/null 2>&1
-printf '%s\n' "$apass" | "$bin" facility add "$db" "County Jail" --user ada --passphrase-fd 0 \
-	>/dev/null 2>&1
-printf '%s\ntemp passphrase\n' "$apass" | "$bin" user add "$db" sup --role supervisor \
-	--display "Sam Sup" --user ada --passphrase-fd 0 >/dev/null 2>&1
-printf 'temp passphrase\n%s\n' "$spass" | "$bin" passwd "$db" --user sup --passphrase-fd 0 \
-	>/dev/null 2>&1
+# A file fresh from init at $1, with a supervisor, sup, and the
+# facilities named after it.
+site() {
+	f=$1
+	shift
+	printf '%s\n' "$apass" | "$bin" init "$f" --admin ada --kdf interactive --passphrase-fd 0 \
+		>/dev/null 2>&1
+	for fac in "$@"; do
+		printf '%s\n' "$apass" | "$bin" facility add "$f" "$fac" --user ada \
+			--passphrase-fd 0 >/dev/null 2>&1
+	done
+	printf '%s\ntemp passphrase\n' "$apass" | "$bin" user add "$f" sup --role supervisor \
+		--display "Sam Sup" --user ada --passphrase-fd 0 >/dev/null 2>&1
+	printf 'temp passphrase\n%s\n' "$spass" | "$bin" passwd "$f" --user sup --passphrase-fd 0 \
+		>/dev/null 2>&1
+}
+site "$db" "County Jail"
 
-# $1 the jail; out and st set.
+# $1 the jail, $2 its profile (the example's by default); out and st set.
 imp() {
 	out=$(printf '%s\n' "$spass" | "$bin" import roster "$db" "$contrib/$1.csv" \
-		--profile "$contrib/$1.profile" --user sup --passphrase-fd 0 2>&1)
+		--profile "${2:-$contrib/$1.profile}" --user sup --passphrase-fd 0 2>&1)
 	st=$?
 }
 
@@ -77,5 +88,22 @@ for j in lakeside:4 ridge:5 harbor:3; do
 	imp "$p"
 	[ $st -eq 0 ] && has "$out" "was imported before (import $k)"
 	check $? "  and the same file again changes nothing" "$out"
+done
+
+# A second facility: each profile must name its own.  The examples carry
+# the line, commented out; a site with two jails un-comments it with
+# the name the site gave each.
+db="$dir/two.db"
+site "$db" "County Jail" "Second Jail"
+for p in lakeside ridge harbor; do
+	imp "$p"
+	[ $st -eq 1 ] && has "$out" "profile (facility = NAME)"
+	check $? "$p: with two facilities, the profile as shipped is refused" "$out"
+	grep -q '^#facility = ' "$contrib/$p.profile"
+	ok $? "  and it carries the facility line to un-comment"
+	sed 's/^#facility = .*/facility = Second Jail/' "$contrib/$p.profile" >"$dir/$p.profile"
+	imp "$p" "$dir/$p.profile"
+	[ $st -eq 0 ] && has "$out" "Recorded as import"
+	check $? "  un-commented, naming one of them: recorded" "$out"
 done
 done_testing
