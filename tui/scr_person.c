@@ -424,8 +424,7 @@ load(struct app *a, struct person_st *p)
 		}
 		{
 			char l[STAYS_ROSTER_LINES][STAYS_LINE];
-			for (int j = 0, m = stays_roster_lines(a, rs, nrs, stays[i].id,
-			                                            stays[i].released_at, l); j < m; j++)
+			for (int j = 0, m = stays_roster_lines(a, rs, nrs, &stays[i], l); j < m; j++)
 				add(p, 0, "%s", l[j]);
 		}
 	}

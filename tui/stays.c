@@ -148,12 +148,22 @@ stays_change_lines(struct app *a, const struct stay_change *c, char lines[3][STA
 /* ---------------------------------------------------------------- roster */
 
 int
-stays_roster_lines(struct app *a, const struct roster_seen *rows, int n, int64_t stay_id,
-                   int64_t released, char lines[STAYS_ROSTER_LINES][STAYS_LINE])
+stays_roster_lines(struct app *a, const struct roster_seen *rows, int n,
+                   const struct stay *st, char lines[STAYS_ROSTER_LINES][STAYS_LINE])
 {
 	char at[40], who[128];
-	int m = 0;
+	int64_t stay_id = st->id, released = st->released_at;
+	int m = 0, given = 0;
 
+	/* A booking number typed in the booking form is the jail's id as
+	 * much as one the roster gave; the roster's own is shown below with
+	 * its profile, so the same number is not said twice. */
+	for (int i = 0; i < n; i++)
+		given |= rows[i].kind == ROSTER_SEEN_BOOKING && rows[i].stay_id == stay_id &&
+		         strcmp(rows[i].value, st->booking_number) == 0;
+	if (st->booking_number[0] && !given)
+		snprintf(lines[m++], STAYS_LINE, "    Jail booking %s (entered by hand)",
+		         st->booking_number);
 	for (int i = 0; i < n && m < STAYS_ROSTER_LINES - 3; i++) {
 		if (rows[i].stay_id != stay_id)
 			continue;
