@@ -328,7 +328,7 @@ install: passage
 		sed $(UNIT_PATHS) contrib/systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
 		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
 	done
-	install -m 644 contrib/roster/*.profile $(DESTDIR)$(DATADIR)/roster/
+	install -m 644 contrib/roster/*.profile contrib/roster/*.csv $(DESTDIR)$(DATADIR)/roster/
 	install -m 644 contrib/plan/*.plan $(DESTDIR)$(DATADIR)/plan/
 	install -m 644 man/passage.1 $(DESTDIR)$(MANDIR)/man1/passage.1
 	install -m 644 man/passage.5 $(DESTDIR)$(MANDIR)/man5/passage.5

@@ -573,8 +573,8 @@ do_import(struct session *s, void *arg)
 		return -1;
 	if (sql_prep_kept(s, "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
 	             "new_bookings, releases, inferred, transfers, expected_changes, links, "
-	             "waiting, skipped, facility_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0,0,0,0,0,0,0,0, "
-	             "?7)", &st) != 0)
+	             "waiting, skipped, facility_id, time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	             "0,0,0,0,0,0,0,0, ?7, ?8)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, x->now, SQLITE_OK);
 	rc = sql_bind_int(st, 2, s->user_id, rc);
@@ -583,6 +583,8 @@ do_import(struct session *s, void *arg)
 	rc = sql_bind_int(st, 5, (int64_t)x->r->rows, rc);
 	rc = sql_bind_int(st, 6, (int64_t)x->r->nrecs, rc);
 	rc = sql_bind_int(st, 7, x->facility_id, rc);
+	/* A date-only release is shown by its date in this zone. */
+	rc = sql_bind_str(st, 8, x->p->time_zone, rc);
 	if (sql_insert(s, st, rc, &x->import_id) != 0 ||
 	    roster_dismissed_load(s, x->profile_name, &x->dismissed) != 0)
 		return -1;

@@ -62,7 +62,7 @@ roster_review_count(struct session *s, int64_t *n, int64_t *released)
 	"r.id, r.profile, r.line, r.jail_person_id, r.booking, r.last_name, r.first_name, "  \
 	"r.middle_name, r.birth, r.booked_at, r.released_at, r.in_custody, r.transfer, "     \
 	"r.release_date_only, i.at, r.candidates, coalesce(r.seen_import, r.import_id), "    \
-	"r.expected_at"
+	"r.expected_at, i.time_zone"
 
 static int
 fill(struct session *s, sqlite3_stmt *st, void *row)
@@ -87,6 +87,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	r->imported_at = sqlite3_column_int64(st, 14);
 	r->seen_import = sqlite3_column_int64(st, 16);
 	r->expected_at = sqlite3_column_int64(st, 17);
+	sql_col_copy(st, 18, r->zone, sizeof r->zone);
 	/* The candidates' ids, for now in cand[].person_id. */
 	if (sqlite3_column_text(st, 15)) {
 		const char *p = (const char *)sqlite3_column_text(st, 15);

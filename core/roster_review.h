@@ -27,6 +27,7 @@
 #include "person.h"
 #include "roster_match.h"
 #include "session.h"
+#include "zone.h"
 
 struct roster_look_cand {
 	int64_t person_id;
@@ -49,6 +50,8 @@ struct roster_look {
 	int64_t expected_at;     /* 0: none given */
 	int64_t imported_at;     /* when the import that read it ran */
 	int64_t seen_import;     /* the last import that saw it */
+	char zone[ZONE_NAME_MAX]; /* the jail's clock its dates were read in,
+	                           * "" for an import that did not keep it */
 	struct roster_look_cand cand[ROSTER_CANDIDATES_MAX];
 	int ncand;
 };

@@ -12,12 +12,14 @@
 #include "record.h"
 #include "sql.h"
 
-/* Columns: kind, stay, profile, value, import time, importer. */
+/* Columns: kind, stay, profile, value, import time, importer, the
+ * import's zone. */
 static const char seen_sql[] =
-	"SELECT 0, 0, profile, jail_id, 0, 0 FROM roster_person WHERE person_id = ?1 "
-	"UNION ALL SELECT 1, b.stay_id, b.profile, b.booking, 0, 0 FROM roster_booking b "
+	"SELECT 0, 0, profile, jail_id, 0, 0, NULL FROM roster_person WHERE person_id = ?1 "
+	"UNION ALL SELECT 1, b.stay_id, b.profile, b.booking, 0, 0, NULL FROM roster_booking b "
 	"JOIN stay t ON t.id = b.stay_id WHERE t.person_id = ?1 "
-	"UNION ALL SELECT 2, r.stay_id, i.profile, r.release_precision, i.at, i.user_id "
+	"UNION ALL SELECT 2, r.stay_id, i.profile, r.release_precision, i.at, i.user_id, "
+	"i.time_zone "
 	"FROM roster_stay r JOIN stay t ON t.id = r.stay_id "
 	"JOIN roster_import i ON i.id = r.release_import WHERE t.person_id = ?1 "
 	"ORDER BY 1, 2 DESC, 3, 4";
@@ -34,6 +36,7 @@ fill_seen(struct session *s, sqlite3_stmt *st, void *row)
 	sql_col_copy(st, 3, out->value, sizeof out->value);
 	out->import_at = sqlite3_column_int64(st, 4);
 	out->import_by = sqlite3_column_int64(st, 5);
+	sql_col_copy(st, 6, out->zone, sizeof out->zone);
 	return 0;
 }
 
@@ -66,6 +69,19 @@ roster_seen_mark(const char *precision)
 	if (strcmp(precision, "date") == 0)
 		return ", date only";
 	return strcmp(precision, "inferred") == 0 ? ", last seen" : "";
+}
+
+void
+roster_seen_when(const struct roster_seen *rel, const char *site_zone, int64_t t, char *out,
+                 size_t n)
+{
+	int day = rel && strcmp(rel->value, "date") == 0;
+
+	/* The start of the day in the jail's zone: west of it, the site's
+	 * clock still reads the day before. */
+	zone_format(day && rel->zone[0] ? rel->zone : site_zone, t, out, n);
+	if (day && n > 10)
+		out[10] = 0;
 }
 
 const struct roster_seen *

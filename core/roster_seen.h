@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "session.h"
+#include "zone.h"
 
 enum roster_seen_kind {
 	ROSTER_SEEN_PERSON = 0, /* the jail's id for the person */
@@ -28,6 +29,8 @@ struct roster_seen {
 	                       * release: precision (time date inferred) */
 	int64_t import_at;    /* release: when the import that recorded it ran */
 	int64_t import_by;    /* release: who ran it */
+	char zone[ZONE_NAME_MAX]; /* release: the jail's clock it was read in,
+	                           * "" for an import that did not keep it */
 };
 
 /* The person's roster facts (free(*rows)): the jail's person ids first,
@@ -39,6 +42,13 @@ int roster_seen_list(struct session *s, int64_t person_id, struct roster_seen **
  * ", date only" (precision "date") or ", last seen" ("inferred"); "" for
  * "time" and for NULL, a release typed by hand. */
 const char *roster_seen_mark(const char *precision);
+
+/* A release time as the record shows it: a date only (precision "date")
+ * by its date in the jail's zone, the day the roster gave, whatever the
+ * site's zone; anything else as site_zone's "YYYY-MM-DD HH:MM".  rel is
+ * the release's roster row, NULL for one typed by hand. */
+void roster_seen_when(const struct roster_seen *rel, const char *site_zone, int64_t t,
+                      char *out, size_t n);
 
 /* The row of kind for stay_id in rows[0..n), or NULL. */
 const struct roster_seen *roster_seen_find(const struct roster_seen *rows, int n,

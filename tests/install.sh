@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # install.sh - make install puts the program, its pages, the example
-# roster profiles, the drop script and the systemd units where PREFIX and
+# roster profiles with their samples, the drop script and the systemd units where PREFIX and
 # UNITDIR say, each naming the program where it was put; uninstall takes
 # them away again.
 set -u
@@ -17,7 +17,8 @@ out=$(inst install 2>&1); ok $? "make install into a staging folder"
 diag "$out"
 for f in usr/bin/passage usr/sbin/passage-import-drop usr/share/man/man1/passage.1 \
 	usr/share/man/man5/passage.5 usr/share/man/man5/passage-roster.5 usr/share/man/man8/passage-import-drop.8 \
-	usr/share/passage/roster/lakeside.profile usr/share/man/man5/passage-plan.5 \
+	usr/share/passage/roster/lakeside.profile usr/share/passage/roster/lakeside.csv \
+	usr/share/man/man5/passage-plan.5 \
 	usr/share/passage/plan/en.plan usr/share/passage/plan/es.plan \
 	lib/systemd/system/passage-backup.service lib/systemd/system/passage-backup.timer \
 	lib/systemd/system/passage-import.service lib/systemd/system/passage-import.timer; do

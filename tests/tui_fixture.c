@@ -41,7 +41,14 @@
  * adds instead J0000001, USER's, whom the jail's roster knows: imported
  * by the user "supervisor" through a profile of the jail's person id and
  * booking numbers, with one stay released at a time the roster gave (in
- * August) and one released on a date only, two days ago.
+ * August) and one released on a date only, two days ago; and three
+ * rows that wait for a look: two bookings of Tobias Fenn, released and
+ * then transferred on dates only, and one of a long name in custody.
+ *
+ *   tui_fixture FILE USER roster-zone
+ *
+ * the same, through a profile of a jail that keeps its clock in
+ * America/New_York, at a site in America/Los_Angeles.
  *
  *   tui_fixture FILE USER review
  *
@@ -74,6 +81,7 @@
 #include "sql.h"
 #include "stay.h"
 #include "stock.h"
+#include "zone.h"
 
 static int
 die(const char *what, const char *err)
@@ -262,8 +270,8 @@ notes(struct session *s, db *d)
 	return 0;
 }
 
-static const char roster_profile[] = "time_zone = UTC\n"
-                                     "column.person_id = Person ID\n"
+/* The profile but for its time_zone line, the jail's clock. */
+static const char roster_profile[] = "column.person_id = Person ID\n"
                                      "column.booking = Booking\n"
                                      "column.name = Name\n"
                                      "column.birth = DOB\n"
@@ -274,18 +282,29 @@ static const char roster_profile[] = "time_zone = UTC\n"
                                      "date_format = %Y-%m-%d\n"
                                      "birth_format = %Y-%m-%d\n"
                                      "status.release = Released\n"
+                                     "status.transfer = Released to Another Agency\n"
                                      "status.custody = In Custody\n"
                                      "snapshot = no\n";
 
 static const char roster_rows[] =
     "Person ID,Booking,Name,DOB,Booked,Released,Status\n"
     "000704467,J16000001,\"ROSTER, JUNE\",1985-04-20,2026-08-01 10:00,2026-08-03 14:30,Released\n"
-    "000704467,J17007382,\"ROSTER, JUNE\",1985-04-20,2026-09-10 22:15,2026-09-19,Released\n";
+    "000704467,J17007382,\"ROSTER, JUNE\",1985-04-20,2026-09-10 22:15,2026-09-19,Released\n"
+    /* Nobody resembles them: their rows wait for a look.  Two of one
+     * man's bookings, told apart by their numbers and dates; a name
+     * longer than its column. */
+    "000900002,26001240,\"FENN, TOBIAS J\",1990-02-03,2026-09-08 09:30,2026-09-12,Released\n"
+    "000900002,26001377,\"FENN, TOBIAS J\",1990-02-03,2026-09-16 23:10,2026-09-20,"
+    "Released to Another Agency\n"
+    "000900004,26001502,\"DELACROIX-WHITFIELD, MARGARETHE ALEXANDRA\",1979-11-30,"
+    "2026-09-19 08:00,,In Custody\n";
 
-/* "roster": J0000001 and the roster above, imported by "supervisor". */
+/* "roster": J0000001 and the roster above, imported by "supervisor",
+ * through a profile whose jail keeps its clock in zone. */
 static int
-roster(struct session *s, db *d)
+roster(struct session *s, db *d, const char *zone)
 {
+	char text[sizeof roster_profile + ZONE_NAME_MAX + 16];
 	struct roster_profile prof;
 	struct roster_result r;
 	struct roster_summary *m = calloc(1, sizeof *m);
@@ -303,7 +322,9 @@ roster(struct session *s, db *d)
 	if (!m || person_create(s, &p) != 0)
 		goto out;
 	if (login_as(&sup, d, "supervisor") != 0 ||
-	    roster_profile_parse(roster_profile, &prof, s->err, sizeof s->err) != 0)
+	    snprintf(text, sizeof text, "time_zone = %s\n%s", zone, roster_profile) >=
+	        (int)sizeof text ||
+	    roster_profile_parse(text, &prof, s->err, sizeof s->err) != 0)
 		goto out;
 	if (roster_parse(&prof, roster_rows, strlen(roster_rows), 0, &r, &e) != 0) {
 		snprintf(s->err, sizeof s->err, "line %d: %s", e.line, e.why);
@@ -321,7 +342,7 @@ roster(struct session *s, db *d)
 	if (db_exec(d, "UPDATE facility SET name = substr(name, 2), active = 1 "
 	               "WHERE name LIKE '~%'") != 0)
 		rc = -1;
-	if (rc == 0 && (m->new_bookings != 2 || m->releases != 2)) {
+	if (rc == 0 && (m->new_bookings != 2 || m->releases != 2 || m->waiting != 3)) {
 		snprintf(s->err, sizeof s->err, "%zu bookings, %zu releases", m->new_bookings,
 		         m->releases);
 		rc = -1;
@@ -366,10 +387,10 @@ main(int argc, char **argv)
 	if (argc < 3 || argc > 4 ||
 	    (argc == 4 && strcmp(argv[3], "disclosures") != 0 && strcmp(argv[3], "overdue") != 0 &&
 	     strcmp(argv[3], "notes") != 0 && strcmp(argv[3], "roster") != 0 &&
-	     strcmp(argv[3], "review") != 0 && strcmp(argv[3], "stock") != 0) ||
+	     strcmp(argv[3], "roster-zone") != 0 && strcmp(argv[3], "review") != 0 && strcmp(argv[3], "stock") != 0) ||
 	    !fgets(pass, sizeof pass, stdin))
 		return die("usage", "tui_fixture FILE USER [disclosures|overdue|notes|roster|"
-		           "review|stock] < passphrase");
+		           "roster-zone|review|stock] < passphrase");
 	pass[strcspn(pass, "\n")] = 0;
 	if (sodium_init() < 0 || db_init() != 0 ||
 	    db_open(argv[1], argv[2], pass, NULL, &d, err, sizeof err) != 0)
@@ -382,7 +403,12 @@ main(int argc, char **argv)
 	if (argc == 4) {
 		if ((strcmp(argv[3], "overdue") == 0 ? overdue(&s) :
 		     strcmp(argv[3], "notes") == 0 ? notes(&s, d) :
-		     strcmp(argv[3], "roster") == 0 ? roster(&s, d) :
+		     strcmp(argv[3], "roster") == 0 ? roster(&s, d, "UTC") :
+		     strcmp(argv[3], "roster-zone") == 0 ?
+		         (db_exec(d, "INSERT OR REPLACE INTO setting (key, value) VALUES "
+		                     "('site.time_zone', 'America/Los_Angeles')") != 0 ?
+		              session_fail(&s, "%s", db_errmsg(d)) :
+		              roster(&s, d, "America/New_York")) :
 		     strcmp(argv[3], "review") == 0 ? review_rows(&s, d) :
 		     strcmp(argv[3], "stock") == 0 ? stock(&s) : disclosures(&s)) != 0)
 			return die(argv[3], s.err);

@@ -5,8 +5,9 @@
  * file made by the real migrations, then each person's jail ids, booking
  * numbers and release precision read as their record is (person_view:
  * one transaction, one audit row), the queues' rows whose clocks start
- * at those releases, and the program report's count of releases by
- * precision, checked exactly.
+ * at those releases, the program report's count of releases by
+ * precision, checked exactly, and a date-only release shown by its own
+ * date at a site whose zone is not the jail's.
  */
 #include <stdlib.h>
 
@@ -116,6 +117,24 @@ seen_of(int64_t id, char *out, size_t size)
 	return out;
 }
 
+/* The latest release of person id as the record shows it, at a site
+ * whose clock is in site_zone (roster_seen_when). */
+static const char *
+when_of(int64_t id, const char *site_zone, char *out, size_t size)
+{
+	struct session s;
+	struct seen v = {.person = id};
+
+	as(&s, "sam", T0 + 10 * HOUR);
+	if (person_view(&s, id, read_seen, &v) != 0 || v.ns < 1)
+		tap_bail("view: %s", s.err);
+	roster_seen_when(roster_seen_find(v.rows, v.n, ROSTER_SEEN_RELEASE, v.stays[0].id),
+	                 site_zone, v.stays[0].released_at, out, size);
+	free(v.rows);
+	free(v.stays);
+	return out;
+}
+
 /* ---------------------------------------------------------------- queues */
 
 /* The "what" of the queue's first row for person id, or "(none)". */
@@ -210,6 +229,21 @@ main(void)
 	       "Birch: inferred at the 11:00 import, when he was missing");
 	is_str(seen_of(ann, buf, sizeof buf), "1:0:hourly:B1", "Ash: seen, in custody");
 	is_str(seen_of(hand, buf, sizeof buf), "", "a release typed by hand: nothing of the roster");
+
+	tap_diag("a site west of the jail");
+	is_str(when_of(zoe, "America/Los_Angeles", buf, sizeof buf), "2023-04-22",
+	       "Okafor's date only (Chicago) shows its own date in Los Angeles");
+	is_str(when_of(zoe, "America/Chicago", buf, sizeof buf), "2023-04-22",
+	       "  and in the jail's own zone");
+	is_str(when_of(zoe, "Asia/Tokyo", buf, sizeof buf), "2023-04-22",
+	       "  and east of it");
+	is_str(when_of(doe, "America/Los_Angeles", buf, sizeof buf), "2017-11-10 21:42",
+	       "Doe's 00:42 EST: the site's own clock time for it");
+	is_str(when_of(hand, "America/Los_Angeles", buf, sizeof buf), "2017-11-04 05:53",
+	       "a release typed by hand: the site's clock");
+	tu_exec(d, "UPDATE roster_import SET time_zone = NULL");
+	is_str(when_of(zoe, "America/Los_Angeles", buf, sizeof buf), "2023-04-21",
+	       "an import that did not keep its zone: the site's clock, as before");
 
 	tap_diag("the queues");
 	is_str(queue_what(queue_contact_48h, doe, buf, sizeof buf), "48-hour contact",

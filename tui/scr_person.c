@@ -156,7 +156,7 @@ header(struct app *a, struct person_st *p, const struct person *x, const struct 
 			    fac_name(p, cur->facility_id));
 		}
 	} else {
-		tui_time(a, cur->released_at, t, sizeof t);
+		roster_seen_when(rel, a->zone[0] ? a->zone : "UTC", cur->released_at, t, sizeof t);
 		tui_span(now - cur->released_at, span, sizeof span);
 		add(p, 0, "Released %s%s (%s ago) from %s", t,
 		    roster_seen_mark(rel ? rel->value : NULL), span,
@@ -404,7 +404,9 @@ load(struct app *a, struct person_st *p)
 		tui_time(a, stays[i].booked_at, t, sizeof t);
 		if (stays[i].released_at) {
 			char t2[40];
-			tui_time(a, stays[i].released_at, t2, sizeof t2);
+			roster_seen_when(roster_seen_find(rs, nrs, ROSTER_SEEN_RELEASE, stays[i].id),
+			                 a->zone[0] ? a->zone : "UTC", stays[i].released_at, t2,
+			                 sizeof t2);
 			/* Two lines: with a facility's name and two times, how the
 			 * person left would not fit in 80 columns. */
 			add(p, 0, "%s  booked %s", fac_name(p, stays[i].facility_id), t);
@@ -422,7 +424,7 @@ load(struct app *a, struct person_st *p)
 		}
 		{
 			char l[STAYS_ROSTER_LINES][STAYS_LINE];
-			for (int j = 0, m = stays_roster_lines(a, rs, nrs, stays[i].id, l); j < m; j++)
+			for (int j = 0, m = stays_roster_lines(a, rs, nrs, &stays[i], l); j < m; j++)
 				add(p, 0, "%s", l[j]);
 		}
 	}

@@ -21,6 +21,7 @@
 #include "roster_review.h"
 #include "scr.h"
 #include "scr_form.h"
+#include "text.h"
 
 struct roster_st {
 	struct roster_look *rows;
@@ -110,7 +111,12 @@ status_text(struct app *a, const struct roster_look *l, int brief, char *out, si
 		snprintf(out, n, "released %s ago", ago);
 		return;
 	}
-	tui_time(a, l->released_at, when, sizeof when);
+	/* A date only is the start of that day in the jail's zone: the
+	 * site's clock, west of the jail, would show the day before. */
+	if (l->date_only && l->zone[0])
+		zone_format(l->zone, l->released_at, when, sizeof when);
+	else
+		tui_time(a, l->released_at, when, sizeof when);
 	if (l->date_only)
 		when[strcspn(when, " ")] = 0;
 	if (brief && strlen(when) > 5)
@@ -120,11 +126,83 @@ status_text(struct app *a, const struct roster_look *l, int brief, char *out, si
 	         timed ? " ago)" : "");
 }
 
+/* The jail's id a list row shows: its booking number, which tells two
+ * bookings of one person apart, else the jail's person id. */
+static const char *
+row_id(const struct roster_look *l)
+{
+	return *l->booking ? l->booking : *l->jail_id ? l->jail_id : "-";
+}
+
+/* The list's columns: when booked, the jail's id, the name, born and
+ * now.  The dates, ids and statuses are what tell rows apart, so they
+ * keep their whole width (as wide as the longest shown, up to a cap) and
+ * the name takes what is left, cut if it must be. */
+#define COL_BOOKED 16
+#define COL_ID_MAX 20
+#define COL_NOW_MAX 30
+#define COL_NAME_MIN 8
+
+/* The row's name in cols columns: whole if it fits, else without the
+ * middle name, else as "LAST, FIRST" so that what is cut is the end of
+ * the first name and never the last. */
+static const char *
+list_name(const struct roster_look *l, int cols, char *out, size_t n)
+{
+	roster_look_name(l, out, n);
+	if (text_width(out) <= cols)
+		return out;
+	snprintf(out, n, "%s%s%s", l->first, *l->first && *l->last ? " " : "", l->last);
+	if (text_width(out) <= cols)
+		return out;
+	snprintf(out, n, "%s%s%s", l->last, *l->first && *l->last ? ", " : "", l->first);
+	return out;
+}
+
+struct cols {
+	int id, name, born, now; /* where each starts; booked starts at 2 */
+	int id_w, name_w, born_w, now_w;
+};
+
+static void
+list_cols(struct app *a, const struct roster_st *r, struct cols *c)
+{
+	char status[80];
+	int id_w = (int)strlen("Jail id"), now_w = (int)strlen("Now");
+
+	/* A birth year alone, or a date: as wide as the widest shown. */
+	c->born_w = (int)strlen("Born");
+
+	for (int i = 0; i < r->n; i++) {
+		int w = text_width(row_id(&r->rows[i]));
+
+		status_text(a, &r->rows[i], 1, status, sizeof status);
+		if (w > id_w)
+			id_w = w;
+		if ((w = text_width(status)) > now_w)
+			now_w = w;
+		if ((w = text_width(r->rows[i].birth)) > c->born_w)
+			c->born_w = w;
+	}
+	c->id_w = id_w < COL_ID_MAX ? id_w : COL_ID_MAX;
+	c->now_w = now_w < COL_NOW_MAX ? now_w : COL_NOW_MAX;
+	c->id = 2 + COL_BOOKED + 1;
+	c->name = c->id + c->id_w + 1;
+	c->name_w = a->cols - c->name - 1 - c->born_w - 1 - c->now_w;
+	if (c->name_w < COL_NAME_MIN)
+		c->name_w = COL_NAME_MIN;
+	c->born = c->name + c->name_w + 1;
+	c->now = c->born + c->born_w + 1;
+	if (c->now + c->now_w > a->cols)
+		c->now_w = a->cols - c->now;
+}
+
 static void
 draw_list(struct app *a, struct roster_st *r, WINDOW *w)
 {
 	char line[160], when[40], name[300], status[80], out[40] = "";
 	int h = getmaxy(w) - 3, released = 0;
+	struct cols c;
 
 	/* The releases come first (roster_review_list): the people are out. */
 	for (int i = 0; i < r->n; i++)
@@ -139,8 +217,10 @@ draw_list(struct app *a, struct roster_st *r, WINDOW *w)
 		        "or dismissed.");
 		return;
 	}
-	tui_put_attr(a, w, 1, 2, a->cols - 2,
-	             "Booked           Name                    Born       Now", A_UNDERLINE);
+	list_cols(a, r, &c);
+	snprintf(line, sizeof line, "%-*s %-*s %-*s %-*s %s", COL_BOOKED, "Booked", c.id_w,
+	         "Jail id", c.name_w, "Name", c.born_w, "Born", "Now");
+	tui_put_attr(a, w, 1, 2, a->cols - 2, line, A_UNDERLINE);
 	if (r->cur < r->top)
 		r->top = r->cur;
 	if (r->cur >= r->top + h)
@@ -155,11 +235,15 @@ draw_list(struct app *a, struct roster_st *r, WINDOW *w)
 		else
 			snprintf(when, sizeof when, "no date");
 		status_text(a, l, 1, status, sizeof status);
-		tui_put_attr(a, w, y + 2, 0, 2, sel ? ">" : "", at);
-		tui_put_attr(a, w, y + 2, 2, 17, when, at);
-		tui_put_attr(a, w, y + 2, 19, 24, roster_look_name(l, name, sizeof name), at);
-		tui_put_attr(a, w, y + 2, 43, 11, *l->birth ? l->birth : "-", at);
-		tui_put_attr(a, w, y + 2, 54, a->cols - 54, status, at);
+		/* The whole row first, so the spaces between the columns of a
+		 * selected row are in reverse too. */
+		tui_put_attr(a, w, y + 2, 0, a->cols, sel ? ">" : "", at);
+		tui_put_attr(a, w, y + 2, 2, COL_BOOKED, when, at);
+		tui_put_attr(a, w, y + 2, c.id, c.id_w, row_id(l), at);
+		tui_put_attr(a, w, y + 2, c.name, c.name_w,
+		             list_name(l, c.name_w, name, sizeof name), at);
+		tui_put_attr(a, w, y + 2, c.born, c.born_w, *l->birth ? l->birth : "-", at);
+		tui_put_attr(a, w, y + 2, c.now, a->cols - c.now, status, at);
 	}
 }
 

@@ -148,13 +148,23 @@ stays_change_lines(struct app *a, const struct stay_change *c, char lines[3][STA
 /* ---------------------------------------------------------------- roster */
 
 int
-stays_roster_lines(struct app *a, const struct roster_seen *rows, int n, int64_t stay_id,
-                   char lines[STAYS_ROSTER_LINES][STAYS_LINE])
+stays_roster_lines(struct app *a, const struct roster_seen *rows, int n,
+                   const struct stay *st, char lines[STAYS_ROSTER_LINES][STAYS_LINE])
 {
 	char at[40], who[128];
-	int m = 0;
+	int64_t stay_id = st->id, released = st->released_at;
+	int m = 0, given = 0;
 
-	for (int i = 0; i < n && m < STAYS_ROSTER_LINES - 2; i++) {
+	/* A booking number typed in the booking form is the jail's id as
+	 * much as one the roster gave; the roster's own is shown below with
+	 * its profile, so the same number is not said twice. */
+	for (int i = 0; i < n; i++)
+		given |= rows[i].kind == ROSTER_SEEN_BOOKING && rows[i].stay_id == stay_id &&
+		         strcmp(rows[i].value, st->booking_number) == 0;
+	if (st->booking_number[0] && !given)
+		snprintf(lines[m++], STAYS_LINE, "    Jail booking %s (entered by hand)",
+		         st->booking_number);
+	for (int i = 0; i < n && m < STAYS_ROSTER_LINES - 3; i++) {
 		if (rows[i].stay_id != stay_id)
 			continue;
 		if (rows[i].kind == ROSTER_SEEN_BOOKING) {
@@ -168,6 +178,14 @@ stays_roster_lines(struct app *a, const struct roster_seen *rows, int n, int64_t
 			snprintf(lines[m++], STAYS_LINE, "      from the roster import of %s by %s, "
 			         "profile %s", at, who[0] ? who : "someone no longer listed",
 			         rows[i].profile);
+			/* The jail's day began at another hour here: the clocks'
+			 * times would not be explained by the date alone. */
+			if (strcmp(rows[i].value, "date") == 0 && rows[i].zone[0] && released &&
+			    strcmp(rows[i].zone, a->zone[0] ? a->zone : "UTC") != 0) {
+				tui_time(a, released, at, sizeof at);
+				snprintf(lines[m++], STAYS_LINE, "      clocks start %s here, midnight "
+				         "at the jail", at);
+			}
 		}
 	}
 	return m;

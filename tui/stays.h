@@ -28,12 +28,15 @@ const char *stays_source_label(const char *code);
 #define STAYS_LINE 1700
 int stays_change_lines(struct app *a, const struct stay_change *c, char lines[3][STAYS_LINE]);
 
-/* What the jail's roster says of stay_id, from the person's roster rows
- * (roster_seen.h): its booking numbers, and for a release the roster
- * recorded how precisely its time is known and which import recorded it.
+/* The jail's ids of stay st: the booking number typed when it was booked
+ * (when the roster did not give the same one), then what the jail's
+ * roster says of it, from the person's roster rows (roster_seen.h): its
+ * booking numbers, and for a release the roster recorded how precisely
+ * its time is known and which import recorded it (and, for a date only
+ * read in a zone other than the site's, when the clocks started here).
  * At most STAYS_ROSTER_LINES lines; returns how many were filled. */
 #define STAYS_ROSTER_LINES 6
-int stays_roster_lines(struct app *a, const struct roster_seen *rows, int n, int64_t stay_id,
-                       char lines[STAYS_ROSTER_LINES][STAYS_LINE]);
+int stays_roster_lines(struct app *a, const struct roster_seen *rows, int n,
+                       const struct stay *st, char lines[STAYS_ROSTER_LINES][STAYS_LINE]);
 
 #endif

@@ -6,6 +6,9 @@
 # passage-roster(5).
 encoding = utf-8
 time_zone = America/Los_Angeles
+# The facility in Passage this jail is; needed when the site has more
+# than one (passage facility list).
+#facility = Harbor City Detention Center
 
 column.person_id = Identifiers
 pattern.person_id = Jail ID ([0-9]+)

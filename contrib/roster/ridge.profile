@@ -6,6 +6,9 @@
 # passage-roster(5).
 encoding = latin-1
 time_zone = America/Chicago
+# The facility in Passage this jail is; needed when the site has more
+# than one (passage facility list).
+#facility = Ridge Regional Jail
 
 column.person_id = Person ID
 column.last = Last
