@@ -8,9 +8,11 @@
  * on purpose: a flipped bit, swapped pages, a page from another database,
  * a damaged journal image.  Each must give "page N failed authentication",
  * never a wrong row.  Then each field of a hot journal's header and of its
- * records is flipped, the whole header is put back from before a change,
- * and one header copy is damaged: each asserts what happens today, and a
- * torn outcome is a TAP TODO until the journal is authenticated whole.
+ * records is flipped: the rollback is whole or refused before the file is
+ * written, never played in part.  A journal a crash cut off before its
+ * records were synced is passed by, and a journal left behind like that
+ * is emptied by the next change.  Then the whole header is put back from
+ * before a change, and one header copy is damaged.
  */
 #include <signal.h>
 #include <sodium.h>
@@ -322,10 +324,12 @@ test_open_errors(const char *dir)
 
 /* ---------------------------------------------------------------- journal */
 
-/* A child changes many rows with a tiny cache (so changed pages reach the
- * database file before commit) and is killed: a hot journal remains. */
+/* A child runs a change in a cache of cache pages and is killed before it
+ * commits.  With a tiny cache the changed pages reach the database file
+ * before the commit, and a hot journal remains; with a large one they
+ * never leave the cache, and the journal's records were never synced. */
 static void
-leave_hot_journal(const char *p)
+leave_journal(const char *p, int cache, const char *change)
 {
 	int fds[2];
 	pid_t pid;
@@ -336,8 +340,9 @@ leave_hot_journal(const char *p)
 	pid = fork();
 	if (pid == 0) {
 		db *d = tu_open(p);
-		tu_exec(d, "PRAGMA cache_size=5");
-		tu_exec(d, "BEGIN IMMEDIATE; UPDATE t SET v = 'changed-' || id;");
+		char sql[200];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size=%d; BEGIN IMMEDIATE; %s", cache, change);
+		tu_exec(d, sql);
 		if (write(fds[1], "x", 1) != 1)
 			_exit(1);
 		for (;;)
@@ -352,6 +357,12 @@ leave_hot_journal(const char *p)
 }
 
 static void
+leave_hot_journal(const char *p)
+{
+	leave_journal(p, 5, "UPDATE t SET v = 'changed-' || id;");
+}
+
+static void
 test_journal(const char *dir)
 {
 	const char *p = fresh(dir, "journal.db");
@@ -362,8 +373,8 @@ test_journal(const char *dir)
 	snprintf(journal, sizeof journal, "%s-journal", p);
 	leave_hot_journal(p);
 	ok(tu_file_size(journal) > 8192, "a hot journal was left behind");
-	/* The first record's page image starts 4 bytes after the header
-	 * (one 4096-byte sector here). */
+	/* The first record's page image starts 4 bytes after the header, a
+	 * sector long: byte 4200 is in it with 512- or 4096-byte sectors. */
 	tu_flip_bit(journal, 4096 + 4 + 100, 0);
 	tu_read_at(p, VAULT_HEADER_SIZE, before, sizeof before);
 	long size_before = tu_file_size(p);
@@ -389,18 +400,6 @@ test_journal(const char *dir)
 }
 
 /* ---------------------------------------------------------------- tampering */
-
-/* A case whose outcome today is torn: printed as a TAP TODO, so that it
- * shows without failing the suite, and turns up as an unexpected pass
- * the day the journal is authenticated as a whole (issue 15). */
-#define TODO_JOURNAL "journal records are not authenticated"
-
-static void
-todo(int cond, const char *why, const char *name)
-{
-	printf("%sok %d - %s # TODO %s\n", cond ? "" : "not ", ++tap_n, name, why);
-	fflush(stdout);
-}
 
 enum outcome { WHOLE, REFUSED, REFUSED_PART, TORN };
 static const char *const outcome_name[] = {
@@ -444,26 +443,60 @@ outcome_of(const char *p, struct scan *s)
 	return o;
 }
 
-/* The rollback journal: a header sector (4096 bytes here), then records
- * of page number (4), page image (4096) and checksum (4).  The header's
+/* The rollback journal: a header padded to the sector size, then records
+ * of page number (4), page image (4096) and checksum (4); a change that
+ * spilled pages before its commit has a second header after the first
+ * one's records, at the next multiple of the sector size.  The header's
  * fields are big-endian: each flip turns the lowest bit of the last byte. */
-#define REC(i) (4096L + (long)(i) * (4 + 4096 + 4))
+#define RECORD (4L + 4096 + 4)
+enum base { HDR0, FIRST_REC, LAST_REC, HDR1 };
+
+struct layout {
+	long sector, nrec0, hdr1;
+};
+
+static uint32_t
+be32_at(const char *path, long off)
+{
+	uint8_t b[4];
+
+	if (tu_read_at(path, off, b, 4) != 0)
+		tap_bail("cannot read %s", path);
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static struct layout
+layout_of(const char *journal)
+{
+	struct layout l;
+
+	l.sector = (long)be32_at(journal, 20);
+	l.nrec0 = (long)be32_at(journal, 8);
+	l.hdr1 = ((l.sector + l.nrec0 * RECORD - 1) / l.sector + 1) * l.sector;
+	return l;
+}
+
 static const struct {
 	const char *what;
+	enum base base;
 	long off;
-	enum outcome today;
+	enum outcome want;
 } journal_field[] = {
-	{"header: magic", 7, TORN},
-	{"header: record count", 11, REFUSED_PART},
-	{"header: checksum seed", 15, TORN},
-	{"header: database size before", 19, TORN},
-	{"header: sector size", 23, TORN},
-	{"header: page size", 27, TORN},
-	{"first record: page number", REC(0) + 3, REFUSED},
-	{"first record: page body", REC(0) + 4 + 100, REFUSED},
-	{"first record: checksum", REC(0) + 4 + 4096 + 3, REFUSED_PART},
-	{"last record: page number", -1, REFUSED_PART},
-	{"last record: checksum", -2, WHOLE},
+	{"header: magic", HDR0, 7, REFUSED},
+	{"header: record count", HDR0, 11, REFUSED},
+	{"header: checksum seed", HDR0, 15, REFUSED},
+	{"header: database size before", HDR0, 19, REFUSED},
+	{"header: sector size", HDR0, 23, REFUSED},
+	{"header: page size", HDR0, 27, REFUSED},
+	{"header: the vault's tag", HDR0, 40, REFUSED},
+	{"first record: page number", FIRST_REC, 3, REFUSED},
+	{"first record: page body", FIRST_REC, 4 + 100, REFUSED},
+	{"first record: checksum", FIRST_REC, 4 + 4096 + 3, REFUSED},
+	{"last record of the first header: page number", LAST_REC, 3, REFUSED},
+	{"last record of the first header: checksum", LAST_REC, 4 + 4096 + 3, REFUSED},
+	{"second header: magic", HDR1, 7, REFUSED},
+	{"second header: record count", HDR1, 11, REFUSED},
+	{"second header: checksum seed", HDR1, 15, REFUSED},
 };
 
 static void
@@ -475,23 +508,66 @@ test_journal_tamper(const char *dir)
 		const char *p = fresh(dir, name);
 		snprintf(journal, sizeof journal, "%s-journal", p);
 		leave_hot_journal(p);
-		long records = (tu_file_size(journal) - REC(0)) / (4 + 4096 + 4);
+		struct layout l = layout_of(journal);
 		long off = journal_field[i].off;
-		if (off == -1)
-			off = REC(records - 1) + 3;
-		else if (off == -2)
-			off = REC(records - 1) + 4 + 4096 + 3;
+		if (journal_field[i].base == FIRST_REC)
+			off += l.sector;
+		else if (journal_field[i].base == LAST_REC)
+			off += l.sector + (l.nrec0 - 1) * RECORD;
+		else if (journal_field[i].base == HDR1)
+			off += l.hdr1;
+		if (l.nrec0 < 1 || l.hdr1 + 64 > tu_file_size(journal))
+			tap_bail("the hot journal has no second header (%ld records)", l.nrec0);
 		tu_flip_bit(journal, off, 0);
 		struct scan s;
 		enum outcome o = outcome_of(p, &s);
 		snprintf(label, sizeof label, "hot journal, %s flipped: %s (%d rows right, %d wrong, "
-		         "%d failed)", journal_field[i].what, outcome_name[journal_field[i].today],
+		         "%d failed)", journal_field[i].what, outcome_name[journal_field[i].want],
 		         s.good, s.wrong, s.failed);
-		if (journal_field[i].today == TORN)
-			todo(o != TORN, TODO_JOURNAL, label);
-		else if (!ok(o == journal_field[i].today, "%s", label))
+		if (!ok(o == journal_field[i].want, "%s", label))
 			tap_diag("  it was %s: %s", outcome_name[o], s.msg);
+		else if (o == REFUSED)
+			has_str(s.msg, "journal", "  the refusal names the journal");
 	}
+}
+
+/* What a crash leaves in the journal without any tampering must never be
+ * refused: a journal cut off before its records were synced is passed by,
+ * and the next change empties it before writing its own, so no leftover
+ * bytes read as a header of the new one.  Its first byte zeroed after the
+ * sync must not pass the rollback by. */
+static void
+test_journal_crash_states(const char *dir)
+{
+	const char *p = fresh(dir, "unsynced.db");
+	char journal[600];
+	struct scan s;
+	uint8_t zero = 0;
+
+	snprintf(journal, sizeof journal, "%s-journal", p);
+	leave_journal(p, 2000, "UPDATE t SET v = 'changed-' || id;");
+	long unsynced = tu_file_size(journal);
+	ok(unsynced > 4096 && be32_at(journal, 0) == 0,
+	   "a change killed before its records were synced leaves a journal without magic");
+	enum outcome o = outcome_of(p, &s);
+	ok(o == WHOLE, "  that journal is passed by: %s", outcome_name[o]);
+	ok(tu_file_size(journal) == unsynced, "  and left where it is");
+	leave_journal(p, 5, "UPDATE t SET v = 'again-' || id WHERE id <= 400;");
+	if (!ok(be32_at(journal, 0) == 0xd9d505f9u && tu_file_size(journal) < unsynced,
+	        "a smaller change killed after a spill, over the leftover journal"))
+		tap_diag("  journal of %ld bytes, the leftover %ld", tu_file_size(journal), unsynced);
+	o = outcome_of(p, &s);
+	ok(o == WHOLE, "  its rollback is whole: %s", outcome_name[o]);
+	if (o != WHOLE)
+		tap_diag("  %s", s.msg);
+
+	p = fresh(dir, "zeroed.db");
+	snprintf(journal, sizeof journal, "%s-journal", p);
+	leave_hot_journal(p);
+	tu_write_at(journal, 0, &zero, 1);
+	o = outcome_of(p, &s);
+	ok(o == REFUSED, "hot journal, first byte zeroed: %s", outcome_name[o]);
+	has_str(s.msg, "journal", "  the refusal names the journal");
 }
 
 /* The whole header put back from before a change: what it opens. */
@@ -586,6 +662,7 @@ main(void)
 	test_open_errors(dir);
 	test_journal(dir);
 	test_journal_tamper(dir);
+	test_journal_crash_states(dir);
 	test_header_rollback(dir);
 	test_damaged_copy(dir);
 	return tap_done();

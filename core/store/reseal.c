@@ -16,8 +16,9 @@
  * page images (sealed by the vault as journal images), synced, then its
  * record count, synced.  Then the pages in place, synced; then the journal
  * is deleted, with a sync of the folder.  Killed or cut at any moment, the
- * next connection to open the file finds either no journal, or one with
- * no records (nothing was written in place yet), or a hot journal that
+ * next connection to open the file finds either no journal, or one
+ * without SQLite's magic (nothing was written in place yet; SQLite passes
+ * it by, and the next change empties it), or a hot journal that
  * SQLite itself plays back: every page of the batch is then whole again,
  * with the same plaintext as before, under whichever key that connection
  * writes with.  The step never changes what a page says, only its seal.
@@ -25,7 +26,9 @@
  * The journal's format is SQLite's own (pager.c): a header of one sector
  * (magic, record count, checksum seed, the database's size in pages,
  * sector size, page size), then records of page number, page image and a
- * checksum that samples every 200th byte of the plaintext image.
+ * checksum that samples every 200th byte of the plaintext image.  Its
+ * header gets the vault's tag as SQLite's does (vault_journal.c): written
+ * whole first, then magic and count in one 12-byte write.
  */
 #include "reseal.h"
 
@@ -76,9 +79,9 @@ write_journal(sqlite3_file *mf, sqlite3_file *jf, const uint32_t *list, uint32_t
 	int rc;
 
 	randombytes_buf(&init, sizeof init);
+	/* No magic and no records until they are on the disk, as SQLite
+	 * writes it: a journal cut off before then is passed by. */
 	memset(hdr, 0, sizeof hdr);
-	memcpy(hdr, magic, sizeof magic);
-	put32(hdr + 8, 0); /* no records until they are on the disk */
 	put32(hdr + 12, init);
 	put32(hdr + 16, db_pages);
 	put32(hdr + 20, SECTOR);
@@ -100,8 +103,11 @@ write_journal(sqlite3_file *mf, sqlite3_file *jf, const uint32_t *list, uint32_t
 	}
 	if ((rc = jf->pMethods->xSync(jf, SQLITE_SYNC_FULL)) != SQLITE_OK)
 		return rc;
-	put32(b4, n);
-	if ((rc = jf->pMethods->xWrite(jf, b4, 4, 8)) != SQLITE_OK)
+	/* Magic and count in one write of 12 bytes at the header, as SQLite
+	 * writes them: the vault seals the header again in the same write. */
+	memcpy(hdr, magic, sizeof magic);
+	put32(hdr + 8, n);
+	if ((rc = jf->pMethods->xWrite(jf, hdr, 12, 0)) != SQLITE_OK)
 		return rc;
 	return jf->pMethods->xSync(jf, SQLITE_SYNC_FULL);
 }

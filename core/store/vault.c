@@ -29,6 +29,8 @@
  *                   reads inside page 1 come from a cached decrypted page 1
  *   rollback journal a 4096-byte write or read at offset = 4 (mod 8) is a
  *                   page image; its page number is the 4 bytes before it
+ *                   headers sealed, and a hot journal checked whole
+ *                   before SQLite plays it back (vault_journal.c)
  *   write-ahead log frames sealed with their offset and header (vault_wal.c)
  *   anything else   temporary files, super-journals: refused
  * Memory-mapped I/O is off (io methods version 2 has no xFetch); the
@@ -47,6 +49,7 @@
 #include <unistd.h>
 
 #include "turn.h"
+#include "vault_journal.h"
 #include "vault_wal.h"
 
 #define HEADER_COPY (VAULT_HEADER_SIZE / 2)
@@ -230,6 +233,7 @@ struct vfile {
 	int shm_followed;              /* main: the -shm's group was set */
 	struct vault_shm_guard shm;    /* main: the checkpoint lock's rule */
 	struct vault_wal wal;          /* a write-ahead log */
+	struct vault_journal jr;       /* a rollback journal */
 };
 
 struct vvfs {
@@ -448,8 +452,36 @@ wal_result(struct vfile *p, int rc)
 	return rc;
 }
 
+/* What the journal code said, noted the same way. */
 static int
-wal_refresh(void *ctx)
+journal_result(struct vfile *p, int rc)
+{
+	if (rc == SQLITE_IOERR_DATA) {
+		p->failed_page = failed_page = p->jr.failed_page;
+		failed_journal = 1;
+	} else if (p->jr.why) {
+		refuse(p->jr.why);
+		p->jr.why = NULL;
+	}
+	return rc;
+}
+
+/* A writer holds RESERVED on the database: its journal is live, not one
+ * a crash left.  Asked of the database file SQLite has open (never a
+ * second descriptor, p_read_header). */
+static int
+writer_active(void *ctx)
+{
+	struct vfile *m = ((struct vfile *)ctx)->b->main;
+	int reserved = 0;
+
+	if (m && m->real->pMethods->xCheckReservedLock(m->real, &reserved) != SQLITE_OK)
+		reserved = 0;
+	return reserved;
+}
+
+static int
+keys_refresh(void *ctx)
 {
 	struct vfile *p = ctx;
 	uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
@@ -472,7 +504,7 @@ io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 		int rc;
 
 		if (amt != (int)VAULT_PAGE_SIZE || off % 8 != 4)
-			return p->real->pMethods->xRead(p->real, out, amt, off);
+			return journal_result(p, vault_journal_read(&p->jr, out, amt, off));
 		if ((rc = journal_pgno(p, off, &pgno)) != SQLITE_OK)
 			return rc;
 		rc = p->real->pMethods->xRead(p->real, p->buf, VAULT_PAGE_SIZE, off);
@@ -526,8 +558,9 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 			p->last4_off = off;
 			p->last4_valid = 1;
 		}
+		p->jr.written = 1;
 		if (amt != (int)VAULT_PAGE_SIZE || off % 8 != 4)
-			return p->real->pMethods->xWrite(p->real, in, amt, off);
+			return journal_result(p, vault_journal_write(&p->jr, in, amt, off));
 		if (!vault_reserve_zero(in)) {
 			refuse("a page arrived with its reserved bytes in use; nothing was written");
 			return SQLITE_IOERR_WRITE;
@@ -969,10 +1002,18 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 	p->base.pMethods = &vault_io;
 	if (p->kind == F_JOURNAL || p->kind == F_WAL)
 		journal_follows(dbname, name);
+	if (p->kind == F_JOURNAL) {
+		p->jr.real = p->real;
+		p->jr.keys = p->b->keys;
+		p->jr.refresh = keys_refresh;
+		p->jr.writer_active = writer_active;
+		p->jr.lock_page = vault_lock_page();
+		p->jr.ctx = p;
+	}
 	if (p->kind == F_WAL) {
 		p->wal.real = p->real;
 		p->wal.keys = p->b->keys;
-		p->wal.refresh = wal_refresh;
+		p->wal.refresh = keys_refresh;
 		p->wal.ctx = p;
 		if (!p->b->wal)
 			p->b->wal = p;

@@ -24,6 +24,7 @@
 static const char ad_tag_db[8] = "PSGV1DB\0";
 static const char ad_tag_journal[8] = "PSGV1JR\0";
 static const char ad_tag_wal[8] = "PSGV1WL\0";
+static const char ad_tag_jhdr[8] = "PSGV1JH\0";
 
 /* ---------------------------------------------------------------- keys */
 
@@ -327,6 +328,55 @@ vault_frame_open(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_FRAM
 
 	make_frame_ad(ad, k, off, hdr);
 	return open_ad(k, ad, sizeof ad, in, out);
+}
+
+/* ---------------------------------------------------------------- journal headers */
+
+/* The tag of a journal header, under a subkey of the page key: one key
+ * never serves two primitives. */
+static void
+jhdr_tag(const struct epoch_key *ek, const vault_keys *k, uint64_t off,
+         const uint8_t hdr[VAULT_JHDR_BYTES], uint8_t tag[32])
+{
+	uint8_t sub[crypto_generichash_KEYBYTES];
+	uint8_t msg[8 + VAULT_DBID_BYTES + 8 + 32];
+
+	crypto_kdf_derive_from_key(sub, sizeof sub, 1, "PSGVJHDR", ek->key);
+	memcpy(msg, ad_tag_jhdr, 8);
+	memcpy(msg + 8, k->dbid, VAULT_DBID_BYTES);
+	for (int i = 0; i < 8; i++)
+		msg[8 + VAULT_DBID_BYTES + i] = (uint8_t)(off >> (8 * i));
+	memcpy(msg + 8 + VAULT_DBID_BYTES + 8, hdr, 32);
+	crypto_generichash(tag, 32, msg, sizeof msg, sub, sizeof sub);
+	sodium_memzero(sub, sizeof sub);
+}
+
+int
+vault_jhdr_seal(const vault_keys *k, uint64_t off, uint8_t hdr[VAULT_JHDR_BYTES])
+{
+	const struct epoch_key *ek = key_for_epoch(k, k->write_epoch);
+
+	if (!ek)
+		return -1;
+	memset(hdr + VAULT_JHDR_FIELDS, 0, VAULT_JHDR_BYTES - VAULT_JHDR_FIELDS);
+	hdr[VAULT_JHDR_FIELDS] = (uint8_t)ek->epoch;
+	jhdr_tag(ek, k, off, hdr, hdr + 32);
+	return 0;
+}
+
+int
+vault_jhdr_open(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_JHDR_BYTES])
+{
+	const struct epoch_key *ek = key_for_byte(k, hdr[VAULT_JHDR_FIELDS]);
+	uint8_t tag[32];
+	int r;
+
+	if (!ek)
+		return -2;
+	jhdr_tag(ek, k, off, hdr, tag);
+	r = sodium_memcmp(tag, hdr + 32, 32) == 0 && hdr[29] == 0 && hdr[30] == 0 && hdr[31] == 0
+	        ? 0 : -1;
+	return r;
 }
 
 int

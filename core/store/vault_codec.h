@@ -70,6 +70,17 @@ int vault_frame_seal(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_
 int vault_frame_open(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_FRAME_BOUND],
                      const uint8_t in[VAULT_PAGE_SIZE], uint8_t out[VAULT_PAGE_SIZE]);
 
+/* A rollback journal header: SQLite's 28 bytes, then in its zero padding
+ * a tag the vault keeps, binding them to the database id and to the
+ * header's offset off in the journal: byte 28 the key epoch (low byte),
+ * 29..31 zero, 32..63 a keyed BLAKE2b-256.  seal fills bytes 28..63
+ * under the write key; open checks them: 0 if they match, -1 if not, -2
+ * for an epoch the keys do not hold. */
+#define VAULT_JHDR_FIELDS 28u
+#define VAULT_JHDR_BYTES 64u
+int vault_jhdr_seal(const vault_keys *k, uint64_t off, uint8_t hdr[VAULT_JHDR_BYTES]);
+int vault_jhdr_open(const vault_keys *k, uint64_t off, const uint8_t hdr[VAULT_JHDR_BYTES]);
+
 /* 1 if SQLite's page has its reserved bytes (where nonce and tag go)
  * all zero, as every page it writes must. */
 int vault_reserve_zero(const uint8_t page[VAULT_PAGE_SIZE]);
