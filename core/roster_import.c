@@ -130,8 +130,8 @@ crosswalk(struct session *s, struct run *x, const struct roster_rec *rec, int64_
 	return 0;
 }
 
-/* A waiting row's ?1 to ?16 from rec (?1 the import), and ?17 last, as
- * far as the statement has parameters (the look-up has twelve). */
+/* A waiting row's ?1 to ?16 and ?18 from rec (?1 the import), and ?17
+ * last, as far as the statement has parameters (the look-up has twelve). */
 static int
 review_binds(sqlite3_stmt *st, struct run *x, const struct roster_rec *rec, const char *birth,
              const char *cands, int64_t last)
@@ -155,7 +155,10 @@ review_binds(sqlite3_stmt *st, struct run *x, const struct roster_rec *rec, cons
 	rc = sql_bind_int(st, 14, rec->release.precision == ROSTER_DATE_ONLY, rc);
 	rc = sql_bind_int(st, 15, rec->status == ROSTER_IN_CUSTODY, rc);
 	rc = sql_bind_id(st, 16, rec->expected.precision ? rec->expected.at : 0, rc);
-	return sql_bind_int(st, 17, last, rc);
+	rc = sql_bind_int(st, 17, last, rc);
+	if (sqlite3_bind_parameter_count(st) < 18)
+		return rc;
+	return sql_bind_int(st, 18, rec->booked.precision == ROSTER_DATE_ONLY, rc);
 }
 
 /* The id of the row sql finds (rec's look-up binds, ?17 id), if any. */
@@ -235,14 +238,15 @@ wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
 	if (found)
 		return sql_prep_kept(s, "UPDATE roster_review SET seen_import = ?1, released_at = ?10, "
 		                "candidates = ?11, transfer = ?13, release_date_only = ?14, "
-		                "in_custody = ?15, expected_at = ?16, line = ?2 WHERE id = ?17",
+		                "in_custody = ?15, expected_at = ?16, line = ?2, "
+		                "booked_date_only = ?18 WHERE id = ?17",
 		                &st) != 0 ? -1 :
 		       sql_finish(s, st, review_binds(st, x, rec, birth, cands, id));
 	if (sql_prep_kept(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
 	             "last_name, first_name, middle_name, birth, booked_at, released_at, "
 	             "candidates, profile, transfer, release_date_only, in_custody, expected_at, "
-	             "seen_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	             "?14, ?15, ?16, ?17)", &st) != 0)
+	             "seen_import, booked_date_only) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	             "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)", &st) != 0)
 		return -1;
 	return sql_insert(s, st, review_binds(st, x, rec, birth, cands, x->import_id), &id);
 }
@@ -367,6 +371,12 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
 		return session_dbfail(s);
 	if (crosswalk(s, x, rec, person_id, stay_id) != 0 || seen(s, x, stay_id) != 0 ||
 	    stay_get(s, stay_id, &st) != 0)
+		return -1;
+	/* Booked at the start of the jail's day: shown as that date.  Not a
+	 * stay booked by hand at another time and found open. */
+	if (rec->booked.precision == ROSTER_DATE_ONLY && st.booked_at == rec->booked.at &&
+	    exec3(s, "UPDATE roster_stay SET booked_import = ?2 WHERE stay_id = ?1 AND "
+	          "booked_import IS NULL", st.id, x->import_id, 0, NULL) != 0)
 		return -1;
 	if (st.released_at)
 		return 0; /* recorded before: a rolling window repeats its rows */

@@ -45,6 +45,7 @@ struct roster_look {
 	char last[96], first[96], middle[96];
 	char birth[16];          /* YYYY-MM-DD, YYYY or "" */
 	int64_t booked_at;       /* 0: no booking date */
+	int booked_date_only;    /* booked_at is the start of a day in zone */
 	int64_t released_at;     /* 0: none given */
 	int in_custody, transfer, date_only;
 	int64_t expected_at;     /* 0: none given */

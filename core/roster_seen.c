@@ -2,7 +2,8 @@
 /*
  * roster_seen.c - the roster's facts about one person (see roster_seen.h),
  * read in one query from the crosswalk (roster_person, roster_booking)
- * and roster_stay with the import that recorded each release.
+ * and roster_stay with the import that recorded each release and each
+ * booking given a date only.
  */
 #include "roster_seen.h"
 
@@ -22,6 +23,9 @@ static const char seen_sql[] =
 	"i.time_zone "
 	"FROM roster_stay r JOIN stay t ON t.id = r.stay_id "
 	"JOIN roster_import i ON i.id = r.release_import WHERE t.person_id = ?1 "
+	"UNION ALL SELECT 3, r.stay_id, i.profile, 'date', i.at, i.user_id, i.time_zone "
+	"FROM roster_stay r JOIN stay t ON t.id = r.stay_id "
+	"JOIN roster_import i ON i.id = r.booked_import WHERE t.person_id = ?1 "
 	"ORDER BY 1, 2 DESC, 3, 4";
 
 static int

@@ -41,9 +41,10 @@
  * adds instead J0000001, USER's, whom the jail's roster knows: imported
  * by the user "supervisor" through a profile of the jail's person id and
  * booking numbers, with one stay released at a time the roster gave (in
- * August) and one released on a date only, two days ago; and three
- * rows that wait for a look: two bookings of Tobias Fenn, released and
- * then transferred on dates only, and one of a long name in custody.
+ * August) and one booked and released on dates only, two days ago; and
+ * three rows that wait for a look: two bookings of Tobias Fenn (the
+ * first booked on a date only), released and then transferred on dates
+ * only, and one of a long name in custody.
  *
  *   tui_fixture FILE USER roster-zone
  *
@@ -289,11 +290,12 @@ static const char roster_profile[] = "column.person_id = Person ID\n"
 static const char roster_rows[] =
     "Person ID,Booking,Name,DOB,Booked,Released,Status\n"
     "000704467,J16000001,\"ROSTER, JUNE\",1985-04-20,2026-08-01 10:00,2026-08-03 14:30,Released\n"
-    "000704467,J17007382,\"ROSTER, JUNE\",1985-04-20,2026-09-10 22:15,2026-09-19,Released\n"
+    /* Booked on a date only, as many jails give it. */
+    "000704467,J17007382,\"ROSTER, JUNE\",1985-04-20,2026-09-10,2026-09-19,Released\n"
     /* Nobody resembles them: their rows wait for a look.  Two of one
      * man's bookings, told apart by their numbers and dates; a name
      * longer than its column. */
-    "000900002,26001240,\"FENN, TOBIAS J\",1990-02-03,2026-09-08 09:30,2026-09-12,Released\n"
+    "000900002,26001240,\"FENN, TOBIAS J\",1990-02-03,2026-09-08,2026-09-12,Released\n"
     "000900002,26001377,\"FENN, TOBIAS J\",1990-02-03,2026-09-16 23:10,2026-09-20,"
     "Released to Another Agency\n"
     "000900004,26001502,\"DELACROIX-WHITFIELD, MARGARETHE ALEXANDRA\",1979-11-30,"

@@ -92,6 +92,8 @@ test_ridge(void)
 	is_str(look.birth, "1979", "  the row's birth year");
 	ok(look.released_at == 1682139600 && look.date_only && !look.in_custody,
 	   "  released on a date only");
+	ok(look.booked_at == 1682053200 && look.booked_date_only,
+	   "  booked on a date only, the start of that day in Chicago");
 
 	as(&s, "cal", T0);
 	ok(roster_review_count(&s, &n64, NULL) == 0 && n64 == 0, "a caseworker counts none");
@@ -109,6 +111,10 @@ test_ridge(void)
 	                  "WHERE t.person_id = ?1 AND rs.release_precision = 'date' AND "
 	                  "rs.release_import = (SELECT max(id) FROM roster_import)"), 1,
 	       "  marked date only, by the import that read it");
+	is_int(about(zoe, "SELECT count(*) FROM roster_stay rs JOIN stay t ON t.id = rs.stay_id "
+	                  "WHERE t.person_id = ?1 AND t.booked_at = 1682053200 AND "
+	                  "rs.booked_import = (SELECT max(id) FROM roster_import)"), 1,
+	       "  its booking too, a date only");
 	ok(about(zoe, "SELECT count(*) FROM task WHERE person_id = ?1 AND status = 'open'") > 0,
 	   "  her clocks started");
 	is_int(about(zoe, "SELECT count(*) FROM roster_person WHERE jail_id = '000704468' AND "

@@ -6,8 +6,8 @@
  * numbers and release precision read as their record is (person_view:
  * one transaction, one audit row), the queues' rows whose clocks start
  * at those releases, the program report's count of releases by
- * precision, checked exactly, and a date-only release shown by its own
- * date at a site whose zone is not the jail's.
+ * precision, checked exactly, and a date-only release or booking shown
+ * by its own date at a site whose zone is not the jail's.
  */
 #include <stdlib.h>
 
@@ -117,10 +117,11 @@ seen_of(int64_t id, char *out, size_t size)
 	return out;
 }
 
-/* The latest release of person id as the record shows it, at a site
+/* The latest release (kind ROSTER_SEEN_RELEASE) or booking
+ * (ROSTER_SEEN_BOOKED) of person id as the record shows it, at a site
  * whose clock is in site_zone (roster_seen_when). */
 static const char *
-when_of(int64_t id, const char *site_zone, char *out, size_t size)
+time_of(int64_t id, enum roster_seen_kind kind, const char *site_zone, char *out, size_t size)
 {
 	struct session s;
 	struct seen v = {.person = id};
@@ -128,11 +129,24 @@ when_of(int64_t id, const char *site_zone, char *out, size_t size)
 	as(&s, "sam", T0 + 10 * HOUR);
 	if (person_view(&s, id, read_seen, &v) != 0 || v.ns < 1)
 		tap_bail("view: %s", s.err);
-	roster_seen_when(roster_seen_find(v.rows, v.n, ROSTER_SEEN_RELEASE, v.stays[0].id),
-	                 site_zone, v.stays[0].released_at, out, size);
+	roster_seen_when(roster_seen_find(v.rows, v.n, kind, v.stays[0].id), site_zone,
+	                 kind == ROSTER_SEEN_BOOKED ? v.stays[0].booked_at : v.stays[0].released_at,
+	                 out, size);
 	free(v.rows);
 	free(v.stays);
 	return out;
+}
+
+static const char *
+when_of(int64_t id, const char *site_zone, char *out, size_t size)
+{
+	return time_of(id, ROSTER_SEEN_RELEASE, site_zone, out, size);
+}
+
+static const char *
+booked_of(int64_t id, const char *site_zone, char *out, size_t size)
+{
+	return time_of(id, ROSTER_SEEN_BOOKED, site_zone, out, size);
 }
 
 /* ---------------------------------------------------------------- queues */
@@ -220,10 +234,11 @@ main(void)
 	is_str(seen_of(roe, buf, sizeof buf), "1:0:lakeside:I3958-12",
 	       "Roe: the booking number only, still in custody");
 	is_str(seen_of(stone, buf, sizeof buf),
-	       "1:0:lakeside:17007391;2:0:lakeside:date:1714554000:sam",
-	       "Stone: the transfer's date only, and its import");
-	is_str(seen_of(zoe, buf, sizeof buf), "0:-1:ridge:000704468;2:0:ridge:date:1714554000:sam",
-	       "Okafor: her jail person id, and a release by date only");
+	       "1:0:lakeside:17007391;2:0:lakeside:date:1714554000:sam;3:0:lakeside:date",
+	       "Stone: the transfer's date only, and its import; booked on a date only");
+	is_str(seen_of(zoe, buf, sizeof buf),
+	       "0:-1:ridge:000704468;2:0:ridge:date:1714554000:sam;3:0:ridge:date",
+	       "Okafor: her jail person id, a release and a booking by date only");
 	is_str(seen_of(ben, buf, sizeof buf),
 	       "1:0:hourly:B2;2:0:hourly:inferred:1714561200:sam",
 	       "Birch: inferred at the 11:00 import, when he was missing");
@@ -241,6 +256,11 @@ main(void)
 	       "Doe's 00:42 EST: the site's own clock time for it");
 	is_str(when_of(hand, "America/Los_Angeles", buf, sizeof buf), "2017-11-04 05:53",
 	       "a release typed by hand: the site's clock");
+	is_str(booked_of(zoe, "America/Los_Angeles", buf, sizeof buf), "2023-04-21",
+	       "Okafor's booking, a date only, shows its own date in Los Angeles");
+	is_str(booked_of(zoe, "Asia/Tokyo", buf, sizeof buf), "2023-04-21", "  and east of it");
+	is_str(booked_of(doe, "America/Los_Angeles", buf, sizeof buf), "2017-11-10 19:15",
+	       "Doe's booking at 22:15 EST: the site's own clock time for it");
 	tu_exec(d, "UPDATE roster_import SET time_zone = NULL");
 	is_str(when_of(zoe, "America/Los_Angeles", buf, sizeof buf), "2023-04-21",
 	       "an import that did not keep its zone: the site's clock, as before");
@@ -288,8 +308,9 @@ main(void)
 		as(&s, "sam", T0 + 10 * HOUR);
 		ok(stay_correct_release(&s, stay, version, at + 14 * HOUR) == 0,
 		   "Okafor's date-only release corrected to 14:00 by hand: %s", s.err);
-		is_str(seen_of(zoe, buf, sizeof buf), "0:-1:ridge:000704468",
-		       "  the roster's mark is gone: the time is a person's now");
+		is_str(seen_of(zoe, buf, sizeof buf), "0:-1:ridge:000704468;3:0:ridge:date",
+		       "  the release's mark is gone: the time is a person's now; the "
+		       "booking's stays");
 		is_str(report_counts("2023-04-01", "2023-04-30", buf, sizeof buf),
 		       "1 releases: 0 time, 0 date, 0 inferred, 1 by hand; 0 transfers",
 		       "  and the report counts it as typed by hand");

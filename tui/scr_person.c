@@ -401,7 +401,10 @@ load(struct app *a, struct person_st *p)
 	for (int i = 0; i < nrs && rs[i].kind == ROSTER_SEEN_PERSON; i++)
 		add(p, 0, "Jail person id %s (profile %s)", rs[i].value, rs[i].profile);
 	for (int i = 0; i < ns; i++) {
-		tui_time(a, stays[i].booked_at, t, sizeof t);
+		/* A date-only booking is the start of the jail's day: by the
+		 * site's clock, west of the jail, the evening before. */
+		roster_seen_when(roster_seen_find(rs, nrs, ROSTER_SEEN_BOOKED, stays[i].id),
+		                 a->zone[0] ? a->zone : "UTC", stays[i].booked_at, t, sizeof t);
 		if (stays[i].released_at) {
 			char t2[40];
 			roster_seen_when(roster_seen_find(rs, nrs, ROSTER_SEEN_RELEASE, stays[i].id),

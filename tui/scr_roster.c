@@ -126,6 +126,24 @@ status_text(struct app *a, const struct roster_look *l, int brief, char *out, si
 	         timed ? " ago)" : "");
 }
 
+/* When the row's booking began: a date only (the start of that day in
+ * the jail's zone) as that date, which the site's clock, west of the
+ * jail, would show as the evening before; else the site's clock. */
+static void
+booked_text(struct app *a, const struct roster_look *l, char *out, size_t n)
+{
+	if (!l->booked_at) {
+		snprintf(out, n, "no date");
+		return;
+	}
+	if (l->booked_date_only && l->zone[0])
+		zone_format(l->zone, l->booked_at, out, n);
+	else
+		tui_time(a, l->booked_at, out, n);
+	if (l->booked_date_only)
+		out[strcspn(out, " ")] = 0;
+}
+
 /* The jail's id a list row shows: its booking number, which tells two
  * bookings of one person apart, else the jail's person id. */
 static const char *
@@ -230,10 +248,7 @@ draw_list(struct app *a, struct roster_st *r, WINDOW *w)
 		int sel = r->top + y == r->cur;
 		attr_t at = sel ? A_REVERSE : 0;
 
-		if (l->booked_at)
-			tui_time(a, l->booked_at, when, sizeof when);
-		else
-			snprintf(when, sizeof when, "no date");
+		booked_text(a, l, when, sizeof when);
 		status_text(a, l, 1, status, sizeof status);
 		/* The whole row first, so the spaces between the columns of a
 		 * selected row are in reverse too. */
@@ -267,8 +282,7 @@ draw_detail(struct app *a, struct roster_st *r, WINDOW *w)
 	snprintf(line, sizeof line, "booking %s, person id %s", *l->booking ? l->booking : "(none)",
 	         *l->jail_id ? l->jail_id : "(none)");
 	y = field(a, w, y, "Jail's ids", line);
-	if (l->booked_at)
-		tui_time(a, l->booked_at, when, sizeof when);
+	booked_text(a, l, when, sizeof when);
 	y = field(a, w, y, "Booked", l->booked_at ? when : "");
 	status_text(a, l, 0, line, sizeof line);
 	y = field(a, w, y, "Now", line);
