@@ -273,22 +273,23 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
 }
 
 /* A row waiting already, scored against the names as they are now, is
- * not scored again (roster_wait_scored): a rolling window repeats its
+ * not scored again (roster_wait_find): a rolling window repeats its
  * waiting rows every day, each shared by hundreds on a large file. */
 static int
 one(struct session *s, struct run *x, const struct roster_rec *rec)
 {
 	struct roster_wait w = {x->profile_name, x->import_id, x->names, &x->dismissed};
 	struct roster_match m;
+	int64_t waiting = 0;
 	int scored = 0, waits;
 
 	if (roster_match_known(s, x->profile_name, rec, &m) != 0)
 		return -1;
-	if (m.how == ROSTER_WAIT && (roster_wait_scored(s, &w, rec, &scored) != 0 ||
+	if (m.how == ROSTER_WAIT && (roster_wait_find(s, &w, rec, &waiting, &scored) != 0 ||
 	                             (!scored && roster_match_name(s, rec, &m) != 0)))
 		return -1;
 	if (m.how == ROSTER_WAIT) {
-		if (roster_wait(s, &w, rec, scored ? NULL : &m, &waits) != 0)
+		if (roster_wait(s, &w, rec, scored ? NULL : &m, waiting, &waits) != 0)
 			return -1;
 		x->out->waiting += (size_t)waits;
 		return 0;

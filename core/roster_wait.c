@@ -99,18 +99,34 @@ birth_of(const struct roster_rec *rec, char birth[16])
 /* A row seen before the count was kept (an import with no count) is
  * scored again. */
 int
-roster_wait_scored(struct session *s, const struct roster_wait *w, const struct roster_rec *rec,
-                   int *found)
+roster_wait_find(struct session *s, const struct roster_wait *w, const struct roster_rec *rec,
+                 int64_t *id, int *scored)
 {
 	char birth[16];
-	int64_t id;
+	sqlite3_stmt *st;
+	int rc;
 
 	birth_of(rec, birth);
-	return review_row(s, w, rec, birth, "SELECT r.id FROM roster_review r JOIN roster_import i "
-	                  "ON i.id = r.seen_import WHERE r.resolution IS NULL AND r.booking IS ?4 "
-	                  "AND r.jail_person_id IS ?3 AND r.last_name IS ?5 AND r.first_name IS ?6 "
-	                  "AND r.birth IS ?8 AND r.booked_at IS ?9 AND r.profile = ?12 AND "
-	                  "i.person_names = ?17", w->names, &id, found);
+	if (sql_prep_kept(s, "SELECT r.id, coalesce(i.person_names = ?17, 0) FROM roster_review r "
+	                  "LEFT JOIN roster_import i ON i.id = r.seen_import WHERE r.resolution IS "
+	                  "NULL AND r.booking IS ?4 AND r.jail_person_id IS ?3 AND r.last_name IS ?5 "
+	                  "AND r.first_name IS ?6 AND r.birth IS ?8 AND r.booked_at IS ?9 AND "
+	                  "r.profile = ?12", &st) != 0)
+		return -1;
+	rc = review_binds(st, w, rec, birth, NULL, w->names);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*scored = sqlite3_column_int(st, 1);
+	} else {
+		*id = 0;
+		*scored = 0;
+	}
+	sql_done(s, st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(s->db, rc);
+		return session_dbfail(s);
+	}
+	return 0;
 }
 
 /* The same row of a later file adds nothing but what it says now (a
@@ -118,11 +134,10 @@ roster_wait_scored(struct session *s, const struct roster_wait *w, const struct 
  * stays dismissed. */
 int
 roster_wait(struct session *s, const struct roster_wait *w, const struct roster_rec *rec,
-            const struct roster_match *m, int *waits)
+            const struct roster_match *m, int64_t id, int *waits)
 {
 	char birth[16], cands[400] = "";
 	sqlite3_stmt *st;
-	int64_t id;
 	int found;
 
 	*waits = 0;
@@ -135,14 +150,8 @@ roster_wait(struct session *s, const struct roster_wait *w, const struct roster_
 		return -1;
 	if (found)
 		return 0; /* someone looked: not one of our people */
-	/* Still waiting from an earlier file (the index holds open rows). */
-	if (review_row(s, w, rec, birth, "SELECT id FROM roster_review WHERE resolution IS NULL "
-	               "AND booking IS ?4 AND jail_person_id IS ?3 AND last_name IS ?5 AND "
-	               "first_name IS ?6 AND birth IS ?8 AND booked_at IS ?9 AND profile = ?12",
-	               0, &id, &found) != 0)
-		return -1;
 	*waits = 1;
-	if (found)
+	if (id)
 		return sql_prep_kept(s, "UPDATE roster_review SET seen_import = ?1, released_at = ?10, "
 		                "candidates = iif(?17, ?11, candidates), transfer = ?13, "
 		                "release_date_only = ?14, in_custody = ?15, expected_at = ?16, "
@@ -150,7 +159,7 @@ roster_wait(struct session *s, const struct roster_wait *w, const struct roster_
 		                &st) != 0 ? -1 :
 		       sql_finish(s, st, sql_bind_int(st, 18, id,
 		                         review_binds(st, w, rec, birth, cands, m ? 1 : 0)));
-	assert(m); /* a row scored already was found */
+	assert(m); /* a row scored already waits: id */
 	if (sql_prep_kept(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
 	             "last_name, first_name, middle_name, birth, booked_at, released_at, "
 	             "candidates, profile, transfer, release_date_only, in_custody, expected_at, "

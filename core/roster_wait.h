@@ -23,17 +23,18 @@ struct roster_wait {
 	const struct roster_dismissed *dismissed; /* the profile's, held in memory */
 };
 
-/* *scored 1 when rec waits already, the same words and birth date, seen
- * last by an import that ran with the names as they are now: who it may
- * be is then what that import found, and need not be sought again.
- * 0, or -1 with s->err. */
-int roster_wait_scored(struct session *s, const struct roster_wait *w,
-                       const struct roster_rec *rec, int *scored);
+/* *id the open row rec waits in already, the same words and birth date
+ * from an earlier file (0: none; the index holds open rows); *scored 1
+ * when the import that saw it last ran with the names as they are now:
+ * who it may be is then what that import found, and need not be sought
+ * again.  0, or -1 with s->err. */
+int roster_wait_find(struct session *s, const struct roster_wait *w,
+                     const struct roster_rec *rec, int64_t *id, int *scored);
 
 /* rec waits for a look with m's candidates (m NULL: the row waits already
- * and keeps its own, roster_wait_scored).  *waits 0 when someone
- * dismissed the row before.  0, or -1 with s->err. */
+ * in id, scored, and keeps its own); id: roster_wait_find's.  *waits 0
+ * when someone dismissed the row before.  0, or -1 with s->err. */
 int roster_wait(struct session *s, const struct roster_wait *w, const struct roster_rec *rec,
-                const struct roster_match *m, int *waits);
+                const struct roster_match *m, int64_t id, int *waits);
 
 #endif
