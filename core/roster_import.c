@@ -31,6 +31,7 @@
 #include "sql_keep.h"
 #include "stay.h"
 #include "task.h"
+#include "task_clock.h"
 
 struct run {
 	const struct roster_profile *p;
@@ -530,8 +531,10 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	 * write, for as long as the import runs. */
 	if (sql_keep_begin(s, &mine) != 0)
 		return -1;
-	if (search_index_later(s) != 0 || candidate_remember(s) != 0) {
+	if (search_index_later(s) != 0 || candidate_remember(s) != 0 ||
+	    task_clock_remember(s) != 0) {
 		search_index_end(s);
+		candidate_forget(s);
 		sql_keep_end(s, mine);
 		return -1;
 	}
@@ -544,6 +547,7 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	roster_dismissed_free(&x.dismissed);
 	search_index_end(s);
 	candidate_forget(s);
+	task_clock_forget(s);
 	sql_keep_end(s, mine);
 	if (flags & ROSTER_DRY_RUN)
 		out->import_id = 0;
