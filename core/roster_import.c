@@ -25,11 +25,13 @@
 #include "candidate.h"
 #include "roster_dismissed.h"
 #include "roster_match.h"
+#include "roster_wait.h"
 #include "search_index.h"
 #include "sql.h"
 #include "sql_keep.h"
 #include "stay.h"
 #include "task.h"
+#include "task_clock.h"
 
 struct run {
 	const struct roster_profile *p;
@@ -39,6 +41,7 @@ struct run {
 	struct roster_summary *out;
 	int64_t import_id, facility_id, now;
 	int64_t seen_at; /* when the import that saw the rows ran */
+	int64_t names;   /* person_names.changes as it runs (schema/0023) */
 	int flags;       /* ROSTER_* */
 	struct roster_dismissed dismissed; /* this profile's, while it runs */
 };
@@ -128,127 +131,6 @@ crosswalk(struct session *s, struct run *x, const struct roster_rec *rec, int64_
 	             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", rec->booking, stay_id) != 0)
 		return -1;
 	return 0;
-}
-
-/* A waiting row's ?1 to ?16 and ?18 from rec (?1 the import), and ?17
- * last, as far as the statement has parameters (the look-up has twelve). */
-static int
-review_binds(sqlite3_stmt *st, struct run *x, const struct roster_rec *rec, const char *birth,
-             const char *cands, int64_t last)
-{
-	int rc = sql_bind_int(st, 1, x->import_id, SQLITE_OK);
-
-	rc = sql_bind_int(st, 2, rec->line, rc);
-	rc = sql_bind_text(st, 3, rec->person_id, rc);
-	rc = sql_bind_text(st, 4, rec->booking, rc);
-	rc = sql_bind_text(st, 5, rec->last, rc);
-	rc = sql_bind_text(st, 6, rec->first, rc);
-	rc = sql_bind_text(st, 7, rec->middle, rc);
-	rc = sql_bind_text(st, 8, birth, rc);
-	rc = sql_bind_id(st, 9, rec->booked.precision ? rec->booked.at : 0, rc);
-	rc = sql_bind_id(st, 10, rec->release.precision ? rec->release.at : 0, rc);
-	rc = sql_bind_text(st, 11, cands, rc);
-	rc = sql_bind_str(st, 12, x->profile_name, rc);
-	if (sqlite3_bind_parameter_count(st) <= 12)
-		return rc;
-	rc = sql_bind_int(st, 13, rec->status == ROSTER_TRANSFERRED, rc);
-	rc = sql_bind_int(st, 14, rec->release.precision == ROSTER_DATE_ONLY, rc);
-	rc = sql_bind_int(st, 15, rec->status == ROSTER_IN_CUSTODY, rc);
-	rc = sql_bind_id(st, 16, rec->expected.precision ? rec->expected.at : 0, rc);
-	rc = sql_bind_int(st, 17, last, rc);
-	if (sqlite3_bind_parameter_count(st) < 18)
-		return rc;
-	return sql_bind_int(st, 18, rec->booked.precision == ROSTER_DATE_ONLY, rc);
-}
-
-/* The id of the row sql finds (rec's look-up binds, ?17 id), if any. */
-static int
-review_row(struct session *s, struct run *x, const struct roster_rec *rec, const char *birth,
-           const char *sql, int64_t id, int64_t *out, int *found)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sql_prep_kept(s, sql, &st) != 0)
-		return -1;
-	rc = review_binds(st, x, rec, birth, NULL, id);
-	*found = rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW;
-	*out = *found ? sqlite3_column_int64(st, 0) : 0;
-	sql_done(s, st);
-	if (!*found && rc != SQLITE_DONE && rc != SQLITE_OK) {
-		db_fail(s->db, rc);
-		return session_dbfail(s);
-	}
-	return 0;
-}
-
-/* Whether someone dismissed this row of an earlier file: the rows held in
- * memory give the ids it may be, each checked here. */
-static int
-dismissed(struct session *s, struct run *x, const struct roster_rec *rec, const char *birth,
-          int *found)
-{
-	struct roster_row_key k = {rec->person_id, rec->booking, rec->last, rec->first, birth,
-	                           rec->booked.precision ? rec->booked.at : 0};
-	size_t from = 0;
-	int64_t id, got;
-
-	*found = 0;
-	while (!*found && (id = roster_dismissed_next(&x->dismissed, &k, &from)) != 0)
-		if (review_row(s, x, rec, birth, "SELECT id FROM roster_review WHERE id = ?17 AND "
-		               "resolution = 'dismissed' AND booking IS ?4 AND jail_person_id IS ?3 "
-		               "AND last_name IS ?5 AND first_name IS ?6 AND birth IS ?8 AND "
-		               "booked_at IS ?9 AND profile = ?12", id, &got, found) != 0)
-			return -1;
-	return 0;
-}
-
-/* Waits for a look, once: the same row of a later file adds nothing but
- * what it says now (a release, an expected date, who might be them); a
- * row someone dismissed stays dismissed. */
-static int
-wait_for_look(struct session *s, struct run *x, const struct roster_rec *rec,
-              const struct roster_match *m)
-{
-	char birth[16] = "", cands[400] = "";
-	sqlite3_stmt *st;
-	int64_t id;
-	int found;
-
-	if (rec->birth_year && rec->birth_month)
-		snprintf(birth, sizeof birth, "%04d-%02d-%02d", rec->birth_year % 10000,
-		         rec->birth_month % 100, rec->birth_day % 100);
-	else if (rec->birth_year)
-		snprintf(birth, sizeof birth, "%04d", rec->birth_year % 10000);
-	for (int i = 0; i < m->ncand; i++) {
-		size_t l = strlen(cands);
-		snprintf(cands + l, sizeof cands - l, "%s%lld", i ? "," : "", (long long)m->cand[i]);
-	}
-	if (dismissed(s, x, rec, birth, &found) != 0)
-		return -1;
-	if (found)
-		return 0; /* someone looked: not one of our people */
-	/* Still waiting from an earlier file (the index holds open rows). */
-	if (review_row(s, x, rec, birth, "SELECT id FROM roster_review WHERE resolution IS NULL "
-	               "AND booking IS ?4 AND jail_person_id IS ?3 AND last_name IS ?5 AND "
-	               "first_name IS ?6 AND birth IS ?8 AND booked_at IS ?9 AND profile = ?12",
-	               0, &id, &found) != 0)
-		return -1;
-	x->out->waiting++;
-	if (found)
-		return sql_prep_kept(s, "UPDATE roster_review SET seen_import = ?1, released_at = ?10, "
-		                "candidates = ?11, transfer = ?13, release_date_only = ?14, "
-		                "in_custody = ?15, expected_at = ?16, line = ?2, "
-		                "booked_date_only = ?18 WHERE id = ?17",
-		                &st) != 0 ? -1 :
-		       sql_finish(s, st, review_binds(st, x, rec, birth, cands, id));
-	if (sql_prep_kept(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
-	             "last_name, first_name, middle_name, birth, booked_at, released_at, "
-	             "candidates, profile, transfer, release_date_only, in_custody, expected_at, "
-	             "seen_import, booked_date_only) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	             "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)", &st) != 0)
-		return -1;
-	return sql_insert(s, st, review_binds(st, x, rec, birth, cands, x->import_id), &id);
 }
 
 /* The person's stay for rec: the one booked at its time, else the one
@@ -397,15 +279,28 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
 	return 0;
 }
 
+/* A row waiting already, scored against the names as they are now, is
+ * not scored again (roster_wait_find): a rolling window repeats its
+ * waiting rows every day, each shared by hundreds on a large file. */
 static int
 one(struct session *s, struct run *x, const struct roster_rec *rec)
 {
+	struct roster_wait w = {x->profile_name, x->import_id, x->names, &x->dismissed};
 	struct roster_match m;
+	int64_t waiting = 0;
+	int scored = 0, waits;
 
-	if (roster_match(s, x->profile_name, rec, &m) != 0)
+	if (roster_match_known(s, x->profile_name, rec, &m) != 0)
 		return -1;
-	if (m.how == ROSTER_WAIT)
-		return wait_for_look(s, x, rec, &m);
+	if (m.how == ROSTER_WAIT && (roster_wait_find(s, &w, rec, &waiting, &scored) != 0 ||
+	                             (!scored && roster_match_name(s, rec, &m) != 0)))
+		return -1;
+	if (m.how == ROSTER_WAIT) {
+		if (roster_wait(s, &w, rec, scored ? NULL : &m, waiting, &waits) != 0)
+			return -1;
+		x->out->waiting += (size_t)waits;
+		return 0;
+	}
 	if (m.how == ROSTER_BY_NAME)
 		x->out->links++;
 	return record(s, x, rec, m.person_id, m.stay_id, NULL);
@@ -581,10 +476,15 @@ do_import(struct session *s, void *arg)
 		return 0; /* the same file again: nothing to do */
 	if (facility(s, x) != 0)
 		return -1;
+	/* An import adds no one and changes no name: the count holds for
+	 * the whole of it. */
+	if (sql_query_i64(s, "SELECT changes FROM person_names WHERE id = ?1", 1, 0, &x->names,
+	                  NULL) != 0)
+		return session_dbfail(s);
 	if (sql_prep_kept(s, "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
 	             "new_bookings, releases, inferred, transfers, expected_changes, links, "
-	             "waiting, skipped, facility_id, time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	             "0,0,0,0,0,0,0,0, ?7, ?8)", &st) != 0)
+	             "waiting, skipped, facility_id, time_zone, person_names) VALUES (?1, ?2, ?3, ?4, "
+	             "?5, ?6, 0,0,0,0,0,0,0,0, ?7, ?8, ?9)", &st) != 0)
 		return -1;
 	rc = sql_bind_int(st, 1, x->now, SQLITE_OK);
 	rc = sql_bind_int(st, 2, s->user_id, rc);
@@ -595,6 +495,7 @@ do_import(struct session *s, void *arg)
 	rc = sql_bind_int(st, 7, x->facility_id, rc);
 	/* A date-only release is shown by its date in this zone. */
 	rc = sql_bind_str(st, 8, x->p->time_zone, rc);
+	rc = sql_bind_int(st, 9, x->names, rc);
 	if (sql_insert(s, st, rc, &x->import_id) != 0 ||
 	    roster_dismissed_load(s, x->profile_name, &x->dismissed) != 0)
 		return -1;
@@ -622,7 +523,7 @@ int
 roster_import(struct session *s, const struct roster_profile *p, const char *profile_name,
               const struct roster_result *r, int flags, struct roster_summary *out)
 {
-	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s), session_now(s), flags,
+	struct run x = {p, profile_name, r, "", out, 0, 0, session_now(s), session_now(s), 0, flags,
 	                {NULL, 0}};
 	int mine, rc;
 
@@ -638,8 +539,10 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	 * write, for as long as the import runs. */
 	if (sql_keep_begin(s, &mine) != 0)
 		return -1;
-	if (search_index_later(s) != 0 || candidate_remember(s) != 0) {
+	if (search_index_later(s) != 0 || candidate_remember(s) != 0 ||
+	    task_clock_remember(s) != 0) {
 		search_index_end(s);
+		candidate_forget(s);
 		sql_keep_end(s, mine);
 		return -1;
 	}
@@ -652,6 +555,7 @@ roster_import(struct session *s, const struct roster_profile *p, const char *pro
 	roster_dismissed_free(&x.dismissed);
 	search_index_end(s);
 	candidate_forget(s);
+	task_clock_forget(s);
 	sql_keep_end(s, mine);
 	if (flags & ROSTER_DRY_RUN)
 		out->import_id = 0;
@@ -663,7 +567,7 @@ roster_record_linked(struct session *s, const char *profile_name, int64_t import
                      const struct roster_rec *rec, int64_t person_id, int64_t stay_id,
                      struct roster_summary *out)
 {
-	struct run x = {NULL, profile_name, NULL, "", out, import_id, 0, session_now(s), 0, 0,
+	struct run x = {NULL, profile_name, NULL, "", out, import_id, 0, session_now(s), 0, 0, 0,
 	                {NULL, 0}};
 	int nostay;
 

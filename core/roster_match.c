@@ -82,12 +82,13 @@ walk(struct session *s, const char *sql, const char *profile, const char *jail_i
 }
 
 int
-roster_match(struct session *s, const char *profile, const struct roster_rec *rec,
-             struct roster_match *m)
+roster_match_known(struct session *s, const char *profile, const struct roster_rec *rec,
+                   struct roster_match *m)
 {
 	int found;
 
 	memset(m, 0, sizeof *m);
+	m->how = ROSTER_WAIT;
 	if (rec->booking[0]) {
 		if (walk(s, "SELECT stay_id FROM roster_booking WHERE profile = ?1 AND booking = ?2",
 		         profile, rec->booking, &m->stay_id, &found) != 0)
@@ -109,5 +110,21 @@ roster_match(struct session *s, const char *profile, const struct roster_rec *re
 			return 0;
 		}
 	}
+	return 0;
+}
+
+int
+roster_match_name(struct session *s, const struct roster_rec *rec, struct roster_match *m)
+{
+	memset(m, 0, sizeof *m);
 	return by_name(s, rec, m);
+}
+
+int
+roster_match(struct session *s, const char *profile, const struct roster_rec *rec,
+             struct roster_match *m)
+{
+	if (roster_match_known(s, profile, rec, m) != 0)
+		return -1;
+	return m->how == ROSTER_WAIT ? roster_match_name(s, rec, m) : 0;
 }

@@ -33,4 +33,11 @@ struct roster_match {
 int roster_match(struct session *s, const char *profile, const struct roster_rec *rec,
                  struct roster_match *m);
 
+/* roster_match in its two steps: the crosswalk alone (m->how ROSTER_WAIT
+ * when it knows neither id), and the names alone, which read far more (a
+ * common name is shared by hundreds).  Each 0, or -1 with s->err. */
+int roster_match_known(struct session *s, const char *profile, const struct roster_rec *rec,
+                       struct roster_match *m);
+int roster_match_name(struct session *s, const struct roster_rec *rec, struct roster_match *m);
+
 #endif

@@ -51,6 +51,8 @@ struct session {
 	struct search_later *later;
 	/* Words an import found common (candidate.h). */
 	struct candidate_common *common;
+	/* The clock settings, read once by an import (task_clock.h). */
+	struct task_clock_memo *clocks;
 	/* The chain head to send out of the file once the transaction under
 	 * way commits (witness.h); seq 0: none due. */
 	struct session_witness {

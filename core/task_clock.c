@@ -10,6 +10,7 @@
 #include "task_clock.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "setting.h"
@@ -81,10 +82,48 @@ task_clock_settings(db *d, struct task_clock_cfg *c)
 	return clock_parse(text, c);
 }
 
-/* One statement kept prepared: preparing four look-ups for each of an
- * import's releases cost more than reading them. */
+/* The settings as an import first read them, and what that read said. */
+struct task_clock_memo {
+	int read, rc;
+	struct task_clock_cfg c;
+};
+
+int
+task_clock_remember(struct session *s)
+{
+	if (!s->clocks && !(s->clocks = calloc(1, sizeof *s->clocks)))
+		return session_fail(s, "out of memory");
+	return 0;
+}
+
+void
+task_clock_forget(struct session *s)
+{
+	free(s->clocks);
+	s->clocks = NULL;
+}
+
+static int settings_read(struct session *s, struct task_clock_cfg *c);
+
 int
 task_clock_settings_kept(struct session *s, struct task_clock_cfg *c)
+{
+	struct task_clock_memo *m = s->clocks;
+
+	if (!m)
+		return settings_read(s, c);
+	if (!m->read) {
+		m->rc = settings_read(s, &m->c);
+		m->read = 1;
+	}
+	*c = m->c;
+	return m->rc;
+}
+
+/* One statement kept prepared: preparing four look-ups for each of an
+ * import's releases cost more than reading them. */
+static int
+settings_read(struct session *s, struct task_clock_cfg *c)
 {
 	char text[CLOCK_KEYS][200];
 	sqlite3_stmt *st;

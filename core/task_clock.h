@@ -32,6 +32,11 @@ int task_clock_settings(db *d, struct task_clock_cfg *c);
 /* The same inside a session, through one statement kept prepared (an
  * import starts the clocks of thousands of releases: sql_keep.h). */
 int task_clock_settings_kept(struct session *s, struct task_clock_cfg *c);
+/* Between these two, task_clock_settings_kept reads the settings once: an
+ * import starts the clocks of thousands of releases in one transaction
+ * that writes no setting.  0, or -1 with s->err (out of memory). */
+int task_clock_remember(struct session *s);
+void task_clock_forget(struct session *s);
 
 /* The tasks a release at released_at starts under c, first contact first:
  * kind, checkpoint, due time and window.  Returns how many (at most

@@ -143,6 +143,58 @@ test_failure(void)
 	free(m);
 }
 
+/* Statements that read the clock settings. */
+static int settings_reads;
+
+static int
+traced(unsigned type, void *arg, void *p, void *x)
+{
+	const char *sql = sqlite3_sql(p);
+
+	(void)arg;
+	(void)x;
+	if (type == SQLITE_TRACE_STMT && sql && strstr(sql, "FROM setting WHERE key IN"))
+		settings_reads++;
+	return 0;
+}
+
+/* The clocks of every release an import records follow the site's
+ * settings, read once for all of them. */
+static void
+test_settings(void)
+{
+	struct roster_summary *m = calloc(2, sizeof *m);
+	struct roster_result r;
+	struct session s;
+
+	as(&s, "sam", T0 + 3 * HOUR);
+	person(&s, "K-6", "Fay Snipe", "1985-06-06");
+	person(&s, "K-7", "Gus Snipe", "1986-07-07");
+	person(&s, "K-8", "Hal Snipe", "1987-08-08");
+	parse(hourly, HDR "KB3001,\"Snipe, Fay\",1985-06-06,2024-05-01 09:00,\n"
+	              "KB3002,\"Snipe, Gus\",1986-07-07,2024-05-01 09:10,\n"
+	              "KB3003,\"Snipe, Hal\",1987-08-08,2024-05-01 09:20,\n", &r);
+	pname = "snipes";
+	ok(import(&s, &r, 0, &m[0]) == 0 && m[0].new_bookings == 3, "three booked");
+	roster_result_free(&r);
+	tu_exec(d, "INSERT OR REPLACE INTO setting (key, value) VALUES "
+	           "('clock.followup_days', '7,30')");
+	as(&s, "sam", T0 + 4 * HOUR);
+	parse(hourly, HDR, &r);
+	pname = "snipes";
+	sqlite3_trace_v2(db_sql(d), SQLITE_TRACE_STMT, traced, NULL);
+	ok(import(&s, &r, ROSTER_ACCEPT_MISSING, &m[1]) == 0 && m[1].inferred == 3,
+	   "all three left: released");
+	sqlite3_trace_v2(db_sql(d), 0, NULL, NULL);
+	roster_result_free(&r);
+	is_int(count("SELECT count(*) FROM task t JOIN stay st ON st.id = t.stay_id WHERE "
+	              "st.booking_number LIKE 'KB300_' AND t.kind = 'followup'"), 6,
+	       "  each with the two follow-ups the settings ask for");
+	is_int(settings_reads, 1, "  the settings read once for the three");
+	tu_exec(d, "DELETE FROM setting WHERE key = 'clock.followup_days'");
+	free(m);
+}
+
 int
 main(void)
 {
@@ -151,6 +203,7 @@ main(void)
 	fx_setup("kept.db");
 	test_releases();
 	test_failure();
+	test_settings();
 	db_close(d);
 	return tap_done();
 }
