@@ -27,10 +27,14 @@
  * the stall lasts.  So the clock is read at every page: the journal takes
  * the pages it can in the first half of the time left, and the writes in
  * place stop at the end, one page at least each, so that every step moves
- * something.  Pages journalled but not written in place are still whole
- * under their old seal, and the journal's image of them is the same
- * plaintext: played back or not, nothing changes but their seal, and the
- * next step finds them again.  Only the syncs cannot be cut short.
+ * something.  When the journal's syncs took the rest, the writes in place
+ * still get as long as the journal's records took, half the time at most:
+ * they are the same pages, and stopping after one would pay for the syncs
+ * of a whole step to move a page, without end on a disk slow to sync.
+ * Pages journalled but not written in place are still whole under their
+ * old seal, and the journal's image of them is the same plaintext: played
+ * back or not, nothing changes but their seal, and the next step finds
+ * them again.  Only the syncs cannot be cut short.
  *
  * The journal's format is SQLite's own (pager.c): a header of one sector
  * (magic, record count, checksum seed, the database's size in pages,
@@ -76,11 +80,13 @@ page_off(uint32_t pgno)
 /* The pages' images into the journal jf, then their record count: each
  * part synced before the next, as SQLite does with synchronous FULL or
  * EXTRA, so a count never reaches the disk before its records.  Stops
- * taking pages at until (one at least); *n is how many it took. */
+ * taking pages at until (one at least); *n is how many it took, *took
+ * how long their records took to write, the syncs aside. */
 static int
 write_journal(sqlite3_file *mf, sqlite3_file *jf, const struct reseal *r, uint64_t until,
-              uint32_t *n, uint8_t *page)
+              uint32_t *n, uint64_t *took, uint8_t *page)
 {
+	uint64_t t0 = vault_now_ns();
 	uint8_t hdr[SECTOR], b4[4];
 	uint32_t init, i;
 	sqlite3_int64 off = SECTOR;
@@ -112,6 +118,7 @@ write_journal(sqlite3_file *mf, sqlite3_file *jf, const struct reseal *r, uint64
 			return rc;
 	}
 	*n = i;
+	*took = vault_now_ns() - t0;
 	if ((rc = jf->pMethods->xSync(jf, SQLITE_SYNC_FULL)) != SQLITE_OK)
 		return rc;
 	put32(b4, i);
@@ -121,16 +128,16 @@ write_journal(sqlite3_file *mf, sqlite3_file *jf, const struct reseal *r, uint64
 }
 
 /* The first n pages of the list again, in place, under the write key,
- * until r->until (one at least): r->done is how many. */
+ * until until (one at least): r->done is how many. */
 static int
-write_in_place(sqlite3_file *mf, struct reseal *r, uint32_t n, uint8_t *page)
+write_in_place(sqlite3_file *mf, struct reseal *r, uint32_t n, uint64_t until, uint8_t *page)
 {
 	int rc;
 
 	for (r->done = 0; r->done < n; r->done++) {
 		uint32_t pgno = r->list[r->done];
 
-		if (r->done > 0 && r->until && vault_now_ns() >= r->until)
+		if (r->done > 0 && vault_now_ns() >= until)
 			break;
 		if (r->tick && r->done % 64 == 0)
 			r->tick(r->ctx, r->done);
@@ -150,7 +157,7 @@ reseal_pages(sqlite3 *sql, struct reseal *r)
 	sqlite3_vfs *vfs = NULL;
 	const char *jname;
 	uint8_t *page;
-	uint64_t now = vault_now_ns(), half = UINT64_MAX;
+	uint64_t now = vault_now_ns(), half = UINT64_MAX, end = UINT64_MAX, took = 0, share = 0;
 	uint32_t n = 0;
 	int rc, out = 0, opened = 0;
 
@@ -159,8 +166,10 @@ reseal_pages(sqlite3 *sql, struct reseal *r)
 		return SQLITE_OK;
 	/* The journal's half of the time left: writing in place costs as
 	 * much again, a page read and sealed and written. */
-	if (r->until)
-		half = r->until > now ? now + (r->until - now) / 2 : now;
+	if (r->until) {
+		share = r->until > now ? (r->until - now) / 2 : 0;
+		half = now + share;
+	}
 	if (sqlite3_txn_state(sql, "main") != SQLITE_TXN_WRITE ||
 	    sqlite3_file_control(sql, "main", SQLITE_FCNTL_FILE_POINTER, &mf) != SQLITE_OK ||
 	    sqlite3_file_control(sql, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) != SQLITE_OK ||
@@ -182,9 +191,15 @@ reseal_pages(sqlite3 *sql, struct reseal *r)
 	if (rc != SQLITE_OK)
 		goto done;
 	opened = 1;
-	rc = write_journal(mf, jf, r, half, &n, page);
+	rc = write_journal(mf, jf, r, half, &n, &took, page);
+	if (rc == SQLITE_OK && r->until) {
+		now = vault_now_ns();
+		end = now + (took < share ? took : share);
+		if (end < r->until)
+			end = r->until;
+	}
 	if (rc == SQLITE_OK)
-		rc = write_in_place(mf, r, n, page);
+		rc = write_in_place(mf, r, n, end, page);
 	if (rc != SQLITE_OK) {
 		r->done = 0; /* the journal stays: SQLite's rollback plays it back */
 		goto done;
