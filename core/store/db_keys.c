@@ -10,7 +10,6 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db_log.h"
 #include "reseal.h"
@@ -314,7 +313,13 @@ ch_drop_previous(keyring *kr, void *arg)
  * a save waits behind one step at most.  A step looks at the next
  * LOOK_PAGES pages at most, and seals again the batch of those still
  * under another key; the batch follows how long the last step took,
- * aiming at STEP_MS.  The steps go through the file in passes, from page
+ * aiming at STEP_MS.  That is only the plan: a step also ends when its
+ * STEP_MS are spent, counted from when it has the turn, with what it has
+ * done so far (a look stops, the pages sealed so far are committed, and
+ * the next step goes on from there), so a stall of the disk or of the
+ * machine shortens a step instead of lengthening it.  When moving pages
+ * the look has half that time, the rest left for sealing what it found.
+ * The steps go through the file in passes, from page
  * 1 to its end.  The first pass moves the pages; the previous key goes
  * at the end of the first pass that found none left.  Such a pass is a
  * look at every page even though others save between its steps: a writer
@@ -335,7 +340,7 @@ ch_drop_previous(keyring *kr, void *arg)
  * half done, safely, until the next unlock; before the header changes, a
  * rotation that cannot fold the log now refuses and changes nothing.
  */
-#define STEP_MS 120.0
+#define STEP_MS ((double)RESEAL_STEP_MS)
 #define BATCH_MIN 64u
 #define BATCH_MAX 8192u
 #define LOOK_PAGES 8192u /* 32 MiB: one byte read a page */
@@ -349,15 +354,6 @@ struct steps {
 	uint32_t *list;
 	struct epochs e;
 };
-
-static double
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 /* The first pass moves pages; the next ones check. */
 static void
@@ -376,7 +372,8 @@ step_tick(void *ctx, uint32_t i)
 }
 
 static int
-old_pages(struct steps *s, uint32_t from, uint32_t max, struct vault_old_pages *o)
+old_pages(struct steps *s, uint32_t from, uint32_t max, uint64_t until,
+          struct vault_old_pages *o)
 {
 	int rc;
 
@@ -384,6 +381,7 @@ old_pages(struct steps *s, uint32_t from, uint32_t max, struct vault_old_pages *
 	o->from = from;
 	o->max = max;
 	o->span = LOOK_PAGES;
+	o->until = until;
 	o->list = s->list;
 	rc = sqlite3_file_control(s->d->sql, "main", VAULT_FCNTL_OLD_PAGES, o);
 	return rc == SQLITE_OK ? 0 : db_fail(s->d, rc);
@@ -412,17 +410,24 @@ static int
 one_step(struct steps *s)
 {
 	struct vault_old_pages o;
+	struct reseal r;
 	enum db_walk walk;
-	double t0;
+	uint64_t t0, until;
+	uint32_t reached;
+	double ms;
 	int rc, more = 1;
 
 	if (db_hold_log(s->d) != 0)
 		return -1;
+	/* The step's time runs from here, the turn taken: the saves that come
+	 * now wait behind it, so a wait for a reader to end (BEGIN EXCLUSIVE)
+	 * is part of it too, and leaves less for the pages. */
+	t0 = vault_now_ns();
+	until = t0 + (uint64_t)RESEAL_STEP_MS * 1000000u;
 	if (db_exec(s->d, "BEGIN EXCLUSIVE") != 0) {
 		db_give_turn(s->d);
 		return -1;
 	}
-	t0 = now_ms();
 	if (header_reload_locked(s->d) != 0)
 		goto fail;
 	if (!s->d->kr->h.prev_epoch) /* finished by another session */
@@ -434,31 +439,39 @@ one_step(struct steps *s)
 		s->found = 0;
 		s->passes = 0;
 	}
-	if (old_pages(s, s->next, s->batch, &o) != 0)
+	walk = s->passes ? DB_WALK_CHECK : DB_WALK_MOVE;
+	if (old_pages(s, s->next, s->batch, walk == DB_WALK_MOVE ? t0 + (until - t0) / 2 : until,
+	              &o) != 0)
 		goto fail;
 	s->pages = o.pages;
 	s->done = o.next - 1 - o.found;
-	walk = s->passes ? DB_WALK_CHECK : DB_WALK_MOVE;
+	s->next = o.next;
 	if (o.found) {
-		rc = reseal_pages(s->d->sql, s->list, o.found, o.pages, step_tick, s);
+		r = (struct reseal){.list = s->list, .n = o.found, .db_pages = o.pages,
+		                    .until = until, .tick = step_tick, .ctx = s};
+		rc = reseal_pages(s->d->sql, &r);
 		if (rc != SQLITE_OK) {
 			db_fail(s->d, rc);
 			goto fail;
 		}
-		s->found += o.found;
+		assert(r.done > 0 && r.done <= o.found);
+		s->found += r.done;
+		if (r.done < o.found) /* out of time: the next step begins there */
+			s->next = s->list[r.done];
 	}
-	s->next = o.next;
-	if (o.next > o.pages && (more = pass_ends(s)) < 0)
+	reached = s->next - 1;
+	if (s->next > o.pages && (more = pass_ends(s)) < 0)
 		goto fail;
 	if (db_commit(s->d) != 0)
 		return -1;
-	report(s, walk, o.next - 1); /* for good now */
+	report(s, walk, reached); /* for good now */
 	if (!more && walk == DB_WALK_MOVE)
 		report(s, DB_WALK_CHECK, s->pages);
 	/* Aim the next step at STEP_MS. */
-	if (now_ms() - t0 < STEP_MS / 2 && s->batch < BATCH_MAX)
+	ms = (double)(vault_now_ns() - t0) / 1e6;
+	if (ms < STEP_MS / 2 && s->batch < BATCH_MAX)
 		s->batch *= 2;
-	else if (now_ms() - t0 > STEP_MS * 2 && s->batch > BATCH_MIN)
+	else if (ms > STEP_MS * 2 && s->batch > BATCH_MIN)
 		s->batch /= 2;
 	return more;
 fail:

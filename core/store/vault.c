@@ -798,6 +798,9 @@ old_pages(struct vfile *p, struct vault_old_pages *o)
 	o->found = 0;
 	for (n = from; n <= o->pages && o->found < o->max && (!o->span || n - from < o->span); n++) {
 		sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(n - 1) * VAULT_PAGE_SIZE;
+
+		if (o->until && n > from && vault_now_ns() >= o->until)
+			break; /* its time is spent: the next step looks on from n */
 		rc = p->real->pMethods->xRead(p->real, &b, 1, off + VAULT_BODY);
 		if (rc != SQLITE_OK)
 			return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_DATA : rc;

@@ -11,6 +11,7 @@
 #define PASSAGE_VAULT_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "vault_codec.h"
 
@@ -59,16 +60,29 @@ struct vault_watch {
 /* A key rotation in steps looks for the pages not yet sealed under the
  * current write key (the unsealed lock page aside) by the epoch each
  * stored page names, without opening any: from page `from` on, up to max
- * of them into list, looking at span pages at most.  Reads one byte a
- * page. */
+ * of them into list, looking at span pages at most, and stopping once
+ * the clock (vault_now_ns) reaches until, so that a slow disk shortens
+ * the look instead of lengthening the step.  Reads one byte a page. */
 struct vault_old_pages {
 	uint32_t from, max; /* in */
 	uint32_t span;      /* in: look at this many pages at most (0: to the end) */
+	uint64_t until;     /* in: stop at this time, one page looked at (0: never) */
 	uint32_t *list;     /* in: room for max page numbers */
 	uint32_t found;     /* out: how many are in list */
 	uint32_t next;      /* out: the page to look at next (pages + 1: done) */
 	uint32_t pages;     /* out: pages in the file */
 };
+
+/* The clock a rotation's steps are timed by, in nanoseconds: monotonic,
+ * so a changed wall clock neither ends a step early nor stretches it. */
+static inline uint64_t
+vault_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
 
 /* The page holding SQLite's lock bytes (1 GiB into the database as SQLite
  * numbers it: page 262145), which SQLite never reads or writes: in a file
