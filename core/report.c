@@ -41,13 +41,17 @@
  * is kept current as records are saved).  Columns 0-8 as they are; an
  * open 48-hour contact whose window ended before now (?4) is missed.
  * release_summary holds every end of a stay: the last column says which
- * were transfers to another agency (the stay's own row, by its key),
- * which are no releases to the community and are only counted. */
+ * were transfers to another agency, which are no releases to the
+ * community and are only counted.  The last column is how the jail's
+ * roster gave the release, if it did (NULL: typed by hand).  Both are
+ * kept in the row itself (schema/0024): looking them up in stay and
+ * roster_stay for each release made a quarter's report at 1M take
+ * seconds. */
 static const char release_sql[] =
 	"SELECT facility_id, coalesce(caseworker_id, 0), planned, released_at, educated, "
 	"naloxone, appointment, moud_at, contact_at, "
 	"CASE WHEN c48 = 4 AND c48_end < ?4 THEN 3 ELSE c48 END, followups, "
-	"(SELECT t.release_type = 'transfer' FROM stay t WHERE t.id = release_summary.stay_id) "
+	"transfer, precision "
 	"FROM release_summary WHERE released_at >= ?1 AND released_at < ?2 "
 	"AND (?3 = 0 OR facility_id = ?3)";
 
@@ -57,20 +61,12 @@ static const char event_sql[] =
 	"SELECT kind, survived, coalesce(caseworker_id, 0), facility_id FROM event_summary "
 	"WHERE at >= ?1 AND at < ?2";
 
-/* The period's releases the jail's roster recorded (not its transfers),
- * by precision.  Driven by roster_stay: the roster's stays are a small
- * part of the releases, looked up in stay by its key. */
-static const char precision_sql[] =
-	"SELECT r.release_precision, count(*) "
-	"FROM roster_stay r JOIN stay t ON t.id = r.stay_id "
-	"WHERE r.release_import IS NOT NULL AND t.released_at >= ?1 AND t.released_at < ?2 "
-	"AND t.release_type <> 'transfer' AND (?3 = 0 OR t.facility_id = ?3) GROUP BY 1";
-
 struct build {
 	struct session *s;
 	struct report *r;
 	struct tally t;
 	int64_t now;
+	int64_t roster; /* releases the roster gave */
 };
 
 /* ---------------------------------------------------------------- reading */
@@ -196,6 +192,21 @@ add_week(struct report *r, int64_t t, const struct tally_release *x)
 	w->c48_due += x->c48 == REPORT_ON_TIME || x->c48 == REPORT_LATE || x->c48 == REPORT_MISSED;
 }
 
+/* A release the jail's roster gave (code: its precision), or NULL: one
+ * typed by hand. */
+static void
+count_precision(struct build *b, const char *code)
+{
+	static const char *const codes[] = {"time", "date", "inferred"};
+
+	if (!code)
+		return;
+	b->roster++;
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(code, codes[i]))
+			b->r->precision[i]++;
+}
+
 static int
 read_releases(struct build *b)
 {
@@ -213,6 +224,7 @@ read_releases(struct build *b)
 			r->transfers++;
 			continue;
 		}
+		count_precision(b, (const char *)sqlite3_column_text(st, 12));
 		if (release_of(st, b->now, &x[n]) != 0) {
 			sqlite3_finalize(st);
 			return session_fail(b->s, "the follow-ups of a release could not be read");
@@ -231,35 +243,6 @@ read_releases(struct build *b)
 		return session_fail(b->s, "not enough memory for the report");
 	if (rc != SQLITE_DONE)
 		return session_fail_rc(b->s, rc);
-	return 0;
-}
-
-/* After the releases: the rest of them were typed by hand. */
-static int
-read_precision(struct build *b)
-{
-	static const char *const code[] = {"time", "date", "inferred"};
-	struct report *r = b->r;
-	sqlite3_stmt *st;
-	int64_t roster = 0;
-	int rc;
-
-	if (sql_prep(b->s, precision_sql, &st) != 0)
-		return -1;
-	rc = bind_period(st, r, b->now);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-		int64_t n = sqlite3_column_int64(st, 1);
-		rc = SQLITE_OK;
-		for (int i = 0; i < 3; i++)
-			if (p && !strcmp(p, code[i]))
-				r->precision[i] += n;
-		roster += n;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return session_fail_rc(b->s, rc);
-	r->precision[REPORT_PREC_HAND] = r->groups[0].fig[REPORT_ALL].releases - roster;
 	return 0;
 }
 
@@ -414,7 +397,9 @@ read_all(struct build *b)
 		return session_dbfail(b->s);
 	if (finish(b) != 0)
 		return -1;
-	return read_precision(b);
+	/* After the releases: the rest of them were typed by hand. */
+	b->r->precision[REPORT_PREC_HAND] = b->r->groups[0].fig[REPORT_ALL].releases - b->roster;
+	return 0;
 }
 
 static int

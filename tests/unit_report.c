@@ -612,6 +612,33 @@ test_summary(void)
 	tu_exec(d, "DELETE FROM naloxone_event WHERE kind = 'refilled'");
 	summary_matches("naloxone reports are deleted");
 
+	/* The roster's word on a release, and a transfer (schema/0024). */
+	tu_exec(d, "INSERT INTO roster_import (at, user_id, profile, sha256, rows, bookings, "
+	           "new_bookings, releases, inferred, transfers, expected_changes, links, waiting, "
+	           "skipped) SELECT 1, min(id), 'test', printf('%064d', 0), 0,0,0,0,0,0,0,0,0,0 "
+	           "FROM user");
+	snprintf(sql, sizeof sql, "INSERT INTO roster_stay (stay_id, release_precision, "
+	         "release_import) VALUES (%lld, 'date', (SELECT max(id) FROM roster_import))",
+	         (long long)s4);
+	tu_exec(d, sql);
+	summary_matches("the roster gives a release");
+	tu_exec(d, "UPDATE roster_stay SET release_precision = 'inferred'");
+	summary_matches("  and its precision changes");
+	tu_exec(d, "UPDATE roster_stay SET release_precision = NULL, release_import = NULL");
+	summary_matches("  and the roster no longer gives it");
+	tu_exec(d, "UPDATE roster_stay SET release_precision = 'time', "
+	           "release_import = (SELECT max(id) FROM roster_import)");
+	tu_exec(d, "DELETE FROM roster_stay");
+	summary_matches("  and its row is deleted");
+	snprintf(sql, sizeof sql, "UPDATE stay SET release_type = 'transfer' WHERE id = %lld",
+	         (long long)s4);
+	tu_exec(d, sql);
+	summary_matches("a release becomes a transfer");
+	snprintf(sql, sizeof sql, "UPDATE stay SET release_type = 'scheduled' WHERE id = %lld",
+	         (long long)s4);
+	tu_exec(d, sql);
+	summary_matches("  and a release again");
+
 	/* Passage never deletes these rows; the triggers cope if someone
 	 * does, from outside. */
 	snprintf(sql, sizeof sql, "UPDATE task SET contact_id = NULL WHERE person_id = %lld",
