@@ -26,7 +26,7 @@ struct db {
 	char denied[160]; /* why the authorizer last said no */
 	int busy_ms;      /* the longest a writer waits for its turn */
 	int turn;         /* 1 while this writer's turn (turn.c) is held */
-	int wal;          /* a write-ahead log (db_options.wal) */
+	int wal;          /* a write-ahead log (all but db_options.rollback) */
 	int wal_frames;   /* frames in it after the last commit */
 	db_progress_fn progress; /* db_set_progress */
 	void *progress_ctx;
@@ -47,6 +47,8 @@ void db_seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(
  * db_begin_write takes it and db_commit or db_rollback gives it back. */
 int db_take_turn(db *d);
 void db_give_turn(db *d);
+/* The same, waiting at most ms (0: only if it is free now). */
+int db_take_turn_within(db *d, int ms);
 
 /* db_keys.c: hands the keyring's page keys (the current and, during a
  * rotation, the previous) to the vault's bound keys. */
