@@ -67,7 +67,10 @@ shm_live(int fd)
 	return fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
 }
 
-/* 1 if every committed frame of the log at abs is in the file already. */
+/* 1 if every committed frame of the log at abs is in the file already;
+ * 0 if not, or if its index cannot be read; -1 if no open session
+ * vouches for the index: a log a crash left, which only an unlock reads
+ * again. */
 static int
 log_folded(const char *abs)
 {
@@ -83,8 +86,10 @@ log_folded(const char *abs)
 	snprintf(path, sizeof path, "%s-shm", abs);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return 0;
-	if (pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h && memcmp(h, h + SHM_HDR, SHM_HDR) == 0 &&
-	    h[SHM_ISINIT] && shm_live(fd)) {
+	if (!shm_live(fd))
+		folded = -1;
+	else if (pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h &&
+	         memcmp(h, h + SHM_HDR, SHM_HDR) == 0 && h[SHM_ISINIT]) {
 		memcpy(&version, h, 4);
 		memcpy(&mx, h + SHM_MXFRAME, 4);
 		memcpy(&backfill, h + SHM_BACKFILL, 4);
@@ -106,7 +111,7 @@ now_ms(void)
 /* Without a key: takes the turn, and keeps it once the log is folded;
  * between looks, gives it back so that a session can fold.  0, 1 when
  * the wait for the turn ran out, 2 when the log was still not folded at
- * the end of the wait, -1. */
+ * the end of the wait, 3 when no session has it open to fold it, -1. */
 static int
 hold_folded(struct backup_log *l, const char *abs, int wait_ms)
 {
@@ -120,9 +125,12 @@ hold_folded(struct backup_log *l, const char *abs, int wait_ms)
 			return rc;
 		/* Without a descriptor for the turn (a file this user may only
 		 * read), writers are not held: then any log must be empty. */
-		if (log_folded(abs))
+		int folded = log_folded(abs);
+		if (folded > 0)
 			return 0;
 		turn_give(l->turn_fd);
+		if (folded < 0)
+			return 3;
 		if (now_ms() >= deadline)
 			return 2;
 		nanosleep(&pause, NULL);
@@ -148,6 +156,12 @@ backup_log_hold(struct backup_log *l, db *d, const char *abs, const char *src, i
 	switch (hold_folded(l, abs, wait_ms)) {
 	case 0:
 		break;
+	case 3:
+		snprintf(err, errlen, "%s has saves that a crash left in its write-ahead log (%s-wal), "
+		         "which a backup without a key cannot copy into the file: unlock it once (passage "
+		         "verify) so that they are, or back up with --user; nothing was written", src,
+		         src);
+		return -1;
 	case 2:
 		snprintf(err, errlen, "%s still had saves only in its write-ahead log (%s-wal) "
 		         "after %d seconds, and a backup without a key cannot copy them into the "
