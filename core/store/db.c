@@ -28,9 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "db_log.h"
 #include "db_private.h"
-#include "db_wal.h"
 #include "diskfull.h"
 #include "keyring.h"
 #include "sqldb.h"

@@ -16,10 +16,5 @@
  * given back.  db_release_log gives the turn back. */
 int db_hold_log(db *d);
 void db_release_log(db *d);
-/* Outside a transaction: copies into the file what no reader still needs
- * of the log (a PASSIVE checkpoint), under the writers' turn -- the one d
- * holds after its commit, or else taken only if it is free now.  Never
- * waits, never fails: what it leaves, a later fold copies. */
-void db_fold_log(db *d);
 
 #endif

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * db_private.h - what the storage's own files share about an open
- * database: db.c opens and guards it, db_keys.c changes its key slots and
- * rotates its data key, migrate.c brings its schema up to date.  Nothing
+ * database: db.c opens and guards it, db_wal.c sets the journal it keeps,
+ * db_log.c folds its write-ahead log into the file, db_keys.c changes its
+ * key slots and rotates its data key, migrate.c brings its schema up to
+ * date.  Nothing
  * outside core/store/ includes this.
  */
 #ifndef PASSAGE_DB_PRIVATE_H
@@ -64,6 +66,17 @@ int db_header_repair_locked(db *d);
 int db_follow_header(db *d);
 /* Finishes a rotation an earlier process left half done. */
 int db_finish_rotation(db *d);
+
+/* db_wal.c: at open, before anything else reads the file, takes the
+ * write-ahead log (d->wal), switching a file left in a rollback journal
+ * over to it, or a rollback journal, with the synchronous setting that
+ * goes with each.  0, or -1 with a sentence in d. */
+int db_wal_journal(db *d);
+/* db_log.c: outside a transaction, copies into the file what no reader
+ * still needs of the log (a PASSIVE checkpoint), under the writers' turn:
+ * the one d holds after its commit, or else one taken if it comes free
+ * within a moment.  Never fails: what it leaves, a later fold copies. */
+void db_fold_log(db *d);
 
 /* migrate.c: applies the migrations the file does not have yet, one
  * transaction each; refuses a file made by a newer Passage. */

@@ -29,11 +29,8 @@
  * the vault grants the checkpoint lock only with the writer lock
  * (vault_wal.c), and only db_log.c checkpoints.
  */
-#include "db_wal.h"
-
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "db_private.h"
 #include "sqldb.h"
