@@ -202,7 +202,11 @@ describe(db *d, int rc, char *out, size_t n)
 		db_seterr(out, n, "%s", d->denied);
 	} else if (refusal) {
 		db_seterr(out, n, "%s", refusal);
-	} else if ((rc & 0xff) == SQLITE_FULL) {
+	} else if ((rc & 0xff) == SQLITE_FULL ||
+	           ((rc & 0xff) == SQLITE_IOERR && d && d->sql &&
+	            diskfull_errno(sqlite3_system_errno(d->sql)))) {
+		/* With the write-ahead log a full disk also shows as an I/O
+		 * error: growing the log's index (-shm) fails with ENOSPC. */
 		diskfull_text(d ? d->path : NULL, out, n);
 	} else if ((rc & 0xff) == SQLITE_IOERR) {
 		db_seterr(out, n, "the disk reported an error: the change was not saved, and "
