@@ -313,8 +313,10 @@ draw_detail(struct app *a, struct roster_st *r, WINDOW *w)
 	snprintf(line, sizeof line, "profile %s, line %d, imported %s", l->profile, l->line, when);
 	y = field(a, w, y, "From", line);
 	y++;
+	/* The candidates are those the import found: someone added since
+	 * is not among them, so this says when nobody was found. */
 	if (!l->ncand) {
-		field(a, w, y, "Might be", "nobody with this name: a adds them, l links by code");
+		field(a, w, y, "Might be", "nobody found when imported: a adds them, l links by code");
 		return;
 	}
 	for (int i = 0; i < l->ncand && y < getmaxy(w); i++) {
