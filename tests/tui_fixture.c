@@ -44,7 +44,7 @@
  * August) and one booked and released on dates only, two days ago; and
  * three rows that wait for a look: two bookings of Tobias Fenn (the
  * first booked on a date only), released and then transferred on dates
- * only, and one of a long name in custody.
+ * only, and one of a long name in custody, expected out on a date only.
  *
  *   tui_fixture FILE USER roster-zone
  *
@@ -279,6 +279,7 @@ static const char roster_profile[] = "column.person_id = Person ID\n"
                                      "column.booked = Booked\n"
                                      "column.release = Released\n"
                                      "column.status = Status\n"
+                                     "column.expected = Expected\n"
                                      "date_format = %Y-%m-%d %H:%M\n"
                                      "date_format = %Y-%m-%d\n"
                                      "birth_format = %Y-%m-%d\n"
@@ -288,18 +289,18 @@ static const char roster_profile[] = "column.person_id = Person ID\n"
                                      "snapshot = no\n";
 
 static const char roster_rows[] =
-    "Person ID,Booking,Name,DOB,Booked,Released,Status\n"
-    "000704467,J16000001,\"ROSTER, JUNE\",1985-04-20,2026-08-01 10:00,2026-08-03 14:30,Released\n"
+    "Person ID,Booking,Name,DOB,Booked,Released,Status,Expected\n"
+    "000704467,J16000001,\"ROSTER, JUNE\",1985-04-20,2026-08-01 10:00,2026-08-03 14:30,Released,\n"
     /* Booked on a date only, as many jails give it. */
-    "000704467,J17007382,\"ROSTER, JUNE\",1985-04-20,2026-09-10,2026-09-19,Released\n"
+    "000704467,J17007382,\"ROSTER, JUNE\",1985-04-20,2026-09-10,2026-09-19,Released,\n"
     /* Nobody resembles them: their rows wait for a look.  Two of one
      * man's bookings, told apart by their numbers and dates; a name
      * longer than its column. */
-    "000900002,26001240,\"FENN, TOBIAS J\",1990-02-03,2026-09-08,2026-09-12,Released\n"
+    "000900002,26001240,\"FENN, TOBIAS J\",1990-02-03,2026-09-08,2026-09-12,Released,\n"
     "000900002,26001377,\"FENN, TOBIAS J\",1990-02-03,2026-09-16 23:10,2026-09-20,"
-    "Released to Another Agency\n"
+    "Released to Another Agency,\n"
     "000900004,26001502,\"DELACROIX-WHITFIELD, MARGARETHE ALEXANDRA\",1979-11-30,"
-    "2026-09-19 08:00,,In Custody\n";
+    "2026-09-19 08:00,,In Custody,2026-10-02\n";
 
 /* "roster": J0000001 and the roster above, imported by "supervisor",
  * through a profile whose jail keeps its clock in zone. */

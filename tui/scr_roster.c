@@ -144,6 +144,23 @@ booked_text(struct app *a, const struct roster_look *l, char *out, size_t n)
 		out[strcspn(out, " ")] = 0;
 }
 
+/* The release the jail expects: a date only, which a profile keeps as
+ * 00:00 at the jail (due that whole day), as that date, which the site's
+ * clock, west of the jail, would show as the evening before; else the
+ * site's clock. */
+static void
+expected_text(struct app *a, const struct roster_look *l, char *out, size_t n)
+{
+	if (l->zone[0]) {
+		zone_format(l->zone, l->expected_at, out, n);
+		if (strlen(out) > 11 && strcmp(out + 11, "00:00") == 0) {
+			out[10] = 0;
+			return;
+		}
+	}
+	tui_time(a, l->expected_at, out, n);
+}
+
 /* The jail's id a list row shows: its booking number, which tells two
  * bookings of one person apart, else the jail's person id. */
 static const char *
@@ -286,12 +303,20 @@ draw_detail(struct app *a, struct roster_st *r, WINDOW *w)
 	y = field(a, w, y, "Booked", l->booked_at ? when : "");
 	status_text(a, l, 0, line, sizeof line);
 	y = field(a, w, y, "Now", line);
+	/* Kept on the row until someone looks, and recorded when they link
+	 * or add it: they should see what they record. */
+	if (l->expected_at) {
+		expected_text(a, l, when, sizeof when);
+		y = field(a, w, y, "Expected", when);
+	}
 	tui_time(a, l->imported_at, when, sizeof when);
 	snprintf(line, sizeof line, "profile %s, line %d, imported %s", l->profile, l->line, when);
 	y = field(a, w, y, "From", line);
 	y++;
+	/* The candidates are those the import found: someone added since
+	 * is not among them, so this says when nobody was found. */
 	if (!l->ncand) {
-		field(a, w, y, "Might be", "nobody with this name: a adds them, l links by code");
+		field(a, w, y, "Might be", "nobody found when imported: a adds them, l links by code");
 		return;
 	}
 	for (int i = 0; i < l->ncand && y < getmaxy(w); i++) {
