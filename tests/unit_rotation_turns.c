@@ -27,29 +27,6 @@
 #define NEWCOMER "Sam Ortiz"
 #define MB 40 /* more pages than one step looks at (db_keys.c: 32 MiB) */
 
-/* The saving process: one save for each byte asked, answered with 1 when
- * it was saved, 0 when it failed; ends when the asking end closes. */
-static void
-saver(const char *path, int ask, int answer)
-{
-	db *d = tu_open(path);
-	char sql[96], c = 1;
-	int n = 0;
-
-	/* Open before the removal begins: an unlock during a rotation carries
-	 * it on itself, and the steps looked at here are the remover's. */
-	tu_pipe_write(answer, &c, 1);
-	while (tu_pipe_read(ask, &c, 1) == 0) {
-		snprintf(sql, sizeof sql, "INSERT INTO saved (v) VALUES ('between steps %d')", ++n);
-		c = db_begin_write(d) == 0 && db_exec(d, sql) == 0 && db_commit(d) == 0;
-		if (!c)
-			fprintf(stderr, "# a save failed: %s\n", db_errmsg(d));
-		tu_pipe_write(answer, &c, 1);
-	}
-	db_close(d);
-	_exit(0);
-}
-
 struct between {
 	int ask, answer;
 	int checks;         /* check reports short of the end: steps of the look */
@@ -111,7 +88,7 @@ test_look_in_steps(const char *dir)
 	if (pid == 0) {
 		close(ask[1]);
 		close(answer[0]);
-		saver(path, ask[0], answer[1]);
+		tu_saver(path, ask[0], answer[1]);
 	}
 	close(ask[0]);
 	close(answer[1]);

@@ -109,27 +109,6 @@ slow_register(void)
 
 /* ---------------------------------------------------------------- the test */
 
-/* The saving process: one save for each byte asked, answered with 1 when
- * it was saved, 0 when it failed; ends when the asking end closes. */
-static void
-saver(const char *path, int ask, int answer)
-{
-	db *d = tu_open(path);
-	char sql[96], c = 1;
-	int n = 0;
-
-	tu_pipe_write(answer, &c, 1);
-	while (tu_pipe_read(ask, &c, 1) == 0) {
-		snprintf(sql, sizeof sql, "INSERT INTO saved (v) VALUES ('between steps %d')", ++n);
-		c = db_begin_write(d) == 0 && db_exec(d, sql) == 0 && db_commit(d) == 0;
-		if (!c)
-			fprintf(stderr, "# a save failed: %s\n", db_errmsg(d));
-		tu_pipe_write(answer, &c, 1);
-	}
-	db_close(d);
-	_exit(0);
-}
-
 struct watch {
 	db *d;
 	int ask, answer;
@@ -217,7 +196,7 @@ test_slow_disk(const char *dir)
 	if (pid == 0) {
 		close(ask[1]);
 		close(answer[0]);
-		saver(path, ask[0], answer[1]);
+		tu_saver(path, ask[0], answer[1]);
 	}
 	close(ask[0]);
 	close(answer[1]);

@@ -50,6 +50,12 @@ int tu_count_files(const char *dir);
  * tu_pipe_read returns -1 when the other end closed early. */
 void tu_pipe_write(int fd, const void *buf, size_t n);
 int tu_pipe_read(int fd, void *buf, size_t n);
+/* A saving process beside a long change (a key rotation's steps): one
+ * row saved in table `saved` (v TEXT) for each byte read from ask,
+ * answered on answer with 1 when saved, 0 when not; it leaves (_exit 0)
+ * when the asking end closes.  It opens the file before it answers
+ * first: an unlock during a rotation carries the rotation on itself. */
+void tu_saver(const char *path, int ask, int answer);
 
 /* A process of its own with path open, told to begin a read transaction
  * and hold it (tu_reader_begin, which returns once it has begun), to end
