@@ -22,8 +22,7 @@
  *
  * Which rule applies is decided by offset and size:
  *   the WAL header    bytes 0..31, as they are
- *   a frame header    24 bytes at a frame's start, or a part of them
- *                     (its checksums), as they are
+ *   a frame header    24 bytes at a frame's start, as they are
  *   a frame's page    4096 bytes 24 bytes into a frame: sealed, opened
  *   a whole frame     both (SQLite's recovery reads frames whole)
  * Anything else is refused.
@@ -94,10 +93,7 @@ vault_wal_read(struct vault_wal *w, void *out, int amt, sqlite3_int64 off)
 
 	if (at < 0 && off + amt <= (sqlite3_int64)VAULT_WAL_HEADER)
 		return read_real(w, out, amt, off);
-	/* A frame header, or part of one: when a change writes a page it
-	 * already wrote after a cache spill, SQLite reads the previous
-	 * frame's two checksums (8 bytes, 16 in) to chain its own again. */
-	if (at >= 0 && amt > 0 && at + amt <= (sqlite3_int64)VAULT_FRAME_HEADER)
+	if (at == 0 && amt == (int)VAULT_FRAME_HEADER)
 		return read_real(w, out, amt, off);
 	if (at == 0 && amt == (int)VAULT_FRAME) {
 		rc = read_real(w, w->buf, amt, off);
