@@ -281,10 +281,36 @@ what_prerelease(sqlite3_stmt *st, struct queue_row *r)
 static void
 what_no_checkout(sqlite3_stmt *st, struct queue_row *r)
 {
-	snprintf(r->what, sizeof r->what, "released%s%s %s (%s), no naloxone record",
-	         precision_mark(st), *precision_mark(st) ? ":" : "",
-	         vocab_label(VOCAB_RELEASE_TYPE, col_text(st, 5)),
+	const char *precision = col_text(st, 7);
+
+	if (precision && strcmp(precision, "date") == 0)
+		r->rough = QUEUE_ROUGH_DATE;
+	else if (precision && strcmp(precision, "inferred") == 0)
+		r->rough = QUEUE_ROUGH_SEEN;
+	else
+		r->rough = QUEUE_ROUGH_NONE;
+	snprintf(r->what, sizeof r->what, "%s, %s", vocab_label(VOCAB_RELEASE_TYPE, col_text(st, 5)),
 	         sqlite3_column_int(st, 6) ? "planned" : "unplanned");
+}
+
+const char *
+queue_rough_mark(enum queue_rough rough)
+{
+	return rough == QUEUE_ROUGH_DATE ? "*" : rough == QUEUE_ROUGH_SEEN ? "+" : "";
+}
+
+const char *
+queue_rough_legend(const struct queue_row *rows, int n, char *out, size_t size)
+{
+	int date = 0, seen = 0;
+
+	for (int i = 0; i < n; i++) {
+		date |= rows[i].rough == QUEUE_ROUGH_DATE;
+		seen |= rows[i].rough == QUEUE_ROUGH_SEEN;
+	}
+	snprintf(out, size, "%s%s%s", date ? "* date only" : "", date && seen ? "  " : "",
+	         seen ? "+ last seen" : "");
+	return out;
 }
 
 static void

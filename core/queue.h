@@ -80,8 +80,16 @@ struct queue_filter {
 
 /* A row whose clock starts at a release the jail's roster did not give a
  * time for says so after its words: ", date only" or ", last seen"
- * (48-hour contact, follow-up), "released, date only: ..." (released
- * without checkout). */
+ * (48-hour contact, follow-up).  A release without checkout says only how
+ * the person was released ("on bail or bond, unplanned": the queue's title
+ * says the rest) and keeps the roster's precision in rough, for a mark by
+ * its time: the words would not fit an 80-column row beside the name. */
+enum queue_rough {
+	QUEUE_ROUGH_NONE = 0, /* a time, or a release typed by hand */
+	QUEUE_ROUGH_DATE,     /* the roster gave the date only */
+	QUEUE_ROUGH_SEEN      /* the roster stopped listing the person: last seen */
+};
+
 struct queue_row {
 	int64_t person_id;
 	int64_t item_id;  /* the task, stay, referral or person the row is about */
@@ -96,6 +104,7 @@ struct queue_row {
 	 * (stay_expected_day), due that whole day: due_at is its start, late
 	 * counts from its end, and today says the day is now. */
 	int day_only, today;
+	enum queue_rough rough; /* released without checkout */
 };
 
 typedef int (*queue_fill)(struct session *s, const struct queue_filter *f,
@@ -112,6 +121,13 @@ extern const struct queue_def queue_defs[QUEUE_COUNT];
 /* A queue's title as a person sees it: queue_defs' own, with the site's
  * numbers in it (the pre-release and stale queues' days).  Returns out. */
 const char *queue_title(struct session *s, enum queue_id id, char *out, size_t n);
+
+/* The mark a released-without-checkout row puts after its time ("*" a
+ * date only, "+" last seen, "" none), and the legend for the marks among
+ * rows[0..n) ("* date only  + last seen", "" when none): a screen showing
+ * a mark shows its legend too.  queue_rough_legend returns out. */
+const char *queue_rough_mark(enum queue_rough rough);
+const char *queue_rough_legend(const struct queue_row *rows, int n, char *out, size_t size);
 
 /* Whether anyone else (another session, the hourly import) has committed
  * a change to the file since *seen was taken: 1 and *seen updated, or 0;

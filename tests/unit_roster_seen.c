@@ -171,6 +171,28 @@ queue_what(queue_fill fill, int64_t id, char *out, size_t size)
 	return out;
 }
 
+/* The mark by the time of the released-without-checkout row for person
+ * id, and the legend the queue's heading gives for its rows. */
+static const char *
+checkout_mark(int64_t id, char *legend, size_t size)
+{
+	struct queue_filter f = {0};
+	struct queue_row *rows = calloc(200, sizeof *rows);
+	const char *mark = "(none)";
+	struct session s;
+	int n = 0;
+
+	as(&s, "sam", T0 + 10 * HOUR);
+	if (!rows || queue_no_checkout(&s, &f, rows, 200, &n) != 0)
+		tap_bail("queue: %s", s.err);
+	for (int i = 0; i < n; i++)
+		if (rows[i].person_id == id)
+			mark = queue_rough_mark(rows[i].rough);
+	queue_rough_legend(rows, n, legend, size);
+	free(rows);
+	return mark;
+}
+
 /* ---------------------------------------------------------------- report */
 
 /* The program report from..to, its releases by precision as one string. */
@@ -276,9 +298,18 @@ main(void)
 	       "a release typed by hand: no mark");
 	is_str(queue_what(queue_followup, zoe, buf, sizeof buf), "day 7 follow-up, date only",
 	       "Okafor's follow-up says it too");
-	is_str(queue_what(queue_no_checkout, ben, buf, sizeof buf),
-	       "released, last seen: other (unplanned), no naloxone record",
-	       "released without checkout: Birch, last seen");
+	is_str(queue_what(queue_no_checkout, ben, buf, sizeof buf), "other, unplanned",
+	       "released without checkout: Birch, how he was released, in full");
+	is_str(checkout_mark(ben, buf, sizeof buf), "+", "  and a mark by its time: last seen");
+	is_str(buf, "+ last seen", "  which the heading explains");
+	{
+		struct queue_row two[3] = {{.rough = QUEUE_ROUGH_SEEN}, {.rough = QUEUE_ROUGH_NONE},
+		                           {.rough = QUEUE_ROUGH_DATE}};
+		is_str(queue_rough_mark(two[2].rough), "*", "a date only is marked too");
+		is_str(queue_rough_legend(two, 3, buf, sizeof buf), "* date only  + last seen",
+		       "  and the legend gives both marks when both show");
+		is_str(queue_rough_legend(two + 1, 1, buf, sizeof buf), "", "  none when none show");
+	}
 
 	tap_diag("the program report");
 	is_str(report_counts("2017-11-01", "2017-11-30", buf, sizeof buf),

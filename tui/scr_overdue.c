@@ -173,7 +173,8 @@ draw_row(struct app *a, WINDOW *w, int y, const struct queue_row *r, int sel, in
 	if (stale)
 		snprintf(when, sizeof when, r->late > 0 ? "OVERDUE %s" : "due in %s", span);
 	else
-		snprintf(when, sizeof when, "%s ago", span);
+		snprintf(when, sizeof when, "%s ago%s%s", span, r->rough ? " " : "",
+		         queue_rough_mark(r->rough));
 	tui_put_attr(a, w, y, 0, 2, sel ? ">" : "", at);
 	tui_put_attr(a, w, y, 2, 23, r->name, at);
 	tui_put_attr(a, w, y, 26, 11, r->code, at);
@@ -197,9 +198,11 @@ overdue_draw(struct app *a, void *st, WINDOW *w)
 	else if (o->list == OVERDUE_STALE)
 		snprintf(title, sizeof title, "%s (%d%s)", o->stale_title, o->n,
 		         o->n >= ROWS_MAX ? " or more" : "");
-	else
+	else {
 		snprintf(title, sizeof title, "Released without checkout, last 14 days (%d%s)", o->n,
 		         o->n >= ROWS_MAX ? " or more" : "");
+		queue_rough_legend(o->rows, o->n, sub, sizeof sub);
+	}
 	tui_put_attr(a, w, 0, 0, a->cols, title, A_BOLD);
 	tui_put(a, w, 1, 0, a->cols, sub);
 	if (!o->n) {

@@ -239,6 +239,12 @@ row_text(struct app *a, int queue, const struct queue_row *r, char *what, size_t
 		snprintf(when, hn, "due in %s", span);
 	else
 		snprintf(when, hn, "-");
+	/* How the roster gave the release the time counts from: the heading
+	 * says what the mark means. */
+	if (r->rough) {
+		size_t used = strlen(when);
+		snprintf(when + used, hn - used, " %s", queue_rough_mark(r->rough));
+	}
 }
 
 /* "Naloxone: 12 kits expiring in 60 days, LOW at 1 facility, 2 to
@@ -289,8 +295,10 @@ queues_draw(struct app *a, void *st, WINDOW *w)
 		const struct qline *l = &q->lines[q->top + y];
 		if (l->queue == -1) {
 			int i = l->row;
-			snprintf(line, sizeof line, "%s (%d%s)", q->title[i], q->n[i],
-			         q->n[i] >= ROWS_MAX ? " or more" : "");
+			char legend[40];
+			queue_rough_legend(q->rows[i], q->n[i], legend, sizeof legend);
+			snprintf(line, sizeof line, "%s (%d%s)%s%s", q->title[i], q->n[i],
+			         q->n[i] >= ROWS_MAX ? " or more" : "", *legend ? "   " : "", legend);
 			tui_put_attr(a, w, y, 0, a->cols, line, A_BOLD | A_UNDERLINE);
 		} else if (l->queue == -3) {
 			char out[40] = "";
