@@ -267,7 +267,10 @@ record(struct session *s, struct run *x, const struct roster_rec *rec, int64_t p
 		if (rec->expected.at < st.booked_at) {
 			skip(x, rec->line, "the expected release is before the booking");
 		} else {
-			if (stay_expected_from_roster(s, st.id, rec->expected.at) != 0 ||
+			/* A date only: shown as that day in this import's zone. */
+			if (stay_expected_from_roster(s, st.id, rec->expected.at,
+			                              rec->expected.precision == ROSTER_DATE_ONLY ?
+			                              x->import_id : 0) != 0 ||
 			    exec3(s, "UPDATE roster_stay SET expected_from_roster = 1 "
 			          "WHERE stay_id = ?1", st.id, 0, 0, NULL) != 0)
 				return -1;

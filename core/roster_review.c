@@ -62,7 +62,7 @@ roster_review_count(struct session *s, int64_t *n, int64_t *released)
 	"r.id, r.profile, r.line, r.jail_person_id, r.booking, r.last_name, r.first_name, "  \
 	"r.middle_name, r.birth, r.booked_at, r.released_at, r.in_custody, r.transfer, "     \
 	"r.release_date_only, i.at, r.candidates, coalesce(r.seen_import, r.import_id), "    \
-	"r.expected_at, i.time_zone, r.booked_date_only"
+	"r.expected_at, i.time_zone, r.booked_date_only, r.expected_date_only"
 
 static int
 fill(struct session *s, sqlite3_stmt *st, void *row)
@@ -89,6 +89,7 @@ fill(struct session *s, sqlite3_stmt *st, void *row)
 	r->expected_at = sqlite3_column_int64(st, 17);
 	sql_col_copy(st, 18, r->zone, sizeof r->zone);
 	r->booked_date_only = sqlite3_column_int(st, 19);
+	r->expected_date_only = sqlite3_column_int(st, 20);
 	/* The candidates' ids, for now in cand[].person_id. */
 	if (sqlite3_column_text(st, 15)) {
 		const char *p = (const char *)sqlite3_column_text(st, 15);
@@ -190,7 +191,8 @@ as_rec(const struct roster_look *r, struct roster_rec *rec)
 	rec->release.precision = !r->released_at ? ROSTER_NONE :
 	                         r->date_only ? ROSTER_DATE_ONLY : ROSTER_TIME;
 	rec->expected.at = r->expected_at;
-	rec->expected.precision = r->expected_at ? ROSTER_TIME : ROSTER_NONE;
+	rec->expected.precision = !r->expected_at ? ROSTER_NONE :
+	                          r->expected_date_only ? ROSTER_DATE_ONLY : ROSTER_TIME;
 	rec->status = r->in_custody ? ROSTER_IN_CUSTODY :
 	              r->transfer ? ROSTER_TRANSFERRED : ROSTER_RELEASED;
 	rec->line = rec->last_line = r->line;

@@ -49,6 +49,7 @@ struct roster_look {
 	int64_t released_at;     /* 0: none given */
 	int in_custody, transfer, date_only;
 	int64_t expected_at;     /* 0: none given */
+	int expected_date_only;  /* expected_at is the start of a day in zone */
 	int64_t imported_at;     /* when the import that read it ran */
 	int64_t seen_import;     /* the last import that saw it */
 	char zone[ZONE_NAME_MAX]; /* the jail's clock its dates were read in,

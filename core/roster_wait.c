@@ -42,7 +42,8 @@ review_binds(sqlite3_stmt *st, const struct roster_wait *w, const struct roster_
 	rc = sql_bind_int(st, 17, last, rc);
 	if (sqlite3_bind_parameter_count(st) < 19)
 		return rc;
-	return sql_bind_int(st, 19, rec->booked.precision == ROSTER_DATE_ONLY, rc);
+	rc = sql_bind_int(st, 19, rec->booked.precision == ROSTER_DATE_ONLY, rc);
+	return sql_bind_int(st, 20, rec->expected.precision == ROSTER_DATE_ONLY, rc);
 }
 
 /* The id of the row sql finds (rec's look-up binds, ?17 id), if any. */
@@ -158,7 +159,8 @@ roster_wait(struct session *s, const struct roster_wait *w, const struct roster_
 		return sql_prep_kept(s, "UPDATE roster_review SET seen_import = ?1, released_at = ?10, "
 		                "candidates = iif(?17, ?11, candidates), transfer = ?13, "
 		                "release_date_only = ?14, in_custody = ?15, expected_at = ?16, "
-		                "line = ?2, booked_date_only = ?19 WHERE id = ?18",
+		                "line = ?2, booked_date_only = ?19, expected_date_only = ?20 "
+		                "WHERE id = ?18",
 		                &st) != 0 ? -1 :
 		       sql_finish(s, st, sql_bind_int(st, 18, id,
 		                         review_binds(st, w, rec, birth, cands, m ? 1 : 0)));
@@ -166,8 +168,8 @@ roster_wait(struct session *s, const struct roster_wait *w, const struct roster_
 	if (sql_prep_kept(s, "INSERT INTO roster_review (import_id, line, jail_person_id, booking, "
 	             "last_name, first_name, middle_name, birth, booked_at, released_at, "
 	             "candidates, profile, transfer, release_date_only, in_custody, expected_at, "
-	             "seen_import, booked_date_only) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	             "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19)", &st) != 0)
+	             "seen_import, booked_date_only, expected_date_only) VALUES (?1, ?2, ?3, ?4, ?5, "
+	             "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19, ?20)", &st) != 0)
 		return -1;
 	return sql_insert(s, st, review_binds(st, w, rec, birth, cands, w->import_id), &id);
 }

@@ -158,13 +158,14 @@ book_fits(struct session *s, const struct stay_booking *b)
 
 static int
 insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at,
-              const char *source, const char *why)
+              const char *source, const char *why, int64_t date_import)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (sql_prep_kept(s, "INSERT INTO stay_expected_change (stay_id, old_at, new_at, source, "
-	             "changed_at, changed_by, why) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st) != 0)
+	             "changed_at, changed_by, why, date_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	             &st) != 0)
 		return -1;
 	/* A time of 0 is not known: NULL, as an id 0 is. */
 	rc = sql_bind_int(st, 1, stay_id, SQLITE_OK);
@@ -174,6 +175,7 @@ insert_change(struct session *s, int64_t stay_id, int64_t old_at, int64_t new_at
 	rc = sql_bind_int(st, 5, session_now(s), rc);
 	rc = sql_bind_int(st, 6, s->user_id, rc);
 	rc = sql_bind_text(st, 7, why, rc);
+	rc = sql_bind_id(st, 8, date_import, rc);
 	return sql_finish(s, st, rc);
 }
 
@@ -204,7 +206,7 @@ do_book(struct session *s, void *arg)
 	if (sql_insert(s, st, rc, &a->id) != 0)
 		return -1;
 	if (b->expected_release_at &&
-	    insert_change(s, a->id, 0, b->expected_release_at, b->expected_source, NULL) != 0)
+	    insert_change(s, a->id, 0, b->expected_release_at, b->expected_source, NULL, 0) != 0)
 		return -1;
 	/* Back in custody: the clocks of an earlier release no longer apply. */
 	if (task_close_all(s, b->person_id, "cancelled", a->id, 0, now,
@@ -293,6 +295,7 @@ struct expected_args {
 	int64_t id, version, at;
 	const char *source, *why;
 	const char *history; /* the history's source, when not source */
+	int64_t date_import; /* the roster import that gave a date only */
 };
 
 static int
@@ -328,7 +331,7 @@ do_expected(struct session *s, void *arg)
 	if (sql_finish(s, st, rc) != 0 || changed_one(s, &cur) != 0)
 		return -1;
 	if (insert_change(s, a->id, cur.expected_release_at, a->at,
-	                  a->history ? a->history : a->source, a->why) != 0)
+	                  a->history ? a->history : a->source, a->why, a->date_import) != 0)
 		return -1;
 	return audit_log(s, "update", "stay", a->id, cur.person_id,
 	                 a->at ? "expected release changed" : "expected release no longer known");
@@ -346,7 +349,7 @@ stay_change_expected(struct session *s, int64_t stay_id, int64_t version, int64_
                      const char *source, const char *why)
 {
 	struct expected_args a = {stay_id, version, expected_at, source && *source ? source : NULL,
-	                          why && *why ? why : NULL, NULL};
+	                          why && *why ? why : NULL, NULL, 0};
 
 	if (check_text(s, "reason", why, 400, 0, 0) != 0)
 		return -1;
@@ -368,9 +371,10 @@ do_roster_expected(struct session *s, void *arg)
 }
 
 int
-stay_expected_from_roster(struct session *s, int64_t stay_id, int64_t expected_at)
+stay_expected_from_roster(struct session *s, int64_t stay_id, int64_t expected_at,
+                          int64_t date_import)
 {
-	struct expected_args a = {stay_id, 0, expected_at, NULL, NULL, "roster"};
+	struct expected_args a = {stay_id, 0, expected_at, NULL, NULL, "roster", date_import};
 
 	return session_write(s, do_roster_expected, &a);
 }
@@ -389,6 +393,8 @@ fill_change(struct session *s, sqlite3_stmt *st, void *row)
 	out->changed_at = sqlite3_column_int64(st, 5);
 	out->changed_by = sqlite3_column_int64(st, 6);
 	sql_col_copy(st, 7, out->why, sizeof out->why);
+	sql_col_copy(st, 8, out->zone, sizeof out->zone);
+	sql_col_copy(st, 9, out->old_zone, sizeof out->old_zone);
 	return 0;
 }
 
@@ -398,8 +404,13 @@ stay_expected_history(struct session *s, int64_t person_id, struct stay_change *
 	const struct record_view v = {
 	    .person_id = person_id, .param = person_id, .entity = "stay",
 	    .detail = "expected release history",
+	    /* old_at is the change before's new_at: its zone too. */
 	    .sql = "SELECT c.id, c.stay_id, c.old_at, c.new_at, c.source, c.changed_at, "
-	           "c.changed_by, c.why FROM stay_expected_change c JOIN stay t ON t.id = c.stay_id "
+	           "c.changed_by, c.why, i.time_zone, (SELECT pi.time_zone FROM "
+	           "stay_expected_change p LEFT JOIN roster_import pi ON pi.id = p.date_import "
+	           "WHERE p.stay_id = c.stay_id AND p.id < c.id AND p.new_at = c.old_at "
+	           "ORDER BY p.id DESC LIMIT 1) FROM stay_expected_change c "
+	           "JOIN stay t ON t.id = c.stay_id LEFT JOIN roster_import i ON i.id = c.date_import "
 	           "WHERE t.person_id = ?1 ORDER BY c.changed_at DESC, c.id DESC",
 	    .size = sizeof **rows, .fill = fill_change, .free_rows = free_stays};
 	void *got;
@@ -502,6 +513,30 @@ stay_expected_day(const char *zone, int64_t at, int64_t *end)
 		return 0;
 	zone_add_days(zone, at, &one, 1, end);
 	return 1;
+}
+
+int
+stay_expected_when(const char *site_zone, const char *jail_zone, int64_t at, char *out,
+                   size_t n, int64_t *end)
+{
+	const char *z = jail_zone && *jail_zone ? jail_zone : site_zone;
+	int day = stay_expected_day(z, at, end);
+
+	/* A time (never the roster's date, kept as midnight there) is the
+	 * site's clock. */
+	zone_format(day ? z : site_zone, at, out, n);
+	if (day && n > 10)
+		out[10] = 0;
+	return day;
+}
+
+const char *
+stay_expected_zone(const struct stay_change *ch, int n, const struct stay *st)
+{
+	for (int i = 0; st && i < n; i++)
+		if (ch[i].stay_id == st->id)
+			return ch[i].new_at == st->expected_release_at ? ch[i].zone : "";
+	return "";
 }
 
 /* ---------------------------------------------------------------- correct */

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "session.h"
+#include "zone.h"
 
 struct stay_booking {
 	int64_t person_id;
@@ -71,9 +72,12 @@ int stay_change_expected(struct session *s, int64_t stay_id, int64_t version, in
 
 /* A new expected release read from the jail's roster: the history keeps
  * it with the source "roster"; the stay keeps the kind of date it had
- * (the roster tells a date, not what kind).  Nothing when it is the same
- * date.  Refused as stay_change_expected refuses. */
-int stay_expected_from_roster(struct session *s, int64_t stay_id, int64_t expected_at);
+ * (the roster tells a date, not what kind).  date_import: the import
+ * that gave it as a date only, the start of that day in its zone, or 0
+ * for a time.  Nothing when it is the same date.  Refused as
+ * stay_change_expected refuses. */
+int stay_expected_from_roster(struct session *s, int64_t stay_id, int64_t expected_at,
+                              int64_t date_import);
 
 /* One change of an expected release, the booking's first date included. */
 struct stay_change {
@@ -82,6 +86,9 @@ struct stay_change {
 	char source[16];             /* "" when not given */
 	int64_t changed_at, changed_by;
 	char why[1604];              /* "" when not given */
+	/* The jail's zone when the roster gave new_at (old_at: the change
+	 * before) as a date only, the start of that day there; else "". */
+	char zone[ZONE_NAME_MAX], old_zone[ZONE_NAME_MAX];
 };
 
 /* An expected release at midnight, local time in zone, is a date with no
@@ -89,6 +96,19 @@ struct stay_change {
  * that whole day, never hours past it.  1 with *end the start of the
  * next day, or 0 for an expected release with a time of day. */
 int stay_expected_day(const char *zone, int64_t at, int64_t *end);
+
+/* An expected release as shown: a date the roster gave (jail_zone not
+ * "") by its date in the jail's zone, which the site's clock would show
+ * as a time the jail never gave; a date typed alone by its date; else
+ * site_zone's "YYYY-MM-DD HH:MM".  Returns stay_expected_day's answer
+ * in the zone the date is in. */
+int stay_expected_when(const char *site_zone, const char *jail_zone, int64_t at, char *out,
+                       size_t n, int64_t *end);
+
+/* The jail's zone of st's expected release when the roster gave it as a
+ * date only, from its newest change in ch[0..n) (stay_expected_history's
+ * order), else "". */
+const char *stay_expected_zone(const struct stay_change *ch, int n, const struct stay *st);
 
 /* Every change of the expected release of each of the person's stays,
  * newest first (free(*rows)).  Needs view access; audited as a view. */

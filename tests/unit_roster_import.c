@@ -156,6 +156,27 @@ test_ridge(void)
 
 /* ---------------------------------------------------------------- harbor */
 
+/* Lane's expected release, 12/01/2017 with no time, kept as midnight in
+ * Los Angeles: a site east of the jail shows that date, not the 03:00
+ * its own clock reads then. */
+static void
+harbor_expected_day(struct session *s, int64_t lois)
+{
+	struct stay_change *ch = NULL;
+	char t[40];
+	int64_t end = 0;
+	int n = 0;
+
+	if (stay_expected_history(s, lois, &ch, &n) != 0 || n != 1)
+		tap_bail("Lane's expected release history: %s", s->err);
+	is_str(ch[0].zone, "America/Los_Angeles", "  kept as a date only, in the jail's zone");
+	ok(stay_expected_when("America/New_York", ch[0].zone, ch[0].new_at, t, sizeof t, &end),
+	   "  due all that day");
+	is_str(t, "2017-12-01", "  shown as the jail's date at a site east of it");
+	is_int(end - ch[0].new_at, 86400, "  until midnight at the jail");
+	free(ch);
+}
+
 /* Ids packed in one field, expected dates, a full snapshot. */
 static void
 test_harbor(void)
@@ -185,6 +206,7 @@ test_harbor(void)
 	       "  kept in the history with the source roster");
 	is_int(count("SELECT count(*) FROM roster_review WHERE candidates LIKE '%,%'"), 1,
 	       "  Abara's row names both candidates");
+	harbor_expected_day(&s, lois);
 	roster_result_free(&r);
 	free(m);
 }

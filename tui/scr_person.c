@@ -114,7 +114,7 @@ case_line(struct app *a, struct person_st *p, const struct person *x)
 
 static void
 header(struct app *a, struct person_st *p, const struct person *x, const struct stay *cur,
-       const struct roster_seen *rel, const struct ready *r)
+       const struct roster_seen *rel, const char *jail_zone, const struct ready *r)
 {
 	char cw[128], t[40], span[24];
 	const char *name = x->preferred_name && *x->preferred_name ? x->preferred_name :
@@ -137,10 +137,8 @@ header(struct app *a, struct person_st *p, const struct person *x, const struct 
 			int64_t due = cur->expected_release_at, end = due;
 			/* A date with no time is due all that day: "today",
 			 * and passed only once the day is over. */
-			int day = stay_expected_day(a->zone[0] ? a->zone : "UTC", due, &end);
-			tui_time(a, due, t, sizeof t);
-			if (day)
-				t[10] = 0;
+			int day = stay_expected_when(a->zone[0] ? a->zone : "UTC", jail_zone, due, t,
+			                             sizeof t, &end);
 			tui_span(now < due ? due - now : now - end, span, sizeof span);
 			/* The countdown first: a long facility name is what
 			 * gets cut at 80 columns. */
@@ -368,7 +366,8 @@ load(struct app *a, struct person_st *p)
 		if (rf[i].stay_id == cur->id && rf[i].appointment_at)
 			r.appt = "booked";
 	header(a, p, &x, cur,
-	       cur ? roster_seen_find(rs, nrs, ROSTER_SEEN_RELEASE, cur->id) : NULL, &r);
+	       cur ? roster_seen_find(rs, nrs, ROSTER_SEEN_RELEASE, cur->id) : NULL,
+	       stay_expected_zone(ch, nch, cur), &r);
 
 	section(p, "Tasks and follow-ups", ntk);
 	for (int i = 0; i < ntk; i++) {

@@ -112,11 +112,16 @@ scr_form_expected(struct app *a, int64_t person_id)
 
 /* ---------------------------------------------------------------- history */
 
+/* jail_zone: the roster gave t as a date only (stay_change.zone). */
 static const char *
-when_or_unknown(struct app *a, int64_t t, char *out, size_t n)
+when_or_unknown(struct app *a, int64_t t, const char *jail_zone, char *out, size_t n)
 {
+	int64_t end;
+
 	if (!t)
 		snprintf(out, n, "not known");
+	else if (jail_zone[0])
+		stay_expected_when(a->zone[0] ? a->zone : "UTC", jail_zone, t, out, n, &end);
 	else
 		tui_time(a, t, out, n);
 	return out;
@@ -135,10 +140,10 @@ stays_change_lines(struct app *a, const struct stay_change *c, char lines[3][STA
 	snprintf(lines[n++], STAYS_LINE, "    Expected release %s %s by %s",
 	         c->old_at ? "changed" : "set", at, who[0] ? who : "someone no longer listed");
 	if (c->old_at)
-		when_or_unknown(a, c->old_at, from, sizeof from);
+		when_or_unknown(a, c->old_at, c->old_zone, from, sizeof from);
 	snprintf(lines[n++], STAYS_LINE, "      %s%s%sto %s%s%s", c->old_at ? "from " : "",
 	         c->old_at ? from : "", c->old_at ? " " : "",
-	         when_or_unknown(a, c->new_at, to, sizeof to), c->source[0] ? ", " : "",
+	         when_or_unknown(a, c->new_at, c->zone, to, sizeof to), c->source[0] ? ", " : "",
 	         stays_source_label(c->source));
 	if (c->why[0])
 		snprintf(lines[n++], STAYS_LINE, "      why: %s", c->why);
