@@ -531,6 +531,32 @@ test_journal_tamper(const char *dir)
 	}
 }
 
+/* A hot journal cut inside the records its header counts: SQLite would
+ * play back those before the cut and stop, leaving the file part old,
+ * part new.  A crash cannot do it (the count is written after the
+ * records are synced), so it is refused. */
+static void
+test_journal_cut(const char *dir)
+{
+	const char *p = fresh(dir, "jcut.db");
+	char journal[600];
+	struct scan s;
+
+	snprintf(journal, sizeof journal, "%s-journal", p);
+	leave_hot_journal(p);
+	struct layout l = layout_of(journal);
+	if (l.nrec0 < 2)
+		tap_bail("the hot journal has too few records (%ld)", l.nrec0);
+	if (truncate(journal, l.sector + (l.nrec0 / 2) * RECORD + 100) != 0)
+		tap_bail("truncate");
+	enum outcome o = outcome_of(p, &s);
+	if (!ok(o == REFUSED, "hot journal cut inside its counted records: %s",
+	        outcome_name[REFUSED]))
+		tap_diag("  it was %s: %s", outcome_name[o], s.msg);
+	else
+		has_str(s.msg, "journal", "  the refusal names the journal");
+}
+
 /* What a crash leaves in the journal without any tampering must never be
  * refused: a journal cut off before its records were synced is passed by,
  * and the next change empties it before writing its own, so no leftover
@@ -662,6 +688,7 @@ main(void)
 	test_open_errors(dir);
 	test_journal(dir);
 	test_journal_tamper(dir);
+	test_journal_cut(dir);
 	test_journal_crash_states(dir);
 	test_header_rollback(dir);
 	test_damaged_copy(dir);

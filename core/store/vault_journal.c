@@ -145,10 +145,8 @@ check_record(struct vault_journal *j, sqlite3_int64 off, uint32_t seed, uint32_t
 	uint32_t pgno;
 	int r;
 
-	if (rc == SQLITE_IOERR_SHORT_READ)
-		return SQLITE_DONE; /* SQLite ends the playback at a short read */
 	if (rc != SQLITE_OK)
-		return rc;
+		return rc; /* a short read too: the caller says what it means */
 	pgno = be32(rec);
 	r = vault_page_open(j->keys, pgno, VAULT_KIND_JOURNAL, rec + 4, plain);
 	if (r == -2 && j->refresh && j->refresh(j->ctx) == 0)
@@ -210,13 +208,25 @@ check_journal(struct vault_journal *j)
 			}
 		}
 		sqlite3_int64 first = off + sector;
-		if (nrec == 0xffffffffu)
+		/* A count in the header was written after its records were
+		 * synced (synchronous=EXTRA), so they are all there: a journal
+		 * that ends before them was cut, and SQLite would play back
+		 * only those before the cut. */
+		int counted = nrec != 0xffffffffu;
+		if (!counted)
 			nrec = size > first ? (uint32_t)((size - first) / RECORD) : 0;
 		sqlite3_int64 end = first;
 		for (uint32_t u = 0; u < nrec && rc == SQLITE_OK; u++) {
 			rc = check_record(j, first + (sqlite3_int64)u * RECORD, seed, db_pages, rec, plain);
 			end = first + (sqlite3_int64)(u + 1) * RECORD;
 		}
+		if (rc == SQLITE_IOERR_SHORT_READ && counted) {
+			j->why = why_header;
+			rc = SQLITE_IOERR_READ;
+			break;
+		}
+		if (rc == SQLITE_IOERR_SHORT_READ)
+			rc = SQLITE_DONE; /* SQLite ends the playback at a short read */
 		if (rc == SQLITE_DONE) {
 			rc = SQLITE_OK;
 			break;
