@@ -88,9 +88,11 @@ WHEN NEW.release_import IS NOT NULL
 BEGIN
 	UPDATE release_summary SET precision = NEW.release_precision WHERE stay_id = NEW.stay_id;
 END;
-CREATE TRIGGER release_roster_update AFTER UPDATE OF release_import, release_precision
-ON roster_stay
+CREATE TRIGGER release_roster_update AFTER UPDATE OF stay_id, release_import,
+	release_precision ON roster_stay
 BEGIN
+	UPDATE release_summary SET precision = NULL
+	WHERE stay_id = OLD.stay_id AND OLD.stay_id IS NOT NEW.stay_id;
 	UPDATE release_summary SET precision = iif(NEW.release_import IS NULL, NULL,
 		NEW.release_precision) WHERE stay_id = NEW.stay_id;
 END;

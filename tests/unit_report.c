@@ -628,6 +628,9 @@ test_summary(void)
 	summary_matches("  and the roster no longer gives it");
 	tu_exec(d, "UPDATE roster_stay SET release_precision = 'time', "
 	           "release_import = (SELECT max(id) FROM roster_import)");
+	snprintf(sql, sizeof sql, "UPDATE roster_stay SET stay_id = %lld", (long long)s5);
+	tu_exec(d, sql);
+	summary_matches("  and it moves to another stay");
 	tu_exec(d, "DELETE FROM roster_stay");
 	summary_matches("  and its row is deleted");
 	snprintf(sql, sizeof sql, "UPDATE stay SET release_type = 'transfer' WHERE id = %lld",
