@@ -321,20 +321,10 @@ vault_lock_page(void)
 	return (uint32_t)((pending > 0 ? (unsigned)pending : 0x40000000u) / VAULT_PAGE_SIZE) + 1;
 }
 
-static int
-all_zero(const uint8_t *b, size_t n)
-{
-	uint8_t acc = 0;
-
-	for (size_t i = 0; i < n; i++)
-		acc |= b[i];
-	return acc == 0;
-}
-
 int
 vault_page_unsealed(uint32_t pgno, const uint8_t stored[VAULT_PAGE_SIZE])
 {
-	return pgno == vault_lock_page() && all_zero(stored, VAULT_PAGE_SIZE);
+	return pgno == vault_lock_page() && sodium_is_zero(stored, VAULT_PAGE_SIZE);
 }
 
 /* One more page read or written on the main file, for a watch. */

@@ -76,16 +76,6 @@ be32(const uint8_t *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-static int
-all_zero(const uint8_t *b, size_t n)
-{
-	uint8_t acc = 0;
-
-	for (size_t i = 0; i < n; i++)
-		acc |= b[i];
-	return acc == 0;
-}
-
 /* SQLite's record checksum (pager_cksum): the seed plus every 200th byte
  * of the page image, counted down from 200 bytes before its end. */
 static uint32_t
@@ -126,7 +116,7 @@ header_at(struct vault_journal *j, sqlite3_int64 off, uint8_t h[VAULT_JHDR_BYTES
 	}
 	if (rc != SQLITE_OK)
 		return rc;
-	if (all_zero(h, VAULT_JHDR_BYTES))
+	if (sodium_is_zero(h, VAULT_JHDR_BYTES))
 		return HDR_NONE;
 	if (jhdr_open(j, off, h) != 0) {
 		j->why = why_header;
@@ -294,7 +284,7 @@ vault_journal_write(struct vault_journal *j, const void *in, int amt, sqlite3_in
 	j->written = 1;
 	if (off % 8 == 0 && amt >= (int)VAULT_JHDR_BYTES && amt <= (int)VAULT_PAGE_SIZE) {
 		/* A new header: its padding is the vault's. */
-		if (!all_zero(b + VAULT_JHDR_FIELDS, VAULT_JHDR_BYTES - VAULT_JHDR_FIELDS)) {
+		if (!sodium_is_zero(b + VAULT_JHDR_FIELDS, VAULT_JHDR_BYTES - VAULT_JHDR_FIELDS)) {
 			j->why = why_shape;
 			return SQLITE_IOERR_WRITE;
 		}
