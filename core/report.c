@@ -66,7 +66,6 @@ struct build {
 	struct report *r;
 	struct tally t;
 	int64_t now;
-	int64_t roster; /* releases the roster gave */
 };
 
 /* ---------------------------------------------------------------- reading */
@@ -193,7 +192,7 @@ add_week(struct report *r, int64_t t, const struct tally_release *x)
 }
 
 /* A release the jail's roster gave (code: its precision), or NULL: one
- * typed by hand. */
+ * typed by hand, counted from the rest once all are read. */
 static void
 count_precision(struct build *b, const char *code)
 {
@@ -201,7 +200,6 @@ count_precision(struct build *b, const char *code)
 
 	if (!code)
 		return;
-	b->roster++;
 	for (int i = 0; i < 3; i++)
 		if (!strcmp(code, codes[i]))
 			b->r->precision[i]++;
@@ -398,7 +396,10 @@ read_all(struct build *b)
 	if (finish(b) != 0)
 		return -1;
 	/* After the releases: the rest of them were typed by hand. */
-	b->r->precision[REPORT_PREC_HAND] = b->r->groups[0].fig[REPORT_ALL].releases - b->roster;
+	b->r->precision[REPORT_PREC_HAND] = b->r->groups[0].fig[REPORT_ALL].releases -
+	                                    b->r->precision[REPORT_PREC_TIME] -
+	                                    b->r->precision[REPORT_PREC_DATE] -
+	                                    b->r->precision[REPORT_PREC_INFERRED];
 	return 0;
 }
 
