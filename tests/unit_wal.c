@@ -221,6 +221,65 @@ sealed_and_changed(void)
 	db_close(d);
 }
 
+/* A change far larger than the page cache: SQLite spills frames of the
+ * open change into the log, writes some of them again in place and, at
+ * the commit, reads them back whole to rewrite their checksums.  The
+ * file is whole after it, after a checkpoint, and opened again. */
+static void
+larger_than_cache(void)
+{
+	const char *path = tu_path(tu_tmpdir(), "big.db");
+	struct db_verify v;
+	int nlog = -1, nckpt = -1, rc;
+	db *d;
+
+	d = tu_create_opts(path, &wal);
+	tu_exec(d, "CREATE TABLE t (k INTEGER PRIMARY KEY, x)");
+	tu_exec(d, "CREATE INDEX t_x ON t (x)");
+	db_close(d);
+	d = tu_open_opts(path, &wal);
+	tu_exec(d, "PRAGMA cache_size=50");
+	/* A small commit first, so the change after it does not start the
+	 * log afresh: SQLite then reads the checksums of the frame before
+	 * the first one it rewrites. */
+	tu_exec(d, "INSERT INTO t VALUES (0, randomblob(800))");
+	tu_exec(d, "DELETE FROM t");
+	if (db_begin_write(d) != 0)
+		tap_bail("begin: %s", db_errmsg(d));
+	tu_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) "
+	           "INSERT INTO t SELECT i, randomblob(900) FROM n");
+	tu_exec(d, "UPDATE t SET x = randomblob(800) WHERE k % 3 = 0");
+	tu_exec(d, "DELETE FROM t WHERE k % 7 = 0");
+	ok(db_commit(d) == 0, "a change of thousands of pages with a cache of 50 commits: %s",
+	   db_errmsg(d));
+	is_int(tu_int(d, "SELECT count(*) FROM t"), 4000 - 4000 / 7, "and reads back whole");
+	ok(db_verify(d, &v) == 0, "verify calls it whole before a checkpoint: %s", db_errmsg(d));
+	/* Again, over that change's frames. */
+	if (db_begin_write(d) != 0)
+		tap_bail("begin: %s", db_errmsg(d));
+	tu_exec(d, "UPDATE t SET x = randomblob(900) WHERE k % 3 = 0");
+	tu_exec(d, "UPDATE t SET x = randomblob(800) WHERE k % 3 = 0 AND k % 2 = 0");
+	ok(db_commit(d) == 0, "a second such change over the first's frames commits: %s",
+	   db_errmsg(d));
+	is_int(tu_int(d, "SELECT count(*) FROM t WHERE length(x) = 800"), 4000 / 6 - 4000 / 42,
+	       "and reads back whole");
+	db_close(d);
+
+	d = tu_open_opts(path, &wal);
+	is_int(tu_int(d, "SELECT count(*) FROM t"), 4000 - 4000 / 7, "opened again, every row");
+	is_int(tu_int(d, "SELECT count(*) FROM t WHERE length(x) NOT IN (800, 900)"), 0,
+	       "every row holds what was written");
+	is_int(tu_int(d, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"),
+	       0, "SQLite finds the structure whole");
+	rc = sqlite3_wal_checkpoint_v2(db_sql(d), "main", SQLITE_CHECKPOINT_TRUNCATE, &nlog, &nckpt);
+	is_int(rc, SQLITE_OK, "a checkpoint copies the log into the file");
+	ok(db_verify(d, &v) == 0, "verify calls it whole after it: %s", db_errmsg(d));
+	db_close(d);
+	d = tu_open_opts(path, &wal);
+	is_int(tu_int(d, "SELECT count(*) FROM t"), 4000 - 4000 / 7, "and opened once more");
+	db_close(d);
+}
+
 int
 main(void)
 {
@@ -228,5 +287,6 @@ main(void)
 		tap_bail("init");
 	checkpoint_needs_writer();
 	sealed_and_changed();
+	larger_than_cache();
 	return tap_done();
 }

@@ -66,22 +66,41 @@ in_frame(sqlite3_int64 off)
 }
 
 static int
-open_frame(struct vault_wal *w, sqlite3_int64 foff, const uint8_t *hdr, const uint8_t *stored,
-           uint8_t *out)
-{
-	int r = vault_frame_open(w->keys, (uint64_t)foff, hdr, stored, out);
-
-	if (r == -2 && w->refresh && w->refresh(w->ctx) == 0)
-		r = vault_frame_open(w->keys, (uint64_t)foff, hdr, stored, out);
-	if (r != 0)
-		w->failed_page = be32(hdr);
-	return r;
-}
-
-static int
 read_real(struct vault_wal *w, void *out, int amt, sqlite3_int64 off)
 {
 	return w->real->pMethods->xRead(w->real, out, amt, off);
+}
+
+/* What a frame is bound to: its header's page number and commit size,
+ * and the salts of its generation.  A frame written while a change is
+ * still open, after SQLite wrote one of that change's pages a second
+ * time, has zero salts and checksums until the commit writes them; its
+ * salts are then the WAL header's, which cannot change while the change
+ * holds the writer lock.  A frame whose zeros were put there by a hand
+ * is still refused by SQLite, whose salts then differ from the header's. */
+static int
+frame_bound(struct vault_wal *w, const uint8_t *hdr, uint8_t out[VAULT_FRAME_BOUND])
+{
+	memcpy(out, hdr, VAULT_FRAME_BOUND);
+	if (!sodium_is_zero(out + 8, 8))
+		return 0;
+	return read_real(w, out + 8, 8, 16) == SQLITE_OK ? 0 : -1;
+}
+
+static int
+open_frame(struct vault_wal *w, sqlite3_int64 foff, const uint8_t *hdr, const uint8_t *stored,
+           uint8_t *out)
+{
+	uint8_t b[VAULT_FRAME_BOUND];
+	int r = frame_bound(w, hdr, b);
+
+	if (r == 0)
+		r = vault_frame_open(w->keys, (uint64_t)foff, b, stored, out);
+	if (r == -2 && w->refresh && w->refresh(w->ctx) == 0)
+		r = vault_frame_open(w->keys, (uint64_t)foff, b, stored, out);
+	if (r != 0)
+		w->failed_page = be32(hdr);
+	return r;
 }
 
 int
@@ -93,8 +112,8 @@ vault_wal_read(struct vault_wal *w, void *out, int amt, sqlite3_int64 off)
 
 	if (at < 0 && off + amt <= (sqlite3_int64)VAULT_WAL_HEADER)
 		return read_real(w, out, amt, off);
-	if (at == 0 && amt == (int)VAULT_FRAME_HEADER)
-		return read_real(w, out, amt, off);
+	if (at >= 0 && at + amt <= (sqlite3_int64)VAULT_FRAME_HEADER)
+		return read_real(w, out, amt, off); /* a header, or its checksums */
 	if (at == 0 && amt == (int)VAULT_FRAME) {
 		rc = read_real(w, w->buf, amt, off);
 		if (rc != SQLITE_OK) {
@@ -143,7 +162,7 @@ vault_wal_write(struct vault_wal *w, const void *in, int amt, sqlite3_int64 off)
 	}
 	if (at == (sqlite3_int64)VAULT_FRAME_HEADER && amt == (int)VAULT_PAGE_SIZE) {
 		sqlite3_int64 foff = off - VAULT_FRAME_HEADER;
-		uint8_t hdr[VAULT_FRAME_HEADER];
+		uint8_t hdr[VAULT_FRAME_HEADER], bound[VAULT_FRAME_BOUND];
 		if (!vault_reserve_zero(in)) {
 			w->why = "a page arrived with its reserved bytes in use; nothing was written";
 			return SQLITE_IOERR_WRITE;
@@ -158,7 +177,8 @@ vault_wal_write(struct vault_wal *w, const void *in, int amt, sqlite3_int64 off)
 			         "nothing was written";
 			return SQLITE_IOERR_WRITE;
 		}
-		if (vault_frame_seal(w->keys, (uint64_t)foff, hdr, in, w->buf) != 0)
+		if (frame_bound(w, hdr, bound) != 0 ||
+		    vault_frame_seal(w->keys, (uint64_t)foff, bound, in, w->buf) != 0)
 			return SQLITE_IOERR_WRITE;
 		return w->real->pMethods->xWrite(w->real, w->buf, amt, off);
 	}
