@@ -40,10 +40,14 @@ struct db_options {
 	 * no further (0: every migration), to make a file as an older Passage
 	 * left it. */
 	int schema_upto;
-	/* 1: keep a write-ahead log instead of a rollback journal, so a long
-	 * read never holds up a save (see man/passage.5).  Every connection
-	 * to a file must agree. */
-	int wal;
+	/* 1: keep a rollback journal instead of the write-ahead log.  For the
+	 * tests of the journal itself (a tampered hot journal, the crash and
+	 * power-cut tests' rollback twins) and for nothing else: the log is
+	 * what keeps a long read from holding up a save (man/passage.5).
+	 * Every connection to a file must agree, so such an open takes the
+	 * file out of the log only when no other session has it open, and
+	 * is refused otherwise. */
+	int rollback;
 };
 
 struct db_verify {

@@ -24,7 +24,7 @@
 #define MARK "quiet-harbor-7731"
 #define FRAME (24 + 4096)
 
-static struct db_options wal = {.wal = 1};
+static struct db_options wal; /* the default: a write-ahead log */
 
 /* A process holding a write transaction until told to end it: through
  * the vault (plain 0) or plain SQLite (1). */
@@ -127,14 +127,20 @@ checkpoint_needs_writer(void)
 	sqlite3_close(s);
 }
 
-/* A process that commits three rows and dies without closing: its -wal
- * stays, with three commits in it. */
+/* A process that commits three rows and dies without closing, while
+ * another reads from before them and dies too: its -wal stays, with three
+ * commits in it that no fold copied into the file. */
 static void
 crash_with_log(const char *path)
 {
 	pid_t pid;
+	struct tu_reader reader;
 	int status;
 
+	/* A session reading since before the three commits keeps every
+	 * session's fold from copying them into the file (db_log.c). */
+	tu_reader_start(&reader, path);
+	tu_reader_begin(&reader);
 	fflush(stdout);
 	if ((pid = fork()) < 0)
 		tap_bail("fork");
@@ -149,6 +155,7 @@ crash_with_log(const char *path)
 		_exit(0);
 	}
 	waitpid(pid, &status, 0);
+	tu_reader_kill(&reader);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		tap_bail("the writer failed");
 }

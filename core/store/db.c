@@ -8,9 +8,9 @@
  * then are the page keys bound to the path in this process (never through
  * a URI) and SQLite opens the file through the vault VFS.
  *
- * The connection is then pinned to what the vault can keep safe: a
- * rollback journal with synchronous=EXTRA, temporary data in memory, no
- * memory mapping, no extensions, no ATTACH.  The VFS refuses the same
+ * The connection is then pinned to what the vault can keep safe: the
+ * write-ahead log (db_wal.c), temporary data in memory, no memory
+ * mapping, no extensions, no ATTACH.  The VFS refuses the same
  * things a second time below, so a mistake here still fails closed.
  */
 #include "db.h"
@@ -202,7 +202,11 @@ describe(db *d, int rc, char *out, size_t n)
 		db_seterr(out, n, "%s", d->denied);
 	} else if (refusal) {
 		db_seterr(out, n, "%s", refusal);
-	} else if ((rc & 0xff) == SQLITE_FULL) {
+	} else if ((rc & 0xff) == SQLITE_FULL ||
+	           ((rc & 0xff) == SQLITE_IOERR && d && d->sql &&
+	            diskfull_errno(sqlite3_system_errno(d->sql)))) {
+		/* With the write-ahead log a full disk also shows as an I/O
+		 * error: growing the log's index (-shm) fails with ENOSPC. */
 		diskfull_text(d ? d->path : NULL, out, n);
 	} else if ((rc & 0xff) == SQLITE_IOERR) {
 		db_seterr(out, n, "the disk reported an error: the change was not saved, and "
@@ -292,7 +296,13 @@ db_exec(db *d, const char *sql)
 int
 db_take_turn(db *d)
 {
-	int ms = d->busy_ms, rc;
+	return db_take_turn_within(d, d->busy_ms);
+}
+
+int
+db_take_turn_within(db *d, int ms)
+{
+	int rc;
 
 	clear_errors(d);
 	rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_TURN_TAKE, &ms);
@@ -351,26 +361,6 @@ db_begin_read(db *d)
 	return 0;
 }
 
-/*
- * With a write-ahead log, SQLite's own automatic checkpoints are off (the
- * hook below replaces them): the committing writer copies the log back
- * into the file itself, while it still holds its turn, once the log has
- * grown past DB_CHECKPOINT_FRAMES.  The checkpoint is PASSIVE: it copies
- * what no reader still needs and never waits for a reader.  The vault
- * grants the checkpoint lock only together with the writer lock
- * (vault_wal.c), so it never runs beside another writer's commit.
- */
-#define DB_CHECKPOINT_FRAMES 1000
-
-static int
-wal_hook(void *arg, sqlite3 *sql, const char *name, int frames)
-{
-	(void)sql;
-	(void)name;
-	((db *)arg)->wal_frames = frames;
-	return SQLITE_OK;
-}
-
 int
 db_commit(db *d)
 {
@@ -378,12 +368,9 @@ db_commit(db *d)
 		db_rollback(d);
 		return -1;
 	}
-	if (d->wal && d->wal_frames >= DB_CHECKPOINT_FRAMES) {
-		/* Nothing is lost when it cannot run now: the next commit
-		 * tries again. */
-		sqlite3_wal_checkpoint_v2(d->sql, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-		d->wal_frames = 0;
-	}
+	/* A save, or the end of a read: either way the log is folded into
+	 * the file now, so that a keyless backup finds it whole. */
+	db_fold_log(d);
 	db_give_turn(d);
 	return 0;
 }
@@ -392,12 +379,17 @@ void
 db_rollback(db *d)
 {
 	char keep[DB_ERR_MAX];
+	int reading = !d->turn;
 
 	db_give_turn(d);
 	if (sqlite3_get_autocommit(d->sql))
 		return;
 	memcpy(keep, d->err, sizeof keep);
 	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+	/* A read that ends may have kept a writer's fold from copying the
+	 * whole log: fold what it held back. */
+	if (reading)
+		db_fold_log(d);
 	memcpy(d->err, keep, sizeof keep);
 }
 
@@ -428,26 +420,6 @@ db_schema_version(db *d)
 
 /* ---------------------------------------------------------------- open */
 
-/*
- * EXTRA, not FULL: a commit in a rollback journal ends by deleting the
- * journal, and only EXTRA syncs the folder after that delete.  Without it
- * a power cut can bring the deleted journal back, and the next open plays
- * it back over the committed pages: the commit, acknowledged to the
- * person who saved, is gone (tests/unit_powercut.c).  The test build of
- * that test alone (PASSAGE_TEST_SYNC_FULL) keeps FULL, to show it fails.
- *
- * With a write-ahead log, FULL: the log is synced at every commit.  With
- * NORMAL it is synced only at a checkpoint, and a power cut takes the
- * commits since; the test build keeps NORMAL there, to show that too.
- */
-#ifdef PASSAGE_TEST_SYNC_FULL
-#define SYNCHRONOUS "FULL"
-#define WAL_SYNCHRONOUS "NORMAL"
-#else
-#define SYNCHRONOUS "EXTRA"
-#define WAL_SYNCHRONOUS "FULL"
-#endif
-
 static int
 configure(db *d, int fresh)
 {
@@ -473,16 +445,8 @@ configure(db *d, int fresh)
 	}
 	char cache[48];
 	snprintf(cache, sizeof cache, "PRAGMA cache_size=-%d", DB_CACHE_KIB);
-	/* A write-ahead log is synced at every commit with FULL, and is not
-	 * deleted while in use (see SYNCHRONOUS for the journal). */
-	if (d->wal)
-		sqlite3_file_control(d->sql, "main", VAULT_FCNTL_WAL, NULL);
-	if (db_exec(d, d->wal ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=" WAL_SYNCHRONOUS ";"
-	                      : "PRAGMA journal_mode=DELETE; PRAGMA synchronous=" SYNCHRONOUS ";") != 0 ||
-	    db_exec(d, pragmas) != 0 || db_exec(d, cache) != 0)
+	if (db_wal_journal(d) != 0 || db_exec(d, pragmas) != 0 || db_exec(d, cache) != 0)
 		return -1;
-	if (d->wal)
-		sqlite3_wal_hook(d->sql, wal_hook, d);
 	sqlite3_set_authorizer(d->sql, authorizer, d);
 	return 0;
 }
@@ -562,7 +526,7 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 	/* A new file is built with a journal under its temporary name, and
 	 * takes the log at its first open under its own name: a log left
 	 * beside the temporary name would not follow the file. */
-	d->wal = o && o->wal && !fresh;
+	d->wal = !(o && o->rollback) && !fresh;
 	sqlite3_busy_timeout(d->sql, d->busy_ms);
 	if (configure(d, fresh) != 0) {
 		db_seterr(err, errlen, "%s", d->err);

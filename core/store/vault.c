@@ -671,11 +671,15 @@ pragma_refusal(struct vfile *p, const char *name, const char *val, char *msg, si
 {
 	if (!name || !val)
 		return 0;
+	/* A connection keeps the journal it opened with (db_wal.c): one that
+	 * left the log for a rollback journal beside other sessions would
+	 * take the file out of it under them. */
 	if (strcasecmp(name, "journal_mode") == 0 &&
 	    (strcasecmp(val, "off") == 0 || strcasecmp(val, "memory") == 0 ||
-	     (strcasecmp(val, "wal") == 0 && !p->wal_allowed))) {
-		snprintf(msg, n, "journal_mode=%s is refused: the vault keeps an encrypted "
-		         "rollback journal so a crash never loses a committed record", val);
+	     (strcasecmp(val, "wal") == 0) != (p->wal_allowed != 0))) {
+		snprintf(msg, n, "journal_mode=%s is refused: the vault keeps the encrypted "
+		         "%s it opened with, so a crash never loses a committed record", val,
+		         p->wal_allowed ? "write-ahead log" : "rollback journal");
 		return 1;
 	}
 	if (strcasecmp(name, "journal_mode") == 0)
@@ -688,8 +692,8 @@ pragma_refusal(struct vfile *p, const char *name, const char *val, char *msg, si
 	if (strcasecmp(name, "synchronous") == 0 && strcasecmp(val, "extra") != 0 &&
 	    strcmp(val, "3") != 0 && !SYNC_WEAK_ALLOWED(val, p->wal_mode) &&
 	    !(p->wal_mode && (strcasecmp(val, "full") == 0 || strcmp(val, "2") == 0))) {
-		snprintf(msg, n, "synchronous=%s is refused: only EXTRA keeps every committed "
-		         "record through a power cut", val);
+		snprintf(msg, n, "synchronous=%s is refused: only %s keeps every committed "
+		         "record through a power cut", val, p->wal_mode ? "FULL or EXTRA" : "EXTRA");
 		return 1;
 	}
 	if (strcasecmp(name, "page_size") == 0 && strcmp(val, "4096") != 0) {
@@ -932,6 +936,17 @@ static const sqlite3_io_methods vault_io = {
     io_shm_map, io_shm_lock, io_shm_barrier, io_shm_unmap, NULL, NULL,
 };
 
+/* Over a base VFS without shared memory (a test's, of version 1): SQLite
+ * then knows the log cannot be kept, instead of calling a method the base
+ * does not have. */
+static const sqlite3_io_methods vault_io_noshm = {
+    1,
+    io_close,        io_read,         io_write,          io_truncate,
+    io_sync,         io_file_size,    io_lock,           io_unlock,
+    io_check_reserved, io_file_control, io_sector_size, io_device_characteristics,
+    NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
 /* ---------------------------------------------------------------- the VFS */
 
 /*
@@ -992,7 +1007,9 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		p->b = NULL;
 		return rc;
 	}
-	p->base.pMethods = &vault_io;
+	p->base.pMethods = p->real->pMethods->iVersion >= 2 && p->real->pMethods->xShmMap
+	                       ? &vault_io
+	                       : &vault_io_noshm;
 	if (p->kind == F_JOURNAL || p->kind == F_WAL)
 		journal_follows(dbname, name);
 	if (p->kind == F_JOURNAL) {

@@ -28,7 +28,8 @@
 #define VAULT_FCNTL_WATCH 0x56410008 /* struct vault_watch *: count page I/O */
 #define VAULT_FCNTL_OLD_PAGES 0x56410009 /* struct vault_old_pages * */
 /* This connection keeps a write-ahead log: journal_mode=WAL, and with it
- * synchronous=FULL, are allowed (refused otherwise).  No argument. */
+ * synchronous=FULL, are allowed, and every other journal mode refused;
+ * without it, WAL is refused.  No argument. */
 #define VAULT_FCNTL_WAL 0x5641000a
 
 /* Pages done of pages, now and then during a long walk. */
