@@ -18,11 +18,14 @@
  *                  SQLite's shared memory (FILE-shm) describes it: the
  *                  number of its last committed frame (mxFrame) and how
  *                  many of its frames are in the file already (nBackfill).
- *                  When every one is, the file is whole.  Every session
- *                  folds the log in after each save and when a read ends
- *                  (db_log.c), so when some are not, the backup gives the
- *                  turn back and waits for a session to fold them, up to
- *                  its wait; then, or when no open session vouches for
+ *                  When every one is, the file is whole.  When some are
+ *                  not, the backup says it waits (turn_want), gives the
+ *                  turn back and waits for a session to fold them: each
+ *                  session that sees the wait folds the log at its next
+ *                  save or end of a read, or within a second when it is
+ *                  a screen waiting for a key (db_log.c).  When that has
+ *                  not happened by the end of its wait, or when no open
+ *                  session vouches for
  *                  FILE-shm (it is rebuilt from the log at the next
  *                  open), it refuses: a copy of the file alone would lack
  *                  them.
@@ -141,6 +144,8 @@ int
 backup_log_hold(struct backup_log *l, db *d, const char *abs, const char *src, int wait_ms,
                 char *err, size_t errlen)
 {
+	int rc;
+
 	memset(l, 0, sizeof *l);
 	l->turn_fd = -1;
 	if (d) {
@@ -153,7 +158,10 @@ backup_log_hold(struct backup_log *l, db *d, const char *abs, const char *src, i
 		return 0;
 	}
 	l->turn_fd = turn_open(abs);
-	switch (hold_folded(l, abs, wait_ms)) {
+	turn_want(l->turn_fd);
+	rc = hold_folded(l, abs, wait_ms);
+	turn_unwant(l->turn_fd);
+	switch (rc) {
 	case 0:
 		break;
 	case 3:

@@ -75,6 +75,11 @@ int db_open(const char *path, const char *user, const char *pass, const struct d
 int db_open_recovery(const char *path, const char *code, const struct db_options *o, db **out,
                      char *err, size_t errlen);
 void db_close(db *d);
+/* For a session waiting on its person (a screen, once a second): does
+ * what others may wait for from it, which is folding the write-ahead log
+ * into the file while a keyless backup waits for that.  Quick, never
+ * fails, never inside a transaction. */
+void db_idle(db *d);
 /* 1 if err (from db_open) says the user name or passphrase was wrong, as
  * opposed to a damaged or missing file: what counts toward a lockout. */
 int db_wrong_passphrase(const char *err);

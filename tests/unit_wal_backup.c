@@ -2,20 +2,23 @@
 /*
  * unit_wal_backup.c - a backup of a file that keeps a write-ahead log.
  *
- * A commit lands in FILE-wal, and every session folds the log into the
- * file after each save and when a read ends (db_log.c).  So a keyless
- * backup, which can only copy the file, taken while another session is
- * open and has just saved, holds that save.  A long read in another
- * session keeps the fold from copying the saves after it: a keyless
- * backup then waits for a fold, and goes ahead once the read ends and
- * folds them; if none comes within its wait, it refuses, naming the log,
- * and writes nothing.  A backup with a key folds the log in itself and
+ * A commit lands in FILE-wal.  A keyless backup, which can only copy the
+ * file, says that it waits for the log to be folded in, and every session
+ * that sees it folds at its next save or end of a read, or within a
+ * second when it is a screen waiting for a key (db_idle, db_log.c).  So a
+ * keyless backup taken while a caseworker's screen is open and has just
+ * saved holds that save; a session that never looks leaves the backup
+ * refusing at the end of its wait.  A long read in another session keeps
+ * the fold from copying the saves after it: a keyless backup then waits,
+ * and goes ahead once the read ends and folds them; if none comes within
+ * its wait, it refuses, naming the log, and writes nothing.  A backup with a key folds the log in itself and
  * holds the save.  Each copy is restored (put in a folder of its own,
  * nothing beside it) and opened to count the saves it holds.
  *
  * The keyless backups run in a child process with no connection of its
  * own, as `passage backup` does.
  */
+#include <poll.h>
 #include <signal.h>
 #include <sodium.h>
 #include <time.h>
@@ -78,6 +81,17 @@ keyless_end(struct keyless *k, char *err, size_t n)
 	close(k->from);
 	waitpid(k->pid, &status, 0);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Its end, while d waits as a screen does for a key: db_idle every 100 ms. */
+static int
+keyless_end_idle(struct keyless *k, db *d, char *err, size_t n)
+{
+	struct pollfd p = {.fd = k->from, .events = POLLIN};
+
+	while (poll(&p, 1, 100) == 0)
+		db_idle(d);
+	return keyless_end(k, err, n);
 }
 
 static int
@@ -183,11 +197,16 @@ main(void)
 	if (login_as(&s, d, TU_ADMIN) != 0)
 		tap_bail("session: %s", s.err);
 
-	/* The nightly backup while a caseworker is logged in. */
+	/* The nightly backup while a caseworker is logged in, their screen
+	 * waiting for a key. */
 	save(&s, 1);
 	ok(tu_file_size(walpath) > 0, "the save went through the write-ahead log");
-	rc = keyless(src, dest1, 0, err, sizeof err);
-	if (!ok(rc == 0, "a keyless backup with another session open that has just saved"))
+	rc = keyless(src, dest1, 1500, err, sizeof err);
+	ok(rc != 0 && strstr(err, "write-ahead log") && access(dest1, F_OK) != 0,
+	   "a session that does nothing while a keyless backup waits: it refuses, writing nothing");
+	keyless_start(&k, src, dest1, 0);
+	rc = keyless_end_idle(&k, d, err, sizeof err);
+	if (!ok(rc == 0, "a keyless backup with a screen open that has just saved"))
 		tap_diag("%s", err);
 	ok(rc == 0 && restored_marks(dest1) == 1, "restored, the copy holds that save");
 

@@ -368,8 +368,8 @@ db_commit(db *d)
 		db_rollback(d);
 		return -1;
 	}
-	/* A save, or the end of a read: either way the log is folded into
-	 * the file now, so that a keyless backup finds it whole. */
+	/* A save that made the log long, or a save or read that ends while
+	 * a keyless backup waits: the log is folded into the file. */
 	db_fold_log(d);
 	db_give_turn(d);
 	return 0;
@@ -386,8 +386,8 @@ db_rollback(db *d)
 		return;
 	memcpy(keep, d->err, sizeof keep);
 	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
-	/* A read that ends may have kept a writer's fold from copying the
-	 * whole log: fold what it held back. */
+	/* A read that ends while a keyless backup waits: fold the log,
+	 * including what this read may have held back. */
 	if (reading)
 		db_fold_log(d);
 	memcpy(d->err, keep, sizeof keep);

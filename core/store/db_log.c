@@ -13,14 +13,23 @@
  * (vault_wal.c); TRUNCATE takes that lock itself, so it never runs beside
  * another writer's commit.
  *
- * Every session also folds the log in as it goes (db_fold_log): after
- * each commit, still holding its turn, and when a read ends, taking the
- * turn if it is free.  The checkpoint is PASSIVE: it copies what no
- * reader still needs and never waits for one.  A frame a long read still
- * needed is copied when that read ends, or at the next commit.  So the
- * file itself holds every save within moments of the last one, and the
- * nightly backup, which has no key and can only copy the file
- * (backup_log.c), finds it whole.
+ * Every session also folds the log in as it goes (db_fold_log), with a
+ * PASSIVE checkpoint, which copies what no reader still needs and never
+ * waits for one:
+ *
+ *   after a commit, still holding its turn, once the log holds
+ *   DB_FOLD_FRAMES frames, so that it stays a few megabytes long;
+ *
+ *   whenever a backup without a key waits for it: such a backup can only
+ *   copy the file (backup_log.c), so while it waits it holds a lock byte
+ *   that says so (turn_want), and a session that sees it folds after its
+ *   next commit, at the end of its next read, or within a second when
+ *   it is a screen waiting for a key (db_idle).
+ *
+ * A fold after every commit would keep the file whole at every moment,
+ * but it costs each save a second round of syncs inside the writers'
+ * turn, and with twenty people saving at once their saves queue behind
+ * each other's syncs.
  */
 #include "db_log.h"
 
@@ -28,35 +37,38 @@
 
 #include "db_private.h"
 #include "sqldb.h"
+#include "vault.h"
 
-#ifdef PASSAGE_TEST_SYNC_FULL
-/* The power-cut test's weaker build keeps the log at synchronous=NORMAL
- * (db_wal.c), which syncs it only at a checkpoint: a fold after every
- * commit would sync each one, and the test could not show what NORMAL
- * loses.  So that build folds only once the log has grown this long, as
- * Passage once did. */
+/* The log's length, in frames of a page each, at which a commit folds it
+ * in: SQLite's own default for its automatic checkpoints, about 4 MiB. */
 #define DB_FOLD_FRAMES 1000
-#endif
 
 /* The longest a read's end waits for the writers' turn to fold. */
 #define DB_FOLD_WAIT_MS 20
 
 void
+db_idle(db *d)
+{
+	if (d)
+		db_fold_log(d);
+}
+
+void
 db_fold_log(db *d)
 {
 	char keep[DB_ERR_MAX];
-	int took = 0;
+	int took = 0, wanted = 0;
 
 	if (!d->wal || !sqlite3_get_autocommit(d->sql))
 		return;
-#ifdef DB_FOLD_FRAMES
-	if (!d->turn || d->wal_frames < DB_FOLD_FRAMES)
+	if (!(d->turn && d->wal_frames >= DB_FOLD_FRAMES) &&
+	    (sqlite3_file_control(d->sql, "main", VAULT_FCNTL_FOLD_WANTED, &wanted) != SQLITE_OK ||
+	     !wanted))
 		return;
-#endif
 	memcpy(keep, d->err, sizeof keep);
-	/* A read that ends waits a moment at most for the turn: a writer
-	 * that has it folds after its own commit, and a keyless backup that
-	 * looks at the log holds it only for that look. */
+	/* Without the turn, a session waits a moment at most for it: a
+	 * writer that has it folds after its own commit, and a keyless
+	 * backup that looks at the log holds it only for that look. */
 	if (!d->turn) {
 		if (db_take_turn_within(d, DB_FOLD_WAIT_MS) != 0) {
 			memcpy(d->err, keep, sizeof keep);
@@ -65,7 +77,8 @@ db_fold_log(db *d)
 		took = 1;
 	}
 	/* Nothing is lost when it cannot copy everything now: the next
-	 * commit, or the end of the read that held it back, tries again. */
+	 * commit past the mark, or the next look of a waiting backup, tries
+	 * again. */
 	sqlite3_wal_checkpoint_v2(d->sql, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	d->wal_frames = 0;
 	if (took)

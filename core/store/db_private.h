@@ -72,10 +72,12 @@ int db_finish_rotation(db *d);
  * over to it, or a rollback journal, with the synchronous setting that
  * goes with each.  0, or -1 with a sentence in d. */
 int db_wal_journal(db *d);
-/* db_log.c: outside a transaction, copies into the file what no reader
- * still needs of the log (a PASSIVE checkpoint), under the writers' turn:
- * the one d holds after its commit, or else one taken if it comes free
- * within a moment.  Never fails: what it leaves, a later fold copies. */
+/* db_log.c: outside a transaction, when the log has grown long (after a
+ * commit) or a keyless backup waits for it, copies into the file what no
+ * reader still needs of the log (a PASSIVE checkpoint), under the
+ * writers' turn: the one d holds after its commit, or else one taken if
+ * it comes free within a moment.  Never fails: what it leaves, a later
+ * fold copies. */
 void db_fold_log(db *d);
 
 /* migrate.c: applies the migrations the file does not have yet, one

@@ -43,6 +43,7 @@
 
 #define GATE 0
 #define TURN 1
+#define WANT 2
 
 int
 turn_open(const char *path)
@@ -142,4 +143,32 @@ turn_give(int fd)
 {
 	if (fd >= 0)
 		set_lock(fd, TURN, F_UNLCK, 0);
+}
+
+int
+turn_want(int fd)
+{
+	return fd >= 0 ? set_lock(fd, WANT, F_RDLCK, 0) : -1;
+}
+
+void
+turn_unwant(int fd)
+{
+	if (fd >= 0)
+		set_lock(fd, WANT, F_UNLCK, 0);
+}
+
+int
+turn_wanted(int fd)
+{
+	struct flock fl;
+
+	if (fd < 0)
+		return 0;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = (off_t)(TURN_OFFSET + WANT);
+	fl.l_len = 1;
+	return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
 }

@@ -21,4 +21,12 @@ int turn_take(int fd, int ms);
 /* Ends the turn, letting the next writer in. */
 void turn_give(int fd);
 
+/* A third byte says that someone without a key (a keyless backup) needs
+ * the write-ahead log folded into the file: turn_want holds it (shared,
+ * 0 or -1) until turn_unwant, and turn_wanted is 1 while anyone holds
+ * it.  Sessions fold the log when they see it (db_log.c). */
+int turn_want(int fd);
+void turn_unwant(int fd);
+int turn_wanted(int fd);
+
 #endif

@@ -853,6 +853,11 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 			return SQLITE_NOTFOUND;
 		p->wal_allowed = 1;
 		return SQLITE_OK;
+	case VAULT_FCNTL_FOLD_WANTED:
+		if (p->kind != F_MAIN)
+			return SQLITE_NOTFOUND;
+		*(int *)arg = turn_wanted(p->turn_fd);
+		return SQLITE_OK;
 	case VAULT_FCNTL_WATCH:
 		if (p->kind != F_MAIN)
 			return SQLITE_NOTFOUND;
