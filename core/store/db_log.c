@@ -76,10 +76,17 @@ db_fold_log(db *d)
 		}
 		took = 1;
 	}
-	/* Nothing is lost when it cannot copy everything now: the next
-	 * commit past the mark, or the next look of a waiting backup, tries
-	 * again. */
-	sqlite3_wal_checkpoint_v2(d->sql, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	/* TRUNCATE, without waiting for readers: it copies what no reader
+	 * still needs, as PASSIVE does, and when no reader needs any of the
+	 * log any more, empties it.  A log left whole after its frames were
+	 * copied would be played back after a crash; were one of its frames
+	 * changed then, SQLite would stop there and play the commits before
+	 * it over a file that holds the ones after it.  Nothing is lost when
+	 * it cannot copy or empty everything now: the next commit past the
+	 * mark, or the next look of a waiting backup, tries again. */
+	sqlite3_busy_timeout(d->sql, 0);
+	sqlite3_wal_checkpoint_v2(d->sql, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(d->sql, d->busy_ms);
 	d->wal_frames = 0;
 	if (took)
 		db_give_turn(d);
