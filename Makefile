@@ -202,9 +202,9 @@ $(BUILD)/weak/%.o: core/store/%.c core/*.h core/store/*.h | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DPASSAGE_TEST_SYNC_FULL -c -o $@ $<
 
-$(BUILD)/libpassage-weak.a: $(BUILD)/weak/db_wal.o $(BUILD)/weak/db_log.o $(BUILD)/weak/vault.o \
+$(BUILD)/libpassage-weak.a: $(BUILD)/weak/db_wal.o $(BUILD)/weak/db_log.o $(BUILD)/weak/vault_fcntl.o \
                              $(filter-out $(BUILD)/core/store/db_wal.o $(BUILD)/core/store/db_log.o \
-                                          $(BUILD)/core/store/vault.o,$(CORE_OBJ))
+                                          $(BUILD)/core/store/vault_fcntl.o,$(CORE_OBJ))
 	rm -f $@
 	ar rcs $@ $^
 

@@ -12,7 +12,7 @@
  *
  * The faults come from "faulty", a small VFS over "unix" written here.  It
  * counts xWrite and xSync calls on the main database and its journal and,
- * when armed, fails the Nth one.  db.c stacks the vault over it as
+ * when armed, fails the Nth one.  db_open.c stacks the vault over it as
  * "vault-faulty", so each fault reaches the vault from below exactly as a
  * real disk error would.
  */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * db_private.h - what the storage's own files share about an open
- * database: db.c opens and guards it, db_wal.c sets the journal it keeps,
+ * database: db_open.c opens and guards it, db.c runs its transactions
+ * and says what went wrong, db_wal.c sets the journal it keeps,
  * db_log.c folds its write-ahead log into the file, db_keys.c changes its
  * key slots and rotates its data key, migrate.c brings its schema up to
  * date.  Nothing
@@ -44,6 +45,10 @@ void db_walk_progress(void *ctx, uint32_t done, uint32_t total);
 
 /* snprintf into err (n bytes), when there is an err to fill. */
 void db_seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* db.c: a sentence in out (n bytes) for SQLite's result rc, naming a
+ * page that failed authentication or what the vault refused; db_open.c
+ * says it of a file that could not be opened. */
+void describe(db *d, int rc, char *out, size_t n);
 
 /* A writer's turn (turn.c), for a write SQLite begins by itself (VACUUM);
  * db_begin_write takes it and db_commit or db_rollback gives it back. */

@@ -36,23 +36,27 @@
  * Memory-mapped I/O is off (io methods version 2 has no xFetch); the
  * shared-memory methods pass to the VFS below, but for the checkpoint
  * lock, which the vault grants only with the writer lock (vault_wal.c).
+ *
+ * The VFS is four files: this one reads and writes the pages of each kind
+ * of file and opens them; vault_bind.c keeps which paths are bound to
+ * which keys; vault_fcntl.c answers the file controls (pragmas refused,
+ * the verify walk, the search for pages under an old key); vault_vfs.c
+ * passes the VFS's other methods to the one below and registers it.
+ * What they share is in vault_private.h.
  */
 #include "vault.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "turn.h"
 #include "vault_journal.h"
+#include "vault_private.h"
 #include "vault_wal.h"
-
-#define HEADER_COPY (VAULT_HEADER_SIZE / 2)
 
 /* ---------------------------------------------------------------- refusals */
 
@@ -68,7 +72,7 @@ vault_last_failed_page(int *journal)
 	return failed_page;
 }
 
-static void
+void
 refuse(const char *msg)
 {
 	snprintf(refusal, sizeof refusal, "%s", msg);
@@ -88,162 +92,7 @@ vault_clear_refusal(void)
 	failed_journal = 0;
 }
 
-/* ---------------------------------------------------------------- bindings */
-
-struct binding {
-	struct binding *next;
-	char *path;
-	vault_keys *keys;
-	int refs;     /* the bind itself plus each open file */
-	int unbound;
-	struct vfile *main; /* the database file SQLite has open, if any */
-	struct vfile *wal;  /* and its write-ahead log */
-};
-
-static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct binding *bindings;
-
-static void
-binding_release_locked(struct binding *b)
-{
-	if (--b->refs > 0)
-		return;
-	for (struct binding **pp = &bindings; *pp; pp = &(*pp)->next)
-		if (*pp == b) {
-			*pp = b->next;
-			break;
-		}
-	vault_keys_free(b->keys);
-	free(b->path);
-	free(b);
-}
-
-static struct binding *
-binding_find_locked(const char *path)
-{
-	for (struct binding *b = bindings; b; b = b->next)
-		if (!b->unbound && strcmp(b->path, path) == 0)
-			return b;
-	return NULL;
-}
-
-static int full_path(const char *vfs, const char *path, char *out, int n);
-
-int
-vault_bind(const char *vfs, const char *path, vault_keys *keys)
-{
-	char full[1024];
-	struct binding *b;
-
-	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
-		return SQLITE_CANTOPEN;
-	pthread_mutex_lock(&reg_mu);
-	if (binding_find_locked(full)) {
-		pthread_mutex_unlock(&reg_mu);
-		return SQLITE_BUSY;
-	}
-	b = calloc(1, sizeof *b);
-	if (!b || !(b->path = strdup(full))) {
-		free(b);
-		pthread_mutex_unlock(&reg_mu);
-		return SQLITE_NOMEM;
-	}
-	b->keys = keys;
-	b->refs = 1;
-	b->next = bindings;
-	bindings = b;
-	pthread_mutex_unlock(&reg_mu);
-	return SQLITE_OK;
-}
-
-void
-vault_unbind(const char *vfs, const char *path)
-{
-	char full[1024];
-	struct binding *b;
-
-	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
-		return;
-	pthread_mutex_lock(&reg_mu);
-	b = binding_find_locked(full);
-	if (b) {
-		b->unbound = 1;
-		binding_release_locked(b);
-	}
-	pthread_mutex_unlock(&reg_mu);
-}
-
-int
-vault_is_bound(const char *vfs, const char *path)
-{
-	char full[1024];
-	int r;
-
-	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
-		return 0;
-	pthread_mutex_lock(&reg_mu);
-	r = binding_find_locked(full) != NULL;
-	pthread_mutex_unlock(&reg_mu);
-	return r;
-}
-
-static struct binding *
-binding_acquire(const char *full)
-{
-	struct binding *b;
-
-	pthread_mutex_lock(&reg_mu);
-	b = binding_find_locked(full);
-	if (b)
-		b->refs++;
-	pthread_mutex_unlock(&reg_mu);
-	return b;
-}
-
-static void
-binding_release(struct binding *b)
-{
-	pthread_mutex_lock(&reg_mu);
-	binding_release_locked(b);
-	pthread_mutex_unlock(&reg_mu);
-}
-
 /* ---------------------------------------------------------------- files */
-
-enum { F_MAIN = 1, F_JOURNAL = 2, F_WAL = 3 };
-
-struct vfile {
-	sqlite3_file base;
-	sqlite3_file *real; /* the wrapped VFS's file, allocated after this */
-	int kind;
-	struct binding *b;
-	uint32_t failed_page;
-	uint8_t buf[VAULT_PAGE_SIZE];  /* ciphertext scratch, never SQLite's */
-	int p1_valid;                  /* page-1 cache (see page1_cached) */
-	uint8_t p1_stored[VAULT_PAGE_SIZE];
-	uint8_t p1_plain[VAULT_PAGE_SIZE];
-	sqlite3_int64 last4_off;       /* journal: last 4-byte write */
-	uint8_t last4[4];
-	int last4_valid;
-	int turn_fd;                   /* main: the writers' queue (turn.c) */
-	struct vault_watch watch;      /* main: VAULT_FCNTL_WATCH */
-	uint32_t watched;              /* page reads and writes since set */
-	int wal_allowed;               /* main: VAULT_FCNTL_WAL said so */
-	int wal_mode;                  /* main: journal_mode=WAL was asked for */
-	int shm_followed;              /* main: the -shm's group was set */
-	struct vault_shm_guard shm;    /* main: the checkpoint lock's rule */
-	struct vault_wal wal;          /* a write-ahead log */
-	struct vault_journal jr;       /* a rollback journal */
-};
-
-struct vvfs {
-	sqlite3_vfs vfs;
-	sqlite3_vfs *base;
-	char name[64];
-};
-
-#define REAL(f) (((struct vfile *)(f))->real)
-#define BASEVFS(v) (((struct vvfs *)(v))->base)
 
 static int
 io_close(sqlite3_file *f)
@@ -268,7 +117,7 @@ io_close(sqlite3_file *f)
 	return rc;
 }
 
-static int
+int
 p_read_header(struct vfile *p, uint8_t *hdr)
 {
 	/* A journal finds the header through the database file SQLite has
@@ -283,7 +132,7 @@ p_read_header(struct vfile *p, uint8_t *hdr)
 	return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_CORRUPT : rc;
 }
 
-static int
+int
 open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *in,
           uint8_t *out)
 {
@@ -338,7 +187,7 @@ watch_tick(struct vfile *p)
 
 /* Reads stored page pgno of the main file into p->buf.  Returns
  * SQLITE_IOERR_SHORT_READ (buffer zeroed) for a page past the end. */
-static int
+int
 read_stored(struct vfile *p, uint32_t pgno)
 {
 	sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(pgno - 1) * VAULT_PAGE_SIZE;
@@ -654,248 +503,6 @@ io_device_characteristics(sqlite3_file *f)
 	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)) & ~SQLITE_IOCAP_BATCH_ATOMIC;
 }
 
-/* The power-cut test's own build allows one step weaker in each mode:
- * FULL for the rollback journal, NORMAL for the write-ahead log. */
-#ifdef PASSAGE_TEST_SYNC_FULL
-#define SYNC_WEAK_ALLOWED(v, wal)                                                            \
-	(strcasecmp((v), "full") == 0 || strcmp((v), "2") == 0 ||                            \
-	 ((wal) && (strcasecmp((v), "normal") == 0 || strcmp((v), "1") == 0)))
-#else
-#define SYNC_WEAK_ALLOWED(v, wal) 0
-#endif
-
-/* Pragmas that would change the storage under the shim's feet: returns 1
- * and a sentence in msg for a refused one. */
-static int
-pragma_refusal(struct vfile *p, const char *name, const char *val, char *msg, size_t n)
-{
-	if (!name || !val)
-		return 0;
-	/* A connection keeps the journal it opened with (db_wal.c): one that
-	 * left the log for a rollback journal beside other sessions would
-	 * take the file out of it under them. */
-	if (strcasecmp(name, "journal_mode") == 0 &&
-	    (strcasecmp(val, "off") == 0 || strcasecmp(val, "memory") == 0 ||
-	     (strcasecmp(val, "wal") == 0) != (p->wal_allowed != 0))) {
-		snprintf(msg, n, "journal_mode=%s is refused: the vault keeps the encrypted "
-		         "%s it opened with, so a crash never loses a committed record", val,
-		         p->wal_allowed ? "write-ahead log" : "rollback journal");
-		return 1;
-	}
-	if (strcasecmp(name, "journal_mode") == 0)
-		p->wal_mode = strcasecmp(val, "wal") == 0;
-	/* Only EXTRA syncs the folder after the journal's delete: with
-	 * less, a power cut can bring the journal back and undo a commit
-	 * (db.c).  The power-cut test's own build allows less, to fail.  A
-	 * write-ahead log is synced at every commit with FULL and never
-	 * deleted while in use: FULL is enough there. */
-	if (strcasecmp(name, "synchronous") == 0 && strcasecmp(val, "extra") != 0 &&
-	    strcmp(val, "3") != 0 && !SYNC_WEAK_ALLOWED(val, p->wal_mode) &&
-	    !(p->wal_mode && (strcasecmp(val, "full") == 0 || strcmp(val, "2") == 0))) {
-		snprintf(msg, n, "synchronous=%s is refused: only %s keeps every committed "
-		         "record through a power cut", val, p->wal_mode ? "FULL or EXTRA" : "EXTRA");
-		return 1;
-	}
-	if (strcasecmp(name, "page_size") == 0 && strcmp(val, "4096") != 0) {
-		snprintf(msg, n, "page_size=%s is refused: vault pages are 4096 bytes", val);
-		return 1;
-	}
-	if (strcasecmp(name, "temp_store") == 0 && strcasecmp(val, "memory") != 0 &&
-	    strcmp(val, "2") != 0) {
-		snprintf(msg, n, "temp_store=%s is refused: temporary data stays in memory, "
-		         "never in an unencrypted file", val);
-		return 1;
-	}
-	if (strcasecmp(name, "mmap_size") == 0 && strcmp(val, "0") != 0) {
-		snprintf(msg, n, "mmap_size=%s is refused: memory-mapped I/O would bypass "
-		         "encryption", val);
-		return 1;
-	}
-	if (strcasecmp(name, "temp_store_directory") == 0 ||
-	    strcasecmp(name, "data_store_directory") == 0) {
-		snprintf(msg, n, "%s is refused: the vault writes no temporary files", name);
-		return 1;
-	}
-	return 0;
-}
-
-#define PROGRESS_EVERY 4096u /* pages: 16 MiB */
-
-static int
-verify_all(struct vfile *p, struct vault_verify *v)
-{
-	vault_progress_fn progress = v->progress;
-	void *ctx = v->ctx;
-	sqlite3_int64 size;
-	uint8_t page[VAULT_PAGE_SIZE];
-	int rc = p->real->pMethods->xFileSize(p->real, &size);
-
-	memset(v, 0, sizeof *v);
-	v->progress = progress;
-	v->ctx = ctx;
-	if (rc != SQLITE_OK)
-		return rc;
-	size -= VAULT_HEADER_SIZE;
-	if (size < 0)
-		size = 0;
-	v->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
-	for (uint32_t n = 1; n <= v->pages; n++) {
-		if (progress && (n - 1) % PROGRESS_EVERY == 0)
-			progress(ctx, n - 1, v->pages);
-		rc = read_stored(p, n);
-		if (rc == SQLITE_OK && vault_page_unsealed(n, p->buf)) {
-			v->in_write_epoch++; /* nothing in it to move to a new key */
-			continue;
-		}
-		if (rc == SQLITE_OK)
-			rc = open_page(p, n, VAULT_KIND_DB, p->buf, page);
-		if (rc == SQLITE_IOERR_DATA || rc == SQLITE_IOERR_SHORT_READ) {
-			if (!v->failed)
-				v->first_failed = n;
-			v->failed++;
-			continue;
-		}
-		if (rc != SQLITE_OK)
-			return rc;
-		if (p->buf[VAULT_BODY] == (uint8_t)vault_keys_write_epoch(p->b->keys))
-			v->in_write_epoch++;
-	}
-	sodium_memzero(page, sizeof page);
-	if (progress)
-		progress(ctx, v->pages, v->pages);
-	if (v->failed)
-		p->failed_page = v->first_failed;
-	if (p->b->wal) {
-		struct vault_wal_verify wv;
-		rc = vault_wal_verify(&p->b->wal->wal, &wv);
-		if (rc != SQLITE_OK)
-			return rc;
-		v->wal_frames = wv.frames;
-		v->wal_failed = wv.failed;
-		v->wal_first_failed = wv.first_failed;
-	}
-	return SQLITE_OK;
-}
-
-static int
-old_pages(struct vfile *p, struct vault_old_pages *o)
-{
-	uint8_t epoch = (uint8_t)vault_keys_write_epoch(p->b->keys), b;
-	sqlite3_int64 size;
-	uint32_t from = o->from ? o->from : 1, n;
-	int rc = p->real->pMethods->xFileSize(p->real, &size);
-
-	if (rc != SQLITE_OK)
-		return rc;
-	size = size > VAULT_HEADER_SIZE ? size - VAULT_HEADER_SIZE : 0;
-	o->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
-	o->found = 0;
-	for (n = from; n <= o->pages && o->found < o->max && (!o->span || n - from < o->span); n++) {
-		sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(n - 1) * VAULT_PAGE_SIZE;
-
-		if (o->until && n > from && vault_now_ns() >= o->until)
-			break; /* its time is spent: the next step looks on from n */
-		rc = p->real->pMethods->xRead(p->real, &b, 1, off + VAULT_BODY);
-		if (rc != SQLITE_OK)
-			return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_DATA : rc;
-		if (b == epoch)
-			continue;
-		if (n == vault_lock_page() && read_stored(p, n) == SQLITE_OK &&
-		    vault_page_unsealed(n, p->buf))
-			continue;
-		o->list[o->found++] = n;
-	}
-	o->next = n;
-	return SQLITE_OK;
-}
-
-static int
-io_file_control(sqlite3_file *f, int op, void *arg)
-{
-	struct vfile *p = (struct vfile *)f;
-
-	switch (op) {
-	case VAULT_FCNTL_FAILED_PAGE:
-		*(uint32_t *)arg = p->failed_page;
-		return SQLITE_OK;
-	case VAULT_FCNTL_VERIFY:
-		return p->kind == F_MAIN ? verify_all(p, arg) : SQLITE_NOTFOUND;
-	case VAULT_FCNTL_HEADER_READ:
-		return p_read_header(p, arg);
-	case VAULT_FCNTL_HEADER_WRITE: {
-		const struct vault_header_write *hw = arg;
-		int rc;
-		if (p->kind != F_MAIN || hw->which < 0 || hw->which > 1)
-			return SQLITE_NOTFOUND;
-		rc = p->real->pMethods->xWrite(p->real, hw->copy, HEADER_COPY,
-		                               (sqlite3_int64)hw->which * HEADER_COPY);
-		if (rc == SQLITE_OK)
-			rc = p->real->pMethods->xSync(p->real, SQLITE_SYNC_FULL);
-		return rc;
-	}
-	case VAULT_FCNTL_TURN_TAKE:
-		if (p->kind != F_MAIN)
-			return SQLITE_NOTFOUND;
-		switch (turn_take(p->turn_fd, *(int *)arg)) {
-		case 0:
-			return SQLITE_OK;
-		case 1:
-			return SQLITE_BUSY;
-		default:
-			return SQLITE_IOERR_LOCK;
-		}
-	case VAULT_FCNTL_TURN_GIVE:
-		if (p->kind == F_MAIN)
-			turn_give(p->turn_fd);
-		return SQLITE_OK;
-	case VAULT_FCNTL_WAL:
-		if (p->kind != F_MAIN)
-			return SQLITE_NOTFOUND;
-		p->wal_allowed = 1;
-		return SQLITE_OK;
-	case VAULT_FCNTL_FOLD_WANTED:
-		if (p->kind != F_MAIN)
-			return SQLITE_NOTFOUND;
-		*(int *)arg = turn_wanted(p->turn_fd);
-		return SQLITE_OK;
-	case VAULT_FCNTL_WATCH:
-		if (p->kind != F_MAIN)
-			return SQLITE_NOTFOUND;
-		p->watch = *(const struct vault_watch *)arg;
-		p->watched = 0;
-		return SQLITE_OK;
-	case VAULT_FCNTL_OLD_PAGES:
-		return p->kind == F_MAIN ? old_pages(p, arg) : SQLITE_NOTFOUND;
-	case VAULT_FCNTL_WRITE_EPOCH:
-		if (!vault_keys_has(p->b->keys, *(uint32_t *)arg))
-			return SQLITE_ERROR;
-		vault_keys_set_write_epoch(p->b->keys, *(uint32_t *)arg);
-		return SQLITE_OK;
-	case SQLITE_FCNTL_MMAP_SIZE:
-		*(sqlite3_int64 *)arg = 0;
-		return SQLITE_OK;
-	case SQLITE_FCNTL_SIZE_HINT: {
-		sqlite3_int64 hint = *(sqlite3_int64 *)arg;
-		if (p->kind == F_MAIN)
-			hint += VAULT_HEADER_SIZE;
-		return p->real->pMethods->xFileControl(p->real, op, &hint);
-	}
-	case SQLITE_FCNTL_PRAGMA: {
-		char **a = arg;
-		char msg[256];
-		if (pragma_refusal(p, a[1], a[2], msg, sizeof msg)) {
-			refuse(msg);
-			a[0] = sqlite3_mprintf("%s", msg);
-			return SQLITE_ERROR;
-		}
-		break;
-	}
-	default:
-		break;
-	}
-	return p->real->pMethods->xFileControl(p->real, op, arg);
-}
-
 static void journal_follows(const char *dbname, const char *jname);
 
 static int
@@ -976,7 +583,7 @@ journal_follows(const char *dbname, const char *jname)
 	}
 }
 
-static int
+int
 vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
 {
 	struct vfile *p = (struct vfile *)f;
@@ -1047,157 +654,4 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		p->turn_fd = turn_open(name);
 	}
 	return SQLITE_OK;
-}
-
-static int
-vfs_delete(sqlite3_vfs *vfs, const char *name, int sync)
-{
-	return BASEVFS(vfs)->xDelete(BASEVFS(vfs), name, sync);
-}
-
-static int
-vfs_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
-{
-	return BASEVFS(vfs)->xAccess(BASEVFS(vfs), name, flags, out);
-}
-
-static int
-vfs_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
-{
-	return BASEVFS(vfs)->xFullPathname(BASEVFS(vfs), name, n, out);
-}
-
-static void *
-vfs_dlopen(sqlite3_vfs *vfs, const char *name)
-{
-	(void)vfs;
-	(void)name;
-	refuse("loading extensions is refused");
-	return NULL;
-}
-
-static void
-vfs_dlerror(sqlite3_vfs *vfs, int n, char *out)
-{
-	(void)vfs;
-	snprintf(out, (size_t)n, "loading extensions is refused");
-}
-
-static void (*vfs_dlsym(sqlite3_vfs *vfs, void *h, const char *sym))(void)
-{
-	(void)vfs;
-	(void)h;
-	(void)sym;
-	return NULL;
-}
-
-static void
-vfs_dlclose(sqlite3_vfs *vfs, void *h)
-{
-	(void)vfs;
-	(void)h;
-}
-
-static int
-vfs_randomness(sqlite3_vfs *vfs, int n, char *out)
-{
-	return BASEVFS(vfs)->xRandomness(BASEVFS(vfs), n, out);
-}
-
-static int
-vfs_sleep(sqlite3_vfs *vfs, int us)
-{
-	return BASEVFS(vfs)->xSleep(BASEVFS(vfs), us);
-}
-
-static int
-vfs_current_time(sqlite3_vfs *vfs, double *out)
-{
-	return BASEVFS(vfs)->xCurrentTime(BASEVFS(vfs), out);
-}
-
-static int
-vfs_last_error(sqlite3_vfs *vfs, int n, char *out)
-{
-	return BASEVFS(vfs)->xGetLastError ? BASEVFS(vfs)->xGetLastError(BASEVFS(vfs), n, out) : 0;
-}
-
-static int
-vfs_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
-{
-	sqlite3_vfs *b = BASEVFS(vfs);
-	double d;
-	int rc;
-
-	if (b->iVersion >= 2 && b->xCurrentTimeInt64)
-		return b->xCurrentTimeInt64(b, out);
-	rc = b->xCurrentTime(b, &d);
-	*out = (sqlite3_int64)(d * 86400000.0);
-	return rc;
-}
-
-static int
-full_path(const char *vfsname, const char *path, char *out, int n)
-{
-	sqlite3_vfs *v = sqlite3_vfs_find(vfsname);
-
-	if (!v)
-		return SQLITE_ERROR;
-	return v->xFullPathname(v, path, n, out);
-}
-
-int
-vault_register(const char *name, const char *basename)
-{
-	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-	static int atfork_done;
-	struct vvfs *v;
-	sqlite3_vfs *base;
-	int rc;
-
-	if (sodium_init() < 0)
-		return SQLITE_ERROR;
-	pthread_mutex_lock(&mu);
-	if (!atfork_done) {
-		vault_codec_atfork();
-		atfork_done = 1;
-	}
-	if (sqlite3_vfs_find(name)) {
-		pthread_mutex_unlock(&mu);
-		return SQLITE_OK;
-	}
-	base = sqlite3_vfs_find(basename);
-	if (!base) {
-		pthread_mutex_unlock(&mu);
-		return SQLITE_ERROR;
-	}
-	v = calloc(1, sizeof *v);
-	if (!v) {
-		pthread_mutex_unlock(&mu);
-		return SQLITE_NOMEM;
-	}
-	snprintf(v->name, sizeof v->name, "%s", name);
-	v->base = base;
-	v->vfs.iVersion = 2;
-	v->vfs.szOsFile = (int)sizeof(struct vfile) + base->szOsFile;
-	v->vfs.mxPathname = base->mxPathname;
-	v->vfs.zName = v->name;
-	v->vfs.xOpen = vfs_open;
-	v->vfs.xDelete = vfs_delete;
-	v->vfs.xAccess = vfs_access;
-	v->vfs.xFullPathname = vfs_full_pathname;
-	v->vfs.xDlOpen = vfs_dlopen;
-	v->vfs.xDlError = vfs_dlerror;
-	v->vfs.xDlSym = vfs_dlsym;
-	v->vfs.xDlClose = vfs_dlclose;
-	v->vfs.xRandomness = vfs_randomness;
-	v->vfs.xSleep = vfs_sleep;
-	v->vfs.xCurrentTime = vfs_current_time;
-	v->vfs.xGetLastError = vfs_last_error;
-	v->vfs.xCurrentTimeInt64 = vfs_current_time64;
-	rc = sqlite3_vfs_register(&v->vfs, 0);
-	if (rc != SQLITE_OK)
-		free(v);
-	pthread_mutex_unlock(&mu);
-	return rc;
 }
