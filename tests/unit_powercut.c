@@ -22,7 +22,7 @@
  * (build/tests/powercut_full) must fail: tests/powercut_sees_full.sh.
  *
  * The writer keeps a write-ahead log, as Passage does (synchronous=FULL,
- * folded into the file after each commit).  POWERCUT_ROLLBACK=1: it keeps
+ * folded into the file once it is long).  POWERCUT_ROLLBACK=1: it keeps
  * a rollback journal instead (db_options.rollback, synchronous=EXTRA);
  * the real program, which keeps the log, then plays the journal back
  * into the file when it first opens it, and takes the file into the log.

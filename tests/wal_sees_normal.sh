@@ -4,12 +4,10 @@
 #
 # build/tests/powercut_full is tests/unit_powercut.c linked against the
 # storage built with PASSAGE_TEST_SYNC_FULL, which keeps the write-ahead log
-# at synchronous=NORMAL and folds it into the file only once it is long
-# (db_log.c: a fold after each commit would sync it): the log is synced
-# only at a checkpoint, so a power cut takes the commits since.  The
-# power-cut test must fail against it, naming an acknowledged commit that
-# was lost; unit_powercut.t runs the same test at FULL with a fold after
-# each commit, the program's setting, and expects none lost.
+# at synchronous=NORMAL: the log is synced only at a checkpoint, so a power
+# cut takes the commits since.  The power-cut test must fail against it,
+# naming an acknowledged commit that was lost; unit_powercut.t runs the
+# same test at FULL, the program's setting, and expects none lost.
 build=${PASSAGE_BUILD:-build}
 echo "1..2"
 out=$(POWERCUT_RUNS=${POWERCUT_RUNS:-20} "./$build/tests/powercut_full" 2>&1)

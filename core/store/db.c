@@ -97,7 +97,7 @@ db_has_user(const db *d, const char *user)
 }
 
 void
-describe(db *d, int rc, char *out, size_t n)
+db_describe(db *d, int rc, char *out, size_t n)
 {
 	int journal = 0;
 	uint32_t page = vault_last_failed_page(&journal);
@@ -151,7 +151,7 @@ describe(db *d, int rc, char *out, size_t n)
 int
 db_fail(db *d, int rc)
 {
-	describe(d, rc, d->err, sizeof d->err);
+	db_describe(d, rc, d->err, sizeof d->err);
 	return -1;
 }
 

@@ -230,7 +230,7 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 	                         SQLITE_OPEN_NOMUTEX,
 	                     d->vfs);
 	if (rc != SQLITE_OK) {
-		describe(d, rc, err, errlen);
+		db_describe(d, rc, err, errlen);
 		db_free(d);
 		return -1;
 	}

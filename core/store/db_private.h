@@ -48,7 +48,7 @@ void db_seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(
 /* db.c: a sentence in out (n bytes) for SQLite's result rc, naming a
  * page that failed authentication or what the vault refused; db_open.c
  * says it of a file that could not be opened. */
-void describe(db *d, int rc, char *out, size_t n);
+void db_describe(db *d, int rc, char *out, size_t n);
 
 /* A writer's turn (turn.c), for a write SQLite begins by itself (VACUUM);
  * db_begin_write takes it and db_commit or db_rollback gives it back. */

@@ -7,12 +7,12 @@
  * the log as they were when their read began, so a supervisor's long
  * report never holds up a save (in a rollback journal, a reader's shared
  * lock makes every commit wait until it ends).  The log's frames are
- * sealed like pages (vault_wal.c); the session folds the log back into
- * the file after each commit and when a read ends (db_log.c), so that the
- * file alone is whole within moments of the last save.
+ * sealed like pages (vault_wal.c); sessions fold the log back into the
+ * file once it is a few megabytes long, or when a keyless backup waits
+ * for the file alone to be whole (db_log.c).
  *
  * A file in a rollback journal -- one an older Passage left, or one just
- * built under its temporary name (db.c) -- is switched to the log once,
+ * built under its temporary name (db_open.c) -- is switched to the log once,
  * at its first open, holding the writers' turn (turn.c), so that no other
  * writer is part way through a commit.  A second process opening it
  * meanwhile waits for the turn like any writer (up to its busy wait, then
@@ -25,7 +25,7 @@
  * file's exclusive lock for that, which any other open connection in the
  * log keeps from it -- and is refused otherwise, so no session finds its
  * log gone under it.  The vault then refuses any other journal mode on
- * either kind of connection (vault.c), and automatic checkpoints stay off:
+ * either kind of connection (vault_fcntl.c), and automatic checkpoints stay off:
  * the vault grants the checkpoint lock only with the writer lock
  * (vault_wal.c), and only db_log.c checkpoints.
  */
@@ -47,8 +47,7 @@
  *
  * The write-ahead log: FULL, which syncs the log at every commit.  With
  * NORMAL it is synced only at a checkpoint, and a power cut takes the
- * commits since; the test build keeps NORMAL there, and skips the fold
- * after each commit (db_log.c) that would sync it anyway, to show that.
+ * commits since; the test build keeps NORMAL there, to show that.
  */
 #ifdef PASSAGE_TEST_SYNC_FULL
 #define SYNCHRONOUS "FULL"

@@ -73,7 +73,7 @@ vault_last_failed_page(int *journal)
 }
 
 void
-refuse(const char *msg)
+vault_refuse(const char *msg)
 {
 	snprintf(refusal, sizeof refusal, "%s", msg);
 }
@@ -110,7 +110,7 @@ io_close(sqlite3_file *f)
 			p->b->main = NULL;
 		if (p->b->wal == p)
 			p->b->wal = NULL;
-		binding_release(p->b);
+		vault_binding_release(p->b);
 	}
 	sodium_memzero(p->p1_plain, sizeof p->p1_plain);
 	p->b = NULL;
@@ -118,7 +118,7 @@ io_close(sqlite3_file *f)
 }
 
 int
-p_read_header(struct vfile *p, uint8_t *hdr)
+vault_p_read_header(struct vfile *p, uint8_t *hdr)
 {
 	/* A journal finds the header through the database file SQLite has
 	 * open: never a second descriptor, which would drop SQLite's locks
@@ -133,14 +133,14 @@ p_read_header(struct vfile *p, uint8_t *hdr)
 }
 
 int
-open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *in,
+vault_open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *in,
           uint8_t *out)
 {
 	int r = vault_page_open(p->b->keys, pgno, kind, in, out);
 
 	if (r == -2) {
 		uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
-		if (hdr && p_read_header(p, hdr) == SQLITE_OK &&
+		if (hdr && vault_p_read_header(p, hdr) == SQLITE_OK &&
 		    vault_keys_refresh(p->b->keys, hdr) == 0)
 			r = vault_page_open(p->b->keys, pgno, kind, in, out);
 		free(hdr);
@@ -188,7 +188,7 @@ watch_tick(struct vfile *p)
 /* Reads stored page pgno of the main file into p->buf.  Returns
  * SQLITE_IOERR_SHORT_READ (buffer zeroed) for a page past the end. */
 int
-read_stored(struct vfile *p, uint32_t pgno)
+vault_read_stored(struct vfile *p, uint32_t pgno)
 {
 	sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(pgno - 1) * VAULT_PAGE_SIZE;
 	sqlite3_int64 size;
@@ -236,7 +236,7 @@ main_read_page(struct vfile *p, uint32_t pgno, uint8_t *out)
 
 	if (pgno == 1 && page1_cached(p, out))
 		return SQLITE_OK;
-	rc = read_stored(p, pgno);
+	rc = vault_read_stored(p, pgno);
 
 	if (rc == SQLITE_IOERR_SHORT_READ) {
 		memset(out, 0, VAULT_PAGE_SIZE);
@@ -251,7 +251,7 @@ main_read_page(struct vfile *p, uint32_t pgno, uint8_t *out)
 		memset(out, 0, VAULT_PAGE_SIZE);
 		return SQLITE_OK;
 	}
-	rc = open_page(p, pgno, VAULT_KIND_DB, p->buf, out);
+	rc = vault_open_page(p, pgno, VAULT_KIND_DB, p->buf, out);
 	if (rc == SQLITE_OK && pgno == 1) {
 		memcpy(p->p1_stored, p->buf, VAULT_PAGE_SIZE);
 		memcpy(p->p1_plain, out, VAULT_PAGE_SIZE);
@@ -285,7 +285,7 @@ wal_result(struct vfile *p, int rc)
 		p->failed_page = failed_page = p->wal.failed_page;
 		failed_journal = 2;
 	} else if (p->wal.why) {
-		refuse(p->wal.why);
+		vault_refuse(p->wal.why);
 		p->wal.why = NULL;
 	}
 	return rc;
@@ -299,7 +299,7 @@ journal_result(struct vfile *p, int rc)
 		p->failed_page = failed_page = p->jr.failed_page;
 		failed_journal = 1;
 	} else if (p->jr.why) {
-		refuse(p->jr.why);
+		vault_refuse(p->jr.why);
 		p->jr.why = NULL;
 	}
 	return rc;
@@ -324,7 +324,7 @@ keys_refresh(void *ctx)
 {
 	struct vfile *p = ctx;
 	uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
-	int r = hdr && p_read_header(p, hdr) == SQLITE_OK &&
+	int r = hdr && vault_p_read_header(p, hdr) == SQLITE_OK &&
 	        vault_keys_refresh(p->b->keys, hdr) == 0 ? 0 : -1;
 
 	free(hdr);
@@ -355,7 +355,7 @@ io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 		}
 		if (rc != SQLITE_OK)
 			return rc;
-		return open_page(p, pgno, VAULT_KIND_JOURNAL, p->buf, out);
+		return vault_open_page(p, pgno, VAULT_KIND_JOURNAL, p->buf, out);
 	}
 
 	if (amt == (int)VAULT_PAGE_SIZE && off % VAULT_PAGE_SIZE == 0)
@@ -370,7 +370,7 @@ io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 		sodium_memzero(page, sizeof page);
 		return rc;
 	}
-	refuse("the database was read in a way the vault does not expect; nothing was returned");
+	vault_refuse("the database was read in a way the vault does not expect; nothing was returned");
 	return SQLITE_IOERR_READ;
 }
 
@@ -401,7 +401,7 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 		if (amt != (int)VAULT_PAGE_SIZE || off % 8 != 4)
 			return journal_result(p, vault_journal_write(&p->jr, in, amt, off));
 		if (!vault_reserve_zero(in)) {
-			refuse("a page arrived with its reserved bytes in use; nothing was written");
+			vault_refuse("a page arrived with its reserved bytes in use; nothing was written");
 			return SQLITE_IOERR_WRITE;
 		}
 		if ((rc = journal_pgno(p, off, &pgno)) != SQLITE_OK)
@@ -412,16 +412,16 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 	}
 
 	if (amt != (int)VAULT_PAGE_SIZE || off % VAULT_PAGE_SIZE != 0) {
-		refuse("the database page size must be 4096 bytes; nothing was written");
+		vault_refuse("the database page size must be 4096 bytes; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
 	uint32_t pgno = (uint32_t)(off / VAULT_PAGE_SIZE) + 1;
 	if (pgno == 1 && !page1_shape_ok(in)) {
-		refuse("the database must keep 4096-byte pages with 40 reserved bytes; nothing was written");
+		vault_refuse("the database must keep 4096-byte pages with 40 reserved bytes; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
 	if (!vault_reserve_zero(in)) {
-		refuse("a page arrived with its reserved bytes in use; nothing was written");
+		vault_refuse("a page arrived with its reserved bytes in use; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
 	if (vault_page_seal(p->b->keys, pgno, VAULT_KIND_DB, in, p->buf, NULL) != 0)
@@ -544,7 +544,7 @@ static const sqlite3_io_methods vault_io = {
     2, /* version 2: shared memory for the WAL, but no xFetch (mmap) */
     io_close,        io_read,         io_write,          io_truncate,
     io_sync,         io_file_size,    io_lock,           io_unlock,
-    io_check_reserved, io_file_control, io_sector_size, io_device_characteristics,
+    io_check_reserved, vault_io_file_control, io_sector_size, io_device_characteristics,
     io_shm_map, io_shm_lock, io_shm_barrier, io_shm_unmap, NULL, NULL,
 };
 
@@ -555,7 +555,7 @@ static const sqlite3_io_methods vault_io_noshm = {
     1,
     io_close,        io_read,         io_write,          io_truncate,
     io_sync,         io_file_size,    io_lock,           io_unlock,
-    io_check_reserved, io_file_control, io_sector_size, io_device_characteristics,
+    io_check_reserved, vault_io_file_control, io_sector_size, io_device_characteristics,
     NULL, NULL, NULL, NULL, NULL, NULL,
 };
 
@@ -584,7 +584,7 @@ journal_follows(const char *dbname, const char *jname)
 }
 
 int
-vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
+vault_vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
 {
 	struct vfile *p = (struct vfile *)f;
 	sqlite3_vfs *base = BASEVFS(vfs);
@@ -604,18 +604,18 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		p->kind = F_WAL;
 		dbname = name ? sqlite3_filename_database(name) : NULL;
 	} else {
-		refuse("temporary files are refused: the vault never writes case data "
+		vault_refuse("temporary files are refused: the vault never writes case data "
 		       "outside the encrypted database");
 		return SQLITE_CANTOPEN;
 	}
-	if (!name || !dbname || !(p->b = binding_acquire(dbname))) {
-		refuse("this file is not an unlocked Passage database (ATTACH and VACUUM "
+	if (!name || !dbname || !(p->b = vault_binding_acquire(dbname))) {
+		vault_refuse("this file is not an unlocked Passage database (ATTACH and VACUUM "
 		       "INTO are refused)");
 		return SQLITE_CANTOPEN;
 	}
 	rc = base->xOpen(base, name, p->real, flags, out);
 	if (rc != SQLITE_OK) {
-		binding_release(p->b);
+		vault_binding_release(p->b);
 		p->b = NULL;
 		return rc;
 	}
@@ -644,7 +644,7 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		sqlite3_int64 size;
 		if (p->real->pMethods->xFileSize(p->real, &size) != SQLITE_OK ||
 		    size < VAULT_HEADER_SIZE) {
-			refuse("not a Passage database");
+			vault_refuse("not a Passage database");
 			io_close(f);
 			p->base.pMethods = NULL;
 			return SQLITE_CANTOPEN;

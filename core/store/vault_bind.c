@@ -103,7 +103,7 @@ vault_is_bound(const char *vfs, const char *path)
 }
 
 struct binding *
-binding_acquire(const char *full)
+vault_binding_acquire(const char *full)
 {
 	struct binding *b;
 
@@ -116,7 +116,7 @@ binding_acquire(const char *full)
 }
 
 void
-binding_release(struct binding *b)
+vault_binding_release(struct binding *b)
 {
 	pthread_mutex_lock(&reg_mu);
 	binding_release_locked(b);

@@ -52,7 +52,7 @@ pragma_refusal(struct vfile *p, const char *name, const char *val, char *msg, si
 		p->wal_mode = strcasecmp(val, "wal") == 0;
 	/* Only EXTRA syncs the folder after the journal's delete: with
 	 * less, a power cut can bring the journal back and undo a commit
-	 * (db.c).  The power-cut test's own build allows less, to fail.  A
+	 * (db_wal.c).  The power-cut test's own build allows less, to fail.  A
 	 * write-ahead log is synced at every commit with FULL and never
 	 * deleted while in use: FULL is enough there. */
 	if (strcasecmp(name, "synchronous") == 0 && strcasecmp(val, "extra") != 0 &&
@@ -108,13 +108,13 @@ verify_all(struct vfile *p, struct vault_verify *v)
 	for (uint32_t n = 1; n <= v->pages; n++) {
 		if (progress && (n - 1) % PROGRESS_EVERY == 0)
 			progress(ctx, n - 1, v->pages);
-		rc = read_stored(p, n);
+		rc = vault_read_stored(p, n);
 		if (rc == SQLITE_OK && vault_page_unsealed(n, p->buf)) {
 			v->in_write_epoch++; /* nothing in it to move to a new key */
 			continue;
 		}
 		if (rc == SQLITE_OK)
-			rc = open_page(p, n, VAULT_KIND_DB, p->buf, page);
+			rc = vault_open_page(p, n, VAULT_KIND_DB, p->buf, page);
 		if (rc == SQLITE_IOERR_DATA || rc == SQLITE_IOERR_SHORT_READ) {
 			if (!v->failed)
 				v->first_failed = n;
@@ -166,7 +166,7 @@ old_pages(struct vfile *p, struct vault_old_pages *o)
 			return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_DATA : rc;
 		if (b == epoch)
 			continue;
-		if (n == vault_lock_page() && read_stored(p, n) == SQLITE_OK &&
+		if (n == vault_lock_page() && vault_read_stored(p, n) == SQLITE_OK &&
 		    vault_page_unsealed(n, p->buf))
 			continue;
 		o->list[o->found++] = n;
@@ -176,7 +176,7 @@ old_pages(struct vfile *p, struct vault_old_pages *o)
 }
 
 int
-io_file_control(sqlite3_file *f, int op, void *arg)
+vault_io_file_control(sqlite3_file *f, int op, void *arg)
 {
 	struct vfile *p = (struct vfile *)f;
 
@@ -187,7 +187,7 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 	case VAULT_FCNTL_VERIFY:
 		return p->kind == F_MAIN ? verify_all(p, arg) : SQLITE_NOTFOUND;
 	case VAULT_FCNTL_HEADER_READ:
-		return p_read_header(p, arg);
+		return vault_p_read_header(p, arg);
 	case VAULT_FCNTL_HEADER_WRITE: {
 		const struct vault_header_write *hw = arg;
 		int rc;
@@ -250,7 +250,7 @@ io_file_control(sqlite3_file *f, int op, void *arg)
 		char **a = arg;
 		char msg[256];
 		if (pragma_refusal(p, a[1], a[2], msg, sizeof msg)) {
-			refuse(msg);
+			vault_refuse(msg);
 			a[0] = sqlite3_mprintf("%s", msg);
 			return SQLITE_ERROR;
 		}

@@ -61,23 +61,23 @@ struct vvfs {
 #define BASEVFS(v) (((struct vvfs *)(v))->base)
 
 /* vault.c: the refusal a person sees (vault_last_refusal). */
-void refuse(const char *msg);
+void vault_refuse(const char *msg);
 /* vault.c: the header, read through the database file SQLite has open. */
-int p_read_header(struct vfile *p, uint8_t *hdr);
+int vault_p_read_header(struct vfile *p, uint8_t *hdr);
 /* vault.c: stored page pgno of the main file into p->buf. */
-int read_stored(struct vfile *p, uint32_t pgno);
+int vault_read_stored(struct vfile *p, uint32_t pgno);
 /* vault.c: a stored page opened into out, its failure noted. */
-int open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *in,
+int vault_open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *in,
               uint8_t *out);
 /* vault.c: SQLite's xOpen. */
-int vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out);
+int vault_vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out);
 
 /* vault_bind.c: the binding of a full path, counted once more, or NULL;
  * and the count given back. */
-struct binding *binding_acquire(const char *full);
-void binding_release(struct binding *b);
+struct binding *vault_binding_acquire(const char *full);
+void vault_binding_release(struct binding *b);
 
 /* vault_fcntl.c: SQLite's xFileControl. */
-int io_file_control(sqlite3_file *f, int op, void *arg);
+int vault_io_file_control(sqlite3_file *f, int op, void *arg);
 
 #endif

@@ -36,7 +36,7 @@ vfs_dlopen(sqlite3_vfs *vfs, const char *name)
 {
 	(void)vfs;
 	(void)name;
-	refuse("loading extensions is refused");
+	vault_refuse("loading extensions is refused");
 	return NULL;
 }
 
@@ -136,7 +136,7 @@ vault_register(const char *name, const char *basename)
 	v->vfs.szOsFile = (int)sizeof(struct vfile) + base->szOsFile;
 	v->vfs.mxPathname = base->mxPathname;
 	v->vfs.zName = v->name;
-	v->vfs.xOpen = vfs_open;
+	v->vfs.xOpen = vault_vfs_open;
 	v->vfs.xDelete = vfs_delete;
 	v->vfs.xAccess = vfs_access;
 	v->vfs.xFullPathname = vfs_full_pathname;
