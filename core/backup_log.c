@@ -134,9 +134,9 @@ hold_folded(struct backup_log *l, const char *abs, int wait_ms)
 		turn_give(l->turn_fd);
 		if (folded < 0)
 			return 3;
-		if (now_ms() >= deadline)
-			return 2;
 		nanosleep(&pause, NULL);
+		if (now_ms() >= deadline)
+			return 2; /* not "busy": the log is what it waited for */
 	}
 }
 

@@ -19,6 +19,7 @@
  * own, as `passage backup` does.
  */
 #include <poll.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sodium.h>
 #include <time.h>
@@ -31,6 +32,7 @@
 #include "login.h"
 #include "session.h"
 #include "tap.h"
+#include "turn.h"
 #include "util.h"
 
 #define MARK "amber-ferry-4410"
@@ -268,5 +270,24 @@ main(void)
 	if (!ok(rc == 0, "after one unlock, a keyless backup goes ahead"))
 		tap_diag("%s", err);
 	ok(rc == 0 && restored_marks(dest6) == 4, "and its copy, restored, holds that save");
+
+	/* A backup by an account that may only read the file: its turn,
+	 * taken on a descriptor open for reading, still keeps writers out,
+	 * and it can still ask for the log to be folded. */
+	{
+		int ro = open(src, O_RDONLY | O_CLOEXEC), rw = turn_open(src);
+		ok(ro >= 0 && rw >= 0 && turn_take(ro, 1000) == 0,
+		   "a turn taken on a descriptor open for reading only");
+		is_int(turn_take(rw, 200), 1, "keeps a writer waiting until it is given back");
+		turn_give(ro);
+		ok(turn_take(rw, 1000) == 0, "then the writer has it");
+		turn_give(rw);
+		ok(turn_want(ro) == 0 && turn_wanted(rw) == 1,
+		   "and such a descriptor can say a fold is wanted");
+		turn_unwant(ro);
+		is_int(turn_wanted(rw), 0, "until it stops asking");
+		close(ro);
+		close(rw);
+	}
 	return tap_done();
 }

@@ -6,16 +6,16 @@
  * itself only at a checkpoint.  What copies or rewrites the whole file (a
  * backup, a key rotation) must therefore fold the log in first and keep
  * any new commit out until it is done: it takes the writers' turn
- * (turn.c), which every commit and every checkpoint needs (db_commit
- * checkpoints before it gives the turn back), then checkpoints with
+ * (turn.c), which every commit and every checkpoint needs (a commit that
+ * folds does so before it gives the turn back), then checkpoints with
  * TRUNCATE, which waits for readers of older frames and leaves the log
  * empty.  The vault grants the checkpoint lock only with the writer lock
  * (vault_wal.c); TRUNCATE takes that lock itself, so it never runs beside
  * another writer's commit.
  *
  * Every session also folds the log in as it goes (db_fold_log), with a
- * PASSIVE checkpoint, which copies what no reader still needs and never
- * waits for one:
+ * TRUNCATE checkpoint that never waits for a reader: it copies what no
+ * reader still needs, and empties the log when no reader needs any of it:
  *
  *   after a commit, still holding its turn, once the log holds
  *   DB_FOLD_FRAMES frames, so that it stays a few megabytes long;

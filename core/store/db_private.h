@@ -79,8 +79,9 @@ int db_finish_rotation(db *d);
 int db_wal_journal(db *d);
 /* db_log.c: outside a transaction, when the log has grown long (after a
  * commit) or a keyless backup waits for it, copies into the file what no
- * reader still needs of the log (a PASSIVE checkpoint), under the
- * writers' turn: the one d holds after its commit, or else one taken if
+ * reader still needs of the log, and empties it when no reader needs any
+ * of it (a TRUNCATE checkpoint that does not wait), under the writers'
+ * turn: the one d holds after its commit, or else one taken if
  * it comes free within a moment.  Never fails: what it leaves, a later
  * fold copies. */
 void db_fold_log(db *d);

@@ -48,14 +48,25 @@
 int
 turn_open(const char *path)
 {
-	return open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && (errno == EACCES || errno == EROFS))
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	return fd;
 }
 
+/* F_WRLCK asks for a byte whole.  A descriptor open for reading only
+ * cannot take one, so there it takes the byte shared: that still keeps
+ * every writer out, which is all a keyless backup by an account that may
+ * only read the file needs of the turn. */
 static int
 set_lock(int fd, int which, short type, int wait)
 {
 	struct flock fl;
+	int mode = type == F_WRLCK ? fcntl(fd, F_GETFL) : 0;
 
+	if (mode >= 0 && (mode & O_ACCMODE) == O_RDONLY && type == F_WRLCK)
+		type = F_RDLCK;
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = type;
 	fl.l_whence = SEEK_SET;
