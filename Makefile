@@ -194,14 +194,17 @@ $(BUILD)/tests/diskfull.so: tests/diskfull_shim.c | deps-build
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -Wall -Wextra -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl
 
-# The test of that test: the storage with the weaker synchronous=FULL,
-# which tests/powercut_sees_full.sh expects the power cuts to catch.
+# The test of that test: the storage with the weaker synchronous=FULL
+# for a rollback journal, and NORMAL for the write-ahead log, which
+# tests/powercut_sees_full.sh and tests/wal_sees_normal.sh expect the
+# power cuts to catch.
 $(BUILD)/weak/%.o: core/store/%.c core/*.h core/store/*.h | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DPASSAGE_TEST_SYNC_FULL -c -o $@ $<
 
-$(BUILD)/libpassage-weak.a: $(BUILD)/weak/db.o $(BUILD)/weak/vault.o \
-                             $(filter-out $(BUILD)/core/store/db.o $(BUILD)/core/store/vault.o,$(CORE_OBJ))
+$(BUILD)/libpassage-weak.a: $(BUILD)/weak/db_wal.o $(BUILD)/weak/vault_fcntl.o \
+                             $(filter-out $(BUILD)/core/store/db_wal.o \
+                                          $(BUILD)/core/store/vault_fcntl.o,$(CORE_OBJ))
 	rm -f $@
 	ar rcs $@ $^
 

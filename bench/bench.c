@@ -2,16 +2,31 @@
 /*
  * bench.c - what the vault costs, next to plain SQLite and SQLCipher.
  *
- * One workload, three engines, one run:
- *   plain      the system libsqlite3 over the default "unix" VFS;
+ * One workload, four engines, one run:
+ *   plain      the system libsqlite3 over the default "unix" VFS, with a
+ *              rollback journal: journal_mode=DELETE, synchronous=EXTRA;
+ *   plain-wal  the same in its write-ahead log: journal_mode=WAL,
+ *              synchronous=FULL, and a PASSIVE checkpoint after the commit
+ *              that leaves the log 1000 frames long (wal_autocheckpoint),
+ *              as Passage keeps its own log (db_wal.c, db_log.c);
  *   vault      the same library through Passage's encrypting VFS shim,
- *              opened with db_create() and db_open() as the program does;
+ *              opened with db_create() and db_open() as the program does,
+ *              so in the journal they keep (the write-ahead log);
  *   sqlcipher  Debian's SQLCipher 3.4.1 with its default settings, loaded
  *              with dlopen() because it exports the same sqlite3_* names
- *              as libsqlite3 and cannot be linked beside it.
- * All three use 4096-byte pages, journal_mode=DELETE, synchronous=EXTRA and
- * temp_store=MEMORY, and the workload calls each through one table of
- * function pointers, so the code that is timed is the same for all three.
+ *              as libsqlite3 and cannot be linked beside it; with the
+ *              rollback journal, as plain.
+ * All four use 4096-byte pages and temp_store=MEMORY, and the workload
+ * calls each through one table of function pointers, so the code that is
+ * timed is the same for all four.  The vault refuses a change of journal
+ * mode, so the bench sets none on it: it reads every engine's mode back
+ * (PRAGMA journal_mode) on every connection it times, prints them, and
+ * sets each target against plain SQLite in the vault's own mode -- a
+ * ratio across journal modes measures the journal, not the vault.  The
+ * ratio to plain in the other mode is printed beside it, for information.
+ * A write transaction of the vault's goes through db_begin_write() and
+ * db_commit(), as a save does, so it waits its turn and folds the log as
+ * the program's would; the others run BEGIN IMMEDIATE and COMMIT.
  *
  * The steps: create a table and an index; insert N rows of about 100 bytes
  * in one transaction; N/5 point reads by random id, each its own autocommit
@@ -21,14 +36,15 @@
  * it shows the cost of a miss); update N/10 random rows in one
  * transaction; a cold full scan (a fresh connection with an empty SQLite
  * page cache -- dropping the OS page cache needs root, so the file itself
- * is equally warm for every engine); N/5000 autocommit inserts, each a
- * full commit with its fsyncs.  Then unlock: db_open() with Argon2id at
- * INTERACTIVE, and at the level `passage init` calibrates on this machine.
+ * is equally warm for every engine); N/5000 inserts, each a transaction
+ * of its own, as a save is, with its fsyncs.  Then unlock: db_open()
+ * with Argon2id at INTERACTIVE, and at the level `passage init`
+ * calibrates on this machine.
  *
  * Why medians: one disturbed run (writeback, another process, a CPU
  * migration) drags a mean far off and barely moves a median.  Every round
  * runs each engine on fresh files, and the engine that goes first rotates,
- * so drift during the run hits all three alike.  Min and max are printed
+ * so drift during the run hits all four alike.  Min and max are printed
  * too, so the spread behind each median can be judged.
  *
  * Benchmarks never fail on time: a missed target is printed as MISSES and
@@ -80,20 +96,36 @@
 #define MAX_ROUNDS 64
 #define STR_(x) #x
 #define STR(x) STR_(x)
-/* The settings db.c gives the vault, page cache included, so that the
- * engines differ only in what they do with a page. */
-#define SAME_PRAGMAS \
-	"PRAGMA journal_mode=DELETE; PRAGMA synchronous=EXTRA; PRAGMA temp_store=MEMORY;" \
-	"PRAGMA cache_size=-" STR(DB_CACHE_KIB) ";"
+/* The page cache db.c gives the vault, so that the engines differ only in
+ * what they do with a page, and in the journal. */
+#define COMMON_PRAGMAS "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-" STR(DB_CACHE_KIB) ";"
+/* The journals db_wal.c keeps: a rollback journal with EXTRA (it syncs
+ * the folder after the journal's delete), and the write-ahead log with
+ * FULL, folded in by a PASSIVE checkpoint after the commit that leaves it
+ * 1000 frames long (DB_FOLD_FRAMES in db_log.c).  The vault is given
+ * none of these: db_open() sets its own and refuses a change of mode. */
+#define WAL_FOLD_FRAMES 1000
+#define DELETE_PRAGMAS "PRAGMA journal_mode=DELETE; PRAGMA synchronous=EXTRA;" COMMON_PRAGMAS
+#define WAL_PRAGMAS \
+	"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;" \
+	"PRAGMA wal_autocheckpoint=" STR(WAL_FOLD_FRAMES) ";" COMMON_PRAGMAS
 
-enum engine { E_PLAIN, E_VAULT, E_CIPHER, NENG };
+enum engine { E_PLAIN, E_WAL, E_VAULT, E_CIPHER, NENG };
 enum step { S_CREATE, S_INSERT, S_READ, S_UPDATE, S_READ_CACHED, S_SCAN, S_COMMITS, NSTEPS };
 /* What every engine must agree on at the end of a round. */
 enum check { C_READ, C_READ_CACHED, C_SCAN_LEN, C_SCAN_N, NCHECKS };
 
-static const char *const engine_name[NENG] = {"plain", "vault", "sqlcipher"};
+static const char *const engine_name[NENG] = {"plain", "plain-wal", "vault", "sqlcipher"};
+/* The journal mode each engine is asked for, as PRAGMA journal_mode
+ * names it; NULL: the vault's, whatever db_open() keeps. */
+static const char *const engine_mode[NENG] = {"delete", "wal", NULL, "delete"};
+/* The mode each engine was found in, read back on every timed connection,
+ * and its synchronous setting (0 off .. 3 extra), for the legend. */
+static char mode_found[NENG][16];
+static int sync_found[NENG] = {-1, -1, -1, -1};
 
-/* vault/plain targets from the issue; 0: only "faster than SQLCipher". */
+/* vault/plain targets from the issue, against plain SQLite in the vault's
+ * journal mode; 0: only "faster than SQLCipher". */
 static const double max_ratio[NSTEPS] = {
 	[S_INSERT] = 1.3, [S_READ] = 1.1, [S_UPDATE] = 1.6, [S_SCAN] = 2.5,
 };
@@ -162,7 +194,7 @@ load_sym(void *lib, const char *name, void *slot, int required)
 
 #define LOAD(f, req) load_sym(lib, "sqlite3_" #f, &cipher_api.f, req)
 
-/* `make bench SANITIZE=address` must still run the other two engines. */
+/* `make bench SANITIZE=address` must still run the other three engines. */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define SANITIZED 1
 #elif defined(__has_feature)
@@ -183,12 +215,12 @@ load_sqlcipher(void)
 
 #ifdef SANITIZED
 	printf("SQLCipher: not loaded: the sanitizer runtime refuses RTLD_DEEPBIND, and without\n"
-	       "           it SQLCipher would call into libsqlite3; running plain and vault only.\n");
+	       "           it SQLCipher would call into libsqlite3; running the others only.\n");
 	return -1;
 #endif
 	lib = dlopen("libsqlcipher.so.0", RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
 	if (!lib) {
-		printf("SQLCipher: not loaded (%s); running plain and vault only.\n"
+		printf("SQLCipher: not loaded (%s); running the others only.\n"
 		       "           Install it with: apt-get install -y libsqlcipher-dev\n",
 		       dlerror());
 		return -1;
@@ -198,7 +230,7 @@ load_sqlcipher(void)
 	bad |= LOAD(column_text, 1) | LOAD(finalize, 1) | LOAD(close, 1) | LOAD(errmsg, 1);
 	bad |= LOAD(libversion, 1) | LOAD(key, 0);
 	if (bad) {
-		printf("SQLCipher: libsqlcipher.so.0 lacks a function; running plain and vault "
+		printf("SQLCipher: libsqlcipher.so.0 lacks a function; running the others "
 		       "only.\n");
 		dlclose(lib);
 		return -1;
@@ -333,7 +365,7 @@ open_sqlite(struct conn *c, const char *path, int fresh)
 		return -1;
 	if (fresh && run(c, "PRAGMA page_size=4096") != 0)
 		return -1;
-	if (run(c, SAME_PRAGMAS) != 0)
+	if (run(c, c->e == E_WAL ? WAL_PRAGMAS : DELETE_PRAGMAS) != 0)
 		return -1;
 	/* SQLCipher derives its key when it first touches a page, and a new
 	 * file has none to read: write one now, so PBKDF2 stays out of the
@@ -342,8 +374,9 @@ open_sqlite(struct conn *c, const char *path, int fresh)
 	return fresh ? run(c, "PRAGMA user_version=1") : 0;
 }
 
-/* db_create() and db_open() set the same pragmas themselves (and a few
- * more of the vault's own: see configure() in core/store/db.c). */
+/* db_create() and db_open() set the journal, the page cache and
+ * temp_store themselves (and a few more of the vault's own: see
+ * configure() in core/store/db.c and db_wal.c). */
 static int
 open_vault(struct conn *c, const char *path, int fresh, enum db_kdf kdf)
 {
@@ -381,6 +414,76 @@ static int
 conn_open(struct conn *c, enum engine e, const char *path, int fresh)
 {
 	return conn_open_kdf(c, e, path, fresh, DB_KDF_INTERACTIVE);
+}
+
+/* The journal mode c is really in: a pragma a VFS refused, or a mode
+ * SQLite could not switch to, would otherwise go unseen and the table
+ * would compare other modes than its heading says. */
+static int
+check_mode(struct conn *c)
+{
+	const char *want = engine_mode[c->e];
+	char *found = mode_found[c->e], m[16];
+
+	query_text(c, "PRAGMA journal_mode", m, sizeof m);
+	for (char *k = m; *k; k++)
+		*k = (char)(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
+	if (!want && found[0])
+		want = found; /* the vault's: the same on every connection */
+	if (!want && strcmp(m, "wal") != 0 && strcmp(m, "delete") != 0) {
+		fprintf(stderr, "bench: %s: journal mode %s: no plain engine runs in it\n",
+		        engine_name[c->e], m);
+		return -1;
+	}
+	if (want && strcmp(m, want) != 0) {
+		fprintf(stderr, "bench: %s: journal mode is %s, not %s\n", engine_name[c->e], m,
+		        want);
+		return -1;
+	}
+	snprintf(found, sizeof mode_found[0], "%s", m);
+	query_text(c, "PRAGMA synchronous", m, sizeof m);
+	if (m[0] >= '0' && m[0] <= '3' && !m[1])
+		sync_found[c->e] = m[0] - '0';
+	return 0;
+}
+
+/* The plain engine in the vault's journal mode, which its targets are
+ * set against, and the one in the other mode. */
+static enum engine
+same_mode(void)
+{
+	return strcmp(mode_found[E_VAULT], "wal") == 0 ? E_WAL : E_PLAIN;
+}
+
+static enum engine
+other_mode(void)
+{
+	return same_mode() == E_WAL ? E_PLAIN : E_WAL;
+}
+
+/* A save's transaction in the vault waits its turn, and its commit folds
+ * the log once it is long (db_log.c): both are part of what the vault
+ * costs, as SQLite's automatic checkpoint is of what plain-wal costs. */
+static int
+begin(struct conn *c)
+{
+	if (!c->d)
+		return run(c, "BEGIN IMMEDIATE");
+	if (db_begin_write(c->d) == 0)
+		return 0;
+	fprintf(stderr, "bench: vault: db_begin_write: %s\n", db_errmsg(c->d));
+	return -1;
+}
+
+static int
+commit(struct conn *c)
+{
+	if (!c->d)
+		return run(c, "COMMIT");
+	if (db_commit(c->d) == 0)
+		return 0;
+	fprintf(stderr, "bench: vault: db_commit: %s\n", db_errmsg(c->d));
+	return -1;
 }
 
 /* ---------------------------------------------------------------- data */
@@ -538,10 +641,10 @@ step_create(struct conn *c, double *t)
 	settle();
 	t0 = bench_now();
 
-	if (run(c, "BEGIN IMMEDIATE;"
-	           "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, code TEXT, n INTEGER);"
-	           "CREATE INDEX t_code ON t(code);"
-	           "COMMIT") != 0)
+	if (begin(c) != 0 ||
+	    run(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, code TEXT, n INTEGER);"
+	           "CREATE INDEX t_code ON t(code)") != 0 ||
+	    commit(c) != 0)
 		return -1;
 	*t = bench_now() - t0;
 	return 0;
@@ -573,11 +676,11 @@ step_insert(struct conn *c, const struct data *w, double *t)
 		return -1;
 	settle();
 	t0 = bench_now();
-	bad = run(c, "BEGIN IMMEDIATE");
+	bad = begin(c);
 	for (long i = 0; i < w->rows && !bad; i++)
 		bad = insert_one(c, st, i + 1, &w->row[i]);
 	if (!bad)
-		bad = run(c, "COMMIT");
+		bad = commit(c);
 	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
@@ -629,11 +732,11 @@ step_update(struct conn *c, const struct data *w, double *t)
 		return -1;
 	settle();
 	t0 = bench_now();
-	bad = run(c, "BEGIN IMMEDIATE");
+	bad = begin(c);
 	for (long i = 0; i < w->updates && !bad; i++)
 		bad = update_one(c, st, w->upd_id[i], w->row[i % w->rows].name);
 	if (!bad)
-		bad = run(c, "COMMIT");
+		bad = commit(c);
 	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
@@ -649,7 +752,7 @@ step_scan(struct conn *c, const char *path, double *t, sqlite3_int64 out[2])
 	sqlite3_int64 tables;
 	double t0;
 
-	if (conn_close(c) != 0 || conn_open(c, e, path, 0) != 0)
+	if (conn_close(c) != 0 || conn_open(c, e, path, 0) != 0 || check_mode(c) != 0)
 		return -1;
 	if (query_int(c, "SELECT count(*) FROM sqlite_master", &tables, NULL) != 0)
 		return -1;
@@ -672,7 +775,7 @@ step_commits(struct conn *c, const struct data *w, double *t)
 	settle();
 	t0 = bench_now();
 	for (long i = w->rows; i < w->rows + w->commits && !bad; i++)
-		bad = insert_one(c, st, i + 1, &w->row[i]);
+		bad = begin(c) || insert_one(c, st, i + 1, &w->row[i]) || commit(c);
 	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
@@ -731,7 +834,7 @@ check_file(enum engine e, const char *path)
 	}
 	fclose(f);
 	plain = memcmp(head, magic, sizeof magic) == 0;
-	if (plain == (e == E_PLAIN))
+	if (plain == (e == E_PLAIN || e == E_WAL))
 		return 0;
 	fprintf(stderr, "bench: %s: %s is %s\n", engine_name[e], path,
 	        plain ? "NOT encrypted" : "not an SQLite file");
@@ -741,14 +844,17 @@ check_file(enum engine e, const char *path)
 static void
 drop_files(const char *dir, int round)
 {
-	char path[PATH_MAX], journal[PATH_MAX + 8];
+	static const char *const tail[] = {"-journal", "-wal", "-shm"};
+	char path[PATH_MAX], side[PATH_MAX + 8];
 
 	for (int e = 0; e < NENG; e++) {
 		if (file_path(dir, (enum engine)e, round, path) != 0)
 			continue;
-		snprintf(journal, sizeof journal, "%s-journal", path);
+		for (size_t k = 0; k < sizeof tail / sizeof tail[0]; k++) {
+			snprintf(side, sizeof side, "%s%s", path, tail[k]);
+			unlink(side);
+		}
 		unlink(path);
-		unlink(journal);
 	}
 }
 
@@ -838,7 +944,7 @@ one_engine(enum engine e, const char *dir, int round, const struct data *w, doub
 
 	if (file_path(dir, e, round, path) != 0 || conn_open(&c, e, path, 1) != 0)
 		return -1;
-	rc = workload(&c, path, w, t, chk);
+	rc = check_mode(&c) == 0 ? workload(&c, path, w, t, chk) : -1;
 	if (conn_close(&c) != 0)
 		rc = -1;
 	return rc == 0 ? check_file(e, path) : -1;
@@ -922,6 +1028,10 @@ time_open(enum engine e, const char *path, double *out)
 			return -1;
 		}
 		t[i] = bench_now() - t0;
+		if (check_mode(&c) != 0) {
+			conn_close(&c);
+			return -1;
+		}
 		if (conn_close(&c) != 0)
 			return -1;
 	}
@@ -1017,7 +1127,7 @@ put_ratio(double num, double den, int have)
 static void
 verdict(enum step s, const double v[NENG], char *out, size_t n)
 {
-	double ratio = v[E_VAULT] / v[E_PLAIN], max = max_ratio[s];
+	double ratio = v[E_VAULT] / v[same_mode()], max = max_ratio[s];
 	int have = engine_api[E_CIPHER] != NULL;
 	int ratio_ok = max == 0 || ratio <= max;
 	int cipher_ok = !have || v[E_VAULT] < v[E_CIPHER];
@@ -1066,7 +1176,8 @@ print_step(enum step s, const struct data *w, struct results *res)
 	put_padded(label, 34);
 	for (int e = 0; e < NENG; e++)
 		put_value(v[e], engine_api[e] != NULL);
-	put_ratio(v[E_VAULT], v[E_PLAIN], 1);
+	put_ratio(v[E_VAULT], v[same_mode()], 1);
+	put_ratio(v[E_VAULT], v[other_mode()], 1);
 	put_ratio(v[E_CIPHER], v[E_PLAIN], have_c);
 	put_target(s);
 	verdict(s, v, why, sizeof why);
@@ -1079,7 +1190,7 @@ print_unlock(const char *label, const double v[NENG], double vault_s)
 	put_padded(label, 34);
 	for (int e = 0; e < NENG; e++)
 		put_value(v[e] * 1e3, v[e] > 0);
-	printf(" %9s %9s  %-15s  %s\n", "-", "-", "<=1000 ms",
+	printf(" %9s %9s %9s  %-15s  %s\n", "-", "-", "-", "<=1000 ms",
 	       vault_s <= UNLOCK_MAX_S ? "meets" : "MISSES");
 }
 
@@ -1088,7 +1199,10 @@ print_spread(const struct data *w, struct results *res)
 {
 	char label[64];
 
-	printf("\nSpread over the rounds (min .. max, same units):\n");
+	printf("\nSpread over the rounds (min .. max, same units):\n%34s", "");
+	for (int e = 0; e < NENG; e++)
+		printf("  %20s", engine_name[e]);
+	putchar('\n');
 	for (int s = 0; s < NSTEPS; s++) {
 		step_label((enum step)s, w, label, sizeof label);
 		put_padded(label, 34);
@@ -1109,13 +1223,44 @@ print_spread(const struct data *w, struct results *res)
 	}
 }
 
+/* "vault/wal", "vault/pl": the column of a ratio to a plain engine. */
+static void
+ratio_head(enum engine e, char out[16])
+{
+	snprintf(out, 16, "vault/%s", e == E_WAL ? "wal" : "pl");
+}
+
+static void
+print_modes(const char *other)
+{
+	static const char *const sync_name[] = {"off", "normal", "full", "extra"};
+
+	printf("\njournal, read back on every timed connection (PRAGMA journal_mode, synchronous):");
+	for (int e = 0; e < NENG; e++) {
+		int n = sync_found[e];
+		if (engine_api[e])
+			printf("%s %s %s/%s", e ? "," : "", engine_name[e], mode_found[e],
+			       n >= 0 && n <= 3 ? sync_name[n] : "?");
+	}
+	printf(".\nplain-wal folds its log at %d frames (wal_autocheckpoint), as the vault's "
+	       "db_commit() does.\n", WAL_FOLD_FRAMES);
+	printf("Targets set the vault against %s, plain SQLite in the vault's journal mode (%s);\n"
+	       "%s, against plain SQLite in %s mode, is for information.\n",
+	       engine_name[same_mode()], mode_found[E_VAULT], other, mode_found[other_mode()]);
+}
+
 static void
 print_table(const struct data *w, struct results *res)
 {
 	double v[NENG] = {0};
+	char same[16], other[16];
 
-	printf("\n%-34s %10s %10s %10s %9s %9s  %-15s  %s\n", "step (median)", "plain", "vault",
-	       "sqlcipher", "vault/pl", "sqlc/pl", "target", "result");
+	ratio_head(same_mode(), same);
+	ratio_head(other_mode(), other);
+	print_modes(other);
+	printf("\n%-34s %10s %10s %10s %10s %9s %9s %9s  %-15s  %s\n", "step (median)",
+	       engine_name[E_PLAIN], engine_name[E_WAL], engine_name[E_VAULT],
+	       engine_name[E_CIPHER], same, other, "sqlc/pl", "target", "result");
 	for (int s = 0; s < NSTEPS; s++)
 		print_step((enum step)s, w, res);
 	print_unlock("unlock, INTERACTIVE, ms", res->open, res->open[E_VAULT]);
@@ -1141,8 +1286,8 @@ print_header(const char *dir, const struct data *w, int rounds)
 	       " %ld small commit%s\n", w->rows, w->reads, w->updates, w->commits,
 	       w->commits == 1 ? "" : "s");
 	printf("median of %d rounds; files in %s (%s)\n", rounds, dir, fs_name(dir));
-	printf("plain and vault: SQLite %s; page cache: Passage's %d KiB for every engine, "
-	       "except SQLite's default 2000 KiB on the \"2 MiB cache\" line\n",
+	printf("plain, plain-wal and vault: SQLite %s; page cache: Passage's %d KiB for every "
+	       "engine, except SQLite's default 2000 KiB on the \"2 MiB cache\" line\n",
 	       sqlite3_libversion(), DB_CACHE_KIB);
 }
 
@@ -1212,7 +1357,7 @@ main(void)
 		fprintf(stderr, "bench: libsodium or SQLite could not start\n");
 		return 1;
 	}
-	engine_api[E_PLAIN] = engine_api[E_VAULT] = &plain_api;
+	engine_api[E_PLAIN] = engine_api[E_WAL] = engine_api[E_VAULT] = &plain_api;
 	if (load_sqlcipher() == 0)
 		engine_api[E_CIPHER] = &cipher_api;
 	res.rounds = (int)rounds;

@@ -6,9 +6,11 @@
  * nothing to decrypt: it copies the file's bytes, header and key slots
  * included, and the copy opens with the same users and passphrases.  What
  * makes the copy one moment of the database and not a mix of two is
- * SQLite's own locking.  The file is in rollback-journal mode (db.c): a
- * writer changes the database file only while it holds the EXCLUSIVE
- * lock, which it cannot take while any reader holds SHARED.
+ * locking.  In a rollback journal a writer changes the database file
+ * only while it holds SQLite's EXCLUSIVE lock, which it cannot take while
+ * any reader holds SHARED; with the write-ahead log every open keeps
+ * (db_wal.c), the backup also holds the writers' turn, which every commit
+ * and every fold of the log into the file needs (backup_log.c).
  *
  * Holding SHARED for a whole copy would make every save wait for it (and
  * a save gives up after its 5 s busy timeout: a 500 MiB file took 9 s on

@@ -18,10 +18,17 @@
  *                  SQLite's shared memory (FILE-shm) describes it: the
  *                  number of its last committed frame (mxFrame) and how
  *                  many of its frames are in the file already (nBackfill).
- *                  When every one is, the file is whole; when some are
- *                  not, or no open session vouches for FILE-shm (it is
- *                  rebuilt from the log at the next open), the backup
- *                  refuses: a copy of the file alone would lack them.
+ *                  When every one is, the file is whole.  When some are
+ *                  not, the backup says it waits (turn_want), gives the
+ *                  turn back and waits for a session to fold them: each
+ *                  session that sees the wait folds the log at its next
+ *                  save or end of a read, or within a second when it is
+ *                  a screen waiting for a key (db_log.c).  When that has
+ *                  not happened by the end of its wait, or when no open
+ *                  session vouches for
+ *                  FILE-shm (it is rebuilt from the log at the next
+ *                  open), it refuses: a copy of the file alone would lack
+ *                  them.
  */
 #include "backup_log.h"
 
@@ -31,6 +38,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db_log.h"
@@ -62,7 +70,10 @@ shm_live(int fd)
 	return fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
 }
 
-/* 1 if every committed frame of the log at abs is in the file already. */
+/* 1 if every committed frame of the log at abs is in the file already;
+ * 0 if not, or if its index cannot be read; -1 if no open session
+ * vouches for the index: a log a crash left, which only an unlock reads
+ * again. */
 static int
 log_folded(const char *abs)
 {
@@ -78,8 +89,10 @@ log_folded(const char *abs)
 	snprintf(path, sizeof path, "%s-shm", abs);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return 0;
-	if (pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h && memcmp(h, h + SHM_HDR, SHM_HDR) == 0 &&
-	    h[SHM_ISINIT] && shm_live(fd)) {
+	if (!shm_live(fd))
+		folded = -1;
+	else if (pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h &&
+	         memcmp(h, h + SHM_HDR, SHM_HDR) == 0 && h[SHM_ISINIT]) {
 		memcpy(&version, h, 4);
 		memcpy(&mx, h + SHM_MXFRAME, 4);
 		memcpy(&backfill, h + SHM_BACKFILL, 4);
@@ -89,10 +102,50 @@ log_folded(const char *abs)
 	return folded;
 }
 
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Without a key: takes the turn, and keeps it once the log is folded;
+ * between looks, gives it back so that a session can fold.  0, 1 when
+ * the wait for the turn ran out, 2 when the log was still not folded at
+ * the end of the wait, 3 when no session has it open to fold it, -1. */
+static int
+hold_folded(struct backup_log *l, const char *abs, int wait_ms)
+{
+	double deadline = now_ms() + wait_ms;
+	struct timespec pause = {0, 50 * 1000 * 1000};
+
+	for (;;) {
+		double left = deadline - now_ms();
+		int rc = turn_take(l->turn_fd, left > 1 ? (int)left : 1);
+		if (rc != 0)
+			return rc;
+		/* Without a descriptor for the turn (a file this user may only
+		 * read), writers are not held: then any log must be empty. */
+		int folded = log_folded(abs);
+		if (folded > 0)
+			return 0;
+		turn_give(l->turn_fd);
+		if (folded < 0)
+			return 3;
+		nanosleep(&pause, NULL);
+		if (now_ms() >= deadline)
+			return 2; /* not "busy": the log is what it waited for */
+	}
+}
+
 int
 backup_log_hold(struct backup_log *l, db *d, const char *abs, const char *src, int wait_ms,
                 char *err, size_t errlen)
 {
+	int rc;
+
 	memset(l, 0, sizeof *l);
 	l->turn_fd = -1;
 	if (d) {
@@ -105,9 +158,24 @@ backup_log_hold(struct backup_log *l, db *d, const char *abs, const char *src, i
 		return 0;
 	}
 	l->turn_fd = turn_open(abs);
-	switch (turn_take(l->turn_fd, wait_ms)) {
+	turn_want(l->turn_fd);
+	rc = hold_folded(l, abs, wait_ms);
+	turn_unwant(l->turn_fd);
+	switch (rc) {
 	case 0:
 		break;
+	case 3:
+		snprintf(err, errlen, "%s has saves that a crash left in its write-ahead log (%s-wal), "
+		         "which a backup without a key cannot copy into the file: unlock it once (passage "
+		         "verify) so that they are, or back up with --user; nothing was written", src,
+		         src);
+		return -1;
+	case 2:
+		snprintf(err, errlen, "%s still had saves only in its write-ahead log (%s-wal) "
+		         "after %d seconds, and a backup without a key cannot copy them into the "
+		         "file: back up again in a minute, back up with --user, or back up when "
+		         "everyone has logged out; nothing was written", src, src, wait_ms / 1000);
+		return -1;
 	case 1:
 		snprintf(err, errlen, "%s: a change kept the database busy for %d seconds; nothing "
 		         "was written: try again", src, wait_ms / 1000);
@@ -120,15 +188,6 @@ backup_log_hold(struct backup_log *l, db *d, const char *abs, const char *src, i
 		return -1;
 	}
 	l->held = 1;
-	/* Without a descriptor for the turn (a file this user may only read),
-	 * writers are not held: then any log must be empty. */
-	if (!log_folded(abs)) {
-		snprintf(err, errlen, "%s has saves in its write-ahead log (%s-wal) that are not in "
-		         "the file yet, and only a key can fold them in: back up with --user, or "
-		         "when everyone has logged out; nothing was written", src, src);
-		backup_log_release(l);
-		return -1;
-	}
 	return 0;
 }
 

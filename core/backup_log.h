@@ -19,8 +19,9 @@ struct backup_log {
 /* Keeps every writer of the source at abs (named src in sentences) out
  * until backup_log_release: with a key (d), through d, folding the
  * write-ahead log into the file; without one, by taking the writers' turn
- * itself, and refusing when the log holds commits the file has not (only
- * a key can fold them in).  0, or -1 with a sentence in err. */
+ * itself, and refusing when the log still holds commits the file has not
+ * after waiting up to wait_ms for a session to fold them (only a key can
+ * fold them in).  0, or -1 with a sentence in err. */
 int backup_log_hold(struct backup_log *l, db *d, const char *abs, const char *src, int wait_ms,
                     char *err, size_t errlen);
 void backup_log_release(struct backup_log *l);

@@ -40,10 +40,14 @@ struct db_options {
 	 * no further (0: every migration), to make a file as an older Passage
 	 * left it. */
 	int schema_upto;
-	/* 1: keep a write-ahead log instead of a rollback journal, so a long
-	 * read never holds up a save (see man/passage.5).  Every connection
-	 * to a file must agree. */
-	int wal;
+	/* 1: keep a rollback journal instead of the write-ahead log.  For the
+	 * tests of the journal itself (a tampered hot journal, the crash and
+	 * power-cut tests' rollback twins) and for nothing else: the log is
+	 * what keeps a long read from holding up a save (man/passage.5).
+	 * Every connection to a file must agree, so such an open takes the
+	 * file out of the log only when no other session has it open, and
+	 * is refused otherwise. */
+	int rollback;
 };
 
 struct db_verify {
@@ -71,6 +75,11 @@ int db_open(const char *path, const char *user, const char *pass, const struct d
 int db_open_recovery(const char *path, const char *code, const struct db_options *o, db **out,
                      char *err, size_t errlen);
 void db_close(db *d);
+/* For a session waiting on its person (a screen, once a second): does
+ * what others may wait for from it, which is folding the write-ahead log
+ * into the file while a keyless backup waits for that.  Quick, never
+ * fails, never inside a transaction. */
+void db_idle(db *d);
 /* 1 if err (from db_open) says the user name or passphrase was wrong, as
  * opposed to a damaged or missing file: what counts toward a lockout. */
 int db_wrong_passphrase(const char *err);

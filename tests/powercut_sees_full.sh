@@ -3,13 +3,15 @@
 # powercut_sees_full.sh - the test of the power-cut test.
 #
 # build/tests/powercut_full is tests/unit_powercut.c linked against the
-# storage built with PASSAGE_TEST_SYNC_FULL: synchronous=FULL, which does
-# not sync the folder after a commit deletes its journal.  The power-cut
-# test must fail against it, naming an acknowledged commit that was lost;
-# if it passed, it could not see the loss it exists to catch.
+# storage built with PASSAGE_TEST_SYNC_FULL: with a rollback journal
+# (POWERCUT_ROLLBACK=1), synchronous=FULL, which does not sync the folder
+# after a commit deletes its journal.  The power-cut test must fail
+# against it, naming an acknowledged commit that was lost; if it passed,
+# it could not see the loss it exists to catch.  (tests/wal_sees_normal.sh
+# is the same for the write-ahead log.)
 build=${PASSAGE_BUILD:-build}
 echo "1..2"
-out=$(POWERCUT_KEY_RUNS=0 "./$build/tests/powercut_full" 2>&1)
+out=$(POWERCUT_ROLLBACK=1 POWERCUT_KEY_RUNS=0 "./$build/tests/powercut_full" 2>&1)
 rc=$?
 if [ $rc -ne 0 ]; then
 	echo "ok 1 - the power-cut test fails against synchronous=FULL"

@@ -49,7 +49,7 @@ for s in $scripts; do
 	name=$(basename "$s" .keys)
 	# Every script starts from the same file.
 	cp "$work/pristine.db" "$db"
-	rm -f "$db-journal" "$db.logins"
+	rm -f "$db-journal" "$db-wal" "$db-shm" "$db.logins"
 	# A script may ask for more people (tui_fixture's kinds): "fixture KIND".
 	for kind in $(sed -n 's/^fixture //p' "$s"); do
 		printf '%s\n' "$pass" | "$fixture" "$db" caseworker "$kind"

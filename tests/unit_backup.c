@@ -382,7 +382,9 @@ struct spill {
 /* After the first chunk, a transaction spills changed pages into the file
  * and stays open; a few chunks later it rolls back.  Page 1 and the size
  * never change, but the pages the copy read in between held a change that
- * never happened. */
+ * never happened.  Only a rollback journal spills into the file (the
+ * write-ahead log spills into the log), so the writer asks for one, as a
+ * file left by an older Passage would have. */
 static void
 spill_mid_copy(void *ctx, uint64_t done, uint64_t total)
 {
@@ -391,7 +393,7 @@ spill_mid_copy(void *ctx, uint64_t done, uint64_t total)
 	(void)done;
 	(void)total;
 	if (++p->calls == 1) {
-		p->w = tu_open(p->src);
+		p->w = tu_open_opts(p->src, &(struct db_options){.rollback = 1});
 		tu_exec(p->w, "PRAGMA cache_size = 5; BEGIN; UPDATE spill SET v = 1");
 	} else if (p->calls == 4 && p->w) {
 		tu_exec(p->w, "ROLLBACK");
@@ -639,7 +641,8 @@ sources_refused(const char *src, const char *dir)
 }
 
 /* A writer that spills a big change into the file and dies before
- * COMMIT leaves what a crash leaves: a hot journal. */
+ * COMMIT leaves what a crash leaves: a hot journal.  It keeps a rollback
+ * journal (db_options.rollback), as an older Passage did. */
 static void
 leave_hot_journal(const char *src)
 {
@@ -650,7 +653,7 @@ leave_hot_journal(const char *src)
 	if ((pid = fork()) < 0)
 		tap_bail("fork");
 	if (pid == 0) {
-		db *d = tu_open(src);
+		db *d = tu_open_opts(src, &(struct db_options){.rollback = 1});
 		tu_exec(d, "PRAGMA cache_size=10; BEGIN IMMEDIATE;"
 		           "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c"
 		           " WHERE i < 2000) INSERT INTO t SELECT 99, i FROM c;"

@@ -19,9 +19,11 @@
  * about a person who is not there, is torn.
  *
  * CRASH_RUNS sets the number of kills (default 20; `make crash N=500`).
- * CRASH_WAL=1 keeps a write-ahead log instead of a rollback journal
- * (db_options.wal): the kill then leaves a -wal file whose frames the
- * vault must hand back to SQLite's recovery with zeroed reserved bytes.
+ * The writer keeps a write-ahead log, as Passage does: the kill then
+ * leaves a -wal file whose frames the vault must hand back to SQLite's
+ * recovery with zeroed reserved bytes.  CRASH_ROLLBACK=1 keeps a rollback
+ * journal instead (db_options.rollback), whose hot journal the vault must
+ * play back.
  * The counts go to stderr as well, so that prove shows them.
  *
  * Two other builds of this file test the test:
@@ -49,7 +51,7 @@
 #include "fixture.h"
 #include "vault.h"
 
-static struct db_options opts; /* .wal from CRASH_WAL */
+static struct db_options opts; /* .rollback from CRASH_ROLLBACK */
 
 #define CODE_PREFIX "CR"
 /* A save's parts: the person, the stay released, the contact, the task it
@@ -153,7 +155,7 @@ wal_clean(void)
 	uint8_t page[VAULT_PAGE_SIZE];
 	int bad = 0;
 
-	if (!opts.wal)
+	if (opts.rollback)
 		return 1;
 	if (db_begin_read(d) != 0)
 		return 0;
@@ -185,7 +187,7 @@ reserve_clean(void)
 	sqlite3_file_control(db_sql(d), "main", SQLITE_FCNTL_FILE_POINTER, &f);
 	for (long long n = 1; f && n <= pages; n++) {
 		int rc = f->pMethods->xRead(f, page, VAULT_PAGE_SIZE, (n - 1) * VAULT_PAGE_SIZE);
-		if (rc == SQLITE_IOERR_SHORT_READ && opts.wal)
+		if (rc == SQLITE_IOERR_SHORT_READ && !opts.rollback)
 			continue; /* a page still only in the write-ahead log */
 		if (rc != SQLITE_OK) {
 			bad++;
@@ -331,7 +333,7 @@ main(void)
 		tap_bail("libsodium");
 	if (runs < 1)
 		runs = 20;
-	opts.wal = getenv("CRASH_WAL") && atoi(getenv("CRASH_WAL")) == 1;
+	opts.rollback = getenv("CRASH_ROLLBACK") && atoi(getenv("CRASH_ROLLBACK")) == 1;
 	fx_setup("crash.db");
 	path = tu_path(tu_tmpdir(), "crash.db");
 	db_close(d);
@@ -384,9 +386,9 @@ main(void)
 		next = (r.last_seq > r.max_ack ? r.last_seq : r.max_ack) + 1;
 	}
 	tap_diag("%d kills, %d saves acknowledged, %d lost, %d torn (%s)", done, total_acked, lost,
-	         torn, opts.wal ? "write-ahead log" : "rollback journal");
+	         torn, opts.rollback ? "rollback journal" : "write-ahead log");
 	fprintf(stderr, "# crash: %d runs, %d acknowledged commits, %d lost, %d torn (%s)\n", done,
-	        total_acked, lost, torn, opts.wal ? "write-ahead log" : "rollback journal");
+	        total_acked, lost, torn, opts.rollback ? "rollback journal" : "write-ahead log");
 	ok(all_opened, "the database reopened after every kill");
 	ok(lost == 0, "every acknowledged save survived every kill whole (%d lost)", lost);
 	ok(torn == 0, "no save is there in part after any kill (%d torn)", torn);

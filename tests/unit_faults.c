@@ -12,7 +12,7 @@
  *
  * The faults come from "faulty", a small VFS over "unix" written here.  It
  * counts xWrite and xSync calls on the main database and its journal and,
- * when armed, fails the Nth one.  db.c stacks the vault over it as
+ * when armed, fails the Nth one.  db_open.c stacks the vault over it as
  * "vault-faulty", so each fault reaches the vault from below exactly as a
  * real disk error would.
  */
@@ -322,7 +322,9 @@ faulty_register(void)
 
 /* ---------------------------------------------------------------- workload */
 
-static const struct db_options faulty_opts = {.vfs_base = "faulty"};
+/* The faults are those of a rollback journal, which this test is about
+ * (the base VFS has no shared memory, so it could not keep the log). */
+static const struct db_options faulty_opts = {.vfs_base = "faulty", .rollback = 1};
 
 #define BASE_ROWS 300 /* committed before the fault */
 #define TXN_STMTS 8   /* the transaction the fault hits: 8 x 50 rows */

@@ -33,13 +33,12 @@ text(db *d, const char *sql)
 	return buf;
 }
 
+/* What every connection refuses, whatever its journal. */
 static void
-test_pragmas(db *d)
+test_common(db *d)
 {
-	refused(d, "PRAGMA journal_mode=WAL", "journal_mode=WAL is refused", "journal_mode=WAL");
 	refused(d, "PRAGMA journal_mode=OFF", "journal_mode=OFF is refused", "journal_mode=OFF");
 	refused(d, "PRAGMA journal_mode=memory", "is refused", "journal_mode=MEMORY");
-	is_str(text(d, "PRAGMA journal_mode"), "delete", "journal mode is still DELETE");
 	refused(d, "PRAGMA page_size=8192", "vault pages are 4096 bytes", "page_size=8192");
 	refused(d, "PRAGMA page_size=1024", "vault pages are 4096 bytes", "page_size=1024");
 	is_int(tu_int(d, "PRAGMA page_size"), 4096, "page size is still 4096");
@@ -49,14 +48,42 @@ test_pragmas(db *d)
 	refused(d, "PRAGMA mmap_size=268435456", "memory-mapped", "mmap_size");
 	refused(d, "PRAGMA synchronous=OFF", "synchronous=OFF is refused", "synchronous=OFF");
 	refused(d, "PRAGMA synchronous=NORMAL", "is refused", "synchronous=NORMAL");
+	refused(d, "PRAGMA synchronous=1", "is refused", "synchronous=1");
+	refused(d, "PRAGMA temp_store_directory='/tmp'", "is refused", "temp_store_directory");
+	ok(db_exec(d, "PRAGMA page_size=4096") == 0, "page_size=4096 is allowed");
+}
+
+/* The write-ahead log, which every connection keeps by default: it is
+ * never left for a rollback journal under the other sessions. */
+static void
+test_pragmas(db *d)
+{
+	test_common(d);
+	refused(d, "PRAGMA journal_mode=DELETE", "journal_mode=DELETE is refused",
+	        "journal_mode=DELETE");
+	has_str(db_errmsg(d), "write-ahead log", "  and names the log it keeps");
+	refused(d, "PRAGMA journal_mode=TRUNCATE", "is refused", "journal_mode=TRUNCATE");
+	refused(d, "PRAGMA journal_mode=PERSIST", "is refused", "journal_mode=PERSIST");
+	is_str(text(d, "PRAGMA journal_mode"), "wal", "journal mode is still WAL");
+	is_int(tu_int(d, "PRAGMA synchronous"), 2, "synchronous is still FULL");
+	ok(db_exec(d, "PRAGMA synchronous=FULL") == 0, "synchronous=FULL is allowed");
+	ok(db_exec(d, "PRAGMA journal_mode=WAL") == 0, "journal_mode=WAL is allowed");
+}
+
+/* A rollback journal (db_options.rollback, for the tests of the journal):
+ * synchronous=EXTRA, and never the log. */
+static void
+test_rollback_pragmas(db *d)
+{
+	test_common(d);
+	refused(d, "PRAGMA journal_mode=WAL", "journal_mode=WAL is refused", "journal_mode=WAL");
+	is_str(text(d, "PRAGMA journal_mode"), "delete", "journal mode is still DELETE");
 	refused(d, "PRAGMA synchronous=FULL", "only EXTRA keeps every committed record through a "
 	        "power cut", "synchronous=FULL");
 	refused(d, "PRAGMA synchronous=2", "is refused", "synchronous=2");
 	is_int(tu_int(d, "PRAGMA synchronous"), 3, "synchronous is still EXTRA");
 	ok(db_exec(d, "PRAGMA synchronous=EXTRA") == 0, "synchronous=EXTRA is allowed");
-	refused(d, "PRAGMA temp_store_directory='/tmp'", "is refused", "temp_store_directory");
 	ok(db_exec(d, "PRAGMA journal_mode=DELETE") == 0, "journal_mode=DELETE is allowed");
-	ok(db_exec(d, "PRAGMA page_size=4096") == 0, "page_size=4096 is allowed");
 }
 
 static void
@@ -107,6 +134,9 @@ main(void)
 	test_pragmas(d);
 	test_operations(d, dir);
 	test_big_sort(d, dir);
+	db_close(d);
+	d = tu_open_opts(path, &(struct db_options){.rollback = 1});
+	test_rollback_pragmas(d);
 	db_close(d);
 	d = tu_open(path);
 	is_int(tu_int(d, "SELECT count(*) FROM g"), 3000, "the database reopens whole");

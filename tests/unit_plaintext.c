@@ -2,14 +2,17 @@
 /*
  * unit_plaintext.c - no plaintext reaches the disk.
  *
- * A stolen copy of the database or of its journal must hold nothing a
- * person could read.  A marker string goes everywhere SQLite might keep a
+ * A stolen copy of the database or of its write-ahead log (or journal)
+ * must hold nothing a person could read.  A marker string goes everywhere SQLite might keep a
  * copy of it - a TEXT value, a BLOB, an index key, a full-text index, a
  * row that is deleted again - and then the raw files are searched for it:
  * after commit, in the middle of a write transaction whose pages spill to
  * the file before COMMIT, after the writer is killed mid-transaction, and
- * after VACUUM.  The same statements on plain SQLite show that the search
- * does find the marker when it is there.
+ * after VACUUM; the middle of a transaction and the kill both with the
+ * log Passage keeps, where pages spill into the log, and with a rollback
+ * journal (db_options.rollback), where they spill into the file.  The
+ * same statements on plain SQLite show that the search does find the
+ * marker when it is there.
  */
 #include "db.h"
 #include "sqldb.h"
@@ -70,22 +73,36 @@ journal_of(const char *path)
 	return buf;
 }
 
+static const char *
+log_of(const char *path)
+{
+	static char buf[600];
+
+	snprintf(buf, sizeof buf, "%s-wal", path);
+	return buf;
+}
+
+static const struct db_options rollback = {.rollback = 1};
+
 static int
 exists(const char *path)
 {
 	return access(path, F_OK) == 0;
 }
 
-/* Neither the database nor its journal holds the marker. */
+/* Neither the database nor its log or journal holds the marker. */
 static void
 no_marks(const char *path, const char *when)
 {
 	long m = marks(path, MARK), j = marks(journal_of(path), MARK);
+	long w = marks(log_of(path), MARK);
 
 	if (!ok(m == 0, "%s: the database file holds no marker", when))
 		tap_diag("  found %ld", m);
 	if (!ok(j == 0, "%s: the journal holds no marker", when))
 		tap_diag("  found %ld", j);
+	if (!ok(w == 0, "%s: the write-ahead log holds no marker", when))
+		tap_diag("  found %ld", w);
 }
 
 /* The vault really holds every marker it was given: a scan finding none
@@ -101,14 +118,25 @@ readable(db *d)
 	       tu_int(d, "SELECT count(*) FROM scratch WHERE body LIKE '%" MARK "-gone%'") == 0;
 }
 
+/* Open in the log, or in a rollback journal when journal is set. */
 static db *
-vault_with_marks(const char *path)
+vault_with_marks_in(const char *path, int journal)
 {
 	db *d = tu_create(path);
 
 	tu_exec(d, schema_sql);
 	tu_exec(d, insert_sql);
+	if (journal) {
+		db_close(d);
+		d = tu_open_opts(path, &rollback);
+	}
 	return d;
+}
+
+static db *
+vault_with_marks(const char *path)
+{
+	return vault_with_marks_in(path, 0);
 }
 
 static uint64_t
@@ -200,18 +228,25 @@ after_commit(const char *path)
 	no_marks(path, "after close");
 }
 
-/* The journal and a database with spilled pages, seen before COMMIT. */
+/* The journal and a database with spilled pages (or the log with them),
+ * seen before COMMIT. */
 static void
-mid_transaction(const char *path)
+mid_transaction(const char *path, int journal)
 {
-	db *d = vault_with_marks(path);
-	long before = tu_file_size(path);
+	db *d = vault_with_marks_in(path, journal);
+	long before = tu_file_size(path), log_before = tu_file_size(log_of(path));
 
 	tu_exec(d, "PRAGMA cache_size=10");
 	tu_exec(d, "BEGIN IMMEDIATE");
 	tu_exec(d, change_sql);
-	ok(tu_file_size(journal_of(path)) > 4096, "mid-transaction: the journal holds page images");
-	ok(tu_file_size(path) > before, "mid-transaction: pages were spilled into the database");
+	if (journal) {
+		ok(tu_file_size(journal_of(path)) > 4096,
+		   "mid-transaction: the journal holds page images");
+		ok(tu_file_size(path) > before, "mid-transaction: pages were spilled into the database");
+	} else {
+		ok(tu_file_size(log_of(path)) > log_before + 4096,
+		   "mid-transaction: pages were spilled into the write-ahead log");
+	}
 	no_marks(path, "mid-transaction");
 	if (!ok(db_commit(d) == 0, "mid-transaction: the change commits"))
 		tap_diag("  %s", db_errmsg(d));
@@ -224,12 +259,12 @@ mid_transaction(const char *path)
 /* The child writes the markers, spills, says so through the pipe, and
  * waits to be killed with its transaction open. */
 static void
-doomed_writer(const char *path, int ready)
+doomed_writer(const char *path, int journal, int ready)
 {
 	char err[DB_ERR_MAX];
 	db *d;
 
-	if (db_open(path, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) != 0 ||
+	if (db_open(path, TU_ADMIN, TU_PASS, journal ? &rollback : NULL, &d, err, sizeof err) != 0 ||
 	    db_exec(d, "PRAGMA cache_size=10") != 0 || db_begin_write(d) != 0 ||
 	    db_exec(d, change_sql) != 0)
 		_exit(1);
@@ -240,7 +275,7 @@ doomed_writer(const char *path, int ready)
 }
 
 static void
-killed_writer(const char *path)
+killed_writer(const char *path, int journal)
 {
 	char c = 0, err[DB_ERR_MAX];
 	struct db_verify v;
@@ -256,16 +291,22 @@ killed_writer(const char *path)
 		tap_bail("fork");
 	if (pid == 0) {
 		close(fds[0]);
-		doomed_writer(path, fds[1]);
+		doomed_writer(path, journal, fds[1]);
 	}
 	close(fds[1]);
 	ok(read(fds[0], &c, 1) == 1 && c == 'R', "killed writer: it wrote and spilled its change");
 	close(fds[0]);
-	ok(tu_file_size(journal_of(path)) > 4096, "killed writer: its journal holds page images");
+	if (journal)
+		ok(tu_file_size(journal_of(path)) > 4096,
+		   "killed writer: its journal holds page images");
+	else
+		ok(tu_file_size(log_of(path)) > 4096,
+		   "killed writer: its write-ahead log holds the spilled pages");
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "killed writer: died of SIGKILL");
-	ok(exists(journal_of(path)), "killed writer: a hot journal is left");
+	if (journal)
+		ok(exists(journal_of(path)), "killed writer: a hot journal is left");
 	no_marks(path, "killed writer, before reopening");
 	if (!ok(db_open(path, TU_ADMIN, TU_PASS, NULL, &d, err, sizeof err) == 0,
 	        "killed writer: the database reopens")) {
@@ -280,6 +321,7 @@ killed_writer(const char *path)
 	   "pass");
 	ok(!exists(journal_of(path)), "killed writer: the journal is gone after recovery");
 	db_close(d);
+	ok(!exists(log_of(path)), "killed writer: the log is gone after the last close");
 	no_marks(path, "killed writer, after reopening");
 }
 
@@ -371,8 +413,10 @@ main(void)
 	control_after_commit(tu_path(dir, "plain.db"));
 	control_mid_transaction(tu_path(dir, "plain.db"));
 	after_commit(tu_path(dir, "commit.db"));
-	mid_transaction(tu_path(dir, "mid.db"));
-	killed_writer(tu_path(dir, "killed.db"));
+	mid_transaction(tu_path(dir, "mid.db"), 0);
+	mid_transaction(tu_path(dir, "mid-journal.db"), 1);
+	killed_writer(tu_path(dir, "killed.db"), 0);
+	killed_writer(tu_path(dir, "killed-journal.db"), 1);
 	after_vacuum(tu_path(dir, "vacuum.db"));
 	stock_tool(tu_path(dir, "tool.db"), tu_path(dir, "plain.db"));
 	return tap_done();

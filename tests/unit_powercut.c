@@ -21,9 +21,11 @@
  * it.  The same program built with the weaker synchronous=FULL
  * (build/tests/powercut_full) must fail: tests/powercut_sees_full.sh.
  *
- * POWERCUT_WAL=1: the writer keeps a write-ahead log (db_options.wal,
- * with synchronous=FULL); the real program, which keeps the rollback
- * journal, then plays the log back into the file when it first opens it.
+ * The writer keeps a write-ahead log, as Passage does (synchronous=FULL,
+ * folded into the file once it is long).  POWERCUT_ROLLBACK=1: it keeps
+ * a rollback journal instead (db_options.rollback, synchronous=EXTRA);
+ * the real program, which keeps the log, then plays the journal back
+ * into the file when it first opens it, and takes the file into the log.
  *
  * Then the keys (POWERCUT_KEY_RUNS runs, default 8): a writer commits,
  * removes a user with a key slot (db_remove_user, as `user disable` does:
@@ -61,7 +63,7 @@
 /* Cut points are drawn from 1..MAX_SYNC: some forty commits. */
 #define MAX_SYNC 240
 
-static struct db_options log_opts; /* .wal from POWERCUT_WAL */
+static struct db_options log_opts; /* .rollback from POWERCUT_ROLLBACK */
 
 /* ---------------------------------------------------------------- writer */
 
@@ -92,7 +94,7 @@ writer(const char *path, unsigned seed, int ack)
 	db *d;
 
 	srand(seed);
-	log_opts.wal = getenv("POWERCUT_WAL") && atoi(getenv("POWERCUT_WAL")) == 1;
+	log_opts.rollback = getenv("POWERCUT_ROLLBACK") && atoi(getenv("POWERCUT_ROLLBACK")) == 1;
 	if (db_open(path, TU_ADMIN, TU_PASS, &log_opts, &d, err, sizeof err) != 0)
 		return 3;
 	memset(&s, 0, sizeof s);
@@ -676,8 +678,9 @@ main(int argc, char **argv)
 		odd += r.beyond;
 	}
 	tap_diag("%d power cuts, %d commits acknowledged, %d runs lost one (%s)", runs, acked, lost,
-	         getenv("POWERCUT_WAL") && atoi(getenv("POWERCUT_WAL")) == 1 ? "write-ahead log"
-	                                                                     : "rollback journal");
+	         getenv("POWERCUT_ROLLBACK") && atoi(getenv("POWERCUT_ROLLBACK")) == 1
+	             ? "rollback journal"
+	             : "write-ahead log");
 	ok(broken == 0, "the file opened, verified and its audit chain held after every cut (%d of %d)",
 	   runs - broken, runs);
 	ok(lost == 0, "every acknowledged transaction was there, whole, after every cut "

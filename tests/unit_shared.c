@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * unit_shared.c - a database shared by a Unix group: the file, its journal
- * while a write is open, and the count of wrong passphrases all take the
- * group and mode 660, under the program's umask of 077.
+ * unit_shared.c - a database shared by a Unix group: the file, its
+ * write-ahead log and the log's index while it is open (or its journal
+ * while a write is open, for a file in a rollback journal), and the count
+ * of wrong passphrases all take the group and mode 660, under the
+ * program's umask of 077.
  *
- * The journal's group is the case that matters: SQLite sets it only when
+ * The group of the files beside it is the case that matters: SQLite sets it only when
  * running as root, and a setgid folder hides the problem, so the write is
  * made by another user (root drops to nobody with the group as its only
  * supplementary group) in a folder that is not setgid.  Without root, a
@@ -44,16 +46,35 @@ pick_group(void)
 	return -1;
 }
 
-/* In a child, as the other user when root: open the database, hold a
- * write open, and report what the journal and the count file look like. */
+/* What the file beside the database named path + tail looks like, as
+ * J_ bits: all of them set only if each file seen so far had them. */
 static int
-writer(const char *path, gid_t gid)
+beside(const char *path, const char *tail, gid_t gid, int r)
+{
+	char jpath[512];
+	struct stat st;
+	int now = 0;
+
+	snprintf(jpath, sizeof jpath, "%s%s", path, tail);
+	if (stat(jpath, &st) == 0) {
+		now |= J_THERE;
+		now |= (st.st_mode & 0777) == 0660 ? J_MODE : 0;
+		now |= st.st_gid == gid ? J_GROUP : 0;
+	}
+	return r < 0 ? now : r & now;
+}
+
+/* In a child, as the other user when root: open the database (in a
+ * rollback journal if rollback), hold a write open, and report what the
+ * files beside it and the count file look like. */
+static int
+writer(const char *path, gid_t gid, int rollback)
 {
 	char jpath[512];
 	struct lockout l = {0, 0};
 	struct stat st;
 	db *d;
-	int r = 0;
+	int r = -1;
 
 	umask(077);
 	if (geteuid() == 0) {
@@ -63,15 +84,15 @@ writer(const char *path, gid_t gid)
 	fflush(stdout);
 	if (!freopen("/dev/null", "w", stdout)) /* tu_open's bail-outs are not TAP here */
 		return J_SETUP;
-	d = tu_open(path);
-	snprintf(jpath, sizeof jpath, "%s-journal", path);
+	d = tu_open_opts(path, &(struct db_options){.rollback = rollback});
 	if (sqlite3_exec(db_sql(d), "BEGIN IMMEDIATE; CREATE TABLE shared_t(x); "
 	                         "INSERT INTO shared_t VALUES (1);", NULL, NULL, NULL) != SQLITE_OK)
 		return J_SETUP;
-	if (stat(jpath, &st) == 0) {
-		r |= J_THERE;
-		r |= (st.st_mode & 0777) == 0660 ? J_MODE : 0;
-		r |= st.st_gid == gid ? J_GROUP : 0;
+	if (rollback) {
+		r = beside(path, "-journal", gid, r);
+	} else {
+		r = beside(path, "-wal", gid, r);
+		r = beside(path, "-shm", gid, r);
 	}
 	sqlite3_exec(db_sql(d), "ROLLBACK", NULL, NULL, NULL);
 	db_close(d);
@@ -116,19 +137,23 @@ main(void)
 	is_int(st.st_gid, g, "  and the group's ownership");
 	ok(tu_count_files(dir) == 1, "  and nothing else is left in the folder");
 
-	pid = fork();
-	if (pid == 0)
-		_exit(writer(path, (gid_t)g));
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		tap_bail("the writer did not finish");
-	r = WEXITSTATUS(status);
-	if (r & (J_SETUP | 1))
-		tap_bail("the writer could not open the database as another user");
-	ok(r & J_THERE, "a journal is there while a write is open");
-	ok(r & J_MODE, "  with the database's mode 660 under a umask of 077");
-	ok(r & J_GROUP, "  and the database's group, made by another member");
-	ok(r & C_MODE, "the count of wrong passphrases has mode 660");
-	ok(r & C_GROUP, "  and the database's group");
+	for (int rollback = 0; rollback <= 1; rollback++) {
+		const char *what = rollback ? "a journal (in a rollback journal)"
+		                            : "the write-ahead log and its index";
+		pid = fork();
+		if (pid == 0)
+			_exit(writer(path, (gid_t)g, rollback));
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+			tap_bail("the writer did not finish");
+		r = WEXITSTATUS(status);
+		if (r & (J_SETUP | 1))
+			tap_bail("the writer could not open the database as another user");
+		ok(r & J_THERE, "%s: there while a write is open", what);
+		ok(r & J_MODE, "  with the database's mode 660 under a umask of 077");
+		ok(r & J_GROUP, "  and the database's group, made by another member");
+		ok(r & C_MODE, "the count of wrong passphrases has mode 660");
+		ok(r & C_GROUP, "  and the database's group");
+	}
 
 	memset(&o, 0, sizeof o);
 	snprintf(path, sizeof path, "%s/private.db", dir);

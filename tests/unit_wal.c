@@ -24,7 +24,7 @@
 #define MARK "quiet-harbor-7731"
 #define FRAME (24 + 4096)
 
-static struct db_options wal = {.wal = 1};
+static struct db_options wal; /* the default: a write-ahead log */
 
 /* A process holding a write transaction until told to end it: through
  * the vault (plain 0) or plain SQLite (1). */
@@ -127,14 +127,20 @@ checkpoint_needs_writer(void)
 	sqlite3_close(s);
 }
 
-/* A process that commits three rows and dies without closing: its -wal
- * stays, with three commits in it. */
+/* A process that commits three rows and dies without closing, while
+ * another reads from before them and dies too: its -wal stays, with three
+ * commits in it that no fold copied into the file. */
 static void
 crash_with_log(const char *path)
 {
 	pid_t pid;
+	struct tu_reader reader;
 	int status;
 
+	/* A session reading since before the three commits keeps every
+	 * session's fold from copying them into the file (db_log.c). */
+	tu_reader_start(&reader, path);
+	tu_reader_begin(&reader);
 	fflush(stdout);
 	if ((pid = fork()) < 0)
 		tap_bail("fork");
@@ -149,6 +155,7 @@ crash_with_log(const char *path)
 		_exit(0);
 	}
 	waitpid(pid, &status, 0);
+	tu_reader_kill(&reader);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		tap_bail("the writer failed");
 }
@@ -280,6 +287,78 @@ larger_than_cache(void)
 	db_close(d);
 }
 
+/* A process that commits a small change and then one long enough to be
+ * folded into the file, and dies without closing. */
+static void
+crash_after_fold(const char *path)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		tap_bail("fork");
+	if (pid == 0) {
+		db *d = tu_open_opts(path, &wal);
+		if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO a VALUES ('one')") != 0 ||
+		    db_commit(d) != 0)
+			_exit(1);
+		if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO a VALUES ('two')") != 0 ||
+		    db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+		               "WHERE i < 1100) INSERT INTO b SELECT randomblob(3900) FROM n") != 0 ||
+		    db_commit(d) != 0)
+			_exit(1);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		tap_bail("the writer failed");
+}
+
+/* Frames already folded into the file must not come back from the log:
+ * a change to one of them, after a crash, would otherwise play back the
+ * commits before it over a file that holds the commits after it. */
+static void
+folded_then_changed(void)
+{
+	const char *path = tu_path(tu_tmpdir(), "folded.db");
+	long frames;
+	db *d;
+
+	d = tu_create_opts(path, &wal);
+	tu_exec(d, "CREATE TABLE a (x)");
+	tu_exec(d, "CREATE TABLE b (y)");
+	db_close(d);
+	crash_after_fold(path);
+	frames = (tu_file_size(with(path, "-wal")) - 32) / FRAME;
+	if (frames < 0)
+		frames = 0;
+	for (long at = 0; at < 3; at++) {
+		/* the last frame's checksum, the commit before it, the first */
+		long f = at == 0 ? frames - 1 : at == 1 ? frames / 2 : 0;
+		char name[32];
+		long long na, nb;
+		snprintf(name, sizeof name, "folded%ld.db", at);
+		const char *copy = changed_copy(path, name, frames > 0 ? 32 + f * FRAME + 16 : -1);
+		char err[DB_ERR_MAX];
+		struct db_verify v;
+		if (db_open(copy, TU_ADMIN, TU_PASS, &wal, &d, err, sizeof err) != 0) {
+			tap_diag("refused: %s", err);
+			na = nb = -1;
+		} else {
+			na = tu_int(d, "SELECT count(*) FROM a");
+			nb = tu_int(d, "SELECT count(*) FROM b");
+			if (db_verify(d, &v) != 0)
+				tap_diag("verify: %s", db_errmsg(d));
+			db_close(d);
+		}
+		ok((na == 2 && nb == 1100) || (na == 1 && nb == 0) || (na == 0 && nb == 0),
+		   "a folded log, frame %ld of %ld changed after a crash: whole or an earlier "
+		   "commit, never part of one (%lld and %lld rows)",
+		   frames ? f + 1 : 0, frames, na, nb);
+	}
+}
+
 int
 main(void)
 {
@@ -288,5 +367,6 @@ main(void)
 	checkpoint_needs_writer();
 	sealed_and_changed();
 	larger_than_cache();
+	folded_then_changed();
 	return tap_done();
 }

@@ -20,7 +20,7 @@
 
 #define MARK "cedar-lantern-2208"
 
-static struct db_options wal = {.wal = 1};
+static struct db_options wal; /* the default: a write-ahead log */
 
 /* Another process that commits a row with MARK and stays open, inside a
  * read transaction when reading is 1, until told to end. */
@@ -143,7 +143,7 @@ main(void)
 	d = NULL;
 	char err[DB_ERR_MAX];
 	other_start(&o, busy, 1);
-	if (db_open(busy, TU_ADMIN, TU_PASS, &(struct db_options){.wal = 1, .busy_ms = 300}, &d, err,
+	if (db_open(busy, TU_ADMIN, TU_PASS, &(struct db_options){.busy_ms = 300}, &d, err,
 	            sizeof err) != 0)
 		tap_bail("open: %s", err);
 	rc = db_remove_user(d, "kim");

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +267,69 @@ tu_pipe_read(int fd, void *buf, size_t n)
 		n -= (size_t)r;
 	}
 	return 0;
+}
+
+void
+tu_reader_start(struct tu_reader *r, const char *path)
+{
+	int in[2], out[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(in) != 0 || pipe(out) != 0)
+		tap_bail("pipe");
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		tap_bail("fork");
+	if (pid == 0) {
+		db *d = tu_open(path);
+		close(in[1]);
+		close(out[0]);
+		while (tu_pipe_read(in[0], &c, 1) == 0) {
+			if (c == 'B' && db_begin_read(d) != 0)
+				_exit(1);
+			if (c == 'E')
+				db_rollback(d);
+			tu_pipe_write(out[1], &c, 1);
+		}
+		_exit(0);
+	}
+	close(in[0]);
+	close(out[1]);
+	r->pid = (int)pid;
+	r->to = in[1];
+	r->from = out[0];
+}
+
+static void
+reader_say(struct tu_reader *r, char c)
+{
+	char back;
+
+	tu_pipe_write(r->to, &c, 1);
+	if (tu_pipe_read(r->from, &back, 1) != 0 || back != c)
+		tap_bail("the reader did not answer");
+}
+
+void
+tu_reader_begin(struct tu_reader *r)
+{
+	reader_say(r, 'B');
+}
+
+void
+tu_reader_end(struct tu_reader *r)
+{
+	reader_say(r, 'E');
+}
+
+void
+tu_reader_kill(struct tu_reader *r)
+{
+	kill((pid_t)r->pid, SIGKILL);
+	waitpid((pid_t)r->pid, NULL, 0);
+	close(r->to);
+	close(r->from);
 }
 
 int

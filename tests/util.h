@@ -57,6 +57,22 @@ int tu_pipe_read(int fd, void *buf, size_t n);
  * first: an unlock during a rotation carries the rotation on itself. */
 void tu_saver(const char *path, int ask, int answer);
 
+/* A process of its own with path open, told to begin a read transaction
+ * and hold it (tu_reader_begin, which returns once it has begun), to end
+ * it (tu_reader_end: the read's end folds the log, db_log.c), or killed
+ * with SIGKILL holding it (tu_reader_kill: no end, no close, no fold).  A
+ * read held keeps the commits after it in the write-ahead log, as a long
+ * report does.  Start it before this process opens path: a child cannot
+ * open a file its parent has open.  Each bails out of the test on
+ * failure. */
+struct tu_reader {
+	int pid, to, from;
+};
+void tu_reader_start(struct tu_reader *r, const char *path);
+void tu_reader_begin(struct tu_reader *r);
+void tu_reader_end(struct tu_reader *r);
+void tu_reader_kill(struct tu_reader *r);
+
 /* The build folder (PASSAGE_BUILD, default "build"), for finding helpers. */
 const char *tu_build(void);
 

@@ -3,14 +3,14 @@
 # wal_sees_normal.sh - the test of the power-cut test, with a write-ahead log.
 #
 # build/tests/powercut_full is tests/unit_powercut.c linked against the
-# storage built with PASSAGE_TEST_SYNC_FULL, which keeps a write-ahead log
+# storage built with PASSAGE_TEST_SYNC_FULL, which keeps the write-ahead log
 # at synchronous=NORMAL: the log is synced only at a checkpoint, so a power
-# cut takes the commits since.  With POWERCUT_WAL=1 the power-cut test must
-# fail against it, naming an acknowledged commit that was lost; tests/wal.sh
-# runs the same test at FULL, the program's setting, and expects none lost.
+# cut takes the commits since.  The power-cut test must fail against it,
+# naming an acknowledged commit that was lost; unit_powercut.t runs the
+# same test at FULL, the program's setting, and expects none lost.
 build=${PASSAGE_BUILD:-build}
 echo "1..2"
-out=$(POWERCUT_WAL=1 POWERCUT_RUNS=${POWERCUT_RUNS:-20} "./$build/tests/powercut_full" 2>&1)
+out=$(POWERCUT_RUNS=${POWERCUT_RUNS:-20} "./$build/tests/powercut_full" 2>&1)
 rc=$?
 if [ $rc -ne 0 ]; then
 	echo "ok 1 - with a write-ahead log, the power-cut test fails against synchronous=NORMAL"

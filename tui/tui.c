@@ -620,8 +620,10 @@ tui_loop(struct app *a)
 		draw(a);
 		if (tui_test_active())
 			tui_test_after_draw(a->rows, a->cols);
-		if (!read_key(a, &k))
+		if (!read_key(a, &k)) {
+			db_idle(a->db); /* a second with no key */
 			continue;
+		}
 		if (k == TK_FN(KEY_RESIZE))
 			continue; /* the next draw measures the new size */
 		dispatch(a, k);

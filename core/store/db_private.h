@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * db_private.h - what the storage's own files share about an open
- * database: db.c opens and guards it, db_keys.c changes its key slots and
- * rotates its data key, migrate.c brings its schema up to date.  Nothing
+ * database: db_open.c opens and guards it, db.c runs its transactions
+ * and says what went wrong, db_wal.c sets the journal it keeps,
+ * db_log.c folds its write-ahead log into the file, db_keys.c changes its
+ * key slots and rotates its data key, migrate.c brings its schema up to
+ * date.  Nothing
  * outside core/store/ includes this.
  */
 #ifndef PASSAGE_DB_PRIVATE_H
@@ -26,7 +29,7 @@ struct db {
 	char denied[160]; /* why the authorizer last said no */
 	int busy_ms;      /* the longest a writer waits for its turn */
 	int turn;         /* 1 while this writer's turn (turn.c) is held */
-	int wal;          /* a write-ahead log (db_options.wal) */
+	int wal;          /* a write-ahead log (all but db_options.rollback) */
 	int wal_frames;   /* frames in it after the last commit */
 	db_progress_fn progress; /* db_set_progress */
 	void *progress_ctx;
@@ -42,11 +45,17 @@ void db_walk_progress(void *ctx, uint32_t done, uint32_t total);
 
 /* snprintf into err (n bytes), when there is an err to fill. */
 void db_seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* db.c: a sentence in out (n bytes) for SQLite's result rc, naming a
+ * page that failed authentication or what the vault refused; db_open.c
+ * says it of a file that could not be opened. */
+void db_describe(db *d, int rc, char *out, size_t n);
 
 /* A writer's turn (turn.c), for a write SQLite begins by itself (VACUUM);
  * db_begin_write takes it and db_commit or db_rollback gives it back. */
 int db_take_turn(db *d);
 void db_give_turn(db *d);
+/* The same, waiting at most ms (0: only if it is free now). */
+int db_take_turn_within(db *d, int ms);
 
 /* db_keys.c: hands the keyring's page keys (the current and, during a
  * rotation, the previous) to the vault's bound keys. */
@@ -62,6 +71,20 @@ int db_header_repair_locked(db *d);
 int db_follow_header(db *d);
 /* Finishes a rotation an earlier process left half done. */
 int db_finish_rotation(db *d);
+
+/* db_wal.c: at open, before anything else reads the file, takes the
+ * write-ahead log (d->wal), switching a file left in a rollback journal
+ * over to it, or a rollback journal, with the synchronous setting that
+ * goes with each.  0, or -1 with a sentence in d. */
+int db_wal_journal(db *d);
+/* db_log.c: outside a transaction, when the log has grown long (after a
+ * commit) or a keyless backup waits for it, copies into the file what no
+ * reader still needs of the log, and empties it when no reader needs any
+ * of it (a TRUNCATE checkpoint that does not wait), under the writers'
+ * turn: the one d holds after its commit, or else one taken if
+ * it comes free within a moment.  Never fails: what it leaves, a later
+ * fold copies. */
+void db_fold_log(db *d);
 
 /* migrate.c: applies the migrations the file does not have yet, one
  * transaction each; refuses a file made by a newer Passage. */

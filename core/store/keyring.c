@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * keyring.c - the container header and its key slots (the header's bytes
- * are keyring_format.c).
+ * are keyring_format.c, and the cryptography of one slot keyring_slot.c).
  *
  * The first 16 KiB of the file hold two copies of the header (A at 0, B
  * at 8192).  Each carries a generation number, an unkeyed BLAKE2b checksum
@@ -19,7 +19,6 @@
  * Secret material lives in sodium_malloc memory (guard pages, no swap via
  * mlock where allowed, wiped on free).
  */
-#include <assert.h>
 #include "keyring_private.h"
 
 #include <errno.h>
@@ -29,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 
@@ -113,232 +111,7 @@ keyring_find(const keyring *kr, const char *user)
 	return -1;
 }
 
-/* ---------------------------------------------------------------- kdf */
-
-struct kdf_level {
-	uint8_t ops;
-	uint32_t mem_kib;
-};
-
-/* From weakest to strongest; the first is libsodium's INTERACTIVE, the
- * third MODERATE and the last SENSITIVE. */
-static const struct kdf_level levels[] = {
-    {2, 64u * 1024}, {3, 128u * 1024}, {3, 256u * 1024}, {4, 512u * 1024}, {4, 1024u * 1024},
-};
-#define NLEVELS (int)(sizeof levels / sizeof levels[0])
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-stretch(uint8_t out[32], const char *pass, const uint8_t salt[KR_SALT_BYTES], uint8_t ops,
-        uint32_t mem_kib)
-{
-	return crypto_pwhash(out, 32, pass, strlen(pass), salt, ops, (size_t)mem_kib * 1024u,
-	                     crypto_pwhash_ALG_ARGON2ID13) == 0 ? 0 : -1;
-}
-
-void
-keyring_calibrate(uint8_t *opslimit, uint32_t *mem_kib, double *seconds)
-{
-	uint8_t salt[KR_SALT_BYTES] = {0}, out[32];
-	int best = 0;
-	double best_t = 0;
-
-	/* Unlock must stay under a second on this machine; leave a tenth for
-	 * everything that is not Argon2id. */
-	for (int i = 0; i < NLEVELS; i++) {
-		double t0 = now_s();
-		if (stretch(out, "calibration", salt, levels[i].ops, levels[i].mem_kib) != 0)
-			break;
-		double t = now_s() - t0;
-		if (i > 0 && t > 0.9)
-			break;
-		best = i;
-		best_t = t;
-		if (t > 0.45) /* the next level at least doubles the cost */
-			break;
-	}
-	*opslimit = levels[best].ops;
-	*mem_kib = levels[best].mem_kib;
-	if (seconds)
-		*seconds = best_t;
-}
-
-static void
-kdf_params(enum kr_kdf kdf, uint8_t *ops, uint32_t *mem_kib)
-{
-	switch (kdf) {
-	case KR_KDF_INTERACTIVE: *ops = levels[0].ops; *mem_kib = levels[0].mem_kib; break;
-	case KR_KDF_MODERATE: *ops = levels[2].ops; *mem_kib = levels[2].mem_kib; break;
-	case KR_KDF_SENSITIVE: *ops = levels[4].ops; *mem_kib = levels[4].mem_kib; break;
-	default: keyring_calibrate(ops, mem_kib, NULL); break;
-	}
-	/* parse_copy refuses a slot outside these as altered. */
-	assert(*ops >= MIN_OPS && *ops <= MAX_OPS);
-	assert(*mem_kib >= MIN_MEM_KIB && *mem_kib <= MAX_MEM_KIB);
-}
-
 /* ---------------------------------------------------------------- slots */
-
-static void
-slot_ad(const struct kr_header *h, const struct kr_slot *s, uint8_t ad[8 + 16 + 32 + 16])
-{
-	memcpy(ad, "PSGSLOT1", 8);
-	memcpy(ad + 8, s->label, KR_LABEL_BYTES);
-	memcpy(ad + 24, s->pk, 32);
-	memcpy(ad + 56, h->dbid, VAULT_DBID_BYTES);
-}
-
-/* Argon2id of pass under a fresh salt: a wrapping key for one slot. */
-static int
-stretch_new(const char *pass, uint8_t ops, uint32_t mem_kib, struct kr_stretched *st)
-{
-	memset(st, 0, sizeof *st);
-	if (!(st->wk = sodium_malloc(32)))
-		return KR_ENOMEM;
-	randombytes_buf(st->salt, KR_SALT_BYTES);
-	st->ops = ops;
-	st->mem_kib = mem_kib;
-	if (stretch(st->wk, pass, st->salt, ops, mem_kib) != 0) {
-		keyring_stretched_free(st);
-		return KR_ENOMEM;
-	}
-	return KR_OK;
-}
-
-void
-keyring_stretched_free(struct kr_stretched *st)
-{
-	if (st->wk)
-		sodium_free(st->wk);
-	st->wk = NULL;
-}
-
-/* Wrap sk into slot s under a wrapping key from stretch_new, used once. */
-static void
-slot_wrap(const struct kr_header *h, struct kr_slot *s, const uint8_t sk[32],
-          const struct kr_stretched *st)
-{
-	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	uint8_t ad[72];
-
-	memcpy(s->salt, st->salt, KR_SALT_BYTES);
-	s->opslimit = st->ops;
-	s->mem_kib = st->mem_kib;
-	/* The wrapping key is new with every salt, so a fixed nonce is never
-	 * reused under one key. */
-	slot_ad(h, s, ad);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(s->wrapped, NULL, sk, 32, ad, sizeof ad, NULL,
-	                                           zero_nonce, st->wk);
-}
-
-static int
-slot_unwrap(const struct kr_header *h, const struct kr_slot *s, const char *pass, uint8_t sk[32])
-{
-	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	uint8_t ad[72];
-	uint8_t *wk = sodium_malloc(32);
-	int rc = KR_EAUTH;
-
-	if (!wk)
-		return KR_ENOMEM;
-	if (stretch(wk, pass, s->salt, s->opslimit, s->mem_kib) != 0) {
-		rc = KR_ENOMEM;
-	} else {
-		slot_ad(h, s, ad);
-		if (crypto_aead_xchacha20poly1305_ietf_decrypt(sk, NULL, NULL, s->wrapped,
-		                                               KR_WRAPPED_BYTES, ad, sizeof ad,
-		                                               zero_nonce, wk) == 0)
-			rc = KR_OK;
-	}
-	sodium_free(wk);
-	return rc;
-}
-
-static void
-seal_data_key(struct kr_slot *s, const uint8_t *data_key)
-{
-	/* Fails only for a public key that is a small-order point; a slot
-	 * left with its old sealed key would silently lose access, so stop. */
-	if (crypto_box_seal(s->sealed, data_key, 32, s->pk) != 0)
-		abort();
-}
-
-static void
-prev_ad(const struct kr_header *h, uint8_t ad[32])
-{
-	memcpy(ad, "PSGPREV1", 8);
-	memcpy(ad + 8, h->dbid, VAULT_DBID_BYTES);
-	put32(ad + 24, h->epoch);
-	put32(ad + 28, h->prev_epoch);
-}
-
-/* During a rotation the previous data key travels wrapped under a subkey
- * of the current one, so every slot reaches both. */
-static int
-unwrap_previous(keyring *kr)
-{
-	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	uint8_t k[32], ad[32];
-	int ok;
-
-	if (kr->h.prev_epoch == 0)
-		return KR_OK;
-	kr_subkey(kr->secret + SEC_DATA, SUB_PREV, k);
-	prev_ad(&kr->h, ad);
-	ok = crypto_aead_xchacha20poly1305_ietf_decrypt(kr->secret + SEC_PREV, NULL, NULL,
-	                                                kr->h.prev_wrapped, KR_WRAPPED_BYTES, ad,
-	                                                sizeof ad, zero_nonce, k) == 0;
-	sodium_memzero(k, sizeof k);
-	return ok ? KR_OK : KR_ETAMPERED;
-}
-
-/* The audit root key outlives key rotations (the audit chain must stay
- * verifiable across them), so it travels wrapped under the current data
- * key and is re-wrapped at every rotation. */
-static void
-audit_ad(const struct kr_header *h, uint8_t ad[28])
-{
-	memcpy(ad, "PSGAUDT1", 8);
-	memcpy(ad + 8, h->dbid, VAULT_DBID_BYTES);
-	put32(ad + 24, h->epoch);
-}
-
-static void
-wrap_audit(keyring *kr)
-{
-	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	uint8_t k[32], ad[28];
-
-	kr_subkey(kr->secret + SEC_DATA, SUB_AUDIT_WRAP, k);
-	audit_ad(&kr->h, ad);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(kr->h.audit_wrapped, NULL, kr->secret + SEC_AUDIT,
-	                                           32, ad, sizeof ad, NULL, zero_nonce, k);
-	sodium_memzero(k, sizeof k);
-}
-
-static int
-unwrap_audit(keyring *kr)
-{
-	static const uint8_t zero_nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	uint8_t k[32], ad[28];
-	int ok;
-
-	kr_subkey(kr->secret + SEC_DATA, SUB_AUDIT_WRAP, k);
-	audit_ad(&kr->h, ad);
-	ok = crypto_aead_xchacha20poly1305_ietf_decrypt(kr->secret + SEC_AUDIT, NULL, NULL,
-	                                                kr->h.audit_wrapped, KR_WRAPPED_BYTES, ad,
-	                                                sizeof ad, zero_nonce, k) == 0;
-	sodium_memzero(k, sizeof k);
-	return ok ? KR_OK : KR_ETAMPERED;
-}
 
 static keyring *
 keyring_alloc(void)
@@ -388,79 +161,13 @@ slot_fill_user(keyring *kr, struct kr_slot *s, const struct kr_stretched *st, in
 	crypto_box_keypair(s->pk, sk);
 	s->kind = KR_SLOT_USER;
 	s->flags = must_change ? KR_FLAG_MUST_CHANGE : 0;
-	slot_wrap(&kr->h, s, sk, st);
-	seal_data_key(s, kr->secret + SEC_DATA);
+	kr_slot_wrap(&kr->h, s, sk, st);
+	kr_seal_data_key(s, kr->secret + SEC_DATA);
 	sodium_free(sk);
 	return KR_OK;
 }
 
 /* ---------------------------------------------------------------- recovery */
-
-static const char b32[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; /* no I, O, 0, 1 */
-
-static void
-code_encode(const uint8_t sk[32], char out[KR_RECOVERY_CODE_LEN])
-{
-	uint8_t raw[34];
-	unsigned acc = 0, bits = 0;
-	int n = 0, groups = 0;
-
-	memcpy(raw, sk, 32);
-	crypto_generichash(raw + 32, 2, sk, 32, NULL, 0);
-	for (int i = 0; i < 34; i++) {
-		acc = acc << 8 | raw[i];
-		bits += 8;
-		while (bits >= 5) {
-			out[n++] = b32[(acc >> (bits - 5)) & 31];
-			bits -= 5;
-			if (++groups % 5 == 0)
-				out[n++] = '-';
-		}
-	}
-	if (bits)
-		out[n++] = b32[(acc << (5 - bits)) & 31];
-	else if (n && out[n - 1] == '-')
-		n--;
-	out[n] = 0;
-	sodium_memzero(raw, sizeof raw);
-}
-
-static int
-code_decode(const char *code, uint8_t sk[32])
-{
-	uint8_t raw[35] = {0}, chk[2];
-	unsigned acc = 0, bits = 0;
-	int n = 0, rc = KR_ECODE;
-
-	for (const char *p = code; *p; p++) {
-		char ch = *p;
-		const char *at;
-		if (ch == '-' || ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
-			continue;
-		if (ch >= 'a' && ch <= 'z')
-			ch = (char)(ch - 32);
-		at = strchr(b32, ch);
-		if (!at || !ch || (bits >= 3 && n >= (int)sizeof raw))
-			goto out;
-		acc = acc << 5 | (unsigned)(at - b32);
-		bits += 5;
-		if (bits >= 8) {
-			raw[n++] = (uint8_t)(acc >> (bits - 8));
-			bits -= 8;
-		}
-	}
-	if (n != 34)
-		goto out;
-	crypto_generichash(chk, 2, raw, 32, NULL, 0);
-	if (memcmp(chk, raw + 32, 2) != 0)
-		goto out;
-	memcpy(sk, raw, 32);
-	rc = KR_OK;
-out:
-	sodium_memzero(raw, sizeof raw);
-	sodium_memzero(&acc, sizeof acc);
-	return rc;
-}
 
 static void
 recovery_label(const struct kr_header *h, uint8_t label[KR_LABEL_BYTES])
@@ -491,8 +198,8 @@ keyring_new_recovery(keyring *kr, char code[KR_RECOVERY_CODE_LEN])
 	s->kind = KR_SLOT_RECOVERY;
 	recovery_label(&kr->h, s->label);
 	crypto_box_keypair(s->pk, sk);
-	seal_data_key(s, kr->secret + SEC_DATA);
-	code_encode(sk, code);
+	kr_seal_data_key(s, kr->secret + SEC_DATA);
+	kr_code_encode(sk, code);
 	/* A keyring opened with the old code goes on with the new one. */
 	if (kr->slot < 0)
 		memcpy(kr->secret + SEC_SK, sk, 32);
@@ -538,13 +245,13 @@ keyring_create(const char *path, const char *admin, const char *pass, enum kr_kd
 	kr->h.epoch = 1;
 	crypto_kdf_keygen(kr->secret + SEC_DATA);
 	crypto_kdf_keygen(kr->secret + SEC_AUDIT);
-	wrap_audit(kr);
-	kdf_params(kdf, &ops, &mem);
+	kr_wrap_audit(kr);
+	kr_kdf_params(kdf, &ops, &mem);
 
 	struct kr_slot *s = &kr->h.slot[0];
 	struct kr_stretched st;
 	user_label(kr->h.dbid, admin, s->label);
-	rc = stretch_new(pass, ops, mem, &st);
+	rc = kr_stretch_new(pass, ops, mem, &st);
 	if (rc == KR_OK) {
 		rc = slot_fill_user(kr, s, &st, 0);
 		keyring_stretched_free(&st);
@@ -558,7 +265,7 @@ keyring_create(const char *path, const char *admin, const char *pass, enum kr_kd
 	kr->slot = 0;
 	/* Recover this slot's secret key for the session from the wrap we
 	 * just made: one more Argon2id run, but no second copy lingering. */
-	rc = slot_unwrap(&kr->h, s, pass, kr->secret + SEC_SK);
+	rc = kr_slot_unwrap(&kr->h, s, pass, kr->secret + SEC_SK);
 	if (rc != KR_OK) {
 		keyring_free(kr);
 		return rc;
@@ -627,9 +334,9 @@ finish_unlock(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE], const struct kr
 	if (crypto_box_seal_open(kr->secret + SEC_DATA, s->sealed, KR_SEALED_BYTES, s->pk, sk) != 0)
 		return KR_ETAMPERED;
 	if (kr_check_mac(buf, &kr->h, kr->secret + SEC_DATA) != KR_OK ||
-	    unwrap_audit(kr) != KR_OK)
+	    kr_unwrap_audit(kr) != KR_OK)
 		return KR_ETAMPERED;
-	return note_other(kr, buf, unwrap_previous(kr));
+	return note_other(kr, buf, kr_unwrap_previous(kr));
 }
 
 int
@@ -665,12 +372,12 @@ keyring_unlock(const uint8_t buf[VAULT_HEADER_SIZE], const char *user, const cha
 				dummy = *s;
 		}
 		if (dummy.kind)
-			(void)slot_unwrap(&kr->h, &dummy, pass, sk);
+			(void)kr_slot_unwrap(&kr->h, &dummy, pass, sk);
 		sodium_memzero(sk, sizeof sk);
 		keyring_free(kr);
 		return KR_EAUTH;
 	}
-	rc = slot_unwrap(&kr->h, &kr->h.slot[idx], pass, kr->secret + SEC_SK);
+	rc = kr_slot_unwrap(&kr->h, &kr->h.slot[idx], pass, kr->secret + SEC_SK);
 	if (rc == KR_OK)
 		rc = finish_unlock(kr, buf, &kr->h.slot[idx]);
 	if (rc != KR_OK) {
@@ -693,7 +400,7 @@ keyring_unlock_recovery(const uint8_t buf[VAULT_HEADER_SIZE], const char *code, 
 	if (!(kr = keyring_alloc()))
 		return KR_ENOMEM;
 	if ((rc = keyring_parse(buf, &kr->h)) != KR_OK ||
-	    (rc = code_decode(code, kr->secret + SEC_SK)) != KR_OK) {
+	    (rc = kr_code_decode(code, kr->secret + SEC_SK)) != KR_OK) {
 		keyring_free(kr);
 		return rc;
 	}
@@ -744,9 +451,9 @@ reload_into(keyring *kr, const uint8_t buf[VAULT_HEADER_SIZE])
 	if (kr->slot >= 0)
 		kr->slot = idx;
 	sodium_memzero(kr->secret + SEC_PREV, 32);
-	if (unwrap_audit(kr) != KR_OK)
+	if (kr_unwrap_audit(kr) != KR_OK)
 		return KR_ETAMPERED;
-	return note_other(kr, buf, unwrap_previous(kr));
+	return note_other(kr, buf, kr_unwrap_previous(kr));
 }
 
 int
@@ -791,9 +498,9 @@ keyring_stretch(const keyring *kr, const char *user, const char *pass, enum kr_k
 		ops = kr->h.slot[idx].opslimit; /* keep the strength calibrated at init */
 		mem = kr->h.slot[idx].mem_kib;
 	} else {
-		kdf_params(kdf, &ops, &mem);
+		kr_kdf_params(kdf, &ops, &mem);
 	}
-	return stretch_new(pass, ops, mem, out);
+	return kr_stretch_new(pass, ops, mem, out);
 }
 
 int
@@ -808,7 +515,7 @@ keyring_set_passphrase(keyring *kr, const char *user, const struct kr_stretched 
 	s = &kr->h.slot[idx];
 	if (idx == kr->slot) {
 		/* One's own passphrase: same key pair, new salt. */
-		slot_wrap(&kr->h, s, kr->secret + SEC_SK, st);
+		kr_slot_wrap(&kr->h, s, kr->secret + SEC_SK, st);
 		s->flags = must_change ? KR_FLAG_MUST_CHANGE : 0;
 		return KR_OK;
 	}
@@ -863,14 +570,14 @@ keyring_rotate(keyring *kr)
 	if (kr->h.epoch == 0)
 		kr->h.epoch = 1;
 	kr_subkey(kr->secret + SEC_DATA, SUB_PREV, k);
-	prev_ad(&kr->h, ad);
+	kr_prev_ad(&kr->h, ad);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(kr->h.prev_wrapped, NULL, kr->secret + SEC_PREV,
 	                                           32, ad, sizeof ad, NULL, zero_nonce, k);
 	sodium_memzero(k, sizeof k);
-	wrap_audit(kr);
+	kr_wrap_audit(kr);
 	for (int i = 0; i < KR_MAX_SLOTS; i++)
 		if (kr->h.slot[i].kind != KR_SLOT_EMPTY)
-			seal_data_key(&kr->h.slot[i], kr->secret + SEC_DATA);
+			kr_seal_data_key(&kr->h.slot[i], kr->secret + SEC_DATA);
 	return KR_OK;
 }
 

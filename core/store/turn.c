@@ -43,18 +43,30 @@
 
 #define GATE 0
 #define TURN 1
+#define WANT 2
 
 int
 turn_open(const char *path)
 {
-	return open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && (errno == EACCES || errno == EROFS))
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	return fd;
 }
 
+/* F_WRLCK asks for a byte whole.  A descriptor open for reading only
+ * cannot take one, so there it takes the byte shared: that still keeps
+ * every writer out, which is all a keyless backup by an account that may
+ * only read the file needs of the turn. */
 static int
 set_lock(int fd, int which, short type, int wait)
 {
 	struct flock fl;
+	int mode = type == F_WRLCK ? fcntl(fd, F_GETFL) : 0;
 
+	if (mode >= 0 && (mode & O_ACCMODE) == O_RDONLY && type == F_WRLCK)
+		type = F_RDLCK;
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = type;
 	fl.l_whence = SEEK_SET;
@@ -142,4 +154,32 @@ turn_give(int fd)
 {
 	if (fd >= 0)
 		set_lock(fd, TURN, F_UNLCK, 0);
+}
+
+int
+turn_want(int fd)
+{
+	return fd >= 0 ? set_lock(fd, WANT, F_RDLCK, 0) : -1;
+}
+
+void
+turn_unwant(int fd)
+{
+	if (fd >= 0)
+		set_lock(fd, WANT, F_UNLCK, 0);
+}
+
+int
+turn_wanted(int fd)
+{
+	struct flock fl;
+
+	if (fd < 0)
+		return 0;
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = (off_t)(TURN_OFFSET + WANT);
+	fl.l_len = 1;
+	return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
 }

@@ -36,23 +36,27 @@
  * Memory-mapped I/O is off (io methods version 2 has no xFetch); the
  * shared-memory methods pass to the VFS below, but for the checkpoint
  * lock, which the vault grants only with the writer lock (vault_wal.c).
+ *
+ * The VFS is four files: this one reads and writes the pages of each kind
+ * of file and opens them; vault_bind.c keeps which paths are bound to
+ * which keys; vault_fcntl.c answers the file controls (pragmas refused,
+ * the verify walk, the search for pages under an old key); vault_vfs.c
+ * passes the VFS's other methods to the one below and registers it.
+ * What they share is in vault_private.h.
  */
 #include "vault.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "turn.h"
 #include "vault_journal.h"
+#include "vault_private.h"
 #include "vault_wal.h"
-
-#define HEADER_COPY (VAULT_HEADER_SIZE / 2)
 
 /* ---------------------------------------------------------------- refusals */
 
@@ -68,8 +72,8 @@ vault_last_failed_page(int *journal)
 	return failed_page;
 }
 
-static void
-refuse(const char *msg)
+void
+vault_refuse(const char *msg)
 {
 	snprintf(refusal, sizeof refusal, "%s", msg);
 }
@@ -88,162 +92,7 @@ vault_clear_refusal(void)
 	failed_journal = 0;
 }
 
-/* ---------------------------------------------------------------- bindings */
-
-struct binding {
-	struct binding *next;
-	char *path;
-	vault_keys *keys;
-	int refs;     /* the bind itself plus each open file */
-	int unbound;
-	struct vfile *main; /* the database file SQLite has open, if any */
-	struct vfile *wal;  /* and its write-ahead log */
-};
-
-static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct binding *bindings;
-
-static void
-binding_release_locked(struct binding *b)
-{
-	if (--b->refs > 0)
-		return;
-	for (struct binding **pp = &bindings; *pp; pp = &(*pp)->next)
-		if (*pp == b) {
-			*pp = b->next;
-			break;
-		}
-	vault_keys_free(b->keys);
-	free(b->path);
-	free(b);
-}
-
-static struct binding *
-binding_find_locked(const char *path)
-{
-	for (struct binding *b = bindings; b; b = b->next)
-		if (!b->unbound && strcmp(b->path, path) == 0)
-			return b;
-	return NULL;
-}
-
-static int full_path(const char *vfs, const char *path, char *out, int n);
-
-int
-vault_bind(const char *vfs, const char *path, vault_keys *keys)
-{
-	char full[1024];
-	struct binding *b;
-
-	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
-		return SQLITE_CANTOPEN;
-	pthread_mutex_lock(&reg_mu);
-	if (binding_find_locked(full)) {
-		pthread_mutex_unlock(&reg_mu);
-		return SQLITE_BUSY;
-	}
-	b = calloc(1, sizeof *b);
-	if (!b || !(b->path = strdup(full))) {
-		free(b);
-		pthread_mutex_unlock(&reg_mu);
-		return SQLITE_NOMEM;
-	}
-	b->keys = keys;
-	b->refs = 1;
-	b->next = bindings;
-	bindings = b;
-	pthread_mutex_unlock(&reg_mu);
-	return SQLITE_OK;
-}
-
-void
-vault_unbind(const char *vfs, const char *path)
-{
-	char full[1024];
-	struct binding *b;
-
-	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
-		return;
-	pthread_mutex_lock(&reg_mu);
-	b = binding_find_locked(full);
-	if (b) {
-		b->unbound = 1;
-		binding_release_locked(b);
-	}
-	pthread_mutex_unlock(&reg_mu);
-}
-
-int
-vault_is_bound(const char *vfs, const char *path)
-{
-	char full[1024];
-	int r;
-
-	if (full_path(vfs, path, full, sizeof full) != SQLITE_OK)
-		return 0;
-	pthread_mutex_lock(&reg_mu);
-	r = binding_find_locked(full) != NULL;
-	pthread_mutex_unlock(&reg_mu);
-	return r;
-}
-
-static struct binding *
-binding_acquire(const char *full)
-{
-	struct binding *b;
-
-	pthread_mutex_lock(&reg_mu);
-	b = binding_find_locked(full);
-	if (b)
-		b->refs++;
-	pthread_mutex_unlock(&reg_mu);
-	return b;
-}
-
-static void
-binding_release(struct binding *b)
-{
-	pthread_mutex_lock(&reg_mu);
-	binding_release_locked(b);
-	pthread_mutex_unlock(&reg_mu);
-}
-
 /* ---------------------------------------------------------------- files */
-
-enum { F_MAIN = 1, F_JOURNAL = 2, F_WAL = 3 };
-
-struct vfile {
-	sqlite3_file base;
-	sqlite3_file *real; /* the wrapped VFS's file, allocated after this */
-	int kind;
-	struct binding *b;
-	uint32_t failed_page;
-	uint8_t buf[VAULT_PAGE_SIZE];  /* ciphertext scratch, never SQLite's */
-	int p1_valid;                  /* page-1 cache (see page1_cached) */
-	uint8_t p1_stored[VAULT_PAGE_SIZE];
-	uint8_t p1_plain[VAULT_PAGE_SIZE];
-	sqlite3_int64 last4_off;       /* journal: last 4-byte write */
-	uint8_t last4[4];
-	int last4_valid;
-	int turn_fd;                   /* main: the writers' queue (turn.c) */
-	struct vault_watch watch;      /* main: VAULT_FCNTL_WATCH */
-	uint32_t watched;              /* page reads and writes since set */
-	int wal_allowed;               /* main: VAULT_FCNTL_WAL said so */
-	int wal_mode;                  /* main: journal_mode=WAL was asked for */
-	int shm_followed;              /* main: the -shm's group was set */
-	struct vault_shm_guard shm;    /* main: the checkpoint lock's rule */
-	struct vault_wal wal;          /* a write-ahead log */
-	struct vault_journal jr;       /* a rollback journal */
-};
-
-struct vvfs {
-	sqlite3_vfs vfs;
-	sqlite3_vfs *base;
-	char name[64];
-};
-
-#define REAL(f) (((struct vfile *)(f))->real)
-#define BASEVFS(v) (((struct vvfs *)(v))->base)
 
 static int
 io_close(sqlite3_file *f)
@@ -261,15 +110,15 @@ io_close(sqlite3_file *f)
 			p->b->main = NULL;
 		if (p->b->wal == p)
 			p->b->wal = NULL;
-		binding_release(p->b);
+		vault_binding_release(p->b);
 	}
 	sodium_memzero(p->p1_plain, sizeof p->p1_plain);
 	p->b = NULL;
 	return rc;
 }
 
-static int
-p_read_header(struct vfile *p, uint8_t *hdr)
+int
+vault_p_read_header(struct vfile *p, uint8_t *hdr)
 {
 	/* A journal finds the header through the database file SQLite has
 	 * open: never a second descriptor, which would drop SQLite's locks
@@ -283,15 +132,15 @@ p_read_header(struct vfile *p, uint8_t *hdr)
 	return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_CORRUPT : rc;
 }
 
-static int
-open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *in,
+int
+vault_open_page(struct vfile *p, uint32_t pgno, enum vault_kind kind, const uint8_t *in,
           uint8_t *out)
 {
 	int r = vault_page_open(p->b->keys, pgno, kind, in, out);
 
 	if (r == -2) {
 		uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
-		if (hdr && p_read_header(p, hdr) == SQLITE_OK &&
+		if (hdr && vault_p_read_header(p, hdr) == SQLITE_OK &&
 		    vault_keys_refresh(p->b->keys, hdr) == 0)
 			r = vault_page_open(p->b->keys, pgno, kind, in, out);
 		free(hdr);
@@ -338,8 +187,8 @@ watch_tick(struct vfile *p)
 
 /* Reads stored page pgno of the main file into p->buf.  Returns
  * SQLITE_IOERR_SHORT_READ (buffer zeroed) for a page past the end. */
-static int
-read_stored(struct vfile *p, uint32_t pgno)
+int
+vault_read_stored(struct vfile *p, uint32_t pgno)
 {
 	sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(pgno - 1) * VAULT_PAGE_SIZE;
 	sqlite3_int64 size;
@@ -387,7 +236,7 @@ main_read_page(struct vfile *p, uint32_t pgno, uint8_t *out)
 
 	if (pgno == 1 && page1_cached(p, out))
 		return SQLITE_OK;
-	rc = read_stored(p, pgno);
+	rc = vault_read_stored(p, pgno);
 
 	if (rc == SQLITE_IOERR_SHORT_READ) {
 		memset(out, 0, VAULT_PAGE_SIZE);
@@ -402,7 +251,7 @@ main_read_page(struct vfile *p, uint32_t pgno, uint8_t *out)
 		memset(out, 0, VAULT_PAGE_SIZE);
 		return SQLITE_OK;
 	}
-	rc = open_page(p, pgno, VAULT_KIND_DB, p->buf, out);
+	rc = vault_open_page(p, pgno, VAULT_KIND_DB, p->buf, out);
 	if (rc == SQLITE_OK && pgno == 1) {
 		memcpy(p->p1_stored, p->buf, VAULT_PAGE_SIZE);
 		memcpy(p->p1_plain, out, VAULT_PAGE_SIZE);
@@ -436,7 +285,7 @@ wal_result(struct vfile *p, int rc)
 		p->failed_page = failed_page = p->wal.failed_page;
 		failed_journal = 2;
 	} else if (p->wal.why) {
-		refuse(p->wal.why);
+		vault_refuse(p->wal.why);
 		p->wal.why = NULL;
 	}
 	return rc;
@@ -450,7 +299,7 @@ journal_result(struct vfile *p, int rc)
 		p->failed_page = failed_page = p->jr.failed_page;
 		failed_journal = 1;
 	} else if (p->jr.why) {
-		refuse(p->jr.why);
+		vault_refuse(p->jr.why);
 		p->jr.why = NULL;
 	}
 	return rc;
@@ -475,7 +324,7 @@ keys_refresh(void *ctx)
 {
 	struct vfile *p = ctx;
 	uint8_t *hdr = malloc(VAULT_HEADER_SIZE);
-	int r = hdr && p_read_header(p, hdr) == SQLITE_OK &&
+	int r = hdr && vault_p_read_header(p, hdr) == SQLITE_OK &&
 	        vault_keys_refresh(p->b->keys, hdr) == 0 ? 0 : -1;
 
 	free(hdr);
@@ -506,7 +355,7 @@ io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 		}
 		if (rc != SQLITE_OK)
 			return rc;
-		return open_page(p, pgno, VAULT_KIND_JOURNAL, p->buf, out);
+		return vault_open_page(p, pgno, VAULT_KIND_JOURNAL, p->buf, out);
 	}
 
 	if (amt == (int)VAULT_PAGE_SIZE && off % VAULT_PAGE_SIZE == 0)
@@ -521,7 +370,7 @@ io_read(sqlite3_file *f, void *out, int amt, sqlite3_int64 off)
 		sodium_memzero(page, sizeof page);
 		return rc;
 	}
-	refuse("the database was read in a way the vault does not expect; nothing was returned");
+	vault_refuse("the database was read in a way the vault does not expect; nothing was returned");
 	return SQLITE_IOERR_READ;
 }
 
@@ -552,7 +401,7 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 		if (amt != (int)VAULT_PAGE_SIZE || off % 8 != 4)
 			return journal_result(p, vault_journal_write(&p->jr, in, amt, off));
 		if (!vault_reserve_zero(in)) {
-			refuse("a page arrived with its reserved bytes in use; nothing was written");
+			vault_refuse("a page arrived with its reserved bytes in use; nothing was written");
 			return SQLITE_IOERR_WRITE;
 		}
 		if ((rc = journal_pgno(p, off, &pgno)) != SQLITE_OK)
@@ -563,16 +412,16 @@ io_write(sqlite3_file *f, const void *in, int amt, sqlite3_int64 off)
 	}
 
 	if (amt != (int)VAULT_PAGE_SIZE || off % VAULT_PAGE_SIZE != 0) {
-		refuse("the database page size must be 4096 bytes; nothing was written");
+		vault_refuse("the database page size must be 4096 bytes; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
 	uint32_t pgno = (uint32_t)(off / VAULT_PAGE_SIZE) + 1;
 	if (pgno == 1 && !page1_shape_ok(in)) {
-		refuse("the database must keep 4096-byte pages with 40 reserved bytes; nothing was written");
+		vault_refuse("the database must keep 4096-byte pages with 40 reserved bytes; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
 	if (!vault_reserve_zero(in)) {
-		refuse("a page arrived with its reserved bytes in use; nothing was written");
+		vault_refuse("a page arrived with its reserved bytes in use; nothing was written");
 		return SQLITE_IOERR_WRITE;
 	}
 	if (vault_page_seal(p->b->keys, pgno, VAULT_KIND_DB, in, p->buf, NULL) != 0)
@@ -654,239 +503,6 @@ io_device_characteristics(sqlite3_file *f)
 	return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)) & ~SQLITE_IOCAP_BATCH_ATOMIC;
 }
 
-/* The power-cut test's own build allows one step weaker in each mode:
- * FULL for the rollback journal, NORMAL for the write-ahead log. */
-#ifdef PASSAGE_TEST_SYNC_FULL
-#define SYNC_WEAK_ALLOWED(v, wal)                                                            \
-	(strcasecmp((v), "full") == 0 || strcmp((v), "2") == 0 ||                            \
-	 ((wal) && (strcasecmp((v), "normal") == 0 || strcmp((v), "1") == 0)))
-#else
-#define SYNC_WEAK_ALLOWED(v, wal) 0
-#endif
-
-/* Pragmas that would change the storage under the shim's feet: returns 1
- * and a sentence in msg for a refused one. */
-static int
-pragma_refusal(struct vfile *p, const char *name, const char *val, char *msg, size_t n)
-{
-	if (!name || !val)
-		return 0;
-	if (strcasecmp(name, "journal_mode") == 0 &&
-	    (strcasecmp(val, "off") == 0 || strcasecmp(val, "memory") == 0 ||
-	     (strcasecmp(val, "wal") == 0 && !p->wal_allowed))) {
-		snprintf(msg, n, "journal_mode=%s is refused: the vault keeps an encrypted "
-		         "rollback journal so a crash never loses a committed record", val);
-		return 1;
-	}
-	if (strcasecmp(name, "journal_mode") == 0)
-		p->wal_mode = strcasecmp(val, "wal") == 0;
-	/* Only EXTRA syncs the folder after the journal's delete: with
-	 * less, a power cut can bring the journal back and undo a commit
-	 * (db.c).  The power-cut test's own build allows less, to fail.  A
-	 * write-ahead log is synced at every commit with FULL and never
-	 * deleted while in use: FULL is enough there. */
-	if (strcasecmp(name, "synchronous") == 0 && strcasecmp(val, "extra") != 0 &&
-	    strcmp(val, "3") != 0 && !SYNC_WEAK_ALLOWED(val, p->wal_mode) &&
-	    !(p->wal_mode && (strcasecmp(val, "full") == 0 || strcmp(val, "2") == 0))) {
-		snprintf(msg, n, "synchronous=%s is refused: only EXTRA keeps every committed "
-		         "record through a power cut", val);
-		return 1;
-	}
-	if (strcasecmp(name, "page_size") == 0 && strcmp(val, "4096") != 0) {
-		snprintf(msg, n, "page_size=%s is refused: vault pages are 4096 bytes", val);
-		return 1;
-	}
-	if (strcasecmp(name, "temp_store") == 0 && strcasecmp(val, "memory") != 0 &&
-	    strcmp(val, "2") != 0) {
-		snprintf(msg, n, "temp_store=%s is refused: temporary data stays in memory, "
-		         "never in an unencrypted file", val);
-		return 1;
-	}
-	if (strcasecmp(name, "mmap_size") == 0 && strcmp(val, "0") != 0) {
-		snprintf(msg, n, "mmap_size=%s is refused: memory-mapped I/O would bypass "
-		         "encryption", val);
-		return 1;
-	}
-	if (strcasecmp(name, "temp_store_directory") == 0 ||
-	    strcasecmp(name, "data_store_directory") == 0) {
-		snprintf(msg, n, "%s is refused: the vault writes no temporary files", name);
-		return 1;
-	}
-	return 0;
-}
-
-#define PROGRESS_EVERY 4096u /* pages: 16 MiB */
-
-static int
-verify_all(struct vfile *p, struct vault_verify *v)
-{
-	vault_progress_fn progress = v->progress;
-	void *ctx = v->ctx;
-	sqlite3_int64 size;
-	uint8_t page[VAULT_PAGE_SIZE];
-	int rc = p->real->pMethods->xFileSize(p->real, &size);
-
-	memset(v, 0, sizeof *v);
-	v->progress = progress;
-	v->ctx = ctx;
-	if (rc != SQLITE_OK)
-		return rc;
-	size -= VAULT_HEADER_SIZE;
-	if (size < 0)
-		size = 0;
-	v->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
-	for (uint32_t n = 1; n <= v->pages; n++) {
-		if (progress && (n - 1) % PROGRESS_EVERY == 0)
-			progress(ctx, n - 1, v->pages);
-		rc = read_stored(p, n);
-		if (rc == SQLITE_OK && vault_page_unsealed(n, p->buf)) {
-			v->in_write_epoch++; /* nothing in it to move to a new key */
-			continue;
-		}
-		if (rc == SQLITE_OK)
-			rc = open_page(p, n, VAULT_KIND_DB, p->buf, page);
-		if (rc == SQLITE_IOERR_DATA || rc == SQLITE_IOERR_SHORT_READ) {
-			if (!v->failed)
-				v->first_failed = n;
-			v->failed++;
-			continue;
-		}
-		if (rc != SQLITE_OK)
-			return rc;
-		if (p->buf[VAULT_BODY] == (uint8_t)vault_keys_write_epoch(p->b->keys))
-			v->in_write_epoch++;
-	}
-	sodium_memzero(page, sizeof page);
-	if (progress)
-		progress(ctx, v->pages, v->pages);
-	if (v->failed)
-		p->failed_page = v->first_failed;
-	if (p->b->wal) {
-		struct vault_wal_verify wv;
-		rc = vault_wal_verify(&p->b->wal->wal, &wv);
-		if (rc != SQLITE_OK)
-			return rc;
-		v->wal_frames = wv.frames;
-		v->wal_failed = wv.failed;
-		v->wal_first_failed = wv.first_failed;
-	}
-	return SQLITE_OK;
-}
-
-static int
-old_pages(struct vfile *p, struct vault_old_pages *o)
-{
-	uint8_t epoch = (uint8_t)vault_keys_write_epoch(p->b->keys), b;
-	sqlite3_int64 size;
-	uint32_t from = o->from ? o->from : 1, n;
-	int rc = p->real->pMethods->xFileSize(p->real, &size);
-
-	if (rc != SQLITE_OK)
-		return rc;
-	size = size > VAULT_HEADER_SIZE ? size - VAULT_HEADER_SIZE : 0;
-	o->pages = (uint32_t)((size + VAULT_PAGE_SIZE - 1) / VAULT_PAGE_SIZE);
-	o->found = 0;
-	for (n = from; n <= o->pages && o->found < o->max && (!o->span || n - from < o->span); n++) {
-		sqlite3_int64 off = VAULT_HEADER_SIZE + (sqlite3_int64)(n - 1) * VAULT_PAGE_SIZE;
-
-		if (o->until && n > from && vault_now_ns() >= o->until)
-			break; /* its time is spent: the next step looks on from n */
-		rc = p->real->pMethods->xRead(p->real, &b, 1, off + VAULT_BODY);
-		if (rc != SQLITE_OK)
-			return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_DATA : rc;
-		if (b == epoch)
-			continue;
-		if (n == vault_lock_page() && read_stored(p, n) == SQLITE_OK &&
-		    vault_page_unsealed(n, p->buf))
-			continue;
-		o->list[o->found++] = n;
-	}
-	o->next = n;
-	return SQLITE_OK;
-}
-
-static int
-io_file_control(sqlite3_file *f, int op, void *arg)
-{
-	struct vfile *p = (struct vfile *)f;
-
-	switch (op) {
-	case VAULT_FCNTL_FAILED_PAGE:
-		*(uint32_t *)arg = p->failed_page;
-		return SQLITE_OK;
-	case VAULT_FCNTL_VERIFY:
-		return p->kind == F_MAIN ? verify_all(p, arg) : SQLITE_NOTFOUND;
-	case VAULT_FCNTL_HEADER_READ:
-		return p_read_header(p, arg);
-	case VAULT_FCNTL_HEADER_WRITE: {
-		const struct vault_header_write *hw = arg;
-		int rc;
-		if (p->kind != F_MAIN || hw->which < 0 || hw->which > 1)
-			return SQLITE_NOTFOUND;
-		rc = p->real->pMethods->xWrite(p->real, hw->copy, HEADER_COPY,
-		                               (sqlite3_int64)hw->which * HEADER_COPY);
-		if (rc == SQLITE_OK)
-			rc = p->real->pMethods->xSync(p->real, SQLITE_SYNC_FULL);
-		return rc;
-	}
-	case VAULT_FCNTL_TURN_TAKE:
-		if (p->kind != F_MAIN)
-			return SQLITE_NOTFOUND;
-		switch (turn_take(p->turn_fd, *(int *)arg)) {
-		case 0:
-			return SQLITE_OK;
-		case 1:
-			return SQLITE_BUSY;
-		default:
-			return SQLITE_IOERR_LOCK;
-		}
-	case VAULT_FCNTL_TURN_GIVE:
-		if (p->kind == F_MAIN)
-			turn_give(p->turn_fd);
-		return SQLITE_OK;
-	case VAULT_FCNTL_WAL:
-		if (p->kind != F_MAIN)
-			return SQLITE_NOTFOUND;
-		p->wal_allowed = 1;
-		return SQLITE_OK;
-	case VAULT_FCNTL_WATCH:
-		if (p->kind != F_MAIN)
-			return SQLITE_NOTFOUND;
-		p->watch = *(const struct vault_watch *)arg;
-		p->watched = 0;
-		return SQLITE_OK;
-	case VAULT_FCNTL_OLD_PAGES:
-		return p->kind == F_MAIN ? old_pages(p, arg) : SQLITE_NOTFOUND;
-	case VAULT_FCNTL_WRITE_EPOCH:
-		if (!vault_keys_has(p->b->keys, *(uint32_t *)arg))
-			return SQLITE_ERROR;
-		vault_keys_set_write_epoch(p->b->keys, *(uint32_t *)arg);
-		return SQLITE_OK;
-	case SQLITE_FCNTL_MMAP_SIZE:
-		*(sqlite3_int64 *)arg = 0;
-		return SQLITE_OK;
-	case SQLITE_FCNTL_SIZE_HINT: {
-		sqlite3_int64 hint = *(sqlite3_int64 *)arg;
-		if (p->kind == F_MAIN)
-			hint += VAULT_HEADER_SIZE;
-		return p->real->pMethods->xFileControl(p->real, op, &hint);
-	}
-	case SQLITE_FCNTL_PRAGMA: {
-		char **a = arg;
-		char msg[256];
-		if (pragma_refusal(p, a[1], a[2], msg, sizeof msg)) {
-			refuse(msg);
-			a[0] = sqlite3_mprintf("%s", msg);
-			return SQLITE_ERROR;
-		}
-		break;
-	}
-	default:
-		break;
-	}
-	return p->real->pMethods->xFileControl(p->real, op, arg);
-}
-
 static void journal_follows(const char *dbname, const char *jname);
 
 static int
@@ -928,8 +544,19 @@ static const sqlite3_io_methods vault_io = {
     2, /* version 2: shared memory for the WAL, but no xFetch (mmap) */
     io_close,        io_read,         io_write,          io_truncate,
     io_sync,         io_file_size,    io_lock,           io_unlock,
-    io_check_reserved, io_file_control, io_sector_size, io_device_characteristics,
+    io_check_reserved, vault_io_file_control, io_sector_size, io_device_characteristics,
     io_shm_map, io_shm_lock, io_shm_barrier, io_shm_unmap, NULL, NULL,
+};
+
+/* Over a base VFS without shared memory (a test's, of version 1): SQLite
+ * then knows the log cannot be kept, instead of calling a method the base
+ * does not have. */
+static const sqlite3_io_methods vault_io_noshm = {
+    1,
+    io_close,        io_read,         io_write,          io_truncate,
+    io_sync,         io_file_size,    io_lock,           io_unlock,
+    io_check_reserved, vault_io_file_control, io_sector_size, io_device_characteristics,
+    NULL, NULL, NULL, NULL, NULL, NULL,
 };
 
 /* ---------------------------------------------------------------- the VFS */
@@ -956,8 +583,8 @@ journal_follows(const char *dbname, const char *jname)
 	}
 }
 
-static int
-vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
+int
+vault_vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out)
 {
 	struct vfile *p = (struct vfile *)f;
 	sqlite3_vfs *base = BASEVFS(vfs);
@@ -977,22 +604,24 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		p->kind = F_WAL;
 		dbname = name ? sqlite3_filename_database(name) : NULL;
 	} else {
-		refuse("temporary files are refused: the vault never writes case data "
+		vault_refuse("temporary files are refused: the vault never writes case data "
 		       "outside the encrypted database");
 		return SQLITE_CANTOPEN;
 	}
-	if (!name || !dbname || !(p->b = binding_acquire(dbname))) {
-		refuse("this file is not an unlocked Passage database (ATTACH and VACUUM "
+	if (!name || !dbname || !(p->b = vault_binding_acquire(dbname))) {
+		vault_refuse("this file is not an unlocked Passage database (ATTACH and VACUUM "
 		       "INTO are refused)");
 		return SQLITE_CANTOPEN;
 	}
 	rc = base->xOpen(base, name, p->real, flags, out);
 	if (rc != SQLITE_OK) {
-		binding_release(p->b);
+		vault_binding_release(p->b);
 		p->b = NULL;
 		return rc;
 	}
-	p->base.pMethods = &vault_io;
+	p->base.pMethods = p->real->pMethods->iVersion >= 2 && p->real->pMethods->xShmMap
+	                       ? &vault_io
+	                       : &vault_io_noshm;
 	if (p->kind == F_JOURNAL || p->kind == F_WAL)
 		journal_follows(dbname, name);
 	if (p->kind == F_JOURNAL) {
@@ -1015,7 +644,7 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		sqlite3_int64 size;
 		if (p->real->pMethods->xFileSize(p->real, &size) != SQLITE_OK ||
 		    size < VAULT_HEADER_SIZE) {
-			refuse("not a Passage database");
+			vault_refuse("not a Passage database");
 			io_close(f);
 			p->base.pMethods = NULL;
 			return SQLITE_CANTOPEN;
@@ -1025,157 +654,4 @@ vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, in
 		p->turn_fd = turn_open(name);
 	}
 	return SQLITE_OK;
-}
-
-static int
-vfs_delete(sqlite3_vfs *vfs, const char *name, int sync)
-{
-	return BASEVFS(vfs)->xDelete(BASEVFS(vfs), name, sync);
-}
-
-static int
-vfs_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
-{
-	return BASEVFS(vfs)->xAccess(BASEVFS(vfs), name, flags, out);
-}
-
-static int
-vfs_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
-{
-	return BASEVFS(vfs)->xFullPathname(BASEVFS(vfs), name, n, out);
-}
-
-static void *
-vfs_dlopen(sqlite3_vfs *vfs, const char *name)
-{
-	(void)vfs;
-	(void)name;
-	refuse("loading extensions is refused");
-	return NULL;
-}
-
-static void
-vfs_dlerror(sqlite3_vfs *vfs, int n, char *out)
-{
-	(void)vfs;
-	snprintf(out, (size_t)n, "loading extensions is refused");
-}
-
-static void (*vfs_dlsym(sqlite3_vfs *vfs, void *h, const char *sym))(void)
-{
-	(void)vfs;
-	(void)h;
-	(void)sym;
-	return NULL;
-}
-
-static void
-vfs_dlclose(sqlite3_vfs *vfs, void *h)
-{
-	(void)vfs;
-	(void)h;
-}
-
-static int
-vfs_randomness(sqlite3_vfs *vfs, int n, char *out)
-{
-	return BASEVFS(vfs)->xRandomness(BASEVFS(vfs), n, out);
-}
-
-static int
-vfs_sleep(sqlite3_vfs *vfs, int us)
-{
-	return BASEVFS(vfs)->xSleep(BASEVFS(vfs), us);
-}
-
-static int
-vfs_current_time(sqlite3_vfs *vfs, double *out)
-{
-	return BASEVFS(vfs)->xCurrentTime(BASEVFS(vfs), out);
-}
-
-static int
-vfs_last_error(sqlite3_vfs *vfs, int n, char *out)
-{
-	return BASEVFS(vfs)->xGetLastError ? BASEVFS(vfs)->xGetLastError(BASEVFS(vfs), n, out) : 0;
-}
-
-static int
-vfs_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
-{
-	sqlite3_vfs *b = BASEVFS(vfs);
-	double d;
-	int rc;
-
-	if (b->iVersion >= 2 && b->xCurrentTimeInt64)
-		return b->xCurrentTimeInt64(b, out);
-	rc = b->xCurrentTime(b, &d);
-	*out = (sqlite3_int64)(d * 86400000.0);
-	return rc;
-}
-
-static int
-full_path(const char *vfsname, const char *path, char *out, int n)
-{
-	sqlite3_vfs *v = sqlite3_vfs_find(vfsname);
-
-	if (!v)
-		return SQLITE_ERROR;
-	return v->xFullPathname(v, path, n, out);
-}
-
-int
-vault_register(const char *name, const char *basename)
-{
-	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-	static int atfork_done;
-	struct vvfs *v;
-	sqlite3_vfs *base;
-	int rc;
-
-	if (sodium_init() < 0)
-		return SQLITE_ERROR;
-	pthread_mutex_lock(&mu);
-	if (!atfork_done) {
-		vault_codec_atfork();
-		atfork_done = 1;
-	}
-	if (sqlite3_vfs_find(name)) {
-		pthread_mutex_unlock(&mu);
-		return SQLITE_OK;
-	}
-	base = sqlite3_vfs_find(basename);
-	if (!base) {
-		pthread_mutex_unlock(&mu);
-		return SQLITE_ERROR;
-	}
-	v = calloc(1, sizeof *v);
-	if (!v) {
-		pthread_mutex_unlock(&mu);
-		return SQLITE_NOMEM;
-	}
-	snprintf(v->name, sizeof v->name, "%s", name);
-	v->base = base;
-	v->vfs.iVersion = 2;
-	v->vfs.szOsFile = (int)sizeof(struct vfile) + base->szOsFile;
-	v->vfs.mxPathname = base->mxPathname;
-	v->vfs.zName = v->name;
-	v->vfs.xOpen = vfs_open;
-	v->vfs.xDelete = vfs_delete;
-	v->vfs.xAccess = vfs_access;
-	v->vfs.xFullPathname = vfs_full_pathname;
-	v->vfs.xDlOpen = vfs_dlopen;
-	v->vfs.xDlError = vfs_dlerror;
-	v->vfs.xDlSym = vfs_dlsym;
-	v->vfs.xDlClose = vfs_dlclose;
-	v->vfs.xRandomness = vfs_randomness;
-	v->vfs.xSleep = vfs_sleep;
-	v->vfs.xCurrentTime = vfs_current_time;
-	v->vfs.xGetLastError = vfs_last_error;
-	v->vfs.xCurrentTimeInt64 = vfs_current_time64;
-	rc = sqlite3_vfs_register(&v->vfs, 0);
-	if (rc != SQLITE_OK)
-		free(v);
-	pthread_mutex_unlock(&mu);
-	return rc;
 }

@@ -28,8 +28,12 @@
 #define VAULT_FCNTL_WATCH 0x56410008 /* struct vault_watch *: count page I/O */
 #define VAULT_FCNTL_OLD_PAGES 0x56410009 /* struct vault_old_pages * */
 /* This connection keeps a write-ahead log: journal_mode=WAL, and with it
- * synchronous=FULL, are allowed (refused otherwise).  No argument. */
+ * synchronous=FULL, are allowed, and every other journal mode refused;
+ * without it, WAL is refused.  No argument. */
 #define VAULT_FCNTL_WAL 0x5641000a
+/* *(int *)arg becomes 1 if a keyless backup waits for the log to be
+ * folded into the file (turn_wanted), else 0. */
+#define VAULT_FCNTL_FOLD_WANTED 0x5641000b
 
 /* Pages done of pages, now and then during a long walk. */
 typedef void (*vault_progress_fn)(void *ctx, uint32_t done, uint32_t total);

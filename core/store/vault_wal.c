@@ -22,7 +22,8 @@
  *
  * Which rule applies is decided by offset and size:
  *   the WAL header    bytes 0..31, as they are
- *   a frame header    24 bytes at a frame's start, as they are
+ *   a frame header    24 bytes at a frame's start, or a part of them
+ *                     (its checksums), as they are
  *   a frame's page    4096 bytes 24 bytes into a frame: sealed, opened
  *   a whole frame     both (SQLite's recovery reads frames whole)
  * Anything else is refused.
