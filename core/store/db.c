@@ -6,11 +6,13 @@
  */
 #include "db.h"
 
+#include <limits.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db_private.h"
 #include "diskfull.h"
@@ -96,6 +98,22 @@ db_has_user(const db *d, const char *user)
 	return keyring_find(d->kr, user) >= 0;
 }
 
+/* 1 if the file at path may be written by this account but the folder
+ * that holds it may not: the write-ahead log and its index (FILE-wal,
+ * FILE-shm) cannot be made beside it. */
+static int
+folder_read_only(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	if (!path || snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir ||
+	    !(slash = strrchr(dir, '/')) || access(path, R_OK | W_OK) != 0)
+		return 0;
+	slash[slash == dir] = 0; /* "/x.db" is in "/" */
+	return access(dir, W_OK | X_OK) != 0;
+}
+
 void
 db_describe(db *d, int rc, char *out, size_t n)
 {
@@ -133,6 +151,12 @@ db_describe(db *d, int rc, char *out, size_t n)
 		db_seterr(out, n, "the database is busy in another session: try again");
 	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
 		db_seterr(out, n, "the database is damaged: restore from backup");
+	} else if (((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) && d &&
+	           folder_read_only(d->path)) {
+		db_seterr(out, n, "the folder that holds the database is read-only for this "
+		          "account: Passage keeps the file's write-ahead log (the file's -wal "
+		          "and -shm) beside it, so this account must be able to write in that "
+		          "folder too");
 	} else if ((rc & 0xff) == SQLITE_READONLY) {
 		db_seterr(out, n, "the database file is read-only for this account");
 	} else if ((rc & 0xff) == SQLITE_CANTOPEN) {
