@@ -160,17 +160,6 @@ crash_with_log(const char *path)
 		tap_bail("the writer failed");
 }
 
-static const char *
-with(const char *path, const char *tail)
-{
-	static char buf[4][1024];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof buf[k], "%s%s", path, tail);
-	return buf[k];
-}
-
 /* A copy of the crashed file and its log (without its -shm, so the open
  * reads the log again), with one bit of the log flipped at off. */
 static const char *
@@ -178,9 +167,9 @@ changed_copy(const char *src, const char *name, long off)
 {
 	const char *dst = tu_path(tu_tmpdir(), name);
 
-	if (tu_copy_file(src, dst) != 0 || tu_copy_file(with(src, "-wal"), with(dst, "-wal")) != 0)
+	if (tu_copy_file(src, dst) != 0 || tu_copy_file(tu_with(src, "-wal"), tu_with(dst, "-wal")) != 0)
 		tap_bail("copy");
-	if (off >= 0 && tu_flip_bit(with(dst, "-wal"), off, 2) != 0)
+	if (off >= 0 && tu_flip_bit(tu_with(dst, "-wal"), off, 2) != 0)
 		tap_bail("flip");
 	return dst;
 }
@@ -197,9 +186,9 @@ sealed_and_changed(void)
 	tu_exec(d, "CREATE TABLE t (x)");
 	db_close(d);
 	crash_with_log(path);
-	frames = (tu_file_size(with(path, "-wal")) - 32) / FRAME;
+	frames = (tu_file_size(tu_with(path, "-wal")) - 32) / FRAME;
 	ok(frames >= 3, "a crash left the log with its frames (%ld)", frames);
-	is_int(tu_count_in_file(with(path, "-wal"), MARK, strlen(MARK)), 0,
+	is_int(tu_count_in_file(tu_with(path, "-wal"), MARK, strlen(MARK)), 0,
 	       "no record's text is in the log");
 	last = 32 + (frames - 1) * FRAME;
 
@@ -330,7 +319,7 @@ folded_then_changed(void)
 	tu_exec(d, "CREATE TABLE b (y)");
 	db_close(d);
 	crash_after_fold(path);
-	frames = (tu_file_size(with(path, "-wal")) - 32) / FRAME;
+	frames = (tu_file_size(tu_with(path, "-wal")) - 32) / FRAME;
 	if (frames < 0)
 		frames = 0;
 	for (long at = 0; at < 3; at++) {

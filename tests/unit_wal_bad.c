@@ -26,17 +26,6 @@
 
 static struct db_options wal; /* the default: a write-ahead log */
 
-static const char *
-with(const char *path, const char *tail)
-{
-	static char buf[4][1024];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof buf[k], "%s%s", path, tail);
-	return buf[k];
-}
-
 /* tu_path's answer, kept to the end of the test. */
 static const char *
 keep(const char *path)
@@ -96,8 +85,8 @@ copy_of(const char *src, const char *name)
 {
 	const char *dst = keep(tu_path(tu_tmpdir(), name));
 
-	if (tu_copy_file(src, dst) != 0 || tu_copy_file(with(src, "-wal"), with(dst, "-wal")) != 0 ||
-	    tu_copy_file(with(src, "-shm"), with(dst, "-shm")) != 0)
+	if (tu_copy_file(src, dst) != 0 || tu_copy_file(tu_with(src, "-wal"), tu_with(dst, "-wal")) != 0 ||
+	    tu_copy_file(tu_with(src, "-shm"), tu_with(dst, "-shm")) != 0)
 		tap_bail("copy %s", name);
 	return dst;
 }
@@ -158,7 +147,7 @@ main(void)
 		tap_bail("init");
 	src = crashed("src.db");
 	other = crashed("other.db");
-	frames = (tu_file_size(with(src, "-wal")) - 32) / FRAME;
+	frames = (tu_file_size(tu_with(src, "-wal")) - 32) / FRAME;
 	ok(frames >= 3, "the crash left three commits in the log (%ld frames)", frames);
 
 	p = copy_of(src, "whole.db");
@@ -166,7 +155,7 @@ main(void)
 	ok(good && k == 3, "the log as it was: all three commits (%d)", k);
 
 	p = copy_of(src, "shm-gone.db");
-	unlink(with(p, "-shm"));
+	unlink(tu_with(p, "-shm"));
 	good = sane(p, &k);
 	ok(good && k == 3, "-shm deleted: read again from the log, all three (%d)", k);
 
@@ -174,38 +163,38 @@ main(void)
 	{
 		uint8_t junk[32768];
 		randombytes_buf(junk, sizeof junk);
-		if (tu_write_at(with(p, "-shm"), 0, junk, sizeof junk) != 0)
+		if (tu_write_at(tu_with(p, "-shm"), 0, junk, sizeof junk) != 0)
 			tap_bail("garbage");
 	}
 	good = sane(p, &k);
 	ok(good && k == 3, "-shm garbage: read again from the log, all three (%d)", k);
 
 	p = copy_of(src, "foreign.db");
-	if (tu_copy_file(with(other, "-wal"), with(p, "-wal")) != 0)
+	if (tu_copy_file(tu_with(other, "-wal"), tu_with(p, "-wal")) != 0)
 		tap_bail("copy");
-	unlink(with(p, "-shm"));
+	unlink(tu_with(p, "-shm"));
 	good = sane(p, &k);
 	ok(good && k <= 0, "another file's log: none of its frames (%d)", k);
 
 	p = copy_of(src, "cut.db");
-	if (truncate(with(p, "-wal"), 32 + (frames - 1) * FRAME + 1000) != 0)
+	if (truncate(tu_with(p, "-wal"), 32 + (frames - 1) * FRAME + 1000) != 0)
 		tap_bail("truncate");
-	unlink(with(p, "-shm"));
+	unlink(tu_with(p, "-shm"));
 	good = sane(p, &k);
 	ok(good && k >= 0 && k < 3, "the log cut inside its last frame: the commits before (%d)",
 	   k);
 
 	p = copy_of(src, "salt.db");
-	if (tu_flip_bit(with(p, "-wal"), 16, 0) != 0)
+	if (tu_flip_bit(tu_with(p, "-wal"), 16, 0) != 0)
 		tap_bail("flip");
-	unlink(with(p, "-shm"));
+	unlink(tu_with(p, "-shm"));
 	good = sane(p, &k);
 	ok(good && k == 0, "the log header's salt changed: the state before the log (%d)", k);
 
 	p = copy_of(src, "frame-salt.db");
-	if (tu_flip_bit(with(p, "-wal"), 32 + FRAME + 8, 0) != 0)
+	if (tu_flip_bit(tu_with(p, "-wal"), 32 + FRAME + 8, 0) != 0)
 		tap_bail("flip");
-	unlink(with(p, "-shm"));
+	unlink(tu_with(p, "-shm"));
 	good = sane(p, &k);
 	ok(good && k >= 0 && k < 3, "a frame's salt changed: the commits before it (%d)", k);
 	return tap_done();

@@ -42,17 +42,6 @@ mode_of(db *d)
 	return buf;
 }
 
-static const char *
-with(const char *path, const char *tail)
-{
-	static char buf[4][1024];
-	static int k;
-
-	k = (k + 1) % 4;
-	snprintf(buf[k], sizeof buf[k], "%s%s", path, tail);
-	return buf[k];
-}
-
 /* A child that opens path as Passage does (waiting up to busy_ms for the
  * turn) and saves one row: exit 0 if it opened in the log and saved, 2 if
  * the open was refused as busy, 1 otherwise. */
@@ -107,7 +96,7 @@ switched_once(const char *path)
 		tap_bail("the turn");
 	a = opener(path, 300);
 	is_int(exit_of(a), 2, "an open while another holds the writers' turn waits, then is busy");
-	ok(access(with(path, "-wal"), F_OK) != 0, "  and leaves the file out of the log");
+	ok(access(tu_with(path, "-wal"), F_OK) != 0, "  and leaves the file out of the log");
 
 	/* Two at once, while the turn is still held: both wait. */
 	a = opener(path, 20000);
@@ -137,7 +126,7 @@ rollback_only_alone(const char *path)
 	ok(db_open(path, TU_ADMIN, TU_PASS, &rollback, &d, err, sizeof err) != 0,
 	   "a rollback open is refused while another session keeps the log");
 	has_str(err, "write-ahead log", "  and says why");
-	ok(access(with(path, "-wal"), F_OK) == 0, "  the log is still there");
+	ok(access(tu_with(path, "-wal"), F_OK) == 0, "  the log is still there");
 	tu_reader_begin(&r); /* bails out if that session cannot read */
 	tu_reader_end(&r);
 	ok(1, "  and the other session goes on reading");
@@ -151,7 +140,7 @@ rollback_only_alone(const char *path)
 	is_str(mode_of(d), "delete", "alone, a rollback open takes the file out of the log");
 	is_int(tu_int(d, "SELECT count(*) FROM t"), 2, "  with every save in the file");
 	db_close(d);
-	ok(access(with(path, "-wal"), F_OK) != 0, "  and no log is left beside it");
+	ok(access(tu_with(path, "-wal"), F_OK) != 0, "  and no log is left beside it");
 	d = tu_open(path);
 	is_str(mode_of(d), "wal", "the next ordinary open takes it back into the log");
 	db_close(d);

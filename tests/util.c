@@ -192,6 +192,17 @@ tu_file_size(const char *path)
 	return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
+const char *
+tu_with(const char *path, const char *tail)
+{
+	static char buf[4][1024];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s%s", path, tail);
+	return buf[k];
+}
+
 int
 tu_copy_file(const char *from, const char *to)
 {

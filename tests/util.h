@@ -42,6 +42,9 @@ long tu_file_size(const char *path);
 /* Pages on the disk whose nonce names epoch (its low byte), read raw. */
 uint32_t tu_pages_in_epoch(const char *path, uint32_t epoch);
 int tu_copy_file(const char *from, const char *to);
+/* path with tail appended ("-wal", "-shm"), in one of four buffers used
+ * in turn, so that a call's answer lasts through the next three. */
+const char *tu_with(const char *path, const char *tail);
 /* Number of files in dir (to see that no temporary file appeared). */
 int tu_count_files(const char *dir);
 
