@@ -25,10 +25,9 @@
  *                  save or end of a read, or within a second when it is
  *                  a screen waiting for a key (db_log.c).  When that has
  *                  not happened by the end of its wait, or when no open
- *                  session vouches for
- *                  FILE-shm (it is rebuilt from the log at the next
- *                  open), it refuses: a copy of the file alone would lack
- *                  them.
+ *                  session vouches for FILE-shm (it is rebuilt from the
+ *                  log at the next open), it refuses: a copy of the file
+ *                  alone would lack them.
  */
 #include "backup_log.h"
 
@@ -126,8 +125,8 @@ hold_folded(struct backup_log *l, const char *abs, int wait_ms)
 		int rc = turn_take(l->turn_fd, left > 1 ? (int)left : 1);
 		if (rc != 0)
 			return rc;
-		/* Without a descriptor for the turn (a file this user may only
-		 * read), writers are not held: then any log must be empty. */
+		/* Without a descriptor for the turn (a file that could not be
+		 * opened), writers are not held: then any log must be empty. */
 		int folded = log_folded(abs);
 		if (folded > 0)
 			return 0;
