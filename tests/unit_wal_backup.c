@@ -289,5 +289,12 @@ main(void)
 		close(ro);
 		close(rw);
 	}
+	free((char *)src);
+	free((char *)dest1);
+	free((char *)dest2);
+	free((char *)dest3);
+	free((char *)dest4);
+	free((char *)dest5);
+	free((char *)dest6);
 	return tap_done();
 }

@@ -156,5 +156,6 @@ main(void)
 	path = strdup(tu_path(tu_tmpdir(), "older.db"));
 	switched_once(path);
 	rollback_only_alone(path);
+	free((char *)path);
 	return tap_done();
 }
