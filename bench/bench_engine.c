@@ -127,7 +127,7 @@ load_sqlcipher(void)
 /* ---------------------------------------------------------------- connections */
 
 int
-fail(const struct conn *c, const char *what, int rc)
+eng_fail(const struct conn *c, const char *what, int rc)
 {
 	const char *refusal = c->d ? vault_last_refusal() : NULL;
 
@@ -138,24 +138,24 @@ fail(const struct conn *c, const char *what, int rc)
 }
 
 int
-run(struct conn *c, const char *sql)
+eng_run(struct conn *c, const char *sql)
 {
 	int rc = c->api->exec(c->h, sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? 0 : fail(c, sql, rc);
+	return rc == SQLITE_OK ? 0 : eng_fail(c, sql, rc);
 }
 
 int
-prep(struct conn *c, const char *sql, sqlite3_stmt **st)
+eng_prep(struct conn *c, const char *sql, sqlite3_stmt **st)
 {
 	int rc = c->api->prepare_v2(c->h, sql, -1, st, NULL);
 
-	return rc == SQLITE_OK ? 0 : fail(c, sql, rc);
+	return rc == SQLITE_OK ? 0 : eng_fail(c, sql, rc);
 }
 
 /* Steps st to its one row, reporting a missing row as an error. */
 int
-step_row(struct conn *c, sqlite3_stmt *st, const char *what)
+eng_step_row(struct conn *c, sqlite3_stmt *st, const char *what)
 {
 	int rc = c->api->step(st);
 
@@ -165,19 +165,19 @@ step_row(struct conn *c, sqlite3_stmt *st, const char *what)
 		fprintf(stderr, "bench: %s: %s returned no row\n", engine_name[c->e], what);
 		return -1;
 	}
-	return fail(c, what, rc);
+	return eng_fail(c, what, rc);
 }
 
 /* The first row of sql: one integer, or two if b is not NULL. */
 int
-query_int(struct conn *c, const char *sql, sqlite3_int64 *a, sqlite3_int64 *b)
+eng_query_int(struct conn *c, const char *sql, sqlite3_int64 *a, sqlite3_int64 *b)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prep(c, sql, &st) != 0)
+	if (eng_prep(c, sql, &st) != 0)
 		return -1;
-	rc = step_row(c, st, sql);
+	rc = eng_step_row(c, st, sql);
 	if (rc == 0) {
 		*a = c->api->column_int64(st, 0);
 		if (b)
@@ -189,7 +189,7 @@ query_int(struct conn *c, const char *sql, sqlite3_int64 *a, sqlite3_int64 *b)
 
 /* For the report only: "?" instead of an error. */
 void
-query_text(struct conn *c, const char *sql, char *out, size_t n)
+eng_query_text(struct conn *c, const char *sql, char *out, size_t n)
 {
 	sqlite3_stmt *st;
 	const unsigned char *s = NULL;
@@ -210,7 +210,7 @@ conn_close(struct conn *c)
 	if (c->d)
 		db_close(c->d);
 	else if (c->h && (rc = c->api->close(c->h)) != SQLITE_OK)
-		fail(c, "close", rc);
+		eng_fail(c, "close", rc);
 	c->d = NULL;
 	c->h = NULL;
 	return rc == SQLITE_OK ? 0 : -1;
@@ -224,11 +224,11 @@ cipher_key(struct conn *c)
 	int rc;
 
 	if (!c->api->key)
-		return run(c, "PRAGMA key='" PASSPHRASE "'") || run(c, "PRAGMA cipher_page_size=4096");
+		return eng_run(c, "PRAGMA key='" PASSPHRASE "'") || eng_run(c, "PRAGMA cipher_page_size=4096");
 	rc = c->api->key(c->h, PASSPHRASE, (int)strlen(PASSPHRASE));
 	if (rc != SQLITE_OK)
-		return fail(c, "sqlite3_key", rc);
-	return run(c, "PRAGMA cipher_page_size=4096");
+		return eng_fail(c, "sqlite3_key", rc);
+	return eng_run(c, "PRAGMA cipher_page_size=4096");
 }
 
 static int
@@ -238,18 +238,18 @@ open_sqlite(struct conn *c, const char *path, int fresh)
 	int rc = c->api->open_v2(path, &c->h, flags, "unix");
 
 	if (rc != SQLITE_OK)
-		return fail(c, "open", rc);
+		return eng_fail(c, "open", rc);
 	if (c->e == E_CIPHER && cipher_key(c) != 0)
 		return -1;
-	if (fresh && run(c, "PRAGMA page_size=4096") != 0)
+	if (fresh && eng_run(c, "PRAGMA page_size=4096") != 0)
 		return -1;
-	if (run(c, c->e == E_WAL ? WAL_PRAGMAS : DELETE_PRAGMAS) != 0)
+	if (eng_run(c, c->e == E_WAL ? WAL_PRAGMAS : DELETE_PRAGMAS) != 0)
 		return -1;
 	/* SQLCipher derives its key when it first touches a page, and a new
 	 * file has none to read: write one now, so PBKDF2 stays out of the
 	 * create step as Argon2id does for the vault (whose db_create() has
 	 * written its own schema by then).  Plain does the same for balance. */
-	return fresh ? run(c, "PRAGMA user_version=1") : 0;
+	return fresh ? eng_run(c, "PRAGMA user_version=1") : 0;
 }
 
 /* db_create() and db_open() set the journal, the page cache and
@@ -303,7 +303,7 @@ check_mode(struct conn *c)
 	const char *want = engine_mode[c->e];
 	char *found = mode_found[c->e], m[16];
 
-	query_text(c, "PRAGMA journal_mode", m, sizeof m);
+	eng_query_text(c, "PRAGMA journal_mode", m, sizeof m);
 	for (char *k = m; *k; k++)
 		*k = (char)(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
 	if (!want && found[0])
@@ -319,7 +319,7 @@ check_mode(struct conn *c)
 		return -1;
 	}
 	snprintf(found, sizeof mode_found[0], "%s", m);
-	query_text(c, "PRAGMA synchronous", m, sizeof m);
+	eng_query_text(c, "PRAGMA synchronous", m, sizeof m);
 	if (m[0] >= '0' && m[0] <= '3' && !m[1])
 		sync_found[c->e] = m[0] - '0';
 	return 0;
@@ -343,10 +343,10 @@ other_mode(void)
  * the log once it is long (db_log.c): both are part of what the vault
  * costs, as SQLite's automatic checkpoint is of what plain-wal costs. */
 int
-begin(struct conn *c)
+eng_begin(struct conn *c)
 {
 	if (!c->d)
-		return run(c, "BEGIN IMMEDIATE");
+		return eng_run(c, "BEGIN IMMEDIATE");
 	if (db_begin_write(c->d) == 0)
 		return 0;
 	fprintf(stderr, "bench: vault: db_begin_write: %s\n", db_errmsg(c->d));
@@ -354,10 +354,10 @@ begin(struct conn *c)
 }
 
 int
-commit(struct conn *c)
+eng_commit(struct conn *c)
 {
 	if (!c->d)
-		return run(c, "COMMIT");
+		return eng_run(c, "COMMIT");
 	if (db_commit(c->d) == 0)
 		return 0;
 	fprintf(stderr, "bench: vault: db_commit: %s\n", db_errmsg(c->d));

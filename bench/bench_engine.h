@@ -57,19 +57,19 @@ extern const struct api *engine_api[NENG]; /* NULL: the engine is not run */
 int load_sqlcipher(void);
 
 /* Each of these says what failed on stderr and returns -1. */
-int fail(const struct conn *c, const char *what, int rc);
-int run(struct conn *c, const char *sql);
-int prep(struct conn *c, const char *sql, sqlite3_stmt **st);
-int step_row(struct conn *c, sqlite3_stmt *st, const char *what);
-int query_int(struct conn *c, const char *sql, sqlite3_int64 *a, sqlite3_int64 *b);
-void query_text(struct conn *c, const char *sql, char *out, size_t n);
+int eng_fail(const struct conn *c, const char *what, int rc);
+int eng_run(struct conn *c, const char *sql);
+int eng_prep(struct conn *c, const char *sql, sqlite3_stmt **st);
+int eng_step_row(struct conn *c, sqlite3_stmt *st, const char *what);
+int eng_query_int(struct conn *c, const char *sql, sqlite3_int64 *a, sqlite3_int64 *b);
+void eng_query_text(struct conn *c, const char *sql, char *out, size_t n);
 int conn_close(struct conn *c);
 int conn_open_kdf(struct conn *c, enum engine e, const char *path, int fresh, enum db_kdf kdf);
 int conn_open(struct conn *c, enum engine e, const char *path, int fresh);
 int check_mode(struct conn *c);
 enum engine same_mode(void);
 enum engine other_mode(void);
-int begin(struct conn *c);
-int commit(struct conn *c);
+int eng_begin(struct conn *c);
+int eng_commit(struct conn *c);
 
 #endif

@@ -97,14 +97,14 @@ insert_one(struct conn *c, sqlite3_stmt *st, sqlite3_int64 id, const struct row 
 	    (rc = a->bind_text(st, 2, r->name, NAME_LEN, SQLITE_STATIC)) != SQLITE_OK ||
 	    (rc = a->bind_text(st, 3, r->code, CODE_LEN, SQLITE_STATIC)) != SQLITE_OK ||
 	    (rc = a->bind_int64(st, 4, r->n)) != SQLITE_OK)
-		return fail(c, "bind", rc);
+		return eng_fail(c, "bind", rc);
 	if ((rc = a->step(st)) != SQLITE_DONE) {
-		fail(c, "insert", rc);
+		eng_fail(c, "insert", rc);
 		a->reset(st);
 		return -1;
 	}
 	rc = a->reset(st);
-	return rc == SQLITE_OK ? 0 : fail(c, "reset", rc);
+	return rc == SQLITE_OK ? 0 : eng_fail(c, "reset", rc);
 }
 
 static int
@@ -115,14 +115,14 @@ update_one(struct conn *c, sqlite3_stmt *st, sqlite3_int64 id, const char *name)
 
 	if ((rc = a->bind_text(st, 1, name, NAME_LEN, SQLITE_STATIC)) != SQLITE_OK ||
 	    (rc = a->bind_int64(st, 2, id)) != SQLITE_OK)
-		return fail(c, "bind", rc);
+		return eng_fail(c, "bind", rc);
 	if ((rc = a->step(st)) != SQLITE_DONE) {
-		fail(c, "update", rc);
+		eng_fail(c, "update", rc);
 		a->reset(st);
 		return -1;
 	}
 	rc = a->reset(st);
-	return rc == SQLITE_OK ? 0 : fail(c, "reset", rc);
+	return rc == SQLITE_OK ? 0 : eng_fail(c, "reset", rc);
 }
 
 /* Each read steps to its row and resets, which ends the autocommit read
@@ -134,14 +134,14 @@ read_one(struct conn *c, sqlite3_stmt *st, sqlite3_int64 id, sqlite3_int64 *sum)
 	int rc;
 
 	if ((rc = a->bind_int64(st, 1, id)) != SQLITE_OK)
-		return fail(c, "bind", rc);
-	if (step_row(c, st, "point read") != 0) {
+		return eng_fail(c, "bind", rc);
+	if (eng_step_row(c, st, "point read") != 0) {
 		a->reset(st);
 		return -1;
 	}
 	*sum += a->column_int64(st, 0);
 	rc = a->reset(st);
-	return rc == SQLITE_OK ? 0 : fail(c, "reset", rc);
+	return rc == SQLITE_OK ? 0 : eng_fail(c, "reset", rc);
 }
 
 /* Every step that commits waits on fsync, and an fsync on ext4 can end
@@ -163,10 +163,10 @@ step_create(struct conn *c, double *t)
 	settle();
 	t0 = bench_now();
 
-	if (begin(c) != 0 ||
-	    run(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, code TEXT, n INTEGER);"
+	if (eng_begin(c) != 0 ||
+	    eng_run(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, code TEXT, n INTEGER);"
 	           "CREATE INDEX t_code ON t(code)") != 0 ||
-	    commit(c) != 0)
+	    eng_commit(c) != 0)
 		return -1;
 	*t = bench_now() - t0;
 	return 0;
@@ -178,7 +178,7 @@ check_page_size(struct conn *c)
 {
 	sqlite3_int64 size;
 
-	if (query_int(c, "PRAGMA page_size", &size, NULL) != 0)
+	if (eng_query_int(c, "PRAGMA page_size", &size, NULL) != 0)
 		return -1;
 	if (size == 4096)
 		return 0;
@@ -194,15 +194,15 @@ step_insert(struct conn *c, const struct data *w, double *t)
 	double t0;
 	int bad = 0;
 
-	if (prep(c, "INSERT INTO t(id, name, code, n) VALUES (?1, ?2, ?3, ?4)", &st) != 0)
+	if (eng_prep(c, "INSERT INTO t(id, name, code, n) VALUES (?1, ?2, ?3, ?4)", &st) != 0)
 		return -1;
 	settle();
 	t0 = bench_now();
-	bad = begin(c);
+	bad = eng_begin(c);
 	for (long i = 0; i < w->rows && !bad; i++)
 		bad = insert_one(c, st, i + 1, &w->row[i]);
 	if (!bad)
-		bad = commit(c);
+		bad = eng_commit(c);
 	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
@@ -211,7 +211,7 @@ step_insert(struct conn *c, const struct data *w, double *t)
 static int
 scan(struct conn *c, sqlite3_int64 out[2])
 {
-	return query_int(c, "SELECT sum(length(name)), sum(n) FROM t", &out[0], &out[1]);
+	return eng_query_int(c, "SELECT sum(length(name)), sum(n) FROM t", &out[0], &out[1]);
 }
 
 /* SQLite's default 2000 KiB: most reads of this table miss the cache, so
@@ -219,7 +219,7 @@ scan(struct conn *c, sqlite3_int64 out[2])
 static int
 shrink_cache(struct conn *c)
 {
-	return run(c, "PRAGMA cache_size=-2000");
+	return eng_run(c, "PRAGMA cache_size=-2000");
 }
 
 static int
@@ -232,7 +232,7 @@ step_reads(struct conn *c, const struct data *w, int small_cache, double *t, sql
 
 	if ((small_cache && shrink_cache(c) != 0) || scan(c, warm) != 0)
 		return -1;
-	if (prep(c, "SELECT n FROM t WHERE id = ?1", &st) != 0)
+	if (eng_prep(c, "SELECT n FROM t WHERE id = ?1", &st) != 0)
 		return -1;
 	*sum = 0;
 	t0 = bench_now();
@@ -250,15 +250,15 @@ step_update(struct conn *c, const struct data *w, double *t)
 	double t0;
 	int bad;
 
-	if (prep(c, "UPDATE t SET name = ?1, n = n + 1 WHERE id = ?2", &st) != 0)
+	if (eng_prep(c, "UPDATE t SET name = ?1, n = n + 1 WHERE id = ?2", &st) != 0)
 		return -1;
 	settle();
 	t0 = bench_now();
-	bad = begin(c);
+	bad = eng_begin(c);
 	for (long i = 0; i < w->updates && !bad; i++)
 		bad = update_one(c, st, w->upd_id[i], w->row[i % w->rows].name);
 	if (!bad)
-		bad = commit(c);
+		bad = eng_commit(c);
 	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
@@ -276,7 +276,7 @@ step_scan(struct conn *c, const char *path, double *t, sqlite3_int64 out[2])
 
 	if (conn_close(c) != 0 || conn_open(c, e, path, 0) != 0 || check_mode(c) != 0)
 		return -1;
-	if (query_int(c, "SELECT count(*) FROM sqlite_master", &tables, NULL) != 0)
+	if (eng_query_int(c, "SELECT count(*) FROM sqlite_master", &tables, NULL) != 0)
 		return -1;
 	t0 = bench_now();
 	if (scan(c, out) != 0)
@@ -292,12 +292,12 @@ step_commits(struct conn *c, const struct data *w, double *t)
 	double t0;
 	int bad = 0;
 
-	if (prep(c, "INSERT INTO t(id, name, code, n) VALUES (?1, ?2, ?3, ?4)", &st) != 0)
+	if (eng_prep(c, "INSERT INTO t(id, name, code, n) VALUES (?1, ?2, ?3, ?4)", &st) != 0)
 		return -1;
 	settle();
 	t0 = bench_now();
 	for (long i = w->rows; i < w->rows + w->commits && !bad; i++)
-		bad = begin(c) || insert_one(c, st, i + 1, &w->row[i]) || commit(c);
+		bad = eng_begin(c) || insert_one(c, st, i + 1, &w->row[i]) || eng_commit(c);
 	*t = bench_now() - t0;
 	c->api->finalize(st);
 	return bad;
@@ -535,7 +535,7 @@ time_open(enum engine e, const char *path, double *out)
 		double t0 = bench_now();
 		if (conn_open(&c, e, path, 0) != 0)
 			return -1;
-		if (query_int(&c, "SELECT count(*) FROM sqlite_master", &n, NULL) != 0) {
+		if (eng_query_int(&c, "SELECT count(*) FROM sqlite_master", &n, NULL) != 0) {
 			conn_close(&c);
 			return -1;
 		}

@@ -240,8 +240,8 @@ print_cipher(const char *dir)
 		return 0;
 	if (path_in(dir, "info.db", path) != 0 || conn_open(&c, E_CIPHER, path, 1) != 0)
 		return -1;
-	query_text(&c, "PRAGMA cipher_version", ver, sizeof ver);
-	query_text(&c, "PRAGMA kdf_iter", iter, sizeof iter);
+	eng_query_text(&c, "PRAGMA cipher_version", ver, sizeof ver);
+	eng_query_text(&c, "PRAGMA kdf_iter", iter, sizeof iter);
 	printf("sqlcipher: SQLCipher %s on SQLite %s, %s PBKDF2 iterations (its default), "
 	       "cipher_page_size 4096\n", ver, cipher_api.libversion(), iter);
 	return conn_close(&c);
