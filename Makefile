@@ -253,7 +253,8 @@ deps-bench:
 $(BUILD)/bench/bench: bench/*.c bench/*.h core/*.h core/store/*.h demo/*.h $(BUILD)/libpassage-demo.a \
                     $(BUILD)/libpassage.a | deps-build
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_cases.c bench/bench_tui.c \
+	$(CC) $(ALL_CFLAGS) -o $@ bench/bench.c bench/bench_engine.c bench/bench_storage.c bench/bench_table.c \
+		bench/bench_cases.c bench/bench_tui.c \
 		bench/bench_auditlog.c bench/bench_followup.c bench/bench_export.c bench/bench_report.c \
 		bench/bench_backup.c bench/bench_big.c bench/bench_import.c bench/bench_mixed.c bench/bench_plan.c bench/common.c $(BUILD)/libpassage-demo.a $(BUILD)/libpassage.a \
 		$(LIBS) -ldl -lutil
