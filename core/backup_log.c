@@ -101,15 +101,6 @@ log_folded(const char *abs)
 	return folded;
 }
 
-static double
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 /* Without a key: takes the turn, and keeps it once the log is folded;
  * between looks, gives it back so that a session can fold.  0, 1 when
  * the wait for the turn ran out, 2 when the log was still not folded at
@@ -117,11 +108,11 @@ now_ms(void)
 static int
 hold_folded(struct backup_log *l, const char *abs, int wait_ms)
 {
-	double deadline = now_ms() + wait_ms;
+	double deadline = turn_now_ms() + wait_ms;
 	struct timespec pause = {0, 50 * 1000 * 1000};
 
 	for (;;) {
-		double left = deadline - now_ms();
+		double left = deadline - turn_now_ms();
 		int rc = turn_take(l->turn_fd, left > 1 ? (int)left : 1);
 		if (rc != 0)
 			return rc;
@@ -134,7 +125,7 @@ hold_folded(struct backup_log *l, const char *abs, int wait_ms)
 		if (folded < 0)
 			return 3;
 		nanosleep(&pause, NULL);
-		if (now_ms() >= deadline)
+		if (turn_now_ms() >= deadline)
 			return 2; /* not "busy": the log is what it waited for */
 	}
 }

@@ -81,8 +81,8 @@ on_alarm(int sig)
 	(void)sig; /* only to interrupt the wait */
 }
 
-static double
-now_ms(void)
+double
+turn_now_ms(void)
 {
 	struct timespec t;
 
@@ -101,7 +101,7 @@ wait_for(int fd, int which, double deadline)
 			return -1;
 		/* The alarm, or another signal (a resized terminal): the
 		 * clock decides which. */
-		if (now_ms() >= deadline)
+		if (turn_now_ms() >= deadline)
 			return 1;
 	}
 }
@@ -111,7 +111,7 @@ turn_take(int fd, int ms)
 {
 	struct sigaction sa, old_sa;
 	struct itimerval it, old_it;
-	double deadline = now_ms() + ms;
+	double deadline = turn_now_ms() + ms;
 	int rc, saved;
 
 	if (fd < 0)

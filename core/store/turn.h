@@ -21,6 +21,8 @@ int turn_open(const char *path);
 int turn_take(int fd, int ms);
 /* Ends the turn, letting the next writer in. */
 void turn_give(int fd);
+/* The monotonic clock, in ms, that the turn's waits are measured on. */
+double turn_now_ms(void);
 
 /* A third byte says that someone without a key (a keyless backup) needs
  * the write-ahead log folded into the file: turn_want holds it (shared,
