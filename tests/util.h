@@ -62,7 +62,8 @@ void tu_saver(const char *path, int ask, int answer);
 
 /* A process of its own with path open, told to begin a read transaction
  * and hold it (tu_reader_begin, which returns once it has begun), to end
- * it (tu_reader_end: the read's end folds the log, db_log.c), or killed
+ * it (tu_reader_end: the read's end folds the log while a keyless backup
+ * waits for that, db_log.c), or killed
  * with SIGKILL holding it (tu_reader_kill: no end, no close, no fold).  A
  * read held keeps the commits after it in the write-ahead log, as a long
  * report does.  Start it before this process opens path: a child cannot
