@@ -47,6 +47,24 @@ tap_diag(const char *fmt, ...)
 	fflush(stdout);
 }
 
+/* A check of a known limit not yet mended: "# TODO why" follows its line,
+ * and prove(1) neither fails the run when it does not hold nor misses
+ * telling when it starts to ("unexpectedly succeeded"). */
+__attribute__((format(printf, 3, 4), unused)) static int
+tap_todo(int cond, const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	printf("%sok %d - ", cond ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" # TODO %s\n", why);
+	fflush(stdout);
+	return cond;
+}
+
 #define ok(cond, ...) tap_ok(!!(cond), __VA_ARGS__)
 
 #define is_int(got, want, name)                                              \
