@@ -56,23 +56,27 @@ turn_open(const char *path)
 }
 
 /* F_WRLCK asks for a byte whole.  A descriptor open for reading only
- * cannot take one, so there it takes the byte shared: that still keeps
- * every writer out, which is all a keyless backup by an account that may
- * only read the file needs of the turn. */
+ * cannot take one (EBADF), so there it takes the byte shared: that still
+ * keeps every writer out, which is all a keyless backup by an account
+ * that may only read the file needs of the turn.  Asking first and
+ * falling back costs a writer nothing. */
 static int
 set_lock(int fd, int which, short type, int wait)
 {
 	struct flock fl;
-	int mode = type == F_WRLCK ? fcntl(fd, F_GETFL) : 0;
+	int rc;
 
-	if (mode >= 0 && (mode & O_ACCMODE) == O_RDONLY && type == F_WRLCK)
-		type = F_RDLCK;
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = type;
 	fl.l_whence = SEEK_SET;
 	fl.l_start = (off_t)(TURN_OFFSET + which);
 	fl.l_len = 1;
-	return fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
+	rc = fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
+	if (rc != 0 && errno == EBADF && type == F_WRLCK) {
+		fl.l_type = F_RDLCK;
+		rc = fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
+	}
+	return rc;
 }
 
 static void
