@@ -17,20 +17,31 @@
 static int tap_n;
 static int tap_failed;
 
+/* One test line: "ok N - name", or "not ok", then "# TODO why" when why
+ * is given; a failure counts against the run only without one. */
+__attribute__((format(printf, 3, 0), unused)) static int
+tap_vline(int cond, const char *why, const char *fmt, va_list ap)
+{
+	tap_n++;
+	printf("%sok %d - ", cond ? "" : "not ", tap_n);
+	vprintf(fmt, ap);
+	if (why)
+		printf(" # TODO %s", why);
+	printf("\n");
+	fflush(stdout);
+	if (!cond && !why)
+		tap_failed++;
+	return cond;
+}
+
 __attribute__((format(printf, 2, 3), unused)) static int
 tap_ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
-	tap_n++;
-	printf("%sok %d - ", cond ? "" : "not ", tap_n);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	cond = tap_vline(cond, NULL, fmt, ap);
 	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!cond)
-		tap_failed++;
 	return cond;
 }
 
@@ -55,13 +66,9 @@ tap_todo(int cond, const char *why, const char *fmt, ...)
 {
 	va_list ap;
 
-	tap_n++;
-	printf("%sok %d - ", cond ? "" : "not ", tap_n);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	cond = tap_vline(cond, why, fmt, ap);
 	va_end(ap);
-	printf(" # TODO %s\n", why);
-	fflush(stdout);
 	return cond;
 }
 
