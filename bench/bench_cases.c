@@ -664,16 +664,6 @@ add_query(struct keys *ks, const char *q, enum kind kind)
 	}
 }
 
-static uint64_t
-mix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
 /* The queries, in the order they are typed: names from the lists above,
  * codes and booking numbers of people picked at random (fixed seed). */
 static int
@@ -688,7 +678,7 @@ make_keys(db *d, long people, struct keys *ks)
 	for (size_t i = 0; i < sizeof family_typed / sizeof *family_typed; i++)
 		add_query(ks, family_typed[i], K_FAMILY);
 	for (int i = 0; i < CODES_TYPED; i++) {
-		int64_t id = 1 + (int64_t)(mix(&rng) % (uint64_t)people);
+		int64_t id = 1 + (int64_t)(bench_mix(&rng) % (uint64_t)people);
 		one_text(d, "SELECT participant_code FROM person WHERE id = ?1", id, text, sizeof text);
 		if (!text[0]) {
 			fprintf(stderr, "bench: person %lld has no participant code\n", (long long)id);
@@ -697,7 +687,7 @@ make_keys(db *d, long people, struct keys *ks)
 		add_query(ks, text, K_CODE);
 	}
 	for (int i = 0; i < CODES_TYPED; i++) {
-		int64_t id = 1 + (int64_t)(mix(&rng) % (uint64_t)people);
+		int64_t id = 1 + (int64_t)(bench_mix(&rng) % (uint64_t)people);
 		one_text(d, "SELECT booking_number FROM stay WHERE person_id = ?1 ORDER BY booked_at "
 		         "DESC LIMIT 1", id, text, sizeof text);
 		if (!text[0]) {

@@ -25,17 +25,6 @@ enum check { C_READ, C_READ_CACHED, C_SCAN_LEN, C_SCAN_N, NCHECKS };
 
 /* ---------------------------------------------------------------- data */
 
-/* splitmix64: fixed seed, so every run asks for the same rows. */
-static uint64_t
-mix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
 static void
 make_row(struct row *r, long i, uint64_t *rng)
 {
@@ -44,12 +33,12 @@ make_row(struct row *r, long i, uint64_t *rng)
 	int at = snprintf(r->name, sizeof r->name, "person %08ld ", i);
 
 	for (; at < NAME_LEN; at++)
-		r->name[at] = letters[mix(rng) % (sizeof letters - 1)];
+		r->name[at] = letters[bench_mix(rng) % (sizeof letters - 1)];
 	r->name[NAME_LEN] = 0;
 	for (int k = 0; k < CODE_LEN; k++)
-		r->code[k] = alnum[mix(rng) % (sizeof alnum - 1)];
+		r->code[k] = alnum[bench_mix(rng) % (sizeof alnum - 1)];
 	r->code[CODE_LEN] = 0;
-	r->n = (sqlite3_int64)(mix(rng) % 1000);
+	r->n = (sqlite3_int64)(bench_mix(rng) % 1000);
 }
 
 int
@@ -71,9 +60,9 @@ make_data(struct data *w, long rows)
 	for (long i = 0; i < rows + w->commits; i++)
 		make_row(&w->row[i], i + 1, &rng);
 	for (long i = 0; i < w->reads; i++)
-		w->read_id[i] = 1 + (sqlite3_int64)(mix(&rng) % (uint64_t)rows);
+		w->read_id[i] = 1 + (sqlite3_int64)(bench_mix(&rng) % (uint64_t)rows);
 	for (long i = 0; i < w->updates; i++)
-		w->upd_id[i] = 1 + (sqlite3_int64)(mix(&rng) % (uint64_t)rows);
+		w->upd_id[i] = 1 + (sqlite3_int64)(bench_mix(&rng) % (uint64_t)rows);
 	return 0;
 }
 

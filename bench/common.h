@@ -14,6 +14,10 @@
 /* Seconds on the monotonic clock. */
 double bench_now(void);
 
+/* splitmix64: the next number of the sequence *s holds; a fixed seed
+ * makes every run ask for the same rows. */
+uint64_t bench_mix(uint64_t *s);
+
 /* The environment variable name as a whole number from min to max, def
  * when unset, or -1 (said on stderr) when it is not one. */
 long bench_env_long(const char *name, long def, long min, long max);
