@@ -105,13 +105,21 @@ static int
 folder_read_only(const char *path)
 {
 	char dir[PATH_MAX];
+
+	if (!path || db_folder_of(path, dir) != 0 || access(path, R_OK | W_OK) != 0)
+		return 0;
+	return access(dir, W_OK | X_OK) != 0;
+}
+
+int
+db_folder_of(const char *abs, char out[PATH_MAX])
+{
 	char *slash;
 
-	if (!path || snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir ||
-	    !(slash = strrchr(dir, '/')) || access(path, R_OK | W_OK) != 0)
-		return 0;
-	slash[slash == dir] = 0; /* "/x.db" is in "/" */
-	return access(dir, W_OK | X_OK) != 0;
+	if (snprintf(out, PATH_MAX, "%s", abs) >= PATH_MAX || !(slash = strrchr(out, '/')))
+		return -1;
+	slash[slash == out] = 0; /* "/x.db" is in "/" */
+	return 0;
 }
 
 void

@@ -267,20 +267,16 @@ open_unlocked(char *path, keyring *kr, int fresh, const struct db_options *o, db
 static void
 sync_dir_of(const char *abs)
 {
-	char *dir = strdup(abs), *slash;
+	char dir[PATH_MAX];
 	int fd;
 
-	if (!dir)
+	if (db_folder_of(abs, dir) != 0)
 		return;
-	slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = 0;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
-	free(dir);
 }
 
 /* A shared database: the group reads and writes it.  Done on the new

@@ -11,6 +11,7 @@
 #ifndef PASSAGE_DB_PRIVATE_H
 #define PASSAGE_DB_PRIVATE_H
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,6 +50,9 @@ void db_seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(
  * page that failed authentication or what the vault refused; db_open.c
  * says it of a file that could not be opened. */
 void db_describe(db *d, int rc, char *out, size_t n);
+/* The folder that holds the absolute path abs ("/" for "/x.db"), in out;
+ * -1 if abs is too long or names no folder. */
+int db_folder_of(const char *abs, char out[PATH_MAX]);
 
 /* A writer's turn (turn.c), for a write SQLite begins by itself (VACUUM);
  * db_begin_write takes it and db_commit or db_rollback gives it back. */
