@@ -35,12 +35,14 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "db_log.h"
+#include "keyring.h"
 #include "sqldb.h"
 #include "turn.h"
 
@@ -69,12 +71,31 @@ shm_live(int fd)
 	return fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
 }
 
-/* 1 if every committed frame of the log at abs is in the file already;
- * 0 if not, or if its index cannot be read; -1 if no open session
- * vouches for the index: a log a crash left, which only an unlock reads
- * again. */
+/* 1 if the header read through fd (the turn's descriptor: a second one
+ * closed here would drop the process's locks on the file) says a fold
+ * is part way.  Its frames may all be in the file, yet until a session
+ * marks it done the file alone is refused at its next open (db_log.c). */
 static int
-log_folded(const char *abs)
+fold_marked_copying(int fd)
+{
+	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
+	struct kr_header *h = malloc(sizeof *h);
+	int copying = 0;
+
+	if (buf && h && fd >= 0 && pread(fd, buf, VAULT_HEADER_SIZE, 0) == VAULT_HEADER_SIZE &&
+	    keyring_parse(buf, h) == KR_OK)
+		copying = h->fold.state == KR_FOLD_COPYING;
+	free(buf);
+	free(h);
+	return copying;
+}
+
+/* 1 if every committed frame of the log at abs is in the file already,
+ * and the header's fold mark says so too; 0 if not, or if its index
+ * cannot be read; -1 if no open session vouches for the index: a log a
+ * crash left, which only an unlock reads again. */
+static int
+log_folded(const char *abs, int turn_fd)
 {
 	char path[PATH_MAX + 8];
 	uint8_t h[SHM_BACKFILL + 4];
@@ -84,7 +105,7 @@ log_folded(const char *abs)
 
 	snprintf(path, sizeof path, "%s-wal", abs);
 	if (stat(path, &st) != 0 || st.st_size == 0)
-		return 1; /* no log, or an empty one */
+		return !fold_marked_copying(turn_fd); /* no log, or an empty one */
 	snprintf(path, sizeof path, "%s-shm", abs);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		return 0;
@@ -95,7 +116,7 @@ log_folded(const char *abs)
 		memcpy(&version, h, 4);
 		memcpy(&mx, h + SHM_MXFRAME, 4);
 		memcpy(&backfill, h + SHM_BACKFILL, 4);
-		folded = version == SHM_VERSION && backfill >= mx;
+		folded = version == SHM_VERSION && backfill >= mx && !fold_marked_copying(turn_fd);
 	}
 	close(fd);
 	return folded;
@@ -118,7 +139,7 @@ hold_folded(struct backup_log *l, const char *abs, int wait_ms)
 			return rc;
 		/* Without a descriptor for the turn (a file that could not be
 		 * opened), writers are not held: then any log must be empty. */
-		int folded = log_folded(abs);
+		int folded = log_folded(abs, l->turn_fd);
 		if (folded > 0)
 			return 0;
 		turn_give(l->turn_fd);

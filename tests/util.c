@@ -203,6 +203,18 @@ tu_with(const char *path, const char *tail)
 	return buf[k];
 }
 
+const char *
+tu_log_copy(const char *src, const char *name, long off)
+{
+	const char *dst = tu_path(tu_tmpdir(), name);
+
+	if (tu_copy_file(src, dst) != 0 || tu_copy_file(tu_with(src, "-wal"), tu_with(dst, "-wal")) != 0)
+		tap_bail("copy");
+	if (off >= 0 && tu_flip_bit(tu_with(dst, "-wal"), off, 2) != 0)
+		tap_bail("flip");
+	return dst;
+}
+
 int
 tu_copy_file(const char *from, const char *to)
 {

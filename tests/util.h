@@ -45,6 +45,11 @@ int tu_copy_file(const char *from, const char *to);
 /* path with tail appended ("-wal", "-shm"), in one of four buffers used
  * in turn, so that a call's answer lasts through the next three. */
 const char *tu_with(const char *path, const char *tail);
+/* A copy, under name in the test's folder, of the file at src and its
+ * write-ahead log (without its -shm, so that the open reads the log
+ * again, as after a crash), with one bit of the log flipped at off
+ * (none when off < 0). */
+const char *tu_log_copy(const char *src, const char *name, long off);
 /* Number of files in dir (to see that no temporary file appeared). */
 int tu_count_files(const char *dir);
 

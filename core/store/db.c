@@ -232,6 +232,10 @@ db_take_turn_within(db *d, int ms)
 		db_give_turn(d);
 		return -1;
 	}
+	if (d->wal && db_log_settle(d) != 0) {
+		db_give_turn(d);
+		return -1;
+	}
 	return 0;
 }
 

@@ -63,10 +63,11 @@ db_refresh_keys(void *ctx, vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE
 	return db_sync_vault_keys(d);
 }
 
-/* Rewrite the header inside the write transaction the caller holds:
- * re-read it through the vault's own file handle (never a second
+/* Rewrite the header inside the write transaction the caller holds, or
+ * holding the writers' turn, under which every change to the header is
+ * made: re-read it through the vault's own file handle (never a second
  * descriptor, which would drop SQLite's locks on close), apply change,
- * and overwrite the copy that was not the newest. */
+ * and overwrite the copy that was not the newest, then the other. */
 static int
 header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
 {
@@ -75,7 +76,7 @@ header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
 	struct vault_header_write hw;
 	int rc, krc;
 
-	assert(db_in_write(d));
+	assert(db_in_write(d) || d->turn);
 	if (!buf || !copy) {
 		free(buf);
 		free(copy);
@@ -142,6 +143,22 @@ int
 db_header_repair_locked(db *d)
 {
 	return header_write_locked(d, NULL, NULL);
+}
+
+static int
+ch_fold(keyring *kr, void *arg)
+{
+	kr->h.fold = *(const struct kr_fold *)arg;
+	return KR_OK;
+}
+
+/* The fold mark (db_log.c), outside a transaction, under the turn.  Both
+ * copies, as for any change: a copy damaged later must not fall back to
+ * an older mark. */
+int
+db_header_mark(db *d, const struct kr_fold *m)
+{
+	return header_write_locked(d, ch_fold, (void *)m);
 }
 
 static int

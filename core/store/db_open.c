@@ -147,6 +147,9 @@ configure(db *d, int fresh)
 	sqlite3_db_config(d->sql, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, off, NULL);
 	sqlite3_db_config(d->sql, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
 	sqlite3_db_config(d->sql, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL);
+	/* The last connection's close would copy the log into the file
+	 * unmarked: db_close folds it first (db_log.c). */
+	sqlite3_db_config(d->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, on, NULL);
 	if (fresh) {
 		/* Before the first write: 4096-byte pages, 40 bytes kept free
 		 * in each for nonce and tag. */
@@ -168,8 +171,15 @@ db_free(db *d)
 {
 	if (!d)
 		return;
-	if (d->sql)
+	/* A statement left open keeps the connection, and with it a turn
+	 * db_log_close kept for the close: then the turn is given back, and
+	 * the connection closes when the statement is finalized, without
+	 * the checkpoint that no longer holds the turn. */
+	if (d->sql && sqlite3_close(d->sql) != SQLITE_OK) {
+		sqlite3_db_config(d->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		db_give_turn(d);
 		sqlite3_close_v2(d->sql);
+	}
 	if (d->path && d->vk)
 		vault_unbind(d->vfs, d->path);
 	keyring_free(d->kr);
@@ -180,6 +190,8 @@ db_free(db *d)
 void
 db_close(db *d)
 {
+	if (d)
+		db_log_close(d);
 	db_free(d);
 }
 

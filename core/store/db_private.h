@@ -89,6 +89,29 @@ int db_wal_journal(db *d);
  * it comes free within a moment.  Never fails: what it leaves, a later
  * fold copies. */
 void db_fold_log(db *d);
+/* db_log.c, the fold mark (see there).  Holding the turn: a COPYING mark
+ * left by a fold that died after its copy becomes RESTING, before a
+ * commit can start the log afresh.  0, or -1 with a sentence when the
+ * mark had to be written and could not be. */
+int db_log_settle(db *d);
+/* After SQLite has read the log at open: 0 if it agrees with the mark,
+ * or -1 with a sentence naming the log. */
+int db_log_check(db *d);
+/* After SQLite failed to read a file it found in the log: the sentence
+ * names the log instead when the log disagrees with the mark (a file
+ * read half from it is what such a log gives). */
+void db_log_blame(db *d);
+/* Holding the turn: every frame copied into the file, marked, and the
+ * log emptied, waiting for readers as a writer waits.  0 or -1. */
+int db_log_empty(db *d);
+/* At close, in place of SQLite's own checkpoint: a fold, if the turn
+ * comes free within a moment; when it empties the log, SQLite's close
+ * may remove it, and the turn is held until then. */
+void db_log_close(db *d);
+/* db_keys.c: holding the turn, outside a transaction, writes the fold
+ * mark m into both copies of the header, synced.  0, or -1 with a
+ * sentence. */
+int db_header_mark(db *d, const struct kr_fold *m);
 
 /* migrate.c: applies the migrations the file does not have yet, one
  * transaction each; refuses a file made by a newer Passage. */

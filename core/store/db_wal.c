@@ -107,8 +107,10 @@ keep_log(db *d)
 	char mode[16];
 
 	sqlite3_file_control(d->sql, "main", VAULT_FCNTL_WAL, NULL);
-	if (first_read(d, mode) != 0)
+	if (first_read(d, mode) != 0) {
+		db_log_blame(d);
 		return -1;
+	}
 	if (strcmp(mode, "wal") != 0) {
 		/* The switch: under the turn, so that it never runs beside
 		 * another writer's commit, and a second opener waits and then
@@ -125,7 +127,7 @@ keep_log(db *d)
 	if (strcmp(mode, "wal") != 0)
 		return db_say(d, "the database could not be switched to its write-ahead log: "
 		                 "another session keeps it busy; try again");
-	if (db_exec(d, "PRAGMA synchronous=" WAL_SYNCHRONOUS) != 0)
+	if (db_log_check(d) != 0 || db_exec(d, "PRAGMA synchronous=" WAL_SYNCHRONOUS) != 0)
 		return -1;
 	sqlite3_wal_hook(d->sql, wal_hook, d);
 	return 0;
@@ -136,13 +138,22 @@ keep_journal(db *d)
 {
 	char mode[16];
 
-	if (first_read(d, mode) != 0)
+	if (first_read(d, mode) != 0) {
+		db_log_blame(d);
 		return -1;
+	}
 	if (strcmp(mode, "wal") == 0) {
-		/* SQLite leaves the log only holding the file's exclusive
+		/* The log is folded first, marked, so that SQLite's own
+		 * checkpoint as it leaves the log finds nothing to copy.
+		 * SQLite leaves the log only holding the file's exclusive
 		 * lock, which any other connection in the log keeps from it:
 		 * then it answers BUSY, or leaves the mode as it was. */
-		int rc = journal_mode(d, "PRAGMA journal_mode=DELETE", mode);
+		if (db_log_check(d) != 0 || db_take_turn(d) != 0)
+			return -1;
+		int rc = db_log_empty(d);
+		if (rc == 0)
+			rc = journal_mode(d, "PRAGMA journal_mode=DELETE", mode);
+		db_give_turn(d);
 		if (rc != 0 && (sqlite3_extended_errcode(d->sql) & 0xff) != SQLITE_BUSY)
 			return -1;
 		if (rc != 0 || strcmp(mode, "delete") != 0)

@@ -57,6 +57,18 @@ struct kr_slot {
 	uint8_t sealed[KR_SEALED_BYTES];
 };
 
+/* What the last fold of the write-ahead log copied into the file
+ * (db_log.c): the log's generation (the two salts of its header, as they
+ * are stored there) and how many of its frames.  COPYING while a fold is
+ * copying, up to frames; RESTING once it is done, frames being those the
+ * file then held.  NONE in a file no fold has marked. */
+enum kr_fold_state { KR_FOLD_NONE = 0, KR_FOLD_RESTING = 1, KR_FOLD_COPYING = 2 };
+struct kr_fold {
+	uint8_t state;
+	uint32_t frames;
+	uint8_t salt[8];
+};
+
 struct kr_header {
 	uint16_t version;
 	uint8_t dbid[VAULT_DBID_BYTES];
@@ -65,6 +77,7 @@ struct kr_header {
 	uint32_t prev_epoch; /* 0, or the epoch a rotation is leaving */
 	uint8_t prev_wrapped[KR_WRAPPED_BYTES];
 	uint8_t audit_wrapped[KR_WRAPPED_BYTES]; /* audit root, under the data key */
+	struct kr_fold fold;
 	struct kr_slot slot[KR_MAX_SLOTS];
 	int which; /* the copy it was read from: 0 = A, 1 = B */
 	int other_damaged; /* 1 if the other copy failed its checks */

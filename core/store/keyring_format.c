@@ -32,6 +32,9 @@ serialize_body(const struct kr_header *h, uint8_t out[KR_COPY_SIZE])
 	put32(out + 48, h->prev_epoch);
 	memcpy(out + 52, h->prev_wrapped, KR_WRAPPED_BYTES);
 	memcpy(out + 104, h->audit_wrapped, KR_WRAPPED_BYTES);
+	out[152] = h->fold.state;
+	put32(out + 156, h->fold.frames);
+	memcpy(out + 160, h->fold.salt, 8);
 	for (int i = 0; i < KR_MAX_SLOTS; i++) {
 		const struct kr_slot *s = &h->slot[i];
 		uint8_t *p = out + KR_FIXED_SIZE + i * KR_SLOT_SIZE;
@@ -77,6 +80,11 @@ parse_copy(const uint8_t *c, struct kr_header *h)
 	h->prev_epoch = get32(c + 48);
 	memcpy(h->prev_wrapped, c + 52, KR_WRAPPED_BYTES);
 	memcpy(h->audit_wrapped, c + 104, KR_WRAPPED_BYTES);
+	h->fold.state = c[152];
+	h->fold.frames = get32(c + 156);
+	memcpy(h->fold.salt, c + 160, 8);
+	if (h->fold.state > KR_FOLD_COPYING)
+		return KR_EALTERED;
 	for (int i = 0; i < KR_MAX_SLOTS; i++) {
 		struct kr_slot *s = &h->slot[i];
 		const uint8_t *p = c + KR_FIXED_SIZE + i * KR_SLOT_SIZE;

@@ -34,6 +34,12 @@
 /* *(int *)arg becomes 1 if a keyless backup waits for the log to be
  * folded into the file (turn_wanted), else 0. */
 #define VAULT_FCNTL_FOLD_WANTED 0x5641000b
+/* The write-ahead log as SQLite's shared memory (FILE-shm) describes it
+ * to this connection: struct vault_log_state *.  SQLITE_NOTFOUND before
+ * the connection has read the log, SQLITE_BUSY if it is being changed. */
+#define VAULT_FCNTL_LOG_STATE 0x5641000c
+/* Syncs the write-ahead log to the disk.  No argument. */
+#define VAULT_FCNTL_SYNC_LOG 0x5641000d
 
 /* Pages done of pages, now and then during a long walk. */
 typedef void (*vault_progress_fn)(void *ctx, uint32_t done, uint32_t total);
@@ -96,6 +102,12 @@ uint32_t vault_lock_page(void);
  * leaves it (all zeros): no key sealed it, so it holds nothing to
  * authenticate or to move to a new key.  Anything else in it is damage. */
 int vault_page_unsealed(uint32_t pgno, const uint8_t stored[VAULT_PAGE_SIZE]);
+
+struct vault_log_state {
+	uint32_t frames;     /* its last committed frame (mxFrame) */
+	uint32_t backfilled; /* how many of them are in the file (nBackfill) */
+	uint8_t salt[8];     /* its generation: the salts of its header */
+};
 
 struct vault_header_write {
 	const uint8_t *copy; /* VAULT_HEADER_SIZE / 2 bytes */

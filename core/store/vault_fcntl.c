@@ -175,6 +175,52 @@ old_pages(struct vfile *p, struct vault_old_pages *o)
 	return SQLITE_OK;
 }
 
+/* SQLite's wal-index header, two copies of 48 bytes at the start of the
+ * shared memory, in the machine's byte order: the last committed frame
+ * at 16, the salts at 32; then how many frames are in the file, at 96. */
+#define SHM_HDR 48
+#define SHM_VERSION 3007000u
+#define SHM_ISINIT 12
+#define SHM_MXFRAME 16
+#define SHM_SALT 32
+#define SHM_BACKFILL 96
+
+static int
+log_state(struct vfile *p, struct vault_log_state *ls)
+{
+	void volatile *map = NULL;
+	uint8_t h[2][SHM_HDR];
+
+	if (p->kind != F_MAIN || !p->shm_followed)
+		return SQLITE_NOTFOUND;
+	/* Region 0 is mapped already: this asks for it, it does not grow
+	 * or open anything. */
+	if (p->real->pMethods->xShmMap(p->real, 0, 32768, 0, &map) != SQLITE_OK || !map)
+		return SQLITE_NOTFOUND;
+	/* The copies agree unless a writer is changing them; the one who
+	 * asks holds the writers' turn, or asks again. */
+	for (int tries = 0; tries < 100; tries++) {
+		const uint8_t volatile *m = map;
+		for (int i = 0; i < SHM_HDR; i++)
+			h[0][i] = m[i];
+		p->real->pMethods->xShmBarrier(p->real);
+		for (int i = 0; i < SHM_HDR; i++)
+			h[1][i] = m[SHM_HDR + i];
+		uint32_t version;
+		memcpy(&version, h[0], 4);
+		if (memcmp(h[0], h[1], SHM_HDR) != 0 || !h[0][SHM_ISINIT] || version != SHM_VERSION)
+			continue;
+		memcpy(&ls->frames, h[0] + SHM_MXFRAME, 4);
+		memcpy(ls->salt, h[0] + SHM_SALT, 8);
+		uint8_t b[4];
+		for (int i = 0; i < 4; i++)
+			b[i] = m[SHM_BACKFILL + i];
+		memcpy(&ls->backfilled, b, 4);
+		return SQLITE_OK;
+	}
+	return SQLITE_BUSY;
+}
+
 int
 vault_io_file_control(sqlite3_file *f, int op, void *arg)
 {
@@ -224,6 +270,12 @@ vault_io_file_control(sqlite3_file *f, int op, void *arg)
 			return SQLITE_NOTFOUND;
 		*(int *)arg = turn_wanted(p->turn_fd);
 		return SQLITE_OK;
+	case VAULT_FCNTL_LOG_STATE:
+		return log_state(p, arg);
+	case VAULT_FCNTL_SYNC_LOG:
+		if (p->kind != F_MAIN || !p->b || !p->b->wal)
+			return SQLITE_NOTFOUND;
+		return p->b->wal->real->pMethods->xSync(p->b->wal->real, SQLITE_SYNC_FULL);
 	case VAULT_FCNTL_WATCH:
 		if (p->kind != F_MAIN)
 			return SQLITE_NOTFOUND;
