@@ -67,9 +67,10 @@ db_refresh_keys(void *ctx, vault_keys *k, const uint8_t header[VAULT_HEADER_SIZE
  * holding the writers' turn, under which every change to the header is
  * made: re-read it through the vault's own file handle (never a second
  * descriptor, which would drop SQLite's locks on close), apply change,
- * and overwrite the copy that was not the newest, then the other. */
+ * and overwrite the copy that was not the newest, then (copies 2) the
+ * other. */
 static int
-header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
+header_write_copies(db *d, int (*change)(keyring *, void *), void *arg, int copies)
 {
 	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
 	uint8_t *copy = malloc(KR_COPY_SIZE);
@@ -104,7 +105,7 @@ header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
 	 * state in either copy would let an old passphrase or recovery code
 	 * keep opening the file.  Once the first is on the disk the change is
 	 * in effect, and is reported so even if the second write fails. */
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < copies; i++) {
 		d->kr->h.generation++;
 		keyring_serialize(d->kr, &d->kr->h, copy);
 		hw.copy = copy;
@@ -136,6 +137,12 @@ out:
 	return rc == 0 ? 0 : -1;
 }
 
+static int
+header_write_locked(db *d, int (*change)(keyring *, void *), void *arg)
+{
+	return header_write_copies(d, change, arg, 2);
+}
+
 /* A header copy that fails its checks while the other passes is read
  * around (keyring_parse); the first write transaction after that writes
  * both copies again from the good one, under the same lock. */
@@ -152,13 +159,16 @@ ch_fold(keyring *kr, void *arg)
 	return KR_OK;
 }
 
-/* The fold mark (db_log.c), outside a transaction, under the turn.  Both
- * copies, as for any change: a copy damaged later must not fall back to
- * an older mark. */
+/* The fold mark (db_log.c), outside a transaction, under the turn.
+ * RESTING goes to both copies, as any change does, so that a copy
+ * damaged later falls back to the same mark.  COPYING, at every fold, to
+ * the older copy alone: a torn write leaves the newer, whose mark says
+ * the fold has not begun, which is true, since it copies nothing before
+ * this returns; and the RESTING that follows writes both. */
 int
 db_header_mark(db *d, const struct kr_fold *m)
 {
-	return header_write_locked(d, ch_fold, (void *)m);
+	return header_write_copies(d, ch_fold, (void *)m, m->state == KR_FOLD_COPYING ? 1 : 2);
 }
 
 static int

@@ -18,7 +18,9 @@
  * reader still needs, and empties the log when no reader needs any of it:
  *
  *   after a commit, still holding its turn, once the log holds
- *   DB_FOLD_FRAMES frames, so that it stays a few megabytes long;
+ *   DB_FOLD_FRAMES frames, so that it stays a few megabytes long (and
+ *   when a long read kept the last fold from emptying it, once it has
+ *   grown by as much again since, fold_due);
  *
  *   whenever a backup without a key waits for it: such a backup can only
  *   copy the file (backup_log.c), so while it waits it holds a lock byte
@@ -111,9 +113,10 @@ log_state_read(db *d, struct vault_log_state *ls)
 }
 
 static int
-mark(db *d, enum kr_fold_state state, uint32_t frames, const uint8_t salt[8])
+mark(db *d, enum kr_fold_state state, uint32_t frames, const struct vault_log_state *ls)
 {
-	struct kr_fold m = {.state = (uint8_t)state, .frames = frames};
+	struct kr_fold m = {.state = (uint8_t)state, .frames = frames, .length = ls->frames};
+	const uint8_t *salt = ls->salt;
 
 	memcpy(m.salt, salt, sizeof m.salt);
 	return db_header_mark(d, &m);
@@ -142,7 +145,7 @@ fold(db *d, int wait)
 		 * for a log kept at a weaker setting). */
 		rc = sqlite3_file_control(d->sql, "main", VAULT_FCNTL_SYNC_LOG, NULL);
 		if ((rc != SQLITE_OK && rc != SQLITE_NOTFOUND) ||
-		    mark(d, KR_FOLD_COPYING, ls.frames, ls.salt) != 0) {
+		    mark(d, KR_FOLD_COPYING, ls.frames, &ls) != 0) {
 			sqlite3_busy_timeout(d->sql, d->busy_ms);
 			return rc != SQLITE_OK && rc != SQLITE_NOTFOUND ? db_fail(d, rc) : -1;
 		}
@@ -158,7 +161,7 @@ fold(db *d, int wait)
 			sqlite3_busy_timeout(d->sql, d->busy_ms);
 			return db_fail(d, rc);
 		}
-		if (log_state(d, &after) != 0 || mark(d, KR_FOLD_RESTING, after.backfilled, ls.salt) != 0) {
+		if (log_state(d, &after) != 0 || mark(d, KR_FOLD_RESTING, after.backfilled, &ls) != 0) {
 			sqlite3_busy_timeout(d->sql, d->busy_ms);
 			return -1; /* COPYING stays: the log is kept whole */
 		}
@@ -178,6 +181,26 @@ fold(db *d, int wait)
 	return rc;
 }
 
+/* Holding the turn after a commit: whether the log is long enough to
+ * fold.  At DB_FOLD_FRAMES; or, when the last fold (in any session: the
+ * header holds its mark, read as the turn was taken) could not empty this
+ * same log, once the log has grown by as much again since that fold
+ * began.  Folding after every commit while a long read lasts would cost
+ * each save the mark's syncs, and copy little more than the last. */
+static int
+fold_due(db *d)
+{
+	const struct kr_fold *m = &d->kr->h.fold;
+	struct vault_log_state ls;
+
+	if (d->wal_frames < DB_FOLD_FRAMES)
+		return 0;
+	if (m->state != KR_FOLD_RESTING || log_state(d, &ls) != 0 ||
+	    memcmp(ls.salt, m->salt, sizeof ls.salt) != 0)
+		return 1;
+	return ls.frames >= m->length + DB_FOLD_FRAMES;
+}
+
 void
 db_fold_log(db *d)
 {
@@ -186,7 +209,7 @@ db_fold_log(db *d)
 
 	if (!d->wal || !sqlite3_get_autocommit(d->sql))
 		return;
-	if (!(d->turn && d->wal_frames >= DB_FOLD_FRAMES) &&
+	if (!(d->turn && fold_due(d)) &&
 	    (sqlite3_file_control(d->sql, "main", VAULT_FCNTL_FOLD_WANTED, &wanted) != SQLITE_OK ||
 	     !wanted))
 		return;
@@ -205,7 +228,6 @@ db_fold_log(db *d)
 	 * or empty everything now, since the next commit past the mark, or
 	 * the next look of a waiting backup, tries again. */
 	fold(d, 0);
-	d->wal_frames = 0;
 	if (took)
 		db_give_turn(d);
 	memcpy(d->err, keep, sizeof keep);
@@ -280,7 +302,7 @@ db_log_settle(db *d)
 	if (ls.frames == 0 || ls.backfilled != ls.frames || ls.frames < m->frames ||
 	    memcmp(ls.salt, m->salt, sizeof ls.salt) != 0)
 		return 0;
-	return mark(d, KR_FOLD_RESTING, ls.frames, ls.salt);
+	return mark(d, KR_FOLD_RESTING, ls.frames, &ls);
 }
 
 /* 1 if the log as SQLite has read it agrees with the fold mark, 0 if

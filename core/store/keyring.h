@@ -61,12 +61,14 @@ struct kr_slot {
  * (db_log.c): the log's generation (the two salts of its header, as they
  * are stored there) and how many of its frames.  COPYING while a fold is
  * copying, up to frames; RESTING once it is done, frames being those the
- * file then held.  NONE in a file no fold has marked. */
+ * file then held, and length the log's when it began.  NONE in a file no
+ * fold has marked. */
 enum kr_fold_state { KR_FOLD_NONE = 0, KR_FOLD_RESTING = 1, KR_FOLD_COPYING = 2 };
 struct kr_fold {
 	uint8_t state;
 	uint32_t frames;
 	uint8_t salt[8];
+	uint32_t length;
 };
 
 struct kr_header {

@@ -35,6 +35,7 @@ serialize_body(const struct kr_header *h, uint8_t out[KR_COPY_SIZE])
 	out[152] = h->fold.state;
 	put32(out + 156, h->fold.frames);
 	memcpy(out + 160, h->fold.salt, 8);
+	put32(out + 168, h->fold.length);
 	for (int i = 0; i < KR_MAX_SLOTS; i++) {
 		const struct kr_slot *s = &h->slot[i];
 		uint8_t *p = out + KR_FIXED_SIZE + i * KR_SLOT_SIZE;
@@ -83,6 +84,7 @@ parse_copy(const uint8_t *c, struct kr_header *h)
 	h->fold.state = c[152];
 	h->fold.frames = get32(c + 156);
 	memcpy(h->fold.salt, c + 160, 8);
+	h->fold.length = get32(c + 168);
 	if (h->fold.state > KR_FOLD_COPYING)
 		return KR_EALTERED;
 	for (int i = 0; i < KR_MAX_SLOTS; i++) {
