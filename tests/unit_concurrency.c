@@ -67,13 +67,7 @@ commit_one(db *d, int proc, int seq)
 	char sql[128];
 
 	snprintf(sql, sizeof sql, "INSERT INTO t (proc, seq) VALUES (%d, %d)", proc, seq);
-	if (db_begin_write(d) != 0)
-		return -1;
-	if (db_exec(d, sql) != 0) {
-		db_rollback(d);
-		return -1;
-	}
-	return db_commit(d);
+	return tu_save(d, sql);
 }
 
 static void

@@ -35,6 +35,7 @@
 
 #define FRAME (24 + 4096)
 #define COPY 8192 /* one header copy */
+#define DIED 9     /* the exit of a process its watch ended */
 
 static struct db_options wal; /* the default: a write-ahead log */
 
@@ -69,31 +70,65 @@ count_ab(const char *path, long long *na, long long *nb, char *err, size_t n)
 	db_close(d);
 }
 
-/* A process that commits a small change and then one long enough to be
- * folded into the file, and dies without closing. */
-static void
-crash_after_fold(const char *path)
+/* A process that saves each change of sql (up to NULL), then, when fold
+ * is 1, folds the log as a keyless backup asks it to, with the watch w on
+ * its page writes (NULL: none), and dies without closing.  r, if not NULL, begins
+ * its read after the saves and before the fold.  The process's exit code
+ * (0 after the fold; a watch may end it early with its own), or -1. */
+static int
+saves_and_dies(const char *path, const char *const sql[], int fold, struct vault_watch *w,
+               struct tu_reader *r)
 {
+	int to[2], from[2], status, want;
 	pid_t pid;
-	int status;
+	char c;
 
+	if (pipe(to) != 0 || pipe(from) != 0)
+		tap_bail("pipe");
 	fflush(stdout);
 	if ((pid = fork()) < 0)
 		tap_bail("fork");
 	if (pid == 0) {
 		db *d = tu_open_opts(path, &wal);
-		if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO a VALUES ('one')") != 0 ||
-		    db_commit(d) != 0)
-			_exit(1);
-		if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO a VALUES ('two')") != 0 ||
-		    db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-		               "WHERE i < 1100) INSERT INTO b SELECT randomblob(3900) FROM n") != 0 ||
-		    db_commit(d) != 0)
-			_exit(1);
-		_exit(0);
+		for (int i = 0; sql[i]; i++)
+			if (tu_save(d, sql[i]) != 0)
+				_exit(1);
+		tu_pipe_write(from[1], "C", 1);
+		tu_pipe_read(to[0], &c, 1);
+		if (w)
+			sqlite3_file_control(db_sql(d), "main", VAULT_FCNTL_WATCH, w);
+		if (fold)
+			db_idle(d); /* a keyless backup waits: fold */
+		_exit(0);   /* and the machine stops */
 	}
+	tu_pipe_read(from[0], &c, 1);
+	if (r)
+		tu_reader_begin(r);
+	want = turn_open(path);
+	turn_want(want);
+	tu_pipe_write(to[1], "F", 1);
 	waitpid(pid, &status, 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	turn_unwant(want);
+	close(want);
+	close(to[0]);
+	close(to[1]);
+	close(from[0]);
+	close(from[1]);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A process that commits a small change and then one long enough to be
+ * folded into the file, and dies without closing. */
+static void
+crash_after_fold(const char *path)
+{
+	const char *const sql[] = {
+	    "INSERT INTO a VALUES ('one')",
+	    "INSERT INTO a VALUES ('two'); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM n WHERE i < 1100) INSERT INTO b SELECT randomblob(3900) FROM n",
+	    NULL};
+
+	if (saves_and_dies(path, sql, 0, NULL, NULL) != 0)
 		tap_bail("the writer failed");
 }
 
@@ -115,6 +150,15 @@ folded_then_crashed(void)
 	ok(na == 2 && nb == 1100, "  and the file holds both commits (%lld and %lld rows)", na, nb);
 }
 
+/* Frames in the log at path, from its length. */
+static long
+log_frames(const char *path)
+{
+	long n = (tu_file_size(tu_with(path, "-wal")) - 32) / FRAME;
+
+	return n > 0 ? n : 0;
+}
+
 /* A fold that a long read keeps from emptying the log: then a crash, and
  * a hand changes the last frame, which the fold had already copied into
  * the file.  Left to itself, SQLite would play back the commit before it
@@ -124,43 +168,19 @@ static void
 folded_under_a_read_then_changed(void)
 {
 	const char *path = tu_path(tu_tmpdir(), "held.db");
+	const char *const sql[] = {"INSERT INTO a VALUES ('one')",
+	                           "INSERT INTO a VALUES ('two'); INSERT INTO b VALUES ('two')", NULL};
 	struct tu_reader r;
-	int to[2], from[2], status, want;
+	int status;
 	long frames;
-	char c;
-	pid_t pid;
-	db *d;
 
 	two_tables(path);
 	tu_reader_start(&r, path);
-	if (pipe(to) != 0 || pipe(from) != 0)
-		tap_bail("pipe");
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		tap_bail("fork");
-	if (pid == 0) {
-		d = tu_open_opts(path, &wal);
-		if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO a VALUES ('one')") != 0 ||
-		    db_commit(d) != 0 || db_begin_write(d) != 0 ||
-		    db_exec(d, "INSERT INTO a VALUES ('two')") != 0 ||
-		    db_exec(d, "INSERT INTO b VALUES ('two')") != 0 || db_commit(d) != 0)
-			_exit(1);
-		tu_pipe_write(from[1], "C", 1);
-		tu_pipe_read(to[0], &c, 1);
-		db_idle(d); /* a keyless backup waits: fold */
-		_exit(0);   /* and the machine stops */
-	}
-	tu_pipe_read(from[0], &c, 1);
-	tu_reader_begin(&r); /* reads both commits: the fold cannot empty the log */
-	want = turn_open(path);
-	turn_want(want);
-	tu_pipe_write(to[1], "F", 1);
-	waitpid(pid, &status, 0);
-	turn_unwant(want);
-	close(want);
+	/* the reader reads both commits: the fold cannot empty the log */
+	status = saves_and_dies(path, sql, 1, NULL, &r);
 	tu_reader_kill(&r);
-	frames = (tu_file_size(tu_with(path, "-wal")) - 32) / FRAME;
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && frames >= 2,
+	frames = log_frames(path);
+	ok(status == 0 && frames >= 2,
 	   "a fold under a long read left the log whole (%ld frames)", frames);
 	{
 		char err[DB_ERR_MAX] = "";
@@ -174,15 +194,6 @@ folded_under_a_read_then_changed(void)
 	}
 }
 
-
-/* Frames in the log at path, from its length. */
-static long
-log_frames(const char *path)
-{
-	long n = (tu_file_size(tu_with(path, "-wal")) - 32) / FRAME;
-
-	return n > 0 ? n : 0;
-}
 
 /* The same file without its log, as if someone had deleted it. */
 static const char *
@@ -203,7 +214,7 @@ die_at(void *ctx, uint32_t done, uint32_t total)
 	(void)ctx;
 	(void)total;
 	if (done >= 40)
-		_exit(0);
+		_exit(DIED);
 }
 
 /* A fold killed part way through its copy: one process commits 300
@@ -212,37 +223,14 @@ die_at(void *ctx, uint32_t done, uint32_t total)
 static void
 killed_mid_copy(const char *path)
 {
-	int to[2], from[2], status, want;
-	pid_t pid;
-	char c;
+	const char *const sql[] = {"INSERT INTO a VALUES ('one'); WITH RECURSIVE n(i) AS (SELECT 1 "
+	                           "UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+	                           "INSERT INTO b SELECT randomblob(3900) FROM n",
+	                           NULL};
+	struct vault_watch w = {.fn = die_at, .every = 1};
+	int status = saves_and_dies(path, sql, 1, &w, NULL);
 
-	if (pipe(to) != 0 || pipe(from) != 0)
-		tap_bail("pipe");
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		tap_bail("fork");
-	if (pid == 0) {
-		db *d = tu_open_opts(path, &wal);
-		struct vault_watch w = {.fn = die_at, .every = 1};
-		if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO a VALUES ('one')") != 0 ||
-		    db_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-		               "WHERE i < 300) INSERT INTO b SELECT randomblob(3900) FROM n") != 0 ||
-		    db_commit(d) != 0)
-			_exit(1);
-		tu_pipe_write(from[1], "C", 1);
-		tu_pipe_read(to[0], &c, 1);
-		sqlite3_file_control(db_sql(d), "main", VAULT_FCNTL_WATCH, &w);
-		db_idle(d);
-		_exit(2); /* the fold did not copy: the test cannot go on */
-	}
-	tu_pipe_read(from[0], &c, 1);
-	want = turn_open(path);
-	turn_want(want);
-	tu_pipe_write(to[1], "F", 1);
-	waitpid(pid, &status, 0);
-	turn_unwant(want);
-	close(want);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (status != DIED)
 		tap_bail("the folding process did not die part way (%d)", status);
 }
 
@@ -323,42 +311,19 @@ static void
 fold_killed_after_copy(void)
 {
 	const char *path = tu_path(tu_tmpdir(), "settle.db");
+	struct vault_watch w = {.fn = save_header, .ctx = (void *)path, .every = 1};
 	uint8_t saved[2 * COPY];
 	struct tu_reader r;
-	int to[2], from[2], status, want;
-	char c, err[DB_ERR_MAX];
+	char err[DB_ERR_MAX];
 	long long na, nb;
-	pid_t pid;
+	int status;
 
 	two_tables(path);
 	tu_reader_start(&r, path);
-	if (pipe(to) != 0 || pipe(from) != 0)
-		tap_bail("pipe");
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		tap_bail("fork");
-	if (pid == 0) {
-		db *d = tu_open_opts(path, &wal);
-		struct vault_watch w = {.fn = save_header, .ctx = (void *)path, .every = 1};
-		if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO a VALUES ('one')") != 0 ||
-		    db_commit(d) != 0)
-			_exit(1);
-		tu_pipe_write(from[1], "C", 1);
-		tu_pipe_read(to[0], &c, 1);
-		sqlite3_file_control(db_sql(d), "main", VAULT_FCNTL_WATCH, &w);
-		db_idle(d);
-		_exit(0);
-	}
-	tu_pipe_read(from[0], &c, 1);
-	tu_reader_begin(&r); /* at the newest commit: the fold copies all, cannot empty */
-	want = turn_open(path);
-	turn_want(want);
-	tu_pipe_write(to[1], "F", 1);
-	waitpid(pid, &status, 0);
-	turn_unwant(want);
-	close(want);
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && mark_of(path) == 1 &&
-	   (tu_file_size(tu_with(path, "-wal")) - 32) / FRAME > 0,
+	/* the reader at the newest commit: the fold copies all, cannot empty */
+	status = saves_and_dies(path, (const char *const[]){"INSERT INTO a VALUES ('one')", NULL}, 1,
+	                        &w, &r);
+	ok(status == 0 && mark_of(path) == 1 && log_frames(path) > 0,
 	   "a fold under a long read copied the log, marked it so, and left it");
 	if (tu_read_at(tu_with(path, ".hdr"), 0, saved, sizeof saved) != 0)
 		tap_bail("the header was not saved during the fold");
@@ -378,19 +343,10 @@ fold_killed_after_copy(void)
 
 	/* The next writer, while the reader's session keeps the log's index
 	 * alive: its commit starts a new log.  Then everyone dies. */
-	fflush(stdout);
-	if ((pid = fork()) < 0)
-		tap_bail("fork");
-	if (pid == 0) {
-		db *d = tu_open_opts(path, &wal);
-		if (db_begin_write(d) != 0 || db_exec(d, "INSERT INTO a VALUES ('two')") != 0 ||
-		    db_commit(d) != 0)
-			_exit(1);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
+	status = saves_and_dies(path, (const char *const[]){"INSERT INTO a VALUES ('two')", NULL}, 0,
+	                        NULL, NULL);
 	tu_reader_kill(&r);
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the next writer saved");
+	ok(status == 0, "the next writer saved");
 	count_ab(path, &na, &nb, err, sizeof err);
 	ok(na == 2 && nb == 0, "and the file opens after the crash with both saves "
 	   "(%lld and %lld rows)", na, nb);

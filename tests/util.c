@@ -203,6 +203,18 @@ tu_with(const char *path, const char *tail)
 	return buf[k];
 }
 
+int
+tu_save(db *d, const char *sql)
+{
+	if (db_begin_write(d) != 0)
+		return -1;
+	if (db_exec(d, sql) != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	return db_commit(d);
+}
+
 const char *
 tu_log_copy(const char *src, const char *name, long off)
 {

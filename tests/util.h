@@ -29,6 +29,9 @@ db *tu_open_opts(const char *path, const struct db_options *o);
 
 /* Run SQL, bail out on error. */
 void tu_exec(db *d, const char *sql);
+/* sql saved as one change, as the program saves (db_begin_write, the
+ * change, db_commit; rolled back when it fails): 0, or -1. */
+int tu_save(db *d, const char *sql);
 /* First column of the first row as an integer, or -1 on error. */
 long long tu_int(db *d, const char *sql);
 
