@@ -109,8 +109,8 @@ int db_log_empty(db *d);
  * may remove it, and the turn is held until then. */
 void db_log_close(db *d);
 /* db_keys.c: holding the turn, outside a transaction, writes the fold
- * mark m into both copies of the header, synced.  0, or -1 with a
- * sentence. */
+ * mark m into the header, synced (see there for which copies).  0, or
+ * -1 with a sentence. */
 int db_header_mark(db *d, const struct kr_fold *m);
 
 /* migrate.c: applies the migrations the file does not have yet, one
