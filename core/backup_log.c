@@ -46,15 +46,8 @@
 #include "sqldb.h"
 #include "turn.h"
 
-/* SQLite's wal-index header (FILE-shm), in the machine's byte order: two
- * copies of 48 bytes, then the checkpoint information.  The dead-man
- * switch byte, share-locked by every connection that has the log open,
- * is 128 bytes in. */
-#define SHM_VERSION 3007000u
-#define SHM_HDR 48
-#define SHM_MXFRAME 16
-#define SHM_ISINIT 12
-#define SHM_BACKFILL 96
+/* The dead-man switch byte of FILE-shm, share-locked by every connection
+ * that has the log open (its header: vault_shm_parse). */
 #define SHM_DMS 128
 
 /* 1 if some connection has the log open (holds the dead-man switch). */
@@ -98,8 +91,8 @@ static int
 log_folded(const char *abs, int turn_fd)
 {
 	char path[PATH_MAX + 8];
-	uint8_t h[SHM_BACKFILL + 4];
-	uint32_t version, mx, backfill;
+	uint8_t h[VAULT_SHM_HEAD];
+	struct vault_log_state ls;
 	struct stat st;
 	int fd, folded = 0;
 
@@ -111,13 +104,8 @@ log_folded(const char *abs, int turn_fd)
 		return 0;
 	if (!shm_live(fd))
 		folded = -1;
-	else if (pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h &&
-	         memcmp(h, h + SHM_HDR, SHM_HDR) == 0 && h[SHM_ISINIT]) {
-		memcpy(&version, h, 4);
-		memcpy(&mx, h + SHM_MXFRAME, 4);
-		memcpy(&backfill, h + SHM_BACKFILL, 4);
-		folded = version == SHM_VERSION && backfill >= mx && !fold_marked_copying(turn_fd);
-	}
+	else if (pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h && vault_shm_parse(h, &ls) == 0)
+		folded = ls.backfilled >= ls.frames && !fold_marked_copying(turn_fd);
 	close(fd);
 	return folded;
 }

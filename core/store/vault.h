@@ -109,6 +109,13 @@ struct vault_log_state {
 	uint8_t salt[8];     /* its generation: the salts of its header */
 };
 
+/* SQLite's wal-index header, the first VAULT_SHM_HEAD bytes of FILE-shm
+ * (its two copies and the count of frames in the file), as read from
+ * memory or from the file: 0 and the log's state in ls when the copies
+ * agree and say they were made, else -1 (being changed, or never made). */
+#define VAULT_SHM_HEAD 100
+int vault_shm_parse(const uint8_t h[VAULT_SHM_HEAD], struct vault_log_state *ls);
+
 struct vault_header_write {
 	const uint8_t *copy; /* VAULT_HEADER_SIZE / 2 bytes */
 	int which;           /* 0: copy A at offset 0, 1: copy B at 8192 */

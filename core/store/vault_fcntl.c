@@ -175,9 +175,10 @@ old_pages(struct vfile *p, struct vault_old_pages *o)
 	return SQLITE_OK;
 }
 
-/* SQLite's wal-index header, two copies of 48 bytes at the start of the
- * shared memory, in the machine's byte order: the last committed frame
- * at 16, the salts at 32; then how many frames are in the file, at 96. */
+/* SQLite's wal-index header, in the machine's byte order: two copies of
+ * 48 bytes (the version at 0, whether it was made at 12, the last
+ * committed frame at 16, the salts at 32), then how many frames are in
+ * the file, at 96. */
 #define SHM_HDR 48
 #define SHM_VERSION 3007000u
 #define SHM_ISINIT 12
@@ -185,11 +186,25 @@ old_pages(struct vfile *p, struct vault_old_pages *o)
 #define SHM_SALT 32
 #define SHM_BACKFILL 96
 
+int
+vault_shm_parse(const uint8_t h[VAULT_SHM_HEAD], struct vault_log_state *ls)
+{
+	uint32_t version;
+
+	memcpy(&version, h, 4);
+	if (memcmp(h, h + SHM_HDR, SHM_HDR) != 0 || !h[SHM_ISINIT] || version != SHM_VERSION)
+		return -1;
+	memcpy(&ls->frames, h + SHM_MXFRAME, 4);
+	memcpy(ls->salt, h + SHM_SALT, 8);
+	memcpy(&ls->backfilled, h + SHM_BACKFILL, 4);
+	return 0;
+}
+
 static int
 log_state(struct vfile *p, struct vault_log_state *ls)
 {
 	void volatile *map = NULL;
-	uint8_t h[2][SHM_HDR];
+	uint8_t h[VAULT_SHM_HEAD];
 
 	if (p->kind != F_MAIN || !p->shm_followed)
 		return SQLITE_NOTFOUND;
@@ -198,25 +213,17 @@ log_state(struct vfile *p, struct vault_log_state *ls)
 	if (p->real->pMethods->xShmMap(p->real, 0, 32768, 0, &map) != SQLITE_OK || !map)
 		return SQLITE_NOTFOUND;
 	/* The copies agree unless a writer is changing them; the one who
-	 * asks holds the writers' turn, or asks again. */
+	 * asks holds the writers' turn, or asks again.  The first copy is
+	 * read before the second, as SQLite's readers do. */
 	for (int tries = 0; tries < 100; tries++) {
 		const uint8_t volatile *m = map;
 		for (int i = 0; i < SHM_HDR; i++)
-			h[0][i] = m[i];
+			h[i] = m[i];
 		p->real->pMethods->xShmBarrier(p->real);
-		for (int i = 0; i < SHM_HDR; i++)
-			h[1][i] = m[SHM_HDR + i];
-		uint32_t version;
-		memcpy(&version, h[0], 4);
-		if (memcmp(h[0], h[1], SHM_HDR) != 0 || !h[0][SHM_ISINIT] || version != SHM_VERSION)
-			continue;
-		memcpy(&ls->frames, h[0] + SHM_MXFRAME, 4);
-		memcpy(ls->salt, h[0] + SHM_SALT, 8);
-		uint8_t b[4];
-		for (int i = 0; i < 4; i++)
-			b[i] = m[SHM_BACKFILL + i];
-		memcpy(&ls->backfilled, b, 4);
-		return SQLITE_OK;
+		for (int i = SHM_HDR; i < VAULT_SHM_HEAD; i++)
+			h[i] = m[i];
+		if (vault_shm_parse(h, ls) == 0)
+			return SQLITE_OK;
 	}
 	return SQLITE_BUSY;
 }
