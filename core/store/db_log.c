@@ -306,16 +306,17 @@ db_log_settle(db *d)
 }
 
 /* 1 if the log as SQLite has read it agrees with the fold mark, 0 if
- * not, -1 if this connection has not read it. */
+ * not, -1 if its index could not be read (read: after a read of the
+ * file, when it cannot be read at once). */
 static int
-log_agrees(db *d)
+log_agrees(db *d, int read)
 {
 	const struct kr_fold *m = &d->kr->h.fold;
 	struct vault_log_state ls;
 
 	if (m->state == KR_FOLD_NONE)
 		return 1;
-	if (log_state(d, &ls) != 0)
+	if ((read ? log_state_read(d, &ls) : log_state(d, &ls)) != 0)
 		return -1;
 	/* After a RESTING mark the file holds a whole commit's state: the
 	 * log may be of another generation, empty, or reach past the mark,
@@ -344,17 +345,17 @@ db_log_check(db *d)
 {
 	int agrees;
 
-	/* A read maps the log's index, which a file just switched to the
-	 * log has not read yet. */
-	if (db_follow_header(d) != 0 || db_exec(d, "SELECT count(*) FROM sqlite_schema") != 0)
+	/* With a read when the index cannot be read at once: a file just
+	 * switched to the log has not read it yet. */
+	if (db_follow_header(d) != 0)
 		return -1;
-	if (log_agrees(d) == 1)
+	if (log_agrees(d, 1) == 1)
 		return 0;
 	/* Perhaps a fold in another session is part way: its end, under
 	 * the turn, settles it. */
 	if (db_take_turn(d) != 0)
 		return -1;
-	agrees = log_agrees(d);
+	agrees = log_agrees(d, 1);
 	db_give_turn(d);
 	if (agrees < 0)
 		return db_say(d, "the write-ahead log's index (the file's -shm) could not be read: "
@@ -368,7 +369,7 @@ db_log_blame(db *d)
 	char keep[DB_ERR_MAX];
 
 	memcpy(keep, d->err, sizeof keep);
-	if (db_follow_header(d) == 0 && log_agrees(d) == 0) {
+	if (db_follow_header(d) == 0 && log_agrees(d, 0) == 0) {
 		log_refused(d);
 		return;
 	}
