@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "backup_log.h"
+#include "keyring.h"
 #include "tap.h"
 #include "turn.h"
 #include "util.h"
@@ -286,20 +287,21 @@ save_header(void *ctx, uint32_t done, uint32_t total)
 	}
 }
 
-/* The fold mark in the newer copy of the header at path. */
+/* The fold mark of the header at path, as Passage reads it (the newest
+ * copy that passes its checks). */
 static int
 mark_of(const char *path)
 {
-	uint8_t h[2 * COPY];
-	uint64_t ga = 0, gb = 0;
+	uint8_t *buf = malloc(VAULT_HEADER_SIZE);
+	struct kr_header *h = malloc(sizeof *h);
+	int state;
 
-	if (tu_read_at(path, 0, h, sizeof h) != 0)
+	if (!buf || !h || keyring_read_file(path, buf) != KR_OK || keyring_parse(buf, h) != KR_OK)
 		tap_bail("read the header");
-	for (int i = 7; i >= 0; i--) {
-		ga = ga << 8 | h[36 + i];
-		gb = gb << 8 | h[COPY + 36 + i];
-	}
-	return h[(gb > ga) * COPY + 152];
+	state = h->fold.state;
+	free(buf);
+	free(h);
+	return state;
 }
 
 /* A fold that copied everything under a long read, and was killed before
