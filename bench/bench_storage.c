@@ -76,6 +76,22 @@ free_data(struct data *w)
 
 /* ---------------------------------------------------------------- workload */
 
+/* Steps a bound change to its end and resets it: 0, or -1 said as what. */
+static int
+step_done(struct conn *c, sqlite3_stmt *st, const char *what)
+{
+	const struct api *a = c->api;
+	int rc;
+
+	if ((rc = a->step(st)) != SQLITE_DONE) {
+		eng_fail(c, what, rc);
+		a->reset(st);
+		return -1;
+	}
+	rc = a->reset(st);
+	return rc == SQLITE_OK ? 0 : eng_fail(c, "reset", rc);
+}
+
 static int
 insert_one(struct conn *c, sqlite3_stmt *st, sqlite3_int64 id, const struct row *r)
 {
@@ -87,13 +103,7 @@ insert_one(struct conn *c, sqlite3_stmt *st, sqlite3_int64 id, const struct row 
 	    (rc = a->bind_text(st, 3, r->code, CODE_LEN, SQLITE_STATIC)) != SQLITE_OK ||
 	    (rc = a->bind_int64(st, 4, r->n)) != SQLITE_OK)
 		return eng_fail(c, "bind", rc);
-	if ((rc = a->step(st)) != SQLITE_DONE) {
-		eng_fail(c, "insert", rc);
-		a->reset(st);
-		return -1;
-	}
-	rc = a->reset(st);
-	return rc == SQLITE_OK ? 0 : eng_fail(c, "reset", rc);
+	return step_done(c, st, "insert");
 }
 
 static int
@@ -105,13 +115,7 @@ update_one(struct conn *c, sqlite3_stmt *st, sqlite3_int64 id, const char *name)
 	if ((rc = a->bind_text(st, 1, name, NAME_LEN, SQLITE_STATIC)) != SQLITE_OK ||
 	    (rc = a->bind_int64(st, 2, id)) != SQLITE_OK)
 		return eng_fail(c, "bind", rc);
-	if ((rc = a->step(st)) != SQLITE_DONE) {
-		eng_fail(c, "update", rc);
-		a->reset(st);
-		return -1;
-	}
-	rc = a->reset(st);
-	return rc == SQLITE_OK ? 0 : eng_fail(c, "reset", rc);
+	return step_done(c, st, "update");
 }
 
 /* Each read steps to its row and resets, which ends the autocommit read
